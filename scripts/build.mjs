@@ -1,0 +1,29 @@
+// Bundles each entry point separately to CommonJS for Node 20 (the CLI, the language server, the
+// VS Code client). `vscode` is provided by the editor at run time, so it stays external.
+import { build } from 'esbuild';
+import { existsSync } from 'node:fs';
+import { chmod } from 'node:fs/promises';
+
+const entries = [
+  { in: 'server/src/cli.ts', out: 'dist/cli.js', banner: '#!/usr/bin/env node' },
+  { in: 'server/src/lsp/server.ts', out: 'dist/server.js' },
+  { in: 'client/src/extension.ts', out: 'dist/client.js' },
+].filter((entry) => existsSync(entry.in));
+
+const production = process.argv.includes('--production');
+
+await Promise.all(entries.map((entry) => build({
+  entryPoints: [entry.in],
+  outfile: entry.out,
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  external: ['vscode'],
+  banner: entry.banner ? { js: entry.banner } : undefined,
+  logLevel: 'warning',
+})));
+for (const entry of entries) if (entry.banner) await chmod(entry.out, 0o755);
+console.log(`built ${entries.map((e) => e.out).join(', ')}`);

@@ -1,0 +1,74 @@
+import { CancelledError, EXIT_CANCELLED, EXIT_FAILURE, EXIT_USAGE, UsageError, UserError, errorMessage } from './errors';
+
+/**
+ * `chunked-av1 <command> ...`. Each command lives in cli/<command>.ts and returns its exit code.
+ * Errors become exactly one line on stderr: UserError → exit 1, UsageError → exit 2,
+ * cancellation → exit 130. Anything unexpected is a bug: one line too, plus the stack with
+ * CHUNKED_AV1_DEBUG=1.
+ */
+type Command = (argv: string[]) => Promise<number>;
+
+const commands: Record<string, () => Promise<Command>> = {
+  encode: async () => (await import('./cli/encode')).runEncodeCommand,
+  probe: async () => (await import('./cli/probe')).runProbeCommand,
+  vmaf: async () => (await import('./cli/vmaf')).runVmafCommand,
+  status: async () => (await import('./cli/status')).runStatusCommand,
+  clean: async () => (await import('./cli/clean')).runCleanCommand,
+};
+
+export const USAGE = `usage: chunked-av1 <command> [options]
+
+commands:
+  encode INPUT [-o OUTPUT] [--crf N | --target-vmaf T] [--preset P] [--svt-params k=v:k=v]
+               [--segment-seconds S] [--workers N] [--work-dir DIR] [--keep-work-dir]
+               [--audio copy|opus] [--json] ...      encode INPUT to AV1 in parallel segments
+  probe INPUT [--json]                              show what the pipeline sees in INPUT
+  vmaf REFERENCE DISTORTED [--engine auto|libvmaf|builtin] [--json] ...   measure VMAF
+  status WORK_DIR|INPUT [--json]                    show a job's state from its manifest
+  clean INPUT                                       remove a job's work directory
+
+Run "chunked-av1 <command> --help" for a command's options.`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return name ? 0 : EXIT_USAGE;
+  }
+  if (name === '--version') {
+    process.stdout.write(`${process.env.CHUNKED_AV1_VERSION ?? '0.1.0'}\n`);
+    return 0;
+  }
+  const load = commands[name];
+  if (!load) {
+    process.stderr.write(`chunked-av1: unknown command "${name}"\n${USAGE}\n`);
+    return EXIT_USAGE;
+  }
+  try {
+    return await (await load())(rest);
+  } catch (error) {
+    return reportError(error);
+  }
+}
+
+export function reportError(error: unknown): number {
+  if (error instanceof UsageError) {
+    process.stderr.write(`chunked-av1: ${error.message}\n`);
+    return EXIT_USAGE;
+  }
+  if (error instanceof CancelledError) {
+    process.stderr.write('chunked-av1: cancelled\n');
+    return EXIT_CANCELLED;
+  }
+  if (error instanceof UserError) {
+    process.stderr.write(`chunked-av1: ${error.message}\n`);
+    return EXIT_FAILURE;
+  }
+  process.stderr.write(`chunked-av1: internal error: ${errorMessage(error).split('\n')[0]}\n`);
+  if (process.env.CHUNKED_AV1_DEBUG) process.stderr.write(`${(error as Error)?.stack ?? ''}\n`);
+  return EXIT_FAILURE;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
+}

@@ -1,0 +1,89 @@
+/**
+ * The job event contract. The CLI prints these as newline-delimited JSON with `--json`; the
+ * language server forwards them to the editor. Fields are only ever added, never renamed.
+ * See README.md, "JSON events".
+ */
+export type SegmentState = 'queued' | 'searching' | 'encoding' | 'validating' | 'done' | 'failed' | 'skipped';
+
+export interface Probe {
+  crf: number;
+  vmaf: number;
+  bytes: number;
+  seconds: number;
+}
+
+export interface PlanEvent {
+  event: 'plan';
+  input: string;
+  workDir: string;
+  segments: number;
+  frames: number;
+  durationSeconds: number;
+  width: number;
+  height: number;
+  fps: number;
+  workers: number;
+  /** Each planned segment: frame range and source time range. */
+  ranges: { index: number; startFrame: number; frames: number; startSeconds: number; endSeconds: number }[];
+}
+
+export interface SegmentEvent {
+  event: 'segment';
+  index: number;
+  state: SegmentState;
+  crf?: number;
+  vmaf?: number;
+  bytes?: number;
+  frames?: number;
+  attempt?: number;
+  error?: string;
+  warning?: string;
+  probe?: Probe;
+  probes?: Probe[];
+  peakRssBytes?: number;
+  file?: string;
+}
+
+export interface ProgressEvent {
+  event: 'progress';
+  framesDone: number;
+  framesTotal: number;
+  segmentsDone: number;
+  segmentsTotal: number;
+  fps: number;
+  etaSeconds: number | null;
+  elapsedSeconds: number;
+  estimatedBytes: number | null;
+}
+
+export interface PhaseEvent {
+  event: 'phase';
+  phase: 'probe' | 'plan' | 'segment' | 'encode' | 'concat' | 'mux' | 'validate' | 'cleanup';
+}
+
+export interface LogEvent {
+  event: 'log';
+  level: 'debug' | 'info' | 'warn';
+  message: string;
+}
+
+export interface DoneEvent {
+  event: 'done';
+  output: string;
+  frames: number;
+  bytes: number;
+  seconds: number;
+  sourceBytes: number;
+  segments: { index: number; crf?: number; vmaf?: number; bytes: number; warning?: string }[];
+}
+
+export interface ErrorEvent {
+  event: 'error';
+  message: string;
+  file?: string;
+  failedSegments?: { index: number; error: string }[];
+}
+
+export type JobEvent = PlanEvent | SegmentEvent | ProgressEvent | PhaseEvent | LogEvent | DoneEvent | ErrorEvent;
+
+export type EventSink = (event: JobEvent) => void;

@@ -1,0 +1,142 @@
+import { execa, type ResultPromise } from 'execa';
+import { CancelledError } from './errors';
+
+/**
+ * The one place that starts external processes. Always an argument array, never a shell.
+ * Children run in their own process group so that cancelling kills ffmpeg and anything it
+ * started, and a Ctrl-C on the terminal reaches only us (we then stop children in order).
+ */
+export interface RunOptions {
+  signal?: AbortSignal;
+  /** Kill the process (and count it as failed) after this many milliseconds. */
+  timeoutMs?: number;
+  cwd?: string;
+  /** Receives each stderr line as it arrives (ffmpeg progress, errors). */
+  onStderrLine?: (line: string) => void;
+  /** Receives each stdout line as it arrives. */
+  onStdoutLine?: (line: string) => void;
+  /** 'buffer' keeps stdout as a string; 'ignore' drops it; 'stream' leaves it for the caller. */
+  stdout?: 'buffer' | 'ignore' | 'stream';
+  /** Called with the command line before it runs (debug logging). */
+  log?: (argv: readonly string[]) => void;
+  /** How many trailing stderr lines to keep for error messages. */
+  stderrTailLines?: number;
+  /** Called once the child has a pid (used to record and reap children). */
+  onSpawn?: (pid: number) => void;
+}
+
+export interface RunResult {
+  stdout: string;
+  stderrTail: string[];
+  seconds: number;
+}
+
+export class ProcessError extends Error {
+  constructor(
+    message: string,
+    readonly argv: readonly string[],
+    readonly exitCode: number | undefined,
+    readonly stderrTail: string[],
+    readonly timedOut: boolean,
+  ) {
+    super(message);
+    this.name = 'ProcessError';
+  }
+}
+
+const GRACE_MS = 2000;
+
+export function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
+  if (!pid) return;
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    try { process.kill(pid, signal); } catch { /* already gone */ }
+  }
+}
+
+/** Lines worth showing from an ffmpeg stderr tail: drops progress chatter. */
+export function meaningfulTail(lines: string[], count = 3): string[] {
+  const useful = lines.filter((l) => l.trim() && !/^(frame=|size=|\s*Last message repeated)/.test(l));
+  return useful.slice(-count);
+}
+
+export function runProcess(file: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> & { child: ResultPromise } {
+  const argv = [file, ...args];
+  options.log?.(argv);
+  if (options.signal?.aborted) {
+    const rejected = Promise.reject(new CancelledError()) as Promise<RunResult> & { child: ResultPromise };
+    return rejected;
+  }
+  const tailSize = options.stderrTailLines ?? 20;
+  const tail: string[] = [];
+  const started = performance.now();
+  const child = execa(file, args, {
+    cwd: options.cwd,
+    detached: true,
+    stdin: 'ignore',
+    stdout: options.stdout === 'ignore' ? 'ignore' : 'pipe',
+    stderr: 'pipe',
+    buffer: { stdout: options.stdout !== 'stream' && options.stdout !== 'ignore', stderr: false },
+    encoding: options.stdout === 'stream' ? 'buffer' : 'utf8',
+    reject: false,
+    stripFinalNewline: false,
+    maxBuffer: 512 * 1024 * 1024,
+  });
+  if (child.pid) options.onSpawn?.(child.pid);
+
+  let timedOut = false;
+  let aborted = false;
+  const stop = () => {
+    killGroup(child.pid, 'SIGTERM');
+    setTimeout(() => killGroup(child.pid, 'SIGKILL'), GRACE_MS).unref();
+  };
+  const onAbort = () => { aborted = true; stop(); };
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  const timer = options.timeoutMs ? setTimeout(() => { timedOut = true; stop(); }, options.timeoutMs) : undefined;
+
+  let pending = '';
+  child.stderr?.setEncoding('utf8');
+  child.stderr?.on('data', (chunk: string) => {
+    pending += chunk;
+    const parts = pending.split(/\r\n|\r|\n/);
+    pending = parts.pop() ?? '';
+    for (const line of parts) {
+      tail.push(line);
+      if (tail.length > tailSize) tail.shift();
+      options.onStderrLine?.(line);
+    }
+  });
+  if (options.onStdoutLine && child.stdout) {
+    let outPending = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
+      outPending += chunk;
+      const parts = outPending.split('\n');
+      outPending = parts.pop() ?? '';
+      for (const line of parts) options.onStdoutLine?.(line);
+    });
+  }
+
+  const result = (async (): Promise<RunResult> => {
+    try {
+      const done = await child;
+      if (pending) tail.push(pending);
+      if (aborted) throw new CancelledError();
+      const seconds = (performance.now() - started) / 1000;
+      if (timedOut) {
+        throw new ProcessError(`${file} timed out after ${Math.round((options.timeoutMs ?? 0) / 1000)} s`, argv, undefined, tail, true);
+      }
+      if (done.exitCode !== 0 || done.failed) {
+        const why = meaningfulTail(tail).join(' | ') || done.shortMessage || `exit code ${done.exitCode}`;
+        throw new ProcessError(why, argv, done.exitCode, tail, false);
+      }
+      return { stdout: typeof done.stdout === 'string' ? done.stdout : '', stderrTail: tail, seconds };
+    } finally {
+      if (timer) clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
+    }
+  })() as Promise<RunResult> & { child: ResultPromise };
+  result.child = child;
+  return result;
+}

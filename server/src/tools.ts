@@ -1,0 +1,79 @@
+import { runProcess, ProcessError } from './processes';
+import { UserError } from './errors';
+
+/**
+ * Which ffmpeg/ffprobe to run and what they can do. Paths come from the caller (CLI flags, editor
+ * settings) or the CHUNKED_AV1_FFMPEG / CHUNKED_AV1_FFPROBE environment variables, else PATH.
+ * Capabilities are detected once per binary and cached for the life of the process.
+ */
+export interface Tools {
+  ffmpeg: string;
+  ffprobe: string;
+}
+
+export interface ToolCapabilities {
+  version: string;
+  hasLibsvtav1: boolean;
+  hasLibvmaf: boolean;
+  hasLibdav1d: boolean;
+  /** SVT-AV1 library version as printed by the encoder, when known. */
+  svtav1Version?: string;
+}
+
+export function resolveTools(overrides: Partial<Tools> = {}): Tools {
+  return {
+    ffmpeg: overrides.ffmpeg || process.env.CHUNKED_AV1_FFMPEG || 'ffmpeg',
+    ffprobe: overrides.ffprobe || process.env.CHUNKED_AV1_FFPROBE || 'ffprobe',
+  };
+}
+
+const HOW_TO_GET_FFMPEG =
+  'install an ffmpeg built with libsvtav1 (Debian/Ubuntu: `apt-get install ffmpeg`; macOS: `brew install ffmpeg`; ' +
+  'Windows: a "full" build from gyan.dev or BtbN), or point --ffmpeg / CHUNKED_AV1_FFMPEG at one';
+
+const cache = new Map<string, Promise<ToolCapabilities>>();
+
+async function detect(ffmpeg: string): Promise<ToolCapabilities> {
+  let versionText: string;
+  try {
+    versionText = (await runProcess(ffmpeg, ['-hide_banner', '-version'])).stdout;
+  } catch (error) {
+    if (error instanceof ProcessError || (error as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new UserError(`${ffmpeg}: ffmpeg was not found or does not run; ${HOW_TO_GET_FFMPEG}`, ffmpeg);
+    }
+    throw error;
+  }
+  if (!/ffmpeg version/i.test(versionText)) {
+    throw new UserError(`${ffmpeg}: this program is not ffmpeg (no version banner); ${HOW_TO_GET_FFMPEG}`, ffmpeg);
+  }
+  const [encoders, filters, decoders] = await Promise.all([
+    runProcess(ffmpeg, ['-hide_banner', '-encoders']).then((r) => r.stdout),
+    runProcess(ffmpeg, ['-hide_banner', '-filters']).then((r) => r.stdout),
+    runProcess(ffmpeg, ['-hide_banner', '-decoders']).then((r) => r.stdout),
+  ]);
+  return {
+    version: versionText.split('\n')[0]?.trim() ?? '',
+    hasLibsvtav1: /^\s*V\S*\s+libsvtav1\b/m.test(encoders),
+    hasLibvmaf: /^\s*\S*\s+libvmaf\s/m.test(filters),
+    hasLibdav1d: /^\s*V\S*\s+libdav1d\b/m.test(decoders),
+  };
+}
+
+export function toolCapabilities(tools: Tools): Promise<ToolCapabilities> {
+  let found = cache.get(tools.ffmpeg);
+  if (!found) {
+    found = detect(tools.ffmpeg);
+    found.catch(() => cache.delete(tools.ffmpeg));
+    cache.set(tools.ffmpeg, found);
+  }
+  return found;
+}
+
+/** Fails with one clear line when ffmpeg is missing or cannot encode AV1 with SVT-AV1. */
+export async function requireEncoder(tools: Tools): Promise<ToolCapabilities> {
+  const caps = await toolCapabilities(tools);
+  if (!caps.hasLibsvtav1) {
+    throw new UserError(`${tools.ffmpeg}: this ffmpeg has no libsvtav1 encoder; ${HOW_TO_GET_FFMPEG}`, tools.ffmpeg);
+  }
+  return caps;
+}
