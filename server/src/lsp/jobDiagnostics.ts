@@ -1,0 +1,90 @@
+/**
+ * Which Problems-panel entries a job produces: one per failed or questionable segment, on that
+ * segment's `file` line of the job's segment_list.txt. Pure: the caller reads the list and publishes.
+ */
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
+import type { Probe } from '../events';
+import { fileEntries, type ConcatFileEntry } from './ffconcat';
+import type { JobSnapshot, SegmentSnapshot } from './protocol';
+
+export const JOB_SOURCE = 'chunked-av1';
+export const SEGMENT_LIST = 'segment_list.txt';
+
+export function segmentListPath(job: JobSnapshot): string | undefined {
+  return job.workDir ? path.join(job.workDir, SEGMENT_LIST) : undefined;
+}
+
+export function formatClock(seconds: number): string {
+  const whole = Math.max(0, Math.floor(seconds));
+  const h = Math.floor(whole / 3600);
+  const m = Math.floor((whole % 3600) / 60);
+  const s = whole % 60;
+  return [h, m, s].map((n) => String(n).padStart(2, '0')).join(':');
+}
+
+export function timeRange(segment: SegmentSnapshot): string {
+  return `${formatClock(segment.startSeconds)}–${formatClock(segment.endSeconds)}`;
+}
+
+export function probeTable(probes: Probe[]): string {
+  return probes.map((p) => `crf ${p.crf} → vmaf ${p.vmaf.toFixed(2)}`).join(', ');
+}
+
+/** Finds the list line of a segment: by its file name when known, else by position. */
+export function entryForSegment(entries: ConcatFileEntry[], segment: SegmentSnapshot, listDir: string): ConcatFileEntry | undefined {
+  if (segment.file) {
+    const byFile = entries.find((e) => path.resolve(listDir, e.path) === path.resolve(segment.file!));
+    if (byFile) return byFile;
+  }
+  return entries[segment.index];
+}
+
+function lastLine(text: string): string {
+  const lines = text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+  return lines[lines.length - 1] ?? text;
+}
+
+export function segmentMessage(segment: SegmentSnapshot): { severity: DiagnosticSeverity; message: string } | undefined {
+  const label = `segment ${segment.index} (${timeRange(segment)})`;
+  if (segment.state === 'failed') {
+    return { severity: DiagnosticSeverity.Error, message: `${label} failed: ${lastLine(segment.error ?? 'unknown error')}` };
+  }
+  if (segment.warning) {
+    const probes = segment.probes.length && /target/i.test(segment.warning) ? ` [${probeTable(segment.probes)}]` : '';
+    return { severity: DiagnosticSeverity.Warning, message: `${label}: ${lastLine(segment.warning)}${probes}` };
+  }
+  return undefined;
+}
+
+export function jobDiagnostics(job: JobSnapshot, listText: string, listPath: string): Diagnostic[] {
+  const entries = fileEntries(listText);
+  const listDir = path.dirname(listPath);
+  const lines = listText.split(/\r?\n/);
+  const diagnostics: Diagnostic[] = [];
+  for (const segment of job.segments) {
+    const problem = segmentMessage(segment);
+    if (!problem) continue;
+    const entry = entryForSegment(entries, segment, listDir);
+    const line = entry?.line ?? 0;
+    const range = entry
+      ? { start: { line, character: entry.range.start }, end: { line, character: entry.range.end } }
+      : { start: { line: 0, character: 0 }, end: { line: 0, character: lines[0]?.length ?? 0 } };
+    const segmentFile = segment.file ?? (entry ? path.resolve(listDir, entry.path) : undefined);
+    diagnostics.push({
+      severity: problem.severity,
+      range,
+      message: problem.message,
+      source: JOB_SOURCE,
+      code: `segment-${segment.index}`,
+      relatedInformation: segmentFile
+        ? [{
+          location: { uri: pathToFileURL(segmentFile).href, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } },
+          message: `segment file, source ${timeRange(segment)}`,
+        }]
+        : undefined,
+    });
+  }
+  return diagnostics;
+}

@@ -1,0 +1,230 @@
+/**
+ * The Chunked AV1 language server. It owns every job (the same pipeline as the CLI, in-process,
+ * cancelled through an AbortSignal), streams job and segment state to the editor, publishes the
+ * Problems-panel entries and serves the ffconcat language features. Started by the client over
+ * Node IPC: nothing here may write to stdout.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import {
+  createConnection, ProposedFeatures, ResponseError, TextDocuments, TextDocumentSyncKind,
+  type Diagnostic, type InitializeParams,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { parseEncodeOptions } from '../options';
+import { errorMessage } from '../errors';
+import { runEncodeJob } from '../pipeline';
+import { JobRegistry, type RunPipeline } from './jobs';
+import { KnownJobs } from './knownJobs';
+import { parseSettings, toEncodeOptions } from './settings';
+import { settingsDiagnostics } from './settingsDiagnostics';
+import { concatDocumentLinks, concatHover, missingFileDiagnostics } from './concatFeatures';
+import { JobDiagnostics } from './publishedDiagnostics';
+import {
+  CancelJob, JobState, ListJobs, ResumeJob, RetrySegments, SegmentStateChanged, StartJob,
+  type InitializationOptions,
+} from './protocol';
+import { onRequest, sendNotification } from './rpc';
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+let knownJobs: KnownJobs | undefined;
+let workspaceFolders: string[] = [];
+let canShowDocument = false;
+
+const run: RunPipeline = (options, ctx) => runEncodeJob(options, {
+  signal: ctx.signal,
+  onEvent: ctx.onEvent,
+});
+
+const registry = new JobRegistry({
+  run,
+  onJobState(job) {
+    sendNotification(connection, JobState, job);
+    diagnostics.refreshJob(job);
+    saveKnownJobs();
+  },
+  onSegmentState(jobId, segment) {
+    sendNotification(connection, SegmentStateChanged, { jobId, segment });
+    const job = registry.get(jobId);
+    if (job && (segment.state === 'failed' || segment.state === 'done' || segment.state === 'queued' || segment.warning)) {
+      diagnostics.refreshJob(job);
+    }
+  },
+  log(level, message) {
+    if (level === 'debug') connection.console.debug(message);
+    else if (level === 'warn') connection.console.warn(message);
+    else if (level === 'error') connection.console.error(message);
+    else connection.console.info(message);
+  },
+});
+
+const diagnostics = new JobDiagnostics({
+  publish: (uri, list) => connection.sendDiagnostics({ uri, diagnostics: list }),
+  extra: (uri) => {
+    const document = documents.get(uri);
+    return document && document.languageId === 'ffconcat' ? missingFileDiagnostics(document, registry.list()) : [];
+  },
+});
+
+function saveKnownJobs(): void {
+  try {
+    knownJobs?.save(registry.entries());
+  } catch (error) {
+    connection.console.warn(`could not save the job list: ${errorMessage(error)}`);
+  }
+}
+
+async function readSettings(scopeUri?: string) {
+  const raw: unknown = await connection.workspace.getConfiguration({ scopeUri, section: 'chunkedAv1' });
+  return parseSettings(raw);
+}
+
+connection.onInitialize((params: InitializeParams) => {
+  const init = params.initializationOptions as InitializationOptions | undefined;
+  if (init?.storagePath) knownJobs = new KnownJobs(init.storagePath);
+  workspaceFolders = (params.workspaceFolders ?? []).map((folder) => fileURLToPath(folder.uri));
+  canShowDocument = Boolean(params.capabilities.window?.showDocument?.support);
+  return {
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      hoverProvider: true,
+      documentLinkProvider: { resolveProvider: false },
+    },
+  };
+});
+
+connection.onInitialized(() => {
+  const stored = knownJobs?.load() ?? [];
+  registry.restore(stored.map(({ options, ...snapshot }) => ({
+    snapshot,
+    options: options ? safeOptions(options) : undefined,
+  })));
+  for (const job of registry.list()) diagnostics.refreshJob(job);
+  void offerResume();
+  void checkSettings(false);
+});
+
+function safeOptions(raw: Record<string, unknown>) {
+  try {
+    return parseEncodeOptions(raw as never);
+  } catch {
+    return undefined;
+  }
+}
+
+async function offerResume(): Promise<void> {
+  const unfinished = registry.list().filter((job) => job.status === 'interrupted' && registry.hasOptions(job.jobId));
+  if (!unfinished.length) return;
+  const names = unfinished.map((job) => path.basename(job.input)).join(', ');
+  const choice = await connection.window.showInformationMessage(
+    `Chunked AV1: ${unfinished.length} unfinished job(s) (${names}).`, { title: 'Resume' }, { title: 'Not now' });
+  if (choice?.title === 'Resume') for (const job of unfinished) registry.retry(job.jobId);
+}
+
+/** Validates the settings; squiggles go on `.vscode/settings.json`, a warning offers to open it. */
+async function checkSettings(announce: boolean): Promise<void> {
+  for (const folder of workspaceFolders) {
+    const settingsUri = pathToFileURL(path.join(folder, '.vscode', 'settings.json')).href;
+    if (!documents.get(settingsUri)) publishSettingsFile(settingsUri);
+  }
+  const { problems } = await readSettings();
+  if (!problems.length || !announce) return;
+  const choice = await connection.window.showWarningMessage(`Chunked AV1: ${problems[0]!.message}`, { title: 'Open Settings' });
+  if (choice?.title !== 'Open Settings') return;
+  const target = workspaceFolders.map((f) => pathToFileURL(path.join(f, '.vscode', 'settings.json')).href)
+    .find((uri) => settingsDiagnosticsFor(uri).length);
+  if (target && canShowDocument) {
+    const first = settingsDiagnosticsFor(target)[0]!;
+    await connection.window.showDocument({ uri: target, takeFocus: true, selection: first.range });
+  }
+}
+
+const settingsDiagnosticsCache = new Map<string, Diagnostic[]>();
+function settingsDiagnosticsFor(uri: string): Diagnostic[] {
+  return settingsDiagnosticsCache.get(uri) ?? [];
+}
+
+function publishSettingsFile(uri: string, document?: TextDocument): void {
+  let doc = document;
+  if (!doc) {
+    const file = fileURLToPath(uri);
+    if (!existsSync(file)) {
+      if (settingsDiagnosticsCache.has(uri)) connection.sendDiagnostics({ uri, diagnostics: [] });
+      settingsDiagnosticsCache.delete(uri);
+      return;
+    }
+    doc = TextDocument.create(uri, 'jsonc', 0, readFileSync(file, 'utf8'));
+  }
+  const list = settingsDiagnostics(doc);
+  settingsDiagnosticsCache.set(uri, list);
+  connection.sendDiagnostics({ uri, diagnostics: list });
+}
+
+function isSettingsFile(uri: string): boolean {
+  return /\/\.vscode\/settings\.json$/.test(uri);
+}
+
+documents.onDidChangeContent(({ document }) => {
+  if (isSettingsFile(document.uri)) publishSettingsFile(document.uri, document);
+  else if (document.languageId === 'ffconcat') diagnostics.refreshUri(document.uri);
+});
+documents.onDidClose(({ document }) => {
+  if (isSettingsFile(document.uri)) publishSettingsFile(document.uri);
+  else diagnostics.refreshUri(document.uri);
+});
+connection.onDidChangeConfiguration(() => void checkSettings(true));
+connection.onDidChangeWatchedFiles(({ changes }) => {
+  for (const change of changes) if (isSettingsFile(change.uri) && !documents.get(change.uri)) publishSettingsFile(change.uri);
+});
+
+connection.onHover(({ textDocument, position }) => {
+  const document = documents.get(textDocument.uri);
+  return document && document.languageId === 'ffconcat' ? concatHover(document, position, registry.list()) : null;
+});
+connection.onDocumentLinks(({ textDocument }) => {
+  const document = documents.get(textDocument.uri);
+  return document && document.languageId === 'ffconcat' ? concatDocumentLinks(document) : [];
+});
+
+onRequest(connection, StartJob, async ({ input, preset }) => {
+  try {
+    const folder = workspaceFolders.find((f) => input.startsWith(f + path.sep));
+    const { settings, problems } = await readSettings(pathToFileURL(input).href);
+    const presetName = preset ?? settings.defaultPreset;
+    const presetProblem = problems.find((p) => p.path[0] === 'chunkedAv1.presets' && p.path[1] === presetName);
+    if (presetProblem) throw new Error(presetProblem.message);
+    const options = parseEncodeOptions(toEncodeOptions(input, presetName, settings, folder));
+    return { jobId: registry.start(options, presetName) };
+  } catch (error) {
+    throw new ResponseError(1, `${input}: ${errorMessage(error)}`);
+  }
+});
+onRequest(connection, CancelJob, ({ jobId }) => {
+  registry.cancel(jobId);
+});
+onRequest(connection, RetrySegments, ({ jobId, segments }) => {
+  try {
+    registry.retry(jobId, segments);
+    return { jobId };
+  } catch (error) {
+    throw new ResponseError(1, errorMessage(error));
+  }
+});
+onRequest(connection, ResumeJob, ({ jobId }) => {
+  try {
+    registry.retry(jobId, []);
+    return { jobId };
+  } catch (error) {
+    throw new ResponseError(1, errorMessage(error));
+  }
+});
+onRequest(connection, ListJobs, () => ({ jobs: registry.list() }));
+
+// A job in flight must not outlive the server: abort every job when the client shuts us down.
+// It is marked interrupted, so the next server offers to resume it.
+connection.onShutdown(() => registry.interruptAll());
+
+documents.listen(connection);
+connection.listen();

@@ -1,0 +1,187 @@
+/**
+ * The `chunkedAv1.*` editor settings: their zod schema (the contributed JSON schema in package.json
+ * must agree with it; a unit test checks) and the mapping from settings + preset to encode options.
+ * Pure: no file or process I/O.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+import { audioModeSchema, pixelFormatSchema, svtParamsSchema, vmafPoolSchema, type EncodeOptionsInput } from '../options';
+
+export const presetSchema = z.strictObject({
+  targetVmaf: z.number().min(0).max(100).optional(),
+  crf: z.number().int().min(0).max(63).optional(),
+  preset: z.number().int().min(-1).max(13).optional(),
+  svtParams: svtParamsSchema.optional(),
+  samples: z.number().int().min(1).max(20).optional(),
+  sampleSeconds: z.number().min(0.5).max(60).optional(),
+  vmafSubsample: z.number().int().min(1).max(64).optional(),
+  vmafPool: vmafPoolSchema.optional(),
+  pixelFormat: pixelFormatSchema.optional(),
+  audio: audioModeSchema.optional(),
+}).refine((p) => !(p.crf !== undefined && p.targetVmaf !== undefined), {
+  message: 'a preset sets either targetVmaf or crf, not both',
+});
+export type Preset = z.infer<typeof presetSchema>;
+
+export const BUILT_IN_PRESETS: Record<string, Preset> = {
+  balanced: { targetVmaf: 93, preset: 8, samples: 3, sampleSeconds: 2, vmafSubsample: 8, vmafPool: 'harmonic_mean', pixelFormat: 'yuv420p10le', audio: 'copy' },
+  archive: { targetVmaf: 95, preset: 6, samples: 4, sampleSeconds: 3, vmafSubsample: 4, vmafPool: 'p5', pixelFormat: 'yuv420p10le', audio: 'copy' },
+  small: { targetVmaf: 90, preset: 10, svtParams: 'film-grain=8', samples: 3, sampleSeconds: 2, vmafSubsample: 8, vmafPool: 'harmonic_mean', pixelFormat: 'yuv420p10le', audio: 'opus' },
+  fast: { crf: 35, preset: 12, pixelFormat: 'yuv420p10le', audio: 'copy' },
+};
+
+export const DEFAULT_OUTPUT_PATTERN = '${fileDirname}/${fileBasenameNoExtension}.av1.mkv';
+
+/** One schema per setting key (without the `chunkedAv1.` prefix), so each key is checked alone. */
+export const settingSchemas = {
+  presets: z.record(z.string().min(1), presetSchema),
+  defaultPreset: z.string(),
+  segmentSeconds: z.number().min(1).max(600),
+  workers: z.number().int().min(0).max(64),
+  outputPath: z.string().min(1),
+  workDirectory: z.string(),
+  keepWorkDirectory: z.boolean(),
+  ffmpegPath: z.string(),
+  ffprobePath: z.string(),
+} as const;
+export type SettingKey = keyof typeof settingSchemas;
+
+export interface Settings {
+  presets: Record<string, Preset>;
+  defaultPreset: string;
+  segmentSeconds: number;
+  workers: number;
+  outputPath: string;
+  workDirectory: string;
+  keepWorkDirectory: boolean;
+  ffmpegPath: string;
+  ffprobePath: string;
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  presets: BUILT_IN_PRESETS,
+  defaultPreset: 'balanced',
+  segmentSeconds: 10,
+  workers: 0,
+  outputPath: DEFAULT_OUTPUT_PATTERN,
+  workDirectory: '',
+  keepWorkDirectory: false,
+  ffmpegPath: '',
+  ffprobePath: '',
+};
+
+export interface SettingProblem {
+  /** JSON path below `chunkedAv1.<key>`, e.g. ['chunkedAv1.presets', 'mine', 'svtParams']. */
+  path: (string | number)[];
+  message: string;
+}
+
+export interface ParsedSettings {
+  settings: Settings;
+  problems: SettingProblem[];
+}
+
+/**
+ * Validates the raw `chunkedAv1` section. A bad value falls back to the default for that key; a bad
+ * preset is dropped (the others stay usable). Every problem is reported with its JSON path.
+ */
+export function parseSettings(raw: unknown): ParsedSettings {
+  const section = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+  const settings: Settings = { ...DEFAULT_SETTINGS, presets: { ...BUILT_IN_PRESETS } };
+  const problems: SettingProblem[] = [];
+  for (const key of Object.keys(settingSchemas) as SettingKey[]) {
+    const value = section[key];
+    if (value === undefined || value === null) continue;
+    if (key === 'presets') {
+      const presets = z.record(z.string(), z.unknown()).safeParse(value);
+      if (!presets.success) {
+        problems.push({ path: ['chunkedAv1.presets'], message: 'chunkedAv1.presets must be an object of named presets' });
+        continue;
+      }
+      const merged: Record<string, Preset> = {};
+      for (const [name, presetValue] of Object.entries(presets.data)) {
+        const parsed = presetSchema.safeParse(presetValue);
+        if (parsed.success) merged[name] = parsed.data;
+        else problems.push(...issuesToProblems(['chunkedAv1.presets', name], parsed.error.issues, `preset "${name}"`));
+      }
+      settings.presets = merged;
+      continue;
+    }
+    const parsed = settingSchemas[key].safeParse(value);
+    if (parsed.success) (settings as unknown as Record<string, unknown>)[key] = parsed.data;
+    else problems.push(...issuesToProblems([`chunkedAv1.${key}`], parsed.error.issues, `chunkedAv1.${key}`));
+  }
+  if (!(settings.defaultPreset in settings.presets) && section.defaultPreset !== undefined) {
+    problems.push({ path: ['chunkedAv1.defaultPreset'], message: `chunkedAv1.defaultPreset: no preset is named "${settings.defaultPreset}"` });
+  }
+  return { settings, problems };
+}
+
+function issuesToProblems(prefix: (string | number)[], issues: z.core.$ZodIssue[], what: string): SettingProblem[] {
+  return issues.map((issue) => {
+    const issuePath = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
+    // An unknown key is reported on the object; point at the key itself so the squiggle lands there.
+    if (issue.code === 'unrecognized_keys' && issue.keys.length) issuePath.push(issue.keys[0]!);
+    const where = issuePath.length ? `${what}.${issuePath.join('.')}` : what;
+    return { path: [...prefix, ...issuePath], message: `${where}: ${issue.message}` };
+  });
+}
+
+export interface PathVariables {
+  fileDirname: string;
+  fileBasenameNoExtension: string;
+  fileBasename: string;
+  fileExtname: string;
+  workspaceFolder?: string;
+}
+
+export function pathVariables(input: string, workspaceFolder?: string): PathVariables {
+  const ext = path.extname(input);
+  return {
+    fileDirname: path.dirname(input),
+    fileBasename: path.basename(input),
+    fileBasenameNoExtension: path.basename(input, ext),
+    fileExtname: ext,
+    workspaceFolder,
+  };
+}
+
+/** Expands `${name}` variables; an unknown variable is an error rather than a literal in a path. */
+export function expandPattern(pattern: string, variables: PathVariables): string {
+  return pattern.replace(/\$\{([A-Za-z]+)\}/g, (whole, name: string) => {
+    const value = (variables as unknown as Record<string, string | undefined>)[name];
+    if (value === undefined) throw new Error(`unknown variable ${whole} in "${pattern}"`);
+    return value;
+  });
+}
+
+/** Turns a preset and the general settings into the pipeline's option input. */
+export function toEncodeOptions(input: string, presetName: string, settings: Settings, workspaceFolder?: string): EncodeOptionsInput {
+  const preset = settings.presets[presetName];
+  if (!preset) throw new Error(`no preset is named "${presetName}" (known: ${Object.keys(settings.presets).join(', ') || 'none'})`);
+  const variables = pathVariables(input, workspaceFolder);
+  const output = path.resolve(variables.fileDirname, expandPattern(settings.outputPath, variables));
+  const workDir = settings.workDirectory
+    ? path.join(path.resolve(variables.fileDirname, expandPattern(settings.workDirectory, variables)), `${variables.fileBasename}.chunked-av1`)
+    : undefined;
+  return {
+    input,
+    output,
+    workDir,
+    keepWorkDir: settings.keepWorkDirectory,
+    crf: preset.crf,
+    targetVmaf: preset.crf === undefined ? preset.targetVmaf : undefined,
+    preset: preset.preset,
+    svtParams: preset.svtParams,
+    samples: preset.samples,
+    sampleSeconds: preset.sampleSeconds,
+    vmafSubsample: preset.vmafSubsample,
+    vmafPool: preset.vmafPool,
+    pixelFormat: preset.pixelFormat,
+    audio: preset.audio,
+    segmentSeconds: settings.segmentSeconds,
+    workers: settings.workers > 0 ? settings.workers : undefined,
+    ffmpeg: settings.ffmpegPath || undefined,
+    ffprobe: settings.ffprobePath || undefined,
+  };
+}
