@@ -1,5 +1,8 @@
 import { execa, type ResultPromise } from 'execa';
+import { accessSync, constants } from 'node:fs';
 import { CancelledError } from './errors';
+import { findTaskset, pinnedCommand } from './affinity';
+import { PeakRssWatcher } from './memory';
 
 /**
  * The one place that starts external processes. Always an argument array, never a shell.
@@ -23,12 +26,20 @@ export interface RunOptions {
   stderrTailLines?: number;
   /** Called once the child has a pid (used to record and reap children). */
   onSpawn?: (pid: number) => void;
+  /** Called once the child has exited, whatever the outcome. */
+  onExit?: (pid: number) => void;
+  /** Run the child on these CPUs (via taskset where available; ignored elsewhere). */
+  cpus?: readonly number[];
+  /** Poll the child's peak RSS (/proc/<pid>/status VmHWM) and report it as peakRssBytes. */
+  trackPeakRss?: boolean;
 }
 
 export interface RunResult {
   stdout: string;
   stderrTail: string[];
   seconds: number;
+  /** Peak resident set of the child, when trackPeakRss was set and /proc could be read. */
+  peakRssBytes?: number;
 }
 
 export class ProcessError extends Error {
@@ -42,6 +53,8 @@ export class ProcessError extends Error {
     super(message);
     this.name = 'ProcessError';
   }
+  /** Peak resident set of the child, when trackPeakRss was set and /proc could be read. */
+  peakRssBytes?: number;
 }
 
 const GRACE_MS = 2000;
@@ -53,6 +66,40 @@ export function killGroup(pid: number | undefined, signal: NodeJS.Signals): void
   } catch {
     try { process.kill(pid, signal); } catch { /* already gone */ }
   }
+}
+
+let setprivPath: string | null | undefined;
+
+/**
+ * Children live in their own process group, so a SIGKILL of this process would leave them
+ * running. On Linux we start them through `setpriv --pdeathsig KILL`, which makes the kernel
+ * kill each child when we die, however we die. CHUNKED_AV1_NO_PDEATHSIG=1 turns this off.
+ */
+function findSetpriv(): string | null {
+  if (setprivPath !== undefined) return setprivPath;
+  setprivPath = null;
+  if (process.platform === 'linux' && !process.env.CHUNKED_AV1_NO_PDEATHSIG) {
+    for (const candidate of ['/usr/bin/setpriv', '/bin/setpriv']) {
+      try {
+        accessSync(candidate, constants.X_OK);
+        setprivPath = candidate;
+        break;
+      } catch {
+        /* keep looking */
+      }
+    }
+  }
+  return setprivPath;
+}
+
+/** The command actually started: the requested one, wrapped for CPU pinning and parent-death kill. */
+export function wrappedCommand(file: string, args: readonly string[], options: Pick<RunOptions, 'cpus'> = {}): [string, string[]] {
+  let command: [string, string[]] = [file, [...args]];
+  const taskset = options.cpus?.length ? findTaskset() : null;
+  if (taskset && options.cpus) command = pinnedCommand(taskset, options.cpus, command[0], command[1]);
+  const setpriv = findSetpriv();
+  if (setpriv) command = [setpriv, ['--pdeathsig', 'KILL', '--', command[0], ...command[1]]];
+  return command;
 }
 
 /** Lines worth showing from an ffmpeg stderr tail: drops progress chatter. */
@@ -71,7 +118,8 @@ export function runProcess(file: string, args: readonly string[], options: RunOp
   const tailSize = options.stderrTailLines ?? 20;
   const tail: string[] = [];
   const started = performance.now();
-  const child = execa(file, args, {
+  const [runFile, runArgs] = wrappedCommand(file, args, options);
+  const child = execa(runFile, runArgs, {
     cwd: options.cwd,
     detached: true,
     stdin: 'ignore',
@@ -84,6 +132,7 @@ export function runProcess(file: string, args: readonly string[], options: RunOp
     maxBuffer: 512 * 1024 * 1024,
   });
   if (child.pid) options.onSpawn?.(child.pid);
+  const rssWatcher = options.trackPeakRss && child.pid ? new PeakRssWatcher(child.pid).start() : undefined;
 
   let timedOut = false;
   let aborted = false;
@@ -119,22 +168,32 @@ export function runProcess(file: string, args: readonly string[], options: RunOp
   }
 
   const result = (async (): Promise<RunResult> => {
+    let peakRssBytes: number | undefined;
     try {
       const done = await child;
+      peakRssBytes = rssWatcher?.stop();
       if (pending) tail.push(pending);
       if (aborted) throw new CancelledError();
       const seconds = (performance.now() - started) / 1000;
       if (timedOut) {
-        throw new ProcessError(`${file} timed out after ${Math.round((options.timeoutMs ?? 0) / 1000)} s`, argv, undefined, tail, true);
+        const error = new ProcessError(`${file} timed out after ${Math.round((options.timeoutMs ?? 0) / 1000)} s`, argv, undefined, tail, true);
+        error.peakRssBytes = peakRssBytes;
+        throw error;
       }
       if (done.exitCode !== 0 || done.failed) {
         const why = meaningfulTail(tail).join(' | ') || done.shortMessage || `exit code ${done.exitCode}`;
-        throw new ProcessError(why, argv, done.exitCode, tail, false);
+        const error = new ProcessError(why, argv, done.exitCode, tail, false);
+        error.peakRssBytes = peakRssBytes;
+        throw error;
       }
-      return { stdout: typeof done.stdout === 'string' ? done.stdout : '', stderrTail: tail, seconds };
+      const output: RunResult = { stdout: typeof done.stdout === 'string' ? done.stdout : '', stderrTail: tail, seconds };
+      if (peakRssBytes !== undefined) output.peakRssBytes = peakRssBytes;
+      return output;
     } finally {
+      rssWatcher?.stop();
       if (timer) clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);
+      if (child.pid) options.onExit?.(child.pid);
     }
   })() as Promise<RunResult> & { child: ResultPromise };
   result.child = child;
