@@ -5,31 +5,17 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
-import type { Probe } from '../events';
 import { fileEntries, type ConcatFileEntry } from './ffconcat';
 import type { JobSnapshot, SegmentSnapshot } from './protocol';
+import { probeTable, timeRange } from './text';
+
+export { formatClock, probeTable, timeRange } from './text';
 
 export const JOB_SOURCE = 'chunked-av1';
 export const SEGMENT_LIST = 'segment_list.txt';
 
 export function segmentListPath(job: JobSnapshot): string | undefined {
   return job.workDir ? path.join(job.workDir, SEGMENT_LIST) : undefined;
-}
-
-export function formatClock(seconds: number): string {
-  const whole = Math.max(0, Math.floor(seconds));
-  const h = Math.floor(whole / 3600);
-  const m = Math.floor((whole % 3600) / 60);
-  const s = whole % 60;
-  return [h, m, s].map((n) => String(n).padStart(2, '0')).join(':');
-}
-
-export function timeRange(segment: SegmentSnapshot): string {
-  return `${formatClock(segment.startSeconds)}–${formatClock(segment.endSeconds)}`;
-}
-
-export function probeTable(probes: Probe[]): string {
-  return probes.map((p) => `crf ${p.crf} → vmaf ${p.vmaf.toFixed(2)}`).join(', ');
 }
 
 /** Finds the list line of a segment: by its file name when known, else by position. */

@@ -1,0 +1,17 @@
+/** Reads the presets the quick pick offers (the server validates and resolves them when a job starts). */
+import * as vscode from 'vscode';
+import { BUILT_IN_PRESETS, type Preset } from '../../server/src/lsp/settings';
+
+export function presetNames(scope?: vscode.Uri): { names: string[]; defaultPreset: string | undefined; presets: Record<string, Preset> } {
+  const config = vscode.workspace.getConfiguration('chunkedAv1', scope);
+  const presets = config.get<Record<string, Preset>>('presets') ?? BUILT_IN_PRESETS;
+  const defaultPreset = config.get<string>('defaultPreset');
+  return { names: Object.keys(presets), defaultPreset: defaultPreset && defaultPreset in presets ? defaultPreset : undefined, presets };
+}
+
+export function describePreset(preset: Preset): string {
+  const goal = preset.crf !== undefined ? `crf ${preset.crf}` : `vmaf ${preset.targetVmaf ?? 'default'}`;
+  return [goal, preset.preset !== undefined ? `preset ${preset.preset}` : '', preset.svtParams ?? ''].filter(Boolean).join(' · ');
+}
+
+export const VIDEO_EXTENSIONS = /\.(mkv|mp4|mov|webm|avi|m2ts|ts|m4v)$/i;

@@ -1,0 +1,92 @@
+/**
+ * Text the extension shows: tree descriptions, the status bar, the completion message. Pure (no
+ * `vscode` import), so it is unit-tested directly.
+ */
+import type { JobSnapshot, SegmentSnapshot } from '../../server/src/lsp/protocol';
+import { formatClock, probeTable } from '../../server/src/lsp/text';
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ['KB', 'MB', 'GB', 'TB'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+}
+
+export function formatDuration(seconds: number): string {
+  const whole = Math.max(0, Math.round(seconds));
+  if (whole < 60) return `${whole}s`;
+  const h = Math.floor(whole / 3600);
+  const m = Math.floor((whole % 3600) / 60);
+  const s = whole % 60;
+  return h ? `${h}h ${m}m` : `${m}m ${s}s`;
+}
+
+/** ETA in the status bar: coarse on purpose (`4m`, `40s`, `1h 5m`). */
+export function formatEta(seconds: number): string {
+  if (seconds < 60) return `${Math.max(1, Math.round(seconds))}s`;
+  const minutes = Math.round(seconds / 60);
+  return minutes < 60 ? `${minutes}m` : `${Math.floor(minutes / 60)}h ${minutes % 60}m`;
+}
+
+/** `crf 32 · vmaf 93.4 · 1.2 MB · 00:01:10–00:01:20` (parts that are not known yet are left out). */
+export function segmentDescription(segment: SegmentSnapshot): string {
+  const parts: string[] = [];
+  if (segment.crf !== undefined) parts.push(`crf ${segment.crf}`);
+  if (segment.vmaf !== undefined) parts.push(`vmaf ${segment.vmaf.toFixed(1)}`);
+  if (segment.bytes !== undefined) parts.push(formatBytes(segment.bytes));
+  parts.push(`${formatClock(segment.startSeconds)}–${formatClock(segment.endSeconds)}`);
+  return parts.join(' · ');
+}
+
+export function segmentTooltip(segment: SegmentSnapshot): string {
+  const lines = [`Segment ${segment.index}: ${segment.state}`, `Source ${formatClock(segment.startSeconds)}–${formatClock(segment.endSeconds)}`];
+  if (segment.probes.length) {
+    lines.push('', '| crf | vmaf | size | time |', '|---:|---:|---:|---:|');
+    for (const p of segment.probes) lines.push(`| ${p.crf} | ${p.vmaf.toFixed(2)} | ${formatBytes(p.bytes)} | ${p.seconds.toFixed(1)}s |`);
+  }
+  if (segment.error) lines.push('', `Error: ${segment.error}`);
+  if (segment.warning) lines.push('', `Warning: ${segment.warning}`);
+  return lines.join('\n');
+}
+
+export function jobPercent(job: JobSnapshot): number {
+  if (job.status === 'done') return 100;
+  if (job.framesTotal > 0) return Math.floor((100 * job.framesDone) / job.framesTotal);
+  return job.segmentsTotal > 0 ? Math.floor((100 * job.segmentsDone) / job.segmentsTotal) : 0;
+}
+
+export function jobDescription(job: JobSnapshot): string {
+  const failed = job.segments.filter((s) => s.state === 'failed').length;
+  const parts: string[] = [job.status];
+  if (job.segmentsTotal) parts.push(`${job.segmentsDone}/${job.segmentsTotal}`);
+  if (job.status === 'running') parts.push(`${jobPercent(job)}%`);
+  if (failed) parts.push(`${failed} failed`);
+  return parts.join(' · ');
+}
+
+/** `$(sync~spin) AV1 12/40 · 31% · ETA 4m`; undefined when nothing runs (the item is hidden). */
+export function statusText(jobs: JobSnapshot[]): string | undefined {
+  const running = jobs.find((job) => job.status === 'running');
+  if (!running) return undefined;
+  const queued = jobs.filter((job) => job.status === 'queued').length;
+  const parts = [`$(sync~spin) AV1 ${running.segmentsDone}/${running.segmentsTotal || '?'}`, `${jobPercent(running)}%`];
+  if (running.etaSeconds !== null && running.etaSeconds > 0) parts.push(`ETA ${formatEta(running.etaSeconds)}`);
+  if (queued) parts.push(`+${queued} queued`);
+  return parts.join(' · ');
+}
+
+export function completionMessage(job: JobSnapshot): string {
+  const name = job.output ? job.output.split(/[\\/]/).pop() : job.input;
+  const size = job.outputBytes !== undefined ? formatBytes(job.outputBytes) : 'unknown size';
+  const saving = job.outputBytes !== undefined && job.sourceBytes
+    ? `, ${Math.round(100 * (1 - job.outputBytes / job.sourceBytes))}% smaller than the source (${formatBytes(job.sourceBytes)})`
+    : '';
+  return `AV1 done: ${name} — ${size}${saving}, in ${formatDuration(job.elapsedSeconds)}`;
+}
+
+export { probeTable };

@@ -1,0 +1,23 @@
+/** The status bar item: progress of the running job; hidden when nothing runs. */
+import * as vscode from 'vscode';
+import { statusText } from './format';
+import type { JobStore } from './jobStore';
+
+export function createStatusItem(store: JobStore, revealCommand: string): vscode.Disposable {
+  const item = vscode.window.createStatusBarItem('chunkedAv1.status', vscode.StatusBarAlignment.Left, 10);
+  item.name = 'Chunked AV1';
+  item.command = revealCommand;
+  item.tooltip = 'Chunked AV1: show the jobs';
+  const update = () => {
+    const text = statusText(store.list());
+    if (text) {
+      item.text = text;
+      item.show();
+    } else {
+      item.hide();
+    }
+  };
+  const subscription = store.onDidChange(update);
+  update();
+  return vscode.Disposable.from(item, subscription);
+}

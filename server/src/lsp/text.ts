@@ -1,0 +1,18 @@
+/** Small text helpers shared by the server and the client (no dependencies, so the client bundle stays small). */
+import type { Probe } from '../events';
+
+export function formatClock(seconds: number): string {
+  const whole = Math.max(0, Math.floor(seconds));
+  const h = Math.floor(whole / 3600);
+  const m = Math.floor((whole % 3600) / 60);
+  const s = whole % 60;
+  return [h, m, s].map((n) => String(n).padStart(2, '0')).join(':');
+}
+
+export function timeRange(range: { startSeconds: number; endSeconds: number }): string {
+  return `${formatClock(range.startSeconds)}–${formatClock(range.endSeconds)}`;
+}
+
+export function probeTable(probes: Probe[]): string {
+  return probes.map((p) => `crf ${p.crf} → vmaf ${p.vmaf.toFixed(2)}`).join(', ');
+}

@@ -1,0 +1,122 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { parseEncodeOptions } from '../../server/src/options';
+import { BUILT_IN_PRESETS, DEFAULT_SETTINGS, parseSettings, presetSchema, settingSchemas, toEncodeOptions } from '../../server/src/lsp/settings';
+import { settingsDiagnostics } from '../../server/src/lsp/settingsDiagnostics';
+
+const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+const contributed: Record<string, any> = pkg.contributes.configuration.properties;
+
+/** The parts of a JSON schema both sides must agree on. */
+function essentials(schema: any) {
+  const type = schema.type === 'integer' ? 'integer' : schema.type;
+  return {
+    type,
+    minimum: schema.minimum,
+    maximum: schema.maximum,
+    enum: schema.enum,
+  };
+}
+
+describe('settings schema (zod) and contributed configuration (package.json)', () => {
+  it('declares exactly the same setting keys', () => {
+    assert.deepEqual(Object.keys(contributed).sort(), Object.keys(settingSchemas).map((k) => `chunkedAv1.${k}`).sort());
+  });
+
+  it('agrees on type, range and enum of every scalar setting', () => {
+    for (const [key, schema] of Object.entries(settingSchemas)) {
+      if (key === 'presets') continue;
+      const fromZod = z.toJSONSchema(schema as z.ZodType);
+      assert.deepEqual(essentials(contributed[`chunkedAv1.${key}`]), essentials(fromZod), key);
+    }
+  });
+
+  it('agrees on every preset property, and both refuse unknown preset keys', () => {
+    const fromZod: any = z.toJSONSchema(presetSchema, { io: 'input' });
+    const json = contributed['chunkedAv1.presets'].additionalProperties;
+    assert.equal(json.additionalProperties, false);
+    assert.equal(fromZod.additionalProperties, false);
+    assert.deepEqual(Object.keys(json.properties).sort(), Object.keys(fromZod.properties).sort());
+    for (const [name, property] of Object.entries<any>(json.properties)) {
+      const zodProperty = fromZod.properties[name];
+      assert.deepEqual(essentials(property), essentials(zodProperty), name);
+      if (zodProperty.pattern) assert.equal(property.pattern, zodProperty.pattern, name);
+    }
+  });
+
+  it('ships the built-in presets as the default value, and the default preset exists', () => {
+    assert.deepEqual(contributed['chunkedAv1.presets'].default, BUILT_IN_PRESETS);
+    assert.equal(contributed['chunkedAv1.defaultPreset'].default, DEFAULT_SETTINGS.defaultPreset);
+    assert.ok(DEFAULT_SETTINGS.defaultPreset in BUILT_IN_PRESETS);
+    assert.equal(contributed['chunkedAv1.outputPath'].default, DEFAULT_SETTINGS.outputPath);
+  });
+
+  it('keeps ffmpegPath/ffprobePath machine-overridable and restricted in untrusted workspaces', () => {
+    for (const key of ['chunkedAv1.ffmpegPath', 'chunkedAv1.ffprobePath']) {
+      assert.equal(contributed[key].scope, 'machine-overridable');
+      assert.ok(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations.includes(key));
+    }
+  });
+});
+
+describe('settings → encode options', () => {
+  it('turns every built-in preset into valid pipeline options', () => {
+    for (const name of Object.keys(BUILT_IN_PRESETS)) {
+      const options = parseEncodeOptions(toEncodeOptions('/videos/my clip $1.mkv', name, DEFAULT_SETTINGS));
+      assert.equal(options.output, '/videos/my clip $1.av1.mkv');
+      assert.equal(options.input, '/videos/my clip $1.mkv');
+    }
+  });
+
+  it('expands outputPath and workDirectory patterns and refuses unknown variables', () => {
+    const settings = { ...DEFAULT_SETTINGS, outputPath: '${fileDirname}/out/${fileBasenameNoExtension}.webm', workDirectory: '/tmp/work' };
+    const options = toEncodeOptions("/v/it's.mp4", 'fast', settings);
+    assert.equal(options.output, "/v/out/it's.webm");
+    assert.equal(options.workDir, "/tmp/work/it's.mp4.chunked-av1");
+    assert.throws(() => toEncodeOptions('/v/a.mkv', 'fast', { ...settings, outputPath: '${home}/a.mkv' }), /unknown variable \$\{home\}/);
+  });
+
+  it('drops an invalid preset and reports the path of the bad key; keeps the valid ones', () => {
+    const { settings, problems } = parseSettings({
+      presets: { good: { crf: 30 }, bad: { crf: 30, svtParams: 'tune=0:lp=2 -i /etc/passwd' }, typo: { crff: 3 } },
+    });
+    assert.deepEqual(Object.keys(settings.presets), ['good']);
+    assert.deepEqual(problems.map((p) => p.path), [['chunkedAv1.presets', 'bad', 'svtParams'], ['chunkedAv1.presets', 'typo', 'crff']]);
+    assert.match(problems[0]!.message, /preset "bad"\.svtParams/);
+  });
+
+  it('refuses unknown SVT-AV1 keys so settings cannot smuggle options', () => {
+    const { problems } = parseSettings({ presets: { p: { svtParams: 'enable-overlays=1:rc=1' } } });
+    assert.match(problems[0]!.message, /unknown SVT-AV1 parameter "rc"/);
+  });
+});
+
+describe('settings.json diagnostics', () => {
+  it('puts the squiggle on the offending key, in JSONC with comments', () => {
+    const text = [
+      '{',
+      '  // my presets',
+      '  "editor.tabSize": 2,',
+      '  "chunkedAv1.presets": {',
+      '    "tiny": { "crf": 40, "svtParams": "bogus=1", },',
+      '  },',
+      '  "chunkedAv1.workers": -3',
+      '}',
+    ].join('\n');
+    const diagnostics = settingsDiagnostics(TextDocument.create('file:///w/.vscode/settings.json', 'jsonc', 1, text));
+    assert.equal(diagnostics.length, 2);
+    const [svt, workers] = diagnostics as [any, any];
+    assert.equal(svt.range.start.line, 4);
+    assert.equal(text.split('\n')[4]!.slice(svt.range.start.character, svt.range.end.character), '"svtParams"');
+    assert.match(svt.message, /unknown SVT-AV1 parameter "bogus"/);
+    assert.equal(workers.range.start.line, 6);
+    assert.equal(text.split('\n')[6]!.slice(workers.range.start.character, workers.range.end.character), '"chunkedAv1.workers"');
+  });
+
+  it('is silent for valid settings', () => {
+    const text = '{ "chunkedAv1.presets": { "x": { "targetVmaf": 94, "preset": 6 } }, "chunkedAv1.defaultPreset": "x" }';
+    assert.deepEqual(settingsDiagnostics(TextDocument.create('file:///w/.vscode/settings.json', 'jsonc', 1, text)), []);
+  });
+});
