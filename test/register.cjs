@@ -1,0 +1,16 @@
+// Mocha's TypeScript hook: transpiles the project's .ts files to CommonJS with esbuild as they are
+// required. Unlike tsx, it leaves node_modules alone, so ESM-only packages (execa and its
+// dependencies) load through Node's own require(esm) and keep their `import` export conditions.
+const { transformSync } = require('esbuild');
+const fs = require('node:fs');
+
+require.extensions['.ts'] = function compileTypeScript(module, filename) {
+  const { code } = transformSync(fs.readFileSync(filename, 'utf8'), {
+    loader: 'ts',
+    format: 'cjs',
+    target: 'node20',
+    sourcefile: filename,
+    sourcemap: 'inline',
+  });
+  module._compile(code, filename);
+};
