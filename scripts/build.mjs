@@ -8,6 +8,8 @@ const entries = [
   { in: 'server/src/cli.ts', out: 'dist/cli.js', banner: '#!/usr/bin/env node' },
   { in: 'server/src/lsp/server.ts', out: 'dist/server.js' },
   { in: 'client/src/extension.ts', out: 'dist/client.js' },
+  // The editor tests' mocha suite, loaded inside the extension host (tests only; not in the .vsix).
+  { in: 'test/e2e/suite/index.ts', out: 'dist/test/suite.js' },
 ].filter((entry) => existsSync(entry.in));
 
 const production = process.argv.includes('--production');
@@ -21,7 +23,8 @@ await Promise.all(entries.map((entry) => build({
   target: 'node20',
   sourcemap: production ? false : 'linked',
   minify: production,
-  external: ['vscode'],
+  // mocha is loaded from node_modules by the editor-test bundle, not bundled into it.
+  external: entry.out.startsWith('dist/test/') ? ['vscode', 'mocha'] : ['vscode'],
   banner: entry.banner ? { js: entry.banner } : undefined,
   logLevel: 'warning',
 })));
