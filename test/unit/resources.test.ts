@@ -6,10 +6,7 @@ import { DiskFullError, DiskGuard, freeBytes, isNoSpaceError, lowSpaceThreshold,
 import { availableMemoryBytes, capWorkersByMemory, estimateWorkerMemoryBytes, parseMemAvailable, parseVmHwm } from '../../server/src/memory';
 import { cpuListArgument, cpuSetForWorker, pinnedCommand } from '../../server/src/affinity';
 import { ChildRegistry, parseStatStartTime, parseStatState } from '../../server/src/children';
-import { requireBundled } from '../helpers/bundled';
-
-type Processes = typeof import('../../server/src/processes');
-const { ProcessError, runProcess, wrappedCommand } = requireBundled<Processes>('server/src/processes.ts');
+import { ProcessError, runProcess, wrappedCommand } from '../../server/src/processes';
 
 const GIB = 1024 ** 3;
 
