@@ -1,0 +1,72 @@
+import type { Tools } from '../tools';
+
+/** Which implementation measures VMAF. `auto` picks libvmaf when ffmpeg has it, else the built-in one. */
+export type VmafEngineChoice = 'auto' | 'libvmaf' | 'builtin';
+export type VmafEngineName = 'libvmaf' | 'builtin';
+
+/** How per-frame scores become one number: mean, harmonic mean, minimum, or the Nth percentile (`p1`, `p5`, ...). */
+export type VmafPool = 'mean' | 'harmonic_mean' | 'min' | `p${number}`;
+
+export interface VmafOptions {
+  /** Score every Nth frame (frames 0, N, 2N, ...), like libvmaf's n_subsample. Default 1. */
+  subsample?: number;
+  /** Which pooled value becomes `score`. Default `mean`. */
+  pool?: VmafPool;
+  /**
+   * `v0.6.1`, `4k`, or a path to a libvmaf JSON model. Default: `4k` when the distorted video is
+   * wider than 2560 and taller than 1440 (as ab-av1 does), else `v0.6.1`.
+   */
+  model?: string;
+  engine?: VmafEngineChoice;
+  /** Worker threads (built-in) or libvmaf's n_threads. Default: the number of CPUs, at most 4. */
+  threads?: number;
+  signal?: AbortSignal;
+  tools?: Partial<Tools>;
+  /** Called after each scored frame with the number of frames decoded so far. */
+  onProgress?: (framesDecoded: number) => void;
+}
+
+/** The six VMAF v0.6.1 features, named as libvmaf names them in its JSON log. */
+export interface VmafFeatures {
+  integer_adm2: number;
+  integer_motion2: number;
+  integer_vif_scale0: number;
+  integer_vif_scale1: number;
+  integer_vif_scale2: number;
+  integer_vif_scale3: number;
+}
+
+export interface VmafFrameScore {
+  /** Frame number from the first frame of both inputs (0-based). */
+  index: number;
+  vmaf: number;
+  features: VmafFeatures;
+}
+
+export interface VmafPooled {
+  mean: number;
+  harmonicMean: number;
+  min: number;
+  p1: number;
+  p5: number;
+}
+
+export interface VmafResult {
+  /** The pooled value selected by `pool`. */
+  score: number;
+  pool: VmafPool;
+  pooled: VmafPooled;
+  frames: VmafFrameScore[];
+  engine: VmafEngineName;
+  /** `v0.6.1`, `4k`, or the model file path. */
+  model: string;
+  /** Frames decoded in each input (scored frames are fewer with subsample). */
+  frameCount: number;
+  width: number;
+  height: number;
+  bitDepth: number;
+}
+
+export const FEATURE_NAMES: readonly (keyof VmafFeatures)[] = [
+  'integer_adm2', 'integer_motion2', 'integer_vif_scale0', 'integer_vif_scale1', 'integer_vif_scale2', 'integer_vif_scale3',
+];
