@@ -1,0 +1,148 @@
+import assert from 'node:assert/strict';
+import { copyFileSync, existsSync, openSync, readFileSync, rmSync, statSync, truncateSync, writeSync, closeSync } from 'node:fs';
+import path from 'node:path';
+import { frameCheck, runCli } from '../helpers/faults';
+import { describeRun, encodedFiles, makeJob, readManifestJson, requireBuiltCli, tally, type Job } from '../helpers/resume-fixture';
+
+const ALL = [...Array(12).keys()];
+
+function overwriteMiddle(file: string, bytes: number): void {
+  const size = statSync(file).size;
+  const fd = openSync(file, 'r+');
+  try {
+    const garbage = Buffer.alloc(Math.min(bytes, Math.floor(size / 2)));
+    for (let i = 0; i < garbage.length; i++) garbage[i] = (i * 151 + 7) & 0xff;
+    writeSync(fd, garbage, 0, garbage.length, Math.floor(size / 4));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function assertFrameExact(job: Job): void {
+  const check = frameCheck(job.input, job.output);
+  assert.equal(check.outputFrames, check.sourceFrames);
+  assert.ok(check.minPsnr > 25, `worst frame PSNR ${check.minPsnr} dB`);
+}
+
+describe('faults: damaged segments, settings changes, cancellation, failures (real CLI)', function () {
+  this.timeout(240_000);
+  let job: Job;
+
+  before(() => {
+    requireBuiltCli();
+    job = makeJob();
+  });
+  after(() => job?.cleanup());
+
+  it('re-encodes exactly the finished segment that was truncated', async () => {
+    const first = await job.run();
+    assert.equal(first.code, 0, describeRun(first));
+    assert.deepEqual(tally(first).done, ALL);
+    const victim = path.join(job.workDir, 'encoded', 'segment_003.mkv');
+    assert.ok(existsSync(victim), `no ${victim}; encoded/ holds ${encodedFiles(job)}`);
+    truncateSync(victim, Math.floor(statSync(victim).size / 2));
+
+    const again = await job.run();
+    assert.equal(again.code, 0, describeRun(again));
+    const counts = tally(again);
+    assert.deepEqual(counts.encoded, [3]);
+    assert.deepEqual(counts.skipped, ALL.filter((i) => i !== 3));
+    assertFrameExact(job);
+  });
+
+  it('re-encodes nothing when nothing changed, everything when --crf changed', async () => {
+    const same = await job.run();
+    assert.equal(same.code, 0, describeRun(same));
+    assert.deepEqual(tally(same).encoded, []);
+    assert.deepEqual(tally(same).skipped, ALL);
+
+    const changed = await job.run(['--crf', '47']);
+    assert.equal(changed.code, 0, describeRun(changed));
+    assert.deepEqual(tally(changed).encoded, ALL);
+    assert.deepEqual(tally(changed).skipped, []);
+    assertFrameExact(job);
+  });
+
+  it('stops on SIGINT during encoding: exit 130, no ffmpeg left, consistent manifest, then resumes', async () => {
+    rmSync(job.workDir, { recursive: true, force: true });
+    rmSync(job.output, { force: true });
+    const interrupted = await job.run([], {
+      killSignal: 'SIGINT',
+      killWhen: (e, h) => e.event === 'segment' && e.state === 'encoding' && h.filter((x) => x.event === 'segment' && x.state === 'encoding').length === 3,
+    });
+    assert.equal(interrupted.code, 130, describeRun(interrupted));
+    assert.deepEqual(interrupted.strays, []);
+    assert.match(interrupted.stderr, /cancel/i);
+    assert.equal(existsSync(job.output), false);
+    assert.deepEqual(encodedFiles(job).filter((f) => /tmp|partial/.test(f)), [], 'temp files left in encoded/');
+    const manifest = readManifestJson(job); // parses: not torn
+    assert.ok(manifest);
+    const doneBefore = tally(interrupted).done;
+    for (const index of doneBefore) assert.ok(encodedFiles(job).some((f) => f.includes(`segment_${String(index).padStart(3, '0')}`)));
+
+    const status = await runCli(['status', job.workDir, '--json']);
+    assert.equal(status.code, 0, status.stderr);
+    const report = JSON.parse(status.stdout);
+    assert.equal(report.segments.length, 12);
+    assert.deepEqual(report.segments.filter((s: any) => s.state === 'done').map((s: any) => s.index), doneBefore);
+    assert.ok(!report.segments.some((s: any) => s.state === 'encoding'), 'the manifest still says a segment is encoding');
+
+    const resumed = await job.run();
+    assert.equal(resumed.code, 0, describeRun(resumed));
+    assert.deepEqual(tally(resumed).skipped, doneBefore);
+    assertFrameExact(job);
+  });
+
+  it('retries a segment whose source copy is corrupt, reports it and exits 1; a re-run retries only that segment', async () => {
+    rmSync(job.workDir, { recursive: true, force: true });
+    rmSync(job.output, { force: true });
+    const victim = path.join(job.workDir, 'segments', 'segment_005.mkv');
+    const saved = path.join(job.dir, 'segment_005.saved.mkv');
+    const failed = await job.run([], {
+      onEvent: (e) => {
+        if (e.event === 'phase' && e.phase === 'encode' && !existsSync(saved)) {
+          copyFileSync(victim, saved);
+          overwriteMiddle(victim, 4096);
+        }
+      },
+    });
+    assert.ok(existsSync(saved), `never saw the encode phase:\n${describeRun(failed)}`);
+    assert.equal(failed.code, 1, describeRun(failed));
+    const counts = tally(failed);
+    assert.deepEqual(counts.failed, [5]);
+    assert.deepEqual(counts.done, ALL.filter((i) => i !== 5), 'the other segments did not carry on');
+    const attempts = failed.events.filter((e) => e.event === 'segment' && e.index === 5 && e.state === 'encoding').length;
+    assert.equal(attempts, 2, 'a fixed-CRF segment is retried once');
+    const error = failed.events.find((e) => e.event === 'error');
+    assert.ok(error && error.event === 'error' && error.failedSegments?.some((f) => f.index === 5 && f.error.length > 0), describeRun(failed));
+    const stderrLines = failed.stderr.trim().split('\n');
+    assert.ok(stderrLines.some((l) => /segment.*5/i.test(l)), failed.stderr);
+    assert.equal(existsSync(job.output), false);
+
+    copyFileSync(saved, victim);
+    const again = await job.run();
+    assert.equal(again.code, 0, describeRun(again));
+    assert.deepEqual(tally(again).encoded, [5]);
+    assertFrameExact(job);
+  });
+
+  it('stops at the first failure with --fail-fast', async () => {
+    rmSync(job.workDir, { recursive: true, force: true });
+    rmSync(job.output, { force: true });
+    const victim = path.join(job.workDir, 'segments', 'segment_002.mkv');
+    let damaged = false;
+    const run = await job.run(['--fail-fast'], {
+      onEvent: (e) => {
+        if (e.event === 'phase' && e.phase === 'encode' && !damaged) {
+          damaged = true;
+          overwriteMiddle(victim, 4096);
+        }
+      },
+    });
+    assert.equal(run.code, 1, describeRun(run));
+    const counts = tally(run);
+    assert.deepEqual(counts.failed, [2]);
+    assert.ok(counts.encoded.every((i) => i <= 3), `segments started after the failure: ${counts.encoded}`);
+    assert.ok(readFileSync(path.join(job.workDir, 'manifest.json'), 'utf8').length > 0);
+  });
+});
