@@ -26,6 +26,8 @@ await Promise.all(entries.map((entry) => build({
   // mocha is loaded from node_modules by the editor-test bundle, not bundled into it.
   external: entry.out.startsWith('dist/test/') ? ['vscode', 'mocha'] : ['vscode'],
   banner: entry.banner ? { js: entry.banner } : undefined,
+  // jsonc-parser's UMD build requires its parts dynamically, which a bundle cannot follow; its ESM build bundles.
+  alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
   logLevel: 'warning',
 })));
 for (const entry of entries) if (entry.banner) await chmod(entry.out, 0o755);

@@ -1,0 +1,96 @@
+/**
+ * The editor tests, in a real VS Code: code-server 4.100.3 driven by Debian's Chromium.
+ *   1. the extension-host mocha suite (dist/test/suite.js via the payload's extensionTestsPath);
+ *   2. the UI test (ui.ts): what a person clicks and sees, with screenshots in docs/screenshots/;
+ *   3. restricted mode: an untrusted workspace's own chunkedAv1.ffmpegPath is ignored.
+ * Usage: npm run test:e2e   (after npm run build; scripts/setup.sh --e2e installs code-server)
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openWorkbench, remotePath, CHROMIUM } from './browser';
+import { CODE_SERVER_ENTRY, startCodeServer, type CodeServer } from './codeServer';
+import { prepareRestrictedWorkspace } from './restrictedWorkspace';
+import { runUiTest } from './ui';
+import { prepareWorkspace } from './workspace';
+
+const ROOT = path.resolve(__dirname, '../..');
+const SUITE = path.join(ROOT, 'dist/test/suite.js');
+const SUITE_TIMEOUT_MS = 6 * 60_000;
+
+interface SuiteReport { failures: number; results: { title: string; state: string; ms?: number; error?: string }[] }
+
+async function runSuite(server: CodeServer, workspace: string, resultsFile: string, label: string): Promise<boolean> {
+  const payload: [string, string][] = [
+    ['extensionDevelopmentPath', remotePath(server.port, ROOT)],
+    ['extensionTestsPath', remotePath(server.port, SUITE)],
+    ['skipWelcome', 'true'],
+  ];
+  const started = Date.now();
+  const bench = await openWorkbench(server.url, workspace, payload);
+  try {
+    const code = await Promise.race([
+      bench.exitCode,
+      new Promise<number>((_, reject) => setTimeout(() => reject(new Error(`${label}: no result after ${SUITE_TIMEOUT_MS / 1000} s`)), SUITE_TIMEOUT_MS)),
+    ]);
+    const report: SuiteReport | undefined = existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')) : undefined;
+    console.log(`\n${label} (${((Date.now() - started) / 1000).toFixed(1)} s, exit ${code})`);
+    for (const result of report?.results ?? []) {
+      const mark = result.state === 'passed' ? '✔' : result.state === 'pending' ? '-' : '✖';
+      console.log(`  ${mark} ${result.title}${result.ms !== undefined ? ` (${result.ms} ms)` : ''}`);
+      if (result.error) console.log(result.error.split('\n').map((l) => `      ${l}`).join('\n'));
+    }
+    if (!report) console.log(bench.console.slice(-40).join('\n'));
+    return code === 0 && Boolean(report) && report!.failures === 0;
+  } finally {
+    await bench.browser.close();
+  }
+}
+
+async function main(): Promise<number> {
+  for (const [what, file] of [['code-server', CODE_SERVER_ENTRY], ['Chromium', CHROMIUM], ['the suite bundle', SUITE]] as const) {
+    if (!existsSync(file)) {
+      console.error(`e2e: ${what} is missing (${file}); run scripts/setup.sh --e2e and npm run build`);
+      return 1;
+    }
+  }
+  const temp = mkdtempSync(path.join(os.tmpdir(), 'chunked-av1-e2e-'));
+  const workspace = path.join(temp, 'workspace');
+  prepareWorkspace(workspace);
+  const figuresFile = path.join(temp, 'figures.json');
+  let ok = true;
+
+  const server = await startCodeServer({
+    workspace, stateDir: path.join(temp, 'state'), trusted: true,
+    env: { CHUNKED_AV1_E2E_RESULTS: path.join(temp, 'results.json'), CHUNKED_AV1_E2E_FIGURES: figuresFile },
+  });
+  try {
+    ok = (await runSuite(server, workspace, path.join(temp, 'results.json'), 'extension-host suite')) && ok;
+    const ui = await runUiTest(server, ROOT, workspace, path.join(ROOT, 'docs/screenshots'));
+    ok = ui && ok;
+  } finally {
+    await server.stop();
+  }
+
+  const restrictedWorkspace = path.join(temp, 'untrusted');
+  prepareRestrictedWorkspace(restrictedWorkspace);
+  const restricted = await startCodeServer({
+    workspace: restrictedWorkspace, stateDir: path.join(temp, 'state-untrusted'), trusted: false,
+    env: { CHUNKED_AV1_E2E_RESULTS: path.join(temp, 'results-restricted.json'), CHUNKED_AV1_E2E_SUITE: 'restricted' },
+  });
+  try {
+    ok = (await runSuite(restricted, restrictedWorkspace, path.join(temp, 'results-restricted.json'), 'restricted-mode suite')) && ok;
+  } finally {
+    await restricted.stop();
+  }
+
+  if (existsSync(figuresFile)) console.log(`\nfigures: ${readFileSync(figuresFile, 'utf8')}`);
+  if (ok && !process.env.KEEP_TEST_DIRS) rmSync(temp, { recursive: true, force: true });
+  else console.log(`e2e files kept in ${temp}`);
+  return ok ? 0 : 1;
+}
+
+main().then((code) => { process.exitCode = code; }, (error) => {
+  console.error(`e2e: ${(error as Error).stack ?? error}`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,129 @@
+/**
+ * Runs inside VS Code's extension host (code-server 4.100.3 here, desktop VS Code under
+ * @vscode/test-electron). The workspace and its clips are prepared by test/e2e/workspace.ts.
+ * Every encode is real: the language server runs ffmpeg/SVT-AV1 on small generated clips.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import * as vscode from 'vscode';
+import type { ChunkedAv1Api } from '../../../client/src/extension';
+import type { JobSnapshot } from '../../../server/src/lsp/protocol';
+import { E2E } from '../workspace';
+import { api, waitFor, writeFigures } from './helpers';
+
+const workspace = () => vscode.workspace.workspaceFolders![0]!.uri.fsPath;
+const segmentListUri = (job: JobSnapshot) => vscode.Uri.file(path.join(job.workDir!, 'segment_list.txt'));
+const ourDiagnostics = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'chunked-av1');
+
+async function encode(ext: ChunkedAv1Api, file: string): Promise<JobSnapshot> {
+  const uri = vscode.Uri.file(path.join(workspace(), file));
+  const [jobId] = await vscode.commands.executeCommand<string[]>('chunkedAv1.encode', uri, [uri]);
+  assert.ok(jobId, 'the command returns the job id at once');
+  return waitFor(`job ${file} finished`, () => {
+    const job = ext.store.get(jobId);
+    return job && ['done', 'failed', 'cancelled'].includes(job.status) ? job : undefined;
+  }, 180_000);
+}
+
+describe('Chunked AV1 in VS Code', () => {
+  let ext: ChunkedAv1Api;
+
+  before(async () => {
+    ext = await api();
+  });
+
+  it('contributes its commands', async () => {
+    const commands = await vscode.commands.getCommands(true);
+    const contributed: string[] = vscode.extensions.getExtension(E2E.extensionId)!.packageJSON.contributes.commands.map((c: { command: string }) => c.command);
+    assert.ok(contributed.length >= 10);
+    for (const command of contributed) assert.ok(commands.includes(command), `${command} is registered`);
+  });
+
+  it('encodes a generated clip through the command: the tree fills with segments and the output exists', async () => {
+    const job = await encode(ext, E2E.clip);
+    assert.equal(job.status, 'done', job.error);
+    assert.ok(job.output && existsSync(job.output), `output ${job.output} exists`);
+    const [jobNode] = ext.tree.getChildren().filter((n) => n.jobId === job.jobId);
+    assert.ok(jobNode);
+    const segmentNodes = ext.tree.getChildren(jobNode);
+    assert.equal(segmentNodes.length, job.segmentsTotal);
+    assert.ok(segmentNodes.length >= 2, 'the clip is split into several segments');
+    for (const node of segmentNodes) {
+      const item = ext.tree.getTreeItem(node);
+      assert.match(String(item.description), /crf \d+ · .*\d{2}:\d{2}:\d{2}–\d{2}:\d{2}:\d{2}/);
+      assert.equal(item.contextValue?.split('.')[1], 'done');
+    }
+    const clickedAt = ext.lastEncodeAt.get(job.jobId)!;
+    const firstSegmentAt = ext.store.firstSegmentAt.get(job.jobId)!;
+    writeFigures({ activationMs: ext.activationMs, serverReadyMs: ext.serverReadyMs, encodeToFirstSegmentMs: firstSegmentAt - clickedAt });
+  });
+
+  it('puts exactly one diagnostic on the failed segment\'s line of segment_list.txt, and a retry clears it', async () => {
+    const job = await encode(ext, E2E.failingClip);
+    assert.equal(job.status, 'failed');
+    const failed = job.segments.filter((s) => s.state === 'failed');
+    assert.equal(failed.length, 1, 'one segment failed');
+    const listUri = segmentListUri(job);
+    const diagnostics = await waitFor('the diagnostic', () => {
+      const list = ourDiagnostics(listUri);
+      return list.length ? list : undefined;
+    });
+    assert.equal(diagnostics.length, 1);
+    const [diagnostic] = diagnostics as [vscode.Diagnostic];
+    assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Error);
+    const lines = readFileSync(listUri.fsPath, 'utf8').split('\n');
+    const fileLines = lines.map((l, i) => [l, i] as const).filter(([l]) => /^\s*file\s/.test(l)).map(([, i]) => i);
+    assert.equal(diagnostic.range.start.line, fileLines[failed[0]!.index], 'on the failed segment\'s file line');
+    assert.match(diagnostic.message, new RegExp(`segment ${failed[0]!.index} `));
+    assert.ok(diagnostic.relatedInformation?.[0]?.message.match(/\d{2}:\d{2}:\d{2}–\d{2}:\d{2}:\d{2}/));
+
+    // Repair what made the segment fail, then retry: the diagnostic goes away.
+    E2E.repairFailingClip(job.workDir!, failed[0]!.index);
+    await vscode.commands.executeCommand('chunkedAv1.retryFailed', { kind: 'job', jobId: job.jobId });
+    await waitFor('the diagnostic to clear', () => (ourDiagnostics(listUri).length === 0 ? true : undefined));
+    const retried = await waitFor('the retried job', () => {
+      const j = ext.store.get(job.jobId);
+      return j && (j.status === 'done' || j.status === 'failed') ? j : undefined;
+    }, 180_000);
+    assert.equal(retried.status, 'done', retried.error);
+    assert.equal(ourDiagnostics(listUri).length, 0);
+  });
+
+  it('re-publishes a failed job\'s diagnostics after the language client restarts', async () => {
+    const job = await encode(ext, E2E.failingClip2);
+    assert.equal(job.status, 'failed');
+    const listUri = segmentListUri(job);
+    await waitFor('the diagnostic', () => (ourDiagnostics(listUri).length === 1 ? true : undefined));
+    await ext.restartServer();
+    const again = await waitFor('the diagnostic after restart', () => {
+      const list = ourDiagnostics(listUri);
+      return list.length === 1 ? list : undefined;
+    });
+    assert.equal(again[0]!.severity, vscode.DiagnosticSeverity.Error);
+    await waitFor('the job list after restart', () => (ext.store.get(job.jobId)?.status === 'failed' ? true : undefined));
+  });
+
+  it('shows a diagnostic on the offending key of an invalid preset in .vscode/settings.json', async () => {
+    const settingsFile = path.join(workspace(), '.vscode', 'settings.json');
+    const original = readFileSync(settingsFile, 'utf8');
+    const broken = JSON.parse(original);
+    broken['chunkedAv1.presets'] = { ...broken['chunkedAv1.presets'], sneaky: { crf: 30, svtParams: 'tune=0:rc=1' } };
+    const text = JSON.stringify(broken, null, 2);
+    writeFileSync(settingsFile, text);
+    try {
+      const uri = vscode.Uri.file(settingsFile);
+      const diagnostics = await waitFor('the settings diagnostic', () => {
+        const list = vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'chunked-av1 settings');
+        return list.length ? list : undefined;
+      });
+      const line = text.split('\n')[diagnostics[0]!.range.start.line]!;
+      assert.match(line.slice(diagnostics[0]!.range.start.character, diagnostics[0]!.range.end.character), /"svtParams"/);
+      assert.match(diagnostics[0]!.message, /unknown SVT-AV1 parameter "rc"/);
+    } finally {
+      writeFileSync(settingsFile, original);
+    }
+    await waitFor('the settings diagnostic to clear', () => (
+      vscode.languages.getDiagnostics(vscode.Uri.file(settingsFile)).some((d) => d.source === 'chunked-av1 settings') ? undefined : true));
+  });
+});
