@@ -1,0 +1,101 @@
+import type { Manifest } from './manifest';
+
+/**
+ * A job's state as `chunked-av1 status` and the editor's tree view show it, derived from the
+ * manifest alone (pure: the caller reads the manifest and the lock). The JSON form is a
+ * contract like the events: fields are only ever added.
+ */
+export type JobState = 'running' | 'interrupted' | 'failed' | 'cancelled' | 'done';
+
+export interface SegmentStatus {
+  index: number;
+  state: 'pending' | 'done' | 'failed';
+  startFrame: number;
+  frames: number;
+  attempts: number;
+  crf?: number;
+  vmaf?: number;
+  bytes?: number;
+  error?: string;
+  /** Absolute path of the encoded segment (exists only once it is done). */
+  file: string;
+}
+
+export interface JobStatus {
+  workDir: string;
+  input: string;
+  output: string;
+  state: JobState;
+  /** Pid of the run working on it now, if any. */
+  runningPid?: number;
+  updatedAt: string;
+  segmentsTotal: number;
+  segmentsDone: number;
+  segmentsFailed: number;
+  segmentsPending: number;
+  framesTotal: number;
+  framesDone: number;
+  encodedBytes: number;
+  lastError?: string;
+  segments: SegmentStatus[];
+}
+
+export function jobStatus(manifest: Manifest, workDir: string, encodedPath: (index: number) => string, runningPid?: number): JobStatus {
+  const segments = manifest.segments.map((record): SegmentStatus => {
+    const status: SegmentStatus = {
+      index: record.index, state: record.state, startFrame: record.startFrame, frames: record.frames,
+      attempts: record.attempts, file: encodedPath(record.index),
+    };
+    if (record.crf !== undefined) status.crf = record.crf;
+    if (record.vmaf !== undefined) status.vmaf = record.vmaf;
+    if (record.bytes !== undefined) status.bytes = record.bytes;
+    if (record.lastError) status.error = record.lastError;
+    return status;
+  });
+  const count = (state: SegmentStatus['state']) => segments.filter((s) => s.state === state).length;
+  // A manifest that says "running" with nobody holding the lock was left by a run that died.
+  const state: JobState = manifest.status === 'running' ? (runningPid ? 'running' : 'interrupted') : manifest.status;
+  const result: JobStatus = {
+    workDir,
+    input: manifest.input.path,
+    output: manifest.output,
+    state,
+    updatedAt: manifest.updatedAt,
+    segmentsTotal: segments.length,
+    segmentsDone: count('done'),
+    segmentsFailed: count('failed'),
+    segmentsPending: count('pending'),
+    framesTotal: manifest.plan.frames,
+    framesDone: segments.filter((s) => s.state === 'done').reduce((sum, s) => sum + s.frames, 0),
+    encodedBytes: segments.reduce((sum, s) => sum + (s.state === 'done' ? s.bytes ?? 0 : 0), 0),
+    segments,
+  };
+  if (runningPid) result.runningPid = runningPid;
+  if (manifest.lastError) result.lastError = manifest.lastError;
+  return result;
+}
+
+const STATE_TEXT: Record<JobState, string> = {
+  running: 'running',
+  interrupted: 'interrupted (run the same encode command again to resume)',
+  failed: 'failed (run the same encode command again to retry the failed segments)',
+  cancelled: 'cancelled (run the same encode command again to resume)',
+  done: 'done',
+};
+
+/** The human-readable form: a header, the counts, then one line per failed segment. */
+export function formatJobStatus(status: JobStatus): string {
+  const lines = [
+    `${status.workDir}: ${STATE_TEXT[status.state]}${status.runningPid ? ` (pid ${status.runningPid})` : ''}`,
+    `  input:    ${status.input}`,
+    `  output:   ${status.output}`,
+    `  segments: ${status.segmentsDone}/${status.segmentsTotal} done, ${status.segmentsFailed} failed, ${status.segmentsPending} pending` +
+      ` (${status.framesDone}/${status.framesTotal} frames, ${status.encodedBytes} bytes encoded)`,
+    `  updated:  ${status.updatedAt}`,
+  ];
+  for (const segment of status.segments.filter((s) => s.state === 'failed')) {
+    lines.push(`  segment ${segment.index} failed after ${segment.attempts} attempt(s): ${segment.error ?? 'unknown error'}`);
+  }
+  if (status.lastError) lines.push(`  last error: ${status.lastError}`);
+  return lines.join('\n');
+}
