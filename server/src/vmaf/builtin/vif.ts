@@ -1,0 +1,201 @@
+/**
+ * Visual information fidelity (VIF) at four scales, in the fixed-point arithmetic of libvmaf's
+ * integer_vif feature extractor, so that the features agree with libvmaf's to float precision.
+ * Written from the published algorithm (Sheikh & Bovik) and libvmaf's description of its
+ * fixed-point form: Gaussian windows as 16-bit integer taps, local statistics in Q16/Q32, and
+ * log2 through a 2048-scaled lookup table.
+ *
+ * Every intermediate is an integer below 2^53, so Float64 arithmetic is exact; where libvmaf
+ * squares 32-bit values (64-bit products) the product is split in 16-bit halves.
+ */
+
+const FILTERS: readonly (readonly number[])[] = [
+  [489, 935, 1640, 2640, 3896, 5274, 6547, 7455, 7784, 7455, 6547, 5274, 3896, 2640, 1640, 935, 489],
+  [1244, 3663, 7925, 12590, 14692, 12590, 7925, 3663, 1244],
+  [3571, 16004, 26386, 16004, 3571],
+  [10904, 43728, 10904],
+];
+
+const SIGMA_NSQ = 65536 * 2;
+const EPS = 65536 * 1.0e-10;
+const GAIN_LIMIT = 100;
+const TWO_32 = 4294967296;
+const TWO_16 = 65536;
+
+/** round(log2(i) * 2048) for i in [32767, 65535], computed in single precision as libvmaf does. */
+const LOG2_TABLE = (() => {
+  const table = new Int32Array(65537);
+  for (let i = 32767; i < 65536; i++) table[i] = Math.floor(Math.fround(Math.fround(Math.log2(i)) * 2048) + 0.5);
+  return table;
+})();
+
+function bitLength(value: number): number {
+  if (value < TWO_32) return 32 - Math.clz32(value);
+  return 64 - Math.clz32(Math.floor(value / TWO_32));
+}
+
+/** 2048 * log2(value) for value >= 2^17, from the table on the top 16 bits. */
+function log2Fixed(value: number): number {
+  const shift = bitLength(value) - 16;
+  return LOG2_TABLE[Math.floor(value / 2 ** shift)]! + 2048 * shift;
+}
+
+/** (a * b + 2^31) >> 32 exactly, for a, b < 2^32. */
+function mulHigh32(a: number, b: number): number {
+  const aHi = Math.floor(a / TWO_16), aLo = a - aHi * TWO_16;
+  const bHi = Math.floor(b / TWO_16), bLo = b - bHi * TWO_16;
+  const middle = (aHi * bLo + aLo * bHi) * TWO_16 + aLo * bLo + 2147483648;
+  return aHi * bHi + Math.floor(middle / TWO_32);
+}
+
+function mirror(index: number, size: number): number {
+  if (index < 0) return -index;
+  if (index >= size) return 2 * (size - 1) - index;
+  return index;
+}
+
+export interface VifScores {
+  /** num/den per scale, as single-precision values like libvmaf's. */
+  scales: [number, number, number, number];
+}
+
+/** Scratch buffers sized for one frame size, reused across frames (no per-pixel allocation). */
+export class VifComputer {
+  private readonly tmpMu1: Float64Array;
+  private readonly tmpMu2: Float64Array;
+  private readonly tmpRef: Float64Array;
+  private readonly tmpDis: Float64Array;
+  private readonly tmpRefDis: Float64Array;
+  private readonly scaled: [Float64Array, Float64Array][];
+
+  constructor(readonly width: number, readonly height: number, readonly bitDepth: number) {
+    const padded = width + 2 * 8 + 2;
+    this.tmpMu1 = new Float64Array(padded);
+    this.tmpMu2 = new Float64Array(padded);
+    this.tmpRef = new Float64Array(padded);
+    this.tmpDis = new Float64Array(padded);
+    this.tmpRefDis = new Float64Array(padded);
+    this.scaled = [1, 2, 3].map((s) => {
+      const size = (width >> s) * (height >> s);
+      return [new Float64Array(size), new Float64Array(size)] as [Float64Array, Float64Array];
+    });
+  }
+
+  compute(ref: ArrayLike<number>, dis: ArrayLike<number>): VifScores {
+    const scales: number[] = [];
+    let w = this.width, h = this.height;
+    let curRef: ArrayLike<number> = ref, curDis: ArrayLike<number> = dis;
+    for (let scale = 0; scale < 4; scale++) {
+      if (scale > 0) {
+        const [nextRef, nextDis] = this.scaled[scale - 1]!;
+        const firstShift = scale === 1 ? this.bitDepth : 16;
+        this.decimate(curRef, nextRef, w, h, FILTERS[scale]!, firstShift);
+        this.decimate(curDis, nextDis, w, h, FILTERS[scale]!, firstShift);
+        curRef = nextRef; curDis = nextDis;
+        w >>= 1; h >>= 1;
+      }
+      const [num, den] = this.statistic(curRef, curDis, w, h, scale);
+      scales.push(Math.fround(num / den));
+    }
+    return { scales: scales as VifScores['scales'] };
+  }
+
+  /** Low-pass with `filter`, then keep even rows and columns (into `out`, (w>>1) x (h>>1)). */
+  private decimate(src: ArrayLike<number>, out: Float64Array, w: number, h: number, filter: readonly number[], verticalShift: number): void {
+    const taps = filter.length, half = taps >> 1;
+    const vDiv = 2 ** verticalShift, vRound = vDiv / 2;
+    const tmp = this.tmpMu1;
+    const outW = w >> 1, outH = h >> 1;
+    const rows = new Int32Array(taps);
+    for (let oi = 0; oi < outH; oi++) {
+      const i = oi * 2;
+      for (let k = 0; k < taps; k++) rows[k] = mirror(i - half + k, h) * w;
+      for (let j = 0; j < w; j++) {
+        let acc = 0;
+        for (let k = 0; k < taps; k++) acc += filter[k]! * src[rows[k]! + j]!;
+        tmp[half + j] = Math.floor((acc + vRound) / vDiv);
+      }
+      for (let f = 1; f <= half; f++) {
+        tmp[half - f] = tmp[half + f]!;
+        tmp[half + w - 1 + f] = tmp[half + w - 1 - f]!;
+      }
+      const outRow = oi * outW;
+      for (let oj = 0; oj < outW; oj++) {
+        const base = oj * 2;
+        let acc = 0;
+        for (let k = 0; k < taps; k++) acc += filter[k]! * tmp[base + k]!;
+        out[outRow + oj] = Math.floor((acc + 32768) / 65536);
+      }
+    }
+  }
+
+  /** The VIF numerator and denominator of one scale. */
+  private statistic(ref: ArrayLike<number>, dis: ArrayLike<number>, w: number, h: number, scale: number): [number, number] {
+    const filter = FILTERS[scale]!;
+    const taps = filter.length, half = taps >> 1;
+    const muShift = scale === 0 ? this.bitDepth : 16;
+    const muDiv = 2 ** muShift, muRound = muDiv / 2;
+    const sqShift = scale === 0 ? (this.bitDepth - 8) * 2 : 16;
+    const sqDiv = 2 ** sqShift, sqRound = sqShift === 0 ? 0 : sqDiv / 2;
+    const { tmpMu1, tmpMu2, tmpRef, tmpDis, tmpRefDis } = this;
+    const rows = new Int32Array(taps);
+    let numLog = 0, denLog = 0, numNonLog = 0, denNonLog = 0;
+
+    for (let i = 0; i < h; i++) {
+      for (let k = 0; k < taps; k++) rows[k] = mirror(i - half + k, h) * w;
+      for (let j = 0; j < w; j++) {
+        let mu1 = 0, mu2 = 0, rr = 0, dd = 0, rd = 0;
+        for (let k = 0; k < taps; k++) {
+          const f = filter[k]!;
+          const x = ref[rows[k]! + j]!, y = dis[rows[k]! + j]!;
+          const fx = f * x, fy = f * y;
+          mu1 += fx; mu2 += fy; rr += fx * x; dd += fy * y; rd += fx * y;
+        }
+        const t = half + j;
+        tmpMu1[t] = Math.floor((mu1 + muRound) / muDiv);
+        tmpMu2[t] = Math.floor((mu2 + muRound) / muDiv);
+        tmpRef[t] = Math.floor((rr + sqRound) / sqDiv);
+        tmpDis[t] = Math.floor((dd + sqRound) / sqDiv);
+        tmpRefDis[t] = Math.floor((rd + sqRound) / sqDiv);
+      }
+      for (let f = 1; f <= half; f++) {
+        const l = half - f, lSrc = half + f, r = half + w - 1 + f, rSrc = half + w - 1 - f;
+        tmpMu1[l] = tmpMu1[lSrc]!; tmpMu2[l] = tmpMu2[lSrc]!; tmpRef[l] = tmpRef[lSrc]!; tmpDis[l] = tmpDis[lSrc]!; tmpRefDis[l] = tmpRefDis[lSrc]!;
+        tmpMu1[r] = tmpMu1[rSrc]!; tmpMu2[r] = tmpMu2[rSrc]!; tmpRef[r] = tmpRef[rSrc]!; tmpDis[r] = tmpDis[rSrc]!; tmpRefDis[r] = tmpRefDis[rSrc]!;
+      }
+      for (let j = 0; j < w; j++) {
+        let mu1 = 0, mu2 = 0, rr = 0, dd = 0, rd = 0;
+        for (let k = 0; k < taps; k++) {
+          const f = filter[k]!, t = j + k;
+          mu1 += f * tmpMu1[t]!; mu2 += f * tmpMu2[t]!;
+          rr += f * tmpRef[t]!; dd += f * tmpDis[t]!; rd += f * tmpRefDis[t]!;
+        }
+        const xx = Math.floor((rr + 32768) / 65536) % TWO_32;
+        const yy = Math.floor((dd + 32768) / 65536) % TWO_32;
+        const xy = Math.floor((rd + 32768) / 65536) % TWO_32;
+        const sigma1Sq = (xx - mulHigh32(mu1, mu1)) | 0;
+        let sigma2Sq = (yy - mulHigh32(mu2, mu2)) | 0;
+        const sigma12 = (xy - mulHigh32(mu1, mu2)) | 0;
+        if (sigma2Sq < 0) sigma2Sq = 0;
+        if (sigma1Sq >= SIGMA_NSQ) {
+          denLog += log2Fixed(SIGMA_NSQ + sigma1Sq) - 2048 * 17;
+          if (sigma12 > 0 && sigma2Sq > 0) {
+            let g = sigma12 / (sigma1Sq + EPS);
+            let svSq = Math.trunc(sigma2Sq - g * sigma12);
+            if (svSq < 0) svSq = 0;
+            if (g > GAIN_LIMIT) g = GAIN_LIMIT;
+            const numer1 = svSq + SIGMA_NSQ;
+            const numer1Tmp = Math.trunc(g * g * sigma1Sq) + numer1;
+            numLog += log2Fixed(numer1Tmp) - log2Fixed(numer1);
+          }
+        } else {
+          numNonLog += sigma2Sq;
+          denNonLog += 1;
+        }
+      }
+    }
+    const num = Math.fround(numLog / 2048 + (denNonLog - numNonLog / 16384 / 65025));
+    const den = Math.fround(denLog / 2048 + denNonLog);
+    return [num, den];
+  }
+}
