@@ -3,7 +3,7 @@ import { UsageError, UserError } from '../errors';
 import { lockOwner } from '../job-lock';
 import { locateWorkDir } from '../job-location';
 import { formatJobStatus, jobStatus } from '../job-status';
-import { readManifest } from '../manifest';
+import { loadManifest } from '../manifest';
 import { workDirLayout } from '../workdir';
 
 const HELP = `usage: chunked-av1 status WORK_DIR|INPUT [-o OUTPUT] [--work-dir DIR] [--json]
@@ -38,7 +38,7 @@ export async function runStatusCommand(argv: string[]): Promise<number> {
   if (!target || extra.length) throw new UsageError(`status takes one WORK_DIR or INPUT\n${HELP}`);
   const workDir = locateWorkDir({ target, output: parsed.values.output, workDir: parsed.values['work-dir'] });
   const layout = workDirLayout(workDir);
-  const manifest = await readManifest(layout.manifest);
+  const manifest = await loadManifest(layout.manifest);
   if (!manifest) throw new UserError(`${target}: no chunked-av1 job found (no readable ${layout.manifest})`, target);
   const status = jobStatus(manifest, layout.root, layout.encoded, lockOwner(layout.root)?.pid);
   process.stdout.write(parsed.values.json ? `${JSON.stringify(status)}\n` : `${formatJobStatus(status)}\n`);
