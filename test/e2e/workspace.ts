@@ -3,35 +3,48 @@
  * `.vscode/settings.json` with a fast preset. Shared by the runner (which prepares it) and the
  * extension-host suite (which reads the names and makes one segment fail).
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { basicClip } from '../helpers/clips';
 
 export const E2E = {
   extensionId: 'chunked-av1.chunked-av1',
   clip: 'clip.mkv',
-  failingClip: 'fails once.mkv',
-  failingClip2: "fails again 'é'.mkv",
+  failingClip: 'fails once.ts',
+  failingClip2: "fails again 'é'.ts",
   uiClip: 'ui clip.mkv',
-  uiFailingClip: 'ui fails.mkv',
-  /** Index of the segment the failing clips lose. */
-  failingSegment: 1,
+  uiFailingClip: 'ui fails.ts',
   /**
-   * The real fault: a directory sits where the pipeline writes that segment's encoded file, so
-   * ffmpeg (or the rename after it) fails for that one segment. Removing it repairs the job.
+   * The real fault (no fake): bytes in the middle of an MPEG-TS source are overwritten, so only
+   * the segment covering them decodes with errors and missing frames and fails validation; the
+   * demuxer resyncs, so probing and the other segments are fine. The original bytes and the
+   * file's times are kept aside so the source can be restored exactly before a retry.
    */
-  blockSegment(workDir: string, index: number): void {
-    mkdirSync(encodedSegmentPath(workDir, index), { recursive: true });
-    writeFileSync(path.join(encodedSegmentPath(workDir, index), 'blocker'), 'keeps this a non-empty directory');
+  breakSource(file: string): void {
+    const data = readFileSync(file);
+    const start = Math.floor(data.length * 0.45);
+    const length = Math.floor(data.length * 0.08);
+    const stat = statSync(file);
+    writeFileSync(`${faultFile(file)}`, JSON.stringify({ start, original: data.subarray(start, start + length).toString('base64'), atime: stat.atimeMs, mtime: stat.mtimeMs }));
+    let seed = 12345;
+    for (let i = start; i < start + length; i += 1) {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      data[i] = (seed >> 16) & 0xff;
+    }
+    writeFileSync(file, data);
   },
-  repairFailingClip(workDir: string, index: number): void {
-    rmSync(encodedSegmentPath(workDir, index), { recursive: true, force: true });
+  repairSource(file: string): void {
+    const saved = JSON.parse(readFileSync(faultFile(file), 'utf8')) as { start: number; original: string; atime: number; mtime: number };
+    const data = readFileSync(file);
+    Buffer.from(saved.original, 'base64').copy(data, saved.start);
+    writeFileSync(file, data);
+    utimesSync(file, saved.atime / 1000, saved.mtime / 1000);
   },
 };
 
-/** Where the pipeline puts a segment's encoded file (see server/src/pipeline.ts). */
-export function encodedSegmentPath(workDir: string, index: number): string {
-  return path.join(workDir, 'encoded', `${String(index).padStart(5, '0')}.mkv`);
+/** Where the untouched bytes of a broken source are kept (outside the workspace's visible files). */
+function faultFile(source: string): string {
+  return path.join(path.dirname(source), '.faults', `${path.basename(source)}.json`);
 }
 
 export const WORK_DIRECTORY = '.av1-work';
@@ -43,11 +56,16 @@ export function workDirFor(workspace: string, clip: string): string {
 /** Creates the clips and settings; the failing clips get their fault planted in advance. */
 export function prepareWorkspace(workspace: string): void {
   mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
-  for (const clip of [E2E.clip, E2E.failingClip, E2E.failingClip2, E2E.uiClip, E2E.uiFailingClip]) {
+  mkdirSync(path.join(workspace, '.faults'), { recursive: true });
+  for (const clip of [E2E.clip, E2E.uiClip]) {
     // 4 s at 12 fps with a keyframe each second: two segments of 2 s, small enough for 2 cores.
     basicClip(path.join(workspace, clip), { seconds: 4, size: '192x144', fps: 12, gopFrames: 12 });
   }
-  for (const clip of [E2E.failingClip, E2E.failingClip2, E2E.uiFailingClip]) E2E.blockSegment(workDirFor(workspace, clip), E2E.failingSegment);
+  for (const clip of [E2E.failingClip, E2E.failingClip2, E2E.uiFailingClip]) {
+    // 6 s: three segments; the broken bytes sit in the middle one.
+    basicClip(path.join(workspace, clip), { seconds: 6, size: '192x144', fps: 12, gopFrames: 12 });
+    E2E.breakSource(path.join(workspace, clip));
+  }
   const settings = {
     'chunkedAv1.presets': {
       e2e: { crf: 50, preset: 13, pixelFormat: 'yuv420p' },
@@ -58,7 +76,7 @@ export function prepareWorkspace(workspace: string): void {
     'chunkedAv1.workers': 2,
     'chunkedAv1.outputPath': '${fileDirname}/out/${fileBasenameNoExtension}.av1.mkv',
     'chunkedAv1.workDirectory': `\${workspaceFolder}/${WORK_DIRECTORY}`,
-    'files.exclude': { [WORK_DIRECTORY]: true },
+    'files.exclude': { [WORK_DIRECTORY]: true, '.faults': true },
     'workbench.startupEditor': 'none',
     'security.workspace.trust.enabled': true,
   };

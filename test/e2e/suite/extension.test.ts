@@ -79,7 +79,7 @@ describe('Chunked AV1 in VS Code', () => {
     assert.ok(diagnostic.relatedInformation?.[0]?.message.match(/\d{2}:\d{2}:\d{2}–\d{2}:\d{2}:\d{2}/));
 
     // Repair what made the segment fail, then retry: the diagnostic goes away.
-    E2E.repairFailingClip(job.workDir!, failed[0]!.index);
+    E2E.repairSource(path.join(workspace(), E2E.failingClip));
     await vscode.commands.executeCommand('chunkedAv1.retryFailed', { kind: 'job', jobId: job.jobId });
     await waitFor('the diagnostic to clear', () => (ourDiagnostics(listUri).length === 0 ? true : undefined));
     const retried = await waitFor('the retried job', () => {
