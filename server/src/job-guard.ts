@@ -1,0 +1,122 @@
+import { cpuCount, cpuSetForWorker, findTaskset } from './affinity';
+import { ChildRegistry } from './children';
+import { DiskGuard, lowSpaceThreshold } from './disk';
+import { EncodeSpeedTracker, timeoutPolicyFromEnv, type TimeoutPolicy } from './encode-timeout';
+import { acquireJobLock, type JobLock } from './job-lock';
+import { runWithRetries, type RetryAttempt, type RetryLadder, type RetryOutcome } from './retry';
+
+/**
+ * Everything that keeps a long job safe, in one object the pipeline consults around each
+ * segment: the work-dir lock and the reaping of children left by a killed run, the disk guard,
+ * the retry ladder, per-process time-outs from the measured speed, --fail-fast, and CPU slots
+ * for --pin-workers. The pipeline stays in charge of what a segment is; this decides when one
+ * may start, how often it is tried, and how its processes run.
+ */
+export interface JobGuardOptions {
+  workDir: string;
+  workers: number;
+  sourceBytes: number;
+  segments: number;
+  ladder: RetryLadder;
+  failFast?: boolean;
+  pinWorkers?: boolean;
+  timeoutPolicy?: TimeoutPolicy;
+  log?: (level: 'debug' | 'info' | 'warn', message: string) => void;
+}
+
+/** Thrown for segments that were never started because --fail-fast stopped the job. */
+export class FailFastStop extends Error {
+  constructor() {
+    super('not started: --fail-fast stopped the job after a failure');
+    this.name = 'FailFastStop';
+  }
+}
+
+export interface ProcessHooks {
+  timeoutMs: number;
+  onSpawn: (pid: number) => void;
+  onExit: (pid: number) => void;
+  cpus?: readonly number[];
+}
+
+export class JobGuard {
+  readonly children: ChildRegistry;
+  readonly speed = new EncodeSpeedTracker();
+  private readonly disk: DiskGuard;
+  private readonly lock: JobLock;
+  private readonly timeoutPolicy: TimeoutPolicy;
+  private readonly freeSlots: number[];
+  private stopped = false;
+  private readonly pinning: boolean;
+
+  private constructor(private readonly options: JobGuardOptions) {
+    this.lock = acquireJobLock(options.workDir);
+    this.children = new ChildRegistry(options.workDir);
+    const reaped = this.children.reapStale();
+    if (reaped.length) options.log?.('warn', `killed ${reaped.length} encoder process(es) left running by an earlier run that died (pids ${reaped.join(', ')})`);
+    this.disk = new DiskGuard(options.workDir, lowSpaceThreshold(options));
+    this.timeoutPolicy = options.timeoutPolicy ?? timeoutPolicyFromEnv();
+    this.freeSlots = Array.from({ length: Math.max(1, options.workers) }, (_, i) => i);
+    this.pinning = Boolean(options.pinWorkers && findTaskset());
+    if (options.pinWorkers && !this.pinning) options.log?.('warn', '--pin-workers: taskset is not available here; workers are not pinned');
+  }
+
+  /** Takes the work-dir lock (refusing a second live run) and reaps children of a dead run. */
+  static open(options: JobGuardOptions): JobGuard {
+    return new JobGuard(options);
+  }
+
+  /** Gives the lock back; call once, whatever the outcome. */
+  close(): void {
+    this.lock.release();
+  }
+
+  /** True once --fail-fast has stopped the job. */
+  get failFastStopped(): boolean {
+    return this.stopped;
+  }
+
+  /** Called before a segment starts: throws FailFastStop after a fail-fast failure, DiskFullError when space is low. */
+  async beforeSegment(): Promise<void> {
+    if (this.stopped) throw new FailFastStop();
+    await this.disk.check();
+  }
+
+  /** Turns an ENOSPC from any write into a DiskFullError naming the work dir (rethrows other errors). */
+  explainDiskError(error: unknown): Promise<never> {
+    return this.disk.explain(error);
+  }
+
+  /** A segment failed every attempt: with --fail-fast no further segment starts. */
+  segmentFailed(): void {
+    if (this.options.failFast) this.stopped = true;
+  }
+
+  /** Runs `attempt` along the ladder (see retry.ts), with the worker slot held throughout. */
+  async withRetries<T>(
+    attempt: (rung: RetryAttempt, attemptNumber: number, hooks: (frames: number) => ProcessHooks) => Promise<T>,
+    onFailure?: (error: unknown, attemptNumber: number, willRetry: boolean) => void,
+    signal?: AbortSignal,
+  ): Promise<RetryOutcome<T>> {
+    const slot = this.freeSlots.shift() ?? 0;
+    try {
+      return await runWithRetries(this.options.ladder, (rung, n) => attempt(rung, n, (frames) => this.processHooks(frames, slot)), {
+        signal,
+        onFailure: (failure, willRetry) => onFailure?.(failure.error, failure.attempt, willRetry),
+      });
+    } finally {
+      this.freeSlots.push(slot);
+    }
+  }
+
+  /** Time-out, child tracking and CPU set for an encoder run of `frames` frames. */
+  processHooks(frames: number, slot = 0): ProcessHooks {
+    const hooks: ProcessHooks = {
+      timeoutMs: this.speed.timeoutMs(frames, this.timeoutPolicy),
+      onSpawn: this.children.spawned,
+      onExit: this.children.exited,
+    };
+    if (this.pinning) hooks.cpus = cpuSetForWorker(slot, this.options.workers, cpuCount());
+    return hooks;
+  }
+}
