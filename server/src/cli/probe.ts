@@ -1,6 +1,67 @@
-import { UsageError } from '../errors';
+import { parseArgs } from 'node:util';
+import { UsageError, errorMessage } from '../errors';
+import { resolveTools } from '../tools';
+import { probeInput } from '../probe';
 
-// Placeholder until the probe command lands; replaced by its owner.
-export async function runProbeCommand(_argv: string[]): Promise<number> {
-  throw new UsageError('the "probe" command is not available in this build yet');
+const PROBE_USAGE = 'usage: chunked-av1 probe INPUT [--json] [--ffprobe PATH]';
+
+/** `chunked-av1 probe INPUT`: what the pipeline sees in INPUT (streams, colour, HDR, keyframes). */
+export async function runProbeCommand(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { json: { type: 'boolean' }, ffprobe: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  } catch (error) {
+    throw new UsageError(`${errorMessage(error)}\n${PROBE_USAGE}`);
+  }
+  if (parsed.values.help) {
+    process.stdout.write(`${PROBE_USAGE}\n`);
+    return 0;
+  }
+  if (parsed.positionals.length !== 1) throw new UsageError(`probe needs exactly one INPUT\n${PROBE_USAGE}`);
+  const tools = resolveTools({ ffprobe: parsed.values.ffprobe });
+  const { media, timeline, timelineMethod, timelineSeconds } = await probeInput(tools, parsed.positionals[0]!);
+  const frames = timeline.pts.length;
+  const duration = frames ? timeline.pts[frames - 1]! + timeline.lastFrameSeconds - timeline.pts[0]! : 0;
+  const summary = {
+    file: media.file,
+    format: media.formatName,
+    durationSeconds: media.durationSeconds,
+    sizeBytes: media.sizeBytes,
+    video: {
+      ...media.video,
+      frames,
+      videoDurationSeconds: duration,
+      variableFrameRate: timeline.variableFrameRate,
+      keyframes: timeline.keyframes.length,
+      keyframeSeconds: timeline.keyframes.map((k) => timeline.pts[k]),
+      timelineMethod,
+      timelineSeconds,
+    },
+    streams: media.streams,
+    chapters: media.chapters,
+    tags: media.tags,
+  };
+  if (parsed.values.json) {
+    process.stdout.write(`${JSON.stringify(summary)}\n`);
+    return 0;
+  }
+  const v = media.video;
+  const lines = [
+    `${media.file}`,
+    `  format     ${media.formatName}, ${media.durationSeconds.toFixed(3)} s, ${media.sizeBytes} bytes`,
+    `  video      #${v.index} ${v.codec} ${v.width}x${v.height} ${v.pixFmt} (${v.bitDepth}-bit, 4:${String(v.chroma).slice(1, 2)}:${String(v.chroma).slice(2)})`,
+    `  frames     ${frames} in ${duration.toFixed(3)} s, ${timeline.variableFrameRate ? 'variable' : 'constant'} frame rate (nominal ${v.frameRate.toFixed(3)} fps)`,
+    `  keyframes  ${timeline.keyframes.length} (read from ${timelineMethod} in ${timelineSeconds.toFixed(2)} s)`,
+    `  colour     primaries ${v.colour.primaries ?? '-'}, transfer ${v.colour.transfer ?? '-'}, matrix ${v.colour.matrix ?? '-'}, range ${v.colour.range ?? '-'}`,
+  ];
+  if (v.mastering) lines.push(`  HDR10      mastering display L(${v.mastering.maxLuminance},${v.mastering.minLuminance})${v.contentLight ? `, MaxCLL ${v.contentLight.maxCll}, MaxFALL ${v.contentLight.maxFall}` : ''}`);
+  if (v.dolbyVision) lines.push(`  Dolby Vision profile ${v.dolbyVision.profile ?? '?'} level ${v.dolbyVision.level ?? '?'}`);
+  for (const s of media.streams) {
+    if (s.index === v.index) continue;
+    const tags = [s.tags.language, s.tags.title ?? s.tags.filename].filter(Boolean).join(', ');
+    lines.push(`  ${s.kind.padEnd(10)} #${s.index} ${s.codec}${s.channels ? ` ${s.channels} ch` : ''}${tags ? ` (${tags})` : ''}`);
+  }
+  if (media.chapters.length) lines.push(`  chapters   ${media.chapters.length}`);
+  process.stdout.write(`${lines.join('\n')}\n`);
+  return 0;
 }

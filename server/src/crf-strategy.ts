@@ -1,0 +1,62 @@
+import type { EncodeOptions } from './options';
+import { DEFAULT_CRF } from './options';
+import type { Probe } from './events';
+import type { MediaInfo } from './media-info';
+import type { PlannedSegment } from './plan';
+import type { Tools } from './tools';
+import type { RetryAttempt } from './retry';
+
+/**
+ * The one place that chooses a segment's CRF. Fixed CRF here; the target-quality search plugs in
+ * as another strategy (options.targetVmaf) and may hand back an encode it already made at the
+ * chosen CRF (reusableOutput) so the segment is not encoded twice.
+ */
+export interface SegmentCrfContext {
+  segment: PlannedSegment;
+  options: EncodeOptions;
+  media: MediaInfo;
+  tools: Tools;
+  /** The segment's stream copy (segments/segment_NNN.mkv). */
+  sourceFile: string;
+  /** A directory the strategy may write its probe files to (inside the work dir). */
+  scratchDir: string;
+  /** The retry rung this attempt runs with (undefined: first attempt, default settings). */
+  attempt?: RetryAttempt;
+  signal?: AbortSignal;
+  log?: (level: 'debug' | 'info' | 'warn', message: string) => void;
+  /** Reports a search probe as it completes (forwarded as a segment event). */
+  onProbe?: (probe: Probe) => void;
+}
+
+export interface CrfDecision {
+  crf: number;
+  /** Measurements made to reach the decision (empty for a fixed CRF). */
+  probes: Probe[];
+  /** Predicted or measured VMAF at the chosen CRF, when known. */
+  vmaf?: number;
+  /** An encode of the whole segment at `crf` with the job's settings, ready to validate. */
+  reusableOutput?: string;
+  /** Shown with the segment (e.g. target not reachable within the CRF range). */
+  warning?: string;
+}
+
+export type CrfStrategy = (context: SegmentCrfContext) => Promise<CrfDecision>;
+
+export const fixedCrf: CrfStrategy = async ({ options }) => ({ crf: options.crf ?? DEFAULT_CRF, probes: [] });
+
+let targetQualityStrategy: CrfStrategy | undefined;
+
+/** Installed by the target-quality module (kept out of this file so fixed-CRF builds stay small). */
+export function registerTargetQualityStrategy(strategy: CrfStrategy): void {
+  targetQualityStrategy = strategy;
+}
+
+export function strategyFor(options: EncodeOptions): CrfStrategy {
+  if (options.targetVmaf === undefined) return fixedCrf;
+  if (!targetQualityStrategy) throw new Error('target quality (--target-vmaf) is not available in this build');
+  return targetQualityStrategy;
+}
+
+export function decideCrf(context: SegmentCrfContext): Promise<CrfDecision> {
+  return strategyFor(context.options)(context);
+}

@@ -1,0 +1,118 @@
+import type { ColourProperties, ContentLight, MasteringDisplay, MediaInfo } from './media-info';
+import type { PlannedSegment } from './plan';
+import { parseSvtParams } from './options';
+
+/**
+ * ffmpeg argument builders for the per-segment steps: the stream copy of a segment and its
+ * AV1 encode. Pure functions (no process I/O); processes are started by segment.ts and encode.ts.
+ */
+
+const COMMON = ['-nostdin', '-hide_banner', '-nostats', '-loglevel', 'error', '-y'];
+
+/** Seconds printed with enough digits for any container clock (microseconds). */
+export function seconds(value: number): string {
+  return value.toFixed(6);
+}
+
+/**
+ * Stream copy of one segment's video, keeping the source timestamps (-copyts, no negative-ts
+ * shift) so the worker can keep exactly the planned frames by timestamp. It starts at a keyframe
+ * before the segment's own GOP and runs past its end to take in leading pictures.
+ */
+export function segmentCopyArgs(source: string, videoIndex: number, segment: PlannedSegment, output: string): string[] {
+  const args = [...COMMON, '-copyts'];
+  if (segment.startFrame > 0) args.push('-ss', seconds(segment.seekSeconds));
+  args.push('-i', source, '-map', `0:${videoIndex}`, '-c', 'copy', '-avoid_negative_ts', 'disabled');
+  if (segment.copyEndSeconds !== undefined) args.push('-to', seconds(segment.copyEndSeconds));
+  args.push('-f', 'matroska', output);
+  return args;
+}
+
+export interface VideoEncodeSettings {
+  crf: number;
+  preset: number;
+  /** User's SVT-AV1 parameters (k=v:k=v), already validated by options.ts. */
+  svtParams: string;
+  keyintFrames: number;
+  pixelFormat: string;
+  /** SVT-AV1 `lp` (threads per worker); undefined leaves SVT-AV1's default. */
+  threads?: number;
+  colour: ColourProperties;
+  mastering?: MasteringDisplay;
+  contentLight?: ContentLight;
+  /** Crop to even dimensions (4:2:0 needs them). */
+  evenCrop: boolean;
+}
+
+export function keyintFrames(keyintSeconds: number, frameRate: number): number {
+  return Math.max(1, Math.round(keyintSeconds * (frameRate > 0 ? frameRate : 25)));
+}
+
+function xy([x, y]: [number, number]): string {
+  return `${x.toFixed(4)},${y.toFixed(4)}`;
+}
+
+/** SVT-AV1's `mastering-display` value: G(x,y)B(x,y)R(x,y)WP(x,y)L(max,min). */
+export function masteringDisplayParam(md: MasteringDisplay): string {
+  return `G(${xy(md.green)})B(${xy(md.blue)})R(${xy(md.red)})WP(${xy(md.whitePoint)})L(${md.maxLuminance.toFixed(4)},${md.minLuminance.toFixed(4)})`;
+}
+
+/** The `-svtav1-params` value: HDR10 metadata and threads first, the user's own keys win. */
+export function svtParamsArg(settings: VideoEncodeSettings): string {
+  const params: Record<string, string> = {};
+  if (settings.threads !== undefined) params.lp = String(settings.threads);
+  if (settings.mastering) params['mastering-display'] = masteringDisplayParam(settings.mastering);
+  if (settings.contentLight) params['content-light'] = `${Math.round(settings.contentLight.maxCll)},${Math.round(settings.contentLight.maxFall)}`;
+  Object.assign(params, parseSvtParams(settings.svtParams));
+  return Object.entries(params).map(([k, v]) => `${k}=${v}`).join(':');
+}
+
+export function colourArgs(colour: ColourProperties): string[] {
+  const args: string[] = [];
+  if (colour.primaries) args.push('-color_primaries', colour.primaries);
+  if (colour.transfer) args.push('-color_trc', colour.transfer);
+  if (colour.matrix) args.push('-colorspace', colour.matrix);
+  if (colour.range) args.push('-color_range', colour.range);
+  return args;
+}
+
+/** The filter chain of a segment encode: keep the planned frames, restart the clock at 0, convert. */
+export function segmentFilter(segment: PlannedSegment, settings: Pick<VideoEncodeSettings, 'evenCrop' | 'pixelFormat'>): string {
+  const filters = [
+    `select='gte(t,${seconds(segment.keepFromSeconds)})*lt(t,${seconds(segment.keepToSeconds)})'`,
+    'setpts=PTS-STARTPTS',
+  ];
+  if (settings.evenCrop) filters.push('crop=trunc(iw/2)*2:trunc(ih/2)*2:0:0');
+  filters.push(`format=${settings.pixelFormat}`);
+  return filters.join(',');
+}
+
+/**
+ * Encode one segment copy to AV1. -copyts keeps the source clock on the decoded frames so the
+ * select filter sees source timestamps; -fps_mode passthrough keeps variable frame rates.
+ * Progress goes to stdout as key=value lines (-progress pipe:1).
+ */
+export function segmentEncodeArgs(input: string, segment: PlannedSegment, settings: VideoEncodeSettings, output: string): string[] {
+  const svt = svtParamsArg(settings);
+  return [
+    ...COMMON, '-progress', 'pipe:1', '-copyts', '-i', input,
+    '-map', '0:v:0', '-an', '-sn', '-dn',
+    '-vf', segmentFilter(segment, settings),
+    '-fps_mode', 'passthrough',
+    '-c:v', 'libsvtav1', '-crf', String(settings.crf), '-preset', String(settings.preset),
+    '-g', String(settings.keyintFrames), '-pix_fmt', settings.pixelFormat,
+    ...(svt ? ['-svtav1-params', svt] : []),
+    ...colourArgs(settings.colour),
+    '-f', 'matroska', output,
+  ];
+}
+
+/** What the encoder will be asked to do with this source (logged once per job). */
+export function conversionNotes(media: MediaInfo, pixelFormat: string): string[] {
+  const notes: string[] = [];
+  const { width, height, chroma, pixFmt } = media.video;
+  if (width % 2 || height % 2) notes.push(`odd dimensions ${width}x${height} cropped to ${width - (width % 2)}x${height - (height % 2)} (4:2:0 needs even dimensions)`);
+  if (chroma !== 420) notes.push(`${pixFmt} (${chroma === 400 ? 'greyscale' : `4:${String(chroma).slice(1, 2)}:${String(chroma).slice(2)}`}) converted to ${pixelFormat} (4:2:0)`);
+  if (media.video.bitDepth > 8 && pixelFormat === 'yuv420p') notes.push(`${media.video.bitDepth}-bit source encoded at 8 bits (--pixel-format yuv420p)`);
+  return notes;
+}

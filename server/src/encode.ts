@@ -1,0 +1,43 @@
+import { runProcess } from './processes';
+import type { Tools } from './tools';
+import type { PlannedSegment } from './plan';
+import { segmentEncodeArgs, type VideoEncodeSettings } from './encode-args';
+
+/**
+ * Runs one AV1 encode of a segment copy. Progress (frames encoded so far) is read from ffmpeg's
+ * `-progress pipe:1` lines.
+ */
+export interface EncodeRunOptions {
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  onFrames?: (framesDone: number) => void;
+  log?: (argv: readonly string[]) => void;
+  onSpawn?: (pid: number) => void;
+  onExit?: (pid: number) => void;
+  cpus?: readonly number[];
+}
+
+export interface EncodeRunResult {
+  seconds: number;
+  peakRssBytes?: number;
+}
+
+export async function encodeSegment(
+  tools: Tools, input: string, segment: PlannedSegment, settings: VideoEncodeSettings, output: string, options: EncodeRunOptions = {},
+): Promise<EncodeRunResult> {
+  const result = await runProcess(tools.ffmpeg, segmentEncodeArgs(input, segment, settings, output), {
+    signal: options.signal,
+    timeoutMs: options.timeoutMs,
+    stdout: options.onFrames ? 'stream' : 'ignore',
+    onStdoutLine: options.onFrames ? (line) => {
+      const match = /^frame=(\d+)/.exec(line);
+      if (match) options.onFrames?.(Number(match[1]));
+    } : undefined,
+    log: options.log,
+    onSpawn: options.onSpawn,
+    onExit: options.onExit,
+    cpus: options.cpus,
+    trackPeakRss: true,
+  });
+  return { seconds: result.seconds, peakRssBytes: result.peakRssBytes };
+}

@@ -1,0 +1,82 @@
+/**
+ * The source's frame timeline: every frame's presentation timestamp (seconds, source clock) and
+ * whether it is a keyframe, in display order. Built from packet flags (`ffprobe -show_packets`,
+ * no decoding); decoded frames (`-show_frames`) are the fallback for streams whose packets carry
+ * no timestamps. Pure parsing here; keyframes.ts runs ffprobe.
+ */
+export interface FrameTimeline {
+  /** Presentation time of each frame in display order, seconds on the source's clock. */
+  pts: number[];
+  /** Indices (into pts) of frames whose packet is flagged as a keyframe. */
+  keyframes: number[];
+  /** Duration of the last frame (its packet duration, else the nominal frame interval). */
+  lastFrameSeconds: number;
+  /** True when frame intervals vary by more than 1 % of the typical interval. */
+  variableFrameRate: boolean;
+}
+
+export interface RawFrame {
+  pts: number;
+  key: boolean;
+  duration?: number;
+}
+
+function toNumber(text: string | undefined): number | undefined {
+  if (text === undefined || text === '' || text === 'N/A') return undefined;
+  const value = Number(text);
+  return Number.isFinite(value) ? value : undefined;
+}
+
+/**
+ * Lines of `ffprobe -show_entries packet=pts_time,dts_time,duration_time,flags -of csv=p=0`.
+ * Packets flagged D (to be discarded, e.g. before an MP4 edit list start) are not frames.
+ * Returns undefined when some packet has no timestamp at all (caller falls back to frames).
+ */
+export function parsePacketLines(text: string): RawFrame[] | undefined {
+  const frames: RawFrame[] = [];
+  for (const line of text.split('\n')) {
+    const trimmed = line.trim();
+    if (!trimmed) continue;
+    const [ptsText, , durationText, flags = ''] = trimmed.split(',');
+    if (flags.includes('D')) continue;
+    const pts = toNumber(ptsText);
+    if (pts === undefined) return undefined;
+    frames.push({ pts, key: flags.includes('K'), duration: toNumber(durationText) });
+  }
+  return frames;
+}
+
+/** Lines of `ffprobe -show_entries frame=best_effort_timestamp_time,duration_time,key_frame -of csv=p=0`. */
+export function parseFrameLines(text: string): RawFrame[] {
+  const frames: RawFrame[] = [];
+  for (const line of text.split('\n')) {
+    const trimmed = line.trim();
+    if (!trimmed) continue;
+    // ffprobe prints the fields in its own order (key_frame first), whatever the order asked.
+    const [keyText, ptsText, durationText] = trimmed.split(',');
+    const pts = toNumber(ptsText);
+    if (pts === undefined) continue;
+    frames.push({ pts, key: keyText === '1', duration: toNumber(durationText) });
+  }
+  return frames;
+}
+
+function median(values: number[]): number {
+  if (!values.length) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+export function buildTimeline(raw: RawFrame[], nominalFrameRate: number): FrameTimeline {
+  const sorted = [...raw].sort((a, b) => a.pts - b.pts);
+  // Two packets with one timestamp would be one displayed frame to the muxers; keep the first.
+  const frames = sorted.filter((frame, i) => i === 0 || frame.pts > sorted[i - 1]!.pts);
+  const pts = frames.map((f) => f.pts);
+  const keyframes = frames.flatMap((f, i) => (f.key ? [i] : []));
+  const intervals = pts.slice(1).map((p, i) => p - pts[i]!);
+  const typical = median(intervals) || (nominalFrameRate > 0 ? 1 / nominalFrameRate : 1 / 25);
+  const variableFrameRate = intervals.some((d) => Math.abs(d - typical) > Math.max(0.01 * typical, 0.0011));
+  const last = frames[frames.length - 1];
+  const lastFrameSeconds = last?.duration && last.duration > 0 ? last.duration : typical;
+  return { pts, keyframes, lastFrameSeconds, variableFrameRate };
+}

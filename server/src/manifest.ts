@@ -1,0 +1,270 @@
+import { createHash } from 'node:crypto';
+import { open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import type { SegmentPlan } from './plan';
+
+/**
+ * The manifest: the single source of truth about a job, in the work directory. It records the
+ * input's identity, the settings that shape the segments, the plan and each segment's state.
+ * Writes are atomic (temp file, fsync, rename, fsync of the directory), so a kill at any
+ * instant leaves the old or the new manifest, never a torn one. A resumed job never trusts a
+ * "done" record alone: the encoded file must still have the recorded size and hash.
+ */
+export const MANIFEST_VERSION = 1;
+const MIB = 1024 * 1024;
+
+export const inputIdentitySchema = z.object({
+  path: z.string(),
+  size: z.number(),
+  mtimeMs: z.number(),
+  /** sha256 of the first and last MiB. */
+  edgeHash: z.string(),
+});
+export type InputIdentity = z.infer<typeof inputIdentitySchema>;
+
+/** Settings that change what an encoded segment contains. Audio and output name do not. */
+export const segmentSettingsSchema = z.object({
+  crf: z.number().optional(),
+  targetVmaf: z.number().optional(),
+  minCrf: z.number().optional(),
+  maxCrf: z.number().optional(),
+  vmafPool: z.string().optional(),
+  samples: z.number().optional(),
+  sampleSeconds: z.number().optional(),
+  preset: z.number(),
+  svtParams: z.string(),
+  keyintSeconds: z.number(),
+  pixelFormat: z.string(),
+  segmentSeconds: z.number(),
+});
+export type SegmentSettings = z.infer<typeof segmentSettingsSchema>;
+
+export const segmentRecordSchema = z.object({
+  index: z.number().int(),
+  startFrame: z.number().int(),
+  frames: z.number().int(),
+  state: z.enum(['pending', 'done', 'failed']),
+  attempts: z.number().int().default(0),
+  /** Key of the settings the encoded file was made with (settingsKey). */
+  settingsKey: z.string().optional(),
+  crf: z.number().optional(),
+  vmaf: z.number().optional(),
+  bytes: z.number().optional(),
+  encodedFrames: z.number().optional(),
+  /** sha256 of the encoded file. */
+  hash: z.string().optional(),
+  lastError: z.string().optional(),
+  /** Extra per-segment facts other modules keep (search probes, peak RSS...). */
+  extra: z.record(z.string(), z.unknown()).optional(),
+});
+export type SegmentRecord = z.infer<typeof segmentRecordSchema>;
+
+export const manifestSchema = z.object({
+  version: z.literal(MANIFEST_VERSION),
+  input: inputIdentitySchema,
+  output: z.string(),
+  settings: segmentSettingsSchema,
+  settingsKey: z.string(),
+  plan: z.object({
+    frames: z.number(),
+    startSeconds: z.number(),
+    endSeconds: z.number(),
+    durationSeconds: z.number(),
+    segments: z.array(z.object({
+      index: z.number(), startFrame: z.number(), frames: z.number(), startSeconds: z.number(), endSeconds: z.number(),
+      seekSeconds: z.number(), copyEndSeconds: z.number().optional(), keepFromSeconds: z.number(), keepToSeconds: z.number(),
+    })),
+  }),
+  segments: z.array(segmentRecordSchema),
+  /** 'running' while a process works on it; 'failed', 'cancelled' or 'done' after. */
+  status: z.enum(['running', 'failed', 'cancelled', 'done']),
+  updatedAt: z.string(),
+  lastError: z.string().optional(),
+});
+export type Manifest = z.infer<typeof manifestSchema>;
+
+/** Hash of the settings that change an encoded segment's bytes. The segment length is not one of
+ * them: it moves the cuts, and a segment whose frame range is unchanged is still valid. */
+export function settingsKey(settings: SegmentSettings): string {
+  const ordered = Object.fromEntries(Object.entries(settings).filter(([k, v]) => v !== undefined && k !== 'segmentSeconds').sort(([a], [b]) => a.localeCompare(b)));
+  return createHash('sha256').update(JSON.stringify(ordered)).digest('hex').slice(0, 16);
+}
+
+export async function inputIdentity(file: string): Promise<InputIdentity> {
+  const info = await stat(file);
+  const hash = createHash('sha256');
+  const handle = await open(file, 'r');
+  try {
+    const head = Buffer.alloc(Math.min(MIB, info.size));
+    await handle.read(head, 0, head.length, 0);
+    hash.update(head);
+    if (info.size > MIB) {
+      const tailLength = Math.min(MIB, info.size - MIB);
+      const tail = Buffer.alloc(tailLength);
+      await handle.read(tail, 0, tailLength, info.size - tailLength);
+      hash.update(tail);
+    }
+  } finally {
+    await handle.close();
+  }
+  return { path: path.resolve(file), size: info.size, mtimeMs: info.mtimeMs, edgeHash: hash.digest('hex') };
+}
+
+/** Why an earlier job's record cannot be reused for this input, or undefined when it can. */
+export function inputChange(previous: InputIdentity, current: InputIdentity): string | undefined {
+  if (previous.size !== current.size) return `its size changed (${previous.size} → ${current.size} bytes)`;
+  if (previous.edgeHash !== current.edgeHash) return 'its content changed';
+  if (Math.abs(previous.mtimeMs - current.mtimeMs) > 1) return 'its modification time changed';
+  return undefined;
+}
+
+export async function fileSha256(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  const handle = await open(file, 'r');
+  try {
+    const buffer = Buffer.alloc(4 * MIB);
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+      if (!bytesRead) break;
+      hash.update(buffer.subarray(0, bytesRead));
+    }
+  } finally {
+    await handle.close();
+  }
+  return hash.digest('hex');
+}
+
+export async function readManifest(file: string): Promise<Manifest | undefined> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  try {
+    const parsed = manifestSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Atomic write: temp file in the same directory, fsync, rename, fsync the directory. */
+export async function writeFileAtomic(file: string, content: string): Promise<void> {
+  const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
+  const handle = await open(temp, 'w');
+  try {
+    await handle.writeFile(content);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  try {
+    await rename(temp, file);
+  } catch (error) {
+    await unlink(temp).catch(() => undefined);
+    throw error;
+  }
+  try {
+    const dir = await open(path.dirname(file), 'r');
+    try { await dir.sync(); } finally { await dir.close(); }
+  } catch {
+    /* directories cannot be fsynced everywhere; the rename is still atomic */
+  }
+}
+
+export const JOURNAL_SUFFIX = '.journal';
+
+const journalLineSchema = z.object({ index: z.number().int(), patch: segmentRecordSchema.partial() });
+
+/**
+ * Reads manifest.json and replays its journal (one JSON line per segment change, appended and
+ * fsynced). A torn last line from a kill mid-append is ignored.
+ */
+export async function loadManifest(manifestFile: string): Promise<Manifest | undefined> {
+  const manifest = await readManifest(manifestFile);
+  if (!manifest) return undefined;
+  let journal = '';
+  try {
+    journal = await readFile(`${manifestFile}${JOURNAL_SUFFIX}`, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  for (const line of journal.split('\n')) {
+    if (!line.trim()) continue;
+    let entry;
+    try {
+      entry = journalLineSchema.safeParse(JSON.parse(line));
+    } catch {
+      continue;
+    }
+    if (!entry.success) continue;
+    const record = manifest.segments[entry.data.index];
+    if (record) Object.assign(record, entry.data.patch);
+  }
+  return manifest;
+}
+
+/**
+ * The job's manifest while it runs. Segment changes cost O(1): one fsynced journal line
+ * (recordSegment); the whole manifest is rewritten atomically (save) only at the start and end
+ * of a job, which also empties the journal. Writes are serialised.
+ */
+export class ManifestStore {
+  private chain: Promise<void> = Promise.resolve();
+
+  constructor(readonly file: string, public manifest: Manifest) {}
+
+  private enqueue(run: () => Promise<void>): Promise<void> {
+    this.chain = this.chain.then(run, run);
+    return this.chain;
+  }
+
+  /** Full atomic rewrite; the journal is folded in and removed. */
+  save(): Promise<void> {
+    return this.enqueue(async () => {
+      this.manifest.updatedAt = new Date().toISOString();
+      await writeFileAtomic(this.file, `${JSON.stringify(this.manifest, null, 1)}\n`);
+      await unlink(`${this.file}${JOURNAL_SUFFIX}`).catch(() => undefined);
+    });
+  }
+
+  segment(index: number): SegmentRecord {
+    const record = this.manifest.segments[index];
+    if (!record) throw new Error(`no segment ${index} in the manifest`);
+    return record;
+  }
+
+  /** One segment's change: applied in memory and appended (fsynced) to the journal. */
+  recordSegment(index: number, patch: Partial<SegmentRecord>): Promise<void> {
+    Object.assign(this.segment(index), patch);
+    const line = `${JSON.stringify({ index, patch })}\n`;
+    return this.enqueue(async () => {
+      const handle = await open(`${this.file}${JOURNAL_SUFFIX}`, 'a');
+      try {
+        await handle.appendFile(line);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+    });
+  }
+}
+
+/**
+ * A manifest for this run: the previous one's segment records are carried over where the input
+ * is unchanged and the segment covers the same frames; the caller then verifies the files.
+ */
+export function reconcileManifest(previous: Manifest | undefined, fresh: Omit<Manifest, 'segments' | 'status' | 'updatedAt'>, plan: SegmentPlan): { manifest: Manifest; inputChanged?: string } {
+  const inputChanged = previous ? inputChange(previous.input, fresh.input) : undefined;
+  const usable = previous && !inputChanged ? previous : undefined;
+  const segments = plan.segments.map((segment): SegmentRecord => {
+    const old = usable?.segments.find((r) => r.index === segment.index && r.startFrame === segment.startFrame && r.frames === segment.frames);
+    if (old && old.state === 'done' && old.settingsKey === fresh.settingsKey) return { ...old, index: segment.index };
+    return { index: segment.index, startFrame: segment.startFrame, frames: segment.frames, state: 'pending', attempts: 0 };
+  });
+  const manifest: Manifest = { ...fresh, segments, status: 'running', updatedAt: new Date().toISOString() };
+  return inputChanged ? { manifest, inputChanged } : { manifest };
+}

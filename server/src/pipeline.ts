@@ -1,0 +1,307 @@
+import { mkdir, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import pLimit from 'p-limit';
+import { CancelledError, UserError, errorMessage } from './errors';
+import type { DoneEvent, EventSink, JobEvent, SegmentEvent } from './events';
+import type { EncodeOptions } from './options';
+import { resolveTools, requireEncoder, type Tools } from './tools';
+import { ProcessError, runProcess } from './processes';
+import { probeInput } from './probe';
+import { planSegments, type PlannedSegment, type SegmentPlan } from './plan';
+import { conversionNotes, keyintFrames, type VideoEncodeSettings } from './encode-args';
+import { writeSegmentCopy, segmentCopyProblem } from './segment';
+import { runSegmentJob } from './segment-job';
+import { concatListText, listPath } from './concat';
+import { ContainerError, containerFor, muxArgs, planMux } from './mux';
+import { finalOutputProblems, type SegmentExpectation } from './validate';
+import { ManifestStore, fileSha256, inputIdentity, loadManifest, reconcileManifest, settingsKey, type SegmentSettings } from './manifest';
+import { defaultOutputPath, defaultWorkDir, temporaryOutputPath, workDirLayout, type WorkDirLayout } from './workdir';
+import { planWorkers } from './workers';
+import { ProgressTracker } from './progress';
+import { availableMemoryBytes, estimateWorkerMemoryBytes } from './memory';
+import { freeBytes, DiskFullError, isNoSpaceError, upfrontSpaceNeeded } from './disk';
+import type { MediaInfo } from './media-info';
+import type { FrameTimeline } from './frames';
+
+/**
+ * The chunked encode, end to end: probe → plan → segment copies → parallel AV1 encodes (each
+ * validated) → concat + mux → final validation → rename. The CLI and the language server both
+ * call runEncodeJob; cancellation is the AbortSignal, events go to onEvent.
+ */
+export interface JobContext {
+  signal?: AbortSignal;
+  onEvent?: EventSink;
+  log?: (level: 'debug' | 'info' | 'warn', message: string) => void;
+}
+
+/** Some segments failed; each one's cause is listed. The job wrote no output. */
+export class SegmentsFailedError extends UserError {
+  constructor(file: string, readonly failedSegments: { index: number; error: string }[], total: number) {
+    super(`${file}: ${failedSegments.length} of ${total} segments failed: ${failedSegments.map((f) => `#${f.index}: ${f.error}`).join('; ')}`, file);
+    this.name = 'SegmentsFailedError';
+  }
+}
+
+/** Free-space reading for the up-front check. CHUNKED_AV1_FAKE_FREE_BYTES is a FAKE used by one test. */
+async function freeSpace(dir: string): Promise<number> {
+  const fake = process.env.CHUNKED_AV1_FAKE_FREE_BYTES;
+  return fake !== undefined && fake !== '' ? Number(fake) : freeBytes(dir);
+}
+
+function segmentSettings(options: EncodeOptions): SegmentSettings {
+  const settings: SegmentSettings = {
+    preset: options.preset, svtParams: options.svtParams, keyintSeconds: options.keyintSeconds,
+    pixelFormat: options.pixelFormat, segmentSeconds: options.segmentSeconds,
+  };
+  if (options.targetVmaf !== undefined) {
+    Object.assign(settings, { targetVmaf: options.targetVmaf, minCrf: options.minCrf, maxCrf: options.maxCrf, vmafPool: options.vmafPool, samples: options.samples, sampleSeconds: options.sampleSeconds });
+  } else settings.crf = options.crf;
+  return settings;
+}
+
+function maxInterval(timeline: FrameTimeline, segment: PlannedSegment): number {
+  let max = 0;
+  const { pts } = timeline;
+  const last = segment.startFrame + segment.frames;
+  for (let i = segment.startFrame + 1; i < last; i++) max = Math.max(max, pts[i]! - pts[i - 1]!);
+  return Math.max(max, timeline.lastFrameSeconds, segment.endSeconds - pts[last - 1]!);
+}
+
+interface JobState {
+  options: EncodeOptions;
+  ctx: JobContext;
+  tools: Tools;
+  input: string;
+  output: string;
+  layout: WorkDirLayout;
+  media: MediaInfo;
+  timeline: FrameTimeline;
+  plan: SegmentPlan;
+  store: ManifestStore;
+  emit: (event: JobEvent) => void;
+  log: (level: 'debug' | 'info' | 'warn', message: string) => void;
+}
+
+export async function runEncodeJob(options: EncodeOptions, ctx: JobContext = {}): Promise<DoneEvent> {
+  const started = performance.now();
+  const signal = ctx.signal;
+  const emit = (event: JobEvent) => ctx.onEvent?.(event);
+  const log = (level: 'debug' | 'info' | 'warn', message: string) => {
+    ctx.log?.(level, message);
+    emit({ event: 'log', level, message });
+  };
+  const tools = resolveTools({ ffmpeg: options.ffmpeg, ffprobe: options.ffprobe });
+  await requireEncoder(tools);
+  const input = path.resolve(options.input);
+  const output = path.resolve(options.output ?? defaultOutputPath(input));
+  if (output === input) throw new UserError(`${output}: the output would overwrite the input; choose another -o`, output);
+  const container = containerFor(output);
+
+  emit({ event: 'phase', phase: 'probe' });
+  const probed = await probeInput(tools, input, signal);
+  const { media, timeline } = probed;
+  log('debug', `frame timeline from ${probed.timelineMethod} in ${probed.timelineSeconds.toFixed(2)} s`);
+  if (media.video.dolbyVision && !options.allowDvStrip) {
+    throw new UserError(`${input}: Dolby Vision (profile ${media.video.dolbyVision.profile ?? '?'}) would lose its RPU in a chunked encode; pass --allow-dv-strip to encode the HDR10 base layer without it`, input);
+  }
+  if (media.video.dolbyVision) log('warn', 'Dolby Vision RPU dropped (--allow-dv-strip): encoding the base layer');
+  let mux;
+  try {
+    mux = planMux(media, container, options.audio);
+  } catch (error) {
+    if (error instanceof ContainerError) throw new UserError(`${output}: ${error.message}`, output);
+    throw error;
+  }
+  for (const dropped of mux.dropped) log('warn', `stream ${dropped.stream.index} (${dropped.stream.codec}) not carried: ${dropped.reason}`);
+  for (const converted of mux.converted) log('info', `stream ${converted.stream.index} (${converted.stream.codec}) converted to ${converted.to}`);
+  for (const note of conversionNotes(media, options.pixelFormat)) log('info', note);
+
+  const layout = workDirLayout(options.workDir ?? defaultWorkDir(output));
+  await mkdir(layout.segmentsDir, { recursive: true });
+  await mkdir(layout.encodedDir, { recursive: true });
+  const needed = upfrontSpaceNeeded({ sourceBytes: media.sizeBytes });
+  const free = await freeSpace(layout.root);
+  if (free < needed) throw new DiskFullError(layout.root, free, needed, 'checked before starting');
+
+  emit({ event: 'phase', phase: 'plan' });
+  const plan = planSegments(timeline, { segmentSeconds: options.segmentSeconds });
+  const settings = segmentSettings(options);
+  const key = settingsKey(settings);
+  const previous = await loadManifest(layout.manifest);
+  const { manifest, inputChanged } = reconcileManifest(previous, {
+    version: 1, input: await inputIdentity(input), output, settings, settingsKey: key, plan,
+  }, plan);
+  if (inputChanged) log('warn', `${input}: the input changed since the work directory was made (${inputChanged}); starting over`);
+  const store = new ManifestStore(layout.manifest, manifest);
+  await store.save();
+  await writeFile(layout.segmentList, concatListText(plan.segments.map((s) => ({ file: listPath(layout.root, layout.encoded(s.index)), durationSeconds: s.endSeconds - s.startSeconds }))));
+
+  const evenWidth = media.video.width - (media.video.width % 2);
+  const evenHeight = media.video.height - (media.video.height % 2);
+  const threadsHint = options.workers === undefined ? undefined : Math.max(1, Math.floor(os.availableParallelism() / options.workers));
+  const workers = planWorkers({
+    cores: os.availableParallelism(),
+    availableMemoryBytes: await availableMemoryBytes(),
+    memoryPerWorkerBytes: estimateWorkerMemoryBytes({ width: evenWidth, height: evenHeight, bitDepth: options.pixelFormat === 'yuv420p10le' ? 10 : 8, chroma: media.video.chroma === 400 ? 420 : media.video.chroma, threads: threadsHint }),
+    segments: plan.segments.length,
+    requested: options.workers,
+  });
+  log('debug', `${workers.workers} worker(s) x ${workers.threadsPerWorker} thread(s), limited by ${workers.limitedBy}`);
+  emit({
+    event: 'plan', input, workDir: layout.root, segments: plan.segments.length, frames: plan.frames, durationSeconds: plan.durationSeconds,
+    width: media.video.width, height: media.video.height, fps: media.video.frameRate, workers: workers.workers,
+    ranges: plan.segments.map((s) => ({ index: s.index, startFrame: s.startFrame, frames: s.frames, startSeconds: s.startSeconds, endSeconds: s.endSeconds })),
+  });
+
+  const state: JobState = { options, ctx, tools, input, output, layout, media, timeline, plan, store, emit, log };
+  const videoSettings: Omit<VideoEncodeSettings, 'crf'> = {
+    preset: options.preset, svtParams: options.svtParams, keyintFrames: keyintFrames(options.keyintSeconds, media.video.frameRate),
+    pixelFormat: options.pixelFormat, threads: workers.threadsPerWorker, colour: media.video.colour,
+    mastering: media.video.mastering, contentLight: media.video.contentLight, evenCrop: evenWidth !== media.video.width || evenHeight !== media.video.height,
+  };
+  try {
+    const progress = new ProgressTracker(plan.frames, plan.segments.length);
+    const pending = await keepVerifiedSegments(state, progress);
+    await encodeSegments(state, pending, videoSettings, workers.workers, progress, { width: evenWidth, height: evenHeight });
+    const done = await concatAndMux(state, mux, { width: evenWidth, height: evenHeight }, started);
+    manifest.status = 'done';
+    await store.save();
+    if (!options.keepWorkDir) {
+      emit({ event: 'phase', phase: 'cleanup' });
+      await rm(layout.root, { recursive: true, force: true });
+    }
+    emit(done);
+    return done;
+  } catch (error) {
+    const cancelled = error instanceof CancelledError || signal?.aborted;
+    manifest.status = cancelled ? 'cancelled' : 'failed';
+    manifest.lastError = errorMessage(error);
+    await store.save().catch(() => undefined);
+    if (cancelled && !(error instanceof CancelledError)) throw new CancelledError();
+    if (!cancelled && isNoSpaceError(error) && !(error instanceof DiskFullError)) throw new DiskFullError(layout.root, await freeBytes(layout.root).catch(() => undefined), undefined, errorMessage(error).split('\n')[0]);
+    throw error;
+  }
+}
+
+/** Done segments whose file still has the recorded size and hash are kept (event "skipped"). */
+async function keepVerifiedSegments(state: JobState, progress: ProgressTracker): Promise<PlannedSegment[]> {
+  const pending: PlannedSegment[] = [];
+  for (const segment of state.plan.segments) {
+    const record = state.store.segment(segment.index);
+    const file = state.layout.encoded(segment.index);
+    if (record.state === 'done' && record.bytes !== undefined && record.hash) {
+      const size = await stat(file).then((s) => s.size, () => -1);
+      if (size === record.bytes && (await fileSha256(file)) === record.hash) {
+        progress.segmentDone(segment.index, segment.frames, size, true);
+        state.emit({ event: 'segment', index: segment.index, state: 'skipped', crf: record.crf, bytes: size, frames: segment.frames, file });
+        continue;
+      }
+      state.log('warn', `segment ${segment.index}: its encoded file is missing or changed; encoding it again`);
+      await state.store.recordSegment(segment.index, { state: 'pending', hash: undefined, bytes: undefined });
+    }
+    pending.push(segment);
+  }
+  return pending;
+}
+
+async function encodeSegments(
+  state: JobState, pending: PlannedSegment[], settings: Omit<VideoEncodeSettings, 'crf'>, workers: number, progress: ProgressTracker,
+  size: { width: number; height: number },
+): Promise<void> {
+  const { store, layout, emit, tools, options } = state;
+  const signal = state.ctx.signal;
+  for (const segment of pending) emit({ event: 'segment', index: segment.index, state: 'queued', frames: segment.frames, file: layout.encoded(segment.index) });
+
+  emit({ event: 'phase', phase: 'segment' });
+  const copyLimit = pLimit(2);
+  await Promise.all(pending.map((segment) => copyLimit(() => writeSegmentCopy(tools, state.input, state.media.video.index, segment, layout.segment(segment.index), { signal }))));
+
+  emit({ event: 'phase', phase: 'encode' });
+  let lastProgress = 0;
+  const report = (force = false) => {
+    const now = performance.now();
+    if (!force && now - lastProgress < 1000) return;
+    lastProgress = now;
+    emit(progress.snapshot());
+  };
+  const limit = pLimit(workers);
+  const failures: { index: number; error: string }[] = [];
+  await Promise.all(pending.map((segment) => limit(async () => {
+    if (signal?.aborted) throw new CancelledError();
+    const index = segment.index;
+    const file = layout.encoded(index);
+    const attempts = store.segment(index).attempts + 1;
+    await store.recordSegment(index, { attempts });
+    try {
+      const copyProblem = await segmentCopyProblem(tools, layout.segment(index), segment, signal);
+      if (copyProblem) throw new Error(`its segment copy ${copyProblem}`);
+      const expectation: SegmentExpectation = {
+        frames: segment.frames, durationSeconds: segment.endSeconds - segment.startSeconds, frameSeconds: maxInterval(state.timeline, segment),
+        width: size.width, height: size.height, pixelFormat: settings.pixelFormat, colour: settings.colour,
+      };
+      const result = await runSegmentJob({
+        crfContext: { segment, options, media: state.media, tools, sourceFile: layout.segment(index), scratchDir: path.join(layout.root, 'probes'), signal, log: state.log },
+        settings, expectation, output: file, tempOutput: layout.encodedTemp(index),
+        run: { onFrames: (frames) => { progress.segmentFrames(index, frames); report(); } },
+        onState: (segmentState, details) => emit({ event: 'segment', index, state: segmentState, crf: details?.crf, attempt: attempts, file }),
+      });
+      await store.recordSegment(index, {
+        state: 'done', settingsKey: store.manifest.settingsKey, crf: result.crf, vmaf: result.vmaf, bytes: result.bytes,
+        encodedFrames: result.frames, hash: result.hash, lastError: undefined,
+      });
+      await unlink(layout.segment(index)).catch(() => undefined);
+      progress.segmentDone(index, segment.frames, result.bytes);
+      const event: SegmentEvent = { event: 'segment', index, state: 'done', crf: result.crf, bytes: result.bytes, frames: result.frames, attempt: attempts, file };
+      if (result.vmaf !== undefined) event.vmaf = result.vmaf;
+      if (result.peakRssBytes !== undefined) event.peakRssBytes = result.peakRssBytes;
+      if (result.warning) event.warning = result.warning;
+      emit(event);
+      report(true);
+    } catch (error) {
+      if (error instanceof CancelledError || signal?.aborted) throw error instanceof CancelledError ? error : new CancelledError();
+      if (isNoSpaceError(error)) throw error;
+      const message = segmentErrorText(error);
+      progress.segmentRestarted(index);
+      failures.push({ index, error: message });
+      await store.recordSegment(index, { state: 'failed', lastError: message });
+      emit({ event: 'segment', index, state: 'failed', error: message, attempt: attempts, file });
+    }
+  })));
+  if (failures.length) {
+    failures.sort((a, b) => a.index - b.index);
+    throw new SegmentsFailedError(state.input, failures, state.plan.segments.length);
+  }
+}
+
+function segmentErrorText(error: unknown): string {
+  if (error instanceof ProcessError) return `ffmpeg failed: ${error.message}`.slice(0, 500);
+  return errorMessage(error).split('\n')[0]!.slice(0, 500);
+}
+
+async function concatAndMux(state: JobState, mux: ReturnType<typeof planMux>, size: { width: number; height: number }, started: number): Promise<DoneEvent> {
+  const { emit, tools, layout, media, plan, output, options } = state;
+  const signal = state.ctx.signal;
+  emit({ event: 'phase', phase: 'concat' });
+  const temp = temporaryOutputPath(output);
+  try {
+    emit({ event: 'phase', phase: 'mux' });
+    await runProcess(tools.ffmpeg, muxArgs({ segmentList: layout.segmentList, source: state.input, media, plan: mux, audioMode: options.audio, videoStartSeconds: plan.startSeconds, output: temp }), { signal });
+    emit({ event: 'phase', phase: 'validate' });
+    const problems = await finalOutputProblems(tools, temp, {
+      relativePts: state.timeline.pts.map((p) => p - plan.startSeconds), durationSeconds: plan.durationSeconds,
+      frameSeconds: state.timeline.lastFrameSeconds, source: media, mux, pixelFormat: options.pixelFormat, width: size.width, height: size.height,
+      colour: media.video.colour, hdr10: Boolean(media.video.mastering),
+    }, signal);
+    if (problems.length) throw new Error(`${output}: the joined output failed validation: ${problems.join('; ')}`);
+    await rename(temp, output);
+  } catch (error) {
+    await unlink(temp).catch(() => undefined);
+    throw error;
+  }
+  const bytes = (await stat(output)).size;
+  return {
+    event: 'done', output, frames: plan.frames, bytes, seconds: Math.round((performance.now() - started) / 10) / 100, sourceBytes: media.sizeBytes,
+    segments: state.store.manifest.segments.map((s) => ({ index: s.index, crf: s.crf, vmaf: s.vmaf, bytes: s.bytes ?? 0 })),
+  };
+}

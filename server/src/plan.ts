@@ -1,0 +1,128 @@
+import type { FrameTimeline } from './frames';
+
+/**
+ * The segment plan: where the source is cut. Pure (no I/O), unit-tested on literal timelines.
+ *
+ * Cuts prefer keyframes near each multiple of the segment length; when there is no keyframe
+ * within half a segment length of the target, the cut falls on the frame nearest the target
+ * (the worker decodes from the previous keyframe anyway, so any frame is a valid cut). Every
+ * segment carries the timestamps its worker needs to keep exactly its frames, identified by
+ * source timestamps rather than by position, so leading pictures of open GOPs and reordered
+ * B-frames land in the right segment.
+ */
+export interface PlannedSegment {
+  index: number;
+  startFrame: number;
+  frames: number;
+  /** Presentation time of the first frame (source clock). */
+  startSeconds: number;
+  /** Presentation time of the next segment's first frame, or the end of the last frame. */
+  endSeconds: number;
+  /** Where the stream copy starts: a keyframe before the one that starts this segment's GOP. */
+  seekSeconds: number;
+  /** Where the stream copy may stop (decode order), past the leading pictures of the next GOP; undefined: to the end. */
+  copyEndSeconds?: number;
+  /** Frames with a timestamp in [keepFromSeconds, keepToSeconds) belong to this segment (midpoints between frames). */
+  keepFromSeconds: number;
+  keepToSeconds: number;
+}
+
+export interface SegmentPlan {
+  segments: PlannedSegment[];
+  frames: number;
+  /** Source clock time of the first frame. */
+  startSeconds: number;
+  /** End of the last frame (source clock). */
+  endSeconds: number;
+  durationSeconds: number;
+}
+
+export interface PlanOptions {
+  segmentSeconds: number;
+  /** Extra time copied past a segment's end so the next GOP's leading pictures are included (seconds). */
+  copyMarginSeconds?: number;
+}
+
+/** Index of the last element of a sorted list that is <= value (or -1). */
+function lastAtOrBefore(sorted: number[], value: number): number {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! <= value) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
+}
+
+/** First frames of each segment after the first (frame indices, increasing). */
+export function chooseCuts(timeline: FrameTimeline, segmentSeconds: number): number[] {
+  const { pts, keyframes } = timeline;
+  if (pts.length < 2) return [];
+  const end = pts[pts.length - 1]! + timeline.lastFrameSeconds;
+  const cuts: number[] = [];
+  let start = 0;
+  for (;;) {
+    const startTime = pts[start]!;
+    const target = startTime + segmentSeconds;
+    // A last segment shorter than half the length is merged into this one.
+    if (end - target < segmentSeconds / 2) break;
+    let best = -1;
+    let bestDistance = Infinity;
+    for (const k of keyframes) {
+      if (k <= start) continue;
+      const t = pts[k]!;
+      if (t > target + segmentSeconds / 2) break;
+      const distance = Math.abs(t - target);
+      if (t >= startTime + segmentSeconds / 2 && distance < bestDistance) {
+        best = k;
+        bestDistance = distance;
+      }
+    }
+    if (best < 0) {
+      const at = lastAtOrBefore(pts, target);
+      const next = Math.min(at + 1, pts.length - 1);
+      best = Math.abs(pts[next]! - target) < Math.abs(pts[at]! - target) ? next : at;
+      if (best <= start) best = start + 1;
+    }
+    if (best >= pts.length) break;
+    cuts.push(best);
+    start = best;
+  }
+  return cuts;
+}
+
+export function planSegments(timeline: FrameTimeline, options: PlanOptions): SegmentPlan {
+  const { pts, keyframes } = timeline;
+  if (!pts.length) throw new Error('the video stream has no frames');
+  const interval = pts.length > 1 ? (pts[pts.length - 1]! - pts[0]!) / (pts.length - 1) : timeline.lastFrameSeconds;
+  const margin = options.copyMarginSeconds ?? Math.max(1, 32 * interval);
+  const starts = [0, ...chooseCuts(timeline, options.segmentSeconds)];
+  const end = pts[pts.length - 1]! + timeline.lastFrameSeconds;
+  const keyTimes = keyframes.map((k) => pts[k]!);
+  const segments = starts.map((startFrame, index): PlannedSegment => {
+    const nextStart = starts[index + 1];
+    const frames = (nextStart ?? pts.length) - startFrame;
+    const startSeconds = pts[startFrame]!;
+    const endSeconds = nextStart !== undefined ? pts[nextStart]! : end;
+    const gop = lastAtOrBefore(keyTimes, startSeconds);
+    const seekSeconds = index === 0 ? pts[0]! : keyTimes[Math.max(0, gop - 1)] ?? pts[0]!;
+    const lastFrame = startFrame + frames - 1;
+    const segment: PlannedSegment = {
+      index,
+      startFrame,
+      frames,
+      startSeconds,
+      endSeconds,
+      seekSeconds,
+      keepFromSeconds: startFrame > 0 ? (pts[startFrame - 1]! + startSeconds) / 2 : startSeconds - Math.max(1, interval),
+      keepToSeconds: nextStart !== undefined ? (pts[lastFrame]! + endSeconds) / 2 : end + Math.max(1, interval),
+    };
+    if (nextStart !== undefined) segment.copyEndSeconds = endSeconds + margin;
+    return segment;
+  });
+  return { segments, frames: pts.length, startSeconds: pts[0]!, endSeconds: end, durationSeconds: end - pts[0]! };
+}

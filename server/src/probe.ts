@@ -1,0 +1,86 @@
+import { stat } from 'node:fs/promises';
+import { runProcess, ProcessError } from './processes';
+import type { Tools } from './tools';
+import { UserError } from './errors';
+import { MediaProblem, parseMediaInfo, type MediaInfo } from './media-info';
+import { readTimeline } from './keyframes';
+import type { FrameTimeline } from './frames';
+
+/**
+ * Runs ffprobe on an input and turns every way it can be unusable into one UserError line
+ * that names the file: missing, empty, not media, no video, truncated.
+ */
+export interface ProbedInput {
+  media: MediaInfo;
+  timeline: FrameTimeline;
+  timelineMethod: 'packets' | 'frames';
+  timelineSeconds: number;
+}
+
+function firstUsefulLine(error: unknown): string {
+  if (error instanceof ProcessError) {
+    const line = error.stderrTail.map((l) => l.trim()).filter(Boolean).pop() ?? error.message;
+    // ffprobe prefixes its message with the file name, which we print ourselves.
+    const colon = line.lastIndexOf(': ');
+    return colon >= 0 ? line.slice(colon + 2) : line;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+export async function probeMedia(tools: Tools, file: string, signal?: AbortSignal): Promise<MediaInfo> {
+  let size: number;
+  try {
+    const info = await stat(file);
+    if (!info.isFile()) throw new UserError(`${file}: not a regular file`, file);
+    size = info.size;
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UserError(`${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (error as Error).message}`, file);
+  }
+  if (size === 0) throw new UserError(`${file}: the file is empty`, file);
+  let json: unknown;
+  let frameJson: unknown;
+  try {
+    const out = await runProcess(tools.ffprobe, ['-v', 'error', '-show_format', '-show_streams', '-show_chapters', '-of', 'json', '--', file], { signal });
+    json = JSON.parse(out.stdout);
+  } catch (error) {
+    if (error instanceof ProcessError) throw new UserError(`${file}: not a media file ffmpeg can read (${firstUsefulLine(error)})`, file);
+    throw error;
+  }
+  let media: MediaInfo;
+  try {
+    media = parseMediaInfo(file, json);
+  } catch (error) {
+    if (error instanceof MediaProblem) throw new UserError(`${file}: ${error.message}`, file);
+    throw error;
+  }
+  try {
+    // HDR10 mastering metadata travels with the frames; read it from the first one.
+    const out = await runProcess(tools.ffprobe, [
+      '-v', 'error', '-select_streams', String(media.video.index), '-read_intervals', '%+#1', '-show_frames',
+      '-show_entries', 'frame=color_primaries,color_transfer,color_space,color_range:frame_side_data', '-of', 'json', '--', file,
+    ], { signal });
+    frameJson = JSON.parse(out.stdout);
+  } catch (error) {
+    if (error instanceof ProcessError) throw new UserError(`${file}: the video cannot be decoded (${firstUsefulLine(error)})`, file);
+    throw error;
+  }
+  const firstFrame = (frameJson as { frames?: { side_data_list?: unknown[] }[] }).frames?.[0];
+  if (!firstFrame) throw new UserError(`${file}: the video stream has no decodable frame (damaged or truncated?)`, file);
+  return parseMediaInfo(file, json, firstFrame.side_data_list as never);
+}
+
+export async function probeInput(tools: Tools, file: string, signal?: AbortSignal): Promise<ProbedInput> {
+  const media = await probeMedia(tools, file, signal);
+  const timeline = await readTimeline(tools, file, media.video.index, media.video.frameRate, signal);
+  if (!timeline.pts.length) throw new UserError(`${file}: the video stream has no frames`, file);
+  const end = timeline.pts[timeline.pts.length - 1]! + timeline.lastFrameSeconds;
+  const covered = end - timeline.pts[0]!;
+  // A container that announces more video than its packets hold was cut short.
+  const announced = media.video.durationSeconds ?? media.durationSeconds;
+  if (announced > 0 && announced - covered > Math.max(1, 0.05 * announced)) {
+    throw new UserError(`${file}: the file is truncated (it announces ${announced.toFixed(2)} s of video, the frames stop after ${covered.toFixed(2)} s)`, file);
+  }
+  return { media, timeline, timelineMethod: timeline.method, timelineSeconds: timeline.seconds };
+}

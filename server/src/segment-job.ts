@@ -1,0 +1,77 @@
+import { rename, stat, unlink } from 'node:fs/promises';
+import { decideCrf, type SegmentCrfContext } from './crf-strategy';
+import { encodeSegment, type EncodeRunOptions } from './encode';
+import type { VideoEncodeSettings } from './encode-args';
+import { fileSha256 } from './manifest';
+import type { Probe, SegmentState } from './events';
+import { probeSegment, segmentProblems, type SegmentExpectation } from './validate';
+
+/**
+ * One segment's work, one attempt: choose the CRF, encode to a temporary name, validate, rename
+ * into encoded/. Retries, time-outs and the search wrap this function; it never retries itself.
+ */
+export interface SegmentJobInput {
+  crfContext: SegmentCrfContext;
+  /** Encoder settings except the CRF, which the strategy decides. */
+  settings: Omit<VideoEncodeSettings, 'crf'>;
+  expectation: SegmentExpectation;
+  /** Where the validated file ends up, and where it is written before validation. */
+  output: string;
+  tempOutput: string;
+  run?: Omit<EncodeRunOptions, 'signal'>;
+  onState?: (state: SegmentState, details?: { crf?: number; probes?: Probe[] }) => void;
+}
+
+export interface SegmentJobResult {
+  crf: number;
+  vmaf?: number;
+  probes: Probe[];
+  warning?: string;
+  bytes: number;
+  frames: number;
+  hash: string;
+  encodeSeconds: number;
+  peakRssBytes?: number;
+}
+
+/** A segment whose encode ran but whose result is wrong (not a crash of ffmpeg). */
+export class SegmentValidationError extends Error {
+  constructor(readonly index: number, readonly problems: string[]) {
+    super(problems.join('; '));
+    this.name = 'SegmentValidationError';
+  }
+}
+
+export async function runSegmentJob(input: SegmentJobInput): Promise<SegmentJobResult> {
+  const { crfContext, expectation } = input;
+  const signal = crfContext.signal;
+  const decision = await decideCrf(crfContext);
+  let encodeSeconds = 0;
+  let peakRssBytes: number | undefined;
+  try {
+    if (decision.reusableOutput) {
+      await rename(decision.reusableOutput, input.tempOutput);
+    } else {
+      input.onState?.('encoding', { crf: decision.crf });
+      const run = await encodeSegment(crfContext.tools, crfContext.sourceFile, crfContext.segment, { ...input.settings, crf: decision.crf }, input.tempOutput, { ...input.run, signal });
+      encodeSeconds = run.seconds;
+      peakRssBytes = run.peakRssBytes;
+    }
+    input.onState?.('validating', { crf: decision.crf });
+    const facts = await probeSegment(crfContext.tools, input.tempOutput, signal);
+    const problems = segmentProblems(facts, expectation);
+    if (problems.length) throw new SegmentValidationError(crfContext.segment.index, problems);
+    await rename(input.tempOutput, input.output);
+  } catch (error) {
+    await unlink(input.tempOutput).catch(() => undefined);
+    throw error;
+  }
+  const bytes = (await stat(input.output)).size;
+  const result: SegmentJobResult = {
+    crf: decision.crf, probes: decision.probes, bytes, frames: expectation.frames, hash: await fileSha256(input.output), encodeSeconds,
+  };
+  if (decision.vmaf !== undefined) result.vmaf = decision.vmaf;
+  if (decision.warning) result.warning = decision.warning;
+  if (peakRssBytes !== undefined) result.peakRssBytes = peakRssBytes;
+  return result;
+}
