@@ -1,0 +1,38 @@
+/**
+ * ffmpeg arguments that decode only the luma plane of a video's first video stream to raw
+ * frames on stdout, every decoded frame in order (no frame-rate conversion), so that reference
+ * and distorted frames pair up from the first frame whatever their timestamps.
+ */
+
+export function lumaPixelFormat(bitDepth: number): string {
+  if (bitDepth <= 8) return 'gray';
+  if (bitDepth >= 16) return 'gray16le';
+  return `gray${bitDepth}le`;
+}
+
+/** Bits per sample of an ffmpeg pixel format name (yuv420p → 8, yuv420p10le → 10, p010le → 10). */
+export function bitDepthOfPixelFormat(pixFmt: string): number {
+  const match = /(\d+)(le|be)$/.exec(pixFmt);
+  const depth = match ? Number(match[1]) : 8;
+  return depth >= 9 && depth <= 16 ? depth : 8;
+}
+
+/** Whether the pixel format already has a luma plane extractplanes can take as is. */
+function hasLumaPlane(pixFmt: string): boolean {
+  return /^(yuv|yuvj|gray|nv|p0|p2|p4|y2|ya)/.test(pixFmt);
+}
+
+export function lumaDecodeArgs(input: string, sourcePixFmt: string, outputBitDepth: number): string[] {
+  const filters: string[] = [];
+  if (!hasLumaPlane(sourcePixFmt)) filters.push(outputBitDepth > 8 ? 'format=yuv444p16le' : 'format=yuv444p');
+  filters.push('extractplanes=y');
+  filters.push(`format=${lumaPixelFormat(outputBitDepth)}`);
+  return [
+    '-nostdin', '-hide_banner', '-loglevel', 'error',
+    '-i', input,
+    '-map', '0:v:0', '-an', '-sn', '-dn',
+    '-vf', filters.join(','),
+    '-fps_mode', 'passthrough',
+    '-f', 'rawvideo', 'pipe:1',
+  ];
+}

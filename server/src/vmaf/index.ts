@@ -1,0 +1,82 @@
+import os from 'node:os';
+import { CancelledError, UserError } from '../errors';
+import { resolveTools, toolCapabilities } from '../tools';
+import { computeBuiltinFeatures } from './builtin/engine';
+import { probeVmafInput, requireSameSize } from './inputs';
+import { runLibvmaf } from './libvmaf';
+import { predictVmaf } from './model';
+import { chooseModel, loadModel, modelLabel } from './models';
+import { isVmafPool, poolAll, poolScores } from './pooling';
+import type { VmafEngineName, VmafOptions, VmafResult } from './types';
+
+export type * from './types';
+export { poolScores, poolAll, isVmafPool } from './pooling';
+
+/** Default worker count: the machine's CPUs, at most 4 (VMAF shares the machine with encoders). */
+export function defaultVmafThreads(): number {
+  const cpus = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  return Math.max(1, Math.min(4, cpus));
+}
+
+/**
+ * VMAF of `distorted` against `reference`, frame by frame from the first frame of each.
+ * Uses ffmpeg's libvmaf filter when available (engine auto) and the built-in implementation of
+ * VMAF v0.6.1 otherwise; both are pooled here, identically.
+ */
+export async function measureVmaf(reference: string, distorted: string, options: VmafOptions = {}): Promise<VmafResult> {
+  const tools = resolveTools(options.tools);
+  const pool = options.pool ?? 'mean';
+  if (!isVmafPool(pool)) throw new UserError(`unknown VMAF pooling "${pool}" (use mean, harmonic_mean, min or pN)`);
+  const subsample = Math.floor(options.subsample ?? 1);
+  if (!(subsample >= 1)) throw new UserError(`VMAF subsample must be a whole number >= 1, got ${options.subsample}`);
+  const threads = Math.max(1, Math.floor(options.threads ?? defaultVmafThreads()));
+  const signal = options.signal;
+
+  const [ref, dis] = await Promise.all([
+    probeVmafInput(tools, reference, 'reference', signal),
+    probeVmafInput(tools, distorted, 'distorted', signal),
+  ]);
+  requireSameSize(ref, dis);
+  const modelChoice = chooseModel(options.model, dis.width, dis.height);
+  const model = modelChoice.kind === 'file' || options.engine === 'builtin' ? loadModel(modelChoice) : undefined;
+
+  let engine: VmafEngineName;
+  if (options.engine === 'builtin') engine = 'builtin';
+  else {
+    const hasLibvmaf = (await toolCapabilities(tools)).hasLibvmaf;
+    if (options.engine === 'libvmaf' && !hasLibvmaf) {
+      throw new UserError(`${tools.ffmpeg}: this ffmpeg has no libvmaf filter; use --engine builtin (or auto)`, tools.ffmpeg);
+    }
+    engine = hasLibvmaf ? 'libvmaf' : 'builtin';
+  }
+
+  let frames: VmafResult['frames'];
+  let frameCount: number;
+  let bitDepth = Math.max(ref.bitDepth, dis.bitDepth);
+  if (engine === 'libvmaf') {
+    const result = await runLibvmaf(tools, ref, dis, modelChoice, subsample, threads, signal);
+    frames = result.frames;
+    frameCount = result.frameCount;
+  } else {
+    const evaluator = model ?? loadModel(modelChoice);
+    const result = await computeBuiltinFeatures(ref, dis, { tools, subsample, threads, signal, onProgress: options.onProgress });
+    frames = result.frames.map(({ index, features }) => ({ index, vmaf: predictVmaf(evaluator, features), features }));
+    frameCount = result.frameCount;
+    bitDepth = result.bitDepth;
+  }
+  if (signal?.aborted) throw new CancelledError();
+  if (frames.length === 0) throw new UserError(`${distorted}: no frames were scored`, distorted);
+  const scores = frames.map((f) => f.vmaf);
+  return {
+    score: poolScores(scores, pool),
+    pool,
+    pooled: poolAll(scores),
+    frames,
+    engine,
+    model: modelLabel(modelChoice),
+    frameCount,
+    width: ref.width,
+    height: ref.height,
+    bitDepth,
+  };
+}

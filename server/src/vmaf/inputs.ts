@@ -1,0 +1,70 @@
+import { statSync } from 'node:fs';
+import { z } from 'zod';
+import { UserError } from '../errors';
+import { ProcessError, runProcess } from '../processes';
+import type { Tools } from '../tools';
+import { bitDepthOfPixelFormat } from './builtin/decode-args';
+
+/** What VMAF needs to know about an input before decoding it. */
+export interface VmafInput {
+  path: string;
+  role: 'reference' | 'distorted';
+  width: number;
+  height: number;
+  pixFmt: string;
+  bitDepth: number;
+}
+
+const probeSchema = z.object({
+  streams: z.array(z.object({
+    codec_type: z.string().optional(),
+    width: z.number().int().positive().optional(),
+    height: z.number().int().positive().optional(),
+    pix_fmt: z.string().optional(),
+  })).default([]),
+});
+
+export async function probeVmafInput(tools: Tools, path: string, role: VmafInput['role'], signal?: AbortSignal): Promise<VmafInput> {
+  let isFile = false;
+  try { isFile = statSync(path).isFile(); } catch { /* reported below */ }
+  if (!isFile) throw new UserError(`${role} ${path}: no such file`, path);
+  let stdout: string;
+  try {
+    ({ stdout } = await runProcess(tools.ffprobe, ['-v', 'error', '-of', 'json', '-select_streams', 'v:0', '-show_entries', 'stream=codec_type,width,height,pix_fmt', path], { signal }));
+  } catch (error) {
+    if (error instanceof ProcessError) {
+      const why = error.stderrTail.filter((l) => l.trim()).slice(-1)[0] ?? error.message;
+      throw new UserError(`${role} ${path}: not a readable video (${why.replace(/^.*?:\s*/, '')})`, path);
+    }
+    throw error;
+  }
+  let parsed: z.infer<typeof probeSchema>;
+  try {
+    parsed = probeSchema.parse(JSON.parse(stdout));
+  } catch {
+    throw new UserError(`${role} ${path}: ffprobe output could not be read`, path);
+  }
+  const stream = parsed.streams.find((s) => s.codec_type === 'video');
+  if (!stream?.width || !stream.height || !stream.pix_fmt) throw new UserError(`${role} ${path}: not a video file (no video stream)`, path);
+  return { path, role, width: stream.width, height: stream.height, pixFmt: stream.pix_fmt, bitDepth: bitDepthOfPixelFormat(stream.pix_fmt) };
+}
+
+/** VMAF compares frames pixel by pixel: sizes must match, we never rescale silently. */
+export function requireSameSize(reference: VmafInput, distorted: VmafInput): void {
+  if (reference.width !== distorted.width || reference.height !== distorted.height) {
+    throw new UserError(
+      `different resolutions: reference ${reference.path} is ${reference.width}x${reference.height}, distorted ${distorted.path} is ${distorted.width}x${distorted.height} (scale one to the other first)`,
+      distorted.path,
+    );
+  }
+  if (reference.width <= 32 || reference.height <= 32) {
+    throw new UserError(`${reference.path}: ${reference.width}x${reference.height} is too small for VMAF (width and height must be over 32)`, reference.path);
+  }
+}
+
+export function frameCountMismatch(reference: VmafInput, referenceFrames: number, distorted: VmafInput, distortedFrames: number): UserError {
+  return new UserError(
+    `frame counts differ: reference ${reference.path} has ${referenceFrames} frames, distorted ${distorted.path} has ${distortedFrames}`,
+    distorted.path,
+  );
+}

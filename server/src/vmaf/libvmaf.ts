@@ -1,0 +1,70 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+import { UserError } from '../errors';
+import { ProcessError, runProcess } from '../processes';
+import type { Tools } from '../tools';
+import { frameCountMismatch, type VmafInput } from './inputs';
+import { countFramesArgs, libvmafArgs } from './libvmaf-args';
+import type { ModelChoice } from './models';
+import type { VmafFeatures } from './types';
+
+/** Runs ffmpeg's libvmaf filter and reads its per-frame scores from the JSON log. */
+
+const logSchema = z.object({
+  frames: z.array(z.object({
+    frameNum: z.number().int().nonnegative(),
+    metrics: z.record(z.string(), z.number()),
+  })),
+});
+
+export interface LibvmafFrames {
+  frameCount: number;
+  frames: { index: number; vmaf: number; features: VmafFeatures }[];
+}
+
+async function countFrames(tools: Tools, input: VmafInput, signal?: AbortSignal): Promise<number> {
+  const { stdout } = await runProcess(tools.ffprobe, countFramesArgs(input.path), { signal });
+  const count = Number.parseInt(stdout.trim().split(/\s+/)[0] ?? '', 10);
+  if (!Number.isFinite(count)) throw new UserError(`${input.role} ${input.path}: could not count its frames`, input.path);
+  return count;
+}
+
+export function parseLibvmafLog(text: string): LibvmafFrames['frames'] {
+  const log = logSchema.parse(JSON.parse(text));
+  return log.frames.map(({ frameNum, metrics }) => {
+    const get = (name: string) => {
+      const value = metrics[name];
+      if (value === undefined) throw new Error(`libvmaf log: frame ${frameNum} has no "${name}"`);
+      return value;
+    };
+    return {
+      index: frameNum,
+      vmaf: get('vmaf'),
+      features: {
+        integer_adm2: get('integer_adm2'), integer_motion2: get('integer_motion2'),
+        integer_vif_scale0: get('integer_vif_scale0'), integer_vif_scale1: get('integer_vif_scale1'),
+        integer_vif_scale2: get('integer_vif_scale2'), integer_vif_scale3: get('integer_vif_scale3'),
+      },
+    };
+  });
+}
+
+export async function runLibvmaf(tools: Tools, reference: VmafInput, distorted: VmafInput, model: ModelChoice, subsample: number, threads: number, signal?: AbortSignal): Promise<LibvmafFrames> {
+  const [refCount, disCount] = await Promise.all([countFrames(tools, reference, signal), countFrames(tools, distorted, signal)]);
+  if (refCount !== disCount) throw frameCountMismatch(reference, refCount, distorted, disCount);
+  const dir = await mkdtemp(path.join(tmpdir(), 'chunked-av1-vmaf-'));
+  try {
+    const logPath = path.join(dir, 'vmaf.json');
+    try {
+      await runProcess(tools.ffmpeg, libvmafArgs({ reference: reference.path, distorted: distorted.path, model, subsample, threads, logPath }), { signal, stdout: 'ignore' });
+    } catch (error) {
+      if (error instanceof ProcessError) throw new UserError(`libvmaf failed on ${distorted.path}: ${error.message}`, distorted.path);
+      throw error;
+    }
+    return { frameCount: refCount, frames: parseLibvmafLog(await readFile(logPath, 'utf8')) };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
