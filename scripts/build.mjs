@@ -8,6 +8,8 @@ const entries = [
   { in: 'server/src/cli.ts', out: 'dist/cli.js', banner: '#!/usr/bin/env node' },
   { in: 'server/src/lsp/server.ts', out: 'dist/server.js' },
   { in: 'client/src/extension.ts', out: 'dist/client.js' },
+  // The built-in VMAF engine's worker thread, started from dist/cli.js and dist/server.js alike.
+  { in: 'server/src/vmaf/builtin/worker.ts', out: 'dist/vmaf-worker.js' },
   // The editor tests' mocha suite, loaded inside the extension host (tests only; not in the .vsix).
   { in: 'test/e2e/suite/index.ts', out: 'dist/test/suite.js' },
 ].filter((entry) => existsSync(entry.in));
