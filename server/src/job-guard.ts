@@ -12,11 +12,14 @@ import { runWithRetries, type RetryAttempt, type RetryLadder, type RetryOutcome 
  * for --pin-workers. The pipeline stays in charge of what a segment is; this decides when one
  * may start, how often it is tried, and how its processes run.
  */
-export interface JobGuardOptions {
-  workDir: string;
+export interface JobShape {
   workers: number;
   sourceBytes: number;
   segments: number;
+}
+
+export interface JobGuardOptions extends Partial<JobShape> {
+  workDir: string;
   ladder: RetryLadder;
   failFast?: boolean;
   pinWorkers?: boolean;
@@ -24,13 +27,8 @@ export interface JobGuardOptions {
   log?: (level: 'debug' | 'info' | 'warn', message: string) => void;
 }
 
-/** Thrown for segments that were never started because --fail-fast stopped the job. */
-export class FailFastStop extends Error {
-  constructor() {
-    super('not started: --fail-fast stopped the job after a failure');
-    this.name = 'FailFastStop';
-  }
-}
+/** Why no new segment may start. */
+export type HaltReason = 'fail-fast' | 'disk-full' | 'error';
 
 export interface ProcessHooks {
   timeoutMs: number;
@@ -42,11 +40,12 @@ export interface ProcessHooks {
 export class JobGuard {
   readonly children: ChildRegistry;
   readonly speed = new EncodeSpeedTracker();
-  private readonly disk: DiskGuard;
+  private disk: DiskGuard;
   private readonly lock: JobLock;
   private readonly timeoutPolicy: TimeoutPolicy;
-  private readonly freeSlots: number[];
-  private stopped = false;
+  private freeSlots: number[];
+  private workers: number;
+  private haltReason: HaltReason | undefined;
   private readonly pinning: boolean;
 
   private constructor(private readonly options: JobGuardOptions) {
@@ -54,9 +53,11 @@ export class JobGuard {
     this.children = new ChildRegistry(options.workDir);
     const reaped = this.children.reapStale();
     if (reaped.length) options.log?.('warn', `killed ${reaped.length} encoder process(es) left running by an earlier run that died (pids ${reaped.join(', ')})`);
-    this.disk = new DiskGuard(options.workDir, lowSpaceThreshold(options));
     this.timeoutPolicy = options.timeoutPolicy ?? timeoutPolicyFromEnv();
-    this.freeSlots = Array.from({ length: Math.max(1, options.workers) }, (_, i) => i);
+    this.workers = 1;
+    this.freeSlots = [0];
+    this.disk = new DiskGuard(options.workDir, 0);
+    this.setShape({ workers: options.workers ?? 1, sourceBytes: options.sourceBytes ?? 0, segments: options.segments ?? 1 });
     this.pinning = Boolean(options.pinWorkers && findTaskset());
     if (options.pinWorkers && !this.pinning) options.log?.('warn', '--pin-workers: taskset is not available here; workers are not pinned');
   }
@@ -66,20 +67,40 @@ export class JobGuard {
     return new JobGuard(options);
   }
 
+  /** Sizes the disk threshold and the CPU slots once the plan and worker count are known. */
+  setShape(shape: JobShape): void {
+    this.workers = Math.max(1, shape.workers);
+    this.freeSlots = Array.from({ length: this.workers }, (_, i) => i);
+    this.disk = new DiskGuard(this.options.workDir, lowSpaceThreshold(shape));
+  }
+
   /** Gives the lock back; call once, whatever the outcome. */
   close(): void {
     this.lock.release();
   }
 
-  /** True once --fail-fast has stopped the job. */
-  get failFastStopped(): boolean {
-    return this.stopped;
+  /** Set once no new segment may start (running ones finish). */
+  get halted(): HaltReason | undefined {
+    return this.haltReason;
   }
 
-  /** Called before a segment starts: throws FailFastStop after a fail-fast failure, DiskFullError when space is low. */
-  async beforeSegment(): Promise<void> {
-    if (this.stopped) throw new FailFastStop();
-    await this.disk.check();
+  halt(reason: HaltReason): void {
+    this.haltReason ??= reason;
+  }
+
+  /**
+   * Called before a segment starts. False when the job is halting (fail-fast, disk full);
+   * throws DiskFullError (and halts) when free space is under the threshold.
+   */
+  async mayStartSegment(): Promise<boolean> {
+    if (this.haltReason) return false;
+    try {
+      await this.disk.check();
+    } catch (error) {
+      this.halt('disk-full');
+      throw error;
+    }
+    return true;
   }
 
   /** Turns an ENOSPC from any write into a DiskFullError naming the work dir (rethrows other errors). */
@@ -89,7 +110,7 @@ export class JobGuard {
 
   /** A segment failed every attempt: with --fail-fast no further segment starts. */
   segmentFailed(): void {
-    if (this.options.failFast) this.stopped = true;
+    if (this.options.failFast) this.halt('fail-fast');
   }
 
   /** Runs `attempt` along the ladder (see retry.ts), with the worker slot held throughout. */
@@ -116,7 +137,7 @@ export class JobGuard {
       onSpawn: this.children.spawned,
       onExit: this.children.exited,
     };
-    if (this.pinning) hooks.cpus = cpuSetForWorker(slot, this.options.workers, cpuCount());
+    if (this.pinning) hooks.cpus = cpuSetForWorker(slot, this.workers, cpuCount());
     return hooks;
   }
 }

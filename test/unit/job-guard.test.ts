@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { FIXED_CRF_LADDER } from '../../server/src/retry';
-import { FailFastStop, JobGuard } from '../../server/src/job-guard';
+import { JobGuard } from '../../server/src/job-guard';
 import { tempDir } from '../helpers/clips';
 
 describe('job guard', () => {
@@ -21,7 +21,7 @@ describe('job guard', () => {
     const { dir, cleanup } = tempDir();
     const guard = JobGuard.open({ workDir: dir, workers: 2, sourceBytes: 1000, segments: 10, ladder: FIXED_CRF_LADDER, failFast: true, timeoutPolicy: { floorMs: 10, slowdownFactor: 4, pessimisticFps: 1, ceilingMs: 1e9 } });
     try {
-      await guard.beforeSegment();
+      assert.equal(await guard.mayStartSegment(), true);
       const timeouts: number[] = [];
       const failures: boolean[] = [];
       const outcome = await guard.withRetries(async (_rung, n, hooks) => {
@@ -36,7 +36,8 @@ describe('job guard', () => {
       assert.deepEqual(failures, [true]);
       assert.deepEqual(timeouts, [100_000, 4_000]);
       guard.segmentFailed();
-      await assert.rejects(guard.beforeSegment(), FailFastStop);
+      assert.equal(guard.halted, 'fail-fast');
+      assert.equal(await guard.mayStartSegment(), false);
     } finally {
       guard.close();
       cleanup();

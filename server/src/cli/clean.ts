@@ -13,7 +13,7 @@ Removes a job's work directory (segments, encoded segments, manifest) and any pa
 The finished output is never touched. Refuses while a run is using the job.`;
 
 /** Names a work directory may contain; anything else means it is not ours to delete. */
-const WORK_DIR_ENTRIES = /^(manifest\.json(\.journal|\..*\.tmp)?|segments|encoded|samples|segment_list\.txt|lock|\.children|.*\.log|.*\.tmp(\..*)?)$/;
+const WORK_DIR_ENTRIES = /^(manifest\.json(\.journal|\..*\.tmp)?|segments|encoded|samples|probes|segment_list\.txt|lock|\.children|.*\.log|.*\.tmp(\..*)?)$/;
 
 export async function runCleanCommand(argv: string[]): Promise<number> {
   let parsed;
