@@ -9,12 +9,13 @@
  * squares 32-bit values (64-bit products) the product is split in 16-bit halves.
  */
 
-const FILTERS: readonly (readonly number[])[] = [
+const FILTERS: readonly Float64Array[] = [
   [489, 935, 1640, 2640, 3896, 5274, 6547, 7455, 7784, 7455, 6547, 5274, 3896, 2640, 1640, 935, 489],
   [1244, 3663, 7925, 12590, 14692, 12590, 7925, 3663, 1244],
   [3571, 16004, 26386, 16004, 3571],
   [10904, 43728, 10904],
-];
+].map((taps) => Float64Array.from(taps));
+const INV_16 = 1 / 65536;
 
 const SIGMA_NSQ = 65536 * 2;
 const EPS = 65536 * 1.0e-10;
@@ -67,6 +68,8 @@ export class VifComputer {
   private readonly tmpDis: Float64Array;
   private readonly tmpRefDis: Float64Array;
   private readonly scaled: [Float64Array, Float64Array][];
+  private readonly ref0: Float64Array;
+  private readonly dis0: Float64Array;
 
   constructor(readonly width: number, readonly height: number, readonly bitDepth: number) {
     const padded = width + 2 * 8 + 2;
@@ -75,6 +78,8 @@ export class VifComputer {
     this.tmpRef = new Float64Array(padded);
     this.tmpDis = new Float64Array(padded);
     this.tmpRefDis = new Float64Array(padded);
+    this.ref0 = new Float64Array(width * height);
+    this.dis0 = new Float64Array(width * height);
     this.scaled = [1, 2, 3].map((s) => {
       const size = (width >> s) * (height >> s);
       return [new Float64Array(size), new Float64Array(size)] as [Float64Array, Float64Array];
@@ -84,7 +89,8 @@ export class VifComputer {
   compute(ref: ArrayLike<number>, dis: ArrayLike<number>): VifScores {
     const scales: number[] = [];
     let w = this.width, h = this.height;
-    let curRef: ArrayLike<number> = ref, curDis: ArrayLike<number> = dis;
+    this.ref0.set(ref); this.dis0.set(dis);
+    let curRef: Float64Array = this.ref0, curDis: Float64Array = this.dis0;
     for (let scale = 0; scale < 4; scale++) {
       if (scale > 0) {
         const [nextRef, nextDis] = this.scaled[scale - 1]!;
@@ -101,9 +107,9 @@ export class VifComputer {
   }
 
   /** Low-pass with `filter`, then keep even rows and columns (into `out`, (w>>1) x (h>>1)). */
-  private decimate(src: ArrayLike<number>, out: Float64Array, w: number, h: number, filter: readonly number[], verticalShift: number): void {
+  private decimate(src: Float64Array, out: Float64Array, w: number, h: number, filter: Float64Array, verticalShift: number): void {
     const taps = filter.length, half = taps >> 1;
-    const vDiv = 2 ** verticalShift, vRound = vDiv / 2;
+    const vInv = 1 / 2 ** verticalShift, vRound = 2 ** verticalShift / 2;
     const tmp = this.tmpMu1;
     const outW = w >> 1, outH = h >> 1;
     const rows = new Int32Array(taps);
@@ -113,7 +119,7 @@ export class VifComputer {
       for (let j = 0; j < w; j++) {
         let acc = 0;
         for (let k = 0; k < taps; k++) acc += filter[k]! * src[rows[k]! + j]!;
-        tmp[half + j] = Math.floor((acc + vRound) / vDiv);
+        tmp[half + j] = Math.floor((acc + vRound) * vInv);
       }
       for (let f = 1; f <= half; f++) {
         tmp[half - f] = tmp[half + f]!;
@@ -124,19 +130,19 @@ export class VifComputer {
         const base = oj * 2;
         let acc = 0;
         for (let k = 0; k < taps; k++) acc += filter[k]! * tmp[base + k]!;
-        out[outRow + oj] = Math.floor((acc + 32768) / 65536);
+        out[outRow + oj] = Math.floor((acc + 32768) * INV_16);
       }
     }
   }
 
   /** The VIF numerator and denominator of one scale. */
-  private statistic(ref: ArrayLike<number>, dis: ArrayLike<number>, w: number, h: number, scale: number): [number, number] {
+  private statistic(ref: Float64Array, dis: Float64Array, w: number, h: number, scale: number): [number, number] {
     const filter = FILTERS[scale]!;
     const taps = filter.length, half = taps >> 1;
     const muShift = scale === 0 ? this.bitDepth : 16;
-    const muDiv = 2 ** muShift, muRound = muDiv / 2;
+    const muInv = 1 / 2 ** muShift, muRound = 2 ** muShift / 2;
     const sqShift = scale === 0 ? (this.bitDepth - 8) * 2 : 16;
-    const sqDiv = 2 ** sqShift, sqRound = sqShift === 0 ? 0 : sqDiv / 2;
+    const sqInv = 1 / 2 ** sqShift, sqRound = sqShift === 0 ? 0 : 2 ** sqShift / 2;
     const { tmpMu1, tmpMu2, tmpRef, tmpDis, tmpRefDis } = this;
     const rows = new Int32Array(taps);
     let numLog = 0, denLog = 0, numNonLog = 0, denNonLog = 0;
@@ -152,11 +158,11 @@ export class VifComputer {
           mu1 += fx; mu2 += fy; rr += fx * x; dd += fy * y; rd += fx * y;
         }
         const t = half + j;
-        tmpMu1[t] = Math.floor((mu1 + muRound) / muDiv);
-        tmpMu2[t] = Math.floor((mu2 + muRound) / muDiv);
-        tmpRef[t] = Math.floor((rr + sqRound) / sqDiv);
-        tmpDis[t] = Math.floor((dd + sqRound) / sqDiv);
-        tmpRefDis[t] = Math.floor((rd + sqRound) / sqDiv);
+        tmpMu1[t] = Math.floor((mu1 + muRound) * muInv);
+        tmpMu2[t] = Math.floor((mu2 + muRound) * muInv);
+        tmpRef[t] = Math.floor((rr + sqRound) * sqInv);
+        tmpDis[t] = Math.floor((dd + sqRound) * sqInv);
+        tmpRefDis[t] = Math.floor((rd + sqRound) * sqInv);
       }
       for (let f = 1; f <= half; f++) {
         const l = half - f, lSrc = half + f, r = half + w - 1 + f, rSrc = half + w - 1 - f;
@@ -170,9 +176,9 @@ export class VifComputer {
           mu1 += f * tmpMu1[t]!; mu2 += f * tmpMu2[t]!;
           rr += f * tmpRef[t]!; dd += f * tmpDis[t]!; rd += f * tmpRefDis[t]!;
         }
-        const xx = Math.floor((rr + 32768) / 65536) % TWO_32;
-        const yy = Math.floor((dd + 32768) / 65536) % TWO_32;
-        const xy = Math.floor((rd + 32768) / 65536) % TWO_32;
+        const xx = Math.floor((rr + 32768) * INV_16) % TWO_32;
+        const yy = Math.floor((dd + 32768) * INV_16) % TWO_32;
+        const xy = Math.floor((rd + 32768) * INV_16) % TWO_32;
         const sigma1Sq = (xx - mulHigh32(mu1, mu1)) | 0;
         let sigma2Sq = (yy - mulHigh32(mu2, mu2)) | 0;
         const sigma12 = (xy - mulHigh32(mu1, mu2)) | 0;
