@@ -4,7 +4,7 @@
  * Problems-panel entries and serves the ffconcat language features. Started by the client over
  * Node IPC: nothing here may write to stdout.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
@@ -17,6 +17,7 @@ import { errorMessage } from '../errors';
 import { runEncodeJob } from '../pipeline';
 import { JobRegistry, type RunPipeline } from './jobs';
 import { KnownJobs } from './knownJobs';
+import { refreshFromManifest } from './manifestSync';
 import { parseSettings, toEncodeOptions } from './settings';
 import { settingsDiagnostics } from './settingsDiagnostics';
 import { concatDocumentLinks, concatHover, missingFileDiagnostics } from './concatFeatures';
@@ -33,10 +34,19 @@ let knownJobs: KnownJobs | undefined;
 let workspaceFolders: string[] = [];
 let canShowDocument = false;
 
+// The pipeline's log (ffmpeg command lines at debug) goes to the client's "Chunked AV1" log channel.
 const run: RunPipeline = (options, ctx) => runEncodeJob(options, {
   signal: ctx.signal,
   onEvent: ctx.onEvent,
+  log: logToClient,
 });
+
+function logToClient(level: 'debug' | 'info' | 'warn' | 'error', message: string): void {
+  if (level === 'debug') connection.console.debug(message);
+  else if (level === 'warn') connection.console.warn(message);
+  else if (level === 'error') connection.console.error(message);
+  else connection.console.info(message);
+}
 
 const registry = new JobRegistry({
   run,
@@ -52,12 +62,7 @@ const registry = new JobRegistry({
       diagnostics.refreshJob(job);
     }
   },
-  log(level, message) {
-    if (level === 'debug') connection.console.debug(message);
-    else if (level === 'warn') connection.console.warn(message);
-    else if (level === 'error') connection.console.error(message);
-    else connection.console.info(message);
-  },
+  log: logToClient,
 });
 
 const diagnostics = new JobDiagnostics({
@@ -95,15 +100,19 @@ connection.onInitialize((params: InitializeParams) => {
   };
 });
 
-connection.onInitialized(() => {
+connection.onInitialized(async () => {
+  void checkSettings(false);
   const stored = knownJobs?.load() ?? [];
   registry.restore(stored.map(({ options, ...snapshot }) => ({
     snapshot,
     options: options ? safeOptions(options) : undefined,
   })));
-  for (const job of registry.list()) diagnostics.refreshJob(job);
+  await Promise.all(registry.list().map((job) => refreshFromManifest(job)));
+  for (const job of registry.list()) {
+    diagnostics.refreshJob(job);
+    sendNotification(connection, JobState, job);
+  }
   void offerResume();
-  void checkSettings(false);
 });
 
 function safeOptions(raw: Record<string, unknown>) {
@@ -196,6 +205,8 @@ onRequest(connection, StartJob, async ({ input, preset }) => {
     const presetProblem = problems.find((p) => p.path[0] === 'chunkedAv1.presets' && p.path[1] === presetName);
     if (presetProblem) throw new Error(presetProblem.message);
     const options = parseEncodeOptions(toEncodeOptions(input, presetName, settings, folder));
+    // chunkedAv1.outputPath may name a folder that does not exist yet (e.g. ${fileDirname}/av1/...).
+    if (options.output) mkdirSync(path.dirname(options.output), { recursive: true });
     return { jobId: registry.start(options, presetName) };
   } catch (error) {
     throw new ResponseError(1, `${input}: ${errorMessage(error)}`);
