@@ -107,7 +107,9 @@ export function muxArgs(input: MuxArgsInput): string[] {
     }
     const conversion = plan.converted.find((c) => c.stream.index === stream.index);
     if (conversion) args.push(`-c:${out}`, conversion.to);
-    args.push(`-disposition:${out}`, dispositionValue(stream.disposition));
+    // Naming any stream's metadata source turns off ffmpeg's automatic per-stream copy, so every
+    // stream is named (attachments need their filename and mimetype tags).
+    args.push(`-map_metadata:s:${out}`, `1:s:${stream.index}`, `-disposition:${out}`, dispositionValue(stream.disposition));
   });
   // Sparse subtitle streams must not hold back (or reorder) the interleaving.
   args.push('-max_interleave_delta', '0');

@@ -23,6 +23,8 @@ import { availableMemoryBytes, estimateWorkerMemoryBytes } from './memory';
 import { freeBytes, DiskFullError, isNoSpaceError, upfrontSpaceNeeded } from './disk';
 import type { MediaInfo } from './media-info';
 import type { FrameTimeline } from './frames';
+import { JobGuard } from './job-guard';
+import { ladderFor } from './retry';
 
 /**
  * The chunked encode, end to end: probe → plan → segment copies → parallel AV1 encodes (each
@@ -79,11 +81,21 @@ interface JobState {
   timeline: FrameTimeline;
   plan: SegmentPlan;
   store: ManifestStore;
+  guard: JobGuard;
   emit: (event: JobEvent) => void;
   log: (level: 'debug' | 'info' | 'warn', message: string) => void;
 }
 
 export async function runEncodeJob(options: EncodeOptions, ctx: JobContext = {}): Promise<DoneEvent> {
+  const guards: JobGuard[] = [];
+  try {
+    return await encodeJob(options, ctx, guards);
+  } finally {
+    for (const guard of guards) guard.close();
+  }
+}
+
+async function encodeJob(options: EncodeOptions, ctx: JobContext, guards: JobGuard[]): Promise<DoneEvent> {
   const started = performance.now();
   const signal = ctx.signal;
   const emit = (event: JobEvent) => ctx.onEvent?.(event);
@@ -118,11 +130,15 @@ export async function runEncodeJob(options: EncodeOptions, ctx: JobContext = {})
   for (const note of conversionNotes(media, options.pixelFormat)) log('info', note);
 
   const layout = workDirLayout(options.workDir ?? defaultWorkDir(output));
-  await mkdir(layout.segmentsDir, { recursive: true });
-  await mkdir(layout.encodedDir, { recursive: true });
+  // Checked before anything is written, so a full disk leaves no work directory behind.
   const needed = upfrontSpaceNeeded({ sourceBytes: media.sizeBytes });
   const free = await freeSpace(layout.root);
   if (free < needed) throw new DiskFullError(layout.root, free, needed, 'checked before starting');
+  await mkdir(layout.segmentsDir, { recursive: true });
+  await mkdir(layout.encodedDir, { recursive: true });
+  // One run per work dir; children left running by a run that was killed are reaped here.
+  const guard = JobGuard.open({ workDir: layout.root, ladder: ladderFor({ targetQuality: options.targetVmaf !== undefined }), failFast: options.failFast, pinWorkers: options.pinWorkers, log });
+  guards.push(guard);
 
   emit({ event: 'phase', phase: 'plan' });
   const plan = planSegments(timeline, { segmentSeconds: options.segmentSeconds });
@@ -148,13 +164,14 @@ export async function runEncodeJob(options: EncodeOptions, ctx: JobContext = {})
     requested: options.workers,
   });
   log('debug', `${workers.workers} worker(s) x ${workers.threadsPerWorker} thread(s), limited by ${workers.limitedBy}`);
+  guard.setShape({ workers: workers.workers, sourceBytes: media.sizeBytes, segments: plan.segments.length });
   emit({
     event: 'plan', input, workDir: layout.root, segments: plan.segments.length, frames: plan.frames, durationSeconds: plan.durationSeconds,
     width: media.video.width, height: media.video.height, fps: media.video.frameRate, workers: workers.workers,
     ranges: plan.segments.map((s) => ({ index: s.index, startFrame: s.startFrame, frames: s.frames, startSeconds: s.startSeconds, endSeconds: s.endSeconds })),
   });
 
-  const state: JobState = { options, ctx, tools, input, output, layout, media, timeline, plan, store, emit, log };
+  const state: JobState = { options, ctx, tools, input, output, layout, media, timeline, plan, store, guard, emit, log };
   const videoSettings: Omit<VideoEncodeSettings, 'crf'> = {
     preset: options.preset, svtParams: options.svtParams, keyintFrames: keyintFrames(options.keyintSeconds, media.video.frameRate),
     pixelFormat: options.pixelFormat, threads: workers.threadsPerWorker, colour: media.video.colour,
@@ -209,7 +226,7 @@ async function encodeSegments(
   state: JobState, pending: PlannedSegment[], settings: Omit<VideoEncodeSettings, 'crf'>, workers: number, progress: ProgressTracker,
   size: { width: number; height: number },
 ): Promise<void> {
-  const { store, layout, emit, tools, options } = state;
+  const { store, layout, emit, tools, options, guard } = state;
   const signal = state.ctx.signal;
   for (const segment of pending) emit({ event: 'segment', index: segment.index, state: 'queued', frames: segment.frames, file: layout.encoded(segment.index) });
 
@@ -227,28 +244,40 @@ async function encodeSegments(
   };
   const limit = pLimit(workers);
   const failures: { index: number; error: string }[] = [];
-  await Promise.all(pending.map((segment) => limit(async () => {
+  // allSettled, not all: a cancelled or failed job still waits for every running worker to
+  // stop and remove its temp file before the manifest is saved and the process exits.
+  const settled = await Promise.allSettled(pending.map((segment) => limit(async () => {
     if (signal?.aborted) throw new CancelledError();
+    if (!(await guard.mayStartSegment())) return;
     const index = segment.index;
     const file = layout.encoded(index);
-    const attempts = store.segment(index).attempts + 1;
-    await store.recordSegment(index, { attempts });
-    try {
+    let attempts = store.segment(index).attempts;
+    const outcome = await guard.withRetries(async (rung, _n, hooks) => {
+      attempts += 1;
+      await store.recordSegment(index, { attempts });
       const copyProblem = await segmentCopyProblem(tools, layout.segment(index), segment, signal);
       if (copyProblem) throw new Error(`its segment copy ${copyProblem}`);
       const expectation: SegmentExpectation = {
         frames: segment.frames, durationSeconds: segment.endSeconds - segment.startSeconds, frameSeconds: maxInterval(state.timeline, segment),
         width: size.width, height: size.height, pixelFormat: settings.pixelFormat, colour: settings.colour,
       };
-      const result = await runSegmentJob({
-        crfContext: { segment, options, media: state.media, tools, sourceFile: layout.segment(index), scratchDir: path.join(layout.root, 'probes'), signal, log: state.log },
+      const attempt = attempts;
+      return runSegmentJob({
+        crfContext: { segment, options, media: state.media, tools, sourceFile: layout.segment(index), scratchDir: path.join(layout.root, 'probes'), attempt: rung, signal, log: state.log },
         settings, expectation, output: file, tempOutput: layout.encodedTemp(index),
-        run: { onFrames: (frames) => { progress.segmentFrames(index, frames); report(); } },
-        onState: (segmentState, details) => emit({ event: 'segment', index, state: segmentState, crf: details?.crf, attempt: attempts, file }),
+        run: { ...hooks(segment.frames), onFrames: (frames) => { progress.segmentFrames(index, frames); report(); } },
+        onState: (segmentState, details) => emit({ event: 'segment', index, state: segmentState, crf: details?.crf, attempt, file }),
       });
+    }, (error, attempt, willRetry) => {
+      progress.segmentRestarted(index);
+      if (willRetry) state.log('warn', `segment ${index}: attempt ${attempt} failed (${segmentErrorText(error)}); trying again`);
+    }, signal);
+    if (outcome.ok) {
+      const result = outcome.value;
+      guard.speed.record(segment.frames, result.encodeSeconds);
       await store.recordSegment(index, {
         state: 'done', settingsKey: store.manifest.settingsKey, crf: result.crf, vmaf: result.vmaf, bytes: result.bytes,
-        encodedFrames: result.frames, hash: result.hash, lastError: undefined,
+        encodedFrames: result.frames, hash: result.hash, lastError: '',
       });
       await unlink(layout.segment(index)).catch(() => undefined);
       progress.segmentDone(index, segment.frames, result.bytes);
@@ -258,18 +287,24 @@ async function encodeSegments(
       if (result.warning) event.warning = result.warning;
       emit(event);
       report(true);
-    } catch (error) {
-      if (error instanceof CancelledError || signal?.aborted) throw error instanceof CancelledError ? error : new CancelledError();
-      if (isNoSpaceError(error)) throw error;
-      const message = segmentErrorText(error);
-      progress.segmentRestarted(index);
-      failures.push({ index, error: message });
-      await store.recordSegment(index, { state: 'failed', lastError: message });
-      emit({ event: 'segment', index, state: 'failed', error: message, attempt: attempts, file });
+      return;
     }
+    const message = segmentErrorText(outcome.failures[outcome.failures.length - 1]!.error);
+    failures.push({ index, error: message });
+    guard.segmentFailed();
+    await store.recordSegment(index, { state: 'failed', lastError: message });
+    emit({ event: 'segment', index, state: 'failed', error: message, attempt: attempts, file });
+  }).catch((error: unknown) => {
+    // A full disk (or a bug) stops new segments; the running ones finish or fail on their own.
+    if (!(error instanceof CancelledError)) guard.halt(isNoSpaceError(error) ? 'disk-full' : 'error');
+    throw error;
   })));
+  if (signal?.aborted) throw new CancelledError();
+  const fatal = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (fatal) throw isNoSpaceError(fatal.reason) ? await guard.explainDiskError(fatal.reason).catch((e: unknown) => e) : fatal.reason;
   if (failures.length) {
     failures.sort((a, b) => a.index - b.index);
+    if (guard.halted === 'fail-fast') state.log('warn', `--fail-fast: no new segment started after segment ${failures[0]!.index} failed`);
     throw new SegmentsFailedError(state.input, failures, state.plan.segments.length);
   }
 }
@@ -286,14 +321,19 @@ async function concatAndMux(state: JobState, mux: ReturnType<typeof planMux>, si
   const temp = temporaryOutputPath(output);
   try {
     emit({ event: 'phase', phase: 'mux' });
-    await runProcess(tools.ffmpeg, muxArgs({ segmentList: layout.segmentList, source: state.input, media, plan: mux, audioMode: options.audio, videoStartSeconds: plan.startSeconds, output: temp }), { signal });
+    try {
+      await runProcess(tools.ffmpeg, muxArgs({ segmentList: layout.segmentList, source: state.input, media, plan: mux, audioMode: options.audio, videoStartSeconds: plan.startSeconds, output: temp }), { signal });
+    } catch (error) {
+      if (error instanceof ProcessError && !isNoSpaceError(error)) throw new UserError(`${output}: joining the segments with the source's streams failed: ${error.message}`, output);
+      throw error;
+    }
     emit({ event: 'phase', phase: 'validate' });
     const problems = await finalOutputProblems(tools, temp, {
       relativePts: state.timeline.pts.map((p) => p - plan.startSeconds), durationSeconds: plan.durationSeconds,
       frameSeconds: state.timeline.lastFrameSeconds, source: media, mux, pixelFormat: options.pixelFormat, width: size.width, height: size.height,
       colour: media.video.colour, hdr10: Boolean(media.video.mastering),
     }, signal);
-    if (problems.length) throw new Error(`${output}: the joined output failed validation: ${problems.join('; ')}`);
+    if (problems.length) throw new UserError(`${output}: the joined output failed validation: ${problems.join('; ')}`);
     await rename(temp, output);
   } catch (error) {
     await unlink(temp).catch(() => undefined);

@@ -50,7 +50,8 @@ export function hdr10Hevc(file: string, seconds = 2): string {
 
 /** Odd dimensions and 4:4:4 chroma (H.264 High 4:4:4 allows both). */
 export function oddDimensions444(file: string, seconds = 2): string {
-  ffmpegSync(['-f', 'lavfi', '-i', movingSource('161x121', 24), '-t', String(seconds), '-pix_fmt', 'yuv444p',
+  // testsrc2 rounds its size to even numbers; the scale makes it odd.
+  ffmpegSync(['-f', 'lavfi', '-i', `${movingSource('160x120', 24)},scale=161:121`, '-t', String(seconds), '-pix_fmt', 'yuv444p',
     '-c:v', 'libx264', '-preset', 'veryfast', '-g', '24', file]);
   return file;
 }
