@@ -65,9 +65,9 @@ async function main(): Promise<number> {
     env: { CHUNKED_AV1_E2E_RESULTS: path.join(temp, 'results.json'), CHUNKED_AV1_E2E_FIGURES: figuresFile },
   });
   try {
+    // The UI test goes first, so its screenshots show a fresh window (jobs persist across windows).
+    ok = (await runUiTest(server, ROOT, workspace, path.join(ROOT, 'docs/screenshots'))) && ok;
     ok = (await runSuite(server, workspace, path.join(temp, 'results.json'), 'extension-host suite')) && ok;
-    const ui = await runUiTest(server, ROOT, workspace, path.join(ROOT, 'docs/screenshots'));
-    ok = ui && ok;
   } finally {
     await server.stop();
   }
