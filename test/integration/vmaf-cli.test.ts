@@ -1,0 +1,130 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { CancelledError } from '../../server/src/errors';
+import { resolveTools, toolCapabilities } from '../../server/src/tools';
+import { measureVmaf } from '../../server/src/vmaf/index';
+import { ffmpegSync, tempDir } from '../helpers/clips';
+
+/**
+ * `chunked-av1 vmaf` end to end with real ffmpeg on small lavfi clips, through the esbuild bundle
+ * (dist/cli.js + dist/vmaf-worker.js, built by `npm test`), plus the engine API directly.
+ */
+const CLI = path.resolve(__dirname, '../../dist/cli.js');
+
+function cli(args: string[]) {
+  return spawnSync(process.execPath, [CLI, 'vmaf', ...args], { encoding: 'utf8', timeout: 300_000 });
+}
+
+function ffv1(file: string, graph: string, seconds: number, pixFmt = 'yuv420p'): string {
+  ffmpegSync(['-f', 'lavfi', '-i', graph, '-t', String(seconds), '-pix_fmt', pixFmt, '-c:v', 'ffv1', file]);
+  return file;
+}
+
+describe('chunked-av1 vmaf (CLI and engine)', function () {
+  const { dir, cleanup } = tempDir('chunked-av1-vmaf-cli-');
+  // Awkward names on purpose: quotes, spaces, $, ;, non-ASCII.
+  const ref = path.join(dir, `ref it's "q" $x;.mkv`);
+  const dist = path.join(dir, 'dïst ü.mp4');
+  const small = path.join(dir, 'small.mkv');
+  const short = path.join(dir, 'short.mkv');
+  const notVideo = path.join(dir, 'notes.txt');
+
+  before(function () {
+    if (!existsSync(CLI) || !existsSync(path.join(path.dirname(CLI), 'vmaf-worker.js'))) this.skip();
+    ffv1(ref, 'testsrc2=s=320x240:r=24', 2);
+    ffmpegSync(['-i', ref, '-c:v', 'libx264', '-preset', 'ultrafast', '-crf', '35', dist]);
+    ffv1(small, 'testsrc2=s=160x120:r=24', 2);
+    ffv1(short, 'testsrc2=s=320x240:r=24', 1);
+    writeFileSync(notVideo, 'not a video\n');
+  });
+  after(() => cleanup());
+
+  it('prints the pooled score of a real encode (48 frames, built-in engine where ffmpeg has no libvmaf)', async () => {
+    const run = cli([ref, dist, '--threads', '2']);
+    assert.equal(run.status, 0, run.stderr);
+    const match = /^VMAF (\d+\.\d{6}) \(mean of 48 frames; (builtin|libvmaf) engine, model v0\.6\.1\)\n$/.exec(run.stdout);
+    assert.ok(match, run.stdout);
+    const score = Number(match[1]);
+    assert.ok(score > 40 && score < 99, `score ${score}`);
+    const caps = await toolCapabilities(resolveTools());
+    assert.equal(match[2], caps.hasLibvmaf ? 'libvmaf' : 'builtin');
+  });
+
+  it('--json gives pooled values, per-frame scores and features; --subsample 8 scores frames 0, 8, ...', () => {
+    const run = cli([ref, dist, '--engine', 'builtin', '--subsample', '8', '--pool', 'harmonic_mean', '--json']);
+    assert.equal(run.status, 0, run.stderr);
+    const result = JSON.parse(run.stdout);
+    assert.deepEqual(result.frames.map((f: { index: number }) => f.index), [0, 8, 16, 24, 32, 40]);
+    assert.equal(result.frameCount, 48);
+    assert.equal(result.engine, 'builtin');
+    assert.equal(result.pool, 'harmonic_mean');
+    assert.equal(result.score, result.pooled.harmonicMean);
+    assert.deepEqual(Object.keys(result.frames[1].features).sort(), ['integer_adm2', 'integer_motion2', 'integer_vif_scale0', 'integer_vif_scale1', 'integer_vif_scale2', 'integer_vif_scale3']);
+    assert.equal(result.frames[0].features.integer_motion2, 0);
+    assert.ok(result.frames[1].features.integer_motion2 > 0);
+    assert.ok(result.pooled.min <= result.pooled.p5 && result.pooled.p5 <= result.pooled.mean);
+  });
+
+  it('bad input: one clear line and exit 1 (missing file, non-video, resolutions, frame counts)', () => {
+    const cases: [string[], RegExp][] = [
+      [[ref, path.join(dir, 'missing.mkv')], /distorted .*missing\.mkv: no such file/],
+      [[notVideo, dist], /reference .*notes\.txt: not a readable video/],
+      [[ref, small], /different resolutions: reference .* is 320x240, distorted .*small\.mkv is 160x120/],
+      [[ref, short, '--engine', 'builtin'], /frame counts differ: reference .* has 48 frames, distorted .*short\.mkv has 24/],
+    ];
+    for (const [args, pattern] of cases) {
+      const run = cli(args);
+      assert.equal(run.status, 1, `${args.join(' ')}: ${run.stderr}`);
+      const lines = run.stderr.trim().split('\n');
+      assert.equal(lines.length, 1, run.stderr);
+      assert.match(lines[0]!, pattern);
+    }
+    const usage = cli([ref, dist, '--pool', 'median']);
+    assert.equal(usage.status, 2);
+    assert.match(usage.stderr, /--pool must be/);
+  });
+
+  it('--engine libvmaf: used where ffmpeg has libvmaf, a clear error elsewhere', async function () {
+    const caps = await toolCapabilities(resolveTools());
+    const run = cli([ref, dist, '--engine', 'libvmaf']);
+    if (!caps.hasLibvmaf) {
+      assert.equal(run.status, 1);
+      assert.match(run.stderr, /this ffmpeg has no libvmaf filter; use --engine builtin/);
+      return;
+    }
+    assert.equal(run.status, 0, run.stderr);
+    const builtin = cli([ref, dist, '--engine', 'builtin']);
+    const a = Number(/VMAF (\S+)/.exec(run.stdout)![1]), b = Number(/VMAF (\S+)/.exec(builtin.stdout)![1]);
+    assert.ok(Math.abs(a - b) < 0.3, `libvmaf ${a} vs builtin ${b}`);
+  });
+
+  it('10-bit input: scores agree with the same content at 8 bits', async () => {
+    const graph = 'testsrc2=s=320x240:r=24';
+    const ref10 = ffv1(path.join(dir, 'ref10.mkv'), graph, 1, 'yuv420p10le');
+    const dis10 = path.join(dir, 'dis10.mkv');
+    ffmpegSync(['-i', ref10, '-vf', 'gblur=sigma=1.2', '-pix_fmt', 'yuv420p10le', '-c:v', 'ffv1', dis10]);
+    const ref8 = path.join(dir, 'ref8.mkv'), dis8 = path.join(dir, 'dis8.mkv');
+    ffmpegSync(['-i', ref10, '-pix_fmt', 'yuv420p', '-c:v', 'ffv1', ref8]);
+    ffmpegSync(['-i', dis10, '-pix_fmt', 'yuv420p', '-c:v', 'ffv1', dis8]);
+    const ten = await measureVmaf(ref10, dis10, { engine: 'builtin', threads: 2 });
+    const eight = await measureVmaf(ref8, dis8, { engine: 'builtin', threads: 2 });
+    assert.equal(ten.bitDepth, 10);
+    assert.equal(eight.bitDepth, 8);
+    assert.ok(ten.score < 99 && ten.score > 30, `10-bit ${ten.score}`);
+    assert.ok(Math.abs(ten.score - eight.score) < 2, `10-bit ${ten.score} vs 8-bit ${eight.score}`);
+  });
+
+  it('cancelling stops decoding and leaves no ffmpeg behind', async () => {
+    const long = ffv1(path.join(dir, 'long cancel.mkv'), 'testsrc2=s=640x360:r=24', 20);
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 1500);
+    await assert.rejects(measureVmaf(long, long, { engine: 'builtin', threads: 1, signal: controller.signal }), CancelledError);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const stray = readdirSync('/proc').filter((pid) => /^\d+$/.test(pid)).filter((pid) => {
+      try { return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('long cancel.mkv'); } catch { return false; }
+    });
+    assert.deepEqual(stray, []);
+  });
+});
