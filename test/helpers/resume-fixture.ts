@@ -4,11 +4,12 @@ import { basicClip, tempDir } from './clips';
 import { CLI, indexesIn, runCli, type CliRun, type RunCliOptions } from './faults';
 
 /**
- * The tiny job the fault tests share: a 160x120 H.264 clip of 12 s with a keyframe every
- * 0.5 s, cut into 1 s segments (12 of them) and encoded at preset 13, one worker, so a full run
- * takes a few seconds and ten kill/resume cycles fit the test budget.
+ * The tiny job the fault tests share: a 160x120 H.264 clip of 10 s with a keyframe every
+ * 0.5 s, cut into 1 s segments (10 of them) and encoded at preset 13 by two workers, so a full
+ * run takes a few seconds and ten kill/resume cycles fit the test budget.
  */
-export const CLIP_SECONDS = 12;
+export const CLIP_SECONDS = 10;
+export const SEGMENTS = 10;
 
 export interface Job {
   dir: string;
@@ -31,7 +32,7 @@ export function makeJob(name = "clip 'one' $x;ü.mkv", seconds = CLIP_SECONDS): 
   const output = path.join(dir, 'out.mkv');
   const workDir = path.join(dir, 'work');
   const args = (extra: string[] = []) => ['encode', input, '-o', output, '--work-dir', workDir, '--crf', '45', '--preset', '13',
-    '--segment-seconds', '1', '--workers', '1', '--keep-work-dir', '--json', ...extra];
+    '--segment-seconds', '1', '--workers', '2', '--keep-work-dir', '--json', ...extra];
   return {
     dir, input, output, workDir, cleanup, args,
     run: (extra = [], options = {}) => runCli(args(extra), { strayMarker: dir, timeoutMs: 180_000, ...options }),

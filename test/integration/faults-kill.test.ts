@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, rmSync } from 'node:fs';
 import type { JobEvent } from '../../server/src/events';
 import { frameCheck } from '../helpers/faults';
-import { describeRun, makeJob, requireBuiltCli, tally, type Job } from '../helpers/resume-fixture';
+import { SEGMENTS, describeRun, makeJob, requireBuiltCli, tally, type Job } from '../helpers/resume-fixture';
 
 /**
  * SIGKILL at ten moments spread from planning to concatenation, each chosen from the CLI's own
@@ -22,9 +22,9 @@ const MOMENTS: Moment[] = [
   { name: 'during the first segment encode', when: segment('encoding') },
   { name: 'during the first segment validation', when: segment('validating') },
   { name: 'after 2 segments are done', when: (e, h) => segment('done')(e) && doneCount(h) === 2 },
-  { name: 'after half of the segments are done', when: (e, h) => segment('done')(e) && doneCount(h) === 6 },
-  { name: 'while the second-to-last segment encodes', when: (e, h) => segment('encoding')(e) && doneCount(h) === 10 },
-  { name: 'after the last segment is done', when: (e, h) => segment('done')(e) && doneCount(h) === 12 },
+  { name: 'after half of the segments are done', when: (e, h) => segment('done')(e) && doneCount(h) === SEGMENTS / 2 },
+  { name: 'while the second-to-last segment encodes', when: (e) => segment('encoding')(e) && e.event === 'segment' && e.index === SEGMENTS - 2 },
+  { name: 'after the last segment is done', when: (e, h) => segment('done')(e) && doneCount(h) === SEGMENTS },
   { name: 'when concatenation starts', when: phase('concat') },
 ];
 
@@ -60,7 +60,7 @@ describe('faults: SIGKILL at 10 moments, then resume (real CLI)', function () {
       const after = tally(resumed);
       const plan = resumed.events.find((e) => e.event === 'plan');
       const total = plan && plan.event === 'plan' ? plan.segments : 0;
-      assert.equal(total, 12);
+      assert.equal(total, SEGMENTS);
       const reEncodedValidated = validatedBefore.filter((i) => after.encoded.includes(i));
       assert.deepEqual(reEncodedValidated, [], `validated before the kill but re-encoded: ${reEncodedValidated}`);
       for (const index of validatedBefore) assert.ok(after.skipped.includes(index), `segment ${index} was validated before the kill but not reported skipped`);
