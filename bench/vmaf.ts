@@ -1,0 +1,105 @@
+/**
+ * bench/vmaf — speed of VMAF measurement (issue 3), all in one run:
+ *
+ *   npm run build && node -r ./test/register.cjs bench/vmaf.ts [--seconds 5] [--size 1920x1080] [--keep]
+ *
+ * For an 8-bit and a 10-bit clip pair (reference: lossless FFV1 of a lavfi source; distorted:
+ * SVT-AV1 preset 12 CRF 40), it measures through the bundled CLI (dist/cli.js --json):
+ *  - decode-only fps: both inputs' luma decoded to null at once — the floor of this design;
+ *  - the built-in engine with 1 thread, 2 threads, and 2 threads with subsample 8;
+ *  - libvmaf (n_threads=1) where ffmpeg has it;
+ * with the peak RSS of the measuring process (worker threads included; ffmpeg decoders apart).
+ * Prints a Markdown table and one JSON object; writes bench/results/vmaf-<size>-<seconds>s.json.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { runProcess } from '../server/src/processes';
+import { resolveTools, toolCapabilities } from '../server/src/tools';
+import { lumaDecodeArgs } from '../server/src/vmaf/builtin/decode-args';
+import { libvmafArgs } from '../server/src/vmaf/libvmaf-args';
+
+const CLI = path.resolve(__dirname, '../dist/cli.js');
+
+function flag(name: string, fallback: string): string {
+  const at = process.argv.indexOf(`--${name}`);
+  return at >= 0 ? process.argv[at + 1]! : fallback;
+}
+
+interface Measure { name: string; seconds: number; fps: number; peakRssMiB?: number; score?: number }
+
+async function ffmpeg(args: string[]): Promise<void> {
+  await runProcess('ffmpeg', ['-nostdin', '-hide_banner', '-loglevel', 'error', '-y', ...args]);
+}
+
+async function makePair(dir: string, size: string, seconds: number, tenBit: boolean) {
+  const pixFmt = tenBit ? 'yuv420p10le' : 'yuv420p';
+  const ref = path.join(dir, `ref-${tenBit ? 10 : 8}bit.mkv`);
+  const dist = path.join(dir, `dist-${tenBit ? 10 : 8}bit.mkv`);
+  // Natural-ish motion and detail: a zooming Mandelbrot with noise, so VMAF has work to do.
+  await ffmpeg(['-f', 'lavfi', '-i', `mandelbrot=s=${size}:r=24,noise=alls=8:allf=t`, '-t', String(seconds), '-pix_fmt', pixFmt, '-c:v', 'ffv1', ref]);
+  await ffmpeg(['-i', ref, '-c:v', 'libsvtav1', '-preset', '12', '-crf', '40', '-pix_fmt', pixFmt, dist]);
+  return { ref, dist, frames: Math.round(seconds * 24) };
+}
+
+async function decodeFloor(ref: string, dist: string, frames: number, tenBit: boolean): Promise<Measure> {
+  const started = performance.now();
+  const toNull = (file: string) => {
+    const args = lumaDecodeArgs(file, tenBit ? 'yuv420p10le' : 'yuv420p', tenBit ? 10 : 8);
+    args.splice(args.indexOf('-f'), 3, '-f', 'null', '-');
+    return runProcess('ffmpeg', args);
+  };
+  await Promise.all([toNull(ref), toNull(dist)]);
+  const seconds = (performance.now() - started) / 1000;
+  return { name: 'decode only (both inputs, luma, to null)', seconds, fps: frames / seconds };
+}
+
+async function builtin(name: string, ref: string, dist: string, frames: number, extra: string[]): Promise<Measure> {
+  const started = performance.now();
+  const run = await runProcess(process.execPath, [CLI, 'vmaf', ref, dist, '--engine', 'builtin', '--json', ...extra], { trackPeakRss: true });
+  const seconds = (performance.now() - started) / 1000;
+  const score = (JSON.parse(run.stdout) as { score: number }).score;
+  return { name, seconds, fps: frames / seconds, peakRssMiB: run.peakRssBytes ? run.peakRssBytes / 2 ** 20 : undefined, score };
+}
+
+async function libvmaf(ref: string, dist: string, frames: number, dir: string): Promise<Measure> {
+  const started = performance.now();
+  const logPath = path.join(dir, 'libvmaf.json');
+  const run = await runProcess('ffmpeg', libvmafArgs({ reference: ref, distorted: dist, model: { kind: 'builtin', name: 'v0.6.1' }, subsample: 1, threads: 1, logPath }), { trackPeakRss: true });
+  const seconds = (performance.now() - started) / 1000;
+  return { name: 'libvmaf (ffmpeg filter, n_threads=1)', seconds, fps: frames / seconds, peakRssMiB: run.peakRssBytes ? run.peakRssBytes / 2 ** 20 : undefined };
+}
+
+async function main(): Promise<void> {
+  const seconds = Number(flag('seconds', '5'));
+  const size = flag('size', '1920x1080');
+  const keep = process.argv.includes('--keep');
+  const dir = mkdtempSync(path.join(tmpdir(), 'chunked-av1-bench-vmaf-'));
+  const hasLibvmaf = (await toolCapabilities(resolveTools())).hasLibvmaf;
+  const results: Record<string, Measure[]> = {};
+  try {
+    for (const tenBit of [false, true]) {
+      const label = `${size} ${tenBit ? '10' : '8'}-bit, ${seconds} s`;
+      const { ref, dist, frames } = await makePair(dir, size, seconds, tenBit);
+      const rows: Measure[] = [];
+      rows.push(await decodeFloor(ref, dist, frames, tenBit));
+      rows.push(await builtin('built-in, 1 thread', ref, dist, frames, ['--threads', '1']));
+      rows.push(await builtin('built-in, 2 threads', ref, dist, frames, ['--threads', '2']));
+      rows.push(await builtin('built-in, 2 threads, subsample 8', ref, dist, frames, ['--threads', '2', '--subsample', '8']));
+      if (hasLibvmaf) rows.push(await libvmaf(ref, dist, frames, dir));
+      results[label] = rows;
+      console.log(`\n### ${label} (${frames} frames)\n\n| measure | seconds | fps | peak RSS MiB | VMAF |\n|---|---|---|---|---|`);
+      for (const r of rows) console.log(`| ${r.name} | ${r.seconds.toFixed(2)} | ${r.fps.toFixed(2)} | ${r.peakRssMiB?.toFixed(0) ?? ''} | ${r.score?.toFixed(3) ?? ''} |`);
+      if (!hasLibvmaf) console.log('| libvmaf | not available in this ffmpeg | | | |');
+    }
+    const out = { size, seconds, hasLibvmaf, results };
+    console.log(JSON.stringify(out));
+    const resultsDir = path.resolve(__dirname, 'results');
+    mkdirSync(resultsDir, { recursive: true });
+    writeFileSync(path.join(resultsDir, `vmaf-${size}-${seconds}s.json`), `${JSON.stringify(out, null, 2)}\n`);
+  } finally {
+    if (!keep) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => { console.error(error); process.exitCode = 1; });
