@@ -63,7 +63,8 @@ export class JobTreeProvider implements vscode.TreeDataProvider<JobTreeNode>, vs
 
 function jobItem(job: JobSnapshot): vscode.TreeItem {
   const name = job.input.split(/[\\/]/).pop() ?? job.input;
-  const item = new vscode.TreeItem(name, job.segments.length ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+  // Always expandable: VS Code keeps an item's first collapsible state (by id), and segments arrive later.
+  const item = new vscode.TreeItem(name, vscode.TreeItemCollapsibleState.Expanded);
   item.id = `job:${job.jobId}`;
   item.description = jobDescription(job);
   item.tooltip = [job.input, `preset ${job.preset}`, job.output ? `→ ${job.output}` : '', job.error ?? ''].filter(Boolean).join('\n');

@@ -78,6 +78,15 @@ describe('Chunked AV1 in VS Code', () => {
     assert.match(diagnostic.message, new RegExp(`segment ${failed[0]!.index} `));
     assert.ok(diagnostic.relatedInformation?.[0]?.message.match(/\d{2}:\d{2}:\d{2}–\d{2}:\d{2}:\d{2}/));
 
+    // The list is an ffconcat document: links to every segment file, a hover with the segment's state.
+    const document = await vscode.workspace.openTextDocument(listUri);
+    assert.equal(document.languageId, 'ffconcat');
+    const links = await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', listUri);
+    assert.equal(links.length, job.segmentsTotal);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', listUri, diagnostic.range.start);
+    const hoverText = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.match(hoverText, new RegExp(`Segment ${failed[0]!.index}\\*\\* — failed`));
+
     // Repair what made the segment fail, then retry: the diagnostic goes away.
     E2E.repairSource(path.join(workspace(), E2E.failingClip));
     await vscode.commands.executeCommand('chunkedAv1.retryFailed', { kind: 'job', jobId: job.jobId });
