@@ -21,7 +21,9 @@ export function seconds(value: number): string {
  */
 export function segmentCopyArgs(source: string, videoIndex: number, segment: PlannedSegment, output: string): string[] {
   const args = [...COMMON, '-copyts'];
-  if (segment.startFrame > 0) args.push('-ss', seconds(segment.seekSeconds));
+  // -seek_timestamp: -ss is a source timestamp, not an offset from the container's start time
+  // (MPEG-TS starts at 1.4 s or anywhere); without it -ss and -to disagree and nothing is copied.
+  if (segment.startFrame > 0) args.push('-seek_timestamp', '1', '-ss', seconds(segment.seekSeconds));
   args.push('-i', source, '-map', `0:${videoIndex}`, '-c', 'copy', '-avoid_negative_ts', 'disabled');
   if (segment.copyEndSeconds !== undefined) args.push('-to', seconds(segment.copyEndSeconds));
   args.push('-f', 'matroska', output);

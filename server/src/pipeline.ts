@@ -20,11 +20,13 @@ import { defaultOutputPath, defaultWorkDir, temporaryOutputPath, workDirLayout, 
 import { planWorkers } from './workers';
 import { ProgressTracker } from './progress';
 import { availableMemoryBytes, estimateWorkerMemoryBytes } from './memory';
-import { freeBytes, DiskFullError, isNoSpaceError, upfrontSpaceNeeded } from './disk';
+import { freeBytes, DiskFullError, isNoSpaceError, requireFreeSpace, upfrontSpaceNeeded } from './disk';
 import type { MediaInfo } from './media-info';
 import type { FrameTimeline } from './frames';
 import { JobGuard } from './job-guard';
 import { ladderFor } from './retry';
+// Registers the --target-vmaf CRF strategy with crf-strategy.ts.
+import './target-quality';
 
 /**
  * The chunked encode, end to end: probe → plan → segment copies → parallel AV1 encodes (each
@@ -231,8 +233,18 @@ async function encodeSegments(
   for (const segment of pending) emit({ event: 'segment', index: segment.index, state: 'queued', frames: segment.frames, file: layout.encoded(segment.index) });
 
   emit({ event: 'phase', phase: 'segment' });
+  // A copy that fails (e.g. a damaged region of the source) is that segment's failure; the
+  // other segments carry on. Cancellation and a full disk stop the job.
   const copyLimit = pLimit(2);
-  await Promise.all(pending.map((segment) => copyLimit(() => writeSegmentCopy(tools, state.input, state.media.video.index, segment, layout.segment(segment.index), { signal }))));
+  const copyFailures = new Map<number, string>();
+  await Promise.all(pending.map((segment) => copyLimit(async () => {
+    try {
+      await writeSegmentCopy(tools, state.input, state.media.video.index, segment, layout.segment(segment.index), { signal });
+    } catch (error) {
+      if (error instanceof CancelledError || signal?.aborted || isNoSpaceError(error)) throw error;
+      copyFailures.set(segment.index, segmentErrorText(error));
+    }
+  })));
 
   emit({ event: 'phase', phase: 'encode' });
   let lastProgress = 0;
@@ -251,6 +263,14 @@ async function encodeSegments(
     if (!(await guard.mayStartSegment())) return;
     const index = segment.index;
     const file = layout.encoded(index);
+    const copyFailure = copyFailures.get(index);
+    if (copyFailure !== undefined) {
+      failures.push({ index, error: copyFailure });
+      guard.segmentFailed();
+      await store.recordSegment(index, { state: 'failed', lastError: copyFailure });
+      emit({ event: 'segment', index, state: 'failed', error: copyFailure, file });
+      return;
+    }
     let attempts = store.segment(index).attempts;
     const outcome = await guard.withRetries(async (rung, _n, hooks) => {
       attempts += 1;
@@ -263,7 +283,10 @@ async function encodeSegments(
       };
       const attempt = attempts;
       return runSegmentJob({
-        crfContext: { segment, options, media: state.media, tools, sourceFile: layout.segment(index), scratchDir: path.join(layout.root, 'probes'), attempt: rung, signal, log: state.log },
+        crfContext: {
+          segment, options, media: state.media, tools, sourceFile: layout.segment(index), scratchDir: path.join(layout.root, 'probes'), attempt: rung, signal, log: state.log,
+          workDir: layout.root, onProbe: (probe) => emit({ event: 'segment', index, state: 'searching', probe, attempt, file }),
+        },
         settings, expectation, output: file, tempOutput: layout.encodedTemp(index),
         run: { ...hooks(segment.frames), onFrames: (frames) => { progress.segmentFrames(index, frames); report(); } },
         onState: (segmentState, details) => emit({ event: 'segment', index, state: segmentState, crf: details?.crf, attempt, file }),
@@ -278,6 +301,7 @@ async function encodeSegments(
       await store.recordSegment(index, {
         state: 'done', settingsKey: store.manifest.settingsKey, crf: result.crf, vmaf: result.vmaf, bytes: result.bytes,
         encodedFrames: result.frames, hash: result.hash, lastError: '',
+        ...(result.probes.length || result.warning ? { extra: { probes: result.probes, ...(result.warning ? { warning: result.warning } : {}) } } : {}),
       });
       await unlink(layout.segment(index)).catch(() => undefined);
       progress.segmentDone(index, segment.frames, result.bytes);
@@ -318,6 +342,10 @@ async function concatAndMux(state: JobState, mux: ReturnType<typeof planMux>, si
   const { emit, tools, layout, media, plan, output, options } = state;
   const signal = state.ctx.signal;
   emit({ event: 'phase', phase: 'concat' });
+  // Checked before each phase: at least the joined video (the encoded segments' size) must fit
+  // next to the output; the other streams' size is not known up front, ENOSPC still stops cleanly.
+  const encodedBytes = state.store.manifest.segments.reduce((sum, s) => sum + (s.bytes ?? 0), 0);
+  await requireFreeSpace(path.dirname(output), encodedBytes + 1024 * 1024, 'needed for the joined output');
   const temp = temporaryOutputPath(output);
   try {
     emit({ event: 'phase', phase: 'mux' });
@@ -342,6 +370,8 @@ async function concatAndMux(state: JobState, mux: ReturnType<typeof planMux>, si
   const bytes = (await stat(output)).size;
   return {
     event: 'done', output, frames: plan.frames, bytes, seconds: Math.round((performance.now() - started) / 10) / 100, sourceBytes: media.sizeBytes,
-    segments: state.store.manifest.segments.map((s) => ({ index: s.index, crf: s.crf, vmaf: s.vmaf, bytes: s.bytes ?? 0 })),
+    segments: state.store.manifest.segments.map((s) => ({
+      index: s.index, crf: s.crf, vmaf: s.vmaf, bytes: s.bytes ?? 0, ...(typeof s.extra?.warning === 'string' ? { warning: s.extra.warning } : {}),
+    })),
   };
 }

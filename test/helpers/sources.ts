@@ -117,5 +117,5 @@ export function perFramePsnr(output: string, source: string, statsFile: string, 
 /** Presentation timestamps (seconds, sorted) of the first video stream's packets. */
 export function videoPts(file: string): number[] {
   const out = execFileSync('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pts_time', '-of', 'csv=p=0', file], { encoding: 'utf8' });
-  return out.split('\n').map((l) => l.trim()).filter((l) => l && l !== 'N/A').map(Number).sort((a, b) => a - b);
+  return out.split('\n').map((l) => l.split(',')[0]!.trim()).filter((l) => l && l !== 'N/A').map(Number).sort((a, b) => a - b);
 }

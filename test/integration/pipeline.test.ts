@@ -5,7 +5,7 @@ import { runEncodeJob } from '../../server/src/pipeline';
 import { parseEncodeOptions, type EncodeOptionsInput } from '../../server/src/options';
 import type { JobEvent } from '../../server/src/events';
 import { ffmpegSync, ffprobeJson, tempDir } from '../helpers/clips';
-import { hdr10Hevc, longGopH264Mp4, oddDimensions444, openGopHevc, perFramePsnr, richMkv, variableFrameRate, videoPts } from '../helpers/sources';
+import { hdr10Hevc, longGopH264Mp4, movingSource, oddDimensions444, openGopHevc, perFramePsnr, richMkv, variableFrameRate, videoPts } from '../helpers/sources';
 
 /**
  * The chunked pipeline on awkward sources, with real ffmpeg/SVT-AV1 on tiny generated clips.
@@ -71,6 +71,18 @@ describe('pipeline (integration, real ffmpeg)', function () {
     assert.ok(segmentsPlanned(events) >= 3);
     assert.match(ffprobeJson(output, ['-show_entries', 'format=format_name']).format.format_name, /mp4/);
     assertFrameExact(output, source, dir);
+  });
+
+  it('encodes MPEG-TS (clock starting at 1.4 s) with its audio in sync', async () => {
+    const source = path.join(dir, 'clock.ts');
+    ffmpegSync(['-f', 'lavfi', '-i', movingSource('160x120', 25), '-f', 'lavfi', '-i', 'sine=frequency=300:sample_rate=48000', '-t', '3',
+      '-pix_fmt', 'yuv420p', '-c:v', 'libx264', '-preset', 'veryfast', '-g', '25', '-c:a', 'aac', '-f', 'mpegts', source]);
+    const output = path.join(dir, 'clock.av1.mkv');
+    const { events } = await encode(source, output);
+    assert.ok(segmentsPlanned(events) >= 3);
+    assertFrameExact(output, source, dir);
+    const starts = ffprobeJson(output, ['-show_entries', 'stream=codec_type,start_time']).streams.map((s: any) => Number(s.start_time));
+    assert.ok(Math.abs(starts[0] - starts[1]) < 0.05, `video and audio start together: ${starts}`);
   });
 
   it('keeps the timestamps of a variable-frame-rate source', async () => {

@@ -24,6 +24,7 @@ describe('encode-args', () => {
     const args = segmentCopyArgs('/in/it\'s $x.mkv', 0, segment, '/w/segments/segment_002.tmp.mkv');
     assert.ok(args.includes('-copyts'));
     assert.equal(after(args, '-ss'), '1.000000');
+    assert.equal(after(args, '-seek_timestamp'), '1', '-ss on the source clock (MPEG-TS starts anywhere)');
     assert.ok(args.indexOf('-ss') < args.indexOf('-i'), '-ss is an input option (keyframe seek)');
     assert.equal(after(args, '-i'), '/in/it\'s $x.mkv');
     assert.equal(after(args, '-to'), '4.000000');
