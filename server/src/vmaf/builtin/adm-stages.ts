@@ -77,7 +77,7 @@ const VP_SHIFT = [0, 16, 16], VP_ROUND = [0, 32768, 32768];
 const HP_SHIFT = [15, 16, 15], HP_ROUND = [16384, 32768, 16384];
 
 /** One wavelet step of `src` (w x h) into `out` ((w+1)/2 x (h+1)/2, row stride outW). */
-export function dwt(src: ArrayLike<number>, w: number, h: number, out: Bands, scale: number, bitDepth: number, tmpLo: Float64Array, tmpHi: Float64Array): void {
+export function dwt(src: Float64Array, w: number, h: number, out: Bands, scale: number, bitDepth: number, tmpLo: Float64Array, tmpHi: Float64Array): void {
   const iy = dwtIndices(h), ix = dwtIndices(w);
   const outW = (w + 1) >> 1, outH = (h + 1) >> 1;
   const vDiv = scale === 0 ? 2 ** bitDepth : 2 ** VP_SHIFT[scale - 1]!;

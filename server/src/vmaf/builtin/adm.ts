@@ -69,12 +69,10 @@ function mirrorIndex(index: number, size: number): number {
 }
 
 /** Numerator of one scale: restored detail above the contrast-masking threshold, cube-root pooled. */
-function contrastMasked(r: Bands, csfA: Bands, csfF: Bands, w: number, h: number, scale: number): number {
+function contrastMasked(r: Bands, csfA: Bands, csfF: Bands, w: number, h: number, scale: number, fltSum: Float64Array, thrRow: Float64Array): number {
   const { top, bottom, left, right } = innerRegion(w, h);
   const rowFrom = Math.max(top, 0), rowTo = Math.min(bottom, h);
   const colFrom = Math.max(left, 0), colTo = Math.min(right, w);
-  const src = [r.h, r.v, r.d];
-  const angles = [csfA.h, csfA.v, csfA.d], flts = [csfF.h, csfF.v, csfF.d];
   const shiftInner = ceilLog2(h), innerDiv = 2 ** shiftInner;
   let factors: number[], subShift: number[], sqDiv: number[], cubShift: number[], finalShift: number[];
   if (scale === 0) {
@@ -93,33 +91,52 @@ function contrastMasked(r: Bands, csfA: Bands, csfF: Bands, w: number, h: number
     const f = [45, 39, 36][scale - 1]! - c - shiftInner;
     finalShift = [f, f, f];
   }
+  // The masking threshold sums the three orientations' masks over a 3x3 window (own pixel weighted
+  // 1/15 instead of 1/30), so sum the orientations first.
+  const fh = csfF.h, fv = csfF.v, fd = csfF.d, ah = csfA.h, av = csfA.v, ad = csfA.d;
+  const sumFrom = Math.max(0, rowFrom - 1), sumTo = Math.min(h, rowTo + 1);
+  const colSumFrom = Math.max(0, colFrom - 1), colSumTo = Math.min(w, colTo + 1);
+  for (let i = sumFrom; i < sumTo; i++) {
+    for (let j = colSumFrom; j < colSumTo; j++) {
+      const p = i * w + j;
+      fltSum[p] = fh[p]! + fv[p]! + fd[p]!;
+    }
+  }
   const accum = [0, 0, 0];
-  const rowsAbove = new Int32Array(3);
+  const bands = [r.h, r.v, r.d];
   for (let i = rowFrom; i < rowTo; i++) {
-    rowsAbove[0] = mirrorIndex(i - 1, h) * w; rowsAbove[1] = i * w; rowsAbove[2] = mirrorIndex(i + 1, h) * w;
-    const inner = [0, 0, 0];
+    const up = mirrorIndex(i - 1, h) * w, mid = i * w, down = mirrorIndex(i + 1, h) * w;
     for (let j = colFrom; j < colTo; j++) {
       const jl = mirrorIndex(j - 1, w), jr = mirrorIndex(j + 1, w);
-      let thr = 0;
-      for (let theta = 0; theta < 3; theta++) {
-        const f = flts[theta]!;
-        const centre = Math.abs(angles[theta]![i * w + j]!);
-        const own = scale === 0 ? (Math.floor((8738 * centre + 2048) / 4096) << 16) >> 16 : Math.floor((I4_ONE_BY_15 * centre + 2147483648) / 4294967296);
-        thr += f[rowsAbove[0]! + jl]! + f[rowsAbove[0]! + j]! + f[rowsAbove[0]! + jr]!
-          + f[rowsAbove[1]! + jl]! + own + f[rowsAbove[1]! + jr]!
-          + f[rowsAbove[2]! + jl]! + f[rowsAbove[2]! + j]! + f[rowsAbove[2]! + jr]!;
+      const p = mid + j;
+      let own: number;
+      if (scale === 0) {
+        own = ((Math.floor((8738 * Math.abs(ah[p]!) + 2048) / 4096) << 16) >> 16)
+          + ((Math.floor((8738 * Math.abs(av[p]!) + 2048) / 4096) << 16) >> 16)
+          + ((Math.floor((8738 * Math.abs(ad[p]!) + 2048) / 4096) << 16) >> 16);
+      } else {
+        own = Math.floor((I4_ONE_BY_15 * Math.abs(ah[p]!) + 2147483648) / 4294967296)
+          + Math.floor((I4_ONE_BY_15 * Math.abs(av[p]!) + 2147483648) / 4294967296)
+          + Math.floor((I4_ONE_BY_15 * Math.abs(ad[p]!) + 2147483648) / 4294967296);
       }
-      for (let theta = 0; theta < 3; theta++) {
-        const raw = src[theta]![i * w + j]!;
-        const xs = scale === 0 ? raw * factors[theta]! : Math.floor((raw * factors[theta]! + 134217728) / 268435456) | 0;
-        let x = Math.abs(xs) - thr * 2 ** subShift[theta]!;
-        if (x < 0) x = 0;
-        const xSq = Math.floor((x * x + sqDiv[theta]! / 2) / sqDiv[theta]!);
-        const cubDiv = 2 ** cubShift[theta]!;
-        inner[theta]! += Math.floor((xSq * x + cubDiv / 2) / cubDiv);
-      }
+      thrRow[j] = fltSum[up + jl]! + fltSum[up + j]! + fltSum[up + jr]! + fltSum[mid + jl]! + own + fltSum[mid + jr]!
+        + fltSum[down + jl]! + fltSum[down + j]! + fltSum[down + jr]!;
     }
-    for (let theta = 0; theta < 3; theta++) accum[theta]! += Math.floor((inner[theta]! + innerDiv / 2) / innerDiv);
+    for (let theta = 0; theta < 3; theta++) {
+      const band = bands[theta]!, factor = factors[theta]!, subScale = 2 ** subShift[theta]!;
+      const sq = sqDiv[theta]!, sqHalf = sq / 2, sqInv = 1 / sq;
+      const cub = 2 ** cubShift[theta]!, cubHalf = cub / 2, cubInv = 1 / cub;
+      let inner = 0;
+      for (let j = colFrom; j < colTo; j++) {
+        const raw = band[mid + j]!;
+        const xs = scale === 0 ? raw * factor : Math.floor((raw * factor + 134217728) / 268435456) | 0;
+        let x = Math.abs(xs) - thrRow[j]! * subScale;
+        if (x < 0) x = 0;
+        const xSq = Math.floor((x * x + sqHalf) * sqInv);
+        inner += Math.floor((xSq * x + cubHalf) * cubInv);
+      }
+      accum[theta]! += Math.floor((inner + innerDiv / 2) / innerDiv);
+    }
   }
   const areaTerm = powf(Math.fround((bottom - top) * (right - left) / 32), THIRD);
   let sum = 0;
@@ -147,6 +164,10 @@ export class AdmComputer {
   private readonly csfF: Bands;
   private readonly tmpLo: Float64Array;
   private readonly tmpHi: Float64Array;
+  private readonly ref0: Float64Array;
+  private readonly dis0: Float64Array;
+  private readonly fltSum: Float64Array;
+  private readonly thrRow: Float64Array;
 
   constructor(readonly width: number, readonly height: number, readonly bitDepth: number) {
     const size = ((width + 1) >> 1) * ((height + 1) >> 1);
@@ -160,11 +181,16 @@ export class AdmComputer {
     this.csfF = allocBands(size);
     this.tmpLo = new Float64Array(width);
     this.tmpHi = new Float64Array(width);
+    this.ref0 = new Float64Array(width * height);
+    this.dis0 = new Float64Array(width * height);
+    this.fltSum = new Float64Array(size);
+    this.thrRow = new Float64Array(width);
   }
 
   compute(ref: ArrayLike<number>, dis: ArrayLike<number>): AdmScores {
     let w = this.width, h = this.height;
-    let curRef: ArrayLike<number> = ref, curDis: ArrayLike<number> = dis;
+    this.ref0.set(ref); this.dis0.set(dis);
+    let curRef: Float64Array = this.ref0, curDis: Float64Array = this.dis0;
     let num = 0, den = 0;
     const scales: number[] = [];
     for (let scale = 0; scale < 4; scale++) {
@@ -174,7 +200,7 @@ export class AdmComputer {
       decouple(this.refBands, this.disBands, w, h, scale, this.restoredBands, this.additive);
       const denScale = csfDenominator(this.refBands, w, h, scale);
       csf(this.additive, w, h, scale, this.csfA, this.csfF);
-      const numScale = contrastMasked(this.restoredBands, this.csfA, this.csfF, w, h, scale);
+      const numScale = contrastMasked(this.restoredBands, this.csfA, this.csfF, w, h, scale, this.fltSum, this.thrRow);
       num += numScale; den += denScale;
       scales.push(numScale / denScale);
       // The next scale transforms this scale's approximation band.
