@@ -5,6 +5,7 @@ import type { MediaInfo } from './media-info';
 import type { PlannedSegment } from './plan';
 import type { Tools } from './tools';
 import type { RetryAttempt } from './retry';
+import type { VideoEncodeSettings } from './encode-args';
 
 /**
  * The one place that chooses a segment's CRF. Fixed CRF here; the target-quality search plugs in
@@ -26,6 +27,10 @@ export interface SegmentCrfContext {
   log?: (level: 'debug' | 'info' | 'warn', message: string) => void;
   /** Reports a search probe as it completes (forwarded as a segment event). */
   onProbe?: (probe: Probe) => void;
+  /** The segment's encoder settings except the CRF (the search encodes its probes with them). */
+  encodeSettings?: Omit<VideoEncodeSettings, 'crf'>;
+  /** The job's work directory (the search keeps its measurement cache there). */
+  workDir?: string;
 }
 
 export interface CrfDecision {
@@ -38,6 +43,11 @@ export interface CrfDecision {
   reusableOutput?: string;
   /** Shown with the segment (e.g. target not reachable within the CRF range). */
   warning?: string;
+  /**
+   * Run on the validated encode before it is accepted: measures the whole segment's VMAF and
+   * throws when it misses the target (the retry ladder then takes over).
+   */
+  verify?: (encodedFile: string) => Promise<{ vmaf: number }>;
 }
 
 export type CrfStrategy = (context: SegmentCrfContext) => Promise<CrfDecision>;

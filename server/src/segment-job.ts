@@ -45,7 +45,8 @@ export class SegmentValidationError extends Error {
 export async function runSegmentJob(input: SegmentJobInput): Promise<SegmentJobResult> {
   const { crfContext, expectation } = input;
   const signal = crfContext.signal;
-  const decision = await decideCrf(crfContext);
+  if (crfContext.options.targetVmaf !== undefined) input.onState?.('searching');
+  const decision = await decideCrf({ ...crfContext, encodeSettings: crfContext.encodeSettings ?? input.settings });
   let encodeSeconds = 0;
   let peakRssBytes: number | undefined;
   try {
@@ -61,6 +62,7 @@ export async function runSegmentJob(input: SegmentJobInput): Promise<SegmentJobR
     const facts = await probeSegment(crfContext.tools, input.tempOutput, signal);
     const problems = segmentProblems(facts, expectation);
     if (problems.length) throw new SegmentValidationError(crfContext.segment.index, problems);
+    if (decision.verify) decision.vmaf = (await decision.verify(input.tempOutput)).vmaf;
     await rename(input.tempOutput, input.output);
   } catch (error) {
     await unlink(input.tempOutput).catch(() => undefined);

@@ -5,13 +5,22 @@ import { parseEncodeOptions, type EncodeOptionsInput } from '../options';
 import { runEncodeJob } from '../pipeline';
 import { progressLine } from '../progress';
 import { installShutdownHandlers } from '../shutdown';
-import type { JobEvent } from '../events';
+import type { DoneEvent, JobEvent } from '../events';
 
 export const ENCODE_USAGE = `usage: chunked-av1 encode INPUT [options]
 
   -o, --output FILE        output file (default: INPUT_BASENAME.av1.mkv next to INPUT; .mp4 for MP4)
   --crf N                  fixed CRF 0-63 (default 35)
   --target-vmaf T          search each segment's CRF for this VMAF instead of a fixed CRF
+                           (exclusive with --crf; the editor's default preset uses 93)
+  --min-crf N, --max-crf N CRF range of the search (default 10-55)
+  --samples N              VMAF samples per segment (default 3)
+  --sample-duration S      length of each sample in seconds (default 2); samples covering
+                           85% of a segment or more: the whole segment is encoded instead
+  --vmaf-subsample N       score every Nth frame (default 8)
+  --vmaf-pool P            harmonic_mean (default), mean, min or pN (e.g. p5)
+  --vmaf-engine E          auto (default: libvmaf when ffmpeg has it), libvmaf or builtin
+  --max-encoded-percent P  warn when a segment's encode is over P% of the source's size (default 80)
   --preset P               SVT-AV1 preset -1..13 (default 8)
   --svt-params k=v:k=v     extra SVT-AV1 parameters
   --keyint-seconds S       keyframe interval in seconds (default 10)
@@ -34,6 +43,7 @@ const FLAGS = {
   'max-crf': { type: 'string' },
   samples: { type: 'string' },
   'sample-seconds': { type: 'string' },
+  'sample-duration': { type: 'string' },
   'vmaf-subsample': { type: 'string' },
   'vmaf-pool': { type: 'string' },
   'vmaf-engine': { type: 'string' },
@@ -84,7 +94,7 @@ export function encodeOptionsFromArgv(argv: string[]) {
     minCrf: numberFlag('min-crf', values['min-crf']),
     maxCrf: numberFlag('max-crf', values['max-crf']),
     samples: numberFlag('samples', values.samples),
-    sampleSeconds: numberFlag('sample-seconds', values['sample-seconds']),
+    sampleSeconds: numberFlag('sample-duration', values['sample-duration']) ?? numberFlag('sample-seconds', values['sample-seconds']),
     vmafSubsample: numberFlag('vmaf-subsample', values['vmaf-subsample']),
     vmafPool: values['vmaf-pool'],
     vmafEngine: values['vmaf-engine'] as EncodeOptionsInput['vmafEngine'],
@@ -115,6 +125,14 @@ export function encodeOptionsFromArgv(argv: string[]) {
   }
 }
 
+/** Per-segment CRF and verified VMAF after a --target-vmaf run, and how many segments warned. */
+function targetQualitySummary(done: DoneEvent): string {
+  const lines = done.segments.map((s) => `  segment ${s.index}: CRF ${s.crf ?? '?'}, VMAF ${s.vmaf === undefined ? '?' : s.vmaf.toFixed(2)}${s.warning ? ' (warning)' : ''}`);
+  const warned = done.segments.filter((s) => s.warning).length;
+  if (warned) lines.push(`  ${warned} segment(s) with a warning (see above)`);
+  return `${lines.join('\n')}\n`;
+}
+
 export async function runEncodeCommand(argv: string[]): Promise<number> {
   const parsed = encodeOptionsFromArgv(argv);
   if (parsed.help) {
@@ -143,9 +161,13 @@ export async function runEncodeCommand(argv: string[]): Promise<number> {
     } else if (event.event === 'progress' && tty) {
       process.stderr.write(`\r\x1b[2K${progressLine(event)}`);
       lineShown = true;
+    } else if (event.event === 'segment' && event.state === 'done' && event.warning) {
+      clearLine();
+      process.stderr.write(`chunked-av1: warning: ${event.warning}\n`);
     } else if (event.event === 'done') {
       clearLine();
       process.stderr.write(`chunked-av1: wrote ${event.output} (${event.frames} frames, ${(event.bytes / 1024 / 1024).toFixed(2)} MiB, ${event.seconds.toFixed(1)} s)\n`);
+      if (options.targetVmaf !== undefined) process.stderr.write(targetQualitySummary(event));
     }
   };
   try {

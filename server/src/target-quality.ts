@@ -1,0 +1,238 @@
+import { createHash } from 'node:crypto';
+import { mkdir, rm, stat, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import { registerTargetQualityStrategy, type CrfDecision, type SegmentCrfContext } from './crf-strategy';
+import { crfGranularity } from './crf-granularity';
+import { encodeSegment } from './encode';
+import type { VideoEncodeSettings } from './encode-args';
+import type { Probe } from './events';
+import { fileSha256 } from './manifest';
+import { runProcess } from './processes';
+import { measurementKey, qualityCacheFor, QUALITY_CACHE_FILE, stableJson, type QualityCache } from './quality-cache';
+import { applyAttempt } from './retry';
+import { planSamples, sampleCutArgs, sampleEncodeArgs, type SamplePlan } from './samples';
+import { runSearch, type Observation } from './search';
+import { toolCapabilities } from './tools';
+import { measureVmaf, type VmafPool } from './vmaf';
+
+/**
+ * The per-segment target-quality driver: cut the segment's samples once, encode them at the CRFs
+ * the search asks for, measure VMAF (cached in the work dir), and hand the pipeline the highest
+ * CRF that reaches the target, plus a `verify` step that measures the whole encoded segment.
+ * The decisions themselves live in search.ts (pure) and samples.ts (pure).
+ */
+
+/** How far under the target a verified segment may land before it counts as a miss. */
+export const VERIFY_MARGIN = 0.5;
+
+export class TargetMissedError extends Error {
+  constructor(message: string, readonly index: number) {
+    super(message);
+    this.name = 'TargetMissedError';
+  }
+}
+
+export interface VerifiedQuality {
+  vmaf: number;
+}
+
+/** A CRF decision from the search, with the whole-segment check the pipeline runs after encoding. */
+export interface TargetQualityDecision extends CrfDecision {
+  verify: (encodedFile: string) => Promise<VerifiedQuality>;
+}
+
+function shortHash(value: unknown): string {
+  return createHash('sha256').update(stableJson(value)).digest('hex').slice(0, 16);
+}
+
+function describeProbes(probes: readonly Probe[]): string {
+  return probes.map((p) => `CRF ${p.crf} → VMAF ${p.vmaf.toFixed(2)} (${p.bytes} B)`).join(', ') || 'none';
+}
+
+/** Every observation of every attempt per segment, so the final error can list them all. */
+const attemptHistory = new Map<string, string[]>();
+
+interface SegmentSearch {
+  ctx: SegmentCrfContext;
+  settings: Omit<VideoEncodeSettings, 'crf'>;
+  cache: QualityCache;
+  dir: string;
+  plan: SamplePlan;
+  target: number;
+  identity: { source: string; keepFrom: number; keepTo: number };
+  encoder: string;
+  vmafSettings: { subsample: number; pool: string; engine: string };
+  referenceReady?: Promise<string>;
+}
+
+function settingsIdentity(settings: Omit<VideoEncodeSettings, 'crf'>): unknown {
+  // Threads change speed, not the bitstream: keep them out of the key so a re-run with another
+  // worker count still hits the cache.
+  const { threads: _threads, ...rest } = settings;
+  return rest;
+}
+
+/** The lossless reference of the samples (or of the whole segment for a full pass), cut once. */
+function reference(search: SegmentSearch): Promise<string> {
+  search.referenceReady ??= (async () => {
+    const { ctx, settings, plan, dir } = search;
+    const file = path.join(dir, plan.fullPass ? 'segment-reference.mkv' : 'samples-reference.mkv');
+    await runProcess(ctx.tools.ffmpeg, sampleCutArgs(ctx.sourceFile, ctx.segment, plan, settings, ctx.media.video.frameRate, file), { signal: ctx.signal, stdout: 'ignore' });
+    return file;
+  })();
+  return search.referenceReady;
+}
+
+async function measureProbe(search: SegmentSearch, crf: number, fresh: Probe[]): Promise<Probe> {
+  const { ctx, settings, cache, plan, dir } = search;
+  const key = measurementKey({
+    sample: { ...search.identity, ranges: plan.ranges, fullPass: plan.fullPass }, encoder: search.encoder,
+    settings: settingsIdentity(settings), crf, vmaf: search.vmafSettings,
+  });
+  const output = path.join(dir, `probe-crf${crf}.mkv`);
+  const cached = cache.get(key);
+  if (cached) return { crf, vmaf: cached.vmaf, bytes: cached.bytes, seconds: cached.seconds };
+  const started = performance.now();
+  const ref = await reference(search);
+  const encodeSettings = { ...settings, crf };
+  if (plan.fullPass) {
+    // The exact command of the final encode, so the probe can become the segment's output.
+    await encodeSegment(ctx.tools, ctx.sourceFile, ctx.segment, encodeSettings, output, { signal: ctx.signal });
+  } else {
+    await runProcess(ctx.tools.ffmpeg, sampleEncodeArgs(ref, encodeSettings, output), { signal: ctx.signal, stdout: 'ignore' });
+  }
+  const bytes = (await stat(output)).size;
+  const result = await measureVmaf(ref, output, {
+    subsample: search.vmafSettings.subsample, pool: search.vmafSettings.pool as VmafPool, engine: ctx.options.vmafEngine, signal: ctx.signal, tools: ctx.tools,
+  });
+  if (!plan.fullPass) await unlink(output).catch(() => undefined);
+  const probe: Probe = { crf, vmaf: result.score, bytes, seconds: (performance.now() - started) / 1000 };
+  await cache.putMeasurement({ key, crf, vmaf: probe.vmaf, bytes, seconds: probe.seconds, segment: ctx.segment.index });
+  fresh.push(probe);
+  return probe;
+}
+
+async function fileExists(file: string): Promise<boolean> {
+  return stat(file).then(() => true, () => false);
+}
+
+/** The target-quality CRF strategy (registered with crf-strategy.ts). */
+export async function searchSegmentCrf(ctx: SegmentCrfContext): Promise<TargetQualityDecision> {
+  const { options, segment, tools } = ctx;
+  const settings = ctx.encodeSettings;
+  if (!settings) throw new Error('target quality needs the segment encode settings (crfContext.encodeSettings)');
+  const effective = applyAttempt({ targetVmaf: options.targetVmaf, samples: options.samples, sampleSeconds: options.sampleSeconds }, ctx.attempt ?? { label: 'default settings' });
+  const target = effective.targetVmaf!;
+  const workDir = ctx.workDir ?? path.dirname(ctx.scratchDir);
+  const [cache, step, caps, sourceHash] = await Promise.all([
+    qualityCacheFor(path.join(workDir, QUALITY_CACHE_FILE)), crfGranularity(tools, ctx.signal), toolCapabilities(tools), fileSha256(ctx.sourceFile),
+  ]);
+  const plan = planSamples({ segmentFrames: segment.frames, frameRate: ctx.media.video.frameRate, samples: effective.samples, sampleSeconds: effective.sampleSeconds });
+  const dir = path.join(ctx.scratchDir, `segment_${String(segment.index).padStart(3, '0')}`);
+  await mkdir(dir, { recursive: true });
+  const vmafSettings = { subsample: options.vmafSubsample, pool: options.vmafPool, engine: options.vmafEngine };
+  const search: SegmentSearch = {
+    ctx, settings, cache, dir, plan, target, vmafSettings,
+    identity: { source: sourceHash, keepFrom: segment.keepFromSeconds, keepTo: segment.keepToSeconds },
+    encoder: `libsvtav1 ${caps.svtav1Version ?? ''} ${caps.version}`.trim(),
+  };
+  // Neighbours' CRFs only help when they were found for the same question.
+  const scope = shortHash({ target, minCrf: options.minCrf, maxCrf: options.maxCrf, settings: settingsIdentity(settings), vmaf: vmafSettings });
+  const warmStart = cache.neighbourCrfs(scope, segment.index);
+  const fresh: Probe[] = [];
+  const probes: Probe[] = [];
+  const run = await runSearch({ target, minCrf: options.minCrf, maxCrf: options.maxCrf, step, warmStart }, async (crf): Promise<Observation> => {
+    const probe = await measureProbe(search, crf, fresh);
+    probes.push(probe);
+    ctx.onProbe?.(probe);
+    return probe;
+  });
+  await cache.putDecision({ scope, segment: segment.index, crf: run.crf, vmaf: run.vmaf, probes: probes.length });
+  const historyKey = `${cache.file}#${segment.index}`;
+  const history = attemptHistory.get(historyKey) ?? [];
+  history.push(`attempt ${history.length + 1} (${ctx.attempt?.label ?? 'default settings'}, target ${target}): ${describeProbes(probes)}`);
+  attemptHistory.set(historyKey, history);
+  ctx.log?.('debug', `segment ${segment.index}: CRF ${run.crf} (VMAF ${run.vmaf.toFixed(2)}, ${run.reason}) after ${probes.length} probes, ${fresh.length} measured${warmStart.length ? `, warm start ${warmStart.join('/')}` : ''}`);
+
+  const warnings: string[] = [];
+  if (!run.reached) {
+    warnings.push(`segment ${segment.index}: VMAF ${target} is out of reach even at --min-crf ${options.minCrf} (VMAF ${run.vmaf.toFixed(2)} there); lower --min-crf or --target-vmaf`);
+  }
+  const chosen = probes.find((p) => p.crf === run.crf);
+  if (chosen) {
+    const sourceBytes = (await stat(ctx.sourceFile)).size * (plan.frames / segment.frames);
+    const percent = (100 * chosen.bytes) / Math.max(1, sourceBytes);
+    if (percent > options.maxEncodedPercent) {
+      warnings.push(`segment ${segment.index}: at CRF ${run.crf} (VMAF ${chosen.vmaf.toFixed(2)}) the encode is ${percent.toFixed(0)}% of the source's size, over --max-encoded-percent ${options.maxEncodedPercent}; encoded anyway. The source is already compact here: lower --target-vmaf, or raise --max-encoded-percent to silence this`);
+    }
+  }
+
+  const probeFile = path.join(dir, `probe-crf${run.crf}.mkv`);
+  const reused = plan.fullPass && (await fileExists(probeFile));
+  const decision: TargetQualityDecision = {
+    crf: run.crf, probes, vmaf: run.vmaf,
+    verify: (encoded) => verifySegment(search, run.crf, encoded, reused, historyKey),
+  };
+  if (warnings.length) decision.warning = warnings.join('; ');
+  if (reused) decision.reusableOutput = probeFile;
+  return decision;
+}
+
+/**
+ * Whole-segment VMAF of the final encode. A full-pass probe reused as the output was already
+ * measured on the whole segment, so it is not measured again. Misses beyond the margin throw
+ * (the retry ladder takes over) with every observation of every attempt in the message.
+ */
+async function verifySegment(search: SegmentSearch, crf: number, encoded: string, reused: boolean, historyKey: string): Promise<VerifiedQuality> {
+  const { ctx, cache, plan } = search;
+  try {
+    let vmaf: number;
+    const measured = reused ? await probeVmafFromCache(search, crf) : undefined;
+    if (measured !== undefined) vmaf = measured;
+    else {
+      const encodedHash = await fileSha256(encoded);
+      const key = measurementKey({ sample: { ...search.identity, verify: true, encoded: encodedHash }, encoder: search.encoder, settings: settingsIdentity(search.settings), crf, vmaf: search.vmafSettings });
+      const cached = cache.get(key);
+      if (cached) vmaf = cached.vmaf;
+      else {
+        const started = performance.now();
+        const whole = plan.fullPass ? await reference(search) : await cutWholeSegment(search);
+        const result = await measureVmaf(whole, encoded, {
+          subsample: search.vmafSettings.subsample, pool: search.vmafSettings.pool as VmafPool, engine: ctx.options.vmafEngine, signal: ctx.signal, tools: ctx.tools,
+        });
+        vmaf = result.score;
+        const bytes = (await stat(encoded)).size;
+        await cache.putMeasurement({ key, crf, vmaf, bytes, seconds: (performance.now() - started) / 1000, segment: ctx.segment.index });
+      }
+    }
+    if (vmaf < search.target - VERIFY_MARGIN) {
+      const history = attemptHistory.get(historyKey) ?? [];
+      throw new TargetMissedError(
+        `segment ${ctx.segment.index}: verified VMAF ${vmaf.toFixed(2)} at CRF ${crf} is under the target ${search.target} by more than ${VERIFY_MARGIN}; observations: ${history.join(' | ')}`,
+        ctx.segment.index,
+      );
+    }
+    attemptHistory.delete(historyKey);
+    return { vmaf };
+  } finally {
+    await rm(search.dir, { recursive: true, force: true }).catch(() => undefined);
+  }
+}
+
+async function probeVmafFromCache(search: SegmentSearch, crf: number): Promise<number | undefined> {
+  const key = measurementKey({
+    sample: { ...search.identity, ranges: search.plan.ranges, fullPass: search.plan.fullPass }, encoder: search.encoder,
+    settings: settingsIdentity(search.settings), crf, vmaf: search.vmafSettings,
+  });
+  return search.cache.get(key)?.vmaf;
+}
+
+async function cutWholeSegment(search: SegmentSearch): Promise<string> {
+  const { ctx, settings, dir } = search;
+  const file = path.join(dir, 'segment-reference.mkv');
+  const whole = planSamples({ segmentFrames: ctx.segment.frames, frameRate: ctx.media.video.frameRate, samples: 1, sampleSeconds: Number.MAX_SAFE_INTEGER });
+  await runProcess(ctx.tools.ffmpeg, sampleCutArgs(ctx.sourceFile, ctx.segment, whole, settings, ctx.media.video.frameRate, file), { signal: ctx.signal, stdout: 'ignore' });
+  return file;
+}
+
+registerTargetQualityStrategy(searchSegmentCrf);
