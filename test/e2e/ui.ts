@@ -5,7 +5,7 @@
  * line. Each step is saved as a screenshot (used in the README).
  */
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { openWorkbench, remotePath } from './browser';
@@ -36,6 +36,7 @@ async function openContextMenu(page: Page, file: string): Promise<void> {
 
 export async function runUiTest(server: CodeServer, extensionRoot: string, workspace: string, screenshotDir: string): Promise<boolean> {
   mkdirSync(screenshotDir, { recursive: true });
+  rmSync(path.join(screenshotDir, 'failure.png'), { force: true });
   const started = Date.now();
   const bench = await openWorkbench(server.url, workspace, [
     ['extensionDevelopmentPath', remotePath(server.port, extensionRoot)],

@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
+import { BUILT_IN_PRESETS } from './presets';
 import { audioModeSchema, pixelFormatSchema, svtParamsSchema, vmafPoolSchema, type EncodeOptionsInput } from '../options';
 
 export const presetSchema = z.strictObject({
@@ -23,12 +24,7 @@ export const presetSchema = z.strictObject({
 });
 export type Preset = z.infer<typeof presetSchema>;
 
-export const BUILT_IN_PRESETS: Record<string, Preset> = {
-  balanced: { targetVmaf: 93, preset: 8, samples: 3, sampleSeconds: 2, vmafSubsample: 8, vmafPool: 'harmonic_mean', pixelFormat: 'yuv420p10le', audio: 'copy' },
-  archive: { targetVmaf: 95, preset: 6, samples: 4, sampleSeconds: 3, vmafSubsample: 4, vmafPool: 'p5', pixelFormat: 'yuv420p10le', audio: 'copy' },
-  small: { targetVmaf: 90, preset: 10, svtParams: 'film-grain=8', samples: 3, sampleSeconds: 2, vmafSubsample: 8, vmafPool: 'harmonic_mean', pixelFormat: 'yuv420p10le', audio: 'opus' },
-  fast: { crf: 35, preset: 12, pixelFormat: 'yuv420p10le', audio: 'copy' },
-};
+export { BUILT_IN_PRESETS } from './presets';
 
 export const DEFAULT_OUTPUT_PATTERN = '${fileDirname}/${fileBasenameNoExtension}.av1.mkv';
 
