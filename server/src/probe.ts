@@ -73,7 +73,10 @@ export async function probeMedia(tools: Tools, file: string, signal?: AbortSigna
 
 export async function probeInput(tools: Tools, file: string, signal?: AbortSignal): Promise<ProbedInput> {
   const media = await probeMedia(tools, file, signal);
-  const timeline = await readTimeline(tools, file, media.video.index, media.video.frameRate, signal);
+  const timeline = await readTimeline(tools, file, media.video.index, media.video.frameRate, signal).catch((error: unknown) => {
+    if (error instanceof ProcessError) throw new UserError(`${file}: the video's packets cannot be read (${firstUsefulLine(error)})`, file);
+    throw error;
+  });
   if (!timeline.pts.length) throw new UserError(`${file}: the video stream has no frames`, file);
   const end = timeline.pts[timeline.pts.length - 1]! + timeline.lastFrameSeconds;
   const covered = end - timeline.pts[0]!;

@@ -1,0 +1,103 @@
+#!/usr/bin/env node
+// bench/overhead: the chunked fixed-CRF encode against one plain `ffmpeg -c:v libsvtav1` encode of
+// the same generated clip, same CRF, preset, keyint, pixel format and SVT parameters, in one run.
+// Reports the wall-time ratio, the time spent outside the encode phase (probe, plan, segment
+// copies, concat+mux, final validation) and the keyframe-probe time per minute of source, plus
+// -show_packets against -show_frames on the same clip.
+//
+//   npm run build && node bench/overhead.mjs                       # 1080p, 20 s (the real figures)
+//   node bench/overhead.mjs --seconds 4 --size 640x360 --preset 12   # small smoke run
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+
+const { values } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '20' },
+    size: { type: 'string', default: '1920x1080' },
+    fps: { type: 'string', default: '24' },
+    crf: { type: 'string', default: '35' },
+    preset: { type: 'string', default: '10' },
+    'segment-seconds': { type: 'string', default: '5' },
+    'keyint-seconds': { type: 'string', default: '5' },
+    'svt-params': { type: 'string', default: '' },
+    workers: { type: 'string' },
+    keep: { type: 'boolean', default: false },
+  },
+});
+const CLI = path.resolve(import.meta.dirname, '../dist/cli.js');
+const dir = mkdtempSync(path.join(tmpdir(), 'chunked-av1-overhead-'));
+const now = () => performance.now() / 1000;
+const ffmpeg = (args) => execFileSync('ffmpeg', ['-nostdin', '-hide_banner', '-loglevel', 'error', '-y', ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
+
+try {
+  const source = path.join(dir, 'source.mkv');
+  const fps = Number(values.fps);
+  let t = now();
+  // A GOP of 2 s like a typical camera/broadcast source, B-frames on.
+  ffmpeg(['-f', 'lavfi', '-i', `testsrc2=s=${values.size}:r=${fps},noise=alls=12:allf=t`, '-t', values.seconds, '-pix_fmt', 'yuv420p',
+    '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '18', '-g', String(2 * fps), source]);
+  console.log(`source: ${values.size} ${values.seconds} s ${fps} fps, ${(statSync(source).size / 1048576).toFixed(1)} MiB, generated in ${(now() - t).toFixed(1)} s`);
+
+  const probeTime = (entries) => {
+    const start = now();
+    execFileSync('ffprobe', ['-v', 'error', '-select_streams', 'v:0', ...entries, '-of', 'csv=p=0', source], { maxBuffer: 1 << 28 });
+    return now() - start;
+  };
+  const packets = probeTime(['-show_entries', 'packet=pts_time,dts_time,duration_time,flags']);
+  const frames = probeTime(['-show_entries', 'frame=key_frame,best_effort_timestamp_time,pkt_duration_time']);
+  const minutes = Number(values.seconds) / 60;
+  console.log(`keyframe list: -show_packets ${packets.toFixed(2)} s (${(packets / minutes).toFixed(2)} s per minute of source), -show_frames ${frames.toFixed(2)} s (${(frames / minutes).toFixed(2)} s/min): packets ${(frames / packets).toFixed(1)}x faster`);
+
+  const keyint = String(Math.round(Number(values['keyint-seconds']) * fps));
+  const plainOut = path.join(dir, 'plain.mkv');
+  t = now();
+  ffmpeg(['-i', source, '-map', '0:v:0', '-c:v', 'libsvtav1', '-crf', values.crf, '-preset', values.preset, '-g', keyint, '-pix_fmt', 'yuv420p10le',
+    ...(values['svt-params'] ? ['-svtav1-params', values['svt-params']] : []), plainOut]);
+  const plain = now() - t;
+  console.log(`plain ffmpeg libsvtav1: ${plain.toFixed(1)} s, ${(statSync(plainOut).size / 1048576).toFixed(2)} MiB`);
+
+  const chunkedOut = path.join(dir, 'chunked.mkv');
+  const args = [CLI, 'encode', source, '-o', chunkedOut, '--crf', values.crf, '--preset', values.preset, '--segment-seconds', values['segment-seconds'],
+    '--keyint-seconds', values['keyint-seconds'], '--json'];
+  if (values['svt-params']) args.push('--svt-params', values['svt-params']);
+  if (values.workers) args.push('--workers', values.workers);
+  t = now();
+  const phases = [];
+  let timeline;
+  let plan;
+  await new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    let pending = '';
+    child.stdout.on('data', (chunk) => {
+      pending += chunk;
+      const lines = pending.split('\n');
+      pending = lines.pop();
+      for (const line of lines) {
+        if (!line) continue;
+        const event = JSON.parse(line);
+        if (event.event === 'phase') phases.push({ phase: event.phase, at: now() - t });
+        if (event.event === 'plan') plan = event;
+        if (event.event === 'log' && /frame timeline from/.test(event.message)) timeline = Number(/in ([\d.]+) s/.exec(event.message)?.[1]);
+      }
+    });
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`chunked encode exited ${code}`))));
+  });
+  const chunked = now() - t;
+  phases.push({ phase: 'end', at: chunked });
+  const spans = {};
+  for (let i = 0; i < phases.length - 1; i++) spans[phases[i].phase] = (spans[phases[i].phase] ?? 0) + phases[i + 1].at - phases[i].at;
+  const before = phases[0]?.at ?? 0; // process start, tool detection
+  const encode = spans.encode ?? 0;
+  const outside = chunked - encode;
+  console.log(`chunked: ${chunked.toFixed(1)} s, ${(statSync(chunkedOut).size / 1048576).toFixed(2)} MiB, ${plan?.segments} segments, ${plan?.workers} workers`);
+  console.log(`  phases (s): start ${before.toFixed(2)}, ${Object.entries(spans).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')}`);
+  console.log(`  keyframe probe inside the job: ${timeline?.toFixed(2)} s (${(timeline / minutes).toFixed(2)} s per minute of source)`);
+  console.log(`  outside the encode phase: ${outside.toFixed(1)} s = ${((outside / chunked) * 100).toFixed(1)} % of the chunked wall time (the encode phase includes per-segment validation)`);
+  console.log(`wall-time ratio chunked / plain: ${(chunked / plain).toFixed(3)}`);
+} finally {
+  if (!values.keep) rmSync(dir, { recursive: true, force: true });
+  else console.log(`kept ${dir}`);
+}
