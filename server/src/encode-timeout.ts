@@ -54,7 +54,7 @@ export class EncodeSpeedTracker {
   }
 }
 
-/** Reads CHUNKED_AV1_ENCODE_TIMEOUT_FLOOR_MS and friends so a test can make a hang visible fast. */
+/** Reads CHUNKED_AV1_ENCODE_TIMEOUT_FLOOR_MS, _SLOWDOWN and _ASSUMED_FPS so a test can make the time-out bite at once. */
 export function timeoutPolicyFromEnv(env: NodeJS.ProcessEnv = process.env): TimeoutPolicy {
   const number = (name: string, fallback: number) => {
     const value = Number(env[name]);
@@ -63,7 +63,7 @@ export function timeoutPolicyFromEnv(env: NodeJS.ProcessEnv = process.env): Time
   return {
     floorMs: number('CHUNKED_AV1_ENCODE_TIMEOUT_FLOOR_MS', DEFAULT_TIMEOUT_POLICY.floorMs),
     slowdownFactor: number('CHUNKED_AV1_ENCODE_TIMEOUT_SLOWDOWN', DEFAULT_TIMEOUT_POLICY.slowdownFactor),
-    pessimisticFps: DEFAULT_TIMEOUT_POLICY.pessimisticFps,
+    pessimisticFps: number('CHUNKED_AV1_ENCODE_TIMEOUT_ASSUMED_FPS', DEFAULT_TIMEOUT_POLICY.pessimisticFps),
     ceilingMs: DEFAULT_TIMEOUT_POLICY.ceilingMs,
   };
 }

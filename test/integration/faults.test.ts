@@ -127,6 +127,23 @@ describe('faults: damaged segments, settings changes, cancellation, failures (re
     assertFrameExact(job);
   });
 
+  it('kills an encoder that runs past its time-out and counts it as a failed attempt', async () => {
+    // The time-out is real (the encoder is killed by runProcess's timer); only its length is
+    // shrunk through the environment so that every encode overruns it.
+    rmSync(job.workDir, { recursive: true, force: true });
+    rmSync(job.output, { force: true });
+    const run = await job.run(['--fail-fast', '--workers', '1'], {
+      env: { CHUNKED_AV1_ENCODE_TIMEOUT_FLOOR_MS: '1', CHUNKED_AV1_ENCODE_TIMEOUT_ASSUMED_FPS: '100000' },
+    });
+    assert.equal(run.code, 1, describeRun(run));
+    assert.deepEqual(run.strays, []);
+    const failedEvent = run.events.find((e) => e.event === 'segment' && e.state === 'failed');
+    assert.ok(failedEvent && failedEvent.event === 'segment', describeRun(run));
+    assert.match(failedEvent.error ?? '', /timed out/);
+    assert.equal(failedEvent.attempt, 2);
+    assert.deepEqual(encodedFiles(job).filter((f) => /tmp/.test(f)), [], 'temp files left by killed encoders');
+  });
+
   it('stops at the first failure with --fail-fast (one worker)', async () => {
     rmSync(job.workDir, { recursive: true, force: true });
     rmSync(job.output, { force: true });
