@@ -16,6 +16,7 @@ const FILTERS: readonly Float64Array[] = [
   [10904, 43728, 10904],
 ].map((taps) => Float64Array.from(taps));
 const INV_16 = 1 / 65536;
+const INV_32 = 1 / 4294967296;
 
 const SIGMA_NSQ = 65536 * 2;
 const EPS = 65536 * 1.0e-10;
@@ -30,23 +31,20 @@ const LOG2_TABLE = (() => {
   return table;
 })();
 
-function bitLength(value: number): number {
-  if (value < TWO_32) return 32 - Math.clz32(value);
-  return 64 - Math.clz32(Math.floor(value / TWO_32));
-}
+const INV_POW2 = Float64Array.from({ length: 64 }, (_, k) => 2 ** -k);
 
 /** 2048 * log2(value) for value >= 2^17, from the table on the top 16 bits. */
 function log2Fixed(value: number): number {
-  const shift = bitLength(value) - 16;
-  return LOG2_TABLE[Math.floor(value / 2 ** shift)]! + 2048 * shift;
+  const shift = value < TWO_32 ? 16 - Math.clz32(value) : 48 - Math.clz32(Math.floor(value * INV_POW2[32]!));
+  return LOG2_TABLE[Math.floor(value * INV_POW2[shift]!)]! + 2048 * shift;
 }
 
 /** (a * b + 2^31) >> 32 exactly, for a, b < 2^32. */
 function mulHigh32(a: number, b: number): number {
-  const aHi = Math.floor(a / TWO_16), aLo = a - aHi * TWO_16;
-  const bHi = Math.floor(b / TWO_16), bLo = b - bHi * TWO_16;
+  const aHi = Math.floor(a * INV_16), aLo = a - aHi * TWO_16;
+  const bHi = Math.floor(b * INV_16), bLo = b - bHi * TWO_16;
   const middle = (aHi * bLo + aLo * bHi) * TWO_16 + aLo * bLo + 2147483648;
-  return aHi * bHi + Math.floor(middle / TWO_32);
+  return aHi * bHi + Math.floor(middle * INV_32);
 }
 
 function mirror(index: number, size: number): number {
@@ -176,9 +174,9 @@ export class VifComputer {
           mu1 += f * tmpMu1[t]!; mu2 += f * tmpMu2[t]!;
           rr += f * tmpRef[t]!; dd += f * tmpDis[t]!; rd += f * tmpRefDis[t]!;
         }
-        const xx = Math.floor((rr + 32768) * INV_16) % TWO_32;
-        const yy = Math.floor((dd + 32768) * INV_16) % TWO_32;
-        const xy = Math.floor((rd + 32768) * INV_16) % TWO_32;
+        const xx = Math.floor((rr + 32768) * INV_16);
+        const yy = Math.floor((dd + 32768) * INV_16);
+        const xy = Math.floor((rd + 32768) * INV_16);
         const sigma1Sq = (xx - mulHigh32(mu1, mu1)) | 0;
         let sigma2Sq = (yy - mulHigh32(mu2, mu2)) | 0;
         const sigma12 = (xy - mulHigh32(mu1, mu2)) | 0;
