@@ -9,7 +9,7 @@ import { accuracyTable, loadReferenceCorpus, md5File, REFERENCE_FEATURES, runRec
  * The built-in engine against libvmaf 3.2.0 on the shared reference corpus. By default (CI) every
  * case is scored with subsample 8 (frames 0, 8, 16, ... as libvmaf's --subsample 8), which checks
  * each case's per-frame scores and features at an eighth of the cost; VMAF_REFERENCE_FULL=1 scores
- * every frame and checks the full pooled scores. VMAF_REFERENCE_ONLY=substring limits the cases.
+ * every frame and checks the full pooled scores. VMAF_REFERENCE_ONLY=regex limits the cases.
  * Codec cases are decoded straight from the regenerated bitstream (its md5 checked), so no
  * distorted y4m is written. Set VMAF_ACCURACY_OUT=file to keep the accuracy table.
  */
@@ -26,7 +26,7 @@ describe(`vmaf built-in engine vs libvmaf reference corpus (${full ? 'all frames
   }
   const rows: CaseAccuracy[] = [];
   const work = tempDir('chunked-av1-vmaf-ref-');
-  const cases = corpus.cases.filter((c) => !only || c.id.includes(only));
+  const cases = corpus.cases.filter((c) => !only || new RegExp(only).test(c.id));
   const sources = [...new Set(cases.map((c) => c.source))];
 
   after(() => {
@@ -46,6 +46,7 @@ describe(`vmaf built-in engine vs libvmaf reference corpus (${full ? 'all frames
           const row = await scoreCase(c, dir);
           rows.push(row);
           if (row.skipped) { console.log(`      skipped ${c.id}: ${row.skipped}`); continue; }
+          console.log(`      ${c.id}: ${row.frames} frames, mean ${row.oursMean.toFixed(6)} vs ${row.referenceMean} (diff ${(row.oursMean - row.referenceMean).toFixed(6)}), max frame diff ${row.maxFrameDiff.toFixed(6)}, max feature rel diff ${row.maxFeatureRelDiff.toExponential(2)} (${row.worstFeature}), ${row.seconds.toFixed(1)} s`);
           if (Math.abs(row.oursMean - row.referenceMean) > 0.3) failures.push(`${c.id}: pooled ${row.oursMean} vs ${row.referenceMean}`);
           if (row.maxFrameDiff > 0.5) failures.push(`${c.id}: a frame is off by ${row.maxFrameDiff}`);
           if (row.maxFeatureRelDiff > 1e-3) failures.push(`${c.id}: ${row.worstFeature} off by ${row.maxFeatureRelDiff} relative`);
