@@ -60,6 +60,7 @@ describe('faults: full disk (tmpfs in a private mount namespace, real CLI)', fun
       assert.equal(full.code, 1, describeRun(full));
       const lines = full.stderr.trim().split('\n');
       assert.equal(lines.length, 1, `expected one error line, got:\n${full.stderr}`);
+      console.log(`      disk-full report: ${lines[0]}`);
       assert.match(lines[0]!, /space/i);
       assert.match(lines[0]!, new RegExp(ns.mountPoint.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
       assert.deepEqual(full.strays, []);
