@@ -67,8 +67,15 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
+/**
+ * `raw` is in decode (file) order. Frames displayed before the first keyframe cannot be decoded
+ * (a capture that starts mid-GOP, or leading pictures of an open GOP at the very start): the
+ * decoder drops them, so they are not part of the timeline either.
+ */
 export function buildTimeline(raw: RawFrame[], nominalFrameRate: number): FrameTimeline {
-  const sorted = [...raw].sort((a, b) => a.pts - b.pts);
+  const firstKey = raw.find((f) => f.key);
+  const decodable = firstKey ? raw.filter((f) => f.pts >= firstKey.pts) : raw;
+  const sorted = [...decodable].sort((a, b) => a.pts - b.pts);
   // Two packets with one timestamp would be one displayed frame to the muxers; keep the first.
   const frames = sorted.filter((frame, i) => i === 0 || frame.pts > sorted[i - 1]!.pts);
   const pts = frames.map((f) => f.pts);

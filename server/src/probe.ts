@@ -55,18 +55,23 @@ export async function probeMedia(tools: Tools, file: string, signal?: AbortSigna
     if (error instanceof MediaProblem) throw new UserError(`${file}: ${error.message}`, file);
     throw error;
   }
-  try {
-    // HDR10 mastering metadata travels with the frames; read it from the first one.
-    const out = await runProcess(tools.ffprobe, [
-      '-v', 'error', '-select_streams', String(media.video.index), '-read_intervals', '%+#1', '-show_frames',
-      '-show_entries', 'frame=color_primaries,color_transfer,color_space,color_range:frame_side_data', '-of', 'json', '--', file,
-    ], { signal });
-    frameJson = JSON.parse(out.stdout);
-  } catch (error) {
-    if (error instanceof ProcessError) throw new UserError(`${file}: the video cannot be decoded (${firstUsefulLine(error)})`, file);
-    throw error;
+  // HDR10 mastering metadata travels with the frames; read it from the first decodable one. A
+  // capture that starts mid-GOP has undecodable packets first, hence the longer second try.
+  let firstFrame: { side_data_list?: unknown[] } | undefined;
+  for (const packets of [1, 300]) {
+    try {
+      const out = await runProcess(tools.ffprobe, [
+        '-v', 'quiet', '-select_streams', String(media.video.index), '-read_intervals', `%+#${packets}`, '-show_frames',
+        '-show_entries', 'frame=color_primaries,color_transfer,color_space,color_range:frame_side_data', '-of', 'json', '--', file,
+      ], { signal });
+      frameJson = JSON.parse(out.stdout);
+    } catch (error) {
+      if (error instanceof ProcessError) throw new UserError(`${file}: the video cannot be decoded (${firstUsefulLine(error)})`, file);
+      throw error;
+    }
+    firstFrame = (frameJson as { frames?: { side_data_list?: unknown[] }[] }).frames?.[0];
+    if (firstFrame) break;
   }
-  const firstFrame = (frameJson as { frames?: { side_data_list?: unknown[] }[] }).frames?.[0];
   if (!firstFrame) throw new UserError(`${file}: the video stream has no decodable frame (damaged or truncated?)`, file);
   return parseMediaInfo(file, json, firstFrame.side_data_list as never);
 }

@@ -71,6 +71,13 @@ describe('probe parsing', () => {
     assert.equal(parsePacketLines('N/A,N/A,0.04,K_\n'), undefined, 'no timestamps: fall back to frames');
   });
 
+  it('leaves out frames that display before the first keyframe (undecodable)', () => {
+    const frames = parsePacketLines('0.500000,0.4,0.04,__\n0.540000,0.44,0.04,__\n0.600000,0.48,0.04,K_\n0.560000,0.52,0.04,__\n0.640000,0.56,0.04,__\n');
+    const timeline = buildTimeline(frames!, 25);
+    assert.deepEqual(timeline.pts, [0.6, 0.64]);
+    assert.deepEqual(timeline.keyframes, [0]);
+  });
+
   it('reads frame lines (key_frame first) and detects variable frame rate', () => {
     const frames = parseFrameLines('1,0.000000,0.040000,\n\n0,0.040000,0.040000\n0,0.080000,0.040000\n1,0.200000,0.040000\n');
     const timeline = buildTimeline(frames, 25);
