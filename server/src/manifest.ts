@@ -177,7 +177,8 @@ export async function writeFileAtomic(file: string, content: string): Promise<vo
 
 export const JOURNAL_SUFFIX = '.journal';
 
-const journalLineSchema = z.object({ index: z.number().int(), patch: segmentRecordSchema.partial() });
+// No defaults in a patch: zod would fill `attempts: 0` into every replayed line otherwise.
+const journalLineSchema = z.object({ index: z.number().int(), patch: segmentRecordSchema.extend({ attempts: z.number().int().optional() }).partial() });
 
 /**
  * Reads manifest.json and replays its journal (one JSON line per segment change, appended and

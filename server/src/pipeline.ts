@@ -4,7 +4,7 @@ import path from 'node:path';
 import pLimit from 'p-limit';
 import { CancelledError, UserError, errorMessage } from './errors';
 import type { DoneEvent, EventSink, JobEvent, SegmentEvent } from './events';
-import type { EncodeOptions } from './options';
+import { DEFAULT_CRF, type EncodeOptions } from './options';
 import { resolveTools, requireEncoder, type Tools } from './tools';
 import { ProcessError, runProcess } from './processes';
 import { probeInput } from './probe';
@@ -60,7 +60,7 @@ function segmentSettings(options: EncodeOptions): SegmentSettings {
   };
   if (options.targetVmaf !== undefined) {
     Object.assign(settings, { targetVmaf: options.targetVmaf, minCrf: options.minCrf, maxCrf: options.maxCrf, vmafPool: options.vmafPool, samples: options.samples, sampleSeconds: options.sampleSeconds });
-  } else settings.crf = options.crf;
+  } else settings.crf = options.crf ?? DEFAULT_CRF;
   return settings;
 }
 
