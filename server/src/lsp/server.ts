@@ -34,12 +34,9 @@ let knownJobs: KnownJobs | undefined;
 let workspaceFolders: string[] = [];
 let canShowDocument = false;
 
-// The pipeline's log (ffmpeg command lines at debug) goes to the client's "Chunked AV1" log channel.
-const run: RunPipeline = (options, ctx) => runEncodeJob(options, {
-  signal: ctx.signal,
-  onEvent: ctx.onEvent,
-  log: logToClient,
-});
+// The pipeline's log arrives as 'log' events (ffmpeg command lines at debug); the registry sends
+// them to the client's "Chunked AV1" log channel.
+const run: RunPipeline = (options, ctx) => runEncodeJob(options, { signal: ctx.signal, onEvent: ctx.onEvent });
 
 function logToClient(level: 'debug' | 'info' | 'warn' | 'error', message: string): void {
   if (level === 'debug') connection.console.debug(message);

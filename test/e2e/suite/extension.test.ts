@@ -113,6 +113,20 @@ describe('Chunked AV1 in VS Code', () => {
     await waitFor('the job list after restart', () => (ext.store.get(job.jobId)?.status === 'failed' ? true : undefined));
   });
 
+  it('queues a multi-selection one job after another, and Cancel stops the running job', async () => {
+    const uris = [E2E.clip, E2E.uiClip].map((f) => vscode.Uri.file(path.join(workspace(), f)));
+    const jobIds = await vscode.commands.executeCommand<string[]>('chunkedAv1.encode', uris[0], uris);
+    assert.equal(jobIds.length, 2);
+    const [first, second] = jobIds as [string, string];
+    await waitFor('the first job to run', () => (ext.store.get(first)?.status === 'running' ? true : undefined));
+    assert.equal(ext.store.get(second)?.status, 'queued', 'the second waits for the first');
+    await vscode.commands.executeCommand('chunkedAv1.cancelJob', { kind: 'job', jobId: first });
+    await waitFor('the first job to stop', () => (ext.store.get(first)?.status === 'cancelled' ? true : undefined), 30_000);
+    await waitFor('the second job to start', () => (ext.store.get(second)?.status !== 'queued' ? true : undefined), 30_000);
+    await vscode.commands.executeCommand('chunkedAv1.cancelJob', { kind: 'job', jobId: second });
+    await waitFor('the second job to stop', () => (['cancelled', 'done'].includes(ext.store.get(second)?.status ?? '') ? true : undefined), 30_000);
+  });
+
   it('shows a diagnostic on the offending key of an invalid preset in .vscode/settings.json', async () => {
     const settingsFile = path.join(workspace(), '.vscode', 'settings.json');
     const original = readFileSync(settingsFile, 'utf8');
