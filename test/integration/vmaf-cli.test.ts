@@ -116,6 +116,15 @@ describe('chunked-av1 vmaf (CLI and engine)', function () {
     assert.ok(Math.abs(ten.score - eight.score) < 2, `10-bit ${ten.score} vs 8-bit ${eight.score}`);
   });
 
+  it('concurrent measurements in one process share the worker threads and agree', async () => {
+    const options = { engine: 'builtin' as const, subsample: 8, threads: 2 };
+    const [a, b] = await Promise.all([measureVmaf(ref, dist, options), measureVmaf(dist, ref, options)]);
+    const again = await measureVmaf(ref, dist, options);
+    assert.equal(a.score, again.score);
+    assert.equal(a.frames.length, 6);
+    assert.ok(b.score > 0 && b.score <= 100);
+  });
+
   it('cancelling stops decoding and leaves no ffmpeg behind', async () => {
     const long = ffv1(path.join(dir, 'long cancel.mkv'), 'testsrc2=s=640x360:r=24', 20);
     const controller = new AbortController();

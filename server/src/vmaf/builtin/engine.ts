@@ -7,7 +7,7 @@ import { lumaDecodeArgs } from './decode-args';
 import type { FrameFeatures, FrameJob } from './frame-features';
 import { FrameReader } from './frame-reader';
 import { motion2 } from './motion';
-import { FeatureWorkerPool } from './worker-pool';
+import { sharedFeaturePool } from './worker-pool';
 
 export interface BuiltinRunOptions {
   tools: Tools;
@@ -26,7 +26,8 @@ export interface BuiltinFeatures {
 /**
  * The built-in engine's pipeline: two ffmpeg processes decode the luma of both inputs to
  * pipes; frames are paired in order and handed to worker threads, at most a few frames in
- * flight. Frame i is dispatched once frame i+1 is read, because motion needs the neighbours.
+ * flight (2 per thread; the worker threads are shared process-wide). Frame i is dispatched once
+ * frame i+1 is read, because motion needs the neighbours.
  */
 export async function computeBuiltinFeatures(reference: VmafInput, distorted: VmafInput, options: BuiltinRunOptions): Promise<BuiltinFeatures> {
   const { width, height } = reference;
@@ -45,7 +46,7 @@ export async function computeBuiltinFeatures(reference: VmafInput, distorted: Vm
   };
   const ref = decode(reference);
   const dis = decode(distorted);
-  const pool = new FeatureWorkerPool(Math.max(1, options.threads));
+  const pool = sharedFeaturePool(Math.max(1, options.threads));
   const results = new Map<number, Promise<FrameFeatures>>();
   const maxInFlight = Math.max(2, options.threads * 2);
   const inFlight = new Set<Promise<void>>();
@@ -102,7 +103,7 @@ export async function computeBuiltinFeatures(reference: VmafInput, distorted: Vm
   } finally {
     local.abort();
     options.signal?.removeEventListener('abort', forwardAbort);
-    await pool.close();
+    // Jobs already handed to workers finish on their own (a frame each); their results are dropped.
   }
 }
 

@@ -4,10 +4,16 @@ import { Worker } from 'node:worker_threads';
 import type { FrameFeatures, FrameJob } from './frame-features';
 
 /**
- * A fixed set of worker threads computing frame features, one job at a time each.
- * In the esbuild bundles the worker is dist/vmaf-worker.js beside the bundle; when running from
- * source (tests), worker.ts is loaded through the test suite's TypeScript require hook.
+ * One process-wide set of feature worker threads, shared by every VMAF measurement (the target
+ * quality search runs several at once). Workers are never terminated mid-job: starting and
+ * terminating busy workers concurrently can abort Node (nodejs/node#56312-like crashes), and
+ * reusing them also saves the start-up. A worker keeps the process alive only while it has a
+ * job; idle workers are asked to exit on their own after IDLE_MS.
+ * In the esbuild bundles the worker is dist/vmaf-worker.js beside the bundle; from source
+ * (tests), worker.ts is loaded through the test suite's TypeScript require hook.
  */
+const IDLE_MS = 15_000;
+
 function startWorker(): Worker {
   const bundled = path.join(__dirname, 'vmaf-worker.js');
   if (existsSync(bundled)) return new Worker(bundled);
@@ -23,46 +29,60 @@ interface Pending {
   reject: (error: Error) => void;
 }
 
+interface WorkerMessage { ok: boolean; features?: FrameFeatures; message?: string }
+
 export class FeatureWorkerPool {
+  private readonly workers = new Set<Worker>();
   private readonly idle: Worker[] = [];
   private readonly busy = new Map<Worker, Pending>();
   private readonly queue: Pending[] = [];
-  private closed = false;
+  private idleTimer: NodeJS.Timeout | undefined;
 
-  constructor(readonly size: number) {
-    for (let i = 0; i < size; i++) {
-      const worker = startWorker();
-      worker.on('message', (message: { ok: boolean; features?: FrameFeatures; message?: string }) => this.finished(worker, message));
-      worker.on('error', (error) => this.failed(worker, error));
-      worker.on('exit', (code) => { if (!this.closed) this.failed(worker, new Error(`VMAF worker exited with code ${code}`)); });
-      this.idle.push(worker);
-    }
-  }
+  constructor(private size: number) {}
 
-  get pending(): number {
-    return this.queue.length + this.busy.size;
+  /** Allows up to `size` workers (the pool only grows). */
+  ensureSize(size: number): void {
+    if (size > this.size) this.size = size;
   }
 
   run(job: FrameJob): Promise<FrameFeatures> {
-    if (this.closed) return Promise.reject(new Error('VMAF worker pool is closed'));
     return new Promise((resolve, reject) => {
       this.queue.push({ job, resolve, reject });
       this.dispatch();
     });
   }
 
+  private spawn(): Worker {
+    const worker = startWorker();
+    worker.on('message', (message: WorkerMessage) => this.finished(worker, message));
+    worker.on('error', (error) => this.lost(worker, error));
+    worker.on('exit', (code) => this.lost(worker, new Error(`VMAF worker exited with code ${code}`)));
+    worker.unref();
+    this.workers.add(worker);
+    return worker;
+  }
+
   private dispatch(): void {
-    while (this.idle.length > 0 && this.queue.length > 0) {
-      const worker = this.idle.pop()!;
+    if (this.idleTimer) { clearTimeout(this.idleTimer); this.idleTimer = undefined; }
+    while (this.queue.length > 0) {
+      let worker = this.idle.pop();
+      if (!worker && this.workers.size < this.size) worker = this.spawn();
+      if (!worker) break;
       const pending = this.queue.shift()!;
       this.busy.set(worker, pending);
+      worker.ref();
       worker.postMessage(pending.job);
+    }
+    if (this.busy.size === 0 && this.queue.length === 0 && this.idle.length > 0) {
+      this.idleTimer = setTimeout(() => this.retireIdle(), IDLE_MS);
+      this.idleTimer.unref();
     }
   }
 
-  private finished(worker: Worker, message: { ok: boolean; features?: FrameFeatures; message?: string }): void {
+  private finished(worker: Worker, message: WorkerMessage): void {
     const pending = this.busy.get(worker);
     this.busy.delete(worker);
+    worker.unref();
     this.idle.push(worker);
     if (pending) {
       if (message.ok && message.features) pending.resolve(message.features);
@@ -71,22 +91,30 @@ export class FeatureWorkerPool {
     this.dispatch();
   }
 
-  private failed(worker: Worker, error: Error): void {
+  private lost(worker: Worker, error: Error): void {
+    if (!this.workers.delete(worker)) return;
+    const at = this.idle.indexOf(worker);
+    if (at >= 0) this.idle.splice(at, 1);
     const pending = this.busy.get(worker);
     this.busy.delete(worker);
     pending?.reject(error);
-    for (const queued of this.queue.splice(0)) queued.reject(error);
+    if (this.queue.length > 0) this.dispatch();
   }
 
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    const error = new Error('VMAF worker pool closed');
-    const workers = [...this.idle, ...this.busy.keys()];
-    for (const queued of this.queue.splice(0)) queued.reject(error);
-    for (const pending of this.busy.values()) pending.reject(error);
-    this.busy.clear();
-    this.idle.length = 0;
-    await Promise.all(workers.map((w) => w.terminate()));
+  /** Idle workers leave by themselves (no terminate()). */
+  private retireIdle(): void {
+    for (const worker of this.idle.splice(0)) {
+      this.workers.delete(worker);
+      worker.postMessage({ close: true });
+    }
   }
+}
+
+let shared: FeatureWorkerPool | undefined;
+
+/** The process-wide pool, allowed at least `size` workers. */
+export function sharedFeaturePool(size: number): FeatureWorkerPool {
+  if (!shared) shared = new FeatureWorkerPool(size);
+  shared.ensureSize(size);
+  return shared;
 }
