@@ -7,8 +7,9 @@ import { parsePacketLines } from './frames';
 
 /**
  * Writes segments/segment_NNN.mkv: a stream copy of the source's video around one segment (see
- * segmentCopyArgs), then checks that it holds every planned frame's timestamp, starting from a
- * keyframe. The copy is written under a temporary name and renamed when it checks out.
+ * segmentCopyArgs), under a temporary name renamed once ffmpeg succeeded. Whether it holds every
+ * planned frame is checked (segmentCopyProblem) at the start of each encode attempt, which also
+ * catches a copy damaged after it was written.
  */
 export async function writeSegmentCopy(
   tools: Tools, source: string, videoIndex: number, segment: PlannedSegment, target: string,
@@ -17,8 +18,6 @@ export async function writeSegmentCopy(
   const temp = target.replace(/\.mkv$/, '.tmp.mkv');
   try {
     await runProcess(tools.ffmpeg, segmentCopyArgs(source, videoIndex, segment, temp), { signal: options.signal, log: options.log });
-    const problem = await segmentCopyProblem(tools, temp, segment, options.signal);
-    if (problem) throw new Error(`segment ${segment.index} copy ${problem}`);
     await rename(temp, target);
   } catch (error) {
     await unlink(temp).catch(() => undefined);
