@@ -6,7 +6,7 @@ import { crfGranularity } from './crf-granularity';
 import { encodeSegment } from './encode';
 import type { VideoEncodeSettings } from './encode-args';
 import type { Probe } from './events';
-import { fileSha256 } from './manifest';
+import { inputIdentity } from './manifest';
 import { runProcess } from './processes';
 import { measurementKey, qualityCacheFor, QUALITY_CACHE_FILE, stableJson, type QualityCache } from './quality-cache';
 import { applyAttempt } from './retry';
@@ -124,9 +124,12 @@ export async function searchSegmentCrf(ctx: SegmentCrfContext): Promise<TargetQu
   const effective = applyAttempt({ targetVmaf: options.targetVmaf, samples: options.samples, sampleSeconds: options.sampleSeconds }, ctx.attempt ?? { label: 'default settings' });
   const target = effective.targetVmaf!;
   const workDir = ctx.workDir ?? path.dirname(ctx.scratchDir);
-  const [cache, step, caps, sourceHash] = await Promise.all([
-    qualityCacheFor(path.join(workDir, QUALITY_CACHE_FILE)), crfGranularity(tools, ctx.signal), toolCapabilities(tools), fileSha256(ctx.sourceFile),
+  // The source file's identity (not the segment copy's bytes: Matroska writes a random segment UID
+  // into every copy) plus the segment's frame range identify what is measured.
+  const [cache, step, caps, source] = await Promise.all([
+    qualityCacheFor(path.join(workDir, QUALITY_CACHE_FILE)), crfGranularity(tools, ctx.signal), toolCapabilities(tools), inputIdentity(options.input),
   ]);
+  const sourceHash = shortHash(source);
   const plan = planSamples({ segmentFrames: segment.frames, frameRate: ctx.media.video.frameRate, samples: effective.samples, sampleSeconds: effective.sampleSeconds });
   const dir = path.join(ctx.scratchDir, `segment_${String(segment.index).padStart(3, '0')}`);
   await mkdir(dir, { recursive: true });
@@ -190,8 +193,9 @@ async function verifySegment(search: SegmentSearch, crf: number, encoded: string
     const measured = reused ? await probeVmafFromCache(search, crf) : undefined;
     if (measured !== undefined) vmaf = measured;
     else {
-      const encodedHash = await fileSha256(encoded);
-      const key = measurementKey({ sample: { ...search.identity, verify: true, encoded: encodedHash }, encoder: search.encoder, settings: settingsIdentity(search.settings), crf, vmaf: search.vmafSettings });
+      // Keyed like a probe of the whole segment (SVT-AV1 is deterministic for the same settings;
+      // the file's own hash would differ run to run, Matroska writes a random segment UID).
+      const key = measurementKey({ sample: { ...search.identity, verify: true }, encoder: search.encoder, settings: settingsIdentity(search.settings), crf, vmaf: search.vmafSettings });
       const cached = cache.get(key);
       if (cached) vmaf = cached.vmaf;
       else {
