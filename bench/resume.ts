@@ -57,7 +57,7 @@ async function main(): Promise<void> {
     if (again.code !== 0) throw new Error(`re-run failed (${again.code}): ${again.stderr}`);
     const planned = first.events.find((e) => e.event === 'plan');
 
-    const manifest = await measureManifestUpdates([20, Math.max(40, Math.round(segments / 2)), segments, segments * 5]);
+    const manifest = await measureManifestUpdates([...new Set([20, 200, 2000, segments])].sort((a, b) => a - b));
 
     const result = {
       segmentsPlanned: planned && planned.event === 'plan' ? planned.segments : undefined,
