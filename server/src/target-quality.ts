@@ -141,7 +141,8 @@ export async function searchSegmentCrf(ctx: SegmentCrfContext): Promise<TargetQu
   };
   // Neighbours' CRFs only help when they were found for the same question.
   const scope = shortHash({ target, minCrf: options.minCrf, maxCrf: options.maxCrf, settings: settingsIdentity(settings), vmaf: vmafSettings });
-  const warmStart = cache.neighbourCrfs(scope, segment.index);
+  // CHUNKED_AV1_NO_WARM_START=1 turns the warm start off (bench/target-quality measures what it saves).
+  const warmStart = process.env.CHUNKED_AV1_NO_WARM_START ? [] : cache.neighbourCrfs(scope, segment.index);
   const fresh: Probe[] = [];
   const probes: Probe[] = [];
   const run = await runSearch({ target, minCrf: options.minCrf, maxCrf: options.maxCrf, step, warmStart }, async (crf): Promise<Observation> => {
