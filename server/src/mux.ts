@@ -22,6 +22,22 @@ export interface MuxPlan {
   dropped: { stream: StreamInfo; reason: string }[];
   /** Subtitle streams converted to a codec the container holds (e.g. mov_text → subrip in MKV). */
   converted: { stream: StreamInfo; to: string }[];
+  /**
+   * Cover images (attached pictures) that Matroska keeps as attachments: ffmpeg 5.1's Matroska
+   * muxer would write them as one-frame video tracks, so they are extracted (coverExtractArgs) and
+   * attached after the mapped streams.
+   */
+  covers: { stream: StreamInfo; fileName: string; mimeType: string; reencode: boolean }[];
+}
+
+const COVER_TYPES: Record<string, [string, string]> = {
+  mjpeg: ['jpg', 'image/jpeg'], png: ['png', 'image/png'], bmp: ['bmp', 'image/bmp'], gif: ['gif', 'image/gif'], webp: ['webp', 'image/webp'],
+};
+
+/** Extracts one cover image from the source into `file` (copied when its codec is an image format). */
+export function coverExtractArgs(source: string, cover: MuxPlan['covers'][number], file: string): string[] {
+  return ['-nostdin', '-hide_banner', '-nostats', '-loglevel', 'error', '-y', '-i', source, '-map', `0:${cover.stream.index}`, '-frames:v', '1',
+    ...(cover.reencode ? ['-c:v', 'png'] : ['-c', 'copy']), '-f', 'image2', '-update', '1', file];
 }
 
 export class ContainerError extends Error {}
@@ -40,7 +56,7 @@ export function opusBitrate(channels: number | undefined): string {
 }
 
 export function planMux(media: MediaInfo, container: Container, audioMode: 'copy' | 'opus'): MuxPlan {
-  const plan: MuxPlan = { container, streams: [], dropped: [], converted: [] };
+  const plan: MuxPlan = { container, streams: [], dropped: [], converted: [], covers: [] };
   const refused: string[] = [];
   for (const stream of media.streams) {
     if (stream.index === media.video.index) continue;
@@ -58,6 +74,13 @@ export function planMux(media: MediaInfo, container: Container, audioMode: 'copy
     }
     if (stream.kind === 'data') {
       plan.dropped.push({ stream, reason: `Matroska cannot hold ${stream.codec} data streams` });
+      continue;
+    }
+    if (stream.attachedPic) {
+      const [ext, mimeType] = COVER_TYPES[stream.codec] ?? ['png', 'image/png'];
+      const n = plan.covers.length;
+      const fileName = stream.tags.filename ?? `${n === 0 ? 'cover' : `cover_${n + 1}`}.${ext}`;
+      plan.covers.push({ stream, fileName, mimeType, reencode: !COVER_TYPES[stream.codec] });
       continue;
     }
     if (stream.kind === 'subtitle' && !MKV_SUBTITLES.has(stream.codec)) {
@@ -87,6 +110,8 @@ export interface MuxArgsInput {
   /** Source clock time of the first video frame; the concatenated video starts there. */
   videoStartSeconds: number;
   output: string;
+  /** Extracted cover files, in plan.covers order. */
+  coverFiles?: string[];
 }
 
 export function muxArgs(input: MuxArgsInput): string[] {
@@ -110,6 +135,12 @@ export function muxArgs(input: MuxArgsInput): string[] {
     // Naming any stream's metadata source turns off ffmpeg's automatic per-stream copy, so every
     // stream is named (attachments need their filename and mimetype tags).
     args.push(`-map_metadata:s:${out}`, `1:s:${stream.index}`, `-disposition:${out}`, dispositionValue(stream.disposition));
+  });
+  plan.covers.forEach((cover, k) => {
+    const file = input.coverFiles?.[k];
+    if (!file) return;
+    const out = plan.streams.length + 1 + k;
+    args.push('-attach', file, `-metadata:s:${out}`, `mimetype=${cover.mimeType}`, `-metadata:s:${out}`, `filename=${cover.fileName}`);
   });
   // Sparse subtitle streams must not hold back (or reorder) the interleaving.
   args.push('-max_interleave_delta', '0');

@@ -13,7 +13,7 @@ import { conversionNotes, keyintFrames, type VideoEncodeSettings } from './encod
 import { writeSegmentCopy, segmentCopyProblem } from './segment';
 import { runSegmentJob } from './segment-job';
 import { concatListText, listPath } from './concat';
-import { ContainerError, containerFor, muxArgs, planMux } from './mux';
+import { ContainerError, containerFor, coverExtractArgs, muxArgs, planMux } from './mux';
 import { finalOutputProblems, type SegmentExpectation } from './validate';
 import { ManifestStore, fileSha256, inputIdentity, loadManifest, reconcileManifest, settingsKey, type SegmentSettings } from './manifest';
 import { defaultOutputPath, defaultWorkDir, temporaryOutputPath, workDirLayout, type WorkDirLayout } from './workdir';
@@ -350,7 +350,13 @@ async function concatAndMux(state: JobState, mux: ReturnType<typeof planMux>, si
   try {
     emit({ event: 'phase', phase: 'mux' });
     try {
-      await runProcess(tools.ffmpeg, muxArgs({ segmentList: layout.segmentList, source: state.input, media, plan: mux, audioMode: options.audio, videoStartSeconds: plan.startSeconds, output: temp }), { signal });
+      const coverFiles: string[] = [];
+      for (const [k, cover] of mux.covers.entries()) {
+        const file = path.join(layout.root, `cover_${k}${path.extname(cover.fileName) || '.png'}`);
+        await runProcess(tools.ffmpeg, coverExtractArgs(state.input, cover, file), { signal });
+        coverFiles.push(file);
+      }
+      await runProcess(tools.ffmpeg, muxArgs({ segmentList: layout.segmentList, source: state.input, media, plan: mux, audioMode: options.audio, videoStartSeconds: plan.startSeconds, output: temp, coverFiles }), { signal });
     } catch (error) {
       if (error instanceof ProcessError && !isNoSpaceError(error)) throw new UserError(`${output}: joining the segments with the source's streams failed: ${error.message}`, output);
       throw error;

@@ -132,16 +132,18 @@ export async function finalOutputProblems(tools: Tools, file: string, expected: 
     if (!hdr.mastering) problems.push('the HDR10 mastering display metadata is missing from the AV1 stream');
   }
   const others = parsed.streams.filter((s) => s !== video);
-  if (others.length !== expected.mux.streams.length) {
-    problems.push(`has ${others.length} streams besides the video, expected ${expected.mux.streams.length}`);
+  const wanted = [...expected.mux.streams, ...expected.mux.covers.map((c) => ({ ...c.stream, kind: 'attachment' as const, tags: {} as Record<string, string> }))];
+  if (others.length !== wanted.length) {
+    problems.push(`has ${others.length} streams besides the video, expected ${wanted.length}`);
   } else {
-    expected.mux.streams.forEach((want, i) => {
+    wanted.forEach((want, i) => {
       const got = others[i]!;
       const kind = got.codec_type === 'attachment' ? 'attachment' : got.codec_type;
       if (kind !== want.kind && !(want.attachedPic && kind === 'video')) problems.push(`stream ${i + 1} is ${kind}, expected ${want.kind}`);
       for (const tag of ['language', 'title']) {
         const source = want.tags[tag];
-        if (source && got.tags?.[tag] !== source) problems.push(`stream ${i + 1} lost its ${tag} "${source}"`);
+        // "und" (undetermined) is Matroska's default and is not written as a tag.
+        if (source && !(tag === 'language' && source === 'und') && got.tags?.[tag] !== source) problems.push(`stream ${i + 1} lost its ${tag} "${source}"`);
       }
     });
   }

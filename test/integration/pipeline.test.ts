@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { runEncodeJob } from '../../server/src/pipeline';
 import { parseEncodeOptions, type EncodeOptionsInput } from '../../server/src/options';
@@ -142,6 +142,23 @@ describe('pipeline (integration, real ffmpeg)', function () {
     const streams: any[] = ffprobeJson(output, ['-show_streams']).streams;
     assert.deepEqual(streams.filter((s) => s.codec_type === 'audio').map((s) => [s.codec_name, s.channels]), [['opus', 2], ['opus', 1]]);
     assert.equal(decodedFrames(output), 72);
+  });
+
+  it('turns an MP4 with mov_text subtitles and cover art into MKV (subtitles converted, cover attached)', async () => {
+    const source = path.join(dir, 'cover.mp4');
+    const srt = path.join(dir, 'cover.srt');
+    writeFileSync(srt, '1\n00:00:00,000 --> 00:00:01,000\nHi\n');
+    ffmpegSync(['-f', 'lavfi', '-i', movingSource('160x120', 24), '-f', 'lavfi', '-i', 'sine', '-i', srt, '-f', 'lavfi', '-i', 'color=red:s=64x64,format=yuvj420p',
+      '-map', '0:v', '-map', '1:a', '-map', '2:s', '-map', '3:v', '-frames:v:1', '1', '-t', '2', '-pix_fmt:v:0', 'yuv420p', '-c:v:0', 'libx264', '-preset', 'veryfast',
+      '-c:v:1', 'mjpeg', '-disposition:v:1', 'attached_pic', '-c:a', 'aac', '-c:s', 'mov_text', source]);
+    const output = path.join(dir, 'cover.av1.mkv');
+    const { events } = await encode(source, output);
+    assert.ok(events.some((e) => e.event === 'log' && /mov_text\) converted to subrip/.test(e.message)));
+    const streams: any[] = ffprobeJson(output, ['-show_streams']).streams;
+    // Matroska stores the cover as an attachment; ffmpeg reads image attachments back as attached pictures.
+    assert.deepEqual(streams.map((s) => [s.codec_type, s.codec_name, s.disposition.attached_pic]), [['video', 'av1', 0], ['audio', 'aac', 0], ['subtitle', 'subrip', 0], ['video', 'mjpeg', 1]]);
+    assert.deepEqual([streams[3].tags.filename, streams[3].tags.mimetype], ['cover.jpg', 'image/jpeg']);
+    assertFrameExact(output, source, dir);
   });
 
   it('crops odd dimensions to even and converts 4:4:4 to 4:2:0, saying so', async () => {
