@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, openSync, readFileSync, rmSync, statSync, truncateSync, writeSync, closeSync } from 'node:fs';
 import path from 'node:path';
-import { frameCheck, runCli } from '../helpers/faults';
-import { SEGMENTS, describeRun, encodedFiles, makeJob, readManifestJson, requireBuiltCli, tally, type Job } from '../helpers/resume-fixture';
+import { spawnSync } from 'node:child_process';
+import { basicClip } from '../helpers/clips';
+import { frameCheck, processesMentioning, runCli } from '../helpers/faults';
+import { CLIP_SECONDS, SEGMENTS, describeRun, encodedFiles, makeJob, readManifestJson, requireBuiltCli, tally, type Job } from '../helpers/resume-fixture';
 
 const ALL = [...Array(SEGMENTS).keys()];
 
@@ -46,20 +48,46 @@ describe('faults: damaged segments, settings changes, cancellation, failures (re
     assert.equal(again.code, 0, describeRun(again));
     const counts = tally(again);
     assert.deepEqual(counts.encoded, [3]);
+    const rss = again.events.find((e) => e.event === 'segment' && e.state === 'done');
+    assert.ok(rss && rss.event === 'segment' && (rss.peakRssBytes ?? 0) > 4 * 1024 * 1024, `no peak RSS in ${JSON.stringify(rss)}`);
     assert.deepEqual(counts.skipped, ALL.filter((i) => i !== 3));
     assertFrameExact(job);
   });
 
-  it('re-encodes nothing when nothing changed, everything when --crf changed', async () => {
+  it('re-encodes nothing when nothing changed, everything when --crf changed (with --pin-workers)', async () => {
     const same = await job.run();
     assert.equal(same.code, 0, describeRun(same));
     assert.deepEqual(tally(same).encoded, []);
     assert.deepEqual(tally(same).skipped, ALL);
 
-    const changed = await job.run(['--crf', '47']);
+    // While it runs, read the CPU affinity of the encoders (argv names libsvtav1) from /proc.
+    const affinities = new Set<string>();
+    const sampler = setInterval(() => {
+      for (const proc of processesMentioning(job.dir)) {
+        if (!proc.argv.includes('libsvtav1') || proc.argv.some((a) => /setpriv|taskset/.test(a))) continue;
+        try {
+          const cpus = /^Cpus_allowed_list:\s*(\S+)/m.exec(readFileSync(`/proc/${proc.pid}/status`, 'utf8'))?.[1];
+          if (cpus) affinities.add(cpus);
+        } catch { /* exited */ }
+      }
+    }, 50);
+    const changed = await job.run(['--crf', '47', '--pin-workers']).finally(() => clearInterval(sampler));
     assert.equal(changed.code, 0, describeRun(changed));
     assert.deepEqual(tally(changed).encoded, ALL);
     assert.deepEqual(tally(changed).skipped, []);
+    assertFrameExact(job);
+    if (spawnSync('sh', ['-c', 'command -v taskset']).status === 0) {
+      assert.ok(affinities.size > 0, 'never saw an encoder running');
+      for (const cpus of affinities) assert.match(cpus, /^\d+$/, `an encoder ran on CPUs ${cpus}, not one pinned CPU`);
+    }
+  });
+
+  it('starts over, saying why, when the input changed', async () => {
+    basicClip(job.input, { seconds: CLIP_SECONDS, size: '160x120', fps: 24, gopFrames: 12, source: 'testsrc=s=160x120:r=24' });
+    const run = await job.run(['--crf', '47']);
+    assert.equal(run.code, 0, describeRun(run));
+    assert.deepEqual(tally(run).encoded, ALL);
+    assert.ok(run.events.some((e) => e.event === 'log' && /input changed/.test(e.message)), 'no message about the changed input');
     assertFrameExact(job);
   });
 
