@@ -1,4 +1,5 @@
 /** Opens the code-server workbench in Debian's Chromium through playwright-core. */
+import { execFileSync } from 'node:child_process';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -31,4 +32,23 @@ export async function openWorkbench(url: string, workspace: string, payload: [st
 /** `vscode-remote://` URI of a path on the code-server machine, as the payload wants it. */
 export function remotePath(port: number, file: string): string {
   return `vscode-remote://127.0.0.1:${port}${file}`;
+}
+
+/**
+ * Closes the browser; if Chromium does not answer within 15 s (seen on a loaded machine), kills the
+ * Chromium processes this runner started (children of this process, by pid).
+ */
+export async function closeWorkbench(bench: Workbench): Promise<void> {
+  const closed = await Promise.race([
+    bench.browser.close().then(() => true, () => false),
+    new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 15_000)),
+  ]);
+  if (closed) return;
+  const children = execFileSync('ps', ['-o', 'pid=,comm=', '--ppid', String(process.pid)], { encoding: 'utf8' });
+  for (const line of children.split('\n')) {
+    const [pid, command] = line.trim().split(/\s+/);
+    if (pid && command?.startsWith('chrom')) {
+      try { process.kill(Number(pid), 'SIGKILL'); } catch { /* already gone */ }
+    }
+  }
 }

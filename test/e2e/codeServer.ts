@@ -74,7 +74,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     port,
     url,
     async stop() {
-      if (child.exitCode !== null || !child.pid) return;
+      if (child.exitCode !== null || child.signalCode !== null || !child.pid) return;
       const exited = new Promise((r) => child.once('exit', r));
       try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }
       const timer = setTimeout(() => { try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* gone */ } }, 5000);

@@ -8,7 +8,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openWorkbench, remotePath, CHROMIUM } from './browser';
+import { closeWorkbench, openWorkbench, remotePath, CHROMIUM } from './browser';
 import { CODE_SERVER_ENTRY, startCodeServer, type CodeServer } from './codeServer';
 import { prepareRestrictedWorkspace } from './restrictedWorkspace';
 import { runUiTest } from './ui';
@@ -43,7 +43,7 @@ async function runSuite(server: CodeServer, workspace: string, resultsFile: stri
     if (!report) console.log(bench.console.slice(-40).join('\n'));
     return code === 0 && Boolean(report) && report!.failures === 0;
   } finally {
-    await bench.browser.close();
+    await closeWorkbench(bench);
   }
 }
 
@@ -54,6 +54,8 @@ async function main(): Promise<number> {
       return 1;
     }
   }
+  const started = Date.now();
+  const elapsed = () => `${((Date.now() - started) / 1000).toFixed(0)} s`;
   const temp = mkdtempSync(path.join(os.tmpdir(), 'chunked-av1-e2e-'));
   const workspace = path.join(temp, 'workspace');
   prepareWorkspace(workspace);
@@ -71,6 +73,7 @@ async function main(): Promise<number> {
   } finally {
     await server.stop();
   }
+  console.log(`(main code-server stopped at ${elapsed()})`);
 
   const restrictedWorkspace = path.join(temp, 'untrusted');
   prepareRestrictedWorkspace(restrictedWorkspace);
@@ -84,6 +87,7 @@ async function main(): Promise<number> {
     await restricted.stop();
   }
 
+  console.log(`\ne2e total: ${elapsed()}`);
   if (existsSync(figuresFile)) console.log(`\nfigures: ${readFileSync(figuresFile, 'utf8')}`);
   if (ok && !process.env.KEEP_TEST_DIRS) rmSync(temp, { recursive: true, force: true });
   else console.log(`e2e files kept in ${temp}`);

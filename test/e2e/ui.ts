@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { openWorkbench, remotePath } from './browser';
+import { closeWorkbench, openWorkbench, remotePath } from './browser';
 import type { CodeServer } from './codeServer';
 import { E2E } from './workspace';
 
@@ -112,6 +112,6 @@ export async function runUiTest(server: CodeServer, extensionRoot: string, works
     console.log(`\nUI test FAILED after: ${steps.join('; ') || 'nothing'}\n  ${(error as Error).stack}\n  (screenshot: ${screenshotDir}/failure.png)`);
     return false;
   } finally {
-    await bench.browser.close();
+    await closeWorkbench(bench);
   }
 }
