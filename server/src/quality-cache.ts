@@ -57,6 +57,8 @@ const decisionSchema = z.object({
   crf: z.number(),
   vmaf: z.number().optional(),
   probes: z.number().int(),
+  /** The warm start the search used, replayed on a re-run so it asks for the same (cached) CRFs. */
+  warmStart: z.array(z.number()).optional(),
 });
 
 const recordSchema = z.discriminatedUnion('type', [measurementSchema, decisionSchema]);

@@ -142,7 +142,10 @@ export async function searchSegmentCrf(ctx: SegmentCrfContext): Promise<TargetQu
   // Neighbours' CRFs only help when they were found for the same question.
   const scope = shortHash({ target, minCrf: options.minCrf, maxCrf: options.maxCrf, settings: settingsIdentity(settings), vmaf: vmafSettings });
   // CHUNKED_AV1_NO_WARM_START=1 turns the warm start off (bench/target-quality measures what it saves).
-  const warmStart = process.env.CHUNKED_AV1_NO_WARM_START ? [] : cache.neighbourCrfs(scope, segment.index);
+  // A segment decided before (a re-run or resume) replays its own warm start: the same probes, all cached.
+  const replayScope = `${scope}/${shortHash(plan)}`;
+  const previous = cache.decision(replayScope, segment.index);
+  const warmStart = process.env.CHUNKED_AV1_NO_WARM_START ? [] : previous?.warmStart ?? cache.neighbourCrfs(scope, segment.index);
   const fresh: Probe[] = [];
   const probes: Probe[] = [];
   const run = await runSearch({ target, minCrf: options.minCrf, maxCrf: options.maxCrf, step, warmStart }, async (crf): Promise<Observation> => {
@@ -152,6 +155,7 @@ export async function searchSegmentCrf(ctx: SegmentCrfContext): Promise<TargetQu
     return probe;
   });
   await cache.putDecision({ scope, segment: segment.index, crf: run.crf, vmaf: run.vmaf, probes: probes.length });
+  await cache.putDecision({ scope: replayScope, segment: segment.index, crf: run.crf, vmaf: run.vmaf, probes: probes.length, warmStart });
   const historyKey = `${cache.file}#${segment.index}`;
   const history = attemptHistory.get(historyKey) ?? [];
   history.push(`attempt ${history.length + 1} (${ctx.attempt?.label ?? 'default settings'}, target ${target}): ${describeProbes(probes)}`);
@@ -175,7 +179,7 @@ export async function searchSegmentCrf(ctx: SegmentCrfContext): Promise<TargetQu
   const reused = plan.fullPass && (await fileExists(probeFile));
   const decision: TargetQualityDecision = {
     crf: run.crf, probes, vmaf: run.vmaf,
-    verify: (encoded) => verifySegment(search, run.crf, encoded, reused, historyKey),
+    verify: (encoded) => verifySegment(search, run.crf, encoded, historyKey),
   };
   if (warnings.length) decision.warning = warnings.join('; ');
   if (reused) decision.reusableOutput = probeFile;
@@ -187,11 +191,13 @@ export async function searchSegmentCrf(ctx: SegmentCrfContext): Promise<TargetQu
  * measured on the whole segment, so it is not measured again. Misses beyond the margin throw
  * (the retry ladder takes over) with every observation of every attempt in the message.
  */
-async function verifySegment(search: SegmentSearch, crf: number, encoded: string, reused: boolean, historyKey: string): Promise<VerifiedQuality> {
+async function verifySegment(search: SegmentSearch, crf: number, encoded: string, historyKey: string): Promise<VerifiedQuality> {
   const { ctx, cache, plan } = search;
   try {
     let vmaf: number;
-    const measured = reused ? await probeVmafFromCache(search, crf) : undefined;
+    // A full-pass probe at this CRF ran the very command of the final encode (SVT-AV1 is
+    // deterministic), so its measurement is the whole segment's, reused or re-encoded.
+    const measured = plan.fullPass ? await probeVmafFromCache(search, crf) : undefined;
     if (measured !== undefined) vmaf = measured;
     else {
       // Keyed like a probe of the whole segment (SVT-AV1 is deterministic for the same settings;
