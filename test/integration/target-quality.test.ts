@@ -6,6 +6,8 @@ import { parseEncodeOptions, type EncodeOptionsInput } from '../../server/src/op
 import type { DoneEvent, JobEvent, SegmentEvent } from '../../server/src/events';
 import { forgetOpenQualityCaches, QUALITY_CACHE_FILE } from '../../server/src/quality-cache';
 import { tempDir } from '../helpers/clips';
+import { crfGranularity } from '../../server/src/crf-granularity';
+import { resolveTools, toolCapabilities } from '../../server/src/tools';
 import { complexityClip } from '../helpers/complexity-clip';
 
 /**
@@ -78,6 +80,14 @@ describe('target quality (integration, real ffmpeg)', function () {
     const again = await encode(source, output, workDir, options);
     assert.equal(measurementLines(workDir), measured, 'no new VMAF measurement on the re-run');
     assert.deepEqual(again.done.segments.map((s) => s.crf), crfs, 'same decisions from the cache');
+  });
+
+  it('detects that this ffmpeg\'s SVT-AV1 takes integer CRFs only (1.4.x) or quarter steps (newer)', async () => {
+    const tools = resolveTools();
+    const step = await crfGranularity(tools);
+    assert.ok(step === 1 || step === 0.25);
+    // ffmpeg 5.x ships with SVT-AV1 1.x here (Debian 12: 1.4.1), which truncates 30.5 to 30.
+    if (/ffmpeg version 5\./.test((await toolCapabilities(tools)).version)) assert.equal(step, 1);
   });
 
   it('T=95 with a full pass per segment: verified VMAF in range, the final probe reused as the output', async () => {
