@@ -90,10 +90,17 @@ describe('target quality (integration, real ffmpeg)', function () {
     if (/ffmpeg version 5\./.test((await toolCapabilities(tools)).version)) assert.equal(step, 1);
   });
 
-  it('T=95 with a full pass per segment: verified VMAF in range, the final probe reused as the output', async () => {
+  it('T=95 with a full pass per segment: verified VMAF in range, the final probe reused as the output, size warnings named', async () => {
     const workDir = path.join(dir, 'work-95');
-    const { done, events } = await encode(source, path.join(dir, 'out-95.mkv'), workDir, { targetVmaf: 95 });
+    // --max-encoded-percent 1: segments over it carry a warning naming the segment and what to change
+    const { done, events } = await encode(source, path.join(dir, 'out-95.mkv'), workDir, { targetVmaf: 95, maxEncodedPercent: 1 });
     assertInRange(done, events, 95);
+    // (the static bars at CRF 55 stay under 1 % of the lossless source; the detailed parts do not).
+    const warned = done.segments.filter((s) => s.warning);
+    assert.ok(warned.length >= 2, 'the detailed segments are over 1 % of the source');
+    for (const s of warned) {
+      assert.match(s.warning!, new RegExp(`^segment ${s.index}: at CRF ${s.crf} .*over --max-encoded-percent 1; encoded anyway.*(--target-vmaf|--max-encoded-percent)`));
+    }
     const encodedAfterSearch = done.segments.filter((s) => events.some((e) => e.event === 'segment' && e.index === s.index && e.state === 'encoding'));
     assert.ok(encodedAfterSearch.length < done.segments.length, 'full-pass probes at the final CRF become the output without a second encode');
   });
