@@ -42,7 +42,7 @@ export async function computeBuiltinFeatures(reference: VmafInput, distorted: Vm
   const decode = (input: VmafInput) => {
     const run = runProcess(options.tools.ffmpeg, lumaDecodeArgs(input.path, input.pixFmt, bitDepth), { stdout: 'stream', signal: local.signal });
     const done = run.then(() => undefined, (error: unknown) => error);
-    return { reader: new FrameReader(run.child.stdout!, frameBytes), done, input };
+    return { reader: new FrameReader(run.child.stdout!, frameBytes), done, input, stdout: run.child.stdout! };
   };
   const ref = decode(reference);
   const dis = decode(distorted);
@@ -102,6 +102,10 @@ export async function computeBuiltinFeatures(reference: VmafInput, distorted: Vm
     throw error;
   } finally {
     local.abort();
+    // Closing our end of the pipes makes a decoder blocked on a full pipe exit at once (EPIPE)
+    // instead of waiting for the SIGKILL that follows SIGTERM.
+    ref.stdout.destroy();
+    dis.stdout.destroy();
     options.signal?.removeEventListener('abort', forwardAbort);
     // Jobs already handed to workers finish on their own (a frame each); their results are dropped.
   }
