@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { bitDepthOfPixelFormat, lumaDecodeArgs, lumaPixelFormat } from '../../server/src/vmaf/builtin/decode-args';
 import { countFramesArgs, escapeFilterOptionValue, libvmafArgs, libvmafModelOption } from '../../server/src/vmaf/libvmaf-args';
 import { parseLibvmafLog } from '../../server/src/vmaf/libvmaf';
+import { libvmafFilterScoresHighBitDepth } from '../../server/src/vmaf/index';
 
 describe('vmaf ffmpeg arguments', () => {
   it('builds the libvmaf filter graph: distorted first, timestamps reset, model, subsample, threads, JSON log', () => {
@@ -42,5 +43,18 @@ describe('vmaf ffmpeg arguments', () => {
     assert.deepEqual(frames.map((f) => [f.index, f.vmaf]), [[0, 91.5], [8, 88]]);
     assert.equal(frames[1]!.features.integer_motion2, 1.5);
     assert.throws(() => parseLibvmafLog(JSON.stringify({ frames: [{ frameNum: 0, metrics: { vmaf: 1 } }] })), /no "integer_adm2"/);
+  });
+});
+
+describe('libvmaf filter trust for high bit depth', () => {
+  it('distrusts FFmpeg 5.x (its filter copies half of each 16-bit row)', () => {
+    assert.equal(libvmafFilterScoresHighBitDepth('ffmpeg version 5.1.9-0+deb12u1 Copyright (c) 2000-2026 the FFmpeg developers'), false);
+    assert.equal(libvmafFilterScoresHighBitDepth('ffmpeg version n5.0.3 Copyright'), false);
+  });
+
+  it('trusts 6.0 and later, and builds whose version it cannot read', () => {
+    assert.equal(libvmafFilterScoresHighBitDepth('ffmpeg version 6.1.1-3ubuntu5 Copyright'), true);
+    assert.equal(libvmafFilterScoresHighBitDepth('ffmpeg version 7.1 Copyright'), true);
+    assert.equal(libvmafFilterScoresHighBitDepth('ffmpeg version N-113072-g1a2b3c4d5e Copyright'), true);
   });
 });

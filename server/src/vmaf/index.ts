@@ -19,6 +19,15 @@ export function defaultVmafThreads(): number {
 }
 
 /**
+ * FFmpeg 5.x's libvmaf filter copies only `width` bytes of each row for >8-bit input (half of a
+ * 16-bit row), so its 10-bit scores are wrong; `auto` then prefers the built-in engine.
+ */
+export function libvmafFilterScoresHighBitDepth(ffmpegVersionLine: string): boolean {
+  const major = /ffmpeg version n?(\d+)\./i.exec(ffmpegVersionLine)?.[1];
+  return major === undefined || Number(major) >= 6;
+}
+
+/**
  * VMAF of `distorted` against `reference`, frame by frame from the first frame of each.
  * Uses ffmpeg's libvmaf filter when available (engine auto) and the built-in implementation of
  * VMAF v0.6.1 otherwise; both are pooled here, identically.
@@ -43,11 +52,14 @@ export async function measureVmaf(reference: string, distorted: string, options:
   let engine: VmafEngineName;
   if (options.engine === 'builtin') engine = 'builtin';
   else {
-    const hasLibvmaf = (await toolCapabilities(tools)).hasLibvmaf;
-    if (options.engine === 'libvmaf' && !hasLibvmaf) {
+    const caps = await toolCapabilities(tools);
+    if (options.engine === 'libvmaf' && !caps.hasLibvmaf) {
       throw new UserError(`${tools.ffmpeg}: this ffmpeg has no libvmaf filter; use --engine builtin (or auto)`, tools.ffmpeg);
     }
-    engine = hasLibvmaf ? 'libvmaf' : 'builtin';
+    const trustLibvmaf = options.engine === 'libvmaf'
+      || Math.max(ref.bitDepth, dis.bitDepth) <= 8
+      || libvmafFilterScoresHighBitDepth(caps.version);
+    engine = caps.hasLibvmaf && trustLibvmaf ? 'libvmaf' : 'builtin';
   }
 
   let frames: VmafResult['frames'];
