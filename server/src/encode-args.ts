@@ -95,17 +95,25 @@ export function segmentFilter(segment: PlannedSegment, settings: Pick<VideoEncod
  * Progress goes to stdout as key=value lines (-progress pipe:1).
  */
 export function segmentEncodeArgs(input: string, segment: PlannedSegment, settings: VideoEncodeSettings, output: string): string[] {
-  const svt = svtParamsArg(settings);
   return [
     ...COMMON, '-progress', 'pipe:1', '-copyts', '-i', input,
     '-map', '0:v:0', '-an', '-sn', '-dn',
     '-vf', segmentFilter(segment, settings),
     '-fps_mode', 'passthrough',
+    ...svtav1EncoderArgs(settings),
+    '-f', 'matroska', output,
+  ];
+}
+
+/** The libsvtav1 encoder, its rate control, GOP, pixel format, SVT parameters and colour tags:
+ * shared by segment encodes and target-quality sample probes so both encode alike. */
+export function svtav1EncoderArgs(settings: VideoEncodeSettings): string[] {
+  const svt = svtParamsArg(settings);
+  return [
     '-c:v', 'libsvtav1', '-crf', String(settings.crf), '-preset', String(settings.preset),
     '-g', String(settings.keyintFrames), '-pix_fmt', settings.pixelFormat,
     ...(svt ? ['-svtav1-params', svt] : []),
     ...colourArgs(settings.colour),
-    '-f', 'matroska', output,
   ];
 }
 

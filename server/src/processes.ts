@@ -3,6 +3,7 @@ import { accessSync, constants } from 'node:fs';
 import { CancelledError } from './errors';
 import { findTaskset, pinnedCommand } from './affinity';
 import { PeakRssWatcher } from './memory';
+import { killGroup } from './process-group';
 
 /**
  * The one place that starts external processes. Always an argument array, never a shell.
@@ -59,14 +60,7 @@ export class ProcessError extends Error {
 
 const GRACE_MS = 2000;
 
-export function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
-  if (!pid) return;
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    try { process.kill(pid, signal); } catch { /* already gone */ }
-  }
-}
+export { killGroup };
 
 let setprivPath: string | null | undefined;
 

@@ -1,5 +1,5 @@
 import type { PlannedSegment } from './plan';
-import { colourArgs, segmentFilter, svtParamsArg, type VideoEncodeSettings } from './encode-args';
+import { segmentFilter, svtav1EncoderArgs, type VideoEncodeSettings } from './encode-args';
 
 /**
  * Where a segment's VMAF samples are, and the ffmpeg arguments that cut and encode them.
@@ -86,15 +86,11 @@ export function sampleCutArgs(
 
 /** Encode a cut sample file with the job's settings at one CRF (no filter: the cut already converted it). */
 export function sampleEncodeArgs(input: string, settings: VideoEncodeSettings, output: string): string[] {
-  const svt = svtParamsArg(settings);
   return [
     ...COMMON, '-i', input,
     '-map', '0:v:0', '-an', '-sn', '-dn',
     '-fps_mode', 'passthrough',
-    '-c:v', 'libsvtav1', '-crf', String(settings.crf), '-preset', String(settings.preset),
-    '-g', String(settings.keyintFrames), '-pix_fmt', settings.pixelFormat,
-    ...(svt ? ['-svtav1-params', svt] : []),
-    ...colourArgs(settings.colour),
+    ...svtav1EncoderArgs(settings),
     '-f', 'matroska', output,
   ];
 }

@@ -105,6 +105,8 @@ describe('clean', () => {
       await assert.rejects(runCleanCommand([input]), /is using this job/);
       rmSync(path.join(workDir, 'lock'));
 
+      // A target-quality job also keeps its measurement cache there: still ours to remove.
+      writeFileSync(path.join(workDir, 'quality-cache.jsonl'), '{}\n');
       const removed = await capture(() => runCleanCommand([input]));
       assert.equal(removed.code, 0);
       assert.match(removed.out, /^removed /);

@@ -1,9 +1,9 @@
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
-import { UsageError, UserError } from '../errors';
+import { UserError } from '../errors';
 import { lockOwner } from '../job-lock';
-import { isWorkDir, locateWorkDir } from '../job-location';
+import { parseJobTarget } from './job-target';
+import { isWorkDir } from '../job-location';
 import { readManifest } from '../manifest';
 import { temporaryOutputPath, workDirLayout } from '../workdir';
 
@@ -13,30 +13,12 @@ Removes a job's work directory (segments, encoded segments, manifest) and any pa
 The finished output is never touched. Refuses while a run is using the job.`;
 
 /** Names a work directory may contain; anything else means it is not ours to delete. */
-const WORK_DIR_ENTRIES = /^(manifest\.json(\.journal|\..*\.tmp)?|segments|encoded|samples|probes|segment_list\.txt|lock|\.children|.*\.log|.*\.tmp(\..*)?)$/;
+const WORK_DIR_ENTRIES = /^(manifest\.json(\.journal|\..*\.tmp)?|segments|encoded|samples|probes|segment_list\.txt|quality-cache\.jsonl|lock|\.children|.*\.log|.*\.tmp(\..*)?)$/;
 
 export async function runCleanCommand(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        output: { type: 'string', short: 'o' },
-        'work-dir': { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  if (parsed.values.help) {
-    process.stdout.write(`${HELP}\n`);
-    return 0;
-  }
-  const [target, ...extra] = parsed.positionals;
-  if (!target || extra.length) throw new UsageError(`clean takes one INPUT or WORK_DIR\n${HELP}`);
-  const workDir = locateWorkDir({ target, output: parsed.values.output, workDir: parsed.values['work-dir'] });
+  const job = parseJobTarget(argv, 'clean', HELP, false);
+  if (!job) return 0;
+  const { workDir } = job;
   if (!existsSync(workDir)) {
     process.stdout.write(`nothing to clean: ${workDir} does not exist\n`);
     return 0;

@@ -1,7 +1,6 @@
-import { parseArgs } from 'node:util';
-import { UsageError, UserError } from '../errors';
+import { UserError } from '../errors';
 import { lockOwner } from '../job-lock';
-import { locateWorkDir } from '../job-location';
+import { parseJobTarget } from './job-target';
 import { formatJobStatus, jobStatus } from '../job-status';
 import { loadManifest } from '../manifest';
 import { workDirLayout } from '../workdir';
@@ -15,32 +14,13 @@ directory is found the way "encode" places it (next to the output); pass the sam
 Exit 0 when a job was found, 1 when there is none.`;
 
 export async function runStatusCommand(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        json: { type: 'boolean', default: false },
-        output: { type: 'string', short: 'o' },
-        'work-dir': { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  if (parsed.values.help) {
-    process.stdout.write(`${HELP}\n`);
-    return 0;
-  }
-  const [target, ...extra] = parsed.positionals;
-  if (!target || extra.length) throw new UsageError(`status takes one WORK_DIR or INPUT\n${HELP}`);
-  const workDir = locateWorkDir({ target, output: parsed.values.output, workDir: parsed.values['work-dir'] });
+  const job = parseJobTarget(argv, 'status', HELP, true);
+  if (!job) return 0;
+  const { target, workDir } = job;
   const layout = workDirLayout(workDir);
   const manifest = await loadManifest(layout.manifest);
   if (!manifest) throw new UserError(`${target}: no chunked-av1 job found (no readable ${layout.manifest})`, target);
   const status = jobStatus(manifest, layout.root, layout.encoded, lockOwner(layout.root)?.pid);
-  process.stdout.write(parsed.values.json ? `${JSON.stringify(status)}\n` : `${formatJobStatus(status)}\n`);
+  process.stdout.write(job.json ? `${JSON.stringify(status)}\n` : `${formatJobStatus(status)}\n`);
   return 0;
 }
