@@ -94,7 +94,9 @@ async function main(): Promise<number> {
   return ok ? 0 : 1;
 }
 
-main().then((code) => { process.exitCode = code; }, (error) => {
+// Exit explicitly: after a failed step a browser connection or helper process can keep the event
+// loop alive, and CI must get the verdict rather than hang (stdout to a pipe or file is synchronous here).
+main().then((code) => process.exit(code), (error) => {
   console.error(`e2e: ${(error as Error).stack ?? error}`);
-  process.exitCode = 1;
+  process.exit(1);
 });

@@ -34,6 +34,26 @@ async function openContextMenu(page: Page, file: string): Promise<void> {
   }
 }
 
+/**
+ * Chooses *Encode to AV1* in the open context menu. A click that lands while the menu is still
+ * laying itself out can leave the item highlighted without running it (seen on a quiet machine),
+ * so until the menu closes the highlighted item is chosen again with Enter.
+ */
+async function chooseEncodeToAv1(page: Page): Promise<void> {
+  const menu = page.locator('.monaco-menu');
+  await page.locator('.monaco-menu .action-label', { hasText: /^Encode to AV1$/ }).click();
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      await menu.first().waitFor({ state: 'hidden', timeout: 3_000 });
+      return;
+    } catch {
+      await page.locator('.monaco-menu .action-label', { hasText: /^Encode to AV1$/ }).hover();
+      await page.keyboard.press('Enter');
+    }
+  }
+  await menu.first().waitFor({ state: 'hidden', timeout: 3_000 });
+}
+
 export async function runUiTest(server: CodeServer, extensionRoot: string, workspace: string, screenshotDir: string): Promise<boolean> {
   mkdirSync(screenshotDir, { recursive: true });
   rmSync(path.join(screenshotDir, 'failure.png'), { force: true });
@@ -52,7 +72,7 @@ export async function runUiTest(server: CodeServer, extensionRoot: string, works
     await shot('1-explorer-encode-to-av1');
     steps.push('the Explorer context menu of a .mkv offers Encode to AV1');
     const clickedAt = Date.now();
-    await page.locator('.monaco-menu .action-label', { hasText: /^Encode to AV1$/ }).click();
+    await chooseEncodeToAv1(page);
 
     // 2. The tree shows the job's segments; the status bar shows progress while it runs.
     const jobsPane = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'AV1 Jobs' }) });
@@ -84,7 +104,7 @@ export async function runUiTest(server: CodeServer, extensionRoot: string, works
 
     // 4. A failing job: the Problems panel lists the segment; clicking it opens segment_list.txt there.
     await openContextMenu(page, E2E.uiFailingClip);
-    await page.locator('.monaco-menu .action-label', { hasText: /^Encode to AV1$/ }).click();
+    await chooseEncodeToAv1(page);
     await page.locator('.notification-toast', { hasText: 'AV1 failed' }).first().waitFor({ timeout: STEP_TIMEOUT });
     await page.keyboard.press('Control+Shift+M');
     const marker = page.locator('.markers-panel .monaco-list-row', { hasText: /segment \d+ \(.*failed/ });
