@@ -51,6 +51,12 @@ export function basicClip(file: string, options: BasicClipOptions = {}): string 
   return file;
 }
 
+/** Frames a decoder actually outputs (slower than counting packets, but what a viewer gets). */
+export function decodedFrameCount(file: string): number {
+  const data = ffprobeJson(file, ['-select_streams', 'v:0', '-count_frames', '-show_entries', 'stream=nb_read_frames']);
+  return Number(data.streams[0].nb_read_frames);
+}
+
 export function countFrames(file: string): number {
   const data = ffprobeJson(file, ['-select_streams', 'v:0', '-count_packets', '-show_entries', 'stream=nb_read_packets']);
   return Number(data.streams[0].nb_read_packets);

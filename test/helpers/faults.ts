@@ -3,6 +3,8 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { JobEvent, SegmentEvent } from '../../server/src/events';
+import { CLI } from './cli';
+import { decodedFrameCount } from './clips';
 
 /**
  * Fault-injection harness: runs the real built CLI (`dist/cli.js encode --json`), follows its
@@ -10,7 +12,7 @@ import type { JobEvent, SegmentEvent } from '../../server/src/events';
  * Also finds stray ffmpeg processes in /proc and builds a small tmpfs in a private mount
  * namespace for full-disk tests.
  */
-export const CLI = path.resolve(__dirname, '../../dist/cli.js');
+export { CLI };
 
 export interface CliRun {
   code: number | null;
@@ -208,12 +210,8 @@ export interface FrameCheck {
  * at 160x120, CRF 45, preset 13: about 30 dB aligned, 19 dB shifted by one frame).
  */
 export function frameCheck(source: string, output: string): FrameCheck {
-  const count = (file: string) => {
-    const out = spawnSync('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-count_frames', '-show_entries', 'stream=nb_read_frames', '-of', 'csv=p=0', file], { encoding: 'utf8' });
-    return Number(out.stdout.trim());
-  };
   const psnr = spawnSync('ffmpeg', ['-nostdin', '-hide_banner', '-i', source, '-i', output, '-lavfi',
     '[0:v]format=yuv420p,setpts=PTS-STARTPTS[a];[1:v]format=yuv420p,setpts=PTS-STARTPTS[b];[a][b]psnr=stats_file=-', '-f', 'null', '-'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   const values = [...psnr.stdout.matchAll(/psnr_avg:([\d.]+|inf)/g)].map((m) => (m[1] === 'inf' ? Infinity : Number(m[1])));
-  return { sourceFrames: count(source), outputFrames: count(output), minPsnr: values.length ? Math.min(...values) : 0 };
+  return { sourceFrames: decodedFrameCount(source), outputFrames: decodedFrameCount(output), minPsnr: values.length ? Math.min(...values) : 0 };
 }

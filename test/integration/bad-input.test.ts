@@ -1,19 +1,17 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { basicClip, ffmpegSync, tempDir } from '../helpers/clips';
 import { HOSTILE_NAME, openGopHevc } from '../helpers/sources';
+import { runCliSync } from '../helpers/cli';
 
 /**
  * Bad input through the real CLI (dist/cli.js): one line on stderr naming the file and the
  * cause, exit 1, no output file, no work directory left, no ffmpeg left running. And a hostile
  * file name that must work everywhere.
  */
-const CLI = path.resolve(__dirname, '../../dist/cli.js');
-
 function runCli(args: string[], env: Record<string, string> = {}) {
-  return spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 180_000 });
+  return runCliSync(args, { env, timeoutMs: 180_000 });
 }
 
 /** Processes whose command line mentions `text` (stray ffmpeg/ffprobe children of a run). */

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { runEncodeJob } from '../../server/src/pipeline';
 import { parseEncodeOptions, type EncodeOptionsInput } from '../../server/src/options';
 import type { JobEvent } from '../../server/src/events';
-import { ffmpegSync, ffprobeJson, tempDir } from '../helpers/clips';
+import { decodedFrameCount, ffmpegSync, ffprobeJson, tempDir } from '../helpers/clips';
 import { hdr10Hevc, longGopH264Mp4, movingSource, oddDimensions444, openGopHevc, perFramePsnr, richMkv, variableFrameRate, videoPts } from '../helpers/sources';
 
 /**
@@ -14,10 +14,6 @@ import { hdr10Hevc, longGopH264Mp4, movingSource, oddDimensions444, openGopHevc,
  */
 const MIN_PSNR = 32; // encodes here give 38-46 dB; neighbouring frames of these sources ~21-24 dB
 
-function decodedFrames(file: string): number {
-  return Number(ffprobeJson(file, ['-count_frames', '-select_streams', 'v:0', '-show_entries', 'stream=nb_read_frames']).streams[0].nb_read_frames);
-}
-
 async function encode(input: string, output: string, extra: Partial<EncodeOptionsInput> = {}) {
   const events: JobEvent[] = [];
   const done = await runEncodeJob(parseEncodeOptions({ input, output, preset: 13, crf: 30, segmentSeconds: 1, ...extra }), { onEvent: (e) => events.push(e) });
@@ -25,8 +21,8 @@ async function encode(input: string, output: string, extra: Partial<EncodeOption
 }
 
 function assertFrameExact(output: string, source: string, dir: string, crop?: string): void {
-  const frames = decodedFrames(source);
-  assert.equal(decodedFrames(output), frames, 'decoded frame count');
+  const frames = decodedFrameCount(source);
+  assert.equal(decodedFrameCount(output), frames, 'decoded frame count');
   const want = videoPts(source);
   const got = videoPts(output);
   assert.equal(got.length, want.length, 'packet count');
@@ -141,7 +137,7 @@ describe('pipeline (integration, real ffmpeg)', function () {
     await encode(source, output, { audio: 'opus', segmentSeconds: 10 });
     const streams: any[] = ffprobeJson(output, ['-show_streams']).streams;
     assert.deepEqual(streams.filter((s) => s.codec_type === 'audio').map((s) => [s.codec_name, s.channels]), [['opus', 2], ['opus', 1]]);
-    assert.equal(decodedFrames(output), 72);
+    assert.equal(decodedFrameCount(output), 72);
   });
 
   it('turns an MP4 with mov_text subtitles and cover art into MKV (subtitles converted, cover attached)', async () => {

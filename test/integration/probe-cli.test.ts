@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { tempDir } from '../helpers/clips';
 import { hdr10Hevc } from '../helpers/sources';
-
-const CLI = path.resolve(__dirname, '../../dist/cli.js');
+import { runCliSync } from '../helpers/cli';
 
 describe('chunked-av1 probe (integration, real CLI)', function () {
   this.timeout(120_000);
@@ -15,7 +13,7 @@ describe('chunked-av1 probe (integration, real CLI)', function () {
 
   it('reports frames, keyframes, colour and HDR10 metadata as JSON and as text', () => {
     const file = hdr10Hevc(path.join(dir, "hdr 'ten'.mkv"), 2);
-    const json = spawnSync(process.execPath, [CLI, 'probe', file, '--json'], { encoding: 'utf8' });
+    const json = runCliSync(['probe', file, '--json']);
     assert.equal(json.status, 0, json.stderr);
     const info = JSON.parse(json.stdout);
     assert.equal(info.video.frames, 48);
@@ -24,16 +22,16 @@ describe('chunked-av1 probe (integration, real CLI)', function () {
     assert.equal(info.video.timelineMethod, 'packets');
     assert.equal(info.video.colour.transfer, 'smpte2084');
     assert.equal(info.video.contentLight.maxCll, 1000);
-    const text = spawnSync(process.execPath, [CLI, 'probe', file], { encoding: 'utf8' });
+    const text = runCliSync(['probe', file]);
     assert.equal(text.status, 0);
     assert.match(text.stdout, /frames {5}48 in (1\.999|2\.000) s, constant frame rate/);
     assert.match(text.stdout, /HDR10 {6}mastering display L\(1000,0\.005\), MaxCLL 1000, MaxFALL 400/);
   });
 
   it('fails with one line for a missing file and exit 2 for a usage error', () => {
-    const missing = spawnSync(process.execPath, [CLI, 'probe', path.join(dir, 'nope.mkv')], { encoding: 'utf8' });
+    const missing = runCliSync(['probe', path.join(dir, 'nope.mkv')]);
     assert.equal(missing.status, 1);
     assert.match(missing.stderr, /^chunked-av1: .*nope\.mkv: no such file\n$/);
-    assert.equal(spawnSync(process.execPath, [CLI, 'probe'], { encoding: 'utf8' }).status, 2);
+    assert.equal(runCliSync(['probe']).status, 2);
   });
 });

@@ -1,20 +1,18 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CancelledError } from '../../server/src/errors';
 import { resolveTools, toolCapabilities } from '../../server/src/tools';
 import { measureVmaf } from '../../server/src/vmaf/index';
 import { ffmpegSync, tempDir } from '../helpers/clips';
+import { CLI, runCliSync } from '../helpers/cli';
 
 /**
  * `chunked-av1 vmaf` end to end with real ffmpeg on small lavfi clips, through the esbuild bundle
  * (dist/cli.js + dist/vmaf-worker.js, built by `npm test`), plus the engine API directly.
  */
-const CLI = path.resolve(__dirname, '../../dist/cli.js');
-
 function cli(args: string[]) {
-  return spawnSync(process.execPath, [CLI, 'vmaf', ...args], { encoding: 'utf8', timeout: 300_000 });
+  return runCliSync(['vmaf', ...args], { timeoutMs: 300_000 });
 }
 
 function ffv1(file: string, graph: string, seconds: number, pixFmt = 'yuv420p'): string {

@@ -1,0 +1,19 @@
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import path from 'node:path';
+
+/** The built CLI bundle: integration tests drive the real `chunked-av1` the way users run it. */
+export const CLI = path.resolve(__dirname, '../../dist/cli.js');
+
+export interface CliSyncOptions {
+  env?: Record<string, string>;
+  timeoutMs?: number;
+}
+
+/** Runs `chunked-av1 ARGS…` to completion and returns its exit status, stdout and stderr. */
+export function runCliSync(args: string[], options: CliSyncOptions = {}): SpawnSyncReturns<string> {
+  return spawnSync(process.execPath, [CLI, ...args], {
+    encoding: 'utf8',
+    env: options.env ? { ...process.env, ...options.env } : process.env,
+    timeout: options.timeoutMs,
+  });
+}
