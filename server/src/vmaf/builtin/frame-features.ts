@@ -1,3 +1,4 @@
+import { KernelArena } from '../wasm/kernels';
 import { AdmComputer } from './adm';
 import { MotionComputer } from './motion';
 import { VifComputer } from './vif';
@@ -25,29 +26,47 @@ export interface FrameFeatures {
   motionToNext?: number;
 }
 
-/** Feature computers for one frame size, kept between frames so nothing is allocated per frame. */
+/**
+ * Feature computers for one frame size sharing one WebAssembly kernel instance, kept between
+ * frames so nothing is allocated per frame. Each plane is copied into the kernel memory once
+ * (as u16) and read there by VIF, ADM and motion alike.
+ */
 export class FrameFeatureComputer {
   private readonly vif: VifComputer;
   private readonly adm: AdmComputer;
   private readonly motion: MotionComputer;
+  private readonly arena = new KernelArena();
+  private readonly reference: number;
+  private readonly distorted: number;
+  private readonly neighbour: number;
 
   constructor(readonly width: number, readonly height: number, readonly bitDepth: number) {
-    this.vif = new VifComputer(width, height, bitDepth);
-    this.adm = new AdmComputer(width, height, bitDepth);
-    this.motion = new MotionComputer(width, height, bitDepth);
+    this.vif = new VifComputer(width, height, bitDepth, this.arena);
+    this.adm = new AdmComputer(width, height, bitDepth, this.arena);
+    this.motion = new MotionComputer(width, height, bitDepth, this.arena);
+    const planeBytes = width * height * 2;
+    this.reference = this.arena.alloc(planeBytes);
+    this.distorted = this.arena.alloc(planeBytes);
+    this.neighbour = this.arena.alloc(planeBytes);
   }
 
   compute(job: FrameJob): FrameFeatures {
     const plane = (bytes: Uint8Array) => this.bitDepth > 8 ? new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.byteLength >> 1) : bytes;
-    const reference = plane(job.reference);
+    this.arena.loadPlane(this.reference, plane(job.reference));
     const result: FrameFeatures = { id: job.id };
     if (job.scored) {
-      const distorted = plane(job.distorted);
-      result.vif = this.vif.compute(reference, distorted).scales;
-      result.adm2 = this.adm.compute(reference, distorted).adm2;
+      this.arena.loadPlane(this.distorted, plane(job.distorted));
+      result.vif = this.vif.computePlanes(this.reference, this.distorted).scales;
+      result.adm2 = this.adm.computePlanes(this.reference, this.distorted).adm2;
     }
-    if (job.previousReference) result.motionToPrevious = this.motion.score(plane(job.previousReference), reference);
-    if (job.nextReference) result.motionToNext = this.motion.score(reference, plane(job.nextReference));
+    if (job.previousReference) {
+      this.arena.loadPlane(this.neighbour, plane(job.previousReference));
+      result.motionToPrevious = this.motion.scorePlanes(this.neighbour, this.reference);
+    }
+    if (job.nextReference) {
+      this.arena.loadPlane(this.neighbour, plane(job.nextReference));
+      result.motionToNext = this.motion.scorePlanes(this.reference, this.neighbour);
+    }
     return result;
   }
 }

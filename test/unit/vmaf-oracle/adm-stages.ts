@@ -1,3 +1,9 @@
+/*
+ * TEST ORACLE ONLY: the built-in engine's TypeScript kernels as they were before the WebAssembly
+ * port (Float64 arithmetic, every intermediate an exact integer), kept unchanged so that
+ * test/unit/vmaf-kernels.test.ts can compare the WebAssembly kernels with an independent
+ * implementation on random frames. Not part of the product.
+ */
 /**
  * The stages of the ADM (detail loss) feature, in the fixed-point arithmetic of libvmaf's
  * integer_adm extractor: a Daubechies-2 wavelet step, the decoupling of the distorted detail
