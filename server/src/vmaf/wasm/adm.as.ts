@@ -36,7 +36,19 @@ export function admDwt(src: usize, srcIsPixels: bool, w: i32, h: i32, out: usize
   const outA = band(out, size, 0), outH_ = band(out, size, BAND_H), outV = band(out, size, BAND_V), outD = band(out, size, BAND_D);
   for (let i = 0; i < outH; i++) {
     const r0 = dwtIndex(i, 0, h) * w, r1 = dwtIndex(i, 1, h) * w, r2 = dwtIndex(i, 2, h) * w, r3 = dwtIndex(i, 3, h) * w;
-    for (let j = 0; j < w; j++) {
+    let j = 0;
+    if (srcIsPixels) {
+      // Scale 0: 16-bit samples, every sum fits i32 (|tmp| <= 27411, Σ|taps| = 54822).
+      const bias = i32x4.splat(<i32>(vRound - vBias)), round = i32x4.splat(<i32>vRound);
+      for (; j + 4 <= w; j += 4) {
+        const c = <usize>j << 1;
+        const s0 = v128.load_ext<u16>(src + (<usize>r0 << 1) + c), s1 = v128.load_ext<u16>(src + (<usize>r1 << 1) + c);
+        const s2 = v128.load_ext<u16>(src + (<usize>r2 << 1) + c), s3 = v128.load_ext<u16>(src + (<usize>r3 << 1) + c);
+        v128.store(tmpLo + (<usize>j << 2), i32x4.shr_s(i32x4.add(lowPass(s0, s1, s2, s3), bias), vShift));
+        v128.store(tmpHi + (<usize>j << 2), i32x4.shr_s(i32x4.add(highPass(s0, s1, s2, s3), round), vShift));
+      }
+    }
+    for (; j < w; j++) {
       let s0: i64, s1: i64, s2: i64, s3: i64;
       if (srcIsPixels) {
         s0 = load<u16>(src + (<usize>(r0 + j) << 1)); s1 = load<u16>(src + (<usize>(r1 + j) << 1));
@@ -49,17 +61,54 @@ export function admDwt(src: usize, srcIsPixels: bool, w: i32, h: i32, out: usize
       store<i32>(tmpHi + (<usize>j << 2), <i32>((-4240 * s0 - 7345 * s1 + 27411 * s2 - 15826 * s3 + vRound) >> vShift));
     }
     const row = <usize>(i * outW);
-    for (let j = 0; j < outW; j++) {
-      const c = cols + (<usize>(j * 4) << 2);
-      const j0 = <usize>load<i32>(c) << 2, j1 = <usize>load<i32>(c, 4) << 2, j2 = <usize>load<i32>(c, 8) << 2, j3 = <usize>load<i32>(c, 12) << 2;
-      let s0: i64 = load<i32>(tmpLo + j0), s1: i64 = load<i32>(tmpLo + j1), s2: i64 = load<i32>(tmpLo + j2), s3: i64 = load<i32>(tmpLo + j3);
-      const p = (row + <usize>j) << 2;
-      store<i32>(outA + p, <i32>((15826 * s0 + 27411 * s1 + 7345 * s2 - 4240 * s3 + hRound) >> hShift));
-      store<i32>(outV + p, <i32>((-4240 * s0 - 7345 * s1 + 27411 * s2 - 15826 * s3 + hRound) >> hShift));
-      s0 = load<i32>(tmpHi + j0); s1 = load<i32>(tmpHi + j1); s2 = load<i32>(tmpHi + j2); s3 = load<i32>(tmpHi + j3);
-      store<i32>(outH_ + p, <i32>((15826 * s0 + 27411 * s1 + 7345 * s2 - 4240 * s3 + hRound) >> hShift));
-      store<i32>(outD + p, <i32>((-4240 * s0 - 7345 * s1 + 27411 * s2 - 15826 * s3 + hRound) >> hShift));
+    let jo = 0;
+    if (srcIsPixels) {
+      // Interior outputs j read tmp[2j-1 .. 2j+2]: de-interleave eight samples into the four taps.
+      const round = i32x4.splat(<i32>hRound);
+      jo = 1;
+      for (; 2 * jo + 8 <= w - 1; jo += 4) {
+        const at = <usize>(2 * jo - 1) << 2;
+        const p = (row + <usize>jo) << 2;
+        let a = v128.load(tmpLo + at), b = v128.load(tmpLo + at + 16), a2 = v128.load(tmpLo + at + 8), b2 = v128.load(tmpLo + at + 24);
+        let s0 = i32x4.shuffle(a, b, 0, 2, 4, 6), s1 = i32x4.shuffle(a, b, 1, 3, 5, 7);
+        let s2 = i32x4.shuffle(a2, b2, 0, 2, 4, 6), s3 = i32x4.shuffle(a2, b2, 1, 3, 5, 7);
+        v128.store(outA + p, i32x4.shr_s(i32x4.add(lowPass(s0, s1, s2, s3), round), hShift));
+        v128.store(outV + p, i32x4.shr_s(i32x4.add(highPass(s0, s1, s2, s3), round), hShift));
+        a = v128.load(tmpHi + at); b = v128.load(tmpHi + at + 16); a2 = v128.load(tmpHi + at + 8); b2 = v128.load(tmpHi + at + 24);
+        s0 = i32x4.shuffle(a, b, 0, 2, 4, 6); s1 = i32x4.shuffle(a, b, 1, 3, 5, 7);
+        s2 = i32x4.shuffle(a2, b2, 0, 2, 4, 6); s3 = i32x4.shuffle(a2, b2, 1, 3, 5, 7);
+        v128.store(outH_ + p, i32x4.shr_s(i32x4.add(lowPass(s0, s1, s2, s3), round), hShift));
+        v128.store(outD + p, i32x4.shr_s(i32x4.add(highPass(s0, s1, s2, s3), round), hShift));
+      }
+      dwtRowScalar(tmpLo, tmpHi, cols, 0, 1, row, outA, outH_, outV, outD, hRound, hShift);
     }
+    dwtRowScalar(tmpLo, tmpHi, cols, jo, outW, row, outA, outH_, outV, outD, hRound, hShift);
+  }
+}
+
+function lowPass(s0: v128, s1: v128, s2: v128, s3: v128): v128 {
+  return i32x4.add(i32x4.add(i32x4.mul(s0, i32x4.splat(15826)), i32x4.mul(s1, i32x4.splat(27411))),
+    i32x4.sub(i32x4.mul(s2, i32x4.splat(7345)), i32x4.mul(s3, i32x4.splat(4240))));
+}
+
+function highPass(s0: v128, s1: v128, s2: v128, s3: v128): v128 {
+  return i32x4.sub(i32x4.sub(i32x4.mul(s2, i32x4.splat(27411)), i32x4.mul(s0, i32x4.splat(4240))),
+    i32x4.add(i32x4.mul(s1, i32x4.splat(7345)), i32x4.mul(s3, i32x4.splat(15826))));
+}
+
+/** The horizontal step for outputs from..to of one row, through the mirrored column indices. */
+function dwtRowScalar(tmpLo: usize, tmpHi: usize, cols: usize, from: i32, to: i32, row: usize,
+  outA: usize, outH_: usize, outV: usize, outD: usize, hRound: i64, hShift: i32): void {
+  for (let j = from; j < to; j++) {
+    const c = cols + (<usize>(j * 4) << 2);
+    const j0 = <usize>load<i32>(c) << 2, j1 = <usize>load<i32>(c, 4) << 2, j2 = <usize>load<i32>(c, 8) << 2, j3 = <usize>load<i32>(c, 12) << 2;
+    let s0: i64 = load<i32>(tmpLo + j0), s1: i64 = load<i32>(tmpLo + j1), s2: i64 = load<i32>(tmpLo + j2), s3: i64 = load<i32>(tmpLo + j3);
+    const p = (row + <usize>j) << 2;
+    store<i32>(outA + p, <i32>((15826 * s0 + 27411 * s1 + 7345 * s2 - 4240 * s3 + hRound) >> hShift));
+    store<i32>(outV + p, <i32>((-4240 * s0 - 7345 * s1 + 27411 * s2 - 15826 * s3 + hRound) >> hShift));
+    s0 = load<i32>(tmpHi + j0); s1 = load<i32>(tmpHi + j1); s2 = load<i32>(tmpHi + j2); s3 = load<i32>(tmpHi + j3);
+    store<i32>(outH_ + p, <i32>((15826 * s0 + 27411 * s1 + 7345 * s2 - 4240 * s3 + hRound) >> hShift));
+    store<i32>(outD + p, <i32>((-4240 * s0 - 7345 * s1 + 27411 * s2 - 15826 * s3 + hRound) >> hShift));
   }
 }
 

@@ -27,16 +27,6 @@ function roundShiftU32x4(v: v128, shift: i32): v128 {
   return i32x4.add(i32x4.shr_u(v, shift), i32x4.shr_u(i32x4.add(v128.and(v, mask), half), shift));
 }
 
-/** Low 32 bits of two i64x2 vectors as one u32x4 (lanes lo0 lo1 hi0 hi1). */
-function narrow64(lo: v128, hi: v128): v128 {
-  return i32x4.shuffle(lo, hi, 0, 2, 4, 6);
-}
-
-function roundShiftU64x2(v: v128, shift: i32): v128 {
-  if (shift == 0) return v;
-  return i64x2.shr_u(i64x2.add(v, i64x2.splat(<i64>1 << (shift - 1))), shift);
-}
-
 /** 2048·log2(value) for value >= 2^17, from the table of the top 16 bits. */
 function log2Fixed(value: u64, table: usize): i64 {
   const shift = 48 - <i32>clz<u64>(value);
@@ -56,64 +46,126 @@ function mirrorEdges(t: usize, w: i32, half: i32): void {
   }
 }
 
+const LOW16 = 0xffff;
+
+/** Stores four u32 lanes holding values below 2^16 as four u16. */
+function storeU16x4(at: usize, v: v128): void {
+  v128.store64_lane(at, i16x8.narrow_i32x4_u(v, v), 0);
+}
+
+function mirrorEdges16(t: usize, w: i32, half: i32): void {
+  for (let f = 1; f <= half; f++) {
+    store<u16>(t + (<usize>(half - f) << 1), load<u16>(t + (<usize>(half + f) << 1)));
+    store<u16>(t + (<usize>(half + w - 1 + f) << 1), load<u16>(t + (<usize>(half + w - 1 - f) << 1)));
+  }
+}
+
+/** (hi·2^16 + lo + 2^(shift-1)) >> shift for 0 <= shift <= 16, on u32 lanes (the result fits 32 bits). */
+function combineDigits(hi: v128, lo: v128, shift: i32): v128 {
+  return i32x4.add(i32x4.shl(hi, 16 - shift), roundShiftU32x4(lo, shift));
+}
+
 /**
- * Numerator and denominator terms of one scale. `scratch` holds, as u32 rows of `stride` each:
- * five padded vertical sums (mu1, mu2, xx, yy, xy) and five horizontal results. Writes
- * numLog, denLog, numNonLog, denNonLog as f64 to `out`.
+ * Numerator and denominator terms of one scale. Sums of f·q where q < 2^32 are kept as two u32
+ * sums over q's 16-bit digits (each below Σf·2^16 = 2^32, so exact in u32 lanes). The filters
+ * are symmetric, so taps k and taps-1-k are added before multiplying when that cannot overflow:
+ * always for first moments (f·(a+b) is part of a sum below 2^32) and for the digits; for the
+ * squares of the vertical pass only at scale 0 (`pairSquares`: samples below 2^15).
+ * `scratch` holds, as u32 rows of `stride`: eight padded vertical results (mu1, mu2 and the
+ * low/high digits of xx, yy, xy), five horizontal results, and the tap row offsets.
+ * Writes numLog, denLog, numNonLog, denNonLog as f64 to `out`.
  */
 export function vifStatistic(ref: usize, dis: usize, w: i32, h: i32, filter: usize, taps: i32, muShift: i32, sqShift: i32,
   scratch: usize, stride: i32, log2Table: usize, out: usize): void {
   const half = taps >> 1;
-  const rowBytes = <usize>stride << 2;
-  const tMu1 = scratch, tMu2 = tMu1 + rowBytes, tXX = tMu2 + rowBytes, tYY = tXX + rowBytes, tXY = tYY + rowBytes;
-  const hMu1 = tXY + rowBytes, hMu2 = hMu1 + rowBytes, hXX = hMu2 + rowBytes, hYY = hXX + rowBytes, hXY = hYY + rowBytes;
+  const pairSquares = muShift <= 15 && sqShift < 16;
+  const rowBytes = <usize>stride << 2, rowBytes16 = <usize>stride << 1;
+  const tMu1 = scratch, tMu2 = tMu1 + rowBytes16;
+  const tXXlo = tMu2 + rowBytes16, tXXhi = tXXlo + rowBytes16, tYYlo = tXXhi + rowBytes16, tYYhi = tYYlo + rowBytes16, tXYlo = tYYhi + rowBytes16, tXYhi = tXYlo + rowBytes16;
+  const hMu1 = tXYhi + rowBytes16, hMu2 = hMu1 + rowBytes, hXX = hMu2 + rowBytes, hYY = hXX + rowBytes, hXY = hYY + rowBytes;
   const rows = hXY + rowBytes;
+  const lowMask = i32x4.splat(LOW16);
+  const centre = load<i32>(filter + (<usize>half << 2));
   let numLog: i64 = 0, denLog: i64 = 0, numNonLog: i64 = 0, denNonLog: i64 = 0;
 
   for (let i = 0; i < h; i++) {
     for (let k = 0; k < taps; k++) store<i32>(rows + (<usize>k << 2), mirror(i - half + k, h) * w);
     for (let j = 0; j < w; j += 4) {
-      let mu1 = i32x4.splat(0), mu2 = i32x4.splat(0);
-      let xxLo = i64x2.splat(0), xxHi = i64x2.splat(0), yyLo = i64x2.splat(0), yyHi = i64x2.splat(0), xyLo = i64x2.splat(0), xyHi = i64x2.splat(0);
-      for (let k = 0; k < taps; k++) {
+      const c = <usize>j << 1;
+      // Centre tap first: its squares are below 2^32 on their own.
+      const fc = i32x4.splat(centre);
+      const atC = <usize>load<i32>(rows + (<usize>half << 2)) << 1;
+      const xc = v128.load_ext<u16>(ref + atC + c), yc = v128.load_ext<u16>(dis + atC + c);
+      let mu1 = i32x4.mul(fc, xc), mu2 = i32x4.mul(fc, yc);
+      let q = i32x4.mul(xc, xc);
+      let xxLo = i32x4.mul(fc, v128.and(q, lowMask)), xxHi = i32x4.mul(fc, i32x4.shr_u(q, 16));
+      q = i32x4.mul(yc, yc);
+      let yyLo = i32x4.mul(fc, v128.and(q, lowMask)), yyHi = i32x4.mul(fc, i32x4.shr_u(q, 16));
+      q = i32x4.mul(xc, yc);
+      let xyLo = i32x4.mul(fc, v128.and(q, lowMask)), xyHi = i32x4.mul(fc, i32x4.shr_u(q, 16));
+      for (let k = 0; k < half; k++) {
         const f = i32x4.splat(load<i32>(filter + (<usize>k << 2)));
-        const at = <usize>(load<i32>(rows + (<usize>k << 2)) + j) << 1;
-        const x = v128.load_ext<u16>(ref + at), y = v128.load_ext<u16>(dis + at);
-        mu1 = i32x4.add(mu1, i32x4.mul(f, x));
-        mu2 = i32x4.add(mu2, i32x4.mul(f, y));
-        const xx = i32x4.mul(x, x), yy = i32x4.mul(y, y), xy = i32x4.mul(x, y);
-        xxLo = i64x2.add(xxLo, i64x2.extmul_low_i32x4_u(xx, f)); xxHi = i64x2.add(xxHi, i64x2.extmul_high_i32x4_u(xx, f));
-        yyLo = i64x2.add(yyLo, i64x2.extmul_low_i32x4_u(yy, f)); yyHi = i64x2.add(yyHi, i64x2.extmul_high_i32x4_u(yy, f));
-        xyLo = i64x2.add(xyLo, i64x2.extmul_low_i32x4_u(xy, f)); xyHi = i64x2.add(xyHi, i64x2.extmul_high_i32x4_u(xy, f));
+        const atA = <usize>load<i32>(rows + (<usize>k << 2)) << 1, atB = <usize>load<i32>(rows + (<usize>(taps - 1 - k) << 2)) << 1;
+        const xa = v128.load_ext<u16>(ref + atA + c), xb = v128.load_ext<u16>(ref + atB + c);
+        const ya = v128.load_ext<u16>(dis + atA + c), yb = v128.load_ext<u16>(dis + atB + c);
+        mu1 = i32x4.add(mu1, i32x4.mul(f, i32x4.add(xa, xb)));
+        mu2 = i32x4.add(mu2, i32x4.mul(f, i32x4.add(ya, yb)));
+        if (pairSquares) {
+          q = i32x4.add(i32x4.mul(xa, xa), i32x4.mul(xb, xb));
+          xxLo = i32x4.add(xxLo, i32x4.mul(f, v128.and(q, lowMask))); xxHi = i32x4.add(xxHi, i32x4.mul(f, i32x4.shr_u(q, 16)));
+          q = i32x4.add(i32x4.mul(ya, ya), i32x4.mul(yb, yb));
+          yyLo = i32x4.add(yyLo, i32x4.mul(f, v128.and(q, lowMask))); yyHi = i32x4.add(yyHi, i32x4.mul(f, i32x4.shr_u(q, 16)));
+          q = i32x4.add(i32x4.mul(xa, ya), i32x4.mul(xb, yb));
+          xyLo = i32x4.add(xyLo, i32x4.mul(f, v128.and(q, lowMask))); xyHi = i32x4.add(xyHi, i32x4.mul(f, i32x4.shr_u(q, 16)));
+        } else {
+          let qa = i32x4.mul(xa, xa), qb = i32x4.mul(xb, xb);
+          xxLo = i32x4.add(xxLo, i32x4.mul(f, i32x4.add(v128.and(qa, lowMask), v128.and(qb, lowMask))));
+          xxHi = i32x4.add(xxHi, i32x4.mul(f, i32x4.add(i32x4.shr_u(qa, 16), i32x4.shr_u(qb, 16))));
+          qa = i32x4.mul(ya, ya); qb = i32x4.mul(yb, yb);
+          yyLo = i32x4.add(yyLo, i32x4.mul(f, i32x4.add(v128.and(qa, lowMask), v128.and(qb, lowMask))));
+          yyHi = i32x4.add(yyHi, i32x4.mul(f, i32x4.add(i32x4.shr_u(qa, 16), i32x4.shr_u(qb, 16))));
+          qa = i32x4.mul(xa, ya); qb = i32x4.mul(xb, yb);
+          xyLo = i32x4.add(xyLo, i32x4.mul(f, i32x4.add(v128.and(qa, lowMask), v128.and(qb, lowMask))));
+          xyHi = i32x4.add(xyHi, i32x4.mul(f, i32x4.add(i32x4.shr_u(qa, 16), i32x4.shr_u(qb, 16))));
+        }
       }
-      const t = <usize>(half + j) << 2;
-      v128.store(tMu1 + t, roundShiftU32x4(mu1, muShift));
-      v128.store(tMu2 + t, roundShiftU32x4(mu2, muShift));
-      v128.store(tXX + t, narrow64(roundShiftU64x2(xxLo, sqShift), roundShiftU64x2(xxHi, sqShift)));
-      v128.store(tYY + t, narrow64(roundShiftU64x2(yyLo, sqShift), roundShiftU64x2(yyHi, sqShift)));
-      v128.store(tXY + t, narrow64(roundShiftU64x2(xyLo, sqShift), roundShiftU64x2(xyHi, sqShift)));
+      const t = <usize>(half + j) << 1;
+      storeU16x4(tMu1 + t, roundShiftU32x4(mu1, muShift));
+      storeU16x4(tMu2 + t, roundShiftU32x4(mu2, muShift));
+      const xx = combineDigits(xxHi, xxLo, sqShift), yy = combineDigits(yyHi, yyLo, sqShift), xy = combineDigits(xyHi, xyLo, sqShift);
+      storeU16x4(tXXlo + t, v128.and(xx, lowMask)); storeU16x4(tXXhi + t, i32x4.shr_u(xx, 16));
+      storeU16x4(tYYlo + t, v128.and(yy, lowMask)); storeU16x4(tYYhi + t, i32x4.shr_u(yy, 16));
+      storeU16x4(tXYlo + t, v128.and(xy, lowMask)); storeU16x4(tXYhi + t, i32x4.shr_u(xy, 16));
     }
-    mirrorEdges(tMu1, w, half); mirrorEdges(tMu2, w, half); mirrorEdges(tXX, w, half); mirrorEdges(tYY, w, half); mirrorEdges(tXY, w, half);
+    mirrorEdges16(tMu1, w, half); mirrorEdges16(tMu2, w, half);
+    mirrorEdges16(tXXlo, w, half); mirrorEdges16(tXXhi, w, half); mirrorEdges16(tYYlo, w, half);
+    mirrorEdges16(tYYhi, w, half); mirrorEdges16(tXYlo, w, half); mirrorEdges16(tXYhi, w, half);
 
     for (let j = 0; j < w; j += 4) {
-      let mu1 = i32x4.splat(0), mu2 = i32x4.splat(0);
-      let xxLo = i64x2.splat(0), xxHi = i64x2.splat(0), yyLo = i64x2.splat(0), yyHi = i64x2.splat(0), xyLo = i64x2.splat(0), xyHi = i64x2.splat(0);
-      for (let k = 0; k < taps; k++) {
+      const fc = i32x4.splat(centre);
+      const tc = <usize>(j + half) << 1;
+      let mu1 = i32x4.mul(fc, v128.load_ext<u16>(tMu1 + tc)), mu2 = i32x4.mul(fc, v128.load_ext<u16>(tMu2 + tc));
+      let xxLo = i32x4.mul(fc, v128.load_ext<u16>(tXXlo + tc)), xxHi = i32x4.mul(fc, v128.load_ext<u16>(tXXhi + tc));
+      let yyLo = i32x4.mul(fc, v128.load_ext<u16>(tYYlo + tc)), yyHi = i32x4.mul(fc, v128.load_ext<u16>(tYYhi + tc));
+      let xyLo = i32x4.mul(fc, v128.load_ext<u16>(tXYlo + tc)), xyHi = i32x4.mul(fc, v128.load_ext<u16>(tXYhi + tc));
+      for (let k = 0; k < half; k++) {
         const f = i32x4.splat(load<i32>(filter + (<usize>k << 2)));
-        const t = <usize>(j + k) << 2;
-        mu1 = i32x4.add(mu1, i32x4.mul(f, v128.load(tMu1 + t)));
-        mu2 = i32x4.add(mu2, i32x4.mul(f, v128.load(tMu2 + t)));
-        const xx = v128.load(tXX + t), yy = v128.load(tYY + t), xy = v128.load(tXY + t);
-        xxLo = i64x2.add(xxLo, i64x2.extmul_low_i32x4_u(xx, f)); xxHi = i64x2.add(xxHi, i64x2.extmul_high_i32x4_u(xx, f));
-        yyLo = i64x2.add(yyLo, i64x2.extmul_low_i32x4_u(yy, f)); yyHi = i64x2.add(yyHi, i64x2.extmul_high_i32x4_u(yy, f));
-        xyLo = i64x2.add(xyLo, i64x2.extmul_low_i32x4_u(xy, f)); xyHi = i64x2.add(xyHi, i64x2.extmul_high_i32x4_u(xy, f));
+        const ta = <usize>(j + k) << 1, tb = <usize>(j + taps - 1 - k) << 1;
+        mu1 = i32x4.add(mu1, i32x4.mul(f, i32x4.add(v128.load_ext<u16>(tMu1 + ta), v128.load_ext<u16>(tMu1 + tb))));
+        mu2 = i32x4.add(mu2, i32x4.mul(f, i32x4.add(v128.load_ext<u16>(tMu2 + ta), v128.load_ext<u16>(tMu2 + tb))));
+        xxLo = i32x4.add(xxLo, i32x4.mul(f, i32x4.add(v128.load_ext<u16>(tXXlo + ta), v128.load_ext<u16>(tXXlo + tb))));
+        xxHi = i32x4.add(xxHi, i32x4.mul(f, i32x4.add(v128.load_ext<u16>(tXXhi + ta), v128.load_ext<u16>(tXXhi + tb))));
+        yyLo = i32x4.add(yyLo, i32x4.mul(f, i32x4.add(v128.load_ext<u16>(tYYlo + ta), v128.load_ext<u16>(tYYlo + tb))));
+        yyHi = i32x4.add(yyHi, i32x4.mul(f, i32x4.add(v128.load_ext<u16>(tYYhi + ta), v128.load_ext<u16>(tYYhi + tb))));
+        xyLo = i32x4.add(xyLo, i32x4.mul(f, i32x4.add(v128.load_ext<u16>(tXYlo + ta), v128.load_ext<u16>(tXYlo + tb))));
+        xyHi = i32x4.add(xyHi, i32x4.mul(f, i32x4.add(v128.load_ext<u16>(tXYhi + ta), v128.load_ext<u16>(tXYhi + tb))));
       }
       const o = <usize>j << 2;
       v128.store(hMu1 + o, mu1);
       v128.store(hMu2 + o, mu2);
-      v128.store(hXX + o, narrow64(roundShiftU64x2(xxLo, 16), roundShiftU64x2(xxHi, 16)));
-      v128.store(hYY + o, narrow64(roundShiftU64x2(yyLo, 16), roundShiftU64x2(yyHi, 16)));
-      v128.store(hXY + o, narrow64(roundShiftU64x2(xyLo, 16), roundShiftU64x2(xyHi, 16)));
+      v128.store(hXX + o, combineDigits(xxHi, xxLo, 16));
+      v128.store(hYY + o, combineDigits(yyHi, yyLo, 16));
+      v128.store(hXY + o, combineDigits(xyHi, xyLo, 16));
     }
 
     for (let j = 0; j < w; j++) {
@@ -148,31 +200,53 @@ export function vifStatistic(ref: usize, dis: usize, w: i32, h: i32, filter: usi
 
 /**
  * Low-pass with `filter` (vertical rounding shift `verticalShift`, horizontal 16), keeping even
- * rows and columns: src w x h into out (w>>1) x (h>>1), both u16. `scratch` is one padded u32 row.
+ * rows and columns: src w x h into out (w>>1) x (h>>1), both u16. `scratch` holds the tap row
+ * offsets and one padded u32 row. Symmetric taps are paired (each f·(a+b) is part of a sum < 2^32).
  */
 export function vifDecimate(src: usize, out: usize, w: i32, h: i32, filter: usize, taps: i32, verticalShift: i32, scratch: usize): void {
   const half = taps >> 1;
   const outW = w >> 1, outH = h >> 1;
   const rows = scratch;
   const tmp = scratch + 128;
+  const centre = load<i32>(filter + (<usize>half << 2));
+  const fc = i32x4.splat(centre);
   for (let oi = 0; oi < outH; oi++) {
     const i = oi * 2;
     for (let k = 0; k < taps; k++) store<i32>(rows + (<usize>k << 2), mirror(i - half + k, h) * w);
     for (let j = 0; j < w; j += 4) {
-      let acc = i32x4.splat(0);
-      for (let k = 0; k < taps; k++) {
+      const c = <usize>j << 1;
+      let acc = i32x4.mul(fc, v128.load_ext<u16>(src + (<usize>load<i32>(rows + (<usize>half << 2)) << 1) + c));
+      for (let k = 0; k < half; k++) {
         const f = i32x4.splat(load<i32>(filter + (<usize>k << 2)));
-        acc = i32x4.add(acc, i32x4.mul(f, v128.load_ext<u16>(src + (<usize>(load<i32>(rows + (<usize>k << 2)) + j) << 1))));
+        const a = v128.load_ext<u16>(src + (<usize>load<i32>(rows + (<usize>k << 2)) << 1) + c);
+        const b = v128.load_ext<u16>(src + (<usize>load<i32>(rows + (<usize>(taps - 1 - k) << 2)) << 1) + c);
+        acc = i32x4.add(acc, i32x4.mul(f, i32x4.add(a, b)));
       }
       v128.store(tmp + (<usize>(half + j) << 2), roundShiftU32x4(acc, verticalShift));
     }
     mirrorEdges(tmp, w, half);
     const outRow = out + (<usize>(oi * outW) << 1);
-    for (let oj = 0; oj < outW; oj++) {
+    let oj = 0;
+    // Four outputs at a time: the even-indexed samples of tmp[2·oj + k ..] for each tap k.
+    for (; oj + 4 <= outW; oj += 4) {
+      const base = tmp + (<usize>(oj * 2) << 2);
+      let acc = i32x4.mul(fc, evenLanes(base + (<usize>half << 2)));
+      for (let k = 0; k < half; k++) {
+        const f = i32x4.splat(load<i32>(filter + (<usize>k << 2)));
+        acc = i32x4.add(acc, i32x4.mul(f, i32x4.add(evenLanes(base + (<usize>k << 2)), evenLanes(base + (<usize>(taps - 1 - k) << 2)))));
+      }
+      storeU16x4(outRow + (<usize>oj << 1), roundShiftU32x4(acc, 16));
+    }
+    for (; oj < outW; oj++) {
       const base = tmp + (<usize>(oj * 2) << 2);
       let acc: u32 = 0;
       for (let k = 0; k < taps; k++) acc += load<u32>(filter + (<usize>k << 2)) * load<u32>(base + (<usize>k << 2));
       store<u16>(outRow + (<usize>oj << 1), <u16>((acc >> 16) + (((acc & 0xffff) + 32768) >> 16)));
     }
   }
+}
+
+/** Samples 0, 2, 4, 6 of the u32 row at `at`. */
+function evenLanes(at: usize): v128 {
+  return i32x4.shuffle(v128.load(at), v128.load(at, 16), 0, 2, 4, 6);
 }
