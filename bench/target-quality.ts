@@ -2,7 +2,7 @@
  * bench/target-quality — what per-segment target quality buys (issue 5).
  *
  *   node -r ./test/register.cjs bench/target-quality.ts [--target 93] [--preset 10] [--part-seconds 7] [--repeats 3]
- *        [--segment-seconds 7] [--size 640x360] [--keep]
+ *        [--segment-seconds 7] [--size 640x360] [--probe-preset same|P] [--skip-cold] [--out FILE] [--keep]
  *
  * Generates a clip of repeats x (static bars, testsrc2, mandelbrot) parts (default 3 x 3 x 7 s = 63 s),
  * then, all at one preset, in this process through the product's own pipeline:
@@ -12,16 +12,20 @@
  *  D. one whole-file SVT-AV1 encode (not chunked) at the highest CRF at which every segment reaches
  *     T, i.e. the lowest CRF A chose per segment (ab-av1's single answer): bytes ratio A / D (goal <= 0.85).
  * Also the hit rate (verified VMAF within [T - 0.5, T + 2]) and the average probes per segment.
+ * CPU seconds of A and C, by kind of work (cpu-accounting.ts: every ffmpeg/ffprobe through a
+ * timing wrapper, plus this process's own CPU, i.e. the VMAF feature threads), are reported
+ * beside the wall times because wall times on a shared machine are noise. --skip-cold leaves B out.
  * Prints one JSON object and writes it to bench/results/target-quality-<target>.json.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { runEncodeJob } from '../server/src/pipeline';
 import { parseEncodeOptions, type EncodeOptionsInput } from '../server/src/options';
 import type { DoneEvent, JobEvent } from '../server/src/events';
 import { complexityClip } from '../test/helpers/complexity-clip';
+import { installToolWrappers, ownCpuSeconds, takeToolCpu, type ToolCpu, type ToolWrappers } from './cpu-accounting';
 
 function flag(name: string, fallback: string): string {
   const at = process.argv.indexOf(`--${name}`);
@@ -32,15 +36,30 @@ interface Run {
   seconds: number;
   done: DoneEvent;
   probesPerSegment: number;
+  /** Segment → its probes, "CRF:VMAF" in the order they were measured (replayed ones included). */
+  probes: Map<number, string[]>;
+  /** CPU seconds: every ffmpeg/ffprobe by kind, plus this process (VMAF features, JavaScript). */
+  cpu: ToolCpu & { node: number; all: number };
 }
+
+let wrappers: ToolWrappers | undefined;
 
 async function encode(options: EncodeOptionsInput): Promise<Run> {
   const events: JobEvent[] = [];
   const started = performance.now();
-  const done = await runEncodeJob(parseEncodeOptions(options), { onEvent: (e) => events.push(e) });
+  takeToolCpu(wrappers!);
+  const nodeBefore = ownCpuSeconds();
+  const done = await runEncodeJob(parseEncodeOptions({ ...options, ffmpeg: wrappers!.ffmpeg, ffprobe: wrappers!.ffprobe }), { onEvent: (e) => events.push(e) });
   const seconds = (performance.now() - started) / 1000;
-  const probes = events.filter((e) => e.event === 'segment' && e.probe).length;
-  return { seconds, done, probesPerSegment: probes / done.segments.length };
+  const node = Math.round((ownCpuSeconds() - nodeBefore) * 100) / 100;
+  const tools = takeToolCpu(wrappers!);
+  const probeEvents = events.filter((e) => e.event === 'segment' && e.probe);
+  const probes = new Map<number, string[]>();
+  for (const e of probeEvents) {
+    if (e.event !== 'segment' || !e.probe) continue;
+    probes.set(e.index, [...(probes.get(e.index) ?? []), `${e.probe.crf}:${e.probe.vmaf.toFixed(2)}`]);
+  }
+  return { seconds, done, probes, probesPerSegment: probeEvents.length / done.segments.length, cpu: { ...tools, node, all: Math.round((tools.total + node) * 100) / 100 } };
 }
 
 function median(values: number[]): number {
@@ -50,24 +69,30 @@ function median(values: number[]): number {
 
 async function main(): Promise<void> {
   const target = Number(flag('target', '93'));
+  const probePresetFlag = flag('probe-preset', 'same');
+  const probePreset = probePresetFlag === 'same' ? 'same' as const : Number(probePresetFlag);
   const preset = Number(flag('preset', '10'));
   const segmentSeconds = Number(flag('segment-seconds', '7'));
   const minCrf = 10;
   const maxCrf = 55;
   const keep = process.argv.includes('--keep');
   const dir = mkdtempSync(path.join(tmpdir(), 'chunked-av1-bench-tq-'));
+  wrappers = installToolWrappers(dir);
+  const loadBefore = loadavg();
   try {
     const input = complexityClip(path.join(dir, 'parts.mkv'), {
       partSeconds: Number(flag('part-seconds', '7')), repeats: Number(flag('repeats', '3')), size: flag('size', '640x360'),
     });
     const common = { input, preset, segmentSeconds, minCrf, maxCrf, keepWorkDir: false };
-    const a = await encode({ ...common, output: path.join(dir, 'a.mkv'), workDir: path.join(dir, 'work-a'), targetVmaf: target });
-    process.env.CHUNKED_AV1_NO_WARM_START = '1';
-    let b: Run;
-    try {
-      b = await encode({ ...common, output: path.join(dir, 'b.mkv'), workDir: path.join(dir, 'work-b'), targetVmaf: target });
-    } finally {
-      delete process.env.CHUNKED_AV1_NO_WARM_START;
+    const a = await encode({ ...common, output: path.join(dir, 'a.mkv'), workDir: path.join(dir, 'work-a'), targetVmaf: target, probePreset });
+    let b: Run | undefined;
+    if (!process.argv.includes('--skip-cold')) {
+      process.env.CHUNKED_AV1_NO_WARM_START = '1';
+      try {
+        b = await encode({ ...common, output: path.join(dir, 'b.mkv'), workDir: path.join(dir, 'work-b'), targetVmaf: target, probePreset });
+      } finally {
+        delete process.env.CHUNKED_AV1_NO_WARM_START;
+      }
     }
     const crfs = a.done.segments.map((s) => s.crf!);
     const medianCrf = median(crfs);
@@ -85,23 +110,25 @@ async function main(): Promise<void> {
     // Segments at the ends of the CRF range cannot be steered into the window (e.g. static bars stay above it at --max-crf).
     const steerable = a.done.segments.filter((s) => s.crf !== undefined && s.crf > minCrf && s.crf < maxCrf);
     const result = {
-      target, preset, segmentSeconds, segments: a.done.segments.length, durationSeconds: a.done.frames / 25,
+      target, preset, probePreset, segmentSeconds, segments: a.done.segments.length, durationSeconds: a.done.frames / 25,
       timeRatio: a.seconds / c.seconds,
       bytesRatio: a.done.bytes / statSync(wholeFile).size,
       hitRate: hits / a.done.segments.length,
       hitRateWhereRangeAllows: steerable.length ? steerable.filter(inWindow).length / steerable.length : null,
-      probesPerSegment: { warmStart: a.probesPerSegment, noWarmStart: b.probesPerSegment },
+      probesPerSegment: { warmStart: a.probesPerSegment, noWarmStart: b?.probesPerSegment ?? null },
+      cpuSeconds: { target: a.cpu, fixed: c.cpu, ratio: a.cpu.all / c.cpu.all },
+      load: { before: loadBefore, after: loadavg() },
       details: {
         targetSeconds: a.seconds, targetBytes: a.done.bytes, fixedCrf: medianCrf, fixedSeconds: c.seconds, fixedBytes: c.done.bytes,
-        wholeFileCrf: wholeCrf, wholeFileBytes: statSync(wholeFile).size, wholeFileSeconds: secondsD, noWarmStartSeconds: b.seconds,
-        perSegment: a.done.segments.map((s) => ({ index: s.index, crf: s.crf, vmaf: s.vmaf, bytes: s.bytes })),
+        wholeFileCrf: wholeCrf, wholeFileBytes: statSync(wholeFile).size, wholeFileSeconds: secondsD, noWarmStartSeconds: b?.seconds ?? null,
+        perSegment: a.done.segments.map((s) => ({ index: s.index, crf: s.crf, vmaf: s.vmaf, bytes: s.bytes, probes: a.probes.get(s.index) })),
       },
     };
     const json = JSON.stringify(result, null, 2);
     process.stdout.write(`${json}\n`);
-    const results = path.join(__dirname, 'results');
-    mkdirSync(results, { recursive: true });
-    writeFileSync(path.join(results, `target-quality-${target}.json`), `${json}\n`);
+    const out = flag('out', path.join(__dirname, 'results', `target-quality-${target}.json`));
+    mkdirSync(path.dirname(out), { recursive: true });
+    writeFileSync(out, `${json}\n`);
   } finally {
     if (!keep) rmSync(dir, { recursive: true, force: true });
     else process.stderr.write(`kept ${dir}\n`);

@@ -50,13 +50,13 @@ describe('sample ffmpeg arguments (pure)', () => {
     crf: 31, preset: 12, svtParams: 'tune=0', keyintFrames: 250, pixelFormat: 'yuv420p10le', evenCrop: false, colour: {},
   };
 
-  it('cuts frame-exactly by decoding (no stream copy), into lossless FFV1, names passed as single arguments', () => {
+  it('cuts frame-exactly by decoding (no stream copy), into lossless HuffYUV (fast to decode again), names passed as single arguments', () => {
     const plan = planSamples({ segmentFrames: 250, frameRate: 25, samples: 3, sampleSeconds: 2 });
     const input = "/tmp/a 'b' $c;ü.mkv";
     const args = sampleCutArgs(input, segment, plan, settings, 25, '/w/s.mkv');
     assert.equal(args[args.indexOf('-i') + 1], input);
     assert.ok(!args.includes('copy'));
-    assert.equal(args[args.indexOf('-c:v') + 1], 'ffv1');
+    assert.equal(args[args.indexOf('-c:v') + 1], 'ffvhuff');
     const vf = args[args.indexOf('-vf') + 1]!;
     assert.match(vf, /select='gte\(t,19\.980000\)\*lt\(t,29\.980000\)'/);
     assert.match(vf, /select='between\(n,25,74\)\+between\(n,100,149\)\+between\(n,175,224\)'/);

@@ -1,0 +1,104 @@
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * CPU seconds per kind of work for bench/target-quality. The product starts every ffmpeg and
+ * ffprobe through one configurable path (--ffmpeg/--ffprobe), so the bench points them at a small
+ * wrapper that runs the real tool and appends its user+sys CPU (bash `times`, the waited-for
+ * child's rusage: all of ffmpeg's threads) and its argument list to a log. Wall times are noisy
+ * on a shared machine; these are not. The Node process's own CPU (VMAF features in worker
+ * threads, JavaScript) comes from process.resourceUsage().
+ */
+
+export interface ToolWrappers {
+  ffmpeg: string;
+  ffprobe: string;
+  log: string;
+}
+
+function wrapperScript(real: string, log: string): string {
+  // `times` prints two lines: the shell's own times, then its waited-for children's.
+  return `#!/bin/bash
+start=$(date +%s.%N)
+tmp=$(mktemp)
+"${real}" "$@"
+rc=$?
+end=$(date +%s.%N)
+times > "$tmp"
+child=$(tail -n 1 "$tmp")
+rm -f "$tmp"
+printf '%s\\t%s\\t%s\\t%s\\t%s\\0' "$child" "$start" "$end" "$(basename "$0")" "$*" >> "${log}"
+exit $rc
+`;
+}
+
+export function installToolWrappers(dir: string): ToolWrappers {
+  const log = path.join(dir, 'tool-cpu.log');
+  writeFileSync(log, '');
+  const wrap = (name: string) => {
+    const file = path.join(dir, `${name}-timed`);
+    writeFileSync(file, wrapperScript(name === 'ffmpeg' ? '/usr/bin/ffmpeg' : '/usr/bin/ffprobe', log));
+    chmodSync(file, 0o755);
+    return file;
+  };
+  return { ffmpeg: wrap('ffmpeg'), ffprobe: wrap('ffprobe'), log };
+}
+
+function bashSeconds(text: string): number {
+  const match = /^(\d+)m([\d.]+)s$/.exec(text.trim());
+  return match ? Number(match[1]) * 60 + Number(match[2]) : 0;
+}
+
+/** What a logged command was, from its arguments (the product's own file names and flags). */
+export function categorise(args: string): string {
+  const input = /-i (\S+)/.exec(args)?.[1] ?? '';
+  if (!args.includes('-i ')) return 'tools (version, capabilities)';
+  if (args.includes('libsvtav1')) {
+    if (input.endsWith('samples-reference.mkv')) return 'probe encode (samples)';
+    if (/probe-crf[\d.]+\.mkv/.test(args)) return 'probe encode (full pass)';
+    return 'final encode';
+  }
+  if (args.includes('-c:v ffvhuff') || args.includes('-c:v ffv1')) return args.includes('samples-reference.mkv') ? 'sample cut' : 'whole-segment reference cut';
+  if (args.includes('rawvideo') && args.includes('pipe:1')) {
+    if (/(samples|segment)-reference\.mkv/.test(input)) return 'VMAF decode: reference';
+    if (/probe-crf/.test(input)) return 'VMAF decode: probe';
+    return 'VMAF decode: final encode (verify)';
+  }
+  if (args.includes('-c copy')) return 'segment copy / mux';
+  return 'other ffmpeg';
+}
+
+export interface ToolCpu {
+  /** Category → CPU seconds (user + sys). */
+  cpu: Record<string, number>;
+  /** Category → number of processes. */
+  count: Record<string, number>;
+  total: number;
+}
+
+/** Reads and empties the log: the CPU of every tool run since the last call. */
+export function takeToolCpu(wrappers: ToolWrappers): ToolCpu {
+  const text = existsSync(wrappers.log) ? readFileSync(wrappers.log, 'utf8') : '';
+  writeFileSync(wrappers.log, '');
+  const cpu: Record<string, number> = {};
+  const count: Record<string, number> = {};
+  let total = 0;
+  for (const record of text.split('\0')) {
+    if (!record.trim()) continue;
+    const [times = '', , , tool = '', args = ''] = record.split('\t');
+    const [user = '', sys = ''] = times.trim().split(/\s+/);
+    const seconds = bashSeconds(user) + bashSeconds(sys);
+    const kind = tool.startsWith('ffprobe') ? 'ffprobe' : categorise(args);
+    cpu[kind] = (cpu[kind] ?? 0) + seconds;
+    count[kind] = (count[kind] ?? 0) + 1;
+    total += seconds;
+  }
+  for (const key of Object.keys(cpu)) cpu[key] = Math.round(cpu[key]! * 100) / 100;
+  return { cpu, count, total: Math.round(total * 100) / 100 };
+}
+
+/** This process's own CPU seconds so far (all threads, so the VMAF feature workers too). */
+export function ownCpuSeconds(): number {
+  const usage = process.resourceUsage();
+  return (usage.userCPUTime + usage.systemCPUTime) / 1e6;
+}
