@@ -79,6 +79,7 @@ export function vifStatistic(ref: usize, dis: usize, w: i32, h: i32, filter: usi
   scratch: usize, stride: i32, log2Table: usize, out: usize): void {
   const half = taps >> 1;
   const pairSquares = muShift <= 15 && sqShift < 16;
+  const squaresFit32 = muShift == 8 && sqShift == 0;
   const rowBytes = <usize>stride << 2, rowBytes16 = <usize>stride << 1;
   const tMu1 = scratch, tMu2 = tMu1 + rowBytes16;
   const tXXlo = tMu2 + rowBytes16, tXXhi = tXXlo + rowBytes16, tYYlo = tXXhi + rowBytes16, tYYhi = tYYlo + rowBytes16, tXYlo = tYYhi + rowBytes16, tXYhi = tXYlo + rowBytes16;
@@ -110,7 +111,12 @@ export function vifStatistic(ref: usize, dis: usize, w: i32, h: i32, filter: usi
         const ya = v128.load_ext<u16>(dis + atA + c), yb = v128.load_ext<u16>(dis + atB + c);
         mu1 = i32x4.add(mu1, i32x4.mul(f, i32x4.add(xa, xb)));
         mu2 = i32x4.add(mu2, i32x4.mul(f, i32x4.add(ya, yb)));
-        if (pairSquares) {
+        if (squaresFit32) {
+          // 8-bit scale 0: Σf·x² < 2^16·255² < 2^32, one u32 sum per square (kept in the low digit).
+          xxLo = i32x4.add(xxLo, i32x4.mul(f, i32x4.add(i32x4.mul(xa, xa), i32x4.mul(xb, xb))));
+          yyLo = i32x4.add(yyLo, i32x4.mul(f, i32x4.add(i32x4.mul(ya, ya), i32x4.mul(yb, yb))));
+          xyLo = i32x4.add(xyLo, i32x4.mul(f, i32x4.add(i32x4.mul(xa, ya), i32x4.mul(xb, yb))));
+        } else if (pairSquares) {
           q = i32x4.add(i32x4.mul(xa, xa), i32x4.mul(xb, xb));
           xxLo = i32x4.add(xxLo, i32x4.mul(f, v128.and(q, lowMask))); xxHi = i32x4.add(xxHi, i32x4.mul(f, i32x4.shr_u(q, 16)));
           q = i32x4.add(i32x4.mul(ya, ya), i32x4.mul(yb, yb));
@@ -132,7 +138,9 @@ export function vifStatistic(ref: usize, dis: usize, w: i32, h: i32, filter: usi
       const t = <usize>(half + j) << 1;
       storeU16x4(tMu1 + t, roundShiftU32x4(mu1, muShift));
       storeU16x4(tMu2 + t, roundShiftU32x4(mu2, muShift));
-      const xx = combineDigits(xxHi, xxLo, sqShift), yy = combineDigits(yyHi, yyLo, sqShift), xy = combineDigits(xyHi, xyLo, sqShift);
+      const xx = squaresFit32 ? xxLo : combineDigits(xxHi, xxLo, sqShift);
+      const yy = squaresFit32 ? yyLo : combineDigits(yyHi, yyLo, sqShift);
+      const xy = squaresFit32 ? xyLo : combineDigits(xyHi, xyLo, sqShift);
       storeU16x4(tXXlo + t, v128.and(xx, lowMask)); storeU16x4(tXXhi + t, i32x4.shr_u(xx, 16));
       storeU16x4(tYYlo + t, v128.and(yy, lowMask)); storeU16x4(tYYhi + t, i32x4.shr_u(yy, 16));
       storeU16x4(tXYlo + t, v128.and(xy, lowMask)); storeU16x4(tXYhi + t, i32x4.shr_u(xy, 16));
