@@ -5,10 +5,15 @@
 // copies, concat+mux, final validation) and the keyframe-probe time per minute of source, plus
 // -show_packets against -show_frames on the same clip.
 //
+// CPU seconds (user+sys) are the main measure on a shared machine, where wall times are noisy:
+// every ffmpeg/ffprobe the product starts goes through a small bash wrapper (CHUNKED_AV1_FFMPEG /
+// CHUNKED_AV1_FFPROBE) that logs the child's CPU (`times`) with its arguments; the CLI as a whole
+// runs under /usr/bin/time, so Node's own CPU is the rest. Reported per kind of work.
+//
 //   npm run build && node bench/overhead.mjs                       # 1080p, 20 s (the real figures)
 //   node bench/overhead.mjs --seconds 4 --size 640x360 --preset 12   # small smoke run
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -25,13 +30,63 @@ const { values } = parseArgs({
     'svt-params': { type: 'string', default: '' },
     workers: { type: 'string' },
     keep: { type: 'boolean', default: false },
+    verbose: { type: 'boolean', default: false },
   },
 });
 const CLI = path.resolve(import.meta.dirname, '../dist/cli.js');
 const dir = mkdtempSync(path.join(tmpdir(), 'chunked-av1-overhead-'));
 const now = () => performance.now() / 1000;
+const cpuLog = path.join(dir, 'tool-cpu.log');
+writeFileSync(cpuLog, '');
+const wrapper = (real) => {
+  const file = path.join(dir, `${path.basename(real)}-timed`);
+  // `times` prints the shell's own times, then its waited-for children's (all of ffmpeg's threads).
+  writeFileSync(file, `#!/bin/bash\nstart=$(date +%s.%N)\n"${real}" "$@"\nrc=$?\nend=$(date +%s.%N)\ntimes > "$0.$$"\nchild=$(tail -n 1 "$0.$$")\nrm -f "$0.$$"\nprintf '%s\\t%s\\t%s\\t%s\\t%s\\0' "$child" "$start" "$end" "$(basename "${real}")" "$*" >> "${cpuLog}"\nexit $rc\n`);
+  chmodSync(file, 0o755);
+  return file;
+};
+const wrapped = { ffmpeg: wrapper(execFileSync('which', ['ffmpeg']).toString().trim()), ffprobe: wrapper(execFileSync('which', ['ffprobe']).toString().trim()) };
+const bashSeconds = (text) => text.trim().split(/\s+/).reduce((sum, part) => {
+  const match = /^(\d+)m([\d.]+)s$/.exec(part);
+  return sum + (match ? Number(match[1]) * 60 + Number(match[2]) : 0);
+}, 0);
+/** What a logged command did, from its arguments (the product's own file names and flags). */
+const categorise = (tool, args) => {
+  if (!args.includes(' -i ') && !args.includes(' -- ')) return 'tools (version, capabilities)';
+  if (tool === 'ffprobe') {
+    if (/segments\/segment_\d+\.mkv/.test(args)) return 'segment copy check (packets)';
+    if (/encoded\/segment_/.test(args)) return 'segment validation';
+    if (args.endsWith('source.mkv')) return 'probe (input)';
+    return 'final validation';
+  }
+  if (args.includes('libsvtav1')) return 'segment encode';
+  if (/segments\/segment_/.test(args)) return 'segment copy';
+  if (args.includes('segment_list')) return 'concat + mux';
+  return 'other ffmpeg';
+};
+/** Reads and empties the log: CPU per category and per process since the last call. */
+const takeCpu = () => {
+  const records = readFileSync(cpuLog, 'utf8').split('\0').filter(Boolean).map((record) => {
+    const [times, start, end, tool, args] = record.split('\t');
+    return { cpu: bashSeconds(times), wall: Number(end) - Number(start), tool, args, category: categorise(tool, args) };
+  });
+  writeFileSync(cpuLog, '');
+  const byCategory = {};
+  for (const r of records) {
+    const c = (byCategory[r.category] ??= { cpu: 0, wall: 0, count: 0 });
+    c.cpu += r.cpu; c.wall += r.wall; c.count += 1;
+  }
+  return { records, byCategory, total: records.reduce((sum, r) => sum + r.cpu, 0) };
+};
+const printCpu = (label, cpu) => {
+  console.log(`  ${label} CPU (user+sys) of tools: ${cpu.total.toFixed(2)} s`);
+  for (const [k, v] of Object.entries(cpu.byCategory).sort((a, b) => b[1].cpu - a[1].cpu)) {
+    console.log(`    ${k.padEnd(32)} ${v.cpu.toFixed(2).padStart(7)} s CPU in ${v.count} process(es), ${(v.cpu / v.count).toFixed(2)} s each, wall ${v.wall.toFixed(2)} s summed`);
+  }
+};
 const ffmpeg = (args) => execFileSync('ffmpeg', ['-nostdin', '-hide_banner', '-loglevel', 'error', '-y', ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
 
+const loadBefore = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 try {
   const source = path.join(dir, 'source.mkv');
   const fps = Number(values.fps);
@@ -53,14 +108,17 @@ try {
 
   const keyint = String(Math.round(Number(values['keyint-seconds']) * fps));
   const plainOut = path.join(dir, 'plain.mkv');
+  takeCpu();
   t = now();
-  ffmpeg(['-i', source, '-map', '0:v:0', '-c:v', 'libsvtav1', '-crf', values.crf, '-preset', values.preset, '-g', keyint, '-pix_fmt', 'yuv420p10le',
-    ...(values['svt-params'] ? ['-svtav1-params', values['svt-params']] : []), plainOut]);
+  execFileSync(wrapped.ffmpeg, ['-nostdin', '-hide_banner', '-loglevel', 'error', '-y', '-i', source, '-map', '0:v:0', '-c:v', 'libsvtav1', '-crf', values.crf, '-preset', values.preset, '-g', keyint, '-pix_fmt', 'yuv420p10le',
+    ...(values['svt-params'] ? ['-svtav1-params', values['svt-params']] : []), plainOut], { stdio: 'ignore' });
   const plain = now() - t;
-  console.log(`plain ffmpeg libsvtav1: ${plain.toFixed(1)} s, ${(statSync(plainOut).size / 1048576).toFixed(2)} MiB`);
+  const plainCpu = takeCpu().total;
+  console.log(`plain ffmpeg libsvtav1: ${plain.toFixed(1)} s, ${plainCpu.toFixed(2)} s CPU, ${(statSync(plainOut).size / 1048576).toFixed(2)} MiB`);
 
   const chunkedOut = path.join(dir, 'chunked.mkv');
-  const args = [CLI, 'encode', source, '-o', chunkedOut, '--crf', values.crf, '--preset', values.preset, '--segment-seconds', values['segment-seconds'],
+  const cliTimes = path.join(dir, 'cli-times.txt');
+  const args = ['-f', '%U %S', '-o', cliTimes, process.execPath, CLI, 'encode', source, '-o', chunkedOut, '--crf', values.crf, '--preset', values.preset, '--segment-seconds', values['segment-seconds'],
     '--keyint-seconds', values['keyint-seconds'], '--json'];
   if (values['svt-params']) args.push('--svt-params', values['svt-params']);
   if (values.workers) args.push('--workers', values.workers);
@@ -69,7 +127,7 @@ try {
   let timeline;
   let plan;
   await new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn('/usr/bin/time', args, { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, CHUNKED_AV1_FFMPEG: wrapped.ffmpeg, CHUNKED_AV1_FFPROBE: wrapped.ffprobe } });
     let pending = '';
     child.stdout.on('data', (chunk) => {
       pending += chunk;
@@ -96,7 +154,14 @@ try {
   console.log(`  phases (s): start ${before.toFixed(2)}, ${Object.entries(spans).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')}`);
   console.log(`  keyframe probe inside the job: ${timeline?.toFixed(2)} s (${(timeline / minutes).toFixed(2)} s per minute of source)`);
   console.log(`  outside the encode phase: ${outside.toFixed(1)} s = ${((outside / chunked) * 100).toFixed(1)} % of the chunked wall time (the encode phase includes per-segment validation)`);
-  console.log(`wall-time ratio chunked / plain: ${(chunked / plain).toFixed(3)}`);
+  const chunkedCpu = takeCpu();
+  const [user, sys] = readFileSync(cliTimes, 'utf8').trim().split('\n').pop().split(' ').map(Number);
+  const cliCpu = user + sys;
+  printCpu('chunked', chunkedCpu);
+  console.log(`    ${'node (CLI itself, wrappers)'.padEnd(32)} ${(cliCpu - chunkedCpu.total).toFixed(2).padStart(7)} s CPU`);
+  if (values.verbose) for (const r of chunkedCpu.records) console.log(`    ${r.cpu.toFixed(2).padStart(6)} s CPU ${r.wall.toFixed(2).padStart(6)} s wall  ${r.tool} ${r.args.replace(dir, '$DIR').slice(0, 160)}`);
+  console.log(`CPU ratio chunked / plain: ${cliCpu.toFixed(2)} / ${plainCpu.toFixed(2)} = ${(cliCpu / plainCpu).toFixed(3)}`);
+  console.log(`wall-time ratio chunked / plain: ${(chunked / plain).toFixed(3)} (load average before: ${loadBefore})`);
 } finally {
   if (!values.keep) rmSync(dir, { recursive: true, force: true });
   else console.log(`kept ${dir}`);

@@ -16,8 +16,9 @@ export function seconds(value: number): string {
 
 /**
  * Stream copy of one segment's video, keeping the source timestamps (-copyts, no negative-ts
- * shift) so the worker can keep exactly the planned frames by timestamp. It starts at a keyframe
- * before the segment's own GOP and runs past its end to take in leading pictures.
+ * shift) so the worker can keep exactly the planned frames by timestamp. It starts at the
+ * keyframe of the segment's own GOP (the first keyframe at or after -ss: a stream copy never
+ * starts on anything else) and runs past its end to take in leading pictures.
  */
 export function segmentCopyArgs(source: string, videoIndex: number, segment: PlannedSegment, output: string): string[] {
   const args = [...COMMON, '-copyts'];
@@ -92,14 +93,17 @@ export function segmentFilter(segment: PlannedSegment, settings: Pick<VideoEncod
 /**
  * Encode one segment copy to AV1. -copyts keeps the source clock on the decoded frames so the
  * select filter sees source timestamps; -fps_mode passthrough keeps variable frame rates.
- * Progress goes to stdout as key=value lines (-progress pipe:1).
+ * -frames:v ends the run once the segment's last frame is in: the copy's tail past the segment
+ * (there for the next GOP's leading pictures in decode order) is then never decoded. More frames
+ * than planned cannot pass the select (the copy check counts the window's packets), and fewer
+ * fail validation. Progress goes to stdout as key=value lines (-progress pipe:1).
  */
 export function segmentEncodeArgs(input: string, segment: PlannedSegment, settings: VideoEncodeSettings, output: string): string[] {
   return [
     ...COMMON, '-progress', 'pipe:1', '-copyts', '-i', input,
     '-map', '0:v:0', '-an', '-sn', '-dn',
     '-vf', segmentFilter(segment, settings),
-    '-fps_mode', 'passthrough',
+    '-fps_mode', 'passthrough', '-frames:v', String(segment.frames),
     ...svtav1EncoderArgs(settings),
     '-f', 'matroska', output,
   ];

@@ -10,7 +10,7 @@ import { ProcessError, runProcess } from './processes';
 import { probeInput } from './probe';
 import { planSegments, type PlannedSegment, type SegmentPlan } from './plan';
 import { conversionNotes, keyintFrames, type VideoEncodeSettings } from './encode-args';
-import { writeSegmentCopy, segmentCopyProblem } from './segment';
+import { startSegmentCopies, segmentCopyProblem, type SegmentCopies } from './segment';
 import { runSegmentJob } from './segment-job';
 import { concatListText, listPath } from './concat';
 import { ContainerError, containerFor, coverExtractArgs, muxArgs, planMux } from './mux';
@@ -233,20 +233,26 @@ async function encodeSegments(
   for (const segment of pending) emit({ event: 'segment', index: segment.index, state: 'queued', frames: segment.frames, file: layout.encoded(segment.index) });
 
   emit({ event: 'phase', phase: 'segment' });
-  // A copy that fails (e.g. a damaged region of the source) is that segment's failure; the
-  // other segments carry on. Cancellation and a full disk stop the job.
-  const copyLimit = pLimit(2);
-  const copyFailures = new Map<number, string>();
-  await Promise.all(pending.map((segment) => copyLimit(async () => {
-    try {
-      await writeSegmentCopy(tools, state.input, state.media.video.index, segment, layout.segment(segment.index), { signal });
-    } catch (error) {
-      if (error instanceof CancelledError || signal?.aborted || isNoSpaceError(error)) throw error;
-      copyFailures.set(segment.index, segmentErrorText(error));
-    }
-  })));
+  // Copies run ahead in plan order while the encodes run, so the first encode starts as soon as
+  // its own copy exists instead of after every copy.
+  const copies = startSegmentCopies(tools, state.input, state.media.video.index, pending, layout.segment, {
+    signal, isFatal: (error) => error instanceof CancelledError || Boolean(signal?.aborted) || isNoSpaceError(error), describe: segmentErrorText,
+  });
+  try {
+    await encodeFromCopies(state, pending, copies, settings, workers, progress, size);
+  } finally {
+    await copies.finish();
+  }
+  await copies.rethrowFatal();
+}
 
-  emit({ event: 'phase', phase: 'encode' });
+async function encodeFromCopies(
+  state: JobState, pending: PlannedSegment[], copies: SegmentCopies, settings: Omit<VideoEncodeSettings, 'crf'>,
+  workers: number, progress: ProgressTracker, size: { width: number; height: number },
+): Promise<void> {
+  const { store, layout, emit, tools, options, guard } = state;
+  const signal = state.ctx.signal;
+  let encodePhase = false;
   let lastProgress = 0;
   const report = (force = false) => {
     const now = performance.now();
@@ -263,7 +269,12 @@ async function encodeSegments(
     if (!(await guard.mayStartSegment())) return;
     const index = segment.index;
     const file = layout.encoded(index);
-    const copyFailure = copyFailures.get(index);
+    const copyFailure = await copies.failure(index);
+    if (!encodePhase) {
+      encodePhase = true;
+      emit({ event: 'phase', phase: 'encode' });
+    }
+    if (signal?.aborted) throw new CancelledError();
     if (copyFailure !== undefined) {
       failures.push({ index, error: copyFailure });
       guard.segmentFailed();

@@ -5,7 +5,7 @@ import type { FrameTimeline } from './frames';
  *
  * Cuts prefer keyframes near each multiple of the segment length; when there is no keyframe
  * within half a segment length of the target, the cut falls on the frame nearest the target
- * (the worker decodes from the previous keyframe anyway, so any frame is a valid cut). Every
+ * (the worker decodes from the GOP's keyframe anyway, so any frame is a valid cut). Every
  * segment carries the timestamps its worker needs to keep exactly its frames, identified by
  * source timestamps rather than by position, so leading pictures of open GOPs and reordered
  * B-frames land in the right segment.
@@ -18,7 +18,11 @@ export interface PlannedSegment {
   startSeconds: number;
   /** Presentation time of the next segment's first frame, or the end of the last frame. */
   endSeconds: number;
-  /** Where the stream copy starts: a keyframe before the one that starts this segment's GOP. */
+  /**
+   * Where the stream copy starts: half a frame before the keyframe that opens this segment's GOP
+   * (the last keyframe displayed at or before its first frame), so rounding of the printed
+   * timestamp can never skip that keyframe; the copy's first packet is that keyframe.
+   */
   seekSeconds: number;
   /** Where the stream copy may stop (decode order), past the leading pictures of the next GOP; undefined: to the end. */
   copyEndSeconds?: number;
@@ -95,6 +99,22 @@ export function chooseCuts(timeline: FrameTimeline, segmentSeconds: number): num
   return cuts;
 }
 
+/**
+ * Where a copy that must start at the keyframe `keyIndex` (display order) starts: half way to the
+ * frame displayed before it. ffmpeg's stream copy begins at the first keyframe at or after -ss,
+ * so the midpoint is as good as the keyframe's own time and immune to its rounding.
+ *
+ * Decoding from the segment's own GOP keyframe is enough even for open GOPs: the pictures that
+ * need the GOP before (HEVC RASL, H.264 open-GOP B-frames) are that keyframe's leading pictures,
+ * displayed before it, so they belong to the previous segment, whose copy runs past this
+ * keyframe. Every picture displayed at or after a CRA/recovery point decodes from it.
+ */
+export function copyStartSeconds(timeline: FrameTimeline, keyIndex: number): number {
+  const { pts } = timeline;
+  const key = pts[keyIndex]!;
+  return keyIndex > 0 ? (pts[keyIndex - 1]! + key) / 2 : key;
+}
+
 export function planSegments(timeline: FrameTimeline, options: PlanOptions): SegmentPlan {
   const { pts, keyframes } = timeline;
   if (!pts.length) throw new Error('the video stream has no frames');
@@ -108,8 +128,7 @@ export function planSegments(timeline: FrameTimeline, options: PlanOptions): Seg
     const frames = (nextStart ?? pts.length) - startFrame;
     const startSeconds = pts[startFrame]!;
     const endSeconds = nextStart !== undefined ? pts[nextStart]! : end;
-    const gop = lastAtOrBefore(keyTimes, startSeconds);
-    const seekSeconds = index === 0 ? pts[0]! : keyTimes[Math.max(0, gop - 1)] ?? pts[0]!;
+    const seekSeconds = index === 0 ? pts[0]! : copyStartSeconds(timeline, keyframes[Math.max(0, lastAtOrBefore(keyTimes, startSeconds))] ?? 0);
     const lastFrame = startFrame + frames - 1;
     const segment: PlannedSegment = {
       index,

@@ -1,4 +1,5 @@
 import { rename, unlink } from 'node:fs/promises';
+import pLimit from 'p-limit';
 import { runProcess } from './processes';
 import type { Tools } from './tools';
 import type { PlannedSegment } from './plan';
@@ -34,4 +35,54 @@ export async function segmentCopyProblem(tools: Tools, file: string, segment: Pl
   const inside = packets.filter((p) => p.pts >= segment.keepFromSeconds && p.pts < segment.keepToSeconds).length;
   if (inside !== segment.frames) return `holds ${inside} of the segment's ${segment.frames} frames`;
   return undefined;
+}
+
+/** Segment copies being made in the background, in plan order. */
+export interface SegmentCopies {
+  /** Waits for this segment's copy: undefined when it is there, else why it failed. Rejects on a fatal error. */
+  failure(index: number): Promise<string | undefined>;
+  /** Copies not started yet are skipped; resolves once none is running. */
+  finish(): Promise<void>;
+  /** Throws the first fatal copy error (cancellation, full disk), if any. */
+  rethrowFatal(): Promise<void>;
+}
+
+/** The copies' parallelism: I/O bound, enough to stay ahead of the encoders. */
+const COPIES_AT_ONCE = 2;
+
+/**
+ * Starts every segment's copy (COPIES_AT_ONCE at a time, plan order) so encodes can start on the
+ * first copies while later ones are made. A copy that fails for a reason of its own (a damaged
+ * region of the source) is that segment's failure; `isFatal` errors reject and stop the job.
+ */
+export function startSegmentCopies(
+  tools: Tools, source: string, videoIndex: number, segments: readonly PlannedSegment[], target: (index: number) => string,
+  options: { signal?: AbortSignal; isFatal: (error: unknown) => boolean; describe: (error: unknown) => string },
+): SegmentCopies {
+  const limit = pLimit(COPIES_AT_ONCE);
+  let stopped = false;
+  const copies = new Map(segments.map((segment) => [segment.index, limit(async (): Promise<string | undefined> => {
+    // No worker takes this segment any more (the job was cancelled, halted or failed).
+    if (stopped) return 'not copied: the job stopped first';
+    try {
+      await writeSegmentCopy(tools, source, videoIndex, segment, target(segment.index), { signal: options.signal });
+      return undefined;
+    } catch (error) {
+      if (options.isFatal(error)) throw error;
+      return options.describe(error);
+    }
+  })]));
+  // Handled here, so a fatal copy no worker awaited is no unhandled rejection (rethrowFatal reports it).
+  const settled = Promise.allSettled(copies.values());
+  return {
+    failure: (index) => copies.get(index) ?? Promise.resolve('was not planned for copying'),
+    finish: async () => {
+      stopped = true;
+      await settled;
+    },
+    rethrowFatal: async () => {
+      const fatal = (await settled).find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (fatal) throw fatal.reason;
+    },
+  };
 }

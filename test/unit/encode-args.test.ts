@@ -48,6 +48,8 @@ describe('encode-args', () => {
     assert.equal(after(args, '-g'), '240');
     assert.equal(after(args, '-pix_fmt'), 'yuv420p10le');
     assert.equal(after(args, '-fps_mode'), 'passthrough');
+    assert.equal(after(args, '-frames:v'), '24', 'stops once the planned frames are in: the copy\'s tail is not decoded');
+    assert.ok(args.indexOf('-frames:v') > args.indexOf('-i'), 'an output option');
     assert.equal(after(args, '-color_primaries'), 'bt2020');
     assert.equal(after(args, '-color_trc'), 'smpte2084');
     assert.equal(after(args, '-colorspace'), 'bt2020nc');

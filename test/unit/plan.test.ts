@@ -35,11 +35,24 @@ describe('plan', () => {
     assert.ok(plan.segments.every((s) => s.seekSeconds === 0));
   });
 
-  it('starts each copy one keyframe early and keeps frames by midpoints between timestamps', () => {
+  it('starts a copy cut between keyframes at the keyframe of the GOP its first frame is in', () => {
+    // Keyframes every 40 frames (at 0, 1.333, 2.667 s...), cuts every 1 s fall inside GOPs.
+    const timeline = cfr(180, 30, 40);
+    const plan = planSegments(timeline, { segmentSeconds: 1 });
+    for (const segment of plan.segments.slice(1)) {
+      const ownKey = Math.floor(segment.startFrame / 40) * 40;
+      // Half a frame before that keyframe: the copy's first keyframe at or after -ss is it.
+      assert.ok(Math.abs(segment.seekSeconds - (ownKey - 0.5) / 30) < 1e-9, `segment ${segment.index} seeks to ${segment.seekSeconds}`);
+      assert.ok(segment.seekSeconds < segment.startSeconds);
+    }
+  });
+
+  it('starts each copy just before its own keyframe and keeps frames by midpoints between timestamps', () => {
     const plan = planSegments(cfr(96, 24, 24), { segmentSeconds: 1 });
     const second = plan.segments[2]!;
     assert.equal(second.startFrame, 48);
-    assert.equal(second.seekSeconds, 1); // the keyframe before the segment's own (at 2 s)
+    // Its own keyframe (2 s), less half a frame: no GOP before it is copied or decoded.
+    assert.ok(Math.abs(second.seekSeconds - 47.5 / 24) < 1e-9);
     assert.ok(Math.abs(second.keepFromSeconds - (47.5 / 24)) < 1e-9);
     assert.ok(Math.abs(second.keepToSeconds - (71.5 / 24)) < 1e-9);
     assert.ok(second.copyEndSeconds! >= second.endSeconds + 1);
