@@ -65,6 +65,14 @@ export const encodeOptionsSchema = z.object({
   vmafEngine: z.enum(['auto', 'libvmaf', 'builtin']).default('auto'),
   maxEncodedPercent: z.number().min(1).max(100).default(80),
   preset: z.number().int().min(-1).max(13).default(8),
+  /**
+   * SVT-AV1 preset of the target-quality probes. 'same' (default) probes at --preset: exact, and a
+   * whole-segment probe can be kept as the output. A faster preset makes each probe cheaper but
+   * measures a shifted CRF→VMAF curve (bench/probe-preset-shift: 0.3 to 1.8 VMAF between presets
+   * 10 and 12, in either direction between 8 and 12, depending on the content); the whole-segment
+   * verification and the retry ladder still catch misses.
+   */
+  probePreset: z.union([z.literal('same'), z.number().int().min(-1).max(13)]).default('same'),
   svtParams: svtParamsSchema.default(''),
   keyintSeconds: z.number().min(0.5).max(60).default(10),
   pixelFormat: pixelFormatSchema.default('yuv420p10le'),

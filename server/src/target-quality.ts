@@ -54,7 +54,12 @@ const attemptHistory = new Map<string, string[]>();
 
 interface SegmentSearch {
   ctx: SegmentCrfContext;
+  /** The final encode's settings. */
   settings: Omit<VideoEncodeSettings, 'crf'>;
+  /** The probes' settings: the final ones, or the same at --probe-preset. */
+  probeSettings: Omit<VideoEncodeSettings, 'crf'>;
+  /** Probes encode exactly as the final encode does (a full-pass probe can be the output). */
+  exactProbes: boolean;
   cache: QualityCache;
   dir: string;
   plan: SamplePlan;
@@ -84,11 +89,8 @@ function reference(search: SegmentSearch): Promise<string> {
 }
 
 async function measureProbe(search: SegmentSearch, crf: number, fresh: Probe[]): Promise<Probe> {
-  const { ctx, settings, cache, plan, dir } = search;
-  const key = measurementKey({
-    sample: { ...search.identity, ranges: plan.ranges, fullPass: plan.fullPass }, encoder: search.encoder,
-    settings: settingsIdentity(settings), crf, vmaf: search.vmafSettings,
-  });
+  const { ctx, probeSettings: settings, cache, plan, dir } = search;
+  const key = probeKey(search, crf);
   const output = path.join(dir, `probe-crf${crf}.mkv`);
   const cached = cache.get(key);
   if (cached) return { crf, vmaf: cached.vmaf, bytes: cached.bytes, seconds: cached.seconds };
@@ -96,7 +98,7 @@ async function measureProbe(search: SegmentSearch, crf: number, fresh: Probe[]):
   const ref = await reference(search);
   const encodeSettings = { ...settings, crf };
   if (plan.fullPass) {
-    // The exact command of the final encode, so the probe can become the segment's output.
+    // The final encode's command (at the probe preset), so an exact probe can become the segment's output.
     await encodeSegment(ctx.tools, ctx.sourceFile, ctx.segment, encodeSettings, output, { signal: ctx.signal });
   } else {
     await runProcess(ctx.tools.ffmpeg, sampleEncodeArgs(ref, encodeSettings, output), { signal: ctx.signal, stdout: 'ignore' });
@@ -134,13 +136,14 @@ export async function searchSegmentCrf(ctx: SegmentCrfContext): Promise<TargetQu
   const dir = path.join(ctx.scratchDir, `segment_${String(segment.index).padStart(3, '0')}`);
   await mkdir(dir, { recursive: true });
   const vmafSettings = { subsample: options.vmafSubsample, pool: options.vmafPool, engine: options.vmafEngine };
+  const probeSettings = options.probePreset === 'same' ? settings : { ...settings, preset: options.probePreset };
   const search: SegmentSearch = {
-    ctx, settings, cache, dir, plan, target, vmafSettings,
+    ctx, settings, probeSettings, exactProbes: probeSettings.preset === settings.preset, cache, dir, plan, target, vmafSettings,
     identity: { source: sourceHash, keepFrom: segment.keepFromSeconds, keepTo: segment.keepToSeconds },
     encoder: `libsvtav1 ${caps.svtav1Version ?? ''} ${caps.version}`.trim(),
   };
   // Neighbours' CRFs only help when they were found for the same question.
-  const scope = shortHash({ target, minCrf: options.minCrf, maxCrf: options.maxCrf, settings: settingsIdentity(settings), vmaf: vmafSettings });
+  const scope = shortHash({ target, minCrf: options.minCrf, maxCrf: options.maxCrf, settings: settingsIdentity(settings), ...(search.exactProbes ? {} : { probe: settingsIdentity(probeSettings) }), vmaf: vmafSettings });
   // CHUNKED_AV1_NO_WARM_START=1 turns the warm start off (bench/target-quality measures what it saves).
   // A segment decided before (a re-run or resume) replays its own warm start: the same probes, all cached.
   const replayScope = `${scope}/${shortHash(plan)}`;
@@ -176,7 +179,7 @@ export async function searchSegmentCrf(ctx: SegmentCrfContext): Promise<TargetQu
   }
 
   const probeFile = path.join(dir, `probe-crf${run.crf}.mkv`);
-  const reused = plan.fullPass && (await fileExists(probeFile));
+  const reused = plan.fullPass && search.exactProbes && (await fileExists(probeFile));
   const decision: TargetQualityDecision = {
     crf: run.crf, probes, vmaf: run.vmaf,
     verify: (encoded) => verifySegment(search, run.crf, encoded, historyKey),
@@ -195,9 +198,9 @@ async function verifySegment(search: SegmentSearch, crf: number, encoded: string
   const { ctx, cache, plan } = search;
   try {
     let vmaf: number;
-    // A full-pass probe at this CRF ran the very command of the final encode (SVT-AV1 is
+    // An exact full-pass probe at this CRF ran the very command of the final encode (SVT-AV1 is
     // deterministic), so its measurement is the whole segment's, reused or re-encoded.
-    const measured = plan.fullPass ? await probeVmafFromCache(search, crf) : undefined;
+    const measured = plan.fullPass && search.exactProbes ? search.cache.get(probeKey(search, crf))?.vmaf : undefined;
     if (measured !== undefined) vmaf = measured;
     else {
       // Keyed like a probe of the whole segment (SVT-AV1 is deterministic for the same settings;
@@ -230,12 +233,12 @@ async function verifySegment(search: SegmentSearch, crf: number, encoded: string
   }
 }
 
-async function probeVmafFromCache(search: SegmentSearch, crf: number): Promise<number | undefined> {
-  const key = measurementKey({
+/** A probe's cache key: what was sampled, the encoder, the probe settings, the CRF, the VMAF settings. */
+function probeKey(search: SegmentSearch, crf: number): string {
+  return measurementKey({
     sample: { ...search.identity, ranges: search.plan.ranges, fullPass: search.plan.fullPass }, encoder: search.encoder,
-    settings: settingsIdentity(search.settings), crf, vmaf: search.vmafSettings,
+    settings: settingsIdentity(search.probeSettings), crf, vmaf: search.vmafSettings,
   });
-  return search.cache.get(key)?.vmaf;
 }
 
 async function cutWholeSegment(search: SegmentSearch): Promise<string> {

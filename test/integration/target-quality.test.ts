@@ -104,4 +104,17 @@ describe('target quality (integration, real ffmpeg)', function () {
     const encodedAfterSearch = done.segments.filter((s) => events.some((e) => e.event === 'segment' && e.index === s.index && e.state === 'encoding'));
     assert.ok(encodedAfterSearch.length < done.segments.length, 'full-pass probes at the final CRF become the output without a second encode');
   });
+
+  it('--probe-preset other than --preset: full-pass probes are not kept, every segment is encoded and verified on its own', async () => {
+    const workDir = path.join(dir, 'work-probe-preset');
+    const { done, events } = await encode(source, path.join(dir, 'out-probe-preset.mkv'), workDir, { targetVmaf: 90, preset: 13, probePreset: 12, vmafSubsample: 4 });
+    for (const s of done.segments) {
+      assert.ok(events.some((e) => e.event === 'segment' && e.index === s.index && e.state === 'encoding'), `segment ${s.index} encoded at the final preset`);
+      assert.equal(typeof s.vmaf, 'number', `segment ${s.index} verified`);
+      // Presets 12 and 13 encode alike in SVT-AV1 1.4, so the verification sees what the probes saw.
+      if (s.crf! > MIN_CRF) assert.ok(s.vmaf! >= 90 - 0.5, `segment ${s.index}: ${s.vmaf} at CRF ${s.crf}`);
+    }
+    const verifications = readFileSync(path.join(workDir, QUALITY_CACHE_FILE), 'utf8').split('\n').filter((l) => l.includes('"type":"measurement"')).length;
+    assert.ok(verifications > events.filter((e) => e.event === 'segment' && e.probe).length, 'whole-segment verifications measured besides the probes');
+  });
 });

@@ -22,6 +22,8 @@ export const ENCODE_USAGE = `usage: chunked-av1 encode INPUT [options]
   --vmaf-engine E          auto (default: libvmaf when ffmpeg has it), libvmaf or builtin
   --max-encoded-percent P  warn when a segment's encode is over P% of the source's size (default 80)
   --preset P               SVT-AV1 preset -1..13 (default 8)
+  --probe-preset P|same    SVT-AV1 preset of the --target-vmaf probes (default same: --preset,
+                           exact; a faster one is cheaper but shifts the CRF→VMAF curve)
   --svt-params k=v:k=v     extra SVT-AV1 parameters
   --keyint-seconds S       keyframe interval in seconds (default 10)
   --pixel-format F         yuv420p10le (default) or yuv420p
@@ -49,6 +51,7 @@ const FLAGS = {
   'vmaf-engine': { type: 'string' },
   'max-encoded-percent': { type: 'string' },
   preset: { type: 'string' },
+  'probe-preset': { type: 'string' },
   'svt-params': { type: 'string' },
   'keyint-seconds': { type: 'string' },
   'pixel-format': { type: 'string' },
@@ -100,6 +103,7 @@ export function encodeOptionsFromArgv(argv: string[]) {
     vmafEngine: values['vmaf-engine'] as EncodeOptionsInput['vmafEngine'],
     maxEncodedPercent: numberFlag('max-encoded-percent', values['max-encoded-percent']),
     preset: numberFlag('preset', values.preset),
+    probePreset: values['probe-preset'] === 'same' ? 'same' : numberFlag('probe-preset', values['probe-preset']),
     svtParams: values['svt-params'],
     keyintSeconds: numberFlag('keyint-seconds', values['keyint-seconds']),
     pixelFormat: values['pixel-format'] as EncodeOptionsInput['pixelFormat'],
