@@ -8,15 +8,21 @@
  *  - decode-only fps: both inputs' luma decoded to null at once — the floor of this design;
  *  - the built-in engine with 1 thread, 2 threads, and 2 threads with subsample 8;
  *  - libvmaf (n_threads=1) where ffmpeg has it;
- * with the peak RSS of the measuring process (worker threads included; ffmpeg decoders apart).
+ * with the peak RSS of the measuring process (worker threads included; ffmpeg decoders apart);
+ * and, in this process, the CPU time of the feature kernels on the clip's second frame pair (the
+ * least of several runs, so that other load on the machine matters less than to the fps figures).
  * Prints a Markdown table and one JSON object; writes bench/results/vmaf-<size>-<seconds>s.json.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runProcess } from '../server/src/processes';
 import { resolveTools, toolCapabilities } from '../server/src/tools';
+import { AdmComputer } from '../server/src/vmaf/builtin/adm';
 import { lumaDecodeArgs } from '../server/src/vmaf/builtin/decode-args';
+import { FrameFeatureComputer } from '../server/src/vmaf/builtin/frame-features';
+import { MotionComputer } from '../server/src/vmaf/builtin/motion';
+import { VifComputer } from '../server/src/vmaf/builtin/vif';
 import { libvmafArgs } from '../server/src/vmaf/libvmaf-args';
 
 const CLI = path.resolve(__dirname, '../dist/cli.js');
@@ -27,6 +33,7 @@ function flag(name: string, fallback: string): string {
 }
 
 interface Measure { name: string; seconds: number; fps: number; peakRssMiB?: number; score?: number }
+interface KernelTime { name: string; cpuMs: number }
 
 async function ffmpeg(args: string[]): Promise<void> {
   await runProcess('ffmpeg', ['-nostdin', '-hide_banner', '-loglevel', 'error', '-y', ...args]);
@@ -70,6 +77,48 @@ async function libvmaf(ref: string, dist: string, frames: number, dir: string): 
   return { name: 'libvmaf (ffmpeg filter, n_threads=1)', seconds, fps: frames / seconds, peakRssMiB: run.peakRssBytes ? run.peakRssBytes / 2 ** 20 : undefined };
 }
 
+/** Luma of frames 0..count-1 of `file` as raw planes (8-bit, or 16-bit little-endian). */
+async function decodeFrames(file: string, tenBit: boolean, count: number, dir: string): Promise<Uint8Array[]> {
+  const raw = path.join(dir, `frames-${path.basename(file)}.raw`);
+  const args = lumaDecodeArgs(file, tenBit ? 'yuv420p10le' : 'yuv420p', tenBit ? 10 : 8);
+  args.splice(args.indexOf('-f'), 3, '-frames:v', String(count), '-f', 'rawvideo', '-y', raw);
+  await runProcess('ffmpeg', args);
+  const bytes = new Uint8Array(readFileSync(raw));
+  const frameBytes = bytes.length / count;
+  return Array.from({ length: count }, (_, k) => bytes.slice(k * frameBytes, (k + 1) * frameBytes));
+}
+
+/** Least CPU milliseconds of `runs` calls (after one warm-up call, which also tiers the WebAssembly up). */
+function leastCpuMs(runs: number, work: () => unknown): number {
+  work();
+  let least = Infinity;
+  for (let k = 0; k < runs; k++) {
+    const started = process.cpuUsage();
+    work();
+    const used = process.cpuUsage(started);
+    least = Math.min(least, (used.user + used.system) / 1000);
+  }
+  return least;
+}
+
+/** Per-frame CPU time of each kernel and of a whole frame's features, single thread, in this process. */
+async function kernelTimes(ref: string, dist: string, size: string, tenBit: boolean, dir: string): Promise<KernelTime[]> {
+  const [width, height] = size.split('x').map(Number) as [number, number];
+  const bitDepth = tenBit ? 10 : 8;
+  const [previous, reference] = await decodeFrames(ref, tenBit, 2, dir);
+  const [, distorted] = await decodeFrames(dist, tenBit, 2, dir);
+  const plane = (bytes: Uint8Array) => tenBit ? new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.byteLength >> 1) : bytes;
+  const vif = new VifComputer(width, height, bitDepth), adm = new AdmComputer(width, height, bitDepth), motion = new MotionComputer(width, height, bitDepth);
+  const frame = new FrameFeatureComputer(width, height, bitDepth);
+  const job = { id: 1, width, height, bitDepth, reference: reference!, distorted: distorted!, scored: true, previousReference: previous! };
+  return [
+    { name: 'VIF (4 scales)', cpuMs: leastCpuMs(8, () => vif.compute(plane(reference!), plane(distorted!))) },
+    { name: 'ADM (4 scales)', cpuMs: leastCpuMs(8, () => adm.compute(plane(reference!), plane(distorted!))) },
+    { name: 'motion', cpuMs: leastCpuMs(8, () => motion.score(plane(previous!), plane(reference!))) },
+    { name: 'one frame: VIF + ADM + motion (worker code path)', cpuMs: leastCpuMs(8, () => frame.compute(job)) },
+  ];
+}
+
 async function main(): Promise<void> {
   const seconds = Number(flag('seconds', '5'));
   const size = flag('size', '1920x1080');
@@ -77,6 +126,7 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), 'chunked-av1-bench-vmaf-'));
   const hasLibvmaf = (await toolCapabilities(resolveTools())).hasLibvmaf;
   const results: Record<string, Measure[]> = {};
+  const kernels: Record<string, KernelTime[]> = {};
   try {
     for (const tenBit of [false, true]) {
       const label = `${size} ${tenBit ? '10' : '8'}-bit, ${seconds} s`;
@@ -88,11 +138,14 @@ async function main(): Promise<void> {
       rows.push(await builtin('built-in, 2 threads, subsample 8', ref, dist, frames, ['--threads', '2', '--subsample', '8']));
       if (hasLibvmaf) rows.push(await libvmaf(ref, dist, frames, dir));
       results[label] = rows;
+      kernels[label] = await kernelTimes(ref, dist, size, tenBit, dir);
       console.log(`\n### ${label} (${frames} frames)\n\n| measure | seconds | fps | peak RSS MiB | VMAF |\n|---|---|---|---|---|`);
       for (const r of rows) console.log(`| ${r.name} | ${r.seconds.toFixed(2)} | ${r.fps.toFixed(2)} | ${r.peakRssMiB?.toFixed(0) ?? ''} | ${r.score?.toFixed(3) ?? ''} |`);
       if (!hasLibvmaf) console.log('| libvmaf | not available in this ffmpeg | | | |');
+      console.log('\n| kernel, one frame, 1 thread | CPU ms (least of 8) | frames/s of CPU |\n|---|---|---|');
+      for (const k of kernels[label]!) console.log(`| ${k.name} | ${k.cpuMs.toFixed(1)} | ${(1000 / k.cpuMs).toFixed(1)} |`);
     }
-    const out = { size, seconds, hasLibvmaf, results };
+    const out = { size, seconds, hasLibvmaf, results, kernels };
     console.log(JSON.stringify(out));
     const resultsDir = path.resolve(__dirname, 'results');
     mkdirSync(resultsDir, { recursive: true });

@@ -33,11 +33,6 @@ function log2Fixed(value: u64, table: usize): i64 {
   return <i64>load<i32>(table + (<usize>(value >> shift) << 2)) + 2048 * <i64>shift;
 }
 
-/** (a·b + 2^31) >> 32. */
-function mulHigh32(a: u64, b: u64): u64 {
-  return (a * b + 2147483648) >> 32;
-}
-
 /** Mirrors `half` samples at both ends of a row buffer whose samples start at `half`. */
 function mirrorEdges(t: usize, w: i32, half: i32): void {
   for (let f = 1; f <= half; f++) {
@@ -71,8 +66,9 @@ function combineDigits(hi: v128, lo: v128, shift: i32): v128 {
  * are symmetric, so taps k and taps-1-k are added before multiplying when that cannot overflow:
  * always for first moments (f·(a+b) is part of a sum below 2^32) and for the digits; for the
  * squares of the vertical pass only at scale 0 (`pairSquares`: samples below 2^15).
- * `scratch` holds, as u32 rows of `stride`: eight padded vertical results (mu1, mu2 and the
- * low/high digits of xx, yy, xy), five horizontal results, and the tap row offsets.
+ * `scratch` holds eight padded u16 rows of `stride` (the vertical results: mu1, mu2 and the
+ * low/high digits of xx, yy, xy), five u32 rows of horizontal results (the first three then
+ * overwritten by sigma1², sigma2², sigma12), two f64 rows of gain terms, and the tap row offsets.
  * Writes numLog, denLog, numNonLog, denNonLog as f64 to `out`.
  */
 export function vifStatistic(ref: usize, dis: usize, w: i32, h: i32, filter: usize, taps: i32, muShift: i32, sqShift: i32,
@@ -84,7 +80,8 @@ export function vifStatistic(ref: usize, dis: usize, w: i32, h: i32, filter: usi
   const tMu1 = scratch, tMu2 = tMu1 + rowBytes16;
   const tXXlo = tMu2 + rowBytes16, tXXhi = tXXlo + rowBytes16, tYYlo = tXXhi + rowBytes16, tYYhi = tYYlo + rowBytes16, tXYlo = tYYhi + rowBytes16, tXYhi = tXYlo + rowBytes16;
   const hMu1 = tXYhi + rowBytes16, hMu2 = hMu1 + rowBytes, hXX = hMu2 + rowBytes, hYY = hXX + rowBytes, hXY = hYY + rowBytes;
-  const rows = hXY + rowBytes;
+  const numer1Row = hXY + rowBytes, numerTmpRow = numer1Row + (rowBytes << 1);
+  const rows = numerTmpRow + (rowBytes << 1);
   const lowMask = i32x4.splat(LOW16);
   const centre = load<i32>(filter + (<usize>half << 2));
   let numLog: i64 = 0, denLog: i64 = 0, numNonLog: i64 = 0, denNonLog: i64 = 0;
@@ -176,23 +173,25 @@ export function vifStatistic(ref: usize, dis: usize, w: i32, h: i32, filter: usi
       v128.store(hXY + o, combineDigits(xyHi, xyLo, 16));
     }
 
+    // Gains and residual variances two lanes at a time (f64x2, same operations as the scalar form).
+    for (let j = 0; j < w; j += 4) {
+      const o = <usize>j << 2;
+      const mu1 = v128.load(hMu1 + o), mu2 = v128.load(hMu2 + o);
+      const s1 = i32x4.sub(v128.load(hXX + o), mulHigh32x4(mu1, mu1));
+      const s2 = i32x4.max_s(i32x4.sub(v128.load(hYY + o), mulHigh32x4(mu2, mu2)), i32x4.splat(0));
+      const s12 = i32x4.sub(v128.load(hXY + o), mulHigh32x4(mu1, mu2));
+      v128.store(hMu1 + o, s1); v128.store(hMu2 + o, s2); v128.store(hXX + o, s12);
+      gainTerms(f64x2.convert_low_i32x4_s(s1), f64x2.convert_low_i32x4_s(s2), f64x2.convert_low_i32x4_s(s12), numer1Row + (<usize>j << 3), numerTmpRow + (<usize>j << 3));
+      const s1h = i32x4.shuffle(s1, s1, 2, 3, 0, 1), s2h = i32x4.shuffle(s2, s2, 2, 3, 0, 1), s12h = i32x4.shuffle(s12, s12, 2, 3, 0, 1);
+      gainTerms(f64x2.convert_low_i32x4_s(s1h), f64x2.convert_low_i32x4_s(s2h), f64x2.convert_low_i32x4_s(s12h), numer1Row + (<usize>(j + 2) << 3), numerTmpRow + (<usize>(j + 2) << 3));
+    }
     for (let j = 0; j < w; j++) {
       const o = <usize>j << 2;
-      const mu1 = <u64>load<u32>(hMu1 + o), mu2 = <u64>load<u32>(hMu2 + o);
-      const sigma1Sq = <i32>(load<u32>(hXX + o) - <u32>mulHigh32(mu1, mu1));
-      let sigma2Sq = <i32>(load<u32>(hYY + o) - <u32>mulHigh32(mu2, mu2));
-      const sigma12 = <i32>(load<u32>(hXY + o) - <u32>mulHigh32(mu1, mu2));
-      if (sigma2Sq < 0) sigma2Sq = 0;
+      const sigma1Sq = load<i32>(hMu1 + o), sigma2Sq = load<i32>(hMu2 + o), sigma12 = load<i32>(hXX + o);
       if (sigma1Sq >= SIGMA_NSQ) {
         denLog += log2Fixed(<u64>(<i64>SIGMA_NSQ + sigma1Sq), log2Table) - 2048 * 17;
         if (sigma12 > 0 && sigma2Sq > 0) {
-          let g = <f64>sigma12 / (<f64>sigma1Sq + EPS);
-          let svSq = Math.trunc(<f64>sigma2Sq - g * <f64>sigma12);
-          if (svSq < 0) svSq = 0;
-          if (g > GAIN_LIMIT) g = GAIN_LIMIT;
-          const numer1 = <i64>svSq + SIGMA_NSQ;
-          const numer1Tmp = <i64>Math.trunc(g * g * <f64>sigma1Sq) + numer1;
-          numLog += log2Fixed(<u64>numer1Tmp, log2Table) - log2Fixed(<u64>numer1, log2Table);
+          numLog += log2Fixed(<u64>load<f64>(numerTmpRow + (<usize>j << 3)), log2Table) - log2Fixed(<u64>load<f64>(numer1Row + (<usize>j << 3)), log2Table);
         }
       } else {
         numNonLog += sigma2Sq;
@@ -257,4 +256,27 @@ export function vifDecimate(src: usize, out: usize, w: i32, h: i32, filter: usiz
 /** Samples 0, 2, 4, 6 of the u32 row at `at`. */
 function evenLanes(at: usize): v128 {
   return i32x4.shuffle(v128.load(at), v128.load(at, 16), 0, 2, 4, 6);
+}
+
+/** (a·b + 2^31) >> 32 per u32 lane, through u64 products. */
+function mulHigh32x4(a: v128, b: v128): v128 {
+  const round = i64x2.splat(2147483648);
+  const lo = i64x2.shr_u(i64x2.add(i64x2.extmul_low_i32x4_u(a, b), round), 32);
+  const hi = i64x2.shr_u(i64x2.add(i64x2.extmul_high_i32x4_u(a, b), round), 32);
+  return i32x4.shuffle(lo, hi, 0, 2, 4, 6);
+}
+
+/**
+ * For two lanes of (sigma1², sigma2², sigma12) as f64: numer1 = sv² + sigma_n² and
+ * numer1 + trunc(g²·sigma1²), where g = sigma12 / (sigma1² + eps) is clamped to 100 after the
+ * residual sv² = max(0, trunc(sigma2² - g·sigma12)) is taken, as libvmaf orders it.
+ */
+function gainTerms(s1: v128, s2: v128, s12: v128, numer1At: usize, numerTmpAt: usize): void {
+  let g = f64x2.div(s12, f64x2.add(s1, f64x2.splat(EPS)));
+  let sv = f64x2.trunc(f64x2.sub(s2, f64x2.mul(g, s12)));
+  sv = f64x2.pmax(sv, f64x2.splat(0));
+  g = f64x2.pmin(g, f64x2.splat(GAIN_LIMIT));
+  const numer1 = f64x2.add(sv, f64x2.splat(<f64>SIGMA_NSQ));
+  v128.store(numer1At, numer1);
+  v128.store(numerTmpAt, f64x2.add(f64x2.trunc(f64x2.mul(f64x2.mul(g, g), s1)), numer1));
 }
