@@ -3,6 +3,7 @@ import { copyFileSync, existsSync, openSync, readFileSync, rmSync, statSync, tru
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { basicClip } from '../helpers/clips';
+import type { JobEvent } from '../../server/src/events';
 import { frameCheck, processesMentioning, runCli } from '../helpers/faults';
 import { CLIP_SECONDS, SEGMENTS, describeRun, encodedFiles, makeJob, readManifestJson, requireBuiltCli, tally, type Job } from '../helpers/resume-fixture';
 
@@ -18,6 +19,26 @@ function overwriteMiddle(file: string, bytes: number): void {
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * An event handler that damages a segment copy as soon as it has been written. Copies run ahead
+ * of the encodes, so the copy appears long before its own encode starts; the handler checks on
+ * every event (progress events come several times a second) and fails the test if the segment
+ * had already started encoding, so a lost race shows up as such and not as a wrong verdict.
+ */
+function damageOnceWritten(victim: string, index: number, beforeDamage?: () => void): (event: JobEvent) => void {
+  let damaged = false;
+  return (event) => {
+    if (damaged) return;
+    if (event.event === 'segment' && event.index === index && event.state === 'encoding') {
+      throw new Error(`segment ${index} started encoding before its copy was damaged`);
+    }
+    if (!existsSync(victim)) return;
+    damaged = true;
+    beforeDamage?.();
+    overwriteMiddle(victim, 4096);
+  };
 }
 
 function assertFrameExact(job: Job): void {
@@ -127,14 +148,9 @@ describe('faults: damaged segments, settings changes, cancellation, failures (re
     const victim = path.join(job.workDir, 'segments', 'segment_005.mkv');
     const saved = path.join(job.dir, 'segment_005.saved.mkv');
     const failed = await job.run([], {
-      onEvent: (e) => {
-        if (e.event === 'phase' && e.phase === 'encode' && !existsSync(saved)) {
-          copyFileSync(victim, saved);
-          overwriteMiddle(victim, 4096);
-        }
-      },
+      onEvent: damageOnceWritten(victim, 5, () => copyFileSync(victim, saved)),
     });
-    assert.ok(existsSync(saved), `never saw the encode phase:\n${describeRun(failed)}`);
+    assert.ok(existsSync(saved), `never saw the copy of segment 5:\n${describeRun(failed)}`);
     assert.equal(failed.code, 1, describeRun(failed));
     const counts = tally(failed);
     assert.deepEqual(counts.failed, [5]);
@@ -176,15 +192,7 @@ describe('faults: damaged segments, settings changes, cancellation, failures (re
     rmSync(job.workDir, { recursive: true, force: true });
     rmSync(job.output, { force: true });
     const victim = path.join(job.workDir, 'segments', 'segment_002.mkv');
-    let damaged = false;
-    const run = await job.run(['--fail-fast', '--workers', '1'], {
-      onEvent: (e) => {
-        if (e.event === 'phase' && e.phase === 'encode' && !damaged) {
-          damaged = true;
-          overwriteMiddle(victim, 4096);
-        }
-      },
-    });
+    const run = await job.run(['--fail-fast', '--workers', '1'], { onEvent: damageOnceWritten(victim, 2) });
     assert.equal(run.code, 1, describeRun(run));
     const counts = tally(run);
     assert.deepEqual(counts.failed, [2]);
