@@ -12,8 +12,10 @@
 //
 //   npm run build && node bench/overhead.mjs                       # 1080p, 20 s (the real figures)
 //   node bench/overhead.mjs --seconds 4 --size 640x360 --preset 12   # small smoke run
+//   node bench/overhead.mjs --source kept/source.mkv --verbose       # reuse a clip, list every process
+//   node bench/overhead.mjs --quick --baseline-cli /tmp/old/dist/cli.js  # A/B against another build
 import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, symlinkSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -31,6 +33,9 @@ const { values } = parseArgs({
     workers: { type: 'string' },
     keep: { type: 'boolean', default: false },
     verbose: { type: 'boolean', default: false },
+    source: { type: 'string' },
+    quick: { type: 'boolean', default: false },
+    'baseline-cli': { type: 'string' },
   },
 });
 const CLI = path.resolve(import.meta.dirname, '../dist/cli.js');
@@ -91,8 +96,10 @@ try {
   const source = path.join(dir, 'source.mkv');
   const fps = Number(values.fps);
   let t = now();
-  // A GOP of 2 s like a typical camera/broadcast source, B-frames on.
-  ffmpeg(['-f', 'lavfi', '-i', `testsrc2=s=${values.size}:r=${fps},noise=alls=12:allf=t`, '-t', values.seconds, '-pix_fmt', 'yuv420p',
+  // A GOP of 2 s like a typical camera/broadcast source, B-frames on. --source reuses one made
+  // before (with --keep): the 1080p clip takes a minute to make on 2 cores.
+  if (values.source) symlinkSync(path.resolve(values.source), source);
+  else ffmpeg(['-f', 'lavfi', '-i', `testsrc2=s=${values.size}:r=${fps},noise=alls=12:allf=t`, '-t', values.seconds, '-pix_fmt', 'yuv420p',
     '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '18', '-g', String(2 * fps), source]);
   console.log(`source: ${values.size} ${values.seconds} s ${fps} fps, ${(statSync(source).size / 1048576).toFixed(1)} MiB, generated in ${(now() - t).toFixed(1)} s`);
 
@@ -102,9 +109,10 @@ try {
     return now() - start;
   };
   const packets = probeTime(['-show_entries', 'packet=pts_time,dts_time,duration_time,flags']);
-  const frames = probeTime(['-show_entries', 'frame=key_frame,best_effort_timestamp_time,pkt_duration_time']);
   const minutes = Number(values.seconds) / 60;
-  console.log(`keyframe list: -show_packets ${packets.toFixed(2)} s (${(packets / minutes).toFixed(2)} s per minute of source), -show_frames ${frames.toFixed(2)} s (${(frames / minutes).toFixed(2)} s/min): packets ${(frames / packets).toFixed(1)}x faster`);
+  // --quick: the decoded-frames comparison costs a full decode of the clip (30 s and more).
+  const frames = values.quick ? NaN : probeTime(['-show_entries', 'frame=key_frame,best_effort_timestamp_time,pkt_duration_time']);
+  if (!values.quick) console.log(`keyframe list: -show_packets ${packets.toFixed(2)} s (${(packets / minutes).toFixed(2)} s per minute of source), -show_frames ${frames.toFixed(2)} s (${(frames / minutes).toFixed(2)} s/min): packets ${(frames / packets).toFixed(1)}x faster`);
 
   const keyint = String(Math.round(Number(values['keyint-seconds']) * fps));
   const plainOut = path.join(dir, 'plain.mkv');
@@ -116,13 +124,15 @@ try {
   const plainCpu = takeCpu().total;
   console.log(`plain ffmpeg libsvtav1: ${plain.toFixed(1)} s, ${plainCpu.toFixed(2)} s CPU, ${(statSync(plainOut).size / 1048576).toFixed(2)} MiB`);
 
-  const chunkedOut = path.join(dir, 'chunked.mkv');
+  const runChunked = async (label, cli) => {
+  const chunkedOut = path.join(dir, `${label}.mkv`);
+  rmSync(chunkedOut, { force: true });
   const cliTimes = path.join(dir, 'cli-times.txt');
-  const args = ['-f', '%U %S', '-o', cliTimes, process.execPath, CLI, 'encode', source, '-o', chunkedOut, '--crf', values.crf, '--preset', values.preset, '--segment-seconds', values['segment-seconds'],
+  const args = ['-f', '%U %S', '-o', cliTimes, process.execPath, cli, 'encode', source, '-o', chunkedOut, '--crf', values.crf, '--preset', values.preset, '--segment-seconds', values['segment-seconds'],
     '--keyint-seconds', values['keyint-seconds'], '--json'];
   if (values['svt-params']) args.push('--svt-params', values['svt-params']);
   if (values.workers) args.push('--workers', values.workers);
-  t = now();
+  const t = now();
   const phases = [];
   let timeline;
   let plan;
@@ -150,18 +160,23 @@ try {
   const before = phases[0]?.at ?? 0; // process start, tool detection
   const encode = spans.encode ?? 0;
   const outside = chunked - encode;
-  console.log(`chunked: ${chunked.toFixed(1)} s, ${(statSync(chunkedOut).size / 1048576).toFixed(2)} MiB, ${plan?.segments} segments, ${plan?.workers} workers`);
+  console.log(`${label} (${cli}): ${chunked.toFixed(1)} s, ${(statSync(chunkedOut).size / 1048576).toFixed(2)} MiB, ${plan?.segments} segments, ${plan?.workers} workers`);
   console.log(`  phases (s): start ${before.toFixed(2)}, ${Object.entries(spans).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')}`);
   console.log(`  keyframe probe inside the job: ${timeline?.toFixed(2)} s (${(timeline / minutes).toFixed(2)} s per minute of source)`);
   console.log(`  outside the encode phase: ${outside.toFixed(1)} s = ${((outside / chunked) * 100).toFixed(1)} % of the chunked wall time (the encode phase includes per-segment validation)`);
   const chunkedCpu = takeCpu();
   const [user, sys] = readFileSync(cliTimes, 'utf8').trim().split('\n').pop().split(' ').map(Number);
   const cliCpu = user + sys;
-  printCpu('chunked', chunkedCpu);
+  printCpu(label, chunkedCpu);
   console.log(`    ${'node (CLI itself, wrappers)'.padEnd(32)} ${(cliCpu - chunkedCpu.total).toFixed(2).padStart(7)} s CPU`);
   if (values.verbose) for (const r of chunkedCpu.records) console.log(`    ${r.cpu.toFixed(2).padStart(6)} s CPU ${r.wall.toFixed(2).padStart(6)} s wall  ${r.tool} ${r.args.replace(dir, '$DIR').slice(0, 160)}`);
-  console.log(`CPU ratio chunked / plain: ${cliCpu.toFixed(2)} / ${plainCpu.toFixed(2)} = ${(cliCpu / plainCpu).toFixed(3)}`);
-  console.log(`wall-time ratio chunked / plain: ${(chunked / plain).toFixed(3)} (load average before: ${loadBefore})`);
+  console.log(`CPU ratio ${label} / plain: ${cliCpu.toFixed(2)} / ${plainCpu.toFixed(2)} = ${(cliCpu / plainCpu).toFixed(3)}`);
+  console.log(`wall-time ratio ${label} / plain: ${(chunked / plain).toFixed(3)} (load average before: ${loadBefore})`);
+  };
+  // --baseline-cli: the same chunked encode with another build (e.g. the commit before a change),
+  // run right before ours so both see the same machine load.
+  if (values['baseline-cli']) await runChunked('baseline', path.resolve(values['baseline-cli']));
+  await runChunked('chunked', CLI);
 } finally {
   if (!values.keep) rmSync(dir, { recursive: true, force: true });
   else console.log(`kept ${dir}`);
