@@ -43,6 +43,26 @@ describe('vmaf built-in WebAssembly kernels', () => {
     }
   }
 
+  for (const depth of [8, 10]) {
+    it(`${depth}-bit extremes (inverted frame, black against white, hard edges): equal the oracle exactly`, () => {
+      const w = 131, h = 77, max = (1 << depth) - 1;
+      const [ref] = randomPair(w, h, depth, 5);
+      const make = (value: (k: number) => number) => {
+        const out = depth > 8 ? new Uint16Array(w * h) : new Uint8Array(w * h);
+        for (let k = 0; k < w * h; k++) out[k] = value(k);
+        return out;
+      };
+      const inverted = make((k) => max - ref[k]!);
+      const checker = make((k) => (((k % w) >> 2) + (Math.floor(k / w) >> 2)) % 2 === 0 ? 0 : max);
+      const black = make(() => 0), white = make(() => max);
+      for (const [a, b] of [[ref, inverted], [checker, black], [black, white], [checker, inverted]] as const) {
+        assert.deepEqual(new VifComputer(w, h, depth).compute(a, b).scales, new OracleVif(w, h, depth).compute(a, b).scales);
+        assert.equal(new AdmComputer(w, h, depth).compute(a, b).adm2, new OracleAdm(w, h, depth).compute(a, b).adm2);
+        assert.equal(new MotionComputer(w, h, depth).score(a, b), new OracleMotion(w, h, depth).score(a, b));
+      }
+    });
+  }
+
   it('the per-frame computer (one shared kernel instance, reused across frames) gives the same features', () => {
     const w = 97, h = 61, depth = 10;
     const frames = [1, 2, 3].map((seed) => randomPair(w, h, depth, seed));

@@ -42,22 +42,30 @@ export function motionSad(previous: usize, current: usize, w: i32, h: i32, bitDe
     store<i32>(row, load<i32>(row + 16)); store<i32>(row, load<i32>(row + 12), 4);
     store<i32>(row + (<usize>(w + 2) << 2), load<i32>(row + (<usize>w << 2)));
     store<i32>(row + (<usize>(w + 3) << 2), load<i32>(row + (<usize>(w - 1) << 2)));
+    // The blurred differences reach ±2^16, so Σf·v can pass 2^31: blur the high bits (v >> 8) and
+    // the low byte separately (each sum below 2^24), then floor((256·H + L + 2^15) / 2^16)
+    // = (H + ((L + 2^15) >> 8)) >> 8 exactly.
     let rowSad = i32x4.splat(0);
+    const lowByte = i32x4.splat(255);
     for (let j = 0; j < vectorEnd; j += 4) {
       const at = row + (<usize>j << 2);
-      const acc = i32x4.add(i32x4.add(
-        i32x4.mul(f0, i32x4.add(v128.load(at), v128.load(at, 16))),
-        i32x4.mul(f1, i32x4.add(v128.load(at, 4), v128.load(at, 12)))),
-        i32x4.mul(f2, v128.load(at, 8)));
-      rowSad = i32x4.add(rowSad, i32x4.abs(i32x4.shr_s(i32x4.add(acc, half), 16)));
+      const a = v128.load(at), b = v128.load(at, 4), c = v128.load(at, 8), d = v128.load(at, 12), e = v128.load(at, 16);
+      const high = blur5(i32x4.shr_s(a, 8), i32x4.shr_s(b, 8), i32x4.shr_s(c, 8), i32x4.shr_s(d, 8), i32x4.shr_s(e, 8), f0, f1, f2);
+      const low = blur5(v128.and(a, lowByte), v128.and(b, lowByte), v128.and(c, lowByte), v128.and(d, lowByte), v128.and(e, lowByte), f0, f1, f2);
+      const value = i32x4.shr_s(i32x4.add(high, i32x4.shr_s(i32x4.add(low, half), 8)), 8);
+      rowSad = i32x4.add(rowSad, i32x4.abs(value));
     }
     let tail: i32 = 0;
     for (let j = vectorEnd; j < w; j++) {
       const at = row + (<usize>j << 2);
-      const acc = F0 * (load<i32>(at) + load<i32>(at, 16)) + F1 * (load<i32>(at, 4) + load<i32>(at, 12)) + F2 * load<i32>(at, 8);
-      tail += abs<i32>((acc + 32768) >> 16);
+      const acc = <i64>F0 * (load<i32>(at) + load<i32>(at, 16)) + <i64>F1 * (load<i32>(at, 4) + load<i32>(at, 12)) + <i64>F2 * load<i32>(at, 8);
+      tail += abs<i32>(<i32>((acc + 32768) >> 16));
     }
     sad += <i64>i32x4.extract_lane(rowSad, 0) + i32x4.extract_lane(rowSad, 1) + i32x4.extract_lane(rowSad, 2) + i32x4.extract_lane(rowSad, 3) + tail;
   }
   return <f64>sad;
+}
+
+function blur5(a: v128, b: v128, c: v128, d: v128, e: v128, f0: v128, f1: v128, f2: v128): v128 {
+  return i32x4.add(i32x4.add(i32x4.mul(f0, i32x4.add(a, e)), i32x4.mul(f1, i32x4.add(b, d))), i32x4.mul(f2, c));
 }
