@@ -334,6 +334,8 @@ async function encodeFromCopies(
     if (!(error instanceof CancelledError)) guard.halt(isNoSpaceError(error) ? 'disk-full' : 'error');
     throw error;
   })));
+  // Phases keep their order when no segment was left to encode (a finished job run again).
+  if (!encodePhase && !signal?.aborted) emit({ event: 'phase', phase: 'encode' });
   if (signal?.aborted) throw new CancelledError();
   const fatal = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (fatal) throw isNoSpaceError(fatal.reason) ? await guard.explainDiskError(fatal.reason).catch((e: unknown) => e) : fatal.reason;
