@@ -70,6 +70,13 @@ describe('settings → encode options', () => {
     }
   });
 
+  it('passes a preset\'s probe preset through, and defaults to probing at the encode preset', () => {
+    const settings = { ...DEFAULT_SETTINGS, presets: { quick: { targetVmaf: 93, preset: 8, probePreset: 12 }, exact: { targetVmaf: 93 } } };
+    assert.equal(parseEncodeOptions(toEncodeOptions('/v/a.mkv', 'quick', settings)).probePreset, 12);
+    assert.equal(parseEncodeOptions(toEncodeOptions('/v/a.mkv', 'exact', settings)).probePreset, 'same');
+    assert.equal(presetSchema.safeParse({ probePreset: 'fast' }).success, false);
+  });
+
   it('expands outputPath and workDirectory patterns and refuses unknown variables', () => {
     const settings = { ...DEFAULT_SETTINGS, outputPath: '${fileDirname}/out/${fileBasenameNoExtension}.webm', workDirectory: '/tmp/work' };
     const options = toEncodeOptions("/v/it's.mp4", 'fast', settings);
