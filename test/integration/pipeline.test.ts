@@ -62,25 +62,21 @@ describe('pipeline (integration, real ffmpeg)', function () {
 
   // Each copy starts at its segment's own keyframe, never a GOP earlier: these sources have
   // keyframes that are no IDR, so a frame after one that needed an earlier GOP would show here.
-  it('encodes open-GOP H.264 (recovery points, leading B-frames) frame-exactly from each segment\'s own keyframe', async () => {
-    const source = path.join(dir, 'open-gop-h264.mkv');
-    ffmpegSync(['-f', 'lavfi', '-i', movingSource('160x120', 24), '-t', '3', '-pix_fmt', 'yuv420p',
-      '-c:v', 'libx264', '-preset', 'veryfast', '-x264-params', 'open-gop=1:keyint=24:min-keyint=24:bframes=3:b-adapt=0:scenecut=0', source]);
-    const output = path.join(dir, 'open-gop-h264.av1.mkv');
-    const { events } = await encode(source, output);
-    assert.ok(segmentsPlanned(events) >= 3);
-    assertFrameExact(output, source, dir);
-  });
-
-  it('encodes intra-refresh H.264 (no IDR after the first frame) frame-exactly', async () => {
-    const source = path.join(dir, 'intra-refresh.mkv');
-    ffmpegSync(['-f', 'lavfi', '-i', movingSource('160x120', 24), '-t', '3', '-pix_fmt', 'yuv420p',
-      '-c:v', 'libx264', '-preset', 'veryfast', '-x264-params', 'intra-refresh=1:keyint=24', source]);
-    const output = path.join(dir, 'intra-refresh.av1.mkv');
-    const { events } = await encode(source, output);
-    assert.ok(segmentsPlanned(events) >= 3);
-    assertFrameExact(output, source, dir);
-  });
+  const h264WithoutIdrCuts = [
+    { name: 'open-GOP H.264 (recovery points, leading B-frames)', file: 'open-gop-h264', x264: 'open-gop=1:keyint=24:min-keyint=24:bframes=3:b-adapt=0:scenecut=0' },
+    { name: 'intra-refresh H.264 (no IDR after the first frame)', file: 'intra-refresh', x264: 'intra-refresh=1:keyint=24' },
+  ];
+  for (const { name, file, x264 } of h264WithoutIdrCuts) {
+    it(`encodes ${name} frame-exactly from each segment's own keyframe`, async () => {
+      const source = path.join(dir, `${file}.mkv`);
+      ffmpegSync(['-f', 'lavfi', '-i', movingSource('160x120', 24), '-t', '3', '-pix_fmt', 'yuv420p',
+        '-c:v', 'libx264', '-preset', 'veryfast', '-x264-params', x264, source]);
+      const output = path.join(dir, `${file}.av1.mkv`);
+      const { events } = await encode(source, output);
+      assert.ok(segmentsPlanned(events) >= 3);
+      assertFrameExact(output, source, dir);
+    });
+  }
 
   it('encodes long-GOP H.264 in MP4 with B-frames (cuts between keyframes) into an MP4', async () => {
     const source = longGopH264Mp4(path.join(dir, 'long-gop.mp4'));

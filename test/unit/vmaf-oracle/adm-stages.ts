@@ -33,31 +33,6 @@ export const DIV_LOOKUP = (() => {
   return table;
 })();
 
-export function powf(x: number, y: number): number {
-  return Math.fround(Math.pow(Math.fround(x), Math.fround(y)));
-}
-
-/** Watson's wavelet quantisation step for scale `lambda` and orientation `theta` (luma, 3H viewing). */
-function quantStep(lambda: number, theta: number): number {
-  const a = Math.fround(0.495), k = Math.fround(0.466), f0 = Math.fround(0.401);
-  const g = [Math.fround(1.501), 1, Math.fround(0.534), 1][theta]!;
-  const amplitudes = [
-    [0.62171, 0.67234, 0.72709, 0.67234], [0.34537, 0.41317, 0.49428, 0.41317],
-    [0.18004, 0.22727, 0.28688, 0.22727], [0.091401, 0.11792, 0.15214, 0.11792],
-  ];
-  const r = Math.fround(3.0 * 1080 * Math.PI / 180.0);
-  const temp = Math.fround(Math.log10(Math.pow(2.0, lambda + 1) * f0 * g / r));
-  const exponent = Math.fround(Math.fround(k * temp) * temp);
-  return Math.fround(2.0 * a * Math.pow(10.0, exponent) / Math.fround(amplitudes[lambda]![theta]!));
-}
-
-/** 1/Q per band (h, v, d) in single precision. */
-export function bandRFactors(scale: number): [number, number, number] {
-  const r1 = Math.fround(1 / quantStep(scale, 1));
-  const r2 = Math.fround(1 / quantStep(scale, 2));
-  return [r1, r1, r2];
-}
-
 export interface Bands {
   a: Float64Array; h: Float64Array; v: Float64Array; d: Float64Array;
 }
@@ -112,19 +87,11 @@ export function dwt(src: Float64Array, w: number, h: number, out: Bands, scale: 
   }
 }
 
-export interface Region { top: number; bottom: number; left: number; right: number }
+import { bandRFactors, filterRegion, innerRegion, powf, type Region } from '../../../server/src/vmaf/builtin/adm-params';
 
-/** The area scored, inset by 10% of each side. */
-export function innerRegion(w: number, h: number): Region {
-  const left = Math.trunc(w * BORDER - 0.5), top = Math.trunc(h * BORDER - 0.5);
-  return { left, top, right: w - left, bottom: h - top };
-}
-
-/** The scored area plus the one-pixel ring the masking filter reads. */
-export function filterRegion(w: number, h: number): Region {
-  const left = Math.max(0, Math.trunc(w * BORDER - 0.5 - 1)), top = Math.max(0, Math.trunc(h * BORDER - 0.5 - 1));
-  return { left, top, right: Math.min(w, w - left + 2), bottom: Math.min(h, h - top + 2) };
-}
+// The model's parameters (quantisation steps, regions) are data, shared with the product; the
+// oracle re-implements only the kernels.
+export { bandRFactors, filterRegion, innerRegion, powf, type Region };
 
 /** k = clamp(t / o, 0, 1) in Q15, by reciprocal lookup as libvmaf computes it. */
 function gainQ15(o: number, t: number, scale: number): number {

@@ -4,6 +4,7 @@
  * test/unit/vmaf-kernels.test.ts can compare the WebAssembly kernels with an independent
  * implementation on random frames. Not part of the product.
  */
+import { bandCubeRootSum } from '../../../server/src/vmaf/builtin/adm-params';
 import { allocBands, bandRFactors, csf, decouple, dwt, innerRegion, powf, type Bands } from './adm-stages';
 
 /**
@@ -23,7 +24,6 @@ function ceilLog2(x: number): number {
 /** Denominator of one scale: cube-root energy of the CSF-weighted reference detail. */
 function csfDenominator(ref: Bands, w: number, h: number, scale: number): number {
   const { top, bottom, left, right } = innerRegion(w, h);
-  const rf = bandRFactors(scale);
   const area = (bottom - top) * (right - left);
   const bands = [ref.h, ref.v, ref.d];
   const accum = [0, 0, 0];
@@ -61,13 +61,7 @@ function csfDenominator(ref: Bands, w: number, h: number, scale: number): number
     }
     scaleDiv = 2 ** ([32, 27, 23][scale - 1]! - shiftAccum - shiftCub);
   }
-  const areaTerm = powf(Math.fround(area / 32), THIRD);
-  let sum = 0;
-  for (let theta = 0; theta < 3; theta++) {
-    const energy = (accum[theta]! / scaleDiv) * Math.pow(rf[theta]!, 3);
-    sum = Math.fround(sum + Math.fround(powf(energy, THIRD) + areaTerm));
-  }
-  return sum;
+  return bandCubeRootSum(accum, scaleDiv, scale, area);
 }
 
 function mirrorIndex(index: number, size: number): number {

@@ -65,11 +65,3 @@ export class MotionComputer {
     return Math.fround(Math.fround(sad / 256) / (w * h));
   }
 }
-
-/** motion2 of frame `index` of `frameCount`, from motion(index-1, index) and motion(index, index+1). */
-export function motion2(index: number, frameCount: number, toPrevious: number | undefined, toNext: number | undefined): number {
-  if (index === 0) return 0;
-  if (toPrevious === undefined) throw new Error(`motion: frame ${index} needs the previous frame`);
-  if (index === frameCount - 1 || toNext === undefined) return toPrevious;
-  return Math.min(toPrevious, toNext);
-}

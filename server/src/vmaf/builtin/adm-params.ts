@@ -81,6 +81,23 @@ export function filterRegion(w: number, h: number): Region {
   return { left, top, right: Math.min(w, w - left + 2), bottom: Math.min(h, h - top + 2) };
 }
 
+const THIRD = Math.fround(1 / 3);
+
+/**
+ * One scale's ADM term from its three band sums (h, v, d): the cube root of each band's energy,
+ * weighted by 1/Q³, plus the area term, summed in single precision as libvmaf does.
+ */
+export function bandCubeRootSum(accum: ArrayLike<number>, scaleDiv: number, scale: number, area: number): number {
+  const rf = bandRFactors(scale);
+  const areaTerm = powf(Math.fround(area / 32), THIRD);
+  let sum = 0;
+  for (let theta = 0; theta < 3; theta++) {
+    const energy = (accum[theta]! / scaleDiv) * Math.pow(rf[theta]!, 3);
+    sum = Math.fround(sum + Math.fround(powf(energy, THIRD) + areaTerm));
+  }
+  return sum;
+}
+
 export function ceilLog2(x: number): number {
   return Math.ceil(Math.log2(x));
 }

@@ -1,5 +1,5 @@
 import { KernelArena } from '../wasm/kernels';
-import { ceilLog2, COS_1DEG_SQ, csfFactors, bandRFactors, dwtShifts, fillDivLookup, filterRegion, innerRegion, powf } from './adm-params';
+import { bandCubeRootSum, ceilLog2, COS_1DEG_SQ, csfFactors, bandRFactors, dwtShifts, fillDivLookup, filterRegion, innerRegion, powf } from './adm-params';
 
 /**
  * ADM2 (additive detail measure, "detail loss"), as libvmaf's integer_adm computes it: four
@@ -122,15 +122,7 @@ export class AdmComputer {
       this.arena.kernels.admCsfDenominator(this.refBands, this.size, w, top, bottom, left, right, scale, [31, 30, 31][scale - 1]!, shiftCub, shiftAccum, this.sums);
       scaleDiv = 2 ** ([32, 27, 23][scale - 1]! - shiftAccum - shiftCub);
     }
-    const accum = this.arena.f64(this.sums, 3);
-    const rf = bandRFactors(scale);
-    const areaTerm = powf(Math.fround(area / 32), THIRD);
-    let sum = 0;
-    for (let theta = 0; theta < 3; theta++) {
-      const energy = (accum[theta]! / scaleDiv) * Math.pow(rf[theta]!, 3);
-      sum = Math.fround(sum + Math.fround(powf(energy, THIRD) + areaTerm));
-    }
-    return sum;
+    return bandCubeRootSum(this.arena.f64(this.sums, 3), scaleDiv, scale, area);
   }
 
   /** Numerator of one scale: restored detail above the contrast-masking threshold, cube-root pooled. */
