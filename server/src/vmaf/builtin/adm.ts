@@ -50,7 +50,6 @@ export class AdmComputer {
   private readonly params: number;
   private readonly sums: number;
   private readonly divTable: number;
-  private inputs: [number, number] | undefined;
 
   constructor(readonly width: number, readonly height: number, readonly bitDepth: number, private readonly arena = new KernelArena()) {
     this.size = ((width + 1) >> 1) * ((height + 1) >> 1);
@@ -69,10 +68,7 @@ export class AdmComputer {
 
   /** ADM of two luma planes (8-bit samples or 16-bit values). */
   compute(ref: ArrayLike<number>, dis: ArrayLike<number>): AdmScores {
-    this.inputs ??= [this.arena.alloc(this.width * this.height * 2), this.arena.alloc(this.width * this.height * 2)];
-    this.arena.loadPlane(this.inputs[0], ref);
-    this.arena.loadPlane(this.inputs[1], dis);
-    return this.computePlanes(this.inputs[0], this.inputs[1]);
+    return this.computePlanes(...this.arena.loadPlanePair(ref, dis));
   }
 
   /** ADM of two u16 planes already in the arena. */

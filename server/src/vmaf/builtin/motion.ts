@@ -10,7 +10,6 @@ import { KernelArena } from '../wasm/kernels';
  */
 export class MotionComputer {
   private readonly row: number;
-  private inputs: [number, number] | undefined;
 
   constructor(readonly width: number, readonly height: number, readonly bitDepth: number, private readonly arena = new KernelArena()) {
     this.row = arena.alloc((width + 8) * 4);
@@ -18,10 +17,7 @@ export class MotionComputer {
 
   /** motion(previous, current) of two luma planes (8-bit samples or 16-bit values). */
   score(previous: ArrayLike<number>, current: ArrayLike<number>): number {
-    this.inputs ??= [this.arena.alloc(this.width * this.height * 2), this.arena.alloc(this.width * this.height * 2)];
-    this.arena.loadPlane(this.inputs[0], previous);
-    this.arena.loadPlane(this.inputs[1], current);
-    return this.scorePlanes(this.inputs[0], this.inputs[1]);
+    return this.scorePlanes(...this.arena.loadPlanePair(previous, current));
   }
 
   /** motion(previous, current): single-precision mean absolute blurred difference of two u16 planes in the arena. */

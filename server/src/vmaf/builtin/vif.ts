@@ -37,7 +37,6 @@ export class VifComputer {
   private readonly scratch: number;
   private readonly stride: number;
   private readonly sums: number;
-  private inputs: [number, number] | undefined;
 
   constructor(readonly width: number, readonly height: number, readonly bitDepth: number, private readonly arena = new KernelArena()) {
     this.filters = FILTERS.map((taps) => {
@@ -58,10 +57,7 @@ export class VifComputer {
 
   /** VIF of two luma planes (8-bit samples or 16-bit values). */
   compute(ref: ArrayLike<number>, dis: ArrayLike<number>): VifScores {
-    this.inputs ??= [this.arena.alloc(this.width * this.height * 2), this.arena.alloc(this.width * this.height * 2)];
-    this.arena.loadPlane(this.inputs[0], ref);
-    this.arena.loadPlane(this.inputs[1], dis);
-    return this.computePlanes(this.inputs[0], this.inputs[1]);
+    return this.computePlanes(...this.arena.loadPlanePair(ref, dis));
   }
 
   /** VIF of two u16 planes already in the arena. */

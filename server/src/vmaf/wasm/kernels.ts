@@ -91,6 +91,18 @@ export class KernelArena {
   loadPlane(at: number, plane: ArrayLike<number>): void {
     this.u16(at, plane.length).set(plane);
   }
+
+  /**
+   * Copies two planes of the same size into a pair of input buffers the arena keeps for that size
+   * (allocated on first use, shared by the computers of this arena: each loads, then computes).
+   */
+  loadPlanePair(first: ArrayLike<number>, second: ArrayLike<number>): [number, number] {
+    const bytes = first.length * 2;
+    const pair: [number, number] = [this.constant(`input-a-${bytes}`, bytes, () => undefined), this.constant(`input-b-${bytes}`, bytes, () => undefined)];
+    this.loadPlane(pair[0], first);
+    this.loadPlane(pair[1], second);
+    return pair;
+  }
 }
 
 function align(at: number): number {
