@@ -84,6 +84,8 @@ export const encodeOptionsSchema = z.object({
   pinWorkers: z.boolean().default(false),
   ffmpeg: z.string().min(1).optional(),
   ffprobe: z.string().min(1).optional(),
+  /** An ffmpeg with libvmaf for the VMAF measurements only (the encodes still use `ffmpeg`). */
+  vmafFfmpeg: z.string().min(1).optional(),
 }).refine((o) => !(o.crf !== undefined && o.targetVmaf !== undefined), {
   message: '--crf and --target-vmaf are exclusive',
 }).refine((o) => o.minCrf <= o.maxCrf, { message: '--min-crf must not exceed --max-crf' });

@@ -105,7 +105,7 @@ async function encodeJob(options: EncodeOptions, ctx: JobContext, guards: JobGua
     ctx.log?.(level, message);
     emit({ event: 'log', level, message });
   };
-  const tools = resolveTools({ ffmpeg: options.ffmpeg, ffprobe: options.ffprobe });
+  const tools = resolveTools({ ffmpeg: options.ffmpeg, ffprobe: options.ffprobe, vmafFfmpeg: options.vmafFfmpeg });
   await requireEncoder(tools);
   const input = path.resolve(options.input);
   const output = path.resolve(options.output ?? defaultOutputPath(input));

@@ -9,13 +9,26 @@ import { UserError } from './errors';
 export interface Tools {
   ffmpeg: string;
   ffprobe: string;
+  /**
+   * The ffmpeg whose libvmaf filter measures VMAF, when it is not `ffmpeg` (--vmaf-ffmpeg,
+   * CHUNKED_AV1_VMAF_FFMPEG): users often have one build with libsvtav1 and another with libvmaf.
+   */
+  vmafFfmpeg?: string;
 }
+
+/**
+ * libvmaf's generation as ffmpeg's filter exposes it: 1.x takes `model_path` (a .pkl model),
+ * 2.x and later take `model` (a built-in version or a JSON file).
+ */
+export type LibvmafApi = 'v1' | 'v2';
 
 export interface ToolCapabilities {
   version: string;
   hasLibsvtav1: boolean;
   hasLibvmaf: boolean;
   hasLibdav1d: boolean;
+  /** Present when hasLibvmaf. */
+  libvmafApi?: LibvmafApi;
   /** SVT-AV1 library version as printed by the encoder, when known. */
   svtav1Version?: string;
 }
@@ -24,7 +37,13 @@ export function resolveTools(overrides: Partial<Tools> = {}): Tools {
   return {
     ffmpeg: overrides.ffmpeg || process.env.CHUNKED_AV1_FFMPEG || 'ffmpeg',
     ffprobe: overrides.ffprobe || process.env.CHUNKED_AV1_FFPROBE || 'ffprobe',
+    vmafFfmpeg: overrides.vmafFfmpeg || process.env.CHUNKED_AV1_VMAF_FFMPEG || undefined,
   };
+}
+
+/** The tools with `ffmpeg` replaced by the one that runs the libvmaf filter. */
+export function libvmafTools(tools: Tools): Tools {
+  return tools.vmafFfmpeg ? { ...tools, ffmpeg: tools.vmafFfmpeg } : tools;
 }
 
 const HOW_TO_GET_FFMPEG =
@@ -51,12 +70,20 @@ async function detect(ffmpeg: string): Promise<ToolCapabilities> {
     runProcess(ffmpeg, ['-hide_banner', '-filters']).then((r) => r.stdout),
     runProcess(ffmpeg, ['-hide_banner', '-decoders']).then((r) => r.stdout),
   ]);
+  const hasLibvmaf = /^\s*\S*\s+libvmaf\s/m.test(filters);
+  const libvmafHelp = hasLibvmaf ? (await runProcess(ffmpeg, ['-hide_banner', '-h', 'filter=libvmaf'])).stdout : '';
   return {
     version: versionText.split('\n')[0]?.trim() ?? '',
     hasLibsvtav1: /^\s*V\S*\s+libsvtav1\b/m.test(encoders),
-    hasLibvmaf: /^\s*\S*\s+libvmaf\s/m.test(filters),
+    hasLibvmaf,
+    libvmafApi: hasLibvmaf ? libvmafApiOf(libvmafHelp) : undefined,
     hasLibdav1d: /^\s*V\S*\s+libdav1d\b/m.test(decoders),
   };
+}
+
+/** Reads the libvmaf generation from `ffmpeg -h filter=libvmaf`. */
+export function libvmafApiOf(filterHelp: string): LibvmafApi {
+  return /^\s*model_path\s/m.test(filterHelp) && !/^\s*model\s/m.test(filterHelp) ? 'v1' : 'v2';
 }
 
 export function toolCapabilities(tools: Tools): Promise<ToolCapabilities> {

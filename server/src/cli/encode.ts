@@ -20,6 +20,7 @@ export const ENCODE_USAGE = `usage: chunked-av1 encode INPUT [options]
   --vmaf-subsample N       score every Nth frame (default 8)
   --vmaf-pool P            harmonic_mean (default), mean, min or pN (e.g. p5)
   --vmaf-engine E          auto (default: libvmaf when ffmpeg has it), libvmaf or builtin
+  --vmaf-ffmpeg PATH       an ffmpeg with libvmaf (1.x or later) for the VMAF measurements only
   --max-encoded-percent P  warn when a segment's encode is over P% of the source's size (default 80)
   --preset P               SVT-AV1 preset -1..13 (default 8)
   --probe-preset P|same    SVT-AV1 preset of the --target-vmaf probes (default same: --preset,
@@ -49,6 +50,7 @@ const FLAGS = {
   'vmaf-subsample': { type: 'string' },
   'vmaf-pool': { type: 'string' },
   'vmaf-engine': { type: 'string' },
+  'vmaf-ffmpeg': { type: 'string' },
   'max-encoded-percent': { type: 'string' },
   preset: { type: 'string' },
   'probe-preset': { type: 'string' },
@@ -115,6 +117,7 @@ export function encodeOptionsFromArgv(argv: string[]) {
     pinWorkers: values['pin-workers'] ?? false,
     ffmpeg: values.ffmpeg,
     ffprobe: values.ffprobe,
+    vmafFfmpeg: values['vmaf-ffmpeg'],
   };
   for (const key of Object.keys(input) as (keyof EncodeOptionsInput)[]) if (input[key] === undefined) delete input[key];
   try {

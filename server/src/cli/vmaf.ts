@@ -5,10 +5,11 @@ import { isVmafPool, measureVmaf, type VmafEngineChoice, type VmafPool } from '.
 
 const VMAF_USAGE = `usage: chunked-av1 vmaf REFERENCE DISTORTED [--engine auto|libvmaf|builtin] [--subsample N]
                         [--pool mean|harmonic_mean|min|pN] [--model v0.6.1|4k|PATH] [--threads N]
-                        [--json] [--ffmpeg PATH] [--ffprobe PATH]
+                        [--json] [--ffmpeg PATH] [--ffprobe PATH] [--vmaf-ffmpeg PATH]
 
 Prints the pooled VMAF score of DISTORTED against REFERENCE (frame by frame from the first frame).
---json prints the whole result: pooled values, per-frame scores and features.`;
+--json prints the whole result: pooled values, per-frame scores and features.
+--vmaf-ffmpeg runs libvmaf in another ffmpeg (libvmaf 1.x or later) than the one that decodes.`;
 
 function positiveInteger(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -26,7 +27,7 @@ export async function runVmafCommand(argv: string[]): Promise<number> {
       options: {
         engine: { type: 'string' }, subsample: { type: 'string' }, pool: { type: 'string' }, model: { type: 'string' },
         threads: { type: 'string' }, json: { type: 'boolean' }, ffmpeg: { type: 'string' }, ffprobe: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
+        'vmaf-ffmpeg': { type: 'string' }, help: { type: 'boolean', short: 'h' },
       },
     });
   } catch (error) {
@@ -52,7 +53,7 @@ export async function runVmafCommand(argv: string[]): Promise<number> {
       subsample: positiveInteger('subsample', values.subsample),
       threads: positiveInteger('threads', values.threads),
       model: values.model,
-      tools: { ffmpeg: values.ffmpeg, ffprobe: values.ffprobe },
+      tools: { ffmpeg: values.ffmpeg, ffprobe: values.ffprobe, vmafFfmpeg: values['vmaf-ffmpeg'] },
       signal: controller.signal,
     });
     if (values.json) {

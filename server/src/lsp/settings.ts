@@ -40,6 +40,7 @@ export const settingSchemas = {
   keepWorkDirectory: z.boolean(),
   ffmpegPath: z.string(),
   ffprobePath: z.string(),
+  vmafFfmpegPath: z.string(),
 } as const;
 export type SettingKey = keyof typeof settingSchemas;
 
@@ -53,6 +54,7 @@ export interface Settings {
   keepWorkDirectory: boolean;
   ffmpegPath: string;
   ffprobePath: string;
+  vmafFfmpegPath: string;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -65,6 +67,7 @@ export const DEFAULT_SETTINGS: Settings = {
   keepWorkDirectory: false,
   ffmpegPath: '',
   ffprobePath: '',
+  vmafFfmpegPath: '',
 };
 
 export interface SettingProblem {
@@ -181,5 +184,6 @@ export function toEncodeOptions(input: string, presetName: string, settings: Set
     workers: settings.workers > 0 ? settings.workers : undefined,
     ffmpeg: settings.ffmpegPath || undefined,
     ffprobe: settings.ffprobePath || undefined,
+    vmafFfmpeg: settings.vmafFfmpegPath || undefined,
   };
 }

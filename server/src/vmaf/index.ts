@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { CancelledError, UserError } from '../errors';
-import { resolveTools, toolCapabilities } from '../tools';
+import { libvmafTools, resolveTools, toolCapabilities } from '../tools';
 import { computeBuiltinFeatures } from './builtin/engine';
 import { probeVmafInput, requireSameSize } from './inputs';
 import { runLibvmaf } from './libvmaf';
@@ -50,12 +50,15 @@ export async function measureVmaf(reference: string, distorted: string, options:
   const model = modelChoice.kind === 'file' || options.engine === 'builtin' ? loadModel(modelChoice) : undefined;
 
   let engine: VmafEngineName;
+  const vmafTools = libvmafTools(tools);
+  let libvmafApi: 'v1' | 'v2' = 'v2';
   if (options.engine === 'builtin') engine = 'builtin';
   else {
-    const caps = await toolCapabilities(tools);
+    const caps = await toolCapabilities(vmafTools);
     if (options.engine === 'libvmaf' && !caps.hasLibvmaf) {
-      throw new UserError(`${tools.ffmpeg}: this ffmpeg has no libvmaf filter; use --engine builtin (or auto)`, tools.ffmpeg);
+      throw new UserError(`${vmafTools.ffmpeg}: this ffmpeg has no libvmaf filter; use --engine builtin (or auto), or point --vmaf-ffmpeg at one that has it`, vmafTools.ffmpeg);
     }
+    libvmafApi = caps.libvmafApi ?? 'v2';
     const trustLibvmaf = options.engine === 'libvmaf'
       || Math.max(ref.bitDepth, dis.bitDepth) <= 8
       || libvmafFilterScoresHighBitDepth(caps.version);
@@ -66,7 +69,7 @@ export async function measureVmaf(reference: string, distorted: string, options:
   let frameCount: number;
   let bitDepth = Math.max(ref.bitDepth, dis.bitDepth);
   if (engine === 'libvmaf') {
-    const result = await runLibvmaf(tools, ref, dis, modelChoice, subsample, threads, signal);
+    const result = await runLibvmaf(vmafTools, libvmafApi, ref, dis, modelChoice, subsample, threads, signal);
     frames = result.frames;
     frameCount = result.frameCount;
   } else {

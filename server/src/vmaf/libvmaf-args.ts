@@ -27,15 +27,19 @@ export function libvmafModelOption(model: ModelChoice): string {
 export interface LibvmafArgsOptions {
   reference: string;
   distorted: string;
-  model: ModelChoice;
+  /** libvmaf 2+: a built-in version or a JSON file. libvmaf 1.x: the path of a `.pkl` model. */
+  model: ModelChoice | { kind: 'legacy-pickle'; path: string };
   subsample: number;
   threads: number;
   logPath: string;
 }
 
 export function libvmafArgs(options: LibvmafArgsOptions): string[] {
+  const model = options.model;
   const filterOptions = [
-    `model=${escapeFilterOptionValue(libvmafModelOption(options.model))}`,
+    model.kind === 'legacy-pickle'
+      ? `model_path=${escapeFilterOptionValue(model.path)}`
+      : `model=${escapeFilterOptionValue(libvmafModelOption(model))}`,
     `n_subsample=${Math.max(1, Math.floor(options.subsample))}`,
     `n_threads=${Math.max(1, Math.floor(options.threads))}`,
     'log_fmt=json',

@@ -4,10 +4,11 @@ import path from 'node:path';
 import { z } from 'zod';
 import { UserError } from '../errors';
 import { ProcessError, runProcess } from '../processes';
-import type { Tools } from '../tools';
+import type { LibvmafApi, Tools } from '../tools';
 import { frameCountMismatch, type VmafInput } from './inputs';
 import { countFramesArgs, libvmafArgs } from './libvmaf-args';
-import type { ModelChoice } from './models';
+import { legacyModelPath } from './libvmaf-legacy-model';
+import { modelLabel, readModelJson, type ModelChoice } from './models';
 import type { VmafFeatures } from './types';
 
 /** Runs ffmpeg's libvmaf filter and reads its per-frame scores from the JSON log. */
@@ -31,12 +32,21 @@ async function countFrames(tools: Tools, input: VmafInput, signal?: AbortSignal)
   return count;
 }
 
-export function parseLibvmafLog(text: string): LibvmafFrames['frames'] {
+/**
+ * libvmaf 1.x logs its float features without the `integer_` prefix. They are the same six
+ * features, computed in floating point, so they fill the same fields.
+ */
+function featureKey(api: LibvmafApi, name: keyof VmafFeatures): string {
+  return api === 'v1' ? name.replace(/^integer_/, '') : name;
+}
+
+export function parseLibvmafLog(text: string, api: LibvmafApi = 'v2'): LibvmafFrames['frames'] {
   const log = logSchema.parse(JSON.parse(text));
   return log.frames.map(({ frameNum, metrics }) => {
-    const get = (name: string) => {
-      const value = metrics[name];
-      if (value === undefined) throw new Error(`libvmaf log: frame ${frameNum} has no "${name}"`);
+    const get = (name: keyof VmafFeatures | 'vmaf') => {
+      const key = name === 'vmaf' ? name : featureKey(api, name);
+      const value = metrics[key];
+      if (value === undefined) throw new Error(`libvmaf log: frame ${frameNum} has no "${key}"`);
       return value;
     };
     return {
@@ -51,9 +61,12 @@ export function parseLibvmafLog(text: string): LibvmafFrames['frames'] {
   });
 }
 
-export async function runLibvmaf(tools: Tools, reference: VmafInput, distorted: VmafInput, model: ModelChoice, subsample: number, threads: number, signal?: AbortSignal): Promise<LibvmafFrames> {
+export async function runLibvmaf(tools: Tools, api: LibvmafApi, reference: VmafInput, distorted: VmafInput, modelChoice: ModelChoice, subsample: number, threads: number, signal?: AbortSignal): Promise<LibvmafFrames> {
   const [refCount, disCount] = await Promise.all([countFrames(tools, reference, signal), countFrames(tools, distorted, signal)]);
   if (refCount !== disCount) throw frameCountMismatch(reference, refCount, distorted, disCount);
+  const model = api === 'v1'
+    ? { kind: 'legacy-pickle' as const, path: await legacyModelPath(readModelJson(modelChoice), modelLabel(modelChoice)) }
+    : modelChoice;
   const dir = await mkdtemp(path.join(tmpdir(), 'chunked-av1-vmaf-'));
   try {
     const logPath = path.join(dir, 'vmaf.json');
@@ -63,7 +76,7 @@ export async function runLibvmaf(tools: Tools, reference: VmafInput, distorted: 
       if (error instanceof ProcessError) throw new UserError(`libvmaf failed on ${distorted.path}: ${error.message}`, distorted.path);
       throw error;
     }
-    return { frameCount: refCount, frames: parseLibvmafLog(await readFile(logPath, 'utf8')) };
+    return { frameCount: refCount, frames: parseLibvmafLog(await readFile(logPath, 'utf8'), api) };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

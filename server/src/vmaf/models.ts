@@ -25,21 +25,23 @@ export function loadModel(choice: ModelChoice): VmafModel {
   const key = choice.kind === 'builtin' ? `builtin:${choice.name}` : `file:${choice.path}`;
   let model = cache.get(key);
   if (model) return model;
-  if (choice.kind === 'builtin') {
-    model = parseVmafModel(choice.name === '4k' ? model4k : modelDefault, `vmaf ${choice.name}`);
-  } else {
-    let json: unknown;
-    try {
-      json = JSON.parse(readFileSync(choice.path, 'utf8'));
-    } catch (error) {
-      throw new UserError(`model ${choice.path}: cannot be read as a JSON VMAF model (${(error as Error).message.split('\n')[0]})`, choice.path);
-    }
-    try {
-      model = parseVmafModel(json, `model ${choice.path}`);
-    } catch (error) {
-      throw new UserError((error as Error).message, choice.path);
-    }
+  const json = readModelJson(choice);
+  try {
+    model = parseVmafModel(json, choice.kind === 'builtin' ? `vmaf ${choice.name}` : `model ${choice.path}`);
+  } catch (error) {
+    if (choice.kind === 'builtin') throw error;
+    throw new UserError((error as Error).message, choice.path);
   }
   cache.set(key, model);
   return model;
+}
+
+/** The model's JSON document: a bundled one, or the file's contents. */
+export function readModelJson(choice: ModelChoice): unknown {
+  if (choice.kind === 'builtin') return choice.name === '4k' ? model4k : modelDefault;
+  try {
+    return JSON.parse(readFileSync(choice.path, 'utf8'));
+  } catch (error) {
+    throw new UserError(`model ${choice.path}: cannot be read as a JSON VMAF model (${(error as Error).message.split('\n')[0]})`, choice.path);
+  }
 }
