@@ -56,5 +56,7 @@ describe('libvmaf filter trust for high bit depth', () => {
     assert.equal(libvmafFilterScoresHighBitDepth('ffmpeg version 6.1.1-3ubuntu5 Copyright'), true);
     assert.equal(libvmafFilterScoresHighBitDepth('ffmpeg version 7.1 Copyright'), true);
     assert.equal(libvmafFilterScoresHighBitDepth('ffmpeg version N-113072-g1a2b3c4d5e Copyright'), true);
+    // libvmaf 1.x (ffmpeg 4.x), whatever the banner says.
+    assert.equal(libvmafFilterScoresHighBitDepth('ffmpeg version N-47683-g0e8eb07980-static https://johnvansickle.com/ffmpeg/', 'v1'), false);
   });
 });

@@ -20,9 +20,12 @@ export function defaultVmafThreads(): number {
 
 /**
  * FFmpeg 5.x's libvmaf filter copies only `width` bytes of each row for >8-bit input (half of a
- * 16-bit row), so its 10-bit scores are wrong; `auto` then prefers the built-in engine.
+ * 16-bit row), so its 10-bit scores are wrong; ffmpeg 4.x's libvmaf 1.x filter scores 10-bit
+ * input far from libvmaf 3 too (VIF and motion; measured 88.6 against 91.9). `auto` then prefers
+ * the built-in engine. A snapshot build's banner (N-12345-g…) has no version: trusted unless 1.x.
  */
-export function libvmafFilterScoresHighBitDepth(ffmpegVersionLine: string): boolean {
+export function libvmafFilterScoresHighBitDepth(ffmpegVersionLine: string, api: 'v1' | 'v2' = 'v2'): boolean {
+  if (api === 'v1') return false;
   const major = /ffmpeg version n?(\d+)\./i.exec(ffmpegVersionLine)?.[1];
   return major === undefined || Number(major) >= 6;
 }
@@ -61,7 +64,7 @@ export async function measureVmaf(reference: string, distorted: string, options:
     libvmafApi = caps.libvmafApi ?? 'v2';
     const trustLibvmaf = options.engine === 'libvmaf'
       || Math.max(ref.bitDepth, dis.bitDepth) <= 8
-      || libvmafFilterScoresHighBitDepth(caps.version);
+      || libvmafFilterScoresHighBitDepth(caps.version, libvmafApi);
     engine = caps.hasLibvmaf && trustLibvmaf ? 'libvmaf' : 'builtin';
   }
 
