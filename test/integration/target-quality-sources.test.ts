@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { encodeOptionsFromArgv } from '../../server/src/cli/encode';
-import { runEncodeJob } from '../../server/src/pipeline';
-import type { DoneEvent, JobEvent, SegmentEvent } from '../../server/src/events';
-import { decodedFrameCount, ffmpegSync, ffprobeJson, tempDir } from '../helpers/clips';
+import { ffmpegSync, ffprobeJson, tempDir } from '../helpers/clips';
+import { assertTargetQualityEncode, encodeWithCli, SAMPLED, type Encoded } from '../helpers/target-quality';
 import { hdr10Hevc, HOSTILE_NAME, longGopH264Mp4, movingSource, oddDimensions444, openGopHevc, richMkv, variableFrameRate } from '../helpers/sources';
 
 /**
@@ -15,47 +13,6 @@ import { hdr10Hevc, HOSTILE_NAME, longGopH264Mp4, movingSource, oddDimensions444
  * verification meet the same cuts. Half run with sampled probes, half with the default samples,
  * which cover a 1 s segment and so make every probe a full pass (kept as the output).
  */
-const TARGET = 93;
-/** The retry ladder's last rung lowers the target by 2; the verification allows 0.5 under it. */
-const LOWEST_ACCEPTED = TARGET - 2 - 0.5;
-const SAMPLED = ['--samples', '1', '--sample-duration', '0.5'];
-
-interface Encoded {
-  done: DoneEvent;
-  events: JobEvent[];
-}
-
-async function encodeWithCli(input: string, output: string, extra: string[]): Promise<Encoded> {
-  const parsed = encodeOptionsFromArgv([input, '-o', output, '--target-vmaf', String(TARGET), '--preset', '13', '--segment-seconds', '1', '--vmaf-subsample', '4', ...extra]);
-  assert.ok(!parsed.help);
-  const events: JobEvent[] = [];
-  const done = await runEncodeJob(parsed.options, { onEvent: (e) => events.push(e) });
-  return { done, events };
-}
-
-function streamTypes(file: string): string[] {
-  return (ffprobeJson(file, ['-show_entries', 'stream=codec_type']).streams as { codec_type: string }[]).map((s) => s.codec_type);
-}
-
-/** Success, every frame, every stream, and a searched CRF plus a verified VMAF for every segment. */
-function assertTargetQualityEncode(source: string, output: string, { done, events }: Encoded): void {
-  assert.equal(done.output, output);
-  const frames = decodedFrameCount(source);
-  assert.equal(done.frames, frames, 'frames reported');
-  assert.equal(decodedFrameCount(output), frames, 'frames decoded from the output');
-  assert.deepEqual(streamTypes(output), streamTypes(source), 'the same streams in the same order');
-  assert.ok(done.segments.length >= 2, `several segments (${done.segments.length})`);
-  for (const segment of done.segments) {
-    const probes = events.filter((e): e is SegmentEvent => e.event === 'segment' && e.index === segment.index && !!e.probe);
-    assert.ok(probes.length >= 1, `segment ${segment.index} was searched`);
-    assert.equal(typeof segment.crf, 'number', `segment ${segment.index} has a CRF`);
-    assert.equal(typeof segment.vmaf, 'number', `segment ${segment.index} has a verified VMAF`);
-    assert.ok(segment.vmaf! >= LOWEST_ACCEPTED || segment.crf === 10, `segment ${segment.index}: verified VMAF ${segment.vmaf} at CRF ${segment.crf}`);
-    const doneEvent = events.find((e): e is SegmentEvent => e.event === 'segment' && e.index === segment.index && e.state === 'done');
-    assert.equal(doneEvent?.vmaf, segment.vmaf, `segment ${segment.index}'s done event carries the verified VMAF`);
-  }
-}
-
 describe('target quality on awkward sources (integration, real ffmpeg)', function () {
   this.timeout(300_000);
   let dir: string;
