@@ -53,8 +53,8 @@ describe('settings schema (zod) and contributed configuration (package.json)', (
     assert.equal(contributed['chunkedAv1.outputPath'].default, DEFAULT_SETTINGS.outputPath);
   });
 
-  it('keeps ffmpegPath/ffprobePath machine-overridable and restricted in untrusted workspaces', () => {
-    for (const key of ['chunkedAv1.ffmpegPath', 'chunkedAv1.ffprobePath']) {
+  it('keeps every program path machine-overridable and restricted in untrusted workspaces', () => {
+    for (const key of ['chunkedAv1.ffmpegPath', 'chunkedAv1.ffprobePath', 'chunkedAv1.vmafFfmpegPath']) {
       assert.equal(contributed[key].scope, 'machine-overridable');
       assert.ok(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations.includes(key));
     }
@@ -62,6 +62,12 @@ describe('settings schema (zod) and contributed configuration (package.json)', (
 });
 
 describe('settings → encode options', () => {
+  it('passes the program paths through, the VMAF ffmpeg included', () => {
+    const options = parseEncodeOptions(toEncodeOptions('/v/a.mkv', DEFAULT_SETTINGS.defaultPreset, { ...DEFAULT_SETTINGS, ffmpegPath: '/opt/ff/ffmpeg', vmafFfmpegPath: '/opt/vmaf ff/ffmpeg' }));
+    assert.deepEqual([options.ffmpeg, options.ffprobe, options.vmafFfmpeg], ['/opt/ff/ffmpeg', undefined, '/opt/vmaf ff/ffmpeg']);
+    assert.equal(parseEncodeOptions(toEncodeOptions('/v/a.mkv', DEFAULT_SETTINGS.defaultPreset, DEFAULT_SETTINGS)).vmafFfmpeg, undefined);
+  });
+
   it('turns every built-in preset into valid pipeline options', () => {
     for (const name of Object.keys(BUILT_IN_PRESETS)) {
       const options = parseEncodeOptions(toEncodeOptions('/videos/my clip $1.mkv', name, DEFAULT_SETTINGS));
