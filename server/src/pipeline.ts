@@ -5,7 +5,7 @@ import pLimit from 'p-limit';
 import { CancelledError, UserError, errorMessage } from './errors';
 import type { DoneEvent, EventSink, JobEvent, SegmentEvent } from './events';
 import { DEFAULT_CRF, type EncodeOptions } from './options';
-import { resolveTools, requireEncoder, type Tools } from './tools';
+import { resolveTools, requireEncoder, requireVmafFfmpeg, type Tools } from './tools';
 import { ProcessError, runProcess } from './processes';
 import { probeInput } from './probe';
 import { planSegments, type PlannedSegment, type SegmentPlan } from './plan';
@@ -107,6 +107,7 @@ async function encodeJob(options: EncodeOptions, ctx: JobContext, guards: JobGua
   };
   const tools = resolveTools({ ffmpeg: options.ffmpeg, ffprobe: options.ffprobe, vmafFfmpeg: options.vmafFfmpeg });
   await requireEncoder(tools);
+  if (options.targetVmaf !== undefined && options.vmafEngine !== 'builtin') await requireVmafFfmpeg(tools);
   const input = path.resolve(options.input);
   const output = path.resolve(options.output ?? defaultOutputPath(input));
   if (output === input) throw new UserError(`${output}: the output would overwrite the input; choose another -o`, output);

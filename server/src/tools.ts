@@ -104,3 +104,20 @@ export async function requireEncoder(tools: Tools): Promise<ToolCapabilities> {
   }
   return caps;
 }
+
+/**
+ * Checks a --vmaf-ffmpeg before any work starts: it runs and has a libvmaf filter. Without one,
+ * nothing to check (VMAF runs in `ffmpeg`, or the built-in engine).
+ */
+export async function requireVmafFfmpeg(tools: Tools): Promise<void> {
+  const vmafFfmpeg = tools.vmafFfmpeg;
+  if (!vmafFfmpeg) return;
+  let caps: ToolCapabilities;
+  try {
+    caps = await toolCapabilities(libvmafTools(tools));
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    throw new UserError(`${vmafFfmpeg}: the VMAF ffmpeg (--vmaf-ffmpeg) was not found or is not ffmpeg`, vmafFfmpeg);
+  }
+  if (!caps.hasLibvmaf) throw new UserError(`${vmafFfmpeg}: the VMAF ffmpeg (--vmaf-ffmpeg) has no libvmaf filter`, vmafFfmpeg);
+}

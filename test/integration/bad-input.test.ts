@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { basicClip, ffmpegSync, tempDir } from '../helpers/clips';
@@ -91,6 +92,16 @@ describe('bad input (integration, real CLI)', function () {
     assert.equal(run.status, 1);
     assert.match(run.stderr.trim(), /^chunked-av1: \/nonexistent\/ffmpeg: ffmpeg was not found .*libsvtav1/);
     assert.equal(run.stderr.trim().split('\n').length, 1);
+  });
+
+  it('refuses a --vmaf-ffmpeg that is not ffmpeg, or has no libvmaf, before any work', () => {
+    const file = basicClip(path.join(dir, 'vmaf-ffmpeg.mkv'), { seconds: 2, size: '160x120' });
+    const notFfmpeg = path.join(dir, `not ffmpeg ${HOSTILE_NAME}`);
+    writeFileSync(notFfmpeg, 'text\n');
+    expectRefusal(file, /the VMAF ffmpeg \(--vmaf-ffmpeg\) was not found or is not ffmpeg/, ['--target-vmaf', '93', '--vmaf-ffmpeg', notFfmpeg], {}, notFfmpeg);
+    // Debian's ffmpeg: it runs, but has no libvmaf.
+    if (/\slibvmaf\s/.test(execFileSync('ffmpeg', ['-hide_banner', '-filters'], { encoding: 'utf8' }))) return;
+    expectRefusal(file, /the VMAF ffmpeg \(--vmaf-ffmpeg\) has no libvmaf filter/, ['--target-vmaf', '93', '--vmaf-ffmpeg', 'ffmpeg'], {}, 'ffmpeg');
   });
 
   it('refuses an MP4 output for streams MP4 cannot hold, before encoding anything', () => {

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { UsageError, errorMessage } from '../errors';
 import { installShutdownHandlers } from '../shutdown';
+import { requireVmafFfmpeg, resolveTools } from '../tools';
 import { isVmafPool, measureVmaf, type VmafEngineChoice, type VmafPool } from '../vmaf/index';
 
 const VMAF_USAGE = `usage: chunked-av1 vmaf REFERENCE DISTORTED [--engine auto|libvmaf|builtin] [--subsample N]
@@ -47,13 +48,15 @@ export async function runVmafCommand(argv: string[]): Promise<number> {
   const controller = new AbortController();
   const removeHandlers = installShutdownHandlers(controller);
   try {
+    const tools = { ffmpeg: values.ffmpeg, ffprobe: values.ffprobe, vmafFfmpeg: values['vmaf-ffmpeg'] };
+    if (engine !== 'builtin') await requireVmafFfmpeg(resolveTools(tools));
     const result = await measureVmaf(positionals[0]!, positionals[1]!, {
       engine: engine as VmafEngineChoice,
       pool: pool as VmafPool,
       subsample: positiveInteger('subsample', values.subsample),
       threads: positiveInteger('threads', values.threads),
       model: values.model,
-      tools: { ffmpeg: values.ffmpeg, ffprobe: values.ffprobe, vmafFfmpeg: values['vmaf-ffmpeg'] },
+      tools,
       signal: controller.signal,
     });
     if (values.json) {
