@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { z } from 'zod';
 import { UserError } from '../errors';
+import { featureOptionNames, modelFileSchema } from './model';
 
 /**
  * libvmaf 1.x (ffmpeg 4.x's libvmaf filter, still in many static builds) reads its model as a
@@ -11,19 +11,6 @@ import { UserError } from '../errors';
  * features by their float names. We ship and accept JSON models only, so the legacy pair is
  * written from the same JSON model, once per model, into a cache directory.
  */
-
-const legacyCompatibleSchema = z.object({
-  model_dict: z.object({
-    model_type: z.literal('LIBSVMNUSVR'),
-    norm_type: z.literal('linear_rescale'),
-    feature_names: z.array(z.string()).min(1),
-    slopes: z.array(z.number()),
-    intercepts: z.array(z.number()),
-    score_clip: z.tuple([z.number(), z.number()]).optional(),
-    model: z.string(),
-    feature_opts_dicts: z.unknown().optional(),
-  }),
-});
 
 /** The v0.6.1 features under libvmaf 1.x's names (its float implementations of the same features). */
 const LEGACY_FEATURE = /^VMAF_(?:integer_)?feature_(adm2|motion2|vif_scale[0-3])_score$/;
@@ -45,12 +32,11 @@ function pickleList<T>(items: readonly T[], encode: (item: T) => string): string
  * cannot evaluate (pure).
  */
 export function legacyModelFiles(json: unknown, source: string): { pickle: string; libsvm: string } {
-  const parsed = legacyCompatibleSchema.safeParse(json);
+  const parsed = modelFileSchema.safeParse(json);
   if (!parsed.success) throw new Error(`${source}: libvmaf 1.x can only run LIBSVMNUSVR models with linear_rescale`);
   const dict = parsed.data.model_dict;
-  if (dict.feature_opts_dicts !== undefined) {
-    throw new Error(`${source}: the model sets feature options (feature_opts_dicts), which libvmaf 1.x cannot apply`);
-  }
+  const options = featureOptionNames(dict);
+  if (options.length) throw new Error(`${source}: libvmaf 1.x cannot apply the model's feature options (${options.join(', ')})`);
   const featureNames = dict.feature_names.map((name) => {
     const feature = LEGACY_FEATURE.exec(name)?.[1];
     if (!feature) throw new Error(`${source}: libvmaf 1.x does not compute feature "${name}"`);

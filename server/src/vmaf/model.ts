@@ -8,7 +8,7 @@ import type { VmafFeatures } from './types';
  * which neither the vmaf tool nor ffmpeg's filter does by default, so neither do we.
  */
 
-const modelFileSchema = z.object({
+export const modelFileSchema = z.object({
   model_dict: z.object({
     model_type: z.literal('LIBSVMNUSVR'),
     norm_type: z.literal('linear_rescale'),
@@ -17,8 +17,15 @@ const modelFileSchema = z.object({
     intercepts: z.array(z.number()),
     score_clip: z.tuple([z.number(), z.number()]).optional(),
     model: z.string(),
+    /** Per-feature options, e.g. the NEG model's enhancement gain limits. */
+    feature_opts_dicts: z.array(z.record(z.string(), z.unknown())).optional(),
   }),
 });
+
+/** The feature options a model sets (empty dicts set none). */
+export function featureOptionNames(dict: z.infer<typeof modelFileSchema>['model_dict']): string[] {
+  return [...new Set((dict.feature_opts_dicts ?? []).flatMap((opts) => Object.keys(opts)))];
+}
 
 export interface VmafModel {
   featureNames: (keyof VmafFeatures)[];
@@ -48,6 +55,8 @@ export function parseVmafModel(json: unknown, source: string): VmafModel {
     throw new Error(`${source}: not a supported VMAF model (need a libvmaf JSON LIBSVMNUSVR model with linear_rescale): ${parsed.error.issues[0]?.message ?? ''}`);
   }
   const dict = parsed.data.model_dict;
+  const options = featureOptionNames(dict);
+  if (options.length) throw new Error(`${source}: the built-in engine does not implement the model's feature options (${options.join(', ')})`);
   const featureNames = dict.feature_names.map((name) => {
     const alias = FEATURE_ALIASES[name];
     if (!alias) throw new Error(`${source}: feature "${name}" is not one the built-in engine computes`);
