@@ -13,7 +13,7 @@ import { applyAttempt } from './retry';
 import { planSamples, sampleCutArgs, sampleEncodeArgs, type SamplePlan } from './samples';
 import { runSearch, type Observation } from './search';
 import { toolCapabilities } from './tools';
-import { measureVmaf, type VmafPool } from './vmaf';
+import { describeVmafInput, measureVmaf, type VmafInputInfo, type VmafPool } from './vmaf';
 
 /**
  * The per-segment target-quality driver: cut the segment's samples once, encode them at the CRFs
@@ -67,7 +67,13 @@ interface SegmentSearch {
   identity: { source: string; keepFrom: number; keepTo: number };
   encoder: string;
   vmafSettings: { subsample: number; pool: string; engine: string };
-  referenceReady?: Promise<string>;
+  referenceReady?: Promise<Intermediate>;
+}
+
+/** A lossless intermediate this module cut, with its video stream as ffprobe saw it (probed once). */
+interface Intermediate {
+  file: string;
+  info: VmafInputInfo;
 }
 
 function settingsIdentity(settings: Omit<VideoEncodeSettings, 'crf'>): unknown {
@@ -78,14 +84,28 @@ function settingsIdentity(settings: Omit<VideoEncodeSettings, 'crf'>): unknown {
 }
 
 /** The lossless reference of the samples (or of the whole segment for a full pass), cut once. */
-function reference(search: SegmentSearch): Promise<string> {
+function reference(search: SegmentSearch): Promise<Intermediate> {
   search.referenceReady ??= (async () => {
     const { ctx, settings, plan, dir } = search;
     const file = path.join(dir, plan.fullPass ? 'segment-reference.mkv' : 'samples-reference.mkv');
     await runProcess(ctx.tools.ffmpeg, sampleCutArgs(ctx.sourceFile, ctx.segment, plan, settings, ctx.media.video.frameRate, file), { signal: ctx.signal, stdout: 'ignore' });
-    return file;
+    return { file, info: await describeVmafInput(file, { tools: ctx.tools, signal: ctx.signal }) };
   })();
   return search.referenceReady;
+}
+
+/**
+ * VMAF of one of our encodes against the intermediate it was made from. The encode holds the
+ * same frames (same filter, or encoded from the intermediate itself) at the same pixel format
+ * (ffvhuff and SVT-AV1 both take the two formats --pixel-format allows), so the intermediate's
+ * probe describes both and no ffprobe runs per measurement.
+ */
+function measureAgainst(search: SegmentSearch, ref: Intermediate, encoded: string) {
+  const { ctx, vmafSettings } = search;
+  return measureVmaf(ref.file, encoded, {
+    subsample: vmafSettings.subsample, pool: vmafSettings.pool as VmafPool, engine: ctx.options.vmafEngine, signal: ctx.signal, tools: ctx.tools,
+    inputs: { reference: ref.info, distorted: ref.info },
+  });
 }
 
 async function measureProbe(search: SegmentSearch, crf: number, fresh: Probe[]): Promise<Probe> {
@@ -101,12 +121,10 @@ async function measureProbe(search: SegmentSearch, crf: number, fresh: Probe[]):
     // The final encode's command (at the probe preset), so an exact probe can become the segment's output.
     await encodeSegment(ctx.tools, ctx.sourceFile, ctx.segment, encodeSettings, output, { signal: ctx.signal });
   } else {
-    await runProcess(ctx.tools.ffmpeg, sampleEncodeArgs(ref, encodeSettings, output), { signal: ctx.signal, stdout: 'ignore' });
+    await runProcess(ctx.tools.ffmpeg, sampleEncodeArgs(ref.file, encodeSettings, output), { signal: ctx.signal, stdout: 'ignore' });
   }
   const bytes = (await stat(output)).size;
-  const result = await measureVmaf(ref, output, {
-    subsample: search.vmafSettings.subsample, pool: search.vmafSettings.pool as VmafPool, engine: ctx.options.vmafEngine, signal: ctx.signal, tools: ctx.tools,
-  });
+  const result = await measureAgainst(search, ref, output);
   if (!plan.fullPass) await unlink(output).catch(() => undefined);
   const probe: Probe = { crf, vmaf: result.score, bytes, seconds: (performance.now() - started) / 1000 };
   await cache.putMeasurement({ key, crf, vmaf: probe.vmaf, bytes, seconds: probe.seconds, segment: ctx.segment.index });
@@ -211,9 +229,7 @@ async function verifySegment(search: SegmentSearch, crf: number, encoded: string
       else {
         const started = performance.now();
         const whole = plan.fullPass ? await reference(search) : await cutWholeSegment(search);
-        const result = await measureVmaf(whole, encoded, {
-          subsample: search.vmafSettings.subsample, pool: search.vmafSettings.pool as VmafPool, engine: ctx.options.vmafEngine, signal: ctx.signal, tools: ctx.tools,
-        });
+        const result = await measureAgainst(search, whole, encoded);
         vmaf = result.score;
         const bytes = (await stat(encoded)).size;
         await cache.putMeasurement({ key, crf, vmaf, bytes, seconds: (performance.now() - started) / 1000, segment: ctx.segment.index });
@@ -241,12 +257,12 @@ function probeKey(search: SegmentSearch, crf: number): string {
   });
 }
 
-async function cutWholeSegment(search: SegmentSearch): Promise<string> {
+async function cutWholeSegment(search: SegmentSearch): Promise<Intermediate> {
   const { ctx, settings, dir } = search;
   const file = path.join(dir, 'segment-reference.mkv');
   const whole = planSamples({ segmentFrames: ctx.segment.frames, frameRate: ctx.media.video.frameRate, samples: 1, sampleSeconds: Number.MAX_SAFE_INTEGER });
   await runProcess(ctx.tools.ffmpeg, sampleCutArgs(ctx.sourceFile, ctx.segment, whole, settings, ctx.media.video.frameRate, file), { signal: ctx.signal, stdout: 'ignore' });
-  return file;
+  return { file, info: await describeVmafInput(file, { tools: ctx.tools, signal: ctx.signal }) };
 }
 
 registerTargetQualityStrategy(searchSegmentCrf);

@@ -2,15 +2,21 @@ import os from 'node:os';
 import { CancelledError, UserError } from '../errors';
 import { libvmafTools, resolveTools, toolCapabilities } from '../tools';
 import { computeBuiltinFeatures } from './builtin/engine';
-import { probeVmafInput, requireSameSize } from './inputs';
+import { probeVmafInput, requireSameSize, resolveVmafInput } from './inputs';
 import { runLibvmaf } from './libvmaf';
 import { predictVmaf } from './model';
 import { chooseModel, loadModel, modelLabel } from './models';
 import { isVmafPool, poolAll, poolScores } from './pooling';
-import type { VmafEngineName, VmafOptions, VmafResult } from './types';
+import type { VmafEngineName, VmafInputInfo, VmafOptions, VmafResult } from './types';
 
 export type * from './types';
 export { poolScores, poolAll, isVmafPool } from './pooling';
+
+/** Width, height and pixel format of a file's first video stream (one ffprobe), for `inputs`. */
+export async function describeVmafInput(file: string, options: Pick<VmafOptions, 'tools' | 'signal'> = {}): Promise<VmafInputInfo> {
+  const { width, height, pixFmt } = await probeVmafInput(resolveTools(options.tools), file, 'reference', options.signal);
+  return { width, height, pixFmt };
+}
 
 /** Default worker count: the machine's CPUs, at most 4 (VMAF shares the machine with encoders). */
 export function defaultVmafThreads(): number {
@@ -45,8 +51,8 @@ export async function measureVmaf(reference: string, distorted: string, options:
   const signal = options.signal;
 
   const [ref, dis] = await Promise.all([
-    probeVmafInput(tools, reference, 'reference', signal),
-    probeVmafInput(tools, distorted, 'distorted', signal),
+    resolveVmafInput(tools, reference, 'reference', options.inputs?.reference, signal),
+    resolveVmafInput(tools, distorted, 'distorted', options.inputs?.distorted, signal),
   ]);
   requireSameSize(ref, dis);
   const modelChoice = chooseModel(options.model, dis.width, dis.height);

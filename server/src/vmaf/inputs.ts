@@ -4,6 +4,7 @@ import { UserError } from '../errors';
 import { ProcessError, runProcess } from '../processes';
 import type { Tools } from '../tools';
 import { bitDepthOfPixelFormat } from './builtin/decode-args';
+import type { VmafInputInfo } from './types';
 
 /** What VMAF needs to know about an input before decoding it. */
 export interface VmafInput {
@@ -24,10 +25,25 @@ const probeSchema = z.object({
   })).default([]),
 });
 
-export async function probeVmafInput(tools: Tools, path: string, role: VmafInput['role'], signal?: AbortSignal): Promise<VmafInput> {
+function requireFile(path: string, role: VmafInput['role']): void {
   let isFile = false;
   try { isFile = statSync(path).isFile(); } catch { /* reported below */ }
   if (!isFile) throw new UserError(`${role} ${path}: no such file`, path);
+}
+
+/** An input described by the caller (a file it made itself): no ffprobe, the existence check stays. */
+export function knownVmafInput(path: string, role: VmafInput['role'], info: VmafInputInfo): VmafInput {
+  requireFile(path, role);
+  return { path, role, width: info.width, height: info.height, pixFmt: info.pixFmt, bitDepth: bitDepthOfPixelFormat(info.pixFmt) };
+}
+
+/** An input resolved from the caller's description when given, else probed with ffprobe. */
+export function resolveVmafInput(tools: Tools, path: string, role: VmafInput['role'], info: VmafInputInfo | undefined, signal?: AbortSignal): Promise<VmafInput> {
+  return info ? Promise.resolve().then(() => knownVmafInput(path, role, info)) : probeVmafInput(tools, path, role, signal);
+}
+
+export async function probeVmafInput(tools: Tools, path: string, role: VmafInput['role'], signal?: AbortSignal): Promise<VmafInput> {
+  requireFile(path, role);
   let stdout: string;
   try {
     ({ stdout } = await runProcess(tools.ffprobe, ['-v', 'error', '-of', 'json', '-select_streams', 'v:0', '-show_entries', 'stream=codec_type,width,height,pix_fmt', path], { signal }));
