@@ -13,7 +13,7 @@ import { applyAttempt } from './retry';
 import { planSamples, sampleCutArgs, sampleEncodeArgs, type SamplePlan } from './samples';
 import { runSearch, type Observation } from './search';
 import { toolCapabilities } from './tools';
-import { describeVmafInput, measureVmaf, type VmafInputInfo, type VmafPool } from './vmaf';
+import { describeVmafInput, measureVmaf, VmafReferenceCache, type VmafInputInfo, type VmafPool } from './vmaf';
 
 /**
  * The per-segment target-quality driver: cut the segment's samples once, encode them at the CRFs
@@ -68,6 +68,8 @@ interface SegmentSearch {
   encoder: string;
   vmafSettings: { subsample: number; pool: string; engine: string };
   referenceReady?: Promise<Intermediate>;
+  /** The reference's decoded scored frames and motion, shared by this segment's probes (built-in engine). */
+  referenceCache: VmafReferenceCache;
 }
 
 /** A lossless intermediate this module cut, with its video stream as ffprobe saw it (probed once). */
@@ -100,11 +102,11 @@ function reference(search: SegmentSearch): Promise<Intermediate> {
  * (ffvhuff and SVT-AV1 both take the two formats --pixel-format allows), so the intermediate's
  * probe describes both and no ffprobe runs per measurement.
  */
-function measureAgainst(search: SegmentSearch, ref: Intermediate, encoded: string) {
+function measureAgainst(search: SegmentSearch, ref: Intermediate, encoded: string, referenceCache?: VmafReferenceCache) {
   const { ctx, vmafSettings } = search;
   return measureVmaf(ref.file, encoded, {
     subsample: vmafSettings.subsample, pool: vmafSettings.pool as VmafPool, engine: ctx.options.vmafEngine, signal: ctx.signal, tools: ctx.tools,
-    inputs: { reference: ref.info, distorted: ref.info },
+    inputs: { reference: ref.info, distorted: ref.info }, referenceCache,
   });
 }
 
@@ -124,7 +126,7 @@ async function measureProbe(search: SegmentSearch, crf: number, fresh: Probe[]):
     await runProcess(ctx.tools.ffmpeg, sampleEncodeArgs(ref.file, encodeSettings, output), { signal: ctx.signal, stdout: 'ignore' });
   }
   const bytes = (await stat(output)).size;
-  const result = await measureAgainst(search, ref, output);
+  const result = await measureAgainst(search, ref, output, search.referenceCache);
   if (!plan.fullPass) await unlink(output).catch(() => undefined);
   const probe: Probe = { crf, vmaf: result.score, bytes, seconds: (performance.now() - started) / 1000 };
   await cache.putMeasurement({ key, crf, vmaf: probe.vmaf, bytes, seconds: probe.seconds, segment: ctx.segment.index });
@@ -156,7 +158,7 @@ export async function searchSegmentCrf(ctx: SegmentCrfContext): Promise<TargetQu
   const vmafSettings = { subsample: options.vmafSubsample, pool: options.vmafPool, engine: options.vmafEngine };
   const probeSettings = options.probePreset === 'same' ? settings : { ...settings, preset: options.probePreset };
   const search: SegmentSearch = {
-    ctx, settings, probeSettings, exactProbes: probeSettings.preset === settings.preset, cache, dir, plan, target, vmafSettings,
+    ctx, settings, probeSettings, exactProbes: probeSettings.preset === settings.preset, cache, dir, plan, target, vmafSettings, referenceCache: new VmafReferenceCache(),
     identity: { source: sourceHash, keepFrom: segment.keepFromSeconds, keepTo: segment.keepToSeconds },
     encoder: `libsvtav1 ${caps.svtav1Version ?? ''} ${caps.version}`.trim(),
   };
@@ -228,8 +230,11 @@ async function verifySegment(search: SegmentSearch, crf: number, encoded: string
       if (cached) vmaf = cached.vmaf;
       else {
         const started = performance.now();
-        const whole = plan.fullPass ? await reference(search) : await cutWholeSegment(search);
-        const result = await measureAgainst(search, whole, encoded);
+        // The whole-segment cut is measured once: nothing to keep. The full-pass reference was
+        // measured by the probes (inexact ones, at --probe-preset): its frames are kept.
+        const result = plan.fullPass
+          ? await measureAgainst(search, await reference(search), encoded, search.referenceCache)
+          : await measureAgainst(search, await cutWholeSegment(search), encoded);
         vmaf = result.score;
         const bytes = (await stat(encoded)).size;
         await cache.putMeasurement({ key, crf, vmaf, bytes, seconds: (performance.now() - started) / 1000, segment: ctx.segment.index });
@@ -245,6 +250,7 @@ async function verifySegment(search: SegmentSearch, crf: number, encoded: string
     attemptHistory.delete(historyKey);
     return { vmaf };
   } finally {
+    search.referenceCache.clear();
     await rm(search.dir, { recursive: true, force: true }).catch(() => undefined);
   }
 }

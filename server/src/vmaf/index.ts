@@ -11,6 +11,7 @@ import type { VmafEngineName, VmafInputInfo, VmafOptions, VmafResult } from './t
 
 export type * from './types';
 export { poolScores, poolAll, isVmafPool } from './pooling';
+export { VmafReferenceCache } from './builtin/reference-cache';
 
 /** Width, height and pixel format of a file's first video stream (one ffprobe), for `inputs`. */
 export async function describeVmafInput(file: string, options: Pick<VmafOptions, 'tools' | 'signal'> = {}): Promise<VmafInputInfo> {
@@ -83,7 +84,7 @@ export async function measureVmaf(reference: string, distorted: string, options:
     frameCount = result.frameCount;
   } else {
     const evaluator = model ?? loadModel(modelChoice);
-    const result = await computeBuiltinFeatures(ref, dis, { tools, subsample, threads, signal, onProgress: options.onProgress });
+    const result = await computeBuiltinFeatures(ref, dis, { tools, subsample, threads, signal, onProgress: options.onProgress, referenceCache: options.referenceCache });
     frames = result.frames.map(({ index, features }) => ({ index, vmaf: predictVmaf(evaluator, features), features }));
     frameCount = result.frameCount;
     bitDepth = result.bitDepth;

@@ -1,4 +1,5 @@
 import type { Tools } from '../tools';
+import type { VmafReferenceCache } from './builtin/reference-cache';
 
 /** Which implementation measures VMAF. `auto` picks libvmaf when ffmpeg has it, else the built-in one. */
 export type VmafEngineChoice = 'auto' | 'libvmaf' | 'builtin';
@@ -30,6 +31,11 @@ export interface VmafOptions {
    * shows up as a frame count mismatch, the decoded bytes no longer dividing into such frames.
    */
   inputs?: { reference?: VmafInputInfo; distorted?: VmafInputInfo };
+  /**
+   * Built-in engine: keeps the reference's scored frames and motion, so the next measurement
+   * against the same (unchanged) reference decodes only the distorted file. Same scores.
+   */
+  referenceCache?: VmafReferenceCache;
 }
 
 /** An input's video stream as ffprobe describes it. */

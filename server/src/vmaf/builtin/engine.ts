@@ -5,8 +5,9 @@ import { frameCountMismatch, type VmafInput } from '../inputs';
 import type { VmafFeatures } from '../types';
 import { lumaDecodeArgs } from './decode-args';
 import type { FrameFeatures, FrameJob } from './frame-features';
-import { FrameReader } from './frame-reader';
+import { FramePool, FrameReader, SKIPPED } from './frame-reader';
 import { motion2 } from './motion';
+import { VmafReferenceCache } from './reference-cache';
 import { sharedFeaturePool } from './worker-pool';
 
 export interface BuiltinRunOptions {
@@ -15,6 +16,8 @@ export interface BuiltinRunOptions {
   threads: number;
   signal?: AbortSignal;
   onProgress?: (framesDecoded: number) => void;
+  /** Keeps the reference's scored frames and motion for the next measurement against it. */
+  referenceCache?: VmafReferenceCache;
 }
 
 export interface BuiltinFeatures {
@@ -23,11 +26,16 @@ export interface BuiltinFeatures {
   frames: { index: number; features: VmafFeatures }[];
 }
 
+type Slot = Uint8Array | typeof SKIPPED;
+interface WindowFrame { ref: Slot; dis: Slot }
+
 /**
  * The built-in engine's pipeline: two ffmpeg processes decode the luma of both inputs to
- * pipes; frames are paired in order and handed to worker threads, at most a few frames in
- * flight (2 per thread; the worker threads are shared process-wide). Frame i is dispatched once
- * frame i+1 is read, because motion needs the neighbours.
+ * pipes (or one, when the reference is cached); frames are paired in order and handed to worker
+ * threads, at most a few frames in flight (2 per thread; the worker threads are shared
+ * process-wide). Frame i is dispatched once frame i+1 is read, because motion needs the
+ * neighbours. With subsample N only what a scored frame needs is kept: its distorted frame, its
+ * reference frame and the reference frames either side (motion); the others are only counted.
  */
 export async function computeBuiltinFeatures(reference: VmafInput, distorted: VmafInput, options: BuiltinRunOptions): Promise<BuiltinFeatures> {
   const { width, height } = reference;
@@ -39,64 +47,100 @@ export async function computeBuiltinFeatures(reference: VmafInput, distorted: Vm
   options.signal?.addEventListener('abort', forwardAbort, { once: true });
   if (options.signal?.aborted) throw new CancelledError();
 
+  const cacheKey = options.referenceCache ? VmafReferenceCache.keyOf(reference, bitDepth, subsample) : undefined;
+  const cached = cacheKey ? options.referenceCache!.get(cacheKey) : undefined;
+  // Filled during this run when the cache is asked for and empty; dropped once over its budget.
+  let filling: { frames: Map<number, Uint8Array>; bytes: number } | undefined = cacheKey && !cached ? { frames: new Map(), bytes: 0 } : undefined;
+  const buffers = new FramePool(frameBytes);
   const decode = (input: VmafInput) => {
     const run = runProcess(options.tools.ffmpeg, lumaDecodeArgs(input.path, input.pixFmt, bitDepth), { stdout: 'stream', signal: local.signal });
     const done = run.then(() => undefined, (error: unknown) => error);
-    return { reader: new FrameReader(run.child.stdout!, frameBytes), done, input, stdout: run.child.stdout! };
+    return { reader: new FrameReader(run.child.stdout!, frameBytes, buffers.acquire), done, input, stdout: run.child.stdout! };
   };
-  const ref = decode(reference);
+  const ref = cached ? undefined : decode(reference);
   const dis = decode(distorted);
+  const decoders = ref ? [ref, dis] : [dis];
   const pool = sharedFeaturePool(Math.max(1, options.threads));
   const results = new Map<number, Promise<FrameFeatures>>();
   const maxInFlight = Math.max(2, options.threads * 2);
   const inFlight = new Set<Promise<void>>();
+  const scored = (index: number) => index % subsample === 0;
+  const motionNeighbour = (index: number) => subsample === 1 || scored(index + 1) || scored(index - 1);
+  const nextReference = (index: number): Promise<Slot | undefined> => {
+    if (ref) return ref.reader.next(scored(index) || motionNeighbour(index));
+    return Promise.resolve(index < cached!.frameCount ? cached!.frames.get(index) ?? SKIPPED : undefined);
+  };
+  const frame = (slot: Slot | undefined) => slot instanceof Uint8Array ? slot : undefined;
 
-  const dispatch = async (index: number, frames: Map<number, { ref: Uint8Array; dis: Uint8Array }>) => {
-    const current = frames.get(index)!;
-    const scored = index % subsample === 0;
-    const job: FrameJob = { id: index, width, height, bitDepth, reference: current.ref, distorted: current.dis, scored };
-    if (subsample === 1) {
-      if (index > 0) job.previousReference = frames.get(index - 1)!.ref;
-    } else if (scored && index > 0) {
-      job.previousReference = frames.get(index - 1)!.ref;
-      job.nextReference = frames.get(index + 1)?.ref;
+  const dispatch = async (index: number, window: Map<number, WindowFrame>) => {
+    if (!scored(index) && subsample > 1) return;
+    const current = window.get(index)!;
+    const job: FrameJob = { id: index, width, height, bitDepth, reference: frame(current.ref)!, distorted: frame(current.dis)!, scored: scored(index) };
+    if (!cached && index > 0) {
+      job.previousReference = frame(window.get(index - 1)!.ref);
+      if (subsample > 1) job.nextReference = frame(window.get(index + 1)?.ref);
     }
-    if (!scored && subsample > 1) return;
+    const held = [job.reference, job.distorted, job.previousReference, job.nextReference];
+    for (const f of held) buffers.retain(f);
     while (inFlight.size >= maxInFlight) await Promise.race(inFlight);
     const promise = pool.run(job);
     promise.catch(() => undefined);
-    const settled = promise.then(() => undefined);
+    const settled = promise.then(() => undefined, () => undefined).then(() => {
+      for (const f of held) buffers.release(f);
+      inFlight.delete(settled);
+    });
     inFlight.add(settled);
-    settled.then(() => inFlight.delete(settled), () => inFlight.delete(settled));
     results.set(index, promise);
   };
 
   let frameCount = 0;
   try {
-    const window = new Map<number, { ref: Uint8Array; dis: Uint8Array }>();
+    const window = new Map<number, WindowFrame>();
     for (;;) {
-      const [refFrame, disFrame] = await Promise.all([ref.reader.next(), dis.reader.next()]);
+      const [refFrame, disFrame] = await Promise.all([nextReference(frameCount), dis.reader.next(scored(frameCount))]);
       if (local.signal.aborted) throw new CancelledError();
       if (!refFrame || !disFrame) {
         if (refFrame || disFrame) {
-          const refCount = frameCount + (refFrame ? 1 + await ref.reader.countRemaining() : 0);
+          const refRemaining = !refFrame ? 0 : ref ? 1 + await ref.reader.countRemaining() : cached!.frameCount - frameCount;
           const disCount = frameCount + (disFrame ? 1 + await dis.reader.countRemaining() : 0);
-          await failedDecode(ref, dis);
-          throw frameCountMismatch(reference, refCount, distorted, disCount);
+          await failedDecode(...decoders);
+          throw frameCountMismatch(reference, frameCount + refRemaining, distorted, disCount);
         }
         break;
       }
+      if (filling && scored(frameCount) && refFrame instanceof Uint8Array) {
+        filling.bytes += frameBytes;
+        if (filling.bytes > options.referenceCache!.maxBytes) {
+          for (const kept of filling.frames.values()) buffers.release(kept);
+          filling = undefined;
+        } else {
+          buffers.retain(refFrame);
+          filling.frames.set(frameCount, refFrame);
+        }
+      }
       window.set(frameCount, { ref: refFrame, dis: disFrame });
       if (frameCount > 0) await dispatch(frameCount - 1, window);
-      window.delete(frameCount - 2);
+      const old = window.get(frameCount - 2);
+      if (old) {
+        window.delete(frameCount - 2);
+        buffers.release(frame(old.ref));
+        buffers.release(frame(old.dis));
+      }
       frameCount++;
       options.onProgress?.(frameCount);
     }
-    await failedDecode(ref, dis);
+    await failedDecode(...decoders);
     if (frameCount === 0) throw new UserError(`${reference.path}: no video frames could be decoded`, reference.path);
     await dispatch(frameCount - 1, window);
     const features = await Promise.all([...results.values()]);
-    return { frameCount, bitDepth, frames: assemble(features, frameCount, subsample) };
+    const frames = assemble(features, frameCount, subsample, cached?.motion2);
+    if (filling && cacheKey) {
+      options.referenceCache!.store({
+        key: cacheKey, frameCount, frames: filling.frames,
+        motion2: new Map(frames.map((f) => [f.index, f.features.integer_motion2])),
+      });
+    }
+    return { frameCount, bitDepth, frames };
   } catch (error) {
     if (options.signal?.aborted) throw new CancelledError();
     throw error;
@@ -104,8 +148,7 @@ export async function computeBuiltinFeatures(reference: VmafInput, distorted: Vm
     local.abort();
     // Closing our end of the pipes makes a decoder blocked on a full pipe exit at once (EPIPE)
     // instead of waiting for the SIGKILL that follows SIGTERM.
-    ref.stdout.destroy();
-    dis.stdout.destroy();
+    for (const d of decoders) d.stdout.destroy();
     options.signal?.removeEventListener('abort', forwardAbort);
     // Jobs already handed to workers finish on their own (a frame each); their results are dropped.
   }
@@ -120,7 +163,7 @@ async function failedDecode(...decoders: { done: Promise<unknown>; input: VmafIn
   }
 }
 
-function assemble(results: FrameFeatures[], frameCount: number, subsample: number): BuiltinFeatures['frames'] {
+function assemble(results: FrameFeatures[], frameCount: number, subsample: number, cachedMotion?: Map<number, number>): BuiltinFeatures['frames'] {
   const byIndex = new Map(results.map((r) => [r.id, r]));
   const frames: BuiltinFeatures['frames'] = [];
   for (let index = 0; index < frameCount; index += subsample) {
@@ -130,7 +173,7 @@ function assemble(results: FrameFeatures[], frameCount: number, subsample: numbe
       index,
       features: {
         integer_adm2: r.adm2!,
-        integer_motion2: motion2(index, frameCount, r.motionToPrevious, toNext),
+        integer_motion2: cachedMotion ? cachedMotion.get(index)! : motion2(index, frameCount, r.motionToPrevious, toNext),
         integer_vif_scale0: r.vif![0], integer_vif_scale1: r.vif![1], integer_vif_scale2: r.vif![2], integer_vif_scale3: r.vif![3],
       },
     });
