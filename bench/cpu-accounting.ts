@@ -13,6 +13,8 @@ import path from 'node:path';
 export interface ToolWrappers {
   ffmpeg: string;
   ffprobe: string;
+  /** The wrapped --vmaf-ffmpeg, when one was given. */
+  vmafFfmpeg?: string;
   log: string;
 }
 
@@ -32,16 +34,19 @@ exit $rc
 `;
 }
 
-export function installToolWrappers(dir: string): ToolWrappers {
+export function installToolWrappers(dir: string, vmafFfmpeg?: string): ToolWrappers {
   const log = path.join(dir, 'tool-cpu.log');
   writeFileSync(log, '');
-  const wrap = (name: string) => {
+  const wrap = (name: string, real: string) => {
     const file = path.join(dir, `${name}-timed`);
-    writeFileSync(file, wrapperScript(name === 'ffmpeg' ? '/usr/bin/ffmpeg' : '/usr/bin/ffprobe', log));
+    writeFileSync(file, wrapperScript(path.resolve(real), log));
     chmodSync(file, 0o755);
     return file;
   };
-  return { ffmpeg: wrap('ffmpeg'), ffprobe: wrap('ffprobe'), log };
+  return {
+    ffmpeg: wrap('ffmpeg', '/usr/bin/ffmpeg'), ffprobe: wrap('ffprobe', '/usr/bin/ffprobe'),
+    ...(vmafFfmpeg ? { vmafFfmpeg: wrap('vmaf-ffmpeg', vmafFfmpeg) } : {}), log,
+  };
 }
 
 function bashSeconds(text: string): number {
@@ -88,7 +93,8 @@ export function takeToolCpu(wrappers: ToolWrappers): ToolCpu {
     const [times = '', , , tool = '', args = ''] = record.split('\t');
     const [user = '', sys = ''] = times.trim().split(/\s+/);
     const seconds = bashSeconds(user) + bashSeconds(sys);
-    const kind = tool.startsWith('ffprobe') ? 'ffprobe' : categorise(args);
+    const kind = tool.startsWith('ffprobe') ? 'ffprobe'
+      : tool.startsWith('vmaf-ffmpeg') && args.includes('-i ') ? 'libvmaf (VMAF ffmpeg)' : categorise(args);
     cpu[kind] = (cpu[kind] ?? 0) + seconds;
     count[kind] = (count[kind] ?? 0) + 1;
     total += seconds;

@@ -3,6 +3,7 @@
  *
  *   node -r ./test/register.cjs bench/target-quality.ts [--target 93] [--preset 10] [--part-seconds 7] [--repeats 3]
  *        [--segment-seconds 7] [--size 640x360] [--probe-preset same|P] [--skip-cold] [--out FILE] [--keep]
+ *        [--vmaf-engine auto|libvmaf|builtin] [--vmaf-ffmpeg PATH] [--pixel-format yuv420p10le|yuv420p]
  *
  * Generates a clip of repeats x (static bars, testsrc2, mandelbrot) parts (default 3 x 3 x 7 s = 63 s),
  * then, all at one preset, in this process through the product's own pipeline:
@@ -14,7 +15,10 @@
  * Also the hit rate (verified VMAF within [T - 0.5, T + 2]) and the average probes per segment.
  * CPU seconds of A and C, by kind of work (cpu-accounting.ts: every ffmpeg/ffprobe through a
  * timing wrapper, plus this process's own CPU, i.e. the VMAF feature threads), are reported
- * beside the wall times because wall times on a shared machine are noise. --skip-cold leaves B out.
+ * beside the wall times because wall times on a shared machine are noise (a --vmaf-ffmpeg is wrapped
+ * too: its measurements are the kind "libvmaf (VMAF ffmpeg)"), with the VMAF feature workers
+ * started. --skip-cold leaves B out. --pixel-format yuv420p measures 8-bit, e.g. with a libvmaf
+ * from ffmpeg < 6 (whose filter misreads high bit depth).
  * Prints one JSON object and writes it to bench/results/target-quality-<target>.json.
  */
 import { execFileSync } from 'node:child_process';
@@ -25,6 +29,7 @@ import { runEncodeJob } from '../server/src/pipeline';
 import { parseEncodeOptions, type EncodeOptionsInput } from '../server/src/options';
 import type { DoneEvent, JobEvent } from '../server/src/events';
 import { complexityClip } from '../test/helpers/complexity-clip';
+import { featureWorkersStarted } from '../server/src/vmaf/builtin/worker-pool';
 import { installToolWrappers, ownCpuSeconds, takeToolCpu, type ToolCpu, type ToolWrappers } from './cpu-accounting';
 
 function flag(name: string, fallback: string): string {
@@ -40,6 +45,8 @@ interface Run {
   probes: Map<number, string[]>;
   /** CPU seconds: every ffmpeg/ffprobe by kind, plus this process (VMAF features, JavaScript). */
   cpu: ToolCpu & { node: number; all: number };
+  /** VMAF feature worker threads started during the run. */
+  vmafWorkersStarted: number;
 }
 
 let wrappers: ToolWrappers | undefined;
@@ -49,7 +56,9 @@ async function encode(options: EncodeOptionsInput): Promise<Run> {
   const started = performance.now();
   takeToolCpu(wrappers!);
   const nodeBefore = ownCpuSeconds();
-  const done = await runEncodeJob(parseEncodeOptions({ ...options, ffmpeg: wrappers!.ffmpeg, ffprobe: wrappers!.ffprobe }), { onEvent: (e) => events.push(e) });
+  const workersBefore = featureWorkersStarted();
+  const vmaf = wrappers!.vmafFfmpeg ? { vmafFfmpeg: wrappers!.vmafFfmpeg } : {};
+  const done = await runEncodeJob(parseEncodeOptions({ ...options, ...vmaf, ffmpeg: wrappers!.ffmpeg, ffprobe: wrappers!.ffprobe }), { onEvent: (e) => events.push(e) });
   const seconds = (performance.now() - started) / 1000;
   const node = Math.round((ownCpuSeconds() - nodeBefore) * 100) / 100;
   const tools = takeToolCpu(wrappers!);
@@ -59,7 +68,10 @@ async function encode(options: EncodeOptionsInput): Promise<Run> {
     if (e.event !== 'segment' || !e.probe) continue;
     probes.set(e.index, [...(probes.get(e.index) ?? []), `${e.probe.crf}:${e.probe.vmaf.toFixed(2)}`]);
   }
-  return { seconds, done, probes, probesPerSegment: probeEvents.length / done.segments.length, cpu: { ...tools, node, all: Math.round((tools.total + node) * 100) / 100 } };
+  return {
+    seconds, done, probes, probesPerSegment: probeEvents.length / done.segments.length,
+    cpu: { ...tools, node, all: Math.round((tools.total + node) * 100) / 100 }, vmafWorkersStarted: featureWorkersStarted() - workersBefore,
+  };
 }
 
 function median(values: number[]): number {
@@ -76,14 +88,17 @@ async function main(): Promise<void> {
   const minCrf = 10;
   const maxCrf = 55;
   const keep = process.argv.includes('--keep');
+  const vmafEngine = flag('vmaf-engine', 'auto') as 'auto' | 'libvmaf' | 'builtin';
+  const vmafFfmpegFlag = flag('vmaf-ffmpeg', '');
+  const pixelFormat = flag('pixel-format', 'yuv420p10le') as 'yuv420p10le' | 'yuv420p';
   const dir = mkdtempSync(path.join(tmpdir(), 'chunked-av1-bench-tq-'));
-  wrappers = installToolWrappers(dir);
+  wrappers = installToolWrappers(dir, vmafFfmpegFlag || undefined);
   const loadBefore = loadavg();
   try {
     const input = complexityClip(path.join(dir, 'parts.mkv'), {
       partSeconds: Number(flag('part-seconds', '7')), repeats: Number(flag('repeats', '3')), size: flag('size', '640x360'),
     });
-    const common = { input, preset, segmentSeconds, minCrf, maxCrf, keepWorkDir: false };
+    const common = { input, preset, segmentSeconds, minCrf, maxCrf, keepWorkDir: false, pixelFormat, vmafEngine };
     const a = await encode({ ...common, output: path.join(dir, 'a.mkv'), workDir: path.join(dir, 'work-a'), targetVmaf: target, probePreset });
     let b: Run | undefined;
     if (!process.argv.includes('--skip-cold')) {
@@ -102,7 +117,7 @@ async function main(): Promise<void> {
     const wholeFile = path.join(dir, 'd.mkv');
     const startedD = performance.now();
     execFileSync('ffmpeg', ['-nostdin', '-hide_banner', '-loglevel', 'error', '-y', '-i', input, '-map', '0:v:0',
-      '-c:v', 'libsvtav1', '-crf', String(wholeCrf), '-preset', String(preset), '-g', '250', '-pix_fmt', 'yuv420p10le', wholeFile], { stdio: ['ignore', 'ignore', 'pipe'] });
+      '-c:v', 'libsvtav1', '-crf', String(wholeCrf), '-preset', String(preset), '-g', '250', '-pix_fmt', pixelFormat, wholeFile], { stdio: ['ignore', 'ignore', 'pipe'] });
     const secondsD = (performance.now() - startedD) / 1000;
 
     const inWindow = (s: DoneEvent['segments'][number]) => s.vmaf !== undefined && s.vmaf >= target - 0.5 && s.vmaf <= target + 2;
@@ -110,13 +125,14 @@ async function main(): Promise<void> {
     // Segments at the ends of the CRF range cannot be steered into the window (e.g. static bars stay above it at --max-crf).
     const steerable = a.done.segments.filter((s) => s.crf !== undefined && s.crf > minCrf && s.crf < maxCrf);
     const result = {
-      target, preset, probePreset, segmentSeconds, segments: a.done.segments.length, durationSeconds: a.done.frames / 25,
+      target, preset, probePreset, vmafEngine, vmafFfmpeg: vmafFfmpegFlag || null, pixelFormat, segmentSeconds, segments: a.done.segments.length, durationSeconds: a.done.frames / 25,
       timeRatio: a.seconds / c.seconds,
       bytesRatio: a.done.bytes / statSync(wholeFile).size,
       hitRate: hits / a.done.segments.length,
       hitRateWhereRangeAllows: steerable.length ? steerable.filter(inWindow).length / steerable.length : null,
       probesPerSegment: { warmStart: a.probesPerSegment, noWarmStart: b?.probesPerSegment ?? null },
       cpuSeconds: { target: a.cpu, fixed: c.cpu, ratio: a.cpu.all / c.cpu.all },
+      vmafWorkersStarted: a.vmafWorkersStarted,
       load: { before: loadBefore, after: loadavg() },
       details: {
         targetSeconds: a.seconds, targetBytes: a.done.bytes, fixedCrf: medianCrf, fixedSeconds: c.seconds, fixedBytes: c.done.bytes,

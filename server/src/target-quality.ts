@@ -66,7 +66,7 @@ interface SegmentSearch {
   target: number;
   identity: { source: string; keepFrom: number; keepTo: number };
   encoder: string;
-  vmafSettings: { subsample: number; pool: string; engine: string };
+  vmafSettings: { subsample: number; pool: string; engine: string; vmafFfmpeg?: string };
   referenceReady?: Promise<Intermediate>;
   /** The reference's decoded scored frames and motion, shared by this segment's probes (built-in engine). */
   referenceCache: VmafReferenceCache;
@@ -155,7 +155,11 @@ export async function searchSegmentCrf(ctx: SegmentCrfContext): Promise<TargetQu
   const plan = planSamples({ segmentFrames: segment.frames, frameRate: ctx.media.video.frameRate, samples: effective.samples, sampleSeconds: effective.sampleSeconds });
   const dir = path.join(ctx.scratchDir, `segment_${String(segment.index).padStart(3, '0')}`);
   await mkdir(dir, { recursive: true });
-  const vmafSettings = { subsample: options.vmafSubsample, pool: options.vmafPool, engine: options.vmafEngine };
+  // Another VMAF ffmpeg may be another libvmaf: its measurements are not ours to reuse. Left out
+  // when unset, so the keys of earlier work dirs stay valid.
+  const vmafSettings = {
+    subsample: options.vmafSubsample, pool: options.vmafPool, engine: options.vmafEngine, ...(tools.vmafFfmpeg ? { vmafFfmpeg: tools.vmafFfmpeg } : {}),
+  };
   const probeSettings = options.probePreset === 'same' ? settings : { ...settings, preset: options.probePreset };
   const search: SegmentSearch = {
     ctx, settings, probeSettings, exactProbes: probeSettings.preset === settings.preset, cache, dir, plan, target, vmafSettings, referenceCache: new VmafReferenceCache(),

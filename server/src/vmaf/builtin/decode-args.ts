@@ -29,6 +29,9 @@ export function lumaDecodeArgs(input: string, sourcePixFmt: string, outputBitDep
   filters.push(`format=${lumaPixelFormat(outputBitDepth)}`);
   return [
     '-nostdin', '-hide_banner', '-loglevel', 'error',
+    // One decoding thread: the feature workers and the other input's decoder keep the cores busy
+    // anyway, and frame threads cost CPU (640x360 10-bit AV1: 0.58 -> 0.46 CPU s for 175 frames).
+    '-threads', '1',
     '-i', input,
     '-map', '0:v:0', '-an', '-sn', '-dn',
     '-vf', filters.join(','),

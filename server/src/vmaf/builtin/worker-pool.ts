@@ -52,8 +52,12 @@ export class FeatureWorkerPool {
     });
   }
 
+  /** Workers started so far (each start costs its module load and WebAssembly compile; see bench/target-quality). */
+  started = 0;
+
   private spawn(): Worker {
     const worker = startWorker();
+    this.started++;
     worker.on('message', (message: WorkerMessage) => this.finished(worker, message));
     worker.on('error', (error) => this.lost(worker, error));
     worker.on('exit', (code) => this.lost(worker, new Error(`VMAF worker exited with code ${code}`)));
@@ -111,6 +115,11 @@ export class FeatureWorkerPool {
 }
 
 let shared: FeatureWorkerPool | undefined;
+
+/** How many feature workers this process has started. */
+export function featureWorkersStarted(): number {
+  return shared?.started ?? 0;
+}
 
 /** The process-wide pool, allowed at least `size` workers. */
 export function sharedFeaturePool(size: number): FeatureWorkerPool {
