@@ -66,6 +66,8 @@ export function categorise(args: string): string {
   if (args.includes('-c:v ffvhuff') || args.includes('-c:v ffv1')) return args.includes('samples-reference.mkv') ? 'sample cut' : 'whole-segment reference cut';
   if (args.includes('rawvideo') && args.includes('pipe:1')) {
     if (/(samples|segment)-reference\.mkv/.test(input)) return 'VMAF decode: reference';
+    // The segment copy decoded through the segment's filter (target-quality.ts, no lossless cut).
+    if (args.includes('-copyts')) return 'VMAF decode: reference (segment copy, filtered)';
     if (/probe-crf/.test(input)) return 'VMAF decode: probe';
     return 'VMAF decode: final encode (verify)';
   }

@@ -11,8 +11,9 @@ import { runProcess } from './processes';
 import { measurementKey, qualityCacheFor, QUALITY_CACHE_FILE, stableJson, type QualityCache } from './quality-cache';
 import { applyAttempt } from './retry';
 import { planSamples, sampleCutArgs, sampleEncodeArgs, type SamplePlan } from './samples';
+import { segmentFilter } from './encode-args';
 import { runSearch, type Observation } from './search';
-import { toolCapabilities } from './tools';
+import { libvmafTools, toolCapabilities } from './tools';
 import { describeVmafInput, measureVmaf, VmafReferenceCache, type VmafInputInfo, type VmafPool } from './vmaf';
 
 /**
@@ -70,6 +71,11 @@ interface SegmentSearch {
   referenceReady?: Promise<Intermediate>;
   /** The reference's decoded scored frames and motion, shared by this segment's probes (built-in engine). */
   referenceCache: VmafReferenceCache;
+  /** Full pass measured by the built-in engine with the reference kept: no lossless cut of the segment. */
+  uncutReference: boolean;
+  /** The built-in engine measures (not libvmaf, which needs its reference as a file). */
+  builtinVmaf: boolean;
+  throughFilterReady?: Promise<Intermediate>;
 }
 
 /** A lossless intermediate this module cut, with its video stream as ffprobe saw it (probed once). */
@@ -104,10 +110,26 @@ function reference(search: SegmentSearch): Promise<Intermediate> {
  */
 function measureAgainst(search: SegmentSearch, ref: Intermediate, encoded: string, referenceCache?: VmafReferenceCache) {
   const { ctx, vmafSettings } = search;
+  const { width, height, pixFmt } = ref.info;
   return measureVmaf(ref.file, encoded, {
     subsample: vmafSettings.subsample, pool: vmafSettings.pool as VmafPool, engine: ctx.options.vmafEngine, signal: ctx.signal, tools: ctx.tools,
-    inputs: { reference: ref.info, distorted: ref.info }, referenceCache,
+    inputs: { reference: ref.info, distorted: { width, height, pixFmt } }, referenceCache,
   });
+}
+
+/**
+ * The whole segment as its encode sees it, decoded from the segment copy through the very filter
+ * of sampleCutArgs (same frames, same conversion) instead of cut to a lossless file first: the cut
+ * cost an ffvhuff encode of every frame (0.75 CPU s per 7 s 640x360 segment) and a decode of it.
+ * Built-in engine only. Described by an encode of it (same filter, same pixel format).
+ */
+function segmentThroughFilter(search: SegmentSearch, encoded: string): Promise<Intermediate> {
+  search.throughFilterReady ??= (async () => {
+    const { ctx, settings } = search;
+    const info = await describeVmafInput(encoded, { tools: ctx.tools, signal: ctx.signal });
+    return { file: ctx.sourceFile, info: { ...info, through: { inputOptions: ['-copyts'], filter: segmentFilter(ctx.segment, settings) } } };
+  })();
+  return search.throughFilterReady;
 }
 
 async function measureProbe(search: SegmentSearch, crf: number, fresh: Probe[]): Promise<Probe> {
@@ -117,15 +139,16 @@ async function measureProbe(search: SegmentSearch, crf: number, fresh: Probe[]):
   const cached = cache.get(key);
   if (cached) return { crf, vmaf: cached.vmaf, bytes: cached.bytes, seconds: cached.seconds };
   const started = performance.now();
-  const ref = await reference(search);
+  const cut = search.uncutReference ? undefined : await reference(search);
   const encodeSettings = { ...settings, crf };
   if (plan.fullPass) {
     // The final encode's command (at the probe preset), so an exact probe can become the segment's output.
     await encodeSegment(ctx.tools, ctx.sourceFile, ctx.segment, encodeSettings, output, { signal: ctx.signal });
   } else {
-    await runProcess(ctx.tools.ffmpeg, sampleEncodeArgs(ref.file, encodeSettings, output), { signal: ctx.signal, stdout: 'ignore' });
+    await runProcess(ctx.tools.ffmpeg, sampleEncodeArgs(cut!.file, encodeSettings, output), { signal: ctx.signal, stdout: 'ignore' });
   }
   const bytes = (await stat(output)).size;
+  const ref = cut ?? await segmentThroughFilter(search, output);
   const result = await measureAgainst(search, ref, output, search.referenceCache);
   if (!plan.fullPass) await unlink(output).catch(() => undefined);
   const probe: Probe = { crf, vmaf: result.score, bytes, seconds: (performance.now() - started) / 1000 };
@@ -161,8 +184,15 @@ export async function searchSegmentCrf(ctx: SegmentCrfContext): Promise<TargetQu
     subsample: options.vmafSubsample, pool: options.vmafPool, engine: options.vmafEngine, ...(tools.vmafFfmpeg ? { vmafFfmpeg: tools.vmafFfmpeg } : {}),
   };
   const probeSettings = options.probePreset === 'same' ? settings : { ...settings, preset: options.probePreset };
+  // Without libvmaf the built-in engine measures; libvmaf (chosen or found) reads its reference from a file.
+  const builtinVmaf = options.vmafEngine === 'builtin' || (options.vmafEngine === 'auto' && !(await toolCapabilities(libvmafTools(tools))).hasLibvmaf);
+  // A full-pass reference decoded from the source is worth it only when its frames stay kept
+  // between probes: decoding the source again for every probe can cost more than the cut.
+  const referenceCache = new VmafReferenceCache();
+  const keptBytes = Math.ceil(segment.frames / options.vmafSubsample) * ctx.media.video.width * ctx.media.video.height * (settings.pixelFormat === 'yuv420p' ? 1 : 2);
   const search: SegmentSearch = {
-    ctx, settings, probeSettings, exactProbes: probeSettings.preset === settings.preset, cache, dir, plan, target, vmafSettings, referenceCache: new VmafReferenceCache(),
+    ctx, settings, probeSettings, exactProbes: probeSettings.preset === settings.preset, cache, dir, plan, target, vmafSettings,
+    referenceCache, builtinVmaf, uncutReference: plan.fullPass && builtinVmaf && keptBytes <= referenceCache.maxBytes,
     identity: { source: sourceHash, keepFrom: segment.keepFromSeconds, keepTo: segment.keepToSeconds },
     encoder: `libsvtav1 ${caps.svtav1Version ?? ''} ${caps.version}`.trim(),
   };
@@ -236,9 +266,8 @@ async function verifySegment(search: SegmentSearch, crf: number, encoded: string
         const started = performance.now();
         // The whole-segment cut is measured once: nothing to keep. The full-pass reference was
         // measured by the probes (inexact ones, at --probe-preset): its frames are kept.
-        const result = plan.fullPass
-          ? await measureAgainst(search, await reference(search), encoded, search.referenceCache)
-          : await measureAgainst(search, await cutWholeSegment(search), encoded);
+        const whole = search.builtinVmaf ? await segmentThroughFilter(search, encoded) : plan.fullPass ? await reference(search) : await cutWholeSegment(search);
+        const result = await measureAgainst(search, whole, encoded, plan.fullPass ? search.referenceCache : undefined);
         vmaf = result.score;
         const bytes = (await stat(encoded)).size;
         await cache.putMeasurement({ key, crf, vmaf, bytes, seconds: (performance.now() - started) / 1000, segment: ctx.segment.index });

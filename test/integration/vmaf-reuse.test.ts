@@ -73,6 +73,25 @@ describe('VMAF measurements that reuse what is known (built-in engine)', functio
     same(after, await measureVmaf(copy, crf30, { ...base, subsample: 8 }), 'the new reference');
   });
 
+  it('an input decoded through a filter scores as the lossless file cut with that filter (what target quality no longer writes)', async () => {
+    const source = path.join(dir, 'source.mkv');
+    const cut = path.join(dir, 'cut.mkv');
+    const encoded = path.join(dir, 'cut-encoded.mkv');
+    ffmpegSync(['-f', 'lavfi', '-i', 'mandelbrot=s=320x240:r=25', '-frames:v', '75', '-c:v', 'libx264', '-preset', 'ultrafast', '-qp', '0', '-g', '25', source]);
+    const filter = "select='gte(t,0.6)*lt(t,2.4)',setpts=PTS-STARTPTS,format=yuv420p10le";
+    ffmpegSync(['-copyts', '-i', source, '-map', '0:v:0', '-vf', filter, '-fps_mode', 'passthrough', '-c:v', 'ffvhuff', cut]);
+    ffmpegSync(['-i', cut, '-c:v', 'libsvtav1', '-preset', '12', '-crf', '45', '-pix_fmt', 'yuv420p10le', encoded]);
+    for (const subsample of [1, 8]) {
+      const fromCut = await measureVmaf(cut, encoded, { ...base, subsample });
+      const referenceCache = new VmafReferenceCache();
+      const options = { ...base, subsample, referenceCache, inputs: { reference: { ...info, through: { inputOptions: ['-copyts'], filter } }, distorted: info } };
+      same(await measureVmaf(source, encoded, options), fromCut, `through the filter, subsample ${subsample}`);
+      same(await measureVmaf(source, encoded, options), fromCut, `kept, subsample ${subsample}`);
+      assert.equal(fromCut.frameCount, 45);
+    }
+    await assert.rejects(measureVmaf(source, encoded, { ...base, engine: 'libvmaf', inputs: { reference: { ...info, through: { inputOptions: [], filter } } } }));
+  });
+
   it('describeVmafInput reports what ffprobe sees; described inputs keep the file check and the frame count check', async () => {
     assert.deepEqual(await describeVmafInput(ref), info);
     await assert.rejects(measureVmaf(path.join(dir, 'missing.mkv'), crf30, { ...base, inputs: { reference: info } }),

@@ -75,6 +75,9 @@ export async function measureVmaf(reference: string, distorted: string, options:
     engine = caps.hasLibvmaf && trustLibvmaf ? 'libvmaf' : 'builtin';
   }
 
+  if (engine === 'libvmaf' && (ref.through || dis.through)) {
+    throw new Error('an input decoded through a filter (inputs.*.through) can only be measured by the built-in engine');
+  }
   let frames: VmafResult['frames'];
   let frameCount: number;
   let bitDepth = Math.max(ref.bitDepth, dis.bitDepth);

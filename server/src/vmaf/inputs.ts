@@ -14,6 +14,7 @@ export interface VmafInput {
   height: number;
   pixFmt: string;
   bitDepth: number;
+  through?: VmafInputInfo['through'];
 }
 
 const probeSchema = z.object({
@@ -34,7 +35,9 @@ function requireFile(path: string, role: VmafInput['role']): void {
 /** An input described by the caller (a file it made itself): no ffprobe, the existence check stays. */
 export function knownVmafInput(path: string, role: VmafInput['role'], info: VmafInputInfo): VmafInput {
   requireFile(path, role);
-  return { path, role, width: info.width, height: info.height, pixFmt: info.pixFmt, bitDepth: bitDepthOfPixelFormat(info.pixFmt) };
+  return {
+    path, role, width: info.width, height: info.height, pixFmt: info.pixFmt, bitDepth: bitDepthOfPixelFormat(info.pixFmt), ...(info.through ? { through: info.through } : {}),
+  };
 }
 
 /** An input resolved from the caller's description when given, else probed with ffprobe. */

@@ -44,6 +44,12 @@ export interface VmafInputInfo {
   height: number;
   /** ffmpeg pixel format name, e.g. `yuv420p10le`. */
   pixFmt: string;
+  /**
+   * Built-in engine only: measure the file as decoded with these input options and through this
+   * filter chain (width, height and pixFmt then describe the filter's output), e.g. a segment
+   * of the source exactly as the segment encode sees it, without writing that intermediate.
+   */
+  through?: { inputOptions: string[]; filter: string };
 }
 
 /** The six VMAF v0.6.1 features, named as libvmaf names them in its JSON log. */

@@ -22,8 +22,12 @@ function hasLumaPlane(pixFmt: string): boolean {
   return /^(yuv|yuvj|gray|nv|p0|p2|p4|y2|ya)/.test(pixFmt);
 }
 
-export function lumaDecodeArgs(input: string, sourcePixFmt: string, outputBitDepth: number): string[] {
-  const filters: string[] = [];
+/**
+ * `through` decodes a derived video instead of the file as it is: input options and a filter
+ * chain ahead of the luma extraction (see VmafInputInfo.through).
+ */
+export function lumaDecodeArgs(input: string, sourcePixFmt: string, outputBitDepth: number, through?: { inputOptions: string[]; filter: string }): string[] {
+  const filters: string[] = through ? [through.filter] : [];
   if (!hasLumaPlane(sourcePixFmt)) filters.push(outputBitDepth > 8 ? 'format=yuv444p16le' : 'format=yuv444p');
   filters.push('extractplanes=y');
   filters.push(`format=${lumaPixelFormat(outputBitDepth)}`);
@@ -32,6 +36,7 @@ export function lumaDecodeArgs(input: string, sourcePixFmt: string, outputBitDep
     // One decoding thread: the feature workers and the other input's decoder keep the cores busy
     // anyway, and frame threads cost CPU (640x360 10-bit AV1: 0.58 -> 0.46 CPU s for 175 frames).
     '-threads', '1',
+    ...(through?.inputOptions ?? []),
     '-i', input,
     '-map', '0:v:0', '-an', '-sn', '-dn',
     '-vf', filters.join(','),

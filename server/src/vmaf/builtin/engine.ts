@@ -53,7 +53,7 @@ export async function computeBuiltinFeatures(reference: VmafInput, distorted: Vm
   let filling: { frames: Map<number, Uint8Array>; bytes: number } | undefined = cacheKey && !cached ? { frames: new Map(), bytes: 0 } : undefined;
   const buffers = new FramePool(frameBytes);
   const decode = (input: VmafInput) => {
-    const run = runProcess(options.tools.ffmpeg, lumaDecodeArgs(input.path, input.pixFmt, bitDepth), { stdout: 'stream', signal: local.signal });
+    const run = runProcess(options.tools.ffmpeg, lumaDecodeArgs(input.path, input.pixFmt, bitDepth, input.through), { stdout: 'stream', signal: local.signal });
     const done = run.then(() => undefined, (error: unknown) => error);
     return { reader: new FrameReader(run.child.stdout!, frameBytes, buffers.acquire), done, input, stdout: run.child.stdout! };
   };
