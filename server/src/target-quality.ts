@@ -97,9 +97,31 @@ function reference(search: SegmentSearch): Promise<Intermediate> {
     const { ctx, settings, plan, dir } = search;
     const file = path.join(dir, plan.fullPass ? 'segment-reference.mkv' : 'samples-reference.mkv');
     await runProcess(ctx.tools.ffmpeg, sampleCutArgs(ctx.sourceFile, ctx.segment, plan, settings, ctx.media.video.frameRate, file), { signal: ctx.signal, stdout: 'ignore' });
-    return { file, info: await describeVmafInput(file, { tools: ctx.tools, signal: ctx.signal }) };
+    return { file, info: await describeOnce(search, file) };
   })();
   return search.referenceReady;
+}
+
+/** Described intermediates and encodes, by source and output filter settings (see describeOnce). */
+const described = new Map<string, Promise<VmafInputInfo>>();
+
+/**
+ * Every intermediate and encode of one source's segments goes through the same crop and pixel
+ * format (and the source's own rotation), so they share size and pixel format: one ffprobe per
+ * source and settings, not one per segment (≈ 0.25 CPU s each).
+ */
+function describeOnce(search: SegmentSearch, file: string): Promise<VmafInputInfo> {
+  const { ctx, settings, identity } = search;
+  const key = stableJson({ source: identity.source, evenCrop: settings.evenCrop, pixelFormat: settings.pixelFormat });
+  let found = described.get(key);
+  if (!found) {
+    if (described.size >= 16) described.clear();
+    found = describeVmafInput(file, { tools: ctx.tools, signal: ctx.signal });
+    described.set(key, found);
+    // A failed or cancelled probe is not remembered.
+    found.catch(() => { if (described.get(key) === found) described.delete(key); });
+  }
+  return found;
 }
 
 /**
@@ -126,7 +148,7 @@ function measureAgainst(search: SegmentSearch, ref: Intermediate, encoded: strin
 function segmentThroughFilter(search: SegmentSearch, encoded: string): Promise<Intermediate> {
   search.throughFilterReady ??= (async () => {
     const { ctx, settings } = search;
-    const info = await describeVmafInput(encoded, { tools: ctx.tools, signal: ctx.signal });
+    const info = await describeOnce(search, encoded);
     return { file: ctx.sourceFile, info: { ...info, through: { inputOptions: ['-copyts'], filter: segmentFilter(ctx.segment, settings) } } };
   })();
   return search.throughFilterReady;
@@ -301,7 +323,7 @@ async function cutWholeSegment(search: SegmentSearch): Promise<Intermediate> {
   const file = path.join(dir, 'segment-reference.mkv');
   const whole = planSamples({ segmentFrames: ctx.segment.frames, frameRate: ctx.media.video.frameRate, samples: 1, sampleSeconds: Number.MAX_SAFE_INTEGER });
   await runProcess(ctx.tools.ffmpeg, sampleCutArgs(ctx.sourceFile, ctx.segment, whole, settings, ctx.media.video.frameRate, file), { signal: ctx.signal, stdout: 'ignore' });
-  return { file, info: await describeVmafInput(file, { tools: ctx.tools, signal: ctx.signal }) };
+  return { file, info: await describeOnce(search, file) };
 }
 
 registerTargetQualityStrategy(searchSegmentCrf);
