@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the project needs on a fresh Debian/Ubuntu machine, then the npm packages.
-#   scripts/setup.sh          ffmpeg (with libsvtav1) + npm packages + a libvmaf ffmpeg for the tests
-#   scripts/setup.sh --e2e    also Chromium and code-server for the editor tests
+#   scripts/setup.sh          ffmpeg (with libsvtav1) + npm packages
+#   scripts/setup.sh --e2e    everything the tests need: also Chromium and code-server for the
+#                             editor tests, and an ffmpeg with libvmaf for the libvmaf tests
 # Idempotent: it installs only what is missing. Debian packages need root (or sudo).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -34,7 +35,9 @@ if [[ ! -d node_modules ]] || [[ package-lock.json -nt node_modules/.package-loc
 fi
 
 # The libvmaf engine's tests need an ffmpeg with libvmaf, which Debian does not package.
-node scripts/fetch-libvmaf-ffmpeg.mjs >/dev/null
+if $want_e2e; then
+  node scripts/fetch-libvmaf-ffmpeg.mjs >/dev/null
+fi
 
 if $want_e2e && [[ -x scripts/setup-code-server.sh ]]; then
   bash scripts/setup-code-server.sh
