@@ -13,8 +13,9 @@ import { applyAttempt } from './retry';
 import { planSamples, sampleCutArgs, sampleEncodeArgs, type SamplePlan } from './samples';
 import { segmentFilter } from './encode-args';
 import { runSearch, type Observation } from './search';
-import { libvmafTools, toolCapabilities } from './tools';
-import { describeVmafInput, measureVmaf, VmafReferenceCache, type VmafInputInfo, type VmafPool } from './vmaf';
+import { toolCapabilities } from './tools';
+import { chooseVmafEngine, describeVmafInput, measureVmaf, VmafReferenceCache, type VmafInputInfo, type VmafPool } from './vmaf';
+import { bitDepthOfPixelFormat } from './vmaf/builtin/decode-args';
 
 /**
  * The per-segment target-quality driver: cut the segment's samples once, encode them at the CRFs
@@ -206,12 +207,14 @@ export async function searchSegmentCrf(ctx: SegmentCrfContext): Promise<TargetQu
     subsample: options.vmafSubsample, pool: options.vmafPool, engine: options.vmafEngine, ...(tools.vmafFfmpeg ? { vmafFfmpeg: tools.vmafFfmpeg } : {}),
   };
   const probeSettings = options.probePreset === 'same' ? settings : { ...settings, preset: options.probePreset };
-  // Without libvmaf the built-in engine measures; libvmaf (chosen or found) reads its reference from a file.
-  const builtinVmaf = options.vmafEngine === 'builtin' || (options.vmafEngine === 'auto' && !(await toolCapabilities(libvmafTools(tools))).hasLibvmaf);
+  // Intermediates and encodes are all at the output pixel format. The engine measureVmaf will
+  // choose for it decides the reference's form: libvmaf reads its reference from a file.
+  const bitDepth = bitDepthOfPixelFormat(settings.pixelFormat);
+  const builtinVmaf = (await chooseVmafEngine(tools, options.vmafEngine, bitDepth)).engine === 'builtin';
   // A full-pass reference decoded from the source is worth it only when its frames stay kept
   // between probes: decoding the source again for every probe can cost more than the cut.
   const referenceCache = new VmafReferenceCache();
-  const keptBytes = Math.ceil(segment.frames / options.vmafSubsample) * ctx.media.video.width * ctx.media.video.height * (settings.pixelFormat === 'yuv420p' ? 1 : 2);
+  const keptBytes = Math.ceil(segment.frames / options.vmafSubsample) * ctx.media.video.width * ctx.media.video.height * (bitDepth > 8 ? 2 : 1);
   const search: SegmentSearch = {
     ctx, settings, probeSettings, exactProbes: probeSettings.preset === settings.preset, cache, dir, plan, target, vmafSettings,
     referenceCache, builtinVmaf, uncutReference: plan.fullPass && builtinVmaf && keptBytes <= referenceCache.maxBytes,

@@ -1,13 +1,13 @@
 import os from 'node:os';
 import { CancelledError, UserError } from '../errors';
-import { libvmafTools, resolveTools, toolCapabilities } from '../tools';
+import { libvmafTools, resolveTools, toolCapabilities, type LibvmafApi, type Tools } from '../tools';
 import { computeBuiltinFeatures } from './builtin/engine';
 import { probeVmafInput, requireSameSize, resolveVmafInput } from './inputs';
 import { runLibvmaf } from './libvmaf';
 import { predictVmaf } from './model';
 import { chooseModel, loadModel, modelLabel } from './models';
 import { isVmafPool, poolAll, poolScores } from './pooling';
-import type { VmafEngineName, VmafInputInfo, VmafOptions, VmafResult } from './types';
+import type { VmafEngineChoice, VmafEngineName, VmafInputInfo, VmafOptions, VmafResult } from './types';
 
 export type * from './types';
 export { poolScores, poolAll, isVmafPool } from './pooling';
@@ -31,10 +31,26 @@ export function defaultVmafThreads(): number {
  * input far from libvmaf 3 too (VIF and motion; measured 88.6 against 91.9). `auto` then prefers
  * the built-in engine. A snapshot build's banner (N-12345-g…) has no version: trusted unless 1.x.
  */
-export function libvmafFilterScoresHighBitDepth(ffmpegVersionLine: string, api: 'v1' | 'v2' = 'v2'): boolean {
+export function libvmafFilterScoresHighBitDepth(ffmpegVersionLine: string, api: LibvmafApi = 'v2'): boolean {
   if (api === 'v1') return false;
   const major = /ffmpeg version n?(\d+)\./i.exec(ffmpegVersionLine)?.[1];
   return major === undefined || Number(major) >= 6;
+}
+
+/**
+ * Which engine measures inputs of `bitDepth` bits: `auto` takes the VMAF ffmpeg's libvmaf filter
+ * when it has one that reads that bit depth correctly, else the built-in engine; `libvmaf` insists.
+ */
+export async function chooseVmafEngine(tools: Tools, choice: VmafEngineChoice | undefined, bitDepth: number): Promise<{ engine: VmafEngineName; libvmafApi: LibvmafApi }> {
+  if (choice === 'builtin') return { engine: 'builtin', libvmafApi: 'v2' };
+  const vmafTools = libvmafTools(tools);
+  const caps = await toolCapabilities(vmafTools);
+  if (choice === 'libvmaf' && !caps.hasLibvmaf) {
+    throw new UserError(`${vmafTools.ffmpeg}: this ffmpeg has no libvmaf filter; use --engine builtin (or auto), or point --vmaf-ffmpeg at one that has it`, vmafTools.ffmpeg);
+  }
+  const libvmafApi = caps.libvmafApi ?? 'v2';
+  const trustLibvmaf = choice === 'libvmaf' || bitDepth <= 8 || libvmafFilterScoresHighBitDepth(caps.version, libvmafApi);
+  return { engine: caps.hasLibvmaf && trustLibvmaf ? 'libvmaf' : 'builtin', libvmafApi };
 }
 
 /**
@@ -59,21 +75,8 @@ export async function measureVmaf(reference: string, distorted: string, options:
   const modelChoice = chooseModel(options.model, dis.width, dis.height);
   const model = modelChoice.kind === 'file' || options.engine === 'builtin' ? loadModel(modelChoice) : undefined;
 
-  let engine: VmafEngineName;
   const vmafTools = libvmafTools(tools);
-  let libvmafApi: 'v1' | 'v2' = 'v2';
-  if (options.engine === 'builtin') engine = 'builtin';
-  else {
-    const caps = await toolCapabilities(vmafTools);
-    if (options.engine === 'libvmaf' && !caps.hasLibvmaf) {
-      throw new UserError(`${vmafTools.ffmpeg}: this ffmpeg has no libvmaf filter; use --engine builtin (or auto), or point --vmaf-ffmpeg at one that has it`, vmafTools.ffmpeg);
-    }
-    libvmafApi = caps.libvmafApi ?? 'v2';
-    const trustLibvmaf = options.engine === 'libvmaf'
-      || Math.max(ref.bitDepth, dis.bitDepth) <= 8
-      || libvmafFilterScoresHighBitDepth(caps.version, libvmafApi);
-    engine = caps.hasLibvmaf && trustLibvmaf ? 'libvmaf' : 'builtin';
-  }
+  const { engine, libvmafApi } = await chooseVmafEngine(tools, options.engine, Math.max(ref.bitDepth, dis.bitDepth));
 
   if (engine === 'libvmaf' && (ref.through || dis.through)) {
     throw new Error('an input decoded through a filter (inputs.*.through) can only be measured by the built-in engine');
