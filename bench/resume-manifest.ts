@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ManifestStore, manifestSchema, type Manifest } from '../server/src/manifest';
+import { ManifestStore, manifestSchema, type Manifest } from '../server/src/job/manifest';
 
 /**
  * Times the manifest's per-segment update (ManifestStore.recordSegment, what the pipeline calls when a

@@ -1,6 +1,6 @@
 /**
  * bench/search-probes — how many probes the CRF search needs (issue 5), on synthetic curves, with
- * no encoder: the search is a pure function (server/src/search.ts).
+ * no encoder: the search is a pure function (server/src/crf/search.ts).
  *
  *   node -r ./test/register.cjs bench/search-probes.ts
  *
@@ -12,7 +12,7 @@
  * the mean VMAF above the target of the answers: what a warm start from similar neighbours saves,
  * and what one from dissimilar neighbours costs.
  */
-import { DEFAULT_TOLERANCE, runSearch, type SearchConfig } from '../server/src/search';
+import { DEFAULT_TOLERANCE, runSearch, type SearchConfig } from '../server/src/crf/search';
 
 function curve(difficulty: number, noise: number, seed: number): (crf: number) => number {
   return (crf) => {

@@ -16,8 +16,8 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { runProcess } from '../server/src/processes';
-import { resolveTools, toolCapabilities } from '../server/src/tools';
+import { runProcess } from '../server/src/sys/processes';
+import { resolveTools, toolCapabilities } from '../server/src/sys/tools';
 import { AdmComputer } from '../server/src/vmaf/builtin/adm';
 import { lumaDecodeArgs } from '../server/src/vmaf/builtin/decode-args';
 import { FrameFeatureComputer } from '../server/src/vmaf/builtin/frame-features';

@@ -2,7 +2,7 @@
 // bench/workers: on this machine, is it faster to run fewer SVT-AV1 workers with more threads
 // each, or more workers with fewer threads? Runs the chunked encode of one generated clip with
 // each --workers value (threads per worker = cores / workers) and prints the wall times. The
-// faster layout on a 2-core machine decides DEFAULT_THREADS_PER_WORKER in server/src/workers.ts.
+// faster layout on a 2-core machine decides DEFAULT_THREADS_PER_WORKER in server/src/job/workers.ts.
 //
 //   npm run build && node bench/workers.mjs                        # 1080p, 20 s, workers 1 and 2
 //   node bench/workers.mjs --seconds 4 --size 640x360 --preset 12   # small smoke run

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { toolCapabilities } from '../../server/src/tools';
+import { toolCapabilities } from '../../server/src/sys/tools';
 import { measureVmaf, type VmafResult } from '../../server/src/vmaf/index';
 import { ffmpegSync, tempDir } from '../helpers/clips';
 import { CLI, runCliSync } from '../helpers/cli';

@@ -4,10 +4,10 @@ import path from 'node:path';
 import { runEncodeJob } from '../../server/src/pipeline';
 import { parseEncodeOptions, type EncodeOptionsInput } from '../../server/src/options';
 import type { DoneEvent, JobEvent, SegmentEvent } from '../../server/src/events';
-import { forgetOpenQualityCaches, QUALITY_CACHE_FILE } from '../../server/src/quality-cache';
+import { forgetOpenQualityCaches, QUALITY_CACHE_FILE } from '../../server/src/crf/quality-cache';
 import { tempDir } from '../helpers/clips';
-import { crfGranularity } from '../../server/src/crf-granularity';
-import { resolveTools, toolCapabilities } from '../../server/src/tools';
+import { crfGranularity } from '../../server/src/crf/crf-granularity';
+import { resolveTools, toolCapabilities } from '../../server/src/sys/tools';
 import { complexityClip } from '../helpers/complexity-clip';
 
 /**

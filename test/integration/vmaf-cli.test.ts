@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CancelledError } from '../../server/src/errors';
-import { resolveTools, toolCapabilities } from '../../server/src/tools';
+import { resolveTools, toolCapabilities } from '../../server/src/sys/tools';
 import { measureVmaf } from '../../server/src/vmaf/index';
 import { ffmpegSync, tempDir } from '../helpers/clips';
 import { CLI, runCliSync } from '../helpers/cli';

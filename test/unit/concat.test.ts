@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { concatListText, listPath, quoteConcatPath } from '../../server/src/concat';
+import { concatListText, listPath, quoteConcatPath } from '../../server/src/assemble/concat-list';
 import { tempDir } from '../helpers/clips';
 
 describe('concat list', () => {

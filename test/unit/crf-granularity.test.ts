@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { granularityFromLog, granularityProbeArgs, PROBE_CRF } from '../../server/src/crf-granularity';
+import { granularityFromLog, granularityProbeArgs, PROBE_CRF } from '../../server/src/crf/crf-granularity';
 
 describe('CRF granularity detection (pure part)', () => {
   it('reads the rate factor SVT-AV1 reports: integer when it truncated 30.5', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { keyintFrames, masteringDisplayParam, segmentCopyArgs, segmentEncodeArgs, svtParamsArg, type VideoEncodeSettings } from '../../server/src/encode-args';
-import type { PlannedSegment } from '../../server/src/plan';
+import { keyintFrames, masteringDisplayParam, segmentCopyArgs, segmentEncodeArgs, svtParamsArg, type VideoEncodeSettings } from '../../server/src/encode/encode-args';
+import type { PlannedSegment } from '../../server/src/plan/plan';
 
 const segment: PlannedSegment = {
   index: 2, startFrame: 48, frames: 24, startSeconds: 2, endSeconds: 3, seekSeconds: 1, copyEndSeconds: 4,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { FIXED_CRF_LADDER } from '../../server/src/retry';
-import { JobGuard } from '../../server/src/job-guard';
+import { FIXED_CRF_LADDER } from '../../server/src/job/retry';
+import { JobGuard } from '../../server/src/job/guard';
 import { tempDir } from '../helpers/clips';
 
 describe('job guard', () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { libvmafApiOf } from '../../server/src/tools';
+import { libvmafApiOf } from '../../server/src/sys/tools';
 import { parseLibvmafLog } from '../../server/src/vmaf/libvmaf';
 import { libvmafArgs } from '../../server/src/vmaf/libvmaf-args';
 import { legacyModelFiles, legacyModelPath } from '../../server/src/vmaf/libvmaf-legacy-model';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { Manifest } from '../../server/src/manifest';
+import type { Manifest } from '../../server/src/job/manifest';
 import { applyManifest } from '../../server/src/lsp/manifestSync';
 import { newSnapshot } from '../../server/src/lsp/jobState';
 

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { appendFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { ManifestStore, inputIdentity, inputChange, loadManifest, reconcileManifest, settingsKey, writeFileAtomic, type Manifest, type SegmentSettings } from '../../server/src/manifest';
-import { planSegments } from '../../server/src/plan';
-import { buildTimeline } from '../../server/src/frames';
+import { ManifestStore, inputIdentity, inputChange, loadManifest, reconcileManifest, settingsKey, writeFileAtomic, type Manifest, type SegmentSettings } from '../../server/src/job/manifest';
+import { planSegments } from '../../server/src/plan/plan';
+import { buildTimeline } from '../../server/src/probe/frames';
 import { tempDir } from '../helpers/clips';
 
 const settings: SegmentSettings = { crf: 30, preset: 8, svtParams: '', keyintSeconds: 10, pixelFormat: 'yuv420p10le', segmentSeconds: 1 };

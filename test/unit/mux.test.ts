@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { containerFor, muxArgs, opusBitrate, planMux } from '../../server/src/mux';
-import { parseMediaInfo } from '../../server/src/media-info';
-import { progressLine, ProgressTracker } from '../../server/src/progress';
-import { segmentProblems } from '../../server/src/validate';
+import { containerFor, muxArgs, opusBitrate, planMux } from '../../server/src/assemble/mux';
+import { parseMediaInfo } from '../../server/src/probe/media-info';
+import { progressLine, ProgressTracker } from '../../server/src/job/progress';
+import { segmentProblems } from '../../server/src/validate/validate';
 
 const media = parseMediaInfo('in.mkv', {
   streams: [

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { chooseCuts, planSegments } from '../../server/src/plan';
-import { buildTimeline } from '../../server/src/frames';
-import type { FrameTimeline } from '../../server/src/frames';
+import { chooseCuts, planSegments } from '../../server/src/plan/plan';
+import { buildTimeline } from '../../server/src/probe/frames';
+import type { FrameTimeline } from '../../server/src/probe/frames';
 
 function cfr(frames: number, fps: number, gop: number, start = 0): FrameTimeline {
   const raw = Array.from({ length: frames }, (_, i) => ({ pts: start + i / fps, key: i % gop === 0 }));

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { bitDepthOf, chromaOf, parseDuration, parseMediaInfo, parseHdrSideData, MediaProblem } from '../../server/src/media-info';
-import { buildTimeline, parseFrameLines, parsePacketLines } from '../../server/src/frames';
+import { bitDepthOf, chromaOf, parseDuration, parseMediaInfo, parseHdrSideData, MediaProblem } from '../../server/src/probe/media-info';
+import { buildTimeline, parseFrameLines, parsePacketLines } from '../../server/src/probe/frames';
 
 const probeJson = {
   streams: [

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { appendFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { QualityCache, measurementKey, stableJson } from '../../server/src/quality-cache';
+import { QualityCache, measurementKey, stableJson } from '../../server/src/crf/quality-cache';
 
 describe('quality cache', () => {
   let dir: string;

@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { tempDir } from '../helpers/clips';
-import { DiskFullError, DiskGuard, freeBytes, isNoSpaceError, lowSpaceThreshold, requireFreeSpace, upfrontSpaceNeeded } from '../../server/src/disk';
-import { availableMemoryBytes, capWorkersByMemory, estimateWorkerMemoryBytes, parseMemAvailable, parseVmHwm } from '../../server/src/memory';
-import { cpuListArgument, cpuSetForWorker, pinnedCommand } from '../../server/src/affinity';
-import { ChildRegistry, parseStatStartTime, parseStatState } from '../../server/src/children';
-import { ProcessError, runProcess, wrappedCommand } from '../../server/src/processes';
+import { DiskFullError, DiskGuard, freeBytes, isNoSpaceError, lowSpaceThreshold, requireFreeSpace, upfrontSpaceNeeded } from '../../server/src/sys/disk';
+import { availableMemoryBytes, capWorkersByMemory, estimateWorkerMemoryBytes, parseMemAvailable, parseVmHwm } from '../../server/src/sys/memory';
+import { cpuListArgument, cpuSetForWorker, pinnedCommand } from '../../server/src/sys/affinity';
+import { ChildRegistry, parseStatStartTime, parseStatState } from '../../server/src/sys/children';
+import { ProcessError, runProcess, wrappedCommand } from '../../server/src/sys/processes';
 
 const GIB = 1024 ** 3;
 

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { CancelledError } from '../../server/src/errors';
 import {
   FIXED_CRF_LADDER, TARGET_QUALITY_LADDER, applyAttempt, extendLadder, isRetryable, ladderFor, runWithRetries,
-} from '../../server/src/retry';
-import { DEFAULT_TIMEOUT_POLICY, EncodeSpeedTracker, encodeTimeoutMs } from '../../server/src/encode-timeout';
+} from '../../server/src/job/retry';
+import { DEFAULT_TIMEOUT_POLICY, EncodeSpeedTracker, encodeTimeoutMs } from '../../server/src/encode/encode-timeout';
 
 describe('retry ladder', () => {
   it('retries a fixed-CRF segment once with the same settings', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { planSamples, sampleCutArgs, sampleEncodeArgs, sampleSelectExpression } from '../../server/src/samples';
-import type { PlannedSegment } from '../../server/src/plan';
+import { planSamples, sampleCutArgs, sampleEncodeArgs, sampleSelectExpression } from '../../server/src/crf/samples';
+import type { PlannedSegment } from '../../server/src/plan/plan';
 
 const segment: PlannedSegment = {
   index: 2, startFrame: 500, frames: 250, startSeconds: 20, endSeconds: 30, seekSeconds: 18,

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { nextSearchStep, pchip, runSearch, type Observation, type SearchConfig } from '../../server/src/search';
+import { nextSearchStep, pchip, runSearch, type Observation, type SearchConfig } from '../../server/src/crf/search';
 
 /** A VMAF-like curve: near 100 at low CRF, falling faster as CRF grows (shape of real RD curves). */
 function curve(difficulty: number): (crf: number) => number {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { CancelledError } from '../../server/src/errors';
-import { installShutdownHandlers, throwIfCancelled } from '../../server/src/shutdown';
-import { acquireJobLock, lockOwner, LOCK_FILE } from '../../server/src/job-lock';
+import { installShutdownHandlers, throwIfCancelled } from '../../server/src/job/shutdown';
+import { acquireJobLock, lockOwner, LOCK_FILE } from '../../server/src/job/lock';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { tempDir } from '../helpers/clips';

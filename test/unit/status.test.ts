@@ -4,10 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { runCleanCommand } from '../../server/src/cli/clean';
 import { runStatusCommand } from '../../server/src/cli/status';
-import { acquireJobLock } from '../../server/src/job-lock';
-import { formatJobStatus, jobStatus } from '../../server/src/job-status';
-import { manifestSchema, type Manifest } from '../../server/src/manifest';
-import { defaultOutputPath, defaultWorkDir, workDirLayout } from '../../server/src/workdir';
+import { acquireJobLock } from '../../server/src/job/lock';
+import { formatJobStatus, jobStatus } from '../../server/src/job/status';
+import { manifestSchema, type Manifest } from '../../server/src/job/manifest';
+import { defaultOutputPath, defaultWorkDir, workDirLayout } from '../../server/src/job/workdir';
 import { tempDir } from '../helpers/clips';
 
 function sampleManifest(input: string, output: string, status: Manifest['status'] = 'running'): Manifest {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { DEFAULT_THREADS_PER_WORKER, planWorkers } from '../../server/src/workers';
+import { DEFAULT_THREADS_PER_WORKER, planWorkers } from '../../server/src/job/workers';
 
 const GiB = 1024 ** 3;
 

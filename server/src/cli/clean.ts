@@ -1,11 +1,11 @@
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors';
-import { lockOwner } from '../job-lock';
+import { lockOwner } from '../job/lock';
 import { parseJobTarget } from './job-target';
-import { isWorkDir } from '../job-location';
-import { readManifest } from '../manifest';
-import { temporaryOutputPath, workDirLayout } from '../workdir';
+import { isWorkDir } from '../job/location';
+import { readManifest } from '../job/manifest';
+import { temporaryOutputPath, workDirLayout } from '../job/workdir';
 
 const HELP = `usage: chunked-av1 clean INPUT|WORK_DIR [-o OUTPUT] [--work-dir DIR]
 

@@ -3,8 +3,8 @@ import { ZodError } from 'zod';
 import { UsageError, errorMessage } from '../errors';
 import { parseEncodeOptions, type EncodeOptionsInput } from '../options';
 import { runEncodeJob } from '../pipeline';
-import { progressLine } from '../progress';
-import { installShutdownHandlers } from '../shutdown';
+import { progressLine } from '../job/progress';
+import { installShutdownHandlers } from '../job/shutdown';
 import type { DoneEvent, JobEvent } from '../events';
 
 export const ENCODE_USAGE = `usage: chunked-av1 encode INPUT [options]

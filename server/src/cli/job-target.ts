@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from '../errors';
-import { locateWorkDir } from '../job-location';
+import { locateWorkDir } from '../job/location';
 
 /** What `status` and `clean` are pointed at: the job's work directory, found from what was typed. */
 export interface JobTarget {

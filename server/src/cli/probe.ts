@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { UsageError, errorMessage } from '../errors';
-import { resolveTools } from '../tools';
-import { probeInput } from '../probe';
+import { resolveTools } from '../sys/tools';
+import { probeInput } from '../probe/probe';
 
 const PROBE_USAGE = 'usage: chunked-av1 probe INPUT [--json] [--ffprobe PATH]';
 

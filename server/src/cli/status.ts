@@ -1,9 +1,9 @@
 import { UserError } from '../errors';
-import { lockOwner } from '../job-lock';
+import { lockOwner } from '../job/lock';
 import { parseJobTarget } from './job-target';
-import { formatJobStatus, jobStatus } from '../job-status';
-import { loadManifest } from '../manifest';
-import { workDirLayout } from '../workdir';
+import { formatJobStatus, jobStatus } from '../job/status';
+import { loadManifest } from '../job/manifest';
+import { workDirLayout } from '../job/workdir';
 
 const HELP = `usage: chunked-av1 status WORK_DIR|INPUT [-o OUTPUT] [--work-dir DIR] [--json]
 

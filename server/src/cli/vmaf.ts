@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { UsageError, errorMessage } from '../errors';
-import { installShutdownHandlers } from '../shutdown';
-import { requireVmafFfmpeg, resolveTools } from '../tools';
+import { installShutdownHandlers } from '../job/shutdown';
+import { requireVmafFfmpeg, resolveTools } from '../sys/tools';
 import { isVmafPool, measureVmaf, type VmafEngineChoice, type VmafPool } from '../vmaf/index';
 
 const VMAF_USAGE = `usage: chunked-av1 vmaf REFERENCE DISTORTED [--engine auto|libvmaf|builtin] [--subsample N]

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { CancelledError, UserError } from '../errors';
-import { libvmafTools, resolveTools, toolCapabilities, type LibvmafApi, type Tools } from '../tools';
+import { libvmafTools, resolveTools, toolCapabilities, type LibvmafApi, type Tools } from '../sys/tools';
 import { computeBuiltinFeatures } from './builtin/engine';
 import { probeVmafInput, requireSameSize, resolveVmafInput } from './inputs';
 import { runLibvmaf } from './libvmaf';

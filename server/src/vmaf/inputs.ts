@@ -1,8 +1,8 @@
 import { statSync } from 'node:fs';
 import { z } from 'zod';
 import { UserError } from '../errors';
-import { ProcessError, runProcess } from '../processes';
-import type { Tools } from '../tools';
+import { ProcessError, runProcess } from '../sys/processes';
+import type { Tools } from '../sys/tools';
 import { bitDepthOfPixelFormat } from './builtin/decode-args';
 import type { VmafInputInfo } from './types';
 

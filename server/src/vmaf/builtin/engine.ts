@@ -1,6 +1,6 @@
 import { CancelledError, UserError } from '../../errors';
-import { ProcessError, runProcess } from '../../processes';
-import type { Tools } from '../../tools';
+import { ProcessError, runProcess } from '../../sys/processes';
+import type { Tools } from '../../sys/tools';
 import { frameCountMismatch, type VmafInput } from '../inputs';
 import type { VmafFeatures } from '../types';
 import { lumaDecodeArgs } from './decode-args';

@@ -1,4 +1,4 @@
-import { CancelledError, errorMessage } from './errors';
+import { CancelledError, errorMessage } from '../errors';
 
 /**
  * The retry ladder, kept as data: each rung says how the next attempt differs from the job's

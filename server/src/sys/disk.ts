@@ -1,6 +1,6 @@
 import { statfs } from 'node:fs/promises';
 import path from 'node:path';
-import { UserError, errorMessage } from './errors';
+import { UserError, errorMessage } from '../errors';
 
 /**
  * Disk space: checks before each phase, a low-space threshold while segments run, and ENOSPC

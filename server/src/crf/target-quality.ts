@@ -3,19 +3,19 @@ import { mkdir, rm, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { registerTargetQualityStrategy, type CrfDecision, type SegmentCrfContext } from './crf-strategy';
 import { crfGranularity } from './crf-granularity';
-import { encodeSegment } from './encode';
-import type { VideoEncodeSettings } from './encode-args';
-import type { Probe } from './events';
-import { inputIdentity } from './manifest';
-import { runProcess } from './processes';
+import { encodeSegment } from '../encode/encode';
+import type { VideoEncodeSettings } from '../encode/encode-args';
+import type { Probe } from '../events';
+import { inputIdentity } from '../job/manifest';
+import { runProcess } from '../sys/processes';
 import { measurementKey, qualityCacheFor, QUALITY_CACHE_FILE, stableJson, type QualityCache } from './quality-cache';
-import { applyAttempt } from './retry';
+import { applyAttempt } from '../job/retry';
 import { planSamples, sampleCutArgs, sampleEncodeArgs, type SamplePlan } from './samples';
-import { segmentFilter } from './encode-args';
+import { segmentFilter } from '../encode/encode-args';
 import { runSearch, type Observation } from './search';
-import { toolCapabilities } from './tools';
-import { chooseVmafEngine, describeVmafInput, measureVmaf, VmafReferenceCache, type VmafInputInfo, type VmafPool } from './vmaf';
-import { bitDepthOfPixelFormat } from './vmaf/builtin/decode-args';
+import { toolCapabilities } from '../sys/tools';
+import { chooseVmafEngine, describeVmafInput, measureVmaf, VmafReferenceCache, type VmafInputInfo, type VmafPool } from '../vmaf';
+import { bitDepthOfPixelFormat } from '../vmaf/builtin/decode-args';
 
 /**
  * The per-segment target-quality driver: cut the segment's samples once, encode them at the CRFs

@@ -1,10 +1,10 @@
 import { rename, stat, unlink } from 'node:fs/promises';
-import { decideCrf, type SegmentCrfContext } from './crf-strategy';
-import { encodeSegment, type EncodeRunOptions } from './encode';
-import type { VideoEncodeSettings } from './encode-args';
+import { decideCrf, type SegmentCrfContext } from '../crf/crf-strategy';
+import { encodeSegment, type EncodeRunOptions } from '../encode/encode';
+import type { VideoEncodeSettings } from '../encode/encode-args';
 import { fileSha256 } from './manifest';
-import type { Probe, SegmentState } from './events';
-import { probeSegment, segmentProblems, type SegmentExpectation } from './validate';
+import type { Probe, SegmentState } from '../events';
+import { probeSegment, segmentProblems, type SegmentExpectation } from '../validate/validate';
 
 /**
  * One segment's work, one attempt: choose the CRF, encode to a temporary name, validate, rename

@@ -1,6 +1,6 @@
-import { runProcess } from './processes';
-import type { Tools } from './tools';
-import type { PlannedSegment } from './plan';
+import { runProcess } from '../sys/processes';
+import type { Tools } from '../sys/tools';
+import type { PlannedSegment } from '../plan/plan';
 import { segmentEncodeArgs, type VideoEncodeSettings } from './encode-args';
 
 /**

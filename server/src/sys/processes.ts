@@ -1,6 +1,6 @@
 import { execa, type ResultPromise } from 'execa';
 import { accessSync, constants } from 'node:fs';
-import { CancelledError } from './errors';
+import { CancelledError } from '../errors';
 import { findTaskset, pinnedCommand } from './affinity';
 import { PeakRssWatcher } from './memory';
 import { killGroup } from './process-group';

@@ -1,5 +1,5 @@
-import { runProcess } from './processes';
-import type { Tools } from './tools';
+import { runProcess } from '../sys/processes';
+import type { Tools } from '../sys/tools';
 import { buildTimeline, parseFrameLines, parsePacketLines, type FrameTimeline } from './frames';
 
 /**

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
-import { runProcess, ProcessError } from './processes';
-import type { Tools } from './tools';
-import { UserError } from './errors';
+import { runProcess, ProcessError } from '../sys/processes';
+import type { Tools } from '../sys/tools';
+import { UserError } from '../errors';
 import { MediaProblem, parseMediaInfo, type MediaInfo } from './media-info';
 import { readTimeline } from './keyframes';
 import type { FrameTimeline } from './frames';

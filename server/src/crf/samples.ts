@@ -1,5 +1,5 @@
-import type { PlannedSegment } from './plan';
-import { segmentFilter, svtav1EncoderArgs, type VideoEncodeSettings } from './encode-args';
+import type { PlannedSegment } from '../plan/plan';
+import { segmentFilter, svtav1EncoderArgs, type VideoEncodeSettings } from '../encode/encode-args';
 
 /**
  * Where a segment's VMAF samples are, and the ffmpeg arguments that cut and encode them.

@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { UsageError } from './errors';
+import { UsageError } from '../errors';
 import { defaultOutputPath, defaultWorkDir, MANIFEST_FILE } from './workdir';
 
 /**

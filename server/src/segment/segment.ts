@@ -1,10 +1,10 @@
 import { rename, unlink } from 'node:fs/promises';
 import pLimit from 'p-limit';
-import { runProcess } from './processes';
-import type { Tools } from './tools';
-import type { PlannedSegment } from './plan';
-import { segmentCopyArgs } from './encode-args';
-import { parsePacketLines } from './frames';
+import { runProcess } from '../sys/processes';
+import type { Tools } from '../sys/tools';
+import type { PlannedSegment } from '../plan/plan';
+import { segmentCopyArgs } from '../encode/encode-args';
+import { parsePacketLines } from '../probe/frames';
 
 /**
  * Writes segments/segment_NNN.mkv: a stream copy of the source's video around one segment (see

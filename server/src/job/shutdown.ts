@@ -1,4 +1,4 @@
-import { CancelledError } from './errors';
+import { CancelledError } from '../errors';
 
 /**
  * Signals → cancellation. The pipeline only knows an AbortSignal (the editor cancels through the

@@ -1,8 +1,8 @@
-import { cpuCount, cpuSetForWorker, findTaskset } from './affinity';
-import { ChildRegistry } from './children';
-import { DiskGuard, lowSpaceThreshold } from './disk';
-import { EncodeSpeedTracker, timeoutPolicyFromEnv, type TimeoutPolicy } from './encode-timeout';
-import { acquireJobLock, type JobLock } from './job-lock';
+import { cpuCount, cpuSetForWorker, findTaskset } from '../sys/affinity';
+import { ChildRegistry } from '../sys/children';
+import { DiskGuard, lowSpaceThreshold } from '../sys/disk';
+import { EncodeSpeedTracker, timeoutPolicyFromEnv, type TimeoutPolicy } from '../encode/encode-timeout';
+import { acquireJobLock, type JobLock } from './lock';
 import { runWithRetries, type RetryAttempt, type RetryLadder, type RetryOutcome } from './retry';
 
 /**

@@ -1,4 +1,4 @@
-import type { FrameTimeline } from './frames';
+import type { FrameTimeline } from '../probe/frames';
 
 /**
  * The segment plan: where the source is cut. Pure (no I/O), unit-tested on literal timelines.

@@ -1,11 +1,11 @@
-import type { EncodeOptions } from './options';
-import { DEFAULT_CRF } from './options';
-import type { Probe } from './events';
-import type { MediaInfo } from './media-info';
-import type { PlannedSegment } from './plan';
-import type { Tools } from './tools';
-import type { RetryAttempt } from './retry';
-import type { VideoEncodeSettings } from './encode-args';
+import type { EncodeOptions } from '../options';
+import { DEFAULT_CRF } from '../options';
+import type { Probe } from '../events';
+import type { MediaInfo } from '../probe/media-info';
+import type { PlannedSegment } from '../plan/plan';
+import type { Tools } from '../sys/tools';
+import type { RetryAttempt } from '../job/retry';
+import type { VideoEncodeSettings } from '../encode/encode-args';
 
 /**
  * The one place that chooses a segment's CRF. Fixed CRF here; the target-quality search plugs in

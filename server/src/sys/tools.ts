@@ -1,5 +1,5 @@
 import { runProcess, ProcessError } from './processes';
-import { UserError } from './errors';
+import { UserError } from '../errors';
 
 /**
  * Which ffmpeg/ffprobe to run and what they can do. Paths come from the caller (CLI flags, editor

@@ -1,8 +1,8 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { UserError } from './errors';
-import { ChildRegistry, parseStatStartTime } from './children';
+import { UserError } from '../errors';
+import { ChildRegistry, parseStatStartTime } from '../sys/children';
 
 /**
  * One job per work directory. Two runs writing the same segments and manifest would corrupt

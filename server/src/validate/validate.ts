@@ -1,8 +1,8 @@
-import { runProcess, ProcessError } from './processes';
-import type { Tools } from './tools';
-import { ffprobeOutputSchema, parseHdrSideData, parseDuration, type ColourProperties, type MediaInfo } from './media-info';
-import { parsePacketLines } from './frames';
-import type { MuxPlan } from './mux';
+import { runProcess, ProcessError } from '../sys/processes';
+import type { Tools } from '../sys/tools';
+import { ffprobeOutputSchema, parseHdrSideData, parseDuration, type ColourProperties, type MediaInfo } from '../probe/media-info';
+import { parsePacketLines } from '../probe/frames';
+import type { MuxPlan } from '../assemble/mux';
 
 /**
  * Checks of what the encoder and the muxer produced: each encoded segment before it is renamed

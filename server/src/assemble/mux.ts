@@ -1,6 +1,6 @@
 import path from 'node:path';
-import type { MediaInfo, StreamInfo } from './media-info';
-import { seconds } from './encode-args';
+import type { MediaInfo, StreamInfo } from '../probe/media-info';
+import { seconds } from '../encode/encode-args';
 
 /**
  * The final step's arguments: the concatenated AV1 video (concat demuxer over segment_list.txt)
