@@ -26,8 +26,8 @@ import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { runEncodeJob } from '../server/src/pipeline';
-import { parseEncodeOptions, type EncodeOptionsInput } from '../server/src/options';
-import type { DoneEvent, JobEvent } from '../server/src/events';
+import { parseEncodeOptions, type EncodeOptionsInput } from '../common/options';
+import type { DoneEvent, JobEvent } from '../common/events';
 import { complexityClip } from '../test/helpers/complexity-clip';
 import { featureWorkersStarted } from '../server/src/vmaf/builtin/worker-pool';
 import { installToolWrappers, ownCpuSeconds, takeToolCpu, type ToolCpu, type ToolWrappers } from './cpu-accounting';

@@ -1,7 +1,7 @@
 /** Every command of the extension: encode (one file, many, with a preset) and the tree item actions. */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { CancelJob, ResumeJob, RetrySegments, StartJob } from '../../server/src/lsp/protocol';
+import { CancelJob, ResumeJob, RetrySegments, StartJob } from '../../common/protocol';
 import { describePreset, presetNames, VIDEO_EXTENSIONS } from './config';
 import { request } from './languageClient';
 import type { JobStore } from './jobStore';

@@ -1,7 +1,7 @@
 /** Reads the presets the quick pick offers (the server validates and resolves them when a job starts). */
 import * as vscode from 'vscode';
-import { BUILT_IN_PRESETS } from '../../server/src/lsp/presets';
-import type { Preset } from '../../server/src/lsp/settings';
+import { BUILT_IN_PRESETS } from '../../common/presets';
+import type { Preset } from '../../common/settings';
 
 export function presetNames(scope?: vscode.Uri): { names: string[]; defaultPreset: string | undefined; presets: Record<string, Preset> } {
   const config = vscode.workspace.getConfiguration('chunkedAv1', scope);

@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
-import { JobState, ListJobs, RetrySegments, CancelJob, SegmentStateChanged } from '../../server/src/lsp/protocol';
+import { JobState, ListJobs, RetrySegments, CancelJob, SegmentStateChanged } from '../../common/protocol';
 import { registerCommands } from './commands';
 import { createLanguageClient, onNotification, request } from './languageClient';
 import { JobStore } from './jobStore';

@@ -2,8 +2,8 @@
  * Text the extension shows: tree descriptions, the status bar, the completion message. Pure (no
  * `vscode` import), so it is unit-tested directly.
  */
-import type { JobSnapshot, SegmentSnapshot } from '../../server/src/lsp/protocol';
-import { formatClock, probeTable } from '../../server/src/lsp/text';
+import type { JobSnapshot, SegmentSnapshot } from '../../common/protocol';
+import { formatClock, probeTable } from '../../common/text';
 
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;

@@ -1,6 +1,6 @@
 /** The client's copy of every job, fed by the server's jobState/segmentState notifications. */
 import * as vscode from 'vscode';
-import type { JobSnapshot, SegmentStateParams } from '../../server/src/lsp/protocol';
+import type { JobSnapshot, SegmentStateParams } from '../../common/protocol';
 
 export class JobStore implements vscode.Disposable {
   private readonly jobs = new Map<string, JobSnapshot>();

@@ -1,7 +1,7 @@
 /** Starts the language server as a Node child over IPC (never stdio: ffmpeg output on stdout would corrupt it). */
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import type { InitializationOptions, NotificationDef, RequestDef } from '../../server/src/lsp/protocol';
+import type { InitializationOptions, NotificationDef, RequestDef } from '../../common/protocol';
 
 export function createLanguageClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): LanguageClient {
   const module = context.asAbsolutePath('dist/server.js');

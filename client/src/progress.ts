@@ -3,7 +3,7 @@
  * ends: size, saving and time with Open/Reveal, or the failure with Show Problems/Retry.
  */
 import * as vscode from 'vscode';
-import type { JobSnapshot } from '../../server/src/lsp/protocol';
+import type { JobSnapshot } from '../../common/protocol';
 import { completionMessage, jobPercent } from './format';
 import type { JobStore } from './jobStore';
 

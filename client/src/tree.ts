@@ -1,7 +1,7 @@
 /** The "AV1 Jobs" tree: jobs, and under each its segments with state icon, description and probes. */
 import * as vscode from 'vscode';
-import type { SegmentState } from '../../server/src/events';
-import type { JobSnapshot, JobStatus, SegmentSnapshot } from '../../server/src/lsp/protocol';
+import type { SegmentState } from '../../common/events';
+import type { JobSnapshot, JobStatus, SegmentSnapshot } from '../../common/protocol';
 import { jobDescription, segmentDescription, segmentTooltip } from './format';
 import type { JobStore } from './jobStore';
 

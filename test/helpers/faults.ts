@@ -2,7 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { JobEvent, SegmentEvent } from '../../server/src/events';
+import type { JobEvent, SegmentEvent } from '../../common/events';
 import { CLI } from './cli';
 import { decodedFrameCount } from './clips';
 

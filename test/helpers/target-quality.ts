@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { DoneEvent, JobEvent, SegmentEvent } from '../../server/src/events';
+import type { DoneEvent, JobEvent, SegmentEvent } from '../../common/events';
 import { encodeOptionsFromArgv } from '../../server/src/cli/encode';
 import { runEncodeJob } from '../../server/src/pipeline';
 import { decodedFrameCount, ffprobeJson } from './clips';

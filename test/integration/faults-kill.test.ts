@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { existsSync, rmSync } from 'node:fs';
-import type { JobEvent } from '../../server/src/events';
+import type { JobEvent } from '../../common/events';
 import { frameCheck } from '../helpers/faults';
 import { SEGMENTS, describeRun, makeJob, requireBuiltCli, tally, type Job } from '../helpers/resume-fixture';
 

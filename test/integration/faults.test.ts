@@ -3,7 +3,7 @@ import { copyFileSync, existsSync, openSync, readFileSync, rmSync, statSync, tru
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { basicClip } from '../helpers/clips';
-import type { JobEvent } from '../../server/src/events';
+import type { JobEvent } from '../../common/events';
 import { frameCheck, processesMentioning, runCli } from '../helpers/faults';
 import { CLIP_SECONDS, SEGMENTS, describeRun, encodedFiles, makeJob, readManifestJson, requireBuiltCli, tally, type Job } from '../helpers/resume-fixture';
 

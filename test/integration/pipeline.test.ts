@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { runEncodeJob } from '../../server/src/pipeline';
-import { parseEncodeOptions, type EncodeOptionsInput } from '../../server/src/options';
-import type { JobEvent } from '../../server/src/events';
+import { parseEncodeOptions, type EncodeOptionsInput } from '../../common/options';
+import type { JobEvent } from '../../common/events';
 import { decodedFrameCount, ffmpegSync, ffprobeJson, tempDir } from '../helpers/clips';
 import { hdr10Hevc, longGopH264Mp4, movingSource, oddDimensions444, openGopHevc, perFramePsnr, richMkv, variableFrameRate, videoPts } from '../helpers/sources';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { encodeOptionsFromArgv } from '../../server/src/cli/encode';
-import { parseEncodeOptions } from '../../server/src/options';
+import { parseEncodeOptions } from '../../common/options';
 
 describe('--probe-preset', () => {
   it('defaults to probing at the final preset', () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { DiagnosticSeverity } from 'vscode-languageserver';
-import type { JobEvent } from '../../server/src/events';
-import { ALL_METHODS } from '../../server/src/lsp/protocol';
+import type { JobEvent } from '../../common/events';
+import { ALL_METHODS } from '../../common/protocol';
 import { applyEvent, newSnapshot } from '../../server/src/lsp/jobState';
 import { jobDiagnostics } from '../../server/src/lsp/jobDiagnostics';
 import { completionMessage, segmentDescription, statusText } from '../../client/src/format';

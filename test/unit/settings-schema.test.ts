@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { parseEncodeOptions } from '../../server/src/options';
-import { BUILT_IN_PRESETS, DEFAULT_SETTINGS, parseSettings, presetSchema, settingSchemas, toEncodeOptions } from '../../server/src/lsp/settings';
+import { parseEncodeOptions } from '../../common/options';
+import { BUILT_IN_PRESETS, DEFAULT_SETTINGS, parseSettings, presetSchema, settingSchemas, toEncodeOptions } from '../../common/settings';
 import { settingsDiagnostics } from '../../server/src/lsp/settingsDiagnostics';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));

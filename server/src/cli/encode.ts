@@ -1,11 +1,11 @@
 import { parseArgs } from 'node:util';
 import { ZodError } from 'zod';
 import { UsageError, errorMessage } from '../errors';
-import { parseEncodeOptions, type EncodeOptionsInput } from '../options';
+import { parseEncodeOptions, type EncodeOptionsInput } from '../../../common/options';
 import { runEncodeJob } from '../pipeline';
 import { progressLine } from '../job/progress';
 import { installShutdownHandlers } from '../job/shutdown';
-import type { DoneEvent, JobEvent } from '../events';
+import type { DoneEvent, JobEvent } from '../../../common/events';
 
 export const ENCODE_USAGE = `usage: chunked-av1 encode INPUT [options]
 

@@ -1,6 +1,6 @@
-import type { EncodeOptions } from '../options';
-import { DEFAULT_CRF } from '../options';
-import type { Probe } from '../events';
+import type { EncodeOptions } from '../../../common/options';
+import { DEFAULT_CRF } from '../../../common/options';
+import type { Probe } from '../../../common/events';
 import type { MediaInfo } from '../probe/media-info';
 import type { PlannedSegment } from '../plan/plan';
 import type { Tools } from '../sys/tools';

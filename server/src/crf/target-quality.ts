@@ -5,7 +5,7 @@ import { registerTargetQualityStrategy, type CrfDecision, type SegmentCrfContext
 import { crfGranularity } from './crf-granularity';
 import { encodeSegment } from '../encode/encode';
 import type { VideoEncodeSettings } from '../encode/encode-args';
-import type { Probe } from '../events';
+import type { Probe } from '../../../common/events';
 import { inputIdentity } from '../job/manifest';
 import { runProcess } from '../sys/processes';
 import { measurementKey, qualityCacheFor, QUALITY_CACHE_FILE, stableJson, type QualityCache } from './quality-cache';

@@ -1,6 +1,6 @@
 import type { ColourProperties, ContentLight, MasteringDisplay, MediaInfo } from '../probe/media-info';
 import type { PlannedSegment } from '../plan/plan';
-import { parseSvtParams } from '../options';
+import { parseSvtParams } from '../../../common/options';
 
 /**
  * ffmpeg argument builders for the per-segment steps: the stream copy of a segment and its

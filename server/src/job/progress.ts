@@ -1,4 +1,4 @@
-import type { ProgressEvent } from '../events';
+import type { ProgressEvent } from '../../../common/events';
 
 /**
  * Job progress from the frames each segment's encoder reports: overall fps, ETA and the output

@@ -3,7 +3,7 @@ import { decideCrf, type SegmentCrfContext } from '../crf/crf-strategy';
 import { encodeSegment, type EncodeRunOptions } from '../encode/encode';
 import type { VideoEncodeSettings } from '../encode/encode-args';
 import { fileSha256 } from './manifest';
-import type { Probe, SegmentState } from '../events';
+import type { Probe, SegmentState } from '../../../common/events';
 import { probeSegment, segmentProblems, type SegmentExpectation } from '../validate/validate';
 
 /**

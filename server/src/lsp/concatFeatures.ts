@@ -10,7 +10,7 @@ import { DiagnosticSeverity, MarkupKind, type Diagnostic, type DocumentLink, typ
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileEntries, type ConcatFileEntry } from './ffconcat';
 import { formatClock, probeTable, segmentListPath } from './jobDiagnostics';
-import type { JobSnapshot, SegmentSnapshot } from './protocol';
+import type { JobSnapshot, SegmentSnapshot } from '../../../common/protocol';
 
 function documentPath(document: TextDocument): string | undefined {
   return document.uri.startsWith('file:') ? fileURLToPath(document.uri) : undefined;

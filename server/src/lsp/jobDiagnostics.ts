@@ -6,10 +6,10 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import { fileEntries, type ConcatFileEntry } from './ffconcat';
-import type { JobSnapshot, SegmentSnapshot } from './protocol';
-import { probeTable, timeRange } from './text';
+import type { JobSnapshot, SegmentSnapshot } from '../../../common/protocol';
+import { probeTable, timeRange } from '../../../common/text';
 
-export { formatClock, probeTable, timeRange } from './text';
+export { formatClock, probeTable, timeRange } from '../../../common/text';
 
 export const JOB_SOURCE = 'chunked-av1';
 export const SEGMENT_LIST = 'segment_list.txt';

@@ -2,8 +2,8 @@
  * Folds the pipeline's events (server/src/events.ts) into the job snapshot the editor shows. Pure:
  * the registry feeds events in and sends out whatever changed.
  */
-import type { JobEvent, SegmentEvent } from '../events';
-import type { JobSnapshot, SegmentSnapshot } from './protocol';
+import type { JobEvent, SegmentEvent } from '../../../common/events';
+import type { JobSnapshot, SegmentSnapshot } from '../../../common/protocol';
 
 export function newSnapshot(jobId: string, input: string, preset: string, output?: string): JobSnapshot {
   return {

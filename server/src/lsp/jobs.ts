@@ -4,11 +4,11 @@
  * the job again in its work directory. It knows nothing of LSP; the server wires its callbacks.
  */
 import { randomUUID } from 'node:crypto';
-import type { DoneEvent, JobEvent } from '../events';
-import type { EncodeOptions } from '../options';
+import type { DoneEvent, JobEvent } from '../../../common/events';
+import type { EncodeOptions } from '../../../common/options';
 import { CancelledError } from '../errors';
 import { applyEvent, newSnapshot } from './jobState';
-import type { JobSnapshot, SegmentSnapshot } from './protocol';
+import type { JobSnapshot, SegmentSnapshot } from '../../../common/protocol';
 
 export type RunPipeline = (
   options: EncodeOptions,

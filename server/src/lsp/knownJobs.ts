@@ -6,7 +6,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import type { JobSnapshot } from './protocol';
+import type { JobSnapshot } from '../../../common/protocol';
 
 const MAX_JOBS = 50;
 

@@ -5,7 +5,7 @@
  */
 import { loadManifest, type Manifest } from '../job/manifest';
 import { workDirLayout } from '../job/workdir';
-import type { JobSnapshot, SegmentSnapshot } from './protocol';
+import type { JobSnapshot, SegmentSnapshot } from '../../../common/protocol';
 
 export function applyManifest(job: JobSnapshot, manifest: Manifest): void {
   const previous = new Map(job.segments.map((s) => [s.index, s]));

@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver';
 import { jobDiagnostics, segmentListPath } from './jobDiagnostics';
-import type { JobSnapshot } from './protocol';
+import type { JobSnapshot } from '../../../common/protocol';
 
 export interface PublishHooks {
   publish(uri: string, diagnostics: Diagnostic[]): void;

@@ -1,6 +1,6 @@
 /** Typed registration and sending over the server connection for the defs in protocol.ts. */
 import type { Connection } from 'vscode-languageserver/node';
-import type { NotificationDef, RequestDef } from './protocol';
+import type { NotificationDef, RequestDef } from '../../../common/protocol';
 
 export function onRequest<P, R>(connection: Connection, def: RequestDef<P, R>, handler: (params: P) => R | Promise<R>): void {
   connection.onRequest(def.method, (params: P) => handler(params) as never);

@@ -12,20 +12,20 @@ import {
   type Diagnostic, type InitializeParams,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { parseEncodeOptions } from '../options';
+import { parseEncodeOptions } from '../../../common/options';
 import { errorMessage } from '../errors';
 import { runEncodeJob } from '../pipeline';
 import { JobRegistry, type RunPipeline } from './jobs';
 import { KnownJobs } from './knownJobs';
 import { refreshFromManifest } from './manifestSync';
-import { parseSettings, toEncodeOptions } from './settings';
+import { parseSettings, toEncodeOptions } from '../../../common/settings';
 import { settingsDiagnostics } from './settingsDiagnostics';
 import { concatDocumentLinks, concatHover, missingFileDiagnostics } from './concatFeatures';
 import { JobDiagnostics } from './publishedDiagnostics';
 import {
   CancelJob, JobState, ListJobs, ResumeJob, RetrySegments, SegmentStateChanged, StartJob,
   type InitializationOptions,
-} from './protocol';
+} from '../../../common/protocol';
 import { onRequest, sendNotification } from './rpc';
 
 const connection = createConnection(ProposedFeatures.all);

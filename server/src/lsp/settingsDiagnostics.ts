@@ -6,7 +6,7 @@
 import { findNodeAtLocation, parseTree, type Node } from 'jsonc-parser';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { parseSettings } from './settings';
+import { parseSettings } from '../../../common/settings';
 
 export const SETTINGS_SOURCE = 'chunked-av1 settings';
 

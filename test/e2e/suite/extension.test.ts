@@ -8,7 +8,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { ChunkedAv1Api } from '../../../client/src/extension';
-import type { JobSnapshot } from '../../../server/src/lsp/protocol';
+import type { JobSnapshot } from '../../../common/protocol';
 import { E2E } from '../workspace';
 import { api, waitFor, writeFigures } from './helpers';
 

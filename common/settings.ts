@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { BUILT_IN_PRESETS } from './presets';
-import { audioModeSchema, pixelFormatSchema, svtParamsSchema, vmafPoolSchema, type EncodeOptionsInput } from '../options';
+import { audioModeSchema, pixelFormatSchema, svtParamsSchema, vmafPoolSchema, type EncodeOptionsInput } from './options';
 
 export const presetSchema = z.strictObject({
   targetVmaf: z.number().min(0).max(100).optional(),

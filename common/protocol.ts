@@ -3,7 +3,7 @@
  * import this module, so a method name or a payload shape cannot drift between them. Every
  * method lives under `chunkedAv1/`.
  */
-import type { Probe, SegmentState } from '../events';
+import type { Probe, SegmentState } from './events';
 
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
 

@@ -1,5 +1,5 @@
 /** Small text helpers shared by the server and the client (no dependencies, so the client bundle stays small). */
-import type { Probe } from '../events';
+import type { Probe } from './events';
 
 export function formatClock(seconds: number): string {
   const whole = Math.max(0, Math.floor(seconds));
