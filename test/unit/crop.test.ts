@@ -30,7 +30,7 @@ describe('crop decision (pure)', () => {
 
   it('rounds outwards to even numbers', () => {
     const decision = decideCrop(1920, 1080, [{ x1: 3, x2: 1916, y1: 141, y2: 938 }]);
-    assert.deepEqual(decision.crop, { width: 1916, height: 798, x: 2, y: 140 });
+    assert.deepEqual(decision.crop, { width: 1916, height: 800, x: 2, y: 140 });
   });
 
   it('does not crop a picture without bars, nor bars under 1 %', () => {
