@@ -6,21 +6,11 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { BUILT_IN_PRESETS } from './presets';
-import { audioModeSchema, pixelFormatSchema, svtParamsSchema, vmafPoolSchema, type EncodeOptionsInput } from './options';
+import type { EncodeOptionsInput } from './options';
+import { PRESET_KEYS, presetShape } from './option-catalogue';
 
-export const presetSchema = z.strictObject({
-  targetVmaf: z.number().min(0).max(100).optional(),
-  crf: z.number().int().min(0).max(63).optional(),
-  preset: z.number().int().min(-1).max(13).optional(),
-  probePreset: z.union([z.literal('same'), z.number().int().min(-1).max(13)]).optional(),
-  svtParams: svtParamsSchema.optional(),
-  samples: z.number().int().min(1).max(20).optional(),
-  sampleSeconds: z.number().min(0.5).max(60).optional(),
-  vmafSubsample: z.number().int().min(1).max(64).optional(),
-  vmafPool: vmafPoolSchema.optional(),
-  pixelFormat: pixelFormatSchema.optional(),
-  audio: audioModeSchema.optional(),
-}).refine((p) => !(p.crf !== undefined && p.targetVmaf !== undefined), {
+/** A preset overrides the catalogue's preset options (option-catalogue.ts: `preset: true`). */
+export const presetSchema = z.strictObject(presetShape()).refine((p) => !(p.crf !== undefined && p.targetVmaf !== undefined), {
   message: 'a preset sets either targetVmaf or crf, not both',
 });
 export type Preset = z.infer<typeof presetSchema>;
@@ -164,22 +154,15 @@ export function toEncodeOptions(input: string, presetName: string, settings: Set
   const workDir = settings.workDirectory
     ? path.join(path.resolve(variables.fileDirname, expandPattern(settings.workDirectory, variables)), `${variables.fileBasename}.chunked-av1`)
     : undefined;
+  const fromPreset = Object.fromEntries(PRESET_KEYS.filter((key) => preset[key] !== undefined).map((key) => [key, preset[key]])) as Partial<EncodeOptionsInput>;
   return {
+    ...fromPreset,
     input,
     output,
     workDir,
     keepWorkDir: settings.keepWorkDirectory,
-    crf: preset.crf,
+    // A preset with a CRF is a fixed-CRF preset, whatever target it inherits.
     targetVmaf: preset.crf === undefined ? preset.targetVmaf : undefined,
-    preset: preset.preset,
-    probePreset: preset.probePreset,
-    svtParams: preset.svtParams,
-    samples: preset.samples,
-    sampleSeconds: preset.sampleSeconds,
-    vmafSubsample: preset.vmafSubsample,
-    vmafPool: preset.vmafPool,
-    pixelFormat: preset.pixelFormat,
-    audio: preset.audio,
     segmentSeconds: settings.segmentSeconds,
     workers: settings.workers > 0 ? settings.workers : undefined,
     ffmpeg: settings.ffmpegPath || undefined,

@@ -1,132 +1,40 @@
-import { parseArgs } from 'node:util';
 import { ZodError } from 'zod';
 import { UsageError, errorMessage } from '../errors';
+import { OPTION_CATALOGUE, type OptionSpec } from '../../../common/option-catalogue';
+import { HELP_FLAG, JSON_FLAG, catalogueFlags, flagValue, parseFlags, usageText, type CommandSpec } from './flags';
 import { parseEncodeOptions, type EncodeOptionsInput } from '../../../common/options';
 import { runEncodeJob } from '../pipeline';
 import { progressLine } from '../job/progress';
 import { installShutdownHandlers } from '../job/shutdown';
 import type { DoneEvent, JobEvent } from '../../../common/events';
 
-export const ENCODE_USAGE = `usage: chunked-av1 encode INPUT [options]
+const OPTION_FLAGS = catalogueFlags();
 
-  -o, --output FILE        output file (default: INPUT_BASENAME.av1.mkv next to INPUT; .mp4 for MP4)
-  --crf N                  fixed CRF 0-63 (default 35)
-  --target-vmaf T          search each segment's CRF for this VMAF instead of a fixed CRF
-                           (exclusive with --crf; the editor's default preset uses 93)
-  --min-crf N, --max-crf N CRF range of the search (default 10-55)
-  --samples N              VMAF samples per segment (default 3)
-  --sample-duration S      length of each sample in seconds (default 2); samples covering
-                           85% of a segment or more: the whole segment is encoded instead
-  --vmaf-subsample N       score every Nth frame (default 8)
-  --vmaf-pool P            harmonic_mean (default), mean, min or pN (e.g. p5)
-  --vmaf-engine E          auto (default: libvmaf when ffmpeg has it), libvmaf or builtin
-  --vmaf-ffmpeg PATH       an ffmpeg with libvmaf (1.x or later) for the VMAF measurements only
-  --max-encoded-percent P  warn when a segment's encode is over P% of the source's size (default 80)
-  --preset P               SVT-AV1 preset -1..13 (default 8)
-  --probe-preset P|same    SVT-AV1 preset of the --target-vmaf probes (default same: --preset,
-                           exact; a faster one is cheaper but shifts the CRF→VMAF curve)
-  --svt-params k=v:k=v     extra SVT-AV1 parameters
-  --keyint-seconds S       keyframe interval in seconds (default 10)
-  --pixel-format F         yuv420p10le (default) or yuv420p
-  --segment-seconds S      target segment length (default 10)
-  --workers N              parallel encoders (default: from cores and memory)
-  --work-dir DIR           work directory (default: next to the output)
-  --keep-work-dir          keep the work directory after success
-  --audio copy|opus        copy audio (default) or re-encode it to Opus
-  --allow-dv-strip         encode a Dolby Vision source's base layer, dropping the RPU
-  --fail-fast              stop at the first failed segment
-  --ffmpeg PATH, --ffprobe PATH
-  --json                   newline-delimited JSON events on stdout`;
-
-const FLAGS = {
-  output: { type: 'string', short: 'o' },
-  crf: { type: 'string' },
-  'target-vmaf': { type: 'string' },
-  'min-crf': { type: 'string' },
-  'max-crf': { type: 'string' },
-  samples: { type: 'string' },
-  'sample-seconds': { type: 'string' },
-  'sample-duration': { type: 'string' },
-  'vmaf-subsample': { type: 'string' },
-  'vmaf-pool': { type: 'string' },
-  'vmaf-engine': { type: 'string' },
-  'vmaf-ffmpeg': { type: 'string' },
-  'max-encoded-percent': { type: 'string' },
-  preset: { type: 'string' },
-  'probe-preset': { type: 'string' },
-  'svt-params': { type: 'string' },
-  'keyint-seconds': { type: 'string' },
-  'pixel-format': { type: 'string' },
-  'segment-seconds': { type: 'string' },
-  workers: { type: 'string' },
-  'work-dir': { type: 'string' },
-  'keep-work-dir': { type: 'boolean' },
-  audio: { type: 'string' },
-  'allow-dv-strip': { type: 'boolean' },
-  'fail-fast': { type: 'boolean' },
-  'pin-workers': { type: 'boolean' },
-  ffmpeg: { type: 'string' },
-  ffprobe: { type: 'string' },
-  json: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
-
-function numberFlag(name: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const parsed = Number(value);
-  if (value.trim() === '' || !Number.isFinite(parsed)) throw new UsageError(`--${name} needs a number, got "${value}"`);
-  return parsed;
-}
+export const ENCODE_COMMAND: CommandSpec = {
+  name: 'encode',
+  synopsis: 'encode INPUT [options]',
+  flags: [...OPTION_FLAGS, JSON_FLAG, HELP_FLAG],
+};
+export const ENCODE_USAGE = usageText(ENCODE_COMMAND);
 
 /** Flags → validated EncodeOptions (UsageError for anything wrong). Exported for tests and the editor. */
 export function encodeOptionsFromArgv(argv: string[]) {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, options: FLAGS, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw new UsageError(`${errorMessage(error)}\n${ENCODE_USAGE}`);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseFlags(argv, ENCODE_COMMAND);
   if (values.help) return { help: true as const };
-  if (positionals.length !== 1) throw new UsageError(`encode needs exactly one INPUT\n${ENCODE_USAGE}`);
-  const input: EncodeOptionsInput = {
-    input: positionals[0]!,
-    output: values.output,
-    workDir: values['work-dir'],
-    keepWorkDir: values['keep-work-dir'] ?? false,
-    crf: numberFlag('crf', values.crf),
-    targetVmaf: numberFlag('target-vmaf', values['target-vmaf']),
-    minCrf: numberFlag('min-crf', values['min-crf']),
-    maxCrf: numberFlag('max-crf', values['max-crf']),
-    samples: numberFlag('samples', values.samples),
-    sampleSeconds: numberFlag('sample-duration', values['sample-duration']) ?? numberFlag('sample-seconds', values['sample-seconds']),
-    vmafSubsample: numberFlag('vmaf-subsample', values['vmaf-subsample']),
-    vmafPool: values['vmaf-pool'],
-    vmafEngine: values['vmaf-engine'] as EncodeOptionsInput['vmafEngine'],
-    maxEncodedPercent: numberFlag('max-encoded-percent', values['max-encoded-percent']),
-    preset: numberFlag('preset', values.preset),
-    probePreset: values['probe-preset'] === 'same' ? 'same' : numberFlag('probe-preset', values['probe-preset']),
-    svtParams: values['svt-params'],
-    keyintSeconds: numberFlag('keyint-seconds', values['keyint-seconds']),
-    pixelFormat: values['pixel-format'] as EncodeOptionsInput['pixelFormat'],
-    segmentSeconds: numberFlag('segment-seconds', values['segment-seconds']),
-    workers: numberFlag('workers', values.workers),
-    audio: values.audio as EncodeOptionsInput['audio'],
-    allowDvStrip: values['allow-dv-strip'] ?? false,
-    failFast: values['fail-fast'] ?? false,
-    pinWorkers: values['pin-workers'] ?? false,
-    ffmpeg: values.ffmpeg,
-    ffprobe: values.ffprobe,
-    vmafFfmpeg: values['vmaf-ffmpeg'],
-  };
-  for (const key of Object.keys(input) as (keyof EncodeOptionsInput)[]) if (input[key] === undefined) delete input[key];
+  if (positionals.length !== 1) throw new UsageError(`encode needs exactly one INPUT; see chunked-av1 encode --help`);
+  const input: Record<string, unknown> = { input: positionals[0]! };
+  for (const flag of OPTION_FLAGS) {
+    const value = flagValue(flag, values[flag.name]);
+    if (value !== undefined) input[flag.key] = value;
+  }
   try {
-    return { help: false as const, json: values.json ?? false, options: parseEncodeOptions(input) };
+    return { help: false as const, json: values.json === true, options: parseEncodeOptions(input as EncodeOptionsInput) };
   } catch (error) {
     if (error instanceof ZodError) {
       const issue = error.issues[0];
-      const where = issue?.path.length ? `--${String(issue.path[0]).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: ` : '';
-      throw new UsageError(`${where}${issue?.message ?? 'invalid options'}`);
+      const key = issue?.path[0];
+      const flag = typeof key === 'string' ? (OPTION_CATALOGUE as Record<string, OptionSpec>)[key]?.flag : undefined;
+      throw new UsageError(`${flag ? `--${flag}: ` : ''}${issue?.message ?? 'invalid options'}`);
     }
     throw error;
   }

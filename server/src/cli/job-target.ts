@@ -1,5 +1,5 @@
-import { parseArgs } from 'node:util';
 import { UsageError } from '../errors';
+import { HELP_FLAG, JSON_FLAG, parseFlags, usageText, type CommandSpec } from './flags';
 import { locateWorkDir } from '../job/location';
 
 /** What `status` and `clean` are pointed at: the job's work directory, found from what was typed. */
@@ -14,27 +14,30 @@ export interface JobTarget {
  * a job without running it. Returns undefined after printing the help.
  */
 export function parseJobTarget(argv: string[], command: string, help: string, acceptJson: boolean): JobTarget | undefined {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        ...(acceptJson ? { json: { type: 'boolean' as const, default: false } } : {}),
-        output: { type: 'string', short: 'o' },
-        'work-dir': { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  if (parsed.values.help) {
-    process.stdout.write(`${help}\n`);
+  const spec = jobTargetCommand(command, help, acceptJson);
+  const { values, positionals } = parseFlags(argv, spec);
+  if (values.help) {
+    process.stdout.write(`${usageText(spec)}\n`);
     return undefined;
   }
-  const [target, ...extra] = parsed.positionals;
-  if (!target || extra.length) throw new UsageError(`${command} takes one WORK_DIR or INPUT\n${help}`);
-  const workDir = locateWorkDir({ target, output: parsed.values.output as string | undefined, workDir: parsed.values['work-dir'] as string | undefined });
-  return { target, workDir, json: Boolean((parsed.values as { json?: boolean }).json) };
+  const [target, ...extra] = positionals;
+  if (!target || extra.length) throw new UsageError(`${command} takes one WORK_DIR or INPUT; see chunked-av1 ${command} --help`);
+  const workDir = locateWorkDir({ target, output: values.output as string | undefined, workDir: values['work-dir'] as string | undefined });
+  return { target, workDir, json: values.json === true };
+}
+
+/** The flags of a command that reads a job: `help` is its usage line, then what it does. */
+export function jobTargetCommand(command: string, help: string, acceptJson: boolean): CommandSpec {
+  const [usage = '', ...notes] = help.split('\n');
+  return {
+    name: command,
+    synopsis: usage.replace(/^usage: chunked-av1 /, ''),
+    flags: [
+      { name: 'output', short: 'o', value: 'string', placeholder: 'OUTPUT', help: 'the output the encode wrote (when not the default)' },
+      { name: 'work-dir', value: 'string', placeholder: 'DIR', help: 'the work directory the encode used (when not the default)' },
+      ...(acceptJson ? [JSON_FLAG] : []),
+      HELP_FLAG,
+    ],
+    notes: notes.join('\n').trim(),
+  };
 }

@@ -1,24 +1,24 @@
-import { parseArgs } from 'node:util';
-import { UsageError, errorMessage } from '../errors';
+import { UsageError } from '../errors';
+import { HELP_FLAG, JSON_FLAG, parseFlags, usageText, type CommandSpec } from './flags';
 import { resolveTools } from '../sys/tools';
 import { probeInput } from '../probe/probe';
 
-const PROBE_USAGE = 'usage: chunked-av1 probe INPUT [--json] [--ffprobe PATH]';
+export const PROBE_COMMAND: CommandSpec = {
+  name: 'probe',
+  synopsis: 'probe INPUT [--json] [--ffprobe PATH]',
+  flags: [JSON_FLAG, { name: 'ffprobe', value: 'string', placeholder: 'PATH', help: 'the ffprobe to run' }, HELP_FLAG],
+  notes: 'Shows what the pipeline sees in INPUT: streams, colour, HDR, keyframes.',
+};
 
 /** `chunked-av1 probe INPUT`: what the pipeline sees in INPUT (streams, colour, HDR, keyframes). */
 export async function runProbeCommand(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { json: { type: 'boolean' }, ffprobe: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
-  } catch (error) {
-    throw new UsageError(`${errorMessage(error)}\n${PROBE_USAGE}`);
-  }
+  const parsed = parseFlags(argv, PROBE_COMMAND);
   if (parsed.values.help) {
-    process.stdout.write(`${PROBE_USAGE}\n`);
+    process.stdout.write(`${usageText(PROBE_COMMAND)}\n`);
     return 0;
   }
-  if (parsed.positionals.length !== 1) throw new UsageError(`probe needs exactly one INPUT\n${PROBE_USAGE}`);
-  const tools = resolveTools({ ffprobe: parsed.values.ffprobe });
+  if (parsed.positionals.length !== 1) throw new UsageError('probe needs exactly one INPUT; see chunked-av1 probe --help');
+  const tools = resolveTools({ ffprobe: parsed.values.ffprobe as string | undefined });
   const { media, timeline, timelineMethod, timelineSeconds } = await probeInput(tools, parsed.positionals[0]!);
   const frames = timeline.pts.length;
   const duration = frames ? timeline.pts[frames - 1]! + timeline.lastFrameSeconds - timeline.pts[0]! : 0;

@@ -1,16 +1,26 @@
-import { parseArgs } from 'node:util';
-import { UsageError, errorMessage } from '../errors';
+import { UsageError } from '../errors';
+import { HELP_FLAG, JSON_FLAG, parseFlags, usageText, type CommandSpec } from './flags';
 import { installShutdownHandlers } from '../job/shutdown';
 import { requireVmafFfmpeg, resolveTools } from '../sys/tools';
 import { isVmafPool, measureVmaf, type VmafEngineChoice, type VmafPool } from '../vmaf/index';
 
-const VMAF_USAGE = `usage: chunked-av1 vmaf REFERENCE DISTORTED [--engine auto|libvmaf|builtin] [--subsample N]
-                        [--pool mean|harmonic_mean|min|pN] [--model v0.6.1|4k|PATH] [--threads N]
-                        [--json] [--ffmpeg PATH] [--ffprobe PATH] [--vmaf-ffmpeg PATH]
-
-Prints the pooled VMAF score of DISTORTED against REFERENCE (frame by frame from the first frame).
---json prints the whole result: pooled values, per-frame scores and features.
---vmaf-ffmpeg runs libvmaf in another ffmpeg (libvmaf 1.x or later) than the one that decodes.`;
+export const VMAF_COMMAND: CommandSpec = {
+  name: 'vmaf',
+  synopsis: 'vmaf REFERENCE DISTORTED [options]',
+  flags: [
+    { name: 'engine', value: 'string', placeholder: 'E', help: 'auto (default), libvmaf or builtin' },
+    { name: 'subsample', value: 'string', placeholder: 'N', help: 'score every Nth frame' },
+    { name: 'pool', value: 'string', placeholder: 'P', help: 'mean (default), harmonic_mean, min or pN' },
+    { name: 'model', value: 'string', placeholder: 'M', help: 'v0.6.1 (default), 4k or the path of a JSON model' },
+    { name: 'threads', value: 'string', placeholder: 'N', help: 'threads of the VMAF computation' },
+    JSON_FLAG,
+    { name: 'ffmpeg', value: 'string', placeholder: 'PATH', help: 'the ffmpeg that decodes' },
+    { name: 'ffprobe', value: 'string', placeholder: 'PATH', help: 'the ffprobe' },
+    { name: 'vmaf-ffmpeg', value: 'string', placeholder: 'PATH', help: 'runs libvmaf in another ffmpeg (libvmaf 1.x or later) than the one that decodes' },
+    HELP_FLAG,
+  ],
+  notes: 'Prints the pooled VMAF score of DISTORTED against REFERENCE (frame by frame from the first frame).\n--json prints the whole result: pooled values, per-frame scores and features.',
+};
 
 function positiveInteger(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -21,25 +31,13 @@ function positiveInteger(name: string, value: string | undefined): number | unde
 
 /** `chunked-av1 vmaf REFERENCE DISTORTED`: measure VMAF with libvmaf or the built-in engine. */
 export async function runVmafCommand(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv, allowPositionals: true, strict: true,
-      options: {
-        engine: { type: 'string' }, subsample: { type: 'string' }, pool: { type: 'string' }, model: { type: 'string' },
-        threads: { type: 'string' }, json: { type: 'boolean' }, ffmpeg: { type: 'string' }, ffprobe: { type: 'string' },
-        'vmaf-ffmpeg': { type: 'string' }, help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(`${errorMessage(error)}\n${VMAF_USAGE}`);
-  }
-  const { values, positionals } = parsed;
+  const { values: flags, positionals } = parseFlags(argv, VMAF_COMMAND);
+  const values = flags as Record<string, string | undefined> & { help?: boolean; json?: boolean };
   if (values.help) {
-    process.stdout.write(`${VMAF_USAGE}\n`);
+    process.stdout.write(`${usageText(VMAF_COMMAND)}\n`);
     return 0;
   }
-  if (positionals.length !== 2) throw new UsageError(`vmaf needs REFERENCE and DISTORTED\n${VMAF_USAGE}`);
+  if (positionals.length !== 2) throw new UsageError('vmaf needs REFERENCE and DISTORTED; see chunked-av1 vmaf --help');
   const engine = values.engine ?? 'auto';
   if (engine !== 'auto' && engine !== 'libvmaf' && engine !== 'builtin') throw new UsageError(`--engine must be auto, libvmaf or builtin, got "${engine}"`);
   const pool = values.pool ?? 'mean';

@@ -1,0 +1,157 @@
+import { z } from 'zod';
+
+/**
+ * One catalogue of every encode option: its name, type, range and default (the zod schema), its
+ * help text, its CLI flag and whether editor presets may set it. The encode options schema, the
+ * CLI's parser table and `--help` text, and the preset schema are all generated from it, and a unit
+ * test holds package.json's contributed configuration to it, so a range cannot drift between them.
+ */
+
+/** How a flag's text becomes a value before the schema checks it. */
+export type FlagValue = 'number' | 'string' | 'boolean' | 'number-or-same';
+
+export interface OptionSpec<S extends z.ZodType = z.ZodType> {
+  schema: S;
+  /** The CLI flag (`--name`); absent for options that are not flags (the input). */
+  flag?: string;
+  short?: string;
+  /** Older flag names still accepted (not listed in the help). */
+  aliases?: string[];
+  /** How the flag's text is read; `boolean` flags take no value. */
+  value?: FlagValue;
+  /** The placeholder in the help (`--crf N`). */
+  placeholder?: string;
+  /** One or more lines of help; the default and the range are appended from the schema. */
+  help?: string;
+  /** Editor presets may set it (`chunkedAv1.presets.<name>.<key>`). */
+  preset?: boolean;
+}
+
+const spec = <const O extends OptionSpec>(option: O): O => option;
+
+/** SVT-AV1 parameters we pass through with `-svtav1-params`. Unknown keys are refused so that a
+ * setting cannot smuggle other options in. Values are restricted to a safe character set. */
+export const KNOWN_SVT_PARAMS = [
+  'tune', 'film-grain', 'film-grain-denoise', 'enable-overlays', 'scd', 'scm', 'enable-tf', 'tf-strength',
+  'enable-qm', 'qm-min', 'qm-max', 'sharpness', 'aq-mode', 'enable-variance-boost', 'variance-boost-strength',
+  'variance-octile', 'irefresh-type', 'lookahead', 'lp', 'pin', 'fast-decode', 'enable-cdef', 'enable-restoration',
+  'enable-dlf', 'enable-tpl-la', 'hierarchical-levels', 'pred-struct', 'keyint', 'input-depth', 'color-primaries',
+  'transfer-characteristics', 'matrix-coefficients', 'color-range', 'mastering-display', 'content-light', 'chroma-sample-position',
+  'luminance-qp-bias', 'qp-scale-compress-strength', 'sframe-dist', 'recode-loop', 'bias-pct', 'minsection-pct',
+  'maxsection-pct', 'undershoot-pct', 'overshoot-pct', 'max-qp', 'min-qp', 'startup-mg-size', 'enable-dg',
+] as const;
+
+const SVT_PAIR = /^([a-z][a-z0-9-]*)=([A-Za-z0-9.,()\-+]+)$/;
+
+export function parseSvtParams(text: string): Record<string, string> {
+  const result: Record<string, string> = {};
+  if (!text.trim()) return result;
+  for (const pair of text.split(':')) {
+    const match = SVT_PAIR.exec(pair.trim());
+    if (!match) throw new Error(`SVT-AV1 parameter "${pair}" is not key=value with a plain value`);
+    const [, key, value] = match as unknown as [string, string, string];
+    if (!(KNOWN_SVT_PARAMS as readonly string[]).includes(key)) {
+      throw new Error(`unknown SVT-AV1 parameter "${key}" (known: ${KNOWN_SVT_PARAMS.join(', ')})`);
+    }
+    result[key] = value;
+  }
+  return result;
+}
+
+export const svtParamsSchema = z.string().superRefine((text, ctx) => {
+  try {
+    parseSvtParams(text);
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: (error as Error).message });
+  }
+});
+
+export const vmafPoolSchema = z.string().regex(/^(mean|harmonic_mean|min|p([1-9]|[1-9][0-9]))$/, 'pool is mean, harmonic_mean, min or pN (1 to 99)');
+export const pixelFormatSchema = z.enum(['yuv420p10le', 'yuv420p']);
+export const audioModeSchema = z.enum(['copy', 'opus']);
+
+/** CRF values SVT-AV1 takes (the encoder may honour only integers: see crf-granularity). */
+export const crfSchema = z.number().min(0).max(63);
+/** The CRF of a fixed-CRF encode when neither --crf nor --target-vmaf is given. */
+export const DEFAULT_CRF = 35;
+export const presetNumberSchema = z.number().int().min(-1).max(13);
+
+export const OPTION_CATALOGUE = {
+  input: spec({ schema: z.string().min(1) }),
+  output: spec({ schema: z.string().min(1).optional(), flag: 'output', short: 'o', value: 'string', placeholder: 'FILE', help: 'output file (default: INPUT_BASENAME.av1.mkv next to INPUT; .mp4 for MP4)' }),
+  crf: spec({ schema: crfSchema.optional(), flag: 'crf', value: 'number', placeholder: 'N', help: `fixed CRF, ${DEFAULT_CRF} when neither --crf nor --target-vmaf is given`, preset: true }),
+  targetVmaf: spec({ schema: z.number().min(0).max(100).optional(), flag: 'target-vmaf', value: 'number', placeholder: 'T', help: "search each segment's CRF for this VMAF instead of a fixed CRF\n(exclusive with --crf; the editor's default preset uses 93)", preset: true }),
+  minCrf: spec({ schema: crfSchema.default(10), flag: 'min-crf', value: 'number', placeholder: 'N', help: 'lowest CRF the search may choose', preset: true }),
+  maxCrf: spec({ schema: crfSchema.default(55), flag: 'max-crf', value: 'number', placeholder: 'N', help: 'highest CRF the search may choose', preset: true }),
+  samples: spec({ schema: z.number().int().min(1).max(20).default(3), flag: 'samples', value: 'number', placeholder: 'N', help: 'VMAF samples per segment', preset: true }),
+  sampleSeconds: spec({ schema: z.number().min(0.5).max(60).default(2), flag: 'sample-duration', aliases: ['sample-seconds'], value: 'number', placeholder: 'S', help: 'length of each sample in seconds; samples covering 85% of a segment\nor more: the whole segment is encoded instead', preset: true }),
+  vmafSubsample: spec({ schema: z.number().int().min(1).max(64).default(8), flag: 'vmaf-subsample', value: 'number', placeholder: 'N', help: 'score every Nth frame', preset: true }),
+  vmafPool: spec({ schema: vmafPoolSchema.default('harmonic_mean'), flag: 'vmaf-pool', value: 'string', placeholder: 'P', help: 'how frame scores pool: harmonic_mean, mean, min or pN (e.g. p5)', preset: true }),
+  vmafEngine: spec({ schema: z.enum(['auto', 'libvmaf', 'builtin']).default('auto'), flag: 'vmaf-engine', value: 'string', placeholder: 'E', help: 'VMAF engine; auto: libvmaf when ffmpeg has it and can be trusted' }),
+  maxEncodedPercent: spec({ schema: z.number().min(1).max(100).default(80), flag: 'max-encoded-percent', value: 'number', placeholder: 'P', help: "warn when a segment's encode is over P% of the source's size" }),
+  preset: spec({ schema: presetNumberSchema.default(8), flag: 'preset', value: 'number', placeholder: 'P', help: 'SVT-AV1 preset (slower … faster)', preset: true }),
+  /**
+   * SVT-AV1 preset of the target-quality probes. 'same' (default) probes at --preset: exact, and a
+   * whole-segment probe can be kept as the output. A faster preset makes each probe cheaper but
+   * measures a shifted CRF→VMAF curve (bench/probe-preset-shift: 0.3 to 1.8 VMAF between presets
+   * 10 and 12, in either direction between 8 and 12, depending on the content); the whole-segment
+   * verification and the retry ladder still catch misses.
+   */
+  probePreset: spec({ schema: z.union([z.literal('same'), presetNumberSchema]).default('same'), flag: 'probe-preset', value: 'number-or-same', placeholder: 'P|same', help: 'SVT-AV1 preset of the --target-vmaf probes (same: --preset, exact;\na faster one is cheaper but shifts the CRF→VMAF curve)', preset: true }),
+  svtParams: spec({ schema: svtParamsSchema.default(''), flag: 'svt-params', value: 'string', placeholder: 'k=v:k=v', help: 'extra SVT-AV1 parameters', preset: true }),
+  keyintSeconds: spec({ schema: z.number().min(0.5).max(60).default(10), flag: 'keyint-seconds', value: 'number', placeholder: 'S', help: 'keyframe interval in seconds' }),
+  pixelFormat: spec({ schema: pixelFormatSchema.default('yuv420p10le'), flag: 'pixel-format', value: 'string', placeholder: 'F', help: 'encoded pixel format', preset: true }),
+  segmentSeconds: spec({ schema: z.number().min(1).max(600).default(10), flag: 'segment-seconds', value: 'number', placeholder: 'S', help: 'target segment length in seconds' }),
+  workers: spec({ schema: z.number().int().min(1).max(64).optional(), flag: 'workers', value: 'number', placeholder: 'N', help: 'parallel encoders (default: from cores and memory)' }),
+  workDir: spec({ schema: z.string().min(1).optional(), flag: 'work-dir', value: 'string', placeholder: 'DIR', help: 'work directory (default: .OUTPUT_NAME.work next to the output)' }),
+  keepWorkDir: spec({ schema: z.boolean().default(false), flag: 'keep-work-dir', value: 'boolean', help: 'keep the work directory after success' }),
+  audio: spec({ schema: audioModeSchema.default('copy'), flag: 'audio', value: 'string', placeholder: 'A', help: 'copy the audio tracks, or re-encode them to Opus', preset: true }),
+  allowDvStrip: spec({ schema: z.boolean().default(false), flag: 'allow-dv-strip', value: 'boolean', help: "encode a Dolby Vision source's base layer, dropping the RPU" }),
+  failFast: spec({ schema: z.boolean().default(false), flag: 'fail-fast', value: 'boolean', help: 'stop at the first failed segment' }),
+  pinWorkers: spec({ schema: z.boolean().default(false), flag: 'pin-workers', value: 'boolean', help: 'run each worker on its own CPU set (Linux)' }),
+  ffmpeg: spec({ schema: z.string().min(1).optional(), flag: 'ffmpeg', value: 'string', placeholder: 'PATH', help: 'the ffmpeg that encodes (default: ffmpeg on PATH, or CHUNKED_AV1_FFMPEG)' }),
+  ffprobe: spec({ schema: z.string().min(1).optional(), flag: 'ffprobe', value: 'string', placeholder: 'PATH', help: 'the ffprobe (default: ffprobe on PATH, or CHUNKED_AV1_FFPROBE)' }),
+  /** An ffmpeg with libvmaf for the VMAF measurements only (the encodes still use `ffmpeg`). */
+  vmafFfmpeg: spec({ schema: z.string().min(1).optional(), flag: 'vmaf-ffmpeg', value: 'string', placeholder: 'PATH', help: 'an ffmpeg with libvmaf (1.x or later) for the VMAF measurements only' }),
+};
+
+export type OptionKey = keyof typeof OPTION_CATALOGUE;
+type Shape = { [K in OptionKey]: (typeof OPTION_CATALOGUE)[K]['schema'] };
+type Unwrapped<S> = S extends z.ZodDefault<infer I> ? Unwrapped<I> : S extends z.ZodOptional<infer I> ? Unwrapped<I> : S;
+export type PresetKey = { [K in OptionKey]: (typeof OPTION_CATALOGUE)[K] extends { preset: true } ? K : never }[OptionKey];
+type PresetShape = { [K in PresetKey]: z.ZodOptional<Unwrapped<Shape[K]> & z.ZodType> };
+
+/** The catalogue's schemas as one zod object shape. */
+export function catalogueShape(): Shape {
+  return Object.fromEntries(Object.entries(OPTION_CATALOGUE).map(([key, option]) => [key, option.schema])) as Shape;
+}
+
+/** The schema without its default/optional wrappers: where the range lives. */
+export function innerSchema(schema: z.ZodType): z.ZodType {
+  let current = schema as z.ZodType & { unwrap?: () => z.ZodType; def: { type: string; innerType?: z.ZodType } };
+  while (current.def.type === 'default' || current.def.type === 'optional') current = current.def.innerType as typeof current;
+  return current;
+}
+
+export function defaultOf(schema: z.ZodType): unknown {
+  const def = (schema as unknown as { def: { type: string; defaultValue?: unknown } }).def;
+  return def.type === 'default' ? def.defaultValue : undefined;
+}
+
+/** "0-63", "-1..13" or "" — the range a number option takes, as the help shows it. */
+export function rangeOf(schema: z.ZodType): string {
+  const inner = innerSchema(schema);
+  if (inner instanceof z.ZodNumber && inner.minValue !== null && inner.maxValue !== null && Number.isFinite(inner.minValue) && Number.isFinite(inner.maxValue)) {
+    return `${inner.minValue}..${inner.maxValue}`;
+  }
+  if (inner instanceof z.ZodEnum) return (inner.options as string[]).join('|');
+  return '';
+}
+
+/** The preset keys, each optional and without a default (a preset only overrides). */
+export function presetShape(): PresetShape {
+  return Object.fromEntries(PRESET_KEYS.map((key) => [key, innerSchema(OPTION_CATALOGUE[key].schema).optional()])) as unknown as PresetShape;
+}
+
+/** The options an editor preset may set, in catalogue order. */
+export const PRESET_KEYS = (Object.keys(OPTION_CATALOGUE) as OptionKey[]).filter((key) => (OPTION_CATALOGUE[key] as OptionSpec).preset) as PresetKey[];
