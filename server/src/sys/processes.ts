@@ -130,9 +130,11 @@ export function runProcess(file: string, args: readonly string[], options: RunOp
 
   let timedOut = false;
   let aborted = false;
+  // Once our child has exited and been reaped its pid may be reused: only signal it while it has not.
+  const running = () => child.exitCode === null && child.signalCode === null;
   const stop = () => {
-    killGroup(child.pid, 'SIGTERM');
-    setTimeout(() => killGroup(child.pid, 'SIGKILL'), GRACE_MS).unref();
+    if (running()) killGroup(child.pid, 'SIGTERM');
+    setTimeout(() => { if (running()) killGroup(child.pid, 'SIGKILL'); }, GRACE_MS).unref();
   };
   const onAbort = () => { aborted = true; stop(); };
   options.signal?.addEventListener('abort', onAbort, { once: true });
