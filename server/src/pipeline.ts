@@ -140,7 +140,7 @@ async function encodeJob(options: EncodeOptions, ctx: JobContext, guards: JobGua
   await mkdir(layout.segmentsDir, { recursive: true });
   await mkdir(layout.encodedDir, { recursive: true });
   // One run per work dir; children left running by a run that was killed are reaped here.
-  const guard = JobGuard.open({ workDir: layout.root, ladder: ladderFor({ targetQuality: options.targetVmaf !== undefined }), failFast: options.failFast, pinWorkers: options.pinWorkers, log });
+  const guard = JobGuard.open({ workDir: layout.root, ladder: ladderFor({ targetQuality: options.targetVmaf !== undefined }), failFast: options.failFast, pinWorkers: options.pinWorkers, log, tools });
   guards.push(guard);
 
   emit({ event: 'phase', phase: 'plan' });

@@ -108,27 +108,34 @@ describe('child processes', () => {
     assert.ok((result.peakRssBytes ?? 0) > 150 * 1024 * 1024, `peak ${result.peakRssBytes}`);
   });
 
-  it('records running children and reaps only those still alive with the same start time', async function () {
+  it('records running children and reaps only those /proc proves are this job\'s ffmpeg', async function () {
     if (process.platform !== 'linux') this.skip();
+    this.timeout(20_000);
     const { dir, cleanup } = tempDir();
     try {
-      const registry = new ChildRegistry(dir);
+      const registry = new ChildRegistry(dir, { tools: ['ffmpeg', 'ffprobe'] });
       const controller = new AbortController();
       let spawnedPid = 0;
-      const running = runProcess('sleep', ['30'], { signal: controller.signal, onSpawn: (pid) => { spawnedPid = pid; registry.spawned(pid); } });
+      // A real ffmpeg that runs until killed (-re paces an endless source) and writes into the work dir.
+      const running = runProcess('ffmpeg', ['-nostdin', '-loglevel', 'error', '-re', '-f', 'lavfi', '-i', 'testsrc=size=64x64:rate=5', '-f', 'nut', '-y', `${dir}/out.nut`], {
+        signal: controller.signal, onSpawn: (pid) => { spawnedPid = pid; registry.spawned(pid); },
+      });
       running.catch(() => undefined);
       assert.equal(registry.records().length, 1);
       assert.equal(registry.records()[0]!.pid, spawnedPid);
+      assert.equal(ChildRegistry.isAlive(registry.records()[0]!), true);
       // A fresh registry on the same work dir (the next run) finds and kills it.
-      assert.deepEqual(new ChildRegistry(dir).reapStale(), [spawnedPid]);
+      assert.deepEqual(new ChildRegistry(dir, { tools: ['ffmpeg', 'ffprobe'] }).reapStale(), [spawnedPid]);
       await assert.rejects(running);
       assert.equal(registry.records().length, 0);
-      // A record whose start time does not match is left alone.
+      // A record whose start time does not match is not the same process.
       registry.spawned(process.pid);
       const mine = registry.records()[0]!;
       assert.equal(ChildRegistry.isAlive(mine), true);
       assert.equal(ChildRegistry.isAlive({ ...mine, startTime: '1' }), false);
-      registry.exited(process.pid);
+      // ...and even a live, matching record of a process that is not ffmpeg (this one) is dropped, not killed.
+      assert.deepEqual(new ChildRegistry(dir, { tools: ['ffmpeg'] }).reapStale(), []);
+      assert.equal(registry.records().length, 0);
     } finally {
       cleanup();
     }

@@ -1,4 +1,5 @@
 import { runProcess } from '../sys/processes';
+import { FfmpegPeakRss } from '../sys/ffmpeg-peak-rss';
 import type { Tools } from '../sys/tools';
 import type { PlannedSegment } from '../plan/plan';
 import { segmentEncodeArgs, type VideoEncodeSettings } from './encode-args';
@@ -25,19 +26,26 @@ export interface EncodeRunResult {
 export async function encodeSegment(
   tools: Tools, input: string, segment: PlannedSegment, settings: VideoEncodeSettings, output: string, options: EncodeRunOptions = {},
 ): Promise<EncodeRunResult> {
-  const result = await runProcess(tools.ffmpeg, segmentEncodeArgs(input, segment, settings, output), {
-    signal: options.signal,
-    timeoutMs: options.timeoutMs,
-    stdout: options.onFrames ? 'stream' : 'ignore',
-    onStdoutLine: options.onFrames ? (line) => {
-      const match = /^frame=(\d+)/.exec(line);
-      if (match) options.onFrames?.(Number(match[1]));
-    } : undefined,
-    log: options.log,
-    onSpawn: options.onSpawn,
-    onExit: options.onExit,
-    cpus: options.cpus,
-    trackPeakRss: true,
-  });
-  return { seconds: result.seconds, peakRssBytes: result.peakRssBytes };
+  // The encoder's own peak, counted by the kernel (see ffmpeg-peak-rss.ts); omitted when unknown.
+  const peak = await FfmpegPeakRss.create();
+  try {
+    const result = await runProcess(tools.ffmpeg, [...(peak?.args ?? []), ...segmentEncodeArgs(input, segment, settings, output)], {
+      signal: options.signal,
+      timeoutMs: options.timeoutMs,
+      stdout: options.onFrames ? 'stream' : 'ignore',
+      onStdoutLine: options.onFrames ? (line) => {
+        const match = /^frame=(\d+)/.exec(line);
+        if (match) options.onFrames?.(Number(match[1]));
+      } : undefined,
+      log: options.log,
+      onSpawn: options.onSpawn,
+      onExit: options.onExit,
+      cpus: options.cpus,
+      env: peak?.env,
+    });
+    const peakRssBytes = await peak?.read();
+    return peakRssBytes === undefined ? { seconds: result.seconds } : { seconds: result.seconds, peakRssBytes };
+  } finally {
+    await peak?.dispose();
+  }
 }

@@ -25,6 +25,8 @@ export interface JobGuardOptions extends Partial<JobShape> {
   pinWorkers?: boolean;
   timeoutPolicy?: TimeoutPolicy;
   log?: (level: 'debug' | 'info' | 'warn', message: string) => void;
+  /** The ffmpeg/ffprobe this job runs: a recorded child is only reaped when it is one of them. */
+  tools?: { ffmpeg: string; ffprobe: string; vmafFfmpeg?: string };
 }
 
 /** Why no new segment may start. */
@@ -50,7 +52,8 @@ export class JobGuard {
 
   private constructor(private readonly options: JobGuardOptions) {
     this.lock = acquireJobLock(options.workDir);
-    this.children = new ChildRegistry(options.workDir);
+    const tools = options.tools ?? { ffmpeg: 'ffmpeg', ffprobe: 'ffprobe' };
+    this.children = new ChildRegistry(options.workDir, { tools: [tools.ffmpeg, tools.ffprobe, ...(tools.vmafFfmpeg ? [tools.vmafFfmpeg] : [])] }, options.log);
     const reaped = this.children.reapStale();
     if (reaped.length) options.log?.('warn', `killed ${reaped.length} encoder process(es) left running by an earlier run that died (pids ${reaped.join(', ')})`);
     this.timeoutPolicy = options.timeoutPolicy ?? timeoutPolicyFromEnv();

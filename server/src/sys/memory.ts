@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, readlink } from 'node:fs/promises';
 import os from 'node:os';
 
 /**
@@ -69,15 +69,19 @@ export function parseVmHwm(status: string): number | undefined {
 
 /**
  * Polls a child's VmHWM while it runs. The kernel keeps the high-water mark itself, so polling
- * only risks missing growth in the last interval before exit.
+ * only risks missing growth in the last interval before exit. The pid may still be a wrapper
+ * (setpriv, taskset) that has not exec()ed the program yet, and exec() starts a new high-water
+ * mark, so a sample counts only when /proc/PID/exe is the expected program; with no expected
+ * program known, nothing is reported rather than a wrapper's figure.
  */
 export class PeakRssWatcher {
   private peak = 0;
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly pid: number, private readonly intervalMs = 250) {}
+  constructor(private readonly pid: number, private readonly executable: string | undefined, private readonly intervalMs = 250) {}
 
   start(): this {
+    if (!this.executable) return this;
     void this.sample();
     this.timer = setInterval(() => void this.sample(), this.intervalMs);
     this.timer.unref();
@@ -86,6 +90,8 @@ export class PeakRssWatcher {
 
   private async sample(): Promise<void> {
     try {
+      // exe first: once it is the program, the exec()s are done and the status read next is the program's.
+      if ((await readlink(`/proc/${this.pid}/exe`)) !== this.executable) return;
       const value = parseVmHwm(await readFile(`/proc/${this.pid}/status`, 'utf8'));
       if (value !== undefined && value > this.peak) this.peak = value;
     } catch {
@@ -93,7 +99,7 @@ export class PeakRssWatcher {
     }
   }
 
-  /** Stops polling; returns the peak in bytes, or undefined if it could never be read. */
+  /** Stops polling; returns the highest peak seen in bytes, or undefined if none was read from the program itself. */
   stop(): number | undefined {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;

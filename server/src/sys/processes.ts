@@ -4,6 +4,7 @@ import { CancelledError } from '../errors';
 import { findTaskset, pinnedCommand } from './affinity';
 import { PeakRssWatcher } from './memory';
 import { killGroup } from './process-group';
+import { resolveExecutable } from './children';
 
 /**
  * The one place that starts external processes. Always an argument array, never a shell.
@@ -31,8 +32,14 @@ export interface RunOptions {
   onExit?: (pid: number) => void;
   /** Run the child on these CPUs (via taskset where available; ignored elsewhere). */
   cpus?: readonly number[];
-  /** Poll the child's peak RSS (/proc/<pid>/status VmHWM) and report it as peakRssBytes. */
+  /**
+   * Poll the child's peak RSS (/proc/<pid>/status VmHWM, only once the pid runs `file` itself, not
+   * a wrapper) and report the highest seen as peakRssBytes. Growth after the last poll is missed:
+   * for ffmpeg prefer the kernel's own figure (ffmpeg-peak-rss.ts).
+   */
   trackPeakRss?: boolean;
+  /** Extra environment variables for the child (added to ours). */
+  env?: Record<string, string>;
 }
 
 export interface RunResult {
@@ -115,6 +122,7 @@ export function runProcess(file: string, args: readonly string[], options: RunOp
   const [runFile, runArgs] = wrappedCommand(file, args, options);
   const child = execa(runFile, runArgs, {
     cwd: options.cwd,
+    env: options.env,
     detached: true,
     stdin: 'ignore',
     stdout: options.stdout === 'ignore' ? 'ignore' : 'pipe',
@@ -126,13 +134,15 @@ export function runProcess(file: string, args: readonly string[], options: RunOp
     maxBuffer: 512 * 1024 * 1024,
   });
   if (child.pid) options.onSpawn?.(child.pid);
-  const rssWatcher = options.trackPeakRss && child.pid ? new PeakRssWatcher(child.pid).start() : undefined;
+  const rssWatcher = options.trackPeakRss && child.pid ? new PeakRssWatcher(child.pid, resolveExecutable(file)).start() : undefined;
 
   let timedOut = false;
   let aborted = false;
+  // Once our child has exited and been reaped its pid may be reused: only signal it while it has not.
+  const running = () => child.exitCode === null && child.signalCode === null;
   const stop = () => {
-    killGroup(child.pid, 'SIGTERM');
-    setTimeout(() => killGroup(child.pid, 'SIGKILL'), GRACE_MS).unref();
+    if (running()) killGroup(child.pid, 'SIGTERM');
+    setTimeout(() => { if (running()) killGroup(child.pid, 'SIGKILL'); }, GRACE_MS).unref();
   };
   const onAbort = () => { aborted = true; stop(); };
   options.signal?.addEventListener('abort', onAbort, { once: true });
