@@ -1,4 +1,4 @@
-import { mkdir, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, stat, unlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pLimit from 'p-limit';
@@ -18,6 +18,9 @@ import { finalOutputProblems, type SegmentExpectation } from './validate/validat
 import { ManifestStore, fileSha256, inputIdentity, loadManifest, reconcileManifest, settingsKey, type SegmentSettings } from './job/manifest';
 import { defaultOutputPath, defaultWorkDir, temporaryOutputPath, workDirLayout, type WorkDirLayout } from './job/workdir';
 import { planWorkers } from './job/workers';
+import { checkWorkDir, markWorkDir } from './job/ownership';
+import { checkOutputTarget, placeOutput, type FileId } from './job/output-target';
+import { removeWorkDir } from './job/cleanup';
 import { ProgressTracker } from './job/progress';
 import { availableMemoryBytes, estimateWorkerMemoryBytes } from './sys/memory';
 import { freeBytes, DiskFullError, isNoSpaceError, requireFreeSpace, upfrontSpaceNeeded } from './sys/disk';
@@ -78,6 +81,8 @@ interface JobState {
   tools: Tools;
   input: string;
   output: string;
+  /** The input's device and inode, so that the final rename never replaces it. */
+  inputId: FileId | undefined;
   layout: WorkDirLayout;
   media: MediaInfo;
   timeline: FrameTimeline;
@@ -110,7 +115,11 @@ async function encodeJob(options: EncodeOptions, ctx: JobContext, guards: JobGua
   if (options.targetVmaf !== undefined && options.vmafEngine !== 'builtin') await requireVmafFfmpeg(tools);
   const input = path.resolve(options.input);
   const output = path.resolve(options.output ?? defaultOutputPath(input));
-  if (output === input) throw new UserError(`${output}: the output would overwrite the input; choose another -o`, output);
+  // Refused before any work: the input as the output (by inode), an existing file without
+  // --overwrite, a folder, an unwritable folder; then a work dir that is not ours to write in.
+  const inputId = await checkOutputTarget(input, output, options.overwrite);
+  const workDirRoot = options.workDir ?? defaultWorkDir(output);
+  await checkWorkDir(workDirRoot, input, output);
   const container = containerFor(output);
 
   emit({ event: 'phase', phase: 'probe' });
@@ -132,11 +141,12 @@ async function encodeJob(options: EncodeOptions, ctx: JobContext, guards: JobGua
   for (const converted of mux.converted) log('info', `stream ${converted.stream.index} (${converted.stream.codec}) converted to ${converted.to}`);
   for (const note of conversionNotes(media, options.pixelFormat)) log('info', note);
 
-  const layout = workDirLayout(options.workDir ?? defaultWorkDir(output));
+  const layout = workDirLayout(workDirRoot);
   // Checked before anything is written, so a full disk leaves no work directory behind.
   const needed = upfrontSpaceNeeded({ sourceBytes: media.sizeBytes });
   const free = await freeSpace(layout.root);
   if (free < needed) throw new DiskFullError(layout.root, free, needed, 'checked before starting');
+  await markWorkDir(layout.root, output);
   await mkdir(layout.segmentsDir, { recursive: true });
   await mkdir(layout.encodedDir, { recursive: true });
   // One run per work dir; children left running by a run that was killed are reaped here.
@@ -174,7 +184,7 @@ async function encodeJob(options: EncodeOptions, ctx: JobContext, guards: JobGua
     ranges: plan.segments.map((s) => ({ index: s.index, startFrame: s.startFrame, frames: s.frames, startSeconds: s.startSeconds, endSeconds: s.endSeconds })),
   });
 
-  const state: JobState = { options, ctx, tools, input, output, layout, media, timeline, plan, store, guard, emit, log };
+  const state: JobState = { options, ctx, tools, input, output, inputId, layout, media, timeline, plan, store, guard, emit, log };
   const videoSettings: Omit<VideoEncodeSettings, 'crf'> = {
     preset: options.preset, svtParams: options.svtParams, keyintFrames: keyintFrames(options.keyintSeconds, media.video.frameRate),
     pixelFormat: options.pixelFormat, threads: workers.threadsPerWorker, colour: media.video.colour,
@@ -189,7 +199,9 @@ async function encodeJob(options: EncodeOptions, ctx: JobContext, guards: JobGua
     await store.save();
     if (!options.keepWorkDir) {
       emit({ event: 'phase', phase: 'cleanup' });
-      await rm(layout.root, { recursive: true, force: true });
+      guard.close(); // the lock is one of the entries removed
+      const cleaned = await removeWorkDir(layout.root);
+      if (cleaned.leftOver.length) log('warn', `${layout.root}: kept, it holds files chunked-av1 did not write (${cleaned.leftOver.slice(0, 3).join(', ')})`);
     }
     emit(done);
     return done;
@@ -382,7 +394,7 @@ async function concatAndMux(state: JobState, mux: ReturnType<typeof planMux>, si
       colour: media.video.colour, hdr10: Boolean(media.video.mastering),
     }, signal);
     if (problems.length) throw new UserError(`${output}: the joined output failed validation: ${problems.join('; ')}`);
-    await rename(temp, output);
+    await placeOutput(temp, output, options.overwrite, { path: state.input, id: state.inputId });
   } catch (error) {
     await unlink(temp).catch(() => undefined);
     throw error;

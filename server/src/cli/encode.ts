@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ZodError } from 'zod';
-import { UsageError, errorMessage } from '../errors';
+import { UsageError, errnoMessage, errorMessage } from '../errors';
 import { parseEncodeOptions, type EncodeOptionsInput } from '../../../common/options';
 import { runEncodeJob } from '../pipeline';
 import { progressLine } from '../job/progress';
@@ -10,6 +10,7 @@ import type { DoneEvent, JobEvent } from '../../../common/events';
 export const ENCODE_USAGE = `usage: chunked-av1 encode INPUT [options]
 
   -o, --output FILE        output file (default: INPUT_BASENAME.av1.mkv next to INPUT; .mp4 for MP4)
+  -y, --overwrite          replace an existing output file (never the input)
   --crf N                  fixed CRF 0-63 (default 35)
   --target-vmaf T          search each segment's CRF for this VMAF instead of a fixed CRF
                            (exclusive with --crf; the editor's default preset uses 93)
@@ -30,7 +31,8 @@ export const ENCODE_USAGE = `usage: chunked-av1 encode INPUT [options]
   --pixel-format F         yuv420p10le (default) or yuv420p
   --segment-seconds S      target segment length (default 10)
   --workers N              parallel encoders (default: from cores and memory)
-  --work-dir DIR           work directory (default: next to the output)
+  --work-dir DIR           work directory (default: next to the output); must be new, empty
+                           or made by chunked-av1, and hold neither the input nor the output
   --keep-work-dir          keep the work directory after success
   --audio copy|opus        copy audio (default) or re-encode it to Opus
   --allow-dv-strip         encode a Dolby Vision source's base layer, dropping the RPU
@@ -40,6 +42,7 @@ export const ENCODE_USAGE = `usage: chunked-av1 encode INPUT [options]
 
 const FLAGS = {
   output: { type: 'string', short: 'o' },
+  overwrite: { type: 'boolean', short: 'y' },
   crf: { type: 'string' },
   'target-vmaf': { type: 'string' },
   'min-crf': { type: 'string' },
@@ -94,6 +97,7 @@ export function encodeOptionsFromArgv(argv: string[]) {
     output: values.output,
     workDir: values['work-dir'],
     keepWorkDir: values['keep-work-dir'] ?? false,
+    overwrite: values.overwrite ?? false,
     crf: numberFlag('crf', values.crf),
     targetVmaf: numberFlag('target-vmaf', values['target-vmaf']),
     minCrf: numberFlag('min-crf', values['min-crf']),
@@ -184,7 +188,7 @@ export async function runEncodeCommand(argv: string[]): Promise<number> {
     clearLine();
     if (json) {
       const failed = (error as { failedSegments?: { index: number; error: string }[] }).failedSegments;
-      const event: JobEvent = { event: 'error', message: errorMessage(error).split('\n')[0]! };
+      const event: JobEvent = { event: 'error', message: (errnoMessage(error) ?? errorMessage(error)).split('\n')[0]! };
       const file = (error as { file?: string }).file;
       if (file) event.file = file;
       if (failed) event.failedSegments = failed;

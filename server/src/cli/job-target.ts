@@ -1,11 +1,13 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from '../errors';
-import { locateWorkDir } from '../job/location';
+import { locateOutput, locateWorkDir } from '../job/location';
 
 /** What `status` and `clean` are pointed at: the job's work directory, found from what was typed. */
 export interface JobTarget {
   target: string;
   workDir: string;
+  /** The job's output as this command computes it (undefined when given a work directory). */
+  output?: string;
   json: boolean;
 }
 
@@ -35,6 +37,8 @@ export function parseJobTarget(argv: string[], command: string, help: string, ac
   }
   const [target, ...extra] = parsed.positionals;
   if (!target || extra.length) throw new UsageError(`${command} takes one WORK_DIR or INPUT\n${help}`);
-  const workDir = locateWorkDir({ target, output: parsed.values.output as string | undefined, workDir: parsed.values['work-dir'] as string | undefined });
-  return { target, workDir, json: Boolean((parsed.values as { json?: boolean }).json) };
+  const location = { target, output: parsed.values.output as string | undefined, workDir: parsed.values['work-dir'] as string | undefined };
+  const workDir = locateWorkDir(location);
+  const output = locateOutput(location);
+  return { target, workDir, ...(output ? { output } : {}), json: Boolean((parsed.values as { json?: boolean }).json) };
 }
