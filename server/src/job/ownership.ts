@@ -134,9 +134,25 @@ export async function checkWorkDir(workDir: string, input: string, output: strin
   if (refusal) throw new UserError(`${workDir}: cannot be the work directory: it ${refusal}`, workDir);
 }
 
+/**
+ * mkdir -p that reports the real cause: Node's recursive mkdir answers ENOENT where a plain
+ * mkdir says EROFS (a read-only file system), so each level is made on its own.
+ */
+async function makeDirectory(dir: string): Promise<void> {
+  try {
+    await mkdir(dir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return;
+    if (code !== 'ENOENT' || path.dirname(dir) === dir) throw error;
+    await makeDirectory(path.dirname(dir));
+    await mkdir(dir).catch((again: NodeJS.ErrnoException) => { if (again.code !== 'EEXIST') throw again; });
+  }
+}
+
 /** Makes WORK_DIR (if new) and marks it as this job's; an existing marker is kept. */
 export async function markWorkDir(workDir: string, output: string): Promise<void> {
-  await mkdir(workDir, { recursive: true });
+  await makeDirectory(path.resolve(workDir));
   const marker: WorkDirMarker = { format: WORK_DIR_FORMAT, version: 1, output: path.resolve(output), createdAt: new Date().toISOString() };
   try {
     await writeFile(path.join(workDir, MARKER_FILE), `${JSON.stringify(marker)}\n`, { flag: 'wx' });
