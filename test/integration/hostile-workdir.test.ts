@@ -126,7 +126,7 @@ describe('hostile work directories and outputs (real CLI)', function () {
   });
 
   describe('input and output identity', () => {
-    it('refuses a symlink to the input as the input when the output is the input', async () => {
+    it('refuses the input as the output when the input is given through a symlink, even with --overwrite', async () => {
       const { dir, input } = scene();
       symlinkSync(input, path.join(dir, 'link.mkv'));
       const expected = line(input, `is the input ${escape(path.join(dir, 'link.mkv'))} \\(the same file, through a link or another path\\); choose another -o`);
