@@ -19,8 +19,8 @@ import { ManifestStore, fileSha256, inputIdentity, loadManifest, reconcileManife
 import { defaultOutputPath, defaultWorkDir, temporaryOutputPath, workDirLayout, type WorkDirLayout } from './job/workdir';
 import { planWorkers } from './job/workers';
 import { checkWorkDir, markWorkDir } from './job/ownership';
-import { checkOutputTarget, placeOutput, type FileId } from './job/output-target';
-import { removeWorkDir } from './job/cleanup';
+import { checkOutputTarget, placeOutput } from './job/output-target';
+import { removeWorkDir, leftOverWarning } from './job/cleanup';
 import { ProgressTracker } from './job/progress';
 import { availableMemoryBytes, estimateWorkerMemoryBytes } from './sys/memory';
 import { freeBytes, DiskFullError, isNoSpaceError, requireFreeSpace, upfrontSpaceNeeded } from './sys/disk';
@@ -81,8 +81,6 @@ interface JobState {
   tools: Tools;
   input: string;
   output: string;
-  /** The input's device and inode, so that the final rename never replaces it. */
-  inputId: FileId | undefined;
   layout: WorkDirLayout;
   media: MediaInfo;
   timeline: FrameTimeline;
@@ -115,9 +113,8 @@ async function encodeJob(options: EncodeOptions, ctx: JobContext, guards: JobGua
   if (options.targetVmaf !== undefined && options.vmafEngine !== 'builtin') await requireVmafFfmpeg(tools);
   const input = path.resolve(options.input);
   const output = path.resolve(options.output ?? defaultOutputPath(input));
-  // Refused before any work: the input as the output (by inode), an existing file without
-  // --overwrite, a folder, an unwritable folder; then a work dir that is not ours to write in.
-  const inputId = await checkOutputTarget(input, output, options.overwrite);
+  // Before any work: an output that is the input, exists, or cannot be written; a work dir not ours.
+  await checkOutputTarget(input, output, options.overwrite);
   const workDirRoot = options.workDir ?? defaultWorkDir(output);
   await checkWorkDir(workDirRoot, input, output);
   const container = containerFor(output);
@@ -184,7 +181,7 @@ async function encodeJob(options: EncodeOptions, ctx: JobContext, guards: JobGua
     ranges: plan.segments.map((s) => ({ index: s.index, startFrame: s.startFrame, frames: s.frames, startSeconds: s.startSeconds, endSeconds: s.endSeconds })),
   });
 
-  const state: JobState = { options, ctx, tools, input, output, inputId, layout, media, timeline, plan, store, guard, emit, log };
+  const state: JobState = { options, ctx, tools, input, output, layout, media, timeline, plan, store, guard, emit, log };
   const videoSettings: Omit<VideoEncodeSettings, 'crf'> = {
     preset: options.preset, svtParams: options.svtParams, keyintFrames: keyintFrames(options.keyintSeconds, media.video.frameRate),
     pixelFormat: options.pixelFormat, threads: workers.threadsPerWorker, colour: media.video.colour,
@@ -200,8 +197,8 @@ async function encodeJob(options: EncodeOptions, ctx: JobContext, guards: JobGua
     if (!options.keepWorkDir) {
       emit({ event: 'phase', phase: 'cleanup' });
       guard.close(); // the lock is one of the entries removed
-      const cleaned = await removeWorkDir(layout.root);
-      if (cleaned.leftOver.length) log('warn', `${layout.root}: kept, it holds files chunked-av1 did not write (${cleaned.leftOver.slice(0, 3).join(', ')})`);
+      const kept = leftOverWarning(layout.root, await removeWorkDir(layout.root));
+      if (kept) log('warn', kept);
     }
     emit(done);
     return done;
@@ -394,7 +391,7 @@ async function concatAndMux(state: JobState, mux: ReturnType<typeof planMux>, si
       colour: media.video.colour, hdr10: Boolean(media.video.mastering),
     }, signal);
     if (problems.length) throw new UserError(`${output}: the joined output failed validation: ${problems.join('; ')}`);
-    await placeOutput(temp, output, options.overwrite, { path: state.input, id: state.inputId });
+    await placeOutput(temp, output, options.overwrite, state.input);
   } catch (error) {
     await unlink(temp).catch(() => undefined);
     throw error;

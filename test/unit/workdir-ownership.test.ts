@@ -42,6 +42,7 @@ describe('work directory ownership (pure rule)', () => {
     assert.match(workDirRefusal(facts({ path: '/media', ino: 3, marked: true }))!, /contains the input/);
     assert.match(workDirRefusal(facts({ path: '/home', ino: 4, marked: true }))!, /contains your home folder/);
     assert.match(workDirRefusal(facts({ path: '/media/w', ino: 20, isDirectory: false }))!, /not a folder/);
+    assert.match(workDirRefusal({ ...facts(undefined), workDir: '/media/out/in.av1.mkv' })!, /is the output's path/);
   });
 
   it('isInside is about path components, not string prefixes', () => {
@@ -126,7 +127,7 @@ describe('output identity', () => {
       writeFileSync(path.join(dir, 'old.mkv'), 'old');
       await assert.rejects(checkOutputTarget(input, path.join(dir, 'old.mkv'), false), /already exists; pass --overwrite/);
       await assert.rejects(checkOutputTarget(input, dir, true), /is a folder/);
-      assert.ok(await checkOutputTarget(input, path.join(dir, 'old.mkv'), true));
+      await checkOutputTarget(input, path.join(dir, 'old.mkv'), true);
     } finally {
       cleanup();
     }
@@ -139,12 +140,18 @@ describe('output identity', () => {
       const output = path.join(dir, 'out.mkv');
       writeFileSync(temp, 'new');
       writeFileSync(output, 'appeared');
-      await assert.rejects(placeOutput(temp, output, false, { path: 'in', id: undefined }), /appeared there during the encode/);
+      await assert.rejects(placeOutput(temp, output, false, path.join(dir, 'in.mkv')), /appeared there during the encode/);
       assert.equal(readFileSync(output, 'utf8'), 'appeared');
-      await placeOutput(temp, output, true, { path: 'in', id: undefined });
+      await placeOutput(temp, output, true, path.join(dir, 'in.mkv'));
       assert.equal(readFileSync(output, 'utf8'), 'new');
+      // A hard link to the input made at the output during the encode: not replaced, even so.
+      writeFileSync(path.join(dir, 'in.mkv'), 'source');
+      writeFileSync(temp, 'newest');
+      linkSync(path.join(dir, 'in.mkv'), path.join(dir, 'linked.mkv'));
+      await assert.rejects(placeOutput(temp, path.join(dir, 'linked.mkv'), true, path.join(dir, 'in.mkv')), /is the input/);
+      assert.equal(readFileSync(path.join(dir, 'in.mkv'), 'utf8'), 'source');
       writeFileSync(temp, 'newer');
-      await placeOutput(temp, path.join(dir, 'fresh.mkv'), false, { path: 'in', id: undefined });
+      await placeOutput(temp, path.join(dir, 'fresh.mkv'), false, path.join(dir, 'in.mkv'));
       assert.equal(readFileSync(path.join(dir, 'fresh.mkv'), 'utf8'), 'newer');
       assert.equal(existsSync(temp), false);
     } finally {

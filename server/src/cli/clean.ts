@@ -3,7 +3,7 @@ import { unlink } from 'node:fs/promises';
 import { UserError } from '../errors';
 import { lockOwner } from '../job/lock';
 import { parseJobTarget } from './job-target';
-import { removeWorkDir } from '../job/cleanup';
+import { leftOverWarning, removeWorkDir } from '../job/cleanup';
 import { isMarkedWorkDir } from '../job/ownership';
 import { isOwnWorkDirEntry, temporaryOutputPath } from '../job/workdir';
 
@@ -30,7 +30,8 @@ export async function runCleanCommand(argv: string[]): Promise<number> {
     const owner = lockOwner(workDir);
     if (owner) throw new UserError(`${workDir}: a chunked-av1 run (pid ${owner.pid}) is using this job; cancel it first`, workDir);
     const result = await removeWorkDir(workDir);
-    if (!result.removed) throw new UserError(`${workDir}: kept, it holds files chunked-av1 did not write (${result.leftOver.slice(0, 3).join(', ')})`, workDir);
+    const kept = leftOverWarning(workDir, result);
+    if (kept) throw new UserError(kept, workDir);
     removed.push(workDir);
   }
   // Only at the path this command computes from what was typed: never one read from a manifest.

@@ -77,3 +77,8 @@ export async function removeWorkDir(workDir: string): Promise<CleanupResult> {
   const removed = await removeIfEmpty(root);
   return { removed, leftOver: removed ? [] : await entries(root) };
 }
+
+/** The one line saying that a work directory was kept, and why; undefined when it was removed. */
+export function leftOverWarning(workDir: string, result: CleanupResult): string | undefined {
+  return result.removed ? undefined : `${workDir}: kept, it holds files chunked-av1 did not write (${result.leftOver.slice(0, 3).join(', ')})`;
+}

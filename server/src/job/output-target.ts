@@ -47,13 +47,11 @@ function sameAsInput(output: string, input: string): UserError {
 
 /**
  * Checks, before any work, that OUTPUT can be written: not the input, not a folder, not an
- * existing file unless OVERWRITE, in a folder that exists and can be written. Returns the
- * input's identity for the final check. A missing input is left to the probe to report.
+ * existing file unless OVERWRITE, in a folder that exists and can be written. A missing input
+ * is left to the probe to report.
  */
-export async function checkOutputTarget(input: string, output: string, overwrite: boolean): Promise<FileId | undefined> {
-  const inputId = await fileId(input);
-  const outputId = await fileId(output);
-  if (sameFile(inputId, outputId)) throw sameAsInput(output, input);
+export async function checkOutputTarget(input: string, output: string, overwrite: boolean): Promise<void> {
+  if (sameFile(await fileId(input), await fileId(output))) throw sameAsInput(output, input);
   const what = await existing(output);
   if (what === 'folder') throw new UserError(`${output}: is a folder; give the output's file name with -o`, output);
   if (what === 'file' && !overwrite) throw new UserError(`${output}: already exists; pass --overwrite (-y) to replace it`, output);
@@ -64,7 +62,6 @@ export async function checkOutputTarget(input: string, output: string, overwrite
   });
   if (!dirInfo.isDirectory()) throw Object.assign(new Error(`ENOTDIR: not a directory, '${dir}'`), { code: 'ENOTDIR', path: dir });
   await access(dir, constants.W_OK); // EACCES or EROFS, with the folder's path
-  return inputId;
 }
 
 /** Filesystems without hard links answer link() with one of these; the rename is used instead. */
@@ -73,11 +70,12 @@ const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EXDEV', 'EMLIN
 /**
  * Moves the finished TEMP to OUTPUT. Without OVERWRITE, link() places it only if nothing is
  * there (it fails with EEXIST instead of replacing), so a file that appeared during the encode
- * is kept. With it, the output is still never the input.
+ * is kept. With it, the output is still never the input (compared again: a link to the
+ * input may have been made there during the encode).
  */
-export async function placeOutput(temp: string, output: string, overwrite: boolean, input: { path: string; id: FileId | undefined }): Promise<void> {
+export async function placeOutput(temp: string, output: string, overwrite: boolean, input: string): Promise<void> {
   if (overwrite) {
-    if (sameFile(input.id, await fileId(output))) throw sameAsInput(output, input.path);
+    if (sameFile(await fileId(input), await fileId(output))) throw sameAsInput(output, input);
     await rename(temp, output);
     return;
   }

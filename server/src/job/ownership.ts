@@ -54,6 +54,7 @@ export function isInside(file: string, dir: string): boolean {
 /** Why this work directory may not be used (one phrase), or undefined when it may. */
 export function workDirRefusal(facts: WorkDirFacts): string | undefined {
   const dir = facts.existing;
+  if ((dir?.path ?? facts.workDir) === facts.output) return "is the output's path; give a dedicated folder";
   if (!dir) return undefined; // a new directory: made, and marked, by this job
   if (!dir.isDirectory) return 'is not a folder';
   if (dir.path === path.parse(dir.path).root) return 'is the root folder; give a dedicated folder';
