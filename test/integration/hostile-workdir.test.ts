@@ -170,6 +170,27 @@ describe('hostile work directories and outputs (real CLI)', function () {
       });
     }
 
+    it('does not replace an output that appeared during the encode', async () => {
+      const { dir, input } = scene();
+      const output = path.join(dir, 'out.mkv');
+      let planted = false;
+      const before = snapshotTree(dir);
+      const result = await run(dir, ['encode', input, '-o', output, '--json', ...FAST], {
+        onEvent: (event) => {
+          if (!planted && event.event === 'phase' && event.phase === 'mux') {
+            writeFileSync(output, 'arrived meanwhile');
+            planted = true;
+          }
+        },
+      });
+      assert.ok(planted, 'no mux phase seen');
+      assert.equal(result.code, 1, result.stderr);
+      assert.match(result.stderr.trimEnd(), line(output, 'a file appeared there during the encode; not replacing it \\(pass --overwrite \\(-y\\) to replace it\\)'));
+      assert.equal(readFileSync(output, 'utf8'), 'arrived meanwhile');
+      assert.equal(existsSync(path.join(dir, '.out.partial.mkv')), false, 'partial output left behind');
+      assertTreeKept(before, snapshotTree(dir));
+    });
+
     it('refuses an output path that is a folder', async () => {
       const { dir, input } = scene();
       mkdirSync(path.join(dir, 'out.mkv'));
