@@ -103,7 +103,9 @@ export const OPTION_CATALOGUE = {
   pixelFormat: spec({ schema: pixelFormatSchema.default('yuv420p10le'), flag: 'pixel-format', value: 'string', placeholder: 'F', help: 'encoded pixel format', preset: true }),
   segmentSeconds: spec({ schema: z.number().min(1).max(600).default(10), flag: 'segment-seconds', value: 'number', placeholder: 'S', help: 'target segment length in seconds' }),
   workers: spec({ schema: z.number().int().min(1).max(64).optional(), flag: 'workers', value: 'number', placeholder: 'N', help: 'parallel encoders (default: from cores and memory)' }),
-  workDir: spec({ schema: z.string().min(1).optional(), flag: 'work-dir', value: 'string', placeholder: 'DIR', help: 'work directory (default: .OUTPUT_NAME.work next to the output)' }),
+  /** Replace an existing file at the output path. Never the input (checked by device and inode). */
+  overwrite: spec({ schema: z.boolean().default(false), flag: 'overwrite', short: 'y', value: 'boolean', help: 'replace an existing file at the output path (never the input)' }),
+  workDir: spec({ schema: z.string().min(1).optional(), flag: 'work-dir', value: 'string', placeholder: 'DIR', help: 'work directory (default: .OUTPUT_NAME.work next to the output); must be new,\nempty or made by chunked-av1, and hold neither the input nor the output' }),
   keepWorkDir: spec({ schema: z.boolean().default(false), flag: 'keep-work-dir', value: 'boolean', help: 'keep the work directory after success' }),
   audio: spec({ schema: audioModeSchema.default('copy'), flag: 'audio', value: 'string', placeholder: 'A', help: 'copy the audio tracks, or re-encode them to Opus', preset: true }),
   allowDvStrip: spec({ schema: z.boolean().default(false), flag: 'allow-dv-strip', value: 'boolean', help: "encode a Dolby Vision source's base layer, dropping the RPU" }),

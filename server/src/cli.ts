@@ -1,4 +1,4 @@
-import { CancelledError, EXIT_CANCELLED, EXIT_FAILURE, EXIT_USAGE, UsageError, UserError, errorMessage } from './errors';
+import { CancelledError, EXIT_CANCELLED, EXIT_FAILURE, EXIT_USAGE, UsageError, UserError, errnoMessage, errorMessage } from './errors';
 
 /**
  * `chunked-av1 <command> ...`. Each command lives in cli/<command>.ts and returns its exit code.
@@ -62,6 +62,11 @@ export function reportError(error: unknown): number {
   }
   if (error instanceof UserError) {
     process.stderr.write(`chunked-av1: ${error.message}\n`);
+    return EXIT_FAILURE;
+  }
+  const fileSystem = errnoMessage(error);
+  if (fileSystem) {
+    process.stderr.write(`chunked-av1: ${fileSystem}\n`);
     return EXIT_FAILURE;
   }
   process.stderr.write(`chunked-av1: internal error: ${errorMessage(error).split('\n')[0]}\n`);

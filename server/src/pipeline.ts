@@ -1,4 +1,4 @@
-import { mkdir, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, stat, unlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pLimit from 'p-limit';
@@ -18,6 +18,9 @@ import { finalOutputProblems, type SegmentExpectation } from './validate/validat
 import { ManifestStore, fileSha256, inputIdentity, loadManifest, reconcileManifest, settingsKey, type SegmentSettings } from './job/manifest';
 import { defaultOutputPath, defaultWorkDir, temporaryOutputPath, workDirLayout, type WorkDirLayout } from './job/workdir';
 import { planWorkers } from './job/workers';
+import { checkWorkDir, markWorkDir } from './job/ownership';
+import { checkOutputTarget, placeOutput } from './job/output-target';
+import { removeWorkDir, leftOverWarning } from './job/cleanup';
 import { ProgressTracker } from './job/progress';
 import { availableMemoryBytes, estimateWorkerMemoryBytes } from './sys/memory';
 import { freeBytes, DiskFullError, isNoSpaceError, requireFreeSpace, upfrontSpaceNeeded } from './sys/disk';
@@ -110,7 +113,10 @@ async function encodeJob(options: EncodeOptions, ctx: JobContext, guards: JobGua
   if (options.targetVmaf !== undefined && options.vmafEngine !== 'builtin') await requireVmafFfmpeg(tools);
   const input = path.resolve(options.input);
   const output = path.resolve(options.output ?? defaultOutputPath(input));
-  if (output === input) throw new UserError(`${output}: the output would overwrite the input; choose another -o`, output);
+  // Before any work: an output that is the input, exists, or cannot be written; a work dir not ours.
+  await checkOutputTarget(input, output, options.overwrite);
+  const workDirRoot = options.workDir ?? defaultWorkDir(output);
+  await checkWorkDir(workDirRoot, input, output);
   const container = containerFor(output);
 
   emit({ event: 'phase', phase: 'probe' });
@@ -132,11 +138,12 @@ async function encodeJob(options: EncodeOptions, ctx: JobContext, guards: JobGua
   for (const converted of mux.converted) log('info', `stream ${converted.stream.index} (${converted.stream.codec}) converted to ${converted.to}`);
   for (const note of conversionNotes(media, options.pixelFormat)) log('info', note);
 
-  const layout = workDirLayout(options.workDir ?? defaultWorkDir(output));
+  const layout = workDirLayout(workDirRoot);
   // Checked before anything is written, so a full disk leaves no work directory behind.
   const needed = upfrontSpaceNeeded({ sourceBytes: media.sizeBytes });
   const free = await freeSpace(layout.root);
   if (free < needed) throw new DiskFullError(layout.root, free, needed, 'checked before starting');
+  await markWorkDir(layout.root, output);
   await mkdir(layout.segmentsDir, { recursive: true });
   await mkdir(layout.encodedDir, { recursive: true });
   // One run per work dir; children left running by a run that was killed are reaped here.
@@ -189,7 +196,9 @@ async function encodeJob(options: EncodeOptions, ctx: JobContext, guards: JobGua
     await store.save();
     if (!options.keepWorkDir) {
       emit({ event: 'phase', phase: 'cleanup' });
-      await rm(layout.root, { recursive: true, force: true });
+      guard.close(); // the lock is one of the entries removed
+      const kept = leftOverWarning(layout.root, await removeWorkDir(layout.root));
+      if (kept) log('warn', kept);
     }
     emit(done);
     return done;
@@ -382,7 +391,7 @@ async function concatAndMux(state: JobState, mux: ReturnType<typeof planMux>, si
       colour: media.video.colour, hdr10: Boolean(media.video.mastering),
     }, signal);
     if (problems.length) throw new UserError(`${output}: the joined output failed validation: ${problems.join('; ')}`);
-    await rename(temp, output);
+    await placeOutput(temp, output, options.overwrite, state.input);
   } catch (error) {
     await unlink(temp).catch(() => undefined);
     throw error;

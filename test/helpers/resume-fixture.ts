@@ -32,7 +32,7 @@ export function makeJob(name = "clip 'one' $x;ü.mkv", seconds = CLIP_SECONDS): 
   const output = path.join(dir, 'out.mkv');
   const workDir = path.join(dir, 'work');
   const args = (extra: string[] = []) => ['encode', input, '-o', output, '--work-dir', workDir, '--crf', '45', '--preset', '13',
-    '--segment-seconds', '1', '--workers', '2', '--keep-work-dir', '--json', ...extra];
+    '--segment-seconds', '1', '--workers', '2', '--keep-work-dir', '--overwrite', '--json', ...extra];
   return {
     dir, input, output, workDir, cleanup, args,
     run: (extra = [], options = {}) => runCli(args(extra), { strayMarker: dir, timeoutMs: 180_000, ...options }),

@@ -20,7 +20,7 @@ const MAX_CRF = 55;
 async function encode(input: string, output: string, workDir: string, extra: Partial<EncodeOptionsInput>) {
   const events: JobEvent[] = [];
   const done = await runEncodeJob(parseEncodeOptions({
-    input, output, workDir, keepWorkDir: true, preset: 13, segmentSeconds: 1, minCrf: MIN_CRF, maxCrf: MAX_CRF, ...extra,
+    input, output, workDir, keepWorkDir: true, overwrite: true, preset: 13, segmentSeconds: 1, minCrf: MIN_CRF, maxCrf: MAX_CRF, ...extra,
   }), { onEvent: (e) => events.push(e) });
   return { done, events };
 }

@@ -1,45 +1,49 @@
-import { existsSync, readdirSync, rmSync } from 'node:fs';
-import path from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
+import { unlink } from 'node:fs/promises';
 import { UserError } from '../errors';
 import { lockOwner } from '../job/lock';
 import { parseJobTarget } from './job-target';
-import { isWorkDir } from '../job/location';
-import { readManifest } from '../job/manifest';
-import { temporaryOutputPath, workDirLayout } from '../job/workdir';
+import { leftOverWarning, removeWorkDir } from '../job/cleanup';
+import { isMarkedWorkDir } from '../job/ownership';
+import { isOwnWorkDirEntry, temporaryOutputPath } from '../job/workdir';
 
 const HELP = `usage: chunked-av1 clean INPUT|WORK_DIR [-o OUTPUT] [--work-dir DIR]
 
-Removes a job's work directory (segments, encoded segments, manifest) and any partial output.
-The finished output is never touched. Refuses while a run is using the job.`;
-
-/** Names a work directory may contain; anything else means it is not ours to delete. */
-const WORK_DIR_ENTRIES = /^(manifest\.json(\.journal|\..*\.tmp)?|segments|encoded|samples|probes|segment_list\.txt|quality-cache\.jsonl|lock|\.children|.*\.log|.*\.tmp(\..*)?)$/;
+Removes what a job wrote in its work directory (segments, encoded segments, manifest), then the
+directory when that leaves it empty, and, given the INPUT (and the -o of the encode), the
+partial output next to the output. The finished output is never touched. Refuses while a run is
+using the job, and for a directory chunked-av1 did not make.`;
 
 export async function runCleanCommand(argv: string[]): Promise<number> {
   const job = parseJobTarget(argv, 'clean', HELP, false);
   if (!job) return 0;
   const { workDir } = job;
+  const removed: string[] = [];
   if (!existsSync(workDir)) {
     process.stdout.write(`nothing to clean: ${workDir} does not exist\n`);
-    return 0;
+  } else {
+    if (!(await isMarkedWorkDir(workDir))) throw new UserError(`${workDir}: not a chunked-av1 work directory (no marker or manifest); not removing it`, workDir);
+    const strangers = readdirSync(workDir).filter((name) => !isOwnWorkDirEntry(name));
+    if (strangers.length) {
+      throw new UserError(`${workDir}: holds files chunked-av1 did not write (${strangers.slice(0, 3).join(', ')}); not removing it`, workDir);
+    }
+    const owner = lockOwner(workDir);
+    if (owner) throw new UserError(`${workDir}: a chunked-av1 run (pid ${owner.pid}) is using this job; cancel it first`, workDir);
+    const result = await removeWorkDir(workDir);
+    const kept = leftOverWarning(workDir, result);
+    if (kept) throw new UserError(kept, workDir);
+    removed.push(workDir);
   }
-  if (!isWorkDir(workDir)) throw new UserError(`${workDir}: not a chunked-av1 work directory (no manifest.json); not removing it`, workDir);
-  const strangers = readdirSync(workDir).filter((name) => !WORK_DIR_ENTRIES.test(name));
-  if (strangers.length) {
-    throw new UserError(`${workDir}: holds files chunked-av1 did not write (${strangers.slice(0, 3).join(', ')}); not removing it`, workDir);
-  }
-  const owner = lockOwner(workDir);
-  if (owner) throw new UserError(`${workDir}: a chunked-av1 run (pid ${owner.pid}) is using this job; cancel it first`, workDir);
-  const manifest = await readManifest(workDirLayout(workDir).manifest);
-  rmSync(workDir, { recursive: true, force: true });
-  const removed = [workDir];
-  if (manifest?.output) {
-    const partial = temporaryOutputPath(manifest.output);
-    if (existsSync(partial)) {
-      rmSync(partial, { force: true });
+  // Only at the path this command computes from what was typed: never one read from a manifest.
+  if (job.output) {
+    const partial = temporaryOutputPath(job.output);
+    try {
+      await unlink(partial);
       removed.push(partial);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
   }
-  process.stdout.write(`removed ${removed.map((p) => path.resolve(p)).join(', ')}\n`);
+  if (removed.length) process.stdout.write(`removed ${removed.join(', ')}\n`);
   return 0;
 }

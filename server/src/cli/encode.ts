@@ -1,5 +1,5 @@
 import { ZodError } from 'zod';
-import { UsageError, errorMessage } from '../errors';
+import { UsageError, errnoMessage, errorMessage } from '../errors';
 import { OPTION_CATALOGUE, type OptionSpec } from '../../../common/option-catalogue';
 import { HELP_FLAG, JSON_FLAG, catalogueFlags, flagValue, parseFlags, usageText, type CommandSpec } from './flags';
 import { parseEncodeOptions, type EncodeOptionsInput } from '../../../common/options';
@@ -92,7 +92,7 @@ export async function runEncodeCommand(argv: string[]): Promise<number> {
     clearLine();
     if (json) {
       const failed = (error as { failedSegments?: { index: number; error: string }[] }).failedSegments;
-      const event: JobEvent = { event: 'error', message: errorMessage(error).split('\n')[0]! };
+      const event: JobEvent = { event: 'error', message: (errnoMessage(error) ?? errorMessage(error)).split('\n')[0]! };
       const file = (error as { file?: string }).file;
       if (file) event.file = file;
       if (failed) event.failedSegments = failed;

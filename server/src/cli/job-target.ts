@@ -1,11 +1,13 @@
 import { UsageError } from '../errors';
 import { HELP_FLAG, JSON_FLAG, parseFlags, usageText, type CommandSpec } from './flags';
-import { locateWorkDir } from '../job/location';
+import { locateOutput, locateWorkDir } from '../job/location';
 
 /** What `status` and `clean` are pointed at: the job's work directory, found from what was typed. */
 export interface JobTarget {
   target: string;
   workDir: string;
+  /** The job's output as this command computes it (undefined when given a work directory). */
+  output?: string;
   json: boolean;
 }
 
@@ -22,8 +24,10 @@ export function parseJobTarget(argv: string[], command: string, help: string, ac
   }
   const [target, ...extra] = positionals;
   if (!target || extra.length) throw new UsageError(`${command} takes one WORK_DIR or INPUT; see chunked-av1 ${command} --help`);
-  const workDir = locateWorkDir({ target, output: values.output as string | undefined, workDir: values['work-dir'] as string | undefined });
-  return { target, workDir, json: values.json === true };
+  const location = { target, output: values.output as string | undefined, workDir: values['work-dir'] as string | undefined };
+  const workDir = locateWorkDir(location);
+  const output = locateOutput(location);
+  return { target, workDir, ...(output ? { output } : {}), json: values.json === true };
 }
 
 /** The flags of a command that reads a job: `help` is its usage line, then what it does. */

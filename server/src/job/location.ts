@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../errors';
-import { defaultOutputPath, defaultWorkDir, MANIFEST_FILE } from './workdir';
+import { defaultOutputPath, defaultWorkDir, MANIFEST_FILE, MARKER_FILE } from './workdir';
 
 /**
  * Finds a job's work directory from what the user typed: the work directory itself, or the
@@ -13,12 +13,35 @@ export interface JobLocationArgs {
   workDir?: string;
 }
 
+/** Whether DIR looks like a work directory (its marker or manifest is there); ownership.ts verifies. */
 export function isWorkDir(dir: string): boolean {
+  const isFile = (file: string) => {
+    try {
+      return statSync(file).isFile();
+    } catch {
+      return false;
+    }
+  };
   try {
-    return statSync(dir).isDirectory() && statSync(path.join(dir, MANIFEST_FILE)).isFile();
+    return statSync(dir).isDirectory() && (isFile(path.join(dir, MARKER_FILE)) || isFile(path.join(dir, MANIFEST_FILE)));
   } catch {
     return false;
   }
+}
+
+/**
+ * The output a command on an INPUT target means: -o, else the default next to the input.
+ * Undefined when the target is a work directory (the output is then unknown to the command;
+ * a path read from the manifest is never acted on).
+ */
+export function locateOutput(args: JobLocationArgs): string | undefined {
+  const target = path.resolve(args.target);
+  try {
+    if (statSync(target).isDirectory()) return undefined;
+  } catch {
+    /* a missing input still names its default output */
+  }
+  return args.output ? path.resolve(args.output) : defaultOutputPath(target);
 }
 
 export function locateWorkDir(args: JobLocationArgs): string {

@@ -141,7 +141,8 @@ export async function readManifest(file: string): Promise<Manifest | undefined> 
     text = await readFile(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
+    // readFile's EISDIR names no file: the CLI's one line needs it.
+    throw Object.assign(error as Error, { path: (error as NodeJS.ErrnoException).path ?? file });
   }
   try {
     const parsed = manifestSchema.safeParse(JSON.parse(text));

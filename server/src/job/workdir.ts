@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 
 /**
@@ -6,9 +7,30 @@ import path from 'node:path';
  *   segments/segment_NNN.mkv the source's video, stream-copied per segment (segment.ts)
  *   encoded/segment_NNN.mkv  validated AV1 segments; written as *.tmp.mkv and renamed
  *   segment_list.txt         the concat demuxer's list (concat.ts), written once the plan exists
+ *   chunked-av1-workdir.json the marker: written first, when the directory is made; only a
+ *                            directory holding it (or an earlier version's manifest) is ours
+ * and, as a job needs them, lock, .children/<pid>, probes/segment_NNN/, quality-cache.jsonl,
+ * cover_K.ext and the manifest's journal. Clean-up removes exactly these names (WORK_DIR_OWN_*).
  */
 export const MANIFEST_FILE = 'manifest.json';
 export const SEGMENT_LIST_FILE = 'segment_list.txt';
+export const MARKER_FILE = 'chunked-av1-workdir.json';
+
+/** Files directly in the work directory that a job writes (the marker is handled on its own). */
+export const WORK_DIR_OWN_FILES = /^(manifest\.json|manifest\.json\.journal|manifest\.json\.\d+\.\d+\.tmp|segment_list\.txt|quality-cache\.jsonl|lock|cover_\d+\.[A-Za-z0-9]{1,8})$/;
+
+/** Sub-directories a job writes, and the names it writes in each; `tree` entries are removed whole. */
+export const WORK_DIR_OWN_DIRS: Readonly<Record<string, { files?: RegExp; trees?: RegExp }>> = {
+  segments: { files: /^segment_\d{3,}\.mkv$/ },
+  encoded: { files: /^segment_\d{3,}(\.tmp)?\.mkv$/ },
+  probes: { trees: /^segment_\d{3,}$/ },
+  '.children': { files: /^\d+$/ },
+};
+
+/** Whether NAME, directly in a work directory, is something a job writes. */
+export function isOwnWorkDirEntry(name: string): boolean {
+  return name === MARKER_FILE || WORK_DIR_OWN_FILES.test(name) || Object.hasOwn(WORK_DIR_OWN_DIRS, name);
+}
 
 export interface WorkDirLayout {
   root: string;
@@ -48,16 +70,29 @@ export function defaultOutputPath(input: string): string {
   return path.join(parsed.dir, `${parsed.name}.av1.mkv`);
 }
 
-/** Default work directory: next to the output, named after it. */
+/** The longest file name (bytes) the common Linux file systems take (ext4, xfs, btrfs, tmpfs). */
+export const NAME_MAX_BYTES = 255;
+
+/**
+ * A name derived from the output's, or, when that would be longer than a file name can be, a
+ * short one from a hash of the output's absolute path: the same output always gives the same
+ * name, so a resumed run and `status`/`clean` find it again.
+ */
+function derivedName(output: string, wanted: string, short: (hash: string) => string): string {
+  if (Buffer.byteLength(wanted) <= NAME_MAX_BYTES) return wanted;
+  return short(createHash('sha256').update(path.resolve(output)).digest('hex').slice(0, 16));
+}
+
+/** Default work directory: next to the output, named after it (hashed when the name is too long). */
 export function defaultWorkDir(output: string): string {
   const parsed = path.parse(path.resolve(output));
-  return path.join(parsed.dir, `.${parsed.base}.work`);
+  return path.join(parsed.dir, derivedName(output, `.${parsed.base}.work`, (hash) => `.chunked-av1-${hash}.work`));
 }
 
 /** Temporary name of the output in the same directory (so the final rename is atomic). */
 export function temporaryOutputPath(output: string): string {
   const parsed = path.parse(path.resolve(output));
-  return path.join(parsed.dir, `.${parsed.name}.partial${parsed.ext}`);
+  return path.join(parsed.dir, derivedName(output, `.${parsed.name}.partial${parsed.ext}`, (hash) => `.chunked-av1-${hash}.partial${parsed.ext.slice(0, 16)}`));
 }
 
 /** The work directory a job on INPUT (with an optional OUTPUT) uses unless --work-dir is given. */
