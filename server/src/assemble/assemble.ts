@@ -1,0 +1,68 @@
+import { rename, stat, unlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { UserError } from '../errors';
+import type { DoneEvent } from '../../../common/events';
+import { ProcessError, runProcess } from '../sys/processes';
+import { isNoSpaceError, requireFreeSpace } from '../sys/disk';
+import type { SegmentPlan } from '../plan/plan';
+import { finalOutputProblems } from '../validate/validate';
+import { temporaryOutputPath, type WorkDirLayout } from '../job/workdir';
+import { placeOutput } from '../job/output-target';
+import type { JobState } from '../job/job-state';
+import { concatListText, listPath } from './concat-list';
+import { coverExtractArgs, muxArgs, type MuxPlan } from './mux';
+
+/**
+ * The assemble stage: the concat demuxer's list of encoded segments, then one ffmpeg that joins
+ * them and muxes every carried stream of the source, then the final validation, then the output
+ * takes its place. Nothing is written at the output path until the joined file has passed.
+ */
+
+/** segment_list.txt: every planned segment's encoded file with its exact duration. */
+export async function writeSegmentList(layout: WorkDirLayout, plan: SegmentPlan): Promise<void> {
+  await writeFile(layout.segmentList, concatListText(plan.segments.map((s) => ({ file: listPath(layout.root, layout.encoded(s.index)), durationSeconds: s.endSeconds - s.startSeconds }))));
+}
+
+export async function joinSegments(state: JobState, mux: MuxPlan, size: { width: number; height: number }, started: number): Promise<DoneEvent> {
+  const { emit, tools, layout, media, plan, output, options } = state;
+  const signal = state.ctx.signal;
+  emit({ event: 'phase', phase: 'concat' });
+  // Checked before each phase: at least the joined video (the encoded segments' size) must fit
+  // next to the output; the other streams' size is not known up front, ENOSPC still stops cleanly.
+  const encodedBytes = state.store.manifest.segments.reduce((sum, s) => sum + (s.bytes ?? 0), 0);
+  await requireFreeSpace(path.dirname(output), encodedBytes + 1024 * 1024, 'needed for the joined output');
+  const temp = temporaryOutputPath(output);
+  try {
+    emit({ event: 'phase', phase: 'mux' });
+    try {
+      const coverFiles: string[] = [];
+      for (const [k, cover] of mux.covers.entries()) {
+        const file = path.join(layout.root, `cover_${k}${path.extname(cover.fileName) || '.png'}`);
+        await runProcess(tools.ffmpeg, coverExtractArgs(state.input, cover, file), { signal });
+        coverFiles.push(file);
+      }
+      await runProcess(tools.ffmpeg, muxArgs({ segmentList: layout.segmentList, source: state.input, media, plan: mux, audioMode: options.audio, videoStartSeconds: plan.startSeconds, output: temp, coverFiles }), { signal });
+    } catch (error) {
+      if (error instanceof ProcessError && !isNoSpaceError(error)) throw new UserError(`${output}: joining the segments with the source's streams failed: ${error.message}`, output);
+      throw error;
+    }
+    emit({ event: 'phase', phase: 'validate' });
+    const problems = await finalOutputProblems(tools, temp, {
+      relativePts: state.timeline.pts.map((p) => p - plan.startSeconds), durationSeconds: plan.durationSeconds,
+      frameSeconds: state.timeline.lastFrameSeconds, source: media, mux, pixelFormat: options.pixelFormat, width: size.width, height: size.height,
+      colour: media.video.colour, hdr10: Boolean(media.video.mastering),
+    }, signal);
+    if (problems.length) throw new UserError(`${output}: the joined output failed validation: ${problems.join('; ')}`);
+    await placeOutput(temp, output, options.overwrite, state.input);
+  } catch (error) {
+    await unlink(temp).catch(() => undefined);
+    throw error;
+  }
+  const bytes = (await stat(output)).size;
+  return {
+    event: 'done', output, frames: plan.frames, bytes, seconds: Math.round((performance.now() - started) / 10) / 100, sourceBytes: media.sizeBytes,
+    segments: state.store.manifest.segments.map((s) => ({
+      index: s.index, crf: s.crf, vmaf: s.vmaf, bytes: s.bytes ?? 0, ...(typeof s.extra?.warning === 'string' ? { warning: s.extra.warning } : {}),
+    })),
+  };
+}

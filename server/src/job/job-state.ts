@@ -1,0 +1,45 @@
+import type { EventSink, JobEvent } from '../../../common/events';
+import type { EncodeOptions } from '../../../common/options';
+import type { Tools } from '../sys/tools';
+import type { WorkDirLayout } from './workdir';
+import type { MediaInfo } from '../probe/media-info';
+import type { FrameTimeline } from '../probe/frames';
+import type { SegmentPlan } from '../plan/plan';
+import type { ManifestStore } from './manifest';
+import type { JobGuard } from './guard';
+
+/** What the caller of a job gives it: cancellation, where events go, and a log. */
+export interface JobContext {
+  signal?: AbortSignal;
+  onEvent?: EventSink;
+  log?: (level: 'debug' | 'info' | 'warn', message: string) => void;
+}
+
+export type JobLog = (level: 'debug' | 'info' | 'warn', message: string) => void;
+
+/** What every stage after the plan knows about the job; one per run, never shared between jobs. */
+export interface JobState {
+  options: EncodeOptions;
+  ctx: JobContext;
+  tools: Tools;
+  input: string;
+  output: string;
+  layout: WorkDirLayout;
+  media: MediaInfo;
+  timeline: FrameTimeline;
+  plan: SegmentPlan;
+  store: ManifestStore;
+  guard: JobGuard;
+  emit: (event: JobEvent) => void;
+  log: JobLog;
+}
+
+/** The job's emit and log: every log line is also a `log` event. */
+export function jobEvents(ctx: JobContext): { emit: (event: JobEvent) => void; log: JobLog } {
+  const emit = (event: JobEvent) => ctx.onEvent?.(event);
+  const log: JobLog = (level, message) => {
+    ctx.log?.(level, message);
+    emit({ event: 'log', level, message });
+  };
+  return { emit, log };
+}

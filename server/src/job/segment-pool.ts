@@ -1,0 +1,186 @@
+import { unlink, stat } from 'node:fs/promises';
+import path from 'node:path';
+import pLimit from 'p-limit';
+import { CancelledError, UserError, errorMessage } from '../errors';
+import type { SegmentEvent } from '../../../common/events';
+import { ProcessError } from '../sys/processes';
+import { isNoSpaceError } from '../sys/disk';
+import type { PlannedSegment } from '../plan/plan';
+import type { FrameTimeline } from '../probe/frames';
+import type { VideoEncodeSettings } from '../encode/encode-args';
+import { startSegmentCopies, segmentCopyProblem, type SegmentCopies } from '../segment/segment';
+import type { SegmentExpectation } from '../validate/validate';
+import { fileSha256 } from './manifest';
+import type { ProgressTracker } from './progress';
+import { runSegmentJob } from './segment-job';
+import type { JobState } from './job-state';
+
+/**
+ * The segment stage: every segment's copy, CRF, encode and validation, `workers` at a time on this
+ * machine. Segments already done and still intact are kept (resume); a failed attempt goes down
+ * the retry ladder; the manifest records each result before the next phase may use it.
+ */
+
+/** Some segments failed; each one's cause is listed. The job wrote no output. */
+export class SegmentsFailedError extends UserError {
+  constructor(file: string, readonly failedSegments: { index: number; error: string }[], total: number) {
+    super(`${file}: ${failedSegments.length} of ${total} segments failed: ${failedSegments.map((f) => `#${f.index}: ${f.error}`).join('; ')}`, file);
+    this.name = 'SegmentsFailedError';
+  }
+}
+
+/** The longest frame interval in a segment: how far its encoded duration may drift. */
+function maxInterval(timeline: FrameTimeline, segment: PlannedSegment): number {
+  let max = 0;
+  const { pts } = timeline;
+  const last = segment.startFrame + segment.frames;
+  for (let i = segment.startFrame + 1; i < last; i++) max = Math.max(max, pts[i]! - pts[i - 1]!);
+  return Math.max(max, timeline.lastFrameSeconds, segment.endSeconds - pts[last - 1]!);
+}
+
+export async function keepVerifiedSegments(state: JobState, progress: ProgressTracker): Promise<PlannedSegment[]> {
+  const pending: PlannedSegment[] = [];
+  for (const segment of state.plan.segments) {
+    const record = state.store.segment(segment.index);
+    const file = state.layout.encoded(segment.index);
+    if (record.state === 'done' && record.bytes !== undefined && record.hash) {
+      const size = await stat(file).then((s) => s.size, () => -1);
+      if (size === record.bytes && (await fileSha256(file)) === record.hash) {
+        progress.segmentDone(segment.index, segment.frames, size, true);
+        state.emit({ event: 'segment', index: segment.index, state: 'skipped', crf: record.crf, bytes: size, frames: segment.frames, file });
+        continue;
+      }
+      state.log('warn', `segment ${segment.index}: its encoded file is missing or changed; encoding it again`);
+      await state.store.recordSegment(segment.index, { state: 'pending', hash: undefined, bytes: undefined });
+    }
+    pending.push(segment);
+  }
+  return pending;
+}
+
+export async function encodeSegments(
+  state: JobState, pending: PlannedSegment[], settings: Omit<VideoEncodeSettings, 'crf'>, workers: number, progress: ProgressTracker,
+  size: { width: number; height: number },
+): Promise<void> {
+  const { store, layout, emit, tools, options, guard } = state;
+  const signal = state.ctx.signal;
+  for (const segment of pending) emit({ event: 'segment', index: segment.index, state: 'queued', frames: segment.frames, file: layout.encoded(segment.index) });
+
+  emit({ event: 'phase', phase: 'segment' });
+  // Copies run ahead in plan order while the encodes run, so the first encode starts as soon as
+  // its own copy exists instead of after every copy.
+  const copies = startSegmentCopies(tools, state.input, state.media.video.index, pending, layout.segment, {
+    signal, isFatal: (error) => error instanceof CancelledError || Boolean(signal?.aborted) || isNoSpaceError(error), describe: segmentErrorText,
+  });
+  try {
+    await encodeFromCopies(state, pending, copies, settings, workers, progress, size);
+  } finally {
+    await copies.finish();
+  }
+  await copies.rethrowFatal();
+}
+
+async function encodeFromCopies(
+  state: JobState, pending: PlannedSegment[], copies: SegmentCopies, settings: Omit<VideoEncodeSettings, 'crf'>,
+  workers: number, progress: ProgressTracker, size: { width: number; height: number },
+): Promise<void> {
+  const { store, layout, emit, tools, options, guard } = state;
+  const signal = state.ctx.signal;
+  let encodePhase = false;
+  let lastProgress = 0;
+  const report = (force = false) => {
+    const now = performance.now();
+    if (!force && now - lastProgress < 1000) return;
+    lastProgress = now;
+    emit(progress.snapshot());
+  };
+  const limit = pLimit(workers);
+  const failures: { index: number; error: string }[] = [];
+  // allSettled, not all: a cancelled or failed job still waits for every running worker to
+  // stop and remove its temp file before the manifest is saved and the process exits.
+  const settled = await Promise.allSettled(pending.map((segment) => limit(async () => {
+    if (signal?.aborted) throw new CancelledError();
+    if (!(await guard.mayStartSegment())) return;
+    const index = segment.index;
+    const file = layout.encoded(index);
+    const copyFailure = await copies.failure(index);
+    if (!encodePhase) {
+      encodePhase = true;
+      emit({ event: 'phase', phase: 'encode' });
+    }
+    if (signal?.aborted) throw new CancelledError();
+    if (copyFailure !== undefined) {
+      failures.push({ index, error: copyFailure });
+      guard.segmentFailed();
+      await store.recordSegment(index, { state: 'failed', lastError: copyFailure });
+      emit({ event: 'segment', index, state: 'failed', error: copyFailure, file });
+      return;
+    }
+    let attempts = store.segment(index).attempts;
+    const outcome = await guard.withRetries(async (rung, _n, hooks) => {
+      attempts += 1;
+      await store.recordSegment(index, { attempts });
+      const copyProblem = await segmentCopyProblem(tools, layout.segment(index), segment, signal);
+      if (copyProblem) throw new Error(`its segment copy ${copyProblem}`);
+      const expectation: SegmentExpectation = {
+        frames: segment.frames, durationSeconds: segment.endSeconds - segment.startSeconds, frameSeconds: maxInterval(state.timeline, segment),
+        width: size.width, height: size.height, pixelFormat: settings.pixelFormat, colour: settings.colour,
+      };
+      const attempt = attempts;
+      return runSegmentJob({
+        crfContext: {
+          segment, options, media: state.media, tools, sourceFile: layout.segment(index), scratchDir: path.join(layout.root, 'probes'), attempt: rung, signal, log: state.log,
+          workDir: layout.root, onProbe: (probe) => emit({ event: 'segment', index, state: 'searching', probe, attempt, file }),
+        },
+        settings, expectation, output: file, tempOutput: layout.encodedTemp(index),
+        run: { ...hooks(segment.frames), onFrames: (frames) => { progress.segmentFrames(index, frames); report(); } },
+        onState: (segmentState, details) => emit({ event: 'segment', index, state: segmentState, crf: details?.crf, attempt, file }),
+      });
+    }, (error, attempt, willRetry) => {
+      progress.segmentRestarted(index);
+      if (willRetry) state.log('warn', `segment ${index}: attempt ${attempt} failed (${segmentErrorText(error)}); trying again`);
+    }, signal);
+    if (outcome.ok) {
+      const result = outcome.value;
+      guard.speed.record(segment.frames, result.encodeSeconds);
+      await store.recordSegment(index, {
+        state: 'done', settingsKey: store.manifest.settingsKey, crf: result.crf, vmaf: result.vmaf, bytes: result.bytes,
+        encodedFrames: result.frames, hash: result.hash, lastError: '',
+        ...(result.probes.length || result.warning ? { extra: { probes: result.probes, ...(result.warning ? { warning: result.warning } : {}) } } : {}),
+      });
+      await unlink(layout.segment(index)).catch(() => undefined);
+      progress.segmentDone(index, segment.frames, result.bytes);
+      const event: SegmentEvent = { event: 'segment', index, state: 'done', crf: result.crf, bytes: result.bytes, frames: result.frames, attempt: attempts, file };
+      if (result.vmaf !== undefined) event.vmaf = result.vmaf;
+      if (result.peakRssBytes !== undefined) event.peakRssBytes = result.peakRssBytes;
+      if (result.warning) event.warning = result.warning;
+      emit(event);
+      report(true);
+      return;
+    }
+    const message = segmentErrorText(outcome.failures[outcome.failures.length - 1]!.error);
+    failures.push({ index, error: message });
+    guard.segmentFailed();
+    await store.recordSegment(index, { state: 'failed', lastError: message });
+    emit({ event: 'segment', index, state: 'failed', error: message, attempt: attempts, file });
+  }).catch((error: unknown) => {
+    // A full disk (or a bug) stops new segments; the running ones finish or fail on their own.
+    if (!(error instanceof CancelledError)) guard.halt(isNoSpaceError(error) ? 'disk-full' : 'error');
+    throw error;
+  })));
+  // Phases keep their order when no segment was left to encode (a finished job run again).
+  if (!encodePhase && !signal?.aborted) emit({ event: 'phase', phase: 'encode' });
+  if (signal?.aborted) throw new CancelledError();
+  const fatal = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (fatal) throw isNoSpaceError(fatal.reason) ? await guard.explainDiskError(fatal.reason).catch((e: unknown) => e) : fatal.reason;
+  if (failures.length) {
+    failures.sort((a, b) => a.index - b.index);
+    if (guard.halted === 'fail-fast') state.log('warn', `--fail-fast: no new segment started after segment ${failures[0]!.index} failed`);
+    throw new SegmentsFailedError(state.input, failures, state.plan.segments.length);
+  }
+}
+
+function segmentErrorText(error: unknown): string {
+  if (error instanceof ProcessError) return `ffmpeg failed: ${error.message}`.slice(0, 500);
+  return errorMessage(error).split('\n')[0]!.slice(0, 500);
+}

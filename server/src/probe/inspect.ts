@@ -1,0 +1,42 @@
+import { UserError } from '../errors';
+import type { EncodeOptions } from '../../../common/options';
+import type { Tools } from '../sys/tools';
+import { probeInput } from './probe';
+import type { MediaInfo } from './media-info';
+import type { FrameTimeline } from './frames';
+import { ContainerError, containerFor, planMux, type MuxPlan } from '../assemble/mux';
+import { conversionNotes } from '../encode/encode-args';
+import type { JobLog } from '../job/job-state';
+
+export interface InspectedInput {
+  media: MediaInfo;
+  timeline: FrameTimeline;
+  /** What the final mux will carry, drop or convert: known before any encode starts. */
+  mux: MuxPlan;
+}
+
+/**
+ * The probe stage: what the input holds, and every reason it cannot become this output, found
+ * before anything is written (a Dolby Vision RPU that would be lost, a stream the container
+ * cannot carry). What will be dropped or converted is logged here, once.
+ */
+export async function inspectInput(tools: Tools, input: string, output: string, options: EncodeOptions, log: JobLog, signal?: AbortSignal): Promise<InspectedInput> {
+  const probed = await probeInput(tools, input, signal);
+  const { media, timeline } = probed;
+  log('debug', `frame timeline from ${probed.timelineMethod} in ${probed.timelineSeconds.toFixed(2)} s`);
+  if (media.video.dolbyVision && !options.allowDvStrip) {
+    throw new UserError(`${input}: Dolby Vision (profile ${media.video.dolbyVision.profile ?? '?'}) would lose its RPU in a chunked encode; pass --allow-dv-strip to encode the HDR10 base layer without it`, input);
+  }
+  if (media.video.dolbyVision) log('warn', 'Dolby Vision RPU dropped (--allow-dv-strip): encoding the base layer');
+  let mux: MuxPlan;
+  try {
+    mux = planMux(media, containerFor(output), options.audio);
+  } catch (error) {
+    if (error instanceof ContainerError) throw new UserError(`${output}: ${error.message}`, output);
+    throw error;
+  }
+  for (const dropped of mux.dropped) log('warn', `stream ${dropped.stream.index} (${dropped.stream.codec}) not carried: ${dropped.reason}`);
+  for (const converted of mux.converted) log('info', `stream ${converted.stream.index} (${converted.stream.codec}) converted to ${converted.to}`);
+  for (const note of conversionNotes(media, options.pixelFormat)) log('info', note);
+  return { media, timeline, mux };
+}
