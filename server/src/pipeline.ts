@@ -13,7 +13,7 @@ import { conversionNotes, keyintFrames, type VideoEncodeSettings } from './encod
 import { startSegmentCopies, segmentCopyProblem, type SegmentCopies } from './segment/segment';
 import { runSegmentJob } from './job/segment-job';
 import { concatListText, listPath } from './assemble/concat-list';
-import { ContainerError, containerFor, coverExtractArgs, muxArgs, planMux } from './assemble/mux';
+import { ContainerError, containerFor, coverExtractArgs, muxArgs, muxWorkingDirectory, planMux } from './assemble/mux';
 import { finalOutputProblems, type SegmentExpectation } from './validate/validate';
 import { ManifestStore, fileSha256, inputIdentity, loadManifest, reconcileManifest, settingsKey, type SegmentSettings } from './job/manifest';
 import { defaultOutputPath, defaultWorkDir, temporaryOutputPath, workDirLayout, type WorkDirLayout } from './job/workdir';
@@ -370,7 +370,7 @@ async function concatAndMux(state: JobState, mux: ReturnType<typeof planMux>, si
         await runProcess(tools.ffmpeg, coverExtractArgs(state.input, cover, file), { signal });
         coverFiles.push(file);
       }
-      await runProcess(tools.ffmpeg, muxArgs({ segmentList: layout.segmentList, source: state.input, media, plan: mux, audioMode: options.audio, videoStartSeconds: plan.startSeconds, output: temp, coverFiles }), { signal });
+      await runProcess(tools.ffmpeg, muxArgs({ segmentList: layout.segmentList, source: state.input, media, plan: mux, audioMode: options.audio, videoStartSeconds: plan.startSeconds, output: temp, coverFiles }), { signal, cwd: muxWorkingDirectory({ segmentList: layout.segmentList }) });
     } catch (error) {
       if (error instanceof ProcessError && !isNoSpaceError(error)) throw new UserError(`${output}: joining the segments with the source's streams failed: ${error.message}`, output);
       throw error;

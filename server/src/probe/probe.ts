@@ -4,6 +4,7 @@ import type { Tools } from '../sys/tools';
 import { UserError } from '../errors';
 import { MediaProblem, parseMediaInfo, type MediaInfo } from './media-info';
 import { readTimeline } from './keyframes';
+import { firstFramesArgs, mediaInfoArgs } from './ffprobe-args';
 import type { FrameTimeline } from './frames';
 
 /**
@@ -42,7 +43,7 @@ export async function probeMedia(tools: Tools, file: string, signal?: AbortSigna
   let json: unknown;
   let frameJson: unknown;
   try {
-    const out = await runProcess(tools.ffprobe, ['-v', 'error', '-show_format', '-show_streams', '-show_chapters', '-of', 'json', '--', file], { signal });
+    const out = await runProcess(tools.ffprobe, mediaInfoArgs(file), { signal });
     json = JSON.parse(out.stdout);
   } catch (error) {
     if (error instanceof ProcessError) throw new UserError(`${file}: not a media file ffmpeg can read (${firstUsefulLine(error)})`, file);
@@ -60,10 +61,7 @@ export async function probeMedia(tools: Tools, file: string, signal?: AbortSigna
   let firstFrame: { side_data_list?: unknown[] } | undefined;
   for (const packets of [1, 300]) {
     try {
-      const out = await runProcess(tools.ffprobe, [
-        '-v', 'quiet', '-select_streams', String(media.video.index), '-read_intervals', `%+#${packets}`, '-show_frames',
-        '-show_entries', 'frame=color_primaries,color_transfer,color_space,color_range:frame_side_data', '-of', 'json', '--', file,
-      ], { signal });
+      const out = await runProcess(tools.ffprobe, firstFramesArgs(file, media.video.index, packets), { signal });
       frameJson = JSON.parse(out.stdout);
     } catch (error) {
       if (error instanceof ProcessError) throw new UserError(`${file}: the video cannot be decoded (${firstUsefulLine(error)})`, file);
