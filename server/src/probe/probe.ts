@@ -5,6 +5,7 @@ import { UserError } from '../errors';
 import { MediaProblem, parseMediaInfo, type MediaInfo } from './media-info';
 import { readTimeline } from './keyframes';
 import { firstFramesArgs, mediaInfoArgs } from './ffprobe-args';
+import { refusedContainerMessage, refusedDemuxer } from './containers';
 import type { FrameTimeline } from './frames';
 
 /**
@@ -46,7 +47,11 @@ export async function probeMedia(tools: Tools, file: string, signal?: AbortSigna
     const out = await runProcess(tools.ffprobe, mediaInfoArgs(file), { signal });
     json = JSON.parse(out.stdout);
   } catch (error) {
-    if (error instanceof ProcessError) throw new UserError(`${file}: not a media file ffmpeg can read (${firstUsefulLine(error)})`, file);
+    if (error instanceof ProcessError) {
+      const demuxer = refusedDemuxer(error.stderrTail);
+      if (demuxer) throw new UserError(`${file}: ${refusedContainerMessage(demuxer)}`, file);
+      throw new UserError(`${file}: not a media file ffmpeg can read (${firstUsefulLine(error)})`, file);
+    }
     throw error;
   }
   let media: MediaInfo;

@@ -5,6 +5,7 @@ import { ProcessError, runProcess } from '../sys/processes';
 import type { Tools } from '../sys/tools';
 import { bitDepthOfPixelFormat } from './builtin/decode-args';
 import { videoStreamArgs } from '../probe/ffprobe-args';
+import { refusedContainerMessage, refusedDemuxer } from '../probe/containers';
 import type { VmafInputInfo } from './types';
 
 /** What VMAF needs to know about an input before decoding it. */
@@ -53,6 +54,8 @@ export async function probeVmafInput(tools: Tools, path: string, role: VmafInput
     ({ stdout } = await runProcess(tools.ffprobe, videoStreamArgs(path), { signal }));
   } catch (error) {
     if (error instanceof ProcessError) {
+      const demuxer = refusedDemuxer(error.stderrTail);
+      if (demuxer) throw new UserError(`${role} ${path}: ${refusedContainerMessage(demuxer)}`, path);
       const why = error.stderrTail.filter((l) => l.trim()).slice(-1)[0] ?? error.message;
       throw new UserError(`${role} ${path}: not a readable video (${why.replace(/^.*?:\s*/, '')})`, path);
     }
