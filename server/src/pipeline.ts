@@ -2,7 +2,8 @@ import { mkdir, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pLimit from 'p-limit';
-import { CancelledError, UserError, errorMessage } from './errors';
+import { CancelledError, UsageError, UserError, errorMessage } from './errors';
+import { crfGranularity, crfProblem } from './crf/crf-granularity';
 import type { DoneEvent, EventSink, JobEvent, SegmentEvent } from '../../common/events';
 import { DEFAULT_CRF, type EncodeOptions } from '../../common/options';
 import { resolveTools, requireEncoder, requireVmafFfmpeg, type Tools } from './sys/tools';
@@ -20,6 +21,7 @@ import { defaultOutputPath, defaultWorkDir, temporaryOutputPath, workDirLayout, 
 import { planWorkers } from './job/workers';
 import { ProgressTracker } from './job/progress';
 import { availableMemoryBytes, estimateWorkerMemoryBytes } from './sys/memory';
+import { sourceBoundsProblem } from './encode/source-bounds';
 import { freeBytes, DiskFullError, isNoSpaceError, requireFreeSpace, upfrontSpaceNeeded } from './sys/disk';
 import type { MediaInfo } from './probe/media-info';
 import type { FrameTimeline } from './probe/frames';
@@ -62,6 +64,10 @@ function segmentSettings(options: EncodeOptions): SegmentSettings {
     Object.assign(settings, { targetVmaf: options.targetVmaf, minCrf: options.minCrf, maxCrf: options.maxCrf, vmafPool: options.vmafPool, samples: options.samples, sampleSeconds: options.sampleSeconds });
   } else settings.crf = options.crf ?? DEFAULT_CRF;
   return settings;
+}
+
+function encodeBitDepth(pixelFormat: string): number {
+  return pixelFormat === 'yuv420p10le' ? 10 : 8;
 }
 
 function maxInterval(timeline: FrameTimeline, segment: PlannedSegment): number {
@@ -107,6 +113,11 @@ async function encodeJob(options: EncodeOptions, ctx: JobContext, guards: JobGua
   };
   const tools = resolveTools({ ffmpeg: options.ffmpeg, ffprobe: options.ffprobe, vmafFfmpeg: options.vmafFfmpeg });
   await requireEncoder(tools);
+  // Whole CRFs are honoured by every SVT-AV1; only a fractional one needs the encoder asked.
+  if (options.crf !== undefined && !Number.isInteger(options.crf)) {
+    const problem = crfProblem(options.crf, await crfGranularity(tools, signal));
+    if (problem) throw new UsageError(problem);
+  }
   if (options.targetVmaf !== undefined && options.vmafEngine !== 'builtin') await requireVmafFfmpeg(tools);
   const input = path.resolve(options.input);
   const output = path.resolve(options.output ?? defaultOutputPath(input));
@@ -114,7 +125,8 @@ async function encodeJob(options: EncodeOptions, ctx: JobContext, guards: JobGua
   const container = containerFor(output);
 
   emit({ event: 'phase', phase: 'probe' });
-  const probed = await probeInput(tools, input, signal);
+  const memoryAtStart = await availableMemoryBytes();
+  const probed = await probeInput(tools, input, signal, (video) => sourceBoundsProblem(video, encodeBitDepth(options.pixelFormat), memoryAtStart));
   const { media, timeline } = probed;
   log('debug', `frame timeline from ${probed.timelineMethod} in ${probed.timelineSeconds.toFixed(2)} s`);
   if (media.video.dolbyVision && !options.allowDvStrip) {
@@ -162,7 +174,7 @@ async function encodeJob(options: EncodeOptions, ctx: JobContext, guards: JobGua
   const workers = planWorkers({
     cores: os.availableParallelism(),
     availableMemoryBytes: await availableMemoryBytes(),
-    memoryPerWorkerBytes: estimateWorkerMemoryBytes({ width: evenWidth, height: evenHeight, bitDepth: options.pixelFormat === 'yuv420p10le' ? 10 : 8, chroma: media.video.chroma === 400 ? 420 : media.video.chroma, threads: threadsHint }),
+    memoryPerWorkerBytes: estimateWorkerMemoryBytes({ width: evenWidth, height: evenHeight, bitDepth: encodeBitDepth(options.pixelFormat), chroma: media.video.chroma === 400 ? 420 : media.video.chroma, threads: threadsHint }),
     segments: plan.segments.length,
     requested: options.workers,
   });

@@ -29,7 +29,13 @@ function firstUsefulLine(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-export async function probeMedia(tools: Tools, file: string, signal?: AbortSignal): Promise<MediaInfo> {
+/**
+ * Why a caller will not take this input, judged on the declared stream facts before any frame is
+ * decoded (a tiny file can declare a picture that takes GBs to decode), or undefined.
+ */
+export type RefuseBeforeDecoding = (video: MediaInfo['video']) => string | undefined;
+
+export async function probeMedia(tools: Tools, file: string, signal?: AbortSignal, refuse?: RefuseBeforeDecoding): Promise<MediaInfo> {
   let size: number;
   try {
     const info = await stat(file);
@@ -61,6 +67,8 @@ export async function probeMedia(tools: Tools, file: string, signal?: AbortSigna
     if (error instanceof MediaProblem) throw new UserError(`${file}: ${error.message}`, file);
     throw error;
   }
+  const refusal = refuse?.(media.video);
+  if (refusal) throw new UserError(`${file}: ${refusal}`, file);
   // HDR10 mastering metadata travels with the frames; read it from the first decodable one. A
   // capture that starts mid-GOP has undecodable packets first, hence the longer second try.
   let firstFrame: { side_data_list?: unknown[] } | undefined;
@@ -79,8 +87,8 @@ export async function probeMedia(tools: Tools, file: string, signal?: AbortSigna
   return parseMediaInfo(file, json, firstFrame.side_data_list as never);
 }
 
-export async function probeInput(tools: Tools, file: string, signal?: AbortSignal): Promise<ProbedInput> {
-  const media = await probeMedia(tools, file, signal);
+export async function probeInput(tools: Tools, file: string, signal?: AbortSignal, refuse?: RefuseBeforeDecoding): Promise<ProbedInput> {
+  const media = await probeMedia(tools, file, signal, refuse);
   const timeline = await readTimeline(tools, file, media.video.index, media.video.frameRate, signal).catch((error: unknown) => {
     if (error instanceof ProcessError) throw new UserError(`${file}: the video's packets cannot be read (${firstUsefulLine(error)})`, file);
     throw error;
