@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { printable } from '../sys/printable';
 import { UsageError, errorMessage } from '../errors';
 import { resolveTools } from '../sys/tools';
 import { probeInput } from '../probe/probe';
@@ -62,6 +63,6 @@ export async function runProbeCommand(argv: string[]): Promise<number> {
     lines.push(`  ${s.kind.padEnd(10)} #${s.index} ${s.codec}${s.channels ? ` ${s.channels} ch` : ''}${tags ? ` (${tags})` : ''}`);
   }
   if (media.chapters.length) lines.push(`  chapters   ${media.chapters.length}`);
-  process.stdout.write(`${lines.join('\n')}\n`);
+  process.stdout.write(`${lines.map(printable).join('\n')}\n`);
   return 0;
 }
