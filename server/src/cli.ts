@@ -1,4 +1,5 @@
 import { CancelledError, EXIT_CANCELLED, EXIT_FAILURE, EXIT_USAGE, UsageError, UserError, errnoMessage, errorMessage } from './errors';
+import { printable } from './sys/printable';
 
 /**
  * `chunked-av1 <command> ...`. Each command lives in cli/<command>.ts and returns its exit code.
@@ -61,15 +62,15 @@ export function reportError(error: unknown): number {
     return EXIT_CANCELLED;
   }
   if (error instanceof UserError) {
-    process.stderr.write(`chunked-av1: ${error.message}\n`);
+    process.stderr.write(`chunked-av1: ${printable(error.message)}\n`);
     return EXIT_FAILURE;
   }
   const fileSystem = errnoMessage(error);
   if (fileSystem) {
-    process.stderr.write(`chunked-av1: ${fileSystem}\n`);
+    process.stderr.write(`chunked-av1: ${printable(fileSystem)}\n`);
     return EXIT_FAILURE;
   }
-  process.stderr.write(`chunked-av1: internal error: ${errorMessage(error).split('\n')[0]}\n`);
+  process.stderr.write(`chunked-av1: internal error: ${printable(errorMessage(error).split('\n')[0]!)}\n`);
   if (process.env.CHUNKED_AV1_DEBUG) process.stderr.write(`${(error as Error)?.stack ?? ''}\n`);
   return EXIT_FAILURE;
 }

@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { CancelledError, errorMessage } from './errors';
+import { CancelledError, UsageError, errorMessage } from './errors';
+import { crfGranularity, crfProblem } from './crf/crf-granularity';
 import type { DoneEvent } from '../../common/events';
 import type { EncodeOptions } from '../../common/options';
 import { resolveTools, requireEncoder, requireVmafFfmpeg } from './sys/tools';
@@ -36,6 +37,11 @@ export async function runEncodeJob(options: EncodeOptions, ctx: JobContext = {})
   const { emit, log } = jobEvents(ctx);
   const tools = resolveTools({ ffmpeg: options.ffmpeg, ffprobe: options.ffprobe, vmafFfmpeg: options.vmafFfmpeg });
   await requireEncoder(tools);
+  // Whole CRFs are honoured by every SVT-AV1; only a fractional one needs the encoder asked.
+  if (options.crf !== undefined && !Number.isInteger(options.crf)) {
+    const problem = crfProblem(options.crf, await crfGranularity(tools, signal));
+    if (problem) throw new UsageError(problem);
+  }
   if (options.targetVmaf !== undefined && options.vmafEngine !== 'builtin') await requireVmafFfmpeg(tools);
   const input = path.resolve(options.input);
   const output = path.resolve(options.output ?? defaultOutputPath(input));

@@ -26,11 +26,12 @@ describe('encode-args', () => {
     assert.equal(after(args, '-ss'), '1.000000');
     assert.equal(after(args, '-seek_timestamp'), '1', '-ss on the source clock (MPEG-TS starts anywhere)');
     assert.ok(args.indexOf('-ss') < args.indexOf('-i'), '-ss is an input option (keyframe seek)');
-    assert.equal(after(args, '-i'), '/in/it\'s $x.mkv');
+    assert.equal(after(args, '-i'), 'file:/in/it\'s $x.mkv', 'absolute, behind the file: protocol');
+    assert.equal(after(args, '-protocol_whitelist'), 'file,pipe');
     assert.equal(after(args, '-to'), '4.000000');
     assert.equal(after(args, '-c'), 'copy');
     assert.equal(after(args, '-avoid_negative_ts'), 'disabled');
-    assert.equal(args[args.length - 1], '/w/segments/segment_002.tmp.mkv');
+    assert.equal(args[args.length - 1], 'file:/w/segments/segment_002.tmp.mkv');
   });
 
   it('does not seek for the first segment and copies to the end for the last', () => {

@@ -63,9 +63,15 @@ describe('kill decision for a recorded child (pure)', () => {
   });
 
   it('refuses our ffmpeg working on another folder', () => {
-    assert.match(refused({ ...ENCODER, argv: ['ffmpeg', '-i', '/home/me/film.mkv', '/w/job-other/out.mkv'] }), /does not name this work directory/);
+    assert.match(refused({ ...ENCODER, argv: ['ffmpeg', '-i', '/home/me/film.mkv', '/w/job-other/out.mkv'] }), /nor its working directory names this work directory/);
     // The work dir as argv[0] only does not count, and a longer sibling name is another folder.
-    assert.match(refused({ ...ENCODER, argv: ['ffmpeg', '-i', '/w/jobs/x.mkv'] }), /does not name/);
+    assert.match(refused({ ...ENCODER, argv: ['ffmpeg', '-i', '/w/jobs/x.mkv'] }), /names this work directory/);
+    assert.match(refused({ ...ENCODER, argv: ['ffmpeg', '-i', 'file:segment_list.txt'], cwd: '/w/jobs' }), /names this work directory/);
+  });
+
+  it('accepts the mux, which runs in the work directory and names its list relatively', () => {
+    const decision = decideKill({ ...ENCODER, argv: ['ffmpeg', '-f', 'concat', '-i', 'file:segment_list.txt', 'file:/home/me/out.mkv.tmp'], cwd: EXPECT.workDir }, EXPECT);
+    assert.equal(decision.kill, true);
   });
 
   it('unwraps only the wrappers runProcess uses', () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { containerFor, muxArgs, opusBitrate, planMux } from '../../server/src/assemble/mux';
+import { containerFor, muxArgs, muxWorkingDirectory, opusBitrate, planMux } from '../../server/src/assemble/mux';
 import { parseMediaInfo } from '../../server/src/probe/media-info';
 import { progressLine, ProgressTracker } from '../../server/src/job/progress';
 import { segmentProblems } from '../../server/src/validate/validate';
@@ -37,13 +37,14 @@ describe('mux', () => {
     const plan = planMux(media, 'matroska', 'opus');
     const args = muxArgs({ segmentList: '/w/segment_list.txt', source: '/in.mkv', media, plan, audioMode: 'opus', videoStartSeconds: 0.5, output: '/o.mkv' });
     const joined = args.join(' ');
-    assert.match(joined, /-f concat -safe 0 -i \/w\/segment_list.txt -i \/in.mkv -map 0:v:0 -map 1:1 -map 1:2 -map 1:3 -map 1:4 -c copy -map_metadata 1 -map_chapters 1/);
+    assert.match(joined, /-f concat -safe 0 -protocol_whitelist file,pipe -format_whitelist concat,matroska -i file:segment_list.txt -protocol_whitelist file,pipe -format_whitelist \S+ -i file:\/in.mkv -map 0:v:0 -map 1:1 -map 1:2 -map 1:3 -map 1:4 -c copy -map_metadata 1 -map_chapters 1/);
     assert.match(joined, /-map_metadata:s:0 1:s:0 -disposition:0 default/);
     assert.match(joined, /-c:1 libopus -b:1 128k -map_metadata:s:1 1:s:1 -disposition:1 default/);
     assert.match(joined, /-c:2 libopus -b:2 256k -map_metadata:s:2 1:s:2 -disposition:2 0/);
     assert.match(joined, /-disposition:3 forced/);
     assert.equal(args.includes('-itsoffset'), false, 'video starts at the container start');
-    assert.equal(args[args.length - 1], '/o.mkv');
+    assert.equal(args[args.length - 1], 'file:/o.mkv');
+    assert.equal(muxWorkingDirectory({ segmentList: '/w/segment_list.txt' }), '/w', 'the list is opened by its bare name from its own folder');
     const late = muxArgs({ segmentList: 'l', source: 's', media, plan, audioMode: 'copy', videoStartSeconds: 0.7, output: 'o' });
     assert.equal(late[late.indexOf('-itsoffset') + 1], '0.200000');
   });

@@ -54,7 +54,7 @@ describe('sample ffmpeg arguments (pure)', () => {
     const plan = planSamples({ segmentFrames: 250, frameRate: 25, samples: 3, sampleSeconds: 2 });
     const input = "/tmp/a 'b' $c;ü.mkv";
     const args = sampleCutArgs(input, segment, plan, settings, 25, '/w/s.mkv');
-    assert.equal(args[args.indexOf('-i') + 1], input);
+    assert.equal(args[args.indexOf('-i') + 1], `file:${input}`);
     assert.ok(!args.includes('copy'));
     assert.equal(args[args.indexOf('-c:v') + 1], 'ffvhuff');
     const vf = args[args.indexOf('-vf') + 1]!;
@@ -76,6 +76,6 @@ describe('sample ffmpeg arguments (pure)', () => {
     assert.equal(args[args.indexOf('-preset') + 1], '12');
     assert.equal(args[args.indexOf('-g') + 1], '250');
     assert.equal(args[args.indexOf('-svtav1-params') + 1], 'tune=0');
-    assert.equal(args.at(-1), '/e.mkv');
+    assert.equal(args.at(-1), 'file:/e.mkv');
   });
 });

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { bitDepthOfPixelFormat, lumaDecodeArgs, lumaPixelFormat } from '../../server/src/vmaf/builtin/decode-args';
-import { countFramesArgs, escapeFilterOptionValue, libvmafArgs, libvmafModelOption } from '../../server/src/vmaf/libvmaf-args';
+import path from 'node:path';
+import { countFramesArgs } from '../../server/src/probe/ffprobe-args';
+import { escapeFilterOptionValue, libvmafArgs, libvmafModelOption } from '../../server/src/vmaf/libvmaf-args';
 import { parseLibvmafLog } from '../../server/src/vmaf/libvmaf';
 import { libvmafFilterScoresHighBitDepth } from '../../server/src/vmaf/index';
 
@@ -8,8 +10,8 @@ describe('vmaf ffmpeg arguments', () => {
   it('builds the libvmaf filter graph: distorted first, timestamps reset, model, subsample, threads, JSON log', () => {
     const args = libvmafArgs({ reference: 'ref.mkv', distorted: 'dis.mkv', model: { kind: 'builtin', name: 'v0.6.1' }, subsample: 8, threads: 2, logPath: '/tmp/x/vmaf.json' });
     assert.deepEqual(args.slice(0, 4), ['-nostdin', '-hide_banner', '-loglevel', 'error']);
-    assert.equal(args[args.indexOf('-i') + 1], 'dis.mkv');
-    assert.equal(args[args.lastIndexOf('-i') + 1], 'ref.mkv');
+    assert.equal(args[args.indexOf('-i') + 1], `file:${path.resolve('dis.mkv')}`);
+    assert.equal(args[args.lastIndexOf('-i') + 1], `file:${path.resolve('ref.mkv')}`);
     const graph = args[args.indexOf('-filter_complex') + 1]!;
     assert.equal(graph, '[0:v:0]setpts=PTS-STARTPTS[dis];[1:v:0]setpts=PTS-STARTPTS[ref];[dis][ref]libvmaf=model=version=vmaf_v0.6.1:n_subsample=8:n_threads=2:log_fmt=json:log_path=/tmp/x/vmaf.json');
     assert.deepEqual(args.slice(-3), ['-f', 'null', '-']);
@@ -20,12 +22,12 @@ describe('vmaf ffmpeg arguments', () => {
     assert.equal(escapeFilterOptionValue('C:\\v\\log.json'), 'C\\\\:\\\\\\\\v\\\\\\\\log.json');
     assert.equal(libvmafModelOption({ kind: 'builtin', name: '4k' }), 'version=vmaf_4k_v0.6.1');
     assert.equal(libvmafModelOption({ kind: 'file', path: '/m/a=b.json' }), 'path=/m/a\\=b.json');
-    assert.deepEqual(countFramesArgs('x y.mkv').slice(-1), ['x y.mkv']);
+    assert.deepEqual(countFramesArgs('x y.mkv').slice(-2), ['-i', `file:${path.resolve('x y.mkv')}`]);
   });
 
   it('decodes only luma, every frame, to raw gray or grayNNle', () => {
     const args = lumaDecodeArgs('in $x.mkv', 'yuv420p10le', 10);
-    assert.equal(args[args.indexOf('-i') + 1], 'in $x.mkv');
+    assert.equal(args[args.indexOf('-i') + 1], `file:${path.resolve('in $x.mkv')}`);
     assert.equal(args[args.indexOf('-vf') + 1], 'extractplanes=y,format=gray10le');
     assert.ok(args.includes('passthrough') && args.includes('rawvideo') && args.at(-1) === 'pipe:1');
     assert.equal(lumaDecodeArgs('a.png', 'rgb24', 8)[lumaDecodeArgs('a.png', 'rgb24', 8).indexOf('-vf') + 1], 'format=yuv444p,extractplanes=y,format=gray');

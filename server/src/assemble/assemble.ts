@@ -10,7 +10,7 @@ import { temporaryOutputPath, type WorkDirLayout } from '../job/workdir';
 import { placeOutput } from '../job/output-target';
 import type { JobState } from '../job/job-state';
 import { concatListText, listPath } from './concat-list';
-import { coverExtractArgs, muxArgs, type MuxPlan } from './mux';
+import { coverExtractArgs, muxArgs, muxWorkingDirectory, type MuxPlan } from './mux';
 
 /**
  * The assemble stage: the concat demuxer's list of encoded segments, then one ffmpeg that joins
@@ -41,7 +41,7 @@ export async function joinSegments(state: JobState, mux: MuxPlan, size: { width:
         await runProcess(tools.ffmpeg, coverExtractArgs(state.input, cover, file), { signal });
         coverFiles.push(file);
       }
-      await runProcess(tools.ffmpeg, muxArgs({ segmentList: layout.segmentList, source: state.input, media, plan: mux, audioMode: options.audio, videoStartSeconds: plan.startSeconds, output: temp, coverFiles }), { signal });
+      await runProcess(tools.ffmpeg, muxArgs({ segmentList: layout.segmentList, source: state.input, media, plan: mux, audioMode: options.audio, videoStartSeconds: plan.startSeconds, output: temp, coverFiles }), { signal, cwd: muxWorkingDirectory({ segmentList: layout.segmentList }) });
     } catch (error) {
       if (error instanceof ProcessError && !isNoSpaceError(error)) throw new UserError(`${output}: joining the segments with the source's streams failed: ${error.message}`, output);
       throw error;

@@ -6,7 +6,10 @@ import path from 'node:path';
  *
  * Quoting follows ffmpeg's own tokenizer (av_get_token): inside single quotes everything is
  * literal except the closing quote, so a quote is written as '\'' (close, escaped quote, reopen),
- * as in a POSIX shell. Newlines cannot be represented and are refused.
+ * as in a POSIX shell. Newlines cannot be represented and are refused. Entries are the names we
+ * choose inside the work directory (encoded/segment_NNN.mkv), relative, never its own path: the
+ * mux opens the list from the work directory (mux.ts, concatListInput), so whatever bytes that
+ * path holds never reach the demuxer's URL resolution.
  */
 export function quoteConcatPath(file: string): string {
   if (/[\n\r]/.test(file)) throw new Error(`a file name with a line break cannot go in a concat list: ${JSON.stringify(file)}`);

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { MediaInfo, StreamInfo } from '../probe/media-info';
 import { seconds } from '../encode/encode-args';
+import { ffmpegFileUrl, ffmpegInput, inputRestrictions } from '../sys/media-paths';
 
 /**
  * The final step's arguments: the concatenated AV1 video (concat demuxer over segment_list.txt)
@@ -36,8 +37,8 @@ const COVER_TYPES: Record<string, [string, string]> = {
 
 /** Extracts one cover image from the source into `file` (copied when its codec is an image format). */
 export function coverExtractArgs(source: string, cover: MuxPlan['covers'][number], file: string): string[] {
-  return ['-nostdin', '-hide_banner', '-nostats', '-loglevel', 'error', '-y', '-i', source, '-map', `0:${cover.stream.index}`, '-frames:v', '1',
-    ...(cover.reencode ? ['-c:v', 'png'] : ['-c', 'copy']), '-f', 'image2', '-update', '1', file];
+  return ['-nostdin', '-hide_banner', '-nostats', '-loglevel', 'error', '-y', ...ffmpegInput(source), '-map', `0:${cover.stream.index}`, '-frames:v', '1',
+    ...(cover.reencode ? ['-c:v', 'png'] : ['-c', 'copy']), '-f', 'image2', '-update', '1', ffmpegFileUrl(file)];
 }
 
 export class ContainerError extends Error {}
@@ -114,6 +115,23 @@ export interface MuxArgsInput {
   coverFiles?: string[];
 }
 
+/**
+ * The concat demuxer resolves each relative entry against the list's own URL with a URL parser,
+ * which cuts at `#` and `?` (a work directory named `C# projects` then joined `C` + `encoded/...`,
+ * or whatever video lay there). Opened by its bare name from inside the work directory (see
+ * muxWorkingDirectory), the list's URL holds no byte of the work directory's path, so its entries
+ * (`encoded/segment_NNN.mkv`, names we chose) resolve inside it whatever that path contains,
+ * newlines included, which no `file` line could quote. Only our segments may be read through it.
+ */
+export function concatListInput(segmentList: string): string[] {
+  return ['-f', 'concat', '-safe', '0', ...inputRestrictions(['concat', 'matroska']), '-i', `file:${path.basename(segmentList)}`];
+}
+
+/** Where the mux must run: the segment list's folder (see concatListInput). */
+export function muxWorkingDirectory(input: Pick<MuxArgsInput, 'segmentList'>): string {
+  return path.dirname(path.resolve(input.segmentList));
+}
+
 export function muxArgs(input: MuxArgsInput): string[] {
   const { media, plan } = input;
   // ffmpeg rebases each input on its own start; the concatenated video must sit where the
@@ -121,7 +139,7 @@ export function muxArgs(input: MuxArgsInput): string[] {
   const offset = input.videoStartSeconds - media.startSeconds;
   const args = ['-nostdin', '-hide_banner', '-nostats', '-loglevel', 'error', '-y'];
   if (Math.abs(offset) > 1e-6) args.push('-itsoffset', seconds(offset));
-  args.push('-f', 'concat', '-safe', '0', '-i', input.segmentList, '-i', input.source, '-map', '0:v:0');
+  args.push(...concatListInput(input.segmentList), ...ffmpegInput(input.source), '-map', '0:v:0');
   for (const stream of plan.streams) args.push('-map', `1:${stream.index}`);
   args.push('-c', 'copy', '-map_metadata', '1', '-map_chapters', '1');
   args.push('-map_metadata:s:0', `1:s:${media.video.index}`, '-disposition:0', dispositionValue(media.video.disposition));
@@ -140,12 +158,12 @@ export function muxArgs(input: MuxArgsInput): string[] {
     const file = input.coverFiles?.[k];
     if (!file) return;
     const out = plan.streams.length + 1 + k;
-    args.push('-attach', file, `-metadata:s:${out}`, `mimetype=${cover.mimeType}`, `-metadata:s:${out}`, `filename=${cover.fileName}`);
+    args.push('-attach', ffmpegFileUrl(file), `-metadata:s:${out}`, `mimetype=${cover.mimeType}`, `-metadata:s:${out}`, `filename=${cover.fileName}`);
   });
   // Sparse subtitle streams must not hold back (or reorder) the interleaving.
   args.push('-max_interleave_delta', '0');
   if (plan.container === 'mp4') args.push('-movflags', '+faststart', '-f', 'mp4');
   else args.push('-f', 'matroska');
-  args.push(input.output);
+  args.push(ffmpegFileUrl(input.output));
   return args;
 }

@@ -1,5 +1,6 @@
 import { ZodError } from 'zod';
 import { UsageError, errnoMessage, errorMessage } from '../errors';
+import { printable } from '../sys/printable';
 import { OPTION_CATALOGUE, type OptionSpec } from '../../../common/option-catalogue';
 import { HELP_FLAG, JSON_FLAG, catalogueFlags, flagValue, parseFlags, usageText, type CommandSpec } from './flags';
 import { parseEncodeOptions, type EncodeOptionsInput } from '../../../common/options';
@@ -72,16 +73,16 @@ export async function runEncodeCommand(argv: string[]): Promise<number> {
     }
     if (event.event === 'log' && event.level !== 'debug') {
       clearLine();
-      process.stderr.write(`chunked-av1: ${event.message}\n`);
+      process.stderr.write(`chunked-av1: ${printable(event.message)}\n`);
     } else if (event.event === 'progress' && tty) {
       process.stderr.write(`\r\x1b[2K${progressLine(event)}`);
       lineShown = true;
     } else if (event.event === 'segment' && event.state === 'done' && event.warning) {
       clearLine();
-      process.stderr.write(`chunked-av1: warning: ${event.warning}\n`);
+      process.stderr.write(`chunked-av1: warning: ${printable(event.warning)}\n`);
     } else if (event.event === 'done') {
       clearLine();
-      process.stderr.write(`chunked-av1: wrote ${event.output} (${event.frames} frames, ${(event.bytes / 1024 / 1024).toFixed(2)} MiB, ${event.seconds.toFixed(1)} s)\n`);
+      process.stderr.write(`chunked-av1: wrote ${printable(event.output)} (${event.frames} frames, ${(event.bytes / 1024 / 1024).toFixed(2)} MiB, ${event.seconds.toFixed(1)} s)\n`);
       if (options.targetVmaf !== undefined) process.stderr.write(targetQualitySummary(event));
     }
   };

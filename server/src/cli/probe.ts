@@ -1,3 +1,4 @@
+import { printable } from '../sys/printable';
 import { UsageError } from '../errors';
 import { HELP_FLAG, JSON_FLAG, parseFlags, usageText, type CommandSpec } from './flags';
 import { resolveTools } from '../sys/tools';
@@ -62,6 +63,6 @@ export async function runProbeCommand(argv: string[]): Promise<number> {
     lines.push(`  ${s.kind.padEnd(10)} #${s.index} ${s.codec}${s.channels ? ` ${s.channels} ch` : ''}${tags ? ` (${tags})` : ''}`);
   }
   if (media.chapters.length) lines.push(`  chapters   ${media.chapters.length}`);
-  process.stdout.write(`${lines.join('\n')}\n`);
+  process.stdout.write(`${lines.map(printable).join('\n')}\n`);
   return 0;
 }

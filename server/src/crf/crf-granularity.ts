@@ -28,6 +28,18 @@ export function granularityFromLog(stderr: string): number {
   return Math.abs(Number(match[1]) - PROBE_CRF) < 1e-6 ? 0.25 : 1;
 }
 
+/**
+ * Why a fixed CRF is not one the encoder honours with this CRF step, naming the two nearest it
+ * does, or undefined. (SVT-AV1 before 4.0 would encode 30.5 at 30 and report nothing.)
+ */
+export function crfProblem(crf: number, step: number): string | undefined {
+  const steps = crf / step;
+  if (Math.abs(steps - Math.round(steps)) < 1e-9) return undefined;
+  const lower = Math.floor(steps) * step;
+  const kind = step === 1 ? 'whole CRFs only' : `CRFs in steps of ${step}`;
+  return `--crf ${crf}: this SVT-AV1 takes ${kind} and would encode at another CRF than asked; use ${lower} or ${lower + step}`;
+}
+
 const cache = new Map<string, Promise<number>>();
 
 /** Detected once per ffmpeg binary for the life of the process. Any failure means integer steps. */

@@ -1,5 +1,6 @@
 import type { PlannedSegment } from '../plan/plan';
 import { segmentFilter, svtav1EncoderArgs, type VideoEncodeSettings } from '../encode/encode-args';
+import { ffmpegFileUrl, ffmpegInput } from '../sys/media-paths';
 
 /**
  * Where a segment's VMAF samples are, and the ffmpeg arguments that cut and encode them.
@@ -84,22 +85,22 @@ export function sampleCutArgs(
     filters.push(`select='${sampleSelectExpression(plan.ranges)}'`, `setpts=N/(${rate}*TB)`);
   }
   return [
-    ...COMMON, '-copyts', '-i', input,
+    ...COMMON, '-copyts', ...ffmpegInput(input),
     '-map', '0:v:0', '-an', '-sn', '-dn',
     '-vf', filters.join(','),
     '-fps_mode', 'passthrough',
     ...LOSSLESS_CODEC,
-    '-f', 'matroska', output,
+    '-f', 'matroska', ffmpegFileUrl(output),
   ];
 }
 
 /** Encode a cut sample file with the job's settings at one CRF (no filter: the cut already converted it). */
 export function sampleEncodeArgs(input: string, settings: VideoEncodeSettings, output: string): string[] {
   return [
-    ...COMMON, '-i', input,
+    ...COMMON, ...ffmpegInput(input),
     '-map', '0:v:0', '-an', '-sn', '-dn',
     '-fps_mode', 'passthrough',
     ...svtav1EncoderArgs(settings),
-    '-f', 'matroska', output,
+    '-f', 'matroska', ffmpegFileUrl(output),
   ];
 }

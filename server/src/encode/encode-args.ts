@@ -1,6 +1,7 @@
 import type { ColourProperties, ContentLight, MasteringDisplay, MediaInfo } from '../probe/media-info';
 import type { PlannedSegment } from '../plan/plan';
 import { parseSvtParams } from '../../../common/options';
+import { ffmpegFileUrl, ffmpegInput } from '../sys/media-paths';
 
 /**
  * ffmpeg argument builders for the per-segment steps: the stream copy of a segment and its
@@ -25,9 +26,9 @@ export function segmentCopyArgs(source: string, videoIndex: number, segment: Pla
   // -seek_timestamp: -ss is a source timestamp, not an offset from the container's start time
   // (MPEG-TS starts at 1.4 s or anywhere); without it -ss and -to disagree and nothing is copied.
   if (segment.startFrame > 0) args.push('-seek_timestamp', '1', '-ss', seconds(segment.seekSeconds));
-  args.push('-i', source, '-map', `0:${videoIndex}`, '-c', 'copy', '-avoid_negative_ts', 'disabled');
+  args.push(...ffmpegInput(source), '-map', `0:${videoIndex}`, '-c', 'copy', '-avoid_negative_ts', 'disabled');
   if (segment.copyEndSeconds !== undefined) args.push('-to', seconds(segment.copyEndSeconds));
-  args.push('-f', 'matroska', output);
+  args.push('-f', 'matroska', ffmpegFileUrl(output));
   return args;
 }
 
@@ -100,12 +101,12 @@ export function segmentFilter(segment: PlannedSegment, settings: Pick<VideoEncod
  */
 export function segmentEncodeArgs(input: string, segment: PlannedSegment, settings: VideoEncodeSettings, output: string): string[] {
   return [
-    ...COMMON, '-progress', 'pipe:1', '-copyts', '-i', input,
+    ...COMMON, '-progress', 'pipe:1', '-copyts', ...ffmpegInput(input),
     '-map', '0:v:0', '-an', '-sn', '-dn',
     '-vf', segmentFilter(segment, settings),
     '-fps_mode', 'passthrough', '-frames:v', String(segment.frames),
     ...svtav1EncoderArgs(settings),
-    '-f', 'matroska', output,
+    '-f', 'matroska', ffmpegFileUrl(output),
   ];
 }
 

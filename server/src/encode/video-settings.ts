@@ -10,3 +10,8 @@ export function segmentVideoSettings(options: EncodeOptions, media: MediaInfo, t
     mastering: media.video.mastering, contentLight: media.video.contentLight, evenCrop: size.width !== media.video.width || size.height !== media.video.height,
   };
 }
+
+/** Bits per sample of the encoded picture. */
+export function encodeBitDepth(pixelFormat: string): number {
+  return pixelFormat === 'yuv420p10le' ? 10 : 8;
+}

@@ -3,6 +3,7 @@ import type { EncodeOptions } from '../../../common/options';
 import type { MediaInfo } from '../probe/media-info';
 import { availableMemoryBytes, estimateWorkerMemoryBytes } from '../sys/memory';
 import { planWorkers, type WorkerPlan } from './workers';
+import { encodeBitDepth } from '../encode/video-settings';
 
 /** The even picture size SVT-AV1 encodes (4:2:0 needs even dimensions; an odd edge is cropped). */
 export function encodedSize(media: MediaInfo): { width: number; height: number } {
@@ -16,7 +17,7 @@ export async function chooseWorkers(options: EncodeOptions, media: MediaInfo, se
   return planWorkers({
     cores: os.availableParallelism(),
     availableMemoryBytes: await availableMemoryBytes(),
-    memoryPerWorkerBytes: estimateWorkerMemoryBytes({ width, height, bitDepth: options.pixelFormat === 'yuv420p10le' ? 10 : 8, chroma: media.video.chroma === 400 ? 420 : media.video.chroma, threads: threadsHint }),
+    memoryPerWorkerBytes: estimateWorkerMemoryBytes({ width, height, bitDepth: encodeBitDepth(options.pixelFormat), chroma: media.video.chroma === 400 ? 420 : media.video.chroma, threads: threadsHint }),
     segments,
     requested: options.workers,
   });

@@ -6,6 +6,9 @@ import type { MediaInfo } from './media-info';
 import type { FrameTimeline } from './frames';
 import { ContainerError, containerFor, planMux, type MuxPlan } from '../assemble/mux';
 import { conversionNotes } from '../encode/encode-args';
+import { sourceBoundsProblem } from '../encode/source-bounds';
+import { encodeBitDepth } from '../encode/video-settings';
+import { availableMemoryBytes } from '../sys/memory';
 import type { JobLog } from '../job/job-state';
 
 export interface InspectedInput {
@@ -21,7 +24,9 @@ export interface InspectedInput {
  * cannot carry). What will be dropped or converted is logged here, once.
  */
 export async function inspectInput(tools: Tools, input: string, output: string, options: EncodeOptions, log: JobLog, signal?: AbortSignal): Promise<InspectedInput> {
-  const probed = await probeInput(tools, input, signal);
+  // Refused before any frame is decoded: a picture SVT-AV1 cannot take, or one worker's memory.
+  const memoryAtStart = await availableMemoryBytes();
+  const probed = await probeInput(tools, input, signal, (video) => sourceBoundsProblem(video, encodeBitDepth(options.pixelFormat), memoryAtStart));
   const { media, timeline } = probed;
   log('debug', `frame timeline from ${probed.timelineMethod} in ${probed.timelineSeconds.toFixed(2)} s`);
   if (media.video.dolbyVision && !options.allowDvStrip) {

@@ -1,5 +1,6 @@
 import { runProcess } from '../sys/processes';
 import type { Tools } from '../sys/tools';
+import { frameListArgs, packetListArgs } from './ffprobe-args';
 import { buildTimeline, parseFrameLines, parsePacketLines, type FrameTimeline } from './frames';
 
 /**
@@ -9,17 +10,11 @@ import { buildTimeline, parseFrameLines, parsePacketLines, type FrameTimeline } 
  */
 export async function readTimeline(tools: Tools, file: string, streamIndex: number, nominalFrameRate: number, signal?: AbortSignal): Promise<FrameTimeline & { method: 'packets' | 'frames'; seconds: number }> {
   const started = performance.now();
-  const packets = await runProcess(tools.ffprobe, [
-    '-v', 'error', '-select_streams', String(streamIndex), '-show_entries', 'packet=pts_time,dts_time,duration_time,flags',
-    '-of', 'csv=p=0', '--', file,
-  ], { signal });
+  const packets = await runProcess(tools.ffprobe, packetListArgs(file, streamIndex), { signal });
   const fromPackets = parsePacketLines(packets.stdout);
   if (fromPackets && fromPackets.length) {
     return { ...buildTimeline(fromPackets, nominalFrameRate), method: 'packets', seconds: (performance.now() - started) / 1000 };
   }
-  const frames = await runProcess(tools.ffprobe, [
-    '-v', 'error', '-select_streams', String(streamIndex), '-show_entries', 'frame=key_frame,best_effort_timestamp_time,pkt_duration_time',
-    '-of', 'csv=p=0', '--', file,
-  ], { signal });
+  const frames = await runProcess(tools.ffprobe, frameListArgs(file, streamIndex), { signal });
   return { ...buildTimeline(parseFrameLines(frames.stdout), nominalFrameRate), method: 'frames', seconds: (performance.now() - started) / 1000 };
 }

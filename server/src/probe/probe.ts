@@ -4,6 +4,8 @@ import type { Tools } from '../sys/tools';
 import { UserError } from '../errors';
 import { MediaProblem, parseMediaInfo, type MediaInfo } from './media-info';
 import { readTimeline } from './keyframes';
+import { firstFramesArgs, mediaInfoArgs } from './ffprobe-args';
+import { refusedContainerMessage, refusedDemuxer } from './containers';
 import type { FrameTimeline } from './frames';
 
 /**
@@ -27,7 +29,13 @@ function firstUsefulLine(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-export async function probeMedia(tools: Tools, file: string, signal?: AbortSignal): Promise<MediaInfo> {
+/**
+ * Why a caller will not take this input, judged on the declared stream facts before any frame is
+ * decoded (a tiny file can declare a picture that takes GBs to decode), or undefined.
+ */
+export type RefuseBeforeDecoding = (video: MediaInfo['video']) => string | undefined;
+
+export async function probeMedia(tools: Tools, file: string, signal?: AbortSignal, refuse?: RefuseBeforeDecoding): Promise<MediaInfo> {
   let size: number;
   try {
     const info = await stat(file);
@@ -42,10 +50,14 @@ export async function probeMedia(tools: Tools, file: string, signal?: AbortSigna
   let json: unknown;
   let frameJson: unknown;
   try {
-    const out = await runProcess(tools.ffprobe, ['-v', 'error', '-show_format', '-show_streams', '-show_chapters', '-of', 'json', '--', file], { signal });
+    const out = await runProcess(tools.ffprobe, mediaInfoArgs(file), { signal });
     json = JSON.parse(out.stdout);
   } catch (error) {
-    if (error instanceof ProcessError) throw new UserError(`${file}: not a media file ffmpeg can read (${firstUsefulLine(error)})`, file);
+    if (error instanceof ProcessError) {
+      const demuxer = refusedDemuxer(error.stderrTail);
+      if (demuxer) throw new UserError(`${file}: ${refusedContainerMessage(demuxer)}`, file);
+      throw new UserError(`${file}: not a media file ffmpeg can read (${firstUsefulLine(error)})`, file);
+    }
     throw error;
   }
   let media: MediaInfo;
@@ -55,15 +67,14 @@ export async function probeMedia(tools: Tools, file: string, signal?: AbortSigna
     if (error instanceof MediaProblem) throw new UserError(`${file}: ${error.message}`, file);
     throw error;
   }
+  const refusal = refuse?.(media.video);
+  if (refusal) throw new UserError(`${file}: ${refusal}`, file);
   // HDR10 mastering metadata travels with the frames; read it from the first decodable one. A
   // capture that starts mid-GOP has undecodable packets first, hence the longer second try.
   let firstFrame: { side_data_list?: unknown[] } | undefined;
   for (const packets of [1, 300]) {
     try {
-      const out = await runProcess(tools.ffprobe, [
-        '-v', 'quiet', '-select_streams', String(media.video.index), '-read_intervals', `%+#${packets}`, '-show_frames',
-        '-show_entries', 'frame=color_primaries,color_transfer,color_space,color_range:frame_side_data', '-of', 'json', '--', file,
-      ], { signal });
+      const out = await runProcess(tools.ffprobe, firstFramesArgs(file, media.video.index, packets), { signal });
       frameJson = JSON.parse(out.stdout);
     } catch (error) {
       if (error instanceof ProcessError) throw new UserError(`${file}: the video cannot be decoded (${firstUsefulLine(error)})`, file);
@@ -76,8 +87,8 @@ export async function probeMedia(tools: Tools, file: string, signal?: AbortSigna
   return parseMediaInfo(file, json, firstFrame.side_data_list as never);
 }
 
-export async function probeInput(tools: Tools, file: string, signal?: AbortSignal): Promise<ProbedInput> {
-  const media = await probeMedia(tools, file, signal);
+export async function probeInput(tools: Tools, file: string, signal?: AbortSignal, refuse?: RefuseBeforeDecoding): Promise<ProbedInput> {
+  const media = await probeMedia(tools, file, signal, refuse);
   const timeline = await readTimeline(tools, file, media.video.index, media.video.frameRate, signal).catch((error: unknown) => {
     if (error instanceof ProcessError) throw new UserError(`${file}: the video's packets cannot be read (${firstUsefulLine(error)})`, file);
     throw error;

@@ -5,6 +5,7 @@ import type { Tools } from '../sys/tools';
 import type { PlannedSegment } from '../plan/plan';
 import { segmentCopyArgs } from '../encode/encode-args';
 import { parsePacketLines } from '../probe/frames';
+import { packetListArgs } from '../probe/ffprobe-args';
 
 /**
  * Writes segments/segment_NNN.mkv: a stream copy of the source's video around one segment (see
@@ -28,7 +29,7 @@ export async function writeSegmentCopy(
 
 /** Why a segment copy cannot give its worker the planned frames, or undefined. Reads packets only. */
 export async function segmentCopyProblem(tools: Tools, file: string, segment: PlannedSegment, signal?: AbortSignal): Promise<string | undefined> {
-  const out = await runProcess(tools.ffprobe, ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pts_time,dts_time,duration_time,flags', '-of', 'csv=p=0', '--', file], { signal });
+  const out = await runProcess(tools.ffprobe, packetListArgs(file), { signal });
   const packets = parsePacketLines(out.stdout);
   if (!packets?.length) return 'has no timestamped packets';
   if (!packets[0]!.key) return 'does not start at a keyframe';

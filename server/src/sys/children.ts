@@ -79,6 +79,11 @@ export function procFacts(pid: number): ProcFacts | undefined {
   } catch {
     /* another user's process, or a kernel thread: stays unknown, which never passes */
   }
+  try {
+    facts.cwd = readlinkSync(`/proc/${pid}/cwd`);
+  } catch {
+    /* unreadable: the command line must name the work directory then */
+  }
   return facts;
 }
 

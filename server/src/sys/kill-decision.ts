@@ -22,6 +22,8 @@ export interface ProcFacts {
   effectiveUid?: number;
   /** readlink /proc/PID/exe: the binary the kernel is running (argv[0] can say anything). */
   exe?: string;
+  /** readlink /proc/PID/cwd: the mux runs in the work directory and names its files relatively. */
+  cwd?: string;
 }
 
 /** What this job starts, read once per run. */
@@ -85,7 +87,8 @@ export function decideKill(facts: ProcFacts | undefined, expect: KillExpectation
   const isTool = facts.exe !== undefined && expect.toolExecutables.includes(facts.exe);
   const isWrapper = facts.exe !== undefined && command !== facts.argv && expect.wrapperExecutables.includes(facts.exe);
   if (!isTool && !isWrapper) return no(`runs ${facts.exe ?? 'an unreadable binary'}, not this job's ffmpeg or ffprobe`);
-  if (!command.slice(1).some((arg) => namesWorkDir(arg, expect.workDir))) return no('its command line does not name this work directory');
+  const inWorkDir = facts.cwd !== undefined && namesWorkDir(facts.cwd, expect.workDir);
+  if (!inWorkDir && !command.slice(1).some((arg) => namesWorkDir(arg, expect.workDir))) return no('neither its command line nor its working directory names this work directory');
   // Our children lead their own group (spawned detached); a process in someone else's group is signalled alone.
   return { kill: true, group: facts.pgid === expect.pid };
 }

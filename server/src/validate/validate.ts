@@ -1,5 +1,6 @@
 import { runProcess, ProcessError } from '../sys/processes';
 import type { Tools } from '../sys/tools';
+import { decodedSegmentArgs, firstFrameFormatArgs, mediaInfoArgs, packetListArgs } from '../probe/ffprobe-args';
 import { ffprobeOutputSchema, parseHdrSideData, parseDuration, type ColourProperties, type MediaInfo } from '../probe/media-info';
 import { parsePacketLines } from '../probe/frames';
 import type { MuxPlan } from '../assemble/mux';
@@ -34,14 +35,7 @@ export interface SegmentFacts {
 export async function probeSegment(tools: Tools, file: string, signal?: AbortSignal): Promise<SegmentFacts> {
   let result;
   try {
-    result = await runProcess(tools.ffprobe, [
-      // One decoder thread: a worker validates while the other workers encode, and libdav1d's
-      // frame threads cost 40 % more CPU for the same frames for almost no gain in wall time
-      // (96 frames of 1080p 10-bit, quiet 2-core machine: 1.81 CPU s in 1.20 s against 1.30 in 1.31 s).
-      '-v', 'error', '-threads', '1', '-count_frames', '-select_streams', 'v:0',
-      '-show_entries', 'stream=index,codec_name,width,height,pix_fmt,color_primaries,color_transfer,color_space,color_range,nb_read_frames,duration:stream_tags=DURATION:format=duration,format_name',
-      '-of', 'json', '--', file,
-    ], { signal });
+    result = await runProcess(tools.ffprobe, decodedSegmentArgs(file), { signal });
   } catch (error) {
     if (error instanceof ProcessError) {
       return { frames: 0, durationSeconds: 0, codec: 'none', width: 0, height: 0, pixFmt: 'none', colour: {}, decodeErrors: [error.message] };
@@ -101,9 +95,9 @@ export interface FinalExpectation {
 export async function finalOutputProblems(tools: Tools, file: string, expected: FinalExpectation, signal?: AbortSignal): Promise<string[]> {
   const problems: string[] = [];
   const [info, packets, frame] = await Promise.all([
-    runProcess(tools.ffprobe, ['-v', 'error', '-show_format', '-show_streams', '-show_chapters', '-of', 'json', '--', file], { signal }),
-    runProcess(tools.ffprobe, ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pts_time,dts_time,duration_time,flags', '-of', 'csv=p=0', '--', file], { signal }),
-    runProcess(tools.ffprobe, ['-v', 'error', '-select_streams', 'v:0', '-read_intervals', '%+#1', '-show_frames', '-show_entries', 'frame=pix_fmt:frame_side_data', '-of', 'json', '--', file], { signal }),
+    runProcess(tools.ffprobe, mediaInfoArgs(file), { signal }),
+    runProcess(tools.ffprobe, packetListArgs(file), { signal }),
+    runProcess(tools.ffprobe, firstFrameFormatArgs(file), { signal }),
   ]);
   const parsed = ffprobeOutputSchema.parse(JSON.parse(info.stdout));
   const video = parsed.streams.find((s) => s.codec_type === 'video' && !s.disposition?.attached_pic);

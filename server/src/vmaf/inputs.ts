@@ -4,6 +4,8 @@ import { UserError } from '../errors';
 import { ProcessError, runProcess } from '../sys/processes';
 import type { Tools } from '../sys/tools';
 import { bitDepthOfPixelFormat } from './builtin/decode-args';
+import { videoStreamArgs } from '../probe/ffprobe-args';
+import { refusedContainerMessage, refusedDemuxer } from '../probe/containers';
 import type { VmafInputInfo } from './types';
 
 /** What VMAF needs to know about an input before decoding it. */
@@ -49,9 +51,11 @@ export async function probeVmafInput(tools: Tools, path: string, role: VmafInput
   requireFile(path, role);
   let stdout: string;
   try {
-    ({ stdout } = await runProcess(tools.ffprobe, ['-v', 'error', '-of', 'json', '-select_streams', 'v:0', '-show_entries', 'stream=codec_type,width,height,pix_fmt', path], { signal }));
+    ({ stdout } = await runProcess(tools.ffprobe, videoStreamArgs(path), { signal }));
   } catch (error) {
     if (error instanceof ProcessError) {
+      const demuxer = refusedDemuxer(error.stderrTail);
+      if (demuxer) throw new UserError(`${role} ${path}: ${refusedContainerMessage(demuxer)}`, path);
       const why = error.stderrTail.filter((l) => l.trim()).slice(-1)[0] ?? error.message;
       throw new UserError(`${role} ${path}: not a readable video (${why.replace(/^.*?:\s*/, '')})`, path);
     }

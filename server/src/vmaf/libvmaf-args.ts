@@ -1,4 +1,6 @@
+import path from 'node:path';
 import type { ModelChoice } from './models';
+import { ffmpegInput } from '../sys/media-paths';
 
 /**
  * Arguments for ffmpeg's libvmaf filter (pure; the runner is libvmaf.ts). The distorted video is
@@ -21,7 +23,8 @@ export function escapeFilterOptionValue(value: string): string {
 export function libvmafModelOption(model: ModelChoice): string {
   if (model.kind === 'builtin') return `version=${model.name === '4k' ? 'vmaf_4k_v0.6.1' : 'vmaf_v0.6.1'}`;
   // The model option is parsed once more by libvmaf's dictionary parser (key=value:key=value).
-  return `path=${escapeLevel(model.path, "'=:")}`;
+  // libvmaf opens the model with fopen (no ffmpeg protocol): absolute, so no cwd changes it.
+  return `path=${escapeLevel(path.resolve(model.path), "'=:")}`;
 }
 
 export interface LibvmafArgsOptions {
@@ -38,24 +41,19 @@ export function libvmafArgs(options: LibvmafArgsOptions): string[] {
   const model = options.model;
   const filterOptions = [
     model.kind === 'legacy-pickle'
-      ? `model_path=${escapeFilterOptionValue(model.path)}`
+      ? `model_path=${escapeFilterOptionValue(path.resolve(model.path))}`
       : `model=${escapeFilterOptionValue(libvmafModelOption(model))}`,
     `n_subsample=${Math.max(1, Math.floor(options.subsample))}`,
     `n_threads=${Math.max(1, Math.floor(options.threads))}`,
     'log_fmt=json',
-    `log_path=${escapeFilterOptionValue(options.logPath)}`,
+    `log_path=${escapeFilterOptionValue(path.resolve(options.logPath))}`,
   ].join(':');
   const graph = `[0:v:0]setpts=PTS-STARTPTS[dis];[1:v:0]setpts=PTS-STARTPTS[ref];[dis][ref]libvmaf=${filterOptions}`;
   return [
     '-nostdin', '-hide_banner', '-loglevel', 'error',
-    '-i', options.distorted,
-    '-i', options.reference,
+    ...ffmpegInput(options.distorted),
+    ...ffmpegInput(options.reference),
     '-filter_complex', graph,
     '-f', 'null', '-',
   ];
-}
-
-/** ffprobe arguments counting the video packets (= frames) of the first video stream, without decoding. */
-export function countFramesArgs(input: string): string[] {
-  return ['-v', 'error', '-select_streams', 'v:0', '-count_packets', '-show_entries', 'stream=nb_read_packets', '-of', 'csv=p=0', input];
 }

@@ -1,3 +1,5 @@
+import { ffmpegInput } from '../../sys/media-paths';
+
 /**
  * ffmpeg arguments that decode only the luma plane of a video's first video stream to raw
  * frames on stdout, every decoded frame in order (no frame-rate conversion), so that reference
@@ -37,7 +39,7 @@ export function lumaDecodeArgs(input: string, sourcePixFmt: string, outputBitDep
     // anyway, and frame threads cost CPU (640x360 10-bit AV1: 0.58 -> 0.46 CPU s for 175 frames).
     '-threads', '1',
     ...(through?.inputOptions ?? []),
-    '-i', input,
+    ...ffmpegInput(input),
     '-map', '0:v:0', '-an', '-sn', '-dn',
     '-vf', filters.join(','),
     '-fps_mode', 'passthrough',
