@@ -1,5 +1,5 @@
 import { execa, type ResultPromise } from 'execa';
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, readFileSync, readdirSync } from 'node:fs';
 import { CancelledError } from '../errors';
 import { findTaskset, pinnedCommand } from './affinity';
 import { PeakRssWatcher } from './memory';
@@ -109,6 +109,26 @@ export function meaningfulTail(lines: string[], count = 3): string[] {
   return useful.slice(-count);
 }
 
+/** Descriptors a spawn needs here: three stdio pipes (two ends each) plus execa's and Node's own. */
+const SPAWN_DESCRIPTORS = 12;
+
+/**
+ * EMFILE before a spawn, as an errno error naming the program: Node cannot report a spawn that
+ * runs out of descriptors through execa (its 'error' event escapes as an uncaught exception), so
+ * the headroom is checked first. Linux only (/proc/self); elsewhere the spawn is simply tried.
+ */
+function descriptorShortage(file: string): NodeJS.ErrnoException | undefined {
+  try {
+    const limit = /^Max open files\s+(\d+)/m.exec(readFileSync('/proc/self/limits', 'utf8'))?.[1];
+    if (!limit) return undefined;
+    const open = readdirSync('/proc/self/fd').length;
+    if (open + SPAWN_DESCRIPTORS <= Number(limit)) return undefined;
+    return Object.assign(new Error(`${file}: EMFILE: ${open} of ${limit} file descriptors in use`), { code: 'EMFILE', path: file, syscall: 'spawn' });
+  } catch {
+    return undefined;
+  }
+}
+
 export function runProcess(file: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> & { child: ResultPromise } {
   const argv = [file, ...args];
   options.log?.(argv);
@@ -116,6 +136,8 @@ export function runProcess(file: string, args: readonly string[], options: RunOp
     const rejected = Promise.reject(new CancelledError()) as Promise<RunResult> & { child: ResultPromise };
     return rejected;
   }
+  const shortage = descriptorShortage(file);
+  if (shortage) return Promise.reject(shortage) as Promise<RunResult> & { child: ResultPromise };
   const tailSize = options.stderrTailLines ?? 20;
   const tail: string[] = [];
   const started = performance.now();
