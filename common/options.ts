@@ -60,7 +60,12 @@ export const encodeOptionsSchema = z.object({
   maxCrf: z.number().min(0).max(63).default(55),
   samples: z.number().int().min(1).max(20).default(3),
   sampleSeconds: z.number().min(0.5).max(60).default(2),
-  vmafSubsample: z.number().int().min(1).max(64).default(8),
+  /**
+   * Score every Nth frame (frames 0, N, 2N, …; libvmaf's n_subsample). Odd, so the scored frames
+   * visit every position of SVT-AV1's 16-frame mini-GOPs: 8 scored only its two best-coded
+   * layers and overstated VMAF by up to 3 points (server/src/vmaf/frame-set.ts, issue #16).
+   */
+  vmafSubsample: z.number().int().min(1).max(64).default(7),
   vmafPool: vmafPoolSchema.default('harmonic_mean'),
   vmafEngine: z.enum(['auto', 'libvmaf', 'builtin']).default('auto'),
   maxEncodedPercent: z.number().min(1).max(100).default(80),

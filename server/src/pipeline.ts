@@ -25,6 +25,7 @@ import type { MediaInfo } from './probe/media-info';
 import type { FrameTimeline } from './probe/frames';
 import { JobGuard } from './job/guard';
 import { ladderFor } from './job/retry';
+import { aliasesWithMiniGop, ENCODER_MINI_GOP_FRAMES } from './vmaf/frame-set';
 // Registers the --target-vmaf CRF strategy with crf-strategy.ts.
 import './crf/target-quality';
 
@@ -108,6 +109,7 @@ async function encodeJob(options: EncodeOptions, ctx: JobContext, guards: JobGua
   const tools = resolveTools({ ffmpeg: options.ffmpeg, ffprobe: options.ffprobe, vmafFfmpeg: options.vmafFfmpeg });
   await requireEncoder(tools);
   if (options.targetVmaf !== undefined && options.vmafEngine !== 'builtin') await requireVmafFfmpeg(tools);
+  if (options.targetVmaf !== undefined && aliasesWithMiniGop(options.vmafSubsample)) log('warn', `--vmaf-subsample ${options.vmafSubsample} scores only some positions of SVT-AV1's ${ENCODER_MINI_GOP_FRAMES}-frame mini-GOPs: the VMAF it reports can be biased (use an odd N)`);
   const input = path.resolve(options.input);
   const output = path.resolve(options.output ?? defaultOutputPath(input));
   if (output === input) throw new UserError(`${output}: the output would overwrite the input; choose another -o`, output);
