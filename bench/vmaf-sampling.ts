@@ -10,7 +10,8 @@
  * mandelbrot), each generated with lavfi, kept lossless (ffvhuff 10-bit) as the reference and
  * encoded with libsvtav1 at every preset x CRF (10-bit, as the product encodes). Each encode is
  * scored once on every frame with the built-in engine; each scheme's pooled score is computed on
- * its frames of those per-frame scores, so the bias is the scheme's alone (the built-in engine
+ * its frames of those per-frame scores (for a stride also weighted as the product pools them,
+ * frame-set.ts's scoredFrameWeights), so the bias is the scheme's alone (the built-in engine
  * gives a frame the same score at any stride: motion reads the scored frame's neighbours). The
  * stride schemes are then run for real (one thread, on each content's first encode) for their
  * cost, and their reported score is checked against the subset's.
@@ -25,7 +26,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { scoredFrameIndices, ENCODER_MINI_GOP_FRAMES } from '../server/src/vmaf/frame-set';
+import { ENCODER_MINI_GOP_FRAMES, scoredFrameIndices, scoredFrameWeights, weightedScores } from '../server/src/vmaf/frame-set';
 import { measureVmaf } from '../server/src/vmaf';
 import { poolHarmonicMean, poolMean } from '../server/src/vmaf/pooling';
 
@@ -100,6 +101,11 @@ async function main(): Promise<void> {
             const row: Record<string, unknown> = {
               content, preset, crf, scheme: scheme.name, everyFrameHarmonic: round(truth.harmonic_mean),
               biasHarmonic: round(poolHarmonicMean(picked) - truth.harmonic_mean), biasMean: round(poolMean(picked) - truth.mean),
+              // The product's pool at a stride: frame 0 weighs 1, the others the frames they stand for.
+              ...(scheme.stride === undefined ? {} : (() => {
+                const weighted = weightedScores(picked, scoredFrameWeights(scores.length, scheme.stride));
+                return { weightedBiasHarmonic: round(poolHarmonicMean(weighted) - truth.harmonic_mean), weightedBiasMean: round(poolMean(weighted) - truth.mean) };
+              })()),
               framesScored: picked.length, framesDecoded: scores.length,
             };
             // Timed once per content (the cost hardly depends on preset or CRF; the machine is shared).
@@ -108,7 +114,7 @@ async function main(): Promise<void> {
               const run = await measureVmaf(reference, encoded, { subsample: scheme.stride, engine: 'builtin', threads: 1, pool: 'harmonic_mean' });
               row.seconds = round((performance.now() - started) / 1000);
               // The engine's own score at this stride against the subset of the every-frame run.
-              row.engineMinusSubset = round(run.score - poolHarmonicMean(picked), 4);
+              row.engineMinusSubset = round(run.score - poolHarmonicMean(weightedScores(picked, scoredFrameWeights(scores.length, scheme.stride))), 4);
             }
             rows.push(row);
             process.stderr.write(`${JSON.stringify(row)}\n`);
@@ -119,10 +125,11 @@ async function main(): Promise<void> {
     }
     const summary = list.map((scheme) => {
       const mine = rows.filter((r) => r.scheme === scheme.name);
-      const worst = (key: string) => round(Math.max(...mine.map((r) => Math.abs(r[key] as number))));
+      const worst = (key: string) => (mine[0]![key] === undefined ? null : round(Math.max(...mine.map((r) => Math.abs(r[key] as number)))));
       const timed = mine.filter((r) => typeof r.seconds === 'number');
       return {
         scheme: scheme.name, worstAbsBiasHarmonic: worst('biasHarmonic'), worstAbsBiasMean: worst('biasMean'),
+        worstAbsWeightedBiasHarmonic: worst('weightedBiasHarmonic'), worstAbsWeightedBiasMean: worst('weightedBiasMean'),
         meanBiasHarmonic: round(mine.reduce((s, r) => s + (r.biasHarmonic as number), 0) / mine.length),
         framesScoredPer100: round((100 * mine.reduce((s, r) => s + (r.framesScored as number), 0)) / mine.reduce((s, r) => s + (r.framesDecoded as number), 0), 1),
         seconds: timed.length ? round(timed.reduce((s, r) => s + (r.seconds as number), 0) / timed.length) : null,

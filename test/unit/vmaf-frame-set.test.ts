@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { parseEncodeOptions } from '../../common/options';
 import { BUILT_IN_PRESETS } from '../../common/presets';
-import { aliasesWithMiniGop, isScoredFrame, miniGopPositions, normaliseStride, scoredFrameCount, scoredFrameIndices } from '../../server/src/vmaf/frame-set';
+import { aliasesWithMiniGop, isScoredFrame, miniGopPositions, normaliseStride, scoredFrameCount, scoredFrameIndices, scoredFrameWeights, weightedScores } from '../../server/src/vmaf/frame-set';
+import { poolHarmonicMean, poolMean } from '../../server/src/vmaf/pooling';
 import { requireScoredFrames } from '../../server/src/vmaf/libvmaf';
 
 const features = { integer_adm2: 1, integer_motion2: 0, integer_vif_scale0: 1, integer_vif_scale1: 1, integer_vif_scale2: 1, integer_vif_scale3: 1 };
@@ -35,6 +36,31 @@ describe('vmaf frame set (which frames are scored)', () => {
     assert.equal(aliasesWithMiniGop(2), true);
     assert.equal(aliasesWithMiniGop(1), false);
     assert.equal(aliasesWithMiniGop(13), false);
+  });
+
+  it('pins the pooling weights: frame 0 alone, the others the stride up to them, the last also the tail; they add up to the frame count', () => {
+    assert.deepEqual(scoredFrameWeights(120, 7), [1, ...Array(17).fill(7)]);
+    assert.deepEqual(scoredFrameWeights(50, 7), [1, 7, 7, 7, 7, 7, 7, 7]);
+    assert.deepEqual(scoredFrameWeights(48, 7), [1, 7, 7, 7, 7, 7, 12]);
+    assert.deepEqual(scoredFrameWeights(5, 7), [5]);
+    assert.deepEqual(scoredFrameWeights(0, 7), []);
+    for (const [frames, stride] of [[240, 7], [144, 3], [51, 8], [1, 1], [7, 7], [8, 7]] as const) {
+      const weights = scoredFrameWeights(frames, stride);
+      assert.equal(weights.length, scoredFrameCount(frames, stride));
+      assert.equal(weights.reduce((a, b) => a + b, 0), frames, `${frames} frames at ${stride}`);
+    }
+  });
+
+  it('weighted, a frame 0 unlike the rest counts as one frame of N, not one of N/stride (VMAF motion is 0 there)', () => {
+    // Every frame scores 90 but frame 0 (motion 0): the every-frame pools, and the stride-7 subset's.
+    const every = Array.from({ length: 120 }, (_, i) => (i === 0 ? 69 : 90));
+    const picked = scoredFrameIndices(120, 7).map((i) => every[i]!);
+    const weighted = weightedScores(picked, scoredFrameWeights(120, 7));
+    assert.equal(weighted.length, 120);
+    assert.ok(Math.abs(poolMean(weighted) - poolMean(every)) < 1e-9);
+    assert.ok(Math.abs(poolHarmonicMean(weighted) - poolHarmonicMean(every)) < 1e-9);
+    assert.ok(poolMean(every) - poolMean(picked) > 0.9, 'unweighted, frame 0 pulls the subset down');
+    assert.throws(() => weightedScores([1, 2], [1]), RangeError);
   });
 
   it('a stride is a whole number >= 1', () => {

@@ -57,3 +57,30 @@ export function miniGopPositions(stride: number, miniGop = ENCODER_MINI_GOP_FRAM
   for (let index = 0; !seen.has(index % miniGop); index += stride) seen.add(index % miniGop);
   return [...seen].sort((a, b) => a - b);
 }
+
+/**
+ * How many frames each scored frame stands for when the scores are pooled, so a subsampled pool
+ * estimates the every-frame pool of the same kind. Frame 0 stands for itself alone: VMAF's motion
+ * is 0 there by definition (libvmaf's too), so it scores unlike any other frame (measured: 69 where
+ * its neighbours score 88-92, on grainy content), and counted as one frame in N/stride it pulled
+ * stride 7's harmonic mean 1.4 under the every-frame one on a 120-frame encode. Every other scored
+ * frame stands for the `stride` frames up to it, the last one also for those after it. The
+ * weights add up to `frameCount`.
+ */
+export function scoredFrameWeights(frameCount: number, stride: number): number[] {
+  const count = scoredFrameCount(frameCount, stride);
+  if (count === 0) return [];
+  if (count === 1) return [frameCount];
+  const weights = [1, ...Array.from({ length: count - 1 }, () => stride)];
+  const last = (count - 1) * stride;
+  weights[count - 1] = stride + (frameCount - 1 - last);
+  return weights;
+}
+
+/** The scores with each repeated by its weight: what every pool (mean, harmonic mean, pN) then reads. */
+export function weightedScores(scores: readonly number[], weights: readonly number[]): number[] {
+  if (scores.length !== weights.length) throw new RangeError(`${scores.length} scores for ${weights.length} weights`);
+  const out: number[] = [];
+  scores.forEach((score, i) => { for (let k = 0; k < weights[i]!; k++) out.push(score); });
+  return out;
+}
