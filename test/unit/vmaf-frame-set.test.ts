@@ -8,12 +8,14 @@ import { requireScoredFrames } from '../../server/src/vmaf/libvmaf';
 const features = { integer_adm2: 1, integer_motion2: 0, integer_vif_scale0: 1, integer_vif_scale1: 1, integer_vif_scale2: 1, integer_vif_scale3: 1 };
 
 describe('vmaf frame set (which frames are scored)', () => {
-  it('pins the default: every 7th frame from frame 0, the frames libvmaf n_subsample=7 scores', () => {
+  it('pins the default: every 3rd frame from frame 0, the frames libvmaf n_subsample=3 scores', () => {
     const stride = parseEncodeOptions({ input: 'in.mkv' }).vmafSubsample;
-    assert.equal(stride, 7);
-    assert.deepEqual(scoredFrameIndices(50, stride), [0, 7, 14, 21, 28, 35, 42, 49]);
-    assert.deepEqual(scoredFrameIndices(49, stride), [0, 7, 14, 21, 28, 35, 42]);
-    assert.equal(scoredFrameCount(50, stride), 8);
+    assert.equal(stride, 3);
+    assert.deepEqual(scoredFrameIndices(19, stride), [0, 3, 6, 9, 12, 15, 18]);
+    assert.deepEqual(scoredFrameIndices(18, stride), [0, 3, 6, 9, 12, 15]);
+    assert.equal(scoredFrameCount(19, stride), 7);
+    assert.deepEqual(scoredFrameWeights(19, stride), [1, 3, 3, 3, 3, 3, 3]);
+    assert.deepEqual(scoredFrameIndices(48, stride).map((i) => i % 16), [0, 3, 6, 9, 12, 15, 2, 5, 8, 11, 14, 1, 4, 7, 10, 13]);
     assert.equal(scoredFrameCount(0, stride), 0);
     assert.deepEqual(scoredFrameIndices(240, stride).filter((i) => !isScoredFrame(i, stride)), []);
   });

@@ -17,7 +17,7 @@ export const ENCODE_USAGE = `usage: chunked-av1 encode INPUT [options]
   --samples N              VMAF samples per segment (default 3)
   --sample-duration S      length of each sample in seconds (default 2); samples covering
                            85% of a segment or more: the whole segment is encoded instead
-  --vmaf-subsample N       score every Nth frame (default 7; keep N odd: an even N scores only
+  --vmaf-subsample N       score every Nth frame (default 3; keep N odd: an even N scores only
                            the best-coded frames of SVT-AV1's mini-GOPs and overstates VMAF)
   --vmaf-pool P            harmonic_mean (default), mean, min or pN (e.g. p5)
   --vmaf-engine E          auto (default: libvmaf when ffmpeg has it), libvmaf or builtin

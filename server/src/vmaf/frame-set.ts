@@ -8,8 +8,9 @@
  * best-coded layers, so stride 8 scores only them and overstated the every-frame VMAF by up to
  * ~3 points (issue #16); any even stride leaves out the odd positions, the worst-coded layer. An
  * odd stride is co-prime with every power of two, so its frames walk through every position of
- * the mini-GOP (stride 7: 0, 7, 14, 5, 12, 3, 10, 1, 8, 15, …) and the pooled score is an
- * unbiased estimate of the every-frame score (docs/notes/vmaf-bias.md has the measurements).
+ * the mini-GOP (stride 3: 0, 3, 6, 9, 12, 15, 2, 5, …; 7: 0, 7, 14, 5, 12, 3, 10, 1, 8, …), and
+ * with scoredFrameWeights the pooled score estimates the every-frame one (docs/notes/vmaf-bias.md
+ * has the measurements: what is left is sampling error, smaller the more frames are scored).
  */
 
 /** Frames per mini-GOP of SVT-AV1 at its default hierarchical levels (the longest we know of: 32). */
