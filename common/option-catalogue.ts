@@ -85,7 +85,13 @@ export const OPTION_CATALOGUE = {
   maxCrf: spec({ schema: crfSchema.default(55), flag: 'max-crf', value: 'number', placeholder: 'N', help: 'highest CRF the search may choose', preset: true }),
   samples: spec({ schema: z.number().int().min(1).max(20).default(3), flag: 'samples', value: 'number', placeholder: 'N', help: 'VMAF samples per segment', preset: true }),
   sampleSeconds: spec({ schema: z.number().min(0.5).max(60).default(2), flag: 'sample-duration', aliases: ['sample-seconds'], value: 'number', placeholder: 'S', help: 'length of each sample in seconds; samples covering 85% of a segment\nor more: the whole segment is encoded instead', preset: true }),
-  vmafSubsample: spec({ schema: z.number().int().min(1).max(64).default(8), flag: 'vmaf-subsample', value: 'number', placeholder: 'N', help: 'score every Nth frame', preset: true }),
+  /**
+   * Score every Nth frame (frames 0, N, 2N, …; libvmaf's n_subsample). Odd, so the scored frames
+   * visit every position of SVT-AV1's 16-frame mini-GOPs: 8 scored only its two best-coded
+   * layers and overstated VMAF by up to 7 points; 3 is the stride whose pooled score stayed within
+   * 0.3 of every frame on bench/vmaf-sampling (7: 0.39) (server/src/vmaf/frame-set.ts, issue #16).
+   */
+  vmafSubsample: spec({ schema: z.number().int().min(1).max(64).default(3), flag: 'vmaf-subsample', value: 'number', placeholder: 'N', help: "score every Nth frame; keep N odd: an even N scores only the best-coded\nframes of SVT-AV1's mini-GOPs and overstates VMAF", preset: true }),
   vmafPool: spec({ schema: vmafPoolSchema.default('harmonic_mean'), flag: 'vmaf-pool', value: 'string', placeholder: 'P', help: 'how frame scores pool: harmonic_mean, mean, min or pN (e.g. p5)', preset: true }),
   vmafEngine: spec({ schema: z.enum(['auto', 'libvmaf', 'builtin']).default('auto'), flag: 'vmaf-engine', value: 'string', placeholder: 'E', help: 'VMAF engine; auto: libvmaf when ffmpeg has it and can be trusted' }),
   maxEncodedPercent: spec({ schema: z.number().min(1).max(100).default(80), flag: 'max-encoded-percent', value: 'number', placeholder: 'P', help: "warn when a segment's encode is over P% of the source's size" }),

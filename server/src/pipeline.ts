@@ -19,6 +19,7 @@ import { chooseWorkers, encodedSize } from './job/worker-shape';
 import { encodeSegments, keepVerifiedSegments } from './job/segment-pool';
 import { ProgressTracker } from './job/progress';
 import { jobEvents, type JobContext, type JobState } from './job/job-state';
+import { aliasesWithMiniGop, ENCODER_MINI_GOP_FRAMES } from './vmaf/frame-set';
 // Registers the --target-vmaf CRF strategy with crf-strategy.ts.
 import './crf/target-quality';
 
@@ -43,6 +44,7 @@ export async function runEncodeJob(options: EncodeOptions, ctx: JobContext = {})
     if (problem) throw new UsageError(problem);
   }
   if (options.targetVmaf !== undefined && options.vmafEngine !== 'builtin') await requireVmafFfmpeg(tools);
+  if (options.targetVmaf !== undefined && aliasesWithMiniGop(options.vmafSubsample)) log('warn', `--vmaf-subsample ${options.vmafSubsample} scores only some positions of SVT-AV1's ${ENCODER_MINI_GOP_FRAMES}-frame mini-GOPs: the VMAF it reports can be biased (use an odd N)`);
   const input = path.resolve(options.input);
   const output = path.resolve(options.output ?? defaultOutputPath(input));
   // Before any work: an output that is the input, exists, or cannot be written; a work dir not ours.

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { measureVmaf } from '../../server/src/vmaf/index';
+import { poolMean } from '../../server/src/vmaf/pooling';
 import { tempDir } from '../helpers/clips';
 import { accuracyTable, loadReferenceCorpus, md5File, REFERENCE_FEATURES, runRecorded, type CaseAccuracy, type ReferenceCase } from '../helpers/vmaf-reference';
 
@@ -104,7 +105,8 @@ async function scoreCase(c: ReferenceCase, dir: string): Promise<CaseAccuracy> {
       }
     });
     return {
-      id: c.id, frames: result.frames.length, oursMean: result.pooled.mean, referenceMean: expected.pooled.vmaf.mean,
+      // libvmaf pools its scored frames alike; ours weigh each by the frames it stands for (frame-set.ts).
+      id: c.id, frames: result.frames.length, oursMean: subsample === 1 ? result.pooled.mean : poolMean(result.frames.map((f) => f.vmaf)), referenceMean: expected.pooled.vmaf.mean,
       maxFrameDiff, maxFeatureRelDiff, worstFeature, seconds: (performance.now() - started) / 1000,
     };
   } finally {

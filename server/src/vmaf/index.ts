@@ -3,6 +3,7 @@ import { CancelledError, UserError } from '../errors';
 import { libvmafTools, resolveTools, toolCapabilities, type LibvmafApi, type Tools } from '../sys/tools';
 import { computeBuiltinFeatures } from './builtin/engine';
 import { probeVmafInput, requireSameSize, resolveVmafInput } from './inputs';
+import { scoredFrameWeights, weightedScores } from './frame-set';
 import { runLibvmaf } from './libvmaf';
 import { predictVmaf } from './model';
 import { chooseModel, loadModel, modelLabel } from './models';
@@ -97,7 +98,8 @@ export async function measureVmaf(reference: string, distorted: string, options:
   }
   if (signal?.aborted) throw new CancelledError();
   if (frames.length === 0) throw new UserError(`${distorted}: no frames were scored`, distorted);
-  const scores = frames.map((f) => f.vmaf);
+  // Pooled as if every frame had been scored: each scored frame counts for the frames it stands for.
+  const scores = subsample === 1 ? frames.map((f) => f.vmaf) : weightedScores(frames.map((f) => f.vmaf), scoredFrameWeights(frameCount, subsample));
   return {
     score: poolScores(scores, pool),
     pool,

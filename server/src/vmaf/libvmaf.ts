@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { UserError } from '../errors';
 import { ProcessError, runProcess } from '../sys/processes';
 import type { LibvmafApi, Tools } from '../sys/tools';
+import { scoredFrameIndices } from './frame-set';
 import { frameCountMismatch, type VmafInput } from './inputs';
 import { libvmafArgs } from './libvmaf-args';
 import { countFramesArgs } from '../probe/ffprobe-args';
@@ -62,6 +63,19 @@ export function parseLibvmafLog(text: string, api: LibvmafApi = 'v2'): LibvmafFr
   });
 }
 
+/**
+ * Both engines must report the same frames (frame-set.ts): which frames are scored decides whether
+ * the pooled score is biased, so a libvmaf whose n_subsample picked another set is an error, not
+ * a silently different measure.
+ */
+export function requireScoredFrames(frames: LibvmafFrames['frames'], frameCount: number, subsample: number, ffmpeg: string): void {
+  const expected = scoredFrameIndices(frameCount, subsample);
+  const got = frames.map((f) => f.index);
+  if (got.length !== expected.length || got.some((index, i) => index !== expected[i])) {
+    throw new Error(`${ffmpeg}: libvmaf scored frames ${got.slice(0, 6).join(', ')}… (${got.length}) where n_subsample=${subsample} of ${frameCount} frames means ${expected.slice(0, 6).join(', ')}… (${expected.length})`);
+  }
+}
+
 export async function runLibvmaf(tools: Tools, api: LibvmafApi, reference: VmafInput, distorted: VmafInput, modelChoice: ModelChoice, subsample: number, threads: number, signal?: AbortSignal): Promise<LibvmafFrames> {
   const [refCount, disCount] = await Promise.all([countFrames(tools, reference, signal), countFrames(tools, distorted, signal)]);
   if (refCount !== disCount) throw frameCountMismatch(reference, refCount, distorted, disCount);
@@ -77,7 +91,9 @@ export async function runLibvmaf(tools: Tools, api: LibvmafApi, reference: VmafI
       if (error instanceof ProcessError) throw new UserError(`libvmaf failed on ${distorted.path}: ${error.message}`, distorted.path);
       throw error;
     }
-    return { frameCount: refCount, frames: parseLibvmafLog(await readFile(logPath, 'utf8'), api) };
+    const frames = parseLibvmafLog(await readFile(logPath, 'utf8'), api);
+    requireScoredFrames(frames, refCount, subsample, tools.ffmpeg);
+    return { frameCount: refCount, frames };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -9,7 +9,11 @@ export type VmafEngineName = 'libvmaf' | 'builtin';
 export type VmafPool = 'mean' | 'harmonic_mean' | 'min' | `p${number}`;
 
 export interface VmafOptions {
-  /** Score every Nth frame (frames 0, N, 2N, ...), like libvmaf's n_subsample. Default 1. */
+  /**
+   * Score every Nth frame (frames 0, N, 2N, ...), like libvmaf's n_subsample. Default 1. The pools
+   * weigh each scored frame by the frames it stands for (frame-set.ts), so they estimate the
+   * every-frame pools; libvmaf's own pooled values at n_subsample weigh every scored frame alike.
+   */
   subsample?: number;
   /** Which pooled value becomes `score`. Default `mean`. */
   pool?: VmafPool;

@@ -1,6 +1,7 @@
 import { CancelledError, UserError } from '../../errors';
 import { ProcessError, runProcess } from '../../sys/processes';
 import type { Tools } from '../../sys/tools';
+import { isScoredFrame, normaliseStride, scoredFrameIndices } from '../frame-set';
 import { frameCountMismatch, type VmafInput } from '../inputs';
 import type { VmafFeatures } from '../types';
 import { lumaDecodeArgs } from './decode-args';
@@ -41,7 +42,7 @@ export async function computeBuiltinFeatures(reference: VmafInput, distorted: Vm
   const { width, height } = reference;
   const bitDepth = Math.max(reference.bitDepth, distorted.bitDepth);
   const frameBytes = width * height * (bitDepth > 8 ? 2 : 1);
-  const subsample = Math.max(1, Math.floor(options.subsample));
+  const subsample = normaliseStride(options.subsample);
   const local = new AbortController();
   const forwardAbort = () => local.abort();
   options.signal?.addEventListener('abort', forwardAbort, { once: true });
@@ -64,7 +65,7 @@ export async function computeBuiltinFeatures(reference: VmafInput, distorted: Vm
   const results = new Map<number, Promise<FrameFeatures>>();
   const maxInFlight = Math.max(2, options.threads * 2);
   const inFlight = new Set<Promise<void>>();
-  const scored = (index: number) => index % subsample === 0;
+  const scored = (index: number) => isScoredFrame(index, subsample);
   const motionNeighbour = (index: number) => subsample === 1 || scored(index + 1) || scored(index - 1);
   const nextReference = (index: number): Promise<Slot | undefined> => {
     if (ref) return ref.reader.next(scored(index) || motionNeighbour(index));
@@ -166,7 +167,7 @@ async function failedDecode(...decoders: { done: Promise<unknown>; input: VmafIn
 function assemble(results: FrameFeatures[], frameCount: number, subsample: number, cachedMotion?: Map<number, number>): BuiltinFeatures['frames'] {
   const byIndex = new Map(results.map((r) => [r.id, r]));
   const frames: BuiltinFeatures['frames'] = [];
-  for (let index = 0; index < frameCount; index += subsample) {
+  for (const index of scoredFrameIndices(frameCount, subsample)) {
     const r = byIndex.get(index)!;
     const toNext = subsample === 1 ? byIndex.get(index + 1)?.motionToPrevious : r.motionToNext;
     frames.push({
