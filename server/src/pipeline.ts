@@ -25,8 +25,7 @@ import type { MediaInfo } from './probe/media-info';
 import type { FrameTimeline } from './probe/frames';
 import { JobGuard } from './job/guard';
 import { ladderFor } from './job/retry';
-// Registers the --target-vmaf CRF strategy with crf-strategy.ts.
-import './crf/target-quality';
+import { CrfJobState } from './crf';
 
 /**
  * The chunked encode, end to end: probe → plan → segment copies → parallel AV1 encodes (each
@@ -37,6 +36,8 @@ export interface JobContext {
   signal?: AbortSignal;
   onEvent?: EventSink;
   log?: (level: 'debug' | 'info' | 'warn', message: string) => void;
+  /** What the CRF search remembers across this job's segments (default: a fresh one per job). */
+  crfJob?: CrfJobState;
 }
 
 /** Some segments failed; each one's cause is listed. The job wrote no output. */
@@ -262,6 +263,7 @@ async function encodeFromCopies(
     emit(progress.snapshot());
   };
   const limit = pLimit(workers);
+  const crfJob = state.ctx.crfJob ?? new CrfJobState();
   const failures: { index: number; error: string }[] = [];
   // allSettled, not all: a cancelled or failed job still waits for every running worker to
   // stop and remove its temp file before the manifest is saved and the process exits.
@@ -297,7 +299,7 @@ async function encodeFromCopies(
       return runSegmentJob({
         crfContext: {
           segment, options, media: state.media, tools, sourceFile: layout.segment(index), scratchDir: path.join(layout.root, 'probes'), attempt: rung, signal, log: state.log,
-          workDir: layout.root, onProbe: (probe) => emit({ event: 'segment', index, state: 'searching', probe, attempt, file }),
+          workDir: layout.root, crfJob, onProbe: (probe) => emit({ event: 'segment', index, state: 'searching', probe, attempt, file }),
         },
         settings, expectation, output: file, tempOutput: layout.encodedTemp(index),
         run: { ...hooks(segment.frames), onFrames: (frames) => { progress.segmentFrames(index, frames); report(); } },
