@@ -45,7 +45,7 @@ describe('probe → final correction (learned during the job)', () => {
     assert.equal(sinceLastChange(afterOne).length, 1, 'the change is detected at the new pair');
     const first = learnCorrection(afterOne, 30);
     assert.equal(first.trusted, false, 'one pair after a change is not enough');
-    assert.ok(probeTarget(93, first) >= 96 - 1e-9, `aims high enough for the new content: ${probeTarget(93, first)}`);
+    assert.ok(probeTarget(93, first) >= 96.5 - 1e-9, `aims high enough for the new content, with a margin: ${probeTarget(93, first)}`);
     const afterThree = [...afterOne, { crf: 31, probeVmaf: 95.5, finalVmaf: 92.6 }, { crf: 29, probeVmaf: 94.8, finalVmaf: 91.7 }];
     const relearned = learnCorrection(afterThree, 30);
     assert.equal(relearned.pairs, 3);

@@ -13,6 +13,8 @@ export interface VerifiedObservation {
   vmaf: number;
   /** What the search's probe at this CRF scored (samples and/or probe preset), when it measured one. */
   probeVmaf?: number;
+  /** Bits per pixel of the segment copy (the content signal CRF prediction fits on). */
+  bitsPerPixel?: number;
 }
 
 export class CrfJobState {

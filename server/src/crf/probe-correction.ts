@@ -79,11 +79,16 @@ export function learnCorrection(pairs: readonly CorrectionPair[], atCrf: number,
   return { offset, spread, pairs: recent.length, trusted: near >= config.minPairs && spread <= config.maxSpread };
 }
 
+/** The least safety margin of a correction learned but not yet trusted (the verification's own margin). */
+export const UNTRUSTED_MARGIN = 0.5;
+
 /**
  * The VMAF the probes must reach so that the final encode reaches `target`: the target minus the
- * learned offset, plus the spread as a safety margin while the correction is not trusted (so an
- * unsure correction errs towards quality, and the whole-segment verification has less to catch).
+ * learned offset, plus a safety margin while the correction is not trusted (its spread, at least
+ * UNTRUSTED_MARGIN), so an unsure correction errs towards quality and the whole-segment verification
+ * has less to catch. Without any pair there is nothing to correct: the target itself.
  */
 export function probeTarget(target: number, correction: Correction): number {
-  return target - correction.offset + (correction.trusted ? 0 : correction.spread);
+  if (correction.pairs === 0) return target;
+  return target - correction.offset + (correction.trusted ? 0 : Math.max(correction.spread, UNTRUSTED_MARGIN));
 }

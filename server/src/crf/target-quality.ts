@@ -5,7 +5,9 @@ import { crfGranularity } from './crf-granularity';
 import { inputIdentity } from '../job/manifest';
 import { qualityCacheFor, QUALITY_CACHE_FILE } from './quality-cache';
 import { applyAttempt } from '../job/retry';
-import { planSamples } from './samples';
+import { planSamples, type SamplePlan } from './samples';
+import { setUpLearnedSearch, type LearnedSearchInput } from './learned-search';
+import type { CrfJobState } from './crf-job-state';
 import { runSearch, type Observation } from './search';
 import { toolCapabilities } from '../sys/tools';
 import { chooseVmafEngine, VmafReferenceCache } from '../vmaf';
@@ -43,6 +45,16 @@ export interface TargetQualityDecision extends CrfDecision {
   verify: (encodedFile: string) => Promise<VerifiedQuality>;
 }
 
+/** No samples: the scope of neighbours does not depend on where the samples are. */
+const EMPTY_PLAN: SamplePlan = { fullPass: false, ranges: [], frames: 0 };
+
+/** The learned search's set-up for one segment; a retry rung that names its own samples keeps them. */
+function learnedSetUp(job: CrfJobState, input: Omit<LearnedSearchInput, 'verified'>, keepSamples: boolean, log: (message: string) => void) {
+  const setUp = setUpLearnedSearch({ ...input, verified: job.verified });
+  log(`learned set-up: probes aim at ${setUp.probeTarget.toFixed(2)} (correction ${setUp.correction.offset.toFixed(2)} ± ${setUp.correction.spread.toFixed(2)} from ${setUp.correction.pairs} pairs${setUp.correction.trusted ? ', trusted' : ''}), predicted CRF ${setUp.prediction.crf} (${setUp.prediction.source}${setUp.prediction.confident ? ', confident' : ''}), ${setUp.samples} x ${setUp.sampleSeconds} s samples`);
+  return keepSamples ? { ...setUp, samples: input.samples, sampleSeconds: input.sampleSeconds } : setUp;
+}
+
 async function fileExists(file: string): Promise<boolean> {
   return stat(file).then(() => true, () => false);
 }
@@ -62,7 +74,6 @@ export async function searchSegmentCrf(ctx: SegmentCrfContext): Promise<TargetQu
   const [cache, step, caps, source] = await Promise.all([
     qualityCacheFor(path.join(workDir, QUALITY_CACHE_FILE)), crfGranularity(tools, ctx.signal), toolCapabilities(tools), inputIdentity(options.input),
   ]);
-  const plan = planSamples({ segmentFrames: segment.frames, frameRate: ctx.media.video.frameRate, samples: effective.samples, sampleSeconds: effective.sampleSeconds });
   const dir = path.join(ctx.scratchDir, `segment_${String(segment.index).padStart(3, '0')}`);
   await mkdir(dir, { recursive: true });
   // Another VMAF ffmpeg may be another libvmaf: its measurements are not ours to reuse. Left out
@@ -71,27 +82,45 @@ export async function searchSegmentCrf(ctx: SegmentCrfContext): Promise<TargetQu
     subsample: options.vmafSubsample, pool: options.vmafPool, engine: options.vmafEngine, ...(tools.vmafFfmpeg ? { vmafFfmpeg: tools.vmafFfmpeg } : {}),
   };
   const probeSettings = probeSettingsFor(settings, options.probePreset);
+  const exactProbes = probesAreExact(settings, probeSettings);
+  const { scope } = searchScopes({ target, minCrf: options.minCrf, maxCrf: options.maxCrf, settings, probeSettings, vmafSettings, plan: EMPTY_PLAN });
+  const neighbours = cache.neighbourCrfs(scope, segment.index);
+  // Cheap probes (--probe-preset): the search is set up from what this job has learned so far
+  // (learned-search.ts), or replayed as it was set up before (a re-run asks for the same cached probes).
+  const bitsPerPixel = (8 * (await stat(ctx.sourceFile)).size) / (segment.frames * ctx.media.video.width * ctx.media.video.height);
+  const learnedScope = `${scope}/learned`;
+  // A retry within this job learns afresh (its miss is now a pair); a re-run replays.
+  const retry = job.historyOf(segment.index).length > 0;
+  const replayedSetUp = exactProbes || retry ? undefined : cache.decision(learnedScope, segment.index)?.learned;
+  const newSetUp = exactProbes || replayedSetUp ? undefined : learnedSetUp(job, {
+    target, minCrf: options.minCrf, maxCrf: options.maxCrf, samples: effective.samples, sampleSeconds: effective.sampleSeconds, bitsPerPixel, neighbours,
+  }, ctx.attempt?.samples !== undefined, (message) => ctx.log?.('debug', `segment ${segment.index}: ${message}`));
+  const learned = replayedSetUp ?? newSetUp;
+  const plan = planSamples({
+    segmentFrames: segment.frames, frameRate: ctx.media.video.frameRate, samples: learned?.samples ?? effective.samples, sampleSeconds: learned?.sampleSeconds ?? effective.sampleSeconds,
+  });
+  const searchTarget = learned?.probeTarget ?? target;
   // Intermediates and encodes are all at the output pixel format. The engine measureVmaf will
   // choose for it decides the reference's form: libvmaf reads its reference from a file.
   const bitDepth = bitDepthOfPixelFormat(settings.pixelFormat);
   const builtinVmaf = (await chooseVmafEngine(tools, options.vmafEngine, bitDepth)).engine === 'builtin';
   const referenceCache = new VmafReferenceCache();
   const search: SegmentSearch = {
-    ctx, job, settings, probeSettings, exactProbes: probesAreExact(settings, probeSettings), cache, dir, plan, target, vmafSettings, referenceCache, builtinVmaf,
+    ctx, job, settings, probeSettings, exactProbes, cache, dir, plan, target, vmafSettings, referenceCache, builtinVmaf,
     uncutReference: useUncutReference({
       plan, builtinVmaf, segmentFrames: segment.frames, subsample: options.vmafSubsample, width: ctx.media.video.width, height: ctx.media.video.height, bitDepth, keptLimitBytes: referenceCache.maxBytes,
     }),
     identity: { source: shortHash(source), keepFrom: segment.keepFromSeconds, keepTo: segment.keepToSeconds },
     encoder: `libsvtav1 ${caps.svtav1Version ?? ''} ${caps.version}`.trim(),
   };
-  const { scope, replayScope } = searchScopes({ target, minCrf: options.minCrf, maxCrf: options.maxCrf, settings, probeSettings, vmafSettings, plan });
+  const { replayScope } = searchScopes({ target, minCrf: options.minCrf, maxCrf: options.maxCrf, settings, probeSettings, vmafSettings, plan });
   // CHUNKED_AV1_NO_WARM_START=1 turns the warm start off (bench/target-quality measures what it saves).
   const warmStart = chooseWarmStart({
-    disabled: Boolean(process.env.CHUNKED_AV1_NO_WARM_START), replayed: cache.decision(replayScope, segment.index)?.warmStart, neighbours: cache.neighbourCrfs(scope, segment.index),
+    disabled: Boolean(process.env.CHUNKED_AV1_NO_WARM_START), replayed: cache.decision(replayScope, segment.index)?.warmStart, neighbours: newSetUp?.warmStart ?? neighbours,
   });
   const fresh: Probe[] = [];
   const probes: Probe[] = [];
-  const run = await runSearch({ target, minCrf: options.minCrf, maxCrf: options.maxCrf, step, warmStart }, async (crf): Promise<Observation> => {
+  const run = await runSearch({ target: searchTarget, minCrf: options.minCrf, maxCrf: options.maxCrf, step, warmStart }, async (crf): Promise<Observation> => {
     const probe = await measureProbe(search, crf, fresh);
     probes.push(probe);
     ctx.onProbe?.(probe);
@@ -99,6 +128,10 @@ export async function searchSegmentCrf(ctx: SegmentCrfContext): Promise<TargetQu
   });
   await cache.putDecision({ scope, segment: segment.index, crf: run.crf, vmaf: run.vmaf, probes: probes.length });
   await cache.putDecision({ scope: replayScope, segment: segment.index, crf: run.crf, vmaf: run.vmaf, probes: probes.length, warmStart });
+  if (learned) {
+    const { probeTarget, samples, sampleSeconds } = learned;
+    await cache.putDecision({ scope: learnedScope, segment: segment.index, crf: run.crf, vmaf: run.vmaf, probes: probes.length, learned: { probeTarget, samples, sampleSeconds } });
+  }
   job.recordAttempt(segment.index, (n) => attemptLine(n, ctx.attempt?.label ?? 'default settings', target, probes));
   ctx.log?.('debug', `segment ${segment.index}: CRF ${run.crf} (VMAF ${run.vmaf.toFixed(2)}, ${run.reason}) after ${probes.length} probes, ${fresh.length} measured${warmStart.length ? `, warm start ${warmStart.join('/')}` : ''}`);
 
@@ -110,7 +143,7 @@ export async function searchSegmentCrf(ctx: SegmentCrfContext): Promise<TargetQu
 
   const probeFile = path.join(dir, `probe-crf${run.crf}.mkv`);
   const reused = probeIsFinalEncode(plan, search.exactProbes) && (await fileExists(probeFile));
-  const decision: TargetQualityDecision = { crf: run.crf, probes, vmaf: run.vmaf, verify: (encoded) => verifySegment(search, run.crf, chosen?.vmaf, encoded) };
+  const decision: TargetQualityDecision = { crf: run.crf, probes, vmaf: run.vmaf, verify: (encoded) => verifySegment(search, run.crf, { probeVmaf: chosen?.vmaf, bitsPerPixel }, encoded) };
   if (warnings.length) decision.warning = warnings.join('; ');
   if (reused) decision.reusableOutput = probeFile;
   return decision;
@@ -121,17 +154,18 @@ export async function searchSegmentCrf(ctx: SegmentCrfContext): Promise<TargetQu
  * measured on the whole segment, so it is not measured again. Misses beyond the margin throw
  * (the retry ladder takes over) with every observation of every attempt in the message.
  */
-async function verifySegment(search: SegmentSearch, crf: number, probeVmaf: number | undefined, encoded: string): Promise<VerifiedQuality> {
+async function verifySegment(search: SegmentSearch, crf: number, seen: { probeVmaf?: number; bitsPerPixel: number }, encoded: string): Promise<VerifiedQuality> {
   const { ctx, cache, plan, job } = search;
   try {
     // An exact full-pass probe at this CRF ran the very command of the final encode (SVT-AV1 is
     // deterministic), so its measurement is the whole segment's, reused or re-encoded.
     const measured = probeIsFinalEncode(plan, search.exactProbes) ? cache.get(probeKey(search, crf))?.vmaf : undefined;
     const vmaf = measured ?? await measureWholeSegment(search, crf, encoded);
+    // Recorded before the miss check: a miss is the pair the correction most needs to learn from.
+    job.verified.push({ segment: ctx.segment.index, crf, vmaf, bitsPerPixel: seen.bitsPerPixel, ...(seen.probeVmaf !== undefined ? { probeVmaf: seen.probeVmaf } : {}) });
     const miss = verifiedMiss({ segment: ctx.segment.index, crf, vmaf, target: search.target, history: job.historyOf(ctx.segment.index) });
     if (miss) throw new TargetMissedError(miss, ctx.segment.index);
     job.forget(ctx.segment.index);
-    job.verified.push({ segment: ctx.segment.index, crf, vmaf, ...(probeVmaf !== undefined ? { probeVmaf } : {}) });
     return { vmaf };
   } finally {
     search.referenceCache.clear();
