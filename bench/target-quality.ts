@@ -29,7 +29,7 @@
  *  E. an ab-av1-style run through our own engine: one segment for the whole file, its CRF found on
  *     samples (max(5, duration / 12 min) samples of min(20 s, half the clip / samples), mean
  *     pool), one encode; then how many of our segments' windows of its output fall below T - 0.5.
- * --quick shrinks every case (a short clip, 2 s segments at 360p; 20 s of 1080p) for iterating;
+ * --quick shrinks every case for iterating (one repeat of the parts: 21 s at 360p, 12 s of 1080p);
  * --skip-ab leaves E out.
  */
 import { execFileSync } from 'node:child_process';
@@ -42,6 +42,7 @@ import type { DoneEvent, JobEvent } from '../common/events';
 import { complexityClip } from '../test/helpers/complexity-clip';
 import { featureWorkersStarted } from '../server/src/vmaf/builtin/worker-pool';
 import { measureVmaf } from '../server/src/vmaf';
+import { planSamples, sampleSelectExpression } from '../server/src/crf/samples';
 import { installToolWrappers, ownCpuSeconds, takeToolCpu, type ToolCpu, type ToolWrappers } from './cpu-accounting';
 
 function flag(name: string, fallback: string): string {
@@ -87,27 +88,35 @@ async function encode(options: EncodeOptionsInput): Promise<Run> {
 }
 
 /**
- * ab-av1's answer through our own engine: the whole file as one segment, its CRF searched on
- * samples and verified whole, one encode. Then the VMAF of each of our segments' windows of it.
+ * ab-av1's answer through our own engine: its samples (max(5, duration / 12 min) of min(20 s, half
+ * the clip / samples), spread evenly) cut into one lossless file, our search run on that file as
+ * one full-pass segment (mean pool: the samples' mean reaches T), then one fixed-CRF encode of the
+ * whole file as one segment, unverified as ab-av1 does. Then the VMAF of each of our segments'
+ * windows of that output, every frame scored.
  */
 async function abAv1Style(common: EncodeOptionsInput, input: string, dir: string, target: number, segmentSeconds: number) {
+  const started = performance.now();
   const duration = Number(execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', `file:${input}`]).toString().trim());
   const samples = Math.max(5, Math.round(duration / 720));
-  const sampleSeconds = Math.min(20, Math.max(1, (duration / 2) / samples));
+  const sampleSeconds = Math.min(20, Math.max(1, duration / 2 / samples));
+  const plan = planSamples({ segmentFrames: Math.round(duration * 25), frameRate: 25, samples, sampleSeconds, fullPassShare: 1.01 });
+  const sampleFile = path.join(dir, 'ab-samples.mkv');
+  execFileSync('ffmpeg', ['-nostdin', '-hide_banner', '-loglevel', 'error', '-y', '-i', `file:${input}`, '-vf', `select='${sampleSelectExpression(plan.ranges)}',setpts=N/(25*TB)`,
+    '-c:v', 'libx264', '-preset', 'ultrafast', '-qp', '0', '-g', '25', `file:${sampleFile}`], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const whole = Math.ceil(duration) + 1;
+  const search = await encode({ ...common, input: sampleFile, output: path.join(dir, 'ab-search.mkv'), workDir: path.join(dir, 'work-ab-search'), targetVmaf: target, segmentSeconds: whole, samples: 1, sampleSeconds: whole });
+  const crf = search.done.segments[0]!.crf!;
   const output = path.join(dir, 'e.mkv');
-  const run = await encode({ ...common, output, workDir: path.join(dir, 'work-e'), targetVmaf: target, segmentSeconds: Math.ceil(duration) + 1, samples, sampleSeconds });
-  const started = performance.now();
-  // Every frame, so the windows are honest; the reference is the lossless source.
-  const scores = await measureVmaf(input, output, { subsample: 1 }).catch((error: unknown) => { throw new Error(`ab-av1-style windows: ${(error as Error).message}`); });
-  const windows: number[] = [];
-  for (const frame of scores.frames) {
-    const w = Math.floor(frame.index / (25 * segmentSeconds));
-    windows[w] = (windows[w] ?? 0) + frame.vmaf;
-  }
-  const perWindow = windows.map((sum, w) => sum / Math.min(25 * segmentSeconds, scores.frames.filter((f) => Math.floor(f.index / (25 * segmentSeconds)) === w).length));
+  const final = await encode({ ...common, output, workDir: path.join(dir, 'work-e'), crf, segmentSeconds: whole });
+  const seconds = (performance.now() - started) / 1000;
+  const windows = await measureVmaf(input, output, { subsample: 1 }).then((scores) => {
+    const perWindow: number[][] = [];
+    for (const frame of scores.frames) (perWindow[Math.floor(frame.index / (25 * segmentSeconds))] ??= []).push(frame.vmaf);
+    return perWindow.map((v) => Math.round((v.reduce((a, b) => a + b, 0) / v.length) * 100) / 100);
+  }, (error: unknown) => `not measured: ${(error as Error).message}`);
   return {
-    samples, sampleSeconds, crf: run.done.segments[0]?.crf, seconds: run.seconds, bytes: run.done.bytes, cpuSeconds: run.cpu.all, wholeVmaf: scores.pooled.mean,
-    windowVmaf: perWindow.map((v) => Math.round(v * 100) / 100), windowsBelowTMinus05: perWindow.filter((v) => v < target - 0.5).length, measureSeconds: (performance.now() - started) / 1000,
+    samples, sampleSeconds, crf, seconds, bytes: final.done.bytes, cpuSeconds: search.cpu.all + final.cpu.all, searchProbes: search.probesPerSegment,
+    windowVmaf: windows, windowsBelowTMinus05: Array.isArray(windows) ? windows.filter((v) => v < target - 0.5).length : null,
   };
 }
 
@@ -122,7 +131,7 @@ interface BenchCase { size: string; preset: number; segmentSeconds: number; part
 function benchCase(name: string, quick: boolean): BenchCase {
   if (name === '1080p-p8') return { size: '1920x1080', preset: 8, segmentSeconds: 10, partSeconds: quick ? 4 : 10, repeats: quick ? 1 : 2, film: true };
   if (name === '1080p-p6') return { size: '1920x1080', preset: 6, segmentSeconds: 10, partSeconds: quick ? 4 : 10, repeats: 1, film: true };
-  if (name === '360p-p10') return { size: '640x360', preset: 10, segmentSeconds: quick ? 2 : 7, partSeconds: quick ? 4 : 7, repeats: quick ? 1 : 3, film: false };
+  if (name === '360p-p10') return { size: '640x360', preset: 10, segmentSeconds: 7, partSeconds: 7, repeats: quick ? 1 : 3, film: false };
   throw new Error(`unknown --case ${name} (360p-p10, 1080p-p8, 1080p-p6)`);
 }
 
