@@ -33,9 +33,10 @@ describe('target quality: two jobs in one process share no state (integration, r
     const [a, b] = await Promise.all([run('a'), run('b')]);
     for (const [name, done] of [['a', a], ['b', b]] as const) {
       const state = states[name];
-      assert.deepEqual(state.verified.map((v) => v.segment).sort(), [0, 1], `job ${name} verified its own two segments, once each`);
+      // A miss is recorded too (then retried), so a segment may appear more than once; its last entry is its answer.
+      assert.deepEqual([...new Set(state.verified.map((v) => v.segment))].sort(), [0, 1], `job ${name} verified its own two segments only`);
       for (const s of done.segments) {
-        const mine = state.verified.find((v) => v.segment === s.index)!;
+        const mine = state.verified.filter((v) => v.segment === s.index).at(-1)!;
         assert.equal(mine.crf, s.crf, `job ${name} segment ${s.index}: its state holds its own CRF`);
         assert.equal(mine.vmaf, s.vmaf, `job ${name} segment ${s.index}: its state holds its own verified VMAF`);
       }
