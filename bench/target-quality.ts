@@ -20,6 +20,17 @@
  * started. --skip-cold leaves B out. --pixel-format yuv420p measures 8-bit, e.g. with a libvmaf
  * from ffmpeg < 6 (whose filter misreads high bit depth).
  * Prints one JSON object and writes it to bench/results/target-quality-<target>.json.
+ *
+ * Issue 16 cases (--case): 360p-p10 (the above, default), 1080p-p8 and 1080p-p6: a 1080p clip of
+ * flat colour, testsrc2 with film-like noise and mandelbrot parts, 10 s segments, >= 60 s at
+ * preset 8, >= 30 s at preset 6. Each case also runs, in the same process and under the same load:
+ *  A2. the candidate: cheap probes (--candidate-probe-preset, default 12) with the learned
+ *      correction, prediction and shorter samples (learned-search.ts); its own fixed-CRF ratio;
+ *  E. an ab-av1-style run through our own engine: one segment for the whole file, its CRF found on
+ *     samples (max(5, duration / 12 min) samples of min(20 s, half the clip / samples), mean
+ *     pool), one encode; then how many of our segments' windows of its output fall below T - 0.5.
+ * --quick shrinks every case for iterating (one repeat of the parts: 21 s at 360p, 30 s of 1080p at preset 8, 12 s at preset 6);
+ * --skip-ab leaves E out.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -30,6 +41,8 @@ import { parseEncodeOptions, type EncodeOptionsInput } from '../common/options';
 import type { DoneEvent, JobEvent } from '../common/events';
 import { complexityClip } from '../test/helpers/complexity-clip';
 import { featureWorkersStarted } from '../server/src/vmaf/builtin/worker-pool';
+import { measureVmaf } from '../server/src/vmaf';
+import { planSamples, sampleSelectExpression } from '../server/src/crf/samples';
 import { installToolWrappers, ownCpuSeconds, takeToolCpu, type ToolCpu, type ToolWrappers } from './cpu-accounting';
 
 function flag(name: string, fallback: string): string {
@@ -74,19 +87,82 @@ async function encode(options: EncodeOptionsInput): Promise<Run> {
   };
 }
 
+/**
+ * ab-av1's answer through our own engine: its samples (max(5, duration / 12 min) of min(20 s, half
+ * the clip / samples), spread evenly) cut into one lossless file, our search run on that file as
+ * one full-pass segment (mean pool: the samples' mean reaches T), then one fixed-CRF encode of the
+ * whole file as one segment, unverified as ab-av1 does. Then the VMAF of each of our segments'
+ * windows of that output, every frame scored.
+ */
+async function abAv1Style(common: EncodeOptionsInput, input: string, dir: string, target: number, segmentSeconds: number) {
+  const started = performance.now();
+  const duration = Number(execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', `file:${input}`]).toString().trim());
+  const samples = Math.max(5, Math.round(duration / 720));
+  const sampleSeconds = Math.min(20, Math.max(1, duration / 2 / samples));
+  const plan = planSamples({ segmentFrames: Math.round(duration * 25), frameRate: 25, samples, sampleSeconds, fullPassShare: 1.01 });
+  const sampleFile = path.join(dir, 'ab-samples.mkv');
+  execFileSync('ffmpeg', ['-nostdin', '-hide_banner', '-loglevel', 'error', '-y', '-i', `file:${input}`, '-vf', `select='${sampleSelectExpression(plan.ranges)}',setpts=N/(25*TB)`,
+    '-c:v', 'libx264', '-preset', 'ultrafast', '-qp', '0', '-g', '25', `file:${sampleFile}`], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const whole = Math.ceil(duration) + 1;
+  const search = await encode({ ...common, input: sampleFile, output: path.join(dir, 'ab-search.mkv'), workDir: path.join(dir, 'work-ab-search'), targetVmaf: target, segmentSeconds: whole, samples: 1, sampleSeconds: whole });
+  const crf = search.done.segments[0]!.crf!;
+  const output = path.join(dir, 'e.mkv');
+  const final = await encode({ ...common, output, workDir: path.join(dir, 'work-e'), crf, segmentSeconds: whole });
+  const seconds = (performance.now() - started) / 1000;
+  const windows = await measureVmaf(input, output, { subsample: 1 }).then((scores) => {
+    const perWindow: number[][] = [];
+    for (const frame of scores.frames) (perWindow[Math.floor(frame.index / (25 * segmentSeconds))] ??= []).push(frame.vmaf);
+    return perWindow.map((v) => Math.round((v.reduce((a, b) => a + b, 0) / v.length) * 100) / 100);
+  }, (error: unknown) => `not measured: ${(error as Error).message}`);
+  return {
+    samples, sampleSeconds, crf, seconds, bytes: final.done.bytes, cpuSeconds: search.cpu.all + final.cpu.all, searchProbes: search.probesPerSegment,
+    windowVmaf: windows, windowsBelowTMinus05: Array.isArray(windows) ? windows.filter((v) => v < target - 0.5).length : null,
+  };
+}
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor((sorted.length - 1) / 2)]!;
 }
 
+interface BenchCase { size: string; preset: number; segmentSeconds: number; partSeconds: number; repeats: number; film: boolean }
+
+/** Issue 16's cases; --quick shrinks each for iterating. Explicit flags override. */
+function benchCase(name: string, quick: boolean): BenchCase {
+  if (name === '1080p-p8') return { size: '1920x1080', preset: 8, segmentSeconds: 10, partSeconds: 10, repeats: quick ? 1 : 2, film: true };
+  if (name === '1080p-p6') return { size: '1920x1080', preset: 6, segmentSeconds: 10, partSeconds: quick ? 4 : 10, repeats: 1, film: true };
+  if (name === '360p-p10') return { size: '640x360', preset: 10, segmentSeconds: 7, partSeconds: 7, repeats: quick ? 1 : 3, film: false };
+  throw new Error(`unknown --case ${name} (360p-p10, 1080p-p8, 1080p-p6)`);
+}
+
+/** Flat colour, testsrc2 under film-like grain, mandelbrot: parts of very different complexity (issue 16's clip). */
+function filmClip(file: string, size: string, partSeconds: number, repeats: number): string {
+  const parts = [`color=c=0x4a6a8a:s=${size}:r=25`, `testsrc2=s=${size}:r=25`, `mandelbrot=s=${size}:r=25`];
+  const inputs: string[] = [];
+  const chains: string[] = [];
+  for (let i = 0; i < parts.length * repeats; i++) {
+    inputs.push('-f', 'lavfi', '-i', parts[i % parts.length]!);
+    const grain = i % parts.length === 1 ? ',noise=alls=14:allf=t' : '';
+    chains.push(`[${i}:v]trim=duration=${partSeconds},setpts=PTS-STARTPTS${grain},format=yuv420p,setsar=1[p${i}]`);
+  }
+  const n = parts.length * repeats;
+  execFileSync('ffmpeg', ['-nostdin', '-hide_banner', '-loglevel', 'error', '-y', ...inputs, '-filter_complex',
+    `${chains.join(';')};${Array.from({ length: n }, (_, i) => `[p${i}]`).join('')}concat=n=${n}:v=1:a=0[v]`, '-map', '[v]',
+    '-c:v', 'libx264', '-preset', 'ultrafast', '-qp', '0', '-g', '25', '-keyint_min', '25', '-sc_threshold', '0', file], { stdio: ['ignore', 'ignore', 'pipe'] });
+  return file;
+}
+
 async function main(): Promise<void> {
+  const quick = process.argv.includes('--quick');
+  const bc = benchCase(flag('case', '360p-p10'), quick);
   const target = Number(flag('target', '93'));
   const probePresetFlag = flag('probe-preset', 'same');
   const probePreset = probePresetFlag === 'same' ? 'same' as const : Number(probePresetFlag);
-  const preset = Number(flag('preset', '10'));
-  const segmentSeconds = Number(flag('segment-seconds', '7'));
+  const candidateProbePreset = Number(flag('candidate-probe-preset', '12'));
+  const preset = Number(flag('preset', String(bc.preset)));
+  const segmentSeconds = Number(flag('segment-seconds', String(bc.segmentSeconds)));
   const minCrf = 10;
-  const maxCrf = 55;
+  const maxCrf = Number(flag('max-crf', '55'));
   const keep = process.argv.includes('--keep');
   const vmafEngine = flag('vmaf-engine', 'auto') as 'auto' | 'libvmaf' | 'builtin';
   const vmafFfmpegFlag = flag('vmaf-ffmpeg', '');
@@ -95,9 +171,10 @@ async function main(): Promise<void> {
   wrappers = installToolWrappers(dir, vmafFfmpegFlag || undefined);
   const loadBefore = loadavg();
   try {
-    const input = complexityClip(path.join(dir, 'parts.mkv'), {
-      partSeconds: Number(flag('part-seconds', '7')), repeats: Number(flag('repeats', '3')), size: flag('size', '640x360'),
-    });
+    const partSeconds = Number(flag('part-seconds', String(bc.partSeconds)));
+    const repeats = Number(flag('repeats', String(bc.repeats)));
+    const size = flag('size', bc.size);
+    const input = bc.film ? filmClip(path.join(dir, 'parts.mkv'), size, partSeconds, repeats) : complexityClip(path.join(dir, 'parts.mkv'), { partSeconds, repeats, size });
     const common = { input, preset, segmentSeconds, minCrf, maxCrf, keepWorkDir: false, pixelFormat, vmafEngine };
     const a = await encode({ ...common, output: path.join(dir, 'a.mkv'), workDir: path.join(dir, 'work-a'), targetVmaf: target, probePreset });
     let b: Run | undefined;
@@ -109,9 +186,17 @@ async function main(): Promise<void> {
         delete process.env.CHUNKED_AV1_NO_WARM_START;
       }
     }
+    const a2 = await encode({ ...common, output: path.join(dir, 'a2.mkv'), workDir: path.join(dir, 'work-a2'), targetVmaf: target, probePreset: candidateProbePreset });
     const crfs = a.done.segments.map((s) => s.crf!);
     const medianCrf = median(crfs);
-    const c = await encode({ ...common, output: path.join(dir, 'c.mkv'), workDir: path.join(dir, 'work-c'), crf: medianCrf });
+    const fixedRuns = new Map<number, Run>();
+    const fixed = async (crf: number) => {
+      if (!fixedRuns.has(crf)) fixedRuns.set(crf, await encode({ ...common, output: path.join(dir, `c${crf}.mkv`), workDir: path.join(dir, `work-c${crf}`), crf }));
+      return fixedRuns.get(crf)!;
+    };
+    const c = await fixed(medianCrf);
+    const c2 = await fixed(median(a2.done.segments.map((s) => s.crf!)));
+    const ab = process.argv.includes('--skip-ab') ? undefined : await abAv1Style(common, input, dir, target, segmentSeconds);
 
     const wholeCrf = Math.min(...crfs);
     const wholeFile = path.join(dir, 'd.mkv');
@@ -124,7 +209,15 @@ async function main(): Promise<void> {
     const hits = a.done.segments.filter(inWindow).length;
     // Segments at the ends of the CRF range cannot be steered into the window (e.g. static bars stay above it at --max-crf).
     const steerable = a.done.segments.filter((s) => s.crf !== undefined && s.crf > minCrf && s.crf < maxCrf);
+    const summary = (run: Run, fixedRun: Run) => ({
+      timeRatio: run.seconds / fixedRun.seconds, bytesRatio: run.done.bytes / statSync(wholeFile).size, hitRate: run.done.segments.filter(inWindow).length / run.done.segments.length,
+      probesPerSegment: run.probesPerSegment, seconds: run.seconds, fixedCrf: fixedRun.done.segments[0]?.crf, fixedSeconds: fixedRun.seconds, bytes: run.done.bytes,
+      belowTMinus05: run.done.segments.filter((s) => s.vmaf !== undefined && s.vmaf < target - 0.5).length, cpuSeconds: run.cpu.all, cpuRatio: run.cpu.all / fixedRun.cpu.all,
+      perSegment: run.done.segments.map((s) => ({ index: s.index, crf: s.crf, vmaf: s.vmaf, bytes: s.bytes, probes: run.probes.get(s.index) })),
+    });
     const result = {
+      case: flag('case', '360p-p10'), quick, size, maxCrf,
+      baseline: summary(a, c), candidate: { probePreset: candidateProbePreset, ...summary(a2, c2) }, abAv1Style: ab ?? null,
       target, preset, probePreset, vmafEngine, vmafFfmpeg: vmafFfmpegFlag || null, pixelFormat, segmentSeconds, segments: a.done.segments.length, durationSeconds: a.done.frames / 25,
       timeRatio: a.seconds / c.seconds,
       bytesRatio: a.done.bytes / statSync(wholeFile).size,

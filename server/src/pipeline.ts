@@ -20,8 +20,6 @@ import { encodeSegments, keepVerifiedSegments } from './job/segment-pool';
 import { ProgressTracker } from './job/progress';
 import { jobEvents, type JobContext, type JobState } from './job/job-state';
 import { aliasesWithMiniGop, ENCODER_MINI_GOP_FRAMES } from './vmaf/frame-set';
-// Registers the --target-vmaf CRF strategy with crf-strategy.ts.
-import './crf/target-quality';
 
 export type { JobContext } from './job/job-state';
 export { SegmentsFailedError } from './job/segment-pool';

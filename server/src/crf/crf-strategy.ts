@@ -6,11 +6,13 @@ import type { PlannedSegment } from '../plan/plan';
 import type { Tools } from '../sys/tools';
 import type { RetryAttempt } from '../job/retry';
 import type { VideoEncodeSettings } from '../encode/encode-args';
+import type { CrfJobState } from './crf-job-state';
 
 /**
- * The one place that chooses a segment's CRF. Fixed CRF here; the target-quality search plugs in
- * as another strategy (options.targetVmaf) and may hand back an encode it already made at the
- * chosen CRF (reusableOutput) so the segment is not encoded twice.
+ * What a CRF strategy is given and what it answers. There are two: fixedCrf (below) and the
+ * target-quality search (target-quality.ts), which may hand back an encode it already made at the
+ * chosen CRF (reusableOutput) so the segment is not encoded twice. segment-job.ts picks one from
+ * the options (chooseCrfStrategy in index.ts).
  */
 export interface SegmentCrfContext {
   segment: PlannedSegment;
@@ -31,6 +33,8 @@ export interface SegmentCrfContext {
   encodeSettings?: Omit<VideoEncodeSettings, 'crf'>;
   /** The job's work directory (the search keeps its measurement cache there). */
   workDir?: string;
+  /** What target quality remembers across this job's segments (one per job, never shared between jobs). */
+  crfJob?: CrfJobState;
 }
 
 export interface CrfDecision {
@@ -52,21 +56,5 @@ export interface CrfDecision {
 
 export type CrfStrategy = (context: SegmentCrfContext) => Promise<CrfDecision>;
 
+/** The CRF the options name (--crf), the same for every segment. */
 export const fixedCrf: CrfStrategy = async ({ options }) => ({ crf: options.crf ?? DEFAULT_CRF, probes: [] });
-
-let targetQualityStrategy: CrfStrategy | undefined;
-
-/** Installed by the target-quality module (kept out of this file so fixed-CRF builds stay small). */
-export function registerTargetQualityStrategy(strategy: CrfStrategy): void {
-  targetQualityStrategy = strategy;
-}
-
-export function strategyFor(options: EncodeOptions): CrfStrategy {
-  if (options.targetVmaf === undefined) return fixedCrf;
-  if (!targetQualityStrategy) throw new Error('target quality (--target-vmaf) is not available in this build');
-  return targetQualityStrategy;
-}
-
-export function decideCrf(context: SegmentCrfContext): Promise<CrfDecision> {
-  return strategyFor(context.options)(context);
-}

@@ -59,6 +59,8 @@ const decisionSchema = z.object({
   probes: z.number().int(),
   /** The warm start the search used, replayed on a re-run so it asks for the same (cached) CRFs. */
   warmStart: z.array(z.number()).optional(),
+  /** A learned search's set-up (cheap probes), replayed on a re-run: the VMAF the probes aimed at and the samples. */
+  learned: z.object({ probeTarget: z.number(), samples: z.number().int(), sampleSeconds: z.number() }).optional(),
 });
 
 const recordSchema = z.discriminatedUnion('type', [measurementSchema, decisionSchema]);

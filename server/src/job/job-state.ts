@@ -7,12 +7,15 @@ import type { FrameTimeline } from '../probe/frames';
 import type { SegmentPlan } from '../plan/plan';
 import type { ManifestStore } from './manifest';
 import type { JobGuard } from './guard';
+import type { CrfJobState } from '../crf';
 
 /** What the caller of a job gives it: cancellation, where events go, and a log. */
 export interface JobContext {
   signal?: AbortSignal;
   onEvent?: EventSink;
   log?: (level: 'debug' | 'info' | 'warn', message: string) => void;
+  /** What the CRF search remembers across this job's segments (default: a fresh one per job). */
+  crfJob?: CrfJobState;
 }
 
 export type JobLog = (level: 'debug' | 'info' | 'warn', message: string) => void;

@@ -1,5 +1,5 @@
 import { rename, stat, unlink } from 'node:fs/promises';
-import { decideCrf, type SegmentCrfContext } from '../crf/crf-strategy';
+import { fixedCrf, searchSegmentCrf, type CrfStrategy, type SegmentCrfContext } from '../crf';
 import { encodeSegment, type EncodeRunOptions } from '../encode/encode';
 import type { VideoEncodeSettings } from '../encode/encode-args';
 import { fileSha256 } from './manifest';
@@ -45,8 +45,11 @@ export class SegmentValidationError extends Error {
 export async function runSegmentJob(input: SegmentJobInput): Promise<SegmentJobResult> {
   const { crfContext, expectation } = input;
   const signal = crfContext.signal;
-  if (crfContext.options.targetVmaf !== undefined) input.onState?.('searching');
-  const decision = await decideCrf({ ...crfContext, encodeSettings: crfContext.encodeSettings ?? input.settings });
+  // The options alone choose how the CRF is decided: --target-vmaf searches, otherwise --crf.
+  const targetQuality = crfContext.options.targetVmaf !== undefined;
+  const strategy: CrfStrategy = targetQuality ? searchSegmentCrf : fixedCrf;
+  if (targetQuality) input.onState?.('searching');
+  const decision = await strategy({ ...crfContext, encodeSettings: crfContext.encodeSettings ?? input.settings });
   let encodeSeconds = 0;
   let peakRssBytes: number | undefined;
   try {

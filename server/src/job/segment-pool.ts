@@ -14,6 +14,7 @@ import { fileSha256 } from './manifest';
 import type { ProgressTracker } from './progress';
 import { runSegmentJob } from './segment-job';
 import type { JobState } from './job-state';
+import { CrfJobState } from '../crf';
 
 /**
  * The segment stage: every segment's copy, CRF, encode and validation, `workers` at a time on this
@@ -95,6 +96,7 @@ async function encodeFromCopies(
     emit(progress.snapshot());
   };
   const limit = pLimit(workers);
+  const crfJob = state.ctx.crfJob ?? new CrfJobState();
   const failures: { index: number; error: string }[] = [];
   // allSettled, not all: a cancelled or failed job still waits for every running worker to
   // stop and remove its temp file before the manifest is saved and the process exits.
@@ -130,7 +132,7 @@ async function encodeFromCopies(
       return runSegmentJob({
         crfContext: {
           segment, options, media: state.media, tools, sourceFile: layout.segment(index), scratchDir: path.join(layout.root, 'probes'), attempt: rung, signal, log: state.log,
-          workDir: layout.root, onProbe: (probe) => emit({ event: 'segment', index, state: 'searching', probe, attempt, file }),
+          workDir: layout.root, crfJob, onProbe: (probe) => emit({ event: 'segment', index, state: 'searching', probe, attempt, file }),
         },
         settings, expectation, output: file, tempOutput: layout.encodedTemp(index),
         run: { ...hooks(segment.frames), onFrames: (frames) => { progress.segmentFrames(index, frames); report(); } },

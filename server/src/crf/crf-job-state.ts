@@ -1,0 +1,59 @@
+import type { VmafInputInfo } from '../vmaf';
+
+/**
+ * What target quality remembers across the segments of one job, and only of that job: the
+ * language server runs many jobs in one process, so nothing here is module-level. The job
+ * (pipeline.ts) creates one and passes it down with every segment's CRF context.
+ */
+/** A segment's final encode measured whole, beside what the search measured at that CRF. */
+export interface VerifiedObservation {
+  segment: number;
+  crf: number;
+  /** The whole segment's VMAF, final preset. */
+  vmaf: number;
+  /** What the search's probe at this CRF scored (samples and/or probe preset), when it measured one. */
+  probeVmaf?: number;
+  /** Bits per pixel of the segment copy (the content signal CRF prediction fits on). */
+  bitsPerPixel?: number;
+}
+
+export class CrfJobState {
+  /** Every verified segment of this job, in the order they were verified (the free probe→final pairs). */
+  readonly verified: VerifiedObservation[] = [];
+
+  /** Segment → one line per attempt (its probes), so a final miss lists every observation. */
+  readonly attemptHistory = new Map<number, string[]>();
+
+  /**
+   * Described intermediates and encodes, by source and output filter settings: every one of a
+   * source's segments goes through the same crop and pixel format, so one ffprobe per job and
+   * settings, not one per segment (≈ 0.25 CPU s each).
+   */
+  readonly described = new Map<string, Promise<VmafInputInfo>>();
+
+  recordAttempt(segment: number, line: (attempt: number) => string): void {
+    const history = this.attemptHistory.get(segment) ?? [];
+    history.push(line(history.length + 1));
+    this.attemptHistory.set(segment, history);
+  }
+
+  historyOf(segment: number): readonly string[] {
+    return this.attemptHistory.get(segment) ?? [];
+  }
+
+  /** A verified segment's history is no longer needed. */
+  forget(segment: number): void {
+    this.attemptHistory.delete(segment);
+  }
+
+  describe(key: string, run: () => Promise<VmafInputInfo>): Promise<VmafInputInfo> {
+    let found = this.described.get(key);
+    if (!found) {
+      found = run();
+      this.described.set(key, found);
+      // A failed or cancelled probe is not remembered.
+      found.catch(() => { if (this.described.get(key) === found) this.described.delete(key); });
+    }
+    return found;
+  }
+}

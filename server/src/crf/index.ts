@@ -1,0 +1,9 @@
+/**
+ * What other stages may use of the CRF stage. Where a segment's CRF is decided: a fixed CRF
+ * (fixedCrf, crf-strategy.ts) or target quality (searchSegmentCrf, target-quality.ts, over the pure
+ * search.ts, target-quality-plan.ts and samples.ts); segment-job.ts picks one from the options.
+ */
+export { fixedCrf, type CrfDecision, type CrfStrategy, type SegmentCrfContext } from './crf-strategy';
+export { CrfJobState } from './crf-job-state';
+export { searchSegmentCrf, TargetMissedError, VERIFY_MARGIN, type TargetQualityDecision, type VerifiedQuality } from './target-quality';
+export { forgetOpenQualityCaches, QUALITY_CACHE_FILE } from './quality-cache';
