@@ -48,6 +48,11 @@ function storeU16x4(at: usize, v: v128): void {
   v128.store64_lane(at, i16x8.narrow_i32x4_u(v, v), 0);
 }
 
+/** Stores four u32 lanes holding values below 2^16 as four i16 holding value - 2^15 (see horizontalDot). */
+function storeOffsetU16x4(at: usize, v: v128): void {
+  v128.store64_lane(at, v128.xor(i16x8.narrow_i32x4_u(v, v), i16x8.splat(-32768)), 0);
+}
+
 function mirrorEdges16(t: usize, w: i32, half: i32): void {
   for (let f = 1; f <= half; f++) {
     store<u16>(t + (<usize>(half - f) << 1), load<u16>(t + (<usize>(half + f) << 1)));
@@ -80,8 +85,22 @@ export function vifStatistic(ref: usize, dis: usize, w: i32, h: i32, filter: usi
   const tMu1 = scratch, tMu2 = tMu1 + rowBytes16;
   const tXXlo = tMu2 + rowBytes16, tXXhi = tXXlo + rowBytes16, tYYlo = tXXhi + rowBytes16, tYYhi = tYYlo + rowBytes16, tXYlo = tYYhi + rowBytes16, tXYhi = tXYlo + rowBytes16;
   const hMu1 = tXYhi + rowBytes16, hMu2 = hMu1 + rowBytes, hXX = hMu2 + rowBytes, hYY = hXX + rowBytes, hXY = hYY + rowBytes;
-  const numer1Row = hXY + rowBytes, numerTmpRow = numer1Row + (rowBytes << 1);
+  const hXXhi = hXY + rowBytes, hYYhi = hXXhi + rowBytes, hXYhi = hYYhi + rowBytes;
+  const numer1Row = hXYhi + rowBytes, numerTmpRow = numer1Row + (rowBytes << 1);
   const rows = numerTmpRow + (rowBytes << 1);
+  // Taps paired for i16 dot products (both taps of a pair below 2^15: scales 0 to 2).
+  const pairs = rows + 128, groups = (taps + 1) >> 1;
+  let dotTaps = true, tapSum: i32 = 0;
+  for (let k = 0; k < taps; k++) {
+    const f = load<i32>(filter + (<usize>k << 2));
+    tapSum += f;
+    if (f >= 32768) dotTaps = false;
+  }
+  for (let m = 0; m < groups; m++) {
+    const second = 2 * m + 1 < taps ? load<i32>(filter + (<usize>(2 * m + 1) << 2)) : 0;
+    v128.store(pairs + (<usize>m << 4), i32x4.splat(load<i32>(filter + (<usize>(2 * m) << 2)) | (second << 16)));
+  }
+  const correction = i32x4.splat(tapSum << 15);
   const lowMask = i32x4.splat(LOW16);
   const centre = load<i32>(filter + (<usize>half << 2));
   let numLog: i64 = 0, denLog: i64 = 0, numNonLog: i64 = 0, denNonLog: i64 = 0;
@@ -133,20 +152,40 @@ export function vifStatistic(ref: usize, dis: usize, w: i32, h: i32, filter: usi
         }
       }
       const t = <usize>(half + j) << 1;
-      storeU16x4(tMu1 + t, roundShiftU32x4(mu1, muShift));
-      storeU16x4(tMu2 + t, roundShiftU32x4(mu2, muShift));
       const xx = squaresFit32 ? xxLo : combineDigits(xxHi, xxLo, sqShift);
       const yy = squaresFit32 ? yyLo : combineDigits(yyHi, yyLo, sqShift);
       const xy = squaresFit32 ? xyLo : combineDigits(xyHi, xyLo, sqShift);
-      storeU16x4(tXXlo + t, v128.and(xx, lowMask)); storeU16x4(tXXhi + t, i32x4.shr_u(xx, 16));
-      storeU16x4(tYYlo + t, v128.and(yy, lowMask)); storeU16x4(tYYhi + t, i32x4.shr_u(yy, 16));
-      storeU16x4(tXYlo + t, v128.and(xy, lowMask)); storeU16x4(tXYhi + t, i32x4.shr_u(xy, 16));
+      if (dotTaps) {
+        storeOffsetU16x4(tMu1 + t, roundShiftU32x4(mu1, muShift));
+        storeOffsetU16x4(tMu2 + t, roundShiftU32x4(mu2, muShift));
+        storeOffsetU16x4(tXXlo + t, v128.and(xx, lowMask)); storeOffsetU16x4(tXXhi + t, i32x4.shr_u(xx, 16));
+        storeOffsetU16x4(tYYlo + t, v128.and(yy, lowMask)); storeOffsetU16x4(tYYhi + t, i32x4.shr_u(yy, 16));
+        storeOffsetU16x4(tXYlo + t, v128.and(xy, lowMask)); storeOffsetU16x4(tXYhi + t, i32x4.shr_u(xy, 16));
+      } else {
+        storeU16x4(tMu1 + t, roundShiftU32x4(mu1, muShift));
+        storeU16x4(tMu2 + t, roundShiftU32x4(mu2, muShift));
+        storeU16x4(tXXlo + t, v128.and(xx, lowMask)); storeU16x4(tXXhi + t, i32x4.shr_u(xx, 16));
+        storeU16x4(tYYlo + t, v128.and(yy, lowMask)); storeU16x4(tYYhi + t, i32x4.shr_u(yy, 16));
+        storeU16x4(tXYlo + t, v128.and(xy, lowMask)); storeU16x4(tXYhi + t, i32x4.shr_u(xy, 16));
+      }
     }
     mirrorEdges16(tMu1, w, half); mirrorEdges16(tMu2, w, half);
     mirrorEdges16(tXXlo, w, half); mirrorEdges16(tXXhi, w, half); mirrorEdges16(tYYlo, w, half);
     mirrorEdges16(tYYhi, w, half); mirrorEdges16(tXYlo, w, half); mirrorEdges16(tXYhi, w, half);
 
-    for (let j = 0; j < w; j += 4) {
+    if (dotTaps) {
+      horizontalDot(tMu1, hMu1, w, pairs, groups, correction);
+      horizontalDot(tMu2, hMu2, w, pairs, groups, correction);
+      horizontalDot(tXXlo, hXX, w, pairs, groups, correction); horizontalDot(tXXhi, hXXhi, w, pairs, groups, correction);
+      horizontalDot(tYYlo, hYY, w, pairs, groups, correction); horizontalDot(tYYhi, hYYhi, w, pairs, groups, correction);
+      horizontalDot(tXYlo, hXY, w, pairs, groups, correction); horizontalDot(tXYhi, hXYhi, w, pairs, groups, correction);
+      for (let j = 0; j < w; j += 4) {
+        const o = <usize>j << 2;
+        v128.store(hXX + o, combineDigits(v128.load(hXXhi + o), v128.load(hXX + o), 16));
+        v128.store(hYY + o, combineDigits(v128.load(hYYhi + o), v128.load(hYY + o), 16));
+        v128.store(hXY + o, combineDigits(v128.load(hXYhi + o), v128.load(hXY + o), 16));
+      }
+    } else for (let j = 0; j < w; j += 4) {
       const fc = i32x4.splat(centre);
       const tc = <usize>(j + half) << 1;
       let mu1 = i32x4.mul(fc, v128.load_ext<u16>(tMu1 + tc)), mu2 = i32x4.mul(fc, v128.load_ext<u16>(tMu2 + tc));
@@ -250,6 +289,29 @@ export function vifDecimate(src: usize, out: usize, w: i32, h: i32, filter: usiz
       for (let k = 0; k < taps; k++) acc += load<u32>(filter + (<usize>k << 2)) * load<u32>(base + (<usize>k << 2));
       store<u16>(outRow + (<usize>oj << 1), <u16>((acc >> 16) + (((acc & 0xffff) + 32768) >> 16)));
     }
+  }
+}
+
+/**
+ * Σf·t of one padded row of 16-bit values into u32 sums (for output j, taps over t[j..j+taps-1]),
+ * through i32x4.dot_i16x8_s: the values are stored as t - 2^15 (signed) and the taps in pairs
+ * (f[2m], f[2m+1]), each below 2^15. A load at t[j + 2m] gives, in lane i, the pair's part of
+ * output j + 2i; one at t[j + 1 + 2m], of output j + 1 + 2i. The offset adds -2^15·Σf to every
+ * sum, taken back by `correction`; every true sum is below 2^32, so u32 wrap-around is exact.
+ */
+function horizontalDot(src: usize, dst: usize, w: i32, pairs: usize, groups: i32, correction: v128): void {
+  for (let j = 0; j < w; j += 8) {
+    const at = src + (<usize>j << 1);
+    let even = correction, odd = correction;
+    for (let m = 0; m < groups; m++) {
+      const f = v128.load(pairs + (<usize>m << 4));
+      const p = at + (<usize>m << 2);
+      even = i32x4.add(even, i32x4.dot_i16x8_s(v128.load(p), f));
+      odd = i32x4.add(odd, i32x4.dot_i16x8_s(v128.load(p, 2), f));
+    }
+    const o = dst + (<usize>j << 2);
+    v128.store(o, i32x4.shuffle(even, odd, 0, 4, 1, 5));
+    v128.store(o, i32x4.shuffle(even, odd, 2, 6, 3, 7), 16);
   }
 }
 
