@@ -300,6 +300,10 @@ export function vifDecimate(src: usize, out: usize, w: i32, h: i32, filter: usiz
  * sum, taken back by `correction`; every true sum is below 2^32, so u32 wrap-around is exact.
  */
 function horizontalDot(src: usize, dst: usize, w: i32, pairs: usize, groups: i32, correction: v128): void {
+  if (groups == 9) {
+    horizontalDot9(src, dst, w, pairs, correction);
+    return;
+  }
   for (let j = 0; j < w; j += 8) {
     const at = src + (<usize>j << 1);
     let even = correction, odd = correction;
@@ -312,6 +316,29 @@ function horizontalDot(src: usize, dst: usize, w: i32, pairs: usize, groups: i32
     const o = dst + (<usize>j << 2);
     v128.store(o, i32x4.shuffle(even, odd, 0, 4, 1, 5));
     v128.store(o, i32x4.shuffle(even, odd, 2, 6, 3, 7), 16);
+  }
+}
+
+/** horizontalDot for the 17 taps of scale 0, unrolled with the pairs held in registers. */
+function horizontalDot9(src: usize, dst: usize, w: i32, pairs: usize, correction: v128): void {
+  const f0 = v128.load(pairs), f1 = v128.load(pairs, 16), f2 = v128.load(pairs, 32), f3 = v128.load(pairs, 48), f4 = v128.load(pairs, 64);
+  const f5 = v128.load(pairs, 80), f6 = v128.load(pairs, 96), f7 = v128.load(pairs, 112), f8 = v128.load(pairs, 128);
+  const end = src + (<usize>w << 1);
+  let o = dst;
+  for (let p = src; p < end; p += 16) {
+    let even = i32x4.add(correction, i32x4.dot_i16x8_s(v128.load(p), f0));
+    let odd = i32x4.add(correction, i32x4.dot_i16x8_s(v128.load(p, 2), f0));
+    even = i32x4.add(even, i32x4.dot_i16x8_s(v128.load(p, 4), f1)); odd = i32x4.add(odd, i32x4.dot_i16x8_s(v128.load(p, 6), f1));
+    even = i32x4.add(even, i32x4.dot_i16x8_s(v128.load(p, 8), f2)); odd = i32x4.add(odd, i32x4.dot_i16x8_s(v128.load(p, 10), f2));
+    even = i32x4.add(even, i32x4.dot_i16x8_s(v128.load(p, 12), f3)); odd = i32x4.add(odd, i32x4.dot_i16x8_s(v128.load(p, 14), f3));
+    even = i32x4.add(even, i32x4.dot_i16x8_s(v128.load(p, 16), f4)); odd = i32x4.add(odd, i32x4.dot_i16x8_s(v128.load(p, 18), f4));
+    even = i32x4.add(even, i32x4.dot_i16x8_s(v128.load(p, 20), f5)); odd = i32x4.add(odd, i32x4.dot_i16x8_s(v128.load(p, 22), f5));
+    even = i32x4.add(even, i32x4.dot_i16x8_s(v128.load(p, 24), f6)); odd = i32x4.add(odd, i32x4.dot_i16x8_s(v128.load(p, 26), f6));
+    even = i32x4.add(even, i32x4.dot_i16x8_s(v128.load(p, 28), f7)); odd = i32x4.add(odd, i32x4.dot_i16x8_s(v128.load(p, 30), f7));
+    even = i32x4.add(even, i32x4.dot_i16x8_s(v128.load(p, 32), f8)); odd = i32x4.add(odd, i32x4.dot_i16x8_s(v128.load(p, 34), f8));
+    v128.store(o, i32x4.shuffle(even, odd, 0, 4, 1, 5));
+    v128.store(o, i32x4.shuffle(even, odd, 2, 6, 3, 7), 16);
+    o += 32;
   }
 }
 
