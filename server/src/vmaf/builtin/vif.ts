@@ -51,7 +51,7 @@ export class VifComputer {
     });
     this.stride = width + 4 * MAX_HALF_TAPS;
     // Eight u16, eight u32 and two f64 rows for the statistic (the decimation uses less), then the tap offsets and pairs.
-    this.scratch = arena.alloc((8 * 2 + 8 * 4 + 2 * 8) * this.stride + 32 * 4 + 16 * 16);
+    this.scratch = arena.alloc((8 * 2 + 8 * 4 + 2 * 8) * this.stride + 32 * 4 + 32 * 16);
     this.sums = arena.alloc(4 * 8);
   }
 

@@ -101,13 +101,27 @@ export function vifStatistic(ref: usize, dis: usize, w: i32, h: i32, filter: usi
     v128.store(pairs + (<usize>m << 4), i32x4.splat(load<i32>(filter + (<usize>(2 * m) << 2)) | (second << 16)));
   }
   const correction = i32x4.splat(tapSum << 15);
+  // 8-bit scale 0: the vertical pass through dot products too (verticalDot8), with symmetric taps
+  // paired (f[k], f[k]) over rows k and taps-1-k, and the centre as (f[half], 0).
+  const vertical8 = squaresFit32 && dotTaps && taps == 17;
+  const vpairs = rows + 288, rowPairs = vpairs + 144;
+  for (let m = 0; m <= half; m++) {
+    const f = load<i32>(filter + (<usize>m << 2));
+    v128.store(vpairs + (<usize>m << 4), i32x4.splat(m < half ? f | (f << 16) : f));
+  }
   const lowMask = i32x4.splat(LOW16);
   const centre = load<i32>(filter + (<usize>half << 2));
   let numLog: i64 = 0, denLog: i64 = 0, numNonLog: i64 = 0, denNonLog: i64 = 0;
 
   for (let i = 0; i < h; i++) {
     for (let k = 0; k < taps; k++) store<i32>(rows + (<usize>k << 2), mirror(i - half + k, h) * w);
-    for (let j = 0; j < w; j += 4) {
+    if (vertical8) {
+      for (let m = 0; m <= half; m++) {
+        store<i32>(rowPairs + (<usize>m << 3), load<i32>(rows + (<usize>m << 2)));
+        store<i32>(rowPairs + (<usize>m << 3), load<i32>(rows + (<usize>(taps - 1 - m) << 2)), 4);
+      }
+      verticalDot8(ref, dis, w, rowPairs, vpairs, half + 1, half, tapSum, tMu1, rowBytes16);
+    } else for (let j = 0; j < w; j += 4) {
       const c = <usize>j << 1;
       // Centre tap first: its squares are below 2^32 on their own.
       const fc = i32x4.splat(centre);
@@ -340,6 +354,51 @@ function horizontalDot9(src: usize, dst: usize, w: i32, pairs: usize, correction
     v128.store(o, i32x4.shuffle(even, odd, 2, 6, 3, 7), 16);
     o += 32;
   }
+}
+
+/**
+ * The vertical pass of 8-bit samples (17 taps), eight columns at a time through i32x4.dot_i16x8_s:
+ * rows a and b of each tap pair interleaved as i16 pairs of x - 128 (so that squares and products,
+ * at most 2^14, fit i16), then Σf·x = Σf·x' + 128·S, Σf·x² = Σf·x'² + 256·Σf·x' + 2^14·S and
+ * Σf·xy = Σf·x'y' + 128·(Σf·x' + Σf·y') + 2^14·S (S = Σf), exact in u32 wrap-around since every
+ * true sum is below 2^32. Writes the eight rows verticalStore does, from `t0` every `tStride` bytes.
+ */
+function verticalDot8(ref: usize, dis: usize, w: i32, rowPairs: usize, vpairs: usize, pairCount: i32, half: i32, tapSum: i32, t0: usize, tStride: usize): void {
+  const bias = i16x8.splat(128);
+  for (let j = 0; j < w; j += 8) {
+    const c = <usize>j << 1;
+    let mx0 = i32x4.splat(0), mx1 = mx0, my0 = mx0, my1 = mx0, xx0 = mx0, xx1 = mx0, yy0 = mx0, yy1 = mx0, xy0 = mx0, xy1 = mx0;
+    for (let m = 0; m < pairCount; m++) {
+      const f = v128.load(vpairs + (<usize>m << 4));
+      const atA = (<usize>load<i32>(rowPairs + (<usize>m << 3)) << 1) + c, atB = (<usize>load<i32>(rowPairs + (<usize>m << 3), 4) << 1) + c;
+      const xa = i16x8.sub(v128.load(ref + atA), bias), xb = i16x8.sub(v128.load(ref + atB), bias);
+      const ya = i16x8.sub(v128.load(dis + atA), bias), yb = i16x8.sub(v128.load(dis + atB), bias);
+      const x0 = i16x8.shuffle(xa, xb, 0, 8, 1, 9, 2, 10, 3, 11), x1 = i16x8.shuffle(xa, xb, 4, 12, 5, 13, 6, 14, 7, 15);
+      const y0 = i16x8.shuffle(ya, yb, 0, 8, 1, 9, 2, 10, 3, 11), y1 = i16x8.shuffle(ya, yb, 4, 12, 5, 13, 6, 14, 7, 15);
+      mx0 = i32x4.add(mx0, i32x4.dot_i16x8_s(x0, f)); mx1 = i32x4.add(mx1, i32x4.dot_i16x8_s(x1, f));
+      my0 = i32x4.add(my0, i32x4.dot_i16x8_s(y0, f)); my1 = i32x4.add(my1, i32x4.dot_i16x8_s(y1, f));
+      xx0 = i32x4.add(xx0, i32x4.dot_i16x8_s(i16x8.mul(x0, x0), f)); xx1 = i32x4.add(xx1, i32x4.dot_i16x8_s(i16x8.mul(x1, x1), f));
+      yy0 = i32x4.add(yy0, i32x4.dot_i16x8_s(i16x8.mul(y0, y0), f)); yy1 = i32x4.add(yy1, i32x4.dot_i16x8_s(i16x8.mul(y1, y1), f));
+      xy0 = i32x4.add(xy0, i32x4.dot_i16x8_s(i16x8.mul(x0, y0), f)); xy1 = i32x4.add(xy1, i32x4.dot_i16x8_s(i16x8.mul(x1, y1), f));
+    }
+    const t = t0 + (<usize>(half + j) << 1);
+    verticalStore8(t, tStride, mx0, my0, xx0, yy0, xy0, tapSum);
+    verticalStore8(t + 8, tStride, mx1, my1, xx1, yy1, xy1, tapSum);
+  }
+}
+
+/** Four columns of verticalDot8's sums, back from the x - 128 form, stored as the eight offset u16 rows. */
+function verticalStore8(t: usize, tStride: usize, mx: v128, my: v128, xx: v128, yy: v128, xy: v128, tapSum: i32): void {
+  const lowMask = i32x4.splat(LOW16), squareBias = i32x4.splat(tapSum << 14);
+  const mu1 = i32x4.add(mx, i32x4.splat(tapSum << 7)), mu2 = i32x4.add(my, i32x4.splat(tapSum << 7));
+  const xxTrue = i32x4.add(i32x4.add(xx, i32x4.shl(mx, 8)), squareBias);
+  const yyTrue = i32x4.add(i32x4.add(yy, i32x4.shl(my, 8)), squareBias);
+  const xyTrue = i32x4.add(i32x4.add(xy, i32x4.shl(i32x4.add(mx, my), 7)), squareBias);
+  storeOffsetU16x4(t, roundShiftU32x4(mu1, 8));
+  storeOffsetU16x4(t + tStride, roundShiftU32x4(mu2, 8));
+  storeOffsetU16x4(t + 2 * tStride, v128.and(xxTrue, lowMask)); storeOffsetU16x4(t + 3 * tStride, i32x4.shr_u(xxTrue, 16));
+  storeOffsetU16x4(t + 4 * tStride, v128.and(yyTrue, lowMask)); storeOffsetU16x4(t + 5 * tStride, i32x4.shr_u(yyTrue, 16));
+  storeOffsetU16x4(t + 6 * tStride, v128.and(xyTrue, lowMask)); storeOffsetU16x4(t + 7 * tStride, i32x4.shr_u(xyTrue, 16));
 }
 
 /** Samples 0, 2, 4, 6 of the u32 row at `at`. */
