@@ -233,10 +233,19 @@ export function admMasking(restored: usize, csfA: usize, csfF: usize, size: i32,
   const sumFrom = max(0, rowFrom - 1), sumTo = min(h, rowTo + 1);
   const colSumFrom = max(0, colFrom - 1), colSumTo = min(w, colTo + 1);
   for (let i = sumFrom; i < sumTo; i++) {
-    for (let j = colSumFrom; j < colSumTo; j++) {
+    let j = colSumFrom;
+    for (; j + 4 <= colSumTo; j += 4) {
+      const p = <usize>(i * w + j) << 2;
+      v128.store(fltSum + p, i32x4.add(i32x4.add(v128.load(fh + p), v128.load(fv + p)), v128.load(fd + p)));
+    }
+    for (; j < colSumTo; j++) {
       const p = <usize>(i * w + j) << 2;
       store<i32>(fltSum + p, load<i32>(fh + p) + load<i32>(fv + p) + load<i32>(fd + p));
     }
+  }
+  if (scale == 0 && colFrom >= 1 && colTo <= w - 1) {
+    maskingScale0(restored, ah, av, ad, size, w, h, rowFrom, rowTo, colFrom, colTo, shiftInner, params, fltSum, thrRow, out);
+    return;
   }
   let accumH: u64 = 0, accumV: u64 = 0, accumD: u64 = 0;
   for (let i = rowFrom; i < rowTo; i++) {
@@ -285,4 +294,76 @@ export function admMasking(restored: usize, csfA: usize, csfF: usize, size: i32,
 
 function magnitude(v: i32): i64 {
   return v < 0 ? -<i64>v : <i64>v;
+}
+
+/**
+ * admMasking at scale 0 with SIMD, for a region clear of the left and right edges: the threshold
+ * row in i32 lanes (every term of it fits: csf values are i16), then per orientation the cube sums
+ * in i64x2 lanes with the scalar form's u64 wrap-around (lane sums add up to the same u64).
+ */
+function maskingScale0(restored: usize, ah: usize, av: usize, ad: usize, size: i32, w: i32, h: i32,
+  rowFrom: i32, rowTo: i32, colFrom: i32, colTo: i32, shiftInner: i32, params: usize, fltSum: usize, thrRow: usize, out: usize): void {
+  let accumH: u64 = 0, accumV: u64 = 0, accumD: u64 = 0;
+  const ownScale = i32x4.splat(8738), ownRound = i32x4.splat(2048);
+  for (let i = rowFrom; i < rowTo; i++) {
+    const up = <usize>(mirrorIndex(i - 1, h) * w) << 2, mid = <usize>(i * w) << 2, down = <usize>(mirrorIndex(i + 1, h) * w) << 2;
+    let j = colFrom;
+    for (; j + 4 <= colTo; j += 4) {
+      const c = <usize>j << 2;
+      const own = i32x4.add(i32x4.add(ownTerm(v128.load(ah + mid + c), ownScale, ownRound), ownTerm(v128.load(av + mid + c), ownScale, ownRound)),
+        ownTerm(v128.load(ad + mid + c), ownScale, ownRound));
+      const u = fltSum + up + c, m = fltSum + mid + c, d = fltSum + down + c;
+      const ring = i32x4.add(i32x4.add(i32x4.add(v128.load(u - 4), v128.load(u)), i32x4.add(v128.load(u, 4), v128.load(m - 4))),
+        i32x4.add(i32x4.add(v128.load(m, 4), v128.load(d - 4)), i32x4.add(v128.load(d), v128.load(d, 4))));
+      v128.store(thrRow + c, i32x4.add(ring, own));
+    }
+    for (; j < colTo; j++) {
+      const c = <usize>j << 2;
+      const own = <i32><i16>((8738 * magnitude(load<i32>(ah + mid + c)) + 2048) >> 12)
+        + <i32><i16>((8738 * magnitude(load<i32>(av + mid + c)) + 2048) >> 12)
+        + <i32><i16>((8738 * magnitude(load<i32>(ad + mid + c)) + 2048) >> 12);
+      const u = fltSum + up + c, m = fltSum + mid + c, d = fltSum + down + c;
+      store<i32>(thrRow + c, load<i32>(u - 4) + load<i32>(u) + load<i32>(u, 4) + load<i32>(m - 4) + own + load<i32>(m, 4) + load<i32>(d - 4) + load<i32>(d) + load<i32>(d, 4));
+    }
+    for (let theta = 1; theta <= 3; theta++) {
+      const src = band(restored, size, theta) + mid;
+      const param = params + (<usize>(theta - 1) * 40);
+      const factor = <i32>load<f64>(param), subShift = <i32>load<f64>(param, 8);
+      const sqShift = <i32>load<f64>(param, 16), cubShift = <i32>load<f64>(param, 24);
+      const factorLanes = i32x4.splat(factor);
+      const sqRound = i64x2.splat(<i64>1 << (sqShift - 1)), cubRound = i64x2.splat(cubShift > 0 ? <i64>1 << (cubShift - 1) : 0);
+      let innerLanes = i64x2.splat(0);
+      let jj = colFrom;
+      for (; jj + 2 <= colTo; jj += 2) {
+        const c = <usize>jj << 2;
+        const xs = i64x2.extmul_low_i32x4_s(v128.load64_zero(src + c), factorLanes);
+        const thr = i64x2.shl(i64x2.extend_low_i32x4_s(v128.load64_zero(thrRow + c)), subShift);
+        let x = i64x2.sub(i64x2.abs(xs), thr);
+        x = v128.andnot(x, i64x2.lt_s(x, i64x2.splat(0)));
+        const xSq = i64x2.shr_u(i64x2.add(i64x2.mul(x, x), sqRound), sqShift);
+        const cube = i64x2.mul(xSq, x);
+        innerLanes = i64x2.add(innerLanes, cubShift > 0 ? i64x2.shr_u(i64x2.add(cube, cubRound), cubShift) : i64x2.shl(cube, -cubShift));
+      }
+      let inner: u64 = <u64>i64x2.extract_lane(innerLanes, 0) + <u64>i64x2.extract_lane(innerLanes, 1);
+      for (; jj < colTo; jj++) {
+        const c = <usize>jj << 2;
+        const xs: i64 = <i64>load<i32>(src + c) * factor;
+        let x = (xs < 0 ? -xs : xs) - (<i64>load<i32>(thrRow + c) << subShift);
+        if (x < 0) x = 0;
+        const ux = <u64>x;
+        inner += roundShiftU64(((ux * ux + (<u64>1 << (sqShift - 1))) >> sqShift) * ux, cubShift);
+      }
+      const rounded = roundShiftU64(inner, shiftInner);
+      if (theta == BAND_H) accumH += rounded; else if (theta == BAND_V) accumV += rounded; else accumD += rounded;
+    }
+  }
+  store<f64>(out, <f64>accumH);
+  store<f64>(out, <f64>accumV, 8);
+  store<f64>(out, <f64>accumD, 16);
+}
+
+/** sign-extended low 16 bits of (8738·|a| + 2048) >> 12, as the scalar <i16> cast. */
+function ownTerm(a: v128, scale: v128, round: v128): v128 {
+  const v = i32x4.shr_s(i32x4.add(i32x4.mul(i32x4.abs(a), scale), round), 12);
+  return i32x4.shr_s(i32x4.shl(v, 16), 16);
 }
