@@ -143,7 +143,20 @@ export function admDecouple(ref: usize, dis: usize, size: i32, w: i32, top: i32,
   const rH = band(restored, size, BAND_H), rV = band(restored, size, BAND_V), rD = band(restored, size, BAND_D);
   const aH = band(additive, size, BAND_H), aV = band(additive, size, BAND_V), aD = band(additive, size, BAND_D);
   for (let i = top; i < bottom; i++) {
-    for (let j = left; j < right; j++) {
+    let j = left;
+    if (scale == 0) {
+      for (; j + 4 <= right; j += 4) {
+        const p = <usize>(i * w + j) << 2;
+        const oh = v128.load(refH + p), ov = v128.load(refV + p), od = v128.load(refD + p);
+        const th = v128.load(disH + p), tv = v128.load(disV + p), td = v128.load(disD + p);
+        const angle = i32x4.shuffle(angleFlags(oh, ov, th, tv, cos1degSq), angleFlags(i32x4.shuffle(oh, oh, 2, 3, 0, 1), i32x4.shuffle(ov, ov, 2, 3, 0, 1),
+          i32x4.shuffle(th, th, 2, 3, 0, 1), i32x4.shuffle(tv, tv, 2, 3, 0, 1), cos1degSq), 0, 2, 4, 6);
+        const rh = restoredScale0(oh, th, angle, divTable), rv = restoredScale0(ov, tv, angle, divTable), rd = restoredScale0(od, td, angle, divTable);
+        v128.store(rH + p, rh); v128.store(rV + p, rv); v128.store(rD + p, rd);
+        v128.store(aH + p, i32x4.sub(th, rh)); v128.store(aV + p, i32x4.sub(tv, rv)); v128.store(aD + p, i32x4.sub(td, rd));
+      }
+    }
+    for (; j < right; j++) {
       const p = <usize>(i * w + j) << 2;
       const oh: i64 = load<i32>(refH + p), ov: i64 = load<i32>(refV + p), od: i64 = load<i32>(refD + p);
       const th: i64 = load<i32>(disH + p), tv: i64 = load<i32>(disV + p), td: i64 = load<i32>(disD + p);
@@ -158,6 +171,53 @@ export function admDecouple(ref: usize, dis: usize, size: i32, w: i32, top: i32,
       store<i32>(aH + p, <i32>(th - rh)); store<i32>(aV + p, <i32>(tv - rv)); store<i32>(aD + p, <i32>(td - rd));
     }
   }
+}
+
+/**
+ * The angle test of lanes 0 and 1 as i64 masks: the i32 products and sums are exact in f64, then
+ * rounded to f32 as the scalar form's i64 -> f32 conversion does.
+ */
+function angleFlags(oh: v128, ov: v128, th: v128, tv: v128, cos1degSq: f64): v128 {
+  const ohF = f64x2.convert_low_i32x4_s(oh), ovF = f64x2.convert_low_i32x4_s(ov);
+  const thF = f64x2.convert_low_i32x4_s(th), tvF = f64x2.convert_low_i32x4_s(tv);
+  const scale = f64x2.splat(4096.0);
+  const dot = f64x2.div(toF32(f64x2.add(f64x2.mul(ohF, thF), f64x2.mul(ovF, tvF))), scale);
+  const oMag = f64x2.div(toF32(f64x2.add(f64x2.mul(ohF, ohF), f64x2.mul(ovF, ovF))), scale);
+  const tMag = f64x2.div(toF32(f64x2.add(f64x2.mul(thF, thF), f64x2.mul(tvF, tvF))), scale);
+  return v128.and(f64x2.ge(dot, f64x2.splat(0)), f64x2.ge(f64x2.mul(dot, dot), f64x2.mul(f64x2.mul(f64x2.splat(cos1degSq), oMag), tMag)));
+}
+
+function toF32(v: v128): v128 {
+  return f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(v));
+}
+
+/**
+ * restoredValue(o, t, gainQ15(o, t, 0)) for four lanes (scale 0: |o| <= 2^15, so k·o and r·100
+ * fit i32; only divTable[o]·t needs i64 lanes). `angle` is the lanes' angle flag mask.
+ */
+function restoredScale0(o: v128, t: v128, angle: v128, divTable: usize): v128 {
+  const index = i32x4.add(o, i32x4.splat(32768));
+  let recip = i32x4.splat(load<i32>(divTable + (<usize>i32x4.extract_lane(index, 0) << 2)));
+  recip = i32x4.replace_lane(recip, 1, load<i32>(divTable + (<usize>i32x4.extract_lane(index, 1) << 2)));
+  recip = i32x4.replace_lane(recip, 2, load<i32>(divTable + (<usize>i32x4.extract_lane(index, 2) << 2)));
+  recip = i32x4.replace_lane(recip, 3, load<i32>(divTable + (<usize>i32x4.extract_lane(index, 3) << 2)));
+  const round = i64x2.splat(16384);
+  const kLow = clampQ15(i64x2.shr_s(i64x2.add(i64x2.extmul_low_i32x4_s(recip, t), round), 15));
+  const kHigh = clampQ15(i64x2.shr_s(i64x2.add(i64x2.extmul_high_i32x4_s(recip, t), round), 15));
+  const zero = i32x4.splat(0);
+  const oZero = i32x4.eq(o, zero);
+  const k = v128.bitselect(i32x4.splat(32768), i32x4.shuffle(kLow, kHigh, 0, 2, 4, 6), oZero);
+  const r = i32x4.shr_s(i32x4.add(i32x4.mul(k, o), i32x4.splat(16384)), 15);
+  const gated = v128.and(angle, i32x4.gt_s(k, zero));
+  const scaled = i32x4.mul(r, i32x4.splat(<i32>GAIN_LIMIT));
+  const up = v128.bitselect(i32x4.min_s(scaled, t), r, v128.and(gated, i32x4.gt_s(o, zero)));
+  return v128.bitselect(i32x4.max_s(scaled, t), up, v128.and(gated, i32x4.lt_s(o, zero)));
+}
+
+/** clamp(k, 0, 32768) on i64 lanes. */
+function clampQ15(k: v128): v128 {
+  const positive = v128.andnot(k, i64x2.lt_s(k, i64x2.splat(0)));
+  return v128.bitselect(i64x2.splat(32768), positive, i64x2.gt_s(positive, i64x2.splat(32768)));
 }
 
 /**
