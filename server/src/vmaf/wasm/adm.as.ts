@@ -230,7 +230,23 @@ export function admCsf(additive: usize, size: i32, w: i32, top: i32, bottom: i32
     const src = band(additive, size, theta), dst = band(csfA, size, theta), flt = band(csfF, size, theta);
     const factor = <i64>(theta == BAND_H ? factorH : theta == BAND_V ? factorV : factorD);
     for (let i = top; i < bottom; i++) {
-      for (let j = left; j < right; j++) {
+      let j = left;
+      if (scale == 0) {
+        // Four lanes: factor·s in i64 lanes, the i16 result and its masking term in i32 lanes.
+        const shift = theta == BAND_D ? 17 : 15;
+        const round = i64x2.splat(theta == BAND_D ? 65535 : 16384);
+        const factorLanes = i32x4.splat(<i32>factor);
+        for (; j + 4 <= right; j += 4) {
+          const p = <usize>(i * w + j) << 2;
+          const s = v128.load(src + p);
+          const low = i64x2.shr_s(i64x2.add(i64x2.extmul_low_i32x4_s(s, factorLanes), round), shift);
+          const high = i64x2.shr_s(i64x2.add(i64x2.extmul_high_i32x4_s(s, factorLanes), round), shift);
+          const value = i32x4.shr_s(i32x4.shl(i32x4.shuffle(low, high, 0, 2, 4, 6), 16), 16);
+          v128.store(dst + p, value);
+          v128.store(flt + p, i32x4.shr_s(i32x4.add(i32x4.mul(i32x4.abs(value), i32x4.splat(4369)), i32x4.splat(2048)), 12));
+        }
+      }
+      for (; j < right; j++) {
         const p = <usize>(i * w + j) << 2;
         const s: i64 = load<i32>(src + p);
         if (scale == 0) {
