@@ -12,6 +12,11 @@
  * and, in this process, the CPU time of the feature kernels on the clip's second frame pair (the
  * least of several runs, so that other load on the machine matters less than to the fps figures).
  * Prints a Markdown table and one JSON object; writes bench/results/vmaf-<size>-<seconds>s.json.
+ *
+ *   node -r ./test/register.cjs bench/vmaf.ts --features-only [--size 1920x1080] [--runs 12]
+ *
+ * times only the feature extraction (VIF + ADM + motion of one frame, one thread, decode excluded)
+ * on a 2-frame 8-bit pair, as CPU ms (least of --runs), for iterating on the kernels; nothing written.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -119,7 +124,25 @@ async function kernelTimes(ref: string, dist: string, size: string, tenBit: bool
   ];
 }
 
+/** The per-frame feature time alone (8-bit, one thread), for kernel work. */
+async function featuresOnly(size: string, runs: number): Promise<void> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'chunked-av1-bench-vmaf-'));
+  try {
+    const { ref, dist } = await makePair(dir, size, 0.25, false);
+    const [width, height] = size.split('x').map(Number) as [number, number];
+    const [previous, reference] = await decodeFrames(ref, false, 2, dir);
+    const [, distorted] = await decodeFrames(dist, false, 2, dir);
+    const frame = new FrameFeatureComputer(width, height, 8);
+    const job = { id: 1, width, height, bitDepth: 8, reference: reference!, distorted: distorted!, scored: true, previousReference: previous! };
+    const cpuMs = leastCpuMs(runs, () => frame.compute(job));
+    console.log(`${size} 8-bit, one frame's VIF + ADM + motion, 1 thread: ${cpuMs.toFixed(1)} CPU ms (least of ${runs}) = ${(1000 / cpuMs).toFixed(2)} frames/s`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
+  if (process.argv.includes('--features-only')) return featuresOnly(flag('size', '1920x1080'), Number(flag('runs', '12')));
   const seconds = Number(flag('seconds', '5'));
   const size = flag('size', '1920x1080');
   const keep = process.argv.includes('--keep');

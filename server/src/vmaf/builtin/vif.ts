@@ -50,8 +50,8 @@ export class VifComputer {
       return [arena.alloc(bytes), arena.alloc(bytes)] as [number, number];
     });
     this.stride = width + 4 * MAX_HALF_TAPS;
-    // Eight u16, five u32 and two f64 rows for the statistic (the decimation uses less), then the tap offsets.
-    this.scratch = arena.alloc((8 * 2 + 5 * 4 + 2 * 8) * this.stride + 32 * 4);
+    // Eight u16, eight u32 and two f64 rows for the statistic (the decimation uses less), then the tap offsets and pairs.
+    this.scratch = arena.alloc((8 * 2 + 8 * 4 + 2 * 8) * this.stride + 32 * 4 + 32 * 16);
     this.sums = arena.alloc(4 * 8);
   }
 

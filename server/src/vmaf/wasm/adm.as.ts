@@ -7,11 +7,13 @@
  * of `size` samples each, rows of `w`. Intermediates are exact i64 (libvmaf's int64 arithmetic).
  */
 
-const BAND_H = 1, BAND_V = 2, BAND_D = 3;
-const GAIN_LIMIT: i64 = 100;
+import { angleFlags, maskingScale0, restoredScale0 } from './adm-scale0.as';
+
+export const BAND_H = 1, BAND_V = 2, BAND_D = 3;
+export const GAIN_LIMIT: i64 = 100;
 const I4_ONE_BY_15: i64 = 286331153;
 
-function band(set: usize, size: i32, which: i32): usize {
+export function band(set: usize, size: i32, which: i32): usize {
   return set + ((<usize>size * <usize>which) << 2);
 }
 
@@ -143,7 +145,20 @@ export function admDecouple(ref: usize, dis: usize, size: i32, w: i32, top: i32,
   const rH = band(restored, size, BAND_H), rV = band(restored, size, BAND_V), rD = band(restored, size, BAND_D);
   const aH = band(additive, size, BAND_H), aV = band(additive, size, BAND_V), aD = band(additive, size, BAND_D);
   for (let i = top; i < bottom; i++) {
-    for (let j = left; j < right; j++) {
+    let j = left;
+    if (scale == 0) {
+      for (; j + 4 <= right; j += 4) {
+        const p = <usize>(i * w + j) << 2;
+        const oh = v128.load(refH + p), ov = v128.load(refV + p), od = v128.load(refD + p);
+        const th = v128.load(disH + p), tv = v128.load(disV + p), td = v128.load(disD + p);
+        const angle = i32x4.shuffle(angleFlags(oh, ov, th, tv, cos1degSq), angleFlags(i32x4.shuffle(oh, oh, 2, 3, 0, 1), i32x4.shuffle(ov, ov, 2, 3, 0, 1),
+          i32x4.shuffle(th, th, 2, 3, 0, 1), i32x4.shuffle(tv, tv, 2, 3, 0, 1), cos1degSq), 0, 2, 4, 6);
+        const rh = restoredScale0(oh, th, angle, divTable), rv = restoredScale0(ov, tv, angle, divTable), rd = restoredScale0(od, td, angle, divTable);
+        v128.store(rH + p, rh); v128.store(rV + p, rv); v128.store(rD + p, rd);
+        v128.store(aH + p, i32x4.sub(th, rh)); v128.store(aV + p, i32x4.sub(tv, rv)); v128.store(aD + p, i32x4.sub(td, rd));
+      }
+    }
+    for (; j < right; j++) {
       const p = <usize>(i * w + j) << 2;
       const oh: i64 = load<i32>(refH + p), ov: i64 = load<i32>(refV + p), od: i64 = load<i32>(refD + p);
       const th: i64 = load<i32>(disH + p), tv: i64 = load<i32>(disV + p), td: i64 = load<i32>(disD + p);
@@ -170,7 +185,23 @@ export function admCsf(additive: usize, size: i32, w: i32, top: i32, bottom: i32
     const src = band(additive, size, theta), dst = band(csfA, size, theta), flt = band(csfF, size, theta);
     const factor = <i64>(theta == BAND_H ? factorH : theta == BAND_V ? factorV : factorD);
     for (let i = top; i < bottom; i++) {
-      for (let j = left; j < right; j++) {
+      let j = left;
+      if (scale == 0) {
+        // Four lanes: factor·s in i64 lanes, the i16 result and its masking term in i32 lanes.
+        const shift = theta == BAND_D ? 17 : 15;
+        const round = i64x2.splat(theta == BAND_D ? 65535 : 16384);
+        const factorLanes = i32x4.splat(<i32>factor);
+        for (; j + 4 <= right; j += 4) {
+          const p = <usize>(i * w + j) << 2;
+          const s = v128.load(src + p);
+          const low = i64x2.shr_s(i64x2.add(i64x2.extmul_low_i32x4_s(s, factorLanes), round), shift);
+          const high = i64x2.shr_s(i64x2.add(i64x2.extmul_high_i32x4_s(s, factorLanes), round), shift);
+          const value = i32x4.shr_s(i32x4.shl(i32x4.shuffle(low, high, 0, 2, 4, 6), 16), 16);
+          v128.store(dst + p, value);
+          v128.store(flt + p, i32x4.shr_s(i32x4.add(i32x4.mul(i32x4.abs(value), i32x4.splat(4369)), i32x4.splat(2048)), 12));
+        }
+      }
+      for (; j < right; j++) {
         const p = <usize>(i * w + j) << 2;
         const s: i64 = load<i32>(src + p);
         if (scale == 0) {
@@ -188,7 +219,7 @@ export function admCsf(additive: usize, size: i32, w: i32, top: i32, bottom: i32
   }
 }
 
-function roundShiftU64(v: u64, shift: i32): u64 {
+export function roundShiftU64(v: u64, shift: i32): u64 {
   if (shift <= 0) return v << <u64>(-shift);
   return (v + (<u64>1 << (shift - 1))) >> shift;
 }
@@ -216,7 +247,7 @@ export function admCsfDenominator(ref: usize, size: i32, w: i32, top: i32, botto
   }
 }
 
-function mirrorIndex(index: i32, size: i32): i32 {
+export function mirrorIndex(index: i32, size: i32): i32 {
   return index < 0 ? -index : index >= size ? size - 1 : index;
 }
 
@@ -233,10 +264,19 @@ export function admMasking(restored: usize, csfA: usize, csfF: usize, size: i32,
   const sumFrom = max(0, rowFrom - 1), sumTo = min(h, rowTo + 1);
   const colSumFrom = max(0, colFrom - 1), colSumTo = min(w, colTo + 1);
   for (let i = sumFrom; i < sumTo; i++) {
-    for (let j = colSumFrom; j < colSumTo; j++) {
+    let j = colSumFrom;
+    for (; j + 4 <= colSumTo; j += 4) {
+      const p = <usize>(i * w + j) << 2;
+      v128.store(fltSum + p, i32x4.add(i32x4.add(v128.load(fh + p), v128.load(fv + p)), v128.load(fd + p)));
+    }
+    for (; j < colSumTo; j++) {
       const p = <usize>(i * w + j) << 2;
       store<i32>(fltSum + p, load<i32>(fh + p) + load<i32>(fv + p) + load<i32>(fd + p));
     }
+  }
+  if (scale == 0 && colFrom >= 1 && colTo <= w - 1) {
+    maskingScale0(restored, ah, av, ad, size, w, h, rowFrom, rowTo, colFrom, colTo, shiftInner, params, fltSum, thrRow, out);
+    return;
   }
   let accumH: u64 = 0, accumV: u64 = 0, accumD: u64 = 0;
   for (let i = rowFrom; i < rowTo; i++) {
@@ -283,6 +323,6 @@ export function admMasking(restored: usize, csfA: usize, csfF: usize, size: i32,
   store<f64>(out, <f64>accumD, 16);
 }
 
-function magnitude(v: i32): i64 {
+export function magnitude(v: i32): i64 {
   return v < 0 ? -<i64>v : <i64>v;
 }

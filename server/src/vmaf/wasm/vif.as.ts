@@ -7,6 +7,7 @@
  * Planes are u16. Squares are accumulated in u64 lanes (i64x2 extended multiplies), so every
  * sum is exact; the Q16 filters sum to 65536, so the first moments fit u32 lanes.
  */
+import { horizontalDot, storeOffsetU16x4, verticalDot8 } from './vif-dot.as';
 
 const SIGMA_NSQ: i32 = 65536 * 2;
 const EPS: f64 = 65536.0 * 1.0e-10;
@@ -20,7 +21,7 @@ function mirror(index: i32, size: i32): i32 {
 }
 
 /** (v + 2^(shift-1)) >> shift on u32 lanes without overflowing 32 bits. */
-function roundShiftU32x4(v: v128, shift: i32): v128 {
+export function roundShiftU32x4(v: v128, shift: i32): v128 {
   if (shift == 0) return v;
   const mask = i32x4.splat((1 << shift) - 1);
   const half = i32x4.splat(1 << (shift - 1));
@@ -41,7 +42,7 @@ function mirrorEdges(t: usize, w: i32, half: i32): void {
   }
 }
 
-const LOW16 = 0xffff;
+export const LOW16 = 0xffff;
 
 /** Stores four u32 lanes holding values below 2^16 as four u16. */
 function storeU16x4(at: usize, v: v128): void {
@@ -80,15 +81,43 @@ export function vifStatistic(ref: usize, dis: usize, w: i32, h: i32, filter: usi
   const tMu1 = scratch, tMu2 = tMu1 + rowBytes16;
   const tXXlo = tMu2 + rowBytes16, tXXhi = tXXlo + rowBytes16, tYYlo = tXXhi + rowBytes16, tYYhi = tYYlo + rowBytes16, tXYlo = tYYhi + rowBytes16, tXYhi = tXYlo + rowBytes16;
   const hMu1 = tXYhi + rowBytes16, hMu2 = hMu1 + rowBytes, hXX = hMu2 + rowBytes, hYY = hXX + rowBytes, hXY = hYY + rowBytes;
-  const numer1Row = hXY + rowBytes, numerTmpRow = numer1Row + (rowBytes << 1);
+  const hXXhi = hXY + rowBytes, hYYhi = hXXhi + rowBytes, hXYhi = hYYhi + rowBytes;
+  const numer1Row = hXYhi + rowBytes, numerTmpRow = numer1Row + (rowBytes << 1);
   const rows = numerTmpRow + (rowBytes << 1);
+  // Taps paired for i16 dot products (both taps of a pair below 2^15: scales 0 to 2).
+  const pairs = rows + 128, groups = (taps + 1) >> 1;
+  let dotTaps = true, tapSum: i32 = 0;
+  for (let k = 0; k < taps; k++) {
+    const f = load<i32>(filter + (<usize>k << 2));
+    tapSum += f;
+    if (f >= 32768) dotTaps = false;
+  }
+  for (let m = 0; m < groups; m++) {
+    const second = 2 * m + 1 < taps ? load<i32>(filter + (<usize>(2 * m + 1) << 2)) : 0;
+    v128.store(pairs + (<usize>m << 4), i32x4.splat(load<i32>(filter + (<usize>(2 * m) << 2)) | (second << 16)));
+  }
+  const correction = i32x4.splat(tapSum << 15);
+  // 8-bit scale 0: the vertical pass through dot products too (verticalDot8), with symmetric taps
+  // paired (f[k], f[k]) over rows k and taps-1-k, and the centre as (f[half], 0).
+  const vertical8 = squaresFit32 && dotTaps && taps == 17;
+  const vpairs = rows + 288, rowPairs = vpairs + 144;
+  for (let m = 0; m <= half; m++) {
+    const f = load<i32>(filter + (<usize>m << 2));
+    v128.store(vpairs + (<usize>m << 4), i32x4.splat(m < half ? f | (f << 16) : f));
+  }
   const lowMask = i32x4.splat(LOW16);
   const centre = load<i32>(filter + (<usize>half << 2));
   let numLog: i64 = 0, denLog: i64 = 0, numNonLog: i64 = 0, denNonLog: i64 = 0;
 
   for (let i = 0; i < h; i++) {
     for (let k = 0; k < taps; k++) store<i32>(rows + (<usize>k << 2), mirror(i - half + k, h) * w);
-    for (let j = 0; j < w; j += 4) {
+    if (vertical8) {
+      for (let m = 0; m <= half; m++) {
+        store<i32>(rowPairs + (<usize>m << 3), load<i32>(rows + (<usize>m << 2)));
+        store<i32>(rowPairs + (<usize>m << 3), load<i32>(rows + (<usize>(taps - 1 - m) << 2)), 4);
+      }
+      verticalDot8(ref, dis, w, rowPairs, vpairs, half + 1, half, tapSum, tMu1, rowBytes16);
+    } else for (let j = 0; j < w; j += 4) {
       const c = <usize>j << 1;
       // Centre tap first: its squares are below 2^32 on their own.
       const fc = i32x4.splat(centre);
@@ -133,20 +162,40 @@ export function vifStatistic(ref: usize, dis: usize, w: i32, h: i32, filter: usi
         }
       }
       const t = <usize>(half + j) << 1;
-      storeU16x4(tMu1 + t, roundShiftU32x4(mu1, muShift));
-      storeU16x4(tMu2 + t, roundShiftU32x4(mu2, muShift));
       const xx = squaresFit32 ? xxLo : combineDigits(xxHi, xxLo, sqShift);
       const yy = squaresFit32 ? yyLo : combineDigits(yyHi, yyLo, sqShift);
       const xy = squaresFit32 ? xyLo : combineDigits(xyHi, xyLo, sqShift);
-      storeU16x4(tXXlo + t, v128.and(xx, lowMask)); storeU16x4(tXXhi + t, i32x4.shr_u(xx, 16));
-      storeU16x4(tYYlo + t, v128.and(yy, lowMask)); storeU16x4(tYYhi + t, i32x4.shr_u(yy, 16));
-      storeU16x4(tXYlo + t, v128.and(xy, lowMask)); storeU16x4(tXYhi + t, i32x4.shr_u(xy, 16));
+      if (dotTaps) {
+        storeOffsetU16x4(tMu1 + t, roundShiftU32x4(mu1, muShift));
+        storeOffsetU16x4(tMu2 + t, roundShiftU32x4(mu2, muShift));
+        storeOffsetU16x4(tXXlo + t, v128.and(xx, lowMask)); storeOffsetU16x4(tXXhi + t, i32x4.shr_u(xx, 16));
+        storeOffsetU16x4(tYYlo + t, v128.and(yy, lowMask)); storeOffsetU16x4(tYYhi + t, i32x4.shr_u(yy, 16));
+        storeOffsetU16x4(tXYlo + t, v128.and(xy, lowMask)); storeOffsetU16x4(tXYhi + t, i32x4.shr_u(xy, 16));
+      } else {
+        storeU16x4(tMu1 + t, roundShiftU32x4(mu1, muShift));
+        storeU16x4(tMu2 + t, roundShiftU32x4(mu2, muShift));
+        storeU16x4(tXXlo + t, v128.and(xx, lowMask)); storeU16x4(tXXhi + t, i32x4.shr_u(xx, 16));
+        storeU16x4(tYYlo + t, v128.and(yy, lowMask)); storeU16x4(tYYhi + t, i32x4.shr_u(yy, 16));
+        storeU16x4(tXYlo + t, v128.and(xy, lowMask)); storeU16x4(tXYhi + t, i32x4.shr_u(xy, 16));
+      }
     }
     mirrorEdges16(tMu1, w, half); mirrorEdges16(tMu2, w, half);
     mirrorEdges16(tXXlo, w, half); mirrorEdges16(tXXhi, w, half); mirrorEdges16(tYYlo, w, half);
     mirrorEdges16(tYYhi, w, half); mirrorEdges16(tXYlo, w, half); mirrorEdges16(tXYhi, w, half);
 
-    for (let j = 0; j < w; j += 4) {
+    if (dotTaps) {
+      horizontalDot(tMu1, hMu1, w, pairs, groups, correction);
+      horizontalDot(tMu2, hMu2, w, pairs, groups, correction);
+      horizontalDot(tXXlo, hXX, w, pairs, groups, correction); horizontalDot(tXXhi, hXXhi, w, pairs, groups, correction);
+      horizontalDot(tYYlo, hYY, w, pairs, groups, correction); horizontalDot(tYYhi, hYYhi, w, pairs, groups, correction);
+      horizontalDot(tXYlo, hXY, w, pairs, groups, correction); horizontalDot(tXYhi, hXYhi, w, pairs, groups, correction);
+      for (let j = 0; j < w; j += 4) {
+        const o = <usize>j << 2;
+        v128.store(hXX + o, combineDigits(v128.load(hXXhi + o), v128.load(hXX + o), 16));
+        v128.store(hYY + o, combineDigits(v128.load(hYYhi + o), v128.load(hYY + o), 16));
+        v128.store(hXY + o, combineDigits(v128.load(hXYhi + o), v128.load(hXY + o), 16));
+      }
+    } else for (let j = 0; j < w; j += 4) {
       const fc = i32x4.splat(centre);
       const tc = <usize>(j + half) << 1;
       let mu1 = i32x4.mul(fc, v128.load_ext<u16>(tMu1 + tc)), mu2 = i32x4.mul(fc, v128.load_ext<u16>(tMu2 + tc));
