@@ -53,6 +53,7 @@ export const encodeOptionsSchema = z.object({
   output: z.string().min(1).optional(),
   workDir: z.string().min(1).optional(),
   keepWorkDir: z.boolean().default(false),
+  overwrite: z.boolean().default(false),
   /** Fixed CRF; exclusive with targetVmaf. */
   crf: z.number().min(0).max(63).optional(),
   targetVmaf: z.number().min(0).max(100).optional(),

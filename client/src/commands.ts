@@ -1,7 +1,10 @@
 /** Every command of the extension: encode (one file, many, with a preset) and the tree item actions. */
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
-import { CancelJob, ResumeJob, RetrySegments, StartJob } from '../../common/protocol';
+import path from 'node:path';
+import { ResponseError, type LanguageClient } from 'vscode-languageclient/node';
+import {
+  CancelJob, NEEDS_CONFIRMATION, ResumeJob, RetrySegments, StartJob, type StartJobParams, type StartJobRefusal,
+} from '../../common/protocol';
 import { describePreset, presetNames, VIDEO_EXTENSIONS } from './config';
 import { request } from './languageClient';
 import type { JobStore } from './jobStore';
@@ -43,7 +46,8 @@ async function encode(ctx: CommandContext, files: vscode.Uri[], preset?: string)
   for (const file of files) {
     const clickedAt = Date.now();
     try {
-      const { jobId } = await request(ctx.client, StartJob, { input: file.fsPath, preset });
+      const jobId = await startJob(ctx, { input: file.fsPath, preset });
+      if (!jobId) continue;
       ctx.lastEncodeAt.set(jobId, clickedAt);
       jobIds.push(jobId);
     } catch (error) {
@@ -52,6 +56,44 @@ async function encode(ctx: CommandContext, files: vscode.Uri[], preset?: string)
   }
   if (jobIds.length) void ctx.reveal();
   return jobIds;
+}
+
+/**
+ * Starts a job; when the server refuses until the user agrees (an output outside the workspace, a
+ * file already at the output path), asks with a modal and asks the server again with the consent.
+ * Undefined when the user cancels.
+ */
+async function startJob(ctx: CommandContext, params: StartJobParams): Promise<string | undefined> {
+  for (;;) {
+    try {
+      return (await request(ctx.client, StartJob, params)).jobId;
+    } catch (error) {
+      const refusal = confirmationNeeded(error);
+      if (!refusal) throw error;
+      if (!(await confirm(refusal))) return undefined;
+      if (refusal.reason === 'outputExists') params = { ...params, overwrite: true };
+      else params = { ...params, allowOutsideWorkspace: true };
+    }
+  }
+}
+
+function confirmationNeeded(error: unknown): StartJobRefusal | undefined {
+  if (!(error instanceof ResponseError) || error.code !== NEEDS_CONFIRMATION) return undefined;
+  return error.data as StartJobRefusal;
+}
+
+async function confirm(refusal: StartJobRefusal): Promise<boolean> {
+  const name = path.basename(refusal.output);
+  if (refusal.reason === 'outputExists') {
+    const choice = await vscode.window.showWarningMessage(
+      `"${name}" already exists. Replace it with the AV1 encode?`,
+      { modal: true, detail: refusal.output }, 'Replace');
+    return choice === 'Replace';
+  }
+  const choice = await vscode.window.showWarningMessage(
+    `The output "${name}" would be written outside the workspace and the video's folder. Write it there?`,
+    { modal: true, detail: `${refusal.output}\n\nSet by chunkedAv1.outputPath.` }, 'Write There');
+  return choice === 'Write There';
 }
 
 export function registerCommands(ctx: CommandContext): vscode.Disposable[] {

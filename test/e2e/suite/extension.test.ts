@@ -4,11 +4,11 @@
  * Every encode is real: the language server runs ffmpeg/SVT-AV1 on small generated clips.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { ChunkedAv1Api } from '../../../client/src/extension';
-import type { JobSnapshot } from '../../../common/protocol';
+import { NEEDS_CONFIRMATION, StartJob, type JobSnapshot, type StartJobParams, type StartJobRefusal } from '../../../common/protocol';
 import { E2E } from '../workspace';
 import { api, waitFor, writeFigures } from './helpers';
 
@@ -57,6 +57,33 @@ describe('Chunked AV1 in VS Code', () => {
     const clickedAt = ext.lastEncodeAt.get(job.jobId)!;
     const firstSegmentAt = ext.store.firstSegmentAt.get(job.jobId)!;
     writeFigures({ activationMs: ext.activationMs, serverReadyMs: ext.serverReadyMs, encodeToFirstSegmentMs: firstSegmentAt - clickedAt });
+  });
+
+  it('refuses to replace an existing output or to write outside the workspace until the user agrees', async () => {
+    const clip = path.join(workspace(), E2E.clip);
+    const output = path.join(workspace(), 'out', 'clip.av1.mkv');
+    const before = readFileSync(output);
+    const refusal = async (params: StartJobParams) => {
+      try {
+        await ext.client.sendRequest(StartJob.method, params);
+      } catch (error) {
+        assert.equal((error as { code?: number }).code, NEEDS_CONFIRMATION, String(error));
+        return (error as { data: StartJobRefusal }).data;
+      }
+      assert.fail('the server started the job without asking');
+    };
+    assert.deepEqual(await refusal({ input: clip }), { reason: 'outputExists', output });
+    assert.ok(readFileSync(output).equals(before), 'the existing output is untouched');
+
+    const config = vscode.workspace.getConfiguration('chunkedAv1');
+    const outside = path.join(path.dirname(workspace()), 'outside-the-workspace', 'clip.av1.mkv');
+    await config.update('outputPath', outside, vscode.ConfigurationTarget.Workspace);
+    try {
+      assert.deepEqual(await refusal({ input: clip, overwrite: true }), { reason: 'outputOutsideWorkspace', output: outside });
+      assert.equal(existsSync(path.dirname(outside)), false, 'not even its folder is made');
+    } finally {
+      await config.update('outputPath', '${fileDirname}/out/${fileBasenameNoExtension}.av1.mkv', vscode.ConfigurationTarget.Workspace);
+    }
   });
 
   it('puts exactly one diagnostic on the failed segment\'s line of segment_list.txt, and a retry clears it', async () => {
@@ -115,6 +142,8 @@ describe('Chunked AV1 in VS Code', () => {
 
   it('queues a multi-selection one job after another, and Cancel stops the running job', async () => {
     const uris = [E2E.clip, E2E.uiClip].map((f) => vscode.Uri.file(path.join(workspace(), f)));
+    // Earlier tests made these outputs; remove them so no Replace question waits for a click.
+    for (const f of ['clip.av1.mkv', 'ui clip.av1.mkv']) rmSync(path.join(workspace(), 'out', f), { force: true });
     const jobIds = await vscode.commands.executeCommand<string[]>('chunkedAv1.encode', uris[0], uris);
     assert.equal(jobIds.length, 2);
     const [first, second] = jobIds as [string, string];
