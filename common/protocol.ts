@@ -65,6 +65,9 @@ export interface JobSnapshot {
   output?: string;
   workDir?: string;
   preset: string;
+  /** The job's VMAF target and CRF ceiling, when it searches: a segment at the ceiling above the target is reported. */
+  targetVmaf?: number;
+  maxCrf?: number;
   status: JobStatus;
   segments: SegmentSnapshot[];
   segmentsDone: number;
@@ -77,8 +80,25 @@ export interface JobSnapshot {
   sourceBytes?: number;
   outputBytes?: number;
   error?: string;
+  /** When the job was queued (ms since the epoch); the jobs view lists the newest first. */
+  createdAt?: number;
   startedAt?: number;
   finishedAt?: number;
+}
+
+export interface RemoveJobsParams {
+  /** Jobs to forget; a running or queued job is kept (cancel it first). */
+  jobIds: string[];
+}
+
+export interface PresetProblemsParams {
+  /** The file the preset is for (settings can differ per folder). */
+  scopeUri?: string;
+}
+
+export interface PresetProblemsResult {
+  /** The first problem of each invalid preset, by name; such a preset cannot start a job. */
+  invalid: Record<string, string>;
 }
 
 export interface ListJobsResult {
@@ -104,8 +124,13 @@ export const ListJobs = new RequestType0<ListJobsResult, void>('chunkedAv1/listJ
 /** Runs an interrupted or failed job again from its work directory (resume). */
 export const ResumeJob = new RequestType<JobIdParams, StartJobResult, void>('chunkedAv1/resumeJob');
 
+/** Forgets finished jobs (the list and their Problems entries); answers with the jobs that remain. */
+export const RemoveJobs = new RequestType<RemoveJobsParams, ListJobsResult, void>('chunkedAv1/removeJobs');
+
+export const PresetProblems = new RequestType<PresetProblemsParams, PresetProblemsResult, void>('chunkedAv1/presetProblems');
+
 export const JobState = new NotificationType<JobSnapshot>('chunkedAv1/jobState');
 export const SegmentStateChanged = new NotificationType<SegmentStateParams>('chunkedAv1/segmentState');
 
-export const ALL_METHODS = [StartJob, CancelJob, RetrySegments, ListJobs, ResumeJob, JobState, SegmentStateChanged]
+export const ALL_METHODS = [StartJob, CancelJob, RetrySegments, ListJobs, ResumeJob, RemoveJobs, PresetProblems, JobState, SegmentStateChanged]
   .map((type) => type.method);

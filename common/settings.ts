@@ -11,6 +11,8 @@ import { audioModeSchema, pixelFormatSchema, svtParamsSchema, vmafPoolSchema, ty
 export const presetSchema = z.strictObject({
   targetVmaf: z.number().min(0).max(100).optional(),
   crf: z.number().int().min(0).max(63).optional(),
+  minCrf: z.number().int().min(0).max(63).optional(),
+  maxCrf: z.number().int().min(0).max(63).optional(),
   preset: z.number().int().min(-1).max(13).optional(),
   probePreset: z.union([z.literal('same'), z.number().int().min(-1).max(13)]).optional(),
   svtParams: svtParamsSchema.optional(),
@@ -22,6 +24,8 @@ export const presetSchema = z.strictObject({
   audio: audioModeSchema.optional(),
 }).refine((p) => !(p.crf !== undefined && p.targetVmaf !== undefined), {
   message: 'a preset sets either targetVmaf or crf, not both',
+}).refine((p) => p.minCrf === undefined || p.maxCrf === undefined || p.minCrf <= p.maxCrf, {
+  message: 'minCrf must not exceed maxCrf',
 });
 export type Preset = z.infer<typeof presetSchema>;
 
@@ -171,6 +175,8 @@ export function toEncodeOptions(input: string, presetName: string, settings: Set
     keepWorkDir: settings.keepWorkDirectory,
     crf: preset.crf,
     targetVmaf: preset.crf === undefined ? preset.targetVmaf : undefined,
+    minCrf: preset.minCrf,
+    maxCrf: preset.maxCrf,
     preset: preset.preset,
     probePreset: preset.probePreset,
     svtParams: preset.svtParams,

@@ -60,6 +60,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Chunke
     }),
     ...registerCommands({ client, store, reveal, lastEncodeAt }),
     vscode.commands.registerCommand('chunkedAv1.restartServer', () => client.restart()),
+    vscode.commands.registerCommand('chunkedAv1.showLog', () => output.show()),
     { dispose: () => void client.stop() },
   );
 

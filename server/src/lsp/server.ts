@@ -23,7 +23,7 @@ import { settingsDiagnostics } from './settingsDiagnostics';
 import { concatDocumentLinks, concatHover, missingFileDiagnostics } from './concatFeatures';
 import { JobDiagnostics } from './publishedDiagnostics';
 import {
-  CancelJob, JobState, ListJobs, NEEDS_CONFIRMATION, ResumeJob, RetrySegments, SegmentStateChanged, StartJob,
+  CancelJob, JobState, ListJobs, NEEDS_CONFIRMATION, PresetProblems, RemoveJobs, ResumeJob, RetrySegments, SegmentStateChanged, StartJob,
   type InitializationOptions, type StartJobRefusal,
 } from '../../../common/protocol';
 import { outputFacts, outputRefusal } from './outputPlacement';
@@ -240,6 +240,23 @@ connection.onRequest(ResumeJob, ({ jobId }) => {
   }
 });
 connection.onRequest(ListJobs, () => ({ jobs: registry.list() }));
+connection.onRequest(PresetProblems, async ({ scopeUri }) => {
+  const { problems } = await readSettings(scopeUri);
+  const invalid: Record<string, string> = {};
+  for (const problem of problems) {
+    const [key, name] = problem.path;
+    if (key === 'chunkedAv1.presets' && typeof name === 'string' && !(name in invalid)) invalid[name] = problem.message;
+  }
+  return { invalid };
+});
+connection.onRequest(RemoveJobs, ({ jobIds }) => {
+  for (const jobId of jobIds) {
+    const removed = registry.remove(jobId);
+    if (removed) diagnostics.forgetJob(removed);
+  }
+  saveKnownJobs();
+  return { jobs: registry.list() };
+});
 
 // A job in flight must not outlive the server: abort every job when the client shuts us down.
 // It is marked interrupted, so the next server offers to resume it.

@@ -8,7 +8,8 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { ChunkedAv1Api } from '../../../client/src/extension';
-import { NEEDS_CONFIRMATION, StartJob, type JobSnapshot, type StartJobParams, type StartJobRefusal } from '../../../common/protocol';
+import { ListJobs, NEEDS_CONFIRMATION, StartJob, type JobSnapshot, type StartJobParams, type StartJobRefusal } from '../../../common/protocol';
+import { newestFirst } from '../../../client/src/format';
 import { E2E } from '../workspace';
 import { api, waitFor, writeFigures } from './helpers';
 
@@ -57,6 +58,25 @@ describe('Chunked AV1 in VS Code', () => {
     const clickedAt = ext.lastEncodeAt.get(job.jobId)!;
     const firstSegmentAt = ext.store.firstSegmentAt.get(job.jobId)!;
     writeFigures({ activationMs: ext.activationMs, serverReadyMs: ext.serverReadyMs, encodeToFirstSegmentMs: firstSegmentAt - clickedAt });
+  });
+
+  it('takes the web/remote fallbacks for Open, Reveal and Open Work Folder in code-server', async () => {
+    assert.equal(vscode.env.uiKind, vscode.UIKind.Web, 'code-server is a web client');
+    const job = newestFirst(ext.store.list()).find((j) => j.status === 'done' && j.input.endsWith(E2E.clip))!;
+    const node = { kind: 'job' as const, jobId: job.jobId };
+    assert.equal(await vscode.commands.executeCommand('chunkedAv1.openOutput', node), 'offerRevealOrCopy', 'no binary text tab, no player that cannot reach the file');
+    assert.equal(await vscode.commands.executeCommand('chunkedAv1.revealOutput', node), 'revealInExplorer', 'the output is in the workspace');
+    assert.equal(await vscode.commands.executeCommand('chunkedAv1.openWorkFolder', node), 'revealInExplorer');
+    // FAKE: a copy of that job's snapshot, in the client only, with its output outside the workspace
+    // (a real one would need the consent modal, which a test cannot click): the path is copied.
+    const outside = path.join(path.dirname(workspace()), 'elsewhere.av1.mkv');
+    ext.store.updateJob({ ...job, jobId: 'outside-e2e', output: outside });
+    try {
+      assert.equal(await vscode.commands.executeCommand('chunkedAv1.revealOutput', { kind: 'job', jobId: 'outside-e2e' }), 'copyPath');
+      assert.equal(await vscode.env.clipboard.readText(), outside);
+    } finally {
+      ext.store.replaceAll(ext.store.list().filter((j) => j.jobId !== 'outside-e2e'));
+    }
   });
 
   it('refuses to replace an existing output or to write outside the workspace until the user agrees', async () => {
@@ -154,6 +174,24 @@ describe('Chunked AV1 in VS Code', () => {
     await waitFor('the second job to start', () => (ext.store.get(second)?.status !== 'queued' ? true : undefined), 30_000);
     await vscode.commands.executeCommand('chunkedAv1.cancelJob', { kind: 'job', jobId: second });
     await waitFor('the second job to stop', () => (['cancelled', 'done'].includes(ext.store.get(second)?.status ?? '') ? true : undefined), 30_000);
+    // A cancelled job's segments no longer show searching, encoding or validating.
+    for (const node of ext.tree.getChildren({ kind: 'job', jobId: first })) {
+      assert.match(String(ext.tree.getTreeItem(node).contextValue), /^segment\.(queued|done|failed|skipped|cancelled)/);
+    }
+  });
+
+  it('lists jobs newest first; Remove Job and Clear Finished Jobs forget them, and the server keeps that', async () => {
+    const listed = ext.tree.getChildren().map((n) => ext.store.get(n.jobId)!);
+    const created = listed.map((j) => j.createdAt ?? 0);
+    assert.deepEqual(created, [...created].sort((a, b) => b - a), 'newest first');
+    const [newest] = listed as [JobSnapshot];
+    assert.match(String(ext.tree.getTreeItem({ kind: 'job', jobId: newest.jobId }).description), /\d{1,2}:\d{2}/, 'the start time shows');
+    await vscode.commands.executeCommand('chunkedAv1.removeJob', { kind: 'job', jobId: newest.jobId });
+    assert.equal(ext.store.get(newest.jobId), undefined);
+    await vscode.commands.executeCommand('chunkedAv1.clearFinishedJobs');
+    assert.deepEqual(ext.store.list().filter((j) => ['done', 'failed', 'cancelled'].includes(j.status)), []);
+    const { jobs } = await ext.client.sendRequest<{ jobs: JobSnapshot[] }>(ListJobs.method);
+    assert.deepEqual(jobs.map((j) => j.jobId).sort(), ext.store.list().map((j) => j.jobId).sort(), 'the server forgot them too');
   });
 
   it('shows a diagnostic on the offending key of an invalid preset in .vscode/settings.json', async () => {
