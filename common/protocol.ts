@@ -1,8 +1,10 @@
 /**
  * The one protocol between the VS Code client and the Chunked AV1 language server. Both sides
  * import this module, so a method name or a payload shape cannot drift between them. Every
- * method lives under `chunkedAv1/`.
+ * method lives under `chunkedAv1/`, typed with vscode-languageserver-protocol's RequestType and
+ * NotificationType (as vscode-eslint and rust-analyzer do).
  */
+import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
 import type { Probe, SegmentState } from './events';
 
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
@@ -13,6 +15,19 @@ export interface StartJobParams {
   input: string;
   /** Preset name from `chunkedAv1.presets`; the default preset when absent. */
   preset?: string;
+  /** The user chose *Replace* for a file already at the output path. */
+  overwrite?: boolean;
+  /** The user confirmed an output path outside the workspace folders and the input's folder. */
+  allowOutsideWorkspace?: boolean;
+}
+
+/** Error code of a StartJob the server refuses until the user confirms; `data` is a StartJobRefusal. */
+export const NEEDS_CONFIRMATION = 1001;
+
+/** Why StartJob needs the user's word first, and the resolved output path to show them. */
+export interface StartJobRefusal {
+  reason: 'outputExists' | 'outputOutsideWorkspace';
+  output: string;
 }
 
 export interface StartJobResult {
@@ -50,6 +65,9 @@ export interface JobSnapshot {
   output?: string;
   workDir?: string;
   preset: string;
+  /** The job's VMAF target and CRF ceiling, when it searches: a segment at the ceiling above the target is reported. */
+  targetVmaf?: number;
+  maxCrf?: number;
   status: JobStatus;
   segments: SegmentSnapshot[];
   segmentsDone: number;
@@ -62,8 +80,25 @@ export interface JobSnapshot {
   sourceBytes?: number;
   outputBytes?: number;
   error?: string;
+  /** When the job was queued (ms since the epoch); the jobs view lists the newest first. */
+  createdAt?: number;
   startedAt?: number;
   finishedAt?: number;
+}
+
+export interface RemoveJobsParams {
+  /** Jobs to forget; a running or queued job is kept (cancel it first). */
+  jobIds: string[];
+}
+
+export interface PresetProblemsParams {
+  /** The file the preset is for (settings can differ per folder). */
+  scopeUri?: string;
+}
+
+export interface PresetProblemsResult {
+  /** The first problem of each invalid preset, by name; such a preset cannot start a job. */
+  invalid: Record<string, string>;
 }
 
 export interface ListJobsResult {
@@ -82,29 +117,20 @@ export interface InitializationOptions {
   storagePath: string;
 }
 
-/** A typed method name: the phantom fields carry the parameter and result types. */
-export interface RequestDef<P, R> {
-  method: string;
-  readonly _params?: P;
-  readonly _result?: R;
-}
-export interface NotificationDef<P> {
-  method: string;
-  readonly _params?: P;
-}
-
-const request = <P, R>(method: string): RequestDef<P, R> => ({ method });
-const notification = <P>(method: string): NotificationDef<P> => ({ method });
-
-export const StartJob = request<StartJobParams, StartJobResult>('chunkedAv1/startJob');
-export const CancelJob = request<JobIdParams, void>('chunkedAv1/cancelJob');
-export const RetrySegments = request<RetrySegmentsParams, StartJobResult>('chunkedAv1/retrySegments');
-export const ListJobs = request<void, ListJobsResult>('chunkedAv1/listJobs');
+export const StartJob = new RequestType<StartJobParams, StartJobResult, StartJobRefusal>('chunkedAv1/startJob');
+export const CancelJob = new RequestType<JobIdParams, void, void>('chunkedAv1/cancelJob');
+export const RetrySegments = new RequestType<RetrySegmentsParams, StartJobResult, void>('chunkedAv1/retrySegments');
+export const ListJobs = new RequestType0<ListJobsResult, void>('chunkedAv1/listJobs');
 /** Runs an interrupted or failed job again from its work directory (resume). */
-export const ResumeJob = request<JobIdParams, StartJobResult>('chunkedAv1/resumeJob');
+export const ResumeJob = new RequestType<JobIdParams, StartJobResult, void>('chunkedAv1/resumeJob');
 
-export const JobState = notification<JobSnapshot>('chunkedAv1/jobState');
-export const SegmentStateChanged = notification<SegmentStateParams>('chunkedAv1/segmentState');
+/** Forgets finished jobs (the list and their Problems entries); answers with the jobs that remain. */
+export const RemoveJobs = new RequestType<RemoveJobsParams, ListJobsResult, void>('chunkedAv1/removeJobs');
 
-export const ALL_METHODS = [StartJob, CancelJob, RetrySegments, ListJobs, ResumeJob, JobState, SegmentStateChanged]
-  .map((def) => def.method);
+export const PresetProblems = new RequestType<PresetProblemsParams, PresetProblemsResult, void>('chunkedAv1/presetProblems');
+
+export const JobState = new NotificationType<JobSnapshot>('chunkedAv1/jobState');
+export const SegmentStateChanged = new NotificationType<SegmentStateParams>('chunkedAv1/segmentState');
+
+export const ALL_METHODS = [StartJob, CancelJob, RetrySegments, ListJobs, ResumeJob, RemoveJobs, PresetProblems, JobState, SegmentStateChanged]
+  .map((type) => type.method);

@@ -12,6 +12,8 @@ import { PRESET_KEYS, presetShape } from './option-catalogue';
 /** A preset overrides the catalogue's preset options (option-catalogue.ts: `preset: true`). */
 export const presetSchema = z.strictObject(presetShape()).refine((p) => !(p.crf !== undefined && p.targetVmaf !== undefined), {
   message: 'a preset sets either targetVmaf or crf, not both',
+}).refine((p) => p.minCrf === undefined || p.maxCrf === undefined || p.minCrf <= p.maxCrf, {
+  message: 'minCrf must not exceed maxCrf',
 });
 export type Preset = z.infer<typeof presetSchema>;
 

@@ -49,6 +49,18 @@ const entries = [
 
 const production = process.argv.includes('--production');
 
+// common/protocol.ts builds its RequestTypes with vscode-languageserver-protocol; in the client
+// bundle, take the copy vscode-languageclient itself uses, so the client carries one protocol, not two.
+const clientProtocol = {
+  name: 'one-protocol-in-the-client',
+  setup(bundle) {
+    bundle.onResolve({ filter: /^vscode-languageserver-protocol$/ }, (args) => (
+      args.pluginData === 'client-protocol' ? undefined
+        : bundle.resolve(args.path, { kind: args.kind, resolveDir: path.resolve('node_modules/vscode-languageclient'), pluginData: 'client-protocol' })
+    ));
+  },
+};
+
 await Promise.all(entries.map((entry) => build({
   entryPoints: [entry.in],
   outfile: entry.out,
@@ -64,6 +76,7 @@ await Promise.all(entries.map((entry) => build({
   // jsonc-parser's UMD build requires its parts dynamically, which a bundle cannot follow; its ESM build bundles.
   alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
   logLevel: 'warning',
+  plugins: entry.out === 'dist/client.js' ? [clientProtocol] : [],
 })));
 for (const entry of entries) if (entry.banner) await chmod(entry.out, 0o755);
 console.log(`built ${entries.map((e) => e.out).join(', ')}`);

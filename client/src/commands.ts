@@ -1,8 +1,13 @@
 /** Every command of the extension: encode (one file, many, with a preset) and the tree item actions. */
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
-import { CancelJob, ResumeJob, RetrySegments, StartJob } from '../../common/protocol';
+import path from 'node:path';
+import { ResponseError, type LanguageClient } from 'vscode-languageclient/node';
+import {
+  CancelJob, NEEDS_CONFIRMATION, PresetProblems, RemoveJobs, ResumeJob, RetrySegments, StartJob, type StartJobParams, type StartJobRefusal,
+} from '../../common/protocol';
 import { describePreset, presetNames, VIDEO_EXTENSIONS } from './config';
+import { openFile, revealFile } from './fileCommands';
+import { finishedJobs } from './format';
 import { request } from './languageClient';
 import type { JobStore } from './jobStore';
 import type { JobTreeNode } from './tree';
@@ -29,13 +34,26 @@ async function pickVideos(): Promise<vscode.Uri[]> {
   return picked ?? [];
 }
 
-async function pickPreset(scope?: vscode.Uri): Promise<string | undefined> {
+/**
+ * The preset quick pick. The server says which presets are invalid (it owns their validation); those
+ * are listed apart with their problem, and choosing one shows the problem instead of starting a job.
+ */
+async function pickPreset(ctx: CommandContext, scope?: vscode.Uri): Promise<string | undefined> {
   const { names, defaultPreset, presets } = presetNames(scope);
-  const picked = await vscode.window.showQuickPick(
-    names.map((name) => ({ label: name, description: describePreset(presets[name]!), picked: name === defaultPreset })),
-    { title: 'Encode to AV1 with preset', placeHolder: 'Preset (edit them in the chunkedAv1.presets setting)' },
-  );
-  return picked?.label;
+  const { invalid } = await request(ctx.client, PresetProblems, { scopeUri: scope?.toString() });
+  const valid = names.filter((name) => !(name in invalid));
+  const broken = names.filter((name) => name in invalid);
+  type Item = vscode.QuickPickItem & { preset?: string; problem?: string };
+  const items: Item[] = valid.map((name) => ({ label: name, preset: name, description: describePreset(presets[name]!), picked: name === defaultPreset }));
+  if (broken.length) {
+    items.push({ label: 'Invalid: fix them in the chunkedAv1.presets setting', kind: vscode.QuickPickItemKind.Separator });
+    for (const name of broken) items.push({ label: `$(error) ${name}`, description: 'invalid', detail: invalid[name], problem: invalid[name] });
+  }
+  for (;;) {
+    const picked = await vscode.window.showQuickPick(items, { title: 'Encode to AV1 with preset', placeHolder: 'Preset (edit them in the chunkedAv1.presets setting)' });
+    if (!picked?.problem) return picked?.preset;
+    await vscode.window.showErrorMessage(`Chunked AV1: ${picked.problem}`, { modal: true });
+  }
 }
 
 async function encode(ctx: CommandContext, files: vscode.Uri[], preset?: string): Promise<string[]> {
@@ -43,7 +61,8 @@ async function encode(ctx: CommandContext, files: vscode.Uri[], preset?: string)
   for (const file of files) {
     const clickedAt = Date.now();
     try {
-      const { jobId } = await request(ctx.client, StartJob, { input: file.fsPath, preset });
+      const jobId = await startJob(ctx, { input: file.fsPath, preset });
+      if (!jobId) continue;
       ctx.lastEncodeAt.set(jobId, clickedAt);
       jobIds.push(jobId);
     } catch (error) {
@@ -52,6 +71,44 @@ async function encode(ctx: CommandContext, files: vscode.Uri[], preset?: string)
   }
   if (jobIds.length) void ctx.reveal();
   return jobIds;
+}
+
+/**
+ * Starts a job; when the server refuses until the user agrees (an output outside the workspace, a
+ * file already at the output path), asks with a modal and asks the server again with the consent.
+ * Undefined when the user cancels.
+ */
+async function startJob(ctx: CommandContext, params: StartJobParams): Promise<string | undefined> {
+  for (;;) {
+    try {
+      return (await request(ctx.client, StartJob, params)).jobId;
+    } catch (error) {
+      const refusal = confirmationNeeded(error);
+      if (!refusal) throw error;
+      if (!(await confirm(refusal))) return undefined;
+      if (refusal.reason === 'outputExists') params = { ...params, overwrite: true };
+      else params = { ...params, allowOutsideWorkspace: true };
+    }
+  }
+}
+
+function confirmationNeeded(error: unknown): StartJobRefusal | undefined {
+  if (!(error instanceof ResponseError) || error.code !== NEEDS_CONFIRMATION) return undefined;
+  return error.data as StartJobRefusal;
+}
+
+async function confirm(refusal: StartJobRefusal): Promise<boolean> {
+  const name = path.basename(refusal.output);
+  if (refusal.reason === 'outputExists') {
+    const choice = await vscode.window.showWarningMessage(
+      `"${name}" already exists. Replace it with the AV1 encode?`,
+      { modal: true, detail: refusal.output }, 'Replace');
+    return choice === 'Replace';
+  }
+  const choice = await vscode.window.showWarningMessage(
+    `The output "${name}" would be written outside the workspace and the video's folder. Write it there?`,
+    { modal: true, detail: `${refusal.output}\n\nSet by chunkedAv1.outputPath.` }, 'Write There');
+  return choice === 'Write There';
 }
 
 export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
@@ -63,7 +120,7 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
       const files = selectedVideos(clicked, selection);
       const targets = files.length ? files : await pickVideos();
       const { defaultPreset } = presetNames(targets[0]);
-      const preset = defaultPreset ?? await pickPreset(targets[0]);
+      const preset = defaultPreset ?? await pickPreset(ctx, targets[0]);
       if (!preset) return [];
       return encode(ctx, targets, preset);
     }),
@@ -71,7 +128,7 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
       const files = selectedVideos(clicked, selection);
       const targets = files.length ? files : await pickVideos();
       if (!targets.length) return [];
-      const preset = await pickPreset(targets[0]);
+      const preset = await pickPreset(ctx, targets[0]);
       return preset ? encode(ctx, targets, preset) : [];
     }),
     register('chunkedAv1.encodeVideo', async () => {
@@ -95,18 +152,37 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
       const target = segment(node);
       return target && node && request(ctx.client, RetrySegments, { jobId: node.jobId, segments: [target.index] });
     }),
+    register('chunkedAv1.clearFinishedJobs', async () => {
+      const jobIds = finishedJobs(ctx.store.list()).map((j) => j.jobId);
+      const { jobs } = await request(ctx.client, RemoveJobs, { jobIds });
+      ctx.store.replaceAll(jobs);
+    }),
+    register('chunkedAv1.removeJob', async (node?: JobTreeNode) => {
+      const target = job(node);
+      if (!target) return;
+      const { jobs } = await request(ctx.client, RemoveJobs, { jobIds: [target.jobId] });
+      ctx.store.replaceAll(jobs);
+    }),
+    register('chunkedAv1.encodeAgain', (node?: JobTreeNode) => {
+      const target = job(node);
+      // The same source and preset; settings are read afresh, and an existing output is replaced only after Replace.
+      return target ? encode(ctx, [vscode.Uri.file(target.input)], target.preset) : [];
+    }),
     register('chunkedAv1.revealSegmentFile', (node?: JobTreeNode) => {
       const file = segment(node)?.file;
-      return file && vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(file));
+      return file && revealFile(file);
     }),
     register('chunkedAv1.openOutput', (node?: JobTreeNode) => {
       const output = job(node)?.output;
-      // A video opens in the system's player, not in an editor tab.
-      return output && vscode.env.openExternal(vscode.Uri.file(output));
+      return output && openFile(output);
+    }),
+    register('chunkedAv1.revealOutput', (node?: JobTreeNode) => {
+      const output = job(node)?.output;
+      return output && revealFile(output);
     }),
     register('chunkedAv1.openWorkFolder', (node?: JobTreeNode) => {
       const workDir = job(node)?.workDir;
-      return workDir && vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(workDir));
+      return workDir && revealFile(workDir);
     }),
   ];
 }

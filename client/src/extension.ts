@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
 import { JobState, ListJobs, RetrySegments, CancelJob, SegmentStateChanged } from '../../common/protocol';
 import { registerCommands } from './commands';
-import { createLanguageClient, onNotification, request } from './languageClient';
+import { createLanguageClient, onNotification, request, request0 } from './languageClient';
 import { JobStore } from './jobStore';
 import { trackJobProgress } from './progress';
 import { createStatusItem } from './status';
@@ -51,7 +51,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Chunke
     onNotification(client, SegmentStateChanged, (params) => store.updateSegment(params)),
     // After a (re)start the server knows the jobs of earlier runs: take its list as the truth.
     client.onDidChangeState(({ newState }) => {
-      if (newState === State.Running) void request(client, ListJobs, undefined).then(({ jobs }) => store.replaceAll(jobs));
+      if (newState === State.Running) void request0(client, ListJobs).then(({ jobs }) => store.replaceAll(jobs));
     }),
     createStatusItem(store, 'chunkedAv1.showJobs'),
     trackJobProgress(store, {
@@ -60,6 +60,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Chunke
     }),
     ...registerCommands({ client, store, reveal, lastEncodeAt }),
     vscode.commands.registerCommand('chunkedAv1.restartServer', () => client.restart()),
+    vscode.commands.registerCommand('chunkedAv1.showLog', () => output.show()),
     { dispose: () => void client.stop() },
   );
 

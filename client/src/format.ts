@@ -2,6 +2,7 @@
  * Text the extension shows: tree descriptions, the status bar, the completion message. Pure (no
  * `vscode` import), so it is unit-tested directly.
  */
+import type { SegmentState } from '../../common/events';
 import type { JobSnapshot, SegmentSnapshot } from '../../common/protocol';
 import { formatClock, probeTable } from '../../common/text';
 
@@ -33,6 +34,19 @@ export function formatEta(seconds: number): string {
   return minutes < 60 ? `${minutes}m` : `${Math.floor(minutes / 60)}h ${minutes % 60}m`;
 }
 
+export type SegmentDisplayState = SegmentState | 'cancelled';
+
+const IN_FLIGHT = new Set<SegmentState>(['searching', 'encoding', 'validating']);
+
+/**
+ * What a segment shows: a segment that was searching, encoding or validating when its job stopped
+ * (cancelled, interrupted, failed elsewhere) is no longer doing so; it shows *cancelled*.
+ */
+export function segmentDisplayState(job: Pick<JobSnapshot, 'status'>, segment: Pick<SegmentSnapshot, 'state'>): SegmentDisplayState {
+  const stopped = job.status !== 'running' && job.status !== 'queued';
+  return stopped && IN_FLIGHT.has(segment.state) ? 'cancelled' : segment.state;
+}
+
 /** `crf 32 · vmaf 93.4 · 1.2 MB · 00:01:10–00:01:20` (parts that are not known yet are left out). */
 export function segmentDescription(segment: SegmentSnapshot): string {
   const parts: string[] = [];
@@ -43,8 +57,9 @@ export function segmentDescription(segment: SegmentSnapshot): string {
   return parts.join(' · ');
 }
 
-export function segmentTooltip(segment: SegmentSnapshot): string {
-  const lines = [`Segment ${segment.index}: ${segment.state}`, `Source ${formatClock(segment.startSeconds)}–${formatClock(segment.endSeconds)}`];
+/** Markdown: a bold header, the source range and the probe table, each its own paragraph. */
+export function segmentTooltip(segment: SegmentSnapshot, state: SegmentDisplayState = segment.state): string {
+  const lines = [`**Segment ${segment.index}**: ${state}`, '', `Source ${formatClock(segment.startSeconds)}–${formatClock(segment.endSeconds)}`];
   if (segment.probes.length) {
     lines.push('', '| crf | vmaf | size | time |', '|---:|---:|---:|---:|');
     for (const p of segment.probes) lines.push(`| ${p.crf} | ${p.vmaf.toFixed(2)} | ${formatBytes(p.bytes)} | ${p.seconds.toFixed(1)}s |`);
@@ -60,13 +75,47 @@ export function jobPercent(job: JobSnapshot): number {
   return job.segmentsTotal > 0 ? Math.floor((100 * job.segmentsDone) / job.segmentsTotal) : 0;
 }
 
-export function jobDescription(job: JobSnapshot): string {
+/** `14:02` (local time of day) for a job started today, else `Dec 1 14:02`. */
+export function formatStartTime(ms: number, now = Date.now()): string {
+  const at = new Date(ms);
+  const time = at.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+  return at.toDateString() === new Date(now).toDateString() ? time : `${at.toLocaleDateString(undefined, { month: 'short', day: 'numeric' })} ${time}`;
+}
+
+export function jobDescription(job: JobSnapshot, now = Date.now()): string {
   const failed = job.segments.filter((s) => s.state === 'failed').length;
   const parts: string[] = [job.status];
   if (job.segmentsTotal) parts.push(`${job.segmentsDone}/${job.segmentsTotal}`);
   if (job.status === 'running') parts.push(`${jobPercent(job)}%`);
   if (failed) parts.push(`${failed} failed`);
+  if (job.startedAt !== undefined) parts.push(formatStartTime(job.startedAt, now));
+  if (job.startedAt !== undefined && job.status !== 'queued') parts.push(formatDuration(job.elapsedSeconds));
   return parts.join(' · ');
+}
+
+/** Newest first: by the time each job was queued (or started, for jobs saved before createdAt existed). */
+export function newestFirst(jobs: JobSnapshot[]): JobSnapshot[] {
+  const when = (job: JobSnapshot) => job.createdAt ?? job.startedAt ?? 0;
+  return [...jobs].sort((a, b) => when(b) - when(a));
+}
+
+const FINISHED = new Set(['done', 'failed', 'cancelled']);
+
+/** The jobs *Clear Finished Jobs* removes: done, failed and cancelled; not running, queued or resumable. */
+export function finishedJobs(jobs: JobSnapshot[]): JobSnapshot[] {
+  return jobs.filter((job) => FINISHED.has(job.status));
+}
+
+/** Markdown text is escaped so that a file name cannot turn into formatting or a link. */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, '\\$&');
+}
+
+export function jobTooltip(job: JobSnapshot): string {
+  const lines = [`**${escapeMarkdown(job.input.split(/[\\/]/).pop() ?? job.input)}**: ${job.status}`, '', `Source: ${escapeMarkdown(job.input)}`, '', `Preset: ${escapeMarkdown(job.preset)}`];
+  if (job.output) lines.push('', `Output: ${escapeMarkdown(job.output)}`);
+  if (job.error) lines.push('', `Error: ${escapeMarkdown(job.error)}`);
+  return lines.join('\n');
 }
 
 /** `$(sync~spin) AV1 12/40 · 31% · ETA 4m`; undefined when nothing runs (the item is hidden). */
@@ -80,12 +129,23 @@ export function statusText(jobs: JobSnapshot[]): string | undefined {
   return parts.join(' · ');
 }
 
+/** `60% smaller than the source (977 KB)`, or `56% larger than the source (…)` when the output grew. */
+export function sizeChange(outputBytes: number, sourceBytes: number): string {
+  const percent = Math.round((100 * Math.abs(sourceBytes - outputBytes)) / sourceBytes);
+  if (outputBytes > sourceBytes) return `${percent}% larger than the source (${formatBytes(sourceBytes)})`;
+  return `${percent}% smaller than the source (${formatBytes(sourceBytes)})`;
+}
+
+/** What a screen reader says for the status bar item: the same facts without the icon syntax. */
+export function statusAccessibleLabel(jobs: JobSnapshot[]): string | undefined {
+  const text = statusText(jobs);
+  return text && `Chunked AV1 encoding: ${text.replace(/\$\([^)]*\)\s*/g, '').replace(/^AV1 /, '').replace(/ · /g, ', ')}`;
+}
+
 export function completionMessage(job: JobSnapshot): string {
   const name = job.output ? job.output.split(/[\\/]/).pop() : job.input;
   const size = job.outputBytes !== undefined ? formatBytes(job.outputBytes) : 'unknown size';
-  const saving = job.outputBytes !== undefined && job.sourceBytes
-    ? `, ${Math.round(100 * (1 - job.outputBytes / job.sourceBytes))}% smaller than the source (${formatBytes(job.sourceBytes)})`
-    : '';
+  const saving = job.outputBytes !== undefined && job.sourceBytes ? `, ${sizeChange(job.outputBytes, job.sourceBytes)}` : '';
   return `AV1 done: ${name} — ${size}${saving}, in ${formatDuration(job.elapsedSeconds)}`;
 }
 

@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { JobSnapshot } from '../../common/protocol';
+import { openFile, revealFile } from './fileCommands';
 import { completionMessage, jobPercent } from './format';
 import type { JobStore } from './jobStore';
 
@@ -51,10 +52,11 @@ async function showProgress(store: JobStore, jobId: string, actions: JobActions)
 
 async function announce(job: JobSnapshot, actions: JobActions): Promise<void> {
   if (job.status === 'done' && job.output) {
-    const output = vscode.Uri.file(job.output);
-    const choice = await vscode.window.showInformationMessage(completionMessage(job), 'Open', 'Reveal');
-    if (choice === 'Open') await vscode.commands.executeCommand('vscode.open', output);
-    if (choice === 'Reveal') await vscode.commands.executeCommand('revealFileInOS', output);
+    const grew = job.outputBytes !== undefined && job.sourceBytes !== undefined && job.outputBytes > job.sourceBytes;
+    const show = grew ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+    const choice = await show(completionMessage(job), 'Open', 'Reveal');
+    if (choice === 'Open') await openFile(job.output);
+    if (choice === 'Reveal') await revealFile(job.output);
   } else if (job.status === 'failed') {
     const name = job.input.split(/[\\/]/).pop();
     const choice = await vscode.window.showErrorMessage(`AV1 failed: ${name}: ${job.error ?? 'see the Problems panel'}`, 'Show Problems', 'Retry');

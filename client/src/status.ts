@@ -1,6 +1,6 @@
 /** The status bar item: progress of the running job; hidden when nothing runs. */
 import * as vscode from 'vscode';
-import { statusText } from './format';
+import { statusAccessibleLabel, statusText } from './format';
 import type { JobStore } from './jobStore';
 
 export function createStatusItem(store: JobStore, revealCommand: string): vscode.Disposable {
@@ -12,6 +12,7 @@ export function createStatusItem(store: JobStore, revealCommand: string): vscode
     const text = statusText(store.list());
     if (text) {
       item.text = text;
+      item.accessibilityInformation = { label: statusAccessibleLabel(store.list())!, role: 'button' };
       item.show();
     } else {
       item.hide();

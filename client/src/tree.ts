@@ -1,13 +1,13 @@
 /** The "AV1 Jobs" tree: jobs, and under each its segments with state icon, description and probes. */
 import * as vscode from 'vscode';
-import type { SegmentState } from '../../common/events';
 import type { JobSnapshot, JobStatus, SegmentSnapshot } from '../../common/protocol';
-import { jobDescription, segmentDescription, segmentTooltip } from './format';
+import { jobDescription, jobTooltip, newestFirst, segmentDescription, segmentDisplayState, segmentTooltip, type SegmentDisplayState } from './format';
 import type { JobStore } from './jobStore';
 
 export type JobTreeNode = { kind: 'job'; jobId: string } | { kind: 'segment'; jobId: string; index: number };
 
-const SEGMENT_ICONS: Record<SegmentState, [string, string?]> = {
+const SEGMENT_ICONS: Record<SegmentDisplayState, [string, string?]> = {
+  cancelled: ['circle-slash'],
   queued: ['circle-outline'],
   searching: ['search', 'charts.yellow'],
   encoding: ['sync~spin', 'charts.blue'],
@@ -38,7 +38,7 @@ export class JobTreeProvider implements vscode.TreeDataProvider<JobTreeNode>, vs
   }
 
   getChildren(node?: JobTreeNode): JobTreeNode[] {
-    if (!node) return this.store.list().map((job) => ({ kind: 'job', jobId: job.jobId }));
+    if (!node) return newestFirst(this.store.list()).map((job) => ({ kind: 'job', jobId: job.jobId }));
     if (node.kind === 'segment') return [];
     return (this.store.get(node.jobId)?.segments ?? []).map((s) => ({ kind: 'segment', jobId: node.jobId, index: s.index }));
   }
@@ -67,10 +67,10 @@ function jobItem(job: JobSnapshot): vscode.TreeItem {
   const item = new vscode.TreeItem(name, vscode.TreeItemCollapsibleState.Expanded);
   item.id = `job:${job.jobId}`;
   item.description = jobDescription(job);
-  item.tooltip = [job.input, `preset ${job.preset}`, job.output ? `→ ${job.output}` : '', job.error ?? ''].filter(Boolean).join('\n');
+  item.tooltip = new vscode.MarkdownString(jobTooltip(job));
   item.iconPath = icon(JOB_ICONS[job.status]);
   const failed = job.segments.some((s) => s.state === 'failed');
-  item.contextValue = `job.${job.status}${failed ? '.hasFailed' : ''}${job.workDir ? '.hasWorkDir' : ''}`;
+  item.contextValue = `job.${job.status}${failed ? '.hasFailed' : ''}${job.workDir ? '.hasWorkDir' : ''}${job.output ? '.hasOutput' : ''}`;
   return item;
 }
 
@@ -78,8 +78,9 @@ function segmentItem(job: JobSnapshot, segment: SegmentSnapshot): vscode.TreeIte
   const item = new vscode.TreeItem(`Segment ${segment.index}`, vscode.TreeItemCollapsibleState.None);
   item.id = `segment:${job.jobId}:${segment.index}`;
   item.description = segmentDescription(segment);
-  item.tooltip = new vscode.MarkdownString(segmentTooltip(segment));
-  item.iconPath = icon(SEGMENT_ICONS[segment.state]);
-  item.contextValue = `segment.${segment.state}${segment.file ? '.hasFile' : ''}`;
+  const state = segmentDisplayState(job, segment);
+  item.tooltip = new vscode.MarkdownString(segmentTooltip(segment, state));
+  item.iconPath = icon(SEGMENT_ICONS[state]);
+  item.contextValue = `segment.${state}${segment.file ? '.hasFile' : ''}`;
   return item;
 }

@@ -1,7 +1,8 @@
 /**
  * The editor tests, in a real VS Code: code-server 4.100.3 driven by Debian's Chromium.
  *   1. the extension-host mocha suite (dist/test/suite.js via the payload's extensionTestsPath);
- *   2. the UI test (ui.ts): what a person clicks and sees, with screenshots in docs/screenshots/;
+ *   2. the UI test (ui.ts): what a person clicks and sees, with screenshots in test-results/screenshots
+ *      (git-ignored; docs/screenshots/ with `npm run screenshots`);
  *   3. restricted mode: an untrusted workspace's own chunkedAv1.ffmpegPath is ignored.
  * Usage: npm run test:e2e   (after npm run build; scripts/setup.sh --e2e installs code-server)
  */
@@ -68,7 +69,10 @@ async function main(): Promise<number> {
   });
   try {
     // The UI test goes first, so its screenshots show a fresh window (jobs persist across windows).
-    ok = (await runUiTest(server, ROOT, workspace, path.join(ROOT, 'docs/screenshots'))) && ok;
+    // Screenshots go to test-results/ (git-ignored); `npm run screenshots` points this at docs/screenshots.
+    const screenshots = process.env.CHUNKED_AV1_SCREENSHOTS_DIR ? path.resolve(process.env.CHUNKED_AV1_SCREENSHOTS_DIR) : path.join(ROOT, 'test-results', 'screenshots');
+    ok = (await runUiTest(server, ROOT, workspace, screenshots)) && ok;
+    console.log(`screenshots: ${screenshots}`);
     ok = (await runSuite(server, workspace, path.join(temp, 'results.json'), 'extension-host suite')) && ok;
   } finally {
     await server.stop();

@@ -59,6 +59,12 @@ describe('settings schema (zod) and contributed configuration (package.json)', (
       assert.ok(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations.includes(key));
     }
   });
+
+  it('restricts where outputs and work directories go in untrusted workspaces', () => {
+    for (const key of ['chunkedAv1.outputPath', 'chunkedAv1.workDirectory']) {
+      assert.ok(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations.includes(key), key);
+    }
+  });
 });
 
 describe('settings → encode options', () => {

@@ -32,10 +32,22 @@ function lastLine(text: string): string {
   return lines[lines.length - 1] ?? text;
 }
 
-export function segmentMessage(segment: SegmentSnapshot): { severity: DiagnosticSeverity; message: string } | undefined {
+/** The search stopped at the CRF ceiling while the quality was still above the target: bits spent for nothing. */
+export function hitCrfCeiling(job: Pick<JobSnapshot, 'targetVmaf' | 'maxCrf'>, segment: SegmentSnapshot): boolean {
+  return segment.state === 'done' && job.targetVmaf !== undefined && job.maxCrf !== undefined
+    && segment.crf !== undefined && segment.crf >= job.maxCrf && segment.vmaf !== undefined && segment.vmaf > job.targetVmaf;
+}
+
+export function segmentMessage(segment: SegmentSnapshot, job?: Pick<JobSnapshot, 'targetVmaf' | 'maxCrf'>): { severity: DiagnosticSeverity; message: string } | undefined {
   const label = `segment ${segment.index} (${timeRange(segment)})`;
   if (segment.state === 'failed') {
     return { severity: DiagnosticSeverity.Error, message: `${label} failed: ${lastLine(segment.error ?? 'unknown error')}` };
+  }
+  if (job && hitCrfCeiling(job, segment)) {
+    return {
+      severity: DiagnosticSeverity.Warning,
+      message: `${label}: CRF reached maxCrf ${job.maxCrf} at VMAF ${segment.vmaf!.toFixed(2)}, above the target ${job.targetVmaf}; raise maxCrf or lower the target to save space`,
+    };
   }
   if (segment.warning) {
     const probes = segment.probes.length && /target/i.test(segment.warning) ? ` [${probeTable(segment.probes)}]` : '';
@@ -50,7 +62,7 @@ export function jobDiagnostics(job: JobSnapshot, listText: string, listPath: str
   const lines = listText.split(/\r?\n/);
   const diagnostics: Diagnostic[] = [];
   for (const segment of job.segments) {
-    const problem = segmentMessage(segment);
+    const problem = segmentMessage(segment, job);
     if (!problem) continue;
     const entry = entryForSegment(entries, segment, listDir);
     const line = entry?.line ?? 0;

@@ -4,6 +4,7 @@
  * the job again in its work directory. It knows nothing of LSP; the server wires its callbacks.
  */
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import type { DoneEvent, JobEvent } from '../../../common/events';
 import type { EncodeOptions } from '../../../common/options';
 import { CancelledError } from '../errors';
@@ -41,6 +42,8 @@ export class JobRegistry {
     const jobId = randomUUID();
     const snapshot = newSnapshot(jobId, options.input, presetName, options.output);
     snapshot.workDir = options.workDir;
+    snapshot.createdAt = Date.now();
+    if (options.targetVmaf !== undefined) Object.assign(snapshot, { targetVmaf: options.targetVmaf, maxCrf: options.maxCrf });
     this.jobs.set(jobId, { snapshot, options });
     this.enqueue(jobId);
     return jobId;
@@ -70,6 +73,14 @@ export class JobRegistry {
 
   list(): JobSnapshot[] {
     return [...this.jobs.values()].map((job) => job.snapshot);
+  }
+
+  /** Forgets a job that is not running or queued; returns the snapshot it forgot. */
+  remove(jobId: string): JobSnapshot | undefined {
+    const job = this.jobs.get(jobId);
+    if (!job || job.snapshot.status === 'running' || job.snapshot.status === 'queued') return undefined;
+    this.jobs.delete(jobId);
+    return job.snapshot;
   }
 
   cancel(jobId: string): boolean {
@@ -141,7 +152,10 @@ export class JobRegistry {
     snapshot.startedAt = Date.now();
     delete snapshot.finishedAt;
     this.hooks.onJobState(snapshot);
-    this.hooks.log('info', `job ${snapshot.jobId}: encoding ${snapshot.input} with preset ${snapshot.preset}`);
+    const options = job.options!;
+    const tag = `job ${path.basename(snapshot.input)} (${snapshot.jobId.slice(0, 8)})`;
+    this.hooks.log('info', `${tag}: start, ${snapshot.input} → ${options.output ?? 'default output'}`);
+    this.hooks.log('info', `${tag}: settings: preset "${snapshot.preset}", ${options.crf !== undefined ? `crf ${options.crf}` : `target vmaf ${options.targetVmaf ?? 'default'}, crf ${options.minCrf}–${options.maxCrf}`}, svt preset ${options.preset}, segments of ${options.segmentSeconds} s, workers ${options.workers ?? 'auto'}, work dir ${options.workDir ?? 'next to the output'}`);
     let lastJobNotice = 0;
     const onEvent = (event: JobEvent): void => {
       if (event.event === 'log') {
@@ -150,7 +164,10 @@ export class JobRegistry {
       }
       const change = applyEvent(snapshot, event);
       snapshot.elapsedSeconds = (Date.now() - snapshot.startedAt!) / 1000;
-      if (change.kind === 'segment') this.hooks.onSegmentState(snapshot.jobId, change.segment);
+      if (change.kind === 'segment') {
+        this.hooks.onSegmentState(snapshot.jobId, change.segment);
+        logSegment(this.hooks.log, tag, change.segment);
+      }
       // Progress events can be frequent; the editor needs a few per second at most.
       const now = Date.now();
       if (change.kind === 'job' && (event.event !== 'progress' || now - lastJobNotice > 250)) {
@@ -161,6 +178,7 @@ export class JobRegistry {
     try {
       const done = await this.hooks.run(job.options!, { signal: controller.signal, onEvent });
       applyEvent(snapshot, done);
+      this.hooks.log('info', `${tag}: done, ${done.output}, ${done.bytes} bytes from ${done.sourceBytes ?? '?'} in ${done.seconds.toFixed(1)} s`);
       for (const segment of snapshot.segments) {
         const warning = done.segments.find((s) => s.index === segment.index)?.warning;
         if (warning && !segment.warning) segment.warning = warning;
@@ -169,7 +187,7 @@ export class JobRegistry {
       const cancelled = controller.signal.aborted || error instanceof CancelledError;
       snapshot.status = job.interrupted ? 'interrupted' : cancelled ? 'cancelled' : 'failed';
       snapshot.error = cancelled ? snapshot.status : (error as Error).message;
-      this.hooks.log(cancelled ? 'info' : 'error', `job ${snapshot.jobId}: ${snapshot.error}`);
+      this.hooks.log(cancelled ? 'info' : 'error', `${tag}: ${snapshot.error}`);
     } finally {
       job.controller = undefined;
       job.interrupted = false;
@@ -177,5 +195,15 @@ export class JobRegistry {
       snapshot.elapsedSeconds = (snapshot.finishedAt - snapshot.startedAt!) / 1000;
       this.hooks.onJobState(snapshot);
     }
+  }
+}
+
+/** One line per finished segment: info when done, warn with a warning, error when it failed. */
+function logSegment(log: JobRegistryHooks['log'], tag: string, segment: SegmentSnapshot): void {
+  const where = `${tag}: segment ${segment.index}`;
+  if (segment.state === 'failed') log('error', `${where} failed: ${segment.error ?? 'unknown error'}`);
+  else if (segment.state === 'done') {
+    const facts = [segment.crf !== undefined ? `crf ${segment.crf}` : '', segment.vmaf !== undefined ? `vmaf ${segment.vmaf.toFixed(2)}` : '', segment.bytes !== undefined ? `${segment.bytes} bytes` : ''].filter(Boolean).join(', ');
+    log(segment.warning ? 'warn' : 'info', `${where} done${facts ? `: ${facts}` : ''}${segment.warning ? `; ${segment.warning}` : ''}`);
   }
 }

@@ -23,7 +23,8 @@ const jobSchema = z.object({
   segments: z.array(segmentSchema), segmentsDone: z.number(), segmentsTotal: z.number(), framesDone: z.number(),
   framesTotal: z.number(), etaSeconds: z.number().nullable(), elapsedSeconds: z.number(),
   sourceBytes: z.number().optional(), outputBytes: z.number().optional(), error: z.string().optional(),
-  startedAt: z.number().optional(), finishedAt: z.number().optional(),
+  startedAt: z.number().optional(), finishedAt: z.number().optional(), createdAt: z.number().optional(),
+  targetVmaf: z.number().optional(), maxCrf: z.number().optional(),
   /** What the job was started with, so a restored job can be resumed. */
   options: z.record(z.string(), z.unknown()).optional(),
 });

@@ -28,6 +28,15 @@ export class JobDiagnostics {
     this.refreshUri(uri);
   }
 
+  /** Clears the Problems entries of a job the user removed. */
+  forgetJob(job: JobSnapshot): void {
+    const listPath = segmentListPath(job);
+    if (!listPath) return;
+    const uri = pathToFileURL(listPath).href;
+    this.byUri.delete(uri);
+    this.refreshUri(uri);
+  }
+
   refreshUri(uri: string): void {
     this.hooks.publish(uri, [...(this.byUri.get(uri) ?? []), ...this.hooks.extra(uri)]);
   }

@@ -12,7 +12,7 @@ import {
   type Diagnostic, type InitializeParams,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { parseEncodeOptions } from '../../../common/options';
+import { parseEncodeOptions, type EncodeOptions } from '../../../common/options';
 import { errorMessage } from '../errors';
 import { runEncodeJob } from '../pipeline';
 import { JobRegistry, type RunPipeline } from './jobs';
@@ -23,10 +23,10 @@ import { settingsDiagnostics } from './settingsDiagnostics';
 import { concatDocumentLinks, concatHover, missingFileDiagnostics } from './concatFeatures';
 import { JobDiagnostics } from './publishedDiagnostics';
 import {
-  CancelJob, JobState, ListJobs, ResumeJob, RetrySegments, SegmentStateChanged, StartJob,
-  type InitializationOptions,
+  CancelJob, JobState, ListJobs, NEEDS_CONFIRMATION, PresetProblems, RemoveJobs, ResumeJob, RetrySegments, SegmentStateChanged, StartJob,
+  type InitializationOptions, type StartJobRefusal,
 } from '../../../common/protocol';
-import { onRequest, sendNotification } from './rpc';
+import { outputFacts, outputRefusal } from './outputPlacement';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -48,12 +48,12 @@ function logToClient(level: 'debug' | 'info' | 'warn' | 'error', message: string
 const registry = new JobRegistry({
   run,
   onJobState(job) {
-    sendNotification(connection, JobState, job);
+    void connection.sendNotification(JobState, job);
     diagnostics.refreshJob(job);
     saveKnownJobs();
   },
   onSegmentState(jobId, segment) {
-    sendNotification(connection, SegmentStateChanged, { jobId, segment });
+    void connection.sendNotification(SegmentStateChanged, { jobId, segment });
     const job = registry.get(jobId);
     if (job && (segment.state === 'failed' || segment.state === 'done' || segment.state === 'queued' || segment.warning)) {
       diagnostics.refreshJob(job);
@@ -107,7 +107,7 @@ connection.onInitialized(async () => {
   await Promise.all(registry.list().map((job) => refreshFromManifest(job)));
   for (const job of registry.list()) {
     diagnostics.refreshJob(job);
-    sendNotification(connection, JobState, job);
+    void connection.sendNotification(JobState, job);
   }
   void offerResume();
 });
@@ -194,25 +194,36 @@ connection.onDocumentLinks(({ textDocument }) => {
   return document && document.languageId === 'ffconcat' ? concatDocumentLinks(document) : [];
 });
 
-onRequest(connection, StartJob, async ({ input, preset }) => {
+connection.onRequest(StartJob, async ({ input, preset, overwrite = false, allowOutsideWorkspace = false }) => {
+  let options: EncodeOptions;
+  let presetName: string;
   try {
     const folder = workspaceFolders.find((f) => input.startsWith(f + path.sep));
     const { settings, problems } = await readSettings(pathToFileURL(input).href);
-    const presetName = preset ?? settings.defaultPreset;
+    presetName = preset ?? settings.defaultPreset;
     const presetProblem = problems.find((p) => p.path[0] === 'chunkedAv1.presets' && p.path[1] === presetName);
     if (presetProblem) throw new Error(presetProblem.message);
-    const options = parseEncodeOptions(toEncodeOptions(input, presetName, settings, folder));
-    // chunkedAv1.outputPath may name a folder that does not exist yet (e.g. ${fileDirname}/av1/...).
-    if (options.output) mkdirSync(path.dirname(options.output), { recursive: true });
-    return { jobId: registry.start(options, presetName) };
+    options = parseEncodeOptions({ ...toEncodeOptions(input, presetName, settings, folder), overwrite });
   } catch (error) {
     throw new ResponseError(1, `${input}: ${errorMessage(error)}`);
   }
+  // Nothing is written before the user has agreed to where the output goes and what it replaces.
+  if (options.output) {
+    const refusal = outputRefusal(outputFacts(options.output, input, workspaceFolders), { overwrite, allowOutsideWorkspace });
+    if (refusal) throw new ResponseError<StartJobRefusal>(NEEDS_CONFIRMATION, `${input}: ${refusal.reason}: ${refusal.output}`, refusal);
+    try {
+      // chunkedAv1.outputPath may name a folder that does not exist yet (e.g. ${fileDirname}/av1/...).
+      mkdirSync(path.dirname(options.output), { recursive: true });
+    } catch (error) {
+      throw new ResponseError(1, `${input}: ${errorMessage(error)}`);
+    }
+  }
+  return { jobId: registry.start(options, presetName) };
 });
-onRequest(connection, CancelJob, ({ jobId }) => {
+connection.onRequest(CancelJob, ({ jobId }) => {
   registry.cancel(jobId);
 });
-onRequest(connection, RetrySegments, ({ jobId, segments }) => {
+connection.onRequest(RetrySegments, ({ jobId, segments }) => {
   try {
     registry.retry(jobId, segments);
     return { jobId };
@@ -220,7 +231,7 @@ onRequest(connection, RetrySegments, ({ jobId, segments }) => {
     throw new ResponseError(1, errorMessage(error));
   }
 });
-onRequest(connection, ResumeJob, ({ jobId }) => {
+connection.onRequest(ResumeJob, ({ jobId }) => {
   try {
     registry.retry(jobId, []);
     return { jobId };
@@ -228,7 +239,24 @@ onRequest(connection, ResumeJob, ({ jobId }) => {
     throw new ResponseError(1, errorMessage(error));
   }
 });
-onRequest(connection, ListJobs, () => ({ jobs: registry.list() }));
+connection.onRequest(ListJobs, () => ({ jobs: registry.list() }));
+connection.onRequest(PresetProblems, async ({ scopeUri }) => {
+  const { problems } = await readSettings(scopeUri);
+  const invalid: Record<string, string> = {};
+  for (const problem of problems) {
+    const [key, name] = problem.path;
+    if (key === 'chunkedAv1.presets' && typeof name === 'string' && !(name in invalid)) invalid[name] = problem.message;
+  }
+  return { invalid };
+});
+connection.onRequest(RemoveJobs, ({ jobIds }) => {
+  for (const jobId of jobIds) {
+    const removed = registry.remove(jobId);
+    if (removed) diagnostics.forgetJob(removed);
+  }
+  saveKnownJobs();
+  return { jobs: registry.list() };
+});
 
 // A job in flight must not outlive the server: abort every job when the client shuts us down.
 // It is marked interrupted, so the next server offers to resume it.

@@ -4,11 +4,12 @@
  * Every encode is real: the language server runs ffmpeg/SVT-AV1 on small generated clips.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { ChunkedAv1Api } from '../../../client/src/extension';
-import type { JobSnapshot } from '../../../common/protocol';
+import { ListJobs, NEEDS_CONFIRMATION, StartJob, type JobSnapshot, type StartJobParams, type StartJobRefusal } from '../../../common/protocol';
+import { newestFirst } from '../../../client/src/format';
 import { E2E } from '../workspace';
 import { api, waitFor, writeFigures } from './helpers';
 
@@ -57,6 +58,52 @@ describe('Chunked AV1 in VS Code', () => {
     const clickedAt = ext.lastEncodeAt.get(job.jobId)!;
     const firstSegmentAt = ext.store.firstSegmentAt.get(job.jobId)!;
     writeFigures({ activationMs: ext.activationMs, serverReadyMs: ext.serverReadyMs, encodeToFirstSegmentMs: firstSegmentAt - clickedAt });
+  });
+
+  it('takes the web/remote fallbacks for Open, Reveal and Open Work Folder in code-server', async () => {
+    assert.equal(vscode.env.uiKind, vscode.UIKind.Web, 'code-server is a web client');
+    const job = newestFirst(ext.store.list()).find((j) => j.status === 'done' && j.input.endsWith(E2E.clip))!;
+    const node = { kind: 'job' as const, jobId: job.jobId };
+    assert.equal(await vscode.commands.executeCommand('chunkedAv1.openOutput', node), 'offerRevealOrCopy', 'no binary text tab, no player that cannot reach the file');
+    assert.equal(await vscode.commands.executeCommand('chunkedAv1.revealOutput', node), 'revealInExplorer', 'the output is in the workspace');
+    assert.equal(await vscode.commands.executeCommand('chunkedAv1.openWorkFolder', node), 'revealInExplorer');
+    // FAKE: a copy of that job's snapshot, in the client only, with its output outside the workspace
+    // (a real one would need the consent modal, which a test cannot click): the path is copied.
+    const outside = path.join(path.dirname(workspace()), 'elsewhere.av1.mkv');
+    ext.store.updateJob({ ...job, jobId: 'outside-e2e', output: outside });
+    try {
+      assert.equal(await vscode.commands.executeCommand('chunkedAv1.revealOutput', { kind: 'job', jobId: 'outside-e2e' }), 'copyPath');
+      assert.equal(await vscode.env.clipboard.readText(), outside);
+    } finally {
+      ext.store.replaceAll(ext.store.list().filter((j) => j.jobId !== 'outside-e2e'));
+    }
+  });
+
+  it('refuses to replace an existing output or to write outside the workspace until the user agrees', async () => {
+    const clip = path.join(workspace(), E2E.clip);
+    const output = path.join(workspace(), 'out', 'clip.av1.mkv');
+    const before = readFileSync(output);
+    const refusal = async (params: StartJobParams) => {
+      try {
+        await ext.client.sendRequest(StartJob.method, params);
+      } catch (error) {
+        assert.equal((error as { code?: number }).code, NEEDS_CONFIRMATION, String(error));
+        return (error as { data: StartJobRefusal }).data;
+      }
+      assert.fail('the server started the job without asking');
+    };
+    assert.deepEqual(await refusal({ input: clip }), { reason: 'outputExists', output });
+    assert.ok(readFileSync(output).equals(before), 'the existing output is untouched');
+
+    const config = vscode.workspace.getConfiguration('chunkedAv1');
+    const outside = path.join(path.dirname(workspace()), 'outside-the-workspace', 'clip.av1.mkv');
+    await config.update('outputPath', outside, vscode.ConfigurationTarget.Workspace);
+    try {
+      assert.deepEqual(await refusal({ input: clip, overwrite: true }), { reason: 'outputOutsideWorkspace', output: outside });
+      assert.equal(existsSync(path.dirname(outside)), false, 'not even its folder is made');
+    } finally {
+      await config.update('outputPath', '${fileDirname}/out/${fileBasenameNoExtension}.av1.mkv', vscode.ConfigurationTarget.Workspace);
+    }
   });
 
   it('puts exactly one diagnostic on the failed segment\'s line of segment_list.txt, and a retry clears it', async () => {
@@ -115,6 +162,8 @@ describe('Chunked AV1 in VS Code', () => {
 
   it('queues a multi-selection one job after another, and Cancel stops the running job', async () => {
     const uris = [E2E.clip, E2E.uiClip].map((f) => vscode.Uri.file(path.join(workspace(), f)));
+    // Earlier tests made these outputs; remove them so no Replace question waits for a click.
+    for (const f of ['clip.av1.mkv', 'ui clip.av1.mkv']) rmSync(path.join(workspace(), 'out', f), { force: true });
     const jobIds = await vscode.commands.executeCommand<string[]>('chunkedAv1.encode', uris[0], uris);
     assert.equal(jobIds.length, 2);
     const [first, second] = jobIds as [string, string];
@@ -125,6 +174,24 @@ describe('Chunked AV1 in VS Code', () => {
     await waitFor('the second job to start', () => (ext.store.get(second)?.status !== 'queued' ? true : undefined), 30_000);
     await vscode.commands.executeCommand('chunkedAv1.cancelJob', { kind: 'job', jobId: second });
     await waitFor('the second job to stop', () => (['cancelled', 'done'].includes(ext.store.get(second)?.status ?? '') ? true : undefined), 30_000);
+    // A cancelled job's segments no longer show searching, encoding or validating.
+    for (const node of ext.tree.getChildren({ kind: 'job', jobId: first })) {
+      assert.match(String(ext.tree.getTreeItem(node).contextValue), /^segment\.(queued|done|failed|skipped|cancelled)/);
+    }
+  });
+
+  it('lists jobs newest first; Remove Job and Clear Finished Jobs forget them, and the server keeps that', async () => {
+    const listed = ext.tree.getChildren().map((n) => ext.store.get(n.jobId)!);
+    const created = listed.map((j) => j.createdAt ?? 0);
+    assert.deepEqual(created, [...created].sort((a, b) => b - a), 'newest first');
+    const [newest] = listed as [JobSnapshot];
+    assert.match(String(ext.tree.getTreeItem({ kind: 'job', jobId: newest.jobId }).description), /\d{1,2}:\d{2}/, 'the start time shows');
+    await vscode.commands.executeCommand('chunkedAv1.removeJob', { kind: 'job', jobId: newest.jobId });
+    assert.equal(ext.store.get(newest.jobId), undefined);
+    await vscode.commands.executeCommand('chunkedAv1.clearFinishedJobs');
+    assert.deepEqual(ext.store.list().filter((j) => ['done', 'failed', 'cancelled'].includes(j.status)), []);
+    const { jobs } = await ext.client.sendRequest<{ jobs: JobSnapshot[] }>(ListJobs.method);
+    assert.deepEqual(jobs.map((j) => j.jobId).sort(), ext.store.list().map((j) => j.jobId).sort(), 'the server forgot them too');
   });
 
   it('shows a diagnostic on the offending key of an invalid preset in .vscode/settings.json', async () => {

@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import { DiagnosticSeverity } from 'vscode-languageserver';
+import type { JobSnapshot, SegmentSnapshot } from '../../common/protocol';
+import {
+  completionMessage, escapeMarkdown, finishedJobs, jobDescription, newestFirst, segmentDisplayState, segmentTooltip,
+  statusAccessibleLabel,
+} from '../../client/src/format';
+import { segmentMessage } from '../../server/src/lsp/jobDiagnostics';
+
+function job(over: Partial<JobSnapshot>): JobSnapshot {
+  return {
+    jobId: 'j', input: '/v/a.mkv', preset: 'balanced', status: 'done', segments: [], segmentsDone: 0, segmentsTotal: 0,
+    framesDone: 0, framesTotal: 0, etaSeconds: null, elapsedSeconds: 0, ...over,
+  };
+}
+const segment = (over: Partial<SegmentSnapshot>): SegmentSnapshot => ({ index: 0, state: 'done', startSeconds: 0, endSeconds: 2, probes: [], ...over });
+
+describe('editor messages', () => {
+  it('says "larger than the source" when the output grew, never a negative saving', () => {
+    const grown = job({ output: '/v/a.av1.mkv', outputBytes: 1_560_000, sourceBytes: 1_000_000, elapsedSeconds: 5 });
+    assert.equal(completionMessage(grown), 'AV1 done: a.av1.mkv — 1.5 MB, 56% larger than the source (977 KB), in 5s');
+    assert.doesNotMatch(completionMessage(grown), /-\d+%/);
+    assert.match(completionMessage(job({ output: '/v/a.av1.mkv', outputBytes: 400_000, sourceBytes: 1_000_000 })), /60% smaller than the source/);
+  });
+
+  it('warns on a segment that stopped at maxCrf above the target, with what to do', () => {
+    const searching = { targetVmaf: 93, maxCrf: 55 };
+    const problem = segmentMessage(segment({ crf: 55, vmaf: 95.4 }), searching);
+    assert.equal(problem?.severity, DiagnosticSeverity.Warning);
+    assert.match(problem!.message, /maxCrf 55 at VMAF 95\.40, above the target 93; raise maxCrf or lower the target/);
+    assert.equal(segmentMessage(segment({ crf: 54, vmaf: 95.4 }), searching), undefined, 'below the ceiling');
+    assert.equal(segmentMessage(segment({ crf: 55, vmaf: 92.5 }), searching), undefined, 'at the ceiling but not above the target');
+    assert.equal(segmentMessage(segment({ crf: 55, vmaf: 99 }), {}), undefined, 'a fixed-CRF job has no target');
+  });
+
+  it('shows in-flight segments of a stopped job as cancelled', () => {
+    for (const state of ['searching', 'encoding', 'validating'] as const) {
+      assert.equal(segmentDisplayState(job({ status: 'cancelled' }), { state }), 'cancelled');
+      assert.equal(segmentDisplayState(job({ status: 'interrupted' }), { state }), 'cancelled');
+      assert.equal(segmentDisplayState(job({ status: 'running' }), { state }), state);
+    }
+    assert.equal(segmentDisplayState(job({ status: 'cancelled' }), { state: 'done' }), 'done');
+    assert.equal(segmentDisplayState(job({ status: 'cancelled' }), { state: 'queued' }), 'queued');
+  });
+
+  it('orders jobs newest first and clears only finished ones', () => {
+    const jobs = [job({ jobId: 'old', createdAt: 1 }), job({ jobId: 'new', createdAt: 3, status: 'running' }), job({ jobId: 'mid', createdAt: 2, status: 'interrupted' })];
+    assert.deepEqual(newestFirst(jobs).map((j) => j.jobId), ['new', 'mid', 'old']);
+    assert.deepEqual(finishedJobs(jobs).map((j) => j.jobId), ['old'], 'running and resumable jobs stay');
+  });
+
+  it('gives a job its start time and duration', () => {
+    const started = new Date(2026, 0, 5, 14, 2).getTime();
+    const text = jobDescription(job({ segmentsDone: 3, segmentsTotal: 3, startedAt: started, elapsedSeconds: 70 }), started + 60_000);
+    assert.match(text, /^done · 3\/3 · (14|0?2):02( [AP]M)? · 1m 10s$/, "local time of day, 24- or 12-hour by locale");
+  });
+
+  it('writes tooltips as Markdown with a separate header and escaped names, and a plain screen-reader label', () => {
+    const tooltip = segmentTooltip(segment({ state: 'encoding' }), 'cancelled');
+    assert.match(tooltip, /^\*\*Segment 0\*\*: cancelled\n\nSource 00:00:00–00:00:02/);
+    assert.equal(escapeMarkdown('my_clip [1].mkv'), 'my\\_clip \\[1\\]\\.mkv');
+    const running = job({ status: 'running', segmentsDone: 1, segmentsTotal: 3, framesDone: 36, framesTotal: 72, etaSeconds: 240 });
+    assert.equal(statusAccessibleLabel([running]), 'Chunked AV1 encoding: 1/3, 50%, ETA 4m');
+  });
+});
