@@ -266,6 +266,14 @@ describe('hostile work directories and outputs (real CLI)', function () {
       assert.equal(existsSync(path.join(dir, 'out.mkv')), false);
     });
 
+    it('EMFILE: too few file descriptors to start ffmpeg', async function () {
+      if (spawnSync('prlimit', ['--version']).status !== 0) this.skip(); // util-linux's prlimit is missing
+      const { dir, input } = scene();
+      await refused(dir, ['encode', input, '-o', path.join(dir, 'out.mkv'), ...FAST], /^chunked-av1: ffmpeg: too many open files \(raise the limit: ulimit -n\) \(EMFILE\)$/, {
+        prefix: ['prlimit', '--nofile=24', '--'],
+      });
+    });
+
     it('EACCES: an output folder another user cannot write (run as nobody)', async function () {
       const { dir, input } = scene();
       const closed = path.join(dir, 'closed');
