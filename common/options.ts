@@ -86,6 +86,10 @@ export const encodeOptionsSchema = z.object({
   ffprobe: z.string().min(1).optional(),
   /** An ffmpeg with libvmaf for the VMAF measurements only (the encodes still use `ffmpeg`). */
   vmafFfmpeg: z.string().min(1).optional(),
+  /** --hosts / --hosts-file / chunkedAv1.hosts: `[N/][user@]host[:port]` or `:` (checked by server/src/hosts/host-spec.ts). */
+  hosts: z.array(z.string().min(1)).optional(),
+  /** Stop when a host fails the check instead of going on without it. */
+  hostsStrict: z.boolean().default(false),
 }).refine((o) => !(o.crf !== undefined && o.targetVmaf !== undefined), {
   message: '--crf and --target-vmaf are exclusive',
 }).refine((o) => o.minCrf <= o.maxCrf, { message: '--min-crf must not exceed --max-crf' });

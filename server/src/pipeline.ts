@@ -11,7 +11,8 @@ import { probeInput } from './probe/probe';
 import { planSegments, type PlannedSegment, type SegmentPlan } from './plan/plan';
 import { conversionNotes, keyintFrames, type VideoEncodeSettings } from './encode/encode-args';
 import { startSegmentCopies, segmentCopyProblem, type SegmentCopies } from './segment/segment';
-import { runSegmentJob } from './job/segment-job';
+import type { SegmentRunner } from './job/segment-runner';
+import { segmentRunnerFor } from './hosts/runner-for';
 import { concatListText, listPath } from './assemble/concat-list';
 import { ContainerError, containerFor, coverExtractArgs, muxArgs, planMux } from './assemble/mux';
 import { finalOutputProblems, type SegmentExpectation } from './validate/validate';
@@ -84,6 +85,7 @@ interface JobState {
   plan: SegmentPlan;
   store: ManifestStore;
   guard: JobGuard;
+  runner: SegmentRunner;
   emit: (event: JobEvent) => void;
   log: (level: 'debug' | 'info' | 'warn', message: string) => void;
 }
@@ -159,22 +161,29 @@ async function encodeJob(options: EncodeOptions, ctx: JobContext, guards: JobGua
   const evenWidth = media.video.width - (media.video.width % 2);
   const evenHeight = media.video.height - (media.video.height % 2);
   const threadsHint = options.workers === undefined ? undefined : Math.max(1, Math.floor(os.availableParallelism() / options.workers));
+  const memoryPerWorkerBytes = estimateWorkerMemoryBytes({ width: evenWidth, height: evenHeight, bitDepth: options.pixelFormat === 'yuv420p10le' ? 10 : 8, chroma: media.video.chroma === 400 ? 420 : media.video.chroma, threads: threadsHint });
   const workers = planWorkers({
     cores: os.availableParallelism(),
     availableMemoryBytes: await availableMemoryBytes(),
-    memoryPerWorkerBytes: estimateWorkerMemoryBytes({ width: evenWidth, height: evenHeight, bitDepth: options.pixelFormat === 'yuv420p10le' ? 10 : 8, chroma: media.video.chroma === 400 ? 420 : media.video.chroma, threads: threadsHint }),
+    memoryPerWorkerBytes,
     segments: plan.segments.length,
     requested: options.workers,
   });
   log('debug', `${workers.workers} worker(s) x ${workers.threadsPerWorker} thread(s), limited by ${workers.limitedBy}`);
-  guard.setShape({ workers: workers.workers, sourceBytes: media.sizeBytes, segments: plan.segments.length });
+  // Where segments run: this machine, or with --hosts also other machines (checked here, before any encode).
+  const runner = await segmentRunnerFor({
+    hosts: options.hosts, hostsStrict: options.hostsStrict, localWorkers: workers.workers, memoryPerWorkerBytes, segments: plan.segments.length,
+    tools, workDir: layout.root, signal, log, onSpawn: guard.children.spawned, onExit: guard.children.exited,
+  });
+  guard.setShape({ workers: runner.workers, sourceBytes: media.sizeBytes, segments: plan.segments.length });
   emit({
     event: 'plan', input, workDir: layout.root, segments: plan.segments.length, frames: plan.frames, durationSeconds: plan.durationSeconds,
-    width: media.video.width, height: media.video.height, fps: media.video.frameRate, workers: workers.workers,
+    width: media.video.width, height: media.video.height, fps: media.video.frameRate, workers: runner.workers,
+    ...(options.hosts?.length ? { hosts: runner.hosts } : {}),
     ranges: plan.segments.map((s) => ({ index: s.index, startFrame: s.startFrame, frames: s.frames, startSeconds: s.startSeconds, endSeconds: s.endSeconds })),
   });
 
-  const state: JobState = { options, ctx, tools, input, output, layout, media, timeline, plan, store, guard, emit, log };
+  const state: JobState = { options, ctx, tools, input, output, layout, media, timeline, plan, store, guard, runner, emit, log };
   const videoSettings: Omit<VideoEncodeSettings, 'crf'> = {
     preset: options.preset, svtParams: options.svtParams, keyintFrames: keyintFrames(options.keyintSeconds, media.video.frameRate),
     pixelFormat: options.pixelFormat, threads: workers.threadsPerWorker, colour: media.video.colour,
@@ -183,7 +192,11 @@ async function encodeJob(options: EncodeOptions, ctx: JobContext, guards: JobGua
   try {
     const progress = new ProgressTracker(plan.frames, plan.segments.length);
     const pending = await keepVerifiedSegments(state, progress);
-    await encodeSegments(state, pending, videoSettings, workers.workers, progress, { width: evenWidth, height: evenHeight });
+    try {
+      await encodeSegments(state, pending, videoSettings, runner.workers, progress, { width: evenWidth, height: evenHeight });
+    } finally {
+      await runner.close();
+    }
     const done = await concatAndMux(state, mux, { width: evenWidth, height: evenHeight }, started);
     manifest.status = 'done';
     await store.save();
@@ -294,7 +307,7 @@ async function encodeFromCopies(
         width: size.width, height: size.height, pixelFormat: settings.pixelFormat, colour: settings.colour,
       };
       const attempt = attempts;
-      return runSegmentJob({
+      return state.runner.run({
         crfContext: {
           segment, options, media: state.media, tools, sourceFile: layout.segment(index), scratchDir: path.join(layout.root, 'probes'), attempt: rung, signal, log: state.log,
           workDir: layout.root, onProbe: (probe) => emit({ event: 'segment', index, state: 'searching', probe, attempt, file }),
@@ -313,7 +326,7 @@ async function encodeFromCopies(
       await store.recordSegment(index, {
         state: 'done', settingsKey: store.manifest.settingsKey, crf: result.crf, vmaf: result.vmaf, bytes: result.bytes,
         encodedFrames: result.frames, hash: result.hash, lastError: '',
-        ...(result.probes.length || result.warning ? { extra: { probes: result.probes, ...(result.warning ? { warning: result.warning } : {}) } } : {}),
+        ...(result.probes.length || result.warning || options.hosts?.length ? { extra: { probes: result.probes, ...(result.warning ? { warning: result.warning } : {}), ...(options.hosts?.length ? { host: result.host } : {}) } } : {}),
       });
       await unlink(layout.segment(index)).catch(() => undefined);
       progress.segmentDone(index, segment.frames, result.bytes);
@@ -321,6 +334,7 @@ async function encodeFromCopies(
       if (result.vmaf !== undefined) event.vmaf = result.vmaf;
       if (result.peakRssBytes !== undefined) event.peakRssBytes = result.peakRssBytes;
       if (result.warning) event.warning = result.warning;
+      if (options.hosts?.length) event.host = result.host;
       emit(event);
       report(true);
       return;

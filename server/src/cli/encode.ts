@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ZodError } from 'zod';
 import { UsageError, errorMessage } from '../errors';
 import { parseEncodeOptions, type EncodeOptionsInput } from '../../../common/options';
 import { runEncodeJob } from '../pipeline';
+import { HostSpecError, parseHostList } from '../hosts/host-spec';
 import { progressLine } from '../job/progress';
 import { installShutdownHandlers } from '../job/shutdown';
 import type { DoneEvent, JobEvent } from '../../../common/events';
@@ -35,6 +37,10 @@ export const ENCODE_USAGE = `usage: chunked-av1 encode INPUT [options]
   --audio copy|opus        copy audio (default) or re-encode it to Opus
   --allow-dv-strip         encode a Dolby Vision source's base layer, dropping the RPU
   --fail-fast              stop at the first failed segment
+  --hosts SPEC[,SPEC...]   also encode on other machines over ssh (GNU parallel): each SPEC is
+                           [N/][user@]host[:port] (N workers) or : for this machine
+  --hosts-file FILE        the hosts, one or more a line (# comments)
+  --hosts-strict           stop when a host fails the check (default: go on without it)
   --ffmpeg PATH, --ffprobe PATH
   --json                   newline-delimited JSON events on stdout`;
 
@@ -65,6 +71,9 @@ const FLAGS = {
   'allow-dv-strip': { type: 'boolean' },
   'fail-fast': { type: 'boolean' },
   'pin-workers': { type: 'boolean' },
+  hosts: { type: 'string' },
+  'hosts-file': { type: 'string' },
+  'hosts-strict': { type: 'boolean' },
   ffmpeg: { type: 'string' },
   ffprobe: { type: 'string' },
   json: { type: 'boolean' },
@@ -76,6 +85,28 @@ function numberFlag(name: string, value: string | undefined): number | undefined
   const parsed = Number(value);
   if (value.trim() === '' || !Number.isFinite(parsed)) throw new UsageError(`--${name} needs a number, got "${value}"`);
   return parsed;
+}
+
+/** --hosts and --hosts-file → one list of checked host entries (UsageError naming the bad one). */
+function hostsFromFlags(hosts: string | undefined, file: string | undefined): string[] | undefined {
+  if (hosts === undefined && file === undefined) return undefined;
+  try {
+    const specs = hosts !== undefined ? parseHostList(hosts) : [];
+    if (file !== undefined) {
+      let text: string;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch (error) {
+        throw new UsageError(`--hosts-file ${file}: ${errorMessage(error)}`);
+      }
+      specs.push(...parseHostList(text, { file: true }));
+    }
+    const list = parseHostList(specs.map((spec) => spec.text).join(','));
+    return list.map((spec) => spec.text);
+  } catch (error) {
+    if (error instanceof HostSpecError) throw new UsageError(`--hosts${file !== undefined ? '/--hosts-file' : ''}: ${error.message}`);
+    throw error;
+  }
 }
 
 /** Flags → validated EncodeOptions (UsageError for anything wrong). Exported for tests and the editor. */
@@ -118,6 +149,8 @@ export function encodeOptionsFromArgv(argv: string[]) {
     ffmpeg: values.ffmpeg,
     ffprobe: values.ffprobe,
     vmafFfmpeg: values['vmaf-ffmpeg'],
+    hosts: hostsFromFlags(values.hosts, values['hosts-file']),
+    hostsStrict: values['hosts-strict'] ?? false,
   };
   for (const key of Object.keys(input) as (keyof EncodeOptionsInput)[]) if (input[key] === undefined) delete input[key];
   try {
