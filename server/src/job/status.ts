@@ -17,6 +17,8 @@ export interface SegmentStatus {
   vmaf?: number;
   bytes?: number;
   error?: string;
+  /** Who made the segment with --hosts: `:` for this machine, else user@host:port (from the manifest). */
+  host?: string;
   /** Absolute path of the encoded segment (exists only once it is done). */
   file: string;
 }
@@ -50,6 +52,7 @@ export function jobStatus(manifest: Manifest, workDir: string, encodedPath: (ind
     if (record.vmaf !== undefined) status.vmaf = record.vmaf;
     if (record.bytes !== undefined) status.bytes = record.bytes;
     if (record.lastError) status.error = record.lastError;
+    if (typeof record.extra?.host === 'string') status.host = record.extra.host;
     return status;
   });
   const count = (state: SegmentStatus['state']) => segments.filter((s) => s.state === state).length;
