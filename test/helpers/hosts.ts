@@ -80,6 +80,10 @@ export interface HostOptions {
   bin?: Record<string, string>;
 }
 
+/** Hosts made by this process so far: names and subnets stay unique across createTestHosts calls. */
+let made = 0;
+const MAX_HOSTS = 6;
+
 /** Makes `count` hosts (options per host); call teardown() in after(). */
 export async function createTestHosts(options: HostOptions[]): Promise<TestHosts> {
   const dir = mkdtempSync('/var/tmp/chunked-av1-hosts-');
@@ -91,7 +95,7 @@ export async function createTestHosts(options: HostOptions[]): Promise<TestHosts
   writeFileSync(sshConfig, [
     'Host *', `  IdentityFile ${key}`, '  IdentitiesOnly yes', '  StrictHostKeyChecking no', '  UserKnownHostsFile /dev/null', '  LogLevel ERROR', '  BatchMode yes', '',
   ].join('\n'));
-  const subnetBase = (process.pid % 50) * 5;
+  const subnetBase = (process.pid % 40) * MAX_HOSTS;
   const hosts: TestHost[] = [];
   const teardown = () => {
     for (const host of hosts) {
@@ -105,7 +109,9 @@ export async function createTestHosts(options: HostOptions[]): Promise<TestHosts
     if (!process.env.KEEP_TEST_DIRS) rmSync(dir, { recursive: true, force: true });
   };
   try {
-    for (const [i, hostOptions] of options.entries()) {
+    for (const hostOptions of options) {
+      const i = made++;
+      if (i >= MAX_HOSTS) throw new Error(`at most ${MAX_HOSTS} namespace hosts per test process`);
       const ns = `cav1-${process.pid}-${i}`;
       const subnet = `10.213.${subnetBase + i}`;
       const outer = `cv${process.pid % 100000}h${i}a`;

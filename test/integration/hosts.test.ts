@@ -93,4 +93,65 @@ describe('encode --hosts (GNU parallel over ssh to namespace hosts)', function (
     assert.equal(run.code, 130, run.stderr);
     assert.ok(await waitFor(() => ffmpegIn(hosts).length === 0, 15_000), `ffmpeg left on a host: ${JSON.stringify(ffmpegIn(hosts))}`);
   });
+
+  it('names each host that fails the check in one line (unreachable, no libsvtav1, another SVT-AV1) and goes on without it; --hosts-strict stops', async function () {
+    // FAKEs: Debian has one ffmpeg, so these hosts get a wrapper first on their PATH that hides
+    // libsvtav1 from the encoder list, or makes SVT-AV1 report another version.
+    const broken = await createTestHosts([
+      { bin: { ffmpeg: '#!/bin/sh\n# FAKE: an ffmpeg without libsvtav1\nif [ "$2" = -encoders ]; then /usr/bin/ffmpeg "$@" | grep -v libsvtav1; exit 0; fi\nexec /usr/bin/ffmpeg "$@"\n' } },
+      { bin: { ffmpeg: '#!/bin/bash\n# FAKE: SVT-AV1 reports another version\n{ /usr/bin/ffmpeg "$@" 2>&1 1>&3 | sed -e "s/Encoder Lib v[0-9.]*/Encoder Lib v0.9.0/" >&2; } 3>&1\n' } },
+    ]);
+    try {
+      const [noSvt, otherSvt] = broken.hosts;
+      const unreachable = `${noSvt!.address}:2`;
+      const args = ['encode', source, '-o', path.join(work.dir, 'checked.mkv'), '--work-dir', path.join(work.dir, 'checked.work'), '--crf', '45', '--preset', '12',
+        '--segment-seconds', '2', '--hosts', `:,${unreachable},${noSvt!.address},${otherSvt!.address}`];
+      const strict = runCliSync([...args, '--hosts-strict'], { env: broken.env, timeoutMs: 120_000 });
+      assert.equal(strict.status, 1, strict.stderr);
+      const lines = strict.stderr.trim().split('\n');
+      const about = (host: string) => lines.filter((line) => line.includes(`host "${host}"`));
+      assert.match(about(unreachable)[0] ?? '', /not reachable over ssh/);
+      assert.match(about(noSvt!.address)[0] ?? '', /no libsvtav1/);
+      assert.match(about(otherSvt!.address)[0] ?? '', /SVT-AV1 v0\.9\.0 and this machine v\d/);
+      assert.match(lines[lines.length - 1]!, /^chunked-av1: --hosts-strict: 3 of 3 host\(s\) failed the check/);
+      const lenient = runCliSync(args, { env: broken.env, timeoutMs: 300_000 });
+      assert.equal(lenient.status, 0, lenient.stderr);
+      assert.equal(lenient.stderr.split('\n').filter((line) => line.includes('going on without it')).length, 3, lenient.stderr);
+    } finally {
+      broken.teardown();
+    }
+  });
+
+  it('refuses a hostile host string in one line before any work', () => {
+    for (const hostile of ['-oProxyCommand=touch /tmp/pwned', 'box;touch /tmp/pwned', 'box$(id)']) {
+      const result = runCliSync(['encode', source, '-o', path.join(work.dir, 'hostile.mkv'), `--hosts=${hostile}`]);
+      assert.equal(result.status, 2, result.stderr);
+      assert.equal(result.stderr.trim().split('\n').length, 1, result.stderr);
+      assert.match(result.stderr, /^chunked-av1: --hosts: host ".*": /);
+    }
+  });
+
+  it('a host killed mid-segment: its segment is retried on another host and the output is frame-exact', async () => {
+    const [a, b] = hosts.hosts;
+    const output = path.join(work.dir, 'killed.mkv');
+    let killed = false;
+    const run = await runCli([
+      'encode', source, '-o', output, '--work-dir', path.join(work.dir, 'killed.work'), '--crf', '40', '--preset', '8',
+      '--segment-seconds', '1', '--hosts', `1/${a!.address},1/${b!.address}`, '--json',
+    ], {
+      env: hosts.env, timeoutMs: 400_000,
+      onEvent: (event) => {
+        if (event.event !== 'segment' || event.state !== 'encoding' || killed) return;
+        killed = true;
+        // The host is gone (its sshd and every process in it) while its ffmpeg encodes.
+        void waitFor(() => hosts.processes(a!).some((argv) => argv.some((arg) => arg.endsWith('ffmpeg'))), 60_000).then(() => hosts.kill(a!));
+      },
+    });
+    assert.equal(run.code, 0, run.stderr);
+    const done = segmentEvents(run.events).filter((e) => e.state === 'done');
+    assert.equal(done.length, 4);
+    assert.ok(done.some((e) => e.host === b!.address));
+    assert.equal(decodedFrameCount(output), countFrames(source));
+    assert.deepEqual(ffmpegIn(hosts), []);
+  });
 });
