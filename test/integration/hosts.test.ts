@@ -154,4 +154,28 @@ describe('encode --hosts (GNU parallel over ssh to namespace hosts)', function (
     assert.equal(decodedFrameCount(output), countFrames(source));
     assert.deepEqual(ffmpegIn(hosts), []);
   });
+
+  it('SIGKILL of the CLI mid-flight stops the remote jobs; the re-run re-encodes no validated segment', async () => {
+    const [a, b] = hosts.hosts;
+    const args = ['encode', source, '-o', path.join(work.dir, 'sigkill.mkv'), '--work-dir', path.join(work.dir, 'sigkill.work'), '--crf', '40', '--preset', '8',
+      '--segment-seconds', '1', '--hosts', `1/${a!.address},1/${b!.address}`, '--json'];
+    let armed = false;
+    const first = await runCli(args, {
+      env: hosts.env, timeoutMs: 400_000,
+      onEvent: (event, child) => {
+        if (event.event !== 'segment' || event.state !== 'done' || armed) return;
+        armed = true;
+        void waitFor(() => ffmpegIn(hosts).length > 0, 60_000).then(() => child.kill('SIGKILL'));
+      },
+    });
+    assert.equal(first.signal, 'SIGKILL', first.stderr);
+    assert.ok(await waitFor(() => ffmpegIn(hosts).length === 0, 20_000), `ffmpeg left on a host: ${JSON.stringify(ffmpegIn(hosts))}`);
+    const validated = new Set(segmentEvents(first.events).filter((e) => e.state === 'done').map((e) => e.index));
+    assert.ok(validated.size >= 1);
+    const second = await runCli(args, { env: hosts.env, timeoutMs: 400_000 });
+    assert.equal(second.code, 0, second.stderr);
+    const reencoded = segmentEvents(second.events).filter((e) => e.state === 'encoding' && validated.has(e.index));
+    assert.deepEqual(reencoded, []);
+    for (const index of validated) assert.ok(segmentEvents(second.events).some((e) => e.index === index && e.state === 'skipped'));
+  });
 });
