@@ -6,7 +6,8 @@ import { richMkv } from '../helpers/sources';
 import { runCli, segmentEvents } from '../helpers/faults';
 import { runCliSync } from '../helpers/cli';
 import { createTestHosts, ffmpegIn, unavailableReason, type TestHosts } from '../helpers/hosts';
-import type { PlanEvent } from '../../common/events';
+import type { DoneEvent, PlanEvent } from '../../common/events';
+import { SAMPLED, TARGET } from '../helpers/target-quality';
 
 /**
  * --hosts over real ssh to real separate hosts: network + mount namespaces on this machine, each
@@ -177,5 +178,25 @@ describe('encode --hosts (GNU parallel over ssh to namespace hosts)', function (
     const reencoded = segmentEvents(second.events).filter((e) => e.state === 'encoding' && validated.has(e.index));
     assert.deepEqual(reencoded, []);
     for (const index of validated) assert.ok(segmentEvents(second.events).some((e) => e.index === index && e.state === 'skipped'));
+  });
+
+  it('--target-vmaf over two hosts: each segment\'s verified VMAF is in range, measurements join the local cache, a re-run measures nothing', async () => {
+    const [a, b] = hosts.hosts;
+    const workDir = path.join(work.dir, 'tq.work');
+    const args = ['encode', source, '-o', path.join(work.dir, 'tq.mkv'), '--work-dir', workDir, '--keep-work-dir', '--target-vmaf', String(TARGET),
+      '--preset', '13', '--segment-seconds', '2', '--vmaf-subsample', '4', ...SAMPLED, '--hosts', `1/${a!.address},1/${b!.address}`, '--json'];
+    const first = await runCli(args, { env: hosts.env, timeoutMs: 600_000 });
+    assert.equal(first.code, 0, first.stderr);
+    const done = first.events.find((e): e is DoneEvent => e.event === 'done')!;
+    assert.ok(done.segments.length >= 2);
+    for (const segment of done.segments) assert.ok(segment.vmaf! >= TARGET - 2.5 || segment.crf === 10, `segment ${segment.index}: VMAF ${segment.vmaf} at CRF ${segment.crf}`);
+    const hostsUsed = new Set(segmentEvents(first.events).filter((e) => e.state === 'done').map((e) => e.host));
+    assert.ok(!hostsUsed.has(':'), 'no segment was made here');
+    assert.ok(segmentEvents(first.events).some((e) => e.probe), 'the remote probes are reported');
+    const cached = readFileSync(path.join(workDir, 'quality-cache.jsonl'), 'utf8').split('\n').filter((line) => line.includes('"measurement"'));
+    assert.ok(cached.length >= done.segments.length, `remote measurements merged here (${cached.length})`);
+    const second = await runCli(args, { env: hosts.env, timeoutMs: 300_000 });
+    assert.equal(second.code, 0, second.stderr);
+    assert.deepEqual(segmentEvents(second.events).filter((e) => e.probe || e.state === 'encoding' || e.state === 'searching'), []);
   });
 });

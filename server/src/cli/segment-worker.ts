@@ -1,4 +1,4 @@
-import { readFile, writeFile, rename } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, writeFile, rename } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { UsageError, errorMessage, CancelledError, EXIT_CANCELLED } from '../errors';
@@ -7,6 +7,7 @@ import { runSegmentJob, SegmentValidationError } from '../job/segment-job';
 import { remoteJobFiles } from '../hosts/parallel-args';
 import { remoteJobSchema, type RemoteResult } from '../hosts/remote-job';
 import { installShutdownHandlers } from '../job/shutdown';
+import { QUALITY_CACHE_FILE } from '../crf/quality-cache';
 // Registers the --target-vmaf CRF strategy with crf-strategy.ts.
 import '../crf/target-quality';
 
@@ -26,11 +27,16 @@ export async function runSegmentWorkerCommand(argv: string[]): Promise<number> {
   const controller = new AbortController();
   const removeHandlers = installShutdownHandlers(controller, { onFirstSignal: () => undefined });
   let result: RemoteResult;
+  // The search keeps its quality cache in its work dir: start from this machine's, send ours back.
+  const cacheDir = path.resolve(`${files.job}.cache`);
+  await mkdir(cacheDir, { recursive: true });
+  await copyFile(files.qualityCache, path.join(cacheDir, QUALITY_CACHE_FILE)).catch(() => undefined);
   try {
     const outcome = await runSegmentJob({
       crfContext: {
         segment: job.segment, options: job.options, media: job.media, tools: resolveTools(), sourceFile: files.source,
-        scratchDir: path.resolve(`${files.job}.probes`), attempt: job.rung, signal: controller.signal, workDir: process.cwd(),
+        scratchDir: path.resolve(`${files.job}.probes`), attempt: job.rung, signal: controller.signal, workDir: cacheDir,
+        ...(job.sourceIdentity ? { sourceIdentity: job.sourceIdentity } : {}),
       },
       settings: job.settings, expectation: job.expectation, output: files.output, tempOutput: files.output.replace(/\.out\.mkv$/, '.tmp.mkv'),
     });
@@ -42,6 +48,7 @@ export async function runSegmentWorkerCommand(argv: string[]): Promise<number> {
   } finally {
     removeHandlers();
   }
+  await copyFile(path.join(cacheDir, QUALITY_CACHE_FILE), files.qualityCache).catch(() => undefined);
   await writeFile(`${files.result}.tmp`, JSON.stringify(result));
   await rename(`${files.result}.tmp`, files.result);
   return 0;

@@ -6,6 +6,7 @@ import type { PlannedSegment } from '../plan/plan';
 import type { Tools } from '../sys/tools';
 import type { RetryAttempt } from '../job/retry';
 import type { VideoEncodeSettings } from '../encode/encode-args';
+import type { InputIdentity } from '../job/manifest';
 
 /**
  * The one place that chooses a segment's CRF. Fixed CRF here; the target-quality search plugs in
@@ -31,6 +32,8 @@ export interface SegmentCrfContext {
   encodeSettings?: Omit<VideoEncodeSettings, 'crf'>;
   /** The job's work directory (the search keeps its measurement cache there). */
   workDir?: string;
+  /** The source's identity when the source is not here (a --hosts worker); else read from options.input. */
+  sourceIdentity?: InputIdentity;
 }
 
 export interface CrfDecision {

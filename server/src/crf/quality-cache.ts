@@ -61,7 +61,7 @@ const decisionSchema = z.object({
   warmStart: z.array(z.number()).optional(),
 });
 
-const recordSchema = z.discriminatedUnion('type', [measurementSchema, decisionSchema]);
+export const recordSchema = z.discriminatedUnion('type', [measurementSchema, decisionSchema]);
 
 export type CachedMeasurement = z.infer<typeof measurementSchema>;
 export type SegmentDecision = z.infer<typeof decisionSchema>;

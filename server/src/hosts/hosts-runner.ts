@@ -1,7 +1,9 @@
 import { copyFile, link, mkdir, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CancelledError, errorMessage } from '../errors';
-import { fileSha256 } from '../job/manifest';
+import { fileSha256, inputIdentity, type InputIdentity } from '../job/manifest';
+import { mergeQualityCache } from './quality-cache-merge';
+import { QUALITY_CACHE_FILE } from '../crf/quality-cache';
 import { SegmentValidationError, runSegmentJob, type SegmentJobInput } from '../job/segment-job';
 import { LOCAL_HOST, type RunnerHost, type SegmentRunResult, type SegmentRunner } from '../job/segment-runner';
 import { probeSegment, segmentProblems } from '../validate/validate';
@@ -44,6 +46,7 @@ export class HostsSegmentRunner implements SegmentRunner {
   private localBusy = 0;
   private jobs = 0;
   private readonly remote: (RunnerHost & { busy: number })[];
+  private sourceIdentity: Promise<InputIdentity> | undefined;
 
   constructor(
     readonly hosts: RunnerHost[],
@@ -91,11 +94,16 @@ export class HostsSegmentRunner implements SegmentRunner {
     const job: RemoteJobInput = {
       version: REMOTE_JOB_VERSION, id, options: crfContext.options, segment: crfContext.segment, media: crfContext.media,
       settings: input.settings, expectation: input.expectation, ...(crfContext.attempt ? { rung: crfContext.attempt } : {}),
+      sourceIdentity: await (this.sourceIdentity ??= inputIdentity(crfContext.options.input)),
     };
+    const qualityCache = path.join(this.workDir, QUALITY_CACHE_FILE);
+    let sentCache = '';
     try {
       // The copy goes out under the job's own name; a hard link costs nothing and leaves segments/ alone.
       await link(crfContext.sourceFile, local(files.source)).catch(() => copyFile(crfContext.sourceFile, local(files.source)));
       await writeFile(local(files.job), JSON.stringify(job));
+      sentCache = await readFile(qualityCache, 'utf8').catch(() => '');
+      await writeFile(local(files.qualityCache), sentCache);
       input.onState?.(crfContext.options.targetVmaf !== undefined ? 'searching' : 'encoding');
       const finished = await runParallelJob(segmentJobArgs({ ssh: this.engine.ssh, sshlogins: order.map((host) => `1/${host}`), joblog: local(files.joblog), worker: this.engine.worker, jobId: id }), {
         cwd: this.workDir, joblog: local(files.joblog), signal: crfContext.signal, onSpawn: this.engine.onSpawn, onExit: this.engine.onExit,
@@ -108,10 +116,12 @@ export class HostsSegmentRunner implements SegmentRunner {
       const result = remoteResultSchema.parse(JSON.parse(await readFile(local(files.result), 'utf8').catch(() => {
         throw new Error(`on ${finished.host}: no result came back`);
       })));
+      await mergeQualityCache(qualityCache, sentCache, await readFile(local(files.qualityCache), 'utf8').catch(() => ''));
       if (!result.ok) {
         if (result.problems) throw new SegmentValidationError(index, result.problems.map((p) => `${p} (on ${finished.host})`));
         throw new Error(`on ${finished.host}: ${result.error}`);
       }
+      for (const probe of result.probes) crfContext.onProbe?.(probe);
       input.onState?.('validating', { crf: result.crf });
       const returned = local(files.output);
       const facts = await probeSegment(crfContext.tools, returned, crfContext.signal);

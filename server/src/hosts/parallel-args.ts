@@ -52,6 +52,8 @@ export function remoteJobFiles(jobId: string) {
     job: `${REMOTE_DIR}/${jobId}.job.json`,
     output: `${REMOTE_DIR}/${jobId}.out.mkv`,
     result: `${REMOTE_DIR}/${jobId}.result.json`,
+    /** The quality cache: this machine's goes out, the host's comes back (new measurements are merged). */
+    qualityCache: `${REMOTE_DIR}/${jobId}.quality-cache.jsonl`,
     /** Stays here: GNU parallel's record of the job (host, exit code). */
     joblog: `${REMOTE_DIR}/${jobId}.joblog.tsv`,
   };
@@ -74,8 +76,8 @@ export function segmentJobArgs(options: { ssh: string; sshlogins: string[]; jobl
     '--will-cite', '--ssh', options.ssh, '--joblog', options.joblog, '--retries', String(options.sshlogins.length),
     '--workdir', '...', '--cleanup', '--line-buffer', '--tag',
     ...options.sshlogins.flatMap((login) => ['--sshlogin', login]),
-    '--transferfile', files.source, '--transferfile', files.job,
-    '--return', files.output, '--return', files.result,
+    '--transferfile', files.source, '--transferfile', files.job, '--transferfile', files.qualityCache,
+    '--return', files.output, '--return', files.result, '--return', files.qualityCache,
     // The remote command line, by GNU parallel's interface; {} is the job id (JOB_ID).
     `node ${options.worker} segment-worker ${files.job}`,
     ':::', options.jobId,

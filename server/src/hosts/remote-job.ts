@@ -5,6 +5,7 @@ import type { PlannedSegment } from '../plan/plan';
 import type { VideoEncodeSettings } from '../encode/encode-args';
 import type { SegmentExpectation } from '../validate/validate';
 import type { RetryAttempt } from '../job/retry';
+import type { InputIdentity } from '../job/manifest';
 
 /**
  * What travels with a remote segment job, besides the segment copy: the job description the
@@ -25,6 +26,8 @@ export const remoteJobSchema = z.object({
   settings: objectOf<Omit<VideoEncodeSettings, 'crf'>>(),
   expectation: objectOf<SegmentExpectation>().refine((e) => Number.isInteger(e.frames), 'expectation needs frames'),
   rung: objectOf<RetryAttempt>().optional(),
+  /** The source's identity (the source stays here): keys the quality cache like a local search. */
+  sourceIdentity: objectOf<InputIdentity>().optional(),
 });
 export type RemoteJob = z.output<typeof remoteJobSchema>;
 export type RemoteJobInput = z.input<typeof remoteJobSchema>;
