@@ -190,7 +190,10 @@ export async function runEncodeCommand(argv: string[]): Promise<number> {
   const removeHandlers = installShutdownHandlers(controller, {
     onFirstSignal: () => { clearLine(); process.stderr.write('chunked-av1: stopping (the next run resumes)…\n'); },
   });
+  // With --hosts the progress line starts with "hosts 3 (12 workers) ".
+  let hostsLabel = '';
   const onEvent = (event: JobEvent) => {
+    if (event.event === 'plan' && event.hosts) hostsLabel = `hosts ${event.hosts.length} (${event.workers} workers) `;
     if (json) {
       process.stdout.write(`${JSON.stringify(event)}\n`);
       return;
@@ -199,7 +202,7 @@ export async function runEncodeCommand(argv: string[]): Promise<number> {
       clearLine();
       process.stderr.write(`chunked-av1: ${event.message}\n`);
     } else if (event.event === 'progress' && tty) {
-      process.stderr.write(`\r\x1b[2K${progressLine(event)}`);
+      process.stderr.write(`\r\x1b[2K${hostsLabel}${progressLine(event)}`);
       lineShown = true;
     } else if (event.event === 'segment' && event.state === 'done' && event.warning) {
       clearLine();
