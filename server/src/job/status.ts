@@ -86,6 +86,13 @@ const STATE_TEXT: Record<JobState, string> = {
   done: 'done',
 };
 
+/** Done segments per host that made them (--hosts), in order of first appearance. */
+export function segmentsPerHost(segments: readonly SegmentStatus[]): [string, number][] {
+  const counts = new Map<string, number>();
+  for (const segment of segments) if (segment.state === 'done' && segment.host) counts.set(segment.host, (counts.get(segment.host) ?? 0) + 1);
+  return [...counts];
+}
+
 /** The human-readable form: a header, the counts, then one line per failed segment. */
 export function formatJobStatus(status: JobStatus): string {
   const lines = [
@@ -96,6 +103,8 @@ export function formatJobStatus(status: JobStatus): string {
       ` (${status.framesDone}/${status.framesTotal} frames, ${status.encodedBytes} bytes encoded)`,
     `  updated:  ${status.updatedAt}`,
   ];
+  const byHost = segmentsPerHost(status.segments);
+  if (byHost.length) lines.push(`  hosts:    ${byHost.map(([host, count]) => `${host === ':' ? ': (this machine)' : host} ${count}`).join(', ')}`);
   for (const segment of status.segments.filter((s) => s.state === 'failed')) {
     lines.push(`  segment ${segment.index} failed after ${segment.attempts} attempt(s): ${segment.error ?? 'unknown error'}`);
   }
