@@ -23,6 +23,8 @@ export interface PlanEvent {
   height: number;
   fps: number;
   workers: number;
+  /** With --hosts: each place segments run (`:` is this machine) and its worker count. */
+  hosts?: { host: string; workers: number }[];
   /** Each planned segment: frame range and source time range. */
   ranges: { index: number; startFrame: number; frames: number; startSeconds: number; endSeconds: number }[];
 }
@@ -42,6 +44,8 @@ export interface SegmentEvent {
   probes?: Probe[];
   peakRssBytes?: number;
   file?: string;
+  /** Who made the segment (done): `:` for this machine, else the host as in --hosts (user@host:port). */
+  host?: string;
 }
 
 export interface ProgressEvent {

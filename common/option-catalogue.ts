@@ -119,6 +119,9 @@ export const OPTION_CATALOGUE = {
   pinWorkers: spec({ schema: z.boolean().default(false), flag: 'pin-workers', value: 'boolean', help: 'run each worker on its own CPU set (Linux)' }),
   ffmpeg: spec({ schema: z.string().min(1).optional(), flag: 'ffmpeg', value: 'string', placeholder: 'PATH', help: 'the ffmpeg that encodes (default: ffmpeg on PATH, or CHUNKED_AV1_FFMPEG)' }),
   ffprobe: spec({ schema: z.string().min(1).optional(), flag: 'ffprobe', value: 'string', placeholder: 'PATH', help: 'the ffprobe (default: ffprobe on PATH, or CHUNKED_AV1_FFPROBE)' }),
+  /** --hosts / --hosts-file / chunkedAv1.hosts: `[N/][user@]host[:port]` or `:` (checked by server/src/hosts/host-spec.ts; the CLI reads its own two flags). */
+  hosts: spec({ schema: z.array(z.string().min(1)).optional() }),
+  hostsStrict: spec({ schema: z.boolean().default(false), flag: 'hosts-strict', value: 'boolean', help: 'stop when a host fails the check (default: go on without it)' }),
   /** An ffmpeg with libvmaf for the VMAF measurements only (the encodes still use `ffmpeg`). */
   vmafFfmpeg: spec({ schema: z.string().min(1).optional(), flag: 'vmaf-ffmpeg', value: 'string', placeholder: 'PATH', help: 'an ffmpeg with libvmaf (1.x or later) for the VMAF measurements only' }),
 };

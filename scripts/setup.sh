@@ -13,9 +13,16 @@ want_e2e=false
 missing=()
 command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg)
 command -v ffprobe >/dev/null 2>&1 || missing+=(ffmpeg)
+# --hosts: GNU parallel runs the remote segment jobs over ssh and moves their files with rsync.
+command -v parallel >/dev/null 2>&1 || missing+=(parallel)
+command -v rsync >/dev/null 2>&1 || missing+=(rsync)
+command -v ssh >/dev/null 2>&1 || missing+=(openssh-client)
 if $want_e2e; then
   command -v chromium >/dev/null 2>&1 || missing+=(chromium)
   command -v rg >/dev/null 2>&1 || missing+=(ripgrep)
+  # the --hosts tests' namespace hosts: an sshd each, veth pairs
+  [[ -x /usr/sbin/sshd ]] || missing+=(openssh-server)
+  command -v ip >/dev/null 2>&1 || missing+=(iproute2)
   # headers code-server's native modules build against
   for pkg in libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev pkg-config; do
     dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")

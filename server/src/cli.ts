@@ -15,6 +15,7 @@ const commands: Record<string, () => Promise<Command>> = {
   vmaf: async () => (await import('./cli/vmaf')).runVmafCommand,
   status: async () => (await import('./cli/status')).runStatusCommand,
   clean: async () => (await import('./cli/clean')).runCleanCommand,
+  'segment-worker': async () => (await import('./cli/segment-worker')).runSegmentWorkerCommand,
 };
 
 export const USAGE = `usage: chunked-av1 <command> [options]

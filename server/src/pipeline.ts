@@ -17,6 +17,7 @@ import { openWorkDir } from './job/open-job';
 import { startManifest } from './job/start-manifest';
 import { chooseWorkers, encodedSize } from './job/worker-shape';
 import { encodeSegments, keepVerifiedSegments } from './job/segment-pool';
+import { segmentRunnerFor } from './hosts/runner-for';
 import { ProgressTracker } from './job/progress';
 import { jobEvents, type JobContext, type JobState } from './job/job-state';
 import { aliasesWithMiniGop, ENCODER_MINI_GOP_FRAMES } from './vmaf/frame-set';
@@ -61,19 +62,29 @@ export async function runEncodeJob(options: EncodeOptions, ctx: JobContext = {})
     const size = encodedSize(media);
     const workers = await chooseWorkers(options, media, plan.segments.length);
     log('debug', `${workers.workers} worker(s) x ${workers.threadsPerWorker} thread(s), limited by ${workers.limitedBy}`);
-    guard.setShape({ workers: workers.workers, sourceBytes: media.sizeBytes, segments: plan.segments.length });
+    // Where segments run: this machine, or with --hosts also other machines (checked here, before any encode).
+    const runner = await segmentRunnerFor({
+      hosts: options.hosts, hostsStrict: options.hostsStrict, localWorkers: workers.workers, memoryPerWorkerBytes: workers.memoryPerWorkerBytes, segments: plan.segments.length,
+      tools, workDir: layout.root, signal, log, onSpawn: guard.children.spawned, onExit: guard.children.exited,
+    });
+    guard.setShape({ workers: runner.workers, sourceBytes: media.sizeBytes, segments: plan.segments.length });
     emit({
       event: 'plan', input, workDir: layout.root, segments: plan.segments.length, frames: plan.frames, durationSeconds: plan.durationSeconds,
-      width: media.video.width, height: media.video.height, fps: media.video.frameRate, workers: workers.workers,
+      width: media.video.width, height: media.video.height, fps: media.video.frameRate, workers: runner.workers,
+      ...(options.hosts?.length ? { hosts: runner.hosts } : {}),
       ranges: plan.segments.map((s) => ({ index: s.index, startFrame: s.startFrame, frames: s.frames, startSeconds: s.startSeconds, endSeconds: s.endSeconds })),
     });
 
-    const state: JobState = { options, ctx, tools, input, output, layout, media, timeline, plan, store, guard, emit, log };
+    const state: JobState = { options, ctx, tools, input, output, layout, media, timeline, plan, store, guard, runner, emit, log };
     const { manifest } = store;
     try {
       const progress = new ProgressTracker(plan.frames, plan.segments.length);
       const pending = await keepVerifiedSegments(state, progress);
-      await encodeSegments(state, pending, segmentVideoSettings(options, media, workers.threadsPerWorker, size), workers.workers, progress, size);
+      try {
+        await encodeSegments(state, pending, segmentVideoSettings(options, media, workers.threadsPerWorker, size), runner.workers, progress, size);
+      } finally {
+        await runner.close();
+      }
       const done = await joinSegments(state, mux, size, started);
       manifest.status = 'done';
       await store.save();

@@ -2,7 +2,9 @@ import { ZodError } from 'zod';
 import { UsageError, errnoMessage, errorMessage } from '../errors';
 import { printable } from '../sys/printable';
 import { OPTION_CATALOGUE, type OptionSpec } from '../../../common/option-catalogue';
-import { HELP_FLAG, JSON_FLAG, catalogueFlags, flagValue, parseFlags, usageText, type CommandSpec } from './flags';
+import { HELP_FLAG, JSON_FLAG, catalogueFlags, flagValue, parseFlags, usageText, type CommandSpec, type FlagSpec } from './flags';
+import { HostSpecError, parseHostList } from '../hosts/host-spec';
+import { readFileSync } from 'node:fs';
 import { parseEncodeOptions, type EncodeOptionsInput } from '../../../common/options';
 import { runEncodeJob } from '../pipeline';
 import { progressLine } from '../job/progress';
@@ -11,11 +13,39 @@ import type { DoneEvent, JobEvent } from '../../../common/events';
 
 const OPTION_FLAGS = catalogueFlags();
 
+/** --hosts and --hosts-file become the `hosts` option (a checked list), not a catalogue value. */
+const HOST_FLAGS: FlagSpec[] = [
+  { name: 'hosts', value: 'string', placeholder: 'SPEC[,SPEC...]', help: 'also encode on other machines over ssh (GNU parallel): each SPEC is\n[N/][user@]host[:port] (N workers) or : for this machine' },
+  { name: 'hosts-file', value: 'string', placeholder: 'FILE', help: 'the hosts, one or more a line (# comments)' },
+];
+
 export const ENCODE_COMMAND: CommandSpec = {
   name: 'encode',
   synopsis: 'encode INPUT [options]',
-  flags: [...OPTION_FLAGS, JSON_FLAG, HELP_FLAG],
+  flags: [...OPTION_FLAGS, ...HOST_FLAGS, JSON_FLAG, HELP_FLAG],
 };
+
+/** --hosts and --hosts-file → one list of checked host entries (UsageError naming the bad one). */
+function hostsFromFlags(hosts: string | undefined, file: string | undefined): string[] | undefined {
+  if (hosts === undefined && file === undefined) return undefined;
+  try {
+    const specs = hosts !== undefined ? parseHostList(hosts) : [];
+    if (file !== undefined) {
+      let text: string;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch (error) {
+        throw new UsageError(`--hosts-file ${file}: ${errorMessage(error)}`);
+      }
+      specs.push(...parseHostList(text, { file: true }));
+    }
+    const list = parseHostList(specs.map((spec) => spec.text).join(','));
+    return list.map((spec) => spec.text);
+  } catch (error) {
+    if (error instanceof HostSpecError) throw new UsageError(`--hosts${file !== undefined ? '/--hosts-file' : ''}: ${error.message}`);
+    throw error;
+  }
+}
 export const ENCODE_USAGE = usageText(ENCODE_COMMAND);
 
 /** Flags → validated EncodeOptions (UsageError for anything wrong). Exported for tests and the editor. */
@@ -28,6 +58,8 @@ export function encodeOptionsFromArgv(argv: string[]) {
     const value = flagValue(flag, values[flag.name]);
     if (value !== undefined) input[flag.key] = value;
   }
+  const hosts = hostsFromFlags(values.hosts as string | undefined, values['hosts-file'] as string | undefined);
+  if (hosts) input.hosts = hosts;
   try {
     return { help: false as const, json: values.json === true, options: parseEncodeOptions(input as EncodeOptionsInput) };
   } catch (error) {
@@ -66,7 +98,10 @@ export async function runEncodeCommand(argv: string[]): Promise<number> {
   const removeHandlers = installShutdownHandlers(controller, {
     onFirstSignal: () => { clearLine(); process.stderr.write('chunked-av1: stopping (the next run resumes)…\n'); },
   });
+  // With --hosts the progress line starts with "hosts 3 (12 workers) ".
+  let hostsLabel = '';
   const onEvent = (event: JobEvent) => {
+    if (event.event === 'plan' && event.hosts) hostsLabel = `hosts ${event.hosts.length} (${event.workers} workers) `;
     if (json) {
       process.stdout.write(`${JSON.stringify(event)}\n`);
       return;
@@ -75,7 +110,7 @@ export async function runEncodeCommand(argv: string[]): Promise<number> {
       clearLine();
       process.stderr.write(`chunked-av1: ${printable(event.message)}\n`);
     } else if (event.event === 'progress' && tty) {
-      process.stderr.write(`\r\x1b[2K${progressLine(event)}`);
+      process.stderr.write(`\r\x1b[2K${hostsLabel}${progressLine(event)}`);
       lineShown = true;
     } else if (event.event === 'segment' && event.state === 'done' && event.warning) {
       clearLine();

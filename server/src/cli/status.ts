@@ -10,7 +10,7 @@ const HELP = `usage: chunked-av1 status WORK_DIR|INPUT [-o OUTPUT] [--work-dir D
 Prints a job's state from its manifest without running anything. Given an INPUT, the work
 directory is found the way "encode" places it (next to the output); pass the same -o or
 --work-dir the encode used if you changed them.
---json: one JSON object: state, counts, and every segment (index, state, attempts, crf, bytes, error, file)
+--json: one JSON object: state, counts, and every segment (index, state, attempts, crf, bytes, error, file, host)
 Exit 0 when a job was found, 1 when there is none.`;
 
 export async function runStatusCommand(argv: string[]): Promise<number> {

@@ -7,6 +7,7 @@ import type { Tools } from '../sys/tools';
 import type { RetryAttempt } from '../job/retry';
 import type { VideoEncodeSettings } from '../encode/encode-args';
 import type { CrfJobState } from './crf-job-state';
+import type { InputIdentity } from '../job/manifest';
 
 /**
  * What a CRF strategy is given and what it answers. There are two: fixedCrf (below) and the
@@ -35,6 +36,8 @@ export interface SegmentCrfContext {
   workDir?: string;
   /** What target quality remembers across this job's segments (one per job, never shared between jobs). */
   crfJob?: CrfJobState;
+  /** The source's identity when the source is not here (a --hosts worker); else read from options.input. */
+  sourceIdentity?: InputIdentity;
 }
 
 export interface CrfDecision {

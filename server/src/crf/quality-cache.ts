@@ -63,7 +63,7 @@ const decisionSchema = z.object({
   learned: z.object({ probeTarget: z.number(), samples: z.number().int(), sampleSeconds: z.number() }).optional(),
 });
 
-const recordSchema = z.discriminatedUnion('type', [measurementSchema, decisionSchema]);
+export const recordSchema = z.discriminatedUnion('type', [measurementSchema, decisionSchema]);
 
 export type CachedMeasurement = z.infer<typeof measurementSchema>;
 export type SegmentDecision = z.infer<typeof decisionSchema>;

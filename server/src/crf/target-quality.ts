@@ -72,7 +72,7 @@ export async function searchSegmentCrf(ctx: SegmentCrfContext): Promise<TargetQu
   // The source file's identity (not the segment copy's bytes: Matroska writes a random segment UID
   // into every copy) plus the segment's frame range identify what is measured.
   const [cache, step, caps, source] = await Promise.all([
-    qualityCacheFor(path.join(workDir, QUALITY_CACHE_FILE)), crfGranularity(tools, ctx.signal), toolCapabilities(tools), inputIdentity(options.input),
+    qualityCacheFor(path.join(workDir, QUALITY_CACHE_FILE)), crfGranularity(tools, ctx.signal), toolCapabilities(tools), ctx.sourceIdentity ?? inputIdentity(options.input),
   ]);
   const dir = path.join(ctx.scratchDir, `segment_${String(segment.index).padStart(3, '0')}`);
   await mkdir(dir, { recursive: true });

@@ -8,6 +8,7 @@ import type { SegmentPlan } from '../plan/plan';
 import type { ManifestStore } from './manifest';
 import type { JobGuard } from './guard';
 import type { CrfJobState } from '../crf';
+import type { SegmentRunner } from './segment-runner';
 
 /** What the caller of a job gives it: cancellation, where events go, and a log. */
 export interface JobContext {
@@ -33,6 +34,8 @@ export interface JobState {
   plan: SegmentPlan;
   store: ManifestStore;
   guard: JobGuard;
+  /** Where segments run: this machine, or also --hosts. */
+  runner: SegmentRunner;
   emit: (event: JobEvent) => void;
   log: JobLog;
 }

@@ -12,7 +12,6 @@ import { startSegmentCopies, segmentCopyProblem, type SegmentCopies } from '../s
 import type { SegmentExpectation } from '../validate/validate';
 import { fileSha256 } from './manifest';
 import type { ProgressTracker } from './progress';
-import { runSegmentJob } from './segment-job';
 import type { JobState } from './job-state';
 import { CrfJobState } from '../crf';
 
@@ -129,7 +128,7 @@ async function encodeFromCopies(
         width: size.width, height: size.height, pixelFormat: settings.pixelFormat, colour: settings.colour,
       };
       const attempt = attempts;
-      return runSegmentJob({
+      return state.runner.run({
         crfContext: {
           segment, options, media: state.media, tools, sourceFile: layout.segment(index), scratchDir: path.join(layout.root, 'probes'), attempt: rung, signal, log: state.log,
           workDir: layout.root, crfJob, onProbe: (probe) => emit({ event: 'segment', index, state: 'searching', probe, attempt, file }),
@@ -148,7 +147,7 @@ async function encodeFromCopies(
       await store.recordSegment(index, {
         state: 'done', settingsKey: store.manifest.settingsKey, crf: result.crf, vmaf: result.vmaf, bytes: result.bytes,
         encodedFrames: result.frames, hash: result.hash, lastError: '',
-        ...(result.probes.length || result.warning ? { extra: { probes: result.probes, ...(result.warning ? { warning: result.warning } : {}) } } : {}),
+        ...(result.probes.length || result.warning || options.hosts?.length ? { extra: { probes: result.probes, ...(result.warning ? { warning: result.warning } : {}), ...(options.hosts?.length ? { host: result.host } : {}) } } : {}),
       });
       await unlink(layout.segment(index)).catch(() => undefined);
       progress.segmentDone(index, segment.frames, result.bytes);
@@ -156,6 +155,7 @@ async function encodeFromCopies(
       if (result.vmaf !== undefined) event.vmaf = result.vmaf;
       if (result.peakRssBytes !== undefined) event.peakRssBytes = result.peakRssBytes;
       if (result.warning) event.warning = result.warning;
+      if (options.hosts?.length) event.host = result.host;
       emit(event);
       report(true);
       return;

@@ -17,6 +17,8 @@ export interface SegmentStatus {
   vmaf?: number;
   bytes?: number;
   error?: string;
+  /** Who made the segment with --hosts: `:` for this machine, else user@host:port (from the manifest). */
+  host?: string;
   /** Absolute path of the encoded segment (exists only once it is done). */
   file: string;
 }
@@ -50,6 +52,7 @@ export function jobStatus(manifest: Manifest, workDir: string, encodedPath: (ind
     if (record.vmaf !== undefined) status.vmaf = record.vmaf;
     if (record.bytes !== undefined) status.bytes = record.bytes;
     if (record.lastError) status.error = record.lastError;
+    if (typeof record.extra?.host === 'string') status.host = record.extra.host;
     return status;
   });
   const count = (state: SegmentStatus['state']) => segments.filter((s) => s.state === state).length;
@@ -83,6 +86,13 @@ const STATE_TEXT: Record<JobState, string> = {
   done: 'done',
 };
 
+/** Done segments per host that made them (--hosts), in order of first appearance. */
+export function segmentsPerHost(segments: readonly SegmentStatus[]): [string, number][] {
+  const counts = new Map<string, number>();
+  for (const segment of segments) if (segment.state === 'done' && segment.host) counts.set(segment.host, (counts.get(segment.host) ?? 0) + 1);
+  return [...counts];
+}
+
 /** The human-readable form: a header, the counts, then one line per failed segment. */
 export function formatJobStatus(status: JobStatus): string {
   const lines = [
@@ -93,6 +103,8 @@ export function formatJobStatus(status: JobStatus): string {
       ` (${status.framesDone}/${status.framesTotal} frames, ${status.encodedBytes} bytes encoded)`,
     `  updated:  ${status.updatedAt}`,
   ];
+  const byHost = segmentsPerHost(status.segments);
+  if (byHost.length) lines.push(`  hosts:    ${byHost.map(([host, count]) => `${host === ':' ? ': (this machine)' : host} ${count}`).join(', ')}`);
   for (const segment of status.segments.filter((s) => s.state === 'failed')) {
     lines.push(`  segment ${segment.index} failed after ${segment.attempts} attempt(s): ${segment.error ?? 'unknown error'}`);
   }

@@ -20,6 +20,8 @@ export interface RunOptions {
   onStderrLine?: (line: string) => void;
   /** Receives each stdout line as it arrives. */
   onStdoutLine?: (line: string) => void;
+  /** 'pipe' leaves stdin open for the caller to write (GNU parallel reads its jobs there); default 'ignore'. */
+  stdin?: 'ignore' | 'pipe';
   /** 'buffer' keeps stdout as a string; 'ignore' drops it; 'stream' leaves it for the caller. */
   stdout?: 'buffer' | 'ignore' | 'stream';
   /** Called with the command line before it runs (debug logging). */
@@ -76,7 +78,7 @@ let setprivPath: string | null | undefined;
  * running. On Linux we start them through `setpriv --pdeathsig KILL`, which makes the kernel
  * kill each child when we die, however we die. CHUNKED_AV1_NO_PDEATHSIG=1 turns this off.
  */
-function findSetpriv(): string | null {
+export function findSetpriv(): string | null {
   if (setprivPath !== undefined) return setprivPath;
   setprivPath = null;
   if (process.platform === 'linux' && !process.env.CHUNKED_AV1_NO_PDEATHSIG) {
@@ -146,7 +148,7 @@ export function runProcess(file: string, args: readonly string[], options: RunOp
     cwd: options.cwd,
     env: options.env,
     detached: true,
-    stdin: 'ignore',
+    stdin: options.stdin ?? 'ignore',
     stdout: options.stdout === 'ignore' ? 'ignore' : 'pipe',
     stderr: 'pipe',
     buffer: { stdout: options.stdout !== 'stream' && options.stdout !== 'ignore', stderr: false },

@@ -1,0 +1,55 @@
+import { copyFile, mkdir, readFile, writeFile, rename } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { UsageError, errorMessage, CancelledError, EXIT_CANCELLED } from '../errors';
+import { resolveTools } from '../sys/tools';
+import { runSegmentJob, SegmentValidationError } from '../job/segment-job';
+import { remoteJobFiles } from '../hosts/parallel-args';
+import { remoteJobSchema, type RemoteResult } from '../hosts/remote-job';
+import { installShutdownHandlers } from '../job/shutdown';
+import { QUALITY_CACHE_FILE } from '../crf/quality-cache';
+// Registers the --target-vmaf CRF strategy with crf-strategy.ts.
+import '../crf/target-quality';
+
+/**
+ * `chunked-av1 segment-worker remote/ID.job.json`: one segment job on a remote host, started by
+ * GNU parallel in the job's own remote folder (see hosts/parallel-args.ts). It runs the same
+ * segment job as a local worker (CRF decision, encode, validation) on the copy GNU parallel sent,
+ * and writes the result file GNU parallel brings back. A failed encode is a result too (exit 0):
+ * a non-zero exit means the host itself failed, which GNU parallel retries on another host.
+ */
+export const SEGMENT_WORKER_USAGE = 'usage: chunked-av1 segment-worker remote/ID.job.json (started by --hosts on each host)';
+
+export async function runSegmentWorkerCommand(argv: string[]): Promise<number> {
+  if (argv.length !== 1 || argv[0]!.startsWith('-')) throw new UsageError(SEGMENT_WORKER_USAGE);
+  const job = remoteJobSchema.parse(JSON.parse(await readFile(argv[0]!, 'utf8')));
+  const files = remoteJobFiles(job.id);
+  const controller = new AbortController();
+  const removeHandlers = installShutdownHandlers(controller, { onFirstSignal: () => undefined });
+  let result: RemoteResult;
+  // The search keeps its quality cache in its work dir: start from this machine's, send ours back.
+  const cacheDir = path.resolve(`${files.job}.cache`);
+  await mkdir(cacheDir, { recursive: true });
+  await copyFile(files.qualityCache, path.join(cacheDir, QUALITY_CACHE_FILE)).catch(() => undefined);
+  try {
+    const outcome = await runSegmentJob({
+      crfContext: {
+        segment: job.segment, options: job.options, media: job.media, tools: resolveTools(), sourceFile: files.source,
+        scratchDir: path.resolve(`${files.job}.probes`), attempt: job.rung, signal: controller.signal, workDir: cacheDir,
+        ...(job.sourceIdentity ? { sourceIdentity: job.sourceIdentity } : {}),
+      },
+      settings: job.settings, expectation: job.expectation, output: files.output, tempOutput: files.output.replace(/\.out\.mkv$/, '.tmp.mkv'),
+    });
+    result = { ok: true, ...outcome, hostname: os.hostname() };
+  } catch (error) {
+    if (error instanceof CancelledError || controller.signal.aborted) return EXIT_CANCELLED;
+    result = { ok: false, error: errorMessage(error).split('\n')[0]!.slice(0, 500), hostname: os.hostname() };
+    if (error instanceof SegmentValidationError) result.problems = error.problems;
+  } finally {
+    removeHandlers();
+  }
+  await copyFile(path.join(cacheDir, QUALITY_CACHE_FILE), files.qualityCache).catch(() => undefined);
+  await writeFile(`${files.result}.tmp`, JSON.stringify(result));
+  await rename(`${files.result}.tmp`, files.result);
+  return 0;
+}
