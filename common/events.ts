@@ -1,7 +1,7 @@
 /**
  * The job event contract. The CLI prints these as newline-delimited JSON with `--json`; the
  * language server forwards them to the editor. Fields are only ever added, never renamed.
- * See README.md, "JSON events".
+ * See docs/cli.md, "JSON events".
  */
 export type SegmentState = 'queued' | 'searching' | 'encoding' | 'validating' | 'done' | 'failed' | 'skipped';
 
