@@ -61,7 +61,8 @@ const decisionSchema = z.object({
   warmStart: z.array(z.number()).optional(),
 });
 
-const recordSchema = z.discriminatedUnion('type', [measurementSchema, decisionSchema]);
+/** One line of the cache file (the quality report reads the file too). */
+export const recordSchema = z.discriminatedUnion('type', [measurementSchema, decisionSchema]);
 
 export type CachedMeasurement = z.infer<typeof measurementSchema>;
 export type SegmentDecision = z.infer<typeof decisionSchema>;
