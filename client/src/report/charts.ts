@@ -81,6 +81,13 @@ function segmentChart(host: HTMLElement, report: QualityReport, options: Omit<uP
 
 const middle = (s: SegmentReport) => (s.startSeconds + s.endSeconds) / 2;
 
+/** The film's span, so the first and last bars are drawn whole. */
+function filmRange(report: QualityReport): uPlot.Scale {
+  const first = report.segments[0]?.startSeconds ?? 0;
+  const last = report.segments.at(-1)?.endSeconds ?? first + 1;
+  return { time: false, range: [first, last > first ? last : first + 1] };
+}
+
 /** 1. Verified VMAF per segment as bars, the target line and the [T − 0.5, T + 2] band. */
 export function vmafChart(host: HTMLElement, report: QualityReport, theme: Theme, hooks: ChartHooks): uPlot | undefined {
   const target = report.target;
@@ -95,7 +102,7 @@ export function vmafChart(host: HTMLElement, report: QualityReport, theme: Theme
   const high = Math.ceil(Math.max(target.high + 0.5, ...values));
   return segmentChart(host, report, {
     title: `Verified VMAF per segment (target ${target.vmaf}, band ${target.low}–${target.high})`,
-    scales: { x: { time: false }, y: { range: [low, high] } },
+    scales: { x: filmRange(report), y: { range: [low, high] } },
     axes: axes(theme, 'VMAF'),
     series: [
       { label: 'time', value: (_u, v) => (v == null ? '–' : seconds(v)) },
@@ -115,7 +122,7 @@ export function crfChart(host: HTMLElement, report: QualityReport, theme: Theme,
   const crfs = report.segments.map((s) => s.crf ?? null);
   return segmentChart(host, report, {
     title: 'CRF per segment',
-    scales: { x: { time: false } },
+    scales: { x: filmRange(report) },
     axes: axes(theme, 'CRF'),
     series: [
       { label: 'time', value: (_u, v) => (v == null ? '–' : seconds(v)) },
@@ -129,7 +136,7 @@ export function bitrateChart(host: HTMLElement, report: QualityReport, theme: Th
   const bars = uPlot.paths.bars!({ size: [0.85, Infinity], align: 0 });
   return segmentChart(host, report, {
     title: 'Bitrate per segment',
-    scales: { x: { time: false } },
+    scales: { x: filmRange(report), y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] } },
     axes: axes(theme, 'kbit/s'),
     series: [
       { label: 'time', value: (_u, v) => (v == null ? '–' : seconds(v)) },
@@ -147,7 +154,7 @@ export function probeChart(host: HTMLElement, report: QualityReport, segment: Se
   const series: uPlot.Series[] = [
     { label: 'CRF' },
     { label: 'probe VMAF', stroke: theme.primary, width: 1, points: { show: true, size: 7, fill: theme.primary } },
-    { label: 'chosen CRF', stroke: theme.foreground, width: 0, points: { show: true, size: 12, width: 2, fill: 'transparent', stroke: theme.foreground } },
+    { label: 'chosen CRF (verified VMAF)', stroke: theme.foreground, width: 0, points: { show: true, size: 12, width: 2, fill: 'transparent', stroke: theme.foreground } },
   ];
   const data: (number | null)[][] = [crfs, crfs.map((crf) => probeAt.get(crf) ?? null), chosen];
   if (report.target) {
