@@ -44,7 +44,7 @@ export function reportHtml(report: QualityReport, assets: ReportPageAssets): str
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="chunked-av1 report">
 <title>Quality report: ${escapeHtml(name)}</title>
