@@ -4,6 +4,7 @@
  * method lives under `chunkedAv1/`.
  */
 import type { Probe, SegmentState } from './events';
+import type { QualityReport } from './report';
 
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
 
@@ -103,8 +104,11 @@ export const ListJobs = request<void, ListJobsResult>('chunkedAv1/listJobs');
 /** Runs an interrupted or failed job again from its work directory (resume). */
 export const ResumeJob = request<JobIdParams, StartJobResult>('chunkedAv1/resumeJob');
 
+/** The job's quality report (#15) from its manifest; null when it has none (yet, or any more). */
+export const JobReport = request<JobIdParams, QualityReport | null>('chunkedAv1/jobReport');
+
 export const JobState = notification<JobSnapshot>('chunkedAv1/jobState');
 export const SegmentStateChanged = notification<SegmentStateParams>('chunkedAv1/segmentState');
 
-export const ALL_METHODS = [StartJob, CancelJob, RetrySegments, ListJobs, ResumeJob, JobState, SegmentStateChanged]
+export const ALL_METHODS = [StartJob, CancelJob, RetrySegments, ListJobs, ResumeJob, JobReport, JobState, SegmentStateChanged]
   .map((def) => def.method);

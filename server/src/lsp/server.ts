@@ -27,6 +27,7 @@ import {
   type InitializationOptions,
 } from '../../../common/protocol';
 import { onRequest, sendNotification } from './rpc';
+import { registerReportRequest } from './report';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -229,6 +230,7 @@ onRequest(connection, ResumeJob, ({ jobId }) => {
   }
 });
 onRequest(connection, ListJobs, () => ({ jobs: registry.list() }));
+registerReportRequest(connection, registry);
 
 // A job in flight must not outlive the server: abort every job when the client shuts us down.
 // It is marked interrupted, so the next server offers to resume it.
