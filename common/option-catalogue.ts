@@ -105,6 +105,7 @@ export const OPTION_CATALOGUE = {
   workers: spec({ schema: z.number().int().min(1).max(64).optional(), flag: 'workers', value: 'number', placeholder: 'N', help: 'parallel encoders (default: from cores and memory)' }),
   workDir: spec({ schema: z.string().min(1).optional(), flag: 'work-dir', value: 'string', placeholder: 'DIR', help: 'work directory (default: .OUTPUT_NAME.work next to the output)' }),
   keepWorkDir: spec({ schema: z.boolean().default(false), flag: 'keep-work-dir', value: 'boolean', help: 'keep the work directory after success' }),
+  report: spec({ schema: z.string().min(1).optional(), flag: 'report', value: 'string', placeholder: 'PATH', help: 'write the quality report (one HTML file) to PATH at the end, and keep its\ndata in OUTPUT.report.json beside the output (for "chunked-av1 report INPUT")' }),
   audio: spec({ schema: audioModeSchema.default('copy'), flag: 'audio', value: 'string', placeholder: 'A', help: 'copy the audio tracks, or re-encode them to Opus', preset: true }),
   allowDvStrip: spec({ schema: z.boolean().default(false), flag: 'allow-dv-strip', value: 'boolean', help: "encode a Dolby Vision source's base layer, dropping the RPU" }),
   failFast: spec({ schema: z.boolean().default(false), flag: 'fail-fast', value: 'boolean', help: 'stop at the first failed segment' }),
