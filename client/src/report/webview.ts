@@ -25,6 +25,8 @@ let report: QualityReport | undefined;
 let selected: number | undefined;
 let showTable = false;
 let charts: uPlot[] = [];
+/** The selected segment's charts: redrawn alone when another segment is picked. */
+let selection: { host: HTMLElement; charts: uPlot[]; details: HTMLElement } | undefined;
 
 function element<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
@@ -36,12 +38,35 @@ function element<K extends keyof HTMLElementTagNameMap>(tag: K, className: strin
 function select(segment: SegmentReport): void {
   selected = segment.index;
   vscode?.postMessage({ type: 'revealSegment', index: segment.index });
-  render();
+  renderSelection();
+}
+
+function renderSelection(): void {
+  if (!selection || !report) return;
+  for (const chart of selection.charts) chart.destroy();
+  selection.charts = [];
+  selection.host.replaceChildren();
+  const segment = report.segments.find((s) => s.index === selected);
+  if (!segment) return;
+  selection.details.textContent = segmentDetails(segment);
+  const theme = readTheme(document.body);
+  const place = (id: string) => {
+    const host = element('div', 'chart');
+    host.id = id;
+    selection!.host.appendChild(host);
+    return host;
+  };
+  const probes = probeChart(place('chart-probes'), report, segment, theme);
+  if (probes) selection.charts.push(probes);
+  const frames = frameChart(place('chart-frames'), segment, theme);
+  if (frames) selection.charts.push(frames);
+  if (!probes && !frames) selection.host.appendChild(element('p', 'note', `Segment ${segment.index}: no search probes or per-frame scores were kept.`));
 }
 
 function render(): void {
-  for (const chart of charts) chart.destroy();
+  for (const chart of [...charts, ...(selection?.charts ?? [])]) chart.destroy();
   charts = [];
+  selection = undefined;
   app.replaceChildren();
   if (!report) {
     app.appendChild(element('p', 'empty', 'Waiting for the job’s report…'));
@@ -86,15 +111,9 @@ function render(): void {
   else chartsSection.appendChild(element('p', 'note', `Fixed CRF ${current.crf ?? ''}: no VMAF was measured, so there is no quality chart.`));
   charts.push(crfChart(place('chart-crf'), current, theme, hooks));
   charts.push(bitrateChart(place('chart-kbps'), current, theme, hooks));
-  const segment = current.segments.find((s) => s.index === selected);
-  if (segment) {
-    details.textContent = segmentDetails(segment);
-    const probes = probeChart(place('chart-probes'), current, segment, theme);
-    if (probes) charts.push(probes);
-    const frames = frameChart(place('chart-frames'), segment, theme);
-    if (frames) charts.push(frames);
-    if (!probes && !frames) chartsSection.appendChild(element('p', 'note', `Segment ${segment.index}: no search probes or per-frame scores were kept.`));
-  }
+  selection = { host: element('div', 'selection'), charts: [], details };
+  chartsSection.appendChild(selection.host);
+  renderSelection();
   document.body.dataset.segments = String(current.segments.length);
   document.body.dataset.rendered = 'true';
 }
