@@ -96,7 +96,7 @@ describe('chunked-av1 report (integration, real encode + headless Chromium)', fu
     const manifest = (await loadManifest(path.join(workDir, 'manifest.json')))!;
     const kept = await writeEncodeReport({ manifest, cacheFile: path.join(workDir, QUALITY_CACHE_FILE), facts: { outputBytes: statSync(output).size }, overwrite: false });
     assert.equal(kept.data, `${output}.report.json`);
-    const fromWorkDir = JSON.parse(runCliSync(['report', input, '--json']).stdout);
+    const fromWorkDir = JSON.parse(runCliSync(['report', input, '--json']).stdout) as QualityReport;
     renameSync(workDir, path.join(dir, 'moved work dir'));
     const fromKept = runCliSync(['report', input, '--json']);
     assert.equal(fromKept.status, 0, fromKept.stderr);

@@ -43,17 +43,17 @@ describe('quality report model', () => {
     assert.equal(report.mode, 'target-quality');
     assert.deepEqual(report.target, { vmaf: 93, low: 92.5, high: 95 });
     assert.equal(report.status, 'failed');
-    const failed = report.segments[1]!;
+    const failed = report.segments[1];
     assert.equal(failed.state, 'failed');
     assert.equal(failed.error, 'ffmpeg failed: exit 1');
     assert.equal(failed.attempts, 3);
     assert.equal(failed.crf, undefined, 'a failed segment shows no CRF of a discarded attempt');
     assert.equal(failed.vmaf, undefined);
     assert.deepEqual({ done: report.totals.done, failed: report.totals.failed, pending: report.totals.pending }, { done: 2, failed: 1, pending: 0 });
-    assert.equal(report.segments[0]!.band, 'below', '92.3 < 93 − 0.5');
-    assert.equal(report.segments[2]!.band, 'within');
-    assert.equal(report.segments[0]!.kbps, 1000, '125 000 bytes in 1 s');
-    assert.deepEqual(report.segments[0]!.probes, [probe(30, 93.1), probe(36, 91.2)]);
+    assert.equal(report.segments[0].band, 'below', '92.3 < 93 − 0.5');
+    assert.equal(report.segments[2].band, 'within');
+    assert.equal(report.segments[0].kbps, 1000, '125 000 bytes in 1 s');
+    assert.deepEqual(report.segments[0].probes, [probe(30, 93.1), probe(36, 91.2)]);
     assert.equal(report.totals.encodedBytes, 250_000);
     assert.equal(report.quality!.belowBand, 1);
     assert.equal(report.quality!.minSegment, 0);
@@ -68,8 +68,8 @@ describe('quality report model', () => {
     ), 'cancelled');
     const report = buildQualityReport(manifest);
     assert.equal(report.status, 'cancelled');
-    assert.equal(report.segments[0]!.warning, 'kept from an earlier run');
-    assert.deepEqual(report.segments[0]!.probes, [probe(44, 90.9)]);
+    assert.equal(report.segments[0].warning, 'kept from an earlier run');
+    assert.deepEqual(report.segments[0].probes, [probe(44, 90.9)]);
     for (const skipped of report.segments.slice(1)) {
       assert.equal(skipped.state, 'pending');
       assert.deepEqual([skipped.crf, skipped.vmaf, skipped.bytes, skipped.kbps, skipped.band], [undefined, undefined, undefined, undefined, undefined]);
@@ -103,8 +103,8 @@ describe('quality report model', () => {
       { type: 'decision', scope: 's', segment: 1, crf: 32, probes: 2 },
     ];
     const report = buildQualityReport(manifest, cache);
-    assert.deepEqual(report.segments[0]!.probes, []);
-    assert.deepEqual(report.segments[1]!.probes.map((p) => [p.crf, p.vmaf]), [[40, 90.0], [32, 93.1]]);
+    assert.deepEqual(report.segments[0].probes, []);
+    assert.deepEqual(report.segments[1].probes.map((p) => [p.crf, p.vmaf]), [[40, 90.0], [32, 93.1]]);
   });
 
   it('a 2,000-segment job: one entry per segment in order, frame-weighted mean, built quickly', () => {
@@ -134,7 +134,7 @@ describe('quality report model', () => {
     const report = buildQualityReport(manifest);
     const html = reportHtml(report, { script: 'document.title="</script>";', style: 'p{}' });
     assert.equal(html.match(/<\/script>/g)!.length, 2, 'only the two script elements close');
-    const data = /<script type="application\/json" id="report-data">([^<]*)<\/script>/.exec(html)![1]!;
+    const data = /<script type="application\/json" id="report-data">([^<]*)<\/script>/.exec(html)![1];
     assert.deepEqual(JSON.parse(data), report);
     assert.match(html, /script-src 'sha256-[A-Za-z0-9+/=]+'/);
     assert.doesNotMatch(html, /https?:|src=|href=/);

@@ -96,7 +96,7 @@ class ReportPanel implements vscode.Disposable {
 }
 
 async function pickJob(jobs: JobSnapshot[]): Promise<string | undefined> {
-  if (jobs.length === 1) return jobs[0]!.jobId;
+  if (jobs.length === 1) return jobs[0]?.jobId;
   const picked = await vscode.window.showQuickPick(
     jobs.map((job) => ({ label: job.input.split(/[\\/]/).pop() ?? job.input, description: job.status, detail: job.input, jobId: job.jobId })),
     { placeHolder: 'Show the quality report of which job?' },
@@ -129,10 +129,11 @@ export function registerReportPanels(ctx: ReportPanelContext): vscode.Disposable
   return [
     vscode.commands.registerCommand('chunkedAv1.showReport', show),
     vscode.window.registerWebviewPanelSerializer(REPORT_VIEW_TYPE, {
-      async deserializeWebviewPanel(panel, state: unknown) {
+      deserializeWebviewPanel(panel, state: unknown) {
         const jobId = (state as { job?: unknown } | undefined)?.job;
         if (typeof jobId === 'string') adopt(jobId, panel);
         else panel.dispose();
+        return Promise.resolve();
       },
     }),
     { dispose: () => { for (const panel of panels.values()) panel.panel.dispose(); } },

@@ -35,7 +35,7 @@ function cachedProbesBySegment(cache: readonly QualityCacheRecord[]): Map<number
   for (const record of cache) {
     if (record.type !== 'measurement' || record.segment === undefined) continue;
     let probes = bySegment.get(record.segment);
-    if (!probes) bySegment.set(record.segment, (probes = new Map()));
+    if (!probes) bySegment.set(record.segment, (probes = new Map<number, ReportProbe>()));
     probes.delete(record.crf);
     probes.set(record.crf, { crf: record.crf, vmaf: record.vmaf, bytes: record.bytes, seconds: record.seconds });
   }
