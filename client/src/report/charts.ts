@@ -67,6 +67,7 @@ function segmentChart(host: HTMLElement, report: QualityReport, options: Omit<uP
     height: HEIGHT,
     cursor: { sync: { key: 'segments' }, points: { show: false } },
     hooks: {
+      ...options.hooks,
       setCursor: [(u) => hooks.hover(u.cursor.idx == null ? undefined : report.segments[Math.min(u.cursor.idx, report.segments.length - 1)])],
     },
   }, data, host);
@@ -77,6 +78,25 @@ function segmentChart(host: HTMLElement, report: QualityReport, options: Omit<uP
   });
   host.dataset.points = String(report.segments.length);
   return chart;
+}
+
+/** Paints the band (translucent, outlined) and the dashed target line over the plot's full width. */
+function drawTargetBand(u: uPlot, target: { vmaf: number; low: number; high: number }, theme: Theme): void {
+  const { ctx, bbox } = u;
+  const y = (value: number) => Math.round(u.valToPos(value, 'y', true));
+  ctx.save();
+  ctx.fillStyle = withAlpha(theme.band, '22');
+  ctx.fillRect(bbox.left, y(target.high), bbox.width, y(target.low) - y(target.high));
+  ctx.strokeStyle = withAlpha(theme.band, '99');
+  ctx.lineWidth = 1;
+  ctx.strokeRect(bbox.left, y(target.high), bbox.width, y(target.low) - y(target.high));
+  ctx.strokeStyle = theme.foreground;
+  ctx.setLineDash([8, 4]);
+  ctx.beginPath();
+  ctx.moveTo(bbox.left, y(target.vmaf));
+  ctx.lineTo(bbox.left + bbox.width, y(target.vmaf));
+  ctx.stroke();
+  ctx.restore();
 }
 
 const middle = (s: SegmentReport) => (s.startSeconds + s.endSeconds) / 2;
@@ -108,12 +128,10 @@ export function vmafChart(host: HTMLElement, report: QualityReport, theme: Theme
       { label: 'time', value: (_u, v) => (v == null ? '–' : seconds(v)) },
       { label: 'VMAF', stroke: theme.primary, fill: withAlpha(theme.primary, 'cc'), paths: bars, points: { show: false } },
       { label: 'VMAF below band', stroke: theme.warning, width: 2, dash: [4, 3], fill: 'transparent', paths: bars, points: { show: false } },
-      { label: 'target', stroke: theme.foreground, dash: [8, 4], width: 1, points: { show: false } },
-      { label: 'band low', stroke: withAlpha(theme.band, '99'), width: 1, points: { show: false } },
-      { label: 'band high', stroke: withAlpha(theme.band, '99'), width: 1, points: { show: false } },
     ],
-    bands: [{ series: [5, 4], fill: withAlpha(theme.band, '22') }],
-  }, [xs, met, missed, xs.map(() => target.vmaf), xs.map(() => target.low), xs.map(() => target.high)], hooks);
+    // The target line and the [T − 0.5, T + 2] band across the whole plot, under the bars.
+    hooks: { drawClear: [(u) => drawTargetBand(u, target, theme)] },
+  }, [xs, met, missed], hooks);
 }
 
 /** 2. CRF per segment as a step line (each value holds from the segment's start to the next). */
