@@ -113,6 +113,7 @@ export const OPTION_CATALOGUE = {
   overwrite: spec({ schema: z.boolean().default(false), flag: 'overwrite', short: 'y', value: 'boolean', help: 'replace an existing file at the output path (never the input)' }),
   workDir: spec({ schema: z.string().min(1).optional(), flag: 'work-dir', value: 'string', placeholder: 'DIR', help: 'work directory (default: .OUTPUT_NAME.work next to the output); must be new,\nempty or made by chunked-av1, and hold neither the input nor the output' }),
   keepWorkDir: spec({ schema: z.boolean().default(false), flag: 'keep-work-dir', value: 'boolean', help: 'keep the work directory after success' }),
+  report: spec({ schema: z.string().min(1).optional(), flag: 'report', value: 'string', placeholder: 'PATH', help: 'write the quality report (one HTML file) to PATH at the end, and keep its\ndata in OUTPUT.report.json beside the output (for "chunked-av1 report INPUT")' }),
   audio: spec({ schema: audioModeSchema.default('copy'), flag: 'audio', value: 'string', placeholder: 'A', help: 'copy the audio tracks, or re-encode them to Opus', preset: true }),
   allowDvStrip: spec({ schema: z.boolean().default(false), flag: 'allow-dv-strip', value: 'boolean', help: "encode a Dolby Vision source's base layer, dropping the RPU" }),
   failFast: spec({ schema: z.boolean().default(false), flag: 'fail-fast', value: 'boolean', help: 'stop at the first failed segment' }),

@@ -6,6 +6,7 @@
  */
 import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
 import type { Probe, SegmentState } from './events';
+import type { QualityReport } from './report';
 
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
 
@@ -127,10 +128,13 @@ export const ResumeJob = new RequestType<JobIdParams, StartJobResult, void>('chu
 /** Forgets finished jobs (the list and their Problems entries); answers with the jobs that remain. */
 export const RemoveJobs = new RequestType<RemoveJobsParams, ListJobsResult, void>('chunkedAv1/removeJobs');
 
+/** The job's quality report (#15) from its manifest; null when it has none (yet, or any more). */
+export const JobReport = new RequestType<JobIdParams, QualityReport | null, void>('chunkedAv1/jobReport');
+
 export const PresetProblems = new RequestType<PresetProblemsParams, PresetProblemsResult, void>('chunkedAv1/presetProblems');
 
 export const JobState = new NotificationType<JobSnapshot>('chunkedAv1/jobState');
 export const SegmentStateChanged = new NotificationType<SegmentStateParams>('chunkedAv1/segmentState');
 
-export const ALL_METHODS = [StartJob, CancelJob, RetrySegments, ListJobs, ResumeJob, RemoveJobs, PresetProblems, JobState, SegmentStateChanged]
+export const ALL_METHODS = [StartJob, CancelJob, RetrySegments, ListJobs, ResumeJob, RemoveJobs, PresetProblems, JobReport, JobState, SegmentStateChanged]
   .map((type) => type.method);

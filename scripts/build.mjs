@@ -43,6 +43,8 @@ const entries = [
   { in: 'client/src/extension.ts', out: 'dist/client.js' },
   // The built-in VMAF engine's worker thread, started from dist/cli.js and dist/server.js alike.
   { in: 'server/src/vmaf/builtin/worker.ts', out: 'dist/vmaf-worker.js' },
+  // The quality report's page script (+ dist/report-webview.css): the editor's webview and the CLI's HTML report (#15).
+  { in: 'client/src/report/webview.ts', out: 'dist/report-webview.js', browser: true },
   // The editor tests' mocha suite, loaded inside the extension host (tests only; not in the .vsix).
   { in: 'test/e2e/suite/index.ts', out: 'dist/test/suite.js' },
 ].filter((entry) => existsSync(entry.in));
@@ -73,6 +75,8 @@ await Promise.all(entries.map((entry) => build({
   // mocha is loaded from node_modules by the editor-test bundle, not bundled into it.
   external: entry.out.startsWith('dist/test/') ? ['vscode', 'mocha'] : ['vscode'],
   banner: entry.banner ? { js: entry.banner } : undefined,
+  // A page script: no Node; the licence comment's URL stays out of the network-free HTML report.
+  ...(entry.browser ? { platform: 'browser', format: 'iife', target: 'es2022', legalComments: 'none' } : {}),
   // jsonc-parser's UMD build requires its parts dynamically, which a bundle cannot follow; its ESM build bundles.
   alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
   logLevel: 'warning',

@@ -4,13 +4,14 @@
  */
 import * as vscode from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
-import { JobState, ListJobs, RetrySegments, CancelJob, SegmentStateChanged } from '../../common/protocol';
+import { JobState, ListJobs, RetrySegments, CancelJob, SegmentStateChanged, JobReport } from '../../common/protocol';
 import { registerCommands } from './commands';
 import { createLanguageClient, onNotification, request, request0 } from './languageClient';
 import { JobStore } from './jobStore';
 import { trackJobProgress } from './progress';
 import { createStatusItem } from './status';
 import { JobTreeProvider, type JobTreeNode } from './tree';
+import { registerReportPanels } from './report/panel';
 
 const VIEW_ID = 'chunkedAv1.jobs';
 
@@ -61,6 +62,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<Chunke
     ...registerCommands({ client, store, reveal, lastEncodeAt }),
     vscode.commands.registerCommand('chunkedAv1.restartServer', () => client.restart()),
     vscode.commands.registerCommand('chunkedAv1.showLog', () => output.show()),
+    ...registerReportPanels({
+      extensionUri: context.extensionUri, fetchReport: (jobId) => request(client, JobReport, { jobId }), jobs: () => store.list(), onJobChanged: store.onDidChange,
+      revealSegment: (jobId, index) => view.reveal({ kind: 'segment', jobId, index }, { select: true, focus: false, expand: true }),
+    }),
     { dispose: () => void client.stop() },
   );
 

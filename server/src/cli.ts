@@ -16,6 +16,7 @@ const commands: Record<string, () => Promise<Command>> = {
   status: async () => (await import('./cli/status')).runStatusCommand,
   clean: async () => (await import('./cli/clean')).runCleanCommand,
   'segment-worker': async () => (await import('./cli/segment-worker')).runSegmentWorkerCommand,
+  report: async () => (await import('./cli/report')).runReportCommand,
 };
 
 export const USAGE = `usage: chunked-av1 <command> [options]
@@ -28,6 +29,7 @@ commands:
   vmaf REFERENCE DISTORTED [--engine auto|libvmaf|builtin] [--json] ...   measure VMAF
   status WORK_DIR|INPUT [--json]                    show a job's state from its manifest
   clean INPUT                                       remove a job's work directory
+  report WORK_DIR|INPUT [-o REPORT.html] [--json]   a job's quality report as one HTML file
 
 Run "chunked-av1 <command> --help" for a command's options.`;
 

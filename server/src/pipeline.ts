@@ -18,6 +18,8 @@ import { startManifest } from './job/start-manifest';
 import { chooseWorkers, encodedSize } from './job/worker-shape';
 import { encodeSegments, keepVerifiedSegments } from './job/segment-pool';
 import { segmentRunnerFor } from './hosts/runner-for';
+import { writeEncodeReport } from './report/files';
+import { QUALITY_CACHE_FILE } from './crf';
 import { ProgressTracker } from './job/progress';
 import { jobEvents, type JobContext, type JobState } from './job/job-state';
 import { aliasesWithMiniGop, ENCODER_MINI_GOP_FRAMES } from './vmaf/frame-set';
@@ -88,6 +90,11 @@ export async function runEncodeJob(options: EncodeOptions, ctx: JobContext = {})
       const done = await joinSegments(state, mux, size, started);
       manifest.status = 'done';
       await store.save();
+      if (options.report !== undefined) {
+        // The video is done: a report that cannot be written is a warning, not a failed job.
+        await writeEncodeReport({ manifest, cacheFile: path.join(layout.root, QUALITY_CACHE_FILE), htmlPath: options.report, facts: { outputBytes: done.bytes, wallSeconds: done.seconds }, overwrite: false })
+          .then((written) => log('info', `quality report: ${written.html} (its data: ${written.data})`), (error: unknown) => log('warn', `no quality report: ${errorMessage(error)}`));
+      }
       if (!options.keepWorkDir) {
         emit({ event: 'phase', phase: 'cleanup' });
         guard.close(); // the lock is one of the entries removed

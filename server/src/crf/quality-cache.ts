@@ -63,6 +63,7 @@ const decisionSchema = z.object({
   learned: z.object({ probeTarget: z.number(), samples: z.number().int(), sampleSeconds: z.number() }).optional(),
 });
 
+/** One line of the cache file (the quality report reads the file too). */
 export const recordSchema = z.discriminatedUnion('type', [measurementSchema, decisionSchema]);
 
 export type CachedMeasurement = z.infer<typeof measurementSchema>;

@@ -27,6 +27,7 @@ import {
   type InitializationOptions, type StartJobRefusal,
 } from '../../../common/protocol';
 import { outputFacts, outputRefusal } from './outputPlacement';
+import { registerReportRequest } from './report';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -257,6 +258,7 @@ connection.onRequest(RemoveJobs, ({ jobIds }) => {
   saveKnownJobs();
   return { jobs: registry.list() };
 });
+registerReportRequest(connection, registry);
 
 // A job in flight must not outlive the server: abort every job when the client shuts us down.
 // It is marked interrupted, so the next server offers to resume it.

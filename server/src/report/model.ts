@@ -1,0 +1,126 @@
+import { z } from 'zod';
+import { REPORT_VERSION, TARGET_BAND, type QualityReport, type ReportProbe, type SegmentReport } from '../../../common/report';
+import type { Manifest, SegmentRecord } from '../job/manifest';
+import type { recordSchema } from '../crf/quality-cache';
+
+/**
+ * The quality report model (issue #15), built from a job's manifest and its quality cache. Pure:
+ * no file or process I/O, so the CLI, `encode --report` and the language server all build the
+ * same model, and the unit tests build it from recorded manifests.
+ */
+
+export type QualityCacheRecord = z.infer<typeof recordSchema>;
+
+/** Facts known outside the manifest: the finished output's size, the run's times. */
+export interface ReportFacts {
+  outputBytes?: number;
+  wallSeconds?: number;
+  cpuSeconds?: number;
+}
+
+const probeSchema = z.object({ crf: z.number(), vmaf: z.number(), bytes: z.number(), seconds: z.number() });
+
+/** What other modules keep in a segment record's `extra` that the report shows; anything else is ignored. */
+const segmentExtraSchema = z.object({
+  probes: z.array(probeSchema).optional().catch(undefined),
+  warning: z.string().optional().catch(undefined),
+  frameVmaf: z.array(z.number()).optional().catch(undefined),
+  host: z.string().optional().catch(undefined),
+  probePreset: z.number().optional().catch(undefined),
+});
+
+/** The cache's measurements per segment, latest per CRF, for records whose manifest lost its probes. */
+function cachedProbesBySegment(cache: readonly QualityCacheRecord[]): Map<number, ReportProbe[]> {
+  const bySegment = new Map<number, Map<number, ReportProbe>>();
+  for (const record of cache) {
+    if (record.type !== 'measurement' || record.segment === undefined) continue;
+    let probes = bySegment.get(record.segment);
+    if (!probes) bySegment.set(record.segment, (probes = new Map<number, ReportProbe>()));
+    probes.delete(record.crf);
+    probes.set(record.crf, { crf: record.crf, vmaf: record.vmaf, bytes: record.bytes, seconds: record.seconds });
+  }
+  return new Map([...bySegment].map(([segment, probes]) => [segment, [...probes.values()]]));
+}
+
+export function bandOf(vmaf: number, target: number): 'below' | 'within' | 'above' {
+  if (vmaf < target - TARGET_BAND.below) return 'below';
+  if (vmaf > target + TARGET_BAND.above) return 'above';
+  return 'within';
+}
+
+function segmentReport(
+  record: SegmentRecord, range: { startSeconds: number; endSeconds: number } | undefined, target: number | undefined, cachedProbes: ReportProbe[] | undefined,
+): SegmentReport {
+  const extra = segmentExtraSchema.safeParse(record.extra ?? {});
+  const facts = extra.success ? extra.data : {};
+  const startSeconds = range?.startSeconds ?? 0;
+  const endSeconds = range?.endSeconds ?? startSeconds;
+  const done = record.state === 'done';
+  const report: SegmentReport = {
+    index: record.index, state: record.state, startFrame: record.startFrame, frames: record.frames,
+    startSeconds, endSeconds, probes: facts.probes ?? (done && target !== undefined ? cachedProbes ?? [] : []), attempts: record.attempts,
+  };
+  if (done && record.crf !== undefined) report.crf = record.crf;
+  if (done && record.vmaf !== undefined) {
+    report.vmaf = record.vmaf;
+    if (target !== undefined) report.band = bandOf(record.vmaf, target);
+  }
+  if (done && record.bytes !== undefined) {
+    report.bytes = record.bytes;
+    const seconds = endSeconds - startSeconds;
+    if (seconds > 0) report.kbps = (record.bytes * 8) / 1000 / seconds;
+  }
+  if (facts.frameVmaf?.length) report.frameVmaf = facts.frameVmaf;
+  if (facts.warning) report.warning = facts.warning;
+  if (facts.host) report.host = facts.host;
+  if (facts.probePreset !== undefined) report.probePreset = facts.probePreset;
+  if (record.state === 'failed' && record.lastError) report.error = record.lastError;
+  return report;
+}
+
+export function buildQualityReport(manifest: Manifest, cache: readonly QualityCacheRecord[] = [], facts: ReportFacts = {}): QualityReport {
+  const target = manifest.settings.targetVmaf;
+  const ranges = new Map(manifest.plan.segments.map((s) => [s.index, s]));
+  const cached = target !== undefined ? cachedProbesBySegment(cache) : new Map<number, ReportProbe[]>();
+  const segments = manifest.segments.map((record) => segmentReport(record, ranges.get(record.index), target, cached.get(record.index)));
+
+  let encodedBytes = 0;
+  let encodedSeconds = 0;
+  let vmafFrames = 0;
+  let vmafSum = 0;
+  let min: { vmaf: number; index: number } | undefined;
+  const counts = { done: 0, failed: 0, pending: 0, below: 0, above: 0 };
+  for (const segment of segments) {
+    counts[segment.state]++;
+    if (segment.bytes !== undefined) {
+      encodedBytes += segment.bytes;
+      encodedSeconds += segment.endSeconds - segment.startSeconds;
+    }
+    if (segment.vmaf !== undefined) {
+      vmafFrames += segment.frames;
+      vmafSum += segment.vmaf * segment.frames;
+      if (!min || segment.vmaf < min.vmaf) min = { vmaf: segment.vmaf, index: segment.index };
+    }
+    if (segment.band === 'below') counts.below++;
+    if (segment.band === 'above') counts.above++;
+  }
+
+  const report: QualityReport = {
+    version: REPORT_VERSION, input: manifest.input.path, output: manifest.output, status: manifest.status, updatedAt: manifest.updatedAt,
+    mode: target !== undefined ? 'target-quality' : 'fixed-crf', preset: manifest.settings.preset,
+    frames: manifest.plan.frames, durationSeconds: manifest.plan.durationSeconds, startSeconds: manifest.plan.startSeconds,
+    totals: { segments: segments.length, done: counts.done, failed: counts.failed, pending: counts.pending, sourceBytes: manifest.input.size, encodedBytes },
+    segments,
+  };
+  if (target !== undefined) report.target = { vmaf: target, low: target - TARGET_BAND.below, high: target + TARGET_BAND.above };
+  else if (manifest.settings.crf !== undefined) report.crf = manifest.settings.crf;
+  if (encodedSeconds > 0) report.totals.kbps = (encodedBytes * 8) / 1000 / encodedSeconds;
+  if (facts.outputBytes !== undefined) report.totals.outputBytes = facts.outputBytes;
+  if (facts.outputBytes !== undefined && manifest.input.size > 0) report.totals.saving = 1 - facts.outputBytes / manifest.input.size;
+  if (facts.wallSeconds !== undefined) report.totals.wallSeconds = facts.wallSeconds;
+  if (facts.cpuSeconds !== undefined) report.totals.cpuSeconds = facts.cpuSeconds;
+  if (min && vmafFrames > 0) {
+    report.quality = { meanVmaf: vmafSum / vmafFrames, minVmaf: min.vmaf, minSegment: min.index, belowBand: counts.below, aboveBand: counts.above };
+  }
+  return report;
+}
