@@ -190,6 +190,8 @@ async function encodeJob(options: EncodeOptions, ctx: JobContext, guards: JobGua
   try {
     const progress = new ProgressTracker(plan.frames, plan.segments.length);
     const pending = await keepVerifiedSegments(state, progress);
+    const kept = plan.segments.length - pending.length;
+    if (kept) emit({ event: 'resume', kept, total: plan.segments.length });
     await encodeSegments(state, pending, videoSettings, workers.workers, progress, { width: evenWidth, height: evenHeight });
     const done = await concatAndMux(state, mux, { width: evenWidth, height: evenHeight }, started);
     manifest.status = 'done';
