@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises';
 import { ZodError } from 'zod';
 import { CancelledError, UsageError, UserError, errnoMessage, errorMessage } from '../errors';
 import { OPTION_CATALOGUE, type OptionSpec } from '../../../common/option-catalogue';
@@ -60,6 +61,8 @@ export interface EncodeRequest {
   verbose: boolean;
   /** One entry per input, in order. */
   jobs: EncodeOptions[];
+  /** --output-dir, made if missing. */
+  outputDir?: string;
 }
 
 /** Flags → one EncodeOptions per input (files, directories expanded). */
@@ -74,6 +77,7 @@ export function encodeRequestFromArgv(argv: string[]): EncodeRequest | undefined
   return {
     json: values.json === true, quiet: values.quiet === true, verbose: values.verbose === true,
     jobs: inputs.map((input, i) => optionsFor(input, values, outputs[i])),
+    ...(typeof values['output-dir'] === 'string' ? { outputDir: values['output-dir'] } : {}),
   };
 }
 
@@ -181,6 +185,7 @@ export async function runEncodeCommand(argv: string[]): Promise<number> {
     onFirstSignal: () => { if (!request.quiet) term.err('\r\x1b[2Kchunked-av1: stopping (the next run resumes)…\n'); },
   });
   try {
+    if (request.outputDir !== undefined) await mkdir(request.outputDir, { recursive: true });
     if (request.jobs.length === 1) {
       await encodeOne(request.jobs[0]!, term, controller.signal);
       return 0;
