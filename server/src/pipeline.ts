@@ -17,7 +17,7 @@ import { ContainerError, containerFor, coverExtractArgs, muxArgs, planMux } from
 import { finalOutputProblems, type SegmentExpectation } from './validate/validate';
 import { ManifestStore, fileSha256, inputIdentity, loadManifest, reconcileManifest, settingsKey, type SegmentSettings } from './job/manifest';
 import { defaultOutputPath, defaultWorkDir, temporaryOutputPath, workDirLayout, type WorkDirLayout } from './job/workdir';
-import { planWorkers } from './job/workers';
+import { planWorkers, tailThreads } from './job/workers';
 import { checkWorkDir, markWorkDir } from './job/ownership';
 import { checkOutputTarget, placeOutput } from './job/output-target';
 import { removeWorkDir, leftOverWarning } from './job/cleanup';
@@ -273,6 +273,7 @@ async function encodeFromCopies(
     emit(progress.snapshot());
   };
   const limit = pLimit(workers);
+  let started = 0;
   const failures: { index: number; error: string }[] = [];
   // allSettled, not all: a cancelled or failed job still waits for every running worker to
   // stop and remove its temp file before the manifest is saved and the process exits.
@@ -281,6 +282,9 @@ async function encodeFromCopies(
     if (!(await guard.mayStartSegment())) return;
     const index = segment.index;
     const file = layout.encoded(index);
+    // The last segments take the cores that finished workers leave idle (not with pinned CPU sets).
+    const threads = options.pinWorkers || settings.threads === undefined ? settings.threads : tailThreads({ remaining: pending.length - started, workers, cores: os.availableParallelism(), threadsPerWorker: settings.threads });
+    started++;
     const copyFailure = await copies.failure(index);
     if (!encodePhase) {
       encodePhase = true;
@@ -310,7 +314,7 @@ async function encodeFromCopies(
           segment, options, media: state.media, tools, sourceFile: layout.segment(index), scratchDir: path.join(layout.root, 'probes'), attempt: rung, signal, log: state.log,
           workDir: layout.root, onProbe: (probe) => emit({ event: 'segment', index, state: 'searching', probe, attempt, file }),
         },
-        settings, expectation, output: file, tempOutput: layout.encodedTemp(index),
+        settings: { ...settings, threads }, expectation, output: file, tempOutput: layout.encodedTemp(index),
         run: { ...hooks(segment.frames), onFrames: (frames) => { progress.segmentFrames(index, frames); report(); } },
         onState: (segmentState, details) => emit({ event: 'segment', index, state: segmentState, crf: details?.crf, attempt, file }),
       });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { DEFAULT_THREADS_PER_WORKER, planWorkers } from '../../server/src/job/workers';
+import { DEFAULT_THREADS_PER_WORKER, longestFirst, planWorkers, tailThreads } from '../../server/src/job/workers';
 
 const GiB = 1024 ** 3;
 
@@ -26,5 +26,31 @@ describe('workers', () => {
 
   it('always runs at least one worker', () => {
     assert.equal(planWorkers({ cores: 1, availableMemoryBytes: 0, memoryPerWorkerBytes: GiB, segments: 0 }).workers, 1);
+  });
+});
+
+describe('tail threads', () => {
+  it('keeps the planned threads while the queue is at least as long as the pool', () => {
+    assert.equal(tailThreads({ remaining: 5, workers: 2, cores: 2, threadsPerWorker: 1 }), 1);
+    assert.equal(tailThreads({ remaining: 2, workers: 2, cores: 2, threadsPerWorker: 1 }), 1);
+  });
+
+  it('gives the last segment every core (3 segments, 2 workers, 2 cores: the third runs with 2)', () => {
+    assert.equal(tailThreads({ remaining: 1, workers: 2, cores: 2, threadsPerWorker: 1 }), 2);
+  });
+
+  it('shares the cores between the last few segments', () => {
+    assert.equal(tailThreads({ remaining: 3, workers: 8, cores: 8, threadsPerWorker: 1 }), 2);
+    assert.equal(tailThreads({ remaining: 1, workers: 8, cores: 8, threadsPerWorker: 1 }), 8);
+  });
+
+  it('never gives fewer than the planned threads', () => {
+    assert.equal(tailThreads({ remaining: 3, workers: 4, cores: 2, threadsPerWorker: 2 }), 2);
+    assert.equal(tailThreads({ remaining: 0, workers: 4, cores: 8, threadsPerWorker: 1 }), 1);
+  });
+
+  it('orders longest first, ties in plan order', () => {
+    const order = longestFirst([{ index: 0, frames: 10 }, { index: 1, frames: 30 }, { index: 2, frames: 10 }, { index: 3, frames: 20 }]);
+    assert.deepEqual(order.map((s) => s.index), [1, 3, 0, 2]);
   });
 });

@@ -42,3 +42,33 @@ export function planWorkers(inputs: WorkerInputs): WorkerPlan {
   const spare = Math.max(threadsPerWorker, Math.floor(cores / workers));
   return { workers, threadsPerWorker: limitedBy === 'cores' ? threadsPerWorker : spare, limitedBy };
 }
+
+export interface TailInputs {
+  /** Segments not yet started, the one about to start included. */
+  remaining: number;
+  workers: number;
+  cores: number;
+  threadsPerWorker: number;
+}
+
+/**
+ * SVT-AV1 threads (`lp`) for the next segment to start. While the queue is longer than the
+ * pool, every segment gets the planned count. Once fewer segments remain than workers, the
+ * workers that finish find nothing to start and their cores would idle until the job ends, so
+ * the last segments share all the cores between them (the still-running ones overlap them
+ * only until they finish, a short over-subscription rather than idle cores). Pure.
+ */
+export function tailThreads(inputs: TailInputs): number {
+  const cores = Math.max(1, Math.floor(inputs.cores));
+  const base = Math.max(1, inputs.threadsPerWorker);
+  if (inputs.remaining >= inputs.workers || inputs.remaining < 1) return base;
+  return Math.max(base, Math.floor(cores / inputs.remaining));
+}
+
+/**
+ * The order to start segments in: longest first (as Av1an does), so the job ends on short
+ * segments and the tail is short. Ties keep plan order. Pure; returns a new array.
+ */
+export function longestFirst<T extends { index: number; frames: number }>(segments: readonly T[]): T[] {
+  return [...segments].sort((a, b) => b.frames - a.frames || a.index - b.index);
+}
