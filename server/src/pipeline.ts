@@ -12,6 +12,7 @@ import { planSegments, type PlannedSegment, type SegmentPlan } from './plan/plan
 import { conversionNotes, keyintFrames, type VideoEncodeSettings } from './encode/encode-args';
 import { startSegmentCopies, segmentCopyProblem, type SegmentCopies } from './segment/segment';
 import { runSegmentJob } from './job/segment-job';
+import { decideCrf, type CrfDecision } from './crf/crf-strategy';
 import { concatListText, listPath } from './assemble/concat-list';
 import { ContainerError, containerFor, coverExtractArgs, muxArgs, planMux } from './assemble/mux';
 import { finalOutputProblems, type SegmentExpectation } from './validate/validate';
@@ -40,6 +41,8 @@ export interface JobContext {
   signal?: AbortSignal;
   onEvent?: EventSink;
   log?: (level: 'debug' | 'info' | 'warn', message: string) => void;
+  /** `chunked-av1 search`: each segment's CRF decision (the quality cache filled), then stop before the final encodes. */
+  searchOnly?: (result: { index: number; frames: number; decision: CrfDecision }) => void;
 }
 
 /** Some segments failed; each one's cause is listed. The job wrote no output. */
@@ -91,16 +94,28 @@ interface JobState {
   log: (level: 'debug' | 'info' | 'warn', message: string) => void;
 }
 
-export async function runEncodeJob(options: EncodeOptions, ctx: JobContext = {}): Promise<DoneEvent> {
+/** `chunked-av1 search`: the job up to each segment's CRF decision, no final encode, no output. */
+export async function runSearchJob(options: EncodeOptions, ctx: JobContext & Required<Pick<JobContext, 'searchOnly'>>): Promise<void> {
   const guards: JobGuard[] = [];
   try {
-    return await encodeJob(options, ctx, guards);
+    await encodeJob(options, ctx, guards);
   } finally {
     for (const guard of guards) guard.close();
   }
 }
 
-async function encodeJob(options: EncodeOptions, ctx: JobContext, guards: JobGuard[]): Promise<DoneEvent> {
+export async function runEncodeJob(options: EncodeOptions, ctx: JobContext = {}): Promise<DoneEvent> {
+  const guards: JobGuard[] = [];
+  try {
+    const done = await encodeJob(options, ctx, guards);
+    if (!done) throw new Error('the job stopped after its search (searchOnly)');
+    return done;
+  } finally {
+    for (const guard of guards) guard.close();
+  }
+}
+
+async function encodeJob(options: EncodeOptions, ctx: JobContext, guards: JobGuard[]): Promise<DoneEvent | undefined> {
   const started = performance.now();
   const signal = ctx.signal;
   const emit = (event: JobEvent) => ctx.onEvent?.(event);
@@ -193,6 +208,12 @@ async function encodeJob(options: EncodeOptions, ctx: JobContext, guards: JobGua
     const kept = plan.segments.length - pending.length;
     if (kept) emit({ event: 'resume', kept, total: plan.segments.length });
     await encodeSegments(state, pending, videoSettings, workers.workers, progress, { width: evenWidth, height: evenHeight });
+    if (ctx.searchOnly) {
+      manifest.status = 'cancelled';
+      manifest.lastError = 'search only (chunked-av1 search): no segment encoded yet';
+      await store.save();
+      return undefined;
+    }
     const done = await concatAndMux(state, mux, { width: evenWidth, height: evenHeight }, started);
     manifest.status = 'done';
     await store.save();
@@ -296,6 +317,15 @@ async function encodeFromCopies(
       guard.segmentFailed();
       await store.recordSegment(index, { state: 'failed', lastError: copyFailure });
       emit({ event: 'segment', index, state: 'failed', error: copyFailure, file });
+      return;
+    }
+    if (state.ctx.searchOnly) {
+      emit({ event: 'segment', index, state: 'searching', file });
+      const decision = await decideCrf({
+        segment, options, media: state.media, tools, sourceFile: layout.segment(index), scratchDir: path.join(layout.root, 'probes'), signal, log: state.log,
+        workDir: layout.root, encodeSettings: { ...settings, threads }, onProbe: (probe) => emit({ event: 'segment', index, state: 'searching', probe, file }),
+      });
+      state.ctx.searchOnly({ index, frames: segment.frames, decision });
       return;
     }
     let attempts = store.segment(index).attempts;
