@@ -295,6 +295,7 @@ async function encodeFromCopies(
   };
   const limit = pLimit(workers);
   let started = 0;
+  const running = new Map<number, { frames: number; threads: number }>();
   const failures: { index: number; error: string }[] = [];
   // allSettled, not all: a cancelled or failed job still waits for every running worker to
   // stop and remove its temp file before the manifest is saved and the process exits.
@@ -304,8 +305,12 @@ async function encodeFromCopies(
     const index = segment.index;
     const file = layout.encoded(index);
     // The last segments take the cores that finished workers leave idle (not with pinned CPU sets).
-    const threads = options.pinWorkers || settings.threads === undefined ? settings.threads : tailThreads({ remaining: pending.length - started, workers, cores: os.availableParallelism(), threadsPerWorker: settings.threads });
+    const threads = options.pinWorkers || settings.threads === undefined ? settings.threads : tailThreads({
+      remaining: pending.length - started, workers, cores: os.availableParallelism(), threadsPerWorker: settings.threads, frames: segment.frames,
+      running: [...running].map(([i, r]) => ({ framesLeft: r.frames - progress.framesEncoded(i), threads: r.threads })),
+    });
     started++;
+    running.set(index, { frames: segment.frames, threads: threads ?? 1 });
     const copyFailure = await copies.failure(index);
     if (!encodePhase) {
       encodePhase = true;
@@ -375,7 +380,7 @@ async function encodeFromCopies(
     guard.segmentFailed();
     await store.recordSegment(index, { state: 'failed', lastError: message });
     emit({ event: 'segment', index, state: 'failed', error: message, attempt: attempts, file });
-  }).catch((error: unknown) => {
+  }).finally(() => running.delete(segment.index)).catch((error: unknown) => {
     // A full disk (or a bug) stops new segments; the running ones finish or fail on their own.
     if (!(error instanceof CancelledError)) guard.halt(isNoSpaceError(error) ? 'disk-full' : 'error');
     throw error;

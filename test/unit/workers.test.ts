@@ -30,23 +30,30 @@ describe('workers', () => {
 });
 
 describe('tail threads', () => {
+  const tail = { workers: 2, cores: 2, threadsPerWorker: 1, frames: 240 };
   it('keeps the planned threads while the queue is at least as long as the pool', () => {
-    assert.equal(tailThreads({ remaining: 5, workers: 2, cores: 2, threadsPerWorker: 1 }), 1);
-    assert.equal(tailThreads({ remaining: 2, workers: 2, cores: 2, threadsPerWorker: 1 }), 1);
+    assert.equal(tailThreads({ ...tail, remaining: 5, running: [] }), 1);
+    assert.equal(tailThreads({ ...tail, remaining: 2, running: [] }), 1);
   });
 
-  it('gives the last segment every core (3 segments, 2 workers, 2 cores: the third runs with 2)', () => {
-    assert.equal(tailThreads({ remaining: 1, workers: 2, cores: 2, threadsPerWorker: 1 }), 2);
+  it('gives the last of 3 segments on 2 workers both cores when the other one is nearly done', () => {
+    assert.equal(tailThreads({ ...tail, remaining: 1, running: [{ framesLeft: 12, threads: 1 }] }), 2);
   });
 
-  it('shares the cores between the last few segments', () => {
-    assert.equal(tailThreads({ remaining: 3, workers: 8, cores: 8, threadsPerWorker: 1 }), 2);
-    assert.equal(tailThreads({ remaining: 1, workers: 8, cores: 8, threadsPerWorker: 1 }), 8);
+  it('does not crowd a segment that started alongside (2 segments, 2 workers)', () => {
+    assert.equal(tailThreads({ ...tail, remaining: 1, running: [{ framesLeft: 240, threads: 1 }] }), 1);
+  });
+
+  it('shares the idle cores between the last few segments', () => {
+    const wide = { workers: 8, cores: 8, threadsPerWorker: 1, frames: 100 };
+    assert.equal(tailThreads({ ...wide, remaining: 3, running: [] }), 3);
+    assert.equal(tailThreads({ ...wide, remaining: 1, running: [] }), 8);
+    assert.equal(tailThreads({ ...wide, remaining: 1, running: [{ framesLeft: 50, threads: 4 }] }), 6);
   });
 
   it('never gives fewer than the planned threads', () => {
-    assert.equal(tailThreads({ remaining: 3, workers: 4, cores: 2, threadsPerWorker: 2 }), 2);
-    assert.equal(tailThreads({ remaining: 0, workers: 4, cores: 8, threadsPerWorker: 1 }), 1);
+    assert.equal(tailThreads({ workers: 4, cores: 2, threadsPerWorker: 2, frames: 10, remaining: 3, running: [] }), 2);
+    assert.equal(tailThreads({ workers: 4, cores: 8, threadsPerWorker: 1, frames: 10, remaining: 0, running: [] }), 1);
   });
 
   it('orders longest first, ties in plan order', () => {

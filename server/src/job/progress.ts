@@ -29,6 +29,11 @@ export class ProgressTracker {
     if (skipped) this.skippedFrames += frames;
   }
 
+  /** Frames the running encode of segment INDEX has reported (0 before its encode starts). */
+  framesEncoded(index: number): number {
+    return this.framesBySegment.get(index) ?? 0;
+  }
+
   segmentRestarted(index: number): void {
     this.framesBySegment.delete(index);
   }
