@@ -311,6 +311,8 @@ async function encodeFromCopies(
     });
     started++;
     running.set(index, { frames: segment.frames, threads: threads ?? 1 });
+    // Removed before the pool starts the next segment (a .finally on the pool's promise runs too late).
+    try {
     const copyFailure = await copies.failure(index);
     if (!encodePhase) {
       encodePhase = true;
@@ -380,7 +382,10 @@ async function encodeFromCopies(
     guard.segmentFailed();
     await store.recordSegment(index, { state: 'failed', lastError: message });
     emit({ event: 'segment', index, state: 'failed', error: message, attempt: attempts, file });
-  }).finally(() => running.delete(segment.index)).catch((error: unknown) => {
+    } finally {
+      running.delete(index);
+    }
+  }).catch((error: unknown) => {
     // A full disk (or a bug) stops new segments; the running ones finish or fail on their own.
     if (!(error instanceof CancelledError)) guard.halt(isNoSpaceError(error) ? 'disk-full' : 'error');
     throw error;
