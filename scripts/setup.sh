@@ -16,6 +16,7 @@ command -v ffprobe >/dev/null 2>&1 || missing+=(ffmpeg)
 if $want_e2e; then
   command -v chromium >/dev/null 2>&1 || missing+=(chromium)
   command -v rg >/dev/null 2>&1 || missing+=(ripgrep)
+  command -v tmux >/dev/null 2>&1 || missing+=(tmux) # the progress-line test reads a tmux pane
   # headers code-server's native modules build against
   for pkg in libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev pkg-config; do
     dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")

@@ -136,7 +136,8 @@ async function encodeOne(options: EncodeOptions, term: Terminal, signal: AbortSi
     else if (event.event === 'done') {
       clearLine();
       term.err(`chunked-av1: ${summaryText(completeDone(event, options, durationSeconds))}\n`);
-    } else if (event.event !== 'log') draw();
+    } else if (event.event === 'phase') draw(true);
+    else if (event.event !== 'log') draw();
   };
   try {
     const done = completeDone(await runEncodeJob(options, { signal, onEvent }), options, durationSeconds);
