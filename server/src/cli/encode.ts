@@ -52,7 +52,7 @@ export function encodeOptionsFromArgv(argv: string[]) {
   const { values, positionals } = parseFlags(argv, ENCODE_COMMAND);
   if (values.help) return { help: true as const };
   if (positionals.length !== 1) throw new UsageError(`encode needs exactly one INPUT; see chunked-av1 encode --help`);
-  return { help: false as const, json: values.json === true, options: optionsFor(positionals[0]!, values) };
+  return { help: false as const, json: values.json === true, options: optionsFor(positionals[0], values) };
 }
 
 export interface EncodeRequest {
@@ -84,7 +84,7 @@ export function encodeRequestFromArgv(argv: string[]): EncodeRequest | undefined
 /** The one line an error becomes (as cli.ts prints it), for the batch's per-file report. */
 function errorLine(error: unknown): string {
   if (error instanceof UserError || error instanceof UsageError) return error.message;
-  return errnoMessage(error) ?? errorMessage(error).split('\n')[0]!;
+  return errnoMessage(error) ?? errorMessage(error).split('\n')[0];
 }
 
 interface Terminal {
@@ -149,7 +149,7 @@ async function encodeOne(options: EncodeOptions, term: Terminal, signal: AbortSi
     clearLine();
     if (term.json) {
       const failed = (error as { failedSegments?: { index: number; error: string }[] }).failedSegments;
-      const event: JobEvent = { event: 'error', message: (errnoMessage(error) ?? errorMessage(error)).split('\n')[0]! };
+      const event: JobEvent = { event: 'error', message: (errnoMessage(error) ?? errorMessage(error)).split('\n')[0] };
       const file = (error as { file?: string }).file;
       if (file) event.file = file;
       if (failed) event.failedSegments = failed;
@@ -188,7 +188,7 @@ export async function runEncodeCommand(argv: string[]): Promise<number> {
   try {
     if (request.outputDir !== undefined) await mkdir(request.outputDir, { recursive: true });
     if (request.jobs.length === 1) {
-      await encodeOne(request.jobs[0]!, term, controller.signal);
+      await encodeOne(request.jobs[0], term, controller.signal);
       return 0;
     }
     return await encodeBatch(request.jobs, term, controller.signal);

@@ -107,8 +107,8 @@ export async function runSearchCommand(argv: string[]): Promise<number> {
   }
   const rows = results.map((r) => [String(r.index), String(r.frames), String(r.crf), r.vmaf?.toFixed(2) ?? '?', r.predictedBytes === undefined ? '?' : size(r.predictedBytes)]);
   const header = ['segment', 'frames', 'CRF', 'VMAF', 'predicted size'];
-  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
-  const table = [header, ...rows].map((row) => `  ${row.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd()}`);
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
+  const table = [header, ...rows].map((row) => `  ${row.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd()}`);
   process.stdout.write([
     `search for VMAF ${options.targetVmaf} (${options.vmafPool}) on ${options.input}`,
     ...table,

@@ -29,8 +29,8 @@ function mib(bytes: number): string {
 export function segmentTable(segments: DoneEvent['segments']): string[] {
   const rows = segments.map((s) => [String(s.index), s.crf === undefined ? '?' : String(s.crf), s.vmaf === undefined ? '-' : s.vmaf.toFixed(2), mib(s.bytes), s.warning ? 'warning' : '']);
   const header = ['segment', 'CRF', 'VMAF', 'size', ''];
-  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
-  return [header, ...rows].map((row) => `  ${row.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd()}`);
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
+  return [header, ...rows].map((row) => `  ${row.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd()}`);
 }
 
 /** The closing summary of one encode, several lines, each meant for a person. */

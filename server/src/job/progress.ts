@@ -192,7 +192,7 @@ export class ProgressView {
       const current = this.running.get(index);
       const from = current ? kinds.indexOf(current.kind) : 0;
       for (let k = Math.max(0, from); k < kinds.length; k++) {
-        const rate = this.rate(kinds[k]!);
+        const rate = this.rate(kinds[k]);
         if (rate === undefined) return null;
         const estimate = rate * frames;
         work += k === from && current ? Math.max(0, estimate - (now - current.since) / 1000) : estimate;
