@@ -79,6 +79,19 @@ export interface DoneEvent {
   seconds: number;
   sourceBytes: number;
   segments: { index: number; crf?: number; vmaf?: number; bytes: number; warning?: string }[];
+  /** Added by the CLI (see cli/summary.ts): the source's duration, what the CRF aimed at, the encoder. */
+  durationSeconds?: number;
+  /** e.g. `VMAF 93 (harmonic_mean)` or `CRF 35`. */
+  target?: string;
+  /** e.g. `SVT-AV1 preset 8`. */
+  engine?: string;
+}
+
+/** A re-run that found finished segments: how many it keeps (emitted once, before the encodes). */
+export interface ResumeEvent {
+  event: 'resume';
+  kept: number;
+  total: number;
 }
 
 export interface ErrorEvent {
@@ -88,6 +101,6 @@ export interface ErrorEvent {
   failedSegments?: { index: number; error: string }[];
 }
 
-export type JobEvent = PlanEvent | SegmentEvent | ProgressEvent | PhaseEvent | LogEvent | DoneEvent | ErrorEvent;
+export type JobEvent = PlanEvent | SegmentEvent | ProgressEvent | PhaseEvent | LogEvent | DoneEvent | ErrorEvent | ResumeEvent;
 
 export type EventSink = (event: JobEvent) => void;

@@ -23,6 +23,7 @@ if $want_e2e; then
   # the --hosts tests' namespace hosts: an sshd each, veth pairs
   [[ -x /usr/sbin/sshd ]] || missing+=(openssh-server)
   command -v ip >/dev/null 2>&1 || missing+=(iproute2)
+  command -v tmux >/dev/null 2>&1 || missing+=(tmux) # the progress-line test reads a tmux pane
   # headers code-server's native modules build against
   for pkg in libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev pkg-config; do
     dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")

@@ -13,6 +13,7 @@ const commands: Record<string, () => Promise<Command>> = {
   encode: async () => (await import('./cli/encode')).runEncodeCommand,
   probe: async () => (await import('./cli/probe')).runProbeCommand,
   vmaf: async () => (await import('./cli/vmaf')).runVmafCommand,
+  search: async () => (await import('./cli/search')).runSearchCommand,
   status: async () => (await import('./cli/status')).runStatusCommand,
   clean: async () => (await import('./cli/clean')).runCleanCommand,
   'segment-worker': async () => (await import('./cli/segment-worker')).runSegmentWorkerCommand,
@@ -25,6 +26,7 @@ commands:
   encode INPUT [-o OUTPUT] [--crf N | --target-vmaf T] [--preset P] [--svt-params k=v:k=v]
                [--segment-seconds S] [--workers N] [--work-dir DIR] [--keep-work-dir]
                [--audio copy|opus] [--json] ...      encode INPUT to AV1 in parallel segments
+  search INPUT --target-vmaf T [...]               each segment's CRF, VMAF and predicted size, no encode
   probe INPUT [--json]                              show what the pipeline sees in INPUT
   vmaf REFERENCE DISTORTED [--engine auto|libvmaf|builtin] [--json] ...   measure VMAF
   status WORK_DIR|INPUT [--json]                    show a job's state from its manifest

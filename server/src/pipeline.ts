@@ -34,6 +34,17 @@ export { SegmentsFailedError } from './job/segment-pool';
  * language server both call runEncodeJob; cancellation is the AbortSignal, events go to onEvent.
  */
 export async function runEncodeJob(options: EncodeOptions, ctx: JobContext = {}): Promise<DoneEvent> {
+  const done = await runJob(options, ctx);
+  if (!done) throw new Error('the job stopped after its search (searchOnly)');
+  return done;
+}
+
+/** `chunked-av1 search`: the job up to each segment's CRF decision, no final encode, no output. */
+export async function runSearchJob(options: EncodeOptions, ctx: JobContext & Required<Pick<JobContext, 'searchOnly'>>): Promise<void> {
+  await runJob(options, ctx);
+}
+
+async function runJob(options: EncodeOptions, ctx: JobContext): Promise<DoneEvent | undefined> {
   const started = performance.now();
   const { signal } = ctx;
   const { emit, log } = jobEvents(ctx);
@@ -82,10 +93,18 @@ export async function runEncodeJob(options: EncodeOptions, ctx: JobContext = {})
     try {
       const progress = new ProgressTracker(plan.frames, plan.segments.length);
       const pending = await keepVerifiedSegments(state, progress);
+      const kept = plan.segments.length - pending.length;
+      if (kept) emit({ event: 'resume', kept, total: plan.segments.length });
       try {
         await encodeSegments(state, pending, segmentVideoSettings(options, media, workers.threadsPerWorker, size), runner.workers, progress, size);
       } finally {
         await runner.close();
+      }
+      if (ctx.searchOnly) {
+        manifest.status = 'cancelled';
+        manifest.lastError = 'search only (chunked-av1 search): no segment encoded yet';
+        await store.save();
+        return undefined;
       }
       const done = await joinSegments(state, mux, size, started);
       manifest.status = 'done';

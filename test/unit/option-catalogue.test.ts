@@ -6,11 +6,12 @@ import { ENCODE_COMMAND, encodeOptionsFromArgv } from '../../server/src/cli/enco
 import { PROBE_COMMAND } from '../../server/src/cli/probe';
 import { VMAF_COMMAND } from '../../server/src/cli/vmaf';
 import { REPORT_COMMAND } from '../../server/src/cli/report';
+import { SEARCH_COMMAND } from '../../server/src/cli/search';
 import { jobTargetCommand } from '../../server/src/cli/job-target';
 import { parseFlags, suggestFlag, usageText, type CommandSpec } from '../../server/src/cli/flags';
 import { runCliSync } from '../helpers/cli';
 
-const COMMANDS: CommandSpec[] = [ENCODE_COMMAND, PROBE_COMMAND, VMAF_COMMAND, jobTargetCommand('status', 'usage: chunked-av1 status X', true), jobTargetCommand('clean', 'usage: chunked-av1 clean X', false), REPORT_COMMAND];
+const COMMANDS: CommandSpec[] = [ENCODE_COMMAND, SEARCH_COMMAND, PROBE_COMMAND, VMAF_COMMAND, jobTargetCommand('status', 'usage: chunked-av1 status X', true), jobTargetCommand('clean', 'usage: chunked-av1 clean X', false), REPORT_COMMAND];
 
 describe('option catalogue', () => {
   it('is the encode options schema: same keys, one flag each, no flag twice', () => {
@@ -24,7 +25,7 @@ describe('option catalogue', () => {
       const help = usageText(command);
       for (const flag of command.flags) assert.match(help, new RegExp(`--${flag.name}\\b`), `${command.name} --${flag.name}`);
     }
-    for (const name of ['encode', 'probe', 'vmaf', 'status', 'clean', 'report']) {
+    for (const name of ['encode', 'search', 'probe', 'vmaf', 'status', 'clean', 'report']) {
       const run = runCliSync([name, '--help']);
       assert.equal(run.status, 0, name);
       const command = COMMANDS.find((c) => c.name === name)!;

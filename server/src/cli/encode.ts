@@ -1,17 +1,25 @@
+import { mkdir } from 'node:fs/promises';
 import { ZodError } from 'zod';
-import { UsageError, errnoMessage, errorMessage } from '../errors';
-import { printable } from '../sys/printable';
+import { CancelledError, UsageError, UserError, errnoMessage, errorMessage } from '../errors';
 import { OPTION_CATALOGUE, type OptionSpec } from '../../../common/option-catalogue';
-import { HELP_FLAG, JSON_FLAG, catalogueFlags, flagValue, parseFlags, usageText, type CommandSpec, type FlagSpec } from './flags';
+import { HELP_FLAG, JSON_FLAG, catalogueFlags, flagValue, parseFlags, usageText, type CommandSpec, type FlagSpec, type ParsedFlags } from './flags';
+import { parseEncodeOptions, type EncodeOptions, type EncodeOptionsInput } from '../../../common/options';
+import { runEncodeJob } from '../pipeline';
+import { ProgressView, size } from '../job/progress';
+import { installShutdownHandlers } from '../job/shutdown';
+import { writeFinishedRecord } from '../job/finished-record';
+import { observeCommands } from '../sys/processes';
+import { printable } from '../sys/printable';
 import { HostSpecError, parseHostList } from '../hosts/host-spec';
 import { readFileSync } from 'node:fs';
-import { parseEncodeOptions, type EncodeOptionsInput } from '../../../common/options';
-import { runEncodeJob } from '../pipeline';
-import { progressLine } from '../job/progress';
-import { installShutdownHandlers } from '../job/shutdown';
-import type { DoneEvent, JobEvent } from '../../../common/events';
+import { batchOutputs, expandInputs } from './batch';
+import { completeDone, savedPercent, summaryText } from './summary';
+import type { DoneEvent, ErrorEvent, JobEvent } from '../../../common/events';
 
 const OPTION_FLAGS = catalogueFlags();
+const OUTPUT_DIR_FLAG: FlagSpec = { name: 'output-dir', value: 'string', placeholder: 'DIR', help: 'where the outputs of several inputs go (default: beside each input)' };
+const QUIET_FLAG: FlagSpec = { name: 'quiet', short: 'q', value: 'boolean', help: 'print only errors' };
+const VERBOSE_FLAG: FlagSpec = { name: 'verbose', short: 'v', value: 'boolean', help: 'also print debug lines and each ffmpeg command line' };
 
 /** --hosts and --hosts-file become the `hosts` option (a checked list), not a catalogue value. */
 const HOST_FLAGS: FlagSpec[] = [
@@ -21,8 +29,9 @@ const HOST_FLAGS: FlagSpec[] = [
 
 export const ENCODE_COMMAND: CommandSpec = {
   name: 'encode',
-  synopsis: 'encode INPUT [options]',
-  flags: [...OPTION_FLAGS, ...HOST_FLAGS, JSON_FLAG, HELP_FLAG],
+  synopsis: 'encode INPUT... [options]',
+  flags: [...OPTION_FLAGS, ...HOST_FLAGS, OUTPUT_DIR_FLAG, QUIET_FLAG, VERBOSE_FLAG, JSON_FLAG, HELP_FLAG],
+  notes: 'Several INPUTs, or a directory (its video files), are encoded one after the other; the exit\ncode is non-zero when any of them failed.',
 };
 
 /** --hosts and --hosts-file → one list of checked host entries (UsageError naming the bad one). */
@@ -48,20 +57,18 @@ function hostsFromFlags(hosts: string | undefined, file: string | undefined): st
 }
 export const ENCODE_USAGE = usageText(ENCODE_COMMAND);
 
-/** Flags → validated EncodeOptions (UsageError for anything wrong). Exported for tests and the editor. */
-export function encodeOptionsFromArgv(argv: string[]) {
-  const { values, positionals } = parseFlags(argv, ENCODE_COMMAND);
-  if (values.help) return { help: true as const };
-  if (positionals.length !== 1) throw new UsageError(`encode needs exactly one INPUT; see chunked-av1 encode --help`);
-  const input: Record<string, unknown> = { input: positionals[0]! };
+/** One input's flags → validated EncodeOptions (UsageError for anything wrong). */
+function optionsFor(input: string, values: ParsedFlags['values'], output?: string): EncodeOptions {
+  const raw: Record<string, unknown> = { input };
   for (const flag of OPTION_FLAGS) {
     const value = flagValue(flag, values[flag.name]);
-    if (value !== undefined) input[flag.key] = value;
+    if (value !== undefined) raw[flag.key] = value;
   }
+  if (output !== undefined) raw.output = output;
   const hosts = hostsFromFlags(values.hosts as string | undefined, values['hosts-file'] as string | undefined);
-  if (hosts) input.hosts = hosts;
+  if (hosts) raw.hosts = hosts;
   try {
-    return { help: false as const, json: values.json === true, options: parseEncodeOptions(input as EncodeOptionsInput) };
+    return parseEncodeOptions(raw as EncodeOptionsInput);
   } catch (error) {
     if (error instanceof ZodError) {
       const issue = error.issues[0];
@@ -73,69 +80,181 @@ export function encodeOptionsFromArgv(argv: string[]) {
   }
 }
 
-/** Per-segment CRF and verified VMAF after a --target-vmaf run, and how many segments warned. */
-function targetQualitySummary(done: DoneEvent): string {
-  const lines = done.segments.map((s) => `  segment ${s.index}: CRF ${s.crf ?? '?'}, VMAF ${s.vmaf === undefined ? '?' : s.vmaf.toFixed(2)}${s.warning ? ' (warning)' : ''}`);
-  const warned = done.segments.filter((s) => s.warning).length;
-  if (warned) lines.push(`  ${warned} segment(s) with a warning (see above)`);
-  return `${lines.join('\n')}\n`;
+/** Flags → validated EncodeOptions for exactly one INPUT. Exported for tests and the editor. */
+export function encodeOptionsFromArgv(argv: string[]) {
+  const { values, positionals } = parseFlags(argv, ENCODE_COMMAND);
+  if (values.help) return { help: true as const };
+  if (positionals.length !== 1) throw new UsageError(`encode needs exactly one INPUT; see chunked-av1 encode --help`);
+  return { help: false as const, json: values.json === true, options: optionsFor(positionals[0]!, values) };
 }
 
-export async function runEncodeCommand(argv: string[]): Promise<number> {
-  const parsed = encodeOptionsFromArgv(argv);
-  if (parsed.help) {
-    process.stdout.write(`${ENCODE_USAGE}\n`);
-    return 0;
-  }
-  const { options, json } = parsed;
-  const controller = new AbortController();
-  const tty = !json && process.stderr.isTTY;
-  let lineShown = false;
-  const clearLine = () => {
-    if (lineShown) process.stderr.write('\r\x1b[2K');
-    lineShown = false;
+export interface EncodeRequest {
+  json: boolean;
+  quiet: boolean;
+  verbose: boolean;
+  /** One entry per input, in order. */
+  jobs: EncodeOptions[];
+  /** --output-dir, made if missing. */
+  outputDir?: string;
+}
+
+/** Flags → one EncodeOptions per input (files, directories expanded). */
+export function encodeRequestFromArgv(argv: string[]): EncodeRequest | undefined {
+  const { values, positionals } = parseFlags(argv, ENCODE_COMMAND);
+  if (values.help) return undefined;
+  if (!positionals.length) throw new UsageError('encode needs an INPUT; see chunked-av1 encode --help');
+  if (values.quiet && values.verbose) throw new UsageError('--quiet and --verbose are exclusive; see chunked-av1 encode --help');
+  const inputs = expandInputs(positionals);
+  if (!inputs.length) throw new UsageError(`${positionals.join(', ')}: no video files to encode`);
+  const outputs = batchOutputs(inputs, values.output as string | undefined, values['output-dir'] as string | undefined);
+  return {
+    json: values.json === true, quiet: values.quiet === true, verbose: values.verbose === true,
+    jobs: inputs.map((input, i) => optionsFor(input, values, outputs[i])),
+    ...(typeof values['output-dir'] === 'string' ? { outputDir: values['output-dir'] } : {}),
   };
-  const removeHandlers = installShutdownHandlers(controller, {
-    onFirstSignal: () => { clearLine(); process.stderr.write('chunked-av1: stopping (the next run resumes)…\n'); },
-  });
+}
+
+/** The one line an error becomes (as cli.ts prints it), for the batch's per-file report. */
+function errorLine(error: unknown): string {
+  if (error instanceof UserError || error instanceof UsageError) return printable(error.message);
+  return printable(errnoMessage(error) ?? errorMessage(error).split('\n')[0]!);
+}
+
+interface Terminal {
+  json: boolean;
+  quiet: boolean;
+  verbose: boolean;
+  /** stdout, silenced once its reader has gone (EPIPE). */
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+/** One encode with its terminal output: the live line, logs, the summary (or its JSON events). */
+async function encodeOne(options: EncodeOptions, term: Terminal, signal: AbortSignal): Promise<DoneEvent> {
+  const tty = !term.json && !term.quiet && process.stderr.isTTY;
+  const view = new ProgressView(options.targetVmaf !== undefined);
+  let lineShown = false;
+  let durationSeconds: number | undefined;
+  let lastDraw = 0;
   // With --hosts the progress line starts with "hosts 3 (12 workers) ".
   let hostsLabel = '';
+  const clearLine = () => {
+    if (lineShown) term.err('\r\x1b[2K');
+    lineShown = false;
+  };
+  const draw = (force = false) => {
+    if (!tty || (!force && performance.now() - lastDraw < 200)) return;
+    lastDraw = performance.now();
+    term.err(`\r\x1b[2K${(hostsLabel + view.line()).slice(0, Math.max(20, (process.stderr.columns ?? 200) - 1))}`);
+    lineShown = true;
+  };
+  // The line is redrawn every second even when no event comes (a long probe, the mux).
+  const timer = tty ? setInterval(() => draw(true), 1000) : undefined;
+  timer?.unref();
+  const say = (text: string) => {
+    clearLine();
+    term.err(`chunked-av1: ${printable(text)}\n`);
+    draw(true);
+  };
+  const stopObserving = term.verbose ? observeCommands((argv) => say(`$ ${argv.map((a) => JSON.stringify(a)).join(' ')}`)) : () => undefined;
   const onEvent = (event: JobEvent) => {
+    view.observe(event);
     if (event.event === 'plan' && event.hosts) hostsLabel = `hosts ${event.hosts.length} (${event.workers} workers) `;
-    if (json) {
-      process.stdout.write(`${JSON.stringify(event)}\n`);
+    if (event.event === 'plan') durationSeconds = event.durationSeconds;
+    if (term.json) {
+      term.out(`${JSON.stringify(event.event === 'done' ? completeDone(event, options, durationSeconds) : event)}\n`);
       return;
     }
-    if (event.event === 'log' && event.level !== 'debug') {
+    if (term.quiet) return;
+    if (event.event === 'log' && (event.level !== 'debug' || term.verbose)) say(event.message);
+    else if (event.event === 'resume') say(`resuming: ${event.kept} of ${event.total} segments already done (kept from the last run)`);
+    else if (event.event === 'segment' && event.state === 'done' && event.warning) say(`warning: ${event.warning}`);
+    else if (event.event === 'done') {
       clearLine();
-      process.stderr.write(`chunked-av1: ${printable(event.message)}\n`);
-    } else if (event.event === 'progress' && tty) {
-      process.stderr.write(`\r\x1b[2K${hostsLabel}${progressLine(event)}`);
-      lineShown = true;
-    } else if (event.event === 'segment' && event.state === 'done' && event.warning) {
-      clearLine();
-      process.stderr.write(`chunked-av1: warning: ${printable(event.warning)}\n`);
-    } else if (event.event === 'done') {
-      clearLine();
-      process.stderr.write(`chunked-av1: wrote ${printable(event.output)} (${event.frames} frames, ${(event.bytes / 1024 / 1024).toFixed(2)} MiB, ${event.seconds.toFixed(1)} s)\n`);
-      if (options.targetVmaf !== undefined) process.stderr.write(targetQualitySummary(event));
-    }
+      term.err(`chunked-av1: ${printable(summaryText(completeDone(event, options, durationSeconds)))}\n`);
+    } else if (event.event === 'phase') draw(true);
+    else if (event.event !== 'log') draw();
   };
   try {
-    await runEncodeJob(options, { signal: controller.signal, onEvent });
-    return 0;
+    const done = completeDone(await runEncodeJob(options, { signal, onEvent }), options, durationSeconds);
+    if (!(await writeFinishedRecord(options.input, done).catch(() => false)) && !term.quiet && !term.json) {
+      term.err(`chunked-av1: note: no finished-job record written beside ${done.output} (a file that is not ours is in its place)\n`);
+    }
+    return done;
   } catch (error) {
     clearLine();
-    if (json) {
+    if (term.json) {
       const failed = (error as { failedSegments?: { index: number; error: string }[] }).failedSegments;
-      const event: JobEvent = { event: 'error', message: (errnoMessage(error) ?? errorMessage(error)).split('\n')[0]! };
+      const event: ErrorEvent = { event: 'error', message: (errnoMessage(error) ?? errorMessage(error)).split('\n')[0]! };
       const file = (error as { file?: string }).file;
       if (file) event.file = file;
       if (failed) event.failedSegments = failed;
-      process.stdout.write(`${JSON.stringify(event)}\n`);
+      term.out(`${JSON.stringify(event)}\n`);
     }
     throw error;
   } finally {
-    removeHandlers();
+    if (timer) clearInterval(timer);
+    stopObserving();
   }
+}
+
+export async function runEncodeCommand(argv: string[]): Promise<number> {
+  const request = encodeRequestFromArgv(argv);
+  if (!request) {
+    process.stdout.write(`${ENCODE_USAGE}\n`);
+    return 0;
+  }
+  const controller = new AbortController();
+  let stdoutGone = false;
+  // A reader that went away (`| head`) stops the run like Ctrl-C: clean stop, lock released, 130.
+  const onStdoutError = (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    stdoutGone = true;
+    if (!controller.signal.aborted) controller.abort(new CancelledError('stdout closed'));
+  };
+  process.stdout.on('error', onStdoutError);
+  const term: Terminal = {
+    json: request.json, quiet: request.quiet, verbose: request.verbose,
+    out: (text) => { if (!stdoutGone) process.stdout.write(text); },
+    err: (text) => { process.stderr.write(text); },
+  };
+  const removeHandlers = installShutdownHandlers(controller, {
+    onFirstSignal: () => { if (!request.quiet) term.err('\r\x1b[2Kchunked-av1: stopping (the next run resumes)…\n'); },
+  });
+  try {
+    if (request.outputDir !== undefined) await mkdir(request.outputDir, { recursive: true });
+    if (request.jobs.length === 1) {
+      await encodeOne(request.jobs[0]!, term, controller.signal);
+      return 0;
+    }
+    return await encodeBatch(request.jobs, term, controller.signal);
+  } finally {
+    removeHandlers();
+    process.stdout.off('error', onStdoutError);
+  }
+}
+
+/** Several inputs in turn: a failure is reported and the next input starts; a cancel stops all. */
+async function encodeBatch(jobs: EncodeOptions[], term: Terminal, signal: AbortSignal): Promise<number> {
+  const written: DoneEvent[] = [];
+  const failed: { input: string; cause: string }[] = [];
+  for (const [i, options] of jobs.entries()) {
+    if (!term.quiet && !term.json) term.err(`chunked-av1: [${i + 1}/${jobs.length}] ${options.input}\n`);
+    try {
+      written.push(await encodeOne(options, term, signal));
+    } catch (error) {
+      if (error instanceof CancelledError || signal.aborted) throw error instanceof CancelledError ? error : new CancelledError();
+      failed.push({ input: options.input, cause: errorLine(error) });
+      term.err(`chunked-av1: ${errorLine(error)}\n`);
+    }
+  }
+  if (!term.json && (!term.quiet || failed.length)) {
+    const bytes = written.reduce((sum, d) => sum + d.bytes, 0);
+    const source = written.reduce((sum, d) => sum + d.sourceBytes, 0);
+    const saved = savedPercent(bytes, source);
+    const lines = [`batch: ${written.length} of ${jobs.length} written${written.length ? ` (${size(bytes)} from ${size(source)}${saved === undefined ? '' : `, ${saved}% saved`})` : ''}${failed.length ? `, ${failed.length} failed:` : ''}`];
+    for (const f of failed) lines.push(`  ${f.input}: ${f.cause}`);
+    term.err(`chunked-av1: ${lines.join('\n')}\n`);
+  }
+  return failed.length ? 1 : 0;
 }

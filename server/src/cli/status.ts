@@ -1,17 +1,49 @@
+import { statSync } from 'node:fs';
+import path from 'node:path';
 import { UserError } from '../errors';
 import { lockOwner } from '../job/lock';
-import { parseJobTarget } from './job-target';
+import { parseJobTarget, type JobTarget } from './job-target';
 import { formatJobStatus, jobStatus } from '../job/status';
 import { loadManifest } from '../job/manifest';
 import { workDirLayout } from '../job/workdir';
+import { readFinishedRecord, type FinishedRecord } from '../job/finished-record';
+import { summaryText } from './summary';
 
-const HELP = `usage: chunked-av1 status WORK_DIR|INPUT [-o OUTPUT] [--work-dir DIR] [--json]
+const HELP = `usage: chunked-av1 status WORK_DIR|INPUT|OUTPUT [-o OUTPUT] [--work-dir DIR] [--json]
 
 Prints a job's state from its manifest without running anything. Given an INPUT, the work
 directory is found the way "encode" places it (next to the output); pass the same -o or
---work-dir the encode used if you changed them.
+--work-dir the encode used if you changed them. After a successful run (its work directory
+removed), the finished-job record beside the output answers: give the INPUT or the OUTPUT.
 --json: one JSON object: state, counts, and every segment (index, state, attempts, crf, bytes, error, file, host)
 Exit 0 when a job was found, 1 when there is none.`;
+
+/** The record of a finished job the target names: the output's own, or the one the input's output has. */
+async function finishedRecordFor(job: JobTarget): Promise<FinishedRecord | undefined> {
+  const target = path.resolve(job.target);
+  const isFile = (() => {
+    try {
+      return statSync(target).isFile();
+    } catch {
+      return false;
+    }
+  })();
+  const own = isFile ? await readFinishedRecord(target) : undefined;
+  if (own) return own;
+  return job.output ? readFinishedRecord(job.output) : undefined;
+}
+
+/** status --json for a finished job: the JobStatus fields that still mean something, plus the summary. */
+function finishedStatusJson(record: FinishedRecord) {
+  const { done } = record;
+  return {
+    state: 'done' as const, input: record.input, output: done.output, updatedAt: record.finishedAt,
+    segmentsTotal: done.segments.length, segmentsDone: done.segments.length, segmentsFailed: 0, segmentsPending: 0,
+    framesTotal: done.frames, framesDone: done.frames, encodedBytes: done.segments.reduce((sum, s) => sum + s.bytes, 0),
+    segments: done.segments.map((s) => ({ ...s, state: 'done' as const })),
+    done,
+  };
+}
 
 export async function runStatusCommand(argv: string[]): Promise<number> {
   const job = parseJobTarget(argv, 'status', HELP, true);
@@ -19,7 +51,13 @@ export async function runStatusCommand(argv: string[]): Promise<number> {
   const { target, workDir } = job;
   const layout = workDirLayout(workDir);
   const manifest = await loadManifest(layout.manifest);
-  if (!manifest) throw new UserError(`${target}: no chunked-av1 job found (no readable ${layout.manifest})`, target);
+  if (!manifest) {
+    const record = await finishedRecordFor(job);
+    if (!record) throw new UserError(`${target}: no chunked-av1 job found (no readable ${layout.manifest}, no finished-job record beside the output)`, target);
+    const text = `${record.done.output}: finished ${record.finishedAt} (work directory removed)\n  input:    ${record.input}\n${summaryText(record.done).split('\n').slice(1).join('\n')}`;
+    process.stdout.write(job.json ? `${JSON.stringify(finishedStatusJson(record))}\n` : `${text}\n`);
+    return 0;
+  }
   const status = jobStatus(manifest, layout.root, layout.encoded, lockOwner(layout.root)?.pid);
   process.stdout.write(job.json ? `${JSON.stringify(status)}\n` : `${formatJobStatus(status)}\n`);
   return 0;

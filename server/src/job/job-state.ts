@@ -7,7 +7,7 @@ import type { FrameTimeline } from '../probe/frames';
 import type { SegmentPlan } from '../plan/plan';
 import type { ManifestStore } from './manifest';
 import type { JobGuard } from './guard';
-import type { CrfJobState } from '../crf';
+import type { CrfDecision, CrfJobState } from '../crf';
 import type { SegmentRunner } from './segment-runner';
 
 /** What the caller of a job gives it: cancellation, where events go, and a log. */
@@ -17,6 +17,8 @@ export interface JobContext {
   log?: (level: 'debug' | 'info' | 'warn', message: string) => void;
   /** What the CRF search remembers across this job's segments (default: a fresh one per job). */
   crfJob?: CrfJobState;
+  /** `chunked-av1 search`: each segment's CRF decision (the quality cache filled), then stop before the final encodes. */
+  searchOnly?: (result: { index: number; frames: number; decision: CrfDecision }) => void;
 }
 
 export type JobLog = (level: 'debug' | 'info' | 'warn', message: string) => void;

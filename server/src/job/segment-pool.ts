@@ -1,4 +1,5 @@
 import { unlink, stat } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import pLimit from 'p-limit';
 import { CancelledError, UserError, errorMessage } from '../errors';
@@ -13,7 +14,8 @@ import type { SegmentExpectation } from '../validate/validate';
 import { fileSha256 } from './manifest';
 import type { ProgressTracker } from './progress';
 import type { JobState } from './job-state';
-import { CrfJobState } from '../crf';
+import { CrfJobState, fixedCrf, searchSegmentCrf, type CrfStrategy } from '../crf';
+import { tailThreads } from './workers';
 
 /**
  * The segment stage: every segment's copy, CRF, encode and validation, `workers` at a time on this
@@ -96,6 +98,8 @@ async function encodeFromCopies(
   };
   const limit = pLimit(workers);
   const crfJob = state.ctx.crfJob ?? new CrfJobState();
+  let started = 0;
+  const running = new Map<number, { frames: number; threads: number }>();
   const failures: { index: number; error: string }[] = [];
   // allSettled, not all: a cancelled or failed job still waits for every running worker to
   // stop and remove its temp file before the manifest is saved and the process exits.
@@ -104,6 +108,28 @@ async function encodeFromCopies(
     if (!(await guard.mayStartSegment())) return;
     const index = segment.index;
     const file = layout.encoded(index);
+    // The last segments take the cores that finished workers leave idle (not with pinned CPU sets).
+    const threads = options.pinWorkers || settings.threads === undefined ? settings.threads : tailThreads({
+      remaining: pending.length - started, workers, cores: os.availableParallelism(), threadsPerWorker: settings.threads, frames: segment.frames,
+      running: [...running].map(([i, r]) => ({ framesLeft: r.frames - progress.framesEncoded(i), threads: r.threads })),
+    });
+    started++;
+    running.set(index, { frames: segment.frames, threads: threads ?? 1 });
+    // Removed inside the task, before the pool starts the next segment (a .finally on the pool's promise runs too late).
+    try {
+      await runSegment(index, file, threads);
+    } finally {
+      running.delete(index);
+    }
+  }).catch((error: unknown) => {
+    // A full disk (or a bug) stops new segments; the running ones finish or fail on their own.
+    if (!(error instanceof CancelledError)) guard.halt(isNoSpaceError(error) ? 'disk-full' : 'error');
+    throw error;
+  })));
+
+  /** One segment's copy check, CRF, encode and validation (with retries), or its CRF alone (search). */
+  async function runSegment(index: number, file: string, threads: number | undefined): Promise<void> {
+    const segment = pending.find((s) => s.index === index)!;
     const copyFailure = await copies.failure(index);
     if (!encodePhase) {
       encodePhase = true;
@@ -115,6 +141,16 @@ async function encodeFromCopies(
       guard.segmentFailed();
       await store.recordSegment(index, { state: 'failed', lastError: copyFailure });
       emit({ event: 'segment', index, state: 'failed', error: copyFailure, file });
+      return;
+    }
+    if (state.ctx.searchOnly) {
+      emit({ event: 'segment', index, state: 'searching', file });
+      const strategy: CrfStrategy = options.targetVmaf !== undefined ? searchSegmentCrf : fixedCrf;
+      const decision = await strategy({
+        segment, options, media: state.media, tools, sourceFile: layout.segment(index), scratchDir: path.join(layout.root, 'probes'), signal, log: state.log,
+        workDir: layout.root, crfJob, encodeSettings: { ...settings, threads }, onProbe: (probe) => emit({ event: 'segment', index, state: 'searching', probe, file }),
+      });
+      state.ctx.searchOnly({ index, frames: segment.frames, decision });
       return;
     }
     let attempts = store.segment(index).attempts;
@@ -133,7 +169,7 @@ async function encodeFromCopies(
           segment, options, media: state.media, tools, sourceFile: layout.segment(index), scratchDir: path.join(layout.root, 'probes'), attempt: rung, signal, log: state.log,
           workDir: layout.root, crfJob, onProbe: (probe) => emit({ event: 'segment', index, state: 'searching', probe, attempt, file }),
         },
-        settings, expectation, output: file, tempOutput: layout.encodedTemp(index),
+        settings: { ...settings, threads }, expectation, output: file, tempOutput: layout.encodedTemp(index),
         run: { ...hooks(segment.frames), onFrames: (frames) => { progress.segmentFrames(index, frames); report(); } },
         onState: (segmentState, details) => emit({ event: 'segment', index, state: segmentState, crf: details?.crf, attempt, file }),
       });
@@ -165,11 +201,7 @@ async function encodeFromCopies(
     guard.segmentFailed();
     await store.recordSegment(index, { state: 'failed', lastError: message });
     emit({ event: 'segment', index, state: 'failed', error: message, attempt: attempts, file });
-  }).catch((error: unknown) => {
-    // A full disk (or a bug) stops new segments; the running ones finish or fail on their own.
-    if (!(error instanceof CancelledError)) guard.halt(isNoSpaceError(error) ? 'disk-full' : 'error');
-    throw error;
-  })));
+  }
   // Phases keep their order when no segment was left to encode (a finished job run again).
   if (!encodePhase && !signal?.aborted) emit({ event: 'phase', phase: 'encode' });
   if (signal?.aborted) throw new CancelledError();

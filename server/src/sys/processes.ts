@@ -131,9 +131,20 @@ function descriptorShortage(file: string): NodeJS.ErrnoException | undefined {
   }
 }
 
+let commandObserver: ((argv: readonly string[]) => void) | undefined;
+
+/** Sees every command line before it runs (the CLI's --verbose); returns the function that stops it. */
+export function observeCommands(observer: (argv: readonly string[]) => void): () => void {
+  commandObserver = observer;
+  return () => {
+    if (commandObserver === observer) commandObserver = undefined;
+  };
+}
+
 export function runProcess(file: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> & { child: ResultPromise } {
   const argv = [file, ...args];
   options.log?.(argv);
+  commandObserver?.(argv);
   if (options.signal?.aborted) {
     const rejected = Promise.reject(new CancelledError()) as Promise<RunResult> & { child: ResultPromise };
     return rejected;

@@ -1,0 +1,120 @@
+import { stat } from 'node:fs/promises';
+import { UsageError } from '../errors';
+import { HELP_FLAG, JSON_FLAG, catalogueFlags, parseFlags, usageText, type CommandSpec } from './flags';
+import { encodeOptionsFromArgv } from './encode';
+import { runSearchJob } from '../pipeline';
+import { ProgressView, clock, size } from '../job/progress';
+import { installShutdownHandlers } from '../job/shutdown';
+import { planSamples } from '../crf/samples';
+import type { CrfDecision } from '../crf/crf-strategy';
+import type { EncodeOptions } from '../../../common/options';
+import type { JobEvent, PlanEvent } from '../../../common/events';
+
+/**
+ * `chunked-av1 search INPUT --target-vmaf T`: the per-segment CRF search of an encode, without
+ * the final encodes (ab-av1's crf-search, per segment). Every measurement goes to the work
+ * directory's quality cache, which is kept, so the `encode` with the same settings that follows
+ * measures nothing again (and reuses a whole-segment probe as the segment's encode).
+ * The search runs through the pipeline (runSearchJob), the one coupling to the CRF search.
+ */
+export const SEARCH_COMMAND: CommandSpec = {
+  name: 'search',
+  synopsis: 'search INPUT --target-vmaf T [options]',
+  flags: [...catalogueFlags(), JSON_FLAG, HELP_FLAG],
+  notes: 'Takes the options of "encode" (the same ones must be given to the encode that follows to reuse\nthe measurements). Prints each segment\'s CRF, VMAF and predicted size, the total against the\nsource, and how long the full encode would take.',
+};
+
+export interface SegmentPrediction {
+  index: number;
+  frames: number;
+  crf: number;
+  vmaf?: number;
+  predictedBytes?: number;
+  /** Seconds the chosen probe cost (cut, encode, measure), scaled to the whole segment. */
+  predictedSeconds?: number;
+  warning?: string;
+}
+
+/** What a segment's decision predicts for its full encode: the chosen probe scaled from its samples to the segment. Pure. */
+export function predictSegment(index: number, frames: number, decision: CrfDecision, options: EncodeOptions, frameRate: number): SegmentPrediction {
+  const prediction: SegmentPrediction = { index, frames, crf: decision.crf };
+  if (decision.vmaf !== undefined) prediction.vmaf = decision.vmaf;
+  if (decision.warning) prediction.warning = decision.warning;
+  const chosen = decision.probes.find((p) => p.crf === decision.crf);
+  if (chosen) {
+    const sampled = planSamples({ segmentFrames: frames, frameRate, samples: options.samples, sampleSeconds: options.sampleSeconds }).frames;
+    const scale = frames / Math.max(1, sampled);
+    prediction.predictedBytes = Math.round(chosen.bytes * scale);
+    prediction.predictedSeconds = chosen.seconds * scale;
+  }
+  return prediction;
+}
+
+export async function runSearchCommand(argv: string[]): Promise<number> {
+  parseFlags(argv, SEARCH_COMMAND); // unknown flags are named against this command's help
+  const parsed = encodeOptionsFromArgv(argv);
+  if (parsed.help) {
+    process.stdout.write(`${usageText(SEARCH_COMMAND)}\n`);
+    return 0;
+  }
+  const { options, json } = parsed;
+  if (options.targetVmaf === undefined) throw new UsageError('search needs --target-vmaf T; see chunked-av1 search --help');
+  const controller = new AbortController();
+  const removeHandlers = installShutdownHandlers(controller);
+  const tty = !json && process.stderr.isTTY;
+  const view = new ProgressView(true);
+  let plan: PlanEvent | undefined;
+  const results: SegmentPrediction[] = [];
+  const clear = () => { if (tty) process.stderr.write('\r\x1b[2K'); };
+  const timer = tty ? setInterval(() => process.stderr.write(`\r\x1b[2Ksearching  ${view.line()}`), 1000) : undefined;
+  timer?.unref();
+  const onEvent = (event: JobEvent) => {
+    view.observe(event);
+    if (event.event === 'plan') plan = event;
+    if (json) process.stdout.write(`${JSON.stringify(event)}\n`);
+    else if (event.event === 'log' && event.level !== 'debug') {
+      clear();
+      process.stderr.write(`chunked-av1: ${event.message}\n`);
+    }
+  };
+  try {
+    await runSearchJob(options, {
+      signal: controller.signal, onEvent,
+      searchOnly: ({ index, frames, decision }) => {
+        const prediction = predictSegment(index, frames, decision, options, plan?.fps ?? 0);
+        results.push(prediction);
+        if (json) process.stdout.write(`${JSON.stringify({ event: 'search-segment', ...prediction })}\n`);
+        else {
+          clear();
+          process.stderr.write(`chunked-av1: segment ${index}: CRF ${prediction.crf}, VMAF ${prediction.vmaf?.toFixed(2) ?? '?'}, ~${prediction.predictedBytes === undefined ? '?' : size(prediction.predictedBytes)}\n`);
+        }
+      },
+    });
+  } finally {
+    if (timer) clearInterval(timer);
+    clear();
+    removeHandlers();
+  }
+  results.sort((a, b) => a.index - b.index);
+  const sourceBytes = (await stat(options.input)).size;
+  const predictedBytes = results.reduce((sum, r) => sum + (r.predictedBytes ?? 0), 0);
+  const workers = Math.max(1, plan?.workers ?? 1);
+  const encodeSeconds = results.reduce((sum, r) => sum + (r.predictedSeconds ?? 0), 0) / workers;
+  const percent = sourceBytes > 0 ? Math.round((predictedBytes / sourceBytes) * 1000) / 10 : undefined;
+  if (json) {
+    process.stdout.write(`${JSON.stringify({ event: 'search', target: options.targetVmaf, segments: results, predictedBytes, sourceBytes, percentOfSource: percent, encodeSeconds: Math.round(encodeSeconds), workers })}\n`);
+    return 0;
+  }
+  const rows = results.map((r) => [String(r.index), String(r.frames), String(r.crf), r.vmaf?.toFixed(2) ?? '?', r.predictedBytes === undefined ? '?' : size(r.predictedBytes)]);
+  const header = ['segment', 'frames', 'CRF', 'VMAF', 'predicted size'];
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
+  const table = [header, ...rows].map((row) => `  ${row.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd()}`);
+  process.stdout.write([
+    `search for VMAF ${options.targetVmaf} (${options.vmafPool}) on ${options.input}`,
+    ...table,
+    `predicted video: ${size(predictedBytes)}, ${percent ?? '?'}% of the source file (${size(sourceBytes)}; audio and other streams are copied on top)`,
+    `a full encode would take about ${clock(encodeSeconds)} with ${workers} worker(s) (the probes' own pace, their VMAF included)`,
+    'measurements kept in the work directory: "encode" with the same options reuses them',
+  ].join('\n') + '\n');
+  return 0;
+}

@@ -1,0 +1,88 @@
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { basicClip, tempDir } from '../helpers/clips';
+import { CLI } from '../helpers/cli';
+
+/**
+ * The live progress line as a terminal shows it (#17): the real CLI runs in a tmux pane, the
+ * test reads the screen twice a second and asserts the line keeps changing during a
+ * target-quality search (the running segments' last probe, the elapsed time) and that the tail
+ * steps (joining, muxing, checking) show as their own steps. Needs tmux (scripts/setup.sh --e2e).
+ */
+const hasTmux = spawnSync('tmux', ['-V']).status === 0;
+
+/** Our own tmux server (its own socket), so no user's or other test's session is touched. */
+const SOCKET = `chunked-av1-test-${process.pid}`;
+
+function tmux(args: string[]): string {
+  return execFileSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8' });
+}
+
+function sessionAlive(name: string): boolean {
+  return spawnSync('tmux', ['-L', SOCKET, 'has-session', '-t', name]).status === 0;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('progress line in a terminal (integration, tmux)', function () {
+  this.timeout(300_000);
+  let dir: string;
+  let cleanup: () => void;
+  const session = `chunked-av1-progress-${process.pid}`;
+  before(function () {
+    if (!hasTmux) this.skip();
+    ({ dir, cleanup } = tempDir('chunked-av1-progress-'));
+  });
+  after(() => {
+    if (hasTmux && sessionAlive(session)) tmux(['kill-server']);
+    cleanup?.();
+  });
+
+  /** Runs the CLI in a tmux pane until it ends; returns the pane's last line as read every 500 ms. */
+  async function watch(name: string, cliArgs: string[]): Promise<string[]> {
+    const times: number[] = [];
+    const done = path.join(dir, `${name}.exit-code`);
+    // The pane's command writes the CLI's exit code to a file once it ends; the pane stays to be read.
+    tmux(['new-session', '-d', '-s', session, '-x', '220', '-y', '30',
+      'sh', '-c', 'exit_file=$1; shift; node "$@"; echo $? > "$exit_file"; sleep 30', 'sh', done, CLI, ...cliArgs]);
+    const lines: string[] = [];
+    const started = Date.now();
+    try {
+      while (!existsSync(done) && sessionAlive(session) && Date.now() - started < 280_000) {
+        const screen = tmux(['capture-pane', '-p', '-t', session]).split('\n').map((l) => l.trimEnd()).filter(Boolean);
+        lines.push(screen[screen.length - 1] ?? '');
+        times.push(Date.now());
+        await sleep(500);
+      }
+      assert.ok(existsSync(done), `the CLI did not end; screen:\n${lines.slice(-10).join('\n')}`);
+    } finally {
+      if (sessionAlive(session)) tmux(['kill-session', '-t', session]);
+    }
+    const isLive = (l: string) => /elapsed \d+:\d\d/.test(l);
+    const live = lines.filter(isLive);
+    // Never frozen: the same line is not read for more than 2 s (the line redraws every second;
+    // reads are 500 ms apart, later on a loaded machine).
+    let since = 0;
+    for (let i = 1; i < lines.length; i++) {
+      if (lines[i] !== lines[since] || !isLive(lines[i]!)) since = i;
+      else assert.ok(times[i]! - times[since]! <= 2000, `frozen for ${times[i]! - times[since]!} ms at "${lines[i]}":\n${live.join('\n')}`);
+    }
+    return live;
+  }
+
+  it('redraws during a target-quality search, showing the running segment\'s last probe', async () => {
+    const input = basicClip(path.join(dir, 'search.mkv'), { seconds: 6, size: '160x120', audio: true });
+    const live = await watch('search', ['encode', input, '-o', path.join(dir, 'search.av1.mkv'), '--target-vmaf', '90', '--vmaf-subsample', '4', '--preset', '13', '--segment-seconds', '2', '--workers', '1']);
+    const searching = live.filter((l) => /searching \d/.test(l));
+    assert.ok(searching.length >= 2, `search lines seen: ${searching.length}\n${live.join('\n')}`);
+    assert.ok(live.some((l) => /seg \d+: crf \d+ → \d+\.\d/.test(l)), `no probe shown:\n${live.join('\n')}`);
+  });
+
+  it('shows the tail steps (joining, muxing, checking) as their own lines', async () => {
+    const input = basicClip(path.join(dir, 'tail.mkv'), { seconds: 20, size: '640x360', audio: true });
+    const live = await watch('tail', ['encode', input, '-o', path.join(dir, 'tail.av1.mkv'), '--preset', '13', '--segment-seconds', '10']);
+    assert.ok(live.some((l) => /^(joining|muxing|checking) {2}segments 2\/2/.test(l)), `no tail step shown:\n${live.join('\n')}`);
+  });
+});

@@ -1,0 +1,140 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { basicClip, tempDir } from '../helpers/clips';
+import { CLI, runCliSync } from '../helpers/cli';
+
+/**
+ * The command line as a user meets it (#17), through the real CLI (dist/cli.js) on small
+ * generated clips: mistakes, --quiet, status after success, the resume line, a closed pipe,
+ * search then encode, and a batch with a bad file.
+ */
+const FAST = ['--preset', '13', '--segment-seconds', '1'];
+
+function cli(args: string[]) {
+  return runCliSync(args, { timeoutMs: 240_000 });
+}
+
+/** Runs the CLI with --json, calls onLine for each event line; onLine may kill or close the pipe. */
+function runStreaming(args: string[], onLine: (event: Record<string, unknown>, child: ReturnType<typeof spawn>) => void): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    let buffered = '';
+    child.stderr!.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+    child.stdout!.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString();
+      let newline: number;
+      while ((newline = buffered.indexOf('\n')) >= 0) {
+        const line = buffered.slice(0, newline);
+        buffered = buffered.slice(newline + 1);
+        if (line.trim() && !child.stdout!.destroyed) onLine(JSON.parse(line) as Record<string, unknown>, child);
+      }
+    });
+    child.stdout!.on('error', () => undefined);
+    child.on('close', (code) => resolve({ code, stderr }));
+  });
+}
+
+describe('command line UX (integration, real CLI)', function () {
+  this.timeout(300_000);
+  let dir: string;
+  let cleanup: () => void;
+  let clip: string;
+  before(() => {
+    ({ dir, cleanup } = tempDir('chunked-av1-ux-'));
+    clip = basicClip(path.join(dir, 'clip #1.mkv'), { seconds: 3, size: '160x120', audio: true });
+  });
+  after(() => cleanup());
+
+  it('answers a mistyped flag with one "did you mean" line and exit 2', () => {
+    const run = cli(['encode', clip, '--target-vmf', '93']);
+    assert.equal(run.status, 2);
+    assert.deepEqual(run.stderr.trim().split('\n'), ['chunked-av1: unknown option --target-vmf (did you mean --target-vmaf?); see chunked-av1 encode --help']);
+    assert.equal(run.stdout, '');
+  });
+
+  it('prints nothing with --quiet, then status says the job finished, from the INPUT and from the OUTPUT', () => {
+    const output = path.join(dir, 'quiet.mkv');
+    const run = cli(['encode', clip, '-o', output, '-q', ...FAST]);
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(run.stderr, '');
+    assert.ok(existsSync(output));
+    for (const target of [[clip, '-o', output], [output]]) {
+      const status = cli(['status', ...target]);
+      assert.equal(status.status, 0, status.stderr);
+      assert.match(status.stdout, new RegExp(`^${output.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: finished `));
+      assert.match(status.stdout, /saved|larger/);
+      assert.match(status.stdout, /target: +CRF 35/);
+      const json = JSON.parse(cli(['status', ...target, '--json']).stdout) as { state: string; output: string; done: { bytes: number } };
+      assert.equal(json.state, 'done');
+      assert.equal(json.output, output);
+      assert.ok(json.done.bytes > 0);
+    }
+  });
+
+  it('announces a resume with how many segments were kept', async () => {
+    const output = path.join(dir, 'resume.mkv');
+    let interrupted = false;
+    const first = await runStreaming(['encode', clip, '-o', output, '--workers', '1', '--json', ...FAST], (event, child) => {
+      if (!interrupted && event.event === 'segment' && event.state === 'done') {
+        interrupted = true;
+        child.kill('SIGINT');
+      }
+    });
+    assert.equal(first.code, 130, first.stderr);
+    const second = cli(['encode', clip, '-o', output, ...FAST]);
+    assert.equal(second.status, 0, second.stderr);
+    assert.match(second.stderr, /chunked-av1: resuming: [1-2] of 3 segments already done \(kept from the last run\)/);
+    assert.match(second.stderr, /wrote .*resume\.mkv\n {2}size: /);
+  });
+
+  it('stops cleanly when the reader of --json goes away (encode --json | head -3)', async () => {
+    const output = path.join(dir, 'pipe.mkv');
+    let lines = 0;
+    const run = await runStreaming(['encode', clip, '-o', output, '--json', ...FAST], (_event, child) => {
+      if (++lines === 3) child.stdout!.destroy();
+    });
+    assert.ok(run.code === 130 || run.code === 141, `exit ${run.code}: ${run.stderr}`);
+    assert.doesNotMatch(run.stderr, /EPIPE|\n\s+at /);
+    assert.ok(!existsSync(output));
+    const status = JSON.parse(cli(['status', clip, '-o', output, '--json']).stdout) as { state: string; runningPid?: number };
+    assert.equal(status.state, 'cancelled');
+    assert.equal(status.runningPid, undefined);
+  });
+
+  it('search then encode measures nothing again', () => {
+    const input = path.join(dir, 'search.mkv');
+    copyFileSync(clip, input);
+    const options = ['--target-vmaf', '90', '--vmaf-subsample', '4', ...FAST];
+    const search = cli(['search', input, ...options]);
+    assert.equal(search.status, 0, search.stderr);
+    assert.match(search.stdout, /segment +frames +CRF +VMAF +predicted size/);
+    assert.match(search.stdout, /predicted video: .*% of the source file/);
+    assert.match(search.stdout, /a full encode would take about \d+:\d\d/);
+    const encode = cli(['encode', input, ...options, '--json']);
+    assert.equal(encode.status, 0, encode.stderr);
+    const decisions = encode.stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line) as { event: string; message?: string })
+      .filter((e) => e.event === 'log' && /^segment \d+: CRF \d+ .* after \d+ probes, \d+ measured/.test(e.message ?? ''));
+    assert.equal(decisions.length, 3);
+    for (const decision of decisions) assert.match(decision.message!, /after [1-9]\d* probes, 0 measured/);
+  });
+
+  it('encodes a batch of two files and a folder, reports the bad one and exits non-zero', () => {
+    const folder = path.join(dir, 'batch in');
+    mkdirSync(folder);
+    const a = basicClip(path.join(dir, 'a.mkv'), { seconds: 2, size: '160x120' });
+    const bad = path.join(dir, 'bad.mkv');
+    writeFileSync(bad, 'not a video');
+    basicClip(path.join(folder, 'c.mp4'), { seconds: 2, size: '160x120' });
+    writeFileSync(path.join(folder, 'notes.txt'), 'not an input');
+    const out = path.join(dir, 'batch out');
+    const run = cli(['encode', a, bad, folder, '--output-dir', out, '--preset', '13']);
+    assert.equal(run.status, 1, run.stderr);
+    assert.ok(existsSync(path.join(out, 'a.av1.mkv')));
+    assert.ok(existsSync(path.join(out, 'c.av1.mkv')));
+    assert.ok(!existsSync(path.join(out, 'bad.av1.mkv')));
+    assert.match(run.stderr, /batch: 2 of 3 written .*, 1 failed:\n {2}.*bad\.mkv: .*bad\.mkv: /);
+  });
+});
