@@ -113,7 +113,7 @@ const described = new Map<string, Promise<VmafInputInfo>>();
  */
 function describeOnce(search: SegmentSearch, file: string): Promise<VmafInputInfo> {
   const { ctx, settings, identity } = search;
-  const key = stableJson({ source: identity.source, evenCrop: settings.evenCrop, pixelFormat: settings.pixelFormat });
+  const key = stableJson({ source: identity.source, evenCrop: settings.evenCrop, crop: settings.crop ?? null, pixelFormat: settings.pixelFormat });
   let found = described.get(key);
   if (!found) {
     if (described.size >= 16) described.clear();
@@ -174,7 +174,8 @@ async function measureProbe(search: SegmentSearch, crf: number, fresh: Probe[]):
   const ref = cut ?? await segmentThroughFilter(search, output);
   const result = await measureAgainst(search, ref, output, search.referenceCache);
   if (!plan.fullPass) await unlink(output).catch(() => undefined);
-  const probe: Probe = { crf, vmaf: result.score, bytes, seconds: (performance.now() - started) / 1000 };
+  // The reference's picture size goes with the probe: a cropped job is measured on the cropped picture.
+  const probe: Probe = { crf, vmaf: result.score, bytes, seconds: (performance.now() - started) / 1000, referenceWidth: ref.info.width, referenceHeight: ref.info.height };
   await cache.putMeasurement({ key, crf, vmaf: probe.vmaf, bytes, seconds: probe.seconds, segment: ctx.segment.index });
   fresh.push(probe);
   return probe;
