@@ -85,3 +85,12 @@ describe('crop windows (pure)', () => {
     assert.doesNotMatch(filter, /trunc/);
   });
 });
+
+describe('scene split on rounded clocks', () => {
+  it('makes three 1 s segments of 72 frames whose Matroska clock spans 2.999 s, cut on the keyframes', () => {
+    const raw = Array.from({ length: 72 }, (_, i) => ({ pts: Math.round((i / 24) * 1000) / 1000, key: i % 24 === 0 }));
+    const timeline = { ...buildTimeline(raw, 24), lastFrameSeconds: 0.041 };
+    const plan = planSegments(timeline, { segmentSeconds: 1, cuts: splitCuts(timeline, { ...base, segmentSeconds: 1 }, []) });
+    assert.deepEqual(plan.segments.map((s) => [s.startFrame, s.reason]), [[0, 'start'], [24, 'keyframe'], [48, 'keyframe']]);
+  });
+});
