@@ -71,7 +71,7 @@ describe('scene-aware split and automatic crop (integration, real CLI)', functio
     assert.deepEqual(keyframeTimes(source), [0], 'the source has no keyframe at the shot changes');
     const output = path.join(dir, 'shots.av1.mkv');
     const run = await runCli(['encode', source, '-o', output, '--json', '--split', 'scene', '--segment-seconds', '3', '--min-segment-seconds', '1.5',
-      '--target-vmaf', '85', '--preset', '12', '--samples', '1', '--sample-duration', '1']);
+      '--target-vmaf', '85', '--preset', '12', '--samples', '1', '--sample-duration', '1', '--keep-work-dir']);
     assert.equal(run.code, 0, run.stderr);
     const plan = planOf(run);
     const starts = plan.ranges.map((r) => r.startFrame);
@@ -95,6 +95,14 @@ describe('scene-aware split and automatic crop (integration, real CLI)', functio
       const inside = plan.ranges.filter((r) => r.startFrame < shotBounds[shot + 1]! - 1 && r.startFrame + r.frames > shotBounds[shot]! + 1);
       assert.equal(new Set(inside.map((r) => crfs.get(r.index))).size, 1, `shot ${shot} spans segments ${inside.map((r) => r.index)} with CRFs ${inside.map((r) => crfs.get(r.index))}`);
     }
+    // A second run in the kept work directory takes the scene scores and the crop from the manifest.
+    const again = await runCli(['encode', source, '-o', output, '-y', '--json', '--split', 'scene', '--segment-seconds', '3', '--min-segment-seconds', '1.5',
+      '--target-vmaf', '85', '--preset', '12', '--samples', '1', '--sample-duration', '1']);
+    assert.equal(again.code, 0, again.stderr);
+    const logs = again.events.flatMap((e) => (e.event === 'log' ? [e.message] : []));
+    assert.ok(logs.includes('scene scores from the manifest (no detection pass)'), logs.join('\n'));
+    assert.ok(logs.includes('crop decision from the manifest (no cropdetect pass)'), logs.join('\n'));
+    assert.deepEqual(planOf(again).ranges.map((r) => r.startFrame), starts);
   });
 
   it('crops the bars of a letterboxed source that fades in: the encode and the VMAF reference see the picture', async () => {

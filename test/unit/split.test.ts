@@ -94,3 +94,13 @@ describe('scene split on rounded clocks', () => {
     assert.deepEqual(plan.segments.map((s) => [s.startFrame, s.reason]), [[0, 'start'], [24, 'keyframe'], [48, 'keyframe']]);
   });
 });
+
+describe('scene split keeps shots whole', () => {
+  it('does not split a shot shorter than the maximum, even when it is far from the target', () => {
+    // 23.25 s at 24 fps: shots of 5.5, 7, 4.25 and 6.5 s; target 4, maximum 8.
+    const timeline = cfr(558, 24, 240);
+    const scores = [{ frame: 132, score: 0.9 }, { frame: 300, score: 0.8 }, { frame: 402, score: 0.7 }];
+    const cuts = splitCuts(timeline, { ...base, segmentSeconds: 4, minSegmentSeconds: 2 }, scores);
+    assert.deepEqual(cuts, [{ frame: 132, reason: 'scene' }, { frame: 300, reason: 'scene' }, { frame: 402, reason: 'scene' }]);
+  });
+});

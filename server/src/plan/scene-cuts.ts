@@ -41,18 +41,24 @@ export interface SceneCutLimits {
  */
 const LENGTH_TOLERANCE = 1e-3;
 
-/** Relative cost of one extra split inside a scene, against a segment one target length off. */
-const SPLIT_COST = 0.25;
+/**
+ * Relative cost of one extra split inside a scene, against a segment one target length off (1):
+ * high, so that the plan cuts at scene changes, however far from the target that leaves a segment
+ * within the limits, and splits inside a shot only where a scene is longer than the maximum.
+ */
+const SPLIT_COST = 4;
 
 function endOf(timeline: FrameTimeline): number {
   const { pts } = timeline;
   return pts[pts.length - 1]! + timeline.lastFrameSeconds;
 }
 
-/** How many pieces a span of `length` seconds becomes, each within [min, max], aiming at target. */
+/** How many pieces a span of `length` seconds becomes: one up to the maximum, else pieces within [min, max] aiming at the target. */
 function piecesFor(length: number, limits: SceneCutLimits): number {
   const atMost = Math.max(1, Math.floor((length + LENGTH_TOLERANCE) / limits.minSeconds));
   const atLeast = Math.max(1, Math.ceil(length / limits.maxSeconds));
+  // A span within the maximum stays whole: a split inside a shot is the pump this plan avoids.
+  if (length <= limits.maxSeconds + LENGTH_TOLERANCE) return 1;
   const aim = Math.max(1, Math.round(length / limits.targetSeconds));
   return Math.min(atMost, Math.max(atLeast, aim));
 }

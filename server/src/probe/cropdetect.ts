@@ -25,11 +25,13 @@ export function cropWindowStarts(startSeconds: number, durationSeconds: number, 
   return Array.from({ length: count }, (_, i) => startSeconds + margin + (span * (i + 0.5)) / count);
 }
 
-/** One window's arguments (pure): seek (input side, fast), decode a few frames, log their boxes. */
+/** One window's arguments (pure): seek to a keyframe (input side), decode a few frames, log their boxes. */
 export function cropWindowArgs(input: string, videoIndex: number, atSeconds: number, frames = CROP_WINDOW_FRAMES): string[] {
   return [
     '-nostdin', '-hide_banner', '-nostats', '-loglevel', 'info',
-    '-seek_timestamp', '1', '-ss', atSeconds.toFixed(6), ...ffmpegInput(input),
+    // -noaccurate_seek: the window starts at the keyframe before atSeconds instead of decoding a
+    // whole GOP up to it (any frames of the film serve cropdetect; a 10 s GOP cost 5 s of decode).
+    '-seek_timestamp', '1', '-noaccurate_seek', '-ss', atSeconds.toFixed(6), ...ffmpegInput(input),
     '-map', `0:${videoIndex}`, '-an', '-sn', '-dn',
     '-vf', 'cropdetect=round=2:reset=1:skip=0', '-frames:v', String(frames), '-f', 'null', '-',
   ];
