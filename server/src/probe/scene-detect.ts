@@ -23,6 +23,7 @@ export const SCENE_SCALE_WIDTH = 320;
  * that change (the manifest stays small), and the planner treats every dropped frame as quiet
  * (score 0). The same floor on the first run and on a resume, so both plan alike.
  */
+/** Under the lowest --scene-threshold (0.05, option-catalogue.ts), so no threshold misses a kept score. */
 export const SCENE_SCORE_FLOOR = 0.02;
 
 /** The decode pass's arguments (pure). -copyts: scores carry source timestamps. */
