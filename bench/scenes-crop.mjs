@@ -50,7 +50,7 @@ try {
     const plan = events.find((e) => e.event === 'plan');
     const detection = events.filter((e) => e.event === 'log' && /^(scene detection|cropdetect):/.test(e.message)).map((e) => e.message).join('; ');
     const hits = done.segments.filter((s) => s.vmaf >= Number(values.target)).length;
-    console.log(`--split ${split.padEnd(8)} --crop ${crop.padEnd(4)}  ${String(done.bytes).padStart(9)} bytes  hit ${hits}/${done.segments.length}  cuts ${plan.ranges.map((r) => `${r.startSeconds.toFixed(2)}${r.reason[0]}`).join(' ')}  wall ${((performance.now() - started) / 1000).toFixed(1)} s  ${detection}`);
+    console.log(`--split ${split.padEnd(8)} --crop ${crop.padEnd(4)}  ${String(done.bytes).padStart(9)} bytes  hit ${hits}/${done.segments.length}  cuts ${plan.ranges.map((r) => `${r.startSeconds.toFixed(2)}:${r.reason}`).join(' ')}  wall ${((performance.now() - started) / 1000).toFixed(1)} s  ${detection}`);
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });
