@@ -10,6 +10,9 @@ export interface Probe {
   vmaf: number;
   bytes: number;
   seconds: number;
+  /** Picture size of the VMAF reference (the cropped picture when the job crops); fresh probes only. */
+  referenceWidth?: number;
+  referenceHeight?: number;
 }
 
 export interface PlanEvent {
@@ -25,8 +28,12 @@ export interface PlanEvent {
   workers: number;
   /** With --hosts: each place segments run (`:` is this machine) and its worker count. */
   hosts?: { host: string; workers: number }[];
-  /** Each planned segment: frame range and source time range. */
-  ranges: { index: number; startFrame: number; frames: number; startSeconds: number; endSeconds: number }[];
+  /** Each planned segment: frame range, source time range and why it starts there. */
+  ranges: { index: number; startFrame: number; frames: number; startSeconds: number; endSeconds: number; reason?: 'start' | 'scene' | 'keyframe' | 'split' | 'fixed' }[];
+  /** The picture encoded when black bars are cropped (--crop), in source pixels; absent: uncropped. */
+  crop?: { width: number; height: number; x: number; y: number };
+  /** Scene changes found (--split scene). */
+  scenes?: number;
 }
 
 export interface SegmentEvent {

@@ -108,6 +108,11 @@ export const OPTION_CATALOGUE = {
   keyintSeconds: spec({ schema: z.number().min(0.5).max(60).default(10), flag: 'keyint-seconds', value: 'number', placeholder: 'S', help: 'keyframe interval in seconds' }),
   pixelFormat: spec({ schema: pixelFormatSchema.default('yuv420p10le'), flag: 'pixel-format', value: 'string', placeholder: 'F', help: 'encoded pixel format', preset: true }),
   segmentSeconds: spec({ schema: z.number().min(1).max(600).default(10), flag: 'segment-seconds', value: 'number', placeholder: 'S', help: 'target segment length in seconds' }),
+  split: spec({ schema: z.enum(['scene', 'keyframe', 'fixed']).default('scene'), flag: 'split', value: 'string', placeholder: 'HOW', help: 'where segments are cut: scene (at scene changes), keyframe (at source keyframes\nnear --segment-seconds) or fixed (every --segment-seconds, at any frame)', preset: true }),
+  sceneThreshold: spec({ schema: z.number().min(0.05).max(1).default(0.3), flag: 'scene-threshold', value: 'number', placeholder: 'X', help: "scene score (ffmpeg's scene difference, 0..1) at which --split scene sees a scene change", preset: true }),
+  minSegmentSeconds: spec({ schema: z.number().min(0.5).max(600).default(4), flag: 'min-segment-seconds', value: 'number', placeholder: 'S', help: 'shortest segment --split scene makes (at most --segment-seconds)' }),
+  maxSegmentSeconds: spec({ schema: z.number().min(1).max(1200).optional(), flag: 'max-segment-seconds', value: 'number', placeholder: 'S', help: 'longest segment --split scene makes; longer scenes are split at their quietest\npoint (default: 2 x --segment-seconds)' }),
+  crop: spec({ schema: z.string().regex(/^(auto|none|\d+:\d+:\d+:\d+)$/, 'crop is auto, none or W:H:X:Y').default('auto'), flag: 'crop', value: 'string', placeholder: 'C', help: 'crop black bars: auto (detected, only when 1 % or more is bars), none, or W:H:X:Y', preset: true }),
   workers: spec({ schema: z.number().int().min(1).max(64).optional(), flag: 'workers', value: 'number', placeholder: 'N', help: 'parallel encoders (default: from cores and memory)' }),
   /** Replace an existing file at the output path. Never the input (checked by device and inode). */
   overwrite: spec({ schema: z.boolean().default(false), flag: 'overwrite', short: 'y', value: 'boolean', help: 'replace an existing file at the output path (never the input)' }),

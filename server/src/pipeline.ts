@@ -7,6 +7,8 @@ import { resolveTools, requireEncoder, requireVmafFfmpeg } from './sys/tools';
 import { DiskFullError, freeBytes, isNoSpaceError } from './sys/disk';
 import { inspectInput } from './probe/inspect';
 import { planSegments } from './plan/plan';
+import { splitCuts } from './plan/split';
+import { detectForPlan } from './probe/detect';
 import { segmentVideoSettings } from './encode/video-settings';
 import { joinSegments, writeSegmentList } from './assemble/assemble';
 import { defaultOutputPath, defaultWorkDir } from './job/workdir';
@@ -14,7 +16,7 @@ import { checkWorkDir } from './job/ownership';
 import { checkOutputTarget } from './job/output-target';
 import { removeWorkDir, leftOverWarning } from './job/cleanup';
 import { openWorkDir } from './job/open-job';
-import { startManifest } from './job/start-manifest';
+import { cachedDetection, startManifest } from './job/start-manifest';
 import { chooseWorkers, encodedSize } from './job/worker-shape';
 import { encodeSegments, keepVerifiedSegments } from './job/segment-pool';
 import { segmentRunnerFor } from './hosts/runner-for';
@@ -69,10 +71,13 @@ async function runJob(options: EncodeOptions, ctx: JobContext): Promise<DoneEven
   const { layout, guard } = await openWorkDir(workDirRoot, output, media, options, tools, log);
   try {
     emit({ event: 'phase', phase: 'plan' });
-    const plan = planSegments(timeline, { segmentSeconds: options.segmentSeconds });
-    const store = await startManifest(layout, input, output, options, plan, log);
+    // Scene scores and the crop: decoded once, then kept in the manifest for every resume.
+    const detected = await detectForPlan(tools, input, options, media, timeline, await cachedDetection(layout, input), log, signal);
+    const plan = planSegments(timeline, { segmentSeconds: options.segmentSeconds, cuts: splitCuts(timeline, options, detected.scores) });
+    const store = await startManifest(layout, input, output, options, plan, log, detected);
     await writeSegmentList(layout, plan);
-    const size = encodedSize(media);
+    const { crop } = detected;
+    const size = crop ? { width: crop.width, height: crop.height } : encodedSize(media);
     const workers = await chooseWorkers(options, media, plan.segments.length);
     log('debug', `${workers.workers} worker(s) x ${workers.threadsPerWorker} thread(s), limited by ${workers.limitedBy}`);
     // Where segments run: this machine, or with --hosts also other machines (checked here, before any encode).
@@ -85,7 +90,8 @@ async function runJob(options: EncodeOptions, ctx: JobContext): Promise<DoneEven
       event: 'plan', input, workDir: layout.root, segments: plan.segments.length, frames: plan.frames, durationSeconds: plan.durationSeconds,
       width: media.video.width, height: media.video.height, fps: media.video.frameRate, workers: runner.workers,
       ...(options.hosts?.length ? { hosts: runner.hosts } : {}),
-      ranges: plan.segments.map((s) => ({ index: s.index, startFrame: s.startFrame, frames: s.frames, startSeconds: s.startSeconds, endSeconds: s.endSeconds })),
+      ranges: plan.segments.map((s) => ({ index: s.index, startFrame: s.startFrame, frames: s.frames, startSeconds: s.startSeconds, endSeconds: s.endSeconds, reason: s.reason })),
+      ...(crop ? { crop } : {}), ...(detected.scores ? { scenes: detected.scores.filter((s) => s.score >= options.sceneThreshold).length } : {}),
     });
 
     const state: JobState = { options, ctx, tools, input, output, layout, media, timeline, plan, store, guard, runner, emit, log };
@@ -96,7 +102,7 @@ async function runJob(options: EncodeOptions, ctx: JobContext): Promise<DoneEven
       const kept = plan.segments.length - pending.length;
       if (kept) emit({ event: 'resume', kept, total: plan.segments.length });
       try {
-        await encodeSegments(state, pending, segmentVideoSettings(options, media, workers.threadsPerWorker, size), runner.workers, progress, size);
+        await encodeSegments(state, pending, segmentVideoSettings(options, media, workers.threadsPerWorker, size, crop), runner.workers, progress, size);
       } finally {
         await runner.close();
       }

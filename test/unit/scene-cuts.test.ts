@@ -36,12 +36,13 @@ describe('scene cuts (pure)', () => {
   });
 
   it('does not cut inside a fade (many moderate scores below the threshold)', () => {
-    const timeline = cfr(20, 1000);
+    // 24 s: longer than the 20 s maximum, so split once, near 12 s.
+    const timeline = cfr(24, 1000);
     const fade = Object.fromEntries(Array.from({ length: 48 }, (_, i) => [8 * FPS + i, 0.12]));
     const cuts = chooseSceneCuts(timeline, scores(timeline.pts.length, fade), limits);
     assert.equal(cuts.length, 1);
     assert.equal(cuts[0]!.reason, 'split');
-    // The split lands on a quiet frame near 10 s, not inside the fade (8 s to 10 s).
+    // The split lands on a quiet frame near 12 s, not inside the fade (8 s to 10 s).
     assert.ok(cuts[0]!.frame >= 10 * FPS && cuts[0]!.frame <= 12.5 * FPS, JSON.stringify(cuts));
   });
 

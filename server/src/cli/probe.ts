@@ -3,12 +3,16 @@ import { UsageError } from '../errors';
 import { HELP_FLAG, JSON_FLAG, parseFlags, usageText, type CommandSpec } from './flags';
 import { resolveTools } from '../sys/tools';
 import { probeInput } from '../probe/probe';
+import { detectScenes } from '../probe/scene-detect';
+import { detectCrop } from '../probe/cropdetect';
+import { describeCrop } from '../plan/crop';
+import { OPTION_CATALOGUE, defaultOf } from '../../../common/option-catalogue';
 
 export const PROBE_COMMAND: CommandSpec = {
   name: 'probe',
   synopsis: 'probe INPUT [--json] [--ffprobe PATH]',
-  flags: [JSON_FLAG, { name: 'ffprobe', value: 'string', placeholder: 'PATH', help: 'the ffprobe to run' }, HELP_FLAG],
-  notes: 'Shows what the pipeline sees in INPUT: streams, colour, HDR, keyframes.',
+  flags: [JSON_FLAG, { name: 'ffprobe', value: 'string', placeholder: 'PATH', help: 'the ffprobe to run' }, { name: 'ffmpeg', value: 'string', placeholder: 'PATH', help: 'the ffmpeg that decodes for scene and crop detection' }, HELP_FLAG],
+  notes: 'Shows what the pipeline sees in INPUT: streams, colour, HDR, keyframes, scene changes, black bars.',
 };
 
 /** `chunked-av1 probe INPUT`: what the pipeline sees in INPUT (streams, colour, HDR, keyframes). */
@@ -19,10 +23,15 @@ export async function runProbeCommand(argv: string[]): Promise<number> {
     return 0;
   }
   if (parsed.positionals.length !== 1) throw new UsageError('probe needs exactly one INPUT; see chunked-av1 probe --help');
-  const tools = resolveTools({ ffprobe: parsed.values.ffprobe as string | undefined });
+  const tools = resolveTools({ ffprobe: parsed.values.ffprobe as string | undefined, ffmpeg: parsed.values.ffmpeg as string | undefined });
   const { media, timeline, timelineMethod, timelineSeconds } = await probeInput(tools, parsed.positionals[0]!);
   const frames = timeline.pts.length;
   const duration = frames ? timeline.pts[frames - 1]! + timeline.lastFrameSeconds - timeline.pts[0]! : 0;
+  // What an encode with the default --split scene and --crop auto would find.
+  const threshold = defaultOf(OPTION_CATALOGUE.sceneThreshold.schema) as number;
+  const sceneScan = await detectScenes(tools, media.file, media.video.index, timeline);
+  const changes = sceneScan.scores.filter((s) => s.score >= threshold);
+  const cropScan = await detectCrop(tools, media.file, media.video, timeline.pts[0] ?? 0, duration);
   const summary = {
     file: media.file,
     format: media.formatName,
@@ -38,6 +47,8 @@ export async function runProbeCommand(argv: string[]): Promise<number> {
       timelineMethod,
       timelineSeconds,
     },
+    scenes: { count: changes.length + 1, threshold, changeSeconds: changes.map((s) => timeline.pts[s.frame]), detectionSeconds: sceneScan.seconds },
+    crop: { ...(cropScan.crop ? { rect: cropScan.crop } : {}), bars: cropScan.bars, framesSeen: cropScan.framesSeen, framesBlank: cropScan.framesBlank, detectionSeconds: cropScan.seconds },
     streams: media.streams,
     chapters: media.chapters,
     tags: media.tags,
@@ -53,6 +64,8 @@ export async function runProbeCommand(argv: string[]): Promise<number> {
     `  video      #${v.index} ${v.codec} ${v.width}x${v.height} ${v.pixFmt} (${v.bitDepth}-bit, 4:${String(v.chroma).slice(1, 2)}:${String(v.chroma).slice(2)})`,
     `  frames     ${frames} in ${duration.toFixed(3)} s, ${timeline.variableFrameRate ? 'variable' : 'constant'} frame rate (nominal ${v.frameRate.toFixed(3)} fps)`,
     `  keyframes  ${timeline.keyframes.length} (read from ${timelineMethod} in ${timelineSeconds.toFixed(2)} s)`,
+    `  scenes     ${changes.length + 1} (${changes.length} change(s) at scene score ${threshold} or more)`,
+    `  crop       ${describeCrop(v.width, v.height, cropScan)}`,
     `  colour     primaries ${v.colour.primaries ?? '-'}, transfer ${v.colour.transfer ?? '-'}, matrix ${v.colour.matrix ?? '-'}, range ${v.colour.range ?? '-'}`,
   ];
   if (v.mastering) lines.push(`  HDR10      mastering display L(${v.mastering.maxLuminance},${v.mastering.minLuminance})${v.contentLight ? `, MaxCLL ${v.contentLight.maxCll}, MaxFALL ${v.contentLight.maxFall}` : ''}`);

@@ -65,7 +65,7 @@ export function reference(search: SegmentSearch): Promise<Intermediate> {
  */
 function describeOnce(search: SegmentSearch, file: string): Promise<VmafInputInfo> {
   const { ctx, settings, identity } = search;
-  const key = stableJson({ source: identity.source, evenCrop: settings.evenCrop, pixelFormat: settings.pixelFormat });
+  const key = stableJson({ source: identity.source, evenCrop: settings.evenCrop, crop: settings.crop ?? null, pixelFormat: settings.pixelFormat });
   return search.job.describe(key, () => describeVmafInput(file, { tools: ctx.tools, signal: ctx.signal }));
 }
 
@@ -136,7 +136,8 @@ export async function measureProbe(search: SegmentSearch, crf: number, fresh: Pr
   const ref = cut ?? await segmentThroughFilter(search, output);
   const result = await measureAgainst(search, ref, output, search.referenceCache);
   if (!plan.fullPass) await unlink(output).catch(() => undefined);
-  const probe: Probe = { crf, vmaf: result.score, bytes, seconds: (performance.now() - started) / 1000 };
+  // The reference's picture size goes with the probe: a cropped job is measured on the cropped picture.
+  const probe: Probe = { crf, vmaf: result.score, bytes, seconds: (performance.now() - started) / 1000, referenceWidth: ref.info.width, referenceHeight: ref.info.height };
   await cache.putMeasurement({ key, crf, vmaf: probe.vmaf, bytes, seconds: probe.seconds, segment: ctx.segment.index });
   fresh.push(probe);
   return probe;

@@ -77,7 +77,7 @@ export const LOSSLESS_CODEC = ['-c:v', 'ffvhuff'] as const;
  * second select keeps the sample frames and the clock is rewritten to run without gaps.
  */
 export function sampleCutArgs(
-  input: string, segment: PlannedSegment, plan: SamplePlan, settings: Pick<VideoEncodeSettings, 'evenCrop' | 'pixelFormat'>, frameRate: number, output: string,
+  input: string, segment: PlannedSegment, plan: SamplePlan, settings: Pick<VideoEncodeSettings, 'evenCrop' | 'pixelFormat' | 'crop'>, frameRate: number, output: string,
 ): string[] {
   const filters = [segmentFilter(segment, settings)];
   if (!plan.fullPass) {

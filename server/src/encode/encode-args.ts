@@ -1,5 +1,6 @@
 import type { ColourProperties, ContentLight, MasteringDisplay, MediaInfo } from '../probe/media-info';
 import type { PlannedSegment } from '../plan/plan';
+import type { CropRect } from '../plan/crop';
 import { parseSvtParams } from '../../../common/options';
 import { ffmpegFileUrl, ffmpegInput } from '../sys/media-paths';
 
@@ -46,6 +47,8 @@ export interface VideoEncodeSettings {
   contentLight?: ContentLight;
   /** Crop to even dimensions (4:2:0 needs them). */
   evenCrop: boolean;
+  /** The picture kept (black bars cut off, --crop): even, the same for every segment. */
+  crop?: CropRect;
 }
 
 export function keyintFrames(keyintSeconds: number, frameRate: number): number {
@@ -81,12 +84,15 @@ export function colourArgs(colour: ColourProperties): string[] {
 }
 
 /** The filter chain of a segment encode: keep the planned frames, restart the clock at 0, convert. */
-export function segmentFilter(segment: PlannedSegment, settings: Pick<VideoEncodeSettings, 'evenCrop' | 'pixelFormat'>): string {
+export function segmentFilter(segment: PlannedSegment, settings: Pick<VideoEncodeSettings, 'evenCrop' | 'pixelFormat' | 'crop'>): string {
   const filters = [
     `select='gte(t,${seconds(segment.keepFromSeconds)})*lt(t,${seconds(segment.keepToSeconds)})'`,
     'setpts=PTS-STARTPTS',
   ];
-  if (settings.evenCrop) filters.push('crop=trunc(iw/2)*2:trunc(ih/2)*2:0:0');
+  // The VMAF reference is cut or decoded through this same chain (crf/samples.ts, target-quality.ts),
+  // so quality is measured on the cropped picture the encode sees, never on the bars.
+  if (settings.crop) filters.push(`crop=${settings.crop.width}:${settings.crop.height}:${settings.crop.x}:${settings.crop.y}:exact=1`);
+  else if (settings.evenCrop) filters.push('crop=trunc(iw/2)*2:trunc(ih/2)*2:0:0');
   filters.push(`format=${settings.pixelFormat}`);
   return filters.join(',');
 }

@@ -37,6 +37,8 @@ export const segmentSettingsSchema = z.object({
   keyintSeconds: z.number(),
   pixelFormat: z.string(),
   segmentSeconds: z.number(),
+  /** The picture kept, `W:H:X:Y` (--crop); absent: uncropped. */
+  crop: z.string().optional(),
 });
 export type SegmentSettings = z.infer<typeof segmentSettingsSchema>;
 
@@ -60,6 +62,22 @@ export const segmentRecordSchema = z.object({
 });
 export type SegmentRecord = z.infer<typeof segmentRecordSchema>;
 
+const cropRectSchema = z.object({ width: z.number().int(), height: z.number().int(), x: z.number().int(), y: z.number().int() });
+
+/**
+ * What the detection passes found in this input, kept so a resume never decodes for them again
+ * (valid while the input identity is unchanged). Scene scores at or above the detection floor only.
+ */
+export const detectionSchema = z.object({
+  scenes: z.object({ floor: z.number(), frames: z.array(z.number().int()), scores: z.array(z.number()), seconds: z.number() }).optional(),
+  crop: z.object({
+    crop: cropRectSchema.optional(),
+    bars: z.object({ top: z.number(), bottom: z.number(), left: z.number(), right: z.number() }),
+    framesSeen: z.number(), framesBlank: z.number(), seconds: z.number(),
+  }).optional(),
+});
+export type Detection = z.infer<typeof detectionSchema>;
+
 export const manifestSchema = z.object({
   version: z.literal(MANIFEST_VERSION),
   input: inputIdentitySchema,
@@ -72,11 +90,12 @@ export const manifestSchema = z.object({
     endSeconds: z.number(),
     durationSeconds: z.number(),
     segments: z.array(z.object({
-      index: z.number(), startFrame: z.number(), frames: z.number(), startSeconds: z.number(), endSeconds: z.number(),
+      index: z.number(), startFrame: z.number(), frames: z.number(), reason: z.enum(['start', 'scene', 'keyframe', 'split', 'fixed']).optional(), startSeconds: z.number(), endSeconds: z.number(),
       seekSeconds: z.number(), copyEndSeconds: z.number().optional(), keepFromSeconds: z.number(), keepToSeconds: z.number(),
     })),
   }),
   segments: z.array(segmentRecordSchema),
+  detection: detectionSchema.optional(),
   /** 'running' while a process works on it; 'failed', 'cancelled' or 'done' after. */
   status: z.enum(['running', 'failed', 'cancelled', 'done']),
   updatedAt: z.string(),

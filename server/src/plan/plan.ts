@@ -1,4 +1,8 @@
 import type { FrameTimeline } from '../probe/frames';
+import type { CutReason, PlannedCut } from './scene-cuts';
+
+/** Why a segment starts where it does: the reason of the cut before it, `start` for the first. */
+export type SegmentReason = CutReason | 'start';
 
 /**
  * The segment plan: where the source is cut. Pure (no I/O), unit-tested on literal timelines.
@@ -14,6 +18,8 @@ export interface PlannedSegment {
   index: number;
   startFrame: number;
   frames: number;
+  /** Always set by planSegments; optional so segments built elsewhere (tests, older manifests) need not name one. */
+  reason?: SegmentReason;
   /** Presentation time of the first frame (source clock). */
   startSeconds: number;
   /** Presentation time of the next segment's first frame, or the end of the last frame. */
@@ -43,6 +49,11 @@ export interface SegmentPlan {
 
 export interface PlanOptions {
   segmentSeconds: number;
+  /**
+   * Where to cut (first frames of every segment after the first, increasing), from a scene-aware
+   * or fixed split (scene-cuts.ts). Absent: cuts at keyframes near each segment length (chooseCuts).
+   */
+  cuts?: PlannedCut[];
   /** Extra time copied past a segment's end so the next GOP's leading pictures are included (seconds). */
   copyMarginSeconds?: number;
 }
@@ -99,6 +110,12 @@ export function chooseCuts(timeline: FrameTimeline, segmentSeconds: number): num
   return cuts;
 }
 
+/** `--split keyframe`: chooseCuts, each cut named for what it fell on. */
+export function keyframeCuts(timeline: FrameTimeline, segmentSeconds: number): PlannedCut[] {
+  const keys = new Set(timeline.keyframes);
+  return chooseCuts(timeline, segmentSeconds).map((frame) => ({ frame, reason: keys.has(frame) ? 'keyframe' : 'fixed' }));
+}
+
 /**
  * Where a copy that must start at the keyframe `keyIndex` (display order) starts: half way to the
  * frame displayed before it. ffmpeg's stream copy begins at the first keyframe at or after -ss,
@@ -120,7 +137,11 @@ export function planSegments(timeline: FrameTimeline, options: PlanOptions): Seg
   if (!pts.length) throw new Error('the video stream has no frames');
   const interval = pts.length > 1 ? (pts[pts.length - 1]! - pts[0]!) / (pts.length - 1) : timeline.lastFrameSeconds;
   const margin = options.copyMarginSeconds ?? Math.max(1, 32 * interval);
-  const starts = [0, ...chooseCuts(timeline, options.segmentSeconds)];
+  const cuts = options.cuts ?? keyframeCuts(timeline, options.segmentSeconds);
+  const starts = [0, ...cuts.map((cut) => cut.frame)];
+  for (let i = 1; i < starts.length; i++) {
+    if (!(starts[i]! > starts[i - 1]!) || starts[i]! >= pts.length) throw new Error(`planSegments: cut at frame ${starts[i]} is not after ${starts[i - 1]} within ${pts.length} frames`);
+  }
   const end = pts[pts.length - 1]! + timeline.lastFrameSeconds;
   const keyTimes = keyframes.map((k) => pts[k]!);
   const segments = starts.map((startFrame, index): PlannedSegment => {
@@ -134,6 +155,7 @@ export function planSegments(timeline: FrameTimeline, options: PlanOptions): Seg
       index,
       startFrame,
       frames,
+      reason: index === 0 ? 'start' : cuts[index - 1]!.reason,
       startSeconds,
       endSeconds,
       seekSeconds,

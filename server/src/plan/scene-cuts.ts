@@ -35,18 +35,30 @@ export interface SceneCutLimits {
   keyframeSlackSeconds?: number;
 }
 
-/** Relative cost of one extra split inside a scene, against a segment one target length off. */
-const SPLIT_COST = 0.25;
+/**
+ * Lengths within this of a limit meet it: container clocks round timestamps (Matroska to the
+ * millisecond), so 72 frames at 24 fps may span 2.999 s, and must still make three 1 s segments.
+ */
+const LENGTH_TOLERANCE = 1e-3;
+
+/**
+ * Relative cost of one extra split inside a scene, against a segment one target length off (1):
+ * high, so that the plan cuts at scene changes, however far from the target that leaves a segment
+ * within the limits, and splits inside a shot only where a scene is longer than the maximum.
+ */
+const SPLIT_COST = 4;
 
 function endOf(timeline: FrameTimeline): number {
   const { pts } = timeline;
   return pts[pts.length - 1]! + timeline.lastFrameSeconds;
 }
 
-/** How many pieces a span of `length` seconds becomes, each within [min, max], aiming at target. */
+/** How many pieces a span of `length` seconds becomes: one up to the maximum, else pieces within [min, max] aiming at the target. */
 function piecesFor(length: number, limits: SceneCutLimits): number {
-  const atMost = Math.max(1, Math.floor(length / limits.minSeconds));
+  const atMost = Math.max(1, Math.floor((length + LENGTH_TOLERANCE) / limits.minSeconds));
   const atLeast = Math.max(1, Math.ceil(length / limits.maxSeconds));
+  // A span within the maximum stays whole: a split inside a shot is the pump this plan avoids.
+  if (length <= limits.maxSeconds + LENGTH_TOLERANCE) return 1;
   const aim = Math.max(1, Math.round(length / limits.targetSeconds));
   return Math.min(atMost, Math.max(atLeast, aim));
 }
@@ -56,7 +68,7 @@ function spanCost(length: number, limits: SceneCutLimits): number {
   const pieces = piecesFor(length, limits);
   const piece = length / pieces;
   const off = (piece - limits.targetSeconds) / limits.targetSeconds;
-  const tooShort = piece < limits.minSeconds ? 1e6 : 0;
+  const tooShort = piece < limits.minSeconds - LENGTH_TOLERANCE ? 1e6 : 0;
   return pieces * off * off + (pieces - 1) * SPLIT_COST + tooShort;
 }
 
@@ -74,8 +86,9 @@ export function sceneChanges(timeline: FrameTimeline, scores: SceneScore[], limi
   const kept: number[] = [];
   for (const { frame } of strong) {
     const t = pts[frame]!;
-    if (t - start < limits.minSeconds || end - t < limits.minSeconds) continue;
-    if (kept.some((k) => Math.abs(pts[k]! - t) < limits.minSeconds)) continue;
+    const min = limits.minSeconds - LENGTH_TOLERANCE;
+    if (t - start < min || end - t < min) continue;
+    if (kept.some((k) => Math.abs(pts[k]! - t) < min)) continue;
     kept.push(frame);
   }
   return kept.sort((a, b) => a - b);
@@ -108,8 +121,8 @@ function splitScene(timeline: FrameTimeline, from: number, to: number, pieces: n
   for (let k = 1; k < pieces; k++) {
     const ideal = startT + k * piece;
     // A window that keeps both neighbours at least the minimum length.
-    const lowT = Math.max(ideal - piece / 4, previous + limits.minSeconds);
-    const highT = Math.min(ideal + piece / 4, endT - (pieces - k) * limits.minSeconds);
+    const lowT = Math.max(ideal - piece / 4, previous + limits.minSeconds - LENGTH_TOLERANCE);
+    const highT = Math.min(ideal + piece / 4, endT - (pieces - k) * limits.minSeconds + LENGTH_TOLERANCE);
     let best: PlannedCut | undefined;
     let bestDistance = Infinity;
     for (const key of keyframes) {

@@ -1,0 +1,68 @@
+import { UserError } from '../errors';
+import type { EncodeOptions } from '../../../common/options';
+import type { Tools } from '../sys/tools';
+import type { MediaInfo } from './media-info';
+import type { FrameTimeline } from './frames';
+import type { JobLog } from '../job/job-state';
+import type { Detection } from '../job/manifest';
+import type { SceneScore } from '../plan/scene-cuts';
+import { describeCrop, parseCropOption, type CropRect } from '../plan/crop';
+import { SCENE_SCORE_FLOOR, detectScenes } from './scene-detect';
+import { detectCrop } from './cropdetect';
+
+export interface Detected {
+  /** Scene scores (at or above the floor), when --split scene needs them. */
+  scores?: SceneScore[];
+  /** The picture to encode, when cropped. */
+  crop?: CropRect;
+  /** What to keep in the manifest so a resume does not decode again. */
+  detection: Detection;
+}
+
+/** `--crop W:H:X:Y` checked against the picture: inside it, even for 4:2:0. */
+function explicitCrop(input: string, text: string, width: number, height: number): CropRect {
+  const crop = parseCropOption(text, width, height);
+  if (!crop) throw new UserError(`${input}: --crop ${text} is not a W:H:X:Y rectangle inside the ${width}x${height} picture`, input);
+  if (crop.width % 2 || crop.height % 2 || crop.x % 2 || crop.y % 2) throw new UserError(`${input}: --crop ${text} needs even numbers (4:2:0 chroma)`, input);
+  return crop;
+}
+
+/**
+ * The detection passes the plan and the encode need (scene scores for --split scene, the crop for
+ * --crop auto), each taken from an earlier run's manifest when it has them for this very input.
+ */
+export async function detectForPlan(
+  tools: Tools, input: string, options: EncodeOptions, media: MediaInfo, timeline: FrameTimeline, cached: Detection | undefined, log: JobLog, signal?: AbortSignal,
+): Promise<Detected> {
+  const detection: Detection = { ...cached };
+  const detected: Detected = { detection };
+  const { width, height, index } = media.video;
+  if (options.split === 'scene') {
+    let scenes = cached?.scenes?.floor === SCENE_SCORE_FLOOR ? cached.scenes : undefined;
+    if (scenes) log('debug', 'scene scores from the manifest (no detection pass)');
+    else {
+      const found = await detectScenes(tools, input, index, timeline, signal);
+      scenes = { floor: SCENE_SCORE_FLOOR, frames: found.scores.map((s) => s.frame), scores: found.scores.map((s) => s.score), seconds: found.seconds };
+      log('debug', `scene detection: ${found.scores.filter((s) => s.score >= options.sceneThreshold).length} frame(s) over ${options.sceneThreshold} in ${found.seconds.toFixed(2)} s`);
+    }
+    detection.scenes = scenes;
+    detected.scores = scenes.frames.map((frame, i) => ({ frame, score: scenes.scores[i]! }));
+  }
+  if (options.crop === 'none') return detected;
+  if (options.crop !== 'auto') {
+    detected.crop = explicitCrop(input, options.crop, width, height);
+    return detected;
+  }
+  let decision = cached?.crop;
+  if (decision) log('debug', 'crop decision from the manifest (no cropdetect pass)');
+  else {
+    const start = timeline.pts[0] ?? 0;
+    const end = (timeline.pts.at(-1) ?? 0) + timeline.lastFrameSeconds;
+    decision = await detectCrop(tools, input, media.video, start, end - start, signal);
+    log('debug', `cropdetect: ${decision.framesSeen} frame(s), ${decision.framesBlank} blank, in ${decision.seconds.toFixed(2)} s`);
+  }
+  detection.crop = decision;
+  log('info', describeCrop(width, height, decision));
+  if (decision.crop) detected.crop = decision.crop;
+  return detected;
+}
