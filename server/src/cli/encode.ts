@@ -171,7 +171,8 @@ async function encodeOne(options: EncodeOptions, term: Terminal, signal: AbortSi
     else if (event.event === 'segment' && event.state === 'done' && event.warning) say(`warning: ${event.warning}`);
     else if (event.event === 'done') {
       clearLine();
-      term.err(`chunked-av1: ${printable(summaryText(completeDone(event, options, durationSeconds)))}\n`);
+      // Each line made printable on its own: the summary's own line breaks stay.
+      term.err(`chunked-av1: ${summaryText(completeDone(event, options, durationSeconds)).split('\n').map(printable).join('\n')}\n`);
     } else if (event.event === 'phase') draw(true);
     else if (event.event !== 'log') draw();
   };
