@@ -4,10 +4,10 @@
 import { readFileSync, writeFileSync, readdirSync, statSync, existsSync } from 'node:fs';
 import path from 'node:path';
 const root = path.resolve('server/src');
-const STAGES = ['probe', 'plan', 'segment', 'crf', 'encode', 'validate', 'assemble', 'job', 'sys', 'vmaf'];
+const STAGES = ['probe', 'plan', 'segment', 'crf', 'encode', 'validate', 'assemble', 'job', 'hosts', 'report', 'sys', 'vmaf'];
 function* files(dir) { for (const n of readdirSync(dir)) { const f = path.join(dir, n); if (statSync(f).isDirectory()) yield* files(f); else if (f.endsWith('.ts') && !f.endsWith('.as.ts') && !f.endsWith('.d.ts')) yield f; } }
 const stageOf = (file) => { const rel = path.relative(root, file).split(path.sep); return rel.length > 1 && STAGES.includes(rel[0]) ? rel[0] : undefined; };
-const importRe = /import\s+(type\s+)?\{([^}]*)\}\s+from\s+'([^']+)';/g;
+const importRe = /(?:import|export)\s+(type\s+)?\{([^}]*)\}\s+from\s+'([^']+)';/g;
 const exportsByStage = new Map(); // stage -> Map(moduleRel -> {values:Set, types:Set})
 const edits = [];
 for (const file of files(root)) {
@@ -33,6 +33,19 @@ for (const file of files(root)) {
     }
     let folderSpec = path.relative(path.dirname(file), path.join(root, toStage)); if (!folderSpec.startsWith('.')) folderSpec = './' + folderSpec;
     edits.push({ file, whole, replacement: whole.replace(`'${spec}'`, `'${folderSpec}'`) });
+  }
+}
+// What an earlier run exported stays exported (its importers already point at the folder).
+const GENERATED = '// What other stages may use (scripts/stage-barrels.mjs keeps this list; edit the code, not it).';
+for (const stage of STAGES) {
+  const indexFile = path.join(root, stage, 'index.ts');
+  if (!existsSync(indexFile)) continue;
+  const text = readFileSync(indexFile, 'utf8');
+  if (!text.includes(GENERATED)) continue;
+  const entry = exportsByStage.get(stage) ?? new Map(); exportsByStage.set(stage, entry);
+  for (const m of text.slice(text.indexOf(GENERATED)).matchAll(/export\s+(type\s+)?\{([^}]*)\}\s+from\s+'([^']+)';/g)) {
+    const sets = entry.get(m[3]) ?? { values: new Set(), types: new Set() }; entry.set(m[3], sets);
+    for (const name of m[2].split(',').map((n) => n.trim()).filter(Boolean)) (m[1] ? sets.types : sets.values).add(name);
   }
 }
 for (const [stage, modules] of exportsByStage) {

@@ -1,5 +1,5 @@
 import { CancelledError, EXIT_CANCELLED, EXIT_FAILURE, EXIT_USAGE, UsageError, UserError, errnoMessage, errorMessage } from './errors';
-import { printable } from './sys/printable';
+import { printable } from './sys';
 
 /**
  * `chunked-av1 <command> ...`. Each command lives in cli/<command>.ts and returns its exit code.

@@ -1,33 +1,33 @@
 import path from 'node:path';
 import { CancelledError, UsageError, errorMessage } from './errors';
-import { crfGranularity, crfProblem } from './crf/crf-granularity';
+import { crfGranularity, crfProblem } from './crf';
 import type { DoneEvent } from '../../common/events';
 import type { EncodeOptions } from '../../common/options';
-import { resolveTools, requireEncoder, requireVmafFfmpeg } from './sys/tools';
-import { DiskFullError, freeBytes, isNoSpaceError } from './sys/disk';
-import { inspectInput } from './probe/inspect';
-import { planSegments } from './plan/plan';
-import { splitCuts } from './plan/split';
-import { detectForPlan } from './probe/detect';
-import { segmentVideoSettings } from './encode/video-settings';
-import { joinSegments, writeSegmentList } from './assemble/assemble';
-import { defaultOutputPath, defaultWorkDir } from './job/workdir';
-import { checkWorkDir } from './job/ownership';
-import { checkOutputTarget } from './job/output-target';
-import { removeWorkDir, leftOverWarning } from './job/cleanup';
-import { openWorkDir } from './job/open-job';
-import { cachedDetection, startManifest } from './job/start-manifest';
-import { chooseWorkers, encodedSize } from './job/worker-shape';
-import { encodeSegments, keepVerifiedSegments } from './job/segment-pool';
-import { segmentRunnerFor } from './hosts/runner-for';
-import { writeEncodeReport } from './report/files';
+import { resolveTools, requireEncoder, requireVmafFfmpeg } from './sys';
+import { DiskFullError, freeBytes, isNoSpaceError } from './sys';
+import { inspectInput } from './probe';
+import { planSegments } from './plan';
+import { splitCuts } from './plan';
+import { detectForPlan } from './probe';
+import { segmentVideoSettings } from './encode';
+import { joinSegments, writeSegmentList } from './assemble';
+import { defaultOutputPath, defaultWorkDir } from './job';
+import { checkWorkDir } from './job';
+import { checkOutputTarget } from './job';
+import { removeWorkDir, leftOverWarning } from './job';
+import { openWorkDir } from './job';
+import { cachedDetection, startManifest } from './job';
+import { chooseWorkers, encodedSize } from './job';
+import { encodeSegments, keepVerifiedSegments } from './job';
+import { segmentRunnerFor } from './hosts';
+import { writeEncodeReport } from './report';
 import { QUALITY_CACHE_FILE } from './crf';
-import { ProgressTracker } from './job/progress';
-import { jobEvents, type JobContext, type JobState } from './job/job-state';
-import { aliasesWithMiniGop, ENCODER_MINI_GOP_FRAMES } from './vmaf/frame-set';
+import { ProgressTracker } from './job';
+import { jobEvents, type JobContext, type JobState } from './job';
+import { aliasesWithMiniGop, ENCODER_MINI_GOP_FRAMES } from './vmaf';
 
-export type { JobContext } from './job/job-state';
-export { SegmentsFailedError } from './job/segment-pool';
+export type { JobContext } from './job';
+export { SegmentsFailedError } from './job';
 
 /**
  * The chunked encode, end to end, as the developers' guide draws it: probe → plan segments →

@@ -1,7 +1,7 @@
 import path from 'node:path';
-import type { MediaInfo, StreamInfo } from '../probe/media-info';
-import { seconds } from '../encode/encode-args';
-import { ffmpegFileUrl, ffmpegInput, inputRestrictions } from '../sys/media-paths';
+import type { MediaInfo, StreamInfo } from '../probe';
+import { seconds } from '../encode';
+import { ffmpegFileUrl, ffmpegInput, inputRestrictions } from '../sys';
 
 /**
  * The final step's arguments: the concatenated AV1 video (concat demuxer over segment_list.txt)

@@ -1,11 +1,11 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { unlink } from 'node:fs/promises';
 import { UserError } from '../errors';
-import { lockOwner } from '../job/lock';
+import { lockOwner } from '../job';
 import { parseJobTarget } from './job-target';
-import { leftOverWarning, removeWorkDir } from '../job/cleanup';
-import { isMarkedWorkDir } from '../job/ownership';
-import { isOwnWorkDirEntry, temporaryOutputPath } from '../job/workdir';
+import { leftOverWarning, removeWorkDir } from '../job';
+import { isMarkedWorkDir } from '../job';
+import { isOwnWorkDirEntry, temporaryOutputPath } from '../job';
 
 const HELP = `usage: chunked-av1 clean INPUT|WORK_DIR [-o OUTPUT] [--work-dir DIR]
 

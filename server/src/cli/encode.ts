@@ -5,12 +5,12 @@ import { OPTION_CATALOGUE, type OptionSpec } from '../../../common/option-catalo
 import { HELP_FLAG, JSON_FLAG, catalogueFlags, flagValue, parseFlags, usageText, type CommandSpec, type FlagSpec, type ParsedFlags } from './flags';
 import { parseEncodeOptions, type EncodeOptions, type EncodeOptionsInput } from '../../../common/options';
 import { runEncodeJob } from '../pipeline';
-import { ProgressView, size } from '../job/progress';
-import { installShutdownHandlers } from '../job/shutdown';
-import { writeFinishedRecord } from '../job/finished-record';
-import { observeCommands } from '../sys/processes';
-import { printable } from '../sys/printable';
-import { HostSpecError, parseHostList } from '../hosts/host-spec';
+import { ProgressView, size } from '../job';
+import { installShutdownHandlers } from '../job';
+import { writeFinishedRecord } from '../job';
+import { observeCommands } from '../sys';
+import { printable } from '../sys';
+import { HostSpecError, parseHostList } from '../hosts';
 import { readFileSync } from 'node:fs';
 import { batchOutputs, expandInputs } from './batch';
 import { completeDone, savedPercent, summaryText } from './summary';

@@ -1,6 +1,6 @@
 import { UsageError } from '../errors';
 import { HELP_FLAG, JSON_FLAG, parseFlags, usageText, type CommandSpec } from './flags';
-import { locateOutput, locateWorkDir } from '../job/location';
+import { locateOutput, locateWorkDir } from '../job';
 
 /** What `status` and `clean` are pointed at: the job's work directory, found from what was typed. */
 export interface JobTarget {

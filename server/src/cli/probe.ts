@@ -1,11 +1,11 @@
-import { printable } from '../sys/printable';
+import { printable } from '../sys';
 import { UsageError } from '../errors';
 import { HELP_FLAG, JSON_FLAG, parseFlags, usageText, type CommandSpec } from './flags';
-import { resolveTools } from '../sys/tools';
-import { probeInput } from '../probe/probe';
-import { detectScenes } from '../probe/scene-detect';
-import { detectCrop } from '../probe/cropdetect';
-import { describeCrop } from '../plan/crop';
+import { resolveTools } from '../sys';
+import { probeInput } from '../probe';
+import { detectScenes } from '../probe';
+import { detectCrop } from '../probe';
+import { describeCrop } from '../plan';
 import { OPTION_CATALOGUE, defaultOf } from '../../../common/option-catalogue';
 
 export const PROBE_COMMAND: CommandSpec = {

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { UsageError, UserError } from '../errors';
 import { HELP_FLAG, parseFlags, usageText, type CommandSpec } from './flags';
-import { locateWorkDir } from '../job/location';
-import { defaultOutputPath } from '../job/workdir';
-import { defaultReportPath, loadJobReport, writeHtmlReport } from '../report/files';
+import { locateWorkDir } from '../job';
+import { defaultOutputPath } from '../job';
+import { defaultReportPath, loadJobReport, writeHtmlReport } from '../report';
 
 export const REPORT_COMMAND: CommandSpec = {
   name: 'report',

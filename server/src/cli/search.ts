@@ -3,10 +3,10 @@ import { UsageError } from '../errors';
 import { HELP_FLAG, JSON_FLAG, catalogueFlags, parseFlags, usageText, type CommandSpec } from './flags';
 import { encodeOptionsFromArgv } from './encode';
 import { runSearchJob } from '../pipeline';
-import { ProgressView, clock, size } from '../job/progress';
-import { installShutdownHandlers } from '../job/shutdown';
-import { planSamples } from '../crf/samples';
-import type { CrfDecision } from '../crf/crf-strategy';
+import { ProgressView, clock, size } from '../job';
+import { installShutdownHandlers } from '../job';
+import { planSamples } from '../crf';
+import type { CrfDecision } from '../crf';
 import type { EncodeOptions } from '../../../common/options';
 import type { JobEvent, PlanEvent } from '../../../common/events';
 

@@ -2,14 +2,13 @@ import { copyFile, mkdir, readFile, writeFile, rename } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { UsageError, errorMessage, CancelledError, EXIT_CANCELLED } from '../errors';
-import { resolveTools } from '../sys/tools';
-import { runSegmentJob, SegmentValidationError } from '../job/segment-job';
-import { remoteJobFiles } from '../hosts/parallel-args';
-import { remoteJobSchema, type RemoteResult } from '../hosts/remote-job';
-import { installShutdownHandlers } from '../job/shutdown';
-import { QUALITY_CACHE_FILE } from '../crf/quality-cache';
-// Registers the --target-vmaf CRF strategy with crf-strategy.ts.
-import '../crf/target-quality';
+import { resolveTools } from '../sys';
+import { runSegmentJob, SegmentValidationError } from '../job';
+import { remoteJobFiles } from '../hosts';
+import { remoteJobSchema, type RemoteResult } from '../hosts';
+import { installShutdownHandlers } from '../job';
+import { QUALITY_CACHE_FILE } from '../crf';
+
 
 /**
  * `chunked-av1 segment-worker remote/ID.job.json`: one segment job on a remote host, started by

@@ -1,12 +1,12 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors';
-import { lockOwner } from '../job/lock';
+import { lockOwner } from '../job';
 import { parseJobTarget, type JobTarget } from './job-target';
-import { formatJobStatus, jobStatus } from '../job/status';
-import { loadManifest } from '../job/manifest';
-import { workDirLayout } from '../job/workdir';
-import { readFinishedRecord, type FinishedRecord } from '../job/finished-record';
+import { formatJobStatus, jobStatus } from '../job';
+import { loadManifest } from '../job';
+import { workDirLayout } from '../job';
+import { readFinishedRecord, type FinishedRecord } from '../job';
 import { summaryText } from './summary';
 
 const HELP = `usage: chunked-av1 status WORK_DIR|INPUT|OUTPUT [-o OUTPUT] [--work-dir DIR] [--json]

@@ -1,6 +1,6 @@
 import type { DoneEvent } from '../../../common/events';
 import { DEFAULT_CRF, type EncodeOptions } from '../../../common/options';
-import { clock, size } from '../job/progress';
+import { clock, size } from '../job';
 
 /** What the CRF aimed at, as the summary and the done event name it. */
 export function targetText(options: EncodeOptions): string {

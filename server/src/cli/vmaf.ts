@@ -1,8 +1,8 @@
 import { UsageError } from '../errors';
 import { HELP_FLAG, JSON_FLAG, parseFlags, usageText, type CommandSpec } from './flags';
-import { installShutdownHandlers } from '../job/shutdown';
-import { requireVmafFfmpeg, resolveTools } from '../sys/tools';
-import { isVmafPool, measureVmaf, type VmafEngineChoice, type VmafPool } from '../vmaf/index';
+import { installShutdownHandlers } from '../job';
+import { requireVmafFfmpeg, resolveTools } from '../sys';
+import { isVmafPool, measureVmaf, type VmafEngineChoice, type VmafPool } from '../vmaf';
 
 export const VMAF_COMMAND: CommandSpec = {
   name: 'vmaf',

@@ -1,5 +1,5 @@
-import { runProcess } from '../sys/processes';
-import type { Tools } from '../sys/tools';
+import { runProcess } from '../sys';
+import type { Tools } from '../sys';
 
 /**
  * Whether the encoder behind this ffmpeg honours fractional CRFs. SVT-AV1 1.4.1 (Debian 12's

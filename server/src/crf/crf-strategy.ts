@@ -1,13 +1,13 @@
 import type { EncodeOptions } from '../../../common/options';
 import { DEFAULT_CRF } from '../../../common/options';
 import type { Probe } from '../../../common/events';
-import type { MediaInfo } from '../probe/media-info';
-import type { PlannedSegment } from '../plan/plan';
-import type { Tools } from '../sys/tools';
-import type { RetryAttempt } from '../job/retry';
-import type { VideoEncodeSettings } from '../encode/encode-args';
+import type { MediaInfo } from '../probe';
+import type { PlannedSegment } from '../plan';
+import type { Tools } from '../sys';
+import type { RetryAttempt } from '../job';
+import type { VideoEncodeSettings } from '../encode';
 import type { CrfJobState } from './crf-job-state';
-import type { InputIdentity } from '../job/manifest';
+import type { InputIdentity } from '../job';
 
 /**
  * What a CRF strategy is given and what it answers. There are two: fixedCrf (below) and the

@@ -7,3 +7,8 @@ export { fixedCrf, type CrfDecision, type CrfStrategy, type SegmentCrfContext } 
 export { CrfJobState } from './crf-job-state';
 export { searchSegmentCrf, TargetMissedError, VERIFY_MARGIN, type TargetQualityDecision, type VerifiedQuality } from './target-quality';
 export { forgetOpenQualityCaches, QUALITY_CACHE_FILE } from './quality-cache';
+
+// What other stages may use (scripts/stage-barrels.mjs keeps this list; edit the code, not it).
+export { crfGranularity, crfProblem } from './crf-granularity';
+export { qualityCacheFor, recordSchema } from './quality-cache';
+export { planSamples } from './samples';

@@ -1,6 +1,6 @@
-import type { PlannedSegment } from '../plan/plan';
-import { segmentFilter, svtav1EncoderArgs, type VideoEncodeSettings } from '../encode/encode-args';
-import { ffmpegFileUrl, ffmpegInput } from '../sys/media-paths';
+import type { PlannedSegment } from '../plan';
+import { segmentFilter, svtav1EncoderArgs, type VideoEncodeSettings } from '../encode';
+import { ffmpegFileUrl, ffmpegInput } from '../sys';
 
 /**
  * Where a segment's VMAF samples are, and the ffmpeg arguments that cut and encode them.

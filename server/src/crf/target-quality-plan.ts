@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Probe } from '../../../common/events';
-import type { VideoEncodeSettings } from '../encode/encode-args';
+import type { VideoEncodeSettings } from '../encode';
 import { stableJson } from './quality-cache';
 import type { SamplePlan } from './samples';
 import type { SearchRun } from './search';

@@ -2,16 +2,16 @@ import { mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { CrfDecision, SegmentCrfContext } from './crf-strategy';
 import { crfGranularity } from './crf-granularity';
-import { inputIdentity } from '../job/manifest';
+import { inputIdentity } from '../job';
 import { qualityCacheFor, QUALITY_CACHE_FILE } from './quality-cache';
-import { applyAttempt } from '../job/retry';
+import { applyAttempt } from '../job';
 import { planSamples, type SamplePlan } from './samples';
 import { setUpLearnedSearch, type LearnedSearchInput } from './learned-search';
 import type { CrfJobState } from './crf-job-state';
 import { runSearch, type Observation } from './search';
-import { toolCapabilities } from '../sys/tools';
+import { toolCapabilities } from '../sys';
 import { chooseVmafEngine, VmafReferenceCache } from '../vmaf';
-import { bitDepthOfPixelFormat } from '../vmaf/builtin/decode-args';
+import { bitDepthOfPixelFormat } from '../vmaf';
 import type { Probe } from '../../../common/events';
 import {
   attemptLine, chooseWarmStart, decisionWarnings, probeIsFinalEncode, probesAreExact, probeSettingsFor, searchScopes, shortHash, useUncutReference, verifiedMiss,

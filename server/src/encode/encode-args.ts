@@ -1,8 +1,8 @@
-import type { ColourProperties, ContentLight, MasteringDisplay, MediaInfo } from '../probe/media-info';
-import type { PlannedSegment } from '../plan/plan';
-import type { CropRect } from '../plan/crop';
+import type { ColourProperties, ContentLight, MasteringDisplay, MediaInfo } from '../probe';
+import type { PlannedSegment } from '../plan';
+import type { CropRect } from '../plan';
 import { parseSvtParams } from '../../../common/options';
-import { ffmpegFileUrl, ffmpegInput } from '../sys/media-paths';
+import { ffmpegFileUrl, ffmpegInput } from '../sys';
 
 /**
  * ffmpeg argument builders for the per-segment steps: the stream copy of a segment and its

@@ -1,7 +1,7 @@
-import { runProcess } from '../sys/processes';
-import { FfmpegPeakRss } from '../sys/ffmpeg-peak-rss';
-import type { Tools } from '../sys/tools';
-import type { PlannedSegment } from '../plan/plan';
+import { runProcess } from '../sys';
+import { FfmpegPeakRss } from '../sys';
+import type { Tools } from '../sys';
+import type { PlannedSegment } from '../plan';
 import { segmentEncodeArgs, type VideoEncodeSettings } from './encode-args';
 
 /**

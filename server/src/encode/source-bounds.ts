@@ -1,4 +1,4 @@
-import { estimateWorkerMemoryBytes } from '../sys/memory';
+import { estimateWorkerMemoryBytes } from '../sys';
 
 /**
  * Whether a source is within what one encode worker can take, decided from the container's

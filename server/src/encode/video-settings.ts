@@ -1,7 +1,7 @@
 import type { EncodeOptions } from '../../../common/options';
-import type { MediaInfo } from '../probe/media-info';
+import type { MediaInfo } from '../probe';
 import { keyintFrames, type VideoEncodeSettings } from './encode-args';
-import type { CropRect } from '../plan/crop';
+import type { CropRect } from '../plan';
 
 /** Every segment's encoder settings but its CRF (which the CRF strategy chooses per segment). */
 export function segmentVideoSettings(options: EncodeOptions, media: MediaInfo, threads: number, size: { width: number; height: number }, crop?: CropRect): Omit<VideoEncodeSettings, 'crf'> {

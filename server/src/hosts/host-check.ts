@@ -1,6 +1,6 @@
 import { CancelledError, UserError } from '../errors';
-import { runProcess } from '../sys/processes';
-import type { Tools } from '../sys/tools';
+import { runProcess } from '../sys';
+import type { Tools } from '../sys';
 import { hostKey, type HostSpec } from './host-spec';
 import { PARALLEL, hostCheckArgs } from './parallel-args';
 

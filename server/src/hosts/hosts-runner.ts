@@ -1,12 +1,12 @@
 import { copyFile, link, mkdir, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CancelledError, errorMessage } from '../errors';
-import { fileSha256, inputIdentity, type InputIdentity } from '../job/manifest';
+import { fileSha256, inputIdentity, type InputIdentity } from '../job';
 import { mergeQualityCache } from './quality-cache-merge';
-import { QUALITY_CACHE_FILE } from '../crf/quality-cache';
-import { SegmentValidationError, runSegmentJob, type SegmentJobInput } from '../job/segment-job';
-import { LOCAL_HOST, type RunnerHost, type SegmentRunResult, type SegmentRunner } from '../job/segment-runner';
-import { probeSegment, segmentProblems } from '../validate/validate';
+import { QUALITY_CACHE_FILE } from '../crf';
+import { SegmentValidationError, runSegmentJob, type SegmentJobInput } from '../job';
+import { LOCAL_HOST, type RunnerHost, type SegmentRunResult, type SegmentRunner } from '../job';
+import { probeSegment, segmentProblems } from '../validate';
 import { REMOTE_DIR, remoteJobFiles, segmentJobArgs } from './parallel-args';
 import { runParallelJob } from './parallel-runner';
 import { REMOTE_JOB_VERSION, remoteResultSchema, type RemoteJobInput } from './remote-job';

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { CancelledError } from '../errors';
-import { findSetpriv, killGroup, runProcess } from '../sys/processes';
+import { findSetpriv, killGroup, runProcess } from '../sys';
 import { PARALLEL } from './parallel-args';
 
 /**

@@ -1,4 +1,4 @@
-import { qualityCacheFor, recordSchema } from '../crf/quality-cache';
+import { qualityCacheFor, recordSchema } from '../crf';
 
 /**
  * A remote search's new measurements and decisions join this machine's quality cache, so a retry

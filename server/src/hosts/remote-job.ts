@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { encodeOptionsSchema } from '../../../common/options';
-import type { MediaInfo } from '../probe/media-info';
-import type { PlannedSegment } from '../plan/plan';
-import type { VideoEncodeSettings } from '../encode/encode-args';
-import type { SegmentExpectation } from '../validate/validate';
-import type { RetryAttempt } from '../job/retry';
-import type { InputIdentity } from '../job/manifest';
+import type { MediaInfo } from '../probe';
+import type { PlannedSegment } from '../plan';
+import type { VideoEncodeSettings } from '../encode';
+import type { SegmentExpectation } from '../validate';
+import type { RetryAttempt } from '../job';
+import type { InputIdentity } from '../job';
 
 /**
  * What travels with a remote segment job, besides the segment copy: the job description the

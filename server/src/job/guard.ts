@@ -1,7 +1,7 @@
-import { cpuCount, cpuSetForWorker, findTaskset } from '../sys/affinity';
-import { ChildRegistry } from '../sys/children';
-import { DiskGuard, lowSpaceThreshold } from '../sys/disk';
-import { EncodeSpeedTracker, timeoutPolicyFromEnv, type TimeoutPolicy } from '../encode/encode-timeout';
+import { cpuCount, cpuSetForWorker, findTaskset } from '../sys';
+import { ChildRegistry } from '../sys';
+import { DiskGuard, lowSpaceThreshold } from '../sys';
+import { EncodeSpeedTracker, timeoutPolicyFromEnv, type TimeoutPolicy } from '../encode';
 import { acquireJobLock, type JobLock } from './lock';
 import { runWithRetries, type RetryAttempt, type RetryLadder, type RetryOutcome } from './retry';
 

@@ -1,10 +1,10 @@
 import type { EventSink, JobEvent } from '../../../common/events';
 import type { EncodeOptions } from '../../../common/options';
-import type { Tools } from '../sys/tools';
+import type { Tools } from '../sys';
 import type { WorkDirLayout } from './workdir';
-import type { MediaInfo } from '../probe/media-info';
-import type { FrameTimeline } from '../probe/frames';
-import type { SegmentPlan } from '../plan/plan';
+import type { MediaInfo } from '../probe';
+import type { FrameTimeline } from '../probe';
+import type { SegmentPlan } from '../plan';
 import type { ManifestStore } from './manifest';
 import type { JobGuard } from './guard';
 import type { CrfDecision, CrfJobState } from '../crf';

@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { UserError } from '../errors';
-import { ChildRegistry, parseStatStartTime } from '../sys/children';
+import { ChildRegistry, parseStatStartTime } from '../sys';
 
 /**
  * One job per work directory. Two runs writing the same segments and manifest would corrupt

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import type { SegmentPlan } from '../plan/plan';
+import type { SegmentPlan } from '../plan';
 
 /**
  * The manifest: the single source of truth about a job, in the work directory. It records the

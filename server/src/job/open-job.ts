@@ -1,8 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import type { EncodeOptions } from '../../../common/options';
-import type { Tools } from '../sys/tools';
-import type { MediaInfo } from '../probe/media-info';
-import { DiskFullError, freeBytes, upfrontSpaceNeeded } from '../sys/disk';
+import type { Tools } from '../sys';
+import type { MediaInfo } from '../probe';
+import { DiskFullError, freeBytes, upfrontSpaceNeeded } from '../sys';
 import { markWorkDir } from './ownership';
 import { workDirLayout, type WorkDirLayout } from './workdir';
 import { JobGuard } from './guard';

@@ -1,10 +1,10 @@
 import { rename, stat, unlink } from 'node:fs/promises';
 import { fixedCrf, searchSegmentCrf, type CrfStrategy, type SegmentCrfContext } from '../crf';
-import { encodeSegment, type EncodeRunOptions } from '../encode/encode';
-import type { VideoEncodeSettings } from '../encode/encode-args';
+import { encodeSegment, type EncodeRunOptions } from '../encode';
+import type { VideoEncodeSettings } from '../encode';
 import { fileSha256 } from './manifest';
 import type { Probe, SegmentState } from '../../../common/events';
-import { probeSegment, segmentProblems, type SegmentExpectation } from '../validate/validate';
+import { probeSegment, segmentProblems, type SegmentExpectation } from '../validate';
 
 /**
  * One segment's work, one attempt: choose the CRF, encode to a temporary name, validate, rename

@@ -1,6 +1,6 @@
 import { DEFAULT_CRF, type EncodeOptions } from '../../../common/options';
-import type { SegmentPlan } from '../plan/plan';
-import type { CropRect } from '../plan/crop';
+import type { SegmentPlan } from '../plan';
+import type { CropRect } from '../plan';
 import { ManifestStore, inputChange, inputIdentity, loadManifest, reconcileManifest, settingsKey, type Detection, type SegmentSettings } from './manifest';
 import type { WorkDirLayout } from './workdir';
 import type { JobLog } from './job-state';

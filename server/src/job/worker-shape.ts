@@ -1,9 +1,9 @@
 import os from 'node:os';
 import type { EncodeOptions } from '../../../common/options';
-import type { MediaInfo } from '../probe/media-info';
-import { availableMemoryBytes, estimateWorkerMemoryBytes } from '../sys/memory';
+import type { MediaInfo } from '../probe';
+import { availableMemoryBytes, estimateWorkerMemoryBytes } from '../sys';
 import { planWorkers, type WorkerPlan } from './workers';
-import { encodeBitDepth } from '../encode/video-settings';
+import { encodeBitDepth } from '../encode';
 
 /** The even picture size SVT-AV1 encodes (4:2:0 needs even dimensions; an odd edge is cropped). */
 export function encodedSize(media: MediaInfo): { width: number; height: number } {

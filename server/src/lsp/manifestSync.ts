@@ -3,8 +3,8 @@
  * pipeline), not the server's last snapshot: the job may have been resumed from the CLI, or the
  * server may have died mid-segment. This folds the manifest into the snapshot.
  */
-import { loadManifest, type Manifest } from '../job/manifest';
-import { workDirLayout } from '../job/workdir';
+import { loadManifest, type Manifest } from '../job';
+import { workDirLayout } from '../job';
 import type { JobSnapshot, SegmentSnapshot } from '../../../common/protocol';
 
 export function applyManifest(job: JobSnapshot, manifest: Manifest): void {

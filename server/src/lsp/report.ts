@@ -2,8 +2,8 @@ import path from 'node:path';
 import { ResponseError, type Connection } from 'vscode-languageserver/node';
 import { JobReport } from '../../../common/protocol';
 import { errorMessage } from '../errors';
-import { defaultOutputPath, defaultWorkDir } from '../job/workdir';
-import { loadJobReport } from '../report/files';
+import { defaultOutputPath, defaultWorkDir } from '../job';
+import { loadJobReport } from '../report';
 import type { JobRegistry } from './jobs';
 
 /**

@@ -1,4 +1,4 @@
-import type { FrameTimeline } from '../probe/frames';
+import type { FrameTimeline } from '../probe';
 import type { CutReason, PlannedCut } from './scene-cuts';
 
 /** Why a segment starts where it does: the reason of the cut before it, `start` for the first. */

@@ -1,4 +1,4 @@
-import type { FrameTimeline } from '../probe/frames';
+import type { FrameTimeline } from '../probe';
 
 /**
  * Where a scene-aware plan cuts. Pure (no I/O): (frame timestamps, keyframes, scene scores,

@@ -1,4 +1,4 @@
-import type { FrameTimeline } from '../probe/frames';
+import type { FrameTimeline } from '../probe';
 import { chooseFixedCuts, chooseSceneCuts, type PlannedCut, type SceneCutLimits, type SceneScore } from './scene-cuts';
 import { keyframeCuts } from './plan';
 

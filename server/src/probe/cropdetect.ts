@@ -1,7 +1,7 @@
-import { runProcess } from '../sys/processes';
-import type { Tools } from '../sys/tools';
-import { ffmpegInput } from '../sys/media-paths';
-import { decideCrop, parseCropdetect, type ContentBox, type CropDecision } from '../plan/crop';
+import { runProcess } from '../sys';
+import type { Tools } from '../sys';
+import { ffmpegInput } from '../sys';
+import { decideCrop, parseCropdetect, type ContentBox, type CropDecision } from '../plan';
 
 /**
  * Automatic crop, the decoding part: cropdetect on short windows spread over the film. Each

@@ -1,12 +1,12 @@
 import { UserError } from '../errors';
 import type { EncodeOptions } from '../../../common/options';
-import type { Tools } from '../sys/tools';
+import type { Tools } from '../sys';
 import type { MediaInfo } from './media-info';
 import type { FrameTimeline } from './frames';
-import type { JobLog } from '../job/job-state';
-import type { Detection } from '../job/manifest';
-import type { SceneScore } from '../plan/scene-cuts';
-import { describeCrop, parseCropOption, type CropRect } from '../plan/crop';
+import type { JobLog } from '../job';
+import type { Detection } from '../job';
+import type { SceneScore } from '../plan';
+import { describeCrop, parseCropOption, type CropRect } from '../plan';
 import { SCENE_SCORE_FLOOR, detectScenes } from './scene-detect';
 import { detectCrop } from './cropdetect';
 

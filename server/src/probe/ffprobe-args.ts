@@ -1,4 +1,4 @@
-import { ffprobeInput } from '../sys/media-paths';
+import { ffprobeInput } from '../sys';
 
 /**
  * Every ffprobe argument list, written once. Pure: the callers run them. Each one opens its file

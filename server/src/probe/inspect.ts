@@ -1,15 +1,15 @@
 import { UserError } from '../errors';
 import type { EncodeOptions } from '../../../common/options';
-import type { Tools } from '../sys/tools';
+import type { Tools } from '../sys';
 import { probeInput } from './probe';
 import type { MediaInfo } from './media-info';
 import type { FrameTimeline } from './frames';
-import { ContainerError, containerFor, planMux, type MuxPlan } from '../assemble/mux';
-import { conversionNotes } from '../encode/encode-args';
-import { sourceBoundsProblem } from '../encode/source-bounds';
-import { encodeBitDepth } from '../encode/video-settings';
-import { availableMemoryBytes } from '../sys/memory';
-import type { JobLog } from '../job/job-state';
+import { ContainerError, containerFor, planMux, type MuxPlan } from '../assemble';
+import { conversionNotes } from '../encode';
+import { sourceBoundsProblem } from '../encode';
+import { encodeBitDepth } from '../encode';
+import { availableMemoryBytes } from '../sys';
+import type { JobLog } from '../job';
 
 export interface InspectedInput {
   media: MediaInfo;

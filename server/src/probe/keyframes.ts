@@ -1,5 +1,5 @@
-import { runProcess } from '../sys/processes';
-import type { Tools } from '../sys/tools';
+import { runProcess } from '../sys';
+import type { Tools } from '../sys';
 import { frameListArgs, packetListArgs } from './ffprobe-args';
 import { buildTimeline, parseFrameLines, parsePacketLines, type FrameTimeline } from './frames';
 

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
-import { runProcess, ProcessError } from '../sys/processes';
-import type { Tools } from '../sys/tools';
+import { runProcess, ProcessError } from '../sys';
+import type { Tools } from '../sys';
 import { UserError } from '../errors';
 import { MediaProblem, parseMediaInfo, type MediaInfo } from './media-info';
 import { readTimeline } from './keyframes';

@@ -1,8 +1,8 @@
-import { runProcess } from '../sys/processes';
-import type { Tools } from '../sys/tools';
-import { ffmpegInput } from '../sys/media-paths';
+import { runProcess } from '../sys';
+import type { Tools } from '../sys';
+import { ffmpegInput } from '../sys';
 import type { FrameTimeline } from './frames';
-import type { SceneScore } from '../plan/scene-cuts';
+import type { SceneScore } from '../plan';
 
 /**
  * Scene detection: one decode pass over a small scaled copy of the picture, every frame's scene

@@ -3,9 +3,9 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { QualityReport } from '../../../common/report';
 import { UserError, errorMessage } from '../errors';
-import { loadManifest, manifestSchema, writeFileAtomic, type Manifest } from '../job/manifest';
-import { QUALITY_CACHE_FILE, recordSchema } from '../crf/quality-cache';
-import { workDirLayout } from '../job/workdir';
+import { loadManifest, manifestSchema, writeFileAtomic, type Manifest } from '../job';
+import { QUALITY_CACHE_FILE, recordSchema } from '../crf';
+import { workDirLayout } from '../job';
 import { buildQualityReport, type QualityCacheRecord, type ReportFacts } from './model';
 import { reportHtml, type ReportPageAssets } from './html';
 

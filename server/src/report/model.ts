@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { REPORT_VERSION, TARGET_BAND, type QualityReport, type ReportProbe, type SegmentReport } from '../../../common/report';
-import type { Manifest, SegmentRecord } from '../job/manifest';
-import type { recordSchema } from '../crf/quality-cache';
+import type { Manifest, SegmentRecord } from '../job';
+import type { recordSchema } from '../crf';
 
 /**
  * The quality report model (issue #15), built from a job's manifest and its quality cache. Pure:

@@ -1,11 +1,11 @@
 import { rename, unlink } from 'node:fs/promises';
 import pLimit from 'p-limit';
-import { runProcess } from '../sys/processes';
-import type { Tools } from '../sys/tools';
-import type { PlannedSegment } from '../plan/plan';
-import { segmentCopyArgs } from '../encode/encode-args';
-import { parsePacketLines } from '../probe/frames';
-import { packetListArgs } from '../probe/ffprobe-args';
+import { runProcess } from '../sys';
+import type { Tools } from '../sys';
+import type { PlannedSegment } from '../plan';
+import { segmentCopyArgs } from '../encode';
+import { parsePacketLines } from '../probe';
+import { packetListArgs } from '../probe';
 
 /**
  * Writes segments/segment_NNN.mkv: a stream copy of the source's video around one segment (see

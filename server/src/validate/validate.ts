@@ -1,9 +1,9 @@
-import { runProcess, ProcessError } from '../sys/processes';
-import type { Tools } from '../sys/tools';
-import { decodedSegmentArgs, firstFrameFormatArgs, mediaInfoArgs, packetListArgs } from '../probe/ffprobe-args';
-import { ffprobeOutputSchema, parseHdrSideData, parseDuration, type ColourProperties, type MediaInfo } from '../probe/media-info';
-import { parsePacketLines } from '../probe/frames';
-import type { MuxPlan } from '../assemble/mux';
+import { runProcess, ProcessError } from '../sys';
+import type { Tools } from '../sys';
+import { decodedSegmentArgs, firstFrameFormatArgs, mediaInfoArgs, packetListArgs } from '../probe';
+import { ffprobeOutputSchema, parseHdrSideData, parseDuration, type ColourProperties, type MediaInfo } from '../probe';
+import { parsePacketLines } from '../probe';
+import type { MuxPlan } from '../assemble';
 
 /**
  * Checks of what the encoder and the muxer produced: each encoded segment before it is renamed

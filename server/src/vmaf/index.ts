@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { CancelledError, UserError } from '../errors';
-import { libvmafTools, resolveTools, toolCapabilities, type LibvmafApi, type Tools } from '../sys/tools';
+import { libvmafTools, resolveTools, toolCapabilities, type LibvmafApi, type Tools } from '../sys';
 import { computeBuiltinFeatures } from './builtin/engine';
 import { probeVmafInput, requireSameSize, resolveVmafInput } from './inputs';
 import { scoredFrameWeights, weightedScores } from './frame-set';
@@ -113,3 +113,7 @@ export async function measureVmaf(reference: string, distorted: string, options:
     bitDepth,
   };
 }
+
+// What other stages may use (scripts/stage-barrels.mjs keeps this list; edit the code, not it).
+export { bitDepthOfPixelFormat } from './builtin/decode-args';
+export { ENCODER_MINI_GOP_FRAMES, aliasesWithMiniGop } from './frame-set';

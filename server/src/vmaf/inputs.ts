@@ -1,11 +1,11 @@
 import { statSync } from 'node:fs';
 import { z } from 'zod';
 import { UserError } from '../errors';
-import { ProcessError, runProcess } from '../sys/processes';
-import type { Tools } from '../sys/tools';
+import { ProcessError, runProcess } from '../sys';
+import type { Tools } from '../sys';
 import { bitDepthOfPixelFormat } from './builtin/decode-args';
-import { videoStreamArgs } from '../probe/ffprobe-args';
-import { refusedContainerMessage, refusedDemuxer } from '../probe/containers';
+import { videoStreamArgs } from '../probe';
+import { refusedContainerMessage, refusedDemuxer } from '../probe';
 import type { VmafInputInfo } from './types';
 
 /** What VMAF needs to know about an input before decoding it. */

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { ModelChoice } from './models';
-import { ffmpegInput } from '../sys/media-paths';
+import { ffmpegInput } from '../sys';
 
 /**
  * Arguments for ffmpeg's libvmaf filter (pure; the runner is libvmaf.ts). The distorted video is

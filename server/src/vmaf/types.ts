@@ -1,4 +1,4 @@
-import type { Tools } from '../sys/tools';
+import type { Tools } from '../sys';
 import type { VmafReferenceCache } from './builtin/reference-cache';
 
 /** Which implementation measures VMAF. `auto` picks libvmaf when ffmpeg has it, else the built-in one. */

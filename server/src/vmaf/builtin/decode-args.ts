@@ -1,4 +1,4 @@
-import { ffmpegInput } from '../../sys/media-paths';
+import { ffmpegInput } from '../../sys';
 
 /**
  * ffmpeg arguments that decode only the luma plane of a video's first video stream to raw

@@ -1,6 +1,6 @@
 import { CancelledError, UserError } from '../../errors';
-import { ProcessError, runProcess } from '../../sys/processes';
-import type { Tools } from '../../sys/tools';
+import { ProcessError, runProcess } from '../../sys';
+import type { Tools } from '../../sys';
 import { isScoredFrame, normaliseStride, scoredFrameIndices } from '../frame-set';
 import { frameCountMismatch, type VmafInput } from '../inputs';
 import type { VmafFeatures } from '../types';

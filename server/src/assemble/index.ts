@@ -1,0 +1,4 @@
+// What other stages may use (scripts/stage-barrels.mjs keeps this list; edit the code, not it).
+export { joinSegments, writeSegmentList } from './assemble';
+export { ContainerError, containerFor, planMux } from './mux';
+export type { MuxPlan } from './mux';

@@ -1,0 +1,28 @@
+// What other stages may use (scripts/stage-barrels.mjs keeps this list; edit the code, not it).
+export { leftOverWarning, removeWorkDir } from './cleanup';
+export { readFinishedRecord, writeFinishedRecord } from './finished-record';
+export type { FinishedRecord } from './finished-record';
+export { jobEvents } from './job-state';
+export type { JobContext, JobLog, JobState } from './job-state';
+export { locateOutput, locateWorkDir } from './location';
+export { lockOwner } from './lock';
+export { fileSha256, inputIdentity, loadManifest, manifestSchema, writeFileAtomic } from './manifest';
+export type { Detection, InputIdentity, Manifest, SegmentRecord } from './manifest';
+export { openWorkDir } from './open-job';
+export { checkOutputTarget, placeOutput } from './output-target';
+export { checkWorkDir, isMarkedWorkDir } from './ownership';
+export { ProgressTracker, ProgressView, clock, size } from './progress';
+export { applyAttempt } from './retry';
+export type { RetryAttempt } from './retry';
+export { SegmentValidationError, runSegmentJob } from './segment-job';
+export type { SegmentJobInput } from './segment-job';
+export { SegmentsFailedError, encodeSegments, keepVerifiedSegments } from './segment-pool';
+export { LOCAL_HOST, LocalSegmentRunner } from './segment-runner';
+export type { RunnerHost, SegmentRunResult, SegmentRunner } from './segment-runner';
+export { installShutdownHandlers } from './shutdown';
+export { cachedDetection, startManifest } from './start-manifest';
+export { formatJobStatus, jobStatus } from './status';
+export { defaultOutputPath, defaultWorkDir, isOwnWorkDirEntry, temporaryOutputPath, workDirLayout } from './workdir';
+export type { WorkDirLayout } from './workdir';
+export { chooseWorkers, encodedSize } from './worker-shape';
+export { planWorkers } from './workers';

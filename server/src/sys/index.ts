@@ -1,0 +1,11 @@
+// What other stages may use (scripts/stage-barrels.mjs keeps this list; edit the code, not it).
+export { cpuCount, cpuSetForWorker, findTaskset } from './affinity';
+export { ChildRegistry, parseStatStartTime } from './children';
+export { DiskFullError, DiskGuard, freeBytes, isNoSpaceError, lowSpaceThreshold, requireFreeSpace, upfrontSpaceNeeded } from './disk';
+export { FfmpegPeakRss } from './ffmpeg-peak-rss';
+export { ffmpegFileUrl, ffmpegInput, ffprobeInput, inputRestrictions } from './media-paths';
+export { availableMemoryBytes, estimateWorkerMemoryBytes } from './memory';
+export { printable } from './printable';
+export { ProcessError, findSetpriv, killGroup, observeCommands, runProcess } from './processes';
+export { libvmafTools, requireEncoder, requireVmafFfmpeg, resolveTools, toolCapabilities } from './tools';
+export type { LibvmafApi, Tools } from './tools';
