@@ -62,7 +62,8 @@ async function runJob(options: EncodeOptions, ctx: JobContext): Promise<DoneEven
   const input = path.resolve(options.input);
   const output = path.resolve(options.output ?? defaultOutputPath(input));
   // Before any work: an output that is the input, exists, or cannot be written; a work dir not ours.
-  await checkOutputTarget(input, output, options.overwrite);
+  // A search writes no output, so an existing one is no reason to refuse it.
+  await checkOutputTarget(input, output, options.overwrite || Boolean(ctx.searchOnly));
   const workDirRoot = options.workDir ?? defaultWorkDir(output);
   await checkWorkDir(workDirRoot, input, output);
 
