@@ -82,7 +82,7 @@ async function main(): Promise<void> {
           rmSync(encoded);
           process.stderr.write(`${part} preset ${preset} crf ${crf}: VMAF ${vmaf.score.toFixed(2)}, ${bytes} B, ${cpu.toFixed(2)} CPU s\n`);
         }
-        curves[part]![preset] = points;
+        curves[part][preset] = points;
       }
     }
     const final = presets[0]!;

@@ -166,7 +166,7 @@ async function main(): Promise<void> {
       for (const r of rows) console.log(`| ${r.name} | ${r.seconds.toFixed(2)} | ${r.fps.toFixed(2)} | ${r.peakRssMiB?.toFixed(0) ?? ''} | ${r.score?.toFixed(3) ?? ''} |`);
       if (!hasLibvmaf) console.log('| libvmaf | not available in this ffmpeg | | | |');
       console.log('\n| kernel, one frame, 1 thread | CPU ms (least of 8) | frames/s of CPU |\n|---|---|---|');
-      for (const k of kernels[label]!) console.log(`| ${k.name} | ${k.cpuMs.toFixed(1)} | ${(1000 / k.cpuMs).toFixed(1)} |`);
+      for (const k of kernels[label]) console.log(`| ${k.name} | ${k.cpuMs.toFixed(1)} | ${(1000 / k.cpuMs).toFixed(1)} |`);
     }
     const out = { size, seconds, hasLibvmaf, results, kernels };
     console.log(JSON.stringify(out));

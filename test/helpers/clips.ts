@@ -11,9 +11,42 @@ export function ffmpegSync(args: string[]): void {
   execFileSync('ffmpeg', ['-nostdin', '-hide_banner', '-loglevel', 'error', '-y', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
 }
 
-export function ffprobeJson(file: string, args: string[]): any {
+/** The parts of ffprobe's JSON the tests read. Every entry is optional: each call asks ffprobe for different ones. */
+export interface ProbedStream {
+  index?: number;
+  codec_type?: string;
+  codec_name?: string;
+  start_time?: string;
+  width?: number;
+  height?: number;
+  pix_fmt?: string;
+  color_primaries?: string;
+  color_transfer?: string;
+  color_space?: string;
+  channels?: number;
+  nb_read_frames?: string;
+  nb_read_packets?: string;
+  tags?: Record<string, string>;
+  disposition?: Record<string, number>;
+}
+
+/** One entry of a frame's side_data_list: its type plus fields that depend on it (strings such as "1000/1", or numbers). */
+export interface ProbedSideData {
+  side_data_type: string;
+  [field: string]: string | number;
+}
+
+export interface ProbedJson {
+  streams: ProbedStream[];
+  frames?: { side_data_list?: ProbedSideData[] }[];
+  chapters?: { tags?: Record<string, string> }[];
+  format?: { format_name?: string; tags?: Record<string, string> };
+}
+
+export function ffprobeJson(file: string, args: string[]): ProbedJson {
   const out = execFileSync('ffprobe', ['-v', 'error', '-of', 'json', ...args, file], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-  return JSON.parse(out);
+  const parsed = JSON.parse(out) as Partial<ProbedJson>;
+  return { ...parsed, streams: parsed.streams ?? [] };
 }
 
 /** A temp directory removed by the returned cleanup (skipped when KEEP_TEST_DIRS is set). */
@@ -54,10 +87,10 @@ export function basicClip(file: string, options: BasicClipOptions = {}): string 
 /** Frames a decoder actually outputs (slower than counting packets, but what a viewer gets). */
 export function decodedFrameCount(file: string): number {
   const data = ffprobeJson(file, ['-select_streams', 'v:0', '-count_frames', '-show_entries', 'stream=nb_read_frames']);
-  return Number(data.streams[0].nb_read_frames);
+  return Number(data.streams[0]?.nb_read_frames);
 }
 
 export function countFrames(file: string): number {
   const data = ffprobeJson(file, ['-select_streams', 'v:0', '-count_packets', '-show_entries', 'stream=nb_read_packets']);
-  return Number(data.streams[0].nb_read_packets);
+  return Number(data.streams[0]?.nb_read_packets);
 }

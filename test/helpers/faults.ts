@@ -78,10 +78,10 @@ export function runCli(args: string[], options: RunCliOptions = {}): Promise<Cli
       ? setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`CLI run exceeded ${options.timeoutMs} ms: ${args.join(' ')}\n${stderr}`)); }, options.timeoutMs)
       : undefined;
     child.on('error', reject);
-    child.on('close', async (code, signal) => {
+    child.on('close', (code, signal) => {
       if (timer) clearTimeout(timer);
-      const strays = options.strayMarker ? await waitForNoStrays(options.strayMarker) : [];
-      resolve({ code, signal, events, stdout, stderr, killedAfter, strays });
+      const strays = options.strayMarker ? waitForNoStrays(options.strayMarker) : Promise.resolve([]);
+      strays.then((found) => resolve({ code, signal, events, stdout, stderr, killedAfter, strays: found }), reject);
     });
   });
 }
@@ -167,8 +167,8 @@ export class TmpfsNamespace {
     { stdio: ['ignore', 'pipe', 'pipe'] });
     await new Promise<void>((resolve, reject) => {
       let errText = '';
-      holder.stderr!.on('data', (d) => { errText += d; });
-      holder.stdout!.on('data', (d) => { if (String(d).includes('ready')) resolve(); });
+      holder.stderr.on('data', (d) => { errText += d; });
+      holder.stdout.on('data', (d) => { if (String(d).includes('ready')) resolve(); });
       holder.on('exit', (code) => reject(new Error(`tmpfs namespace failed (exit ${code}): ${errText}`)));
     });
     return new TmpfsNamespace(holder.pid!, mountPoint, holder);

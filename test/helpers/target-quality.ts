@@ -23,8 +23,8 @@ export async function encodeWithCli(input: string, output: string, extra: string
   return { done, events };
 }
 
-export function streamTypes(file: string): string[] {
-  return (ffprobeJson(file, ['-show_entries', 'stream=codec_type']).streams as { codec_type: string }[]).map((s) => s.codec_type);
+export function streamTypes(file: string): (string | undefined)[] {
+  return ffprobeJson(file, ['-show_entries', 'stream=codec_type']).streams.map((s) => s.codec_type);
 }
 
 /** Success, every frame, every stream, and a searched CRF plus a verified VMAF for every segment. */

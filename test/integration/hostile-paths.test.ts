@@ -190,6 +190,7 @@ describe('hostile paths and inputs (integration, real CLI)', function () {
     const before = snapshot(dir);
     const run = runCli(['probe', file], dir);
     assert.equal(run.status, 0, run.stderr);
+    // eslint-disable-next-line no-control-regex -- the assertion is that no control character is printed
     assert.doesNotMatch(run.stdout, /[\x00-\x09\x0b-\x1f\x7f-\x9f]/, 'no control character but the line ends');
     assert.ok(run.stdout.includes('(evil\\x1b]0;pwned\\x07\\x1b[31mred\\x9b)'), run.stdout);
     assert.ok(run.stdout.includes('tit\\x1b[2Jle\\x07.mkv'), run.stdout);

@@ -83,7 +83,7 @@ describe('pipeline (integration, real ffmpeg)', function () {
     const output = path.join(dir, 'long-gop.av1.mp4');
     const { events } = await encode(source, output);
     assert.ok(segmentsPlanned(events) >= 3);
-    assert.match(ffprobeJson(output, ['-show_entries', 'format=format_name']).format.format_name, /mp4/);
+    assert.match(ffprobeJson(output, ['-show_entries', 'format=format_name']).format?.format_name ?? '', /mp4/);
     assertFrameExact(output, source, dir);
   });
 
@@ -95,8 +95,8 @@ describe('pipeline (integration, real ffmpeg)', function () {
     const { events } = await encode(source, output);
     assert.ok(segmentsPlanned(events) >= 3);
     assertFrameExact(output, source, dir);
-    const starts = ffprobeJson(output, ['-show_entries', 'stream=codec_type,start_time']).streams.map((s: any) => Number(s.start_time));
-    assert.ok(Math.abs(starts[0] - starts[1]) < 0.05, `video and audio start together: ${starts}`);
+    const starts = ffprobeJson(output, ['-show_entries', 'stream=codec_type,start_time']).streams.map((s) => Number(s.start_time));
+    assert.ok(Math.abs(starts[0]! - starts[1]!) < 0.05, `video and audio start together: ${starts.join(',')}`);
   });
 
   it('keeps the timestamps of a variable-frame-rate source', async () => {
@@ -115,15 +115,15 @@ describe('pipeline (integration, real ffmpeg)', function () {
     const data = ffprobeJson(output, ['-select_streams', 'v:0', '-read_intervals', '%+#1', '-show_frames', '-show_streams',
       '-show_entries', 'stream=pix_fmt,color_primaries,color_transfer,color_space:frame_side_data']);
     const stream = data.streams[0];
-    assert.equal(stream.pix_fmt, 'yuv420p10le');
-    assert.equal(stream.color_primaries, 'bt2020');
-    assert.equal(stream.color_transfer, 'smpte2084');
-    assert.equal(stream.color_space, 'bt2020nc');
-    const sideData: any[] = data.frames[0].side_data_list ?? [];
+    assert.equal(stream?.pix_fmt, 'yuv420p10le');
+    assert.equal(stream?.color_primaries, 'bt2020');
+    assert.equal(stream?.color_transfer, 'smpte2084');
+    assert.equal(stream?.color_space, 'bt2020nc');
+    const sideData = data.frames?.[0]?.side_data_list ?? [];
     const md = sideData.find((s) => s.side_data_type === 'Mastering display metadata');
     const cll = sideData.find((s) => s.side_data_type === 'Content light level metadata');
     assert.ok(md, 'mastering display metadata present');
-    const ratio = (r: string) => { const [a, b] = r.split('/').map(Number); return a! / b!; };
+    const ratio = (r: string | number | undefined) => { const [a, b] = String(r).split('/').map(Number); return a! / b!; };
     assert.ok(Math.abs(ratio(md.green_x) - 0.265) < 0.001 && Math.abs(ratio(md.red_y) - 0.32) < 0.001);
     assert.ok(Math.abs(ratio(md.max_luminance) - 1000) < 1 && Math.abs(ratio(md.min_luminance) - 0.005) < 0.001);
     assert.deepEqual([cll?.max_content, cll?.max_average], [1000, 400]);
@@ -135,25 +135,25 @@ describe('pipeline (integration, real ffmpeg)', function () {
     await encode(source, output);
     assertFrameExact(output, source, dir);
     const data = ffprobeJson(output, ['-show_streams', '-show_chapters', '-show_format']);
-    const streams: any[] = data.streams;
+    const streams = data.streams;
     assert.deepEqual(streams.map((s) => s.codec_type), ['video', 'audio', 'audio', 'subtitle', 'attachment']);
     assert.deepEqual(streams.map((s) => s.codec_name), ['av1', 'aac', 'opus', 'subrip', 'ttf']);
-    assert.deepEqual([streams[1].tags.language, streams[1].tags.title], ['eng', 'English stereo']);
-    assert.deepEqual([streams[2].tags.language, streams[2].tags.title], ['fra', 'Français mono']);
-    assert.deepEqual([streams[3].tags.language, streams[3].tags.title], ['deu', 'Deutsch']);
-    assert.equal(streams[3].disposition.forced, 1);
-    assert.equal(streams[2].disposition.default, 0);
-    assert.match(streams[4].tags.filename, /\.ttf$/);
-    assert.equal(streams[4].tags.mimetype, 'application/x-truetype-font');
-    assert.deepEqual(data.chapters.map((c: any) => c.tags.title), ['Opening', 'Ending']);
-    assert.equal(data.format.tags.title, 'Rich sample');
+    assert.deepEqual([streams[1]?.tags?.language, streams[1]?.tags?.title], ['eng', 'English stereo']);
+    assert.deepEqual([streams[2]?.tags?.language, streams[2]?.tags?.title], ['fra', 'Français mono']);
+    assert.deepEqual([streams[3]?.tags?.language, streams[3]?.tags?.title], ['deu', 'Deutsch']);
+    assert.equal(streams[3]?.disposition?.forced, 1);
+    assert.equal(streams[2]?.disposition?.default, 0);
+    assert.match(streams[4]?.tags?.filename ?? '', /\.ttf$/);
+    assert.equal(streams[4]?.tags?.mimetype, 'application/x-truetype-font');
+    assert.deepEqual(data.chapters?.map((c) => c.tags?.title), ['Opening', 'Ending']);
+    assert.equal(data.format?.tags?.title, 'Rich sample');
   });
 
   it('re-encodes every audio track to Opus with per-layout bitrates when asked', async () => {
     const source = path.join(dir, 'rich.mkv');
     const output = path.join(dir, 'rich.opus.mkv');
     await encode(source, output, { audio: 'opus', segmentSeconds: 10 });
-    const streams: any[] = ffprobeJson(output, ['-show_streams']).streams;
+    const streams = ffprobeJson(output, ['-show_streams']).streams;
     assert.deepEqual(streams.filter((s) => s.codec_type === 'audio').map((s) => [s.codec_name, s.channels]), [['opus', 2], ['opus', 1]]);
     assert.equal(decodedFrameCount(output), 72);
   });
@@ -168,10 +168,10 @@ describe('pipeline (integration, real ffmpeg)', function () {
     const output = path.join(dir, 'cover.av1.mkv');
     const { events } = await encode(source, output);
     assert.ok(events.some((e) => e.event === 'log' && /mov_text\) converted to subrip/.test(e.message)));
-    const streams: any[] = ffprobeJson(output, ['-show_streams']).streams;
+    const streams = ffprobeJson(output, ['-show_streams']).streams;
     // Matroska stores the cover as an attachment; ffmpeg reads image attachments back as attached pictures.
-    assert.deepEqual(streams.map((s) => [s.codec_type, s.codec_name, s.disposition.attached_pic]), [['video', 'av1', 0], ['audio', 'aac', 0], ['subtitle', 'subrip', 0], ['video', 'mjpeg', 1]]);
-    assert.deepEqual([streams[3].tags.filename, streams[3].tags.mimetype], ['cover.jpg', 'image/jpeg']);
+    assert.deepEqual(streams.map((s) => [s.codec_type, s.codec_name, s.disposition?.attached_pic]), [['video', 'av1', 0], ['audio', 'aac', 0], ['subtitle', 'subrip', 0], ['video', 'mjpeg', 1]]);
+    assert.deepEqual([streams[3]?.tags?.filename, streams[3]?.tags?.mimetype], ['cover.jpg', 'image/jpeg']);
     assertFrameExact(output, source, dir);
   });
 
@@ -183,7 +183,7 @@ describe('pipeline (integration, real ffmpeg)', function () {
     assert.ok(logs.some((m) => /odd dimensions 161x121 cropped to 160x120/.test(m)), logs.join('\n'));
     assert.ok(logs.some((m) => /4:4:4\) converted to yuv420p10le/.test(m)), logs.join('\n'));
     const stream = ffprobeJson(output, ['-select_streams', 'v:0', '-show_entries', 'stream=width,height,pix_fmt']).streams[0];
-    assert.deepEqual([stream.width, stream.height, stream.pix_fmt], [160, 120, 'yuv420p10le']);
+    assert.deepEqual([stream?.width, stream?.height, stream?.pix_fmt], [160, 120, 'yuv420p10le']);
     assertFrameExact(output, source, dir, '160:120');
     assert.deepEqual(readdirSync(dir).filter((f) => f.includes('.partial')), [], 'no temporary output left');
   });

@@ -8,12 +8,13 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { readPackageJson } from '../helpers/package-json';
 
 const ROOT = path.resolve(__dirname, '../..');
-const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+const pkg = readPackageJson(ROOT);
 
 function vsceArguments(out: string): string[] {
-  const script: string = pkg.scripts.package;
+  const script = pkg.scripts.package;
   const args = script.slice(script.indexOf('vsce package') + 'vsce '.length).split(/\s+/);
   args[args.indexOf('--out') + 1] = out;
   return args;
@@ -56,8 +57,8 @@ describe('the .vsix', function () {
   });
 
   it('packs the walkthrough media and the view container icon', () => {
-    const media = pkg.contributes.walkthroughs.flatMap((w: any) => w.steps.map((s: any) => s.media.markdown ?? s.media.image));
-    for (const file of [...media, pkg.contributes.viewsContainers.activitybar[0].icon]) assert.ok(files.includes(`extension/${file}`), file);
+    const media = pkg.contributes.walkthroughs.flatMap((w) => w.steps.map((s) => s.media.markdown ?? s.media.image));
+    for (const file of [...media, pkg.contributes.viewsContainers.activitybar[0]?.icon]) assert.ok(files.includes(`extension/${file}`), file);
   });
 
   it('leaves developer-only files out', () => {

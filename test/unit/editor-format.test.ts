@@ -27,7 +27,7 @@ describe('editor messages', () => {
     const searching = { targetVmaf: 93, maxCrf: 55 };
     const problem = segmentMessage(segment({ crf: 55, vmaf: 95.4 }), searching);
     assert.equal(problem?.severity, DiagnosticSeverity.Warning);
-    assert.match(problem!.message, /maxCrf 55 at VMAF 95\.40, above the target 93; raise maxCrf or lower the target/);
+    assert.match(problem.message, /maxCrf 55 at VMAF 95\.40, above the target 93; raise maxCrf or lower the target/);
     assert.equal(segmentMessage(segment({ crf: 54, vmaf: 95.4 }), searching), undefined, 'below the ceiling');
     assert.equal(segmentMessage(segment({ crf: 55, vmaf: 92.5 }), searching), undefined, 'at the ceiling but not above the target');
     assert.equal(segmentMessage(segment({ crf: 55, vmaf: 99 }), {}), undefined, 'a fixed-CRF job has no target');

@@ -3,18 +3,19 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as oniguruma from 'vscode-oniguruma';
 import { INITIAL, Registry, parseRawGrammar, type IGrammar } from 'vscode-textmate';
+import { readPackageJson } from '../helpers/package-json';
 import { fileEntries, quoteConcatPath, tokenizeLine } from '../../server/src/lsp/ffconcat';
 
-const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+const pkg = readPackageJson();
 
 async function loadGrammar(): Promise<IGrammar> {
   const wasm = readFileSync(path.join(path.dirname(require.resolve('vscode-oniguruma')), 'onig.wasm'));
-  await oniguruma.loadWASM(wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) as ArrayBuffer);
+  await oniguruma.loadWASM(wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength));
   const registry = new Registry({
     onigLib: Promise.resolve({ createOnigScanner: (p) => new oniguruma.OnigScanner(p), createOnigString: (s) => new oniguruma.OnigString(s) }),
-    loadGrammar: async (scope) => {
-      const contribution = pkg.contributes.grammars.find((g: { scopeName: string }) => g.scopeName === scope);
-      return contribution ? parseRawGrammar(readFileSync(contribution.path, 'utf8'), contribution.path) : null;
+    loadGrammar: (scope) => {
+      const contribution = pkg.contributes.grammars.find((g) => g.scopeName === scope);
+      return Promise.resolve(contribution ? parseRawGrammar(readFileSync(contribution.path, 'utf8'), contribution.path) : null);
     },
   });
   return (await registry.loadGrammar('source.ffconcat'))!;
@@ -31,9 +32,9 @@ describe('ffconcat TextMate grammar (syntaxes/)', () => {
   before(async () => { grammar = await loadGrammar(); });
 
   it('is contributed for segment_list.txt and *.ffconcat', () => {
-    const language = pkg.contributes.languages.find((l: { id: string }) => l.id === 'ffconcat');
-    assert.deepEqual(language.filenames, ['segment_list.txt']);
-    assert.deepEqual(language.extensions, ['.ffconcat']);
+    const language = pkg.contributes.languages.find((l) => l.id === 'ffconcat');
+    assert.deepEqual(language?.filenames, ['segment_list.txt']);
+    assert.deepEqual(language?.extensions, ['.ffconcat']);
   });
 
   it('colours the header, directives, numbers and comments', () => {

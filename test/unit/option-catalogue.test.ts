@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readPackageJson, type JsonSchema } from '../helpers/package-json';
 import { OPTION_CATALOGUE, PRESET_KEYS, defaultOf, rangeOf, type OptionSpec } from '../../common/option-catalogue';
 import { encodeOptionsSchema } from '../../common/options';
 import { ENCODE_COMMAND, encodeOptionsFromArgv } from '../../server/src/cli/encode';
@@ -62,8 +62,7 @@ describe('option catalogue', () => {
   });
 
   it('is what package.json offers as preset properties', () => {
-    const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
-    const properties = pkg.contributes.configuration.properties['chunkedAv1.presets'].additionalProperties.properties;
-    assert.deepEqual(Object.keys(properties).sort(), [...PRESET_KEYS].sort());
+    const presets = readPackageJson().contributes.configuration.properties['chunkedAv1.presets']?.additionalProperties as JsonSchema;
+    assert.deepEqual(Object.keys(presets.properties ?? {}).sort(), [...PRESET_KEYS].sort());
   });
 });

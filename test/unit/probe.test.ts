@@ -25,7 +25,7 @@ const frameSideData = [
 
 describe('probe parsing', () => {
   it('reads video, colour, HDR10, Dolby Vision, streams, chapters and tags', () => {
-    const media = parseMediaInfo('in.mkv', probeJson, frameSideData as never);
+    const media = parseMediaInfo('in.mkv', probeJson, frameSideData);
     assert.equal(media.video.index, 0);
     assert.equal(media.video.bitDepth, 10);
     assert.equal(media.video.chroma, 420);
@@ -65,7 +65,7 @@ describe('probe parsing', () => {
   it('reads packet lines, skipping discarded packets, in display order', () => {
     const frames = parsePacketLines('0.000000,-0.066667,0.033333,K_\n0.133333,-0.033333,0.033333,__\n0.066667,0.000000,0.033333,__\n-0.033333,0.01,0.033333,_D\n0.033333,0.033333,0.033333,__\n');
     assert.ok(frames);
-    const timeline = buildTimeline(frames!, 30);
+    const timeline = buildTimeline(frames, 30);
     assert.deepEqual(timeline.pts, [0, 0.033333, 0.066667, 0.133333].sort((a, b) => a - b));
     assert.deepEqual(timeline.keyframes, [0]);
     assert.equal(parsePacketLines('N/A,N/A,0.04,K_\n'), undefined, 'no timestamps: fall back to frames');

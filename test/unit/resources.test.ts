@@ -42,7 +42,7 @@ describe('disk space', () => {
 
   it('stops new segments once free space is under the threshold', async () => {
     let free = 10_000;
-    const guard = new DiskGuard('/work', 5_000, async () => free);
+    const guard = new DiskGuard('/work', 5_000, () => Promise.resolve(free));
     await guard.check();
     free = 4_000;
     await assert.rejects(guard.check(), /\/work: not enough free disk space .*stopped starting new segments/);

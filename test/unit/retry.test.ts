@@ -29,7 +29,7 @@ describe('retry ladder', () => {
     const longer = extendLadder(TARGET_QUALITY_LADDER, { label: 'wider CRF range' });
     assert.equal(longer.length, 4);
     assert.equal(TARGET_QUALITY_LADDER.length, 3);
-    assert.throws(() => (TARGET_QUALITY_LADDER as any[]).push({ label: 'x' }));
+    assert.throws(() => (TARGET_QUALITY_LADDER as unknown as unknown[]).push({ label: 'x' }));
   });
 
   it('returns the first success and the failures before it', async () => {
@@ -47,7 +47,7 @@ describe('retry ladder', () => {
 
   it('gives up after the last rung with every cause', async () => {
     const retries: boolean[] = [];
-    const outcome = await runWithRetries(FIXED_CRF_LADDER, async (_r, n) => { throw new Error(`fail ${n}`); }, {
+    const outcome = await runWithRetries(FIXED_CRF_LADDER, (_r, n) => Promise.reject(new Error(`fail ${n}`)), {
       onFailure: (_f, willRetry) => retries.push(willRetry),
     });
     assert.equal(outcome.ok, false);
@@ -57,10 +57,10 @@ describe('retry ladder', () => {
 
   it('does not retry cancellation or a full disk', async () => {
     let calls = 0;
-    await assert.rejects(runWithRetries(FIXED_CRF_LADDER, async () => { calls++; throw new CancelledError(); }), CancelledError);
+    await assert.rejects(runWithRetries(FIXED_CRF_LADDER, () => { calls++; return Promise.reject(new CancelledError()); }), CancelledError);
     assert.equal(calls, 1);
     const full = Object.assign(new Error('write failed'), { code: 'ENOSPC' });
-    await assert.rejects(runWithRetries(FIXED_CRF_LADDER, async () => { calls++; throw full; }), /write failed/);
+    await assert.rejects(runWithRetries(FIXED_CRF_LADDER, () => { calls++; return Promise.reject(full); }), /write failed/);
     assert.equal(calls, 2);
     assert.equal(isRetryable(new Error('av1 @ 0x1: No space left on device')), false);
     assert.equal(isRetryable(new Error('Invalid data found when processing input')), true);
@@ -69,7 +69,7 @@ describe('retry ladder', () => {
   it('stops before the next attempt once the signal fires', async () => {
     const controller = new AbortController();
     let calls = 0;
-    await assert.rejects(runWithRetries(FIXED_CRF_LADDER, async () => { calls++; controller.abort(); throw new Error('x'); }, { signal: controller.signal }), CancelledError);
+    await assert.rejects(runWithRetries(FIXED_CRF_LADDER, () => { calls++; controller.abort(); return Promise.reject(new Error('x')); }, { signal: controller.signal }), CancelledError);
     assert.equal(calls, 1);
   });
 });

@@ -1,22 +1,23 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Diagnostic } from 'vscode-languageserver';
 import { parseEncodeOptions } from '../../common/options';
 import { BUILT_IN_PRESETS, DEFAULT_SETTINGS, parseSettings, presetSchema, settingSchemas, toEncodeOptions } from '../../common/settings';
 import { settingsDiagnostics } from '../../server/src/lsp/settingsDiagnostics';
+import { readPackageJson, type JsonSchema } from '../helpers/package-json';
 
-const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
-const contributed: Record<string, any> = pkg.contributes.configuration.properties;
+const pkg = readPackageJson();
+const contributed = pkg.contributes.configuration.properties;
 
 /** The parts of a JSON schema both sides must agree on. */
-function essentials(schema: any) {
-  const type = schema.type === 'integer' ? 'integer' : schema.type;
+function essentials(schema: JsonSchema | undefined) {
+  const type = schema?.type === 'integer' ? 'integer' : schema?.type;
   return {
     type,
-    minimum: schema.minimum,
-    maximum: schema.maximum,
-    enum: schema.enum,
+    minimum: schema?.minimum,
+    maximum: schema?.maximum,
+    enum: schema?.enum,
   };
 }
 
@@ -28,34 +29,34 @@ describe('settings schema (zod) and contributed configuration (package.json)', (
   it('agrees on type, range and enum of every scalar setting', () => {
     for (const [key, schema] of Object.entries(settingSchemas)) {
       if (key === 'presets') continue;
-      const fromZod = z.toJSONSchema(schema as z.ZodType);
+      const fromZod = z.toJSONSchema(schema as z.ZodType) as JsonSchema;
       assert.deepEqual(essentials(contributed[`chunkedAv1.${key}`]), essentials(fromZod), key);
     }
   });
 
   it('agrees on every preset property, and both refuse unknown preset keys', () => {
-    const fromZod: any = z.toJSONSchema(presetSchema, { io: 'input' });
-    const json = contributed['chunkedAv1.presets'].additionalProperties;
+    const fromZod = z.toJSONSchema(presetSchema, { io: 'input' }) as JsonSchema;
+    const json = contributed['chunkedAv1.presets']?.additionalProperties as JsonSchema;
     assert.equal(json.additionalProperties, false);
     assert.equal(fromZod.additionalProperties, false);
-    assert.deepEqual(Object.keys(json.properties).sort(), Object.keys(fromZod.properties).sort());
-    for (const [name, property] of Object.entries<any>(json.properties)) {
-      const zodProperty = fromZod.properties[name];
+    assert.deepEqual(Object.keys(json.properties ?? {}).sort(), Object.keys(fromZod.properties ?? {}).sort());
+    for (const [name, property] of Object.entries(json.properties ?? {})) {
+      const zodProperty = fromZod.properties?.[name];
       assert.deepEqual(essentials(property), essentials(zodProperty), name);
-      if (zodProperty.pattern) assert.equal(property.pattern, zodProperty.pattern, name);
+      if (zodProperty?.pattern) assert.equal(property.pattern, zodProperty.pattern, name);
     }
   });
 
   it('ships the built-in presets as the default value, and the default preset exists', () => {
-    assert.deepEqual(contributed['chunkedAv1.presets'].default, BUILT_IN_PRESETS);
-    assert.equal(contributed['chunkedAv1.defaultPreset'].default, DEFAULT_SETTINGS.defaultPreset);
+    assert.deepEqual(contributed['chunkedAv1.presets']?.default, BUILT_IN_PRESETS);
+    assert.equal(contributed['chunkedAv1.defaultPreset']?.default, DEFAULT_SETTINGS.defaultPreset);
     assert.ok(DEFAULT_SETTINGS.defaultPreset in BUILT_IN_PRESETS);
-    assert.equal(contributed['chunkedAv1.outputPath'].default, DEFAULT_SETTINGS.outputPath);
+    assert.equal(contributed['chunkedAv1.outputPath']?.default, DEFAULT_SETTINGS.outputPath);
   });
 
   it('keeps every program path machine-overridable and restricted in untrusted workspaces', () => {
     for (const key of ['chunkedAv1.ffmpegPath', 'chunkedAv1.ffprobePath', 'chunkedAv1.vmafFfmpegPath']) {
-      assert.equal(contributed[key].scope, 'machine-overridable');
+      assert.equal(contributed[key]?.scope, 'machine-overridable');
       assert.ok(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations.includes(key));
     }
   });
@@ -126,10 +127,10 @@ describe('settings.json diagnostics', () => {
     ].join('\n');
     const diagnostics = settingsDiagnostics(TextDocument.create('file:///w/.vscode/settings.json', 'jsonc', 1, text));
     assert.equal(diagnostics.length, 2);
-    const [svt, workers] = diagnostics as [any, any];
+    const [svt, workers] = diagnostics as [Diagnostic, Diagnostic];
     assert.equal(svt.range.start.line, 4);
     assert.equal(text.split('\n')[4]!.slice(svt.range.start.character, svt.range.end.character), '"svtParams"');
-    assert.match(svt.message, /unknown SVT-AV1 parameter "bogus"/);
+    assert.match(svt.message as string, /unknown SVT-AV1 parameter "bogus"/);
     assert.equal(workers.range.start.line, 6);
     assert.equal(text.split('\n')[6]!.slice(workers.range.start.character, workers.range.end.character), '"chunkedAv1.workers"');
   });

@@ -37,7 +37,7 @@ describe('target quality plan (pure decisions of the driver)', () => {
   it('scopes neighbours by the question asked: threads do not matter, the probe preset does when inexact', () => {
     const input = { target: 93, minCrf: 10, maxCrf: 55, settings, probeSettings: settings, vmafSettings: { subsample: 8 }, plan: sampled };
     const a = searchScopes(input);
-    assert.deepEqual(searchScopes({ ...input, settings: { ...settings, threads: 8 } as SegmentSettings, probeSettings: { ...settings, threads: 8 } as SegmentSettings }), a);
+    assert.deepEqual(searchScopes({ ...input, settings: { ...settings, threads: 8 }, probeSettings: { ...settings, threads: 8 } }), a);
     assert.notEqual(searchScopes({ ...input, target: 95 }).scope, a.scope);
     assert.notEqual(searchScopes({ ...input, probeSettings: probeSettingsFor(settings, 12) }).scope, a.scope);
     const otherSamples = searchScopes({ ...input, plan: full });
@@ -88,16 +88,16 @@ describe('CrfJobState (what one job remembers across its segments)', () => {
     assert.deepEqual(b.historyOf(0), []);
     let runs = 0;
     const info = { width: 64, height: 36, pixFmt: 'yuv420p' } as never;
-    await a.describe('k', async () => { runs++; return info; });
-    await a.describe('k', async () => { runs++; return info; });
-    await b.describe('k', async () => { runs++; return info; });
+    await a.describe('k', () => { runs++; return Promise.resolve(info); });
+    await a.describe('k', () => { runs++; return Promise.resolve(info); });
+    await b.describe('k', () => { runs++; return Promise.resolve(info); });
     assert.equal(runs, 2, 'described once per job, not once per process');
   });
 
   it('does not remember a failed describe', async () => {
     const job = new CrfJobState();
-    await assert.rejects(job.describe('k', async () => { throw new Error('ffprobe failed'); }));
+    await assert.rejects(job.describe('k', () => Promise.reject(new Error('ffprobe failed'))));
     const info = { width: 1 } as never;
-    assert.equal(await job.describe('k', async () => info), info);
+    assert.equal(await job.describe('k', () => Promise.resolve(info)), info);
   });
 });

@@ -1,4 +1,4 @@
-import { rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../errors';
 import type { DoneEvent } from '../../../common/events';

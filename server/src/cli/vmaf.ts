@@ -2,7 +2,7 @@ import { UsageError } from '../errors';
 import { HELP_FLAG, JSON_FLAG, parseFlags, usageText, type CommandSpec } from './flags';
 import { installShutdownHandlers } from '../job';
 import { requireVmafFfmpeg, resolveTools } from '../sys';
-import { isVmafPool, measureVmaf, type VmafEngineChoice, type VmafPool } from '../vmaf';
+import { isVmafPool, measureVmaf } from '../vmaf';
 
 export const VMAF_COMMAND: CommandSpec = {
   name: 'vmaf',
@@ -49,8 +49,8 @@ export async function runVmafCommand(argv: string[]): Promise<number> {
     const tools = { ffmpeg: values.ffmpeg, ffprobe: values.ffprobe, vmafFfmpeg: values['vmaf-ffmpeg'] };
     if (engine !== 'builtin') await requireVmafFfmpeg(resolveTools(tools));
     const result = await measureVmaf(positionals[0]!, positionals[1]!, {
-      engine: engine as VmafEngineChoice,
-      pool: pool as VmafPool,
+      engine,
+      pool,
       subsample: positiveInteger('subsample', values.subsample),
       threads: positiveInteger('threads', values.threads),
       model: values.model,

@@ -166,7 +166,7 @@ export class JobRegistry {
       snapshot.elapsedSeconds = (Date.now() - snapshot.startedAt!) / 1000;
       if (change.kind === 'segment') {
         this.hooks.onSegmentState(snapshot.jobId, change.segment);
-        logSegment(this.hooks.log, tag, change.segment);
+        logSegment((level, message) => this.hooks.log(level, message), tag, change.segment);
       }
       // Progress events can be frequent; the editor needs a few per second at most.
       const now = Date.now();
@@ -192,7 +192,7 @@ export class JobRegistry {
       job.controller = undefined;
       job.interrupted = false;
       snapshot.finishedAt = Date.now();
-      snapshot.elapsedSeconds = (snapshot.finishedAt - snapshot.startedAt!) / 1000;
+      snapshot.elapsedSeconds = (snapshot.finishedAt - snapshot.startedAt) / 1000;
       this.hooks.onJobState(snapshot);
     }
   }

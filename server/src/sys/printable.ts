@@ -5,6 +5,7 @@
  * move the cursor, recolour or clear the screen, and a name with a newline stays on one line
  * while still telling the user which file it is. Pure.
  */
+// eslint-disable-next-line no-control-regex -- matching control characters is this pattern's purpose
 const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };

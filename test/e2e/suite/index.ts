@@ -13,7 +13,9 @@ export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', timeout: 240_000, color: false, reporter: 'spec' });
   mocha.suite.emit('pre-require', globalThis, 'bundle', mocha);
   // Required after pre-require so that describe/it exist; which files depends on the run.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded after pre-require, so a static import cannot be used
   if (process.env.CHUNKED_AV1_E2E_SUITE === 'restricted') require('./restricted.test');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- as above
   else require('./extension.test');
 
   const results: TestResult[] = [];

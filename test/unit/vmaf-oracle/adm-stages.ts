@@ -16,7 +16,6 @@
 export const DWT_LO = [15826, 27411, 7345, -4240] as const;
 export const DWT_HI = [-4240, -7345, 27411, -15826] as const;
 const DWT_LO_SUM = 46342;
-const BORDER = 0.1;
 const GAIN_LIMIT = 100;
 const COS_1DEG_SQ = Math.fround(Math.cos(Math.PI / 180) * Math.cos(Math.PI / 180));
 /** Scale-0 CSF factors as fixed point, the values libvmaf uses for the default viewing distance. */

@@ -1,5 +1,5 @@
 import { KernelArena } from '../wasm/kernels';
-import { bandCubeRootSum, ceilLog2, COS_1DEG_SQ, csfFactors, bandRFactors, dwtShifts, fillDivLookup, filterRegion, innerRegion, powf } from './adm-params';
+import { bandCubeRootSum, ceilLog2, COS_1DEG_SQ, csfFactors, dwtShifts, fillDivLookup, filterRegion, innerRegion, powf } from './adm-params';
 
 /**
  * ADM2 (additive detail measure, "detail loss"), as libvmaf's integer_adm computes it: four
