@@ -57,6 +57,8 @@ export interface SegmentSnapshot {
   probes: Probe[];
   /** Absolute path of the encoded segment file, when known. */
   file?: string;
+  /** Who made it, with --hosts / chunkedAv1.hosts: `:` for this machine, else user@host:port. */
+  host?: string;
 }
 
 export interface JobSnapshot {

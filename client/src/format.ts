@@ -6,6 +6,9 @@ import type { SegmentState } from '../../common/events';
 import type { JobSnapshot, SegmentSnapshot } from '../../common/protocol';
 import { formatClock, probeTable } from '../../common/text';
 
+/** How a segment event names this machine (common/events.ts, SegmentEvent.host). */
+const THIS_MACHINE = ':';
+
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   const units = ['KB', 'MB', 'GB', 'TB'];
@@ -54,6 +57,7 @@ export function segmentDescription(segment: SegmentSnapshot): string {
   if (segment.vmaf !== undefined) parts.push(`vmaf ${segment.vmaf.toFixed(1)}`);
   if (segment.bytes !== undefined) parts.push(formatBytes(segment.bytes));
   parts.push(`${formatClock(segment.startSeconds)}–${formatClock(segment.endSeconds)}`);
+  if (segment.host !== undefined) parts.push(segment.host === THIS_MACHINE ? 'this machine' : `on ${segment.host}`);
   return parts.join(' · ');
 }
 

@@ -20,6 +20,7 @@ import { KnownJobs } from './knownJobs';
 import { refreshFromManifest } from './manifestSync';
 import { parseSettings, toEncodeOptions } from '../../../common/settings';
 import { settingsDiagnostics } from './settingsDiagnostics';
+import { SETTING_CHECKS } from './settingChecks';
 import { concatDocumentLinks, concatHover, missingFileDiagnostics } from './concatFeatures';
 import { JobDiagnostics } from './publishedDiagnostics';
 import {
@@ -80,7 +81,7 @@ function saveKnownJobs(): void {
 
 async function readSettings(scopeUri?: string) {
   const raw: unknown = await connection.workspace.getConfiguration({ scopeUri, section: 'chunkedAv1' });
-  return parseSettings(raw);
+  return parseSettings(raw, SETTING_CHECKS);
 }
 
 connection.onInitialize((params: InitializeParams) => {

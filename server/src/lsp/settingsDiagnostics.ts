@@ -7,6 +7,7 @@ import { findNodeAtLocation, parseTree, type Node } from 'jsonc-parser';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { parseSettings } from '../../../common/settings';
+import { SETTING_CHECKS } from './settingChecks';
 
 export const SETTINGS_SOURCE = 'chunked-av1 settings';
 
@@ -20,7 +21,7 @@ export function settingsDiagnostics(document: TextDocument): Diagnostic[] {
     if (typeof key !== 'string' || !key.startsWith('chunkedAv1.') || !valueNode) continue;
     section[key.slice('chunkedAv1.'.length)] = nodeValue(valueNode);
   }
-  const { problems } = parseSettings(section);
+  const { problems } = parseSettings(section, SETTING_CHECKS);
   return problems.map((problem) => {
     const node = closestNode(root, problem.path);
     const target = node.parent?.type === 'property' && node.parent.children?.[0] ? node.parent.children[0] : node;
