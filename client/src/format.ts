@@ -5,6 +5,7 @@
 import type { SegmentState } from '../../common/events';
 import type { JobSnapshot, SegmentSnapshot } from '../../common/protocol';
 import { formatClock, probeTable } from '../../common/text';
+import { progressPercent } from '../../common/progress';
 
 /** How a segment event names this machine (common/events.ts, SegmentEvent.host). */
 const THIS_MACHINE = ':';
@@ -73,10 +74,9 @@ export function segmentTooltip(segment: SegmentSnapshot, state: SegmentDisplaySt
   return lines.join('\n');
 }
 
+/** The one progress figure (common/progress.ts): frames done, with the CRF search counted. */
 export function jobPercent(job: JobSnapshot): number {
-  if (job.status === 'done') return 100;
-  if (job.framesTotal > 0) return Math.floor((100 * job.framesDone) / job.framesTotal);
-  return job.segmentsTotal > 0 ? Math.floor((100 * job.segmentsDone) / job.segmentsTotal) : 0;
+  return progressPercent(job);
 }
 
 /** `14:02` (local time of day) for a job started today, else `Dec 1 14:02`. */
