@@ -80,7 +80,15 @@ export interface SettingProblem {
   /** JSON path below `chunkedAv1.<key>`, e.g. ['chunkedAv1.presets', 'mine', 'svtParams']. */
   path: (string | number)[];
   message: string;
+  /**
+   * The contributed JSON schema (package.json) refuses the same value, so VS Code's own settings
+   * validation reports it too wherever it validates (an open settings.json).
+   */
+  inJsonSchema?: boolean;
 }
+
+/** zod issues that the contributed JSON schema expresses too (types, ranges, enums, patterns, unknown keys). */
+const JSON_SCHEMA_ISSUES = new Set(['invalid_type', 'too_big', 'too_small', 'invalid_value', 'invalid_format', 'unrecognized_keys', 'not_multiple_of']);
 
 export interface ParsedSettings {
   settings: Settings;
@@ -142,7 +150,7 @@ function issuesToProblems(prefix: (string | number)[], issues: z.core.$ZodIssue[
     // An unknown key is reported on the object; point at the key itself so the squiggle lands there.
     if (issue.code === 'unrecognized_keys' && issue.keys.length) issuePath.push(issue.keys[0]!);
     const where = issuePath.length ? `${what}.${issuePath.join('.')}` : what;
-    return { path: [...prefix, ...issuePath], message: `${where}: ${issue.message}` };
+    return { path: [...prefix, ...issuePath], message: `${where}: ${issue.message}`, ...(JSON_SCHEMA_ISSUES.has(issue.code) ? { inJsonSchema: true } : {}) };
   });
 }
 

@@ -164,7 +164,7 @@ function publishSettingsFile(uri: string, document?: TextDocument): void {
     }
     doc = TextDocument.create(uri, 'jsonc', 0, readFileSync(file, 'utf8'));
   }
-  const list = settingsDiagnostics(doc);
+  const list = settingsDiagnostics(doc, { openInEditor: document !== undefined });
   settingsDiagnosticsCache.set(uri, list);
   connection.sendDiagnostics({ uri, diagnostics: list });
 }

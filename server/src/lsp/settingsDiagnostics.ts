@@ -11,7 +11,14 @@ import { SETTING_CHECKS } from './settingChecks';
 
 export const SETTINGS_SOURCE = 'chunked-av1 settings';
 
-export function settingsDiagnostics(document: TextDocument): Diagnostic[] {
+/**
+ * `openInEditor`: VS Code's JSON language validates an open settings.json against the contributed
+ * schema (package.json) and reports types, ranges, enums, patterns and unknown keys itself; a
+ * second squiggle from us would show each such problem twice in the Problems panel. We then report
+ * only what that schema cannot say (cross-field rules, SVT-AV1 keys, a missing default preset, the
+ * host list as the CLI parses it). A closed file has no JSON validation, so we report everything.
+ */
+export function settingsDiagnostics(document: TextDocument, { openInEditor = false } = {}): Diagnostic[] {
   const root = parseTree(document.getText(), [], { allowTrailingComma: true, disallowComments: false });
   if (!root || root.type !== 'object') return [];
   const section: Record<string, unknown> = {};
@@ -22,7 +29,7 @@ export function settingsDiagnostics(document: TextDocument): Diagnostic[] {
     section[key.slice('chunkedAv1.'.length)] = nodeValue(valueNode);
   }
   const { problems } = parseSettings(section, SETTING_CHECKS);
-  return problems.map((problem) => {
+  return problems.filter((problem) => !(openInEditor && problem.inJsonSchema)).map((problem) => {
     const node = closestNode(root, problem.path);
     const target = node.parent?.type === 'property' && node.parent.children?.[0] ? node.parent.children[0] : node;
     return {
