@@ -21,10 +21,11 @@ import { refreshFromManifest } from './manifestSync';
 import { parseSettings, toEncodeOptions } from '../../../common/settings';
 import { settingsDiagnostics } from './settingsDiagnostics';
 import { SETTING_CHECKS } from './settingChecks';
+import { checkTools } from './toolCheck';
 import { concatDocumentLinks, concatHover, missingFileDiagnostics } from './concatFeatures';
 import { JobDiagnostics } from './publishedDiagnostics';
 import {
-  CancelJob, JobState, ListJobs, NEEDS_CONFIRMATION, PresetProblems, RemoveJobs, ResumeJob, RetrySegments, SegmentStateChanged, StartJob,
+  CancelJob, CheckTools, JobState, ListJobs, NEEDS_CONFIRMATION, PresetProblems, RemoveJobs, ResumeJob, RetrySegments, SegmentStateChanged, StartJob,
   type InitializationOptions, type StartJobRefusal,
 } from '../../../common/protocol';
 import { outputFacts, outputRefusal } from './outputPlacement';
@@ -250,6 +251,7 @@ connection.onRequest(PresetProblems, async ({ scopeUri }) => {
   }
   return { invalid };
 });
+connection.onRequest(CheckTools, async ({ scopeUri }) => checkTools((await readSettings(scopeUri)).settings));
 connection.onRequest(RemoveJobs, ({ jobIds }) => {
   for (const jobId of jobIds) {
     const removed = registry.remove(jobId);
