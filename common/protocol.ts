@@ -58,6 +58,8 @@ export interface SegmentSnapshot {
   probes: Probe[];
   /** Absolute path of the encoded segment file, when known. */
   file?: string;
+  /** Who made it, with --hosts / chunkedAv1.hosts: `:` for this machine, else user@host:port. */
+  host?: string;
 }
 
 export interface JobSnapshot {
@@ -133,8 +135,23 @@ export const JobReport = new RequestType<JobIdParams, QualityReport | null, void
 
 export const PresetProblems = new RequestType<PresetProblemsParams, PresetProblemsResult, void>('chunkedAv1/presetProblems');
 
+/** What the walkthrough's first step and the Check ffmpeg command report: the server's tool check. */
+export interface CheckToolsResult {
+  ffmpeg: string;
+  ffprobe: string;
+  /** ffmpeg's first version line, when it runs. */
+  version?: string;
+  hasLibsvtav1: boolean;
+  hasLibvmaf: boolean;
+  /** ffprobe runs. */
+  ffprobeRuns: boolean;
+  /** The one line that says what is missing (absent when everything needed is there). */
+  problem?: string;
+}
+export const CheckTools = new RequestType<PresetProblemsParams, CheckToolsResult, void>('chunkedAv1/checkTools');
+
 export const JobState = new NotificationType<JobSnapshot>('chunkedAv1/jobState');
 export const SegmentStateChanged = new NotificationType<SegmentStateParams>('chunkedAv1/segmentState');
 
-export const ALL_METHODS = [StartJob, CancelJob, RetrySegments, ListJobs, ResumeJob, RemoveJobs, PresetProblems, JobReport, JobState, SegmentStateChanged]
+export const ALL_METHODS = [StartJob, CancelJob, RetrySegments, ListJobs, ResumeJob, RemoveJobs, PresetProblems, JobReport, CheckTools, JobState, SegmentStateChanged]
   .map((type) => type.method);

@@ -21,6 +21,14 @@ export { BUILT_IN_PRESETS } from './presets';
 
 export const DEFAULT_OUTPUT_PATTERN = '${fileDirname}/${fileBasenameNoExtension}.av1.mkv';
 
+/**
+ * The shape of one `chunkedAv1.hosts` entry, `[N/][user@]host[:port]` or `:` (package.json's
+ * items.pattern is this source; a unit test checks). The server then runs the CLI's own parser
+ * (server/src/hosts/host-spec.ts) over the list through `parseSettings`' `checkHosts`, which also
+ * refuses duplicates and out-of-range worker counts and ports.
+ */
+export const HOST_ENTRY_PATTERN = /^(\d+\/)?(:|([A-Za-z_][A-Za-z0-9_.-]{0,31}@)?[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_])?(:\d{1,5})?)$/;
+
 /** One schema per setting key (without the `chunkedAv1.` prefix), so each key is checked alone. */
 export const settingSchemas = {
   presets: z.record(z.string().min(1), presetSchema),
@@ -33,6 +41,8 @@ export const settingSchemas = {
   ffmpegPath: z.string(),
   ffprobePath: z.string(),
   vmafFfmpegPath: z.string(),
+  hosts: z.array(z.string().regex(HOST_ENTRY_PATTERN, { message: 'not [N/][user@]host[:port] or ":"' })),
+  hostsStrict: z.boolean(),
 } as const;
 export type SettingKey = keyof typeof settingSchemas;
 
@@ -47,6 +57,8 @@ export interface Settings {
   ffmpegPath: string;
   ffprobePath: string;
   vmafFfmpegPath: string;
+  hosts: string[];
+  hostsStrict: boolean;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -60,13 +72,23 @@ export const DEFAULT_SETTINGS: Settings = {
   ffmpegPath: '',
   ffprobePath: '',
   vmafFfmpegPath: '',
+  hosts: [],
+  hostsStrict: false,
 };
 
 export interface SettingProblem {
   /** JSON path below `chunkedAv1.<key>`, e.g. ['chunkedAv1.presets', 'mine', 'svtParams']. */
   path: (string | number)[];
   message: string;
+  /**
+   * The contributed JSON schema (package.json) refuses the same value, so VS Code's own settings
+   * validation reports it too wherever it validates (an open settings.json).
+   */
+  inJsonSchema?: boolean;
 }
+
+/** zod issues that the contributed JSON schema expresses too (types, ranges, enums, patterns, unknown keys). */
+const JSON_SCHEMA_ISSUES = new Set(['invalid_type', 'too_big', 'too_small', 'invalid_value', 'invalid_format', 'unrecognized_keys', 'not_multiple_of']);
 
 export interface ParsedSettings {
   settings: Settings;
@@ -77,7 +99,12 @@ export interface ParsedSettings {
  * Validates the raw `chunkedAv1` section. A bad value falls back to the default for that key; a bad
  * preset is dropped (the others stay usable). Every problem is reported with its JSON path.
  */
-export function parseSettings(raw: unknown): ParsedSettings {
+export interface SettingChecks {
+  /** Throws with the one line the user sees when the host list cannot be used (the CLI's parser). */
+  checkHosts?: (hosts: string[]) => void;
+}
+
+export function parseSettings(raw: unknown, checks: SettingChecks = {}): ParsedSettings {
   const section = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
   const settings: Settings = { ...DEFAULT_SETTINGS, presets: { ...BUILT_IN_PRESETS } };
   const problems: SettingProblem[] = [];
@@ -103,6 +130,14 @@ export function parseSettings(raw: unknown): ParsedSettings {
     if (parsed.success) (settings as unknown as Record<string, unknown>)[key] = parsed.data;
     else problems.push(...issuesToProblems([`chunkedAv1.${key}`], parsed.error.issues, `chunkedAv1.${key}`));
   }
+  if (settings.hosts.length && checks.checkHosts) {
+    try {
+      checks.checkHosts(settings.hosts);
+    } catch (error) {
+      problems.push({ path: ['chunkedAv1.hosts'], message: `chunkedAv1.hosts: ${error instanceof Error ? error.message : String(error)}` });
+      settings.hosts = [];
+    }
+  }
   if (!(settings.defaultPreset in settings.presets) && section.defaultPreset !== undefined) {
     problems.push({ path: ['chunkedAv1.defaultPreset'], message: `chunkedAv1.defaultPreset: no preset is named "${settings.defaultPreset}"` });
   }
@@ -115,7 +150,7 @@ function issuesToProblems(prefix: (string | number)[], issues: z.core.$ZodIssue[
     // An unknown key is reported on the object; point at the key itself so the squiggle lands there.
     if (issue.code === 'unrecognized_keys' && issue.keys.length) issuePath.push(issue.keys[0]!);
     const where = issuePath.length ? `${what}.${issuePath.join('.')}` : what;
-    return { path: [...prefix, ...issuePath], message: `${where}: ${issue.message}` };
+    return { path: [...prefix, ...issuePath], message: `${where}: ${issue.message}`, ...(JSON_SCHEMA_ISSUES.has(issue.code) ? { inJsonSchema: true } : {}) };
   });
 }
 
@@ -170,5 +205,6 @@ export function toEncodeOptions(input: string, presetName: string, settings: Set
     ffmpeg: settings.ffmpegPath || undefined,
     ffprobe: settings.ffprobePath || undefined,
     vmafFfmpeg: settings.vmafFfmpegPath || undefined,
+    ...(settings.hosts.length ? { hosts: settings.hosts, hostsStrict: settings.hostsStrict } : {}),
   };
 }

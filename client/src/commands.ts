@@ -11,6 +11,7 @@ import { finishedJobs } from './format';
 import { request } from './languageClient';
 import type { JobStore } from './jobStore';
 import type { JobTreeNode } from './tree';
+import { checkFfmpeg } from './toolCheck';
 
 export interface CommandContext {
   client: LanguageClient;
@@ -136,6 +137,7 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
       return targets.length ? vscode.commands.executeCommand('chunkedAv1.encode', targets[0], targets) : [];
     }),
     register('chunkedAv1.showJobs', () => ctx.reveal()),
+    register('chunkedAv1.checkFfmpeg', () => checkFfmpeg(ctx.client)),
     register('chunkedAv1.cancelJob', (node?: JobTreeNode) => {
       const target = job(node);
       return target && request(ctx.client, CancelJob, { jobId: target.jobId });

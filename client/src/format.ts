@@ -5,6 +5,10 @@
 import type { SegmentState } from '../../common/events';
 import type { JobSnapshot, SegmentSnapshot } from '../../common/protocol';
 import { formatClock, probeTable } from '../../common/text';
+import { progressPercent } from '../../common/progress';
+
+/** How a segment event names this machine (common/events.ts, SegmentEvent.host). */
+const THIS_MACHINE = ':';
 
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
@@ -54,6 +58,7 @@ export function segmentDescription(segment: SegmentSnapshot): string {
   if (segment.vmaf !== undefined) parts.push(`vmaf ${segment.vmaf.toFixed(1)}`);
   if (segment.bytes !== undefined) parts.push(formatBytes(segment.bytes));
   parts.push(`${formatClock(segment.startSeconds)}–${formatClock(segment.endSeconds)}`);
+  if (segment.host !== undefined) parts.push(segment.host === THIS_MACHINE ? 'this machine' : `on ${segment.host}`);
   return parts.join(' · ');
 }
 
@@ -69,10 +74,9 @@ export function segmentTooltip(segment: SegmentSnapshot, state: SegmentDisplaySt
   return lines.join('\n');
 }
 
+/** The one progress figure (common/progress.ts): frames done, with the CRF search counted. */
 export function jobPercent(job: JobSnapshot): number {
-  if (job.status === 'done') return 100;
-  if (job.framesTotal > 0) return Math.floor((100 * job.framesDone) / job.framesTotal);
-  return job.segmentsTotal > 0 ? Math.floor((100 * job.segmentsDone) / job.segmentsTotal) : 0;
+  return progressPercent(job);
 }
 
 /** `14:02` (local time of day) for a job started today, else `Dec 1 14:02`. */

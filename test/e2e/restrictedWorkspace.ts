@@ -1,6 +1,7 @@
 /**
  * A workspace opened untrusted that tries to run its own program (chunkedAv1.ffmpegPath) and to
- * write where it likes: outputPath onto a file beside the workspace, workDirectory outside it.
+ * write where it likes: outputPath onto a file beside the workspace, workDirectory outside it, and to
+ * send segments to a host of its choosing (chunkedAv1.hosts).
  */
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -15,6 +16,8 @@ export const RESTRICTED = {
   victim: '../victim/precious.mkv',
   victimContent: 'a file the user owns\n',
   foreignWorkDirectory: '../foreign-work',
+  /** A host that does not exist, with hostsStrict: the job would fail if the workspace's hosts were read. */
+  foreignHosts: ['2/intruder@nohost.invalid:2222'],
 };
 
 export function prepareRestrictedWorkspace(workspace: string): void {
@@ -35,5 +38,7 @@ export function prepareRestrictedWorkspace(workspace: string): void {
     'chunkedAv1.segmentSeconds': 2,
     'chunkedAv1.outputPath': victim,
     'chunkedAv1.workDirectory': `\${workspaceFolder}/${RESTRICTED.foreignWorkDirectory}`,
+    'chunkedAv1.hosts': RESTRICTED.foreignHosts,
+    'chunkedAv1.hostsStrict': true,
   }, null, 2));
 }

@@ -2,10 +2,11 @@
  * What a person does, clicked through with Playwright in code-server: right-click a video → Encode
  * to AV1 → segments appear in the tree, the status bar shows progress, a completion message; then a
  * failing job: the Problems panel lists the segment and clicking it opens segment_list.txt on that
- * line. Each step is saved as a screenshot (used in the README).
+ * line. Each step is saved as a screenshot (used in the README), in the default theme as NAME.png
+ * and, except the open context menu (a theme switch may close it), in the dark one as NAME-dark.png.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { closeWorkbench, openWorkbench, remotePath } from './browser';
@@ -13,6 +14,28 @@ import type { CodeServer } from './codeServer';
 import { E2E } from './workspace';
 
 const STEP_TIMEOUT = 120_000;
+const DARK_THEME = 'Default Dark Modern';
+
+/**
+ * Screenshots in code-server's default theme (light here) as NAME.png and in the dark one as
+ * NAME-dark.png. The theme is switched through the workspace's settings.json, which VS Code
+ * watches, and restored before going on; the workbench's `vs-dark` class says when each switch
+ * has been painted.
+ */
+async function shotBothThemes(page: Page, workspace: string, file: string): Promise<void> {
+  await page.screenshot({ path: `${file}.png` });
+  const settingsFile = path.join(workspace, '.vscode', 'settings.json');
+  const original = readFileSync(settingsFile, 'utf8');
+  try {
+    writeFileSync(settingsFile, JSON.stringify({ ...JSON.parse(original), 'workbench.colorTheme': DARK_THEME }, null, 2));
+    await page.locator('.monaco-workbench.vs-dark').waitFor({ timeout: 15_000 });
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: `${file}-dark.png` });
+  } finally {
+    writeFileSync(settingsFile, original);
+  }
+  await page.locator('.monaco-workbench:not(.vs-dark)').waitFor({ timeout: 15_000 });
+}
 
 /** Right-clicks the file in the Explorer and waits for the context menu's Encode to AV1 item. */
 async function openContextMenu(page: Page, file: string): Promise<void> {
@@ -65,13 +88,14 @@ export async function runUiTest(server: CodeServer, extensionRoot: string, works
     ['skipWelcome', 'true'],
   ]);
   const { page } = bench;
-  const shot = (name: string) => page.screenshot({ path: path.join(screenshotDir, `${name}.png`) });
+  const shot = (name: string) => shotBothThemes(page, workspace, path.join(screenshotDir, name));
+  const shotDefaultTheme = (name: string) => page.screenshot({ path: path.join(screenshotDir, `${name}.png`) });
   const steps: string[] = [];
   const figures: Record<string, number> = {};
   try {
     // 1. Right-click a video: the menu offers Encode to AV1.
     await openContextMenu(page, E2E.uiClip);
-    await shot('1-explorer-encode-to-av1');
+    await shotDefaultTheme('1-explorer-encode-to-av1');
     steps.push('the Explorer context menu of a .mkv offers Encode to AV1');
     const clickedAt = Date.now();
     await chooseEncodeToAv1(page);
@@ -132,7 +156,7 @@ export async function runUiTest(server: CodeServer, extensionRoot: string, works
     console.log(`\nUI test (${((Date.now() - started) / 1000).toFixed(1)} s)\n${steps.map((s) => `  ✔ ${s}`).join('\n')}\n  figures: ${JSON.stringify(figures)}`);
     return true;
   } catch (error) {
-    await shot('failure').catch(() => undefined);
+    await page.screenshot({ path: path.join(screenshotDir, 'failure.png') }).catch(() => undefined);
     console.log(`\nUI test FAILED after: ${steps.join('; ') || 'nothing'}\n  ${(error as Error).stack}\n  (screenshot: ${screenshotDir}/failure.png)`);
     return false;
   } finally {

@@ -12,6 +12,7 @@ export interface JsonSchema {
   scope?: string;
   properties?: Record<string, JsonSchema>;
   additionalProperties?: boolean | JsonSchema;
+  items?: JsonSchema;
 }
 
 /** The parts of the extension manifest (package.json) the tests read. */

@@ -113,7 +113,7 @@ describe('scene-aware split and automatic crop (integration, real CLI)', functio
     assert.deepEqual(planOf(run).crop, { width: 640, height: 272, x: 0, y: 44 });
     assert.ok(run.events.some((e: JobEvent) => e.event === 'log' && e.message === 'cropped 640x360 → 640x272 (black bars: 44 px top and bottom)'));
     const stream = ffprobeJson(output, ['-select_streams', 'v:0', '-show_entries', 'stream=width,height']).streams[0];
-    assert.deepEqual([stream.width, stream.height], [640, 272]);
+    assert.deepEqual([stream?.width, stream?.height], [640, 272]);
     const probes = run.events.flatMap((e) => (e.event === 'segment' && e.probe ? [e.probe] : []));
     assert.ok(probes.length > 0, 'no probe events');
     for (const probe of probes) assert.deepEqual([probe.referenceWidth, probe.referenceHeight], [640, 272]);

@@ -2,10 +2,11 @@ import assert from 'node:assert/strict';
 import { DiagnosticSeverity } from 'vscode-languageserver';
 import type { JobSnapshot, SegmentSnapshot } from '../../common/protocol';
 import {
-  completionMessage, escapeMarkdown, finishedJobs, jobDescription, newestFirst, segmentDisplayState, segmentTooltip,
+  completionMessage, escapeMarkdown, finishedJobs, jobDescription, newestFirst, segmentDescription, segmentDisplayState, segmentTooltip,
   statusAccessibleLabel,
 } from '../../client/src/format';
 import { segmentMessage } from '../../server/src/lsp/jobDiagnostics';
+import { applyEvent, newSnapshot } from '../../server/src/lsp/jobState';
 
 function job(over: Partial<JobSnapshot>): JobSnapshot {
   return {
@@ -61,5 +62,16 @@ describe('editor messages', () => {
     assert.equal(escapeMarkdown('my_clip [1].mkv'), 'my\\_clip \\[1\\]\\.mkv');
     const running = job({ status: 'running', segmentsDone: 1, segmentsTotal: 3, framesDone: 36, framesTotal: 72, etaSeconds: 240 });
     assert.equal(statusAccessibleLabel([running]), 'Chunked AV1 encoding: 1/3, 50%, ETA 4m');
+  });
+
+  it("names the host that made a segment in the tree's description (chunkedAv1.hosts)", () => {
+    const running = newSnapshot('j', '/v/a.mkv', 'balanced');
+    applyEvent(running, { event: 'segment', index: 0, state: 'done', crf: 30, host: 'enc@10.0.0.2:2222' });
+    applyEvent(running, { event: 'segment', index: 1, state: 'done', crf: 31, host: ':' });
+    applyEvent(running, { event: 'segment', index: 2, state: 'done', crf: 32 });
+    const [remote, local, withoutHosts] = running.segments.map(segmentDescription);
+    assert.match(remote!, / · on enc@10\.0\.0\.2:2222$/);
+    assert.match(local!, / · this machine$/);
+    assert.doesNotMatch(withoutHosts!, /on |this machine/, 'no host without --hosts');
   });
 });

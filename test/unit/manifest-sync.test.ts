@@ -37,4 +37,13 @@ describe('known jobs re-read from their manifest on server start', () => {
     applyManifest(job, manifest('running'));
     assert.equal(job.status, 'interrupted');
   });
+
+  it('keeps the host that made each segment (chunkedAv1.hosts) from the manifest', () => {
+    const job = newSnapshot('j', '/v/a.ts', 'e2e');
+    const withHosts = manifest('done');
+    withHosts.segments[0]!.extra = { host: 'enc@box:2222' };
+    applyManifest(job, withHosts);
+    assert.equal(job.segments[0]!.host, 'enc@box:2222');
+    assert.equal(job.segments[1]!.host, undefined);
+  });
 });

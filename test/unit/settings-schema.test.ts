@@ -3,7 +3,9 @@ import { z } from 'zod';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver';
 import { parseEncodeOptions } from '../../common/options';
-import { BUILT_IN_PRESETS, DEFAULT_SETTINGS, parseSettings, presetSchema, settingSchemas, toEncodeOptions } from '../../common/settings';
+import { BUILT_IN_PRESETS, DEFAULT_SETTINGS, HOST_ENTRY_PATTERN, parseSettings, presetSchema, settingSchemas, toEncodeOptions } from '../../common/settings';
+import { parseHostSpec } from '../../server/src/hosts/host-spec';
+import { SETTING_CHECKS } from '../../server/src/lsp/settingChecks';
 import { settingsDiagnostics } from '../../server/src/lsp/settingsDiagnostics';
 import { readPackageJson, type JsonSchema } from '../helpers/package-json';
 
@@ -65,6 +67,45 @@ describe('settings schema (zod) and contributed configuration (package.json)', (
     for (const key of ['chunkedAv1.outputPath', 'chunkedAv1.workDirectory']) {
       assert.ok(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations.includes(key), key);
     }
+  });
+});
+
+describe('chunkedAv1.hosts', () => {
+  it('is machine-scoped, restricted in untrusted workspaces, and has the same entry pattern as the zod schema', () => {
+    for (const key of ['chunkedAv1.hosts', 'chunkedAv1.hostsStrict']) {
+      assert.equal(contributed[key]?.scope, 'machine', key);
+      assert.ok(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations.includes(key), key);
+    }
+    assert.equal(new RegExp(contributed['chunkedAv1.hosts']?.items?.pattern ?? '').source, HOST_ENTRY_PATTERN.source);
+  });
+
+  it("accepts by pattern no entry the CLI's parser refuses (hostile strings included)", () => {
+    const entries = [':', '4/:', 'box', 'enc@10.0.0.2:2222', '2/render-1.lan', 'a_b', '-oProxyCommand=x', 'host;rm', 'a b', 'x@', '@h', 'h:', 'h:99999', 'é.lan', 'h$x', '.'];
+    for (const entry of entries) {
+      let cli = true;
+      try { parseHostSpec(entry); } catch { cli = false; }
+      if (HOST_ENTRY_PATTERN.test(entry)) assert.ok(cli || /:\d{5}$/.test(entry), `pattern accepts "${entry}" but the CLI refuses it`);
+      if (!HOST_ENTRY_PATTERN.test(entry)) assert.equal(cli, false, `pattern refuses "${entry}" but the CLI accepts it`);
+    }
+  });
+
+  it("reports a bad host list once, with the CLI parser's line, and runs on this machine only", () => {
+    const duplicate = parseSettings({ hosts: ['box', '2/box'] }, SETTING_CHECKS);
+    assert.deepEqual(duplicate.problems.map((p) => p.message), ['chunkedAv1.hosts: host "2/box": is listed twice']);
+    assert.deepEqual(duplicate.settings.hosts, []);
+    const port = parseSettings({ hosts: ['box:70000'] }, SETTING_CHECKS);
+    assert.equal(port.problems.length, 1);
+    assert.match(port.problems[0]!.message, /port outside 1-65535/);
+    const hostile = parseSettings({ hosts: ['-oProxyCommand=touch x'] }, SETTING_CHECKS);
+    assert.equal(hostile.problems.length, 1, 'one problem, from the pattern');
+    assert.deepEqual(hostile.settings.hosts, []);
+  });
+
+  it('passes hosts and hostsStrict to the encode options, and nothing when empty', () => {
+    const { settings } = parseSettings({ hosts: [':', '2/enc@box:2222'], hostsStrict: true }, SETTING_CHECKS);
+    const options = parseEncodeOptions(toEncodeOptions('/v/a.mkv', DEFAULT_SETTINGS.defaultPreset, settings));
+    assert.deepEqual([options.hosts, options.hostsStrict], [[':', '2/enc@box:2222'], true]);
+    assert.equal(parseEncodeOptions(toEncodeOptions('/v/a.mkv', DEFAULT_SETTINGS.defaultPreset, DEFAULT_SETTINGS)).hosts, undefined);
   });
 });
 
@@ -133,6 +174,18 @@ describe('settings.json diagnostics', () => {
     assert.match(svt.message as string, /unknown SVT-AV1 parameter "bogus"/);
     assert.equal(workers.range.start.line, 6);
     assert.equal(text.split('\n')[6]!.slice(workers.range.start.character, workers.range.end.character), '"chunkedAv1.workers"');
+  });
+
+  it("reports each problem once: in an open settings.json, leaves to VS Code's JSON validation what the contributed schema also refuses", () => {
+    const text = '{ "chunkedAv1.presets": { "t": { "crf": 40, "svtParams": "bogus=1", "extra": 1 } }, "chunkedAv1.workers": -3, "chunkedAv1.hosts": ["box", "box"] }';
+    const document = TextDocument.create('file:///w/.vscode/settings.json', 'jsonc', 1, text);
+    const closed = settingsDiagnostics(document).map((d) => String(d.message));
+    assert.equal(closed.length, 4, closed.join('\n'));
+    const open = settingsDiagnostics(document, { openInEditor: true }).map((d) => String(d.message));
+    assert.equal(open.length, 2, open.join('\n'));
+    assert.match(open[0]!, /unknown SVT-AV1 parameter "bogus"/, 'no JSON schema says which SVT-AV1 keys exist');
+    assert.match(open[1]!, /is listed twice/, 'nor that a host is listed twice');
+    assert.equal(new Set(closed).size, closed.length, 'no message twice');
   });
 
   it('is silent for valid settings', () => {

@@ -68,6 +68,7 @@ function applySegment(job: JobSnapshot, event: SegmentEvent): SegmentSnapshot {
   if (event.vmaf !== undefined) segment.vmaf = event.vmaf;
   if (event.bytes !== undefined) segment.bytes = event.bytes;
   if (event.file !== undefined) segment.file = event.file;
+  if (event.host !== undefined) segment.host = event.host;
   if (event.probes) segment.probes = [...event.probes];
   else if (event.probe) segment.probes = [...segment.probes, event.probe];
   // A new attempt starts clean: the previous failure and warning no longer describe the segment.

@@ -23,6 +23,9 @@ export function applyManifest(job: JobSnapshot, manifest: Manifest): void {
     if (record.crf !== undefined) segment.crf = record.crf;
     if (record.vmaf !== undefined) segment.vmaf = record.vmaf;
     if (record.bytes !== undefined) segment.bytes = record.bytes;
+    // Who made it, with hosts (the same field status --json reads); kept across a reload.
+    const host = typeof record.extra?.host === 'string' ? record.extra.host : known?.host;
+    if (host !== undefined) segment.host = host;
     if (record.state === 'failed') segment.error = record.lastError ?? known?.error ?? 'failed';
     else if (known?.warning && record.state === 'done') segment.warning = known.warning;
     return segment;

@@ -20,10 +20,12 @@ import { KnownJobs } from './knownJobs';
 import { refreshFromManifest } from './manifestSync';
 import { parseSettings, toEncodeOptions } from '../../../common/settings';
 import { settingsDiagnostics } from './settingsDiagnostics';
+import { SETTING_CHECKS } from './settingChecks';
+import { checkTools } from './toolCheck';
 import { concatDocumentLinks, concatHover, missingFileDiagnostics } from './concatFeatures';
 import { JobDiagnostics } from './publishedDiagnostics';
 import {
-  CancelJob, JobState, ListJobs, NEEDS_CONFIRMATION, PresetProblems, RemoveJobs, ResumeJob, RetrySegments, SegmentStateChanged, StartJob,
+  CancelJob, CheckTools, JobState, ListJobs, NEEDS_CONFIRMATION, PresetProblems, RemoveJobs, ResumeJob, RetrySegments, SegmentStateChanged, StartJob,
   type InitializationOptions, type StartJobRefusal,
 } from '../../../common/protocol';
 import { outputFacts, outputRefusal } from './outputPlacement';
@@ -81,7 +83,7 @@ function saveKnownJobs(): void {
 
 async function readSettings(scopeUri?: string) {
   const raw: unknown = await connection.workspace.getConfiguration({ scopeUri, section: 'chunkedAv1' });
-  return parseSettings(raw);
+  return parseSettings(raw, SETTING_CHECKS);
 }
 
 connection.onInitialize((params: InitializeParams) => {
@@ -164,7 +166,7 @@ function publishSettingsFile(uri: string, document?: TextDocument): void {
     }
     doc = TextDocument.create(uri, 'jsonc', 0, readFileSync(file, 'utf8'));
   }
-  const list = settingsDiagnostics(doc);
+  const list = settingsDiagnostics(doc, { openInEditor: document !== undefined });
   settingsDiagnosticsCache.set(uri, list);
   connection.sendDiagnostics({ uri, diagnostics: list });
 }
@@ -250,6 +252,7 @@ connection.onRequest(PresetProblems, async ({ scopeUri }) => {
   }
   return { invalid };
 });
+connection.onRequest(CheckTools, async ({ scopeUri }) => checkTools((await readSettings(scopeUri)).settings));
 connection.onRequest(RemoveJobs, ({ jobIds }) => {
   for (const jobId of jobIds) {
     const removed = registry.remove(jobId);

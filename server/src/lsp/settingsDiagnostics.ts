@@ -7,10 +7,18 @@ import { findNodeAtLocation, parseTree, type Node } from 'jsonc-parser';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { parseSettings } from '../../../common/settings';
+import { SETTING_CHECKS } from './settingChecks';
 
 export const SETTINGS_SOURCE = 'chunked-av1 settings';
 
-export function settingsDiagnostics(document: TextDocument): Diagnostic[] {
+/**
+ * `openInEditor`: VS Code's JSON language validates an open settings.json against the contributed
+ * schema (package.json) and reports types, ranges, enums, patterns and unknown keys itself; a
+ * second squiggle from us would show each such problem twice in the Problems panel. We then report
+ * only what that schema cannot say (cross-field rules, SVT-AV1 keys, a missing default preset, the
+ * host list as the CLI parses it). A closed file has no JSON validation, so we report everything.
+ */
+export function settingsDiagnostics(document: TextDocument, { openInEditor = false } = {}): Diagnostic[] {
   const root = parseTree(document.getText(), [], { allowTrailingComma: true, disallowComments: false });
   if (!root || root.type !== 'object') return [];
   const section: Record<string, unknown> = {};
@@ -20,8 +28,8 @@ export function settingsDiagnostics(document: TextDocument): Diagnostic[] {
     if (typeof key !== 'string' || !key.startsWith('chunkedAv1.') || !valueNode) continue;
     section[key.slice('chunkedAv1.'.length)] = nodeValue(valueNode);
   }
-  const { problems } = parseSettings(section);
-  return problems.map((problem) => {
+  const { problems } = parseSettings(section, SETTING_CHECKS);
+  return problems.filter((problem) => !(openInEditor && problem.inJsonSchema)).map((problem) => {
     const node = closestNode(root, problem.path);
     const target = node.parent?.type === 'property' && node.parent.children?.[0] ? node.parent.children[0] : node;
     return {

@@ -8,7 +8,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { ChunkedAv1Api } from '../../../client/src/extension';
-import { ListJobs, NEEDS_CONFIRMATION, StartJob, type JobSnapshot, type StartJobParams, type StartJobRefusal } from '../../../common/protocol';
+import { ListJobs, NEEDS_CONFIRMATION, StartJob, type CheckToolsResult, type JobSnapshot, type StartJobParams, type StartJobRefusal } from '../../../common/protocol';
 import { newestFirst } from '../../../client/src/format';
 import { E2E } from '../workspace';
 import { api, waitFor, writeFigures } from './helpers';
@@ -215,5 +215,21 @@ describe('Chunked AV1 in VS Code', () => {
     }
     await waitFor('the settings diagnostic to clear', () => (
       vscode.languages.getDiagnostics(vscode.Uri.file(settingsFile)).some((d) => d.source === 'chunked-av1 settings') ? undefined : true));
+  });
+
+  it('opens the walkthrough, whose first step checks ffmpeg with the server\'s tool check', async () => {
+    // code-server may show its own Welcome page at start; begin with no editor open.
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    assert.equal(vscode.window.tabGroups.all.flatMap((g) => g.tabs).length, 0);
+    await vscode.commands.executeCommand('workbench.action.openWalkthrough', `${E2E.extensionId}#chunkedAv1.gettingStarted`, false);
+    const tab = await waitFor('the walkthrough tab', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs)
+      .find((t) => t.isActive && /welcome|get started|walkthrough|chunked av1/i.test(t.label)));
+    assert.ok(tab, 'a walkthrough editor is active');
+    const result = await vscode.commands.executeCommand<CheckToolsResult>('chunkedAv1.checkFfmpeg');
+    assert.equal(result.problem, undefined, result.problem);
+    assert.equal(result.hasLibsvtav1, true, 'the ffmpeg on this machine has libsvtav1');
+    assert.equal(result.ffprobeRuns, true);
+    assert.match(result.version ?? '', /^ffmpeg version /);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 });

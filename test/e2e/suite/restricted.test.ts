@@ -10,12 +10,12 @@ import { RESTRICTED } from '../restrictedWorkspace';
 import { api, waitFor } from './helpers';
 
 describe('Chunked AV1 in restricted mode', () => {
-  it('ignores workspace-level ffmpegPath, outputPath and workDirectory in an untrusted workspace', async () => {
+  it('ignores workspace-level ffmpegPath, outputPath, workDirectory and hosts in an untrusted workspace', async () => {
     assert.equal(vscode.workspace.isTrusted, false, 'the workspace is untrusted');
     const ext = await api();
     const folder = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
     const config = vscode.workspace.getConfiguration('chunkedAv1');
-    for (const key of ['ffmpegPath', 'outputPath', 'workDirectory']) {
+    for (const key of ['ffmpegPath', 'outputPath', 'workDirectory', 'hosts', 'hostsStrict']) {
       assert.equal(config.inspect(key)?.workspaceValue, undefined, `VS Code withholds the workspace's ${key}`);
     }
     const clip = vscode.Uri.file(path.join(folder, RESTRICTED.clip));
@@ -30,6 +30,7 @@ describe('Chunked AV1 in restricted mode', () => {
     assert.equal(job.output, path.join(folder, 'clip.av1.mkv'), 'the default output path, not the workspace\'s');
     assert.equal(readFileSync(path.resolve(folder, RESTRICTED.victim), 'utf8'), RESTRICTED.victimContent, 'the file beside the workspace is untouched');
     assert.equal(existsSync(path.resolve(folder, RESTRICTED.foreignWorkDirectory)), false, "no work directory where the workspace pointed");
+    assert.ok(job.segments.length > 0 && job.segments.every((s) => s.state === 'done' && s.host === undefined), 'every segment made here, none sent to the workspace\'s host');
     // The other, unrestricted settings of the workspace still apply.
     assert.equal(job.preset, 'e2e');
   });
