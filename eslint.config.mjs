@@ -5,17 +5,39 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 const boundary = (banned) => ({
-  'no-restricted-imports': ['error', { patterns: banned.map((side) => ({ group: [`**/${side}/**`, `**/${side}`], message: `this side must not import ${side}/ (see common/)` })) }],
+  'no-restricted-imports': [
+    'error',
+    {
+      patterns: banned.map((side) => ({
+        group: [`**/${side}/**`, `**/${side}`],
+        message: `this side must not import ${side}/ (see common/)`,
+      })),
+    },
+  ],
 });
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', '.tsbuild/**', 'node_modules/**', '.cache/**', 'server/src/vmaf/wasm/*.as.ts', 'server/src/vmaf/wasm/kernels.generated.ts', 'bench/results/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'out/**',
+      '.tsbuild/**',
+      'node_modules/**',
+      '.cache/**',
+      'server/src/vmaf/wasm/*.as.ts',
+      'server/src/vmaf/wasm/kernels.generated.ts',
+      'bench/results/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
       globals: { ...globals.node },
-      parserOptions: { projectService: { allowDefaultProject: ['*.mjs', 'scripts/*.mjs', 'bench/*.mjs'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        projectService: { allowDefaultProject: ['*.mjs', 'scripts/*.mjs', 'bench/*.mjs'] },
+        tsconfigRootDir: import.meta.dirname,
+      },
     },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',

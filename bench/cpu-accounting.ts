@@ -44,8 +44,10 @@ export function installToolWrappers(dir: string, vmafFfmpeg?: string): ToolWrapp
     return file;
   };
   return {
-    ffmpeg: wrap('ffmpeg', '/usr/bin/ffmpeg'), ffprobe: wrap('ffprobe', '/usr/bin/ffprobe'),
-    ...(vmafFfmpeg ? { vmafFfmpeg: wrap('vmaf-ffmpeg', vmafFfmpeg) } : {}), log,
+    ffmpeg: wrap('ffmpeg', '/usr/bin/ffmpeg'),
+    ffprobe: wrap('ffprobe', '/usr/bin/ffprobe'),
+    ...(vmafFfmpeg ? { vmafFfmpeg: wrap('vmaf-ffmpeg', vmafFfmpeg) } : {}),
+    log,
   };
 }
 
@@ -63,7 +65,8 @@ export function categorise(args: string): string {
     if (/probe-crf[\d.]+\.mkv/.test(args)) return 'probe encode (full pass)';
     return 'final encode';
   }
-  if (args.includes('-c:v ffvhuff') || args.includes('-c:v ffv1')) return args.includes('samples-reference.mkv') ? 'sample cut' : 'whole-segment reference cut';
+  if (args.includes('-c:v ffvhuff') || args.includes('-c:v ffv1'))
+    return args.includes('samples-reference.mkv') ? 'sample cut' : 'whole-segment reference cut';
   if (args.includes('rawvideo') && args.includes('pipe:1')) {
     if (/(samples|segment)-reference\.mkv/.test(input)) return 'VMAF decode: reference';
     // The segment copy decoded through the segment's filter (target-quality.ts, no lossless cut).
@@ -95,8 +98,11 @@ export function takeToolCpu(wrappers: ToolWrappers): ToolCpu {
     const [times = '', , , tool = '', args = ''] = record.split('\t');
     const [user = '', sys = ''] = times.trim().split(/\s+/);
     const seconds = bashSeconds(user) + bashSeconds(sys);
-    const kind = tool.startsWith('ffprobe') ? 'ffprobe'
-      : tool.startsWith('vmaf-ffmpeg') && args.includes('-i ') ? 'libvmaf (VMAF ffmpeg)' : categorise(args);
+    const kind = tool.startsWith('ffprobe')
+      ? 'ffprobe'
+      : tool.startsWith('vmaf-ffmpeg') && args.includes('-i ')
+        ? 'libvmaf (VMAF ffmpeg)'
+        : categorise(args);
     cpu[kind] = (cpu[kind] ?? 0) + seconds;
     count[kind] = (count[kind] ?? 0) + 1;
     total += seconds;

@@ -20,7 +20,13 @@ import { runCli } from '../test/helpers/faults';
 import { createTestHosts, unavailableReason } from '../test/helpers/hosts';
 import type { JobEvent } from '../common/events';
 
-const { values } = parseArgs({ options: { size: { type: 'string', default: '1920x1080' }, seconds: { type: 'string', default: '10' }, preset: { type: 'string', default: '8' } } });
+const { values } = parseArgs({
+  options: {
+    size: { type: 'string', default: '1920x1080' },
+    seconds: { type: 'string', default: '10' },
+    preset: { type: 'string', default: '8' },
+  },
+});
 const seconds = Number(values.seconds);
 
 function segmentSeconds(events: { at: number; event: JobEvent }[]): number {
@@ -36,7 +42,21 @@ async function main(): Promise<void> {
   const hosts = await createTestHosts([{}]);
   try {
     const source = path.join(dir, 'source.mkv');
-    ffmpegSync(['-f', 'lavfi', '-i', `testsrc2=s=${values.size}:r=24`, '-t', String(seconds), '-c:v', 'libx264', '-preset', 'ultrafast', '-g', String(24 * seconds * 2), source]);
+    ffmpegSync([
+      '-f',
+      'lavfi',
+      '-i',
+      `testsrc2=s=${values.size}:r=24`,
+      '-t',
+      String(seconds),
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      '-g',
+      String(24 * seconds * 2),
+      source,
+    ]);
     const common = ['--crf', '35', '--preset', values.preset!, '--segment-seconds', String(seconds * 2), '--json', '--keep-work-dir'];
     const runs: Record<string, { at: number; event: JobEvent }[]> = { local: [], remote: [] };
     const logs: string[] = [];
@@ -44,7 +64,11 @@ async function main(): Promise<void> {
       const started = Date.now();
       const args = ['encode', source, '-o', path.join(dir, `${where}.mkv`), '--work-dir', path.join(dir, `${where}.work`), ...common];
       if (where === 'remote') args.push('--hosts', `1/${hosts.hosts[0]!.address}`);
-      const run = await runCli(args, { env: hosts.env, timeoutMs: 1_800_000, onEvent: (event) => runs[where]!.push({ at: Date.now() - started, event }) });
+      const run = await runCli(args, {
+        env: hosts.env,
+        timeoutMs: 1_800_000,
+        onEvent: (event) => runs[where]!.push({ at: Date.now() - started, event }),
+      });
       if (run.code !== 0) throw new Error(`${where} encode failed: ${run.stderr}`);
       for (const e of run.events) if (e.event === 'log') logs.push(e.message);
     }
@@ -57,14 +81,24 @@ async function main(): Promise<void> {
     // Paper model: N equal hosts each encode `local` seconds per segment plus the overhead; the
     // link carries every copy out and every encode back (gigabit ≈ 110 MB/s of payload).
     const linkSeconds = (sent + returned) / 110e6;
-    const model = Object.fromEntries([2, 4, 8].map((n) => {
-      const perSegmentWall = Math.max(local + overhead, n * linkSeconds);
-      return [`${n} hosts`, Number((n * local / perSegmentWall).toFixed(2))];
-    }));
+    const model = Object.fromEntries(
+      [2, 4, 8].map((n) => {
+        const perSegmentWall = Math.max(local + overhead, n * linkSeconds);
+        return [`${n} hosts`, Number(((n * local) / perSegmentWall).toFixed(2))];
+      }),
+    );
     const result = {
-      size: values.size, seconds, preset: Number(values.preset), segmentLocalSeconds: local, segmentRemoteSeconds: remote,
-      remoteOverheadSeconds: Number(overhead.toFixed(2)), hostCheckSeconds: check, bytesSent: sent, bytesReturned: returned,
-      gigabitLinkSecondsPerSegment: Number(linkSeconds.toFixed(3)), speedupModel: model,
+      size: values.size,
+      seconds,
+      preset: Number(values.preset),
+      segmentLocalSeconds: local,
+      segmentRemoteSeconds: remote,
+      remoteOverheadSeconds: Number(overhead.toFixed(2)),
+      hostCheckSeconds: check,
+      bytesSent: sent,
+      bytesReturned: returned,
+      gigabitLinkSecondsPerSegment: Number(linkSeconds.toFixed(3)),
+      speedupModel: model,
     };
     console.log(JSON.stringify(result, null, 2));
     writeFileSync(path.join(__dirname, 'results', 'hosts.json'), `${JSON.stringify(result, null, 2)}\n`);
@@ -74,4 +108,7 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => { console.error((error as Error).message); process.exitCode = 1; });
+main().catch((error: unknown) => {
+  console.error((error as Error).message);
+  process.exitCode = 1;
+});

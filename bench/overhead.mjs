@@ -46,15 +46,25 @@ writeFileSync(cpuLog, '');
 const wrapper = (real) => {
   const file = path.join(dir, `${path.basename(real)}-timed`);
   // `times` prints the shell's own times, then its waited-for children's (all of ffmpeg's threads).
-  writeFileSync(file, `#!/bin/bash\nstart=$(date +%s.%N)\n"${real}" "$@"\nrc=$?\nend=$(date +%s.%N)\ntimes > "$0.$$"\nchild=$(tail -n 1 "$0.$$")\nrm -f "$0.$$"\nprintf '%s\\t%s\\t%s\\t%s\\t%s\\0' "$child" "$start" "$end" "$(basename "${real}")" "$*" >> "${cpuLog}"\nexit $rc\n`);
+  writeFileSync(
+    file,
+    `#!/bin/bash\nstart=$(date +%s.%N)\n"${real}" "$@"\nrc=$?\nend=$(date +%s.%N)\ntimes > "$0.$$"\nchild=$(tail -n 1 "$0.$$")\nrm -f "$0.$$"\nprintf '%s\\t%s\\t%s\\t%s\\t%s\\0' "$child" "$start" "$end" "$(basename "${real}")" "$*" >> "${cpuLog}"\nexit $rc\n`,
+  );
   chmodSync(file, 0o755);
   return file;
 };
-const wrapped = { ffmpeg: wrapper(execFileSync('which', ['ffmpeg']).toString().trim()), ffprobe: wrapper(execFileSync('which', ['ffprobe']).toString().trim()) };
-const bashSeconds = (text) => text.trim().split(/\s+/).reduce((sum, part) => {
-  const match = /^(\d+)m([\d.]+)s$/.exec(part);
-  return sum + (match ? Number(match[1]) * 60 + Number(match[2]) : 0);
-}, 0);
+const wrapped = {
+  ffmpeg: wrapper(execFileSync('which', ['ffmpeg']).toString().trim()),
+  ffprobe: wrapper(execFileSync('which', ['ffprobe']).toString().trim()),
+};
+const bashSeconds = (text) =>
+  text
+    .trim()
+    .split(/\s+/)
+    .reduce((sum, part) => {
+      const match = /^(\d+)m([\d.]+)s$/.exec(part);
+      return sum + (match ? Number(match[1]) * 60 + Number(match[2]) : 0);
+    }, 0);
 /** What a logged command did, from its arguments (the product's own file names and flags). */
 const categorise = (tool, args) => {
   if (!args.includes(' -i ') && !args.includes(' -- ')) return 'tools (version, capabilities)';
@@ -71,25 +81,33 @@ const categorise = (tool, args) => {
 };
 /** Reads and empties the log: CPU per category and per process since the last call. */
 const takeCpu = () => {
-  const records = readFileSync(cpuLog, 'utf8').split('\0').filter(Boolean).map((record) => {
-    const [times, start, end, tool, args] = record.split('\t');
-    return { cpu: bashSeconds(times), wall: Number(end) - Number(start), tool, args, category: categorise(tool, args) };
-  });
+  const records = readFileSync(cpuLog, 'utf8')
+    .split('\0')
+    .filter(Boolean)
+    .map((record) => {
+      const [times, start, end, tool, args] = record.split('\t');
+      return { cpu: bashSeconds(times), wall: Number(end) - Number(start), tool, args, category: categorise(tool, args) };
+    });
   writeFileSync(cpuLog, '');
   const byCategory = {};
   for (const r of records) {
     const c = (byCategory[r.category] ??= { cpu: 0, wall: 0, count: 0 });
-    c.cpu += r.cpu; c.wall += r.wall; c.count += 1;
+    c.cpu += r.cpu;
+    c.wall += r.wall;
+    c.count += 1;
   }
   return { records, byCategory, total: records.reduce((sum, r) => sum + r.cpu, 0) };
 };
 const printCpu = (label, cpu) => {
   console.log(`  ${label} CPU (user+sys) of tools: ${cpu.total.toFixed(2)} s`);
   for (const [k, v] of Object.entries(cpu.byCategory).sort((a, b) => b[1].cpu - a[1].cpu)) {
-    console.log(`    ${k.padEnd(32)} ${v.cpu.toFixed(2).padStart(7)} s CPU in ${v.count} process(es), ${(v.cpu / v.count).toFixed(2)} s each, wall ${v.wall.toFixed(2)} s summed`);
+    console.log(
+      `    ${k.padEnd(32)} ${v.cpu.toFixed(2).padStart(7)} s CPU in ${v.count} process(es), ${(v.cpu / v.count).toFixed(2)} s each, wall ${v.wall.toFixed(2)} s summed`,
+    );
   }
 };
-const ffmpeg = (args) => execFileSync('ffmpeg', ['-nostdin', '-hide_banner', '-loglevel', 'error', '-y', ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
+const ffmpeg = (args) =>
+  execFileSync('ffmpeg', ['-nostdin', '-hide_banner', '-loglevel', 'error', '-y', ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
 
 const loadBefore = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 try {
@@ -99,9 +117,29 @@ try {
   // A GOP of 2 s like a typical camera/broadcast source, B-frames on. --source reuses one made
   // before (with --keep): the 1080p clip takes a minute to make on 2 cores.
   if (values.source) symlinkSync(path.resolve(values.source), source);
-  else ffmpeg(['-f', 'lavfi', '-i', `testsrc2=s=${values.size}:r=${fps},noise=alls=12:allf=t`, '-t', values.seconds, '-pix_fmt', 'yuv420p',
-    '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '18', '-g', String(2 * fps), source]);
-  console.log(`source: ${values.size} ${values.seconds} s ${fps} fps, ${(statSync(source).size / 1048576).toFixed(1)} MiB, generated in ${(now() - t).toFixed(1)} s`);
+  else
+    ffmpeg([
+      '-f',
+      'lavfi',
+      '-i',
+      `testsrc2=s=${values.size}:r=${fps},noise=alls=12:allf=t`,
+      '-t',
+      values.seconds,
+      '-pix_fmt',
+      'yuv420p',
+      '-c:v',
+      'libx264',
+      '-preset',
+      'veryfast',
+      '-crf',
+      '18',
+      '-g',
+      String(2 * fps),
+      source,
+    ]);
+  console.log(
+    `source: ${values.size} ${values.seconds} s ${fps} fps, ${(statSync(source).size / 1048576).toFixed(1)} MiB, generated in ${(now() - t).toFixed(1)} s`,
+  );
 
   const probeTime = (entries) => {
     const start = now();
@@ -112,66 +150,131 @@ try {
   const minutes = Number(values.seconds) / 60;
   // --quick: the decoded-frames comparison costs a full decode of the clip (30 s and more).
   const frames = values.quick ? NaN : probeTime(['-show_entries', 'frame=key_frame,best_effort_timestamp_time,pkt_duration_time']);
-  if (!values.quick) console.log(`keyframe list: -show_packets ${packets.toFixed(2)} s (${(packets / minutes).toFixed(2)} s per minute of source), -show_frames ${frames.toFixed(2)} s (${(frames / minutes).toFixed(2)} s/min): packets ${(frames / packets).toFixed(1)}x faster`);
+  if (!values.quick)
+    console.log(
+      `keyframe list: -show_packets ${packets.toFixed(2)} s (${(packets / minutes).toFixed(2)} s per minute of source), -show_frames ${frames.toFixed(2)} s (${(frames / minutes).toFixed(2)} s/min): packets ${(frames / packets).toFixed(1)}x faster`,
+    );
 
   const keyint = String(Math.round(Number(values['keyint-seconds']) * fps));
   const plainOut = path.join(dir, 'plain.mkv');
   takeCpu();
   t = now();
-  execFileSync(wrapped.ffmpeg, ['-nostdin', '-hide_banner', '-loglevel', 'error', '-y', '-i', source, '-map', '0:v:0', '-c:v', 'libsvtav1', '-crf', values.crf, '-preset', values.preset, '-g', keyint, '-pix_fmt', 'yuv420p10le',
-    ...(values['svt-params'] ? ['-svtav1-params', values['svt-params']] : []), plainOut], { stdio: 'ignore' });
+  execFileSync(
+    wrapped.ffmpeg,
+    [
+      '-nostdin',
+      '-hide_banner',
+      '-loglevel',
+      'error',
+      '-y',
+      '-i',
+      source,
+      '-map',
+      '0:v:0',
+      '-c:v',
+      'libsvtav1',
+      '-crf',
+      values.crf,
+      '-preset',
+      values.preset,
+      '-g',
+      keyint,
+      '-pix_fmt',
+      'yuv420p10le',
+      ...(values['svt-params'] ? ['-svtav1-params', values['svt-params']] : []),
+      plainOut,
+    ],
+    { stdio: 'ignore' },
+  );
   const plain = now() - t;
   const plainCpu = takeCpu().total;
-  console.log(`plain ffmpeg libsvtav1: ${plain.toFixed(1)} s, ${plainCpu.toFixed(2)} s CPU, ${(statSync(plainOut).size / 1048576).toFixed(2)} MiB`);
+  console.log(
+    `plain ffmpeg libsvtav1: ${plain.toFixed(1)} s, ${plainCpu.toFixed(2)} s CPU, ${(statSync(plainOut).size / 1048576).toFixed(2)} MiB`,
+  );
 
   const runChunked = async (label, cli) => {
-  const chunkedOut = path.join(dir, `${label}.mkv`);
-  rmSync(chunkedOut, { force: true });
-  const cliTimes = path.join(dir, 'cli-times.txt');
-  const args = ['-f', '%U %S', '-o', cliTimes, process.execPath, cli, 'encode', source, '-o', chunkedOut, '--crf', values.crf, '--preset', values.preset, '--segment-seconds', values['segment-seconds'],
-    '--keyint-seconds', values['keyint-seconds'], '--json'];
-  if (values['svt-params']) args.push('--svt-params', values['svt-params']);
-  if (values.workers) args.push('--workers', values.workers);
-  const t = now();
-  const phases = [];
-  let timeline;
-  let plan;
-  await new Promise((resolve, reject) => {
-    const child = spawn('/usr/bin/time', args, { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, CHUNKED_AV1_FFMPEG: wrapped.ffmpeg, CHUNKED_AV1_FFPROBE: wrapped.ffprobe } });
-    let pending = '';
-    child.stdout.on('data', (chunk) => {
-      pending += chunk;
-      const lines = pending.split('\n');
-      pending = lines.pop();
-      for (const line of lines) {
-        if (!line) continue;
-        const event = JSON.parse(line);
-        if (event.event === 'phase') phases.push({ phase: event.phase, at: now() - t });
-        if (event.event === 'plan') plan = event;
-        if (event.event === 'log' && /frame timeline from/.test(event.message)) timeline = Number(/in ([\d.]+) s/.exec(event.message)?.[1]);
-      }
+    const chunkedOut = path.join(dir, `${label}.mkv`);
+    rmSync(chunkedOut, { force: true });
+    const cliTimes = path.join(dir, 'cli-times.txt');
+    const args = [
+      '-f',
+      '%U %S',
+      '-o',
+      cliTimes,
+      process.execPath,
+      cli,
+      'encode',
+      source,
+      '-o',
+      chunkedOut,
+      '--crf',
+      values.crf,
+      '--preset',
+      values.preset,
+      '--segment-seconds',
+      values['segment-seconds'],
+      '--keyint-seconds',
+      values['keyint-seconds'],
+      '--json',
+    ];
+    if (values['svt-params']) args.push('--svt-params', values['svt-params']);
+    if (values.workers) args.push('--workers', values.workers);
+    const t = now();
+    const phases = [];
+    let timeline;
+    let plan;
+    await new Promise((resolve, reject) => {
+      const child = spawn('/usr/bin/time', args, {
+        stdio: ['ignore', 'pipe', 'inherit'],
+        env: { ...process.env, CHUNKED_AV1_FFMPEG: wrapped.ffmpeg, CHUNKED_AV1_FFPROBE: wrapped.ffprobe },
+      });
+      let pending = '';
+      child.stdout.on('data', (chunk) => {
+        pending += chunk;
+        const lines = pending.split('\n');
+        pending = lines.pop();
+        for (const line of lines) {
+          if (!line) continue;
+          const event = JSON.parse(line);
+          if (event.event === 'phase') phases.push({ phase: event.phase, at: now() - t });
+          if (event.event === 'plan') plan = event;
+          if (event.event === 'log' && /frame timeline from/.test(event.message))
+            timeline = Number(/in ([\d.]+) s/.exec(event.message)?.[1]);
+        }
+      });
+      child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`chunked encode exited ${code}`))));
     });
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`chunked encode exited ${code}`))));
-  });
-  const chunked = now() - t;
-  phases.push({ phase: 'end', at: chunked });
-  const spans = {};
-  for (let i = 0; i < phases.length - 1; i++) spans[phases[i].phase] = (spans[phases[i].phase] ?? 0) + phases[i + 1].at - phases[i].at;
-  const before = phases[0]?.at ?? 0; // process start, tool detection
-  const encode = spans.encode ?? 0;
-  const outside = chunked - encode;
-  console.log(`${label} (${cli}): ${chunked.toFixed(1)} s, ${(statSync(chunkedOut).size / 1048576).toFixed(2)} MiB, ${plan?.segments} segments, ${plan?.workers} workers`);
-  console.log(`  phases (s): start ${before.toFixed(2)}, ${Object.entries(spans).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')}`);
-  console.log(`  keyframe probe inside the job: ${timeline?.toFixed(2)} s (${(timeline / minutes).toFixed(2)} s per minute of source)`);
-  console.log(`  outside the encode phase: ${outside.toFixed(1)} s = ${((outside / chunked) * 100).toFixed(1)} % of the chunked wall time (the encode phase includes per-segment validation)`);
-  const chunkedCpu = takeCpu();
-  const [user, sys] = readFileSync(cliTimes, 'utf8').trim().split('\n').pop().split(' ').map(Number);
-  const cliCpu = user + sys;
-  printCpu(label, chunkedCpu);
-  console.log(`    ${'node (CLI itself, wrappers)'.padEnd(32)} ${(cliCpu - chunkedCpu.total).toFixed(2).padStart(7)} s CPU`);
-  if (values.verbose) for (const r of chunkedCpu.records) console.log(`    ${r.cpu.toFixed(2).padStart(6)} s CPU ${r.wall.toFixed(2).padStart(6)} s wall  ${r.tool} ${r.args.replace(dir, '$DIR').slice(0, 160)}`);
-  console.log(`CPU ratio ${label} / plain: ${cliCpu.toFixed(2)} / ${plainCpu.toFixed(2)} = ${(cliCpu / plainCpu).toFixed(3)}`);
-  console.log(`wall-time ratio ${label} / plain: ${(chunked / plain).toFixed(3)} (load average before: ${loadBefore})`);
+    const chunked = now() - t;
+    phases.push({ phase: 'end', at: chunked });
+    const spans = {};
+    for (let i = 0; i < phases.length - 1; i++) spans[phases[i].phase] = (spans[phases[i].phase] ?? 0) + phases[i + 1].at - phases[i].at;
+    const before = phases[0]?.at ?? 0; // process start, tool detection
+    const encode = spans.encode ?? 0;
+    const outside = chunked - encode;
+    console.log(
+      `${label} (${cli}): ${chunked.toFixed(1)} s, ${(statSync(chunkedOut).size / 1048576).toFixed(2)} MiB, ${plan?.segments} segments, ${plan?.workers} workers`,
+    );
+    console.log(
+      `  phases (s): start ${before.toFixed(2)}, ${Object.entries(spans)
+        .map(([k, v]) => `${k} ${v.toFixed(2)}`)
+        .join(', ')}`,
+    );
+    console.log(`  keyframe probe inside the job: ${timeline?.toFixed(2)} s (${(timeline / minutes).toFixed(2)} s per minute of source)`);
+    console.log(
+      `  outside the encode phase: ${outside.toFixed(1)} s = ${((outside / chunked) * 100).toFixed(1)} % of the chunked wall time (the encode phase includes per-segment validation)`,
+    );
+    const chunkedCpu = takeCpu();
+    const [user, sys] = readFileSync(cliTimes, 'utf8').trim().split('\n').pop().split(' ').map(Number);
+    const cliCpu = user + sys;
+    printCpu(label, chunkedCpu);
+    console.log(`    ${'node (CLI itself, wrappers)'.padEnd(32)} ${(cliCpu - chunkedCpu.total).toFixed(2).padStart(7)} s CPU`);
+    if (values.verbose)
+      for (const r of chunkedCpu.records)
+        console.log(
+          `    ${r.cpu.toFixed(2).padStart(6)} s CPU ${r.wall.toFixed(2).padStart(6)} s wall  ${r.tool} ${r.args.replace(dir, '$DIR').slice(0, 160)}`,
+        );
+    console.log(`CPU ratio ${label} / plain: ${cliCpu.toFixed(2)} / ${plainCpu.toFixed(2)} = ${(cliCpu / plainCpu).toFixed(3)}`);
+    console.log(`wall-time ratio ${label} / plain: ${(chunked / plain).toFixed(3)} (load average before: ${loadBefore})`);
   };
   // --baseline-cli: the same chunked encode with another build (e.g. the commit before a change),
   // run right before ours so both see the same machine load.

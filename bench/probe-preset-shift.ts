@@ -67,15 +67,50 @@ async function main(): Promise<void> {
   try {
     for (const part of COMPLEXITY_PARTS) {
       const reference = path.join(dir, `${part}.mkv`);
-      execFileSync('ffmpeg', ['-nostdin', '-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', `${part}=s=${size}:r=25`, '-t', seconds,
-        '-pix_fmt', 'yuv420p10le', '-c:v', 'ffvhuff', reference]);
+      execFileSync('ffmpeg', [
+        '-nostdin',
+        '-hide_banner',
+        '-loglevel',
+        'error',
+        '-y',
+        '-f',
+        'lavfi',
+        '-i',
+        `${part}=s=${size}:r=25`,
+        '-t',
+        seconds,
+        '-pix_fmt',
+        'yuv420p10le',
+        '-c:v',
+        'ffvhuff',
+        reference,
+      ]);
       curves[part] = {};
       for (const preset of presets) {
         const points: { crf: number; vmaf: number; bytes: number; cpu: number }[] = [];
         for (const crf of crfs) {
           const encoded = path.join(dir, `${part}-p${preset}-crf${crf}.mkv`);
-          const cpu = timed(['ffmpeg', '-nostdin', '-hide_banner', '-loglevel', 'error', '-y', '-i', reference, '-c:v', 'libsvtav1', '-crf', String(crf),
-            '-preset', String(preset), '-g', '250', '-pix_fmt', 'yuv420p10le', encoded]);
+          const cpu = timed([
+            'ffmpeg',
+            '-nostdin',
+            '-hide_banner',
+            '-loglevel',
+            'error',
+            '-y',
+            '-i',
+            reference,
+            '-c:v',
+            'libsvtav1',
+            '-crf',
+            String(crf),
+            '-preset',
+            String(preset),
+            '-g',
+            '250',
+            '-pix_fmt',
+            'yuv420p10le',
+            encoded,
+          ]);
           const vmaf = await measureVmaf(reference, encoded, { subsample: 8, pool: 'harmonic_mean', engine: 'builtin' });
           const bytes = Number(execFileSync('stat', ['-c', '%s', encoded]).toString());
           points.push({ crf, vmaf: Math.round(vmaf.score * 100) / 100, bytes, cpu: Math.round(cpu * 100) / 100 });
@@ -94,12 +129,21 @@ async function main(): Promise<void> {
         finalPreset: final,
         crfAtTarget: Object.fromEntries(presets.map((p) => [p, crfAtTarget(curves[part]![p]!, target)])),
         // What the final preset scores at the CRF each probe preset picked (the verification's view).
-        finalVmafAtProbeCrf: Object.fromEntries(presets.map((p) => {
-          const crf = crfAtTarget(curves[part]![p]!, target);
-          return [p, crf === null || exactCrf === null ? null : Math.round(vmafAt(exact, crf) * 100) / 100];
-        })),
-        meanVmafShift: Object.fromEntries(presets.map((p) => [p, Math.round((curves[part]![p]!.reduce((s, q, i) => s + q.vmaf - exact[i]!.vmaf, 0) / crfs.length) * 100) / 100])),
-        cpuPerEncode: Object.fromEntries(presets.map((p) => [p, Math.round((curves[part]![p]!.reduce((s, q) => s + q.cpu, 0) / crfs.length) * 100) / 100])),
+        finalVmafAtProbeCrf: Object.fromEntries(
+          presets.map((p) => {
+            const crf = crfAtTarget(curves[part]![p]!, target);
+            return [p, crf === null || exactCrf === null ? null : Math.round(vmafAt(exact, crf) * 100) / 100];
+          }),
+        ),
+        meanVmafShift: Object.fromEntries(
+          presets.map((p) => [
+            p,
+            Math.round((curves[part]![p]!.reduce((s, q, i) => s + q.vmaf - exact[i]!.vmaf, 0) / crfs.length) * 100) / 100,
+          ]),
+        ),
+        cpuPerEncode: Object.fromEntries(
+          presets.map((p) => [p, Math.round((curves[part]![p]!.reduce((s, q) => s + q.cpu, 0) / crfs.length) * 100) / 100]),
+        ),
       };
     });
     const json = JSON.stringify({ target, size, seconds: Number(seconds), presets, crfs, shifts, curves }, null, 2);

@@ -22,14 +22,43 @@ const manifest = manifestSchema.parse({
   version: 1,
   input: { path: '/bench/film.mkv', size: 8_000_000_000, mtimeMs: 1, edgeHash: 'x' },
   output: '/bench/film.av1.mkv',
-  settings: { targetVmaf: 93, minCrf: 10, maxCrf: 55, preset: 6, svtParams: '', keyintSeconds: 10, pixelFormat: 'yuv420p10le', segmentSeconds: 4 },
+  settings: {
+    targetVmaf: 93,
+    minCrf: 10,
+    maxCrf: 55,
+    preset: 6,
+    svtParams: '',
+    keyintSeconds: 10,
+    pixelFormat: 'yuv420p10le',
+    segmentSeconds: 4,
+  },
   settingsKey: 'k',
   plan: {
-    frames: SEGMENTS * 96, startSeconds: 0, endSeconds: SEGMENTS * 4, durationSeconds: SEGMENTS * 4,
-    segments: Array.from({ length: SEGMENTS }, (_, i) => ({ index: i, startFrame: i * 96, frames: 96, startSeconds: i * 4, endSeconds: i * 4 + 4, seekSeconds: i * 4, keepFromSeconds: i * 4, keepToSeconds: i * 4 + 4 })),
+    frames: SEGMENTS * 96,
+    startSeconds: 0,
+    endSeconds: SEGMENTS * 4,
+    durationSeconds: SEGMENTS * 4,
+    segments: Array.from({ length: SEGMENTS }, (_, i) => ({
+      index: i,
+      startFrame: i * 96,
+      frames: 96,
+      startSeconds: i * 4,
+      endSeconds: i * 4 + 4,
+      seekSeconds: i * 4,
+      keepFromSeconds: i * 4,
+      keepToSeconds: i * 4 + 4,
+    })),
   },
   segments: Array.from({ length: SEGMENTS }, (_, i) => ({
-    index: i, startFrame: i * 96, frames: 96, state: 'done', attempts: 1, crf: 30 + (i % 20), vmaf: vmaf(i), bytes: 1_000_000 + (i % 50) * 10_000, hash: 'h',
+    index: i,
+    startFrame: i * 96,
+    frames: 96,
+    state: 'done',
+    attempts: 1,
+    crf: 30 + (i % 20),
+    vmaf: vmaf(i),
+    bytes: 1_000_000 + (i % 50) * 10_000,
+    hash: 'h',
     extra: { probes: [20, 30, 40, 35, 33, 34].map((crf) => ({ crf, vmaf: 100 - crf / 5, bytes: 50_000 - crf * 500, seconds: 3.2 })) },
   })),
   status: 'done',
@@ -55,7 +84,17 @@ async function main(): Promise<void> {
   const jsonMs = performance.now() - started;
   if (json.status !== 0) throw new Error(json.stderr);
 
-  const browser = await chromium.launch({ executablePath: process.env.CHUNKED_AV1_CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHUNKED_AV1_CHROMIUM ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
   const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
   started = performance.now();
   await page.goto(`file://${file}`);
@@ -68,10 +107,19 @@ async function main(): Promise<void> {
   const selectMs = performance.now() - started;
   await browser.close();
   rmSync(dir, { recursive: true, force: true });
-  console.log(JSON.stringify({
-    segments: SEGMENTS, rows, modelMs: Math.round(modelMs), htmlMs: Math.round(htmlMs), htmlBytes: html.length,
-    cliHtmlMs: Math.round(cliMs), cliJsonMs: Math.round(jsonMs), chromiumOpenMs: Math.round(openMs), selectSegmentMs: Math.round(selectMs),
-  }));
+  console.log(
+    JSON.stringify({
+      segments: SEGMENTS,
+      rows,
+      modelMs: Math.round(modelMs),
+      htmlMs: Math.round(htmlMs),
+      htmlBytes: html.length,
+      cliHtmlMs: Math.round(cliMs),
+      cliJsonMs: Math.round(jsonMs),
+      chromiumOpenMs: Math.round(openMs),
+      selectSegmentMs: Math.round(selectMs),
+    }),
+  );
 }
 
 main().catch((error: unknown) => {

@@ -10,7 +10,14 @@ import { ManifestStore, manifestSchema, type Manifest } from '../server/src/job/
  */
 function manifestOf(segments: number): Manifest {
   const plan = Array.from({ length: segments }, (_, index) => ({
-    index, startFrame: index * 24, frames: 24, startSeconds: index, endSeconds: index + 1, seekSeconds: index, keepFromSeconds: index, keepToSeconds: index + 1,
+    index,
+    startFrame: index * 24,
+    frames: 24,
+    startSeconds: index,
+    endSeconds: index + 1,
+    seekSeconds: index,
+    keepFromSeconds: index,
+    keepToSeconds: index + 1,
   }));
   return manifestSchema.parse({
     version: 1,
@@ -44,13 +51,25 @@ export async function measureManifestUpdates(sizes: number[], updates = 60): Pro
       const count = Math.min(updates, segments);
       const started = performance.now();
       for (let i = 0; i < count; i++) {
-        await store.recordSegment(i % segments, { state: 'done', attempts: 1, crf: 35, bytes: 123456, encodedFrames: 24, hash: 'f'.repeat(64) });
+        await store.recordSegment(i % segments, {
+          state: 'done',
+          attempts: 1,
+          crf: 35,
+          bytes: 123456,
+          encodedFrames: 24,
+          hash: 'f'.repeat(64),
+        });
       }
       const elapsed = performance.now() - started;
       const saveStarted = performance.now();
       await store.save();
       const saveElapsed = performance.now() - saveStarted;
-      results.push({ segments, manifestBytes: statSync(file).size, microsecondsPerUpdate: Math.round((elapsed / count) * 1000), microsecondsPerFullSave: Math.round(saveElapsed * 1000) });
+      results.push({
+        segments,
+        manifestBytes: statSync(file).size,
+        microsecondsPerUpdate: Math.round((elapsed / count) * 1000),
+        microsecondsPerFullSave: Math.round(saveElapsed * 1000),
+      });
     }
     return results;
   } finally {
@@ -59,6 +78,9 @@ export async function measureManifestUpdates(sizes: number[], updates = 60): Pro
 }
 
 if (require.main === module) {
-  const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+  const sizes = process.argv
+    .slice(2)
+    .map(Number)
+    .filter((n) => n > 0);
   measureManifestUpdates(sizes.length ? sizes : [20, 200, 2000, 10000]).then((r) => console.log(JSON.stringify(r, null, 2)));
 }

@@ -32,10 +32,45 @@ async function main(): Promise<void> {
   const output = path.join(dir, 'out.mkv');
   try {
     const fps = 24;
-    execFileSync('ffmpeg', ['-nostdin', '-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', `testsrc2=s=160x120:r=${fps}`,
-      '-t', String(segments), '-c:v', 'libx264', '-preset', 'ultrafast', '-g', String(fps), '-keyint_min', String(fps), input]);
+    execFileSync('ffmpeg', [
+      '-nostdin',
+      '-hide_banner',
+      '-loglevel',
+      'error',
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      `testsrc2=s=160x120:r=${fps}`,
+      '-t',
+      String(segments),
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      '-g',
+      String(fps),
+      '-keyint_min',
+      String(fps),
+      input,
+    ]);
 
-    const args = ['encode', input, '-o', output, '--crf', '45', '--preset', '13', '--segment-seconds', '1', '--work-dir', workDir, '--keep-work-dir', '--json'];
+    const args = [
+      'encode',
+      input,
+      '-o',
+      output,
+      '--crf',
+      '45',
+      '--preset',
+      '13',
+      '--segment-seconds',
+      '1',
+      '--work-dir',
+      workDir,
+      '--keep-work-dir',
+      '--json',
+    ];
     const started = performance.now();
     let firstEncode: number | undefined;
     let planAt: number | undefined;
@@ -51,7 +86,9 @@ async function main(): Promise<void> {
     const verifyStarted = performance.now();
     let lastSkip: number | undefined;
     const again = await runCli(args, {
-      onEvent: (event) => { if (event.event === 'segment' && event.state === 'skipped') lastSkip = performance.now(); },
+      onEvent: (event) => {
+        if (event.event === 'segment' && event.state === 'skipped') lastSkip = performance.now();
+      },
     });
     const againSeconds = (performance.now() - verifyStarted) / 1000;
     if (again.code !== 0) throw new Error(`re-run failed (${again.code}): ${again.stderr}`);

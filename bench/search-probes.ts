@@ -29,7 +29,12 @@ function bruteForce(f: (crf: number) => number, config: SearchConfig): number | 
   return best;
 }
 
-interface Tally { searches: number; probes: number; inWindow: number; above: number }
+interface Tally {
+  searches: number;
+  probes: number;
+  inWindow: number;
+  above: number;
+}
 
 async function measure(warmOffset: number | undefined): Promise<Tally> {
   const tally: Tally = { searches: 0, probes: 0, inWindow: 0, above: 0 };
@@ -68,7 +73,10 @@ async function simulateJob(learned: boolean, seed: number): Promise<{ probes: nu
   const verified: (VerifiedObservation & { bitsPerPixel: number })[] = [];
   let probes = 0;
   let hits = 0;
-  const rand = (i: number) => { const x = Math.sin(i * 91.345 + seed * 47.853) * 43758.5453; return x - Math.floor(x); };
+  const rand = (i: number) => {
+    const x = Math.sin(i * 91.345 + seed * 47.853) * 43758.5453;
+    return x - Math.floor(x);
+  };
   for (let i = 0; i < 40; i++) {
     const scene = Math.floor(i / 8);
     const difficulty = 0.2 * 2 ** (rand(scene * 7) * 4);
@@ -76,9 +84,14 @@ async function simulateJob(learned: boolean, seed: number): Promise<{ probes: nu
     const final = (crf: number) => 100 - difficulty * Math.exp(crf / 14);
     const probe = (crf: number) => final(crf) - shift + (rand(i * 31 + crf) - 0.5) * 0.6;
     const bitsPerPixel = difficulty * (0.85 + 0.3 * rand(i * 17));
-    const neighbours = verified.slice(-2).reverse().map((v) => v.crf);
+    const neighbours = verified
+      .slice(-2)
+      .reverse()
+      .map((v) => v.crf);
     const base: SearchConfig = { target, minCrf: 10, maxCrf: 63, step: 1 };
-    const setUp = learned ? setUpLearnedSearch({ target, minCrf: 10, maxCrf: 63, samples: 3, sampleSeconds: 2, bitsPerPixel, verified, neighbours }) : undefined;
+    const setUp = learned
+      ? setUpLearnedSearch({ target, minCrf: 10, maxCrf: 63, samples: 3, sampleSeconds: 2, bitsPerPixel, verified, neighbours })
+      : undefined;
     const config = { ...base, target: setUp?.probeTarget ?? target, warmStart: setUp?.warmStart ?? neighbours };
     const run = await runSearch(config, async (crf) => ({ crf, vmaf: probe(crf) }));
     probes += run.observations.length;
@@ -92,19 +105,27 @@ async function simulateJob(learned: boolean, seed: number): Promise<{ probes: nu
 async function main(): Promise<void> {
   const jobRows = ['| set-up | probes per segment | hit rate [T − 0.5, T + 2] |', '|---|---|---|'];
   for (const learned of [false, true]) {
-    let probes = 0, hits = 0, segments = 0;
+    let probes = 0,
+      hits = 0,
+      segments = 0;
     for (let seed = 1; seed <= 20; seed++) {
       const r = await simulateJob(learned, seed);
-      probes += r.probes; hits += r.hits; segments += r.segments;
+      probes += r.probes;
+      hits += r.hits;
+      segments += r.segments;
     }
-    jobRows.push(`| ${learned ? 'learned (prediction + correction)' : 'neighbours, uncorrected probes'} | ${(probes / segments).toFixed(2)} | ${(100 * hits / segments).toFixed(0)} % |`);
+    jobRows.push(
+      `| ${learned ? 'learned (prediction + correction)' : 'neighbours, uncorrected probes'} | ${(probes / segments).toFixed(2)} | ${((100 * hits) / segments).toFixed(0)} % |`,
+    );
   }
   process.stdout.write(`${jobRows.join('\n')}\n\n`);
 
   const rows: string[] = ['| warm start | searches | probes per search | answers in [T, T+0.5) | mean VMAF − T |', '|---|---|---|---|---|'];
   for (const warmOffset of [undefined, 0, 2, 5, 10]) {
     const t = await measure(warmOffset);
-    rows.push(`| ${warmOffset === undefined ? 'none' : `answer + ${warmOffset}`} | ${t.searches} | ${(t.probes / t.searches).toFixed(2)} | ${(100 * t.inWindow / t.searches).toFixed(0)} % | ${(t.above / t.searches).toFixed(2)} |`);
+    rows.push(
+      `| ${warmOffset === undefined ? 'none' : `answer + ${warmOffset}`} | ${t.searches} | ${(t.probes / t.searches).toFixed(2)} | ${((100 * t.inWindow) / t.searches).toFixed(0)} % | ${(t.above / t.searches).toFixed(2)} |`,
+    );
   }
   process.stdout.write(`${rows.join('\n')}\n`);
 }

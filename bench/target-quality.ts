@@ -71,7 +71,9 @@ async function encode(options: EncodeOptionsInput): Promise<Run> {
   const nodeBefore = ownCpuSeconds();
   const workersBefore = featureWorkersStarted();
   const vmaf = wrappers!.vmafFfmpeg ? { vmafFfmpeg: wrappers!.vmafFfmpeg } : {};
-  const done = await runEncodeJob(parseEncodeOptions({ ...options, ...vmaf, ffmpeg: wrappers!.ffmpeg, ffprobe: wrappers!.ffprobe }), { onEvent: (e) => events.push(e) });
+  const done = await runEncodeJob(parseEncodeOptions({ ...options, ...vmaf, ffmpeg: wrappers!.ffmpeg, ffprobe: wrappers!.ffprobe }), {
+    onEvent: (e) => events.push(e),
+  });
   const seconds = (performance.now() - started) / 1000;
   const node = Math.round((ownCpuSeconds() - nodeBefore) * 100) / 100;
   const tools = takeToolCpu(wrappers!);
@@ -82,8 +84,12 @@ async function encode(options: EncodeOptionsInput): Promise<Run> {
     probes.set(e.index, [...(probes.get(e.index) ?? []), `${e.probe.crf}:${e.probe.vmaf.toFixed(2)}`]);
   }
   return {
-    seconds, done, probes, probesPerSegment: probeEvents.length / done.segments.length,
-    cpu: { ...tools, node, all: Math.round((tools.total + node) * 100) / 100 }, vmafWorkersStarted: featureWorkersStarted() - workersBefore,
+    seconds,
+    done,
+    probes,
+    probesPerSegment: probeEvents.length / done.segments.length,
+    cpu: { ...tools, node, all: Math.round((tools.total + node) * 100) / 100 },
+    vmafWorkersStarted: featureWorkersStarted() - workersBefore,
   };
 }
 
@@ -96,27 +102,72 @@ async function encode(options: EncodeOptionsInput): Promise<Run> {
  */
 async function abAv1Style(common: EncodeOptionsInput, input: string, dir: string, target: number, segmentSeconds: number) {
   const started = performance.now();
-  const duration = Number(execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', `file:${input}`]).toString().trim());
+  const duration = Number(
+    execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', `file:${input}`])
+      .toString()
+      .trim(),
+  );
   const samples = Math.max(5, Math.round(duration / 720));
   const sampleSeconds = Math.min(20, Math.max(1, duration / 2 / samples));
   const plan = planSamples({ segmentFrames: Math.round(duration * 25), frameRate: 25, samples, sampleSeconds, fullPassShare: 1.01 });
   const sampleFile = path.join(dir, 'ab-samples.mkv');
-  execFileSync('ffmpeg', ['-nostdin', '-hide_banner', '-loglevel', 'error', '-y', '-i', `file:${input}`, '-vf', `select='${sampleSelectExpression(plan.ranges)}',setpts=N/(25*TB)`,
-    '-c:v', 'libx264', '-preset', 'ultrafast', '-qp', '0', '-g', '25', `file:${sampleFile}`], { stdio: ['ignore', 'ignore', 'pipe'] });
+  execFileSync(
+    'ffmpeg',
+    [
+      '-nostdin',
+      '-hide_banner',
+      '-loglevel',
+      'error',
+      '-y',
+      '-i',
+      `file:${input}`,
+      '-vf',
+      `select='${sampleSelectExpression(plan.ranges)}',setpts=N/(25*TB)`,
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      '-qp',
+      '0',
+      '-g',
+      '25',
+      `file:${sampleFile}`,
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   const whole = Math.ceil(duration) + 1;
-  const search = await encode({ ...common, input: sampleFile, output: path.join(dir, 'ab-search.mkv'), workDir: path.join(dir, 'work-ab-search'), targetVmaf: target, segmentSeconds: whole, samples: 1, sampleSeconds: whole });
+  const search = await encode({
+    ...common,
+    input: sampleFile,
+    output: path.join(dir, 'ab-search.mkv'),
+    workDir: path.join(dir, 'work-ab-search'),
+    targetVmaf: target,
+    segmentSeconds: whole,
+    samples: 1,
+    sampleSeconds: whole,
+  });
   const crf = search.done.segments[0]!.crf!;
   const output = path.join(dir, 'e.mkv');
   const final = await encode({ ...common, output, workDir: path.join(dir, 'work-e'), crf, segmentSeconds: whole });
   const seconds = (performance.now() - started) / 1000;
-  const windows = await measureVmaf(input, output, { subsample: 1 }).then((scores) => {
-    const perWindow: number[][] = [];
-    for (const frame of scores.frames) (perWindow[Math.floor(frame.index / (25 * segmentSeconds))] ??= []).push(frame.vmaf);
-    return perWindow.map((v) => Math.round((v.reduce((a, b) => a + b, 0) / v.length) * 100) / 100);
-  }, (error: unknown) => `not measured: ${(error as Error).message}`);
+  const windows = await measureVmaf(input, output, { subsample: 1 }).then(
+    (scores) => {
+      const perWindow: number[][] = [];
+      for (const frame of scores.frames) (perWindow[Math.floor(frame.index / (25 * segmentSeconds))] ??= []).push(frame.vmaf);
+      return perWindow.map((v) => Math.round((v.reduce((a, b) => a + b, 0) / v.length) * 100) / 100);
+    },
+    (error: unknown) => `not measured: ${(error as Error).message}`,
+  );
   return {
-    samples, sampleSeconds, crf, seconds, bytes: final.done.bytes, cpuSeconds: search.cpu.all + final.cpu.all, searchProbes: search.probesPerSegment,
-    windowVmaf: windows, windowsBelowTMinus05: Array.isArray(windows) ? windows.filter((v) => v < target - 0.5).length : null,
+    samples,
+    sampleSeconds,
+    crf,
+    seconds,
+    bytes: final.done.bytes,
+    cpuSeconds: search.cpu.all + final.cpu.all,
+    searchProbes: search.probesPerSegment,
+    windowVmaf: windows,
+    windowsBelowTMinus05: Array.isArray(windows) ? windows.filter((v) => v < target - 0.5).length : null,
   };
 }
 
@@ -125,7 +176,14 @@ function median(values: number[]): number {
   return sorted[Math.floor((sorted.length - 1) / 2)]!;
 }
 
-interface BenchCase { size: string; preset: number; segmentSeconds: number; partSeconds: number; repeats: number; film: boolean }
+interface BenchCase {
+  size: string;
+  preset: number;
+  segmentSeconds: number;
+  partSeconds: number;
+  repeats: number;
+  film: boolean;
+}
 
 /** Issue 16's cases; --quick shrinks each for iterating. Explicit flags override. */
 function benchCase(name: string, quick: boolean): BenchCase {
@@ -146,9 +204,35 @@ function filmClip(file: string, size: string, partSeconds: number, repeats: numb
     chains.push(`[${i}:v]trim=duration=${partSeconds},setpts=PTS-STARTPTS${grain},format=yuv420p,setsar=1[p${i}]`);
   }
   const n = parts.length * repeats;
-  execFileSync('ffmpeg', ['-nostdin', '-hide_banner', '-loglevel', 'error', '-y', ...inputs, '-filter_complex',
-    `${chains.join(';')};${Array.from({ length: n }, (_, i) => `[p${i}]`).join('')}concat=n=${n}:v=1:a=0[v]`, '-map', '[v]',
-    '-c:v', 'libx264', '-preset', 'ultrafast', '-qp', '0', '-g', '25', '-keyint_min', '25', '-sc_threshold', '0', file], { stdio: ['ignore', 'ignore', 'pipe'] });
+  execFileSync(
+    'ffmpeg',
+    [
+      '-nostdin',
+      '-hide_banner',
+      '-loglevel',
+      'error',
+      '-y',
+      ...inputs,
+      '-filter_complex',
+      `${chains.join(';')};${Array.from({ length: n }, (_, i) => `[p${i}]`).join('')}concat=n=${n}:v=1:a=0[v]`,
+      '-map',
+      '[v]',
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      '-qp',
+      '0',
+      '-g',
+      '25',
+      '-keyint_min',
+      '25',
+      '-sc_threshold',
+      '0',
+      file,
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   return file;
 }
 
@@ -157,7 +241,7 @@ async function main(): Promise<void> {
   const bc = benchCase(flag('case', '360p-p10'), quick);
   const target = Number(flag('target', '93'));
   const probePresetFlag = flag('probe-preset', 'same');
-  const probePreset = probePresetFlag === 'same' ? 'same' as const : Number(probePresetFlag);
+  const probePreset = probePresetFlag === 'same' ? ('same' as const) : Number(probePresetFlag);
   const candidateProbePreset = Number(flag('candidate-probe-preset', '12'));
   const preset = Number(flag('preset', String(bc.preset)));
   const segmentSeconds = Number(flag('segment-seconds', String(bc.segmentSeconds)));
@@ -174,24 +258,48 @@ async function main(): Promise<void> {
     const partSeconds = Number(flag('part-seconds', String(bc.partSeconds)));
     const repeats = Number(flag('repeats', String(bc.repeats)));
     const size = flag('size', bc.size);
-    const input = bc.film ? filmClip(path.join(dir, 'parts.mkv'), size, partSeconds, repeats) : complexityClip(path.join(dir, 'parts.mkv'), { partSeconds, repeats, size });
+    const input = bc.film
+      ? filmClip(path.join(dir, 'parts.mkv'), size, partSeconds, repeats)
+      : complexityClip(path.join(dir, 'parts.mkv'), { partSeconds, repeats, size });
     const common = { input, preset, segmentSeconds, minCrf, maxCrf, keepWorkDir: false, pixelFormat, vmafEngine };
-    const a = await encode({ ...common, output: path.join(dir, 'a.mkv'), workDir: path.join(dir, 'work-a'), targetVmaf: target, probePreset });
+    const a = await encode({
+      ...common,
+      output: path.join(dir, 'a.mkv'),
+      workDir: path.join(dir, 'work-a'),
+      targetVmaf: target,
+      probePreset,
+    });
     let b: Run | undefined;
     if (!process.argv.includes('--skip-cold')) {
       process.env.CHUNKED_AV1_NO_WARM_START = '1';
       try {
-        b = await encode({ ...common, output: path.join(dir, 'b.mkv'), workDir: path.join(dir, 'work-b'), targetVmaf: target, probePreset });
+        b = await encode({
+          ...common,
+          output: path.join(dir, 'b.mkv'),
+          workDir: path.join(dir, 'work-b'),
+          targetVmaf: target,
+          probePreset,
+        });
       } finally {
         delete process.env.CHUNKED_AV1_NO_WARM_START;
       }
     }
-    const a2 = await encode({ ...common, output: path.join(dir, 'a2.mkv'), workDir: path.join(dir, 'work-a2'), targetVmaf: target, probePreset: candidateProbePreset });
+    const a2 = await encode({
+      ...common,
+      output: path.join(dir, 'a2.mkv'),
+      workDir: path.join(dir, 'work-a2'),
+      targetVmaf: target,
+      probePreset: candidateProbePreset,
+    });
     const crfs = a.done.segments.map((s) => s.crf!);
     const medianCrf = median(crfs);
     const fixedRuns = new Map<number, Run>();
     const fixed = async (crf: number) => {
-      if (!fixedRuns.has(crf)) fixedRuns.set(crf, await encode({ ...common, output: path.join(dir, `c${crf}.mkv`), workDir: path.join(dir, `work-c${crf}`), crf }));
+      if (!fixedRuns.has(crf))
+        fixedRuns.set(
+          crf,
+          await encode({ ...common, output: path.join(dir, `c${crf}.mkv`), workDir: path.join(dir, `work-c${crf}`), crf }),
+        );
       return fixedRuns.get(crf)!;
     };
     const c = await fixed(medianCrf);
@@ -201,8 +309,32 @@ async function main(): Promise<void> {
     const wholeCrf = Math.min(...crfs);
     const wholeFile = path.join(dir, 'd.mkv');
     const startedD = performance.now();
-    execFileSync('ffmpeg', ['-nostdin', '-hide_banner', '-loglevel', 'error', '-y', '-i', input, '-map', '0:v:0',
-      '-c:v', 'libsvtav1', '-crf', String(wholeCrf), '-preset', String(preset), '-g', '250', '-pix_fmt', pixelFormat, wholeFile], { stdio: ['ignore', 'ignore', 'pipe'] });
+    execFileSync(
+      'ffmpeg',
+      [
+        '-nostdin',
+        '-hide_banner',
+        '-loglevel',
+        'error',
+        '-y',
+        '-i',
+        input,
+        '-map',
+        '0:v:0',
+        '-c:v',
+        'libsvtav1',
+        '-crf',
+        String(wholeCrf),
+        '-preset',
+        String(preset),
+        '-g',
+        '250',
+        '-pix_fmt',
+        pixelFormat,
+        wholeFile,
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
     const secondsD = (performance.now() - startedD) / 1000;
 
     const inWindow = (s: DoneEvent['segments'][number]) => s.vmaf !== undefined && s.vmaf >= target - 0.5 && s.vmaf <= target + 2;
@@ -210,15 +342,42 @@ async function main(): Promise<void> {
     // Segments at the ends of the CRF range cannot be steered into the window (e.g. static bars stay above it at --max-crf).
     const steerable = a.done.segments.filter((s) => s.crf !== undefined && s.crf > minCrf && s.crf < maxCrf);
     const summary = (run: Run, fixedRun: Run) => ({
-      timeRatio: run.seconds / fixedRun.seconds, bytesRatio: run.done.bytes / statSync(wholeFile).size, hitRate: run.done.segments.filter(inWindow).length / run.done.segments.length,
-      probesPerSegment: run.probesPerSegment, seconds: run.seconds, fixedCrf: fixedRun.done.segments[0]?.crf, fixedSeconds: fixedRun.seconds, bytes: run.done.bytes,
-      belowTMinus05: run.done.segments.filter((s) => s.vmaf !== undefined && s.vmaf < target - 0.5).length, cpuSeconds: run.cpu.all, cpuRatio: run.cpu.all / fixedRun.cpu.all,
-      perSegment: run.done.segments.map((s) => ({ index: s.index, crf: s.crf, vmaf: s.vmaf, bytes: s.bytes, probes: run.probes.get(s.index) })),
+      timeRatio: run.seconds / fixedRun.seconds,
+      bytesRatio: run.done.bytes / statSync(wholeFile).size,
+      hitRate: run.done.segments.filter(inWindow).length / run.done.segments.length,
+      probesPerSegment: run.probesPerSegment,
+      seconds: run.seconds,
+      fixedCrf: fixedRun.done.segments[0]?.crf,
+      fixedSeconds: fixedRun.seconds,
+      bytes: run.done.bytes,
+      belowTMinus05: run.done.segments.filter((s) => s.vmaf !== undefined && s.vmaf < target - 0.5).length,
+      cpuSeconds: run.cpu.all,
+      cpuRatio: run.cpu.all / fixedRun.cpu.all,
+      perSegment: run.done.segments.map((s) => ({
+        index: s.index,
+        crf: s.crf,
+        vmaf: s.vmaf,
+        bytes: s.bytes,
+        probes: run.probes.get(s.index),
+      })),
     });
     const result = {
-      case: flag('case', '360p-p10'), quick, size, maxCrf,
-      baseline: summary(a, c), candidate: { probePreset: candidateProbePreset, ...summary(a2, c2) }, abAv1Style: ab ?? null,
-      target, preset, probePreset, vmafEngine, vmafFfmpeg: vmafFfmpegFlag || null, pixelFormat, segmentSeconds, segments: a.done.segments.length, durationSeconds: a.done.frames / 25,
+      case: flag('case', '360p-p10'),
+      quick,
+      size,
+      maxCrf,
+      baseline: summary(a, c),
+      candidate: { probePreset: candidateProbePreset, ...summary(a2, c2) },
+      abAv1Style: ab ?? null,
+      target,
+      preset,
+      probePreset,
+      vmafEngine,
+      vmafFfmpeg: vmafFfmpegFlag || null,
+      pixelFormat,
+      segmentSeconds,
+      segments: a.done.segments.length,
+      durationSeconds: a.done.frames / 25,
       timeRatio: a.seconds / c.seconds,
       bytesRatio: a.done.bytes / statSync(wholeFile).size,
       hitRate: hits / a.done.segments.length,
@@ -228,9 +387,22 @@ async function main(): Promise<void> {
       vmafWorkersStarted: a.vmafWorkersStarted,
       load: { before: loadBefore, after: loadavg() },
       details: {
-        targetSeconds: a.seconds, targetBytes: a.done.bytes, fixedCrf: medianCrf, fixedSeconds: c.seconds, fixedBytes: c.done.bytes,
-        wholeFileCrf: wholeCrf, wholeFileBytes: statSync(wholeFile).size, wholeFileSeconds: secondsD, noWarmStartSeconds: b?.seconds ?? null,
-        perSegment: a.done.segments.map((s) => ({ index: s.index, crf: s.crf, vmaf: s.vmaf, bytes: s.bytes, probes: a.probes.get(s.index) })),
+        targetSeconds: a.seconds,
+        targetBytes: a.done.bytes,
+        fixedCrf: medianCrf,
+        fixedSeconds: c.seconds,
+        fixedBytes: c.done.bytes,
+        wholeFileCrf: wholeCrf,
+        wholeFileBytes: statSync(wholeFile).size,
+        wholeFileSeconds: secondsD,
+        noWarmStartSeconds: b?.seconds ?? null,
+        perSegment: a.done.segments.map((s) => ({
+          index: s.index,
+          crf: s.crf,
+          vmaf: s.vmaf,
+          bytes: s.bytes,
+          probes: a.probes.get(s.index),
+        })),
       },
     };
     const json = JSON.stringify(result, null, 2);

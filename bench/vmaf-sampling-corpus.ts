@@ -16,7 +16,10 @@ const strides = (at >= 0 ? process.argv[at + 1]! : '3,5,7,8').split(',').map(Num
 const corpus = loadReferenceCorpus();
 if (!corpus) throw new Error('reference corpus not found: set VMAF_REFERENCE_DIR');
 const round = (x: number) => Math.round(x * 100) / 100;
-const lines = ['| stride | pooling | worst abs bias, harmonic mean | mean abs bias | worst, SVT-AV1 cases only | cases over 0.3 |', '|---|---|---|---|---|---|'];
+const lines = [
+  '| stride | pooling | worst abs bias, harmonic mean | mean abs bias | worst, SVT-AV1 cases only | cases over 0.3 |',
+  '|---|---|---|---|---|---|',
+];
 for (const stride of strides) {
   for (const weighted of [false, true]) {
     const biases = corpus.cases.map((c) => {
@@ -27,7 +30,9 @@ for (const stride of strides) {
     });
     const abs = biases.map((b) => Math.abs(b.bias));
     const svt = biases.filter((b) => b.id.includes('svtav1')).map((b) => Math.abs(b.bias));
-    lines.push(`| ${stride} | ${weighted ? 'weighted (ours)' : 'alike (libvmaf)'} | ${round(Math.max(...abs))} | ${round(abs.reduce((s, x) => s + x, 0) / abs.length)} | ${round(Math.max(...svt))} | ${abs.filter((x) => x > 0.3).length} of ${abs.length} |`);
+    lines.push(
+      `| ${stride} | ${weighted ? 'weighted (ours)' : 'alike (libvmaf)'} | ${round(Math.max(...abs))} | ${round(abs.reduce((s, x) => s + x, 0) / abs.length)} | ${round(Math.max(...svt))} | ${abs.filter((x) => x > 0.3).length} of ${abs.length} |`,
+    );
   }
 }
 process.stdout.write(`${lines.join('\n')}\n`);

@@ -54,17 +54,28 @@ function seeded(seed: number): () => number {
   };
 }
 
-interface Scheme { name: string; stride?: number; frames: (count: number) => number[] }
+interface Scheme {
+  name: string;
+  stride?: number;
+  frames: (count: number) => number[];
+}
 
 function schemes(strides: number[]): Scheme[] {
-  const list: Scheme[] = strides.map((stride) => ({ name: stride === 1 ? 'every frame' : `stride ${stride}`, stride, frames: (n) => scoredFrameIndices(n, stride) }));
+  const list: Scheme[] = strides.map((stride) => ({
+    name: stride === 1 ? 'every frame' : `stride ${stride}`,
+    stride,
+    frames: (n) => scoredFrameIndices(n, stride),
+  }));
   list.push({
     name: 'stride 8, rotating offset',
     frames: (n) => Array.from({ length: Math.ceil(n / 8) }, (_, k) => 8 * k + ((3 * k) % 8)).filter((i) => i < n),
   });
   list.push({
     name: 'stratified random 1/8 (seed 1)',
-    frames: (n) => { const random = seeded(1); return Array.from({ length: Math.ceil(n / 8) }, (_, k) => 8 * k + Math.floor(random() * 8)).filter((i) => i < n); },
+    frames: (n) => {
+      const random = seeded(1);
+      return Array.from({ length: Math.ceil(n / 8) }, (_, k) => 8 * k + Math.floor(random() * 8)).filter((i) => i < n);
+    },
   });
   return list;
 }
@@ -84,37 +95,92 @@ async function main(): Promise<void> {
   try {
     for (const [content, source] of Object.entries(CONTENT)) {
       const reference = path.join(dir, `${content.replace(/\W+/g, '-')}.mkv`);
-      execFileSync('ffmpeg', ['-nostdin', '-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', source(size), '-frames:v', String(frames),
-        '-pix_fmt', 'yuv420p10le', '-c:v', 'ffvhuff', reference]);
+      execFileSync('ffmpeg', [
+        '-nostdin',
+        '-hide_banner',
+        '-loglevel',
+        'error',
+        '-y',
+        '-f',
+        'lavfi',
+        '-i',
+        source(size),
+        '-frames:v',
+        String(frames),
+        '-pix_fmt',
+        'yuv420p10le',
+        '-c:v',
+        'ffvhuff',
+        reference,
+      ]);
       for (const preset of presets) {
         for (const crf of crfs) {
           const encoded = path.join(dir, `p${preset}-crf${crf}.mkv`);
-          execFileSync('ffmpeg', ['-nostdin', '-hide_banner', '-loglevel', 'error', '-y', '-i', reference, '-c:v', 'libsvtav1', '-crf', String(crf),
-            '-preset', String(preset), '-g', '240', '-pix_fmt', 'yuv420p10le', encoded]);
+          execFileSync('ffmpeg', [
+            '-nostdin',
+            '-hide_banner',
+            '-loglevel',
+            'error',
+            '-y',
+            '-i',
+            reference,
+            '-c:v',
+            'libsvtav1',
+            '-crf',
+            String(crf),
+            '-preset',
+            String(preset),
+            '-g',
+            '240',
+            '-pix_fmt',
+            'yuv420p10le',
+            encoded,
+          ]);
           const all = await measureVmaf(reference, encoded, { subsample: 1, engine: 'builtin', threads: 2 });
           const scores = all.frames.map((f) => f.vmaf);
-          const byPosition = Array.from({ length: ENCODER_MINI_GOP_FRAMES }, (_, p) => poolMean(scores.filter((_, i) => i % ENCODER_MINI_GOP_FRAMES === p)));
+          const byPosition = Array.from({ length: ENCODER_MINI_GOP_FRAMES }, (_, p) =>
+            poolMean(scores.filter((_, i) => i % ENCODER_MINI_GOP_FRAMES === p)),
+          );
           positions[`${content}, preset ${preset}, crf ${crf}`] = byPosition.map((v) => round(v));
           const truth = { harmonic_mean: poolHarmonicMean(scores), mean: poolMean(scores) };
           for (const scheme of list) {
             const picked = scheme.frames(scores.length).map((i) => scores[i]!);
             const row: Record<string, unknown> = {
-              content, preset, crf, scheme: scheme.name, everyFrameHarmonic: round(truth.harmonic_mean),
-              biasHarmonic: round(poolHarmonicMean(picked) - truth.harmonic_mean), biasMean: round(poolMean(picked) - truth.mean),
+              content,
+              preset,
+              crf,
+              scheme: scheme.name,
+              everyFrameHarmonic: round(truth.harmonic_mean),
+              biasHarmonic: round(poolHarmonicMean(picked) - truth.harmonic_mean),
+              biasMean: round(poolMean(picked) - truth.mean),
               // The product's pool at a stride: frame 0 weighs 1, the others the frames they stand for.
-              ...(scheme.stride === undefined ? {} : (() => {
-                const weighted = weightedScores(picked, scoredFrameWeights(scores.length, scheme.stride));
-                return { weightedBiasHarmonic: round(poolHarmonicMean(weighted) - truth.harmonic_mean), weightedBiasMean: round(poolMean(weighted) - truth.mean) };
-              })()),
-              framesScored: picked.length, framesDecoded: scores.length,
+              ...(scheme.stride === undefined
+                ? {}
+                : (() => {
+                    const weighted = weightedScores(picked, scoredFrameWeights(scores.length, scheme.stride));
+                    return {
+                      weightedBiasHarmonic: round(poolHarmonicMean(weighted) - truth.harmonic_mean),
+                      weightedBiasMean: round(poolMean(weighted) - truth.mean),
+                    };
+                  })()),
+              framesScored: picked.length,
+              framesDecoded: scores.length,
             };
             // Timed once per content (the cost hardly depends on preset or CRF; the machine is shared).
             if (scheme.stride !== undefined && preset === presets[0] && crf === crfs[0]) {
               const started = performance.now();
-              const run = await measureVmaf(reference, encoded, { subsample: scheme.stride, engine: 'builtin', threads: 1, pool: 'harmonic_mean' });
+              const run = await measureVmaf(reference, encoded, {
+                subsample: scheme.stride,
+                engine: 'builtin',
+                threads: 1,
+                pool: 'harmonic_mean',
+              });
               row.seconds = round((performance.now() - started) / 1000);
               // The engine's own score at this stride against the subset of the every-frame run.
-              row.engineMinusSubset = round(run.score - poolHarmonicMean(weightedScores(picked, scoredFrameWeights(scores.length, scheme.stride))), 4);
+              row.engineMinusSubset = round(
+                run.score - poolHarmonicMean(weightedScores(picked, scoredFrameWeights(scores.length, scheme.stride))),
+                4,
+              );
             }
             rows.push(row);
             process.stderr.write(`${JSON.stringify(row)}\n`);
@@ -128,10 +194,16 @@ async function main(): Promise<void> {
       const worst = (key: string) => (mine[0]![key] === undefined ? null : round(Math.max(...mine.map((r) => Math.abs(r[key] as number)))));
       const timed = mine.filter((r) => typeof r.seconds === 'number');
       return {
-        scheme: scheme.name, worstAbsBiasHarmonic: worst('biasHarmonic'), worstAbsBiasMean: worst('biasMean'),
-        worstAbsWeightedBiasHarmonic: worst('weightedBiasHarmonic'), worstAbsWeightedBiasMean: worst('weightedBiasMean'),
+        scheme: scheme.name,
+        worstAbsBiasHarmonic: worst('biasHarmonic'),
+        worstAbsBiasMean: worst('biasMean'),
+        worstAbsWeightedBiasHarmonic: worst('weightedBiasHarmonic'),
+        worstAbsWeightedBiasMean: worst('weightedBiasMean'),
         meanBiasHarmonic: round(mine.reduce((s, r) => s + (r.biasHarmonic as number), 0) / mine.length),
-        framesScoredPer100: round((100 * mine.reduce((s, r) => s + (r.framesScored as number), 0)) / mine.reduce((s, r) => s + (r.framesDecoded as number), 0), 1),
+        framesScoredPer100: round(
+          (100 * mine.reduce((s, r) => s + (r.framesScored as number), 0)) / mine.reduce((s, r) => s + (r.framesDecoded as number), 0),
+          1,
+        ),
         seconds: timed.length ? round(timed.reduce((s, r) => s + (r.seconds as number), 0) / timed.length) : null,
       };
     });

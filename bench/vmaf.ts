@@ -37,8 +37,17 @@ function flag(name: string, fallback: string): string {
   return at >= 0 ? process.argv[at + 1]! : fallback;
 }
 
-interface Measure { name: string; seconds: number; fps: number; peakRssMiB?: number; score?: number }
-interface KernelTime { name: string; cpuMs: number }
+interface Measure {
+  name: string;
+  seconds: number;
+  fps: number;
+  peakRssMiB?: number;
+  score?: number;
+}
+interface KernelTime {
+  name: string;
+  cpuMs: number;
+}
 
 async function ffmpeg(args: string[]): Promise<void> {
   await runProcess('ffmpeg', ['-nostdin', '-hide_banner', '-loglevel', 'error', '-y', ...args]);
@@ -49,7 +58,19 @@ async function makePair(dir: string, size: string, seconds: number, tenBit: bool
   const ref = path.join(dir, `ref-${tenBit ? 10 : 8}bit.mkv`);
   const dist = path.join(dir, `dist-${tenBit ? 10 : 8}bit.mkv`);
   // Natural-ish motion and detail: a zooming Mandelbrot with noise, so VMAF has work to do.
-  await ffmpeg(['-f', 'lavfi', '-i', `mandelbrot=s=${size}:r=24,noise=alls=8:allf=t`, '-t', String(seconds), '-pix_fmt', pixFmt, '-c:v', 'ffv1', ref]);
+  await ffmpeg([
+    '-f',
+    'lavfi',
+    '-i',
+    `mandelbrot=s=${size}:r=24,noise=alls=8:allf=t`,
+    '-t',
+    String(seconds),
+    '-pix_fmt',
+    pixFmt,
+    '-c:v',
+    'ffv1',
+    ref,
+  ]);
   await ffmpeg(['-i', ref, '-c:v', 'libsvtav1', '-preset', '12', '-crf', '40', '-pix_fmt', pixFmt, dist]);
   return { ref, dist, frames: Math.round(seconds * 24) };
 }
@@ -68,7 +89,9 @@ async function decodeFloor(ref: string, dist: string, frames: number, tenBit: bo
 
 async function builtin(name: string, ref: string, dist: string, frames: number, extra: string[]): Promise<Measure> {
   const started = performance.now();
-  const run = await runProcess(process.execPath, [CLI, 'vmaf', ref, dist, '--engine', 'builtin', '--json', ...extra], { trackPeakRss: true });
+  const run = await runProcess(process.execPath, [CLI, 'vmaf', ref, dist, '--engine', 'builtin', '--json', ...extra], {
+    trackPeakRss: true,
+  });
   const seconds = (performance.now() - started) / 1000;
   const score = (JSON.parse(run.stdout) as { score: number }).score;
   return { name, seconds, fps: frames / seconds, peakRssMiB: run.peakRssBytes ? run.peakRssBytes / 2 ** 20 : undefined, score };
@@ -77,9 +100,18 @@ async function builtin(name: string, ref: string, dist: string, frames: number, 
 async function libvmaf(ref: string, dist: string, frames: number, dir: string): Promise<Measure> {
   const started = performance.now();
   const logPath = path.join(dir, 'libvmaf.json');
-  const run = await runProcess('ffmpeg', libvmafArgs({ reference: ref, distorted: dist, model: { kind: 'builtin', name: 'v0.6.1' }, subsample: 1, threads: 1, logPath }), { trackPeakRss: true });
+  const run = await runProcess(
+    'ffmpeg',
+    libvmafArgs({ reference: ref, distorted: dist, model: { kind: 'builtin', name: 'v0.6.1' }, subsample: 1, threads: 1, logPath }),
+    { trackPeakRss: true },
+  );
   const seconds = (performance.now() - started) / 1000;
-  return { name: 'libvmaf (ffmpeg filter, n_threads=1)', seconds, fps: frames / seconds, peakRssMiB: run.peakRssBytes ? run.peakRssBytes / 2 ** 20 : undefined };
+  return {
+    name: 'libvmaf (ffmpeg filter, n_threads=1)',
+    seconds,
+    fps: frames / seconds,
+    peakRssMiB: run.peakRssBytes ? run.peakRssBytes / 2 ** 20 : undefined,
+  };
 }
 
 /** Luma of frames 0..count-1 of `file` as raw planes (8-bit, or 16-bit little-endian). */
@@ -112,8 +144,10 @@ async function kernelTimes(ref: string, dist: string, size: string, tenBit: bool
   const bitDepth = tenBit ? 10 : 8;
   const [previous, reference] = await decodeFrames(ref, tenBit, 2, dir);
   const [, distorted] = await decodeFrames(dist, tenBit, 2, dir);
-  const plane = (bytes: Uint8Array) => tenBit ? new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.byteLength >> 1) : bytes;
-  const vif = new VifComputer(width, height, bitDepth), adm = new AdmComputer(width, height, bitDepth), motion = new MotionComputer(width, height, bitDepth);
+  const plane = (bytes: Uint8Array) => (tenBit ? new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.byteLength >> 1) : bytes);
+  const vif = new VifComputer(width, height, bitDepth),
+    adm = new AdmComputer(width, height, bitDepth),
+    motion = new MotionComputer(width, height, bitDepth);
   const frame = new FrameFeatureComputer(width, height, bitDepth);
   const job = { id: 1, width, height, bitDepth, reference: reference!, distorted: distorted!, scored: true, previousReference: previous! };
   return [
@@ -133,9 +167,20 @@ async function featuresOnly(size: string, runs: number): Promise<void> {
     const [previous, reference] = await decodeFrames(ref, false, 2, dir);
     const [, distorted] = await decodeFrames(dist, false, 2, dir);
     const frame = new FrameFeatureComputer(width, height, 8);
-    const job = { id: 1, width, height, bitDepth: 8, reference: reference!, distorted: distorted!, scored: true, previousReference: previous! };
+    const job = {
+      id: 1,
+      width,
+      height,
+      bitDepth: 8,
+      reference: reference!,
+      distorted: distorted!,
+      scored: true,
+      previousReference: previous!,
+    };
     const cpuMs = leastCpuMs(runs, () => frame.compute(job));
-    console.log(`${size} 8-bit, one frame's VIF + ADM + motion, 1 thread: ${cpuMs.toFixed(1)} CPU ms (least of ${runs}) = ${(1000 / cpuMs).toFixed(2)} frames/s`);
+    console.log(
+      `${size} 8-bit, one frame's VIF + ADM + motion, 1 thread: ${cpuMs.toFixed(1)} CPU ms (least of ${runs}) = ${(1000 / cpuMs).toFixed(2)} frames/s`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -163,7 +208,10 @@ async function main(): Promise<void> {
       results[label] = rows;
       kernels[label] = await kernelTimes(ref, dist, size, tenBit, dir);
       console.log(`\n### ${label} (${frames} frames)\n\n| measure | seconds | fps | peak RSS MiB | VMAF |\n|---|---|---|---|---|`);
-      for (const r of rows) console.log(`| ${r.name} | ${r.seconds.toFixed(2)} | ${r.fps.toFixed(2)} | ${r.peakRssMiB?.toFixed(0) ?? ''} | ${r.score?.toFixed(3) ?? ''} |`);
+      for (const r of rows)
+        console.log(
+          `| ${r.name} | ${r.seconds.toFixed(2)} | ${r.fps.toFixed(2)} | ${r.peakRssMiB?.toFixed(0) ?? ''} | ${r.score?.toFixed(3) ?? ''} |`,
+        );
       if (!hasLibvmaf) console.log('| libvmaf | not available in this ffmpeg | | | |');
       console.log('\n| kernel, one frame, 1 thread | CPU ms (least of 8) | frames/s of CPU |\n|---|---|---|');
       for (const k of kernels[label]) console.log(`| ${k.name} | ${k.cpuMs.toFixed(1)} | ${(1000 / k.cpuMs).toFixed(1)} |`);
@@ -178,4 +226,7 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error) => { console.error(error); process.exitCode = 1; });
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -29,14 +29,54 @@ const CLI = path.resolve(import.meta.dirname, '../dist/cli.js');
 const dir = mkdtempSync(path.join(os.tmpdir(), 'chunked-av1-workers-'));
 try {
   const source = path.join(dir, 'source.mkv');
-  execFileSync('ffmpeg', ['-nostdin', '-v', 'error', '-y', '-f', 'lavfi', '-i', `testsrc2=s=${values.size}:r=24,noise=alls=12:allf=t`, '-t', values.seconds,
-    '-pix_fmt', 'yuv420p', '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '18', '-g', '48', source]);
-  console.log(`${cores} cores; source ${values.size} ${values.seconds} s; crf ${values.crf} preset ${values.preset}; segments of ${values['segment-seconds']} s`);
+  execFileSync('ffmpeg', [
+    '-nostdin',
+    '-v',
+    'error',
+    '-y',
+    '-f',
+    'lavfi',
+    '-i',
+    `testsrc2=s=${values.size}:r=24,noise=alls=12:allf=t`,
+    '-t',
+    values.seconds,
+    '-pix_fmt',
+    'yuv420p',
+    '-c:v',
+    'libx264',
+    '-preset',
+    'veryfast',
+    '-crf',
+    '18',
+    '-g',
+    '48',
+    source,
+  ]);
+  console.log(
+    `${cores} cores; source ${values.size} ${values.seconds} s; crf ${values.crf} preset ${values.preset}; segments of ${values['segment-seconds']} s`,
+  );
   for (let round = 0; round < Number(values.repeat); round++) {
     for (const workers of counts) {
       const start = performance.now();
-      execFileSync(process.execPath, [CLI, 'encode', source, '-o', path.join(dir, `out-${workers}.mkv`), '--crf', values.crf, '--preset', values.preset,
-        '--segment-seconds', values['segment-seconds'], '--workers', String(workers)], { stdio: ['ignore', 'ignore', 'inherit'] });
+      execFileSync(
+        process.execPath,
+        [
+          CLI,
+          'encode',
+          source,
+          '-o',
+          path.join(dir, `out-${workers}.mkv`),
+          '--crf',
+          values.crf,
+          '--preset',
+          values.preset,
+          '--segment-seconds',
+          values['segment-seconds'],
+          '--workers',
+          String(workers),
+        ],
+        { stdio: ['ignore', 'ignore', 'inherit'] },
+      );
       const seconds = (performance.now() - start) / 1000;
       console.log(`${workers} worker(s) x ${Math.max(1, Math.floor(cores / workers))} thread(s) (lp): ${seconds.toFixed(1)} s`);
     }

@@ -29,7 +29,14 @@ export interface PlanEvent {
   /** With --hosts: each place segments run (`:` is this machine) and its worker count. */
   hosts?: { host: string; workers: number }[];
   /** Each planned segment: frame range, source time range and why it starts there. */
-  ranges: { index: number; startFrame: number; frames: number; startSeconds: number; endSeconds: number; reason?: 'start' | 'scene' | 'keyframe' | 'split' | 'fixed' }[];
+  ranges: {
+    index: number;
+    startFrame: number;
+    frames: number;
+    startSeconds: number;
+    endSeconds: number;
+    reason?: 'start' | 'scene' | 'keyframe' | 'split' | 'fixed';
+  }[];
   /** The picture encoded when black bars are cropped (--crop), in source pixels; absent: uncropped. */
   crop?: { width: number; height: number; x: number; y: number };
   /** Scene changes found (--split scene). */

@@ -8,12 +8,21 @@ import { catalogueShape } from './option-catalogue';
  * default and help live once, in option-catalogue.ts.
  */
 export {
-  KNOWN_SVT_PARAMS, DEFAULT_CRF, parseSvtParams, svtParamsSchema, vmafPoolSchema, pixelFormatSchema, audioModeSchema,
+  KNOWN_SVT_PARAMS,
+  DEFAULT_CRF,
+  parseSvtParams,
+  svtParamsSchema,
+  vmafPoolSchema,
+  pixelFormatSchema,
+  audioModeSchema,
 } from './option-catalogue';
 
-export const encodeOptionsSchema = z.object(catalogueShape()).refine((o) => !(o.crf !== undefined && o.targetVmaf !== undefined), {
-  message: '--crf and --target-vmaf are exclusive',
-}).refine((o) => o.minCrf <= o.maxCrf, { message: '--min-crf must not exceed --max-crf' });
+export const encodeOptionsSchema = z
+  .object(catalogueShape())
+  .refine((o) => !(o.crf !== undefined && o.targetVmaf !== undefined), {
+    message: '--crf and --target-vmaf are exclusive',
+  })
+  .refine((o) => o.minCrf <= o.maxCrf, { message: '--min-crf must not exceed --max-crf' });
 
 export type EncodeOptionsInput = z.input<typeof encodeOptionsSchema>;
 export type EncodeOptions = z.output<typeof encodeOptionsSchema>;

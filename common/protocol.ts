@@ -153,5 +153,16 @@ export const CheckTools = new RequestType<PresetProblemsParams, CheckToolsResult
 export const JobState = new NotificationType<JobSnapshot>('chunkedAv1/jobState');
 export const SegmentStateChanged = new NotificationType<SegmentStateParams>('chunkedAv1/segmentState');
 
-export const ALL_METHODS = [StartJob, CancelJob, RetrySegments, ListJobs, ResumeJob, RemoveJobs, PresetProblems, JobReport, CheckTools, JobState, SegmentStateChanged]
-  .map((type) => type.method);
+export const ALL_METHODS = [
+  StartJob,
+  CancelJob,
+  RetrySegments,
+  ListJobs,
+  ResumeJob,
+  RemoveJobs,
+  PresetProblems,
+  JobReport,
+  CheckTools,
+  JobState,
+  SegmentStateChanged,
+].map((type) => type.method);

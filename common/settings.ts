@@ -10,11 +10,14 @@ import type { EncodeOptionsInput } from './options';
 import { PRESET_KEYS, presetShape } from './option-catalogue';
 
 /** A preset overrides the catalogue's preset options (option-catalogue.ts: `preset: true`). */
-export const presetSchema = z.strictObject(presetShape()).refine((p) => !(p.crf !== undefined && p.targetVmaf !== undefined), {
-  message: 'a preset sets either targetVmaf or crf, not both',
-}).refine((p) => p.minCrf === undefined || p.maxCrf === undefined || p.minCrf <= p.maxCrf, {
-  message: 'minCrf must not exceed maxCrf',
-});
+export const presetSchema = z
+  .strictObject(presetShape())
+  .refine((p) => !(p.crf !== undefined && p.targetVmaf !== undefined), {
+    message: 'a preset sets either targetVmaf or crf, not both',
+  })
+  .refine((p) => p.minCrf === undefined || p.maxCrf === undefined || p.minCrf <= p.maxCrf, {
+    message: 'minCrf must not exceed maxCrf',
+  });
 export type Preset = z.infer<typeof presetSchema>;
 
 export { BUILT_IN_PRESETS } from './presets';
@@ -88,7 +91,15 @@ export interface SettingProblem {
 }
 
 /** zod issues that the contributed JSON schema expresses too (types, ranges, enums, patterns, unknown keys). */
-const JSON_SCHEMA_ISSUES = new Set(['invalid_type', 'too_big', 'too_small', 'invalid_value', 'invalid_format', 'unrecognized_keys', 'not_multiple_of']);
+const JSON_SCHEMA_ISSUES = new Set([
+  'invalid_type',
+  'too_big',
+  'too_small',
+  'invalid_value',
+  'invalid_format',
+  'unrecognized_keys',
+  'not_multiple_of',
+]);
 
 export interface ParsedSettings {
   settings: Settings;
@@ -139,7 +150,10 @@ export function parseSettings(raw: unknown, checks: SettingChecks = {}): ParsedS
     }
   }
   if (!(settings.defaultPreset in settings.presets) && section.defaultPreset !== undefined) {
-    problems.push({ path: ['chunkedAv1.defaultPreset'], message: `chunkedAv1.defaultPreset: no preset is named "${settings.defaultPreset}"` });
+    problems.push({
+      path: ['chunkedAv1.defaultPreset'],
+      message: `chunkedAv1.defaultPreset: no preset is named "${settings.defaultPreset}"`,
+    });
   }
   return { settings, problems };
 }
@@ -150,7 +164,11 @@ function issuesToProblems(prefix: (string | number)[], issues: z.core.$ZodIssue[
     // An unknown key is reported on the object; point at the key itself so the squiggle lands there.
     if (issue.code === 'unrecognized_keys' && issue.keys.length) issuePath.push(issue.keys[0]!);
     const where = issuePath.length ? `${what}.${issuePath.join('.')}` : what;
-    return { path: [...prefix, ...issuePath], message: `${where}: ${issue.message}`, ...(JSON_SCHEMA_ISSUES.has(issue.code) ? { inJsonSchema: true } : {}) };
+    return {
+      path: [...prefix, ...issuePath],
+      message: `${where}: ${issue.message}`,
+      ...(JSON_SCHEMA_ISSUES.has(issue.code) ? { inJsonSchema: true } : {}),
+    };
   });
 }
 
@@ -189,9 +207,14 @@ export function toEncodeOptions(input: string, presetName: string, settings: Set
   const variables = pathVariables(input, workspaceFolder);
   const output = path.resolve(variables.fileDirname, expandPattern(settings.outputPath, variables));
   const workDir = settings.workDirectory
-    ? path.join(path.resolve(variables.fileDirname, expandPattern(settings.workDirectory, variables)), `${variables.fileBasename}.chunked-av1`)
+    ? path.join(
+        path.resolve(variables.fileDirname, expandPattern(settings.workDirectory, variables)),
+        `${variables.fileBasename}.chunked-av1`,
+      )
     : undefined;
-  const fromPreset = Object.fromEntries(PRESET_KEYS.filter((key) => preset[key] !== undefined).map((key) => [key, preset[key]])) as Partial<EncodeOptionsInput>;
+  const fromPreset = Object.fromEntries(
+    PRESET_KEYS.filter((key) => preset[key] !== undefined).map((key) => [key, preset[key]]),
+  ) as Partial<EncodeOptionsInput>;
   return {
     ...fromPreset,
     input,

@@ -34,7 +34,11 @@ for (const [side, banned] of Object.entries(forbidden)) {
 }
 // Inside server/src, one stage uses another only through that stage's index.ts (its public part).
 const serverSrc = path.join(root, 'server', 'src');
-const stages = new Set(readdirSync(serverSrc).filter((name) => statSync(path.join(serverSrc, name)).isDirectory() && readdirSync(path.join(serverSrc, name)).includes('index.ts')));
+const stages = new Set(
+  readdirSync(serverSrc).filter(
+    (name) => statSync(path.join(serverSrc, name)).isDirectory() && readdirSync(path.join(serverSrc, name)).includes('index.ts'),
+  ),
+);
 for (const file of sourceFiles(serverSrc)) {
   const from = path.relative(serverSrc, file).split(path.sep);
   const text = readFileSync(file, 'utf8');
@@ -45,7 +49,9 @@ for (const file of sourceFiles(serverSrc)) {
     if (target.length < 2 || !stages.has(target[0]) || (from.length > 1 && from[0] === target[0])) continue;
     if (target.length === 2 && target[1] === 'index') continue;
     const line = text.slice(0, match.index).split('\n').length;
-    problems.push(`${path.relative(root, file)}:${line}: imports ${target.join('/')} from another stage; use '${path.relative(path.dirname(file), path.join(serverSrc, target[0])) || '.'}' (its index.ts) and export it there (node scripts/stage-barrels.mjs)`);
+    problems.push(
+      `${path.relative(root, file)}:${line}: imports ${target.join('/')} from another stage; use '${path.relative(path.dirname(file), path.join(serverSrc, target[0])) || '.'}' (its index.ts) and export it there (node scripts/stage-barrels.mjs)`,
+    );
   }
 }
 for (const problem of problems) console.error(problem);

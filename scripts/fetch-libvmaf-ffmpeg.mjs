@@ -22,7 +22,9 @@ export const LIBVMAF_FFMPEG = path.join(root, '.cache', 'libvmaf-ffmpeg', 'ffmpe
 
 function hasLibvmaf(ffmpeg) {
   try {
-    return /\slibvmaf\s/.test(execFileSync(ffmpeg, ['-hide_banner', '-filters'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
+    return /\slibvmaf\s/.test(
+      execFileSync(ffmpeg, ['-hide_banner', '-filters'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }),
+    );
   } catch {
     return false;
   }
@@ -34,7 +36,9 @@ function fetchBinary() {
     execFileSync('npm', ['pack', PACKAGE, '--pack-destination', scratch, '--loglevel=error'], { stdio: ['ignore', 'ignore', 'inherit'] });
     const tarball = readdirSync(scratch).find((name) => name.endsWith('.tgz'));
     if (!tarball) throw new Error(`npm pack ${PACKAGE} left no tarball`);
-    const digest = `sha512-${createHash('sha512').update(readFileSync(path.join(scratch, tarball))).digest('base64')}`;
+    const digest = `sha512-${createHash('sha512')
+      .update(readFileSync(path.join(scratch, tarball)))
+      .digest('base64')}`;
     if (digest !== INTEGRITY) throw new Error(`${PACKAGE}: integrity ${digest} is not the pinned ${INTEGRITY}`);
     execFileSync('tar', ['-xzf', path.join(scratch, tarball), '-C', scratch, 'package/ffmpeg']);
     mkdirSync(path.dirname(LIBVMAF_FFMPEG), { recursive: true });

@@ -29,19 +29,22 @@ function run(step) {
       for (const line of lines) {
         if (step.mocha) {
           const match = /^\s+(\d+) (passing|failing)\b/.exec(line);
-          if (match) (match[2] === 'passing' ? (passed = Number(match[1])) : (failed = Number(match[1])));
+          if (match) match[2] === 'passing' ? (passed = Number(match[1])) : (failed = Number(match[1]));
         } else if (step.ticks) {
           if (/^\s+✔ /.test(line)) passed++;
           if (/^\s+✖ /.test(line)) failed++;
         }
       }
     };
-    child.stdout.on('data', (chunk) => { process.stdout.write(chunk); count(chunk.toString()); });
+    child.stdout.on('data', (chunk) => {
+      process.stdout.write(chunk);
+      count(chunk.toString());
+    });
     child.stderr.on('data', (chunk) => process.stderr.write(chunk));
     child.on('close', (code, signal) => {
       count('\n');
       const ok = code === 0;
-      if (!step.mocha && !step.ticks) (ok ? passed++ : failed++);
+      if (!step.mocha && !step.ticks) ok ? passed++ : failed++;
       // A step that failed without a counted failure (a crash, a build error) still counts as one.
       else if (!ok && failed === 0) failed = 1;
       resolve({ name: step.name, ok, passed, failed, seconds: (Date.now() - started) / 1000, code: code ?? signal });
@@ -55,7 +58,10 @@ for (const step of steps) {
   results.push(await run(step));
 }
 console.log('\n=== summary');
-for (const r of results) console.log(`${r.ok ? 'ok    ' : 'FAILED'} ${r.name.padEnd(12)} ${String(r.passed).padStart(4)} passed, ${String(r.failed).padStart(3)} failed  (${r.seconds.toFixed(0)} s${r.ok ? '' : `, exit ${r.code}`})`);
+for (const r of results)
+  console.log(
+    `${r.ok ? 'ok    ' : 'FAILED'} ${r.name.padEnd(12)} ${String(r.passed).padStart(4)} passed, ${String(r.failed).padStart(3)} failed  (${r.seconds.toFixed(0)} s${r.ok ? '' : `, exit ${r.code}`})`,
+  );
 const passed = results.reduce((n, r) => n + r.passed, 0);
 const failed = results.reduce((n, r) => n + r.failed, 0);
 console.log(`${passed} passed, ${failed} failed`);

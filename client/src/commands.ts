@@ -3,7 +3,15 @@ import * as vscode from 'vscode';
 import path from 'node:path';
 import { ResponseError, type LanguageClient } from 'vscode-languageclient/node';
 import {
-  CancelJob, NEEDS_CONFIRMATION, PresetProblems, RemoveJobs, ResumeJob, RetrySegments, StartJob, type StartJobParams, type StartJobRefusal,
+  CancelJob,
+  NEEDS_CONFIRMATION,
+  PresetProblems,
+  RemoveJobs,
+  ResumeJob,
+  RetrySegments,
+  StartJob,
+  type StartJobParams,
+  type StartJobRefusal,
 } from '../../common/protocol';
 import { describePreset, presetNames, VIDEO_EXTENSIONS } from './config';
 import { openFile, revealFile } from './fileCommands';
@@ -29,7 +37,8 @@ function selectedVideos(clicked?: vscode.Uri, selection?: vscode.Uri[]): vscode.
 
 async function pickVideos(): Promise<vscode.Uri[]> {
   const picked = await vscode.window.showOpenDialog({
-    canSelectMany: true, openLabel: 'Encode to AV1',
+    canSelectMany: true,
+    openLabel: 'Encode to AV1',
     filters: { Videos: ['mkv', 'mp4', 'mov', 'webm', 'avi', 'm2ts', 'ts', 'm4v'] },
   });
   return picked ?? [];
@@ -45,13 +54,22 @@ async function pickPreset(ctx: CommandContext, scope?: vscode.Uri): Promise<stri
   const valid = names.filter((name) => !(name in invalid));
   const broken = names.filter((name) => name in invalid);
   type Item = vscode.QuickPickItem & { preset?: string; problem?: string };
-  const items: Item[] = valid.map((name) => ({ label: name, preset: name, description: describePreset(presets[name]!), picked: name === defaultPreset }));
+  const items: Item[] = valid.map((name) => ({
+    label: name,
+    preset: name,
+    description: describePreset(presets[name]!),
+    picked: name === defaultPreset,
+  }));
   if (broken.length) {
     items.push({ label: 'Invalid: fix them in the chunkedAv1.presets setting', kind: vscode.QuickPickItemKind.Separator });
-    for (const name of broken) items.push({ label: `$(error) ${name}`, description: 'invalid', detail: invalid[name], problem: invalid[name] });
+    for (const name of broken)
+      items.push({ label: `$(error) ${name}`, description: 'invalid', detail: invalid[name], problem: invalid[name] });
   }
   for (;;) {
-    const picked = await vscode.window.showQuickPick(items, { title: 'Encode to AV1 with preset', placeHolder: 'Preset (edit them in the chunkedAv1.presets setting)' });
+    const picked = await vscode.window.showQuickPick(items, {
+      title: 'Encode to AV1 with preset',
+      placeHolder: 'Preset (edit them in the chunkedAv1.presets setting)',
+    });
     if (!picked?.problem) return picked?.preset;
     await vscode.window.showErrorMessage(`Chunked AV1: ${picked.problem}`, { modal: true });
   }
@@ -103,12 +121,16 @@ async function confirm(refusal: StartJobRefusal): Promise<boolean> {
   if (refusal.reason === 'outputExists') {
     const choice = await vscode.window.showWarningMessage(
       `"${name}" already exists. Replace it with the AV1 encode?`,
-      { modal: true, detail: refusal.output }, 'Replace');
+      { modal: true, detail: refusal.output },
+      'Replace',
+    );
     return choice === 'Replace';
   }
   const choice = await vscode.window.showWarningMessage(
     `The output "${name}" would be written outside the workspace and the video's folder. Write it there?`,
-    { modal: true, detail: `${refusal.output}\n\nSet by chunkedAv1.outputPath.` }, 'Write There');
+    { modal: true, detail: `${refusal.output}\n\nSet by chunkedAv1.outputPath.` },
+    'Write There',
+  );
   return choice === 'Write There';
 }
 
@@ -121,7 +143,7 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
       const files = selectedVideos(clicked, selection);
       const targets = files.length ? files : await pickVideos();
       const { defaultPreset } = presetNames(targets[0]);
-      const preset = defaultPreset ?? await pickPreset(ctx, targets[0]);
+      const preset = defaultPreset ?? (await pickPreset(ctx, targets[0]));
       if (!preset) return [];
       return encode(ctx, targets, preset);
     }),

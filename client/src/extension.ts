@@ -46,7 +46,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<Chunke
   };
 
   context.subscriptions.push(
-    output, store, tree, view,
+    output,
+    store,
+    tree,
+    view,
     store.onDidChange(updateBadge),
     onNotification(client, JobState, (job) => store.updateJob(job)),
     onNotification(client, SegmentStateChanged, (params) => store.updateSegment(params)),
@@ -56,14 +59,21 @@ export async function activate(context: vscode.ExtensionContext): Promise<Chunke
     }),
     createStatusItem(store, 'chunkedAv1.showJobs'),
     trackJobProgress(store, {
-      cancel: async (jobId) => { await request(client, CancelJob, { jobId }); },
-      retry: async (jobId) => { await request(client, RetrySegments, { jobId }); },
+      cancel: async (jobId) => {
+        await request(client, CancelJob, { jobId });
+      },
+      retry: async (jobId) => {
+        await request(client, RetrySegments, { jobId });
+      },
     }),
     ...registerCommands({ client, store, reveal, lastEncodeAt }),
     vscode.commands.registerCommand('chunkedAv1.restartServer', () => client.restart()),
     vscode.commands.registerCommand('chunkedAv1.showLog', () => output.show()),
     ...registerReportPanels({
-      extensionUri: context.extensionUri, fetchReport: (jobId) => request(client, JobReport, { jobId }), jobs: () => store.list(), onJobChanged: store.onDidChange,
+      extensionUri: context.extensionUri,
+      fetchReport: (jobId) => request(client, JobReport, { jobId }),
+      jobs: () => store.list(),
+      onJobChanged: store.onDidChange,
       revealSegment: (jobId, index) => view.reveal({ kind: 'segment', jobId, index }, { select: true, focus: false, expand: true }),
     }),
     { dispose: () => void client.stop() },

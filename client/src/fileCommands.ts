@@ -19,7 +19,9 @@ export async function revealFile(file: string): Promise<RevealAction> {
   else if (action === 'revealInExplorer') await vscode.commands.executeCommand('revealInExplorer', uri);
   else {
     await vscode.env.clipboard.writeText(file);
-    void vscode.window.showInformationMessage(`Chunked AV1: copied the path of "${path.basename(file)}" (it is outside the workspace): ${file}`);
+    void vscode.window.showInformationMessage(
+      `Chunked AV1: copied the path of "${path.basename(file)}" (it is outside the workspace): ${file}`,
+    );
   }
   return action;
 }
@@ -34,12 +36,15 @@ export async function openFile(file: string): Promise<OpenAction> {
     await vscode.env.openExternal(vscode.Uri.file(file));
     return action;
   }
-  void vscode.window.showInformationMessage(
-    `Chunked AV1: "${path.basename(file)}" is on ${vscode.env.remoteName ? `the remote machine (${vscode.env.remoteName})` : 'the server'}; play it there or download it from the Explorer.`,
-    'Reveal', 'Copy Path',
-  ).then(async (choice) => {
-    if (choice === 'Reveal') await revealFile(file);
-    if (choice === 'Copy Path') await vscode.env.clipboard.writeText(file);
-  });
+  void vscode.window
+    .showInformationMessage(
+      `Chunked AV1: "${path.basename(file)}" is on ${vscode.env.remoteName ? `the remote machine (${vscode.env.remoteName})` : 'the server'}; play it there or download it from the Explorer.`,
+      'Reveal',
+      'Copy Path',
+    )
+    .then(async (choice) => {
+      if (choice === 'Reveal') await revealFile(file);
+      if (choice === 'Copy Path') await vscode.env.clipboard.writeText(file);
+    });
   return action;
 }

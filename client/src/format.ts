@@ -64,7 +64,11 @@ export function segmentDescription(segment: SegmentSnapshot): string {
 
 /** Markdown: a bold header, the source range and the probe table, each its own paragraph. */
 export function segmentTooltip(segment: SegmentSnapshot, state: SegmentDisplayState = segment.state): string {
-  const lines = [`**Segment ${segment.index}**: ${state}`, '', `Source ${formatClock(segment.startSeconds)}–${formatClock(segment.endSeconds)}`];
+  const lines = [
+    `**Segment ${segment.index}**: ${state}`,
+    '',
+    `Source ${formatClock(segment.startSeconds)}–${formatClock(segment.endSeconds)}`,
+  ];
   if (segment.probes.length) {
     lines.push('', '| crf | vmaf | size | time |', '|---:|---:|---:|---:|');
     for (const p of segment.probes) lines.push(`| ${p.crf} | ${p.vmaf.toFixed(2)} | ${formatBytes(p.bytes)} | ${p.seconds.toFixed(1)}s |`);
@@ -83,7 +87,9 @@ export function jobPercent(job: JobSnapshot): number {
 export function formatStartTime(ms: number, now = Date.now()): string {
   const at = new Date(ms);
   const time = at.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
-  return at.toDateString() === new Date(now).toDateString() ? time : `${at.toLocaleDateString(undefined, { month: 'short', day: 'numeric' })} ${time}`;
+  return at.toDateString() === new Date(now).toDateString()
+    ? time
+    : `${at.toLocaleDateString(undefined, { month: 'short', day: 'numeric' })} ${time}`;
 }
 
 export function jobDescription(job: JobSnapshot, now = Date.now()): string {
@@ -116,7 +122,13 @@ export function escapeMarkdown(text: string): string {
 }
 
 export function jobTooltip(job: JobSnapshot): string {
-  const lines = [`**${escapeMarkdown(job.input.split(/[\\/]/).pop() ?? job.input)}**: ${job.status}`, '', `Source: ${escapeMarkdown(job.input)}`, '', `Preset: ${escapeMarkdown(job.preset)}`];
+  const lines = [
+    `**${escapeMarkdown(job.input.split(/[\\/]/).pop() ?? job.input)}**: ${job.status}`,
+    '',
+    `Source: ${escapeMarkdown(job.input)}`,
+    '',
+    `Preset: ${escapeMarkdown(job.preset)}`,
+  ];
   if (job.output) lines.push('', `Output: ${escapeMarkdown(job.output)}`);
   if (job.error) lines.push('', `Error: ${escapeMarkdown(job.error)}`);
   return lines.join('\n');
@@ -143,7 +155,13 @@ export function sizeChange(outputBytes: number, sourceBytes: number): string {
 /** What a screen reader says for the status bar item: the same facts without the icon syntax. */
 export function statusAccessibleLabel(jobs: JobSnapshot[]): string | undefined {
   const text = statusText(jobs);
-  return text && `Chunked AV1 encoding: ${text.replace(/\$\([^)]*\)\s*/g, '').replace(/^AV1 /, '').replace(/ · /g, ', ')}`;
+  return (
+    text &&
+    `Chunked AV1 encoding: ${text
+      .replace(/\$\([^)]*\)\s*/g, '')
+      .replace(/^AV1 /, '')
+      .replace(/ · /g, ', ')}`
+  );
 }
 
 export function completionMessage(job: JobSnapshot): string {

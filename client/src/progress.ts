@@ -28,24 +28,30 @@ async function showProgress(store: JobStore, jobId: string, actions: JobActions)
   const name = store.get(jobId)?.input.split(/[\\/]/).pop() ?? jobId;
   const finished = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `AV1: ${name}`, cancellable: true },
-    (progress, token) => new Promise<JobSnapshot | undefined>((resolve) => {
-      let reported = 0;
-      const cancelSubscription = token.onCancellationRequested(() => void actions.cancel(jobId));
-      const update = () => {
-        const job = store.get(jobId);
-        if (!job || TERMINAL.has(job.status)) {
-          subscription.dispose();
-          cancelSubscription.dispose();
-          resolve(job);
-          return;
-        }
-        const percent = jobPercent(job);
-        progress.report({ increment: Math.max(0, percent - reported), message: `${job.segmentsDone}/${job.segmentsTotal || '?'} segments · ${percent}%` });
-        reported = Math.max(reported, percent);
-      };
-      const subscription = store.onDidChange((changed) => { if (!changed || changed.jobId === jobId) update(); });
-      update();
-    }),
+    (progress, token) =>
+      new Promise<JobSnapshot | undefined>((resolve) => {
+        let reported = 0;
+        const cancelSubscription = token.onCancellationRequested(() => void actions.cancel(jobId));
+        const update = () => {
+          const job = store.get(jobId);
+          if (!job || TERMINAL.has(job.status)) {
+            subscription.dispose();
+            cancelSubscription.dispose();
+            resolve(job);
+            return;
+          }
+          const percent = jobPercent(job);
+          progress.report({
+            increment: Math.max(0, percent - reported),
+            message: `${job.segmentsDone}/${job.segmentsTotal || '?'} segments · ${percent}%`,
+          });
+          reported = Math.max(reported, percent);
+        };
+        const subscription = store.onDidChange((changed) => {
+          if (!changed || changed.jobId === jobId) update();
+        });
+        update();
+      }),
   );
   if (finished) await announce(finished, actions);
 }
@@ -59,7 +65,11 @@ async function announce(job: JobSnapshot, actions: JobActions): Promise<void> {
     if (choice === 'Reveal') await revealFile(job.output);
   } else if (job.status === 'failed') {
     const name = job.input.split(/[\\/]/).pop();
-    const choice = await vscode.window.showErrorMessage(`AV1 failed: ${name}: ${job.error ?? 'see the Problems panel'}`, 'Show Problems', 'Retry');
+    const choice = await vscode.window.showErrorMessage(
+      `AV1 failed: ${name}: ${job.error ?? 'see the Problems panel'}`,
+      'Show Problems',
+      'Retry',
+    );
     if (choice === 'Show Problems') await vscode.commands.executeCommand('workbench.actions.view.problems');
     if (choice === 'Retry') await actions.retry(job.jobId);
   }

@@ -20,11 +20,13 @@ export async function checkFfmpeg(client: LanguageClient, scope?: vscode.Uri): P
     return result;
   }
   // A non-modal message shows no `detail`, so the install line is part of the message itself.
-  void vscode.window.showWarningMessage(
-    `Chunked AV1: ${toolCheckSummary(result)}. ${installHint(process.platform)} Or set chunkedAv1.ffmpegPath and chunkedAv1.ffprobePath.`,
-    'Set ffmpeg Path',
-  ).then((choice) => {
-    if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', 'chunkedAv1.ffmpegPath');
-  });
+  void vscode.window
+    .showWarningMessage(
+      `Chunked AV1: ${toolCheckSummary(result)}. ${installHint(process.platform)} Or set chunkedAv1.ffmpegPath and chunkedAv1.ffprobePath.`,
+      'Set ffmpeg Path',
+    )
+    .then((choice) => {
+      if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', 'chunkedAv1.ffmpegPath');
+    });
   return result;
 }

@@ -1,7 +1,15 @@
 /** The "AV1 Jobs" tree: jobs, and under each its segments with state icon, description and probes. */
 import * as vscode from 'vscode';
 import type { JobSnapshot, JobStatus, SegmentSnapshot } from '../../common/protocol';
-import { jobDescription, jobTooltip, newestFirst, segmentDescription, segmentDisplayState, segmentTooltip, type SegmentDisplayState } from './format';
+import {
+  jobDescription,
+  jobTooltip,
+  newestFirst,
+  segmentDescription,
+  segmentDisplayState,
+  segmentTooltip,
+  type SegmentDisplayState,
+} from './format';
 import type { JobStore } from './jobStore';
 
 export type JobTreeNode = { kind: 'job'; jobId: string } | { kind: 'segment'; jobId: string; index: number };

@@ -3,7 +3,10 @@
  * and the cause. Anything else thrown is a bug and is reported with its stack in debug logs.
  */
 export class UserError extends Error {
-  constructor(message: string, readonly file?: string) {
+  constructor(
+    message: string,
+    readonly file?: string,
+  ) {
     super(message);
     this.name = 'UserError';
   }
@@ -57,6 +60,11 @@ const ERRNO_CAUSES: Readonly<Record<string, string>> = {
 export function errnoMessage(error: unknown): string | undefined {
   const { code, path, dest } = (error ?? {}) as { code?: unknown; path?: unknown; dest?: unknown };
   if (typeof code !== 'string' || !Object.hasOwn(ERRNO_CAUSES, code)) return undefined;
-  const where = typeof dest === 'string' && code !== 'ENOENT' ? `${typeof path === 'string' ? path : '?'} → ${dest}` : typeof path === 'string' ? path : undefined;
+  const where =
+    typeof dest === 'string' && code !== 'ENOENT'
+      ? `${typeof path === 'string' ? path : '?'} → ${dest}`
+      : typeof path === 'string'
+        ? path
+        : undefined;
   return `${where ?? 'file system'}: ${ERRNO_CAUSES[code]} (${code})`;
 }

@@ -58,7 +58,11 @@ async function runJob(options: EncodeOptions, ctx: JobContext): Promise<DoneEven
     if (problem) throw new UsageError(problem);
   }
   if (options.targetVmaf !== undefined && options.vmafEngine !== 'builtin') await requireVmafFfmpeg(tools);
-  if (options.targetVmaf !== undefined && aliasesWithMiniGop(options.vmafSubsample)) log('warn', `--vmaf-subsample ${options.vmafSubsample} scores only some positions of SVT-AV1's ${ENCODER_MINI_GOP_FRAMES}-frame mini-GOPs: the VMAF it reports can be biased (use an odd N)`);
+  if (options.targetVmaf !== undefined && aliasesWithMiniGop(options.vmafSubsample))
+    log(
+      'warn',
+      `--vmaf-subsample ${options.vmafSubsample} scores only some positions of SVT-AV1's ${ENCODER_MINI_GOP_FRAMES}-frame mini-GOPs: the VMAF it reports can be biased (use an odd N)`,
+    );
   const input = path.resolve(options.input);
   const output = path.resolve(options.output ?? defaultOutputPath(input));
   // Before any work: an output that is the input, exists, or cannot be written; a work dir not ours.
@@ -83,16 +87,41 @@ async function runJob(options: EncodeOptions, ctx: JobContext): Promise<DoneEven
     log('debug', `${workers.workers} worker(s) x ${workers.threadsPerWorker} thread(s), limited by ${workers.limitedBy}`);
     // Where segments run: this machine, or with --hosts also other machines (checked here, before any encode).
     const runner = await segmentRunnerFor({
-      hosts: options.hosts, hostsStrict: options.hostsStrict, localWorkers: workers.workers, memoryPerWorkerBytes: workers.memoryPerWorkerBytes, segments: plan.segments.length,
-      tools, workDir: layout.root, signal, log, onSpawn: guard.children.spawned, onExit: guard.children.exited,
+      hosts: options.hosts,
+      hostsStrict: options.hostsStrict,
+      localWorkers: workers.workers,
+      memoryPerWorkerBytes: workers.memoryPerWorkerBytes,
+      segments: plan.segments.length,
+      tools,
+      workDir: layout.root,
+      signal,
+      log,
+      onSpawn: guard.children.spawned,
+      onExit: guard.children.exited,
     });
     guard.setShape({ workers: runner.workers, sourceBytes: media.sizeBytes, segments: plan.segments.length });
     emit({
-      event: 'plan', input, workDir: layout.root, segments: plan.segments.length, frames: plan.frames, durationSeconds: plan.durationSeconds,
-      width: media.video.width, height: media.video.height, fps: media.video.frameRate, workers: runner.workers,
+      event: 'plan',
+      input,
+      workDir: layout.root,
+      segments: plan.segments.length,
+      frames: plan.frames,
+      durationSeconds: plan.durationSeconds,
+      width: media.video.width,
+      height: media.video.height,
+      fps: media.video.frameRate,
+      workers: runner.workers,
       ...(options.hosts?.length ? { hosts: runner.hosts } : {}),
-      ranges: plan.segments.map((s) => ({ index: s.index, startFrame: s.startFrame, frames: s.frames, startSeconds: s.startSeconds, endSeconds: s.endSeconds, reason: s.reason })),
-      ...(crop ? { crop } : {}), ...(detected.scores ? { scenes: detected.scores.filter((s) => s.score >= options.sceneThreshold).length } : {}),
+      ranges: plan.segments.map((s) => ({
+        index: s.index,
+        startFrame: s.startFrame,
+        frames: s.frames,
+        startSeconds: s.startSeconds,
+        endSeconds: s.endSeconds,
+        reason: s.reason,
+      })),
+      ...(crop ? { crop } : {}),
+      ...(detected.scores ? { scenes: detected.scores.filter((s) => s.score >= options.sceneThreshold).length } : {}),
     });
 
     const state: JobState = { options, ctx, tools, input, output, layout, media, timeline, plan, store, guard, runner, emit, log };
@@ -103,7 +132,14 @@ async function runJob(options: EncodeOptions, ctx: JobContext): Promise<DoneEven
       const kept = plan.segments.length - pending.length;
       if (kept) emit({ event: 'resume', kept, total: plan.segments.length });
       try {
-        await encodeSegments(state, pending, segmentVideoSettings(options, media, workers.threadsPerWorker, size, crop), runner.workers, progress, size);
+        await encodeSegments(
+          state,
+          pending,
+          segmentVideoSettings(options, media, workers.threadsPerWorker, size, crop),
+          runner.workers,
+          progress,
+          size,
+        );
       } finally {
         await runner.close();
       }
@@ -118,8 +154,16 @@ async function runJob(options: EncodeOptions, ctx: JobContext): Promise<DoneEven
       await store.save();
       if (options.report !== undefined) {
         // The video is done: a report that cannot be written is a warning, not a failed job.
-        await writeEncodeReport({ manifest, cacheFile: path.join(layout.root, QUALITY_CACHE_FILE), htmlPath: options.report, facts: { outputBytes: done.bytes, wallSeconds: done.seconds }, overwrite: false })
-          .then((written) => log('info', `quality report: ${written.html} (its data: ${written.data})`), (error: unknown) => log('warn', `no quality report: ${errorMessage(error)}`));
+        await writeEncodeReport({
+          manifest,
+          cacheFile: path.join(layout.root, QUALITY_CACHE_FILE),
+          htmlPath: options.report,
+          facts: { outputBytes: done.bytes, wallSeconds: done.seconds },
+          overwrite: false,
+        }).then(
+          (written) => log('info', `quality report: ${written.html} (its data: ${written.data})`),
+          (error: unknown) => log('warn', `no quality report: ${errorMessage(error)}`),
+        );
       }
       if (!options.keepWorkDir) {
         emit({ event: 'phase', phase: 'cleanup' });
@@ -135,7 +179,13 @@ async function runJob(options: EncodeOptions, ctx: JobContext): Promise<DoneEven
       manifest.lastError = errorMessage(error);
       await store.save().catch(() => undefined);
       if (cancelled && !(error instanceof CancelledError)) throw new CancelledError();
-      if (!cancelled && isNoSpaceError(error) && !(error instanceof DiskFullError)) throw new DiskFullError(layout.root, await freeBytes(layout.root).catch(() => undefined), undefined, errorMessage(error).split('\n')[0]);
+      if (!cancelled && isNoSpaceError(error) && !(error instanceof DiskFullError))
+        throw new DiskFullError(
+          layout.root,
+          await freeBytes(layout.root).catch(() => undefined),
+          undefined,
+          errorMessage(error).split('\n')[0],
+        );
       throw error;
     }
   } finally {

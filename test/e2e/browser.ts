@@ -15,14 +15,23 @@ export interface Workbench {
 export async function openWorkbench(url: string, workspace: string, payload: [string, string][]): Promise<Workbench> {
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--no-first-run', '--disable-sync', '--disable-quic'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+      '--disable-quic',
+    ],
   });
   const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
   const consoleLines: string[] = [];
   page.on('console', (message) => consoleLines.push(message.text()));
   let resolveExit!: (code: number) => void;
-  const exitCode = new Promise<number>((resolve) => { resolveExit = resolve; });
+  const exitCode = new Promise<number>((resolve) => {
+    resolveExit = resolve;
+  });
   await page.exposeFunction('codeAutomationExit', (code: number) => resolveExit(code));
   const query = `folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
   await page.goto(`${url}/?${query}`);
@@ -40,7 +49,10 @@ export function remotePath(port: number, file: string): string {
  */
 export async function closeWorkbench(bench: Workbench): Promise<void> {
   const closed = await Promise.race([
-    bench.browser.close().then(() => true, () => false),
+    bench.browser.close().then(
+      () => true,
+      () => false,
+    ),
     new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 15_000)),
   ]);
   if (closed) return;
@@ -48,7 +60,11 @@ export async function closeWorkbench(bench: Workbench): Promise<void> {
   for (const line of children.split('\n')) {
     const [pid, command] = line.trim().split(/\s+/);
     if (pid && command?.startsWith('chrom')) {
-      try { process.kill(Number(pid), 'SIGKILL'); } catch { /* already gone */ }
+      try {
+        process.kill(Number(pid), 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
     }
   }
 }

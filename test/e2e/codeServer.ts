@@ -37,14 +37,24 @@ async function freePort(): Promise<number> {
 }
 
 export async function startCodeServer(options: CodeServerOptions): Promise<CodeServer> {
-  if (!existsSync(CODE_SERVER_ENTRY)) throw new Error(`code-server is not installed at ${CODE_SERVER_DIR}; run scripts/setup-code-server.sh`);
+  if (!existsSync(CODE_SERVER_ENTRY))
+    throw new Error(`code-server is not installed at ${CODE_SERVER_DIR}; run scripts/setup-code-server.sh`);
   const port = await freePort();
   mkdirSync(options.stateDir, { recursive: true });
   const log = openSync(path.join(options.stateDir, 'code-server.log'), 'a');
   const args = [
-    CODE_SERVER_ENTRY, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check',
-    '--disable-getting-started-override', '--user-data-dir', path.join(options.stateDir, 'user-data'),
-    '--extensions-dir', path.join(options.stateDir, 'extensions'),
+    CODE_SERVER_ENTRY,
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-getting-started-override',
+    '--user-data-dir',
+    path.join(options.stateDir, 'user-data'),
+    '--extensions-dir',
+    path.join(options.stateDir, 'extensions'),
   ];
   if (!options.trusted) {
     // Untrusted workspace: the workspace's own settings for restricted keys are not applied.
@@ -76,8 +86,18 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null || !child.pid) return;
       const exited = new Promise((r) => child.once('exit', r));
-      try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }
-      const timer = setTimeout(() => { try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* gone */ } }, 5000);
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        /* already gone */
+      }
+      const timer = setTimeout(() => {
+        try {
+          process.kill(-child.pid!, 'SIGKILL');
+        } catch {
+          /* gone */
+        }
+      }, 5000);
       await exited;
       clearTimeout(timer);
     },

@@ -18,8 +18,10 @@ async function main(): Promise<number> {
   try {
     executable = await downloadAndUnzipVSCode('1.100.3');
   } catch (error) {
-    console.log(`e2e (desktop VS Code): SKIPPED — could not download VS Code 1.100.3 (${(error as Error).message.split('\n')[0]}). ` +
-      'Run this on a machine with internet access; the code-server suite (npm run test:e2e) covers the same tests.');
+    console.log(
+      `e2e (desktop VS Code): SKIPPED — could not download VS Code 1.100.3 (${(error as Error).message.split('\n')[0]}). ` +
+        'Run this on a machine with internet access; the code-server suite (npm run test:e2e) covers the same tests.',
+    );
     return 0;
   }
   const temp = mkdtempSync(path.join(os.tmpdir(), 'chunked-av1-electron-'));
@@ -34,7 +36,12 @@ async function main(): Promise<number> {
   });
 }
 
-main().then((code) => { process.exitCode = code; }, (error) => {
-  console.error(`e2e (desktop VS Code): ${(error as Error).message}`);
-  process.exitCode = 1;
-});
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error) => {
+    console.error(`e2e (desktop VS Code): ${(error as Error).message}`);
+    process.exitCode = 1;
+  },
+);

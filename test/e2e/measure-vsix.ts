@@ -29,8 +29,19 @@ async function main(): Promise<number> {
   const temp = mkdtempSync(path.join(os.tmpdir(), 'chunked-av1-vsix-'));
   const state = path.join(temp, 'state');
   mkdirSync(path.join(state, 'extensions'), { recursive: true });
-  execFileSync(process.execPath, [CODE_SERVER_ENTRY, '--extensions-dir', path.join(state, 'extensions'),
-    '--user-data-dir', path.join(state, 'user-data'), '--install-extension', vsix], { stdio: 'ignore' });
+  execFileSync(
+    process.execPath,
+    [
+      CODE_SERVER_ENTRY,
+      '--extensions-dir',
+      path.join(state, 'extensions'),
+      '--user-data-dir',
+      path.join(state, 'user-data'),
+      '--install-extension',
+      vsix,
+    ],
+    { stdio: 'ignore' },
+  );
   const workspace = path.join(temp, 'workspace');
   mkdirSync(workspace, { recursive: true });
   basicClip(path.join(workspace, 'clip.mkv'), { seconds: 1, size: '160x120' });
@@ -56,7 +67,12 @@ async function main(): Promise<number> {
   }
 }
 
-main().then((code) => { process.exitCode = code; }, (error) => {
-  console.error(`measure-vsix: ${(error as Error).message}`);
-  process.exitCode = 1;
-});
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error) => {
+    console.error(`measure-vsix: ${(error as Error).message}`);
+    process.exitCode = 1;
+  },
+);

@@ -30,15 +30,22 @@ export function prepareRestrictedWorkspace(workspace: string): void {
   const victim = path.resolve(workspace, RESTRICTED.victim);
   mkdirSync(path.dirname(victim), { recursive: true });
   writeFileSync(victim, RESTRICTED.victimContent);
-  writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({
-    'chunkedAv1.ffmpegPath': evil,
-    'chunkedAv1.ffprobePath': evil,
-    'chunkedAv1.presets': { e2e: { crf: 50, preset: 13, pixelFormat: 'yuv420p' } },
-    'chunkedAv1.defaultPreset': 'e2e',
-    'chunkedAv1.segmentSeconds': 2,
-    'chunkedAv1.outputPath': victim,
-    'chunkedAv1.workDirectory': `\${workspaceFolder}/${RESTRICTED.foreignWorkDirectory}`,
-    'chunkedAv1.hosts': RESTRICTED.foreignHosts,
-    'chunkedAv1.hostsStrict': true,
-  }, null, 2));
+  writeFileSync(
+    path.join(workspace, '.vscode', 'settings.json'),
+    JSON.stringify(
+      {
+        'chunkedAv1.ffmpegPath': evil,
+        'chunkedAv1.ffprobePath': evil,
+        'chunkedAv1.presets': { e2e: { crf: 50, preset: 13, pixelFormat: 'yuv420p' } },
+        'chunkedAv1.defaultPreset': 'e2e',
+        'chunkedAv1.segmentSeconds': 2,
+        'chunkedAv1.outputPath': victim,
+        'chunkedAv1.workDirectory': `\${workspaceFolder}/${RESTRICTED.foreignWorkDirectory}`,
+        'chunkedAv1.hosts': RESTRICTED.foreignHosts,
+        'chunkedAv1.hostsStrict': true,
+      },
+      null,
+      2,
+    ),
+  );
 }

@@ -19,7 +19,10 @@ const ROOT = path.resolve(__dirname, '../..');
 const SUITE = path.join(ROOT, 'dist/test/suite.js');
 const SUITE_TIMEOUT_MS = 6 * 60_000;
 
-interface SuiteReport { failures: number; results: { title: string; state: string; ms?: number; error?: string }[] }
+interface SuiteReport {
+  failures: number;
+  results: { title: string; state: string; ms?: number; error?: string }[];
+}
 
 async function runSuite(server: CodeServer, workspace: string, resultsFile: string, label: string): Promise<boolean> {
   const payload: [string, string][] = [
@@ -32,14 +35,22 @@ async function runSuite(server: CodeServer, workspace: string, resultsFile: stri
   try {
     const code = await Promise.race([
       bench.exitCode,
-      new Promise<number>((_, reject) => setTimeout(() => reject(new Error(`${label}: no result after ${SUITE_TIMEOUT_MS / 1000} s`)), SUITE_TIMEOUT_MS)),
+      new Promise<number>((_, reject) =>
+        setTimeout(() => reject(new Error(`${label}: no result after ${SUITE_TIMEOUT_MS / 1000} s`)), SUITE_TIMEOUT_MS),
+      ),
     ]);
     const report: SuiteReport | undefined = existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')) : undefined;
     console.log(`\n${label} (${((Date.now() - started) / 1000).toFixed(1)} s, exit ${code})`);
     for (const result of report?.results ?? []) {
       const mark = result.state === 'passed' ? '✔' : result.state === 'pending' ? '-' : '✖';
       console.log(`  ${mark} ${result.title}${result.ms !== undefined ? ` (${result.ms} ms)` : ''}`);
-      if (result.error) console.log(result.error.split('\n').map((l) => `      ${l}`).join('\n'));
+      if (result.error)
+        console.log(
+          result.error
+            .split('\n')
+            .map((l) => `      ${l}`)
+            .join('\n'),
+        );
     }
     if (!report) console.log(bench.console.slice(-40).join('\n'));
     return code === 0 && Boolean(report) && report!.failures === 0;
@@ -49,7 +60,11 @@ async function runSuite(server: CodeServer, workspace: string, resultsFile: stri
 }
 
 async function main(): Promise<number> {
-  for (const [what, file] of [['code-server', CODE_SERVER_ENTRY], ['Chromium', CHROMIUM], ['the suite bundle', SUITE]] as const) {
+  for (const [what, file] of [
+    ['code-server', CODE_SERVER_ENTRY],
+    ['Chromium', CHROMIUM],
+    ['the suite bundle', SUITE],
+  ] as const) {
     if (!existsSync(file)) {
       console.error(`e2e: ${what} is missing (${file}); run scripts/setup.sh --e2e and npm run build`);
       return 1;
@@ -64,13 +79,17 @@ async function main(): Promise<number> {
   let ok = true;
 
   const server = await startCodeServer({
-    workspace, stateDir: path.join(temp, 'state'), trusted: true,
+    workspace,
+    stateDir: path.join(temp, 'state'),
+    trusted: true,
     env: { CHUNKED_AV1_E2E_RESULTS: path.join(temp, 'results.json'), CHUNKED_AV1_E2E_FIGURES: figuresFile },
   });
   try {
     // The UI test goes first, so its screenshots show a fresh window (jobs persist across windows).
     // Screenshots go to test-results/ (git-ignored); `npm run screenshots` points this at docs/screenshots.
-    const screenshots = process.env.CHUNKED_AV1_SCREENSHOTS_DIR ? path.resolve(process.env.CHUNKED_AV1_SCREENSHOTS_DIR) : path.join(ROOT, 'test-results', 'screenshots');
+    const screenshots = process.env.CHUNKED_AV1_SCREENSHOTS_DIR
+      ? path.resolve(process.env.CHUNKED_AV1_SCREENSHOTS_DIR)
+      : path.join(ROOT, 'test-results', 'screenshots');
     ok = (await runUiTest(server, ROOT, workspace, screenshots)) && ok;
     console.log(`screenshots: ${screenshots}`);
     ok = (await runSuite(server, workspace, path.join(temp, 'results.json'), 'extension-host suite')) && ok;
@@ -82,7 +101,9 @@ async function main(): Promise<number> {
   const restrictedWorkspace = path.join(temp, 'untrusted');
   prepareRestrictedWorkspace(restrictedWorkspace);
   const restricted = await startCodeServer({
-    workspace: restrictedWorkspace, stateDir: path.join(temp, 'state-untrusted'), trusted: false,
+    workspace: restrictedWorkspace,
+    stateDir: path.join(temp, 'state-untrusted'),
+    trusted: false,
     env: { CHUNKED_AV1_E2E_RESULTS: path.join(temp, 'results-restricted.json'), CHUNKED_AV1_E2E_SUITE: 'restricted' },
   });
   try {
@@ -100,7 +121,10 @@ async function main(): Promise<number> {
 
 // Exit explicitly: after a failed step a browser connection or helper process can keep the event
 // loop alive, and CI must get the verdict rather than hang (stdout to a pipe or file is synchronous here).
-main().then((code) => process.exit(code), (error) => {
-  console.error(`e2e: ${(error as Error).stack ?? error}`);
-  process.exit(1);
-});
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(`e2e: ${(error as Error).stack ?? error}`);
+    process.exit(1);
+  },
+);

@@ -148,16 +148,24 @@ export async function runUiTest(server: CodeServer, extensionRoot: string, works
     const line = Number(/Ln (\d+)/.exec(positionText)![1]);
     // Line numbers are 1-based in the status bar; the list's header line comes first.
     const editorText = await page.locator('.monaco-editor .view-lines').first().innerText();
-    const fileLines = editorText.split('\n').map((l, i) => [l, i + 1] as const).filter(([l]) => /^\s*file\s/.test(l)).map(([, n]) => n);
+    const fileLines = editorText
+      .split('\n')
+      .map((l, i) => [l, i + 1] as const)
+      .filter(([l]) => /^\s*file\s/.test(l))
+      .map(([, n]) => n);
     assert.equal(line, fileLines[failedIndex], `the cursor is on segment ${failedIndex}'s file line (status bar: ${positionText})`);
     await shot('5-segment-list-at-failed-line');
-    steps.push('clicking the problem opens segment_list.txt at the failed segment\'s line');
+    steps.push("clicking the problem opens segment_list.txt at the failed segment's line");
     figures.uiTestSeconds = Math.round((Date.now() - started) / 1000);
-    console.log(`\nUI test (${((Date.now() - started) / 1000).toFixed(1)} s)\n${steps.map((s) => `  ✔ ${s}`).join('\n')}\n  figures: ${JSON.stringify(figures)}`);
+    console.log(
+      `\nUI test (${((Date.now() - started) / 1000).toFixed(1)} s)\n${steps.map((s) => `  ✔ ${s}`).join('\n')}\n  figures: ${JSON.stringify(figures)}`,
+    );
     return true;
   } catch (error) {
     await page.screenshot({ path: path.join(screenshotDir, 'failure.png') }).catch(() => undefined);
-    console.log(`\nUI test FAILED after: ${steps.join('; ') || 'nothing'}\n  ${(error as Error).stack}\n  (screenshot: ${screenshotDir}/failure.png)`);
+    console.log(
+      `\nUI test FAILED after: ${steps.join('; ') || 'nothing'}\n  ${(error as Error).stack}\n  (screenshot: ${screenshotDir}/failure.png)`,
+    );
     return false;
   } finally {
     await closeWorkbench(bench);

@@ -25,7 +25,15 @@ export const E2E = {
     const start = Math.floor(data.length * 0.45);
     const length = Math.floor(data.length * 0.08);
     const stat = statSync(file);
-    writeFileSync(`${faultFile(file)}`, JSON.stringify({ start, original: data.subarray(start, start + length).toString('base64'), atime: stat.atimeMs, mtime: stat.mtimeMs }));
+    writeFileSync(
+      `${faultFile(file)}`,
+      JSON.stringify({
+        start,
+        original: data.subarray(start, start + length).toString('base64'),
+        atime: stat.atimeMs,
+        mtime: stat.mtimeMs,
+      }),
+    );
     let seed = 12345;
     for (let i = start; i < start + length; i += 1) {
       seed = (seed * 1103515245 + 12345) % 2147483648;

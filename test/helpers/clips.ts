@@ -52,7 +52,12 @@ export function ffprobeJson(file: string, args: string[]): ProbedJson {
 /** A temp directory removed by the returned cleanup (skipped when KEEP_TEST_DIRS is set). */
 export function tempDir(prefix = 'chunked-av1-test-'): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(path.join(tmpdir(), prefix));
-  return { dir, cleanup: () => { if (!process.env.KEEP_TEST_DIRS) rmSync(dir, { recursive: true, force: true }); } };
+  return {
+    dir,
+    cleanup: () => {
+      if (!process.env.KEEP_TEST_DIRS) rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 export interface BasicClipOptions {

@@ -34,8 +34,24 @@ export function complexityClip(file: string, options: ComplexityClipOptions = {}
   }
   const concat = `${Array.from({ length: n }, (_, i) => `[p${i}]`).join('')}concat=n=${n}:v=1:a=0[v]`;
   ffmpegSync([
-    ...inputs, '-filter_complex', `${chains.join(';')};${concat}`, '-map', '[v]',
-    '-c:v', 'libx264', '-preset', 'ultrafast', '-qp', '0', '-g', String(fps), '-keyint_min', String(fps), '-sc_threshold', '0', file,
+    ...inputs,
+    '-filter_complex',
+    `${chains.join(';')};${concat}`,
+    '-map',
+    '[v]',
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-qp',
+    '0',
+    '-g',
+    String(fps),
+    '-keyint_min',
+    String(fps),
+    '-sc_threshold',
+    '0',
+    file,
   ]);
   return file;
 }

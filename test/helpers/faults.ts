@@ -51,7 +51,9 @@ export function runCli(args: string[], options: RunCliOptions = {}): Promise<Cli
   let killedAfter: JobEvent | undefined;
   child.stdout.setEncoding('utf8');
   child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (chunk: string) => { stderr += chunk; });
+  child.stderr.on('data', (chunk: string) => {
+    stderr += chunk;
+  });
   child.stdout.on('data', (chunk: string) => {
     stdout += chunk;
     pending += chunk;
@@ -75,7 +77,10 @@ export function runCli(args: string[], options: RunCliOptions = {}): Promise<Cli
   });
   return new Promise<CliRun>((resolve, reject) => {
     const timer = options.timeoutMs
-      ? setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`CLI run exceeded ${options.timeoutMs} ms: ${args.join(' ')}\n${stderr}`)); }, options.timeoutMs)
+      ? setTimeout(() => {
+          child.kill('SIGKILL');
+          reject(new Error(`CLI run exceeded ${options.timeoutMs} ms: ${args.join(' ')}\n${stderr}`));
+        }, options.timeoutMs)
       : undefined;
     child.on('error', reject);
     child.on('close', (code, signal) => {
@@ -92,7 +97,11 @@ export function segmentEvents(events: readonly JobEvent[]): SegmentEvent[] {
 
 /** Segment indexes that reached `state` in a run. */
 export function indexesIn(events: readonly JobEvent[], state: SegmentEvent['state']): Set<number> {
-  return new Set(segmentEvents(events).filter((e) => e.state === state).map((e) => e.index));
+  return new Set(
+    segmentEvents(events)
+      .filter((e) => e.state === state)
+      .map((e) => e.index),
+  );
 }
 
 /** Segment indexes that a run actually encoded (an `encoding` event, i.e. not kept from before). */
@@ -146,7 +155,11 @@ export async function waitForNoStrays(marker: string, graceMs = 3000): Promise<P
  * the test reads and writes the tmpfs from outside through /proc/<pid>/root.
  */
 export class TmpfsNamespace {
-  private constructor(readonly holderPid: number, readonly mountPoint: string, private readonly holder: ChildProcess) {}
+  private constructor(
+    readonly holderPid: number,
+    readonly mountPoint: string,
+    private readonly holder: ChildProcess,
+  ) {}
 
   /** Why a namespace cannot be made here, or undefined when it can. */
   static unavailableReason(): string | undefined {
@@ -155,20 +168,41 @@ export class TmpfsNamespace {
     for (const tool of ['unshare', 'nsenter', 'mount']) {
       if (spawnSync('sh', ['-c', 'command -v "$1"', 'sh', tool]).status !== 0) return `${tool} is not installed`;
     }
-    const probe = spawnSync('unshare', ['--mount', '--propagation', 'private', '--', 'mount', '-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', tmpdir()], { encoding: 'utf8' });
+    const probe = spawnSync(
+      'unshare',
+      ['--mount', '--propagation', 'private', '--', 'mount', '-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', tmpdir()],
+      { encoding: 'utf8' },
+    );
     if (probe.status !== 0) return `unshare/mount refused here: ${(probe.stderr || '').trim().split('\n')[0]}`;
     return undefined;
   }
 
   static async create(sizeBytes: number): Promise<TmpfsNamespace> {
     const mountPoint = mkdtempSync(path.join(tmpdir(), 'chunked-av1-tmpfs-'));
-    const holder = spawn('unshare', ['--mount', '--propagation', 'private', '--', 'sh', '-c',
-      'mount -t tmpfs -o "size=$1" tmpfs "$2" && echo ready && exec sleep 100000', 'sh', String(sizeBytes), mountPoint],
-    { stdio: ['ignore', 'pipe', 'pipe'] });
+    const holder = spawn(
+      'unshare',
+      [
+        '--mount',
+        '--propagation',
+        'private',
+        '--',
+        'sh',
+        '-c',
+        'mount -t tmpfs -o "size=$1" tmpfs "$2" && echo ready && exec sleep 100000',
+        'sh',
+        String(sizeBytes),
+        mountPoint,
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     await new Promise<void>((resolve, reject) => {
       let errText = '';
-      holder.stderr.on('data', (d) => { errText += d; });
-      holder.stdout.on('data', (d) => { if (String(d).includes('ready')) resolve(); });
+      holder.stderr.on('data', (d) => {
+        errText += d;
+      });
+      holder.stdout.on('data', (d) => {
+        if (String(d).includes('ready')) resolve();
+      });
       holder.on('exit', (code) => reject(new Error(`tmpfs namespace failed (exit ${code}): ${errText}`)));
     });
     return new TmpfsNamespace(holder.pid!, mountPoint, holder);
@@ -210,8 +244,27 @@ export interface FrameCheck {
  * at 160x120, CRF 45, preset 13: about 30 dB aligned, 19 dB shifted by one frame).
  */
 export function frameCheck(source: string, output: string): FrameCheck {
-  const psnr = spawnSync('ffmpeg', ['-nostdin', '-hide_banner', '-i', source, '-i', output, '-lavfi',
-    '[0:v]format=yuv420p,setpts=PTS-STARTPTS[a];[1:v]format=yuv420p,setpts=PTS-STARTPTS[b];[a][b]psnr=stats_file=-', '-f', 'null', '-'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const psnr = spawnSync(
+    'ffmpeg',
+    [
+      '-nostdin',
+      '-hide_banner',
+      '-i',
+      source,
+      '-i',
+      output,
+      '-lavfi',
+      '[0:v]format=yuv420p,setpts=PTS-STARTPTS[a];[1:v]format=yuv420p,setpts=PTS-STARTPTS[b];[a][b]psnr=stats_file=-',
+      '-f',
+      'null',
+      '-',
+    ],
+    { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+  );
   const values = [...psnr.stdout.matchAll(/psnr_avg:([\d.]+|inf)/g)].map((m) => (m[1] === 'inf' ? Infinity : Number(m[1])));
-  return { sourceFrames: decodedFrameCount(source), outputFrames: decodedFrameCount(output), minPsnr: values.length ? Math.min(...values) : 0 };
+  return {
+    sourceFrames: decodedFrameCount(source),
+    outputFrames: decodedFrameCount(output),
+    minPsnr: values.length ? Math.min(...values) : 0,
+  };
 }

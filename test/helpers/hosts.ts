@@ -62,7 +62,10 @@ function waitForPort(address: string, port: number, timeoutMs: number): Promise<
   return new Promise((resolve, reject) => {
     const attempt = () => {
       const socket = net.connect({ host: address, port, timeout: 500 });
-      socket.once('connect', () => { socket.destroy(); resolve(); });
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve();
+      });
       const retry = () => {
         socket.destroy();
         if (Date.now() > deadline) reject(new Error(`sshd on ${address} did not start`));
@@ -92,9 +95,19 @@ export async function createTestHosts(options: HostOptions[]): Promise<TestHosts
   run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path.join(dir, 'host_key')]);
   writeFileSync(path.join(dir, 'authorized_keys'), readFileSync(`${key}.pub`));
   const sshConfig = path.join(dir, 'ssh_config');
-  writeFileSync(sshConfig, [
-    'Host *', `  IdentityFile ${key}`, '  IdentitiesOnly yes', '  StrictHostKeyChecking no', '  UserKnownHostsFile /dev/null', '  LogLevel ERROR', '  BatchMode yes', '',
-  ].join('\n'));
+  writeFileSync(
+    sshConfig,
+    [
+      'Host *',
+      `  IdentityFile ${key}`,
+      '  IdentitiesOnly yes',
+      '  StrictHostKeyChecking no',
+      '  UserKnownHostsFile /dev/null',
+      '  LogLevel ERROR',
+      '  BatchMode yes',
+      '',
+    ].join('\n'),
+  );
   const subnetBase = (process.pid % 40) * MAX_HOSTS;
   const hosts: TestHost[] = [];
   const teardown = () => {
@@ -127,11 +140,24 @@ export async function createTestHosts(options: HostOptions[]): Promise<TestHosts
       run('ip', ['netns', 'exec', ns, 'ip', 'link', 'set', inner, 'up']);
       run('ip', ['netns', 'exec', ns, 'ip', 'link', 'set', 'lo', 'up']);
       const config = path.join(dir, `sshd_config_${i}`);
-      writeFileSync(config, [
-        `ListenAddress ${host.address}`, 'Port 22', `HostKey ${path.join(dir, 'host_key')}`, `AuthorizedKeysFile ${path.join(dir, 'authorized_keys')}`,
-        'PidFile none', 'UsePAM no', 'StrictModes no', 'PermitRootLogin prohibit-password', 'PasswordAuthentication no', 'KbdInteractiveAuthentication no',
-        'MaxStartups 100', 'MaxSessions 100', '',
-      ].join('\n'));
+      writeFileSync(
+        config,
+        [
+          `ListenAddress ${host.address}`,
+          'Port 22',
+          `HostKey ${path.join(dir, 'host_key')}`,
+          `AuthorizedKeysFile ${path.join(dir, 'authorized_keys')}`,
+          'PidFile none',
+          'UsePAM no',
+          'StrictModes no',
+          'PermitRootLogin prohibit-password',
+          'PasswordAuthentication no',
+          'KbdInteractiveAuthentication no',
+          'MaxStartups 100',
+          'MaxSessions 100',
+          '',
+        ].join('\n'),
+      );
       const bin: string[] = [];
       if (hostOptions.bin) {
         const binDir = path.join(dir, `bin_${i}`);
@@ -142,7 +168,29 @@ export async function createTestHosts(options: HostOptions[]): Promise<TestHosts
         }
         bin.push('--bin', binDir);
       }
-      host.sshd = spawn('ip', ['netns', 'exec', ns, 'unshare', '--mount', '--propagation', 'private', 'bash', SCRIPT, ...bin, '/tmp', '/root', '--', '-D', '-e', '-f', config], { stdio: 'ignore' });
+      host.sshd = spawn(
+        'ip',
+        [
+          'netns',
+          'exec',
+          ns,
+          'unshare',
+          '--mount',
+          '--propagation',
+          'private',
+          'bash',
+          SCRIPT,
+          ...bin,
+          '/tmp',
+          '/root',
+          '--',
+          '-D',
+          '-e',
+          '-f',
+          config,
+        ],
+        { stdio: 'ignore' },
+      );
       await waitForPort(host.address, 22, 10_000);
     }
   } catch (error) {
@@ -153,7 +201,10 @@ export async function createTestHosts(options: HostOptions[]): Promise<TestHosts
     hosts,
     sshConfig,
     env: { CHUNKED_AV1_SSH_CONFIG: sshConfig },
-    processes: (host) => namespacePids(host.ns).map(argvOf).filter((argv) => argv.length > 0),
+    processes: (host) =>
+      namespacePids(host.ns)
+        .map(argvOf)
+        .filter((argv) => argv.length > 0),
     kill: (host) => killNamespace(host.ns),
     teardown,
   };
@@ -162,7 +213,10 @@ export async function createTestHosts(options: HostOptions[]): Promise<TestHosts
 /** Pids of the processes in a namespace we made (`ip netns pids`). */
 function namespacePids(ns: string): number[] {
   try {
-    return run('ip', ['netns', 'pids', ns]).split('\n').filter((line) => /^\d+$/.test(line)).map(Number);
+    return run('ip', ['netns', 'pids', ns])
+      .split('\n')
+      .filter((line) => /^\d+$/.test(line))
+      .map(Number);
   } catch {
     return [];
   }
@@ -190,4 +244,3 @@ function killNamespace(ns: string): void {
 export function ffmpegIn(hosts: TestHosts): string[][] {
   return hosts.hosts.flatMap((host) => hosts.processes(host)).filter((argv) => argv.some((arg) => path.basename(arg) === 'ffmpeg'));
 }
-

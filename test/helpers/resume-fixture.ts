@@ -31,10 +31,33 @@ export function makeJob(name = "clip 'one' $x;ü.mkv", seconds = CLIP_SECONDS): 
   basicClip(input, { seconds, size: '160x120', fps: 24, gopFrames: 12 });
   const output = path.join(dir, 'out.mkv');
   const workDir = path.join(dir, 'work');
-  const args = (extra: string[] = []) => ['encode', input, '-o', output, '--work-dir', workDir, '--crf', '45', '--preset', '13',
-    '--segment-seconds', '1', '--workers', '2', '--keep-work-dir', '--overwrite', '--json', ...extra];
+  const args = (extra: string[] = []) => [
+    'encode',
+    input,
+    '-o',
+    output,
+    '--work-dir',
+    workDir,
+    '--crf',
+    '45',
+    '--preset',
+    '13',
+    '--segment-seconds',
+    '1',
+    '--workers',
+    '2',
+    '--keep-work-dir',
+    '--overwrite',
+    '--json',
+    ...extra,
+  ];
   return {
-    dir, input, output, workDir, cleanup, args,
+    dir,
+    input,
+    output,
+    workDir,
+    cleanup,
+    args,
     run: (extra = [], options = {}) => runCli(args(extra), { strayMarker: dir, timeoutMs: 180_000, ...options }),
   };
 }
@@ -61,6 +84,9 @@ export function readManifestJson(job: Job): any {
 }
 
 export function describeRun(run: CliRun): string {
-  const last = run.events.slice(-3).map((e) => JSON.stringify(e)).join('\n');
+  const last = run.events
+    .slice(-3)
+    .map((e) => JSON.stringify(e))
+    .join('\n');
   return `exit ${run.code} signal ${run.signal}\nstderr: ${run.stderr.trim()}\nlast events:\n${last}`;
 }

@@ -16,7 +16,20 @@ export interface Encoded {
 }
 
 export async function encodeWithCli(input: string, output: string, extra: string[]): Promise<Encoded> {
-  const parsed = encodeOptionsFromArgv([input, '-o', output, '--target-vmaf', String(TARGET), '--preset', '13', '--segment-seconds', '1', '--vmaf-subsample', '4', ...extra]);
+  const parsed = encodeOptionsFromArgv([
+    input,
+    '-o',
+    output,
+    '--target-vmaf',
+    String(TARGET),
+    '--preset',
+    '13',
+    '--segment-seconds',
+    '1',
+    '--vmaf-subsample',
+    '4',
+    ...extra,
+  ]);
   assert.ok(!parsed.help);
   const events: JobEvent[] = [];
   const done = await runEncodeJob(parsed.options, { onEvent: (e) => events.push(e) });
@@ -40,7 +53,10 @@ export function assertTargetQualityEncode(source: string, output: string, { done
     assert.ok(probes.length >= 1, `segment ${segment.index} was searched`);
     assert.equal(typeof segment.crf, 'number', `segment ${segment.index} has a CRF`);
     assert.equal(typeof segment.vmaf, 'number', `segment ${segment.index} has a verified VMAF`);
-    assert.ok(segment.vmaf! >= LOWEST_ACCEPTED || segment.crf === 10, `segment ${segment.index}: verified VMAF ${segment.vmaf} at CRF ${segment.crf}`);
+    assert.ok(
+      segment.vmaf! >= LOWEST_ACCEPTED || segment.crf === 10,
+      `segment ${segment.index}: verified VMAF ${segment.vmaf} at CRF ${segment.crf}`,
+    );
     const doneEvent = events.find((e): e is SegmentEvent => e.event === 'segment' && e.index === segment.index && e.state === 'done');
     assert.equal(doneEvent?.vmaf, segment.vmaf, `segment ${segment.index}'s done event carries the verified VMAF`);
   }

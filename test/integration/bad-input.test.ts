@@ -22,7 +22,9 @@ function processesMentioning(text: string): string[] {
     try {
       const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
       if (cmdline.includes(text) && !cmdline.includes('mocha')) found.push(`${pid}: ${cmdline}`);
-    } catch { /* gone */ }
+    } catch {
+      /* gone */
+    }
   }
   return found;
 }
@@ -43,7 +45,11 @@ describe('bad input (integration, real CLI)', function () {
     assert.ok(lines[0]!.includes(named), `names ${named}: ${lines[0]}`);
     assert.match(lines[0]!, cause);
     assert.ok(!existsSync(output), 'no output file');
-    assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.work') || f.includes('.partial')), [], 'no work dir or partial output');
+    assert.deepEqual(
+      readdirSync(dir).filter((f) => f.endsWith('.work') || f.includes('.partial')),
+      [],
+      'no work dir or partial output',
+    );
     assert.deepEqual(processesMentioning(dir), [], 'no stray processes');
   }
 
@@ -83,7 +89,13 @@ describe('bad input (integration, real CLI)', function () {
     // The up-front check only; a real full disk (tmpfs) is exercised by the fault tests (issue 4).
     const file = basicClip(path.join(dir, 'small.mkv'), { seconds: 1, size: '160x120' });
     // The line names the directory that lacks the space.
-    expectRefusal(file, /not enough free disk space .*needed/, [], { CHUNKED_AV1_FAKE_FREE_BYTES: '1000' }, path.join(dir, '.out-small.mkv.mkv.work'));
+    expectRefusal(
+      file,
+      /not enough free disk space .*needed/,
+      [],
+      { CHUNKED_AV1_FAKE_FREE_BYTES: '1000' },
+      path.join(dir, '.out-small.mkv.mkv.work'),
+    );
   });
 
   it('says what to do when ffmpeg is missing', () => {
@@ -98,17 +110,45 @@ describe('bad input (integration, real CLI)', function () {
     const file = basicClip(path.join(dir, 'vmaf-ffmpeg.mkv'), { seconds: 2, size: '160x120' });
     const notFfmpeg = path.join(dir, `not ffmpeg ${HOSTILE_NAME}`);
     writeFileSync(notFfmpeg, 'text\n');
-    expectRefusal(file, /the VMAF ffmpeg \(--vmaf-ffmpeg\) was not found or is not ffmpeg/, ['--target-vmaf', '93', '--vmaf-ffmpeg', notFfmpeg], {}, notFfmpeg);
+    expectRefusal(
+      file,
+      /the VMAF ffmpeg \(--vmaf-ffmpeg\) was not found or is not ffmpeg/,
+      ['--target-vmaf', '93', '--vmaf-ffmpeg', notFfmpeg],
+      {},
+      notFfmpeg,
+    );
     // Debian's ffmpeg: it runs, but has no libvmaf.
     if (/\slibvmaf\s/.test(execFileSync('ffmpeg', ['-hide_banner', '-filters'], { encoding: 'utf8' }))) return;
-    expectRefusal(file, /the VMAF ffmpeg \(--vmaf-ffmpeg\) has no libvmaf filter/, ['--target-vmaf', '93', '--vmaf-ffmpeg', 'ffmpeg'], {}, 'ffmpeg');
+    expectRefusal(
+      file,
+      /the VMAF ffmpeg \(--vmaf-ffmpeg\) has no libvmaf filter/,
+      ['--target-vmaf', '93', '--vmaf-ffmpeg', 'ffmpeg'],
+      {},
+      'ffmpeg',
+    );
   });
 
   it('refuses an MP4 output for streams MP4 cannot hold, before encoding anything', () => {
     const file = path.join(dir, 'subs.mkv');
     const srt = path.join(dir, 'a.srt');
     writeFileSync(srt, '1\n00:00:00,000 --> 00:00:00,500\nHi\n');
-    ffmpegSync(['-f', 'lavfi', '-i', 'testsrc2=s=160x120:r=24', '-i', srt, '-t', '1', '-c:v', 'libx264', '-preset', 'ultrafast', '-c:s', 'srt', file]);
+    ffmpegSync([
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc2=s=160x120:r=24',
+      '-i',
+      srt,
+      '-t',
+      '1',
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      '-c:s',
+      'srt',
+      file,
+    ]);
     const output = path.join(dir, 'subs.mp4');
     const run = runCli(['encode', file, '-o', output]);
     assert.equal(run.status, 1);
@@ -122,7 +162,10 @@ describe('bad input (integration, real CLI)', function () {
     basicClip(file, { seconds: 2, size: '160x120', gopFrames: 12 });
     const run = runCli(['encode', file, '--preset', '13', '--crf', '40', '--segment-seconds', '1', '--json', '--work-dir', sub]);
     assert.equal(run.status, 0, run.stderr);
-    const events = run.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    const events = run.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l));
     const done = events.find((e) => e.event === 'done');
     const expected = path.join(dir, `${path.parse(HOSTILE_NAME).name}.av1.mkv`);
     assert.equal(done.output, expected);

@@ -45,13 +45,31 @@ describe('progress line in a terminal (integration, tmux)', function () {
     const times: number[] = [];
     const done = path.join(dir, `${name}.exit-code`);
     // The pane's command writes the CLI's exit code to a file once it ends; the pane stays to be read.
-    tmux(['new-session', '-d', '-s', session, '-x', '220', '-y', '30',
-      'sh', '-c', 'exit_file=$1; shift; node "$@"; echo $? > "$exit_file"; sleep 30', 'sh', done, CLI, ...cliArgs]);
+    tmux([
+      'new-session',
+      '-d',
+      '-s',
+      session,
+      '-x',
+      '220',
+      '-y',
+      '30',
+      'sh',
+      '-c',
+      'exit_file=$1; shift; node "$@"; echo $? > "$exit_file"; sleep 30',
+      'sh',
+      done,
+      CLI,
+      ...cliArgs,
+    ]);
     const lines: string[] = [];
     const started = Date.now();
     try {
       while (!existsSync(done) && sessionAlive(session) && Date.now() - started < 280_000) {
-        const screen = tmux(['capture-pane', '-p', '-t', session]).split('\n').map((l) => l.trimEnd()).filter(Boolean);
+        const screen = tmux(['capture-pane', '-p', '-t', session])
+          .split('\n')
+          .map((l) => l.trimEnd())
+          .filter(Boolean);
         lines.push(screen[screen.length - 1] ?? '');
         times.push(Date.now());
         await sleep(500);
@@ -72,17 +90,38 @@ describe('progress line in a terminal (integration, tmux)', function () {
     return live;
   }
 
-  it('redraws during a target-quality search, showing the running segment\'s last probe', async () => {
+  it("redraws during a target-quality search, showing the running segment's last probe", async () => {
     const input = basicClip(path.join(dir, 'search.mkv'), { seconds: 6, size: '160x120', audio: true });
-    const live = await watch('search', ['encode', input, '-o', path.join(dir, 'search.av1.mkv'), '--target-vmaf', '90', '--vmaf-subsample', '4', '--preset', '13', '--segment-seconds', '2', '--workers', '1']);
+    const live = await watch('search', [
+      'encode',
+      input,
+      '-o',
+      path.join(dir, 'search.av1.mkv'),
+      '--target-vmaf',
+      '90',
+      '--vmaf-subsample',
+      '4',
+      '--preset',
+      '13',
+      '--segment-seconds',
+      '2',
+      '--workers',
+      '1',
+    ]);
     const searching = live.filter((l) => /searching \d/.test(l));
     assert.ok(searching.length >= 2, `search lines seen: ${searching.length}\n${live.join('\n')}`);
-    assert.ok(live.some((l) => /seg \d+: crf \d+ → \d+\.\d/.test(l)), `no probe shown:\n${live.join('\n')}`);
+    assert.ok(
+      live.some((l) => /seg \d+: crf \d+ → \d+\.\d/.test(l)),
+      `no probe shown:\n${live.join('\n')}`,
+    );
   });
 
   it('shows the tail steps (joining, muxing, checking) as their own lines', async () => {
     const input = basicClip(path.join(dir, 'tail.mkv'), { seconds: 20, size: '640x360', audio: true });
     const live = await watch('tail', ['encode', input, '-o', path.join(dir, 'tail.av1.mkv'), '--preset', '13', '--segment-seconds', '10']);
-    assert.ok(live.some((l) => /^(joining|muxing|checking) {2}segments 2\/2/.test(l)), `no tail step shown:\n${live.join('\n')}`);
+    assert.ok(
+      live.some((l) => /^(joining|muxing|checking) {2}segments 2\/2/.test(l)),
+      `no tail step shown:\n${live.join('\n')}`,
+    );
   });
 });

@@ -17,12 +17,17 @@ function cli(args: string[]) {
 }
 
 /** Runs the CLI with --json, calls onLine for each event line; onLine may kill or close the pipe. */
-function runStreaming(args: string[], onLine: (event: Record<string, unknown>, child: ReturnType<typeof spawn>) => void): Promise<{ code: number | null; stderr: string }> {
+function runStreaming(
+  args: string[],
+  onLine: (event: Record<string, unknown>, child: ReturnType<typeof spawn>) => void,
+): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     let buffered = '';
-    child.stderr!.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+    child.stderr!.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
     child.stdout!.on('data', (chunk: Buffer) => {
       buffered += chunk.toString();
       let newline: number;
@@ -51,7 +56,9 @@ describe('command line UX (integration, real CLI)', function () {
   it('answers a mistyped flag with one "did you mean" line and exit 2', () => {
     const run = cli(['encode', clip, '--target-vmf', '93']);
     assert.equal(run.status, 2);
-    assert.deepEqual(run.stderr.trim().split('\n'), ['chunked-av1: unknown option --target-vmf (did you mean --target-vmaf?); see chunked-av1 encode --help']);
+    assert.deepEqual(run.stderr.trim().split('\n'), [
+      'chunked-av1: unknown option --target-vmf (did you mean --target-vmaf?); see chunked-av1 encode --help',
+    ]);
     assert.equal(run.stdout, '');
   });
 
@@ -115,7 +122,10 @@ describe('command line UX (integration, real CLI)', function () {
     assert.match(search.stdout, /a full encode would take about \d+:\d\d/);
     const encode = cli(['encode', input, ...options, '--json']);
     assert.equal(encode.status, 0, encode.stderr);
-    const decisions = encode.stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line) as { event: string; message?: string })
+    const decisions = encode.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { event: string; message?: string })
       .filter((e) => e.event === 'log' && /^segment \d+: CRF \d+ .* after \d+ probes, \d+ measured/.test(e.message ?? ''));
     assert.equal(decisions.length, 3);
     for (const decision of decisions) assert.match(decision.message!, /after [1-9]\d* probes, 0 measured/);

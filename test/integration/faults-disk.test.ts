@@ -41,8 +41,24 @@ describe('faults: full disk (tmpfs in a private mount namespace, real CLI)', fun
       basicClip(input, { seconds: 12, size: '160x120', fps: 24, gopFrames: 12 });
       const output = path.join(dir, 'out.mkv');
       const workDir = path.join(ns.mountPoint, 'work');
-      const args = ['encode', input, '-o', output, '--work-dir', workDir, '--crf', '45', '--preset', '13',
-        '--segment-seconds', '1', '--workers', '1', '--keep-work-dir', '--json'];
+      const args = [
+        'encode',
+        input,
+        '-o',
+        output,
+        '--work-dir',
+        workDir,
+        '--crf',
+        '45',
+        '--preset',
+        '13',
+        '--segment-seconds',
+        '1',
+        '--workers',
+        '1',
+        '--keep-work-dir',
+        '--json',
+      ];
       const ballast = ns.outside(path.join(ns.mountPoint, 'ballast'));
 
       // Fill the disk as soon as the second segment is validated: what follows must hit ENOSPC

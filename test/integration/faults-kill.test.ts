@@ -23,7 +23,10 @@ const MOMENTS: Moment[] = [
   { name: 'during the first segment validation', when: segment('validating') },
   { name: 'after 2 segments are done', when: (e, h) => segment('done')(e) && doneCount(h) === 2 },
   { name: 'after half of the segments are done', when: (e, h) => segment('done')(e) && doneCount(h) === SEGMENTS / 2 },
-  { name: 'while the second-to-last segment encodes', when: (e) => segment('encoding')(e) && e.event === 'segment' && e.index === SEGMENTS - 2 },
+  {
+    name: 'while the second-to-last segment encodes',
+    when: (e) => segment('encoding')(e) && e.event === 'segment' && e.index === SEGMENTS - 2,
+  },
   { name: 'after the last segment is done', when: (e, h) => segment('done')(e) && doneCount(h) === SEGMENTS },
   { name: 'when concatenation starts', when: phase('concat') },
 ];
@@ -66,8 +69,12 @@ describe('faults: SIGKILL at 10 moments, then resume (real CLI)', function () {
       assert.equal(total, SEGMENTS);
       const reEncodedValidated = validatedBefore.filter((i) => after.encoded.includes(i));
       assert.deepEqual(reEncodedValidated, [], `validated before the kill but re-encoded: ${reEncodedValidated}`);
-      for (const index of validatedBefore) assert.ok(after.skipped.includes(index), `segment ${index} was validated before the kill but not reported skipped`);
-      assert.deepEqual([...new Set([...after.skipped, ...after.encoded])].sort((a, b) => a - b), [...Array(total).keys()]);
+      for (const index of validatedBefore)
+        assert.ok(after.skipped.includes(index), `segment ${index} was validated before the kill but not reported skipped`);
+      assert.deepEqual(
+        [...new Set([...after.skipped, ...after.encoded])].sort((a, b) => a - b),
+        [...Array(total).keys()],
+      );
 
       const check = frameCheck(job.input, job.output);
       assert.equal(check.outputFrames, check.sourceFrames);

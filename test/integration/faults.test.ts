@@ -5,7 +5,17 @@ import { spawnSync } from 'node:child_process';
 import { basicClip } from '../helpers/clips';
 import type { JobEvent } from '../../common/events';
 import { frameCheck, processesMentioning, runCli } from '../helpers/faults';
-import { CLIP_SECONDS, SEGMENTS, describeRun, encodedFiles, makeJob, readManifestJson, requireBuiltCli, tally, type Job } from '../helpers/resume-fixture';
+import {
+  CLIP_SECONDS,
+  SEGMENTS,
+  describeRun,
+  encodedFiles,
+  makeJob,
+  readManifestJson,
+  requireBuiltCli,
+  tally,
+  type Job,
+} from '../helpers/resume-fixture';
 
 const ALL = [...Array(SEGMENTS).keys()];
 
@@ -71,7 +81,10 @@ describe('faults: damaged segments, settings changes, cancellation, failures (re
     assert.deepEqual(counts.encoded, [3]);
     const rss = again.events.find((e) => e.event === 'segment' && e.state === 'done');
     assert.ok(rss && rss.event === 'segment' && (rss.peakRssBytes ?? 0) > 4 * 1024 * 1024, `no peak RSS in ${JSON.stringify(rss)}`);
-    assert.deepEqual(counts.skipped, ALL.filter((i) => i !== 3));
+    assert.deepEqual(
+      counts.skipped,
+      ALL.filter((i) => i !== 3),
+    );
     assertFrameExact(job);
   });
 
@@ -89,7 +102,9 @@ describe('faults: damaged segments, settings changes, cancellation, failures (re
         try {
           const cpus = /^Cpus_allowed_list:\s*(\S+)/m.exec(readFileSync(`/proc/${proc.pid}/status`, 'utf8'))?.[1];
           if (cpus) affinities.add(cpus);
-        } catch { /* exited */ }
+        } catch {
+          /* exited */
+        }
       }
     }, 50);
     const changed = await job.run(['--crf', '47', '--pin-workers']).finally(() => clearInterval(sampler));
@@ -108,7 +123,10 @@ describe('faults: damaged segments, settings changes, cancellation, failures (re
     const run = await job.run(['--crf', '47']);
     assert.equal(run.code, 0, describeRun(run));
     assert.deepEqual(tally(run).encoded, ALL);
-    assert.ok(run.events.some((e) => e.event === 'log' && /input changed/.test(e.message)), 'no message about the changed input');
+    assert.ok(
+      run.events.some((e) => e.event === 'log' && /input changed/.test(e.message)),
+      'no message about the changed input',
+    );
     assertFrameExact(job);
   });
 
@@ -117,13 +135,18 @@ describe('faults: damaged segments, settings changes, cancellation, failures (re
     rmSync(job.output, { force: true });
     const interrupted = await job.run([], {
       killSignal: 'SIGINT',
-      killWhen: (e, h) => e.event === 'segment' && e.state === 'encoding' && h.filter((x) => x.event === 'segment' && x.state === 'encoding').length === 3,
+      killWhen: (e, h) =>
+        e.event === 'segment' && e.state === 'encoding' && h.filter((x) => x.event === 'segment' && x.state === 'encoding').length === 3,
     });
     assert.equal(interrupted.code, 130, describeRun(interrupted));
     assert.deepEqual(interrupted.strays, []);
     assert.match(interrupted.stderr, /cancel/i);
     assert.equal(existsSync(job.output), false);
-    assert.deepEqual(encodedFiles(job).filter((f) => /tmp|partial/.test(f)), [], 'temp files left in encoded/');
+    assert.deepEqual(
+      encodedFiles(job).filter((f) => /tmp|partial/.test(f)),
+      [],
+      'temp files left in encoded/',
+    );
     const manifest = readManifestJson(job); // parses: not torn
     assert.ok(manifest);
     const doneBefore = tally(interrupted).done;
@@ -133,7 +156,10 @@ describe('faults: damaged segments, settings changes, cancellation, failures (re
     assert.equal(status.code, 0, status.stderr);
     const report = JSON.parse(status.stdout);
     assert.equal(report.segments.length, SEGMENTS);
-    assert.deepEqual(report.segments.filter((s: any) => s.state === 'done').map((s: any) => s.index), doneBefore);
+    assert.deepEqual(
+      report.segments.filter((s: any) => s.state === 'done').map((s: any) => s.index),
+      doneBefore,
+    );
     assert.ok(!report.segments.some((s: any) => s.state === 'encoding'), 'the manifest still says a segment is encoding');
 
     const resumed = await job.run();
@@ -154,14 +180,27 @@ describe('faults: damaged segments, settings changes, cancellation, failures (re
     assert.equal(failed.code, 1, describeRun(failed));
     const counts = tally(failed);
     assert.deepEqual(counts.failed, [5]);
-    assert.deepEqual(counts.done, ALL.filter((i) => i !== 5), 'the other segments did not carry on');
+    assert.deepEqual(
+      counts.done,
+      ALL.filter((i) => i !== 5),
+      'the other segments did not carry on',
+    );
     const failedEvent = failed.events.find((e) => e.event === 'segment' && e.index === 5 && e.state === 'failed');
     assert.equal(failedEvent && failedEvent.event === 'segment' && failedEvent.attempt, 2, 'a fixed-CRF segment is retried once');
-    assert.ok(failed.events.some((e) => e.event === 'log' && /segment 5: attempt 1 failed .*trying again/.test(e.message)), 'no retry was logged');
+    assert.ok(
+      failed.events.some((e) => e.event === 'log' && /segment 5: attempt 1 failed .*trying again/.test(e.message)),
+      'no retry was logged',
+    );
     const error = failed.events.find((e) => e.event === 'error');
-    assert.ok(error && error.event === 'error' && error.failedSegments?.some((f) => f.index === 5 && f.error.length > 0), describeRun(failed));
+    assert.ok(
+      error && error.event === 'error' && error.failedSegments?.some((f) => f.index === 5 && f.error.length > 0),
+      describeRun(failed),
+    );
     const stderrLines = failed.stderr.trim().split('\n');
-    assert.ok(stderrLines.some((l) => /segment.*5/i.test(l)), failed.stderr);
+    assert.ok(
+      stderrLines.some((l) => /segment.*5/i.test(l)),
+      failed.stderr,
+    );
     assert.equal(existsSync(job.output), false);
 
     copyFileSync(saved, victim);
@@ -185,7 +224,11 @@ describe('faults: damaged segments, settings changes, cancellation, failures (re
     assert.ok(failedEvent && failedEvent.event === 'segment', describeRun(run));
     assert.match(failedEvent.error ?? '', /timed out/);
     assert.equal(failedEvent.attempt, 2);
-    assert.deepEqual(encodedFiles(job).filter((f) => /tmp/.test(f)), [], 'temp files left by killed encoders');
+    assert.deepEqual(
+      encodedFiles(job).filter((f) => /tmp/.test(f)),
+      [],
+      'temp files left by killed encoders',
+    );
   });
 
   it('stops at the first failure with --fail-fast (one worker)', async () => {
@@ -197,7 +240,10 @@ describe('faults: damaged segments, settings changes, cancellation, failures (re
     const counts = tally(run);
     assert.deepEqual(counts.failed, [2]);
     assert.deepEqual(counts.done, [0, 1]);
-    assert.ok(counts.encoded.every((i) => i <= 2), `segments started after the failure: ${counts.encoded}`);
+    assert.ok(
+      counts.encoded.every((i) => i <= 2),
+      `segments started after the failure: ${counts.encoded}`,
+    );
     assert.match(run.stderr, /segment|#2/);
     assert.ok(readFileSync(path.join(job.workDir, 'manifest.json'), 'utf8').length > 0);
   });

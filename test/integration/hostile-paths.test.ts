@@ -14,7 +14,12 @@ import { CLI } from '../helpers/cli';
  * still there byte for byte, and that no process is left mentioning the test folder.
  */
 
-interface Run { status: number | null; stdout: string; stderr: string; lines: string[] }
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+  lines: string[];
+}
 
 function runCli(args: string[], cwd: string): Run {
   const run = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', cwd, timeout: 180_000 });
@@ -47,7 +52,9 @@ function processesMentioning(text: string): string[] {
     try {
       const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
       if (cmdline.includes(text) && !cmdline.includes('mocha')) found.push(`${pid}: ${cmdline}`);
-    } catch { /* gone */ }
+    } catch {
+      /* gone */
+    }
   }
   return found;
 }
@@ -82,7 +89,10 @@ describe('hostile paths and inputs (integration, real CLI)', function () {
     mkdirSync(folder, { recursive: true });
     const output = path.join(folder, 'out.mkv');
     const before = snapshot(dir);
-    const run = runCli(['encode', source, '-o', output, '--work-dir', path.join(folder, 'work'), '--preset', '13', '--segment-seconds', '1'], dir);
+    const run = runCli(
+      ['encode', source, '-o', output, '--work-dir', path.join(folder, 'work'), '--preset', '13', '--segment-seconds', '1'],
+      dir,
+    );
     assert.equal(run.status, 0, run.stderr);
     assert.match(run.lines.at(-1)!, /^chunked-av1: wrote .*out\.mkv \(20 frames/);
     assert.equal(run.lines.filter((l) => l.startsWith('chunked-av1: wrote')).length, 1, 'the output name stays on one line');
@@ -108,7 +118,11 @@ describe('hostile paths and inputs (integration, real CLI)', function () {
     assert.ok(run.lines[0]!.includes(names), `names ${names}: ${run.lines[0]}`);
     assert.match(run.lines[0]!, cause);
     if (output) assert.ok(!existsSync(output), 'no output');
-    assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.work')), [], 'no work directory');
+    assert.deepEqual(
+      readdirSync(dir).filter((f) => f.endsWith('.work')),
+      [],
+      'no work directory',
+    );
     assertUnchanged(before, dir);
     assert.deepEqual(processesMentioning(dir), []);
   }
@@ -185,8 +199,25 @@ describe('hostile paths and inputs (integration, real CLI)', function () {
   it('prints control characters of a stream title and of a file name as visible escapes in probe', () => {
     const name = 'tit\x1b[2Jle\x07.mkv';
     const file = path.join(dir, name);
-    ffmpegSync(['-i', source, '-f', 'lavfi', '-i', 'sine=d=2', '-map', '0:v', '-map', '1:a', '-c:v', 'copy', '-c:a', 'aac',
-      '-metadata:s:a:0', 'title=evil\x1b]0;pwned\x07\x1b[31mred\x9b', `file:${file}`]);
+    ffmpegSync([
+      '-i',
+      source,
+      '-f',
+      'lavfi',
+      '-i',
+      'sine=d=2',
+      '-map',
+      '0:v',
+      '-map',
+      '1:a',
+      '-c:v',
+      'copy',
+      '-c:a',
+      'aac',
+      '-metadata:s:a:0',
+      'title=evil\x1b]0;pwned\x07\x1b[31mred\x9b',
+      `file:${file}`,
+    ]);
     const before = snapshot(dir);
     const run = runCli(['probe', file], dir);
     assert.equal(run.status, 0, run.stderr);
@@ -209,7 +240,14 @@ describe('hostile paths and inputs (integration, real CLI)', function () {
     const file = declaredY4m('big.y4m', '16400x8800', '420jpeg');
     const before = snapshot(dir);
     const output = path.join(dir, 'out.mkv');
-    expectRefusal(runCli(['encode', file, '-o', output], dir), 1, file, /the video is 16400x8800, larger than SVT-AV1's maximum frame of 16384x8704$/, before, output);
+    expectRefusal(
+      runCli(['encode', file, '-o', output], dir),
+      1,
+      file,
+      /the video is 16400x8800, larger than SVT-AV1's maximum frame of 16384x8704$/,
+      before,
+      output,
+    );
   });
 
   it('refuses, before decoding, a source whose one worker would need more memory than there is', function () {
@@ -218,12 +256,26 @@ describe('hostile paths and inputs (integration, real CLI)', function () {
     const file = declaredY4m('huge.y4m', '16384x8704', '444p');
     const before = snapshot(dir);
     const output = path.join(dir, 'out.mkv');
-    expectRefusal(runCli(['encode', file, '-o', output], dir), 1, file, /one encode worker for 16384x8704 at 10 bits needs about [\d.]+ GB of memory and [\d.]+ GB is available$/, before, output);
+    expectRefusal(
+      runCli(['encode', file, '-o', output], dir),
+      1,
+      file,
+      /one encode worker for 16384x8704 at 10 bits needs about [\d.]+ GB of memory and [\d.]+ GB is available$/,
+      before,
+      output,
+    );
   });
 
   it('exits 2 on --crf 30.5, which SVT-AV1 1.4 would encode at 30', () => {
     const before = snapshot(dir);
     const output = path.join(dir, 'out.mkv');
-    expectRefusal(runCli(['encode', source, '-o', output, '--crf', '30.5'], dir), 2, '--crf 30.5', /whole CRFs only .*use 30 or 31$/, before, output);
+    expectRefusal(
+      runCli(['encode', source, '-o', output, '--crf', '30.5'], dir),
+      2,
+      '--crf 30.5',
+      /whole CRFs only .*use 30 or 31$/,
+      before,
+      output,
+    );
   });
 });

@@ -60,7 +60,10 @@ function assertUnchanged(before: Map<string, string>, dir: string, skip: string)
 }
 
 async function waitForStart(child: ChildProcess): Promise<number> {
-  await new Promise((resolve, reject) => { child.once('spawn', resolve); child.once('error', reject); });
+  await new Promise((resolve, reject) => {
+    child.once('spawn', resolve);
+    child.once('error', reject);
+  });
   return child.pid!;
 }
 
@@ -78,17 +81,29 @@ describe('hostile child records: planted .children entries never get a stranger 
       const pid = await waitForStart(child);
       // Until the exec has happened /proc shows our own command line; wait for the stranger's.
       const ownCmdline = readFileSync('/proc/self/cmdline', 'utf8');
-      for (let i = 0; i < 200 && readFileSync(`/proc/${pid}/cmdline`, 'utf8') === ownCmdline; i++) await new Promise((r) => setTimeout(r, 10));
+      for (let i = 0; i < 200 && readFileSync(`/proc/${pid}/cmdline`, 'utf8') === ownCmdline; i++)
+        await new Promise((r) => setTimeout(r, 10));
       return { pid, startTime: startTimeOf(pid) };
     };
     const sleeper = await spawnStranger('sleep', ['300']);
     // argv[0] says "ffmpeg" and the arguments name the work directory: only the kernel's exe tells it apart.
-    const impostor = await spawnStranger(process.execPath, ['-e', 'setInterval(() => {}, 1000)', path.join(job.workDir, 'segments', 'segment_000.mkv')], 'ffmpeg');
+    const impostor = await spawnStranger(
+      process.execPath,
+      ['-e', 'setInterval(() => {}, 1000)', path.join(job.workDir, 'segments', 'segment_000.mkv')],
+      'ffmpeg',
+    );
     // A group leader with a member: the record names the group (its leader's pid).
-    const leader = await spawnStranger(process.execPath, ['-e', "require('child_process').spawn('sleep', ['300'], { stdio: 'ignore' }); setInterval(() => {}, 1000)"]);
+    const leader = await spawnStranger(process.execPath, [
+      '-e',
+      "require('child_process').spawn('sleep', ['300'], { stdio: 'ignore' }); setInterval(() => {}, 1000)",
+    ]);
     let member: number | undefined;
     for (let i = 0; i < 200 && member === undefined; i++) {
-      member = readFileSync(`/proc/${leader.pid}/task/${leader.pid}/children`, 'utf8').trim().split(' ').map(Number).find((p) => p > 0);
+      member = readFileSync(`/proc/${leader.pid}/task/${leader.pid}/children`, 'utf8')
+        .trim()
+        .split(' ')
+        .map(Number)
+        .find((p) => p > 0);
       if (member === undefined) await new Promise((r) => setTimeout(r, 10));
     }
     assert.ok(member, 'the group member did not start');
@@ -113,7 +128,8 @@ describe('hostile child records: planted .children entries never get a stranger 
   function assertStrangersAlive(when: string): void {
     for (const s of strangers) {
       assert.ok(stillRunning(s.pid, s.startTime), `${when}: ${s.label} (pid ${s.pid}) was killed`);
-      for (const other of s.others) assert.ok(stillRunning(other.pid, other.startTime), `${when}: a member (pid ${other.pid}) of ${s.label} was killed`);
+      for (const other of s.others)
+        assert.ok(stillRunning(other.pid, other.startTime), `${when}: a member (pid ${other.pid}) of ${s.label} was killed`);
     }
   }
 
@@ -130,7 +146,9 @@ describe('hostile child records: planted .children entries never get a stranger 
   }
 
   function droppedLines(run: CliRun): string[] {
-    return run.events.flatMap((e: JobEvent) => (e.event === 'log' && e.level === 'debug' && /^child record \d+: not killed/.test(e.message) ? [e.message] : []));
+    return run.events.flatMap((e: JobEvent) =>
+      e.event === 'log' && e.level === 'debug' && /^child record \d+: not killed/.test(e.message) ? [e.message] : [],
+    );
   }
 
   before(async function () {
@@ -146,7 +164,11 @@ describe('hostile child records: planted .children entries never get a stranger 
 
   after(() => {
     for (const child of started) {
-      try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* gone */ }
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
     }
     job?.cleanup();
   });
@@ -164,7 +186,10 @@ describe('hostile child records: planted .children entries never get a stranger 
     assert.match(lines.find((l) => l.startsWith(`child record ${strangers[1]!.pid}:`)) ?? '', /runs .*node.*, not this job's ffmpeg/);
     assert.match(lines.find((l) => l.startsWith(`child record ${strangers[2]!.pid}:`)) ?? '', /is not this job's ffmpeg/);
     assert.match(lines.find((l) => l.startsWith('child record 1:')) ?? '', /never ours to signal/);
-    assert.ok(!run.events.some((e) => e.event === 'log' && /killed \d+ encoder process/.test(e.message)), 'a run claimed to have killed something');
+    assert.ok(
+      !run.events.some((e) => e.event === 'log' && /killed \d+ encoder process/.test(e.message)),
+      'a run claimed to have killed something',
+    );
     assert.deepEqual(existsSync(path.join(job.workDir, '.children')) ? readdirSync(path.join(job.workDir, '.children')) : [], []);
     assertUnchanged(before, job.dir, job.workDir);
     await assertNoStrays(run);
@@ -175,7 +200,8 @@ describe('hostile child records: planted .children entries never get a stranger 
     rmSync(job.output, { force: true });
     const before = snapshot(job.dir, job.workDir);
     const run = await job.run(['--crf', '47'], {
-      killWhen: (event) => event.event === 'segment' && event.state === 'encoding', killSignal: 'SIGINT',
+      killWhen: (event) => event.event === 'segment' && event.state === 'encoding',
+      killSignal: 'SIGINT',
     });
     assert.ok(run.killedAfter, `never reached an encode: ${describeRun(run)}`);
     assert.equal(run.code, 130, describeRun(run));
@@ -188,7 +214,10 @@ describe('hostile child records: planted .children entries never get a stranger 
   it('clean removes the job but signals none of them', async () => {
     plantRecords();
     const before = snapshot(job.dir, job.workDir);
-    const run = await runCli(['clean', job.input, '-o', job.output, '--work-dir', job.workDir], { strayMarker: job.dir, timeoutMs: 60_000 });
+    const run = await runCli(['clean', job.input, '-o', job.output, '--work-dir', job.workDir], {
+      strayMarker: job.dir,
+      timeoutMs: 60_000,
+    });
     assert.equal(run.code, 0, describeRun(run));
     assertStrangersAlive('after clean');
     assertUnchanged(before, job.dir, job.workDir);

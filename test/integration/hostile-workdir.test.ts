@@ -60,7 +60,12 @@ describe('hostile work directories and outputs (real CLI)', function () {
   }
 
   /** Runs ARGS, expects exit 1 with exactly the one stderr line, and the folder untouched. */
-  async function refused(dir: string, args: string[], expected: RegExp, options: RunCliOptions & { unchanged?: boolean } = {}): Promise<void> {
+  async function refused(
+    dir: string,
+    args: string[],
+    expected: RegExp,
+    options: RunCliOptions & { unchanged?: boolean } = {},
+  ): Promise<void> {
     const before = snapshotTree(dir);
     const result = await run(dir, args, options);
     assert.equal(result.code, 1, result.stderr);
@@ -82,12 +87,24 @@ describe('hostile work directories and outputs (real CLI)', function () {
       mkdirSync(path.join(dir, 'v'));
       writeFileSync(path.join(dir, 'v', 'notes.txt'), 'not yours');
       const work = path.join(dir, 'v');
-      await refused(dir, ['encode', input, '--work-dir', work, ...FAST], line(work, 'cannot be the work directory: it is not empty and was not made by chunked-av1 \\(holds notes\\.txt\\); give a new or empty folder'));
+      await refused(
+        dir,
+        ['encode', input, '--work-dir', work, ...FAST],
+        line(
+          work,
+          'cannot be the work directory: it is not empty and was not made by chunked-av1 \\(holds notes\\.txt\\); give a new or empty folder',
+        ),
+      );
     });
 
     it('refuses ".", the folder of the input', async () => {
       const { dir } = scene();
-      await refused(dir, ['encode', 'in.mkv', '-o', 'out.mkv', '--work-dir', '.', ...FAST], line('.', "cannot be the work directory: it is the input's folder; give a dedicated folder"), { prefix: ['env', '-C', dir] });
+      await refused(
+        dir,
+        ['encode', 'in.mkv', '-o', 'out.mkv', '--work-dir', '.', ...FAST],
+        line('.', "cannot be the work directory: it is the input's folder; give a dedicated folder"),
+        { prefix: ['env', '-C', dir] },
+      );
     });
 
     it('refuses an ancestor of the input', async () => {
@@ -96,7 +113,11 @@ describe('hostile work directories and outputs (real CLI)', function () {
       const nested = path.join(dir, 'films', 'in.mkv');
       copyFileSync(input, nested);
       mkdirSync(path.join(dir, 'out'));
-      await refused(dir, ['encode', nested, '-o', path.join(dir, 'out', 'x.mkv'), '--work-dir', dir, ...FAST], line(dir, `cannot be the work directory: it contains the input \\(${escape(nested)}\\); give a dedicated folder`));
+      await refused(
+        dir,
+        ['encode', nested, '-o', path.join(dir, 'out', 'x.mkv'), '--work-dir', dir, ...FAST],
+        line(dir, `cannot be the work directory: it contains the input \\(${escape(nested)}\\); give a dedicated folder`),
+      );
     });
 
     it('refuses the home folder', async () => {
@@ -104,12 +125,21 @@ describe('hostile work directories and outputs (real CLI)', function () {
       const home = path.join(dir, 'home');
       mkdirSync(home);
       writeFileSync(path.join(home, '.bashrc'), 'export PS1=x\n');
-      await refused(dir, ['encode', input, '--work-dir', home, ...FAST], line(home, 'cannot be the work directory: it is your home folder; give a dedicated folder'), { env: { HOME: home } });
+      await refused(
+        dir,
+        ['encode', input, '--work-dir', home, ...FAST],
+        line(home, 'cannot be the work directory: it is your home folder; give a dedicated folder'),
+        { env: { HOME: home } },
+      );
     });
 
     it('refuses /', async () => {
       const { dir, input } = scene();
-      await refused(dir, ['encode', input, '--work-dir', '/', ...FAST], line('/', 'cannot be the work directory: it is the root folder; give a dedicated folder'));
+      await refused(
+        dir,
+        ['encode', input, '--work-dir', '/', ...FAST],
+        line('/', 'cannot be the work directory: it is the root folder; give a dedicated folder'),
+      );
     });
 
     it('reuses a folder it made, and after success removes only what it wrote', async () => {
@@ -119,7 +149,10 @@ describe('hostile work directories and outputs (real CLI)', function () {
       await succeeds(dir, ['encode', input, '-o', output, '--work-dir', work, '--keep-work-dir', ...FAST]);
       writeFileSync(path.join(work, 'notes.txt'), 'mine');
       const again = await succeeds(dir, ['encode', input, '-o', output, '--work-dir', work, '-y', ...FAST]);
-      assert.match(again.stderr, new RegExp(`chunked-av1: ${escape(work)}: kept, it holds files chunked-av1 did not write \\(notes\\.txt\\)`));
+      assert.match(
+        again.stderr,
+        new RegExp(`chunked-av1: ${escape(work)}: kept, it holds files chunked-av1 did not write \\(notes\\.txt\\)`),
+      );
       assert.equal(readFileSync(path.join(work, 'notes.txt'), 'utf8'), 'mine');
       assert.deepEqual(readdirSync(work).sort(), ['chunked-av1-workdir.json', 'notes.txt']);
     });
@@ -129,7 +162,10 @@ describe('hostile work directories and outputs (real CLI)', function () {
     it('refuses the input as the output when the input is given through a symlink, even with --overwrite', async () => {
       const { dir, input } = scene();
       symlinkSync(input, path.join(dir, 'link.mkv'));
-      const expected = line(input, `is the input ${escape(path.join(dir, 'link.mkv'))} \\(the same file, through a link or another path\\); choose another -o`);
+      const expected = line(
+        input,
+        `is the input ${escape(path.join(dir, 'link.mkv'))} \\(the same file, through a link or another path\\); choose another -o`,
+      );
       await refused(dir, ['encode', path.join(dir, 'link.mkv'), '-o', input, ...FAST], expected);
       await refused(dir, ['encode', path.join(dir, 'link.mkv'), '-o', input, '--overwrite', ...FAST], expected);
     });
@@ -144,7 +180,11 @@ describe('hostile work directories and outputs (real CLI)', function () {
     it('refuses the input reached through ..', async () => {
       const { dir, input } = scene();
       mkdirSync(path.join(dir, 'sub'));
-      await refused(dir, ['encode', input, '-o', path.join(dir, 'sub', '..', 'in.mkv'), '-y', ...FAST], line(input, 'is the input .*; choose another -o'));
+      await refused(
+        dir,
+        ['encode', input, '-o', path.join(dir, 'sub', '..', 'in.mkv'), '-y', ...FAST],
+        line(input, 'is the input .*; choose another -o'),
+      );
     });
 
     it('refuses to replace an existing output without --overwrite', async () => {
@@ -185,7 +225,10 @@ describe('hostile work directories and outputs (real CLI)', function () {
       });
       assert.ok(planted, 'no mux phase seen');
       assert.equal(result.code, 1, result.stderr);
-      assert.match(result.stderr.trimEnd(), line(output, 'a file appeared there during the encode; not replacing it \\(pass --overwrite \\(-y\\) to replace it\\)'));
+      assert.match(
+        result.stderr.trimEnd(),
+        line(output, 'a file appeared there during the encode; not replacing it \\(pass --overwrite \\(-y\\) to replace it\\)'),
+      );
       assert.equal(readFileSync(output, 'utf8'), 'arrived meanwhile');
       assert.equal(existsSync(path.join(dir, '.out.partial.mkv')), false, 'partial output left behind');
       assertTreeKept(before, snapshotTree(dir));
@@ -194,7 +237,11 @@ describe('hostile work directories and outputs (real CLI)', function () {
     it('refuses an output path that is a folder', async () => {
       const { dir, input } = scene();
       mkdirSync(path.join(dir, 'out.mkv'));
-      await refused(dir, ['encode', input, '-o', path.join(dir, 'out.mkv'), '-y', ...FAST], line(path.join(dir, 'out.mkv'), "is a folder; give the output's file name with -o"));
+      await refused(
+        dir,
+        ['encode', input, '-o', path.join(dir, 'out.mkv'), '-y', ...FAST],
+        line(path.join(dir, 'out.mkv'), "is a folder; give the output's file name with -o"),
+      );
     });
   });
 
@@ -211,20 +258,32 @@ describe('hostile work directories and outputs (real CLI)', function () {
       const { dir, input } = scene();
       const ro = path.join(dir, 'ro');
       if (mountTmpfs(ro, 'size=1m,ro')) this.skip();
-      await refused(dir, ['encode', input, '-o', path.join(dir, 'out.mkv'), '--work-dir', path.join(ro, 'work'), ...FAST], line(path.join(ro, 'work'), 'the file system is read-only \\(EROFS\\)'));
+      await refused(
+        dir,
+        ['encode', input, '-o', path.join(dir, 'out.mkv'), '--work-dir', path.join(ro, 'work'), ...FAST],
+        line(path.join(ro, 'work'), 'the file system is read-only \\(EROFS\\)'),
+      );
     });
 
     it('ENOSPC: a full output folder is refused before any work', async function () {
       const { dir, input } = scene();
       const small = path.join(dir, 'small');
       if (mountTmpfs(small, 'size=16k')) this.skip();
-      await refused(dir, ['encode', input, '-o', path.join(small, 'out.mkv'), ...FAST], new RegExp(`^chunked-av1: ${escape(path.join(small, '.out.mkv.work'))}: .*free`));
+      await refused(
+        dir,
+        ['encode', input, '-o', path.join(small, 'out.mkv'), ...FAST],
+        new RegExp(`^chunked-av1: ${escape(path.join(small, '.out.mkv.work'))}: .*free`),
+      );
     });
 
     it('ENAMETOOLONG: a 300-byte output name', async () => {
       const { dir, input } = scene();
       const output = path.join(dir, `${'n'.repeat(296)}.mkv`);
-      await refused(dir, ['encode', input, '-o', output, ...FAST], line(output, 'a name in this path is too long for the file system \\(ENAMETOOLONG\\)'));
+      await refused(
+        dir,
+        ['encode', input, '-o', output, ...FAST],
+        line(output, 'a name in this path is too long for the file system \\(ENAMETOOLONG\\)'),
+      );
     });
 
     it('a name too long for the default work directory falls back to a short hashed one that status and clean find', async () => {
@@ -247,31 +306,52 @@ describe('hostile work directories and outputs (real CLI)', function () {
       const { dir, input } = scene();
       writeFileSync(path.join(dir, 'file.txt'), 'text');
       const output = path.join(dir, 'file.txt', 'out.mkv');
-      await refused(dir, ['encode', input, '-o', output, ...FAST], line(output, 'a part of this path is a file, not a folder \\(ENOTDIR\\)'));
+      await refused(
+        dir,
+        ['encode', input, '-o', output, ...FAST],
+        line(output, 'a part of this path is a file, not a folder \\(ENOTDIR\\)'),
+      );
     });
 
     it('ELOOP: a symlink loop in the output path', async () => {
       const { dir, input } = scene();
       symlinkSync('loop', path.join(dir, 'loop'));
       const output = path.join(dir, 'loop', 'out.mkv');
-      await refused(dir, ['encode', input, '-o', output, ...FAST], line(output, 'too many symbolic links \\(a symlink loop\\?\\) \\(ELOOP\\)'));
+      await refused(
+        dir,
+        ['encode', input, '-o', output, ...FAST],
+        line(output, 'too many symbolic links \\(a symlink loop\\?\\) \\(ELOOP\\)'),
+      );
     });
 
     it('EISDIR: a folder where the manifest of its own work directory should be', async () => {
       const { dir, input } = scene();
       const work = path.join(dir, 'w');
       mkdirSync(path.join(work, 'manifest.json'), { recursive: true });
-      writeFileSync(path.join(work, 'chunked-av1-workdir.json'), JSON.stringify({ format: 'chunked-av1 work directory', version: 1, output: path.join(dir, 'out.mkv'), createdAt: 'then' }));
-      await refused(dir, ['encode', input, '-o', path.join(dir, 'out.mkv'), '--work-dir', work, ...FAST], line(path.join(work, 'manifest.json'), 'is a folder, not a file \\(EISDIR\\)'), { unchanged: false });
+      writeFileSync(
+        path.join(work, 'chunked-av1-workdir.json'),
+        JSON.stringify({ format: 'chunked-av1 work directory', version: 1, output: path.join(dir, 'out.mkv'), createdAt: 'then' }),
+      );
+      await refused(
+        dir,
+        ['encode', input, '-o', path.join(dir, 'out.mkv'), '--work-dir', work, ...FAST],
+        line(path.join(work, 'manifest.json'), 'is a folder, not a file \\(EISDIR\\)'),
+        { unchanged: false },
+      );
       assert.equal(existsSync(path.join(dir, 'out.mkv')), false);
     });
 
     it('EMFILE: too few file descriptors to start ffmpeg', async function () {
       if (spawnSync('prlimit', ['--version']).status !== 0) this.skip(); // util-linux's prlimit is missing
       const { dir, input } = scene();
-      await refused(dir, ['encode', input, '-o', path.join(dir, 'out.mkv'), ...FAST], /^chunked-av1: ffmpeg: too many open files \(raise the limit: ulimit -n\) \(EMFILE\)$/, {
-        prefix: ['prlimit', '--nofile=24', '--'],
-      });
+      await refused(
+        dir,
+        ['encode', input, '-o', path.join(dir, 'out.mkv'), ...FAST],
+        /^chunked-av1: ffmpeg: too many open files \(raise the limit: ulimit -n\) \(EMFILE\)$/,
+        {
+          prefix: ['prlimit', '--nofile=24', '--'],
+        },
+      );
     });
 
     it('EACCES: an output folder another user cannot write (run as nobody)', async function () {
@@ -280,7 +360,14 @@ describe('hostile work directories and outputs (real CLI)', function () {
       mkdirSync(closed, { mode: 0o555 });
       spawnSync('chmod', ['0755', root.dir, dir]);
       spawnSync('chmod', ['0644', input]);
-      const probe = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '-e', `require('fs').accessSync(${JSON.stringify(input)})`]);
+      const probe = spawnSync('setpriv', [
+        '--reuid=65534',
+        '--regid=65534',
+        '--clear-groups',
+        process.execPath,
+        '-e',
+        `require('fs').accessSync(${JSON.stringify(input)})`,
+      ]);
       if (probe.status !== 0) this.skip(); // no setpriv, or the test folder is not readable by nobody
       await refused(dir, ['encode', input, '-o', path.join(closed, 'out.mkv'), ...FAST], line(closed, 'permission denied \\(EACCES\\)'), {
         prefix: ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'],

@@ -47,50 +47,97 @@ describe('encode --hosts (GNU parallel over ssh to namespace hosts)', function (
     work.cleanup();
   });
 
-  it('encodes over : and two hosts, frame-exact with every stream; the manifest and status name each segment\'s host', async () => {
+  it("encodes over : and two hosts, frame-exact with every stream; the manifest and status name each segment's host", async () => {
     const output = path.join(work.dir, 'three.mkv');
     const workDir = path.join(work.dir, 'three.work');
     const [a, b] = hosts.hosts;
-    const run = await runCli([
-      'encode', source, '-o', output, '--work-dir', workDir, '--keep-work-dir', '--crf', '45', '--preset', '12', '--segment-seconds', '1',
-      '--hosts', `1/:,1/${a!.address},1/${b!.address}`, '--json',
-    ], { env: hosts.env, timeoutMs: 300_000 });
+    const run = await runCli(
+      [
+        'encode',
+        source,
+        '-o',
+        output,
+        '--work-dir',
+        workDir,
+        '--keep-work-dir',
+        '--crf',
+        '45',
+        '--preset',
+        '12',
+        '--segment-seconds',
+        '1',
+        '--hosts',
+        `1/:,1/${a!.address},1/${b!.address}`,
+        '--json',
+      ],
+      { env: hosts.env, timeoutMs: 300_000 },
+    );
     assert.equal(run.code, 0, run.stderr);
     const plan = run.events.find((e): e is PlanEvent => e.event === 'plan')!;
-    assert.deepEqual(plan.hosts, [{ host: ':', workers: 1 }, { host: a!.address, workers: 1 }, { host: b!.address, workers: 1 }]);
+    assert.deepEqual(plan.hosts, [
+      { host: ':', workers: 1 },
+      { host: a!.address, workers: 1 },
+      { host: b!.address, workers: 1 },
+    ]);
     const done = segmentEvents(run.events).filter((e) => e.state === 'done');
     assert.equal(done.length, 4);
     const madeBy = new Set(done.map((e) => e.host));
     for (const host of [':', a!.address, b!.address]) assert.ok(madeBy.has(host), `${host} made no segment (${[...madeBy].join(', ')})`);
     // Frame-exact, every stream kept.
     assert.equal(decodedFrameCount(output), countFrames(source));
-    const kinds = (file: string) => ffprobeJson(file, ['-show_streams']).streams.map((s) => s.codec_type ?? '').sort();
+    const kinds = (file: string) =>
+      ffprobeJson(file, ['-show_streams'])
+        .streams.map((s) => s.codec_type ?? '')
+        .sort();
     assert.deepEqual(kinds(output), kinds(source));
     assert.equal(ffprobeJson(output, ['-show_chapters']).chapters?.length, 2);
     // The manifest (single source of truth) and status --json say who made each segment.
     const manifest = JSON.parse(readFileSync(path.join(workDir, 'manifest.json'), 'utf8'));
-    assert.deepEqual(manifest.segments.map((s: { extra?: { host?: string } }) => s.extra?.host), done.sort((x, y) => x.index - y.index).map((e) => e.host));
+    assert.deepEqual(
+      manifest.segments.map((s: { extra?: { host?: string } }) => s.extra?.host),
+      done.sort((x, y) => x.index - y.index).map((e) => e.host),
+    );
     const status = runCliSync(['status', workDir, '--json']);
     assert.equal(status.status, 0, status.stderr);
-    assert.deepEqual(JSON.parse(status.stdout).segments.map((s: { host?: string }) => s.host), manifest.segments.map((s: { extra?: { host?: string } }) => s.extra?.host));
+    assert.deepEqual(
+      JSON.parse(status.stdout).segments.map((s: { host?: string }) => s.host),
+      manifest.segments.map((s: { extra?: { host?: string } }) => s.extra?.host),
+    );
     assert.deepEqual(ffmpegIn(hosts), []);
   });
 
   it('Ctrl-C stops the remote encoders: exit 130 and no ffmpeg in any namespace', async () => {
     const [a, b] = hosts.hosts;
     let interrupted = false;
-    const run = await runCli([
-      'encode', source, '-o', path.join(work.dir, 'cancel.mkv'), '--work-dir', path.join(work.dir, 'cancel.work'), '--crf', '30', '--preset', '4',
-      '--segment-seconds', '1', '--hosts', `${a!.address},${b!.address}`, '--json',
-    ], {
-      env: hosts.env, timeoutMs: 300_000,
-      onEvent: (event, child) => {
-        if (event.event !== 'segment' || event.state !== 'encoding' || interrupted) return;
-        interrupted = true;
-        // Ctrl-C once a remote ffmpeg really runs.
-        void waitFor(() => ffmpegIn(hosts).length > 0, 60_000).then(() => child.kill('SIGINT'));
+    const run = await runCli(
+      [
+        'encode',
+        source,
+        '-o',
+        path.join(work.dir, 'cancel.mkv'),
+        '--work-dir',
+        path.join(work.dir, 'cancel.work'),
+        '--crf',
+        '30',
+        '--preset',
+        '4',
+        '--segment-seconds',
+        '1',
+        '--hosts',
+        `${a!.address},${b!.address}`,
+        '--json',
+      ],
+      {
+        env: hosts.env,
+        timeoutMs: 300_000,
+        onEvent: (event, child) => {
+          if (event.event !== 'segment' || event.state !== 'encoding' || interrupted) return;
+          interrupted = true;
+          // Ctrl-C once a remote ffmpeg really runs.
+          void waitFor(() => ffmpegIn(hosts).length > 0, 60_000).then(() => child.kill('SIGINT'));
+        },
       },
-    });
+    );
     assert.equal(run.code, 130, run.stderr);
     assert.ok(await waitFor(() => ffmpegIn(hosts).length === 0, 15_000), `ffmpeg left on a host: ${JSON.stringify(ffmpegIn(hosts))}`);
   });
@@ -99,14 +146,38 @@ describe('encode --hosts (GNU parallel over ssh to namespace hosts)', function (
     // FAKEs: Debian has one ffmpeg, so these hosts get a wrapper first on their PATH that hides
     // libsvtav1 from the encoder list, or makes SVT-AV1 report another version.
     const broken = await createTestHosts([
-      { bin: { ffmpeg: '#!/bin/sh\n# FAKE: an ffmpeg without libsvtav1\nif [ "$2" = -encoders ]; then /usr/bin/ffmpeg "$@" | grep -v libsvtav1; exit 0; fi\nexec /usr/bin/ffmpeg "$@"\n' } },
-      { bin: { ffmpeg: '#!/bin/bash\n# FAKE: SVT-AV1 reports another version\n{ /usr/bin/ffmpeg "$@" 2>&1 1>&3 | sed -e "s/Encoder Lib v[0-9.]*/Encoder Lib v0.9.0/" >&2; } 3>&1\n' } },
+      {
+        bin: {
+          ffmpeg:
+            '#!/bin/sh\n# FAKE: an ffmpeg without libsvtav1\nif [ "$2" = -encoders ]; then /usr/bin/ffmpeg "$@" | grep -v libsvtav1; exit 0; fi\nexec /usr/bin/ffmpeg "$@"\n',
+        },
+      },
+      {
+        bin: {
+          ffmpeg:
+            '#!/bin/bash\n# FAKE: SVT-AV1 reports another version\n{ /usr/bin/ffmpeg "$@" 2>&1 1>&3 | sed -e "s/Encoder Lib v[0-9.]*/Encoder Lib v0.9.0/" >&2; } 3>&1\n',
+        },
+      },
     ]);
     try {
       const [noSvt, otherSvt] = broken.hosts;
       const unreachable = `${noSvt!.address}:2`;
-      const args = ['encode', source, '-o', path.join(work.dir, 'checked.mkv'), '--work-dir', path.join(work.dir, 'checked.work'), '--crf', '45', '--preset', '12',
-        '--segment-seconds', '2', '--hosts', `:,${unreachable},${noSvt!.address},${otherSvt!.address}`];
+      const args = [
+        'encode',
+        source,
+        '-o',
+        path.join(work.dir, 'checked.mkv'),
+        '--work-dir',
+        path.join(work.dir, 'checked.work'),
+        '--crf',
+        '45',
+        '--preset',
+        '12',
+        '--segment-seconds',
+        '2',
+        '--hosts',
+        `:,${unreachable},${noSvt!.address},${otherSvt!.address}`,
+      ];
       const strict = runCliSync([...args, '--hosts-strict'], { env: broken.env, timeoutMs: 120_000 });
       assert.equal(strict.status, 1, strict.stderr);
       const lines = strict.stderr.trim().split('\n');
@@ -136,18 +207,37 @@ describe('encode --hosts (GNU parallel over ssh to namespace hosts)', function (
     const [a, b] = hosts.hosts;
     const output = path.join(work.dir, 'killed.mkv');
     let killed = false;
-    const run = await runCli([
-      'encode', source, '-o', output, '--work-dir', path.join(work.dir, 'killed.work'), '--crf', '40', '--preset', '8',
-      '--segment-seconds', '1', '--hosts', `1/${a!.address},1/${b!.address}`, '--json',
-    ], {
-      env: hosts.env, timeoutMs: 400_000,
-      onEvent: (event) => {
-        if (event.event !== 'segment' || event.state !== 'encoding' || killed) return;
-        killed = true;
-        // The host is gone (its sshd and every process in it) while its ffmpeg encodes.
-        void waitFor(() => hosts.processes(a!).some((argv) => argv.some((arg) => arg.endsWith('ffmpeg'))), 60_000).then(() => hosts.kill(a!));
+    const run = await runCli(
+      [
+        'encode',
+        source,
+        '-o',
+        output,
+        '--work-dir',
+        path.join(work.dir, 'killed.work'),
+        '--crf',
+        '40',
+        '--preset',
+        '8',
+        '--segment-seconds',
+        '1',
+        '--hosts',
+        `1/${a!.address},1/${b!.address}`,
+        '--json',
+      ],
+      {
+        env: hosts.env,
+        timeoutMs: 400_000,
+        onEvent: (event) => {
+          if (event.event !== 'segment' || event.state !== 'encoding' || killed) return;
+          killed = true;
+          // The host is gone (its sshd and every process in it) while its ffmpeg encodes.
+          void waitFor(() => hosts.processes(a!).some((argv) => argv.some((arg) => arg.endsWith('ffmpeg'))), 60_000).then(() =>
+            hosts.kill(a!),
+          );
+        },
       },
-    });
+    );
     assert.equal(run.code, 0, run.stderr);
     const done = segmentEvents(run.events).filter((e) => e.state === 'done');
     assert.equal(done.length, 4);
@@ -158,11 +248,27 @@ describe('encode --hosts (GNU parallel over ssh to namespace hosts)', function (
 
   it('SIGKILL of the CLI mid-flight stops the remote jobs; the re-run re-encodes no validated segment', async () => {
     const [a, b] = hosts.hosts;
-    const args = ['encode', source, '-o', path.join(work.dir, 'sigkill.mkv'), '--work-dir', path.join(work.dir, 'sigkill.work'), '--crf', '40', '--preset', '8',
-      '--segment-seconds', '1', '--hosts', `1/${a!.address},1/${b!.address}`, '--json'];
+    const args = [
+      'encode',
+      source,
+      '-o',
+      path.join(work.dir, 'sigkill.mkv'),
+      '--work-dir',
+      path.join(work.dir, 'sigkill.work'),
+      '--crf',
+      '40',
+      '--preset',
+      '8',
+      '--segment-seconds',
+      '1',
+      '--hosts',
+      `1/${a!.address},1/${b!.address}`,
+      '--json',
+    ];
     let armed = false;
     const first = await runCli(args, {
-      env: hosts.env, timeoutMs: 400_000,
+      env: hosts.env,
+      timeoutMs: 400_000,
       onEvent: (event, child) => {
         if (event.event !== 'segment' || event.state !== 'done' || armed) return;
         armed = true;
@@ -171,7 +277,11 @@ describe('encode --hosts (GNU parallel over ssh to namespace hosts)', function (
     });
     assert.equal(first.signal, 'SIGKILL', first.stderr);
     assert.ok(await waitFor(() => ffmpegIn(hosts).length === 0, 20_000), `ffmpeg left on a host: ${JSON.stringify(ffmpegIn(hosts))}`);
-    const validated = new Set(segmentEvents(first.events).filter((e) => e.state === 'done').map((e) => e.index));
+    const validated = new Set(
+      segmentEvents(first.events)
+        .filter((e) => e.state === 'done')
+        .map((e) => e.index),
+    );
     assert.ok(validated.size >= 1);
     const second = await runCli(args, { env: hosts.env, timeoutMs: 400_000 });
     assert.equal(second.code, 0, second.stderr);
@@ -180,23 +290,58 @@ describe('encode --hosts (GNU parallel over ssh to namespace hosts)', function (
     for (const index of validated) assert.ok(segmentEvents(second.events).some((e) => e.index === index && e.state === 'skipped'));
   });
 
-  it('--target-vmaf over two hosts: each segment\'s verified VMAF is in range, measurements join the local cache, a re-run measures nothing', async () => {
+  it("--target-vmaf over two hosts: each segment's verified VMAF is in range, measurements join the local cache, a re-run measures nothing", async () => {
     const [a, b] = hosts.hosts;
     const workDir = path.join(work.dir, 'tq.work');
-    const args = ['encode', source, '-o', path.join(work.dir, 'tq.mkv'), '--work-dir', workDir, '--keep-work-dir', '--target-vmaf', String(TARGET),
-      '--preset', '13', '--segment-seconds', '2', '--vmaf-subsample', '4', ...SAMPLED, '--hosts', `1/${a!.address},1/${b!.address}`, '--json'];
+    const args = [
+      'encode',
+      source,
+      '-o',
+      path.join(work.dir, 'tq.mkv'),
+      '--work-dir',
+      workDir,
+      '--keep-work-dir',
+      '--target-vmaf',
+      String(TARGET),
+      '--preset',
+      '13',
+      '--segment-seconds',
+      '2',
+      '--vmaf-subsample',
+      '4',
+      ...SAMPLED,
+      '--hosts',
+      `1/${a!.address},1/${b!.address}`,
+      '--json',
+    ];
     const first = await runCli(args, { env: hosts.env, timeoutMs: 600_000 });
     assert.equal(first.code, 0, first.stderr);
     const done = first.events.find((e): e is DoneEvent => e.event === 'done')!;
     assert.ok(done.segments.length >= 2);
-    for (const segment of done.segments) assert.ok(segment.vmaf! >= TARGET - 2.5 || segment.crf === 10, `segment ${segment.index}: VMAF ${segment.vmaf} at CRF ${segment.crf}`);
-    const hostsUsed = new Set(segmentEvents(first.events).filter((e) => e.state === 'done').map((e) => e.host));
+    for (const segment of done.segments)
+      assert.ok(
+        segment.vmaf! >= TARGET - 2.5 || segment.crf === 10,
+        `segment ${segment.index}: VMAF ${segment.vmaf} at CRF ${segment.crf}`,
+      );
+    const hostsUsed = new Set(
+      segmentEvents(first.events)
+        .filter((e) => e.state === 'done')
+        .map((e) => e.host),
+    );
     assert.ok(!hostsUsed.has(':'), 'no segment was made here');
-    assert.ok(segmentEvents(first.events).some((e) => e.probe), 'the remote probes are reported');
-    const cached = readFileSync(path.join(workDir, 'quality-cache.jsonl'), 'utf8').split('\n').filter((line) => line.includes('"measurement"'));
+    assert.ok(
+      segmentEvents(first.events).some((e) => e.probe),
+      'the remote probes are reported',
+    );
+    const cached = readFileSync(path.join(workDir, 'quality-cache.jsonl'), 'utf8')
+      .split('\n')
+      .filter((line) => line.includes('"measurement"'));
     assert.ok(cached.length >= done.segments.length, `remote measurements merged here (${cached.length})`);
     const second = await runCli(args, { env: hosts.env, timeoutMs: 300_000 });
     assert.equal(second.code, 0, second.stderr);
-    assert.deepEqual(segmentEvents(second.events).filter((e) => e.probe || e.state === 'encoding' || e.state === 'searching'), []);
+    assert.deepEqual(
+      segmentEvents(second.events).filter((e) => e.probe || e.state === 'encoding' || e.state === 'searching'),
+      [],
+    );
   });
 });

@@ -5,7 +5,16 @@ import { toolCapabilities } from '../../server/src/sys/tools';
 import { measureVmaf, type VmafResult } from '../../server/src/vmaf/index';
 import { ffmpegSync, tempDir } from '../helpers/clips';
 import { CLI, runCliSync } from '../helpers/cli';
-import { hdr10Hevc, HOSTILE_NAME, longGopH264Mp4, movingSource, oddDimensions444, openGopHevc, richMkv, variableFrameRate } from '../helpers/sources';
+import {
+  hdr10Hevc,
+  HOSTILE_NAME,
+  longGopH264Mp4,
+  movingSource,
+  oddDimensions444,
+  openGopHevc,
+  richMkv,
+  variableFrameRate,
+} from '../helpers/sources';
 import { assertTargetQualityEncode, encodeWithCli, SAMPLED } from '../helpers/target-quality';
 
 /**
@@ -30,7 +39,11 @@ function requireLibvmafFfmpeg(context: Mocha.Context): void {
 function assertClose(libvmaf: VmafResult, builtin: VmafResult, label: string): void {
   assert.equal(libvmaf.engine, 'libvmaf', label);
   assert.equal(builtin.engine, 'builtin', label);
-  assert.deepEqual(libvmaf.frames.map((f) => f.index), builtin.frames.map((f) => f.index), `${label}: the same frames scored`);
+  assert.deepEqual(
+    libvmaf.frames.map((f) => f.index),
+    builtin.frames.map((f) => f.index),
+    `${label}: the same frames scored`,
+  );
   assert.ok(Math.abs(libvmaf.score - builtin.score) <= POOLED_BOUND, `${label}: libvmaf ${libvmaf.score} vs built-in ${builtin.score}`);
   libvmaf.frames.forEach((frame, i) => {
     const diff = Math.abs(frame.vmaf - builtin.frames[i]!.vmaf);
@@ -102,16 +115,36 @@ describe('libvmaf 1.x in a second ffmpeg (integration, ffmpeg 4.1 static build)'
     }
 
     it('open-GOP HEVC (full-pass probes)', () => check(openGopHevc(path.join(dir, 'open-gop.mkv'), 2), 'open-gop.av1.mkv'));
-    it('long-GOP H.264 in MP4 (sampled probes)', () => check(longGopH264Mp4(path.join(dir, 'long-gop.mp4'), 2), 'long-gop.av1.mp4', SAMPLED));
+    it('long-GOP H.264 in MP4 (sampled probes)', () =>
+      check(longGopH264Mp4(path.join(dir, 'long-gop.mp4'), 2), 'long-gop.av1.mp4', SAMPLED));
     it('variable frame rate (sampled probes)', () => check(variableFrameRate(path.join(dir, 'vfr.mkv'), 2), 'vfr.av1.mkv', SAMPLED));
     it('MPEG-TS whose clock starts at 1.4 s (sampled probes)', () => {
       const source = path.join(dir, 'clock.ts');
-      ffmpegSync(['-f', 'lavfi', '-i', movingSource('160x120', 25), '-t', '2', '-pix_fmt', 'yuv420p', '-c:v', 'libx264', '-preset', 'veryfast', '-g', '25', '-f', 'mpegts', source]);
+      ffmpegSync([
+        '-f',
+        'lavfi',
+        '-i',
+        movingSource('160x120', 25),
+        '-t',
+        '2',
+        '-pix_fmt',
+        'yuv420p',
+        '-c:v',
+        'libx264',
+        '-preset',
+        'veryfast',
+        '-g',
+        '25',
+        '-f',
+        'mpegts',
+        source,
+      ]);
       return check(source, 'clock.av1.mkv', SAMPLED);
     });
     it('rich MKV (sampled probes)', () => check(richMkv(path.join(dir, 'rich.mkv'), 2), 'rich.av1.mkv', SAMPLED));
     it('odd-sized 4:4:4 (full-pass probes)', () => check(oddDimensions444(path.join(dir, 'odd.mkv')), 'odd.av1.mkv'));
-    it('a hostile file name (sampled probes)', () => check(openGopHevc(path.join(dir, `tq ${HOSTILE_NAME}`), 2), `tq ${HOSTILE_NAME}.av1.mkv`, SAMPLED));
+    it('a hostile file name (sampled probes)', () =>
+      check(openGopHevc(path.join(dir, `tq ${HOSTILE_NAME}`), 2), `tq ${HOSTILE_NAME}.av1.mkv`, SAMPLED));
     it('10-bit HDR10 with --vmaf-engine auto: kept 10-bit, measured by the built-in engine', async () => {
       const source = hdr10Hevc(path.join(dir, 'hdr10.mkv'));
       const output = path.join(dir, 'hdr10.av1.mkv');

@@ -17,7 +17,14 @@ import type { QualityReport } from '../../common/report';
  * keeps beside the output still gives the same report.
  */
 const CHROMIUM = process.env.CHUNKED_AV1_CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 describe('chunked-av1 report (integration, real encode + headless Chromium)', function () {
   this.timeout(300_000);
@@ -31,7 +38,21 @@ describe('chunked-av1 report (integration, real encode + headless Chromium)', fu
     ({ dir, cleanup } = tempDir('chunked-av1-report-'));
     input = basicClip(path.join(dir, "film 'ü' $1.mkv"), { seconds: 2, size: '160x120' });
     output = path.join(dir, "film 'ü' $1.av1.mkv");
-    const encode = runCliSync(['encode', input, '--target-vmaf', '90', '--preset', '13', '--segment-seconds', '1', '--samples', '1', '--sample-seconds', '0.5', '--keep-work-dir']);
+    const encode = runCliSync([
+      'encode',
+      input,
+      '--target-vmaf',
+      '90',
+      '--preset',
+      '13',
+      '--segment-seconds',
+      '1',
+      '--samples',
+      '1',
+      '--sample-seconds',
+      '0.5',
+      '--keep-work-dir',
+    ]);
     assert.equal(encode.status, 0, encode.stderr);
   });
   after(async () => {
@@ -46,7 +67,8 @@ describe('chunked-av1 report (integration, real encode + headless Chromium)', fu
     assert.deepEqual(printed, await loadJobReport(defaultWorkDir(output)));
     assert.equal(printed.segments.length, 2);
     assert.equal(printed.totals.outputBytes, statSync(output).size);
-    for (const segment of printed.segments) assert.ok((segment.vmaf ?? 0) > 0 && segment.probes.length > 0, `segment ${segment.index} verified and searched`);
+    for (const segment of printed.segments)
+      assert.ok((segment.vmaf ?? 0) > 0 && segment.probes.length > 0, `segment ${segment.index} verified and searched`);
   });
 
   it('writes one self-contained HTML file: no URL, one bar and one row per segment in Chromium, nothing loaded', async () => {
@@ -61,7 +83,9 @@ describe('chunked-av1 report (integration, real encode + headless Chromium)', fu
     const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
     const problems: string[] = [];
     const requests: string[] = [];
-    page.on('console', (message) => { if (message.type() === 'error' || message.type() === 'warning') problems.push(message.text()); });
+    page.on('console', (message) => {
+      if (message.type() === 'error' || message.type() === 'warning') problems.push(message.text());
+    });
     page.on('pageerror', (error) => problems.push(error.message));
     page.on('request', (request) => requests.push(request.url()));
     await page.goto(`file://${file.split('/').map(encodeURIComponent).join('/')}`);
@@ -75,10 +99,13 @@ describe('chunked-av1 report (integration, real encode + headless Chromium)', fu
     await page.getByRole('button', { name: 'Table' }).click();
     assert.equal(await page.locator('section.table').isVisible(), true);
     assert.deepEqual(problems, [], 'no CSP violation or script error');
-    assert.deepEqual(requests.filter((url) => !url.startsWith('file:')), []);
+    assert.deepEqual(
+      requests.filter((url) => !url.startsWith('file:')),
+      [],
+    );
   });
 
-  it('never replaces an existing file without --overwrite, nor the job\'s video even with it', () => {
+  it("never replaces an existing file without --overwrite, nor the job's video even with it", () => {
     const file = path.join(dir, 'report "1".html');
     const before = readFileSync(file, 'utf8');
     const again = runCliSync(['report', input, '-o', file]);
@@ -94,7 +121,12 @@ describe('chunked-av1 report (integration, real encode + headless Chromium)', fu
   it('after clean-up, reads the data encode --report kept beside the output', async () => {
     const workDir = defaultWorkDir(output);
     const manifest = (await loadManifest(path.join(workDir, 'manifest.json')))!;
-    const kept = await writeEncodeReport({ manifest, cacheFile: path.join(workDir, QUALITY_CACHE_FILE), facts: { outputBytes: statSync(output).size }, overwrite: false });
+    const kept = await writeEncodeReport({
+      manifest,
+      cacheFile: path.join(workDir, QUALITY_CACHE_FILE),
+      facts: { outputBytes: statSync(output).size },
+      overwrite: false,
+    });
     assert.equal(kept.data, `${output}.report.json`);
     const fromWorkDir = JSON.parse(runCliSync(['report', input, '--json']).stdout) as QualityReport;
     renameSync(workDir, path.join(dir, 'moved work dir'));

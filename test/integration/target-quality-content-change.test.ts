@@ -28,16 +28,48 @@ describe('target quality: learned correction across a change of content (integra
   it('every verified VMAF stays in [T − 0.5, T + 2] after the change', async () => {
     const input = path.join(dir, 'graphics then fractal.mkv');
     ffmpegSync([
-      '-f', 'lavfi', '-i', 'testsrc2=s=256x144:r=25', '-f', 'lavfi', '-i', 'mandelbrot=s=256x144:r=25',
-      '-filter_complex', '[0:v]trim=duration=4,setpts=PTS-STARTPTS,format=yuv420p[a];[1:v]trim=duration=4,setpts=PTS-STARTPTS,format=yuv420p[b];[a][b]concat=n=2:v=1:a=0[v]',
-      '-map', '[v]', '-c:v', 'libx264', '-preset', 'ultrafast', '-qp', '0', '-g', '25', input,
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc2=s=256x144:r=25',
+      '-f',
+      'lavfi',
+      '-i',
+      'mandelbrot=s=256x144:r=25',
+      '-filter_complex',
+      '[0:v]trim=duration=4,setpts=PTS-STARTPTS,format=yuv420p[a];[1:v]trim=duration=4,setpts=PTS-STARTPTS,format=yuv420p[b];[a][b]concat=n=2:v=1:a=0[v]',
+      '-map',
+      '[v]',
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      '-qp',
+      '0',
+      '-g',
+      '25',
+      input,
     ]);
     const crfJob = new CrfJobState();
     const events: JobEvent[] = [];
-    const done = await runEncodeJob(parseEncodeOptions({
-      input, output: path.join(dir, 'out.mkv'), workDir: path.join(dir, 'work'), preset: 8, probePreset: 13, segmentSeconds: 1,
-      targetVmaf: TARGET, samples: 1, sampleSeconds: 0.5, vmafSubsample: 1, minCrf: MIN_CRF, maxCrf: MAX_CRF, workers: 1,
-    }), { crfJob, onEvent: (e) => events.push(e) });
+    const done = await runEncodeJob(
+      parseEncodeOptions({
+        input,
+        output: path.join(dir, 'out.mkv'),
+        workDir: path.join(dir, 'work'),
+        preset: 8,
+        probePreset: 13,
+        segmentSeconds: 1,
+        targetVmaf: TARGET,
+        samples: 1,
+        sampleSeconds: 0.5,
+        vmafSubsample: 1,
+        minCrf: MIN_CRF,
+        maxCrf: MAX_CRF,
+        workers: 1,
+      }),
+      { crfJob, onEvent: (e) => events.push(e) },
+    );
     assert.equal(done.segments.length, 8);
     // A correction is trusted after two consistent pairs. Segments 0 and 1 learn it (nothing or one
     // pair before them), segments 4 and 5 learn it again (the correction they get is the graphics'
@@ -58,7 +90,10 @@ describe('target quality: learned correction across a change of content (integra
     assert.ok(Math.min(...crfs.slice(0, 4)) > Math.max(...crfs.slice(4)), `the fractal half gets lower CRFs: ${crfs.join(', ')}`);
     // The pairs were learned from: every verified segment left one, and the last correction is built on them.
     assert.ok(crfJob.verified.length >= 8 && crfJob.verified.every((v) => v.probeVmaf !== undefined));
-    const last = learnCorrection(crfJob.verified.map((v) => ({ crf: v.crf, probeVmaf: v.probeVmaf!, finalVmaf: v.vmaf })), crfs[7]!);
+    const last = learnCorrection(
+      crfJob.verified.map((v) => ({ crf: v.crf, probeVmaf: v.probeVmaf!, finalVmaf: v.vmaf })),
+      crfs[7]!,
+    );
     assert.ok(last.pairs >= 1);
   });
 });

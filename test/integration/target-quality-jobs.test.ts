@@ -19,19 +19,53 @@ describe('target quality: two jobs in one process share no state (integration, r
 
   function clip(name: string, source: string): string {
     const file = path.join(dir, name);
-    ffmpegSync(['-f', 'lavfi', '-i', `${source}=s=192x108:r=25`, '-t', '2', '-pix_fmt', 'yuv420p', '-c:v', 'libx264', '-preset', 'ultrafast', '-qp', '0', '-g', '25', file]);
+    ffmpegSync([
+      '-f',
+      'lavfi',
+      '-i',
+      `${source}=s=192x108:r=25`,
+      '-t',
+      '2',
+      '-pix_fmt',
+      'yuv420p',
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      '-qp',
+      '0',
+      '-g',
+      '25',
+      file,
+    ]);
     return file;
   }
 
-  it('runs both to their own answers; each job\'s state holds its own segments only', async () => {
+  it("runs both to their own answers; each job's state holds its own segments only", async () => {
     const inputs = { a: clip('a.mkv', 'testsrc2'), b: clip('b.mkv', 'mandelbrot') };
     const states = { a: new CrfJobState(), b: new CrfJobState() };
-    const run = (name: 'a' | 'b') => runEncodeJob(parseEncodeOptions({
-      input: inputs[name], output: path.join(dir, `out-${name}.mkv`), workDir: path.join(dir, `work-${name}`), preset: 13, segmentSeconds: 1,
-      targetVmaf: 90, samples: 1, sampleSeconds: 0.5, vmafSubsample: 2, minCrf: 10, maxCrf: 55,
-    }), { crfJob: states[name] });
+    const run = (name: 'a' | 'b') =>
+      runEncodeJob(
+        parseEncodeOptions({
+          input: inputs[name],
+          output: path.join(dir, `out-${name}.mkv`),
+          workDir: path.join(dir, `work-${name}`),
+          preset: 13,
+          segmentSeconds: 1,
+          targetVmaf: 90,
+          samples: 1,
+          sampleSeconds: 0.5,
+          vmafSubsample: 2,
+          minCrf: 10,
+          maxCrf: 55,
+        }),
+        { crfJob: states[name] },
+      );
     const [a, b] = await Promise.all([run('a'), run('b')]);
-    for (const [name, done] of [['a', a], ['b', b]] as const) {
+    for (const [name, done] of [
+      ['a', a],
+      ['b', b],
+    ] as const) {
       const state = states[name];
       // A miss is recorded too (then retried), so a segment may appear more than once; its last entry is its answer.
       assert.deepEqual([...new Set(state.verified.map((v) => v.segment))].sort(), [0, 1], `job ${name} verified its own two segments only`);

@@ -2,7 +2,16 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { ffmpegSync, ffprobeJson, tempDir } from '../helpers/clips';
 import { assertTargetQualityEncode, encodeWithCli, SAMPLED, type Encoded } from '../helpers/target-quality';
-import { hdr10Hevc, HOSTILE_NAME, longGopH264Mp4, movingSource, oddDimensions444, openGopHevc, richMkv, variableFrameRate } from '../helpers/sources';
+import {
+  hdr10Hevc,
+  HOSTILE_NAME,
+  longGopH264Mp4,
+  movingSource,
+  oddDimensions444,
+  openGopHevc,
+  richMkv,
+  variableFrameRate,
+} from '../helpers/sources';
 
 /**
  * `chunked-av1 encode --target-vmaf 93` on every awkward source of the pipeline issue (open-GOP
@@ -41,8 +50,31 @@ describe('target quality on awkward sources (integration, real ffmpeg)', functio
 
   it('MPEG-TS whose clock starts at 1.4 s, with audio (sampled probes)', async () => {
     const source = path.join(dir, 'clock.ts');
-    ffmpegSync(['-f', 'lavfi', '-i', movingSource('160x120', 25), '-f', 'lavfi', '-i', 'sine=frequency=300:sample_rate=48000', '-t', '2',
-      '-pix_fmt', 'yuv420p', '-c:v', 'libx264', '-preset', 'veryfast', '-g', '25', '-c:a', 'aac', '-f', 'mpegts', source]);
+    ffmpegSync([
+      '-f',
+      'lavfi',
+      '-i',
+      movingSource('160x120', 25),
+      '-f',
+      'lavfi',
+      '-i',
+      'sine=frequency=300:sample_rate=48000',
+      '-t',
+      '2',
+      '-pix_fmt',
+      'yuv420p',
+      '-c:v',
+      'libx264',
+      '-preset',
+      'veryfast',
+      '-g',
+      '25',
+      '-c:a',
+      'aac',
+      '-f',
+      'mpegts',
+      source,
+    ]);
     await check(source, 'clock.av1.mkv', SAMPLED);
   });
 
@@ -57,7 +89,10 @@ describe('target quality on awkward sources (integration, real ffmpeg)', functio
     const output = path.join(dir, 'rich.av1.mkv');
     await check(richMkv(path.join(dir, 'rich.mkv'), 2), 'rich.av1.mkv', SAMPLED);
     const chapters = ffprobeJson(output, ['-show_chapters']).chapters;
-    assert.deepEqual(chapters?.map((c) => c.tags?.title), ['Opening', 'Ending']);
+    assert.deepEqual(
+      chapters?.map((c) => c.tags?.title),
+      ['Opening', 'Ending'],
+    );
   });
 
   it('odd-sized 4:4:4, cropped and converted to 4:2:0 for the probes as for the encode (full-pass probes)', async () => {

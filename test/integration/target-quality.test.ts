@@ -19,14 +19,28 @@ const MAX_CRF = 55;
 
 async function encode(input: string, output: string, workDir: string, extra: Partial<EncodeOptionsInput>) {
   const events: JobEvent[] = [];
-  const done = await runEncodeJob(parseEncodeOptions({
-    input, output, workDir, keepWorkDir: true, overwrite: true, preset: 13, segmentSeconds: 1, minCrf: MIN_CRF, maxCrf: MAX_CRF, ...extra,
-  }), { onEvent: (e) => events.push(e) });
+  const done = await runEncodeJob(
+    parseEncodeOptions({
+      input,
+      output,
+      workDir,
+      keepWorkDir: true,
+      overwrite: true,
+      preset: 13,
+      segmentSeconds: 1,
+      minCrf: MIN_CRF,
+      maxCrf: MAX_CRF,
+      ...extra,
+    }),
+    { onEvent: (e) => events.push(e) },
+  );
   return { done, events };
 }
 
 function measurementLines(workDir: string): number {
-  return readFileSync(path.join(workDir, QUALITY_CACHE_FILE), 'utf8').split('\n').filter((l) => l.includes('"type":"measurement"')).length;
+  return readFileSync(path.join(workDir, QUALITY_CACHE_FILE), 'utf8')
+    .split('\n')
+    .filter((l) => l.includes('"type":"measurement"')).length;
 }
 
 /** Every segment's verified VMAF is in [T - 0.5, T + 2], unless the CRF range or grid makes that impossible. */
@@ -36,7 +50,9 @@ function assertInRange(done: DoneEvent, events: JobEvent[], target: number): voi
     assert.equal(typeof segment.vmaf, 'number', `segment ${segment.index} has a verified VMAF`);
     const vmaf = segment.vmaf!;
     const crf = segment.crf!;
-    const probes = events.filter((e): e is SegmentEvent => e.event === 'segment' && e.index === segment.index && !!e.probe).map((e) => e.probe!);
+    const probes = events
+      .filter((e): e is SegmentEvent => e.event === 'segment' && e.index === segment.index && !!e.probe)
+      .map((e) => e.probe!);
     const detail = `segment ${segment.index}: CRF ${crf}, verified VMAF ${vmaf.toFixed(2)}; probes ${probes.map((p) => `${p.crf}:${p.vmaf.toFixed(2)}`).join(' ')}`;
     if (crf > MIN_CRF) assert.ok(vmaf >= target - 0.5, `under the target: ${detail}`);
     // Above the window only when no higher CRF is allowed, or the next CRF up was measured below the target.
@@ -74,15 +90,20 @@ describe('target quality (integration, real ffmpeg)', function () {
 
     // Simulate a run that died before any segment was recorded: only the measurement cache survives.
     const measured = measurementLines(workDir);
-    for (const name of ['manifest.json', 'manifest.json.journal', 'encoded', 'lock']) rmSync(path.join(workDir, name), { recursive: true, force: true });
+    for (const name of ['manifest.json', 'manifest.json.journal', 'encoded', 'lock'])
+      rmSync(path.join(workDir, name), { recursive: true, force: true });
     rmSync(output, { force: true });
     forgetOpenQualityCaches();
     const again = await encode(source, output, workDir, options);
     assert.equal(measurementLines(workDir), measured, 'no new VMAF measurement on the re-run');
-    assert.deepEqual(again.done.segments.map((s) => s.crf), crfs, 'same decisions from the cache');
+    assert.deepEqual(
+      again.done.segments.map((s) => s.crf),
+      crfs,
+      'same decisions from the cache',
+    );
   });
 
-  it('detects that this ffmpeg\'s SVT-AV1 takes integer CRFs only (1.4.x) or quarter steps (newer)', async () => {
+  it("detects that this ffmpeg's SVT-AV1 takes integer CRFs only (1.4.x) or quarter steps (newer)", async () => {
     const tools = resolveTools();
     const step = await crfGranularity(tools);
     assert.ok(step === 1 || step === 0.25);
@@ -99,22 +120,45 @@ describe('target quality (integration, real ffmpeg)', function () {
     const warned = done.segments.filter((s) => s.warning);
     assert.ok(warned.length >= 2, 'the detailed segments are over 1 % of the source');
     for (const s of warned) {
-      assert.match(s.warning!, new RegExp(`^segment ${s.index}: at CRF ${s.crf} .*over --max-encoded-percent 1; encoded anyway.*(--target-vmaf|--max-encoded-percent)`));
+      assert.match(
+        s.warning!,
+        new RegExp(
+          `^segment ${s.index}: at CRF ${s.crf} .*over --max-encoded-percent 1; encoded anyway.*(--target-vmaf|--max-encoded-percent)`,
+        ),
+      );
     }
-    const encodedAfterSearch = done.segments.filter((s) => events.some((e) => e.event === 'segment' && e.index === s.index && e.state === 'encoding'));
-    assert.ok(encodedAfterSearch.length < done.segments.length, 'full-pass probes at the final CRF become the output without a second encode');
+    const encodedAfterSearch = done.segments.filter((s) =>
+      events.some((e) => e.event === 'segment' && e.index === s.index && e.state === 'encoding'),
+    );
+    assert.ok(
+      encodedAfterSearch.length < done.segments.length,
+      'full-pass probes at the final CRF become the output without a second encode',
+    );
   });
 
   it('--probe-preset other than --preset: full-pass probes are not kept, every segment is encoded and verified on its own', async () => {
     const workDir = path.join(dir, 'work-probe-preset');
-    const { done, events } = await encode(source, path.join(dir, 'out-probe-preset.mkv'), workDir, { targetVmaf: 90, preset: 13, probePreset: 12, vmafSubsample: 4 });
+    const { done, events } = await encode(source, path.join(dir, 'out-probe-preset.mkv'), workDir, {
+      targetVmaf: 90,
+      preset: 13,
+      probePreset: 12,
+      vmafSubsample: 4,
+    });
     for (const s of done.segments) {
-      assert.ok(events.some((e) => e.event === 'segment' && e.index === s.index && e.state === 'encoding'), `segment ${s.index} encoded at the final preset`);
+      assert.ok(
+        events.some((e) => e.event === 'segment' && e.index === s.index && e.state === 'encoding'),
+        `segment ${s.index} encoded at the final preset`,
+      );
       assert.equal(typeof s.vmaf, 'number', `segment ${s.index} verified`);
       // Presets 12 and 13 encode alike in SVT-AV1 1.4, so the verification sees what the probes saw.
       if (s.crf! > MIN_CRF) assert.ok(s.vmaf! >= 90 - 0.5, `segment ${s.index}: ${s.vmaf} at CRF ${s.crf}`);
     }
-    const verifications = readFileSync(path.join(workDir, QUALITY_CACHE_FILE), 'utf8').split('\n').filter((l) => l.includes('"type":"measurement"')).length;
-    assert.ok(verifications > events.filter((e) => e.event === 'segment' && e.probe).length, 'whole-segment verifications measured besides the probes');
+    const verifications = readFileSync(path.join(workDir, QUALITY_CACHE_FILE), 'utf8')
+      .split('\n')
+      .filter((l) => l.includes('"type":"measurement"')).length;
+    assert.ok(
+      verifications > events.filter((e) => e.event === 'segment' && e.probe).length,
+      'whole-segment verifications measured besides the probes',
+    );
   });
 });

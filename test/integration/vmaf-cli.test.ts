@@ -54,12 +54,22 @@ describe('chunked-av1 vmaf (CLI and engine)', function () {
     const run = cli([ref, dist, '--engine', 'builtin', '--subsample', '8', '--pool', 'harmonic_mean', '--json']);
     assert.equal(run.status, 0, run.stderr);
     const result = JSON.parse(run.stdout);
-    assert.deepEqual(result.frames.map((f: { index: number }) => f.index), [0, 8, 16, 24, 32, 40]);
+    assert.deepEqual(
+      result.frames.map((f: { index: number }) => f.index),
+      [0, 8, 16, 24, 32, 40],
+    );
     assert.equal(result.frameCount, 48);
     assert.equal(result.engine, 'builtin');
     assert.equal(result.pool, 'harmonic_mean');
     assert.equal(result.score, result.pooled.harmonicMean);
-    assert.deepEqual(Object.keys(result.frames[1].features).sort(), ['integer_adm2', 'integer_motion2', 'integer_vif_scale0', 'integer_vif_scale1', 'integer_vif_scale2', 'integer_vif_scale3']);
+    assert.deepEqual(Object.keys(result.frames[1].features).sort(), [
+      'integer_adm2',
+      'integer_motion2',
+      'integer_vif_scale0',
+      'integer_vif_scale1',
+      'integer_vif_scale2',
+      'integer_vif_scale3',
+    ]);
     assert.equal(result.frames[0].features.integer_motion2, 0);
     assert.ok(result.frames[1].features.integer_motion2 > 0);
     assert.ok(result.pooled.min <= result.pooled.p5 && result.pooled.p5 <= result.pooled.mean);
@@ -94,7 +104,8 @@ describe('chunked-av1 vmaf (CLI and engine)', function () {
     }
     assert.equal(run.status, 0, run.stderr);
     const builtin = cli([ref, dist, '--engine', 'builtin']);
-    const a = Number(/VMAF (\S+)/.exec(run.stdout)![1]), b = Number(/VMAF (\S+)/.exec(builtin.stdout)![1]);
+    const a = Number(/VMAF (\S+)/.exec(run.stdout)![1]),
+      b = Number(/VMAF (\S+)/.exec(builtin.stdout)![1]);
     assert.ok(Math.abs(a - b) < 0.3, `libvmaf ${a} vs builtin ${b}`);
   });
 
@@ -103,7 +114,8 @@ describe('chunked-av1 vmaf (CLI and engine)', function () {
     const ref10 = ffv1(path.join(dir, 'ref10.mkv'), graph, 1, 'yuv420p10le');
     const dis10 = path.join(dir, 'dis10.mkv');
     ffmpegSync(['-i', ref10, '-vf', 'gblur=sigma=1.2', '-pix_fmt', 'yuv420p10le', '-c:v', 'ffv1', dis10]);
-    const ref8 = path.join(dir, 'ref8.mkv'), dis8 = path.join(dir, 'dis8.mkv');
+    const ref8 = path.join(dir, 'ref8.mkv'),
+      dis8 = path.join(dir, 'dis8.mkv');
     ffmpegSync(['-i', ref10, '-pix_fmt', 'yuv420p', '-c:v', 'ffv1', ref8]);
     ffmpegSync(['-i', dis10, '-pix_fmt', 'yuv420p', '-c:v', 'ffv1', dis8]);
     const ten = await measureVmaf(ref10, dis10, { engine: 'builtin', threads: 2 });
@@ -129,9 +141,24 @@ describe('chunked-av1 vmaf (CLI and engine)', function () {
     setTimeout(() => controller.abort(), 1500);
     await assert.rejects(measureVmaf(long, long, { engine: 'builtin', threads: 1, signal: controller.signal }), CancelledError);
     await new Promise((resolve) => setTimeout(resolve, 1000));
-    const stray = readdirSync('/proc').filter((pid) => /^\d+$/.test(pid)).filter((pid) => {
-      try { return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('long cancel.mkv'); } catch { return false; }
-    });
-    assert.deepEqual(stray.map((pid) => { try { return readFileSync(`/proc/${pid}/cmdline`, "utf8").replace(/\0/g, " "); } catch { return pid; } }), []);
+    const stray = readdirSync('/proc')
+      .filter((pid) => /^\d+$/.test(pid))
+      .filter((pid) => {
+        try {
+          return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('long cancel.mkv');
+        } catch {
+          return false;
+        }
+      });
+    assert.deepEqual(
+      stray.map((pid) => {
+        try {
+          return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+        } catch {
+          return pid;
+        }
+      }),
+      [],
+    );
   });
 });

@@ -23,8 +23,23 @@ describe('VMAF measurements that reuse what is known (built-in engine)', functio
 
   before(() => {
     // 51 frames: the last scored frame is not the last frame for subsamples 2, 3 and 8.
-    ffmpegSync(['-f', 'lavfi', '-i', 'testsrc2=s=320x240:r=25,noise=alls=6:allf=t', '-frames:v', '51', '-pix_fmt', 'yuv420p10le', '-c:v', 'ffvhuff', ref]);
-    for (const [file, crf] of [[crf30, 30], [crf50, 50]] as const) {
+    ffmpegSync([
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc2=s=320x240:r=25,noise=alls=6:allf=t',
+      '-frames:v',
+      '51',
+      '-pix_fmt',
+      'yuv420p10le',
+      '-c:v',
+      'ffvhuff',
+      ref,
+    ]);
+    for (const [file, crf] of [
+      [crf30, 30],
+      [crf50, 50],
+    ] as const) {
       ffmpegSync(['-i', ref, '-c:v', 'libsvtav1', '-preset', '12', '-crf', String(crf), '-pix_fmt', 'yuv420p10le', file]);
     }
     ffmpegSync(['-i', ref, '-vf', 'scale=160:120', '-c:v', 'libsvtav1', '-preset', '12', '-pix_fmt', 'yuv420p10le', small]);
@@ -45,7 +60,10 @@ describe('VMAF measurements that reuse what is known (built-in engine)', functio
       const referenceCache = new VmafReferenceCache();
       const options = { ...base, subsample, referenceCache, inputs: { reference: info, distorted: info } };
       same(await measureVmaf(ref, crf50, options), plain50, 'filling the cache');
-      assert.ok(referenceCache.get(VmafReferenceCache.keyOf({ path: ref, role: 'reference', ...info, bitDepth: 10 }, 10, subsample)), 'kept');
+      assert.ok(
+        referenceCache.get(VmafReferenceCache.keyOf({ path: ref, role: 'reference', ...info, bitDepth: 10 }, 10, subsample)),
+        'kept',
+      );
       same(await measureVmaf(ref, crf30, options), plain30, 'from the cache');
       same(await measureVmaf(ref, crf50, options), plain50, 'from the cache again');
       assert.ok(plain30.score > plain50.score);
@@ -77,34 +95,70 @@ describe('VMAF measurements that reuse what is known (built-in engine)', functio
     const source = path.join(dir, 'source.mkv');
     const cut = path.join(dir, 'cut.mkv');
     const encoded = path.join(dir, 'cut-encoded.mkv');
-    ffmpegSync(['-f', 'lavfi', '-i', 'mandelbrot=s=320x240:r=25', '-frames:v', '75', '-c:v', 'libx264', '-preset', 'ultrafast', '-qp', '0', '-g', '25', source]);
+    ffmpegSync([
+      '-f',
+      'lavfi',
+      '-i',
+      'mandelbrot=s=320x240:r=25',
+      '-frames:v',
+      '75',
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      '-qp',
+      '0',
+      '-g',
+      '25',
+      source,
+    ]);
     const filter = "select='gte(t,0.6)*lt(t,2.4)',setpts=PTS-STARTPTS,format=yuv420p10le";
     ffmpegSync(['-copyts', '-i', source, '-map', '0:v:0', '-vf', filter, '-fps_mode', 'passthrough', '-c:v', 'ffvhuff', cut]);
     ffmpegSync(['-i', cut, '-c:v', 'libsvtav1', '-preset', '12', '-crf', '45', '-pix_fmt', 'yuv420p10le', encoded]);
     for (const subsample of [1, 8]) {
       const fromCut = await measureVmaf(cut, encoded, { ...base, subsample });
       const referenceCache = new VmafReferenceCache();
-      const options = { ...base, subsample, referenceCache, inputs: { reference: { ...info, through: { inputOptions: ['-copyts'], filter } }, distorted: info } };
+      const options = {
+        ...base,
+        subsample,
+        referenceCache,
+        inputs: { reference: { ...info, through: { inputOptions: ['-copyts'], filter } }, distorted: info },
+      };
       same(await measureVmaf(source, encoded, options), fromCut, `through the filter, subsample ${subsample}`);
       same(await measureVmaf(source, encoded, options), fromCut, `kept, subsample ${subsample}`);
       assert.equal(fromCut.frameCount, 45);
     }
-    await assert.rejects(measureVmaf(source, encoded, { ...base, engine: 'libvmaf', inputs: { reference: { ...info, through: { inputOptions: [], filter } } } }));
+    await assert.rejects(
+      measureVmaf(source, encoded, {
+        ...base,
+        engine: 'libvmaf',
+        inputs: { reference: { ...info, through: { inputOptions: [], filter } } },
+      }),
+    );
   });
 
   it('describeVmafInput reports what ffprobe sees; described inputs keep the file check and the frame count check', async () => {
     assert.deepEqual(await describeVmafInput(ref), info);
-    await assert.rejects(measureVmaf(path.join(dir, 'missing.mkv'), crf30, { ...base, inputs: { reference: info } }),
-      (error: unknown) => error instanceof UserError && /reference .*missing\.mkv: no such file/.test(error.message));
+    await assert.rejects(
+      measureVmaf(path.join(dir, 'missing.mkv'), crf30, { ...base, inputs: { reference: info } }),
+      (error: unknown) => error instanceof UserError && /reference .*missing\.mkv: no such file/.test(error.message),
+    );
     const referenceCache = new VmafReferenceCache();
     const options = { ...base, subsample: 8, referenceCache, inputs: { reference: info, distorted: info } };
     await measureVmaf(ref, crf30, options);
     for (const attempt of ['kept reference', 'plain']) {
-      await assert.rejects(measureVmaf(ref, short, attempt === 'plain' ? { ...base, subsample: 8 } : options),
-        (error: unknown) => error instanceof UserError && /frame counts differ: reference .* has 51 frames, distorted .* has 40/.test(error.message), attempt);
+      await assert.rejects(
+        measureVmaf(ref, short, attempt === 'plain' ? { ...base, subsample: 8 } : options),
+        (error: unknown) =>
+          error instanceof UserError && /frame counts differ: reference .* has 51 frames, distorted .* has 40/.test(error.message),
+        attempt,
+      );
     }
     // A wrong description of the distorted file (it is 160x120) does not pass unnoticed.
-    await assert.rejects(measureVmaf(ref, small, options),
-      (error: unknown) => error instanceof UserError && /frame counts differ: reference .* has 51 frames, distorted .*small\.mkv has 12/.test(error.message));
+    await assert.rejects(
+      measureVmaf(ref, small, options),
+      (error: unknown) =>
+        error instanceof UserError && /frame counts differ: reference .* has 51 frames, distorted .*small\.mkv has 12/.test(error.message),
+    );
   });
 });

@@ -50,7 +50,7 @@ describe('the .vsix', function () {
 
   it('shows the user README, and packs every image it links', () => {
     assert.equal(readme, readFileSync(path.join(ROOT, 'docs/marketplace/README.md'), 'utf8'));
-    assert.doesNotMatch(readme, /npm (test|run demo)/, 'not the developers\' README');
+    assert.doesNotMatch(readme, /npm (test|run demo)/, "not the developers' README");
     const images = [...readme.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)].map((m) => m[1]!);
     assert.ok(images.length >= 3);
     for (const image of images) assert.ok(files.includes(`extension/${image}`), `${image} is packed`);
@@ -58,11 +58,16 @@ describe('the .vsix', function () {
 
   it('packs the walkthrough media and the view container icon', () => {
     const media = pkg.contributes.walkthroughs.flatMap((w) => w.steps.map((s) => s.media.markdown ?? s.media.image));
-    for (const file of [...media, pkg.contributes.viewsContainers.activitybar[0]?.icon]) assert.ok(files.includes(`extension/${file}`), file);
+    for (const file of [...media, pkg.contributes.viewsContainers.activitybar[0]?.icon])
+      assert.ok(files.includes(`extension/${file}`), file);
   });
 
   it('leaves developer-only files out', () => {
-    const developerOnly = /^extension\/(README\.md|test\/|bench\/|scripts\/|server\/src\/|client\/src\/|common\/|dist\/test\/|docs\/notes\/|.*\.map$|tsconfig|package-lock\.json|\.ci\/)/;
-    assert.deepEqual(files.filter((f) => developerOnly.test(f)), []);
+    const developerOnly =
+      /^extension\/(README\.md|test\/|bench\/|scripts\/|server\/src\/|client\/src\/|common\/|dist\/test\/|docs\/notes\/|.*\.map$|tsconfig|package-lock\.json|\.ci\/)/;
+    assert.deepEqual(
+      files.filter((f) => developerOnly.test(f)),
+      [],
+    );
   });
 });

@@ -10,7 +10,9 @@ const ownStartTime = () => {
 };
 
 describe('child registry: records are claims, read and dropped without trusting them', () => {
-  before(function () { if (process.platform !== 'linux') this.skip(); });
+  before(function () {
+    if (process.platform !== 'linux') this.skip();
+  });
 
   it('reads pgid, uids and exe from /proc', () => {
     assert.equal(parseStatPgid('123 (a) b) S 1 77 77 0'), 77);
@@ -35,9 +37,18 @@ describe('child registry: records are claims, read and dropped without trusting 
       const reaped = new ChildRegistry(dir, { tools: ['ffmpeg'] }, (_level, message) => lines.push(message)).reapStale();
       assert.deepEqual(reaped, []);
       assert.deepEqual(readdirSync(children), ['README']);
-      assert.ok(lines.some((l) => /^child record 1: not killed, pid 1 is never ours/.test(l)), lines.join('\n'));
-      assert.ok(lines.some((l) => /12345: unreadable child record; dropped/.test(l)), lines.join('\n'));
-      assert.ok(lines.some((l) => /README: not a child record name; left alone/.test(l)), lines.join('\n'));
+      assert.ok(
+        lines.some((l) => /^child record 1: not killed, pid 1 is never ours/.test(l)),
+        lines.join('\n'),
+      );
+      assert.ok(
+        lines.some((l) => /12345: unreadable child record; dropped/.test(l)),
+        lines.join('\n'),
+      );
+      assert.ok(
+        lines.some((l) => /README: not a child record name; left alone/.test(l)),
+        lines.join('\n'),
+      );
     } finally {
       cleanup();
     }

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { runCliSync } from '../helpers/cli';
 
-
 describe('cli', () => {
   it('prints usage and exits 2 without a command', () => {
     const run = runCliSync([]);

@@ -2,7 +2,14 @@ import assert from 'node:assert/strict';
 import { DiagnosticSeverity } from 'vscode-languageserver';
 import type { JobSnapshot, SegmentSnapshot } from '../../common/protocol';
 import {
-  completionMessage, escapeMarkdown, finishedJobs, jobDescription, newestFirst, segmentDescription, segmentDisplayState, segmentTooltip,
+  completionMessage,
+  escapeMarkdown,
+  finishedJobs,
+  jobDescription,
+  newestFirst,
+  segmentDescription,
+  segmentDisplayState,
+  segmentTooltip,
   statusAccessibleLabel,
 } from '../../client/src/format';
 import { segmentMessage } from '../../server/src/lsp/jobDiagnostics';
@@ -10,18 +17,38 @@ import { applyEvent, newSnapshot } from '../../server/src/lsp/jobState';
 
 function job(over: Partial<JobSnapshot>): JobSnapshot {
   return {
-    jobId: 'j', input: '/v/a.mkv', preset: 'balanced', status: 'done', segments: [], segmentsDone: 0, segmentsTotal: 0,
-    framesDone: 0, framesTotal: 0, etaSeconds: null, elapsedSeconds: 0, ...over,
+    jobId: 'j',
+    input: '/v/a.mkv',
+    preset: 'balanced',
+    status: 'done',
+    segments: [],
+    segmentsDone: 0,
+    segmentsTotal: 0,
+    framesDone: 0,
+    framesTotal: 0,
+    etaSeconds: null,
+    elapsedSeconds: 0,
+    ...over,
   };
 }
-const segment = (over: Partial<SegmentSnapshot>): SegmentSnapshot => ({ index: 0, state: 'done', startSeconds: 0, endSeconds: 2, probes: [], ...over });
+const segment = (over: Partial<SegmentSnapshot>): SegmentSnapshot => ({
+  index: 0,
+  state: 'done',
+  startSeconds: 0,
+  endSeconds: 2,
+  probes: [],
+  ...over,
+});
 
 describe('editor messages', () => {
   it('says "larger than the source" when the output grew, never a negative saving', () => {
     const grown = job({ output: '/v/a.av1.mkv', outputBytes: 1_560_000, sourceBytes: 1_000_000, elapsedSeconds: 5 });
     assert.equal(completionMessage(grown), 'AV1 done: a.av1.mkv — 1.5 MB, 56% larger than the source (977 KB), in 5s');
     assert.doesNotMatch(completionMessage(grown), /-\d+%/);
-    assert.match(completionMessage(job({ output: '/v/a.av1.mkv', outputBytes: 400_000, sourceBytes: 1_000_000 })), /60% smaller than the source/);
+    assert.match(
+      completionMessage(job({ output: '/v/a.av1.mkv', outputBytes: 400_000, sourceBytes: 1_000_000 })),
+      /60% smaller than the source/,
+    );
   });
 
   it('warns on a segment that stopped at maxCrf above the target, with what to do', () => {
@@ -45,15 +72,26 @@ describe('editor messages', () => {
   });
 
   it('orders jobs newest first and clears only finished ones', () => {
-    const jobs = [job({ jobId: 'old', createdAt: 1 }), job({ jobId: 'new', createdAt: 3, status: 'running' }), job({ jobId: 'mid', createdAt: 2, status: 'interrupted' })];
-    assert.deepEqual(newestFirst(jobs).map((j) => j.jobId), ['new', 'mid', 'old']);
-    assert.deepEqual(finishedJobs(jobs).map((j) => j.jobId), ['old'], 'running and resumable jobs stay');
+    const jobs = [
+      job({ jobId: 'old', createdAt: 1 }),
+      job({ jobId: 'new', createdAt: 3, status: 'running' }),
+      job({ jobId: 'mid', createdAt: 2, status: 'interrupted' }),
+    ];
+    assert.deepEqual(
+      newestFirst(jobs).map((j) => j.jobId),
+      ['new', 'mid', 'old'],
+    );
+    assert.deepEqual(
+      finishedJobs(jobs).map((j) => j.jobId),
+      ['old'],
+      'running and resumable jobs stay',
+    );
   });
 
   it('gives a job its start time and duration', () => {
     const started = new Date(2026, 0, 5, 14, 2).getTime();
     const text = jobDescription(job({ segmentsDone: 3, segmentsTotal: 3, startedAt: started, elapsedSeconds: 70 }), started + 60_000);
-    assert.match(text, /^done · 3\/3 · (14|0?2):02( [AP]M)? · 1m 10s$/, "local time of day, 24- or 12-hour by locale");
+    assert.match(text, /^done · 3\/3 · (14|0?2):02( [AP]M)? · 1m 10s$/, 'local time of day, 24- or 12-hour by locale');
   });
 
   it('writes tooltips as Markdown with a separate header and escaped names, and a plain screen-reader label', () => {

@@ -12,7 +12,10 @@ async function loadGrammar(): Promise<IGrammar> {
   const wasm = readFileSync(path.join(path.dirname(require.resolve('vscode-oniguruma')), 'onig.wasm'));
   await oniguruma.loadWASM(wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength));
   const registry = new Registry({
-    onigLib: Promise.resolve({ createOnigScanner: (p) => new oniguruma.OnigScanner(p), createOnigString: (s) => new oniguruma.OnigString(s) }),
+    onigLib: Promise.resolve({
+      createOnigScanner: (p) => new oniguruma.OnigScanner(p),
+      createOnigString: (s) => new oniguruma.OnigString(s),
+    }),
     loadGrammar: (scope) => {
       const contribution = pkg.contributes.grammars.find((g) => g.scopeName === scope);
       return Promise.resolve(contribution ? parseRawGrammar(readFileSync(contribution.path, 'utf8'), contribution.path) : null);
@@ -29,7 +32,9 @@ function scopes(grammar: IGrammar, line: string): string[] {
 
 describe('ffconcat TextMate grammar (syntaxes/)', () => {
   let grammar: IGrammar;
-  before(async () => { grammar = await loadGrammar(); });
+  before(async () => {
+    grammar = await loadGrammar();
+  });
 
   it('is contributed for segment_list.txt and *.ffconcat', () => {
     const language = pkg.contributes.languages.find((l) => l.id === 'ffconcat');
@@ -39,10 +44,16 @@ describe('ffconcat TextMate grammar (syntaxes/)', () => {
 
   it('colours the header, directives, numbers and comments', () => {
     assert.deepEqual(scopes(grammar, 'ffconcat version 1.0'), [
-      'ffconcat: keyword.control.header.ffconcat', ' : source.ffconcat', 'version: keyword.other.version.ffconcat',
-      ' : source.ffconcat', '1.0: constant.numeric.version.ffconcat',
+      'ffconcat: keyword.control.header.ffconcat',
+      ' : source.ffconcat',
+      'version: keyword.other.version.ffconcat',
+      ' : source.ffconcat',
+      '1.0: constant.numeric.version.ffconcat',
     ]);
-    assert.deepEqual(scopes(grammar, '# made by chunked-av1'), ['#: punctuation.definition.comment.ffconcat', ' made by chunked-av1: comment.line.number-sign.ffconcat']);
+    assert.deepEqual(scopes(grammar, '# made by chunked-av1'), [
+      '#: punctuation.definition.comment.ffconcat',
+      ' made by chunked-av1: comment.line.number-sign.ffconcat',
+    ]);
     for (const directive of ['file', 'duration', 'inpoint', 'outpoint', 'file_packet_metadata', 'option', 'stream', 'exact_stream_id']) {
       assert.equal(scopes(grammar, `${directive} x`)[0], `${directive}: keyword.other.directive.ffconcat`);
     }
@@ -52,15 +63,15 @@ describe('ffconcat TextMate grammar (syntaxes/)', () => {
   it('colours quoted strings with the escapes ffmpeg writes for quotes', () => {
     const line = "file 'it'\\''s $1; é.mkv'";
     const tokens = scopes(grammar, line);
-    assert.ok(tokens.includes("it: string.quoted.single.ffconcat"));
+    assert.ok(tokens.includes('it: string.quoted.single.ffconcat'));
     assert.ok(tokens.includes("\\': constant.character.escape.ffconcat"));
-    assert.ok(tokens.includes("s $1; é.mkv: string.quoted.single.ffconcat"));
+    assert.ok(tokens.includes('s $1; é.mkv: string.quoted.single.ffconcat'));
   });
 });
 
 describe('ffconcat reader (server)', () => {
   it('unescapes paths the way the concat demuxer does, and round-trips quoteConcatPath', () => {
-    for (const name of ["plain.mkv", "it's.mkv", "a b $c; d.mkv", "naïve 'x' \\y.mkv"]) {
+    for (const name of ['plain.mkv', "it's.mkv", 'a b $c; d.mkv', "naïve 'x' \\y.mkv"]) {
       const [, arg] = tokenizeLine(`file ${quoteConcatPath(name)}`);
       assert.equal(arg!.value, name);
     }
@@ -68,7 +79,21 @@ describe('ffconcat reader (server)', () => {
   });
 
   it('lists file lines with their line numbers and segment order, skipping comments and options', () => {
-    const text = ['ffconcat version 1.0', '# comment', "file 'encoded/00000.mkv'", 'duration 2', '', "file 'encoded/00001.mkv'", 'inpoint 0.5'].join('\n');
-    assert.deepEqual(fileEntries(text).map((e) => [e.line, e.path, e.ordinal]), [[2, 'encoded/00000.mkv', 0], [5, 'encoded/00001.mkv', 1]]);
+    const text = [
+      'ffconcat version 1.0',
+      '# comment',
+      "file 'encoded/00000.mkv'",
+      'duration 2',
+      '',
+      "file 'encoded/00001.mkv'",
+      'inpoint 0.5',
+    ].join('\n');
+    assert.deepEqual(
+      fileEntries(text).map((e) => [e.line, e.path, e.ordinal]),
+      [
+        [2, 'encoded/00000.mkv', 0],
+        [5, 'encoded/00001.mkv', 1],
+      ],
+    );
   });
 });

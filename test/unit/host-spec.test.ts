@@ -3,7 +3,14 @@ import { HostSpecError, hostKey, parseHostList, parseHostSpec, sshlogin } from '
 
 describe('host specs (--hosts)', () => {
   it('reads [N/][user@]host[:port] and : for this machine', () => {
-    assert.deepEqual(parseHostSpec('4/alice@render-1.lan:2222'), { text: '4/alice@render-1.lan:2222', local: false, workers: 4, user: 'alice', host: 'render-1.lan', port: 2222 });
+    assert.deepEqual(parseHostSpec('4/alice@render-1.lan:2222'), {
+      text: '4/alice@render-1.lan:2222',
+      local: false,
+      workers: 4,
+      user: 'alice',
+      host: 'render-1.lan',
+      port: 2222,
+    });
     assert.deepEqual(parseHostSpec('10.0.0.7'), { text: '10.0.0.7', local: false, host: '10.0.0.7' });
     assert.deepEqual(parseHostSpec(':'), { text: ':', local: true });
     assert.deepEqual(parseHostSpec('2/:'), { text: '2/:', local: true, workers: 2 });
@@ -19,17 +26,46 @@ describe('host specs (--hosts)', () => {
   });
 
   const hostile = [
-    '-oProxyCommand=touch /tmp/x', '-p', 'box -oProxyCommand=x', 'box;rm', 'box$(id)', 'box`id`', "box'", 'a"b', 'box|x',
-    'box&', 'box>x', 'user@-box', '-user@box', 'box\nother', 'bóx', 'box:0', 'box:70000', 'box:', '0/box', '999/box', 'a@b@c',
-    'box#1', '', '   ', '@box', 'user@', '~box', 'box*', '[::1]',
+    '-oProxyCommand=touch /tmp/x',
+    '-p',
+    'box -oProxyCommand=x',
+    'box;rm',
+    'box$(id)',
+    'box`id`',
+    "box'",
+    'a"b',
+    'box|x',
+    'box&',
+    'box>x',
+    'user@-box',
+    '-user@box',
+    'box\nother',
+    'bóx',
+    'box:0',
+    'box:70000',
+    'box:',
+    '0/box',
+    '999/box',
+    'a@b@c',
+    'box#1',
+    '',
+    '   ',
+    '@box',
+    'user@',
+    '~box',
+    'box*',
+    '[::1]',
   ];
   for (const text of hostile) {
     it(`refuses ${JSON.stringify(text)} with one line`, () => {
-      assert.throws(() => parseHostSpec(text), (error: unknown) => {
-        assert.ok(error instanceof HostSpecError);
-        assert.ok(!error.message.includes('\n'), error.message);
-        return true;
-      });
+      assert.throws(
+        () => parseHostSpec(text),
+        (error: unknown) => {
+          assert.ok(error instanceof HostSpecError);
+          assert.ok(!error.message.includes('\n'), error.message);
+          return true;
+        },
+      );
     });
   }
 

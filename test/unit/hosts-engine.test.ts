@@ -6,26 +6,61 @@ import { safePathForParallel, segmentJobArgs, sshCommand } from '../../server/sr
 
 describe('hosts engine (pure parts)', () => {
   it('offers a job to the least loaded host first, the others after it for retries', () => {
-    assert.deepEqual(hostOrder([{ host: 'a', workers: 2, busy: 2 }, { host: 'b', workers: 4, busy: 1 }, { host: 'c', workers: 1, busy: 0 }]), ['c', 'b', 'a']);
-    assert.deepEqual(hostOrder([{ host: 'a', workers: 1, busy: 0 }, { host: 'b', workers: 1, busy: 0 }]), ['a', 'b']);
+    assert.deepEqual(
+      hostOrder([
+        { host: 'a', workers: 2, busy: 2 },
+        { host: 'b', workers: 4, busy: 1 },
+        { host: 'c', workers: 1, busy: 0 },
+      ]),
+      ['c', 'b', 'a'],
+    );
+    assert.deepEqual(
+      hostOrder([
+        { host: 'a', workers: 1, busy: 0 },
+        { host: 'b', workers: 1, busy: 0 },
+      ]),
+      ['a', 'b'],
+    );
   });
 
   it('reads the host and exit code of a joblog line', () => {
-    assert.deepEqual(parseJoblogLine('3\talice@box:2222\t1796090205.5\t  2.901\t12\t88\t255\t0\tnode w.js segment-worker remote/3-1.job.json'), { host: 'alice@box:2222', seconds: 2.901, exitCode: 255, signal: 0 });
+    assert.deepEqual(
+      parseJoblogLine('3\talice@box:2222\t1796090205.5\t  2.901\t12\t88\t255\t0\tnode w.js segment-worker remote/3-1.job.json'),
+      { host: 'alice@box:2222', seconds: 2.901, exitCode: 255, signal: 0 },
+    );
     assert.equal(parseJoblogLine('Seq\tHost\tStarttime\tJobRuntime\tSend\tReceive\tExitval\tSignal\tCommand'), undefined);
   });
 
-  it('reads each host\'s check output and names what is wrong', () => {
+  it("reads each host's check output and names what is wrong", () => {
     const mark = 'chunked-av1-check:';
-    const facts = parseHostCheckOutput([
-      `ok\t${mark}cores 8`, `ok\t${mark}memory-kb 1000`, ...['ffmpeg', 'ffprobe', 'parallel', 'rsync', 'node'].map((t) => `ok\t${mark}has ${t}`),
-      `ok\t${mark}libsvtav1`, `ok\t${mark}svt SVT-AV1 Encoder Lib v1.4.1`, `ok\t${mark}node v20.19.0`, `ok\t${mark}end`,
-      'down\tssh: connect to host down port 22: Connection refused',
-      `old\t${mark}has ffmpeg`, `old\t${mark}end`,
-    ], ['ok', 'down', 'old']);
-    assert.deepEqual({ ...facts.get('ok'), tools: [...facts.get('ok')!.tools] }, {
-      cores: 8, memoryBytes: 1024000, tools: ['ffmpeg', 'ffprobe', 'parallel', 'rsync', 'node'], libsvtav1: true, svtVersion: 'v1.4.1', nodeVersion: 'v20.19.0', complete: true, messages: [],
-    });
+    const facts = parseHostCheckOutput(
+      [
+        `ok\t${mark}cores 8`,
+        `ok\t${mark}memory-kb 1000`,
+        ...['ffmpeg', 'ffprobe', 'parallel', 'rsync', 'node'].map((t) => `ok\t${mark}has ${t}`),
+        `ok\t${mark}libsvtav1`,
+        `ok\t${mark}svt SVT-AV1 Encoder Lib v1.4.1`,
+        `ok\t${mark}node v20.19.0`,
+        `ok\t${mark}end`,
+        'down\tssh: connect to host down port 22: Connection refused',
+        `old\t${mark}has ffmpeg`,
+        `old\t${mark}end`,
+      ],
+      ['ok', 'down', 'old'],
+    );
+    assert.deepEqual(
+      { ...facts.get('ok'), tools: [...facts.get('ok')!.tools] },
+      {
+        cores: 8,
+        memoryBytes: 1024000,
+        tools: ['ffmpeg', 'ffprobe', 'parallel', 'rsync', 'node'],
+        libsvtav1: true,
+        svtVersion: 'v1.4.1',
+        nodeVersion: 'v20.19.0',
+        complete: true,
+        messages: [],
+      },
+    );
     assert.equal(hostProblem(facts.get('ok')!, { svtVersion: 'v1.4.1' }), undefined);
     assert.match(hostProblem(facts.get('ok')!, { svtVersion: 'v2.0.0' })!, /SVT-AV1 v1\.4\.1 and this machine v2\.0\.0/);
     assert.match(hostProblem(facts.get('down')!, {})!, /not reachable over ssh .*Connection refused/);
@@ -35,7 +70,8 @@ describe('hosts engine (pure parts)', () => {
 
   it('puts only plain absolute paths and job ids into GNU parallel command lines', () => {
     assert.ok(safePathForParallel('/tmp/chunked-av1-worker-0-ab12/cli.js'));
-    for (const bad of ['relative/cli.js', '/tmp/a b/cli.js', '/tmp/$x/cli.js', '/tmp/../etc/cli.js', "/tmp/it's/cli.js"]) assert.ok(!safePathForParallel(bad), bad);
+    for (const bad of ['relative/cli.js', '/tmp/a b/cli.js', '/tmp/$x/cli.js', '/tmp/../etc/cli.js', "/tmp/it's/cli.js"])
+      assert.ok(!safePathForParallel(bad), bad);
     assert.throws(() => sshCommand('/tmp/a b'));
     assert.throws(() => segmentJobArgs({ ssh: 'ssh', sshlogins: ['1/a'], joblog: 'j', worker: '/w/cli.js', jobId: '1-1; rm' }));
     const args = segmentJobArgs({ ssh: 'ssh', sshlogins: ['1/a', '1/b'], joblog: 'j', worker: '/w/cli.js', jobId: '3-7' });

@@ -19,19 +19,30 @@ describe('job guard', () => {
 
   it('retries along the ladder with a time-out from the measured speed and stops new segments after a fail-fast failure', async () => {
     const { dir, cleanup } = tempDir();
-    const guard = JobGuard.open({ workDir: dir, workers: 2, sourceBytes: 1000, segments: 10, ladder: FIXED_CRF_LADDER, failFast: true, timeoutPolicy: { floorMs: 10, slowdownFactor: 4, pessimisticFps: 1, ceilingMs: 1e9 } });
+    const guard = JobGuard.open({
+      workDir: dir,
+      workers: 2,
+      sourceBytes: 1000,
+      segments: 10,
+      ladder: FIXED_CRF_LADDER,
+      failFast: true,
+      timeoutPolicy: { floorMs: 10, slowdownFactor: 4, pessimisticFps: 1, ceilingMs: 1e9 },
+    });
     try {
       assert.equal(await guard.mayStartSegment(), true);
       const timeouts: number[] = [];
       const failures: boolean[] = [];
-      const outcome = await guard.withRetries(async (_rung, n, hooks) => {
-        timeouts.push(hooks(100).timeoutMs);
-        if (n === 1) {
-          guard.speed.record(100, 1); // 100 fps measured by a neighbour meanwhile
-          throw new Error('first attempt fails');
-        }
-        return 'ok';
-      }, (_e, _n, willRetry) => failures.push(willRetry));
+      const outcome = await guard.withRetries(
+        async (_rung, n, hooks) => {
+          timeouts.push(hooks(100).timeoutMs);
+          if (n === 1) {
+            guard.speed.record(100, 1); // 100 fps measured by a neighbour meanwhile
+            throw new Error('first attempt fails');
+          }
+          return 'ok';
+        },
+        (_e, _n, willRetry) => failures.push(willRetry),
+      );
       assert.ok(outcome.ok);
       assert.deepEqual(failures, [true]);
       assert.deepEqual(timeouts, [100_000, 4_000]);

@@ -3,13 +3,32 @@ import { decideKill, namesWorkDir, unwrapCommand, type KillExpectation, type Pro
 
 /** What this job starts: /usr/bin/ffmpeg run as `ffmpeg`, through setpriv and taskset, on /w/job. */
 const EXPECT: KillExpectation = {
-  pid: 4242, startTime: '98765', selfPid: 100, uid: 1000, workDir: '/w/job',
-  toolCommands: ['ffmpeg', 'ffprobe'], toolExecutables: ['/usr/bin/ffmpeg', '/usr/bin/ffprobe'], wrapperExecutables: ['/usr/bin/setpriv', '/usr/bin/taskset'],
+  pid: 4242,
+  startTime: '98765',
+  selfPid: 100,
+  uid: 1000,
+  workDir: '/w/job',
+  toolCommands: ['ffmpeg', 'ffprobe'],
+  toolExecutables: ['/usr/bin/ffmpeg', '/usr/bin/ffprobe'],
+  wrapperExecutables: ['/usr/bin/setpriv', '/usr/bin/taskset'],
 };
 /** Our encoder as /proc shows it after the wrappers' exec()s. */
 const ENCODER: ProcFacts = {
-  startTime: '98765', state: 'S', pgid: 4242, realUid: 1000, effectiveUid: 1000, exe: '/usr/bin/ffmpeg',
-  argv: ['ffmpeg', '-nostdin', '-i', 'file:/w/job/segments/segment_000.mkv', '-c:v', 'libsvtav1', 'file:/w/job/encoded/segment_000.tmp.mkv'],
+  startTime: '98765',
+  state: 'S',
+  pgid: 4242,
+  realUid: 1000,
+  effectiveUid: 1000,
+  exe: '/usr/bin/ffmpeg',
+  argv: [
+    'ffmpeg',
+    '-nostdin',
+    '-i',
+    'file:/w/job/segments/segment_000.mkv',
+    '-c:v',
+    'libsvtav1',
+    'file:/w/job/encoded/segment_000.tmp.mkv',
+  ],
 };
 
 function refused(facts: ProcFacts | undefined, expect: KillExpectation = EXPECT): string {
@@ -23,8 +42,12 @@ describe('kill decision for a recorded child (pure)', () => {
     assert.deepEqual(decideKill(ENCODER, EXPECT), { kill: true, group: true });
   });
 
-  it('kills our encoder caught between the wrappers\' exec()s (exe is setpriv, argv ends in ffmpeg)', () => {
-    const between = { ...ENCODER, exe: '/usr/bin/setpriv', argv: ['/usr/bin/setpriv', '--pdeathsig', 'KILL', '--', '/usr/bin/taskset', '-c', '0,1', ...ENCODER.argv!] };
+  it("kills our encoder caught between the wrappers' exec()s (exe is setpriv, argv ends in ffmpeg)", () => {
+    const between = {
+      ...ENCODER,
+      exe: '/usr/bin/setpriv',
+      argv: ['/usr/bin/setpriv', '--pdeathsig', 'KILL', '--', '/usr/bin/taskset', '-c', '0,1', ...ENCODER.argv!],
+    };
     assert.deepEqual(decideKill(between, EXPECT), { kill: true, group: true });
   });
 
@@ -44,13 +67,13 @@ describe('kill decision for a recorded child (pure)', () => {
     assert.match(refused(ENCODER, { ...EXPECT, startTime: 'x' }), /no valid start time/);
   });
 
-  it('refuses another user\'s process, even one that is otherwise ours', () => {
+  it("refuses another user's process, even one that is otherwise ours", () => {
     assert.match(refused({ ...ENCODER, realUid: 0, effectiveUid: 0 }), /uid 0/);
     assert.match(refused({ ...ENCODER, effectiveUid: 0 }), /not ours/);
     assert.match(refused({ ...ENCODER, realUid: undefined, effectiveUid: undefined }), /not ours/);
   });
 
-  it('refuses a process that is not this job\'s ffmpeg or ffprobe', () => {
+  it("refuses a process that is not this job's ffmpeg or ffprobe", () => {
     assert.match(refused({ ...ENCODER, argv: ['sleep', '300', '/w/job/x'], exe: '/usr/bin/sleep' }), /"sleep" is not/);
     // argv[0] can be set to anything; the kernel's exe cannot.
     assert.match(refused({ ...ENCODER, exe: '/usr/bin/python3' }), /runs \/usr\/bin\/python3/);
@@ -58,19 +81,28 @@ describe('kill decision for a recorded child (pure)', () => {
     // A wrapper binary only passes while its own argv is a wrapper chain around our tool.
     assert.match(refused({ ...ENCODER, exe: '/usr/bin/setpriv' }), /runs \/usr\/bin\/setpriv/);
     // Another ffmpeg build than the one this job runs.
-    assert.match(refused({ ...ENCODER, argv: ['/opt/other/ffmpeg', ...ENCODER.argv!.slice(1)], exe: '/opt/other/ffmpeg' }), /is not this job's/);
+    assert.match(
+      refused({ ...ENCODER, argv: ['/opt/other/ffmpeg', ...ENCODER.argv!.slice(1)], exe: '/opt/other/ffmpeg' }),
+      /is not this job's/,
+    );
     assert.match(refused({ ...ENCODER, argv: [] }), /no command line/);
   });
 
   it('refuses our ffmpeg working on another folder', () => {
-    assert.match(refused({ ...ENCODER, argv: ['ffmpeg', '-i', '/home/me/film.mkv', '/w/job-other/out.mkv'] }), /nor its working directory names this work directory/);
+    assert.match(
+      refused({ ...ENCODER, argv: ['ffmpeg', '-i', '/home/me/film.mkv', '/w/job-other/out.mkv'] }),
+      /nor its working directory names this work directory/,
+    );
     // The work dir as argv[0] only does not count, and a longer sibling name is another folder.
     assert.match(refused({ ...ENCODER, argv: ['ffmpeg', '-i', '/w/jobs/x.mkv'] }), /names this work directory/);
     assert.match(refused({ ...ENCODER, argv: ['ffmpeg', '-i', 'file:segment_list.txt'], cwd: '/w/jobs' }), /names this work directory/);
   });
 
   it('accepts the mux, which runs in the work directory and names its list relatively', () => {
-    const decision = decideKill({ ...ENCODER, argv: ['ffmpeg', '-f', 'concat', '-i', 'file:segment_list.txt', 'file:/home/me/out.mkv.tmp'], cwd: EXPECT.workDir }, EXPECT);
+    const decision = decideKill(
+      { ...ENCODER, argv: ['ffmpeg', '-f', 'concat', '-i', 'file:segment_list.txt', 'file:/home/me/out.mkv.tmp'], cwd: EXPECT.workDir },
+      EXPECT,
+    );
     assert.equal(decision.kill, true);
   });
 

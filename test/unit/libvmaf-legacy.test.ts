@@ -51,7 +51,10 @@ describe('libvmaf 1.x support', () => {
     const emptyOptions = { model_dict: { ...json.model_dict, feature_opts_dicts: [{}, {}] } };
     assert.doesNotThrow(() => legacyModelFiles(emptyOptions, 'plain.json'));
     const otherFeature = { model_dict: { ...json.model_dict, feature_names: ['VMAF_integer_feature_vif_scale0_egl_1_score'] } };
-    assert.throws(() => legacyModelFiles(otherFeature, 'egl.json'), /egl\.json: .*does not compute feature "VMAF_integer_feature_vif_scale0_egl_1_score"/);
+    assert.throws(
+      () => legacyModelFiles(otherFeature, 'egl.json'),
+      /egl\.json: .*does not compute feature "VMAF_integer_feature_vif_scale0_egl_1_score"/,
+    );
     assert.throws(() => legacyModelFiles({ model_dict: { model_type: 'BOOTSTRAP_LIBSVMNUSVR' } }, 'b.json'), /b\.json: .*LIBSVMNUSVR/);
   });
 
@@ -71,7 +74,14 @@ describe('libvmaf 1.x support', () => {
   });
 
   it('passes a .pkl model as model_path, escaped for the filter graph', () => {
-    const args = libvmafArgs({ reference: 'r.mkv', distorted: 'd.mkv', model: { kind: 'legacy-pickle', path: "/tmp/it's:a,b/model.pkl" }, subsample: 8, threads: 2, logPath: '/tmp/log.json' });
+    const args = libvmafArgs({
+      reference: 'r.mkv',
+      distorted: 'd.mkv',
+      model: { kind: 'legacy-pickle', path: "/tmp/it's:a,b/model.pkl" },
+      subsample: 8,
+      threads: 2,
+      logPath: '/tmp/log.json',
+    });
     const graph = args[args.indexOf('-filter_complex') + 1]!;
     assert.match(graph, /libvmaf=model_path=\/tmp\/it\\\\\\'s\\\\:a\\,b\/model\.pkl:n_subsample=8:n_threads=2:log_fmt=json:/);
     assert.doesNotMatch(graph, /model=/);
@@ -80,12 +90,25 @@ describe('libvmaf 1.x support', () => {
   it('reads the float feature names of a libvmaf 1.x log into the same fields', () => {
     const log = JSON.stringify({
       version: '1.3.7',
-      frames: [{ frameNum: 8, metrics: { adm2: 0.97, motion2: 3.5, vif_scale0: 0.67, vif_scale1: 0.88, vif_scale2: 0.92, vif_scale3: 0.94, vmaf: 87.5 } }],
+      frames: [
+        {
+          frameNum: 8,
+          metrics: { adm2: 0.97, motion2: 3.5, vif_scale0: 0.67, vif_scale1: 0.88, vif_scale2: 0.92, vif_scale3: 0.94, vmaf: 87.5 },
+        },
+      ],
     });
     const [frame] = parseLibvmafLog(log, 'v1');
     assert.deepEqual(frame, {
-      index: 8, vmaf: 87.5,
-      features: { integer_adm2: 0.97, integer_motion2: 3.5, integer_vif_scale0: 0.67, integer_vif_scale1: 0.88, integer_vif_scale2: 0.92, integer_vif_scale3: 0.94 },
+      index: 8,
+      vmaf: 87.5,
+      features: {
+        integer_adm2: 0.97,
+        integer_motion2: 3.5,
+        integer_vif_scale0: 0.67,
+        integer_vif_scale1: 0.88,
+        integer_vif_scale2: 0.92,
+        integer_vif_scale3: 0.94,
+      },
     });
     assert.throws(() => parseLibvmafLog(log, 'v2'), /no "integer_adm2"/);
   });

@@ -4,17 +4,30 @@ import { applyManifest } from '../../server/src/lsp/manifestSync';
 import { newSnapshot } from '../../server/src/lsp/jobState';
 
 function manifest(status: Manifest['status']): Manifest {
-  const ranges = [0, 1, 2].map((index) => ({ index, startFrame: index * 24, frames: 24, startSeconds: index * 2, endSeconds: index * 2 + 2, seekSeconds: index * 2, keepFromSeconds: index * 2, keepToSeconds: index * 2 + 2 }));
+  const ranges = [0, 1, 2].map((index) => ({
+    index,
+    startFrame: index * 24,
+    frames: 24,
+    startSeconds: index * 2,
+    endSeconds: index * 2 + 2,
+    seekSeconds: index * 2,
+    keepFromSeconds: index * 2,
+    keepToSeconds: index * 2 + 2,
+  }));
   return {
-    version: 1, input: { path: '/v/a.ts', size: 1, mtimeMs: 1, edgeHash: 'x' }, output: '/v/a.av1.mkv',
-    settings: { crf: 40, preset: 13, svtParams: '', keyintSeconds: 10, pixelFormat: 'yuv420p', segmentSeconds: 2 }, settingsKey: 'k',
+    version: 1,
+    input: { path: '/v/a.ts', size: 1, mtimeMs: 1, edgeHash: 'x' },
+    output: '/v/a.av1.mkv',
+    settings: { crf: 40, preset: 13, svtParams: '', keyintSeconds: 10, pixelFormat: 'yuv420p', segmentSeconds: 2 },
+    settingsKey: 'k',
     plan: { frames: 72, startSeconds: 0, endSeconds: 6, durationSeconds: 6, segments: ranges },
     segments: [
       { index: 0, startFrame: 0, frames: 24, state: 'done', attempts: 1, crf: 40, bytes: 1000 },
       { index: 1, startFrame: 24, frames: 24, state: 'failed', attempts: 2, lastError: 'decoded 13 of 24 frames' },
       { index: 2, startFrame: 48, frames: 24, state: 'pending', attempts: 0 },
     ],
-    status, updatedAt: 'now',
+    status,
+    updatedAt: 'now',
   };
 }
 
@@ -23,7 +36,10 @@ describe('known jobs re-read from their manifest on server start', () => {
     const job = newSnapshot('j', '/v/a.ts', 'e2e');
     job.status = 'failed';
     applyManifest(job, manifest('failed'));
-    assert.deepEqual(job.segments.map((s) => s.state), ['done', 'failed', 'queued']);
+    assert.deepEqual(
+      job.segments.map((s) => s.state),
+      ['done', 'failed', 'queued'],
+    );
     assert.equal(job.segments[1]!.error, 'decoded 13 of 24 frames');
     assert.deepEqual([job.segments[2]!.startSeconds, job.segments[2]!.endSeconds], [4, 6]);
     assert.equal(job.segments[0]!.bytes, 1000);

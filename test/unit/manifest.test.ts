@@ -1,13 +1,29 @@
 import assert from 'node:assert/strict';
 import { appendFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { ManifestStore, inputIdentity, inputChange, loadManifest, reconcileManifest, settingsKey, writeFileAtomic, type Manifest, type SegmentSettings } from '../../server/src/job/manifest';
+import {
+  ManifestStore,
+  inputIdentity,
+  inputChange,
+  loadManifest,
+  reconcileManifest,
+  settingsKey,
+  writeFileAtomic,
+  type Manifest,
+  type SegmentSettings,
+} from '../../server/src/job/manifest';
 import { planSegments } from '../../server/src/plan/plan';
 import { buildTimeline } from '../../server/src/probe/frames';
 import { tempDir } from '../helpers/clips';
 
 const settings: SegmentSettings = { crf: 30, preset: 8, svtParams: '', keyintSeconds: 10, pixelFormat: 'yuv420p10le', segmentSeconds: 1 };
-const plan = planSegments(buildTimeline(Array.from({ length: 72 }, (_, i) => ({ pts: i / 24, key: i % 24 === 0 })), 24), { segmentSeconds: 1 });
+const plan = planSegments(
+  buildTimeline(
+    Array.from({ length: 72 }, (_, i) => ({ pts: i / 24, key: i % 24 === 0 })),
+    24,
+  ),
+  { segmentSeconds: 1 },
+);
 
 describe('manifest', () => {
   let dir: string;

@@ -11,12 +11,22 @@ import { jobTargetCommand } from '../../server/src/cli/job-target';
 import { parseFlags, suggestFlag, usageText, type CommandSpec } from '../../server/src/cli/flags';
 import { runCliSync } from '../helpers/cli';
 
-const COMMANDS: CommandSpec[] = [ENCODE_COMMAND, SEARCH_COMMAND, PROBE_COMMAND, VMAF_COMMAND, jobTargetCommand('status', 'usage: chunked-av1 status X', true), jobTargetCommand('clean', 'usage: chunked-av1 clean X', false), REPORT_COMMAND];
+const COMMANDS: CommandSpec[] = [
+  ENCODE_COMMAND,
+  SEARCH_COMMAND,
+  PROBE_COMMAND,
+  VMAF_COMMAND,
+  jobTargetCommand('status', 'usage: chunked-av1 status X', true),
+  jobTargetCommand('clean', 'usage: chunked-av1 clean X', false),
+  REPORT_COMMAND,
+];
 
 describe('option catalogue', () => {
   it('is the encode options schema: same keys, one flag each, no flag twice', () => {
     assert.deepEqual(Object.keys(encodeOptionsSchema.shape).sort(), Object.keys(OPTION_CATALOGUE).sort());
-    const flags = Object.values(OPTION_CATALOGUE as Record<string, OptionSpec>).flatMap((o) => (o.flag ? [o.flag, ...(o.aliases ?? [])] : []));
+    const flags = Object.values(OPTION_CATALOGUE as Record<string, OptionSpec>).flatMap((o) =>
+      o.flag ? [o.flag, ...(o.aliases ?? [])] : [],
+    );
     assert.equal(new Set(flags).size, flags.length);
   });
 
@@ -42,7 +52,18 @@ describe('option catalogue', () => {
   });
 
   it('reads flags through the catalogue (aliases included) and names the flag of a bad value', () => {
-    const parsed = encodeOptionsFromArgv(['a.mkv', '--target-vmaf', '93', '--sample-seconds', '3', '--min-crf', '20', '-o', 'b.mkv', '--keep-work-dir']);
+    const parsed = encodeOptionsFromArgv([
+      'a.mkv',
+      '--target-vmaf',
+      '93',
+      '--sample-seconds',
+      '3',
+      '--min-crf',
+      '20',
+      '-o',
+      'b.mkv',
+      '--keep-work-dir',
+    ]);
     assert.ok(!parsed.help);
     assert.equal(parsed.options.targetVmaf, 93);
     assert.equal(parsed.options.sampleSeconds, 3);
@@ -54,8 +75,14 @@ describe('option catalogue', () => {
   });
 
   it('answers a typo with one line and the nearest flag', () => {
-    assert.throws(() => parseFlags(['a.mkv', '--target-vmf', '93'], ENCODE_COMMAND), (error: Error) => error.message === 'unknown option --target-vmf (did you mean --target-vmaf?); see chunked-av1 encode --help');
-    assert.throws(() => parseFlags(['a.mkv', '--frobnicate'], ENCODE_COMMAND), (error: Error) => error.message === 'unknown option --frobnicate; see chunked-av1 encode --help');
+    assert.throws(
+      () => parseFlags(['a.mkv', '--target-vmf', '93'], ENCODE_COMMAND),
+      (error: Error) => error.message === 'unknown option --target-vmf (did you mean --target-vmaf?); see chunked-av1 encode --help',
+    );
+    assert.throws(
+      () => parseFlags(['a.mkv', '--frobnicate'], ENCODE_COMMAND),
+      (error: Error) => error.message === 'unknown option --frobnicate; see chunked-av1 encode --help',
+    );
     assert.equal(suggestFlag('--wokers', ['--workers', '--work-dir']), '--workers');
     // A value that starts with a dash is the flag's value, not a flag.
     assert.doesNotThrow(() => parseFlags(['a.mkv', '--svt-params', 'tune=0', '--preset', '-1'], ENCODE_COMMAND));

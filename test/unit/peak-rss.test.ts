@@ -9,17 +9,34 @@ import { runProcess } from '../../server/src/sys/processes';
 const MIB = 1024 * 1024;
 
 /** A short real SVT-AV1 encode: ends well inside one 250 ms poll interval on an idle machine. */
-const SHORT_ENCODE = ['-nostdin', '-hide_banner', '-nostats', '-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc=duration=0.2:size=160x96:rate=10', '-c:v', 'libsvtav1', '-preset', '12', '-f', 'null', '-'];
+const SHORT_ENCODE = [
+  '-nostdin',
+  '-hide_banner',
+  '-nostats',
+  '-loglevel',
+  'error',
+  '-f',
+  'lavfi',
+  '-i',
+  'testsrc=duration=0.2:size=160x96:rate=10',
+  '-c:v',
+  'libsvtav1',
+  '-preset',
+  '12',
+  '-f',
+  'null',
+  '-',
+];
 
 describe('peak RSS of an ffmpeg run', () => {
-  it('parses ffmpeg\'s bench line and escapes the report path for FFREPORT', () => {
+  it("parses ffmpeg's bench line and escapes the report path for FFREPORT", () => {
     assert.equal(parseBenchMaxRss('bench: utime=0.1s\nbench: maxrss=98544kB\n'), 98544 * 1024);
     assert.equal(parseBenchMaxRss('no bench here'), undefined);
     assert.equal(parseBenchMaxRss('bench: maxrss=0kB'), undefined);
-    assert.equal(ffreportValue('/tmp/a b/x:y\'%z\\.log'), 'file=/tmp/a\\ b/x\\:y\\\'%%z\\\\.log:level=32');
+    assert.equal(ffreportValue("/tmp/a b/x:y'%z\\.log"), "file=/tmp/a\\ b/x\\:y\\'%%z\\\\.log:level=32");
   });
 
-  it('takes the encoder\'s own peak from the kernel, through setpriv and taskset, even for a very short encode', async function () {
+  it("takes the encoder's own peak from the kernel, through setpriv and taskset, even for a very short encode", async function () {
     this.timeout(30_000);
     const peak = await FfmpegPeakRss.create();
     assert.ok(peak);
@@ -49,7 +66,8 @@ describe('peak RSS of an ffmpeg run', () => {
       assert.deepEqual(readdirSync(odd), []);
       assert.ok(existsSync(odd));
     } finally {
-      if (saved === undefined) delete process.env.TMPDIR; else process.env.TMPDIR = saved;
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
       cleanup();
     }
   });

@@ -12,8 +12,14 @@ describe('plan', () => {
   it('cuts at keyframes nearest each multiple of the segment length', () => {
     const plan = planSegments(cfr(240, 24, 24), { segmentSeconds: 3 });
     // 10 s at 3 s: cuts at 3 and 6 s; a cut at 9 s would leave 1 s (< half a segment), so none.
-    assert.deepEqual(plan.segments.map((s) => s.startFrame), [0, 72, 144]);
-    assert.equal(plan.segments.reduce((n, s) => n + s.frames, 0), 240);
+    assert.deepEqual(
+      plan.segments.map((s) => s.startFrame),
+      [0, 72, 144],
+    );
+    assert.equal(
+      plan.segments.reduce((n, s) => n + s.frames, 0),
+      240,
+    );
     assert.equal(plan.frames, 240);
     assert.ok(Math.abs(plan.durationSeconds - 10) < 1e-9);
   });
@@ -53,19 +59,25 @@ describe('plan', () => {
     assert.equal(second.startFrame, 48);
     // Its own keyframe (2 s), less half a frame: no GOP before it is copied or decoded.
     assert.ok(Math.abs(second.seekSeconds - 47.5 / 24) < 1e-9);
-    assert.ok(Math.abs(second.keepFromSeconds - (47.5 / 24)) < 1e-9);
-    assert.ok(Math.abs(second.keepToSeconds - (71.5 / 24)) < 1e-9);
+    assert.ok(Math.abs(second.keepFromSeconds - 47.5 / 24) < 1e-9);
+    assert.ok(Math.abs(second.keepToSeconds - 71.5 / 24) < 1e-9);
     assert.ok(second.copyEndSeconds! >= second.endSeconds + 1);
     assert.equal(plan.segments[3]!.copyEndSeconds, undefined);
   });
 
   it('follows a variable frame rate and a non-zero start time', () => {
     const pts = [1.4, 1.45, 1.5, 1.6, 1.9, 2.0, 2.05, 2.4, 2.5, 2.9, 3.0, 3.3, 3.4];
-    const timeline = buildTimeline(pts.map((p, i) => ({ pts: p, key: i % 4 === 0 })), 20);
+    const timeline = buildTimeline(
+      pts.map((p, i) => ({ pts: p, key: i % 4 === 0 })),
+      20,
+    );
     assert.equal(timeline.variableFrameRate, true);
     const plan = planSegments(timeline, { segmentSeconds: 0.6 });
     assert.equal(plan.startSeconds, 1.4);
-    assert.equal(plan.segments.reduce((n, s) => n + s.frames, 0), pts.length);
+    assert.equal(
+      plan.segments.reduce((n, s) => n + s.frames, 0),
+      pts.length,
+    );
     for (let i = 1; i < plan.segments.length; i++) {
       assert.equal(plan.segments[i]!.startSeconds, plan.segments[i - 1]!.endSeconds);
       assert.equal(plan.segments[i]!.keepFromSeconds, plan.segments[i - 1]!.keepToSeconds);

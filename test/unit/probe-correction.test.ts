@@ -34,7 +34,10 @@ describe('probe → final correction (learned during the job)', () => {
     const drifting = pairs(Array.from({ length: 12 }, (_, i) => -1 - (2 * i) / 11));
     const learned = learnCorrection(drifting, 40);
     const plainMean = drifting.reduce((s, p) => s + p.finalVmaf - p.probeVmaf, 0) / drifting.length;
-    assert.ok(Math.abs(learned.offset + 3) < Math.abs(plainMean + 3), `weighted ${learned.offset} is nearer the latest -3 than the mean ${plainMean}`);
+    assert.ok(
+      Math.abs(learned.offset + 3) < Math.abs(plainMean + 3),
+      `weighted ${learned.offset} is nearer the latest -3 than the mean ${plainMean}`,
+    );
     assert.ok(Math.abs(learned.offset + 3) < 0.7, `offset ${learned.offset}`);
   });
 
@@ -55,7 +58,7 @@ describe('probe → final correction (learned during the job)', () => {
 });
 
 describe('CRF prediction before any probe', () => {
-  it('fits CRF against the log of the segment copy\'s bits per pixel and trusts a tight fit', () => {
+  it("fits CRF against the log of the segment copy's bits per pixel and trusts a tight fit", () => {
     const decided = [0.05, 0.2, 0.8, 3].map((bpp) => ({ bitsPerPixel: bpp, crf: 30 - 5 * Math.log(bpp) + noise(bpp, 0.8) }));
     const fit = fitCrfCurve(decided)!;
     assert.ok(Math.abs(fit.b + 5) < 1, `slope ${fit.b}`);
@@ -73,20 +76,31 @@ describe('CRF prediction before any probe', () => {
   });
 
   it('does not trust a fit whose points disagree (content whose bits do not tell its difficulty)', () => {
-    const decided = [{ bitsPerPixel: 0.1, crf: 30 }, { bitsPerPixel: 0.2, crf: 50 }, { bitsPerPixel: 0.4, crf: 28 }, { bitsPerPixel: 0.8, crf: 48 }];
+    const decided = [
+      { bitsPerPixel: 0.1, crf: 30 },
+      { bitsPerPixel: 0.2, crf: 50 },
+      { bitsPerPixel: 0.4, crf: 28 },
+      { bitsPerPixel: 0.8, crf: 48 },
+    ];
     assert.equal(predictCrf({ bitsPerPixel: 0.3, decided, neighbours: [], minCrf: 10, maxCrf: 63 }).confident, false);
   });
 });
 
 describe('a learned search set-up', () => {
   const base = { target: 93, minCrf: 10, maxCrf: 63, samples: 3, sampleSeconds: 2, neighbours: [] as number[] };
-  it('first segment: today\'s search (target as asked, full samples, no warm start)', () => {
+  it("first segment: today's search (target as asked, full samples, no warm start)", () => {
     const s = setUpLearnedSearch({ ...base, bitsPerPixel: 0.5, verified: [] });
     assert.deepEqual([s.probeTarget, s.samples, s.sampleSeconds, s.warmStart], [93, 3, 2, []]);
   });
 
   it('once prediction and correction are trusted: starts at the prediction, on one shorter sample, aiming at the corrected target', () => {
-    const verified = [0.1, 0.3, 0.9, 2].map((bpp, i) => ({ segment: i, bitsPerPixel: bpp, crf: Math.round(35 - 5 * Math.log(bpp)), vmaf: 93.2, probeVmaf: 94.2 }));
+    const verified = [0.1, 0.3, 0.9, 2].map((bpp, i) => ({
+      segment: i,
+      bitsPerPixel: bpp,
+      crf: Math.round(35 - 5 * Math.log(bpp)),
+      vmaf: 93.2,
+      probeVmaf: 94.2,
+    }));
     const s = setUpLearnedSearch({ ...base, bitsPerPixel: 0.5, verified });
     assert.equal(s.prediction.confident, true);
     assert.equal(s.correction.trusted, true);
@@ -95,7 +109,13 @@ describe('a learned search set-up', () => {
   });
 
   it('after a change of content goes back to full samples', () => {
-    const verified = [0.1, 0.3, 0.9, 2].map((bpp, i) => ({ segment: i, bitsPerPixel: bpp, crf: Math.round(35 - 5 * Math.log(bpp)), vmaf: 93.2, probeVmaf: 93.4 }));
+    const verified = [0.1, 0.3, 0.9, 2].map((bpp, i) => ({
+      segment: i,
+      bitsPerPixel: bpp,
+      crf: Math.round(35 - 5 * Math.log(bpp)),
+      vmaf: 93.2,
+      probeVmaf: 93.4,
+    }));
     verified.push({ segment: 4, bitsPerPixel: 1, crf: 35, vmaf: 91, probeVmaf: 94 });
     const s = setUpLearnedSearch({ ...base, bitsPerPixel: 1, verified });
     assert.equal(s.correction.trusted, false);

@@ -6,9 +6,21 @@ import type { JobEvent } from '../../common/events';
 function plan(frames: number[], workers: number): JobEvent {
   let start = 0;
   return {
-    event: 'plan', input: 'in.mkv', workDir: '/w', segments: frames.length, frames: frames.reduce((a, b) => a + b, 0), durationSeconds: 10,
-    width: 64, height: 64, fps: 24, workers,
-    ranges: frames.map((n, index) => { const r = { index, startFrame: start, frames: n, startSeconds: start / 24, endSeconds: (start + n) / 24 }; start += n; return r; }),
+    event: 'plan',
+    input: 'in.mkv',
+    workDir: '/w',
+    segments: frames.length,
+    frames: frames.reduce((a, b) => a + b, 0),
+    durationSeconds: 10,
+    width: 64,
+    height: 64,
+    fps: 24,
+    workers,
+    ranges: frames.map((n, index) => {
+      const r = { index, startFrame: start, frames: n, startSeconds: start / 24, endSeconds: (start + n) / 24 };
+      start += n;
+      return r;
+    }),
   };
 }
 
@@ -45,7 +57,7 @@ describe('progress view', () => {
     assert.equal(view.etaSeconds(), Math.round(17 / 2 + 3));
   });
 
-  it('shows the tail steps by name with their own ETA, and the running searches\' last probe', () => {
+  it("shows the tail steps by name with their own ETA, and the running searches' last probe", () => {
     let now = 0;
     const view = new ProgressView(true, () => now);
     view.observe(plan([100], 1));

@@ -14,12 +14,25 @@ describe('quality cache', () => {
   });
 
   const identity = {
-    sample: { source: 'abc', ranges: [[25, 50]] }, encoder: 'libsvtav1 1.4.1', settings: { preset: 12, svt: '' }, crf: 30, vmaf: { subsample: 8, pool: 'harmonic_mean' },
+    sample: { source: 'abc', ranges: [[25, 50]] },
+    encoder: 'libsvtav1 1.4.1',
+    settings: { preset: 12, svt: '' },
+    crf: 30,
+    vmaf: { subsample: 8, pool: 'harmonic_mean' },
   };
 
   it('keys by every part of the identity, independent of key order', () => {
     const key = measurementKey(identity);
-    assert.equal(measurementKey({ vmaf: { pool: 'harmonic_mean', subsample: 8 }, crf: 30, settings: { svt: '', preset: 12 }, encoder: 'libsvtav1 1.4.1', sample: { ranges: [[25, 50]], source: 'abc' } }), key);
+    assert.equal(
+      measurementKey({
+        vmaf: { pool: 'harmonic_mean', subsample: 8 },
+        crf: 30,
+        settings: { svt: '', preset: 12 },
+        encoder: 'libsvtav1 1.4.1',
+        sample: { ranges: [[25, 50]], source: 'abc' },
+      }),
+      key,
+    );
     assert.notEqual(measurementKey({ ...identity, crf: 31 }), key);
     assert.notEqual(measurementKey({ ...identity, encoder: 'libsvtav1 2.0' }), key);
     assert.notEqual(measurementKey({ ...identity, settings: { preset: 11, svt: '' } }), key);

@@ -11,7 +11,12 @@ import { reportHtml } from '../../server/src/report/html';
 const FPS = 24;
 
 /** A recorded manifest: `segments` 1 s segments of 24 frames; `records` patch each segment's record. */
-function recordedManifest(segments: number, settings: Record<string, unknown>, records: (index: number) => Record<string, unknown>, status = 'done'): Manifest {
+function recordedManifest(
+  segments: number,
+  settings: Record<string, unknown>,
+  records: (index: number) => Record<string, unknown>,
+  status = 'done',
+): Manifest {
   const json = {
     version: 1,
     input: { path: '/films/in "a" #1.mkv', size: 10_000_000, mtimeMs: 1, edgeHash: 'e' },
@@ -19,12 +24,29 @@ function recordedManifest(segments: number, settings: Record<string, unknown>, r
     settings: { preset: 8, svtParams: '', keyintSeconds: 10, pixelFormat: 'yuv420p10le', segmentSeconds: 1, ...settings },
     settingsKey: 'k',
     plan: {
-      frames: segments * FPS, startSeconds: 0, endSeconds: segments, durationSeconds: segments,
+      frames: segments * FPS,
+      startSeconds: 0,
+      endSeconds: segments,
+      durationSeconds: segments,
       segments: Array.from({ length: segments }, (_, i) => ({
-        index: i, startFrame: i * FPS, frames: FPS, startSeconds: i, endSeconds: i + 1, seekSeconds: i, keepFromSeconds: i, keepToSeconds: i + 1,
+        index: i,
+        startFrame: i * FPS,
+        frames: FPS,
+        startSeconds: i,
+        endSeconds: i + 1,
+        seekSeconds: i,
+        keepFromSeconds: i,
+        keepToSeconds: i + 1,
       })),
     },
-    segments: Array.from({ length: segments }, (_, i) => ({ index: i, startFrame: i * FPS, frames: FPS, state: 'pending', attempts: 0, ...records(i) })),
+    segments: Array.from({ length: segments }, (_, i) => ({
+      index: i,
+      startFrame: i * FPS,
+      frames: FPS,
+      state: 'pending',
+      attempts: 0,
+      ...records(i),
+    })),
     status,
     updatedAt: '2026-12-01T00:00:00.000Z',
   };
@@ -35,10 +57,23 @@ const probe = (crf: number, vmaf: number) => ({ crf, vmaf, bytes: 1000 * (60 - c
 
 describe('quality report model', () => {
   it('a target-quality job with a failed segment: the failure and its cause, no numbers, totals count it', () => {
-    const manifest = recordedManifest(3, { targetVmaf: 93, minCrf: 10, maxCrf: 55 }, (i) => (i === 1
-      ? { state: 'failed', attempts: 3, crf: 40, lastError: 'ffmpeg failed: exit 1' }
-      : { state: 'done', attempts: 1, crf: 30 + i, vmaf: i === 0 ? 92.3 : 93.4, bytes: 125_000, hash: 'h', extra: { probes: [probe(30, 93.1), probe(36, 91.2)] } }
-    ), 'failed');
+    const manifest = recordedManifest(
+      3,
+      { targetVmaf: 93, minCrf: 10, maxCrf: 55 },
+      (i) =>
+        i === 1
+          ? { state: 'failed', attempts: 3, crf: 40, lastError: 'ffmpeg failed: exit 1' }
+          : {
+              state: 'done',
+              attempts: 1,
+              crf: 30 + i,
+              vmaf: i === 0 ? 92.3 : 93.4,
+              bytes: 125_000,
+              hash: 'h',
+              extra: { probes: [probe(30, 93.1), probe(36, 91.2)] },
+            },
+      'failed',
+    );
     const report = buildQualityReport(manifest);
     assert.equal(report.mode, 'target-quality');
     assert.deepEqual(report.target, { vmaf: 93, low: 92.5, high: 95 });
@@ -49,7 +84,10 @@ describe('quality report model', () => {
     assert.equal(failed.attempts, 3);
     assert.equal(failed.crf, undefined, 'a failed segment shows no CRF of a discarded attempt');
     assert.equal(failed.vmaf, undefined);
-    assert.deepEqual({ done: report.totals.done, failed: report.totals.failed, pending: report.totals.pending }, { done: 2, failed: 1, pending: 0 });
+    assert.deepEqual(
+      { done: report.totals.done, failed: report.totals.failed, pending: report.totals.pending },
+      { done: 2, failed: 1, pending: 0 },
+    );
     assert.equal(report.segments[0]!.band, 'below', '92.3 < 93 − 0.5');
     assert.equal(report.segments[2]!.band, 'within');
     assert.equal(report.segments[0]!.kbps, 1000, '125 000 bytes in 1 s');
@@ -62,21 +100,47 @@ describe('quality report model', () => {
   });
 
   it('a resumed job cancelled part-way: the kept segment has its numbers and probes, the skipped ones none', () => {
-    const manifest = recordedManifest(4, { targetVmaf: 90 }, (i) => (i === 0
-      ? { state: 'done', attempts: 1, crf: 44, vmaf: 90.8, bytes: 50_000, hash: 'h', settingsKey: 'k', extra: { probes: [probe(44, 90.9)], warning: 'kept from an earlier run', peakRssBytes: 123 } }
-      : {}
-    ), 'cancelled');
+    const manifest = recordedManifest(
+      4,
+      { targetVmaf: 90 },
+      (i) =>
+        i === 0
+          ? {
+              state: 'done',
+              attempts: 1,
+              crf: 44,
+              vmaf: 90.8,
+              bytes: 50_000,
+              hash: 'h',
+              settingsKey: 'k',
+              extra: { probes: [probe(44, 90.9)], warning: 'kept from an earlier run', peakRssBytes: 123 },
+            }
+          : {},
+      'cancelled',
+    );
     const report = buildQualityReport(manifest);
     assert.equal(report.status, 'cancelled');
     assert.equal(report.segments[0]!.warning, 'kept from an earlier run');
     assert.deepEqual(report.segments[0]!.probes, [probe(44, 90.9)]);
     for (const skipped of report.segments.slice(1)) {
       assert.equal(skipped.state, 'pending');
-      assert.deepEqual([skipped.crf, skipped.vmaf, skipped.bytes, skipped.kbps, skipped.band], [undefined, undefined, undefined, undefined, undefined]);
+      assert.deepEqual(
+        [skipped.crf, skipped.vmaf, skipped.bytes, skipped.kbps, skipped.band],
+        [undefined, undefined, undefined, undefined, undefined],
+      );
       assert.deepEqual(skipped.probes, []);
     }
     assert.deepEqual([report.totals.done, report.totals.pending], [1, 3]);
-    assert.deepEqual(report.segments.map((s) => [s.startSeconds, s.endSeconds]), [[0, 1], [1, 2], [2, 3], [3, 4]], 'film time from the plan');
+    assert.deepEqual(
+      report.segments.map((s) => [s.startSeconds, s.endSeconds]),
+      [
+        [0, 1],
+        [1, 2],
+        [2, 3],
+        [3, 4],
+      ],
+      'film time from the plan',
+    );
   });
 
   it('a fixed-CRF job: no target, no VMAF figures, the cache ignored; the output size gives the saving', () => {
@@ -95,7 +159,14 @@ describe('quality report model', () => {
   });
 
   it('probes come from the quality cache when the manifest kept none (latest measurement per CRF)', () => {
-    const manifest = recordedManifest(2, { targetVmaf: 93 }, () => ({ state: 'done', attempts: 1, crf: 32, vmaf: 93.2, bytes: 1000, hash: 'h' }));
+    const manifest = recordedManifest(2, { targetVmaf: 93 }, () => ({
+      state: 'done',
+      attempts: 1,
+      crf: 32,
+      vmaf: 93.2,
+      bytes: 1000,
+      hash: 'h',
+    }));
     const cache: QualityCacheRecord[] = [
       { type: 'measurement', key: 'a', crf: 32, vmaf: 93.0, bytes: 10, seconds: 1, segment: 1 },
       { type: 'measurement', key: 'b', crf: 40, vmaf: 90.0, bytes: 8, seconds: 1, segment: 1 },
@@ -104,25 +175,42 @@ describe('quality report model', () => {
     ];
     const report = buildQualityReport(manifest, cache);
     assert.deepEqual(report.segments[0]!.probes, []);
-    assert.deepEqual(report.segments[1]!.probes.map((p) => [p.crf, p.vmaf]), [[40, 90.0], [32, 93.1]]);
+    assert.deepEqual(
+      report.segments[1]!.probes.map((p) => [p.crf, p.vmaf]),
+      [
+        [40, 90.0],
+        [32, 93.1],
+      ],
+    );
   });
 
   it('a 2,000-segment job: one entry per segment in order, frame-weighted mean, built quickly', () => {
     const vmafOf = (i: number) => 90 + (i % 7) * 0.5;
     const manifest = recordedManifest(2000, { targetVmaf: 92 }, (i) => ({
-      state: 'done', attempts: 1 + (i % 3 === 0 ? 1 : 0), crf: 20 + (i % 30), vmaf: vmafOf(i), bytes: 20_000 + i, hash: 'h',
+      state: 'done',
+      attempts: 1 + (i % 3 === 0 ? 1 : 0),
+      crf: 20 + (i % 30),
+      vmaf: vmafOf(i),
+      bytes: 20_000 + i,
+      hash: 'h',
       extra: { probes: [probe(20 + (i % 30), vmafOf(i) + 0.1), probe(40, 85)] },
     }));
     const started = performance.now();
     const report = buildQualityReport(manifest);
     const ms = performance.now() - started;
     assert.equal(report.segments.length, 2000);
-    assert.deepEqual(report.segments.map((s) => s.index), Array.from({ length: 2000 }, (_, i) => i));
+    assert.deepEqual(
+      report.segments.map((s) => s.index),
+      Array.from({ length: 2000 }, (_, i) => i),
+    );
     const expectedMean = Array.from({ length: 2000 }, (_, i) => vmafOf(i)).reduce((a, b) => a + b, 0) / 2000;
     assert.ok(Math.abs(report.quality!.meanVmaf - expectedMean) < 1e-9);
     assert.equal(report.quality!.minVmaf, 90);
     assert.equal(report.quality!.belowBand, Array.from({ length: 2000 }, (_, i) => vmafOf(i)).filter((v) => v < 91.5).length);
-    assert.equal(report.totals.encodedBytes, Array.from({ length: 2000 }, (_, i) => 20_000 + i).reduce((a, b) => a + b, 0));
+    assert.equal(
+      report.totals.encodedBytes,
+      Array.from({ length: 2000 }, (_, i) => 20_000 + i).reduce((a, b) => a + b, 0),
+    );
     assert.ok(ms < 500, `built in ${ms.toFixed(1)} ms`);
     const html = reportHtml(report, { script: 'void 0;', style: 'body{}' });
     assert.ok(html.length < 2_000_000, `the 2,000-segment page is ${html.length} bytes`);

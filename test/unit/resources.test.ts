@@ -2,8 +2,22 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { tempDir } from '../helpers/clips';
-import { DiskFullError, DiskGuard, freeBytes, isNoSpaceError, lowSpaceThreshold, requireFreeSpace, upfrontSpaceNeeded } from '../../server/src/sys/disk';
-import { availableMemoryBytes, capWorkersByMemory, estimateWorkerMemoryBytes, parseMemAvailable, parseVmHwm } from '../../server/src/sys/memory';
+import {
+  DiskFullError,
+  DiskGuard,
+  freeBytes,
+  isNoSpaceError,
+  lowSpaceThreshold,
+  requireFreeSpace,
+  upfrontSpaceNeeded,
+} from '../../server/src/sys/disk';
+import {
+  availableMemoryBytes,
+  capWorkersByMemory,
+  estimateWorkerMemoryBytes,
+  parseMemAvailable,
+  parseVmHwm,
+} from '../../server/src/sys/memory';
 import { cpuListArgument, cpuSetForWorker, pinnedCommand } from '../../server/src/sys/affinity';
 import { ChildRegistry, parseStatStartTime, parseStatState } from '../../server/src/sys/children';
 import { ProcessError, runProcess, wrappedCommand } from '../../server/src/sys/processes';
@@ -28,7 +42,9 @@ describe('disk space', () => {
 
   it('recognises ENOSPC from Node writes and from ffmpeg stderr', () => {
     assert.ok(isNoSpaceError(Object.assign(new Error('x'), { code: 'ENOSPC' })));
-    const ffmpegFailure = Object.assign(new Error('Error writing trailer'), { stderrTail: ['[matroska @ 0x5] Error writing: No space left on device'] });
+    const ffmpegFailure = Object.assign(new Error('Error writing trailer'), {
+      stderrTail: ['[matroska @ 0x5] Error writing: No space left on device'],
+    });
     assert.ok(isNoSpaceError(ffmpegFailure));
     assert.ok(!isNoSpaceError(new Error('Invalid data found when processing input')));
   });
@@ -85,7 +101,10 @@ describe('cpu pinning', () => {
     assert.deepEqual(cpuSetForWorker(2, 4, 2), [0]);
     assert.deepEqual(cpuSetForWorker(3, 4, 2), [1]);
     assert.equal(cpuListArgument([3, 1, 1, 2]), '1,2,3');
-    assert.deepEqual(pinnedCommand('/usr/bin/taskset', [0, 1], 'ffmpeg', ['-i', 'a b']), ['/usr/bin/taskset', ['-c', '0,1', 'ffmpeg', '-i', 'a b']]);
+    assert.deepEqual(pinnedCommand('/usr/bin/taskset', [0, 1], 'ffmpeg', ['-i', 'a b']), [
+      '/usr/bin/taskset',
+      ['-c', '0,1', 'ffmpeg', '-i', 'a b'],
+    ]);
   });
 
   it('runs a child on the requested CPU (Linux with taskset)', async function () {
@@ -104,11 +123,15 @@ describe('child processes', () => {
   });
 
   it('reports the peak RSS of a child', async () => {
-    const result = await runProcess(process.execPath, ['-e', 'const b = Buffer.alloc(150 * 1024 * 1024, 1); setTimeout(() => b.length, 700);'], { trackPeakRss: true });
+    const result = await runProcess(
+      process.execPath,
+      ['-e', 'const b = Buffer.alloc(150 * 1024 * 1024, 1); setTimeout(() => b.length, 700);'],
+      { trackPeakRss: true },
+    );
     assert.ok((result.peakRssBytes ?? 0) > 150 * 1024 * 1024, `peak ${result.peakRssBytes}`);
   });
 
-  it('records running children and reaps only those /proc proves are this job\'s ffmpeg', async function () {
+  it("records running children and reaps only those /proc proves are this job's ffmpeg", async function () {
     if (process.platform !== 'linux') this.skip();
     this.timeout(20_000);
     const { dir, cleanup } = tempDir();
@@ -117,9 +140,17 @@ describe('child processes', () => {
       const controller = new AbortController();
       let spawnedPid = 0;
       // A real ffmpeg that runs until killed (-re paces an endless source) and writes into the work dir.
-      const running = runProcess('ffmpeg', ['-nostdin', '-loglevel', 'error', '-re', '-f', 'lavfi', '-i', 'testsrc=size=64x64:rate=5', '-f', 'nut', '-y', `${dir}/out.nut`], {
-        signal: controller.signal, onSpawn: (pid) => { spawnedPid = pid; registry.spawned(pid); },
-      });
+      const running = runProcess(
+        'ffmpeg',
+        ['-nostdin', '-loglevel', 'error', '-re', '-f', 'lavfi', '-i', 'testsrc=size=64x64:rate=5', '-f', 'nut', '-y', `${dir}/out.nut`],
+        {
+          signal: controller.signal,
+          onSpawn: (pid) => {
+            spawnedPid = pid;
+            registry.spawned(pid);
+          },
+        },
+      );
       running.catch(() => undefined);
       assert.equal(registry.records().length, 1);
       assert.equal(registry.records()[0]!.pid, spawnedPid);

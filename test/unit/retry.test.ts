@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { CancelledError } from '../../server/src/errors';
 import {
-  FIXED_CRF_LADDER, TARGET_QUALITY_LADDER, applyAttempt, extendLadder, isRetryable, ladderFor, runWithRetries,
+  FIXED_CRF_LADDER,
+  TARGET_QUALITY_LADDER,
+  applyAttempt,
+  extendLadder,
+  isRetryable,
+  ladderFor,
+  runWithRetries,
 } from '../../server/src/job/retry';
 import { DEFAULT_TIMEOUT_POLICY, EncodeSpeedTracker, encodeTimeoutMs } from '../../server/src/encode/encode-timeout';
 
@@ -18,11 +24,14 @@ describe('retry ladder', () => {
     const ladder = ladderFor({ targetQuality: true });
     assert.equal(ladder, TARGET_QUALITY_LADDER);
     const settings = { targetVmaf: 95, samples: 3, sampleSeconds: 1 };
-    assert.deepEqual(ladder.map((rung) => applyAttempt(settings, rung)), [
-      { targetVmaf: 95, samples: 3, sampleSeconds: 1 },
-      { targetVmaf: 95, samples: 6, sampleSeconds: 2 },
-      { targetVmaf: 93, samples: 6, sampleSeconds: 2 },
-    ]);
+    assert.deepEqual(
+      ladder.map((rung) => applyAttempt(settings, rung)),
+      [
+        { targetVmaf: 95, samples: 3, sampleSeconds: 1 },
+        { targetVmaf: 95, samples: 6, sampleSeconds: 2 },
+        { targetVmaf: 93, samples: 6, sampleSeconds: 2 },
+      ],
+    );
   });
 
   it('extends a ladder without changing the original', () => {
@@ -42,7 +51,10 @@ describe('retry ladder', () => {
     assert.deepEqual(seen, [1, 2, 3]);
     assert.ok(outcome.ok);
     assert.equal(outcome.ok && outcome.value, 'ok');
-    assert.deepEqual(outcome.failures.map((f) => (f.error as Error).message), ['boom 1', 'boom 2']);
+    assert.deepEqual(
+      outcome.failures.map((f) => (f.error as Error).message),
+      ['boom 1', 'boom 2'],
+    );
   });
 
   it('gives up after the last rung with every cause', async () => {
@@ -57,10 +69,22 @@ describe('retry ladder', () => {
 
   it('does not retry cancellation or a full disk', async () => {
     let calls = 0;
-    await assert.rejects(runWithRetries(FIXED_CRF_LADDER, () => { calls++; return Promise.reject(new CancelledError()); }), CancelledError);
+    await assert.rejects(
+      runWithRetries(FIXED_CRF_LADDER, () => {
+        calls++;
+        return Promise.reject(new CancelledError());
+      }),
+      CancelledError,
+    );
     assert.equal(calls, 1);
     const full = Object.assign(new Error('write failed'), { code: 'ENOSPC' });
-    await assert.rejects(runWithRetries(FIXED_CRF_LADDER, () => { calls++; return Promise.reject(full); }), /write failed/);
+    await assert.rejects(
+      runWithRetries(FIXED_CRF_LADDER, () => {
+        calls++;
+        return Promise.reject(full);
+      }),
+      /write failed/,
+    );
     assert.equal(calls, 2);
     assert.equal(isRetryable(new Error('av1 @ 0x1: No space left on device')), false);
     assert.equal(isRetryable(new Error('Invalid data found when processing input')), true);
@@ -69,7 +93,18 @@ describe('retry ladder', () => {
   it('stops before the next attempt once the signal fires', async () => {
     const controller = new AbortController();
     let calls = 0;
-    await assert.rejects(runWithRetries(FIXED_CRF_LADDER, () => { calls++; controller.abort(); return Promise.reject(new Error('x')); }, { signal: controller.signal }), CancelledError);
+    await assert.rejects(
+      runWithRetries(
+        FIXED_CRF_LADDER,
+        () => {
+          calls++;
+          controller.abort();
+          return Promise.reject(new Error('x'));
+        },
+        { signal: controller.signal },
+      ),
+      CancelledError,
+    );
     assert.equal(calls, 1);
   });
 });
@@ -77,7 +112,7 @@ describe('retry ladder', () => {
 describe('encode time-out', () => {
   it('is generous before any speed is measured and never under the floor', () => {
     assert.equal(encodeTimeoutMs(10, undefined), DEFAULT_TIMEOUT_POLICY.floorMs);
-    assert.equal(encodeTimeoutMs(240, undefined), 240 / DEFAULT_TIMEOUT_POLICY.pessimisticFps * 1000);
+    assert.equal(encodeTimeoutMs(240, undefined), (240 / DEFAULT_TIMEOUT_POLICY.pessimisticFps) * 1000);
   });
 
   it('follows the slowest measured speed with a slowdown factor', () => {

@@ -3,8 +3,14 @@ import { planSamples, sampleCutArgs, sampleEncodeArgs, sampleSelectExpression } 
 import type { PlannedSegment } from '../../server/src/plan/plan';
 
 const segment: PlannedSegment = {
-  index: 2, startFrame: 500, frames: 250, startSeconds: 20, endSeconds: 30, seekSeconds: 18,
-  keepFromSeconds: 19.98, keepToSeconds: 29.98,
+  index: 2,
+  startFrame: 500,
+  frames: 250,
+  startSeconds: 20,
+  endSeconds: 30,
+  seekSeconds: 18,
+  keepFromSeconds: 19.98,
+  keepToSeconds: 29.98,
 };
 
 describe('sample plan (pure)', () => {
@@ -13,7 +19,11 @@ describe('sample plan (pure)', () => {
     assert.equal(plan.fullPass, false);
     assert.equal(plan.frames, 150);
     // gap = (250 - 150) / 4 = 25
-    assert.deepEqual(plan.ranges, [{ startFrame: 25, frames: 50 }, { startFrame: 100, frames: 50 }, { startFrame: 175, frames: 50 }]);
+    assert.deepEqual(plan.ranges, [
+      { startFrame: 25, frames: 50 },
+      { startFrame: 100, frames: 50 },
+      { startFrame: 175, frames: 50 },
+    ]);
     for (const r of plan.ranges) assert.ok(r.startFrame >= 0 && r.startFrame + r.frames <= 250);
   });
 
@@ -34,20 +44,36 @@ describe('sample plan (pure)', () => {
 
   it('switches to a full pass when the samples would cover at least 85% of the segment', () => {
     // 6 x 2 s of a 12 s segment: 100%.
-    assert.deepEqual(planSamples({ segmentFrames: 300, frameRate: 25, samples: 6, sampleSeconds: 2 }), { fullPass: true, ranges: [{ startFrame: 0, frames: 300 }], frames: 300 });
+    assert.deepEqual(planSamples({ segmentFrames: 300, frameRate: 25, samples: 6, sampleSeconds: 2 }), {
+      fullPass: true,
+      ranges: [{ startFrame: 0, frames: 300 }],
+      frames: 300,
+    });
     // 85% exactly: full pass; just under: samples.
     assert.equal(planSamples({ segmentFrames: 100, frameRate: 10, samples: 1, sampleSeconds: 8.5 }).fullPass, true);
     assert.equal(planSamples({ segmentFrames: 100, frameRate: 10, samples: 1, sampleSeconds: 8.4 }).fullPass, false);
   });
 
   it('builds a frame-number select expression', () => {
-    assert.equal(sampleSelectExpression([{ startFrame: 25, frames: 50 }, { startFrame: 100, frames: 1 }]), 'between(n,25,74)+between(n,100,100)');
+    assert.equal(
+      sampleSelectExpression([
+        { startFrame: 25, frames: 50 },
+        { startFrame: 100, frames: 1 },
+      ]),
+      'between(n,25,74)+between(n,100,100)',
+    );
   });
 });
 
 describe('sample ffmpeg arguments (pure)', () => {
   const settings = {
-    crf: 31, preset: 12, svtParams: 'tune=0', keyintFrames: 250, pixelFormat: 'yuv420p10le', evenCrop: false, colour: {},
+    crf: 31,
+    preset: 12,
+    svtParams: 'tune=0',
+    keyintFrames: 250,
+    pixelFormat: 'yuv420p10le',
+    evenCrop: false,
+    colour: {},
   };
 
   it('cuts frame-exactly by decoding (no stream copy), into lossless HuffYUV (fast to decode again), names passed as single arguments', () => {

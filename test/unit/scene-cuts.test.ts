@@ -1,15 +1,25 @@
 import assert from 'node:assert/strict';
-import { chooseFixedCuts, chooseSceneCuts, sceneChanges, type PlannedCut, type SceneCutLimits, type SceneScore } from '../../server/src/plan/scene-cuts';
+import {
+  chooseFixedCuts,
+  chooseSceneCuts,
+  sceneChanges,
+  type PlannedCut,
+  type SceneCutLimits,
+  type SceneScore,
+} from '../../server/src/plan/scene-cuts';
 import { buildTimeline, type FrameTimeline } from '../../server/src/probe/frames';
 
 const FPS = 24;
 function cfr(seconds: number, gop: number): FrameTimeline {
   const frames = Math.round(seconds * FPS);
-  return buildTimeline(Array.from({ length: frames }, (_, i) => ({ pts: i / FPS, key: i % gop === 0 })), FPS);
+  return buildTimeline(
+    Array.from({ length: frames }, (_, i) => ({ pts: i / FPS, key: i % gop === 0 })),
+    FPS,
+  );
 }
 /** Low noise on every frame, with spikes at the given frames. */
 function scores(frames: number, spikes: Record<number, number>, noise = 0.02): SceneScore[] {
-  return Array.from({ length: frames }, (_, frame) => ({ frame, score: spikes[frame] ?? noise * ((frame * 7919) % 13) / 13 }));
+  return Array.from({ length: frames }, (_, frame) => ({ frame, score: spikes[frame] ?? (noise * ((frame * 7919) % 13)) / 13 }));
 }
 const limits: SceneCutLimits = { targetSeconds: 10, minSeconds: 4, maxSeconds: 20, threshold: 0.3 };
 const lengths = (timeline: FrameTimeline, cuts: PlannedCut[]) => {
@@ -23,10 +33,16 @@ describe('scene cuts (pure)', () => {
     const timeline = cfr(36, 1000);
     const changeFrames = [6, 11, 18, 30].map((s) => s * FPS);
     const cuts = chooseSceneCuts(timeline, scores(timeline.pts.length, Object.fromEntries(changeFrames.map((f) => [f, 0.9]))), limits);
-    assert.ok(cuts.every((c) => changeFrames.includes(c.frame) && c.reason === 'scene'), JSON.stringify(cuts));
+    assert.ok(
+      cuts.every((c) => changeFrames.includes(c.frame) && c.reason === 'scene'),
+      JSON.stringify(cuts),
+    );
     // 6+5 = 11, 7, 12 and 6 would be 4 segments off target; the plan keeps segments near 10 s.
     for (const length of lengths(timeline, cuts)) assert.ok(length >= limits.minSeconds && length <= limits.maxSeconds, `${length}`);
-    assert.deepEqual(cuts.map((c) => c.frame), [11 * FPS, 18 * FPS, 30 * FPS]);
+    assert.deepEqual(
+      cuts.map((c) => c.frame),
+      [11 * FPS, 18 * FPS, 30 * FPS],
+    );
   });
 
   it('keeps one cut of a flash (two spikes a few frames apart)', () => {
@@ -58,16 +74,25 @@ describe('scene cuts (pure)', () => {
     const timeline = cfr(40, 100000);
     // The quietest frames sit at 9.5 s, 21 s and 29 s; everything else has a little motion.
     const frames = timeline.pts.length;
-    const series = Array.from({ length: frames }, (_, frame) => ({ frame, score: [Math.round(9.5 * FPS), 21 * FPS, 29 * FPS].includes(frame) ? 0 : 0.05 }));
+    const series = Array.from({ length: frames }, (_, frame) => ({
+      frame,
+      score: [Math.round(9.5 * FPS), 21 * FPS, 29 * FPS].includes(frame) ? 0 : 0.05,
+    }));
     const cuts = chooseSceneCuts(timeline, series, limits);
-    assert.deepEqual(cuts.map((c) => c.frame), [Math.round(9.5 * FPS), 21 * FPS, 29 * FPS]);
+    assert.deepEqual(
+      cuts.map((c) => c.frame),
+      [Math.round(9.5 * FPS), 21 * FPS, 29 * FPS],
+    );
     assert.ok(cuts.every((c) => c.reason === 'split'));
   });
 
   it('never makes a segment shorter than the minimum, even with changes near both ends', () => {
     const timeline = cfr(25, 1000);
     const cuts = chooseSceneCuts(timeline, scores(timeline.pts.length, { [FPS]: 0.9, [23 * FPS]: 0.9, [12 * FPS]: 0.9 }), limits);
-    assert.deepEqual(cuts.map((c) => c.frame), [12 * FPS]);
+    assert.deepEqual(
+      cuts.map((c) => c.frame),
+      [12 * FPS],
+    );
   });
 
   it('leaves a clip shorter than the minimum whole', () => {
@@ -78,7 +103,10 @@ describe('scene cuts (pure)', () => {
   it('cuts every N seconds at any frame with --split fixed', () => {
     const timeline = cfr(25, 1000);
     const cuts = chooseFixedCuts(timeline, 10);
-    assert.deepEqual(cuts, [{ frame: 240, reason: 'fixed' }, { frame: 480, reason: 'fixed' }]);
+    assert.deepEqual(cuts, [
+      { frame: 240, reason: 'fixed' },
+      { frame: 480, reason: 'fixed' },
+    ]);
     // 10 s of an 11 s clip: the 1 s tail stays with the last segment.
     assert.deepEqual(chooseFixedCuts(cfr(11, 1000), 10), []);
   });

@@ -45,7 +45,10 @@ describe('CRF search (pure)', () => {
         assert.equal(run.crf, expected, `difficulty ${difficulty} target ${target}: probed ${run.probed.join(',')}`);
         assert.equal(run.reached, true);
         assert.equal(new Set(run.probed).size, run.probed.length, 'never probes a CRF twice');
-        assert.ok(run.probed.length <= 7, `difficulty ${difficulty} target ${target}: ${run.probed.length} probes (${run.probed.join(',')})`);
+        assert.ok(
+          run.probed.length <= 7,
+          `difficulty ${difficulty} target ${target}: ${run.probed.length} probes (${run.probed.join(',')})`,
+        );
         totalProbes += run.probed.length;
         cases++;
       }
@@ -76,7 +79,7 @@ describe('CRF search (pure)', () => {
       const coldRun = await search(f, config);
       const warmRun = await search(f, { ...config, warmStart: [expected + 1, expected - 1] });
       assert.equal(warmRun.crf, expected);
-      assert.equal(warmRun.probed[0], expected, 'first probe at the neighbours\' CRF');
+      assert.equal(warmRun.probed[0], expected, "first probe at the neighbours' CRF");
       cold += coldRun.probed.length;
       warm += warmRun.probed.length;
     }
@@ -122,14 +125,19 @@ describe('CRF search (pure)', () => {
     assert.equal(run.crf, bruteForce(f, config));
   });
 
-  it('starts mid-range without a warm start and at the neighbours\' median with one', () => {
+  it("starts mid-range without a warm start and at the neighbours' median with one", () => {
     assert.deepEqual(nextSearchStep(base, []), { done: false, crf: 33, method: 'bisect' });
     assert.deepEqual(nextSearchStep({ ...base, warmStart: [30, 34] }, []), { done: false, crf: 32, method: 'warm-start' });
   });
 
   it('stops when the next CRF was already tried', () => {
     // Noise made 30 fail and 31 pass: the bracket is empty, and 31 is the answer.
-    const observations: Observation[] = [{ crf: 20, vmaf: 97 }, { crf: 30, vmaf: 92.8 }, { crf: 31, vmaf: 94 }, { crf: 32, vmaf: 92 }];
+    const observations: Observation[] = [
+      { crf: 20, vmaf: 97 },
+      { crf: 30, vmaf: 92.8 },
+      { crf: 31, vmaf: 94 },
+      { crf: 32, vmaf: 92 },
+    ];
     const step = nextSearchStep(base, observations);
     assert.equal(step.done, true);
     assert.equal(step.crf, 31);

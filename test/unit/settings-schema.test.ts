@@ -3,7 +3,15 @@ import { z } from 'zod';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver';
 import { parseEncodeOptions } from '../../common/options';
-import { BUILT_IN_PRESETS, DEFAULT_SETTINGS, HOST_ENTRY_PATTERN, parseSettings, presetSchema, settingSchemas, toEncodeOptions } from '../../common/settings';
+import {
+  BUILT_IN_PRESETS,
+  DEFAULT_SETTINGS,
+  HOST_ENTRY_PATTERN,
+  parseSettings,
+  presetSchema,
+  settingSchemas,
+  toEncodeOptions,
+} from '../../common/settings';
 import { parseHostSpec } from '../../server/src/hosts/host-spec';
 import { SETTING_CHECKS } from '../../server/src/lsp/settingChecks';
 import { settingsDiagnostics } from '../../server/src/lsp/settingsDiagnostics';
@@ -25,7 +33,12 @@ function essentials(schema: JsonSchema | undefined) {
 
 describe('settings schema (zod) and contributed configuration (package.json)', () => {
   it('declares exactly the same setting keys', () => {
-    assert.deepEqual(Object.keys(contributed).sort(), Object.keys(settingSchemas).map((k) => `chunkedAv1.${k}`).sort());
+    assert.deepEqual(
+      Object.keys(contributed).sort(),
+      Object.keys(settingSchemas)
+        .map((k) => `chunkedAv1.${k}`)
+        .sort(),
+    );
   });
 
   it('agrees on type, range and enum of every scalar setting', () => {
@@ -80,10 +93,31 @@ describe('chunkedAv1.hosts', () => {
   });
 
   it("accepts by pattern no entry the CLI's parser refuses (hostile strings included)", () => {
-    const entries = [':', '4/:', 'box', 'enc@10.0.0.2:2222', '2/render-1.lan', 'a_b', '-oProxyCommand=x', 'host;rm', 'a b', 'x@', '@h', 'h:', 'h:99999', 'é.lan', 'h$x', '.'];
+    const entries = [
+      ':',
+      '4/:',
+      'box',
+      'enc@10.0.0.2:2222',
+      '2/render-1.lan',
+      'a_b',
+      '-oProxyCommand=x',
+      'host;rm',
+      'a b',
+      'x@',
+      '@h',
+      'h:',
+      'h:99999',
+      'é.lan',
+      'h$x',
+      '.',
+    ];
     for (const entry of entries) {
       let cli = true;
-      try { parseHostSpec(entry); } catch { cli = false; }
+      try {
+        parseHostSpec(entry);
+      } catch {
+        cli = false;
+      }
       if (HOST_ENTRY_PATTERN.test(entry)) assert.ok(cli || /:\d{5}$/.test(entry), `pattern accepts "${entry}" but the CLI refuses it`);
       if (!HOST_ENTRY_PATTERN.test(entry)) assert.equal(cli, false, `pattern refuses "${entry}" but the CLI accepts it`);
     }
@@ -91,7 +125,10 @@ describe('chunkedAv1.hosts', () => {
 
   it("reports a bad host list once, with the CLI parser's line, and runs on this machine only", () => {
     const duplicate = parseSettings({ hosts: ['box', '2/box'] }, SETTING_CHECKS);
-    assert.deepEqual(duplicate.problems.map((p) => p.message), ['chunkedAv1.hosts: host "2/box": is listed twice']);
+    assert.deepEqual(
+      duplicate.problems.map((p) => p.message),
+      ['chunkedAv1.hosts: host "2/box": is listed twice'],
+    );
     assert.deepEqual(duplicate.settings.hosts, []);
     const port = parseSettings({ hosts: ['box:70000'] }, SETTING_CHECKS);
     assert.equal(port.problems.length, 1);
@@ -111,7 +148,13 @@ describe('chunkedAv1.hosts', () => {
 
 describe('settings → encode options', () => {
   it('passes the program paths through, the VMAF ffmpeg included', () => {
-    const options = parseEncodeOptions(toEncodeOptions('/v/a.mkv', DEFAULT_SETTINGS.defaultPreset, { ...DEFAULT_SETTINGS, ffmpegPath: '/opt/ff/ffmpeg', vmafFfmpegPath: '/opt/vmaf ff/ffmpeg' }));
+    const options = parseEncodeOptions(
+      toEncodeOptions('/v/a.mkv', DEFAULT_SETTINGS.defaultPreset, {
+        ...DEFAULT_SETTINGS,
+        ffmpegPath: '/opt/ff/ffmpeg',
+        vmafFfmpegPath: '/opt/vmaf ff/ffmpeg',
+      }),
+    );
     assert.deepEqual([options.ffmpeg, options.ffprobe, options.vmafFfmpeg], ['/opt/ff/ffmpeg', undefined, '/opt/vmaf ff/ffmpeg']);
     assert.equal(parseEncodeOptions(toEncodeOptions('/v/a.mkv', DEFAULT_SETTINGS.defaultPreset, DEFAULT_SETTINGS)).vmafFfmpeg, undefined);
   });
@@ -124,7 +167,7 @@ describe('settings → encode options', () => {
     }
   });
 
-  it('passes a preset\'s probe preset through, and defaults to probing at the encode preset', () => {
+  it("passes a preset's probe preset through, and defaults to probing at the encode preset", () => {
     const settings = { ...DEFAULT_SETTINGS, presets: { quick: { targetVmaf: 93, preset: 8, probePreset: 12 }, exact: { targetVmaf: 93 } } };
     assert.equal(parseEncodeOptions(toEncodeOptions('/v/a.mkv', 'quick', settings)).probePreset, 12);
     assert.equal(parseEncodeOptions(toEncodeOptions('/v/a.mkv', 'exact', settings)).probePreset, 'same');
@@ -144,7 +187,13 @@ describe('settings → encode options', () => {
       presets: { good: { crf: 30 }, bad: { crf: 30, svtParams: 'tune=0:lp=2 -i /etc/passwd' }, typo: { crff: 3 } },
     });
     assert.deepEqual(Object.keys(settings.presets), ['good']);
-    assert.deepEqual(problems.map((p) => p.path), [['chunkedAv1.presets', 'bad', 'svtParams'], ['chunkedAv1.presets', 'typo', 'crff']]);
+    assert.deepEqual(
+      problems.map((p) => p.path),
+      [
+        ['chunkedAv1.presets', 'bad', 'svtParams'],
+        ['chunkedAv1.presets', 'typo', 'crff'],
+      ],
+    );
     assert.match(problems[0]!.message, /preset "bad"\.svtParams/);
   });
 
@@ -177,7 +226,8 @@ describe('settings.json diagnostics', () => {
   });
 
   it("reports each problem once: in an open settings.json, leaves to VS Code's JSON validation what the contributed schema also refuses", () => {
-    const text = '{ "chunkedAv1.presets": { "t": { "crf": 40, "svtParams": "bogus=1", "extra": 1 } }, "chunkedAv1.workers": -3, "chunkedAv1.hosts": ["box", "box"] }';
+    const text =
+      '{ "chunkedAv1.presets": { "t": { "crf": 40, "svtParams": "bogus=1", "extra": 1 } }, "chunkedAv1.workers": -3, "chunkedAv1.hosts": ["box", "box"] }';
     const document = TextDocument.create('file:///w/.vscode/settings.json', 'jsonc', 1, text);
     const closed = settingsDiagnostics(document).map((d) => String(d.message));
     assert.equal(closed.length, 4, closed.join('\n'));

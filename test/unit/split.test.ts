@@ -7,7 +7,10 @@ import { cropWindowArgs, cropWindowStarts } from '../../server/src/probe/cropdet
 import { segmentFilter } from '../../server/src/encode/encode-args';
 
 function cfr(frames: number, fps: number, gop: number, start = 0): FrameTimeline {
-  return buildTimeline(Array.from({ length: frames }, (_, i) => ({ pts: start + i / fps, key: i % gop === 0 })), fps);
+  return buildTimeline(
+    Array.from({ length: frames }, (_, i) => ({ pts: start + i / fps, key: i % gop === 0 })),
+    fps,
+  );
 }
 
 const base: SplitOptions = { split: 'scene', segmentSeconds: 10, minSegmentSeconds: 4, sceneThreshold: 0.3 };
@@ -21,22 +24,63 @@ describe('split (pure)', () => {
   it('puts scene-split segments on the shot changes, each named for its reason', () => {
     // 24 s at 24 fps, one keyframe at 0; shots change at frames 200 and 390.
     const timeline = cfr(576, 24, 10_000);
-    const scores = [{ frame: 200, score: 0.6 }, { frame: 390, score: 0.5 }, { frame: 300, score: 0.05 }];
+    const scores = [
+      { frame: 200, score: 0.6 },
+      { frame: 390, score: 0.5 },
+      { frame: 300, score: 0.05 },
+    ];
     const plan = planSegments(timeline, { segmentSeconds: 8, cuts: splitCuts(timeline, { ...base, segmentSeconds: 8 }, scores) });
-    assert.deepEqual(plan.segments.map((s) => [s.startFrame, s.reason]), [[0, 'start'], [200, 'scene'], [390, 'scene']]);
-    assert.equal(plan.segments.reduce((n, s) => n + s.frames, 0), 576);
+    assert.deepEqual(
+      plan.segments.map((s) => [s.startFrame, s.reason]),
+      [
+        [0, 'start'],
+        [200, 'scene'],
+        [390, 'scene'],
+      ],
+    );
+    assert.equal(
+      plan.segments.reduce((n, s) => n + s.frames, 0),
+      576,
+    );
   });
 
   it('keyframe and fixed splits keep their own cutters and reasons', () => {
     const timeline = cfr(240, 24, 48);
-    const keyframe = planSegments(timeline, { segmentSeconds: 4, cuts: splitCuts(timeline, { ...base, split: 'keyframe', segmentSeconds: 4 }) });
-    assert.deepEqual(keyframe.segments.map((s) => [s.startFrame, s.reason]), [[0, 'start'], [96, 'keyframe'], [192, 'keyframe']]);
+    const keyframe = planSegments(timeline, {
+      segmentSeconds: 4,
+      cuts: splitCuts(timeline, { ...base, split: 'keyframe', segmentSeconds: 4 }),
+    });
+    assert.deepEqual(
+      keyframe.segments.map((s) => [s.startFrame, s.reason]),
+      [
+        [0, 'start'],
+        [96, 'keyframe'],
+        [192, 'keyframe'],
+      ],
+    );
     const fixed = planSegments(timeline, { segmentSeconds: 3, cuts: splitCuts(timeline, { ...base, split: 'fixed', segmentSeconds: 3 }) });
-    assert.deepEqual(fixed.segments.map((s) => [s.startFrame, s.reason]), [[0, 'start'], [72, 'fixed'], [144, 'fixed']]);
+    assert.deepEqual(
+      fixed.segments.map((s) => [s.startFrame, s.reason]),
+      [
+        [0, 'start'],
+        [72, 'fixed'],
+        [144, 'fixed'],
+      ],
+    );
   });
 
   it('refuses cuts that do not increase', () => {
-    assert.throws(() => planSegments(cfr(100, 25, 25), { segmentSeconds: 1, cuts: [{ frame: 50, reason: 'scene' }, { frame: 50, reason: 'scene' }] }), /not after/);
+    assert.throws(
+      () =>
+        planSegments(cfr(100, 25, 25), {
+          segmentSeconds: 1,
+          cuts: [
+            { frame: 50, reason: 'scene' },
+            { frame: 50, reason: 'scene' },
+          ],
+        }),
+      /not after/,
+    );
   });
 });
 
@@ -44,13 +88,20 @@ describe('scene detection output (pure)', () => {
   it('maps scores to timeline frames by timestamp, drops the floor and frame 0', () => {
     const timeline = cfr(10, 25, 100, 1.4);
     const text = [
-      'frame:0    pts:0       pts_time:1.4', 'lavfi.scene_score=0.000000',
-      'frame:1    pts:1       pts_time:1.44', 'lavfi.scene_score=0.010000',
+      'frame:0    pts:0       pts_time:1.4',
+      'lavfi.scene_score=0.000000',
+      'frame:1    pts:1       pts_time:1.44',
+      'lavfi.scene_score=0.010000',
       // a decoder that dropped a frame: the next one is matched by its time, not its count
-      'frame:2    pts:3       pts_time:1.52', 'lavfi.scene_score=0.720000',
-      'frame:3    pts:4       pts_time:1.56', 'lavfi.scene_score=0.051234',
+      'frame:2    pts:3       pts_time:1.52',
+      'lavfi.scene_score=0.720000',
+      'frame:3    pts:4       pts_time:1.56',
+      'lavfi.scene_score=0.051234',
     ].join('\n');
-    assert.deepEqual(parseSceneScores(text, timeline), [{ frame: 3, score: 0.72 }, { frame: 4, score: 0.0512 }]);
+    assert.deepEqual(parseSceneScores(text, timeline), [
+      { frame: 3, score: 0.72 },
+      { frame: 4, score: 0.0512 },
+    ]);
   });
 
   it('reads the input as a file: URL with the whitelists, and scores every frame', () => {
@@ -73,7 +124,12 @@ describe('crop windows (pure)', () => {
 
   it('seeks on the source clock and logs every frame on its own', () => {
     const args = cropWindowArgs('/x.mkv', 2, 12.5);
-    assert.deepEqual(args.slice(args.indexOf('-seek_timestamp'), args.indexOf('-seek_timestamp') + 4), ['-seek_timestamp', '1', '-ss', '12.500000']);
+    assert.deepEqual(args.slice(args.indexOf('-seek_timestamp'), args.indexOf('-seek_timestamp') + 4), [
+      '-seek_timestamp',
+      '1',
+      '-ss',
+      '12.500000',
+    ]);
     assert.match(args[args.indexOf('-vf') + 1]!, /reset=1/);
     assert.equal(args[args.indexOf('-map') + 1], '0:2');
   });
@@ -91,7 +147,14 @@ describe('scene split on rounded clocks', () => {
     const raw = Array.from({ length: 72 }, (_, i) => ({ pts: Math.round((i / 24) * 1000) / 1000, key: i % 24 === 0 }));
     const timeline = { ...buildTimeline(raw, 24), lastFrameSeconds: 0.041 };
     const plan = planSegments(timeline, { segmentSeconds: 1, cuts: splitCuts(timeline, { ...base, segmentSeconds: 1 }, []) });
-    assert.deepEqual(plan.segments.map((s) => [s.startFrame, s.reason]), [[0, 'start'], [24, 'keyframe'], [48, 'keyframe']]);
+    assert.deepEqual(
+      plan.segments.map((s) => [s.startFrame, s.reason]),
+      [
+        [0, 'start'],
+        [24, 'keyframe'],
+        [48, 'keyframe'],
+      ],
+    );
   });
 });
 
@@ -99,8 +162,16 @@ describe('scene split keeps shots whole', () => {
   it('does not split a shot shorter than the maximum, even when it is far from the target', () => {
     // 23.25 s at 24 fps: shots of 5.5, 7, 4.25 and 6.5 s; target 4, maximum 8.
     const timeline = cfr(558, 24, 240);
-    const scores = [{ frame: 132, score: 0.9 }, { frame: 300, score: 0.8 }, { frame: 402, score: 0.7 }];
+    const scores = [
+      { frame: 132, score: 0.9 },
+      { frame: 300, score: 0.8 },
+      { frame: 402, score: 0.7 },
+    ];
     const cuts = splitCuts(timeline, { ...base, segmentSeconds: 4, minSegmentSeconds: 2 }, scores);
-    assert.deepEqual(cuts, [{ frame: 132, reason: 'scene' }, { frame: 300, reason: 'scene' }, { frame: 402, reason: 'scene' }]);
+    assert.deepEqual(cuts, [
+      { frame: 132, reason: 'scene' },
+      { frame: 300, reason: 'scene' },
+      { frame: 402, reason: 'scene' },
+    ]);
   });
 });

@@ -19,8 +19,20 @@ function sampleManifest(input: string, output: string, status: Manifest['status'
     settings: { crf: 35, preset: 13, svtParams: '', keyintSeconds: 10, pixelFormat: 'yuv420p10le', segmentSeconds: 1 },
     settingsKey: 'k',
     plan: {
-      frames: 72, startSeconds: 0, endSeconds: 3, durationSeconds: 3,
-      segments: segments.map((s) => ({ index: s.index, startFrame: s.startFrame, frames: 24, startSeconds: s.index, endSeconds: s.index + 1, seekSeconds: s.index, keepFromSeconds: s.index, keepToSeconds: s.index + 1 })),
+      frames: 72,
+      startSeconds: 0,
+      endSeconds: 3,
+      durationSeconds: 3,
+      segments: segments.map((s) => ({
+        index: s.index,
+        startFrame: s.startFrame,
+        frames: 24,
+        startSeconds: s.index,
+        endSeconds: s.index + 1,
+        seekSeconds: s.index,
+        keepFromSeconds: s.index,
+        keepToSeconds: s.index + 1,
+      })),
     },
     segments: [
       { ...segments[0], state: 'done', attempts: 1, crf: 35, bytes: 500, hash: 'h' },
@@ -35,7 +47,10 @@ function sampleManifest(input: string, output: string, status: Manifest['status'
 async function capture(run: () => Promise<number>): Promise<{ code: number; out: string }> {
   const original = process.stdout.write.bind(process.stdout);
   let out = '';
-  (process.stdout as any).write = (chunk: any) => { out += String(chunk); return true; };
+  (process.stdout as any).write = (chunk: any) => {
+    out += String(chunk);
+    return true;
+  };
   try {
     return { code: await run(), out };
   } finally {
@@ -48,7 +63,10 @@ describe('job status', () => {
     const manifest = sampleManifest('/v/in.mkv', '/v/in.av1.mkv');
     const status = jobStatus(manifest, '/v/.in.av1.mkv.work', (i) => `/enc/${i}.mkv`);
     assert.equal(status.state, 'interrupted');
-    assert.deepEqual([status.segmentsDone, status.segmentsFailed, status.segmentsPending, status.framesDone, status.encodedBytes], [1, 1, 1, 24, 500]);
+    assert.deepEqual(
+      [status.segmentsDone, status.segmentsFailed, status.segmentsPending, status.framesDone, status.encodedBytes],
+      [1, 1, 1, 24, 500],
+    );
     assert.equal(status.segments[1]!.error, 'Invalid data found when processing input');
     assert.equal(jobStatus(manifest, '/w', (i) => `${i}`, 1234).state, 'running');
     const text = formatJobStatus(status);

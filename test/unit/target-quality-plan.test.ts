@@ -1,6 +1,15 @@
 import assert from 'node:assert/strict';
 import {
-  attemptLine, chooseWarmStart, decisionWarnings, probeIsFinalEncode, probesAreExact, probeSettingsFor, searchScopes, useUncutReference, verifiedMiss, VERIFY_MARGIN,
+  attemptLine,
+  chooseWarmStart,
+  decisionWarnings,
+  probeIsFinalEncode,
+  probesAreExact,
+  probeSettingsFor,
+  searchScopes,
+  useUncutReference,
+  verifiedMiss,
+  VERIFY_MARGIN,
   type SegmentSettings,
 } from '../../server/src/crf/target-quality-plan';
 import { CrfJobState } from '../../server/src/crf/crf-job-state';
@@ -8,7 +17,14 @@ import type { SamplePlan } from '../../server/src/crf/samples';
 
 const settings = { preset: 8, pixelFormat: 'yuv420p10le', threads: 2 } as unknown as SegmentSettings;
 const full: SamplePlan = { fullPass: true, ranges: [{ startFrame: 0, frames: 250 }], frames: 250 };
-const sampled: SamplePlan = { fullPass: false, ranges: [{ startFrame: 40, frames: 50 }, { startFrame: 160, frames: 50 }], frames: 100 };
+const sampled: SamplePlan = {
+  fullPass: false,
+  ranges: [
+    { startFrame: 40, frames: 50 },
+    { startFrame: 160, frames: 50 },
+  ],
+  frames: 100,
+};
 
 describe('target quality plan (pure decisions of the driver)', () => {
   it('probes at the final settings unless --probe-preset names another; only those are exact', () => {
@@ -26,7 +42,16 @@ describe('target quality plan (pure decisions of the driver)', () => {
   });
 
   it('decodes an uncut full-pass reference only with the built-in engine and when its kept frames fit', () => {
-    const base = { plan: full, builtinVmaf: true, segmentFrames: 250, subsample: 8, width: 640, height: 360, bitDepth: 10, keptLimitBytes: 128 * 2 ** 20 };
+    const base = {
+      plan: full,
+      builtinVmaf: true,
+      segmentFrames: 250,
+      subsample: 8,
+      width: 640,
+      height: 360,
+      bitDepth: 10,
+      keptLimitBytes: 128 * 2 ** 20,
+    };
     assert.equal(useUncutReference(base), true);
     assert.equal(useUncutReference({ ...base, builtinVmaf: false }), false);
     assert.equal(useUncutReference({ ...base, plan: sampled }), false);
@@ -45,7 +70,7 @@ describe('target quality plan (pure decisions of the driver)', () => {
     assert.notEqual(otherSamples.replayScope, a.replayScope);
   });
 
-  it('warm-starts from the segment\'s own replayed start, else its neighbours, never when turned off', () => {
+  it("warm-starts from the segment's own replayed start, else its neighbours, never when turned off", () => {
     assert.deepEqual(chooseWarmStart({ disabled: false, replayed: [30], neighbours: [40, 41] }), [30]);
     assert.deepEqual(chooseWarmStart({ disabled: false, neighbours: [40, 41] }), [40, 41]);
     assert.deepEqual(chooseWarmStart({ disabled: true, replayed: [30], neighbours: [40] }), []);
@@ -55,17 +80,42 @@ describe('target quality plan (pure decisions of the driver)', () => {
     const run = { crf: 10, vmaf: 88.1, reached: false };
     const [unreachable] = decisionWarnings({ segment: 3, target: 93, minCrf: 10, run, sourceBytes: 0, maxEncodedPercent: 80 });
     assert.match(unreachable!, /segment 3: VMAF 93 is out of reach even at --min-crf 10 \(VMAF 88.10 there\)/);
-    const big = decisionWarnings({ segment: 1, target: 93, minCrf: 10, run: { crf: 30, vmaf: 93.2, reached: true }, chosen: { vmaf: 93.2, bytes: 900 }, sourceBytes: 1000, maxEncodedPercent: 80 });
+    const big = decisionWarnings({
+      segment: 1,
+      target: 93,
+      minCrf: 10,
+      run: { crf: 30, vmaf: 93.2, reached: true },
+      chosen: { vmaf: 93.2, bytes: 900 },
+      sourceBytes: 1000,
+      maxEncodedPercent: 80,
+    });
     assert.equal(big.length, 1);
     assert.match(big[0]!, /90% of the source's size, over --max-encoded-percent 80/);
-    assert.deepEqual(decisionWarnings({ segment: 1, target: 93, minCrf: 10, run: { crf: 30, vmaf: 93.2, reached: true }, chosen: { vmaf: 93.2, bytes: 500 }, sourceBytes: 1000, maxEncodedPercent: 80 }), []);
+    assert.deepEqual(
+      decisionWarnings({
+        segment: 1,
+        target: 93,
+        minCrf: 10,
+        run: { crf: 30, vmaf: 93.2, reached: true },
+        chosen: { vmaf: 93.2, bytes: 500 },
+        sourceBytes: 1000,
+        maxEncodedPercent: 80,
+      }),
+      [],
+    );
   });
 
   it('a verified score is a miss only beyond the margin, and the miss lists every attempt', () => {
     assert.equal(verifiedMiss({ segment: 0, crf: 40, vmaf: 93 - VERIFY_MARGIN, target: 93, history: [] }), undefined);
-    const history = [attemptLine(1, 'default settings', 93, [{ crf: 40, vmaf: 93.4, bytes: 100, seconds: 1 }]), attemptLine(2, 'more samples', 93, [])];
+    const history = [
+      attemptLine(1, 'default settings', 93, [{ crf: 40, vmaf: 93.4, bytes: 100, seconds: 1 }]),
+      attemptLine(2, 'more samples', 93, []),
+    ];
     const miss = verifiedMiss({ segment: 2, crf: 40, vmaf: 92.3, target: 93, history });
-    assert.equal(miss, 'segment 2: verified VMAF 92.30 at CRF 40 is under the target 93 by more than 0.5; observations: attempt 1 (default settings, target 93): CRF 40 → VMAF 93.40 (100 B) | attempt 2 (more samples, target 93): none');
+    assert.equal(
+      miss,
+      'segment 2: verified VMAF 92.30 at CRF 40 is under the target 93 by more than 0.5; observations: attempt 1 (default settings, target 93): CRF 40 → VMAF 93.40 (100 B) | attempt 2 (more samples, target 93): none',
+    );
   });
 });
 
@@ -88,9 +138,18 @@ describe('CrfJobState (what one job remembers across its segments)', () => {
     assert.deepEqual(b.historyOf(0), []);
     let runs = 0;
     const info = { width: 64, height: 36, pixFmt: 'yuv420p' } as never;
-    await a.describe('k', () => { runs++; return Promise.resolve(info); });
-    await a.describe('k', () => { runs++; return Promise.resolve(info); });
-    await b.describe('k', () => { runs++; return Promise.resolve(info); });
+    await a.describe('k', () => {
+      runs++;
+      return Promise.resolve(info);
+    });
+    await a.describe('k', () => {
+      runs++;
+      return Promise.resolve(info);
+    });
+    await b.describe('k', () => {
+      runs++;
+      return Promise.resolve(info);
+    });
     assert.equal(runs, 2, 'described once per job, not once per process');
   });
 

@@ -39,8 +39,18 @@ describe('Check ffmpeg text', () => {
   });
 
   it('says what was found, or only what is missing', () => {
-    const found = { ffmpeg: 'ffmpeg', ffprobe: 'ffprobe', version: 'ffmpeg version 5.1', hasLibsvtav1: true, hasLibvmaf: false, ffprobeRuns: true };
+    const found = {
+      ffmpeg: 'ffmpeg',
+      ffprobe: 'ffprobe',
+      version: 'ffmpeg version 5.1',
+      hasLibsvtav1: true,
+      hasLibvmaf: false,
+      ffprobeRuns: true,
+    };
     assert.equal(toolCheckSummary(found), 'ffmpeg version 5.1 with libsvtav1 (VMAF runs in the built-in engine); ffprobe runs');
-    assert.equal(toolCheckSummary({ ...found, hasLibsvtav1: false, problem: 'ffmpeg: this ffmpeg has no libsvtav1 encoder' }), 'ffmpeg: this ffmpeg has no libsvtav1 encoder');
+    assert.equal(
+      toolCheckSummary({ ...found, hasLibsvtav1: false, problem: 'ffmpeg: this ffmpeg has no libsvtav1 encoder' }),
+      'ffmpeg: this ffmpeg has no libsvtav1 encoder',
+    );
   });
 });

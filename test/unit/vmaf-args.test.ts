@@ -8,12 +8,22 @@ import { libvmafFilterScoresHighBitDepth } from '../../server/src/vmaf/index';
 
 describe('vmaf ffmpeg arguments', () => {
   it('builds the libvmaf filter graph: distorted first, timestamps reset, model, subsample, threads, JSON log', () => {
-    const args = libvmafArgs({ reference: 'ref.mkv', distorted: 'dis.mkv', model: { kind: 'builtin', name: 'v0.6.1' }, subsample: 8, threads: 2, logPath: '/tmp/x/vmaf.json' });
+    const args = libvmafArgs({
+      reference: 'ref.mkv',
+      distorted: 'dis.mkv',
+      model: { kind: 'builtin', name: 'v0.6.1' },
+      subsample: 8,
+      threads: 2,
+      logPath: '/tmp/x/vmaf.json',
+    });
     assert.deepEqual(args.slice(0, 4), ['-nostdin', '-hide_banner', '-loglevel', 'error']);
     assert.equal(args[args.indexOf('-i') + 1], `file:${path.resolve('dis.mkv')}`);
     assert.equal(args[args.lastIndexOf('-i') + 1], `file:${path.resolve('ref.mkv')}`);
     const graph = args[args.indexOf('-filter_complex') + 1]!;
-    assert.equal(graph, '[0:v:0]setpts=PTS-STARTPTS[dis];[1:v:0]setpts=PTS-STARTPTS[ref];[dis][ref]libvmaf=model=version=vmaf_v0.6.1:n_subsample=8:n_threads=2:log_fmt=json:log_path=/tmp/x/vmaf.json');
+    assert.equal(
+      graph,
+      '[0:v:0]setpts=PTS-STARTPTS[dis];[1:v:0]setpts=PTS-STARTPTS[ref];[dis][ref]libvmaf=model=version=vmaf_v0.6.1:n_subsample=8:n_threads=2:log_fmt=json:log_path=/tmp/x/vmaf.json',
+    );
     assert.deepEqual(args.slice(-3), ['-f', 'null', '-']);
   });
 
@@ -30,19 +40,57 @@ describe('vmaf ffmpeg arguments', () => {
     assert.equal(args[args.indexOf('-i') + 1], `file:${path.resolve('in $x.mkv')}`);
     assert.equal(args[args.indexOf('-vf') + 1], 'extractplanes=y,format=gray10le');
     assert.ok(args.includes('passthrough') && args.includes('rawvideo') && args.at(-1) === 'pipe:1');
-    assert.equal(lumaDecodeArgs('a.png', 'rgb24', 8)[lumaDecodeArgs('a.png', 'rgb24', 8).indexOf('-vf') + 1], 'format=yuv444p,extractplanes=y,format=gray');
+    assert.equal(
+      lumaDecodeArgs('a.png', 'rgb24', 8)[lumaDecodeArgs('a.png', 'rgb24', 8).indexOf('-vf') + 1],
+      'format=yuv444p,extractplanes=y,format=gray',
+    );
     assert.equal(lumaPixelFormat(8), 'gray');
     assert.equal(lumaPixelFormat(12), 'gray12le');
-    assert.deepEqual(['yuv420p', 'yuv420p10le', 'p010le', 'yuv444p12le', 'nv12', 'gray', 'gray10le'].map(bitDepthOfPixelFormat), [8, 10, 10, 12, 8, 8, 10]);
+    assert.deepEqual(
+      ['yuv420p', 'yuv420p10le', 'p010le', 'yuv444p12le', 'nv12', 'gray', 'gray10le'].map(bitDepthOfPixelFormat),
+      [8, 10, 10, 12, 8, 8, 10],
+    );
   });
 
   it('reads per-frame scores and features from a libvmaf JSON log', () => {
-    const log = JSON.stringify({ version: '3.0', frames: [
-      { frameNum: 0, metrics: { integer_adm2: 0.98, integer_motion2: 0, integer_vif_scale0: 0.7, integer_vif_scale1: 0.9, integer_vif_scale2: 0.95, integer_vif_scale3: 0.97, vmaf: 91.5 } },
-      { frameNum: 8, metrics: { integer_adm2: 0.97, integer_motion2: 1.5, integer_vif_scale0: 0.6, integer_vif_scale1: 0.8, integer_vif_scale2: 0.9, integer_vif_scale3: 0.95, vmaf: 88 } },
-    ], pooled_metrics: {} });
+    const log = JSON.stringify({
+      version: '3.0',
+      frames: [
+        {
+          frameNum: 0,
+          metrics: {
+            integer_adm2: 0.98,
+            integer_motion2: 0,
+            integer_vif_scale0: 0.7,
+            integer_vif_scale1: 0.9,
+            integer_vif_scale2: 0.95,
+            integer_vif_scale3: 0.97,
+            vmaf: 91.5,
+          },
+        },
+        {
+          frameNum: 8,
+          metrics: {
+            integer_adm2: 0.97,
+            integer_motion2: 1.5,
+            integer_vif_scale0: 0.6,
+            integer_vif_scale1: 0.8,
+            integer_vif_scale2: 0.9,
+            integer_vif_scale3: 0.95,
+            vmaf: 88,
+          },
+        },
+      ],
+      pooled_metrics: {},
+    });
     const frames = parseLibvmafLog(log);
-    assert.deepEqual(frames.map((f) => [f.index, f.vmaf]), [[0, 91.5], [8, 88]]);
+    assert.deepEqual(
+      frames.map((f) => [f.index, f.vmaf]),
+      [
+        [0, 91.5],
+        [8, 88],
+      ],
+    );
     assert.equal(frames[1]!.features.integer_motion2, 1.5);
     assert.throws(() => parseLibvmafLog(JSON.stringify({ frames: [{ frameNum: 0, metrics: { vmaf: 1 } }] })), /no "integer_adm2"/);
   });
@@ -59,6 +107,9 @@ describe('libvmaf filter trust for high bit depth', () => {
     assert.equal(libvmafFilterScoresHighBitDepth('ffmpeg version 7.1 Copyright'), true);
     assert.equal(libvmafFilterScoresHighBitDepth('ffmpeg version N-113072-g1a2b3c4d5e Copyright'), true);
     // libvmaf 1.x (ffmpeg 4.x), whatever the banner says.
-    assert.equal(libvmafFilterScoresHighBitDepth('ffmpeg version N-47683-g0e8eb07980-static https://johnvansickle.com/ffmpeg/', 'v1'), false);
+    assert.equal(
+      libvmafFilterScoresHighBitDepth('ffmpeg version N-47683-g0e8eb07980-static https://johnvansickle.com/ffmpeg/', 'v1'),
+      false,
+    );
   });
 });

@@ -17,7 +17,8 @@ function plane(width: number, height: number, seed: number, depth = 8): Uint8Arr
 }
 
 describe('vmaf built-in features', () => {
-  const w = 96, h = 64;
+  const w = 96,
+    h = 64;
 
   it('VIF is 1 at every scale and ADM2 is 1 when the distorted frame equals the reference', () => {
     const ref = plane(w, h, 1);
@@ -33,7 +34,8 @@ describe('vmaf built-in features', () => {
     const adm8 = new AdmComputer(w, h, 8).compute(ref, blurred).adm2;
     assert.ok(vif8 < 0.95 && vif8 > 0.2, `vif ${vif8}`);
     assert.ok(adm8 < 0.99 && adm8 > 0.5, `adm ${adm8}`);
-    const ref10 = Uint16Array.from(ref, (v) => v * 4), blurred10 = Uint16Array.from(blurred, (v) => v * 4);
+    const ref10 = Uint16Array.from(ref, (v) => v * 4),
+      blurred10 = Uint16Array.from(blurred, (v) => v * 4);
     const vif10 = new VifComputer(w, h, 10).compute(ref10, blurred10).scales[0];
     const adm10 = new AdmComputer(w, h, 10).compute(ref10, blurred10).adm2;
     assert.ok(Math.abs(vif10 - vif8) < 0.01, `${vif10} vs ${vif8}`);
@@ -42,12 +44,19 @@ describe('vmaf built-in features', () => {
 
   it('motion is 0 for identical frames, grows with change, and motion2 takes the smaller neighbour', () => {
     const motion = new MotionComputer(w, h, 8);
-    const a = plane(w, h, 1), b = plane(w, h, 3);
+    const a = plane(w, h, 1),
+      b = plane(w, h, 3);
     assert.equal(motion.score(a, a), 0);
     const ab = motion.score(a, b);
     assert.ok(ab > 0.5, `motion ${ab}`);
     // a uniform shift by 4 code values: blurred difference is 4 everywhere → 4 * 256 / 256 per pixel
-    assert.equal(motion.score(Uint8Array.from(a, (v) => Math.min(255, v + 4)), Uint8Array.from(a, (v) => Math.min(255, v + 4) - 4)), 4);
+    assert.equal(
+      motion.score(
+        Uint8Array.from(a, (v) => Math.min(255, v + 4)),
+        Uint8Array.from(a, (v) => Math.min(255, v + 4) - 4),
+      ),
+      4,
+    );
     assert.equal(motion2(0, 10, undefined, 3), 0);
     assert.equal(motion2(4, 10, 2, 3), 2);
     assert.equal(motion2(9, 10, 5, undefined), 5);

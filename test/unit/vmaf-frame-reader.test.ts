@@ -31,7 +31,10 @@ describe('built-in VMAF frame reader', () => {
       if (frame === SKIPPED) got.push('skipped');
       else {
         assert.ok(frame.buffer instanceof SharedArrayBuffer);
-        assert.ok(frame.every((b) => b === frame[0]), `frame ${i} is whole`);
+        assert.ok(
+          frame.every((b) => b === frame[0]),
+          `frame ${i} is whole`,
+        );
         got.push(frame[0]!);
       }
     }

@@ -1,11 +1,27 @@
 import assert from 'node:assert/strict';
 import { parseEncodeOptions } from '../../common/options';
 import { BUILT_IN_PRESETS } from '../../common/presets';
-import { aliasesWithMiniGop, isScoredFrame, miniGopPositions, normaliseStride, scoredFrameCount, scoredFrameIndices, scoredFrameWeights, weightedScores } from '../../server/src/vmaf/frame-set';
+import {
+  aliasesWithMiniGop,
+  isScoredFrame,
+  miniGopPositions,
+  normaliseStride,
+  scoredFrameCount,
+  scoredFrameIndices,
+  scoredFrameWeights,
+  weightedScores,
+} from '../../server/src/vmaf/frame-set';
 import { poolHarmonicMean, poolMean } from '../../server/src/vmaf/pooling';
 import { requireScoredFrames } from '../../server/src/vmaf/libvmaf';
 
-const features = { integer_adm2: 1, integer_motion2: 0, integer_vif_scale0: 1, integer_vif_scale1: 1, integer_vif_scale2: 1, integer_vif_scale3: 1 };
+const features = {
+  integer_adm2: 1,
+  integer_motion2: 0,
+  integer_vif_scale0: 1,
+  integer_vif_scale1: 1,
+  integer_vif_scale2: 1,
+  integer_vif_scale3: 1,
+};
 
 describe('vmaf frame set (which frames are scored)', () => {
   it('pins the default: every 3rd frame from frame 0, the frames libvmaf n_subsample=3 scores', () => {
@@ -15,20 +31,36 @@ describe('vmaf frame set (which frames are scored)', () => {
     assert.deepEqual(scoredFrameIndices(18, stride), [0, 3, 6, 9, 12, 15]);
     assert.equal(scoredFrameCount(19, stride), 7);
     assert.deepEqual(scoredFrameWeights(19, stride), [1, 3, 3, 3, 3, 3, 3]);
-    assert.deepEqual(scoredFrameIndices(48, stride).map((i) => i % 16), [0, 3, 6, 9, 12, 15, 2, 5, 8, 11, 14, 1, 4, 7, 10, 13]);
+    assert.deepEqual(
+      scoredFrameIndices(48, stride).map((i) => i % 16),
+      [0, 3, 6, 9, 12, 15, 2, 5, 8, 11, 14, 1, 4, 7, 10, 13],
+    );
     assert.equal(scoredFrameCount(0, stride), 0);
-    assert.deepEqual(scoredFrameIndices(240, stride).filter((i) => !isScoredFrame(i, stride)), []);
+    assert.deepEqual(
+      scoredFrameIndices(240, stride).filter((i) => !isScoredFrame(i, stride)),
+      [],
+    );
   });
 
   it('the default and the shipped presets visit every position of a 16-frame mini-GOP (and of 32)', () => {
-    const strides = [parseEncodeOptions({ input: 'in.mkv' }).vmafSubsample, ...Object.values(BUILT_IN_PRESETS).flatMap((p) => p.vmafSubsample ?? [])];
+    const strides = [
+      parseEncodeOptions({ input: 'in.mkv' }).vmafSubsample,
+      ...Object.values(BUILT_IN_PRESETS).flatMap((p) => p.vmafSubsample ?? []),
+    ];
     for (const stride of strides) {
       assert.equal(aliasesWithMiniGop(stride), false, `stride ${stride}`);
-      assert.deepEqual(miniGopPositions(stride), Array.from({ length: 16 }, (_, i) => i), `stride ${stride}`);
+      assert.deepEqual(
+        miniGopPositions(stride),
+        Array.from({ length: 16 }, (_, i) => i),
+        `stride ${stride}`,
+      );
       assert.equal(miniGopPositions(stride, 32).length, 32, `stride ${stride}`);
     }
     // Stride 7 walks the mini-GOP in this order: 0, 7, 14, 5, 12, 3, 10, 1, 8, 15, 6, 13, 4, 11, 2, 9.
-    assert.deepEqual(scoredFrameIndices(112, 7).map((i) => i % 16), [0, 7, 14, 5, 12, 3, 10, 1, 8, 15, 6, 13, 4, 11, 2, 9]);
+    assert.deepEqual(
+      scoredFrameIndices(112, 7).map((i) => i % 16),
+      [0, 7, 14, 5, 12, 3, 10, 1, 8, 15, 6, 13, 4, 11, 2, 9],
+    );
   });
 
   it('even strides alias: stride 8 sees only positions 0 and 8, stride 4 never the odd ones', () => {
@@ -46,10 +78,21 @@ describe('vmaf frame set (which frames are scored)', () => {
     assert.deepEqual(scoredFrameWeights(48, 7), [1, 7, 7, 7, 7, 7, 12]);
     assert.deepEqual(scoredFrameWeights(5, 7), [5]);
     assert.deepEqual(scoredFrameWeights(0, 7), []);
-    for (const [frames, stride] of [[240, 7], [144, 3], [51, 8], [1, 1], [7, 7], [8, 7]] as const) {
+    for (const [frames, stride] of [
+      [240, 7],
+      [144, 3],
+      [51, 8],
+      [1, 1],
+      [7, 7],
+      [8, 7],
+    ] as const) {
       const weights = scoredFrameWeights(frames, stride);
       assert.equal(weights.length, scoredFrameCount(frames, stride));
-      assert.equal(weights.reduce((a, b) => a + b, 0), frames, `${frames} frames at ${stride}`);
+      assert.equal(
+        weights.reduce((a, b) => a + b, 0),
+        frames,
+        `${frames} frames at ${stride}`,
+      );
     }
   });
 

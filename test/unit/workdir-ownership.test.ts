@@ -11,7 +11,7 @@ import { tempDir } from '../helpers/clips';
 
 const id = (p: string, ino: number): DirId => ({ path: p, dev: 1, ino });
 
-function facts(existing: Partial<NonNullable<WorkDirFacts['existing']>> & { path: string; ino: number } | undefined): WorkDirFacts {
+function facts(existing: (Partial<NonNullable<WorkDirFacts['existing']>> & { path: string; ino: number }) | undefined): WorkDirFacts {
   return {
     workDir: existing?.path ?? '/media/new',
     ...(existing ? { existing: { dev: 1, isDirectory: true, entries: [], marked: false, ...existing } } : {}),
@@ -31,7 +31,10 @@ describe('work directory ownership (pure rule)', () => {
   });
 
   it('refuses a non-empty folder without the marker, naming a stranger file', () => {
-    assert.match(workDirRefusal(facts({ path: '/media/w', ino: 20, entries: ['segments', 'thesis.docx'] }))!, /not made by chunked-av1 \(holds thesis\.docx\)/);
+    assert.match(
+      workDirRefusal(facts({ path: '/media/w', ino: 20, entries: ['segments', 'thesis.docx'] }))!,
+      /not made by chunked-av1 \(holds thesis\.docx\)/,
+    );
   });
 
   it('refuses /, the home folder, the input and output folders by identity, and ancestors', () => {
@@ -68,7 +71,10 @@ describe('work directory names', () => {
 
 describe('errno lines', () => {
   it('names the path and the cause; anything else is not mapped', () => {
-    assert.equal(errnoMessage(Object.assign(new Error('x'), { code: 'EROFS', path: '/ro/out.mkv' })), '/ro/out.mkv: the file system is read-only (EROFS)');
+    assert.equal(
+      errnoMessage(Object.assign(new Error('x'), { code: 'EROFS', path: '/ro/out.mkv' })),
+      '/ro/out.mkv: the file system is read-only (EROFS)',
+    );
     assert.match(errnoMessage(Object.assign(new Error('x'), { code: 'ELOOP', path: '/l' }))!, /^\/l: too many symbolic links/);
     assert.equal(errnoMessage(new Error('plain bug')), undefined);
     assert.equal(errnoMessage(Object.assign(new Error('x'), { code: 'ERR_INVALID_ARG_TYPE' })), undefined);
@@ -82,7 +88,16 @@ describe('clean-up by name', () => {
       const work = path.join(dir, 'work');
       await markWorkDir(work, path.join(dir, 'out.mkv'));
       for (const sub of ['segments', 'encoded', 'probes/segment_001', '.children']) mkdirSync(path.join(work, sub), { recursive: true });
-      for (const file of ['manifest.json', 'manifest.json.journal', 'segment_list.txt', 'lock', 'segments/segment_000.mkv', 'encoded/segment_000.tmp.mkv', 'probes/segment_001/s.mkv', '.children/123']) {
+      for (const file of [
+        'manifest.json',
+        'manifest.json.journal',
+        'segment_list.txt',
+        'lock',
+        'segments/segment_000.mkv',
+        'encoded/segment_000.tmp.mkv',
+        'probes/segment_001/s.mkv',
+        '.children/123',
+      ]) {
         writeFileSync(path.join(work, file), 'x');
       }
       writeFileSync(path.join(work, 'encoded', 'notes.txt'), 'mine');

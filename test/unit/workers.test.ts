@@ -17,11 +17,18 @@ describe('workers', () => {
   });
 
   it('never runs more workers than segments, and gives the spare cores to those that run', () => {
-    assert.deepEqual(planWorkers({ cores: 8, availableMemoryBytes: 64 * GiB, memoryPerWorkerBytes: GiB, segments: 2, threadsPerWorker: 1 }), { workers: 2, threadsPerWorker: 4, limitedBy: 'segments' });
+    assert.deepEqual(
+      planWorkers({ cores: 8, availableMemoryBytes: 64 * GiB, memoryPerWorkerBytes: GiB, segments: 2, threadsPerWorker: 1 }),
+      { workers: 2, threadsPerWorker: 4, limitedBy: 'segments' },
+    );
   });
 
   it('honours --workers and splits the cores between them', () => {
-    assert.deepEqual(planWorkers({ cores: 2, availableMemoryBytes: GiB, memoryPerWorkerBytes: 4 * GiB, segments: 10, requested: 1 }), { workers: 1, threadsPerWorker: 2, limitedBy: 'requested' });
+    assert.deepEqual(planWorkers({ cores: 2, availableMemoryBytes: GiB, memoryPerWorkerBytes: 4 * GiB, segments: 10, requested: 1 }), {
+      workers: 1,
+      threadsPerWorker: 2,
+      limitedBy: 'requested',
+    });
   });
 
   it('always runs at least one worker', () => {
@@ -57,7 +64,15 @@ describe('tail threads', () => {
   });
 
   it('orders longest first, ties in plan order', () => {
-    const order = longestFirst([{ index: 0, frames: 10 }, { index: 1, frames: 30 }, { index: 2, frames: 10 }, { index: 3, frames: 20 }]);
-    assert.deepEqual(order.map((s) => s.index), [1, 3, 0, 2]);
+    const order = longestFirst([
+      { index: 0, frames: 10 },
+      { index: 1, frames: 30 },
+      { index: 2, frames: 10 },
+      { index: 3, frames: 20 },
+    ]);
+    assert.deepEqual(
+      order.map((s) => s.index),
+      [1, 3, 0, 2],
+    );
   });
 });

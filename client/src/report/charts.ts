@@ -60,17 +60,29 @@ function withAlpha(colour: string, alpha: string): string {
 }
 
 /** A chart whose points are the segments (index i of its data is segments[i]). */
-function segmentChart(host: HTMLElement, report: QualityReport, options: Omit<uPlot.Options, 'width' | 'height'>, data: uPlot.AlignedData, hooks: ChartHooks): uPlot {
-  const chart = new uPlot({
-    ...options,
-    width: Math.max(320, host.clientWidth || 800),
-    height: HEIGHT,
-    cursor: { sync: { key: 'segments' }, points: { show: false } },
-    hooks: {
-      ...options.hooks,
-      setCursor: [(u) => hooks.hover(u.cursor.idx == null ? undefined : report.segments[Math.min(u.cursor.idx, report.segments.length - 1)])],
+function segmentChart(
+  host: HTMLElement,
+  report: QualityReport,
+  options: Omit<uPlot.Options, 'width' | 'height'>,
+  data: uPlot.AlignedData,
+  hooks: ChartHooks,
+): uPlot {
+  const chart = new uPlot(
+    {
+      ...options,
+      width: Math.max(320, host.clientWidth || 800),
+      height: HEIGHT,
+      cursor: { sync: { key: 'segments' }, points: { show: false } },
+      hooks: {
+        ...options.hooks,
+        setCursor: [
+          (u) => hooks.hover(u.cursor.idx == null ? undefined : report.segments[Math.min(u.cursor.idx, report.segments.length - 1)]),
+        ],
+      },
     },
-  }, data, host);
+    data,
+    host,
+  );
   chart.over.addEventListener('click', () => {
     const idx = chart.cursor.idx;
     const segment = idx == null ? undefined : report.segments[Math.min(idx, report.segments.length - 1)];
@@ -120,59 +132,99 @@ export function vmafChart(host: HTMLElement, report: QualityReport, theme: Theme
   const values = report.segments.flatMap((s) => (s.vmaf !== undefined ? [s.vmaf] : []));
   const low = Math.floor(Math.min(target.low - 1, ...values));
   const high = Math.ceil(Math.max(target.high + 0.5, ...values));
-  return segmentChart(host, report, {
-    title: `Verified VMAF per segment (target ${target.vmaf}, band ${target.low}–${target.high})`,
-    scales: { x: filmRange(report), y: { range: [low, high] } },
-    axes: axes(theme, 'VMAF'),
-    series: [
-      { label: 'time', value: (_u, v) => (v == null ? '–' : seconds(v)) },
-      { label: 'VMAF', stroke: theme.primary, fill: withAlpha(theme.primary, 'cc'), paths: bars, points: { show: false } },
-      { label: 'VMAF below band', stroke: theme.warning, width: 2, dash: [4, 3], fill: 'transparent', paths: bars, points: { show: false } },
-    ],
-    // The target line and the [T − 0.5, T + 2] band across the whole plot, under the bars.
-    hooks: { drawClear: [(u) => drawTargetBand(u, target, theme)] },
-  }, [xs, met, missed], hooks);
+  return segmentChart(
+    host,
+    report,
+    {
+      title: `Verified VMAF per segment (target ${target.vmaf}, band ${target.low}–${target.high})`,
+      scales: { x: filmRange(report), y: { range: [low, high] } },
+      axes: axes(theme, 'VMAF'),
+      series: [
+        { label: 'time', value: (_u, v) => (v == null ? '–' : seconds(v)) },
+        { label: 'VMAF', stroke: theme.primary, fill: withAlpha(theme.primary, 'cc'), paths: bars, points: { show: false } },
+        {
+          label: 'VMAF below band',
+          stroke: theme.warning,
+          width: 2,
+          dash: [4, 3],
+          fill: 'transparent',
+          paths: bars,
+          points: { show: false },
+        },
+      ],
+      // The target line and the [T − 0.5, T + 2] band across the whole plot, under the bars.
+      hooks: { drawClear: [(u) => drawTargetBand(u, target, theme)] },
+    },
+    [xs, met, missed],
+    hooks,
+  );
 }
 
 /** 2. CRF per segment as a step line (each value holds from the segment's start to the next). */
 export function crfChart(host: HTMLElement, report: QualityReport, theme: Theme, hooks: ChartHooks): uPlot {
   const xs = [...report.segments.map((s) => s.startSeconds), report.segments.at(-1)?.endSeconds ?? 0];
   const crfs = report.segments.map((s) => s.crf ?? null);
-  return segmentChart(host, report, {
-    title: 'CRF per segment',
-    scales: { x: filmRange(report) },
-    axes: axes(theme, 'CRF'),
-    series: [
-      { label: 'time', value: (_u, v) => (v == null ? '–' : seconds(v)) },
-      { label: 'CRF', stroke: theme.secondary, width: 2, paths: uPlot.paths.stepped!({ align: 1 }), points: { show: false } },
-    ],
-  }, [xs, [...crfs, crfs.at(-1) ?? null]], hooks);
+  return segmentChart(
+    host,
+    report,
+    {
+      title: 'CRF per segment',
+      scales: { x: filmRange(report) },
+      axes: axes(theme, 'CRF'),
+      series: [
+        { label: 'time', value: (_u, v) => (v == null ? '–' : seconds(v)) },
+        { label: 'CRF', stroke: theme.secondary, width: 2, paths: uPlot.paths.stepped!({ align: 1 }), points: { show: false } },
+      ],
+    },
+    [xs, [...crfs, crfs.at(-1) ?? null]],
+    hooks,
+  );
 }
 
 /** 3. Bitrate per segment as bars. */
 export function bitrateChart(host: HTMLElement, report: QualityReport, theme: Theme, hooks: ChartHooks): uPlot {
   const bars = uPlot.paths.bars!({ size: [0.85, Infinity], align: 0 });
-  return segmentChart(host, report, {
-    title: 'Bitrate per segment',
-    scales: { x: filmRange(report), y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] } },
-    axes: axes(theme, 'kbit/s'),
-    series: [
-      { label: 'time', value: (_u, v) => (v == null ? '–' : seconds(v)) },
-      { label: 'kbit/s', stroke: theme.secondary, fill: withAlpha(theme.secondary, '99'), paths: bars, points: { show: false }, value: (_u, v) => (v == null ? '–' : v.toFixed(0)) },
-    ],
-  }, [report.segments.map(middle), report.segments.map((s) => (s.kbps === undefined ? null : s.kbps))], hooks);
+  return segmentChart(
+    host,
+    report,
+    {
+      title: 'Bitrate per segment',
+      scales: { x: filmRange(report), y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] } },
+      axes: axes(theme, 'kbit/s'),
+      series: [
+        { label: 'time', value: (_u, v) => (v == null ? '–' : seconds(v)) },
+        {
+          label: 'kbit/s',
+          stroke: theme.secondary,
+          fill: withAlpha(theme.secondary, '99'),
+          paths: bars,
+          points: { show: false },
+          value: (_u, v) => (v == null ? '–' : v.toFixed(0)),
+        },
+      ],
+    },
+    [report.segments.map(middle), report.segments.map((s) => (s.kbps === undefined ? null : s.kbps))],
+    hooks,
+  );
 }
 
 /** 4a. The selected segment's search: CRF → VMAF for each probe, the chosen CRF marked. */
 export function probeChart(host: HTMLElement, report: QualityReport, segment: SegmentReport, theme: Theme): uPlot | undefined {
   if (!segment.probes.length) return undefined;
-  const crfs = [...new Set([...segment.probes.map((p) => p.crf), ...(segment.crf !== undefined ? [segment.crf] : [])])].sort((a, b) => a - b);
+  const crfs = [...new Set([...segment.probes.map((p) => p.crf), ...(segment.crf !== undefined ? [segment.crf] : [])])].sort(
+    (a, b) => a - b,
+  );
   const probeAt = new Map(segment.probes.map((p) => [p.crf, p.vmaf]));
   const chosen = crfs.map((crf) => (crf === segment.crf ? (segment.vmaf ?? probeAt.get(crf) ?? null) : null));
   const series: uPlot.Series[] = [
     { label: 'CRF' },
     { label: 'probe VMAF', stroke: theme.primary, width: 1, points: { show: true, size: 7, fill: theme.primary } },
-    { label: 'chosen CRF (verified VMAF)', stroke: theme.foreground, width: 0, points: { show: true, size: 12, width: 2, fill: 'transparent', stroke: theme.foreground } },
+    {
+      label: 'chosen CRF (verified VMAF)',
+      stroke: theme.foreground,
+      width: 0,
+      points: { show: true, size: 12, width: 2, fill: 'transparent', stroke: theme.foreground },
+    },
   ];
   const data: (number | null)[][] = [crfs, crfs.map((crf) => probeAt.get(crf) ?? null), chosen];
   if (report.target) {
@@ -180,10 +232,19 @@ export function probeChart(host: HTMLElement, report: QualityReport, segment: Se
     data.push(crfs.map(() => report.target!.vmaf));
   }
   host.dataset.points = String(segment.probes.length);
-  return new uPlot({
-    title: `Segment ${segment.index}: CRF search (${segment.probes.length} probes)`, width: Math.max(320, host.clientWidth || 800), height: HEIGHT,
-    scales: { x: { time: false } }, axes: axes(theme, 'VMAF', 'CRF'), series, cursor: { points: { show: false } },
-  }, data as uPlot.AlignedData, host);
+  return new uPlot(
+    {
+      title: `Segment ${segment.index}: CRF search (${segment.probes.length} probes)`,
+      width: Math.max(320, host.clientWidth || 800),
+      height: HEIGHT,
+      scales: { x: { time: false } },
+      axes: axes(theme, 'VMAF', 'CRF'),
+      series,
+      cursor: { points: { show: false } },
+    },
+    data as uPlot.AlignedData,
+    host,
+  );
 }
 
 /** 4b. The selected segment's per-frame VMAF from its verification, when it was kept. */
@@ -192,9 +253,19 @@ export function frameChart(host: HTMLElement, segment: SegmentReport, theme: The
   if (!scores?.length) return undefined;
   const step = (segment.endSeconds - segment.startSeconds) / scores.length;
   host.dataset.points = String(scores.length);
-  return new uPlot({
-    title: `Segment ${segment.index}: per-frame VMAF`, width: Math.max(320, host.clientWidth || 800), height: HEIGHT,
-    scales: { x: { time: false } }, axes: axes(theme, 'VMAF'),
-    series: [{ label: 'time', value: (_u, v) => (v == null ? '–' : seconds(v)) }, { label: 'VMAF', stroke: theme.primary, width: 1, points: { show: false } }],
-  }, [scores.map((_v, i) => segment.startSeconds + i * step), scores], host);
+  return new uPlot(
+    {
+      title: `Segment ${segment.index}: per-frame VMAF`,
+      width: Math.max(320, host.clientWidth || 800),
+      height: HEIGHT,
+      scales: { x: { time: false } },
+      axes: axes(theme, 'VMAF'),
+      series: [
+        { label: 'time', value: (_u, v) => (v == null ? '–' : seconds(v)) },
+        { label: 'VMAF', stroke: theme.primary, width: 1, points: { show: false } },
+      ],
+    },
+    [scores.map((_v, i) => segment.startSeconds + i * step), scores],
+    host,
+  );
 }

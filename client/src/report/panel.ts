@@ -49,7 +49,12 @@ class ReportPanel implements vscode.Disposable {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private lastSent = 0;
 
-  constructor(readonly jobId: string, readonly panel: vscode.WebviewPanel, private readonly ctx: ReportPanelContext, onDispose: () => void) {
+  constructor(
+    readonly jobId: string,
+    readonly panel: vscode.WebviewPanel,
+    private readonly ctx: ReportPanelContext,
+    onDispose: () => void,
+  ) {
     panel.webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(ctx.extensionUri, 'dist')] };
     panel.webview.html = pageHtml(panel.webview, ctx.extensionUri);
     this.subscriptions.push(
@@ -57,7 +62,9 @@ class ReportPanel implements vscode.Disposable {
         if (message.type === 'ready') void this.refresh();
         else if (message.type === 'revealSegment' && Number.isInteger(message.index)) void ctx.revealSegment(jobId, message.index);
       }),
-      ctx.onJobChanged((job) => { if (!job || job.jobId === jobId) this.scheduleRefresh(); }),
+      ctx.onJobChanged((job) => {
+        if (!job || job.jobId === jobId) this.scheduleRefresh();
+      }),
       panel.onDidDispose(() => {
         this.dispose();
         onDispose();
@@ -85,7 +92,9 @@ class ReportPanel implements vscode.Disposable {
       const message: ReportToWebview = { type: 'report', report, job: this.jobId };
       await this.panel.webview.postMessage(message);
     } catch (error) {
-      void vscode.window.showWarningMessage(`Chunked AV1: no report for this job: ${error instanceof Error ? error.message : String(error)}`);
+      void vscode.window.showWarningMessage(
+        `Chunked AV1: no report for this job: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
 
@@ -98,7 +107,12 @@ class ReportPanel implements vscode.Disposable {
 async function pickJob(jobs: JobSnapshot[]): Promise<string | undefined> {
   if (jobs.length === 1) return jobs[0]?.jobId;
   const picked = await vscode.window.showQuickPick(
-    jobs.map((job) => ({ label: job.input.split(/[\\/]/).pop() ?? job.input, description: job.status, detail: job.input, jobId: job.jobId })),
+    jobs.map((job) => ({
+      label: job.input.split(/[\\/]/).pop() ?? job.input,
+      description: job.status,
+      detail: job.input,
+      jobId: job.jobId,
+    })),
     { placeHolder: 'Show the quality report of which job?' },
   );
   return picked?.jobId;
@@ -114,7 +128,7 @@ export function registerReportPanels(ctx: ReportPanelContext): vscode.Disposable
   };
   const show = async (target?: JobTreeNode | string) => {
     const jobs = ctx.jobs();
-    const jobId = typeof target === 'string' ? target : target?.jobId ?? (jobs.length ? await pickJob(jobs) : undefined);
+    const jobId = typeof target === 'string' ? target : (target?.jobId ?? (jobs.length ? await pickJob(jobs) : undefined));
     if (!jobId) {
       if (!jobs.length) void vscode.window.showInformationMessage('Chunked AV1: no job to report on yet.');
       return;
@@ -136,6 +150,10 @@ export function registerReportPanels(ctx: ReportPanelContext): vscode.Disposable
         return Promise.resolve();
       },
     }),
-    { dispose: () => { for (const panel of panels.values()) panel.panel.dispose(); } },
+    {
+      dispose: () => {
+        for (const panel of panels.values()) panel.panel.dispose();
+      },
+    },
   ];
 }

@@ -29,17 +29,22 @@ export function summaryLines(report: QualityReport): string[] {
   ];
   if (report.quality) {
     const q = report.quality;
-    lines.push(`VMAF mean ${q.meanVmaf.toFixed(2)} (frame-weighted), lowest ${q.minVmaf.toFixed(2)} in segment ${q.minSegment}; ${q.belowBand} below the band, ${q.aboveBand} above`);
+    lines.push(
+      `VMAF mean ${q.meanVmaf.toFixed(2)} (frame-weighted), lowest ${q.minVmaf.toFixed(2)} in segment ${q.minSegment}; ${q.belowBand} below the band, ${q.aboveBand} above`,
+    );
   }
   return lines;
 }
 
 export function segmentDetails(segment: SegmentReport): string {
   const parts = [
-    `Segment ${segment.index} (${segment.state})`, `${formatSeconds(segment.startSeconds)}–${formatSeconds(segment.endSeconds)}`, `${segment.frames} frames`,
+    `Segment ${segment.index} (${segment.state})`,
+    `${formatSeconds(segment.startSeconds)}–${formatSeconds(segment.endSeconds)}`,
+    `${segment.frames} frames`,
   ];
   if (segment.crf !== undefined) parts.push(`CRF ${segment.crf}`);
-  if (segment.vmaf !== undefined) parts.push(`VMAF ${segment.vmaf.toFixed(2)}${segment.band && segment.band !== 'within' ? ` (${segment.band} the band)` : ''}`);
+  if (segment.vmaf !== undefined)
+    parts.push(`VMAF ${segment.vmaf.toFixed(2)}${segment.band && segment.band !== 'within' ? ` (${segment.band} the band)` : ''}`);
   if (segment.kbps !== undefined) parts.push(`${segment.kbps.toFixed(0)} kbit/s`);
   if (segment.bytes !== undefined) parts.push(formatBytes(segment.bytes));
   if (segment.probes.length) parts.push(`${segment.probes.length} probes`);
@@ -54,10 +59,18 @@ const COLUMNS = ['#', 'time', 'frames', 'state', 'CRF', 'VMAF', 'band', 'kbit/s'
 
 function cells(segment: SegmentReport): string[] {
   return [
-    String(segment.index), `${formatSeconds(segment.startSeconds)}–${formatSeconds(segment.endSeconds)}`, String(segment.frames), segment.state,
-    segment.crf === undefined ? '–' : String(segment.crf), fixed(segment.vmaf, 2), segment.band ?? '–', fixed(segment.kbps, 0),
-    segment.bytes === undefined ? '–' : formatBytes(segment.bytes), segment.probes.map((p) => `${p.crf}→${p.vmaf.toFixed(2)}`).join(', ') || '–',
-    String(segment.attempts), segment.error ?? segment.warning ?? '',
+    String(segment.index),
+    `${formatSeconds(segment.startSeconds)}–${formatSeconds(segment.endSeconds)}`,
+    String(segment.frames),
+    segment.state,
+    segment.crf === undefined ? '–' : String(segment.crf),
+    fixed(segment.vmaf, 2),
+    segment.band ?? '–',
+    fixed(segment.kbps, 0),
+    segment.bytes === undefined ? '–' : formatBytes(segment.bytes),
+    segment.probes.map((p) => `${p.crf}→${p.vmaf.toFixed(2)}`).join(', ') || '–',
+    String(segment.attempts),
+    segment.error ?? segment.warning ?? '',
   ];
 }
 
@@ -82,7 +95,9 @@ export function segmentTable(report: QualityReport, select: (segment: SegmentRep
     row.tabIndex = 0;
     for (const text of cells(segment)) row.insertCell().textContent = text;
     row.addEventListener('click', () => select(segment));
-    row.addEventListener('keydown', (event) => { if (event.key === 'Enter') select(segment); });
+    row.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter') select(segment);
+    });
   }
   return table;
 }

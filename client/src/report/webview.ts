@@ -60,7 +60,8 @@ function renderSelection(): void {
   if (probes) selection.charts.push(probes);
   const frames = frameChart(place('chart-frames'), segment, theme);
   if (frames) selection.charts.push(frames);
-  if (!probes && !frames) selection.host.appendChild(element('p', 'note', `Segment ${segment.index}: no search probes or per-frame scores were kept.`));
+  if (!probes && !frames)
+    selection.host.appendChild(element('p', 'note', `Segment ${segment.index}: no search probes or per-frame scores were kept.`));
 }
 
 function render(): void {
@@ -81,7 +82,10 @@ function render(): void {
   toggle.type = 'button';
   toggle.setAttribute('aria-pressed', String(showTable));
   toggle.title = 'Show the numbers as a table (the charts’ accessible alternative)';
-  toggle.addEventListener('click', () => { showTable = !showTable; render(); });
+  toggle.addEventListener('click', () => {
+    showTable = !showTable;
+    render();
+  });
   header.appendChild(toggle);
   app.appendChild(header);
 
@@ -89,7 +93,9 @@ function render(): void {
   details.setAttribute('aria-live', 'polite');
   app.appendChild(details);
   const hooks: ChartHooks = {
-    hover: (segment) => { if (segment) details.textContent = segmentDetails(segment); },
+    hover: (segment) => {
+      if (segment) details.textContent = segmentDetails(segment);
+    },
     select,
   };
 
@@ -108,7 +114,8 @@ function render(): void {
     return host;
   };
   if (current.target) charts.push(vmafChart(place('chart-vmaf'), current, theme, hooks)!);
-  else chartsSection.appendChild(element('p', 'note', `Fixed CRF ${current.crf ?? ''}: no VMAF was measured, so there is no quality chart.`));
+  else
+    chartsSection.appendChild(element('p', 'note', `Fixed CRF ${current.crf ?? ''}: no VMAF was measured, so there is no quality chart.`));
   charts.push(crfChart(place('chart-crf'), current, theme, hooks));
   charts.push(bitrateChart(place('chart-kbps'), current, theme, hooks));
   selection = { host: element('div', 'selection'), charts: [], details };

@@ -20,10 +20,20 @@ import { coverExtractArgs, muxArgs, muxWorkingDirectory, type MuxPlan } from './
 
 /** segment_list.txt: every planned segment's encoded file with its exact duration. */
 export async function writeSegmentList(layout: WorkDirLayout, plan: SegmentPlan): Promise<void> {
-  await writeFile(layout.segmentList, concatListText(plan.segments.map((s) => ({ file: listPath(layout.root, layout.encoded(s.index)), durationSeconds: s.endSeconds - s.startSeconds }))));
+  await writeFile(
+    layout.segmentList,
+    concatListText(
+      plan.segments.map((s) => ({ file: listPath(layout.root, layout.encoded(s.index)), durationSeconds: s.endSeconds - s.startSeconds })),
+    ),
+  );
 }
 
-export async function joinSegments(state: JobState, mux: MuxPlan, size: { width: number; height: number }, started: number): Promise<DoneEvent> {
+export async function joinSegments(
+  state: JobState,
+  mux: MuxPlan,
+  size: { width: number; height: number },
+  started: number,
+): Promise<DoneEvent> {
   const { emit, tools, layout, media, plan, output, options } = state;
   const signal = state.ctx.signal;
   emit({ event: 'phase', phase: 'concat' });
@@ -41,17 +51,43 @@ export async function joinSegments(state: JobState, mux: MuxPlan, size: { width:
         await runProcess(tools.ffmpeg, coverExtractArgs(state.input, cover, file), { signal });
         coverFiles.push(file);
       }
-      await runProcess(tools.ffmpeg, muxArgs({ segmentList: layout.segmentList, source: state.input, media, plan: mux, audioMode: options.audio, videoStartSeconds: plan.startSeconds, output: temp, coverFiles }), { signal, cwd: muxWorkingDirectory({ segmentList: layout.segmentList }) });
+      await runProcess(
+        tools.ffmpeg,
+        muxArgs({
+          segmentList: layout.segmentList,
+          source: state.input,
+          media,
+          plan: mux,
+          audioMode: options.audio,
+          videoStartSeconds: plan.startSeconds,
+          output: temp,
+          coverFiles,
+        }),
+        { signal, cwd: muxWorkingDirectory({ segmentList: layout.segmentList }) },
+      );
     } catch (error) {
-      if (error instanceof ProcessError && !isNoSpaceError(error)) throw new UserError(`${output}: joining the segments with the source's streams failed: ${error.message}`, output);
+      if (error instanceof ProcessError && !isNoSpaceError(error))
+        throw new UserError(`${output}: joining the segments with the source's streams failed: ${error.message}`, output);
       throw error;
     }
     emit({ event: 'phase', phase: 'validate' });
-    const problems = await finalOutputProblems(tools, temp, {
-      relativePts: state.timeline.pts.map((p) => p - plan.startSeconds), durationSeconds: plan.durationSeconds,
-      frameSeconds: state.timeline.lastFrameSeconds, source: media, mux, pixelFormat: options.pixelFormat, width: size.width, height: size.height,
-      colour: media.video.colour, hdr10: Boolean(media.video.mastering),
-    }, signal);
+    const problems = await finalOutputProblems(
+      tools,
+      temp,
+      {
+        relativePts: state.timeline.pts.map((p) => p - plan.startSeconds),
+        durationSeconds: plan.durationSeconds,
+        frameSeconds: state.timeline.lastFrameSeconds,
+        source: media,
+        mux,
+        pixelFormat: options.pixelFormat,
+        width: size.width,
+        height: size.height,
+        colour: media.video.colour,
+        hdr10: Boolean(media.video.mastering),
+      },
+      signal,
+    );
     if (problems.length) throw new UserError(`${output}: the joined output failed validation: ${problems.join('; ')}`);
     await placeOutput(temp, output, options.overwrite, state.input);
   } catch (error) {
@@ -60,9 +96,18 @@ export async function joinSegments(state: JobState, mux: MuxPlan, size: { width:
   }
   const bytes = (await stat(output)).size;
   return {
-    event: 'done', output, frames: plan.frames, bytes, seconds: Math.round((performance.now() - started) / 10) / 100, sourceBytes: media.sizeBytes,
+    event: 'done',
+    output,
+    frames: plan.frames,
+    bytes,
+    seconds: Math.round((performance.now() - started) / 10) / 100,
+    sourceBytes: media.sizeBytes,
     segments: state.store.manifest.segments.map((s) => ({
-      index: s.index, crf: s.crf, vmaf: s.vmaf, bytes: s.bytes ?? 0, ...(typeof s.extra?.warning === 'string' ? { warning: s.extra.warning } : {}),
+      index: s.index,
+      crf: s.crf,
+      vmaf: s.vmaf,
+      bytes: s.bytes ?? 0,
+      ...(typeof s.extra?.warning === 'string' ? { warning: s.extra.warning } : {}),
     })),
   };
 }

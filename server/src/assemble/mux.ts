@@ -13,7 +13,18 @@ export type Container = 'matroska' | 'mp4';
 const MP4_AUDIO = new Set(['aac', 'mp3', 'mp2', 'ac3', 'eac3', 'opus', 'flac', 'alac']);
 const MP4_SUBTITLES = new Set(['mov_text']);
 /** Subtitle codecs Matroska can hold as they are. */
-const MKV_SUBTITLES = new Set(['subrip', 'srt', 'ass', 'ssa', 'webvtt', 'hdmv_pgs_subtitle', 'dvd_subtitle', 'dvb_subtitle', 'text', 'arib_caption']);
+const MKV_SUBTITLES = new Set([
+  'subrip',
+  'srt',
+  'ass',
+  'ssa',
+  'webvtt',
+  'hdmv_pgs_subtitle',
+  'dvd_subtitle',
+  'dvb_subtitle',
+  'text',
+  'arib_caption',
+]);
 
 export interface MuxPlan {
   container: Container;
@@ -32,13 +43,34 @@ export interface MuxPlan {
 }
 
 const COVER_TYPES: Record<string, [string, string]> = {
-  mjpeg: ['jpg', 'image/jpeg'], png: ['png', 'image/png'], bmp: ['bmp', 'image/bmp'], gif: ['gif', 'image/gif'], webp: ['webp', 'image/webp'],
+  mjpeg: ['jpg', 'image/jpeg'],
+  png: ['png', 'image/png'],
+  bmp: ['bmp', 'image/bmp'],
+  gif: ['gif', 'image/gif'],
+  webp: ['webp', 'image/webp'],
 };
 
 /** Extracts one cover image from the source into `file` (copied when its codec is an image format). */
 export function coverExtractArgs(source: string, cover: MuxPlan['covers'][number], file: string): string[] {
-  return ['-nostdin', '-hide_banner', '-nostats', '-loglevel', 'error', '-y', ...ffmpegInput(source), '-map', `0:${cover.stream.index}`, '-frames:v', '1',
-    ...(cover.reencode ? ['-c:v', 'png'] : ['-c', 'copy']), '-f', 'image2', '-update', '1', ffmpegFileUrl(file)];
+  return [
+    '-nostdin',
+    '-hide_banner',
+    '-nostats',
+    '-loglevel',
+    'error',
+    '-y',
+    ...ffmpegInput(source),
+    '-map',
+    `0:${cover.stream.index}`,
+    '-frames:v',
+    '1',
+    ...(cover.reencode ? ['-c:v', 'png'] : ['-c', 'copy']),
+    '-f',
+    'image2',
+    '-update',
+    '1',
+    ffmpegFileUrl(file),
+  ];
 }
 
 export class ContainerError extends Error {}
@@ -66,9 +98,12 @@ export function planMux(media: MediaInfo, container: Container, audioMode: 'copy
       continue;
     }
     if (container === 'mp4') {
-      if (stream.kind === 'audio' && audioMode === 'copy' && !MP4_AUDIO.has(stream.codec)) refused.push(`${stream.codec} audio (stream ${stream.index})`);
-      else if (stream.kind === 'subtitle' && !MP4_SUBTITLES.has(stream.codec)) refused.push(`${stream.codec} subtitles (stream ${stream.index})`);
-      else if (stream.kind === 'attachment') refused.push(`an attachment (stream ${stream.index}${stream.tags.filename ? `, ${stream.tags.filename}` : ''})`);
+      if (stream.kind === 'audio' && audioMode === 'copy' && !MP4_AUDIO.has(stream.codec))
+        refused.push(`${stream.codec} audio (stream ${stream.index})`);
+      else if (stream.kind === 'subtitle' && !MP4_SUBTITLES.has(stream.codec))
+        refused.push(`${stream.codec} subtitles (stream ${stream.index})`);
+      else if (stream.kind === 'attachment')
+        refused.push(`an attachment (stream ${stream.index}${stream.tags.filename ? `, ${stream.tags.filename}` : ''})`);
       else if (stream.kind === 'data') plan.dropped.push({ stream, reason: 'data streams are not carried' });
       else plan.streams.push(stream);
       continue;
@@ -98,7 +133,9 @@ export function planMux(media: MediaInfo, container: Container, audioMode: 'copy
 }
 
 function dispositionValue(disposition: Record<string, number>): string {
-  const set = Object.entries(disposition).filter(([, v]) => v === 1).map(([k]) => k);
+  const set = Object.entries(disposition)
+    .filter(([, v]) => v === 1)
+    .map(([k]) => k);
   return set.length ? set.join('+') : '0';
 }
 
@@ -158,7 +195,14 @@ export function muxArgs(input: MuxArgsInput): string[] {
     const file = input.coverFiles?.[k];
     if (!file) return;
     const out = plan.streams.length + 1 + k;
-    args.push('-attach', ffmpegFileUrl(file), `-metadata:s:${out}`, `mimetype=${cover.mimeType}`, `-metadata:s:${out}`, `filename=${cover.fileName}`);
+    args.push(
+      '-attach',
+      ffmpegFileUrl(file),
+      `-metadata:s:${out}`,
+      `mimetype=${cover.mimeType}`,
+      `-metadata:s:${out}`,
+      `filename=${cover.fileName}`,
+    );
   });
   // Sparse subtitle streams must not hold back (or reorder) the interleaving.
   args.push('-max_interleave_delta', '0');

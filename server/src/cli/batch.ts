@@ -4,7 +4,22 @@ import { UsageError } from '../errors';
 import { defaultOutputPath } from '../job';
 
 /** Extensions a directory's "video files" have (lower case, with the dot). */
-export const VIDEO_EXTENSIONS: ReadonlySet<string> = new Set(['.mkv', '.mp4', '.m4v', '.mov', '.webm', '.avi', '.ts', '.m2ts', '.mts', '.mpg', '.mpeg', '.wmv', '.flv', '.y4m']);
+export const VIDEO_EXTENSIONS: ReadonlySet<string> = new Set([
+  '.mkv',
+  '.mp4',
+  '.m4v',
+  '.mov',
+  '.webm',
+  '.avi',
+  '.ts',
+  '.m2ts',
+  '.mts',
+  '.mpg',
+  '.mpeg',
+  '.wmv',
+  '.flv',
+  '.y4m',
+]);
 
 /** Our own outputs (NAME.av1.mkv) are not inputs: a second batch over a folder must not re-encode them. */
 function isOwnOutputName(name: string): boolean {
@@ -29,7 +44,9 @@ export function expandInputs(args: readonly string[]): string[] {
       inputs.push(arg);
       continue;
     }
-    const names = readdirSync(arg).filter((name) => !name.startsWith('.') && VIDEO_EXTENSIONS.has(path.extname(name).toLowerCase()) && !isOwnOutputName(name)).sort();
+    const names = readdirSync(arg)
+      .filter((name) => !name.startsWith('.') && VIDEO_EXTENSIONS.has(path.extname(name).toLowerCase()) && !isOwnOutputName(name))
+      .sort();
     for (const name of names) {
       const file = path.join(arg, name);
       try {
@@ -44,14 +61,20 @@ export function expandInputs(args: readonly string[]): string[] {
 
 /** Each input's output: -o for a single input, else the default name in --output-dir or beside the input. */
 export function batchOutputs(inputs: readonly string[], output: string | undefined, outputDir: string | undefined): (string | undefined)[] {
-  if (output !== undefined && inputs.length !== 1) throw new UsageError('-o names one output; for several inputs use --output-dir DIR; see chunked-av1 encode --help');
-  if (output !== undefined && outputDir !== undefined) throw new UsageError('-o and --output-dir are exclusive; see chunked-av1 encode --help');
-  const outputs = inputs.map((input) => output ?? (outputDir === undefined ? undefined : path.join(path.resolve(outputDir), path.basename(defaultOutputPath(input)))));
+  if (output !== undefined && inputs.length !== 1)
+    throw new UsageError('-o names one output; for several inputs use --output-dir DIR; see chunked-av1 encode --help');
+  if (output !== undefined && outputDir !== undefined)
+    throw new UsageError('-o and --output-dir are exclusive; see chunked-av1 encode --help');
+  const outputs = inputs.map(
+    (input) =>
+      output ?? (outputDir === undefined ? undefined : path.join(path.resolve(outputDir), path.basename(defaultOutputPath(input)))),
+  );
   const seen = new Map<string, string>();
   inputs.forEach((input, i) => {
     const target = path.resolve(outputs[i] ?? defaultOutputPath(input));
     const other = seen.get(target);
-    if (other !== undefined) throw new UsageError(`${input} and ${other} would both be written to ${target}; encode them separately with -o`);
+    if (other !== undefined)
+      throw new UsageError(`${input} and ${other} would both be written to ${target}; encode them separately with -o`);
     seen.set(target, input);
   });
   return outputs;

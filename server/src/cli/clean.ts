@@ -22,10 +22,14 @@ export async function runCleanCommand(argv: string[]): Promise<number> {
   if (!existsSync(workDir)) {
     process.stdout.write(`nothing to clean: ${workDir} does not exist\n`);
   } else {
-    if (!(await isMarkedWorkDir(workDir))) throw new UserError(`${workDir}: not a chunked-av1 work directory (no marker or manifest); not removing it`, workDir);
+    if (!(await isMarkedWorkDir(workDir)))
+      throw new UserError(`${workDir}: not a chunked-av1 work directory (no marker or manifest); not removing it`, workDir);
     const strangers = readdirSync(workDir).filter((name) => !isOwnWorkDirEntry(name));
     if (strangers.length) {
-      throw new UserError(`${workDir}: holds files chunked-av1 did not write (${strangers.slice(0, 3).join(', ')}); not removing it`, workDir);
+      throw new UserError(
+        `${workDir}: holds files chunked-av1 did not write (${strangers.slice(0, 3).join(', ')}); not removing it`,
+        workDir,
+      );
     }
     const owner = lockOwner(workDir);
     if (owner) throw new UserError(`${workDir}: a chunked-av1 run (pid ${owner.pid}) is using this job; cancel it first`, workDir);

@@ -2,7 +2,17 @@ import { mkdir } from 'node:fs/promises';
 import { ZodError } from 'zod';
 import { CancelledError, UsageError, UserError, errnoMessage, errorMessage } from '../errors';
 import { OPTION_CATALOGUE, type OptionSpec } from '../../../common/option-catalogue';
-import { HELP_FLAG, JSON_FLAG, catalogueFlags, flagValue, parseFlags, usageText, type CommandSpec, type FlagSpec, type ParsedFlags } from './flags';
+import {
+  HELP_FLAG,
+  JSON_FLAG,
+  catalogueFlags,
+  flagValue,
+  parseFlags,
+  usageText,
+  type CommandSpec,
+  type FlagSpec,
+  type ParsedFlags,
+} from './flags';
 import { parseEncodeOptions, type EncodeOptions, type EncodeOptionsInput } from '../../../common/options';
 import { runEncodeJob } from '../pipeline';
 import { ProgressView, size } from '../job';
@@ -17,13 +27,28 @@ import { completeDone, savedPercent, summaryText } from './summary';
 import type { DoneEvent, ErrorEvent, JobEvent } from '../../../common/events';
 
 const OPTION_FLAGS = catalogueFlags();
-const OUTPUT_DIR_FLAG: FlagSpec = { name: 'output-dir', value: 'string', placeholder: 'DIR', help: 'where the outputs of several inputs go (default: beside each input)' };
+const OUTPUT_DIR_FLAG: FlagSpec = {
+  name: 'output-dir',
+  value: 'string',
+  placeholder: 'DIR',
+  help: 'where the outputs of several inputs go (default: beside each input)',
+};
 const QUIET_FLAG: FlagSpec = { name: 'quiet', short: 'q', value: 'boolean', help: 'print only errors' };
-const VERBOSE_FLAG: FlagSpec = { name: 'verbose', short: 'v', value: 'boolean', help: 'also print debug lines and each ffmpeg command line' };
+const VERBOSE_FLAG: FlagSpec = {
+  name: 'verbose',
+  short: 'v',
+  value: 'boolean',
+  help: 'also print debug lines and each ffmpeg command line',
+};
 
 /** --hosts and --hosts-file become the `hosts` option (a checked list), not a catalogue value. */
 const HOST_FLAGS: FlagSpec[] = [
-  { name: 'hosts', value: 'string', placeholder: 'SPEC[,SPEC...]', help: 'also encode on other machines over ssh (GNU parallel): each SPEC is\n[N/][user@]host[:port] (N workers) or : for this machine' },
+  {
+    name: 'hosts',
+    value: 'string',
+    placeholder: 'SPEC[,SPEC...]',
+    help: 'also encode on other machines over ssh (GNU parallel): each SPEC is\n[N/][user@]host[:port] (N workers) or : for this machine',
+  },
   { name: 'hosts-file', value: 'string', placeholder: 'FILE', help: 'the hosts, one or more a line (# comments)' },
 ];
 
@@ -31,7 +56,8 @@ export const ENCODE_COMMAND: CommandSpec = {
   name: 'encode',
   synopsis: 'encode INPUT... [options]',
   flags: [...OPTION_FLAGS, ...HOST_FLAGS, OUTPUT_DIR_FLAG, QUIET_FLAG, VERBOSE_FLAG, JSON_FLAG, HELP_FLAG],
-  notes: 'Several INPUTs, or a directory (its video files), are encoded one after the other; the exit\ncode is non-zero when any of them failed.',
+  notes:
+    'Several INPUTs, or a directory (its video files), are encoded one after the other; the exit\ncode is non-zero when any of them failed.',
 };
 
 /** --hosts and --hosts-file → one list of checked host entries (UsageError naming the bad one). */
@@ -108,7 +134,9 @@ export function encodeRequestFromArgv(argv: string[]): EncodeRequest | undefined
   if (!inputs.length) throw new UsageError(`${positionals.join(', ')}: no video files to encode`);
   const outputs = batchOutputs(inputs, values.output as string | undefined, values['output-dir'] as string | undefined);
   return {
-    json: values.json === true, quiet: values.quiet === true, verbose: values.verbose === true,
+    json: values.json === true,
+    quiet: values.quiet === true,
+    verbose: values.verbose === true,
     jobs: inputs.map((input, i) => optionsFor(input, values, outputs[i])),
     ...(typeof values['output-dir'] === 'string' ? { outputDir: values['output-dir'] } : {}),
   };
@@ -156,7 +184,9 @@ async function encodeOne(options: EncodeOptions, term: Terminal, signal: AbortSi
     term.err(`chunked-av1: ${printable(text)}\n`);
     draw(true);
   };
-  const stopObserving = term.verbose ? observeCommands((argv) => say(`$ ${argv.map((a) => JSON.stringify(a)).join(' ')}`)) : () => undefined;
+  const stopObserving = term.verbose
+    ? observeCommands((argv) => say(`$ ${argv.map((a) => JSON.stringify(a)).join(' ')}`))
+    : () => undefined;
   const onEvent = (event: JobEvent) => {
     view.observe(event);
     if (event.event === 'plan' && event.hosts) hostsLabel = `hosts ${event.hosts.length} (${event.workers} workers) `;
@@ -172,7 +202,12 @@ async function encodeOne(options: EncodeOptions, term: Terminal, signal: AbortSi
     else if (event.event === 'done') {
       clearLine();
       // Each line made printable on its own: the summary's own line breaks stay.
-      term.err(`chunked-av1: ${summaryText(completeDone(event, options, durationSeconds)).split('\n').map(printable).join('\n')}\n`);
+      term.err(
+        `chunked-av1: ${summaryText(completeDone(event, options, durationSeconds))
+          .split('\n')
+          .map(printable)
+          .join('\n')}\n`,
+      );
     } else if (event.event === 'phase') draw(true);
     else if (event.event !== 'log') draw();
   };
@@ -215,12 +250,20 @@ export async function runEncodeCommand(argv: string[]): Promise<number> {
   };
   process.stdout.on('error', onStdoutError);
   const term: Terminal = {
-    json: request.json, quiet: request.quiet, verbose: request.verbose,
-    out: (text) => { if (!stdoutGone) process.stdout.write(text); },
-    err: (text) => { process.stderr.write(text); },
+    json: request.json,
+    quiet: request.quiet,
+    verbose: request.verbose,
+    out: (text) => {
+      if (!stdoutGone) process.stdout.write(text);
+    },
+    err: (text) => {
+      process.stderr.write(text);
+    },
   };
   const removeHandlers = installShutdownHandlers(controller, {
-    onFirstSignal: () => { if (!request.quiet) term.err('\r\x1b[2Kchunked-av1: stopping (the next run resumes)…\n'); },
+    onFirstSignal: () => {
+      if (!request.quiet) term.err('\r\x1b[2Kchunked-av1: stopping (the next run resumes)…\n');
+    },
   });
   try {
     if (request.outputDir !== undefined) await mkdir(request.outputDir, { recursive: true });
@@ -253,7 +296,9 @@ async function encodeBatch(jobs: EncodeOptions[], term: Terminal, signal: AbortS
     const bytes = written.reduce((sum, d) => sum + d.bytes, 0);
     const source = written.reduce((sum, d) => sum + d.sourceBytes, 0);
     const saved = savedPercent(bytes, source);
-    const lines = [`batch: ${written.length} of ${jobs.length} written${written.length ? ` (${size(bytes)} from ${size(source)}${saved === undefined ? '' : `, ${saved}% saved`})` : ''}${failed.length ? `, ${failed.length} failed:` : ''}`];
+    const lines = [
+      `batch: ${written.length} of ${jobs.length} written${written.length ? ` (${size(bytes)} from ${size(source)}${saved === undefined ? '' : `, ${saved}% saved`})` : ''}${failed.length ? `, ${failed.length} failed:` : ''}`,
+    ];
     for (const f of failed) lines.push(`  ${f.input}: ${f.cause}`);
     term.err(`chunked-av1: ${lines.join('\n')}\n`);
   }

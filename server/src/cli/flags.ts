@@ -43,7 +43,15 @@ export function catalogueFlags(keys?: OptionKey[]): (FlagSpec & { key: OptionKey
     if (range) facts.push(range);
     if (fallback !== undefined && fallback !== '' && fallback !== false) facts.push(`default ${String(fallback)}`);
     const help = `${option.help ?? ''}${facts.length ? ` (${facts.join('; ')})` : ''}`;
-    flags.push({ key, name: option.flag, short: option.short, aliases: option.aliases, value: option.value, placeholder: option.placeholder, help });
+    flags.push({
+      key,
+      name: option.flag,
+      short: option.short,
+      aliases: option.aliases,
+      value: option.value,
+      placeholder: option.placeholder,
+      help,
+    });
   }
   return flags;
 }
@@ -87,7 +95,15 @@ export function suggestFlag(unknown: string, known: string[]): string | undefine
 function firstUnknownFlag(argv: string[], command: CommandSpec): string | undefined {
   const longs = new Set(command.flags.flatMap((flag) => [flag.name, ...(flag.aliases ?? [])]));
   const shorts = new Set(command.flags.flatMap((flag) => (flag.short ? [flag.short] : [])));
-  const takesValue = new Set(command.flags.filter((flag) => flag.value !== 'boolean').flatMap((flag) => [`--${flag.name}`, ...(flag.aliases ?? []).map((alias) => `--${alias}`), ...(flag.short ? [`-${flag.short}`] : [])]));
+  const takesValue = new Set(
+    command.flags
+      .filter((flag) => flag.value !== 'boolean')
+      .flatMap((flag) => [
+        `--${flag.name}`,
+        ...(flag.aliases ?? []).map((alias) => `--${alias}`),
+        ...(flag.short ? [`-${flag.short}`] : []),
+      ]),
+  );
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--') return undefined;
@@ -106,7 +122,9 @@ function firstUnknownFlag(argv: string[], command: CommandSpec): string | undefi
 
 /** `--preset -1` → `--preset=-1`: a value-taking flag's next argument is its value, dash or not. */
 function joinDashValues(argv: string[], command: CommandSpec): string[] {
-  const takesValue = new Set(command.flags.filter((flag) => flag.value !== 'boolean').flatMap((flag) => [flag.name, ...(flag.aliases ?? [])]));
+  const takesValue = new Set(
+    command.flags.filter((flag) => flag.value !== 'boolean').flatMap((flag) => [flag.name, ...(flag.aliases ?? [])]),
+  );
   const joined: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;

@@ -11,7 +11,12 @@ import { OPTION_CATALOGUE, defaultOf } from '../../../common/option-catalogue';
 export const PROBE_COMMAND: CommandSpec = {
   name: 'probe',
   synopsis: 'probe INPUT [--json] [--ffprobe PATH]',
-  flags: [JSON_FLAG, { name: 'ffprobe', value: 'string', placeholder: 'PATH', help: 'the ffprobe to run' }, { name: 'ffmpeg', value: 'string', placeholder: 'PATH', help: 'the ffmpeg that decodes for scene and crop detection' }, HELP_FLAG],
+  flags: [
+    JSON_FLAG,
+    { name: 'ffprobe', value: 'string', placeholder: 'PATH', help: 'the ffprobe to run' },
+    { name: 'ffmpeg', value: 'string', placeholder: 'PATH', help: 'the ffmpeg that decodes for scene and crop detection' },
+    HELP_FLAG,
+  ],
   notes: 'Shows what the pipeline sees in INPUT: streams, colour, HDR, keyframes, scene changes, black bars.',
 };
 
@@ -47,8 +52,19 @@ export async function runProbeCommand(argv: string[]): Promise<number> {
       timelineMethod,
       timelineSeconds,
     },
-    scenes: { count: changes.length + 1, threshold, changeSeconds: changes.map((s) => timeline.pts[s.frame]), detectionSeconds: sceneScan.seconds },
-    crop: { ...(cropScan.crop ? { rect: cropScan.crop } : {}), bars: cropScan.bars, framesSeen: cropScan.framesSeen, framesBlank: cropScan.framesBlank, detectionSeconds: cropScan.seconds },
+    scenes: {
+      count: changes.length + 1,
+      threshold,
+      changeSeconds: changes.map((s) => timeline.pts[s.frame]),
+      detectionSeconds: sceneScan.seconds,
+    },
+    crop: {
+      ...(cropScan.crop ? { rect: cropScan.crop } : {}),
+      bars: cropScan.bars,
+      framesSeen: cropScan.framesSeen,
+      framesBlank: cropScan.framesBlank,
+      detectionSeconds: cropScan.seconds,
+    },
     streams: media.streams,
     chapters: media.chapters,
     tags: media.tags,
@@ -68,7 +84,10 @@ export async function runProbeCommand(argv: string[]): Promise<number> {
     `  crop       ${describeCrop(v.width, v.height, cropScan)}`,
     `  colour     primaries ${v.colour.primaries ?? '-'}, transfer ${v.colour.transfer ?? '-'}, matrix ${v.colour.matrix ?? '-'}, range ${v.colour.range ?? '-'}`,
   ];
-  if (v.mastering) lines.push(`  HDR10      mastering display L(${v.mastering.maxLuminance},${v.mastering.minLuminance})${v.contentLight ? `, MaxCLL ${v.contentLight.maxCll}, MaxFALL ${v.contentLight.maxFall}` : ''}`);
+  if (v.mastering)
+    lines.push(
+      `  HDR10      mastering display L(${v.mastering.maxLuminance},${v.mastering.minLuminance})${v.contentLight ? `, MaxCLL ${v.contentLight.maxCll}, MaxFALL ${v.contentLight.maxFall}` : ''}`,
+    );
   if (v.dolbyVision) lines.push(`  Dolby Vision profile ${v.dolbyVision.profile ?? '?'} level ${v.dolbyVision.level ?? '?'}`);
   for (const s of media.streams) {
     if (s.index === v.index) continue;

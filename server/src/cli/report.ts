@@ -9,7 +9,13 @@ export const REPORT_COMMAND: CommandSpec = {
   name: 'report',
   synopsis: 'report WORK_DIR|INPUT [-o REPORT.html] [--json] [--overwrite] [--encode-output OUTPUT] [--work-dir DIR]',
   flags: [
-    { name: 'output', short: 'o', value: 'string', placeholder: 'REPORT.html', help: 'where to write the HTML report (default: OUTPUT.report.html beside the encode\'s output)' },
+    {
+      name: 'output',
+      short: 'o',
+      value: 'string',
+      placeholder: 'REPORT.html',
+      help: "where to write the HTML report (default: OUTPUT.report.html beside the encode's output)",
+    },
     { name: 'json', value: 'boolean', help: 'print the report model as one JSON object instead of writing HTML' },
     { name: 'overwrite', value: 'boolean', help: 'replace an existing report file' },
     { name: 'encode-output', value: 'string', placeholder: 'OUTPUT', help: 'the output the encode wrote (when not the default)' },
@@ -36,7 +42,11 @@ export async function runReportCommand(argv: string[]): Promise<number> {
   const workDir = locateWorkDir({ target, output: encodeOutput, workDir: values['work-dir'] as string | undefined });
   const fallbackOutput = workDir === path.resolve(target) ? undefined : path.resolve(encodeOutput ?? defaultOutputPath(target));
   const report = await loadJobReport(workDir, fallbackOutput);
-  if (!report) throw new UserError(`${target}: no chunked-av1 job found (no manifest in ${workDir}${fallbackOutput ? ` and no ${fallbackOutput}.report.json` : ''})`, target);
+  if (!report)
+    throw new UserError(
+      `${target}: no chunked-av1 job found (no manifest in ${workDir}${fallbackOutput ? ` and no ${fallbackOutput}.report.json` : ''})`,
+      target,
+    );
   if (values.json) {
     process.stdout.write(`${JSON.stringify(report)}\n`);
     return 0;

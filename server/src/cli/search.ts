@@ -21,7 +21,8 @@ export const SEARCH_COMMAND: CommandSpec = {
   name: 'search',
   synopsis: 'search INPUT --target-vmaf T [options]',
   flags: [...catalogueFlags(), JSON_FLAG, HELP_FLAG],
-  notes: 'Takes the options of "encode" (the same ones must be given to the encode that follows to reuse\nthe measurements). Prints each segment\'s CRF, VMAF and predicted size, the total against the\nsource, and how long the full encode would take.',
+  notes:
+    'Takes the options of "encode" (the same ones must be given to the encode that follows to reuse\nthe measurements). Prints each segment\'s CRF, VMAF and predicted size, the total against the\nsource, and how long the full encode would take.',
 };
 
 export interface SegmentPrediction {
@@ -36,13 +37,24 @@ export interface SegmentPrediction {
 }
 
 /** What a segment's decision predicts for its full encode: the chosen probe scaled from its samples to the segment. Pure. */
-export function predictSegment(index: number, frames: number, decision: CrfDecision, options: EncodeOptions, frameRate: number): SegmentPrediction {
+export function predictSegment(
+  index: number,
+  frames: number,
+  decision: CrfDecision,
+  options: EncodeOptions,
+  frameRate: number,
+): SegmentPrediction {
   const prediction: SegmentPrediction = { index, frames, crf: decision.crf };
   if (decision.vmaf !== undefined) prediction.vmaf = decision.vmaf;
   if (decision.warning) prediction.warning = decision.warning;
   const chosen = decision.probes.find((p) => p.crf === decision.crf);
   if (chosen) {
-    const sampled = planSamples({ segmentFrames: frames, frameRate, samples: options.samples, sampleSeconds: options.sampleSeconds }).frames;
+    const sampled = planSamples({
+      segmentFrames: frames,
+      frameRate,
+      samples: options.samples,
+      sampleSeconds: options.sampleSeconds,
+    }).frames;
     const scale = frames / Math.max(1, sampled);
     prediction.predictedBytes = Math.round(chosen.bytes * scale);
     prediction.predictedSeconds = chosen.seconds * scale;
@@ -65,7 +77,9 @@ export async function runSearchCommand(argv: string[]): Promise<number> {
   const view = new ProgressView(true);
   let plan: PlanEvent | undefined;
   const results: SegmentPrediction[] = [];
-  const clear = () => { if (tty) process.stderr.write('\r\x1b[2K'); };
+  const clear = () => {
+    if (tty) process.stderr.write('\r\x1b[2K');
+  };
   const timer = tty ? setInterval(() => process.stderr.write(`\r\x1b[2Ksearching  ${view.line()}`), 1000) : undefined;
   timer?.unref();
   const onEvent = (event: JobEvent) => {
@@ -79,14 +93,17 @@ export async function runSearchCommand(argv: string[]): Promise<number> {
   };
   try {
     await runSearchJob(options, {
-      signal: controller.signal, onEvent,
+      signal: controller.signal,
+      onEvent,
       searchOnly: ({ index, frames, decision }) => {
         const prediction = predictSegment(index, frames, decision, options, plan?.fps ?? 0);
         results.push(prediction);
         if (json) process.stdout.write(`${JSON.stringify({ event: 'search-segment', ...prediction })}\n`);
         else {
           clear();
-          process.stderr.write(`chunked-av1: segment ${index}: CRF ${prediction.crf}, VMAF ${prediction.vmaf?.toFixed(2) ?? '?'}, ~${prediction.predictedBytes === undefined ? '?' : size(prediction.predictedBytes)}\n`);
+          process.stderr.write(
+            `chunked-av1: segment ${index}: CRF ${prediction.crf}, VMAF ${prediction.vmaf?.toFixed(2) ?? '?'}, ~${prediction.predictedBytes === undefined ? '?' : size(prediction.predictedBytes)}\n`,
+          );
         }
       },
     });
@@ -102,19 +119,35 @@ export async function runSearchCommand(argv: string[]): Promise<number> {
   const encodeSeconds = results.reduce((sum, r) => sum + (r.predictedSeconds ?? 0), 0) / workers;
   const percent = sourceBytes > 0 ? Math.round((predictedBytes / sourceBytes) * 1000) / 10 : undefined;
   if (json) {
-    process.stdout.write(`${JSON.stringify({ event: 'search', target: options.targetVmaf, segments: results, predictedBytes, sourceBytes, percentOfSource: percent, encodeSeconds: Math.round(encodeSeconds), workers })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ event: 'search', target: options.targetVmaf, segments: results, predictedBytes, sourceBytes, percentOfSource: percent, encodeSeconds: Math.round(encodeSeconds), workers })}\n`,
+    );
     return 0;
   }
-  const rows = results.map((r) => [String(r.index), String(r.frames), String(r.crf), r.vmaf?.toFixed(2) ?? '?', r.predictedBytes === undefined ? '?' : size(r.predictedBytes)]);
+  const rows = results.map((r) => [
+    String(r.index),
+    String(r.frames),
+    String(r.crf),
+    r.vmaf?.toFixed(2) ?? '?',
+    r.predictedBytes === undefined ? '?' : size(r.predictedBytes),
+  ]);
   const header = ['segment', 'frames', 'CRF', 'VMAF', 'predicted size'];
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
-  const table = [header, ...rows].map((row) => `  ${row.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd()}`);
-  process.stdout.write([
-    `search for VMAF ${options.targetVmaf} (${options.vmafPool}) on ${options.input}`,
-    ...table,
-    `predicted video: ${size(predictedBytes)}, ${percent ?? '?'}% of the source file (${size(sourceBytes)}; audio and other streams are copied on top)`,
-    `a full encode would take about ${clock(encodeSeconds)} with ${workers} worker(s) (the probes' own pace, their VMAF included)`,
-    'measurements kept in the work directory: "encode" with the same options reuses them',
-  ].join('\n') + '\n');
+  const table = [header, ...rows].map(
+    (row) =>
+      `  ${row
+        .map((cell, c) => cell.padEnd(widths[c]!))
+        .join('  ')
+        .trimEnd()}`,
+  );
+  process.stdout.write(
+    [
+      `search for VMAF ${options.targetVmaf} (${options.vmafPool}) on ${options.input}`,
+      ...table,
+      `predicted video: ${size(predictedBytes)}, ${percent ?? '?'}% of the source file (${size(sourceBytes)}; audio and other streams are copied on top)`,
+      `a full encode would take about ${clock(encodeSeconds)} with ${workers} worker(s) (the probes' own pace, their VMAF included)`,
+      'measurements kept in the work directory: "encode" with the same options reuses them',
+    ].join('\n') + '\n',
+  );
   return 0;
 }

@@ -9,7 +9,6 @@ import { remoteJobSchema, type RemoteResult } from '../hosts';
 import { installShutdownHandlers } from '../job';
 import { QUALITY_CACHE_FILE } from '../crf';
 
-
 /**
  * `chunked-av1 segment-worker remote/ID.job.json`: one segment job on a remote host, started by
  * GNU parallel in the job's own remote folder (see hosts/parallel-args.ts). It runs the same
@@ -33,11 +32,21 @@ export async function runSegmentWorkerCommand(argv: string[]): Promise<number> {
   try {
     const outcome = await runSegmentJob({
       crfContext: {
-        segment: job.segment, options: job.options, media: job.media, tools: resolveTools(), sourceFile: files.source,
-        scratchDir: path.resolve(`${files.job}.probes`), attempt: job.rung, signal: controller.signal, workDir: cacheDir,
+        segment: job.segment,
+        options: job.options,
+        media: job.media,
+        tools: resolveTools(),
+        sourceFile: files.source,
+        scratchDir: path.resolve(`${files.job}.probes`),
+        attempt: job.rung,
+        signal: controller.signal,
+        workDir: cacheDir,
         ...(job.sourceIdentity ? { sourceIdentity: job.sourceIdentity } : {}),
       },
-      settings: job.settings, expectation: job.expectation, output: files.output, tempOutput: files.output.replace(/\.out\.mkv$/, '.tmp.mkv'),
+      settings: job.settings,
+      expectation: job.expectation,
+      output: files.output,
+      tempOutput: files.output.replace(/\.out\.mkv$/, '.tmp.mkv'),
     });
     result = { ok: true, ...outcome, hostname: os.hostname() };
   } catch (error) {

@@ -37,9 +37,17 @@ async function finishedRecordFor(job: JobTarget): Promise<FinishedRecord | undef
 function finishedStatusJson(record: FinishedRecord) {
   const { done } = record;
   return {
-    state: 'done' as const, input: record.input, output: done.output, updatedAt: record.finishedAt,
-    segmentsTotal: done.segments.length, segmentsDone: done.segments.length, segmentsFailed: 0, segmentsPending: 0,
-    framesTotal: done.frames, framesDone: done.frames, encodedBytes: done.segments.reduce((sum, s) => sum + s.bytes, 0),
+    state: 'done' as const,
+    input: record.input,
+    output: done.output,
+    updatedAt: record.finishedAt,
+    segmentsTotal: done.segments.length,
+    segmentsDone: done.segments.length,
+    segmentsFailed: 0,
+    segmentsPending: 0,
+    framesTotal: done.frames,
+    framesDone: done.frames,
+    encodedBytes: done.segments.reduce((sum, s) => sum + s.bytes, 0),
     segments: done.segments.map((s) => ({ ...s, state: 'done' as const })),
     done,
   };
@@ -53,7 +61,11 @@ export async function runStatusCommand(argv: string[]): Promise<number> {
   const manifest = await loadManifest(layout.manifest);
   if (!manifest) {
     const record = await finishedRecordFor(job);
-    if (!record) throw new UserError(`${target}: no chunked-av1 job found (no readable ${layout.manifest}, no finished-job record beside the output)`, target);
+    if (!record)
+      throw new UserError(
+        `${target}: no chunked-av1 job found (no readable ${layout.manifest}, no finished-job record beside the output)`,
+        target,
+      );
     const text = `${record.done.output}: finished ${record.finishedAt} (work directory removed)\n  input:    ${record.input}\n${summaryText(record.done).split('\n').slice(1).join('\n')}`;
     process.stdout.write(job.json ? `${JSON.stringify(finishedStatusJson(record))}\n` : `${text}\n`);
     return 0;

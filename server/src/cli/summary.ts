@@ -13,7 +13,12 @@ export function engineText(options: EncodeOptions): string {
 
 /** The done event with the fields the CLI adds (existing fields keep their order and values). */
 export function completeDone(done: DoneEvent, options: EncodeOptions, durationSeconds: number | undefined): DoneEvent {
-  return { ...done, ...(durationSeconds !== undefined ? { durationSeconds } : {}), target: targetText(options), engine: engineText(options) };
+  return {
+    ...done,
+    ...(durationSeconds !== undefined ? { durationSeconds } : {}),
+    target: targetText(options),
+    engine: engineText(options),
+  };
 }
 
 /** Percentage saved against the source (negative when the output is larger). */
@@ -27,10 +32,22 @@ function mib(bytes: number): string {
 
 /** The per-segment table: index, CRF, VMAF, size. */
 export function segmentTable(segments: DoneEvent['segments']): string[] {
-  const rows = segments.map((s) => [String(s.index), s.crf === undefined ? '?' : String(s.crf), s.vmaf === undefined ? '-' : s.vmaf.toFixed(2), mib(s.bytes), s.warning ? 'warning' : '']);
+  const rows = segments.map((s) => [
+    String(s.index),
+    s.crf === undefined ? '?' : String(s.crf),
+    s.vmaf === undefined ? '-' : s.vmaf.toFixed(2),
+    mib(s.bytes),
+    s.warning ? 'warning' : '',
+  ]);
   const header = ['segment', 'CRF', 'VMAF', 'size', ''];
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
-  return [header, ...rows].map((row) => `  ${row.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd()}`);
+  return [header, ...rows].map(
+    (row) =>
+      `  ${row
+        .map((cell, c) => cell.padEnd(widths[c]!))
+        .join('  ')
+        .trimEnd()}`,
+  );
 }
 
 /** The closing summary of one encode, several lines, each meant for a person. */

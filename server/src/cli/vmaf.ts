@@ -16,10 +16,16 @@ export const VMAF_COMMAND: CommandSpec = {
     JSON_FLAG,
     { name: 'ffmpeg', value: 'string', placeholder: 'PATH', help: 'the ffmpeg that decodes' },
     { name: 'ffprobe', value: 'string', placeholder: 'PATH', help: 'the ffprobe' },
-    { name: 'vmaf-ffmpeg', value: 'string', placeholder: 'PATH', help: 'runs libvmaf in another ffmpeg (libvmaf 1.x or later) than the one that decodes' },
+    {
+      name: 'vmaf-ffmpeg',
+      value: 'string',
+      placeholder: 'PATH',
+      help: 'runs libvmaf in another ffmpeg (libvmaf 1.x or later) than the one that decodes',
+    },
     HELP_FLAG,
   ],
-  notes: 'Prints the pooled VMAF score of DISTORTED against REFERENCE (frame by frame from the first frame).\n--json prints the whole result: pooled values, per-frame scores and features.',
+  notes:
+    'Prints the pooled VMAF score of DISTORTED against REFERENCE (frame by frame from the first frame).\n--json prints the whole result: pooled values, per-frame scores and features.',
 };
 
 function positiveInteger(name: string, value: string | undefined): number | undefined {
@@ -39,7 +45,8 @@ export async function runVmafCommand(argv: string[]): Promise<number> {
   }
   if (positionals.length !== 2) throw new UsageError('vmaf needs REFERENCE and DISTORTED; see chunked-av1 vmaf --help');
   const engine = values.engine ?? 'auto';
-  if (engine !== 'auto' && engine !== 'libvmaf' && engine !== 'builtin') throw new UsageError(`--engine must be auto, libvmaf or builtin, got "${engine}"`);
+  if (engine !== 'auto' && engine !== 'libvmaf' && engine !== 'builtin')
+    throw new UsageError(`--engine must be auto, libvmaf or builtin, got "${engine}"`);
   const pool = values.pool ?? 'mean';
   if (!isVmafPool(pool)) throw new UsageError(`--pool must be mean, harmonic_mean, min or pN (0..100), got "${pool}"`);
 
@@ -60,8 +67,13 @@ export async function runVmafCommand(argv: string[]): Promise<number> {
     if (values.json) {
       process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     } else {
-      const scored = result.frames.length === result.frameCount ? `${result.frameCount} frames` : `${result.frames.length} of ${result.frameCount} frames`;
-      process.stdout.write(`VMAF ${result.score.toFixed(6)} (${result.pool} of ${scored}; ${result.engine} engine, model ${result.model})\n`);
+      const scored =
+        result.frames.length === result.frameCount
+          ? `${result.frameCount} frames`
+          : `${result.frames.length} of ${result.frameCount} frames`;
+      process.stdout.write(
+        `VMAF ${result.score.toFixed(6)} (${result.pool} of ${scored}; ${result.engine} engine, model ${result.model})\n`,
+      );
     }
     return 0;
   } finally {

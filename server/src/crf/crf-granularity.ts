@@ -12,9 +12,24 @@ export const PROBE_CRF = 30.5;
 /** A 0.2 s 64x64 encode at CRF 30.5; SVT-AV1 prints its configuration (rate factor) on stderr. */
 export function granularityProbeArgs(): string[] {
   return [
-    '-nostdin', '-hide_banner', '-nostats', '-loglevel', 'info',
-    '-f', 'lavfi', '-i', 'color=c=gray:s=64x64:r=25:d=0.2',
-    '-c:v', 'libsvtav1', '-preset', '12', '-crf', String(PROBE_CRF), '-f', 'null', '-',
+    '-nostdin',
+    '-hide_banner',
+    '-nostats',
+    '-loglevel',
+    'info',
+    '-f',
+    'lavfi',
+    '-i',
+    'color=c=gray:s=64x64:r=25:d=0.2',
+    '-c:v',
+    'libsvtav1',
+    '-preset',
+    '12',
+    '-crf',
+    String(PROBE_CRF),
+    '-f',
+    'null',
+    '-',
   ];
 }
 
@@ -47,8 +62,15 @@ export function crfGranularity(tools: Tools, signal?: AbortSignal): Promise<numb
   let found = cache.get(tools.ffmpeg);
   if (!found) {
     const lines: string[] = [];
-    found = runProcess(tools.ffmpeg, granularityProbeArgs(), { signal, timeoutMs: 60_000, stdout: 'ignore', onStderrLine: (line) => lines.push(line) })
-      .then(() => granularityFromLog(lines.join('\n')), () => 1);
+    found = runProcess(tools.ffmpeg, granularityProbeArgs(), {
+      signal,
+      timeoutMs: 60_000,
+      stdout: 'ignore',
+      onStderrLine: (line) => lines.push(line),
+    }).then(
+      () => granularityFromLog(lines.join('\n')),
+      () => 1,
+    );
     cache.set(tools.ffmpeg, found);
   }
   return found;

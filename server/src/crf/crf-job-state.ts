@@ -52,7 +52,9 @@ export class CrfJobState {
       found = run();
       this.described.set(key, found);
       // A failed or cancelled probe is not remembered.
-      found.catch(() => { if (this.described.get(key) === found) this.described.delete(key); });
+      found.catch(() => {
+        if (this.described.get(key) === found) this.described.delete(key);
+      });
     }
     return found;
   }

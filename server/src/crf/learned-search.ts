@@ -36,9 +36,19 @@ export const CONFIDENT_SAMPLES = 1;
 export const CONFIDENT_SAMPLE_SECONDS = 1;
 
 export function setUpLearnedSearch(input: LearnedSearchInput): LearnedSearchSetup {
-  const decided: DecidedSegment[] = input.verified.filter((v) => v.bitsPerPixel !== undefined).map((v) => ({ bitsPerPixel: v.bitsPerPixel!, crf: v.crf }));
-  const prediction = predictCrf({ bitsPerPixel: input.bitsPerPixel, decided, neighbours: input.neighbours, minCrf: input.minCrf, maxCrf: input.maxCrf });
-  const pairs = input.verified.filter((v) => v.probeVmaf !== undefined).map((v) => ({ crf: v.crf, probeVmaf: v.probeVmaf!, finalVmaf: v.vmaf }));
+  const decided: DecidedSegment[] = input.verified
+    .filter((v) => v.bitsPerPixel !== undefined)
+    .map((v) => ({ bitsPerPixel: v.bitsPerPixel!, crf: v.crf }));
+  const prediction = predictCrf({
+    bitsPerPixel: input.bitsPerPixel,
+    decided,
+    neighbours: input.neighbours,
+    minCrf: input.minCrf,
+    maxCrf: input.maxCrf,
+  });
+  const pairs = input.verified
+    .filter((v) => v.probeVmaf !== undefined)
+    .map((v) => ({ crf: v.crf, probeVmaf: v.probeVmaf!, finalVmaf: v.vmaf }));
   const correction = learnCorrection(pairs, prediction.crf);
   const confident = prediction.confident && correction.trusted;
   return {
@@ -47,6 +57,8 @@ export function setUpLearnedSearch(input: LearnedSearchInput): LearnedSearchSetu
     prediction,
     warmStart: prediction.source === 'none' ? [] : [prediction.crf],
     samples: confident ? Math.min(input.samples, CONFIDENT_SAMPLES) : input.samples,
-    sampleSeconds: confident ? Math.min(input.sampleSeconds, Math.max(CONFIDENT_SAMPLE_SECONDS, input.sampleSeconds / 2)) : input.sampleSeconds,
+    sampleSeconds: confident
+      ? Math.min(input.sampleSeconds, Math.max(CONFIDENT_SAMPLE_SECONDS, input.sampleSeconds / 2))
+      : input.sampleSeconds,
   };
 }

@@ -41,7 +41,11 @@ export const DEFAULT_CORRECTION: CorrectionConfig = { halfLife: 4, crfWindow: 6,
 
 export const NO_CORRECTION: Correction = { offset: 0, spread: 0, pairs: 0, trusted: false };
 
-function weightedEstimate(pairs: readonly CorrectionPair[], atCrf: number, config: CorrectionConfig): { offset: number; spread: number; near: number } {
+function weightedEstimate(
+  pairs: readonly CorrectionPair[],
+  atCrf: number,
+  config: CorrectionConfig,
+): { offset: number; spread: number; near: number } {
   let sum = 0;
   let total = 0;
   let near = 0;
@@ -57,7 +61,9 @@ function weightedEstimate(pairs: readonly CorrectionPair[], atCrf: number, confi
   });
   const offset = sum / total;
   let variance = 0;
-  pairs.forEach((p, i) => { variance += weights[i]! * (p.finalVmaf - p.probeVmaf - offset) ** 2; });
+  pairs.forEach((p, i) => {
+    variance += weights[i]! * (p.finalVmaf - p.probeVmaf - offset) ** 2;
+  });
   return { offset, spread: Math.sqrt(variance / total), near };
 }
 
@@ -72,7 +78,11 @@ export function sinceLastChange(pairs: readonly CorrectionPair[], config: Correc
 }
 
 /** The correction to apply to a probe at `atCrf`, from the job's verified pairs in the order they were verified. */
-export function learnCorrection(pairs: readonly CorrectionPair[], atCrf: number, config: CorrectionConfig = DEFAULT_CORRECTION): Correction {
+export function learnCorrection(
+  pairs: readonly CorrectionPair[],
+  atCrf: number,
+  config: CorrectionConfig = DEFAULT_CORRECTION,
+): Correction {
   const recent = sinceLastChange(pairs, config);
   if (!recent.length) return NO_CORRECTION;
   const { offset, spread, near } = weightedEstimate(recent, atCrf, config);

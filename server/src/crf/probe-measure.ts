@@ -53,7 +53,10 @@ export function reference(search: SegmentSearch): Promise<Intermediate> {
   search.referenceReady ??= (async () => {
     const { ctx, settings, plan, dir } = search;
     const file = path.join(dir, plan.fullPass ? 'segment-reference.mkv' : 'samples-reference.mkv');
-    await runProcess(ctx.tools.ffmpeg, sampleCutArgs(ctx.sourceFile, ctx.segment, plan, settings, ctx.media.video.frameRate, file), { signal: ctx.signal, stdout: 'ignore' });
+    await runProcess(ctx.tools.ffmpeg, sampleCutArgs(ctx.sourceFile, ctx.segment, plan, settings, ctx.media.video.frameRate, file), {
+      signal: ctx.signal,
+      stdout: 'ignore',
+    });
     return { file, info: await describeOnce(search, file) };
   })();
   return search.referenceReady;
@@ -65,7 +68,12 @@ export function reference(search: SegmentSearch): Promise<Intermediate> {
  */
 function describeOnce(search: SegmentSearch, file: string): Promise<VmafInputInfo> {
   const { ctx, settings, identity } = search;
-  const key = stableJson({ source: identity.source, evenCrop: settings.evenCrop, crop: settings.crop ?? null, pixelFormat: settings.pixelFormat });
+  const key = stableJson({
+    source: identity.source,
+    evenCrop: settings.evenCrop,
+    crop: settings.crop ?? null,
+    pixelFormat: settings.pixelFormat,
+  });
   return search.job.describe(key, () => describeVmafInput(file, { tools: ctx.tools, signal: ctx.signal }));
 }
 
@@ -79,8 +87,13 @@ export function measureAgainst(search: SegmentSearch, ref: Intermediate, encoded
   const { ctx, vmafSettings } = search;
   const { width, height, pixFmt } = ref.info;
   return measureVmaf(ref.file, encoded, {
-    subsample: vmafSettings.subsample, pool: vmafSettings.pool as VmafPool, engine: ctx.options.vmafEngine, signal: ctx.signal, tools: ctx.tools,
-    inputs: { reference: ref.info, distorted: { width, height, pixFmt } }, referenceCache,
+    subsample: vmafSettings.subsample,
+    pool: vmafSettings.pool as VmafPool,
+    engine: ctx.options.vmafEngine,
+    signal: ctx.signal,
+    tools: ctx.tools,
+    inputs: { reference: ref.info, distorted: { width, height, pixFmt } },
+    referenceCache,
   });
 }
 
@@ -94,7 +107,10 @@ export function segmentThroughFilter(search: SegmentSearch, encoded: string): Pr
   search.throughFilterReady ??= (async () => {
     const { ctx, settings } = search;
     const info = await describeOnce(search, encoded);
-    return { file: ctx.sourceFile, info: { ...info, through: { inputOptions: ['-copyts'], filter: segmentFilter(ctx.segment, settings) } } };
+    return {
+      file: ctx.sourceFile,
+      info: { ...info, through: { inputOptions: ['-copyts'], filter: segmentFilter(ctx.segment, settings) } },
+    };
   })();
   return search.throughFilterReady;
 }
@@ -102,8 +118,11 @@ export function segmentThroughFilter(search: SegmentSearch, encoded: string): Pr
 /** A probe's cache key: what was sampled, the encoder, the probe settings, the CRF, the VMAF settings. */
 export function probeKey(search: SegmentSearch, crf: number): string {
   return measurementKey({
-    sample: { ...search.identity, ranges: search.plan.ranges, fullPass: search.plan.fullPass }, encoder: search.encoder,
-    settings: settingsIdentity(search.probeSettings), crf, vmaf: search.vmafSettings,
+    sample: { ...search.identity, ranges: search.plan.ranges, fullPass: search.plan.fullPass },
+    encoder: search.encoder,
+    settings: settingsIdentity(search.probeSettings),
+    crf,
+    vmaf: search.vmafSettings,
   });
 }
 
@@ -113,7 +132,13 @@ export function probeKey(search: SegmentSearch, crf: number): string {
  * Matroska writes a random segment UID).
  */
 export function verifyKey(search: SegmentSearch, crf: number): string {
-  return measurementKey({ sample: { ...search.identity, verify: true }, encoder: search.encoder, settings: settingsIdentity(search.settings), crf, vmaf: search.vmafSettings });
+  return measurementKey({
+    sample: { ...search.identity, verify: true },
+    encoder: search.encoder,
+    settings: settingsIdentity(search.settings),
+    crf,
+    vmaf: search.vmafSettings,
+  });
 }
 
 /** Encode the samples (or the whole segment) at one CRF and measure them; cached measurements are not redone. */
@@ -133,11 +158,18 @@ export async function measureProbe(search: SegmentSearch, crf: number, fresh: Pr
     await runProcess(ctx.tools.ffmpeg, sampleEncodeArgs(cut!.file, encodeSettings, output), { signal: ctx.signal, stdout: 'ignore' });
   }
   const bytes = (await stat(output)).size;
-  const ref = cut ?? await segmentThroughFilter(search, output);
+  const ref = cut ?? (await segmentThroughFilter(search, output));
   const result = await measureAgainst(search, ref, output, search.referenceCache);
   if (!plan.fullPass) await unlink(output).catch(() => undefined);
   // The reference's picture size goes with the probe: a cropped job is measured on the cropped picture.
-  const probe: Probe = { crf, vmaf: result.score, bytes, seconds: (performance.now() - started) / 1000, referenceWidth: ref.info.width, referenceHeight: ref.info.height };
+  const probe: Probe = {
+    crf,
+    vmaf: result.score,
+    bytes,
+    seconds: (performance.now() - started) / 1000,
+    referenceWidth: ref.info.width,
+    referenceHeight: ref.info.height,
+  };
   await cache.putMeasurement({ key, crf, vmaf: probe.vmaf, bytes, seconds: probe.seconds, segment: ctx.segment.index });
   fresh.push(probe);
   return probe;
@@ -147,7 +179,15 @@ export async function measureProbe(search: SegmentSearch, crf: number, fresh: Pr
 export async function cutWholeSegment(search: SegmentSearch): Promise<Intermediate> {
   const { ctx, settings, dir } = search;
   const file = path.join(dir, 'segment-reference.mkv');
-  const whole = planSamples({ segmentFrames: ctx.segment.frames, frameRate: ctx.media.video.frameRate, samples: 1, sampleSeconds: Number.MAX_SAFE_INTEGER });
-  await runProcess(ctx.tools.ffmpeg, sampleCutArgs(ctx.sourceFile, ctx.segment, whole, settings, ctx.media.video.frameRate, file), { signal: ctx.signal, stdout: 'ignore' });
+  const whole = planSamples({
+    segmentFrames: ctx.segment.frames,
+    frameRate: ctx.media.video.frameRate,
+    samples: 1,
+    sampleSeconds: Number.MAX_SAFE_INTEGER,
+  });
+  await runProcess(ctx.tools.ffmpeg, sampleCutArgs(ctx.sourceFile, ctx.segment, whole, settings, ctx.media.video.frameRate, file), {
+    signal: ctx.signal,
+    stdout: 'ignore',
+  });
   return { file, info: await describeOnce(search, file) };
 }

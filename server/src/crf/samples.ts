@@ -77,7 +77,12 @@ export const LOSSLESS_CODEC = ['-c:v', 'ffvhuff'] as const;
  * second select keeps the sample frames and the clock is rewritten to run without gaps.
  */
 export function sampleCutArgs(
-  input: string, segment: PlannedSegment, plan: SamplePlan, settings: Pick<VideoEncodeSettings, 'evenCrop' | 'pixelFormat' | 'crop'>, frameRate: number, output: string,
+  input: string,
+  segment: PlannedSegment,
+  plan: SamplePlan,
+  settings: Pick<VideoEncodeSettings, 'evenCrop' | 'pixelFormat' | 'crop'>,
+  frameRate: number,
+  output: string,
 ): string[] {
   const filters = [segmentFilter(segment, settings)];
   if (!plan.fullPass) {
@@ -85,22 +90,40 @@ export function sampleCutArgs(
     filters.push(`select='${sampleSelectExpression(plan.ranges)}'`, `setpts=N/(${rate}*TB)`);
   }
   return [
-    ...COMMON, '-copyts', ...ffmpegInput(input),
-    '-map', '0:v:0', '-an', '-sn', '-dn',
-    '-vf', filters.join(','),
-    '-fps_mode', 'passthrough',
+    ...COMMON,
+    '-copyts',
+    ...ffmpegInput(input),
+    '-map',
+    '0:v:0',
+    '-an',
+    '-sn',
+    '-dn',
+    '-vf',
+    filters.join(','),
+    '-fps_mode',
+    'passthrough',
     ...LOSSLESS_CODEC,
-    '-f', 'matroska', ffmpegFileUrl(output),
+    '-f',
+    'matroska',
+    ffmpegFileUrl(output),
   ];
 }
 
 /** Encode a cut sample file with the job's settings at one CRF (no filter: the cut already converted it). */
 export function sampleEncodeArgs(input: string, settings: VideoEncodeSettings, output: string): string[] {
   return [
-    ...COMMON, ...ffmpegInput(input),
-    '-map', '0:v:0', '-an', '-sn', '-dn',
-    '-fps_mode', 'passthrough',
+    ...COMMON,
+    ...ffmpegInput(input),
+    '-map',
+    '0:v:0',
+    '-an',
+    '-sn',
+    '-dn',
+    '-fps_mode',
+    'passthrough',
     ...svtav1EncoderArgs(settings),
-    '-f', 'matroska', ffmpegFileUrl(output),
+    '-f',
+    'matroska',
+    ffmpegFileUrl(output),
   ];
 }

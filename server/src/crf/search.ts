@@ -122,7 +122,12 @@ function byGrid(observations: readonly Observation[], step: number): { q: number
 }
 
 /** Where to look next once the target lies between a passing `lo` and a failing `hi` (grid units). */
-function interpolate(points: { q: number; vmaf: number }[], lo: { q: number; vmaf: number }, hi: { q: number; vmaf: number }, target: number): { q: number; method: 'linear' | 'pchip' } {
+function interpolate(
+  points: { q: number; vmaf: number }[],
+  lo: { q: number; vmaf: number },
+  hi: { q: number; vmaf: number },
+  target: number,
+): { q: number; method: 'linear' | 'pchip' } {
   const monotone = points.every((p, i) => i === 0 || p.vmaf < points[i - 1]!.vmaf);
   let x: number;
   let method: 'linear' | 'pchip';
@@ -155,7 +160,13 @@ export function nextSearchStep(config: SearchConfig, observations: readonly Obse
   const passing = points.filter((p) => p.vmaf >= target);
   const best = passing.length ? passing[passing.length - 1]! : undefined;
   const failAbove = points.find((p) => p.vmaf < target && (!best || p.q > best.q));
-  const done = (p: { q: number; vmaf: number }, reason: StopReason, reached: boolean): SearchStep => ({ done: true, crf: fromGrid(p.q, step), vmaf: p.vmaf, reason, reached });
+  const done = (p: { q: number; vmaf: number }, reason: StopReason, reached: boolean): SearchStep => ({
+    done: true,
+    crf: fromGrid(p.q, step),
+    vmaf: p.vmaf,
+    reason,
+    reached,
+  });
   const probe = (q: number, method: Extract<SearchStep, { done: false }>['method']): SearchStep => {
     const clamped = Math.min(maxQ, Math.max(minQ, q));
     if (tried.has(clamped)) {
@@ -179,7 +190,12 @@ export function nextSearchStep(config: SearchConfig, observations: readonly Obse
   if (observations.length >= maxProbes) return best ? done(best, 'probe-limit', true) : done(points[0]!, 'target-unreachable', false);
 
   if (best && failAbove) {
-    const { q, method } = interpolate(points.filter((p) => p.q >= best.q && p.q <= failAbove.q), best, failAbove, target);
+    const { q, method } = interpolate(
+      points.filter((p) => p.q >= best.q && p.q <= failAbove.q),
+      best,
+      failAbove,
+      target,
+    );
     return probe(q, method);
   }
 
@@ -224,7 +240,11 @@ export interface SearchRun {
  * Runs the search with a measuring function (async so the driver can encode and measure; tests
  * pass a synthetic curve).
  */
-export async function runSearch(config: SearchConfig, measure: (crf: number) => Promise<Observation>, known: readonly Observation[] = []): Promise<SearchRun> {
+export async function runSearch(
+  config: SearchConfig,
+  measure: (crf: number) => Promise<Observation>,
+  known: readonly Observation[] = [],
+): Promise<SearchRun> {
   const observations = [...known];
   for (;;) {
     const next = nextSearchStep(config, observations);

@@ -44,7 +44,14 @@ export function settingsIdentity(settings: SegmentSettings): unknown {
  * probe can cost more than the cut.
  */
 export function useUncutReference(input: {
-  plan: SamplePlan; builtinVmaf: boolean; segmentFrames: number; subsample: number; width: number; height: number; bitDepth: number; keptLimitBytes: number;
+  plan: SamplePlan;
+  builtinVmaf: boolean;
+  segmentFrames: number;
+  subsample: number;
+  width: number;
+  height: number;
+  bitDepth: number;
+  keptLimitBytes: number;
 }): boolean {
   const keptBytes = Math.ceil(input.segmentFrames / input.subsample) * input.width * input.height * (input.bitDepth > 8 ? 2 : 1);
   return input.plan.fullPass && input.builtinVmaf && keptBytes <= input.keptLimitBytes;
@@ -67,8 +74,12 @@ export interface SearchScopeInput {
 export function searchScopes(input: SearchScopeInput): { scope: string; replayScope: string } {
   const exact = probesAreExact(input.settings, input.probeSettings);
   const scope = shortHash({
-    target: input.target, minCrf: input.minCrf, maxCrf: input.maxCrf, settings: settingsIdentity(input.settings),
-    ...(exact ? {} : { probe: settingsIdentity(input.probeSettings) }), vmaf: input.vmafSettings,
+    target: input.target,
+    minCrf: input.minCrf,
+    maxCrf: input.maxCrf,
+    settings: settingsIdentity(input.settings),
+    ...(exact ? {} : { probe: settingsIdentity(input.probeSettings) }),
+    vmaf: input.vmafSettings,
   });
   return { scope, replayScope: `${scope}/${shortHash(input.plan)}` };
 }
@@ -105,12 +116,16 @@ export function decisionWarnings(input: WarningInput): string[] {
   const { segment, target, run } = input;
   const warnings: string[] = [];
   if (!run.reached) {
-    warnings.push(`segment ${segment}: VMAF ${target} is out of reach even at --min-crf ${input.minCrf} (VMAF ${run.vmaf.toFixed(2)} there); lower --min-crf or --target-vmaf`);
+    warnings.push(
+      `segment ${segment}: VMAF ${target} is out of reach even at --min-crf ${input.minCrf} (VMAF ${run.vmaf.toFixed(2)} there); lower --min-crf or --target-vmaf`,
+    );
   }
   if (input.chosen) {
     const percent = (100 * input.chosen.bytes) / Math.max(1, input.sourceBytes);
     if (percent > input.maxEncodedPercent) {
-      warnings.push(`segment ${segment}: at CRF ${run.crf} (VMAF ${input.chosen.vmaf.toFixed(2)}) the encode is ${percent.toFixed(0)}% of the source's size, over --max-encoded-percent ${input.maxEncodedPercent}; encoded anyway. The source is already compact here: lower --target-vmaf, or raise --max-encoded-percent to silence this`);
+      warnings.push(
+        `segment ${segment}: at CRF ${run.crf} (VMAF ${input.chosen.vmaf.toFixed(2)}) the encode is ${percent.toFixed(0)}% of the source's size, over --max-encoded-percent ${input.maxEncodedPercent}; encoded anyway. The source is already compact here: lower --target-vmaf, or raise --max-encoded-percent to silence this`,
+      );
     }
   }
   return warnings;
@@ -125,7 +140,13 @@ export function probeIsFinalEncode(plan: SamplePlan, exactProbes: boolean): bool
 }
 
 /** The message of a verified miss, or undefined when the score is within the margin. */
-export function verifiedMiss(input: { segment: number; crf: number; vmaf: number; target: number; history: readonly string[] }): string | undefined {
+export function verifiedMiss(input: {
+  segment: number;
+  crf: number;
+  vmaf: number;
+  target: number;
+  history: readonly string[];
+}): string | undefined {
   if (input.vmaf >= input.target - VERIFY_MARGIN) return undefined;
   return `segment ${input.segment}: verified VMAF ${input.vmaf.toFixed(2)} at CRF ${input.crf} is under the target ${input.target} by more than ${VERIFY_MARGIN}; observations: ${input.history.join(' | ')}`;
 }

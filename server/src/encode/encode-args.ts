@@ -69,9 +69,12 @@ export function svtParamsArg(settings: VideoEncodeSettings): string {
   const params: Record<string, string> = {};
   if (settings.threads !== undefined) params.lp = String(settings.threads);
   if (settings.mastering) params['mastering-display'] = masteringDisplayParam(settings.mastering);
-  if (settings.contentLight) params['content-light'] = `${Math.round(settings.contentLight.maxCll)},${Math.round(settings.contentLight.maxFall)}`;
+  if (settings.contentLight)
+    params['content-light'] = `${Math.round(settings.contentLight.maxCll)},${Math.round(settings.contentLight.maxFall)}`;
   Object.assign(params, parseSvtParams(settings.svtParams));
-  return Object.entries(params).map(([k, v]) => `${k}=${v}`).join(':');
+  return Object.entries(params)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(':');
 }
 
 export function colourArgs(colour: ColourProperties): string[] {
@@ -85,10 +88,7 @@ export function colourArgs(colour: ColourProperties): string[] {
 
 /** The filter chain of a segment encode: keep the planned frames, restart the clock at 0, convert. */
 export function segmentFilter(segment: PlannedSegment, settings: Pick<VideoEncodeSettings, 'evenCrop' | 'pixelFormat' | 'crop'>): string {
-  const filters = [
-    `select='gte(t,${seconds(segment.keepFromSeconds)})*lt(t,${seconds(segment.keepToSeconds)})'`,
-    'setpts=PTS-STARTPTS',
-  ];
+  const filters = [`select='gte(t,${seconds(segment.keepFromSeconds)})*lt(t,${seconds(segment.keepToSeconds)})'`, 'setpts=PTS-STARTPTS'];
   // The VMAF reference is cut or decoded through this same chain (crf/samples.ts, target-quality.ts),
   // so quality is measured on the cropped picture the encode sees, never on the bars.
   if (settings.crop) filters.push(`crop=${settings.crop.width}:${settings.crop.height}:${settings.crop.x}:${settings.crop.y}:exact=1`);
@@ -107,12 +107,26 @@ export function segmentFilter(segment: PlannedSegment, settings: Pick<VideoEncod
  */
 export function segmentEncodeArgs(input: string, segment: PlannedSegment, settings: VideoEncodeSettings, output: string): string[] {
   return [
-    ...COMMON, '-progress', 'pipe:1', '-copyts', ...ffmpegInput(input),
-    '-map', '0:v:0', '-an', '-sn', '-dn',
-    '-vf', segmentFilter(segment, settings),
-    '-fps_mode', 'passthrough', '-frames:v', String(segment.frames),
+    ...COMMON,
+    '-progress',
+    'pipe:1',
+    '-copyts',
+    ...ffmpegInput(input),
+    '-map',
+    '0:v:0',
+    '-an',
+    '-sn',
+    '-dn',
+    '-vf',
+    segmentFilter(segment, settings),
+    '-fps_mode',
+    'passthrough',
+    '-frames:v',
+    String(segment.frames),
     ...svtav1EncoderArgs(settings),
-    '-f', 'matroska', ffmpegFileUrl(output),
+    '-f',
+    'matroska',
+    ffmpegFileUrl(output),
   ];
 }
 
@@ -121,8 +135,16 @@ export function segmentEncodeArgs(input: string, segment: PlannedSegment, settin
 export function svtav1EncoderArgs(settings: VideoEncodeSettings): string[] {
   const svt = svtParamsArg(settings);
   return [
-    '-c:v', 'libsvtav1', '-crf', String(settings.crf), '-preset', String(settings.preset),
-    '-g', String(settings.keyintFrames), '-pix_fmt', settings.pixelFormat,
+    '-c:v',
+    'libsvtav1',
+    '-crf',
+    String(settings.crf),
+    '-preset',
+    String(settings.preset),
+    '-g',
+    String(settings.keyintFrames),
+    '-pix_fmt',
+    settings.pixelFormat,
     ...(svt ? ['-svtav1-params', svt] : []),
     ...colourArgs(settings.colour),
   ];
@@ -132,8 +154,15 @@ export function svtav1EncoderArgs(settings: VideoEncodeSettings): string[] {
 export function conversionNotes(media: MediaInfo, pixelFormat: string): string[] {
   const notes: string[] = [];
   const { width, height, chroma, pixFmt } = media.video;
-  if (width % 2 || height % 2) notes.push(`odd dimensions ${width}x${height} cropped to ${width - (width % 2)}x${height - (height % 2)} (4:2:0 needs even dimensions)`);
-  if (chroma !== 420) notes.push(`${pixFmt} (${chroma === 400 ? 'greyscale' : `4:${String(chroma).slice(1, 2)}:${String(chroma).slice(2)}`}) converted to ${pixelFormat} (4:2:0)`);
-  if (media.video.bitDepth > 8 && pixelFormat === 'yuv420p') notes.push(`${media.video.bitDepth}-bit source encoded at 8 bits (--pixel-format yuv420p)`);
+  if (width % 2 || height % 2)
+    notes.push(
+      `odd dimensions ${width}x${height} cropped to ${width - (width % 2)}x${height - (height % 2)} (4:2:0 needs even dimensions)`,
+    );
+  if (chroma !== 420)
+    notes.push(
+      `${pixFmt} (${chroma === 400 ? 'greyscale' : `4:${String(chroma).slice(1, 2)}:${String(chroma).slice(2)}`}) converted to ${pixelFormat} (4:2:0)`,
+    );
+  if (media.video.bitDepth > 8 && pixelFormat === 'yuv420p')
+    notes.push(`${media.video.bitDepth}-bit source encoded at 8 bits (--pixel-format yuv420p)`);
   return notes;
 }

@@ -24,7 +24,12 @@ export interface EncodeRunResult {
 }
 
 export async function encodeSegment(
-  tools: Tools, input: string, segment: PlannedSegment, settings: VideoEncodeSettings, output: string, options: EncodeRunOptions = {},
+  tools: Tools,
+  input: string,
+  segment: PlannedSegment,
+  settings: VideoEncodeSettings,
+  output: string,
+  options: EncodeRunOptions = {},
 ): Promise<EncodeRunResult> {
   // The encoder's own peak, counted by the kernel (see ffmpeg-peak-rss.ts); omitted when unknown.
   const peak = await FfmpegPeakRss.create();
@@ -33,10 +38,12 @@ export async function encodeSegment(
       signal: options.signal,
       timeoutMs: options.timeoutMs,
       stdout: options.onFrames ? 'stream' : 'ignore',
-      onStdoutLine: options.onFrames ? (line) => {
-        const match = /^frame=(\d+)/.exec(line);
-        if (match) options.onFrames?.(Number(match[1]));
-      } : undefined,
+      onStdoutLine: options.onFrames
+        ? (line) => {
+            const match = /^frame=(\d+)/.exec(line);
+            if (match) options.onFrames?.(Number(match[1]));
+          }
+        : undefined,
       log: options.log,
       onSpawn: options.onSpawn,
       onExit: options.onExit,

@@ -16,8 +16,21 @@ const MARK = 'chunked-av1-check:';
 
 /** ffmpeg arguments that make SVT-AV1 print its version banner (one tiny frame, no output file). */
 export const SVT_VERSION_PROBE_ARGS = [
-  '-nostdin', '-hide_banner', '-loglevel', 'info', '-f', 'lavfi', '-i', 'color=s=64x64:r=1:d=1',
-  '-frames:v', '1', '-c:v', 'libsvtav1', '-f', 'null', '-',
+  '-nostdin',
+  '-hide_banner',
+  '-loglevel',
+  'info',
+  '-f',
+  'lavfi',
+  '-i',
+  'color=s=64x64:r=1:d=1',
+  '-frames:v',
+  '1',
+  '-c:v',
+  'libsvtav1',
+  '-f',
+  'null',
+  '-',
 ];
 
 /** "v1.4.1" from SVT-AV1's banner ("SVT [version]: SVT-AV1 Encoder Lib v1.4.1"), or undefined. */
@@ -28,7 +41,9 @@ export function parseSvtVersion(text: string): string | undefined {
 /** SVT-AV1's version as this machine's ffmpeg reports it. */
 export async function localSvtVersion(tools: Tools, signal?: AbortSignal): Promise<string | undefined> {
   const lines: string[] = [];
-  await runProcess(tools.ffmpeg, SVT_VERSION_PROBE_ARGS, { signal, stdout: 'ignore', onStderrLine: (line) => lines.push(line) }).catch(() => undefined);
+  await runProcess(tools.ffmpeg, SVT_VERSION_PROBE_ARGS, { signal, stdout: 'ignore', onStderrLine: (line) => lines.push(line) }).catch(
+    () => undefined,
+  );
   return parseSvtVersion(lines.join('\n'));
 }
 
@@ -61,7 +76,9 @@ export interface HostFacts {
 
 /** Splits `--tag` output (`host<TAB>line`) into each host's facts. */
 export function parseHostCheckOutput(lines: string[], hosts: string[]): Map<string, HostFacts> {
-  const facts = new Map<string, HostFacts>(hosts.map((host) => [host, { tools: new Set(), libsvtav1: false, complete: false, messages: [] }]));
+  const facts = new Map<string, HostFacts>(
+    hosts.map((host) => [host, { tools: new Set(), libsvtav1: false, complete: false, messages: [] }]),
+  );
   for (const line of lines) {
     const tab = line.indexOf('\t');
     if (tab < 0) continue;
@@ -97,13 +114,15 @@ export function hostProblem(facts: HostFacts, requirements: HostRequirements): s
     return `not reachable over ssh with a key (batch mode)${why ? `: ${why}` : ''}`;
   }
   const missing = TOOLS.filter((tool) => !facts.tools.has(tool));
-  if (missing.length) return `${missing.join(', ')} not found on its PATH (each host needs ffmpeg with libsvtav1, GNU parallel, rsync and Node ${MIN_NODE_MAJOR}+)`;
+  if (missing.length)
+    return `${missing.join(', ')} not found on its PATH (each host needs ffmpeg with libsvtav1, GNU parallel, rsync and Node ${MIN_NODE_MAJOR}+)`;
   if (!facts.libsvtav1) return 'its ffmpeg has no libsvtav1 encoder';
   if (requirements.svtVersion && facts.svtVersion !== requirements.svtVersion) {
     return `it has SVT-AV1 ${facts.svtVersion ?? '(unknown version)'} and this machine ${requirements.svtVersion}; the segments of one video must come from one encoder version`;
   }
   const major = Number(/^v?(\d+)\./.exec(facts.nodeVersion ?? '')?.[1]);
-  if (!(major >= MIN_NODE_MAJOR)) return `its Node is ${facts.nodeVersion ?? 'unknown'}; the segment worker needs Node ${MIN_NODE_MAJOR} or newer`;
+  if (!(major >= MIN_NODE_MAJOR))
+    return `its Node is ${facts.nodeVersion ?? 'unknown'}; the segment worker needs Node ${MIN_NODE_MAJOR} or newer`;
   return undefined;
 }
 
@@ -115,22 +134,46 @@ export interface HostCheckResult {
 
 /** Fails with one line when GNU parallel is not installed here (it runs every remote job). */
 export async function requireGnuParallel(): Promise<void> {
-  const version = await runProcess(PARALLEL, ['--version']).then((r) => r.stdout, () => '');
-  if (!/GNU parallel/.test(version)) throw new UserError(`${PARALLEL}: GNU parallel was not found or does not run; --hosts needs it here and on every host (Debian/Ubuntu: apt-get install parallel rsync)`, PARALLEL);
+  const version = await runProcess(PARALLEL, ['--version']).then(
+    (r) => r.stdout,
+    () => '',
+  );
+  if (!/GNU parallel/.test(version))
+    throw new UserError(
+      `${PARALLEL}: GNU parallel was not found or does not run; --hosts needs it here and on every host (Debian/Ubuntu: apt-get install parallel rsync)`,
+      PARALLEL,
+    );
 }
 
 /** Runs the check on every remote host at once; `:` entries are not checked (this machine). */
 export async function runHostCheck(
-  specs: HostSpec[], options: { ssh: string; requirements: HostRequirements; basefiles: string[]; signal?: AbortSignal; onSpawn?: (pid: number) => void; onExit?: (pid: number) => void },
+  specs: HostSpec[],
+  options: {
+    ssh: string;
+    requirements: HostRequirements;
+    basefiles: string[];
+    signal?: AbortSignal;
+    onSpawn?: (pid: number) => void;
+    onExit?: (pid: number) => void;
+  },
 ): Promise<HostCheckResult[]> {
   const remote = specs.filter((spec) => !spec.local);
   if (!remote.length) return [];
   const lines: string[] = [];
-  const args = hostCheckArgs({ ssh: options.ssh, sshlogins: remote.map((spec) => `1/${hostKey(spec)}`), script: hostCheckScript(), basefiles: options.basefiles });
+  const args = hostCheckArgs({
+    ssh: options.ssh,
+    sshlogins: remote.map((spec) => `1/${hostKey(spec)}`),
+    script: hostCheckScript(),
+    basefiles: options.basefiles,
+  });
   // A host that fails makes GNU parallel exit non-zero; the facts say which host and why.
   await runProcess(PARALLEL, args, {
-    signal: options.signal, onStdoutLine: (line) => lines.push(line), onStderrLine: (line) => lines.push(line), stdout: 'stream',
-    onSpawn: options.onSpawn, onExit: options.onExit,
+    signal: options.signal,
+    onStdoutLine: (line) => lines.push(line),
+    onStderrLine: (line) => lines.push(line),
+    stdout: 'stream',
+    onSpawn: options.onSpawn,
+    onExit: options.onExit,
   }).catch((error: unknown) => {
     if (error instanceof CancelledError) throw error;
   });

@@ -27,7 +27,10 @@ export interface HostSpec {
 
 /** A host entry that cannot be used; the message is the one line the user sees. */
 export class HostSpecError extends Error {
-  constructor(readonly text: string, reason: string) {
+  constructor(
+    readonly text: string,
+    reason: string,
+  ) {
     super(`host "${printable(text)}": ${reason}`);
     this.name = 'HostSpecError';
   }
@@ -58,11 +61,13 @@ export function parseHostSpec(raw: string): HostSpec {
   const match = ENTRY.exec(text);
   if (!match) throw new HostSpecError(text, 'is not [N/][user@]host[:port]');
   const [, workers, user, host, port] = match;
-  if (!host || !HOST_NAME.test(host) || host.startsWith('-')) throw new HostSpecError(text, 'has no valid host name (letters, digits, ".", "-", "_"; not starting with "-")');
+  if (!host || !HOST_NAME.test(host) || host.startsWith('-'))
+    throw new HostSpecError(text, 'has no valid host name (letters, digits, ".", "-", "_"; not starting with "-")');
   const spec: HostSpec = { text, local: false, host };
   if (workers !== undefined) spec.workers = workerCount(text, workers);
   if (user !== undefined) {
-    if (!USER_NAME.test(user)) throw new HostSpecError(text, 'has an invalid user name (letters, digits, ".", "-", "_"; not starting with "-" or a digit)');
+    if (!USER_NAME.test(user))
+      throw new HostSpecError(text, 'has an invalid user name (letters, digits, ".", "-", "_"; not starting with "-" or a digit)');
     spec.user = user;
   }
   if (port !== undefined) {
@@ -75,7 +80,8 @@ export function parseHostSpec(raw: string): HostSpec {
 
 function workerCount(text: string, digits: string): number {
   const count = Number(digits);
-  if (!Number.isInteger(count) || count < 1 || count > MAX_WORKERS_PER_HOST) throw new HostSpecError(text, `worker count must be 1-${MAX_WORKERS_PER_HOST}`);
+  if (!Number.isInteger(count) || count < 1 || count > MAX_WORKERS_PER_HOST)
+    throw new HostSpecError(text, `worker count must be 1-${MAX_WORKERS_PER_HOST}`);
   return count;
 }
 

@@ -92,8 +92,14 @@ export class HostsSegmentRunner implements SegmentRunner {
     const files = remoteJobFiles(id);
     const local = (name: string) => path.join(this.workDir, name);
     const job: RemoteJobInput = {
-      version: REMOTE_JOB_VERSION, id, options: crfContext.options, segment: crfContext.segment, media: crfContext.media,
-      settings: input.settings, expectation: input.expectation, ...(crfContext.attempt ? { rung: crfContext.attempt } : {}),
+      version: REMOTE_JOB_VERSION,
+      id,
+      options: crfContext.options,
+      segment: crfContext.segment,
+      media: crfContext.media,
+      settings: input.settings,
+      expectation: input.expectation,
+      ...(crfContext.attempt ? { rung: crfContext.attempt } : {}),
       sourceIdentity: await (this.sourceIdentity ??= inputIdentity(crfContext.options.input)),
     };
     const qualityCache = path.join(this.workDir, QUALITY_CACHE_FILE);
@@ -105,20 +111,43 @@ export class HostsSegmentRunner implements SegmentRunner {
       sentCache = await readFile(qualityCache, 'utf8').catch(() => '');
       await writeFile(local(files.qualityCache), sentCache);
       input.onState?.(crfContext.options.targetVmaf !== undefined ? 'searching' : 'encoding');
-      const finished = await runParallelJob(segmentJobArgs({ ssh: this.engine.ssh, sshlogins: order.map((host) => `1/${host}`), joblog: local(files.joblog), worker: this.engine.worker, jobId: id }), {
-        cwd: this.workDir, joblog: local(files.joblog), signal: crfContext.signal, onSpawn: this.engine.onSpawn, onExit: this.engine.onExit,
-        log: this.engine.log,
-      });
+      const finished = await runParallelJob(
+        segmentJobArgs({
+          ssh: this.engine.ssh,
+          sshlogins: order.map((host) => `1/${host}`),
+          joblog: local(files.joblog),
+          worker: this.engine.worker,
+          jobId: id,
+        }),
+        {
+          cwd: this.workDir,
+          joblog: local(files.joblog),
+          signal: crfContext.signal,
+          onSpawn: this.engine.onSpawn,
+          onExit: this.engine.onExit,
+          log: this.engine.log,
+        },
+      );
       if (crfContext.signal?.aborted) throw new CancelledError();
       if (finished.exitCode !== 0) {
-        throw new Error(`on ${finished.host}: the remote job failed (exit ${finished.exitCode}${finished.signal ? `, signal ${finished.signal}` : ''}) on every host it was tried on`);
+        throw new Error(
+          `on ${finished.host}: the remote job failed (exit ${finished.exitCode}${finished.signal ? `, signal ${finished.signal}` : ''}) on every host it was tried on`,
+        );
       }
-      const result = remoteResultSchema.parse(JSON.parse(await readFile(local(files.result), 'utf8').catch(() => {
-        throw new Error(`on ${finished.host}: no result came back`);
-      })));
+      const result = remoteResultSchema.parse(
+        JSON.parse(
+          await readFile(local(files.result), 'utf8').catch(() => {
+            throw new Error(`on ${finished.host}: no result came back`);
+          }),
+        ),
+      );
       await mergeQualityCache(qualityCache, sentCache, await readFile(local(files.qualityCache), 'utf8').catch(() => ''));
       if (!result.ok) {
-        if (result.problems) throw new SegmentValidationError(index, result.problems.map((p) => `${p} (on ${finished.host})`));
+        if (result.problems)
+          throw new SegmentValidationError(
+            index,
+            result.problems.map((p) => `${p} (on ${finished.host})`),
+          );
         throw new Error(`on ${finished.host}: ${result.error}`);
       }
       for (const probe of result.probes) crfContext.onProbe?.(probe);
@@ -126,7 +155,11 @@ export class HostsSegmentRunner implements SegmentRunner {
       const returned = local(files.output);
       const facts = await probeSegment(crfContext.tools, returned, crfContext.signal);
       const problems = segmentProblems(facts, input.expectation);
-      if (problems.length) throw new SegmentValidationError(index, problems.map((p) => `${p} (returned by ${finished.host})`));
+      if (problems.length)
+        throw new SegmentValidationError(
+          index,
+          problems.map((p) => `${p} (returned by ${finished.host})`),
+        );
       const hash = await fileSha256(returned);
       if (hash !== result.hash) throw new Error(`on ${finished.host}: the segment changed on its way back (sha256 differs)`);
       await rename(returned, input.output);

@@ -24,7 +24,8 @@ export function safePathForParallel(file: string): boolean {
 export function sshCommand(configFile?: string): string {
   const words = ['ssh', ...SSH_OPTIONS];
   if (configFile) {
-    if (!safePathForParallel(configFile)) throw new Error(`ssh config ${JSON.stringify(configFile)}: must be an absolute path of letters, digits and ./_+- only`);
+    if (!safePathForParallel(configFile))
+      throw new Error(`ssh config ${JSON.stringify(configFile)}: must be an absolute path of letters, digits and ./_+- only`);
     words.push('-F', configFile);
   }
   return words.join(' ');
@@ -36,9 +37,15 @@ export function sshCommand(configFile?: string): string {
  * by its content hash, for the segment jobs.
  */
 export function hostCheckArgs(options: { ssh: string; sshlogins: string[]; script: string; basefiles: string[] }): string[] {
-  for (const file of options.basefiles) if (!safePathForParallel(file)) throw new Error(`${file}: not a path GNU parallel can be given as is`);
+  for (const file of options.basefiles)
+    if (!safePathForParallel(file)) throw new Error(`${file}: not a path GNU parallel can be given as is`);
   return [
-    '--will-cite', '--nonall', '--tag', '--ssh', options.ssh, ...options.basefiles.flatMap((file) => ['--basefile', file]),
+    '--will-cite',
+    '--nonall',
+    '--tag',
+    '--ssh',
+    options.ssh,
+    ...options.basefiles.flatMap((file) => ['--basefile', file]),
     ...options.sshlogins.flatMap((login) => ['--sshlogin', login]),
     options.script,
   ];
@@ -73,13 +80,34 @@ export function segmentJobArgs(options: { ssh: string; sshlogins: string[]; jobl
   if (!JOB_ID.test(options.jobId)) throw new Error(`bad job id ${options.jobId}`);
   const files = remoteJobFiles('{}');
   return [
-    '--will-cite', '--ssh', options.ssh, '--joblog', options.joblog, '--retries', String(options.sshlogins.length),
-    '--workdir', '...', '--cleanup', '--line-buffer', '--tag',
+    '--will-cite',
+    '--ssh',
+    options.ssh,
+    '--joblog',
+    options.joblog,
+    '--retries',
+    String(options.sshlogins.length),
+    '--workdir',
+    '...',
+    '--cleanup',
+    '--line-buffer',
+    '--tag',
     ...options.sshlogins.flatMap((login) => ['--sshlogin', login]),
-    '--transferfile', files.source, '--transferfile', files.job, '--transferfile', files.qualityCache,
-    '--return', files.output, '--return', files.result, '--return', files.qualityCache,
+    '--transferfile',
+    files.source,
+    '--transferfile',
+    files.job,
+    '--transferfile',
+    files.qualityCache,
+    '--return',
+    files.output,
+    '--return',
+    files.result,
+    '--return',
+    files.qualityCache,
     // The remote command line, by GNU parallel's interface; {} is the job id (JOB_ID).
     `node ${options.worker} segment-worker ${files.job}`,
-    ':::', options.jobId,
+    ':::',
+    options.jobId,
   ];
 }

@@ -32,14 +32,28 @@ export function parseJoblogLine(line: string): FinishedJob | undefined {
 
 const GRACE_MS = 5000;
 
-export async function runParallelJob(args: string[], options: {
-  cwd: string; joblog: string; signal?: AbortSignal; log?: (line: string) => void; onSpawn?: (pid: number) => void; onExit?: (pid: number) => void;
-}): Promise<FinishedJob> {
+export async function runParallelJob(
+  args: string[],
+  options: {
+    cwd: string;
+    joblog: string;
+    signal?: AbortSignal;
+    log?: (line: string) => void;
+    onSpawn?: (pid: number) => void;
+    onExit?: (pid: number) => void;
+  },
+): Promise<FinishedJob> {
   if (options.signal?.aborted) throw new CancelledError();
   const setpriv = findSetpriv();
   const [file, fileArgs] = setpriv ? [setpriv, ['--pdeathsig', 'INT', '--', PARALLEL, ...args]] : [PARALLEL, args];
   const run = runProcess(file, fileArgs, {
-    cwd: options.cwd, stdout: 'stream', onStdoutLine: options.log, onStderrLine: options.log, onSpawn: options.onSpawn, onExit: options.onExit, stderrTailLines: 5,
+    cwd: options.cwd,
+    stdout: 'stream',
+    onStdoutLine: options.log,
+    onStderrLine: options.log,
+    onSpawn: options.onSpawn,
+    onExit: options.onExit,
+    stderrTailLines: 5,
   });
   let exited = false;
   // Not runProcess's signal: its SIGTERM would make GNU parallel wait for the running job.
@@ -47,8 +61,12 @@ export async function runParallelJob(args: string[], options: {
     const pid = run.child.pid;
     if (!pid) return;
     killGroup(pid, 'SIGINT');
-    setTimeout(() => { if (!exited) killGroup(pid, 'SIGTERM'); }, GRACE_MS).unref();
-    setTimeout(() => { if (!exited) killGroup(pid, 'SIGKILL'); }, 2 * GRACE_MS).unref();
+    setTimeout(() => {
+      if (!exited) killGroup(pid, 'SIGTERM');
+    }, GRACE_MS).unref();
+    setTimeout(() => {
+      if (!exited) killGroup(pid, 'SIGKILL');
+    }, 2 * GRACE_MS).unref();
   };
   options.signal?.addEventListener('abort', stop, { once: true });
   let failure: unknown;
@@ -62,7 +80,10 @@ export async function runParallelJob(args: string[], options: {
   }
   if (options.signal?.aborted) throw new CancelledError();
   const lines = (await readFile(options.joblog, 'utf8').catch(() => '')).split('\n');
-  const finished = lines.map(parseJoblogLine).filter((entry) => entry !== undefined).pop();
+  const finished = lines
+    .map(parseJoblogLine)
+    .filter((entry) => entry !== undefined)
+    .pop();
   if (!finished) throw new Error(`GNU parallel ran no job: ${(failure as Error | undefined)?.message ?? 'no joblog line'}`);
   return finished;
 }

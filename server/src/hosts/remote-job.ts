@@ -15,13 +15,17 @@ import type { InputIdentity } from '../job';
  */
 export const REMOTE_JOB_VERSION = 1;
 
-const objectOf = <T>() => z.custom<T>((value) => typeof value === 'object' && value !== null && !Array.isArray(value), 'expected an object');
+const objectOf = <T>() =>
+  z.custom<T>((value) => typeof value === 'object' && value !== null && !Array.isArray(value), 'expected an object');
 
 export const remoteJobSchema = z.object({
   version: z.literal(REMOTE_JOB_VERSION),
   id: z.string().regex(/^[0-9]{1,6}-[0-9]{1,4}$/),
   options: encodeOptionsSchema,
-  segment: objectOf<PlannedSegment>().refine((s) => Number.isInteger(s.index) && Number.isInteger(s.frames), 'segment needs index and frames'),
+  segment: objectOf<PlannedSegment>().refine(
+    (s) => Number.isInteger(s.index) && Number.isInteger(s.frames),
+    'segment needs index and frames',
+  ),
   media: objectOf<MediaInfo>(),
   settings: objectOf<Omit<VideoEncodeSettings, 'crf'>>(),
   expectation: objectOf<SegmentExpectation>().refine((e) => Number.isInteger(e.frames), 'expectation needs frames'),

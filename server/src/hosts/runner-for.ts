@@ -46,31 +46,51 @@ export async function segmentRunnerFor(choice: RunnerChoice): Promise<SegmentRun
   const started = performance.now();
   const svtVersion = await localSvtVersion(choice.tools, choice.signal);
   const checks = await runHostCheck(remote, {
-    ssh, requirements: { svtVersion }, basefiles: worker, signal: choice.signal, onSpawn: choice.onSpawn, onExit: choice.onExit,
+    ssh,
+    requirements: { svtVersion },
+    basefiles: worker,
+    signal: choice.signal,
+    onSpawn: choice.onSpawn,
+    onExit: choice.onExit,
   });
   choice.log('debug', `host check of ${remote.length} host(s) in ${((performance.now() - started) / 1000).toFixed(2)} s`);
   const failed = checks.filter((check) => check.problem);
-  for (const check of failed) choice.log('warn', `host "${hostKey(check.spec)}": ${check.problem}${choice.hostsStrict ? '' : '; going on without it'}`);
+  for (const check of failed)
+    choice.log('warn', `host "${hostKey(check.spec)}": ${check.problem}${choice.hostsStrict ? '' : '; going on without it'}`);
   if (failed.length && choice.hostsStrict) {
-    throw new UserError(`--hosts-strict: ${failed.length} of ${remote.length} host(s) failed the check (first: host "${hostKey(failed[0]!.spec)}": ${failed[0]!.problem})`);
+    throw new UserError(
+      `--hosts-strict: ${failed.length} of ${remote.length} host(s) failed the check (first: host "${hostKey(failed[0]!.spec)}": ${failed[0]!.problem})`,
+    );
   }
   const usable = checks.filter((check) => !check.problem);
   const hosts: RunnerHost[] = localWorkers ? [{ host: ':', workers: localWorkers }] : [];
   for (const check of usable) hosts.push({ host: hostKey(check.spec), workers: remoteWorkers(check.spec, check.facts, choice) });
-  if (!hosts.length) throw new UserError('no host can take segments: every host in --hosts failed the check (add ":" to use this machine too)');
+  if (!hosts.length)
+    throw new UserError('no host can take segments: every host in --hosts failed the check (add ":" to use this machine too)');
   if (!usable.length) return new LocalSegmentRunner(localWorkers);
   await HostsSegmentRunner.prepare(choice.workDir);
-  return new HostsSegmentRunner(hosts, localWorkers, {
-    ssh, worker: worker[0]!, onSpawn: choice.onSpawn, onExit: choice.onExit, log: (line: string) => choice.log('debug', `parallel: ${line}`),
-  }, choice.workDir);
+  return new HostsSegmentRunner(
+    hosts,
+    localWorkers,
+    {
+      ssh,
+      worker: worker[0]!,
+      onSpawn: choice.onSpawn,
+      onExit: choice.onExit,
+      log: (line: string) => choice.log('debug', `parallel: ${line}`),
+    },
+    choice.workDir,
+  );
 }
 
 /** N/ when given, else what the host's cores and free memory allow (the same rule as here). */
 function remoteWorkers(spec: HostSpec, facts: { cores?: number; memoryBytes?: number }, choice: RunnerChoice): number {
   if (spec.workers) return spec.workers;
   return planWorkers({
-    cores: facts.cores ?? 1, availableMemoryBytes: facts.memoryBytes ?? choice.memoryPerWorkerBytes,
-    memoryPerWorkerBytes: choice.memoryPerWorkerBytes, segments: choice.segments,
+    cores: facts.cores ?? 1,
+    availableMemoryBytes: facts.memoryBytes ?? choice.memoryPerWorkerBytes,
+    memoryPerWorkerBytes: choice.memoryPerWorkerBytes,
+    segments: choice.segments,
   }).workers;
 }
 
@@ -81,16 +101,21 @@ function remoteWorkers(spec: HostSpec, facts: { cores?: number; memoryBytes?: nu
  */
 async function stageWorkerBundle(): Promise<string[]> {
   const names = ['cli.js', 'vmaf-worker.js'];
-  const contents = await Promise.all(names.map((name) => readFile(path.join(__dirname, name)).catch(() => {
-    throw new UserError(`${path.join(__dirname, name)}: the worker program for --hosts is missing (run the build)`);
-  })));
+  const contents = await Promise.all(
+    names.map((name) =>
+      readFile(path.join(__dirname, name)).catch(() => {
+        throw new UserError(`${path.join(__dirname, name)}: the worker program for --hosts is missing (run the build)`);
+      }),
+    ),
+  );
   const hash = createHash('sha256');
   for (const content of contents) hash.update(content);
   const uid = typeof process.getuid === 'function' ? process.getuid() : 0;
   const dir = path.join(os.tmpdir(), `chunked-av1-worker-${uid}-${hash.digest('hex').slice(0, 16)}`);
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const info = await stat(dir);
-  if (typeof process.getuid === 'function' && info.uid !== process.getuid()) throw new UserError(`${dir}: belongs to another user; remove it or set TMPDIR`);
+  if (typeof process.getuid === 'function' && info.uid !== process.getuid())
+    throw new UserError(`${dir}: belongs to another user; remove it or set TMPDIR`);
   const files: string[] = [];
   for (const [k, name] of names.entries()) {
     const target = path.join(dir, name);

@@ -38,7 +38,9 @@ async function removeIfEmpty(dir: string): Promise<boolean> {
 }
 
 async function removeFile(file: string): Promise<void> {
-  await unlink(file).catch((error: NodeJS.ErrnoException) => { if (error.code !== 'ENOENT') throw error; });
+  await unlink(file).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ENOENT') throw error;
+  });
 }
 
 /**
@@ -80,5 +82,7 @@ export async function removeWorkDir(workDir: string): Promise<CleanupResult> {
 
 /** The one line saying that a work directory was kept, and why; undefined when it was removed. */
 export function leftOverWarning(workDir: string, result: CleanupResult): string | undefined {
-  return result.removed ? undefined : `${workDir}: kept, it holds files chunked-av1 did not write (${result.leftOver.slice(0, 3).join(', ')})`;
+  return result.removed
+    ? undefined
+    : `${workDir}: kept, it holds files chunked-av1 did not write (${result.leftOver.slice(0, 3).join(', ')})`;
 }

@@ -23,7 +23,15 @@ const recordSchema = z.object({
     bytes: z.number(),
     seconds: z.number(),
     sourceBytes: z.number(),
-    segments: z.array(z.object({ index: z.number(), crf: z.number().optional(), vmaf: z.number().optional(), bytes: z.number(), warning: z.string().optional() })),
+    segments: z.array(
+      z.object({
+        index: z.number(),
+        crf: z.number().optional(),
+        vmaf: z.number().optional(),
+        bytes: z.number(),
+        warning: z.string().optional(),
+      }),
+    ),
     durationSeconds: z.number().optional(),
     target: z.string().optional(),
     engine: z.string().optional(),
@@ -56,9 +64,17 @@ export async function readFinishedRecord(output: string): Promise<FinishedRecord
  */
 export async function writeFinishedRecord(input: string, done: DoneEvent, now = new Date()): Promise<boolean> {
   const file = finishedRecordPath(done.output);
-  const present = await lstat(file).then(() => true, () => false);
+  const present = await lstat(file).then(
+    () => true,
+    () => false,
+  );
   if (present && !(await readFinishedRecord(done.output))) return false;
-  const record: FinishedRecord = { kind: RECORD_KIND, input: path.resolve(input), finishedAt: now.toISOString(), done: recordSchema.shape.done.parse(done) };
+  const record: FinishedRecord = {
+    kind: RECORD_KIND,
+    input: path.resolve(input),
+    finishedAt: now.toISOString(),
+    done: recordSchema.shape.done.parse(done),
+  };
   const temp = `${file}.${process.pid}.tmp`;
   try {
     await writeFile(temp, `${JSON.stringify(record, null, 1)}\n`, { flag: 'wx' });

@@ -53,9 +53,17 @@ export class JobGuard {
   private constructor(private readonly options: JobGuardOptions) {
     this.lock = acquireJobLock(options.workDir);
     const tools = options.tools ?? { ffmpeg: 'ffmpeg', ffprobe: 'ffprobe' };
-    this.children = new ChildRegistry(options.workDir, { tools: [tools.ffmpeg, tools.ffprobe, ...(tools.vmafFfmpeg ? [tools.vmafFfmpeg] : [])] }, options.log);
+    this.children = new ChildRegistry(
+      options.workDir,
+      { tools: [tools.ffmpeg, tools.ffprobe, ...(tools.vmafFfmpeg ? [tools.vmafFfmpeg] : [])] },
+      options.log,
+    );
     const reaped = this.children.reapStale();
-    if (reaped.length) options.log?.('warn', `killed ${reaped.length} encoder process(es) left running by an earlier run that died (pids ${reaped.join(', ')})`);
+    if (reaped.length)
+      options.log?.(
+        'warn',
+        `killed ${reaped.length} encoder process(es) left running by an earlier run that died (pids ${reaped.join(', ')})`,
+      );
     this.timeoutPolicy = options.timeoutPolicy ?? timeoutPolicyFromEnv();
     this.workers = 1;
     this.freeSlots = [0];

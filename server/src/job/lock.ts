@@ -59,12 +59,19 @@ export function acquireJobLock(workDir: string): JobLock {
   for (let tries = 0; tries < 2; tries++) {
     try {
       writeFileSync(file, JSON.stringify(me), { flag: 'wx' });
-      return { release: () => { if (lockOwner(workDir)?.pid === process.pid) rmSync(file, { force: true }); } };
+      return {
+        release: () => {
+          if (lockOwner(workDir)?.pid === process.pid) rmSync(file, { force: true });
+        },
+      };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const owner = lockOwner(workDir);
       if (owner && owner.pid !== process.pid) {
-        throw new UserError(`${workDir}: another chunked-av1 run (pid ${owner.pid} on ${owner.host}, since ${owner.since}) is using this work directory`, workDir);
+        throw new UserError(
+          `${workDir}: another chunked-av1 run (pid ${owner.pid} on ${owner.host}, since ${owner.since}) is using this work directory`,
+          workDir,
+        );
       }
       rmSync(file, { force: true }); // stale: its run was killed
     }

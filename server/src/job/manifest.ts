@@ -70,11 +70,15 @@ const cropRectSchema = z.object({ width: z.number().int(), height: z.number().in
  */
 export const detectionSchema = z.object({
   scenes: z.object({ floor: z.number(), frames: z.array(z.number().int()), scores: z.array(z.number()), seconds: z.number() }).optional(),
-  crop: z.object({
-    crop: cropRectSchema.optional(),
-    bars: z.object({ top: z.number(), bottom: z.number(), left: z.number(), right: z.number() }),
-    framesSeen: z.number(), framesBlank: z.number(), seconds: z.number(),
-  }).optional(),
+  crop: z
+    .object({
+      crop: cropRectSchema.optional(),
+      bars: z.object({ top: z.number(), bottom: z.number(), left: z.number(), right: z.number() }),
+      framesSeen: z.number(),
+      framesBlank: z.number(),
+      seconds: z.number(),
+    })
+    .optional(),
 });
 export type Detection = z.infer<typeof detectionSchema>;
 
@@ -89,10 +93,20 @@ export const manifestSchema = z.object({
     startSeconds: z.number(),
     endSeconds: z.number(),
     durationSeconds: z.number(),
-    segments: z.array(z.object({
-      index: z.number(), startFrame: z.number(), frames: z.number(), reason: z.enum(['start', 'scene', 'keyframe', 'split', 'fixed']).optional(), startSeconds: z.number(), endSeconds: z.number(),
-      seekSeconds: z.number(), copyEndSeconds: z.number().optional(), keepFromSeconds: z.number(), keepToSeconds: z.number(),
-    })),
+    segments: z.array(
+      z.object({
+        index: z.number(),
+        startFrame: z.number(),
+        frames: z.number(),
+        reason: z.enum(['start', 'scene', 'keyframe', 'split', 'fixed']).optional(),
+        startSeconds: z.number(),
+        endSeconds: z.number(),
+        seekSeconds: z.number(),
+        copyEndSeconds: z.number().optional(),
+        keepFromSeconds: z.number(),
+        keepToSeconds: z.number(),
+      }),
+    ),
   }),
   segments: z.array(segmentRecordSchema),
   detection: detectionSchema.optional(),
@@ -106,7 +120,11 @@ export type Manifest = z.infer<typeof manifestSchema>;
 /** Hash of the settings that change an encoded segment's bytes. The segment length is not one of
  * them: it moves the cuts, and a segment whose frame range is unchanged is still valid. */
 export function settingsKey(settings: SegmentSettings): string {
-  const ordered = Object.fromEntries(Object.entries(settings).filter(([k, v]) => v !== undefined && k !== 'segmentSeconds').sort(([a], [b]) => a.localeCompare(b)));
+  const ordered = Object.fromEntries(
+    Object.entries(settings)
+      .filter(([k, v]) => v !== undefined && k !== 'segmentSeconds')
+      .sort(([a], [b]) => a.localeCompare(b)),
+  );
   return createHash('sha256').update(JSON.stringify(ordered)).digest('hex').slice(0, 16);
 }
 
@@ -189,7 +207,11 @@ export async function writeFileAtomic(file: string, content: string): Promise<vo
   }
   try {
     const dir = await open(path.dirname(file), 'r');
-    try { await dir.sync(); } finally { await dir.close(); }
+    try {
+      await dir.sync();
+    } finally {
+      await dir.close();
+    }
   } catch {
     /* directories cannot be fsynced everywhere; the rename is still atomic */
   }
@@ -198,7 +220,10 @@ export async function writeFileAtomic(file: string, content: string): Promise<vo
 export const JOURNAL_SUFFIX = '.journal';
 
 // No defaults in a patch: zod would fill `attempts: 0` into every replayed line otherwise.
-const journalLineSchema = z.object({ index: z.number().int(), patch: segmentRecordSchema.extend({ attempts: z.number().int().optional() }).partial() });
+const journalLineSchema = z.object({
+  index: z.number().int(),
+  patch: segmentRecordSchema.extend({ attempts: z.number().int().optional() }).partial(),
+});
 
 /**
  * Reads manifest.json and replays its journal (one JSON line per segment change, appended and
@@ -236,7 +261,10 @@ export async function loadManifest(manifestFile: string): Promise<Manifest | und
 export class ManifestStore {
   private chain: Promise<void> = Promise.resolve();
 
-  constructor(readonly file: string, public manifest: Manifest) {}
+  constructor(
+    readonly file: string,
+    public manifest: Manifest,
+  ) {}
 
   private enqueue(run: () => Promise<void>): Promise<void> {
     this.chain = this.chain.then(run, run);
@@ -278,11 +306,17 @@ export class ManifestStore {
  * A manifest for this run: the previous one's segment records are carried over where the input
  * is unchanged and the segment covers the same frames; the caller then verifies the files.
  */
-export function reconcileManifest(previous: Manifest | undefined, fresh: Omit<Manifest, 'segments' | 'status' | 'updatedAt'>, plan: SegmentPlan): { manifest: Manifest; inputChanged?: string } {
+export function reconcileManifest(
+  previous: Manifest | undefined,
+  fresh: Omit<Manifest, 'segments' | 'status' | 'updatedAt'>,
+  plan: SegmentPlan,
+): { manifest: Manifest; inputChanged?: string } {
   const inputChanged = previous ? inputChange(previous.input, fresh.input) : undefined;
   const usable = previous && !inputChanged ? previous : undefined;
   const segments = plan.segments.map((segment): SegmentRecord => {
-    const old = usable?.segments.find((r) => r.index === segment.index && r.startFrame === segment.startFrame && r.frames === segment.frames);
+    const old = usable?.segments.find(
+      (r) => r.index === segment.index && r.startFrame === segment.startFrame && r.frames === segment.frames,
+    );
     if (old && old.state === 'done' && old.settingsKey === fresh.settingsKey) return { ...old, index: segment.index };
     return { index: segment.index, startFrame: segment.startFrame, frames: segment.frames, state: 'pending', attempts: 0 };
   });

@@ -20,7 +20,14 @@ async function freeSpace(dir: string): Promise<number> {
  * anything is written, so a full disk leaves no work directory behind; the guard reaps children
  * that a killed run left, if they are provably ours.
  */
-export async function openWorkDir(root: string, output: string, media: MediaInfo, options: EncodeOptions, tools: Tools, log: JobLog): Promise<{ layout: WorkDirLayout; guard: JobGuard }> {
+export async function openWorkDir(
+  root: string,
+  output: string,
+  media: MediaInfo,
+  options: EncodeOptions,
+  tools: Tools,
+  log: JobLog,
+): Promise<{ layout: WorkDirLayout; guard: JobGuard }> {
   const layout = workDirLayout(root);
   const needed = upfrontSpaceNeeded({ sourceBytes: media.sizeBytes });
   const free = await freeSpace(layout.root);
@@ -28,6 +35,13 @@ export async function openWorkDir(root: string, output: string, media: MediaInfo
   await markWorkDir(layout.root, output);
   await mkdir(layout.segmentsDir, { recursive: true });
   await mkdir(layout.encodedDir, { recursive: true });
-  const guard = JobGuard.open({ workDir: layout.root, ladder: ladderFor({ targetQuality: options.targetVmaf !== undefined }), failFast: options.failFast, pinWorkers: options.pinWorkers, log, tools });
+  const guard = JobGuard.open({
+    workDir: layout.root,
+    ladder: ladderFor({ targetQuality: options.targetVmaf !== undefined }),
+    failFast: options.failFast,
+    pinWorkers: options.pinWorkers,
+    log,
+    tools,
+  });
   return { layout, guard };
 }

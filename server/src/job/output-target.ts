@@ -83,9 +83,17 @@ export async function placeOutput(temp: string, output: string, overwrite: boole
     await link(temp, output);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? '';
-    if (code === 'EEXIST') throw new UserError(`${output}: a file appeared there during the encode; not replacing it (pass --overwrite (-y) to replace it)`, output);
+    if (code === 'EEXIST')
+      throw new UserError(
+        `${output}: a file appeared there during the encode; not replacing it (pass --overwrite (-y) to replace it)`,
+        output,
+      );
     if (!NO_HARD_LINKS.has(code)) throw error;
-    if ((await existing(output)) !== 'none') throw new UserError(`${output}: a file appeared there during the encode; not replacing it (pass --overwrite (-y) to replace it)`, output);
+    if ((await existing(output)) !== 'none')
+      throw new UserError(
+        `${output}: a file appeared there during the encode; not replacing it (pass --overwrite (-y) to replace it)`,
+        output,
+      );
     await rename(temp, output);
     return;
   }

@@ -103,8 +103,11 @@ export async function isMarkedWorkDir(dir: string): Promise<boolean> {
 export async function workDirFacts(workDir: string, input: string, output: string): Promise<WorkDirFacts> {
   const resolvedInput = await realpath(input).catch(() => path.resolve(input));
   const facts: WorkDirFacts = {
-    workDir: path.resolve(workDir), input: resolvedInput, output: await resolvedFile(path.resolve(output)),
-    inputDir: await dirId(path.dirname(resolvedInput)), outputDir: await dirId(path.dirname(path.resolve(output))),
+    workDir: path.resolve(workDir),
+    input: resolvedInput,
+    output: await resolvedFile(path.resolve(output)),
+    inputDir: await dirId(path.dirname(resolvedInput)),
+    outputDir: await dirId(path.dirname(path.resolve(output))),
     home: await dirId(process.env.HOME || os.homedir()),
   };
   let info;
@@ -119,7 +122,8 @@ export async function workDirFacts(workDir: string, input: string, output: strin
   const isDirectory = info.isDirectory();
   facts.workDir = id.path;
   facts.existing = {
-    ...id, isDirectory,
+    ...id,
+    isDirectory,
     entries: isDirectory ? await readdir(id.path) : [],
     marked: isDirectory ? await isMarkedWorkDir(id.path) : false,
   };
@@ -147,7 +151,9 @@ async function makeDirectory(dir: string): Promise<void> {
     if (code === 'EEXIST') return;
     if (code !== 'ENOENT' || path.dirname(dir) === dir) throw error;
     await makeDirectory(path.dirname(dir));
-    await mkdir(dir).catch((again: NodeJS.ErrnoException) => { if (again.code !== 'EEXIST') throw again; });
+    await mkdir(dir).catch((again: NodeJS.ErrnoException) => {
+      if (again.code !== 'EEXIST') throw again;
+    });
   }
 }
 

@@ -13,7 +13,11 @@ export class ProgressTracker {
   /** Frames already done when this run started (skipped segments): not counted in the fps. */
   private skippedFrames = 0;
 
-  constructor(readonly framesTotal: number, readonly segmentsTotal: number, private readonly now: () => number = () => performance.now()) {
+  constructor(
+    readonly framesTotal: number,
+    readonly segmentsTotal: number,
+    private readonly now: () => number = () => performance.now(),
+  ) {
     this.started = now();
   }
 
@@ -116,7 +120,9 @@ export class ProgressView {
   private readonly running = new Map<number, Running>();
   private readonly done = new Set<number>();
   private readonly spent: Record<WorkKind, { seconds: number; frames: number }> = {
-    search: { seconds: 0, frames: 0 }, encode: { seconds: 0, frames: 0 }, validate: { seconds: 0, frames: 0 },
+    search: { seconds: 0, frames: 0 },
+    encode: { seconds: 0, frames: 0 },
+    validate: { seconds: 0, frames: 0 },
   };
   private workers = 1;
   private framesTotal = 0;
@@ -124,7 +130,10 @@ export class ProgressView {
   private tail?: { step: TailStep; since: number };
   private readonly started: number;
 
-  constructor(private readonly targetQuality: boolean, private readonly now: () => number = () => performance.now()) {
+  constructor(
+    private readonly targetQuality: boolean,
+    private readonly now: () => number = () => performance.now(),
+  ) {
     this.started = now();
   }
 
@@ -213,7 +222,16 @@ export class ProgressView {
     const counts = new Map<WorkKind, number>();
     for (const r of this.running.values()) counts.set(r.kind, (counts.get(r.kind) ?? 0) + 1);
     const activity = [...counts].map(([kind, n]) => `${KIND_LABEL[kind]} ${n}`).join(', ');
-    const probes = [...this.running].filter(([, r]) => r.kind === 'search' && r.probe).map(([i, r]) => `seg ${i}: crf ${r.probe!.crf} → ${r.probe!.vmaf.toFixed(1)}`);
-    return [segments, `${percent}%`, ...(activity ? [activity] : []), ...(this.latest ? [`${this.latest.fps.toFixed(1)} fps`] : []), ...tail, ...probes].join('  ');
+    const probes = [...this.running]
+      .filter(([, r]) => r.kind === 'search' && r.probe)
+      .map(([i, r]) => `seg ${i}: crf ${r.probe!.crf} → ${r.probe!.vmaf.toFixed(1)}`);
+    return [
+      segments,
+      `${percent}%`,
+      ...(activity ? [activity] : []),
+      ...(this.latest ? [`${this.latest.fps.toFixed(1)} fps`] : []),
+      ...tail,
+      ...probes,
+    ].join('  ');
   }
 }

@@ -19,10 +19,7 @@ export interface RetryAttempt {
 
 export type RetryLadder = readonly RetryAttempt[];
 
-export const FIXED_CRF_LADDER: RetryLadder = Object.freeze([
-  { label: 'default settings' },
-  { label: 'same settings again' },
-]);
+export const FIXED_CRF_LADDER: RetryLadder = Object.freeze([{ label: 'default settings' }, { label: 'same settings again' }]);
 
 export const TARGET_QUALITY_LADDER: RetryLadder = Object.freeze([
   { label: 'default settings' },
@@ -76,8 +73,7 @@ export interface AttemptFailure {
 }
 
 export type RetryOutcome<T> =
-  | { ok: true; value: T; attempt: number; failures: AttemptFailure[] }
-  | { ok: false; failures: AttemptFailure[] };
+  { ok: true; value: T; attempt: number; failures: AttemptFailure[] } | { ok: false; failures: AttemptFailure[] };
 
 export interface RetryHooks {
   signal?: AbortSignal;

@@ -36,7 +36,10 @@ export interface SegmentJobResult {
 
 /** A segment whose encode ran but whose result is wrong (not a crash of ffmpeg). */
 export class SegmentValidationError extends Error {
-  constructor(readonly index: number, readonly problems: string[]) {
+  constructor(
+    readonly index: number,
+    readonly problems: string[],
+  ) {
     super(problems.join('; '));
     this.name = 'SegmentValidationError';
   }
@@ -57,7 +60,14 @@ export async function runSegmentJob(input: SegmentJobInput): Promise<SegmentJobR
       await rename(decision.reusableOutput, input.tempOutput);
     } else {
       input.onState?.('encoding', { crf: decision.crf });
-      const run = await encodeSegment(crfContext.tools, crfContext.sourceFile, crfContext.segment, { ...input.settings, crf: decision.crf }, input.tempOutput, { ...input.run, signal });
+      const run = await encodeSegment(
+        crfContext.tools,
+        crfContext.sourceFile,
+        crfContext.segment,
+        { ...input.settings, crf: decision.crf },
+        input.tempOutput,
+        { ...input.run, signal },
+      );
       encodeSeconds = run.seconds;
       peakRssBytes = run.peakRssBytes;
     }
@@ -73,7 +83,12 @@ export async function runSegmentJob(input: SegmentJobInput): Promise<SegmentJobR
   }
   const bytes = (await stat(input.output)).size;
   const result: SegmentJobResult = {
-    crf: decision.crf, probes: decision.probes, bytes, frames: expectation.frames, hash: await fileSha256(input.output), encodeSeconds,
+    crf: decision.crf,
+    probes: decision.probes,
+    bytes,
+    frames: expectation.frames,
+    hash: await fileSha256(input.output),
+    encodeSeconds,
   };
   if (decision.vmaf !== undefined) result.vmaf = decision.vmaf;
   if (decision.warning) result.warning = decision.warning;

@@ -25,8 +25,15 @@ import { tailThreads } from './workers';
 
 /** Some segments failed; each one's cause is listed. The job wrote no output. */
 export class SegmentsFailedError extends UserError {
-  constructor(file: string, readonly failedSegments: { index: number; error: string }[], total: number) {
-    super(`${file}: ${failedSegments.length} of ${total} segments failed: ${failedSegments.map((f) => `#${f.index}: ${f.error}`).join('; ')}`, file);
+  constructor(
+    file: string,
+    readonly failedSegments: { index: number; error: string }[],
+    total: number,
+  ) {
+    super(
+      `${file}: ${failedSegments.length} of ${total} segments failed: ${failedSegments.map((f) => `#${f.index}: ${f.error}`).join('; ')}`,
+      file,
+    );
     this.name = 'SegmentsFailedError';
   }
 }
@@ -46,10 +53,21 @@ export async function keepVerifiedSegments(state: JobState, progress: ProgressTr
     const record = state.store.segment(segment.index);
     const file = state.layout.encoded(segment.index);
     if (record.state === 'done' && record.bytes !== undefined && record.hash) {
-      const size = await stat(file).then((s) => s.size, () => -1);
+      const size = await stat(file).then(
+        (s) => s.size,
+        () => -1,
+      );
       if (size === record.bytes && (await fileSha256(file)) === record.hash) {
         progress.segmentDone(segment.index, segment.frames, size, true);
-        state.emit({ event: 'segment', index: segment.index, state: 'skipped', crf: record.crf, bytes: size, frames: segment.frames, file });
+        state.emit({
+          event: 'segment',
+          index: segment.index,
+          state: 'skipped',
+          crf: record.crf,
+          bytes: size,
+          frames: segment.frames,
+          file,
+        });
         continue;
       }
       state.log('warn', `segment ${segment.index}: its encoded file is missing or changed; encoding it again`);
@@ -61,18 +79,25 @@ export async function keepVerifiedSegments(state: JobState, progress: ProgressTr
 }
 
 export async function encodeSegments(
-  state: JobState, pending: PlannedSegment[], settings: Omit<VideoEncodeSettings, 'crf'>, workers: number, progress: ProgressTracker,
+  state: JobState,
+  pending: PlannedSegment[],
+  settings: Omit<VideoEncodeSettings, 'crf'>,
+  workers: number,
+  progress: ProgressTracker,
   size: { width: number; height: number },
 ): Promise<void> {
   const { store, layout, emit, tools, options, guard } = state;
   const signal = state.ctx.signal;
-  for (const segment of pending) emit({ event: 'segment', index: segment.index, state: 'queued', frames: segment.frames, file: layout.encoded(segment.index) });
+  for (const segment of pending)
+    emit({ event: 'segment', index: segment.index, state: 'queued', frames: segment.frames, file: layout.encoded(segment.index) });
 
   emit({ event: 'phase', phase: 'segment' });
   // Copies run ahead in plan order while the encodes run, so the first encode starts as soon as
   // its own copy exists instead of after every copy.
   const copies = startSegmentCopies(tools, state.input, state.media.video.index, pending, layout.segment, {
-    signal, isFatal: (error) => error instanceof CancelledError || Boolean(signal?.aborted) || isNoSpaceError(error), describe: segmentErrorText,
+    signal,
+    isFatal: (error) => error instanceof CancelledError || Boolean(signal?.aborted) || isNoSpaceError(error),
+    describe: segmentErrorText,
   });
   try {
     await encodeFromCopies(state, pending, copies, settings, workers, progress, size);
@@ -83,8 +108,13 @@ export async function encodeSegments(
 }
 
 async function encodeFromCopies(
-  state: JobState, pending: PlannedSegment[], copies: SegmentCopies, settings: Omit<VideoEncodeSettings, 'crf'>,
-  workers: number, progress: ProgressTracker, size: { width: number; height: number },
+  state: JobState,
+  pending: PlannedSegment[],
+  copies: SegmentCopies,
+  settings: Omit<VideoEncodeSettings, 'crf'>,
+  workers: number,
+  progress: ProgressTracker,
+  size: { width: number; height: number },
 ): Promise<void> {
   const { store, layout, emit, tools, options, guard } = state;
   const signal = state.ctx.signal;
@@ -103,29 +133,40 @@ async function encodeFromCopies(
   const failures: { index: number; error: string }[] = [];
   // allSettled, not all: a cancelled or failed job still waits for every running worker to
   // stop and remove its temp file before the manifest is saved and the process exits.
-  const settled = await Promise.allSettled(pending.map((segment) => limit(async () => {
-    if (signal?.aborted) throw new CancelledError();
-    if (!(await guard.mayStartSegment())) return;
-    const index = segment.index;
-    const file = layout.encoded(index);
-    // The last segments take the cores that finished workers leave idle (not with pinned CPU sets).
-    const threads = options.pinWorkers || settings.threads === undefined ? settings.threads : tailThreads({
-      remaining: pending.length - started, workers, cores: os.availableParallelism(), threadsPerWorker: settings.threads, frames: segment.frames,
-      running: [...running].map(([i, r]) => ({ framesLeft: r.frames - progress.framesEncoded(i), threads: r.threads })),
-    });
-    started++;
-    running.set(index, { frames: segment.frames, threads: threads ?? 1 });
-    // Removed inside the task, before the pool starts the next segment (a .finally on the pool's promise runs too late).
-    try {
-      await runSegment(index, file, threads);
-    } finally {
-      running.delete(index);
-    }
-  }).catch((error: unknown) => {
-    // A full disk (or a bug) stops new segments; the running ones finish or fail on their own.
-    if (!(error instanceof CancelledError)) guard.halt(isNoSpaceError(error) ? 'disk-full' : 'error');
-    throw error;
-  })));
+  const settled = await Promise.allSettled(
+    pending.map((segment) =>
+      limit(async () => {
+        if (signal?.aborted) throw new CancelledError();
+        if (!(await guard.mayStartSegment())) return;
+        const index = segment.index;
+        const file = layout.encoded(index);
+        // The last segments take the cores that finished workers leave idle (not with pinned CPU sets).
+        const threads =
+          options.pinWorkers || settings.threads === undefined
+            ? settings.threads
+            : tailThreads({
+                remaining: pending.length - started,
+                workers,
+                cores: os.availableParallelism(),
+                threadsPerWorker: settings.threads,
+                frames: segment.frames,
+                running: [...running].map(([i, r]) => ({ framesLeft: r.frames - progress.framesEncoded(i), threads: r.threads })),
+              });
+        started++;
+        running.set(index, { frames: segment.frames, threads: threads ?? 1 });
+        // Removed inside the task, before the pool starts the next segment (a .finally on the pool's promise runs too late).
+        try {
+          await runSegment(index, file, threads);
+        } finally {
+          running.delete(index);
+        }
+      }).catch((error: unknown) => {
+        // A full disk (or a bug) stops new segments; the running ones finish or fail on their own.
+        if (!(error instanceof CancelledError)) guard.halt(isNoSpaceError(error) ? 'disk-full' : 'error');
+        throw error;
+      }),
+    ),
+  );
 
   /** One segment's copy check, CRF, encode and validation (with retries), or its CRF alone (search). */
   async function runSegment(index: number, file: string, threads: number | undefined): Promise<void> {
@@ -147,47 +188,108 @@ async function encodeFromCopies(
       emit({ event: 'segment', index, state: 'searching', file });
       const strategy: CrfStrategy = options.targetVmaf !== undefined ? searchSegmentCrf : fixedCrf;
       const decision = await strategy({
-        segment, options, media: state.media, tools, sourceFile: layout.segment(index), scratchDir: path.join(layout.root, 'probes'), signal, log: state.log,
-        workDir: layout.root, crfJob, encodeSettings: { ...settings, threads }, onProbe: (probe) => emit({ event: 'segment', index, state: 'searching', probe, file }),
+        segment,
+        options,
+        media: state.media,
+        tools,
+        sourceFile: layout.segment(index),
+        scratchDir: path.join(layout.root, 'probes'),
+        signal,
+        log: state.log,
+        workDir: layout.root,
+        crfJob,
+        encodeSettings: { ...settings, threads },
+        onProbe: (probe) => emit({ event: 'segment', index, state: 'searching', probe, file }),
       });
       state.ctx.searchOnly({ index, frames: segment.frames, decision });
       return;
     }
     let attempts = store.segment(index).attempts;
-    const outcome = await guard.withRetries(async (rung, _n, hooks) => {
-      attempts += 1;
-      await store.recordSegment(index, { attempts });
-      const copyProblem = await segmentCopyProblem(tools, layout.segment(index), segment, signal);
-      if (copyProblem) throw new Error(`its segment copy ${copyProblem}`);
-      const expectation: SegmentExpectation = {
-        frames: segment.frames, durationSeconds: segment.endSeconds - segment.startSeconds, frameSeconds: maxInterval(state.timeline, segment),
-        width: size.width, height: size.height, pixelFormat: settings.pixelFormat, colour: settings.colour,
-      };
-      const attempt = attempts;
-      return state.runner.run({
-        crfContext: {
-          segment, options, media: state.media, tools, sourceFile: layout.segment(index), scratchDir: path.join(layout.root, 'probes'), attempt: rung, signal, log: state.log,
-          workDir: layout.root, crfJob, onProbe: (probe) => emit({ event: 'segment', index, state: 'searching', probe, attempt, file }),
-        },
-        settings: { ...settings, threads }, expectation, output: file, tempOutput: layout.encodedTemp(index),
-        run: { ...hooks(segment.frames), onFrames: (frames) => { progress.segmentFrames(index, frames); report(); } },
-        onState: (segmentState, details) => emit({ event: 'segment', index, state: segmentState, crf: details?.crf, attempt, file }),
-      });
-    }, (error, attempt, willRetry) => {
-      progress.segmentRestarted(index);
-      if (willRetry) state.log('warn', `segment ${index}: attempt ${attempt} failed (${segmentErrorText(error)}); trying again`);
-    }, signal);
+    const outcome = await guard.withRetries(
+      async (rung, _n, hooks) => {
+        attempts += 1;
+        await store.recordSegment(index, { attempts });
+        const copyProblem = await segmentCopyProblem(tools, layout.segment(index), segment, signal);
+        if (copyProblem) throw new Error(`its segment copy ${copyProblem}`);
+        const expectation: SegmentExpectation = {
+          frames: segment.frames,
+          durationSeconds: segment.endSeconds - segment.startSeconds,
+          frameSeconds: maxInterval(state.timeline, segment),
+          width: size.width,
+          height: size.height,
+          pixelFormat: settings.pixelFormat,
+          colour: settings.colour,
+        };
+        const attempt = attempts;
+        return state.runner.run({
+          crfContext: {
+            segment,
+            options,
+            media: state.media,
+            tools,
+            sourceFile: layout.segment(index),
+            scratchDir: path.join(layout.root, 'probes'),
+            attempt: rung,
+            signal,
+            log: state.log,
+            workDir: layout.root,
+            crfJob,
+            onProbe: (probe) => emit({ event: 'segment', index, state: 'searching', probe, attempt, file }),
+          },
+          settings: { ...settings, threads },
+          expectation,
+          output: file,
+          tempOutput: layout.encodedTemp(index),
+          run: {
+            ...hooks(segment.frames),
+            onFrames: (frames) => {
+              progress.segmentFrames(index, frames);
+              report();
+            },
+          },
+          onState: (segmentState, details) => emit({ event: 'segment', index, state: segmentState, crf: details?.crf, attempt, file }),
+        });
+      },
+      (error, attempt, willRetry) => {
+        progress.segmentRestarted(index);
+        if (willRetry) state.log('warn', `segment ${index}: attempt ${attempt} failed (${segmentErrorText(error)}); trying again`);
+      },
+      signal,
+    );
     if (outcome.ok) {
       const result = outcome.value;
       guard.speed.record(segment.frames, result.encodeSeconds);
       await store.recordSegment(index, {
-        state: 'done', settingsKey: store.manifest.settingsKey, crf: result.crf, vmaf: result.vmaf, bytes: result.bytes,
-        encodedFrames: result.frames, hash: result.hash, lastError: '',
-        ...(result.probes.length || result.warning || options.hosts?.length ? { extra: { probes: result.probes, ...(result.warning ? { warning: result.warning } : {}), ...(options.hosts?.length ? { host: result.host } : {}) } } : {}),
+        state: 'done',
+        settingsKey: store.manifest.settingsKey,
+        crf: result.crf,
+        vmaf: result.vmaf,
+        bytes: result.bytes,
+        encodedFrames: result.frames,
+        hash: result.hash,
+        lastError: '',
+        ...(result.probes.length || result.warning || options.hosts?.length
+          ? {
+              extra: {
+                probes: result.probes,
+                ...(result.warning ? { warning: result.warning } : {}),
+                ...(options.hosts?.length ? { host: result.host } : {}),
+              },
+            }
+          : {}),
       });
       await unlink(layout.segment(index)).catch(() => undefined);
       progress.segmentDone(index, segment.frames, result.bytes);
-      const event: SegmentEvent = { event: 'segment', index, state: 'done', crf: result.crf, bytes: result.bytes, frames: result.frames, attempt: attempts, file };
+      const event: SegmentEvent = {
+        event: 'segment',
+        index,
+        state: 'done',
+        crf: result.crf,
+        bytes: result.bytes,
+        frames: result.frames,
+        attempt: attempts,
+        file,
+      };
       if (result.vmaf !== undefined) event.vmaf = result.vmaf;
       if (result.peakRssBytes !== undefined) event.peakRssBytes = result.peakRssBytes;
       if (result.warning) event.warning = result.warning;

@@ -1,19 +1,38 @@
 import { DEFAULT_CRF, type EncodeOptions } from '../../../common/options';
 import type { SegmentPlan } from '../plan';
 import type { CropRect } from '../plan';
-import { ManifestStore, inputChange, inputIdentity, loadManifest, reconcileManifest, settingsKey, type Detection, type SegmentSettings } from './manifest';
+import {
+  ManifestStore,
+  inputChange,
+  inputIdentity,
+  loadManifest,
+  reconcileManifest,
+  settingsKey,
+  type Detection,
+  type SegmentSettings,
+} from './manifest';
 import type { WorkDirLayout } from './workdir';
 import type { JobLog } from './job-state';
 
 /** The settings that change what an encoded segment contains (the manifest's settings key). */
 export function segmentSettings(options: EncodeOptions, crop?: CropRect): SegmentSettings {
   const settings: SegmentSettings = {
-    preset: options.preset, svtParams: options.svtParams, keyintSeconds: options.keyintSeconds,
-    pixelFormat: options.pixelFormat, segmentSeconds: options.segmentSeconds,
+    preset: options.preset,
+    svtParams: options.svtParams,
+    keyintSeconds: options.keyintSeconds,
+    pixelFormat: options.pixelFormat,
+    segmentSeconds: options.segmentSeconds,
   };
   if (crop) settings.crop = `${crop.width}:${crop.height}:${crop.x}:${crop.y}`;
   if (options.targetVmaf !== undefined) {
-    Object.assign(settings, { targetVmaf: options.targetVmaf, minCrf: options.minCrf, maxCrf: options.maxCrf, vmafPool: options.vmafPool, samples: options.samples, sampleSeconds: options.sampleSeconds });
+    Object.assign(settings, {
+      targetVmaf: options.targetVmaf,
+      minCrf: options.minCrf,
+      maxCrf: options.maxCrf,
+      vmafPool: options.vmafPool,
+      samples: options.samples,
+      sampleSeconds: options.sampleSeconds,
+    });
   } else settings.crf = options.crf ?? DEFAULT_CRF;
   return settings;
 }
@@ -30,14 +49,29 @@ export async function cachedDetection(layout: WorkDirLayout, input: string): Pro
  * segment's frame range still match (resume), a fresh one otherwise. Saved before any encode.
  */
 export async function startManifest(
-  layout: WorkDirLayout, input: string, output: string, options: EncodeOptions, plan: SegmentPlan, log: JobLog, found: { crop?: CropRect; detection?: Detection } = {},
+  layout: WorkDirLayout,
+  input: string,
+  output: string,
+  options: EncodeOptions,
+  plan: SegmentPlan,
+  log: JobLog,
+  found: { crop?: CropRect; detection?: Detection } = {},
 ): Promise<ManifestStore> {
   const settings = segmentSettings(options, found.crop);
   const previous = await loadManifest(layout.manifest);
-  const { manifest, inputChanged } = reconcileManifest(previous, {
-    version: 1, input: await inputIdentity(input), output, settings, settingsKey: settingsKey(settings), plan,
-    ...(found.detection ? { detection: found.detection } : {}),
-  }, plan);
+  const { manifest, inputChanged } = reconcileManifest(
+    previous,
+    {
+      version: 1,
+      input: await inputIdentity(input),
+      output,
+      settings,
+      settingsKey: settingsKey(settings),
+      plan,
+      ...(found.detection ? { detection: found.detection } : {}),
+    },
+    plan,
+  );
   if (inputChanged) log('warn', `${input}: the input changed since the work directory was made (${inputChanged}); starting over`);
   const store = new ManifestStore(layout.manifest, manifest);
   await store.save();

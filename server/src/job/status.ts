@@ -45,8 +45,12 @@ export interface JobStatus {
 export function jobStatus(manifest: Manifest, workDir: string, encodedPath: (index: number) => string, runningPid?: number): JobStatus {
   const segments = manifest.segments.map((record): SegmentStatus => {
     const status: SegmentStatus = {
-      index: record.index, state: record.state, startFrame: record.startFrame, frames: record.frames,
-      attempts: record.attempts, file: encodedPath(record.index),
+      index: record.index,
+      state: record.state,
+      startFrame: record.startFrame,
+      frames: record.frames,
+      attempts: record.attempts,
+      file: encodedPath(record.index),
     };
     if (record.crf !== undefined) status.crf = record.crf;
     if (record.vmaf !== undefined) status.vmaf = record.vmaf;
@@ -70,7 +74,7 @@ export function jobStatus(manifest: Manifest, workDir: string, encodedPath: (ind
     segmentsPending: count('pending'),
     framesTotal: manifest.plan.frames,
     framesDone: segments.filter((s) => s.state === 'done').reduce((sum, s) => sum + s.frames, 0),
-    encodedBytes: segments.reduce((sum, s) => sum + (s.state === 'done' ? s.bytes ?? 0 : 0), 0),
+    encodedBytes: segments.reduce((sum, s) => sum + (s.state === 'done' ? (s.bytes ?? 0) : 0), 0),
     segments,
   };
   if (runningPid) result.runningPid = runningPid;
@@ -89,7 +93,8 @@ const STATE_TEXT: Record<JobState, string> = {
 /** Done segments per host that made them (--hosts), in order of first appearance. */
 export function segmentsPerHost(segments: readonly SegmentStatus[]): [string, number][] {
   const counts = new Map<string, number>();
-  for (const segment of segments) if (segment.state === 'done' && segment.host) counts.set(segment.host, (counts.get(segment.host) ?? 0) + 1);
+  for (const segment of segments)
+    if (segment.state === 'done' && segment.host) counts.set(segment.host, (counts.get(segment.host) ?? 0) + 1);
   return [...counts];
 }
 
@@ -104,7 +109,8 @@ export function formatJobStatus(status: JobStatus): string {
     `  updated:  ${status.updatedAt}`,
   ];
   const byHost = segmentsPerHost(status.segments);
-  if (byHost.length) lines.push(`  hosts:    ${byHost.map(([host, count]) => `${host === ':' ? ': (this machine)' : host} ${count}`).join(', ')}`);
+  if (byHost.length)
+    lines.push(`  hosts:    ${byHost.map(([host, count]) => `${host === ':' ? ': (this machine)' : host} ${count}`).join(', ')}`);
   for (const segment of status.segments.filter((s) => s.state === 'failed')) {
     lines.push(`  segment ${segment.index} failed after ${segment.attempts} attempt(s): ${segment.error ?? 'unknown error'}`);
   }

@@ -11,10 +11,20 @@ export function encodedSize(media: MediaInfo): { width: number; height: number }
 }
 
 /** How many segments run at once here, from this machine's cores and free memory (planWorkers decides). */
-export async function chooseWorkers(options: EncodeOptions, media: MediaInfo, segments: number): Promise<WorkerPlan & { memoryPerWorkerBytes: number }> {
+export async function chooseWorkers(
+  options: EncodeOptions,
+  media: MediaInfo,
+  segments: number,
+): Promise<WorkerPlan & { memoryPerWorkerBytes: number }> {
   const { width, height } = encodedSize(media);
   const threadsHint = options.workers === undefined ? undefined : Math.max(1, Math.floor(os.availableParallelism() / options.workers));
-  const memoryPerWorkerBytes = estimateWorkerMemoryBytes({ width, height, bitDepth: encodeBitDepth(options.pixelFormat), chroma: media.video.chroma === 400 ? 420 : media.video.chroma, threads: threadsHint });
+  const memoryPerWorkerBytes = estimateWorkerMemoryBytes({
+    width,
+    height,
+    bitDepth: encodeBitDepth(options.pixelFormat),
+    chroma: media.video.chroma === 400 ? 420 : media.video.chroma,
+    threads: threadsHint,
+  });
   const plan = planWorkers({
     cores: os.availableParallelism(),
     availableMemoryBytes: await availableMemoryBytes(),

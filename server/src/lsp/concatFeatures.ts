@@ -26,19 +26,22 @@ export function jobForList(listPath: string, jobs: JobSnapshot[]): JobSnapshot |
 }
 
 export function segmentForEntry(job: JobSnapshot, entry: ConcatFileEntry, absolute: string | undefined): SegmentSnapshot | undefined {
-  return job.segments.find((s) => s.file && absolute && path.resolve(s.file) === absolute)
-    ?? job.segments.find((s) => s.index === entry.ordinal);
+  return (
+    job.segments.find((s) => s.file && absolute && path.resolve(s.file) === absolute) ?? job.segments.find((s) => s.index === entry.ordinal)
+  );
 }
 
 export function concatDocumentLinks(document: TextDocument): DocumentLink[] {
   return fileEntries(document.getText()).flatMap((entry) => {
     const target = resolveEntry(document, entry);
     if (!target) return [];
-    return [{
-      range: { start: { line: entry.line, character: entry.range.start }, end: { line: entry.line, character: entry.range.end } },
-      target: pathToFileURL(target).href,
-      tooltip: target,
-    }];
+    return [
+      {
+        range: { start: { line: entry.line, character: entry.range.start }, end: { line: entry.line, character: entry.range.end } },
+        target: pathToFileURL(target).href,
+        tooltip: target,
+      },
+    ];
   });
 }
 
@@ -80,11 +83,13 @@ export function missingFileDiagnostics(document: TextDocument, jobs: JobSnapshot
     const segment = job && segmentForEntry(job, entry, absolute);
     // Not yet encoded, or already reported as failed: a missing file is expected there.
     if (segment && segment.state !== 'done') return [];
-    return [{
-      severity: DiagnosticSeverity.Warning,
-      range: { start: { line: entry.line, character: entry.range.start }, end: { line: entry.line, character: entry.range.end } },
-      message: `${entry.path}: file not found`,
-      source: 'ffconcat',
-    }];
+    return [
+      {
+        severity: DiagnosticSeverity.Warning,
+        range: { start: { line: entry.line, character: entry.range.start }, end: { line: entry.line, character: entry.range.end } },
+        message: `${entry.path}: file not found`,
+        source: 'ffconcat',
+      },
+    ];
   });
 }

@@ -4,8 +4,20 @@
  * character outside quotes (so `'it'\''s.mkv'` is `it's.mkv`). Pure: no file I/O.
  */
 export const DIRECTIVES = [
-  'ffconcat', 'file', 'duration', 'inpoint', 'outpoint', 'file_packet_metadata', 'file_packet_meta',
-  'option', 'stream', 'exact_stream_id', 'stream_meta', 'stream_codec', 'stream_extradata', 'chapter',
+  'ffconcat',
+  'file',
+  'duration',
+  'inpoint',
+  'outpoint',
+  'file_packet_metadata',
+  'file_packet_meta',
+  'option',
+  'stream',
+  'exact_stream_id',
+  'stream_meta',
+  'stream_codec',
+  'stream_extradata',
+  'chapter',
 ] as const;
 
 export interface Token {

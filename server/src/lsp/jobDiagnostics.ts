@@ -28,17 +28,30 @@ export function entryForSegment(entries: ConcatFileEntry[], segment: SegmentSnap
 }
 
 function lastLine(text: string): string {
-  const lines = text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+  const lines = text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
   return lines[lines.length - 1] ?? text;
 }
 
 /** The search stopped at the CRF ceiling while the quality was still above the target: bits spent for nothing. */
 export function hitCrfCeiling(job: Pick<JobSnapshot, 'targetVmaf' | 'maxCrf'>, segment: SegmentSnapshot): boolean {
-  return segment.state === 'done' && job.targetVmaf !== undefined && job.maxCrf !== undefined
-    && segment.crf !== undefined && segment.crf >= job.maxCrf && segment.vmaf !== undefined && segment.vmaf > job.targetVmaf;
+  return (
+    segment.state === 'done' &&
+    job.targetVmaf !== undefined &&
+    job.maxCrf !== undefined &&
+    segment.crf !== undefined &&
+    segment.crf >= job.maxCrf &&
+    segment.vmaf !== undefined &&
+    segment.vmaf > job.targetVmaf
+  );
 }
 
-export function segmentMessage(segment: SegmentSnapshot, job?: Pick<JobSnapshot, 'targetVmaf' | 'maxCrf'>): { severity: DiagnosticSeverity; message: string } | undefined {
+export function segmentMessage(
+  segment: SegmentSnapshot,
+  job?: Pick<JobSnapshot, 'targetVmaf' | 'maxCrf'>,
+): { severity: DiagnosticSeverity; message: string } | undefined {
   const label = `segment ${segment.index} (${timeRange(segment)})`;
   if (segment.state === 'failed') {
     return { severity: DiagnosticSeverity.Error, message: `${label} failed: ${lastLine(segment.error ?? 'unknown error')}` };
@@ -77,10 +90,15 @@ export function jobDiagnostics(job: JobSnapshot, listText: string, listPath: str
       source: JOB_SOURCE,
       code: `segment-${segment.index}`,
       relatedInformation: segmentFile
-        ? [{
-          location: { uri: pathToFileURL(segmentFile).href, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } },
-          message: `segment file, source ${timeRange(segment)}`,
-        }]
+        ? [
+            {
+              location: {
+                uri: pathToFileURL(segmentFile).href,
+                range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+              },
+              message: `segment file, source ${timeRange(segment)}`,
+            },
+          ]
         : undefined,
     });
   }

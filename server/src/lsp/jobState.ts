@@ -7,8 +7,18 @@ import type { JobSnapshot, SegmentSnapshot } from '../../../common/protocol';
 
 export function newSnapshot(jobId: string, input: string, preset: string, output?: string): JobSnapshot {
   return {
-    jobId, input, output, preset, status: 'queued', segments: [], segmentsDone: 0, segmentsTotal: 0,
-    framesDone: 0, framesTotal: 0, etaSeconds: null, elapsedSeconds: 0,
+    jobId,
+    input,
+    output,
+    preset,
+    status: 'queued',
+    segments: [],
+    segmentsDone: 0,
+    segmentsTotal: 0,
+    framesDone: 0,
+    framesTotal: 0,
+    etaSeconds: null,
+    elapsedSeconds: 0,
   };
 }
 
@@ -22,7 +32,9 @@ export function applyEvent(job: JobSnapshot, event: JobEvent): Change {
       job.segmentsTotal = event.segments;
       job.segments = event.ranges.map((range) => {
         const previous = job.segments.find((s) => s.index === range.index);
-        return previous ?? { index: range.index, state: 'queued', startSeconds: range.startSeconds, endSeconds: range.endSeconds, probes: [] };
+        return (
+          previous ?? { index: range.index, state: 'queued', startSeconds: range.startSeconds, endSeconds: range.endSeconds, probes: [] }
+        );
       });
       return { kind: 'job' };
     case 'segment':

@@ -11,10 +11,7 @@ import { CancelledError } from '../errors';
 import { applyEvent, newSnapshot } from './jobState';
 import type { JobSnapshot, SegmentSnapshot } from '../../../common/protocol';
 
-export type RunPipeline = (
-  options: EncodeOptions,
-  ctx: { signal: AbortSignal; onEvent: (event: JobEvent) => void },
-) => Promise<DoneEvent>;
+export type RunPipeline = (options: EncodeOptions, ctx: { signal: AbortSignal; onEvent: (event: JobEvent) => void }) => Promise<DoneEvent>;
 
 export interface JobRegistryHooks {
   run: RunPipeline;
@@ -155,7 +152,10 @@ export class JobRegistry {
     const options = job.options!;
     const tag = `job ${path.basename(snapshot.input)} (${snapshot.jobId.slice(0, 8)})`;
     this.hooks.log('info', `${tag}: start, ${snapshot.input} → ${options.output ?? 'default output'}`);
-    this.hooks.log('info', `${tag}: settings: preset "${snapshot.preset}", ${options.crf !== undefined ? `crf ${options.crf}` : `target vmaf ${options.targetVmaf ?? 'default'}, crf ${options.minCrf}–${options.maxCrf}`}, svt preset ${options.preset}, segments of ${options.segmentSeconds} s, workers ${options.workers ?? 'auto'}, work dir ${options.workDir ?? 'next to the output'}`);
+    this.hooks.log(
+      'info',
+      `${tag}: settings: preset "${snapshot.preset}", ${options.crf !== undefined ? `crf ${options.crf}` : `target vmaf ${options.targetVmaf ?? 'default'}, crf ${options.minCrf}–${options.maxCrf}`}, svt preset ${options.preset}, segments of ${options.segmentSeconds} s, workers ${options.workers ?? 'auto'}, work dir ${options.workDir ?? 'next to the output'}`,
+    );
     let lastJobNotice = 0;
     const onEvent = (event: JobEvent): void => {
       if (event.event === 'log') {
@@ -178,7 +178,10 @@ export class JobRegistry {
     try {
       const done = await this.hooks.run(job.options!, { signal: controller.signal, onEvent });
       applyEvent(snapshot, done);
-      this.hooks.log('info', `${tag}: done, ${done.output}, ${done.bytes} bytes from ${done.sourceBytes ?? '?'} in ${done.seconds.toFixed(1)} s`);
+      this.hooks.log(
+        'info',
+        `${tag}: done, ${done.output}, ${done.bytes} bytes from ${done.sourceBytes ?? '?'} in ${done.seconds.toFixed(1)} s`,
+      );
       for (const segment of snapshot.segments) {
         const warning = done.segments.find((s) => s.index === segment.index)?.warning;
         if (warning && !segment.warning) segment.warning = warning;
@@ -203,7 +206,13 @@ function logSegment(log: JobRegistryHooks['log'], tag: string, segment: SegmentS
   const where = `${tag}: segment ${segment.index}`;
   if (segment.state === 'failed') log('error', `${where} failed: ${segment.error ?? 'unknown error'}`);
   else if (segment.state === 'done') {
-    const facts = [segment.crf !== undefined ? `crf ${segment.crf}` : '', segment.vmaf !== undefined ? `vmaf ${segment.vmaf.toFixed(2)}` : '', segment.bytes !== undefined ? `${segment.bytes} bytes` : ''].filter(Boolean).join(', ');
+    const facts = [
+      segment.crf !== undefined ? `crf ${segment.crf}` : '',
+      segment.vmaf !== undefined ? `vmaf ${segment.vmaf.toFixed(2)}` : '',
+      segment.bytes !== undefined ? `${segment.bytes} bytes` : '',
+    ]
+      .filter(Boolean)
+      .join(', ');
     log(segment.warning ? 'warn' : 'info', `${where} done${facts ? `: ${facts}` : ''}${segment.warning ? `; ${segment.warning}` : ''}`);
   }
 }

@@ -12,19 +12,40 @@ const MAX_JOBS = 50;
 
 const probeSchema = z.object({ crf: z.number(), vmaf: z.number(), bytes: z.number(), seconds: z.number() });
 const segmentSchema = z.object({
-  index: z.number().int(), state: z.enum(['queued', 'searching', 'encoding', 'validating', 'done', 'failed', 'skipped']),
-  startSeconds: z.number(), endSeconds: z.number(), crf: z.number().optional(), vmaf: z.number().optional(),
-  bytes: z.number().optional(), error: z.string().optional(), warning: z.string().optional(),
-  probes: z.array(probeSchema), file: z.string().optional(),
+  index: z.number().int(),
+  state: z.enum(['queued', 'searching', 'encoding', 'validating', 'done', 'failed', 'skipped']),
+  startSeconds: z.number(),
+  endSeconds: z.number(),
+  crf: z.number().optional(),
+  vmaf: z.number().optional(),
+  bytes: z.number().optional(),
+  error: z.string().optional(),
+  warning: z.string().optional(),
+  probes: z.array(probeSchema),
+  file: z.string().optional(),
 });
 const jobSchema = z.object({
-  jobId: z.string(), input: z.string(), output: z.string().optional(), workDir: z.string().optional(), preset: z.string(),
+  jobId: z.string(),
+  input: z.string(),
+  output: z.string().optional(),
+  workDir: z.string().optional(),
+  preset: z.string(),
   status: z.enum(['queued', 'running', 'done', 'failed', 'cancelled', 'interrupted']),
-  segments: z.array(segmentSchema), segmentsDone: z.number(), segmentsTotal: z.number(), framesDone: z.number(),
-  framesTotal: z.number(), etaSeconds: z.number().nullable(), elapsedSeconds: z.number(),
-  sourceBytes: z.number().optional(), outputBytes: z.number().optional(), error: z.string().optional(),
-  startedAt: z.number().optional(), finishedAt: z.number().optional(), createdAt: z.number().optional(),
-  targetVmaf: z.number().optional(), maxCrf: z.number().optional(),
+  segments: z.array(segmentSchema),
+  segmentsDone: z.number(),
+  segmentsTotal: z.number(),
+  framesDone: z.number(),
+  framesTotal: z.number(),
+  etaSeconds: z.number().nullable(),
+  elapsedSeconds: z.number(),
+  sourceBytes: z.number().optional(),
+  outputBytes: z.number().optional(),
+  error: z.string().optional(),
+  startedAt: z.number().optional(),
+  finishedAt: z.number().optional(),
+  createdAt: z.number().optional(),
+  targetVmaf: z.number().optional(),
+  maxCrf: z.number().optional(),
   /** What the job was started with, so a restored job can be resumed. */
   options: z.record(z.string(), z.unknown()).optional(),
 });
@@ -46,7 +67,15 @@ export class KnownJobs {
     } catch {
       return [];
     }
-    const parsed = fileSchema.safeParse((() => { try { return JSON.parse(text); } catch { return undefined; } })());
+    const parsed = fileSchema.safeParse(
+      (() => {
+        try {
+          return JSON.parse(text);
+        } catch {
+          return undefined;
+        }
+      })(),
+    );
     if (!parsed.success) {
       renameSync(this.file, `${this.file}.damaged`);
       return [];
@@ -55,7 +84,9 @@ export class KnownJobs {
   }
 
   save(jobs: { snapshot: JobSnapshot; options?: object }[]): void {
-    const kept = jobs.slice(-MAX_JOBS).map(({ snapshot, options }) => ({ ...snapshot, options: options as Record<string, unknown> | undefined }));
+    const kept = jobs
+      .slice(-MAX_JOBS)
+      .map(({ snapshot, options }) => ({ ...snapshot, options: options as Record<string, unknown> | undefined }));
     mkdirSync(path.dirname(this.file), { recursive: true });
     const temp = `${this.file}.${process.pid}.tmp`;
     writeFileSync(temp, JSON.stringify({ version: 1, jobs: kept }));

@@ -8,8 +8,13 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
-  createConnection, ProposedFeatures, ResponseError, TextDocuments, TextDocumentSyncKind,
-  type Diagnostic, type InitializeParams,
+  createConnection,
+  ProposedFeatures,
+  ResponseError,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type Diagnostic,
+  type InitializeParams,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { parseEncodeOptions, type EncodeOptions } from '../../../common/options';
@@ -25,8 +30,19 @@ import { checkTools } from './toolCheck';
 import { concatDocumentLinks, concatHover, missingFileDiagnostics } from './concatFeatures';
 import { JobDiagnostics } from './publishedDiagnostics';
 import {
-  CancelJob, CheckTools, JobState, ListJobs, NEEDS_CONFIRMATION, PresetProblems, RemoveJobs, ResumeJob, RetrySegments, SegmentStateChanged, StartJob,
-  type InitializationOptions, type StartJobRefusal,
+  CancelJob,
+  CheckTools,
+  JobState,
+  ListJobs,
+  NEEDS_CONFIRMATION,
+  PresetProblems,
+  RemoveJobs,
+  ResumeJob,
+  RetrySegments,
+  SegmentStateChanged,
+  StartJob,
+  type InitializationOptions,
+  type StartJobRefusal,
 } from '../../../common/protocol';
 import { outputFacts, outputRefusal } from './outputPlacement';
 import { registerReportRequest } from './report';
@@ -103,10 +119,12 @@ connection.onInitialize((params: InitializeParams) => {
 connection.onInitialized(async () => {
   void checkSettings(false);
   const stored = knownJobs?.load() ?? [];
-  registry.restore(stored.map(({ options, ...snapshot }) => ({
-    snapshot,
-    options: options ? safeOptions(options) : undefined,
-  })));
+  registry.restore(
+    stored.map(({ options, ...snapshot }) => ({
+      snapshot,
+      options: options ? safeOptions(options) : undefined,
+    })),
+  );
   await Promise.all(registry.list().map((job) => refreshFromManifest(job)));
   for (const job of registry.list()) {
     diagnostics.refreshJob(job);
@@ -128,7 +146,10 @@ async function offerResume(): Promise<void> {
   if (!unfinished.length) return;
   const names = unfinished.map((job) => path.basename(job.input)).join(', ');
   const choice = await connection.window.showInformationMessage(
-    `Chunked AV1: ${unfinished.length} unfinished job(s) (${names}).`, { title: 'Resume' }, { title: 'Not now' });
+    `Chunked AV1: ${unfinished.length} unfinished job(s) (${names}).`,
+    { title: 'Resume' },
+    { title: 'Not now' },
+  );
   if (choice?.title === 'Resume') for (const job of unfinished) registry.retry(job.jobId);
 }
 
@@ -142,7 +163,8 @@ async function checkSettings(announce: boolean): Promise<void> {
   if (!problems.length || !announce) return;
   const choice = await connection.window.showWarningMessage(`Chunked AV1: ${problems[0]!.message}`, { title: 'Open Settings' });
   if (choice?.title !== 'Open Settings') return;
-  const target = workspaceFolders.map((f) => pathToFileURL(path.join(f, '.vscode', 'settings.json')).href)
+  const target = workspaceFolders
+    .map((f) => pathToFileURL(path.join(f, '.vscode', 'settings.json')).href)
     .find((uri) => settingsDiagnosticsFor(uri).length);
   if (target && canShowDocument) {
     const first = settingsDiagnosticsFor(target)[0]!;

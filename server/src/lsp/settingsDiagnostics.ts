@@ -29,16 +29,18 @@ export function settingsDiagnostics(document: TextDocument, { openInEditor = fal
     section[key.slice('chunkedAv1.'.length)] = nodeValue(valueNode);
   }
   const { problems } = parseSettings(section, SETTING_CHECKS);
-  return problems.filter((problem) => !(openInEditor && problem.inJsonSchema)).map((problem) => {
-    const node = closestNode(root, problem.path);
-    const target = node.parent?.type === 'property' && node.parent.children?.[0] ? node.parent.children[0] : node;
-    return {
-      severity: DiagnosticSeverity.Warning,
-      range: { start: document.positionAt(target.offset), end: document.positionAt(target.offset + target.length) },
-      message: problem.message,
-      source: SETTINGS_SOURCE,
-    };
-  });
+  return problems
+    .filter((problem) => !(openInEditor && problem.inJsonSchema))
+    .map((problem) => {
+      const node = closestNode(root, problem.path);
+      const target = node.parent?.type === 'property' && node.parent.children?.[0] ? node.parent.children[0] : node;
+      return {
+        severity: DiagnosticSeverity.Warning,
+        range: { start: document.positionAt(target.offset), end: document.positionAt(target.offset + target.length) },
+        message: problem.message,
+        source: SETTINGS_SOURCE,
+      };
+    });
 }
 
 /** The deepest node that exists along the path (a missing key reports on its parent object). */
@@ -53,10 +55,12 @@ function closestNode(root: Node, jsonPath: (string | number)[]): Node {
 function nodeValue(node: Node): unknown {
   switch (node.type) {
     case 'object':
-      return Object.fromEntries((node.children ?? []).flatMap((p) => {
-        const [k, v] = p.children ?? [];
-        return k && v ? [[String(k.value), nodeValue(v)]] : [];
-      }));
+      return Object.fromEntries(
+        (node.children ?? []).flatMap((p) => {
+          const [k, v] = p.children ?? [];
+          return k && v ? [[String(k.value), nodeValue(v)]] : [];
+        }),
+      );
     case 'array':
       return (node.children ?? []).map(nodeValue);
     default:

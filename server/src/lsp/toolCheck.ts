@@ -11,7 +11,10 @@ import { resolveTools, toolCapabilities } from '../sys';
 
 export async function checkTools(settings: Pick<Settings, 'ffmpegPath' | 'ffprobePath'>): Promise<CheckToolsResult> {
   const tools = resolveTools({ ffmpeg: settings.ffmpegPath || undefined, ffprobe: settings.ffprobePath || undefined });
-  const ffprobeRuns = await runProcess(tools.ffprobe, ['-hide_banner', '-version']).then(() => true, () => false);
+  const ffprobeRuns = await runProcess(tools.ffprobe, ['-hide_banner', '-version']).then(
+    () => true,
+    () => false,
+  );
   const base = { ffmpeg: tools.ffmpeg, ffprobe: tools.ffprobe, ffprobeRuns };
   try {
     const caps = await toolCapabilities(tools);

@@ -61,7 +61,11 @@ export interface CropDecision {
  */
 export function decideCrop(width: number, height: number, boxes: ContentBox[]): CropDecision {
   const content = boxes.filter((box) => !isBlank(box, width, height));
-  const none: CropDecision = { bars: { top: 0, bottom: 0, left: 0, right: 0 }, framesSeen: boxes.length, framesBlank: boxes.length - content.length };
+  const none: CropDecision = {
+    bars: { top: 0, bottom: 0, left: 0, right: 0 },
+    framesSeen: boxes.length,
+    framesBlank: boxes.length - content.length,
+  };
   if (!content.length) return none;
   let x1 = Math.max(0, Math.min(...content.map((b) => b.x1)));
   let y1 = Math.max(0, Math.min(...content.map((b) => b.y1)));

@@ -140,7 +140,8 @@ export function planSegments(timeline: FrameTimeline, options: PlanOptions): Seg
   const cuts = options.cuts ?? keyframeCuts(timeline, options.segmentSeconds);
   const starts = [0, ...cuts.map((cut) => cut.frame)];
   for (let i = 1; i < starts.length; i++) {
-    if (!(starts[i]! > starts[i - 1]!) || starts[i]! >= pts.length) throw new Error(`planSegments: cut at frame ${starts[i]} is not after ${starts[i - 1]} within ${pts.length} frames`);
+    if (!(starts[i]! > starts[i - 1]!) || starts[i]! >= pts.length)
+      throw new Error(`planSegments: cut at frame ${starts[i]} is not after ${starts[i - 1]} within ${pts.length} frames`);
   }
   const end = pts[pts.length - 1]! + timeline.lastFrameSeconds;
   const keyTimes = keyframes.map((k) => pts[k]!);
@@ -149,7 +150,8 @@ export function planSegments(timeline: FrameTimeline, options: PlanOptions): Seg
     const frames = (nextStart ?? pts.length) - startFrame;
     const startSeconds = pts[startFrame]!;
     const endSeconds = nextStart !== undefined ? pts[nextStart]! : end;
-    const seekSeconds = index === 0 ? pts[0]! : copyStartSeconds(timeline, keyframes[Math.max(0, lastAtOrBefore(keyTimes, startSeconds))] ?? 0);
+    const seekSeconds =
+      index === 0 ? pts[0]! : copyStartSeconds(timeline, keyframes[Math.max(0, lastAtOrBefore(keyTimes, startSeconds))] ?? 0);
     const lastFrame = startFrame + frames - 1;
     const segment: PlannedSegment = {
       index,

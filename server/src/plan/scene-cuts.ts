@@ -110,7 +110,14 @@ function nearestFrame(pts: number[], seconds: number): number {
  * Splits the scene [from, to) (frame indices) into `pieces`: each split goes to a keyframe within
  * the slack of its ideal time when there is one, else to the quietest frame in a window around it.
  */
-function splitScene(timeline: FrameTimeline, from: number, to: number, pieces: number, scoreOf: Map<number, number>, limits: SceneCutLimits): PlannedCut[] {
+function splitScene(
+  timeline: FrameTimeline,
+  from: number,
+  to: number,
+  pieces: number,
+  scoreOf: Map<number, number>,
+  limits: SceneCutLimits,
+): PlannedCut[] {
   const { pts, keyframes } = timeline;
   const startT = pts[from]!;
   const endT = to < pts.length ? pts[to]! : endOf(timeline);

@@ -34,6 +34,8 @@ export function refusedDemuxer(stderrLines: readonly string[]): string | undefin
 /** The refusal, after the file name: names the detected format and what is accepted. */
 export function refusedContainerMessage(demuxer: string): string {
   const primary = demuxer.split(',')[0]!;
-  const what = KNOWN_REFUSALS[primary] ?? (primary.endsWith('_pipe') || primary.startsWith('image') ? 'an image, not a video container' : 'not an accepted video container');
+  const what =
+    KNOWN_REFUSALS[primary] ??
+    (primary.endsWith('_pipe') || primary.startsWith('image') ? 'an image, not a video container' : 'not an accepted video container');
   return `detected format "${primary}" (${what}) is refused; accepted containers: ${ACCEPTED_CONTAINERS}`;
 }

@@ -34,10 +34,28 @@ export function cropWindowStarts(startSeconds: number, durationSeconds: number, 
  */
 export function cropWindowArgs(input: string, videoIndex: number, atSeconds: number, frames = CROP_WINDOW_FRAMES): string[] {
   return [
-    '-nostdin', '-hide_banner', '-nostats', '-loglevel', 'info',
-    '-seek_timestamp', '1', '-ss', atSeconds.toFixed(6), ...ffmpegInput(input),
-    '-map', `0:${videoIndex}`, '-an', '-sn', '-dn',
-    '-vf', 'cropdetect=round=2:reset=1:skip=0', '-frames:v', String(frames), '-f', 'null', '-',
+    '-nostdin',
+    '-hide_banner',
+    '-nostats',
+    '-loglevel',
+    'info',
+    '-seek_timestamp',
+    '1',
+    '-ss',
+    atSeconds.toFixed(6),
+    ...ffmpegInput(input),
+    '-map',
+    `0:${videoIndex}`,
+    '-an',
+    '-sn',
+    '-dn',
+    '-vf',
+    'cropdetect=round=2:reset=1:skip=0',
+    '-frames:v',
+    String(frames),
+    '-f',
+    'null',
+    '-',
   ];
 }
 
@@ -47,13 +65,22 @@ export interface CropDetection extends CropDecision {
 
 /** Runs the windows one after another (each is a fraction of a second) and decides the crop. */
 export async function detectCrop(
-  tools: Tools, input: string, video: { index: number; width: number; height: number }, startSeconds: number, durationSeconds: number, signal?: AbortSignal,
+  tools: Tools,
+  input: string,
+  video: { index: number; width: number; height: number },
+  startSeconds: number,
+  durationSeconds: number,
+  signal?: AbortSignal,
 ): Promise<CropDetection> {
   const started = performance.now();
   const boxes: ContentBox[] = [];
   for (const at of cropWindowStarts(startSeconds, durationSeconds)) {
     const lines: string[] = [];
-    await runProcess(tools.ffmpeg, cropWindowArgs(input, video.index, at), { signal, stdout: 'ignore', onStderrLine: (line) => lines.push(line) });
+    await runProcess(tools.ffmpeg, cropWindowArgs(input, video.index, at), {
+      signal,
+      stdout: 'ignore',
+      onStderrLine: (line) => lines.push(line),
+    });
     boxes.push(...parseCropdetect(lines.join('\n')));
   }
   return { ...decideCrop(video.width, video.height, boxes), seconds: (performance.now() - started) / 1000 };

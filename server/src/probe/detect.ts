@@ -23,7 +23,8 @@ export interface Detected {
 function explicitCrop(input: string, text: string, width: number, height: number): CropRect {
   const crop = parseCropOption(text, width, height);
   if (!crop) throw new UserError(`${input}: --crop ${text} is not a W:H:X:Y rectangle inside the ${width}x${height} picture`, input);
-  if (crop.width % 2 || crop.height % 2 || crop.x % 2 || crop.y % 2) throw new UserError(`${input}: --crop ${text} needs even numbers (4:2:0 chroma)`, input);
+  if (crop.width % 2 || crop.height % 2 || crop.x % 2 || crop.y % 2)
+    throw new UserError(`${input}: --crop ${text} needs even numbers (4:2:0 chroma)`, input);
   return crop;
 }
 
@@ -32,7 +33,14 @@ function explicitCrop(input: string, text: string, width: number, height: number
  * --crop auto), each taken from an earlier run's manifest when it has them for this very input.
  */
 export async function detectForPlan(
-  tools: Tools, input: string, options: EncodeOptions, media: MediaInfo, timeline: FrameTimeline, cached: Detection | undefined, log: JobLog, signal?: AbortSignal,
+  tools: Tools,
+  input: string,
+  options: EncodeOptions,
+  media: MediaInfo,
+  timeline: FrameTimeline,
+  cached: Detection | undefined,
+  log: JobLog,
+  signal?: AbortSignal,
 ): Promise<Detected> {
   const detection: Detection = { ...cached };
   const detected: Detected = { detection };
@@ -42,8 +50,16 @@ export async function detectForPlan(
     if (scenes) log('debug', 'scene scores from the manifest (no detection pass)');
     else {
       const found = await detectScenes(tools, input, index, timeline, signal);
-      scenes = { floor: SCENE_SCORE_FLOOR, frames: found.scores.map((s) => s.frame), scores: found.scores.map((s) => s.score), seconds: found.seconds };
-      log('debug', `scene detection: ${found.scores.filter((s) => s.score >= options.sceneThreshold).length} frame(s) over ${options.sceneThreshold} in ${found.seconds.toFixed(2)} s`);
+      scenes = {
+        floor: SCENE_SCORE_FLOOR,
+        frames: found.scores.map((s) => s.frame),
+        scores: found.scores.map((s) => s.score),
+        seconds: found.seconds,
+      };
+      log(
+        'debug',
+        `scene detection: ${found.scores.filter((s) => s.score >= options.sceneThreshold).length} frame(s) over ${options.sceneThreshold} in ${found.seconds.toFixed(2)} s`,
+      );
     }
     detection.scenes = scenes;
     detected.scores = scenes.frames.map((frame, i) => ({ frame, score: scenes.scores[i]! }));

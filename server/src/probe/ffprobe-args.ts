@@ -16,16 +16,36 @@ export function mediaInfoArgs(file: string): string[] {
  */
 export function firstFramesArgs(file: string, streamIndex: number, packets: number): string[] {
   return [
-    '-v', 'quiet', '-select_streams', String(streamIndex), '-read_intervals', `%+#${packets}`, '-show_frames',
-    '-show_entries', 'frame=color_primaries,color_transfer,color_space,color_range:frame_side_data', '-of', 'json', ...ffprobeInput(file),
+    '-v',
+    'quiet',
+    '-select_streams',
+    String(streamIndex),
+    '-read_intervals',
+    `%+#${packets}`,
+    '-show_frames',
+    '-show_entries',
+    'frame=color_primaries,color_transfer,color_space,color_range:frame_side_data',
+    '-of',
+    'json',
+    ...ffprobeInput(file),
   ];
 }
 
 /** Pixel format and side data of the first frame of the first video stream (final-output check). */
 export function firstFrameFormatArgs(file: string): string[] {
   return [
-    '-v', 'error', '-select_streams', 'v:0', '-read_intervals', '%+#1', '-show_frames',
-    '-show_entries', 'frame=pix_fmt:frame_side_data', '-of', 'json', ...ffprobeInput(file),
+    '-v',
+    'error',
+    '-select_streams',
+    'v:0',
+    '-read_intervals',
+    '%+#1',
+    '-show_frames',
+    '-show_entries',
+    'frame=pix_fmt:frame_side_data',
+    '-of',
+    'json',
+    ...ffprobeInput(file),
   ];
 }
 
@@ -34,14 +54,31 @@ export function firstFrameFormatArgs(file: string): string[] {
  * them). `stream` is an index or a specifier such as `v:0`.
  */
 export function packetListArgs(file: string, stream: number | string = 'v:0'): string[] {
-  return ['-v', 'error', '-select_streams', String(stream), '-show_entries', 'packet=pts_time,dts_time,duration_time,flags', '-of', 'csv=p=0', ...ffprobeInput(file)];
+  return [
+    '-v',
+    'error',
+    '-select_streams',
+    String(stream),
+    '-show_entries',
+    'packet=pts_time,dts_time,duration_time,flags',
+    '-of',
+    'csv=p=0',
+    ...ffprobeInput(file),
+  ];
 }
 
 /** One line per decoded frame, for streams whose packets carry no timestamps. */
 export function frameListArgs(file: string, streamIndex: number): string[] {
   return [
-    '-v', 'error', '-select_streams', String(streamIndex), '-show_entries', 'frame=key_frame,best_effort_timestamp_time,pkt_duration_time',
-    '-of', 'csv=p=0', ...ffprobeInput(file),
+    '-v',
+    'error',
+    '-select_streams',
+    String(streamIndex),
+    '-show_entries',
+    'frame=key_frame,best_effort_timestamp_time,pkt_duration_time',
+    '-of',
+    'csv=p=0',
+    ...ffprobeInput(file),
   ];
 }
 
@@ -53,18 +90,48 @@ export function frameListArgs(file: string, streamIndex: number): string[] {
  */
 export function decodedSegmentArgs(file: string): string[] {
   return [
-    '-v', 'error', '-threads', '1', '-count_frames', '-select_streams', 'v:0',
-    '-show_entries', 'stream=index,codec_name,width,height,pix_fmt,color_primaries,color_transfer,color_space,color_range,nb_read_frames,duration:stream_tags=DURATION:format=duration,format_name',
-    '-of', 'json', ...ffprobeInput(file),
+    '-v',
+    'error',
+    '-threads',
+    '1',
+    '-count_frames',
+    '-select_streams',
+    'v:0',
+    '-show_entries',
+    'stream=index,codec_name,width,height,pix_fmt,color_primaries,color_transfer,color_space,color_range,nb_read_frames,duration:stream_tags=DURATION:format=duration,format_name',
+    '-of',
+    'json',
+    ...ffprobeInput(file),
   ];
 }
 
 /** The video packets (= frames) of the first video stream, counted without decoding. */
 export function countFramesArgs(file: string): string[] {
-  return ['-v', 'error', '-select_streams', 'v:0', '-count_packets', '-show_entries', 'stream=nb_read_packets', '-of', 'csv=p=0', ...ffprobeInput(file)];
+  return [
+    '-v',
+    'error',
+    '-select_streams',
+    'v:0',
+    '-count_packets',
+    '-show_entries',
+    'stream=nb_read_packets',
+    '-of',
+    'csv=p=0',
+    ...ffprobeInput(file),
+  ];
 }
 
 /** What a VMAF input's first video stream is: size and pixel format, as JSON. */
 export function videoStreamArgs(file: string): string[] {
-  return ['-v', 'error', '-of', 'json', '-select_streams', 'v:0', '-show_entries', 'stream=codec_type,width,height,pix_fmt', ...ffprobeInput(file)];
+  return [
+    '-v',
+    'error',
+    '-of',
+    'json',
+    '-select_streams',
+    'v:0',
+    '-show_entries',
+    'stream=codec_type,width,height,pix_fmt',
+    ...ffprobeInput(file),
+  ];
 }

@@ -23,14 +23,26 @@ export interface InspectedInput {
  * before anything is written (a Dolby Vision RPU that would be lost, a stream the container
  * cannot carry). What will be dropped or converted is logged here, once.
  */
-export async function inspectInput(tools: Tools, input: string, output: string, options: EncodeOptions, log: JobLog, signal?: AbortSignal): Promise<InspectedInput> {
+export async function inspectInput(
+  tools: Tools,
+  input: string,
+  output: string,
+  options: EncodeOptions,
+  log: JobLog,
+  signal?: AbortSignal,
+): Promise<InspectedInput> {
   // Refused before any frame is decoded: a picture SVT-AV1 cannot take, or one worker's memory.
   const memoryAtStart = await availableMemoryBytes();
-  const probed = await probeInput(tools, input, signal, (video) => sourceBoundsProblem(video, encodeBitDepth(options.pixelFormat), memoryAtStart));
+  const probed = await probeInput(tools, input, signal, (video) =>
+    sourceBoundsProblem(video, encodeBitDepth(options.pixelFormat), memoryAtStart),
+  );
   const { media, timeline } = probed;
   log('debug', `frame timeline from ${probed.timelineMethod} in ${probed.timelineSeconds.toFixed(2)} s`);
   if (media.video.dolbyVision && !options.allowDvStrip) {
-    throw new UserError(`${input}: Dolby Vision (profile ${media.video.dolbyVision.profile ?? '?'}) would lose its RPU in a chunked encode; pass --allow-dv-strip to encode the HDR10 base layer without it`, input);
+    throw new UserError(
+      `${input}: Dolby Vision (profile ${media.video.dolbyVision.profile ?? '?'}) would lose its RPU in a chunked encode; pass --allow-dv-strip to encode the HDR10 base layer without it`,
+      input,
+    );
   }
   if (media.video.dolbyVision) log('warn', 'Dolby Vision RPU dropped (--allow-dv-strip): encoding the base layer');
   let mux: MuxPlan;
@@ -41,7 +53,8 @@ export async function inspectInput(tools: Tools, input: string, output: string, 
     throw error;
   }
   for (const dropped of mux.dropped) log('warn', `stream ${dropped.stream.index} (${dropped.stream.codec}) not carried: ${dropped.reason}`);
-  for (const converted of mux.converted) log('info', `stream ${converted.stream.index} (${converted.stream.codec}) converted to ${converted.to}`);
+  for (const converted of mux.converted)
+    log('info', `stream ${converted.stream.index} (${converted.stream.codec}) converted to ${converted.to}`);
   for (const note of conversionNotes(media, options.pixelFormat)) log('info', note);
   return { media, timeline, mux };
 }

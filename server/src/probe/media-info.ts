@@ -10,50 +10,56 @@ const dispositionSchema = z.record(z.string(), z.number()).optional();
 
 const sideDataSchema = z.object({ side_data_type: z.string().optional() }).passthrough();
 
-const streamSchema = z.object({
-  index: z.number().int(),
-  codec_type: z.string().optional(),
-  codec_name: z.string().optional(),
-  width: z.number().int().optional(),
-  height: z.number().int().optional(),
-  pix_fmt: z.string().optional(),
-  bits_per_raw_sample: z.string().optional(),
-  color_range: z.string().optional(),
-  color_space: z.string().optional(),
-  color_transfer: z.string().optional(),
-  color_primaries: z.string().optional(),
-  chroma_location: z.string().optional(),
-  field_order: z.string().optional(),
-  r_frame_rate: z.string().optional(),
-  avg_frame_rate: z.string().optional(),
-  time_base: z.string().optional(),
-  start_time: z.string().optional(),
-  duration: z.string().optional(),
-  nb_frames: z.string().optional(),
-  channels: z.number().int().optional(),
-  channel_layout: z.string().optional(),
-  sample_rate: z.string().optional(),
-  tags: tagsSchema,
-  disposition: dispositionSchema,
-  side_data_list: z.array(sideDataSchema).optional(),
-}).passthrough();
+const streamSchema = z
+  .object({
+    index: z.number().int(),
+    codec_type: z.string().optional(),
+    codec_name: z.string().optional(),
+    width: z.number().int().optional(),
+    height: z.number().int().optional(),
+    pix_fmt: z.string().optional(),
+    bits_per_raw_sample: z.string().optional(),
+    color_range: z.string().optional(),
+    color_space: z.string().optional(),
+    color_transfer: z.string().optional(),
+    color_primaries: z.string().optional(),
+    chroma_location: z.string().optional(),
+    field_order: z.string().optional(),
+    r_frame_rate: z.string().optional(),
+    avg_frame_rate: z.string().optional(),
+    time_base: z.string().optional(),
+    start_time: z.string().optional(),
+    duration: z.string().optional(),
+    nb_frames: z.string().optional(),
+    channels: z.number().int().optional(),
+    channel_layout: z.string().optional(),
+    sample_rate: z.string().optional(),
+    tags: tagsSchema,
+    disposition: dispositionSchema,
+    side_data_list: z.array(sideDataSchema).optional(),
+  })
+  .passthrough();
 
-const chapterSchema = z.object({
-  id: z.number().optional(),
-  start_time: z.string(),
-  end_time: z.string(),
-  tags: tagsSchema,
-}).passthrough();
+const chapterSchema = z
+  .object({
+    id: z.number().optional(),
+    start_time: z.string(),
+    end_time: z.string(),
+    tags: tagsSchema,
+  })
+  .passthrough();
 
-const formatSchema = z.object({
-  filename: z.string().optional(),
-  format_name: z.string(),
-  duration: z.string().optional(),
-  size: z.string().optional(),
-  bit_rate: z.string().optional(),
-  start_time: z.string().optional(),
-  tags: tagsSchema,
-}).passthrough();
+const formatSchema = z
+  .object({
+    filename: z.string().optional(),
+    format_name: z.string(),
+    duration: z.string().optional(),
+    size: z.string().optional(),
+    bit_rate: z.string().optional(),
+    start_time: z.string().optional(),
+    tags: tagsSchema,
+  })
+  .passthrough();
 
 export const ffprobeOutputSchema = z.object({
   streams: z.array(streamSchema).default([]),
@@ -180,11 +186,16 @@ export function chromaOf(pixFmt: string): VideoInfo['chroma'] {
 
 function kindOf(type: string | undefined): StreamKind {
   switch (type) {
-    case 'video': return 'video';
-    case 'audio': return 'audio';
-    case 'subtitle': return 'subtitle';
-    case 'attachment': return 'attachment';
-    default: return 'data';
+    case 'video':
+      return 'video';
+    case 'audio':
+      return 'audio';
+    case 'subtitle':
+      return 'subtitle';
+    case 'attachment':
+      return 'attachment';
+    default:
+      return 'data';
   }
 }
 
@@ -205,11 +216,27 @@ export function parseHdrSideData(list: FfprobeStream['side_data_list']): { maste
   const md = sideData(list, /^Mastering display metadata$/i);
   if (md) {
     const get = (key: string) => numberField(md, key);
-    const values = ['red_x', 'red_y', 'green_x', 'green_y', 'blue_x', 'blue_y', 'white_point_x', 'white_point_y', 'max_luminance', 'min_luminance'].map(get);
+    const values = [
+      'red_x',
+      'red_y',
+      'green_x',
+      'green_y',
+      'blue_x',
+      'blue_y',
+      'white_point_x',
+      'white_point_y',
+      'max_luminance',
+      'min_luminance',
+    ].map(get);
     if (values.every((v) => v !== undefined)) {
       const [rx, ry, gx, gy, bx, by, wx, wy, maxL, minL] = values as number[];
       result.mastering = {
-        red: [rx!, ry!], green: [gx!, gy!], blue: [bx!, by!], whitePoint: [wx!, wy!], maxLuminance: maxL!, minLuminance: minL!,
+        red: [rx!, ry!],
+        green: [gx!, gy!],
+        blue: [bx!, by!],
+        whitePoint: [wx!, wy!],
+        maxLuminance: maxL!,
+        minLuminance: minL!,
       };
     }
   }

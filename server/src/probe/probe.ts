@@ -21,7 +21,11 @@ export interface ProbedInput {
 
 function firstUsefulLine(error: unknown): string {
   if (error instanceof ProcessError) {
-    const line = error.stderrTail.map((l) => l.trim()).filter(Boolean).pop() ?? error.message;
+    const line =
+      error.stderrTail
+        .map((l) => l.trim())
+        .filter(Boolean)
+        .pop() ?? error.message;
     // ffprobe prefixes its message with the file name, which we print ourselves.
     const colon = line.lastIndexOf(': ');
     return colon >= 0 ? line.slice(colon + 2) : line;
@@ -44,7 +48,10 @@ export async function probeMedia(tools: Tools, file: string, signal?: AbortSigna
   } catch (error) {
     if (error instanceof UserError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    throw new UserError(`${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (error as Error).message}`, file);
+    throw new UserError(
+      `${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (error as Error).message}`,
+      file,
+    );
   }
   if (size === 0) throw new UserError(`${file}: the file is empty`, file);
   let json: unknown;
@@ -99,7 +106,10 @@ export async function probeInput(tools: Tools, file: string, signal?: AbortSigna
   // A container that announces more video than its packets hold was cut short.
   const announced = media.video.durationSeconds ?? media.durationSeconds;
   if (announced > 0 && announced - covered > Math.max(1, 0.05 * announced)) {
-    throw new UserError(`${file}: the file is truncated (it announces ${announced.toFixed(2)} s of video, the frames stop after ${covered.toFixed(2)} s)`, file);
+    throw new UserError(
+      `${file}: the file is truncated (it announces ${announced.toFixed(2)} s of video, the frames stop after ${covered.toFixed(2)} s)`,
+      file,
+    );
   }
   return { media, timeline, timelineMethod: timeline.method, timelineSeconds: timeline.seconds };
 }

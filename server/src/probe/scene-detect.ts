@@ -29,11 +29,27 @@ export const SCENE_SCORE_FLOOR = 0.02;
 /** The decode pass's arguments (pure). -copyts: scores carry source timestamps. */
 export function sceneDetectArgs(input: string, videoIndex: number): string[] {
   return [
-    '-nostdin', '-hide_banner', '-nostats', '-loglevel', 'error',
-    '-skip_loop_filter', 'all', '-copyts', ...ffmpegInput(input),
-    '-map', `0:${videoIndex}`, '-an', '-sn', '-dn',
-    '-vf', `scale=${SCENE_SCALE_WIDTH}:-2:flags=fast_bilinear,select='gte(scene\\,0)',metadata=mode=print:key=lavfi.scene_score:file=-`,
-    '-fps_mode', 'passthrough', '-f', 'null', '-',
+    '-nostdin',
+    '-hide_banner',
+    '-nostats',
+    '-loglevel',
+    'error',
+    '-skip_loop_filter',
+    'all',
+    '-copyts',
+    ...ffmpegInput(input),
+    '-map',
+    `0:${videoIndex}`,
+    '-an',
+    '-sn',
+    '-dn',
+    '-vf',
+    `scale=${SCENE_SCALE_WIDTH}:-2:flags=fast_bilinear,select='gte(scene\\,0)',metadata=mode=print:key=lavfi.scene_score:file=-`,
+    '-fps_mode',
+    'passthrough',
+    '-f',
+    'null',
+    '-',
   ];
 }
 
@@ -82,7 +98,13 @@ export interface SceneDetection {
 }
 
 /** Runs the decode pass over the input's video stream. */
-export async function detectScenes(tools: Tools, input: string, videoIndex: number, timeline: FrameTimeline, signal?: AbortSignal): Promise<SceneDetection> {
+export async function detectScenes(
+  tools: Tools,
+  input: string,
+  videoIndex: number,
+  timeline: FrameTimeline,
+  signal?: AbortSignal,
+): Promise<SceneDetection> {
   const started = performance.now();
   const result = await runProcess(tools.ffmpeg, sceneDetectArgs(input, videoIndex), { signal });
   return { scores: parseSceneScores(result.stdout, timeline), seconds: (performance.now() - started) / 1000 };

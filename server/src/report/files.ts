@@ -40,13 +40,15 @@ export async function readQualityCacheRecords(file: string): Promise<QualityCach
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
-  return parseCacheRecords(text.split('\n').flatMap((line) => {
-    try {
-      return line.trim() ? [JSON.parse(line) as unknown] : [];
-    } catch {
-      return [];
-    }
-  }));
+  return parseCacheRecords(
+    text.split('\n').flatMap((line) => {
+      try {
+        return line.trim() ? [JSON.parse(line) as unknown] : [];
+      } catch {
+        return [];
+      }
+    }),
+  );
 }
 
 function parseCacheRecords(values: unknown[]): QualityCacheRecord[] {
@@ -98,7 +100,10 @@ export async function reportPageAssets(): Promise<ReportPageAssets> {
   const places = [__dirname, path.resolve(__dirname, '../../../dist')];
   for (const dir of places) {
     try {
-      const [script, style] = await Promise.all([readFile(path.join(dir, 'report-webview.js'), 'utf8'), readFile(path.join(dir, 'report-webview.css'), 'utf8')]);
+      const [script, style] = await Promise.all([
+        readFile(path.join(dir, 'report-webview.js'), 'utf8'),
+        readFile(path.join(dir, 'report-webview.css'), 'utf8'),
+      ]);
       return { script, style };
     } catch {
       /* try the next place */
@@ -124,7 +129,8 @@ async function sameFile(a: string, b: string): Promise<boolean> {
 export async function writeReportFile(file: string, content: string, options: { overwrite: boolean; protect: string[] }): Promise<void> {
   const target = path.resolve(file);
   for (const other of options.protect) {
-    if (await sameFile(target, other)) throw new UserError(`${target}: this is the job's input or output video; choose another report path`, target);
+    if (await sameFile(target, other))
+      throw new UserError(`${target}: this is the job's input or output video; choose another report path`, target);
   }
   if (options.overwrite) {
     await writeFileAtomic(target, content);
@@ -135,14 +141,19 @@ export async function writeReportFile(file: string, content: string, options: { 
   try {
     await link(temp, target);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new UserError(`${target}: already exists; pass --overwrite to replace it`, target);
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST')
+      throw new UserError(`${target}: already exists; pass --overwrite to replace it`, target);
     throw new UserError(`${target}: cannot write the report: ${errorMessage(error)}`, target);
   } finally {
     await unlink(temp).catch(() => undefined);
   }
 }
 
-export async function writeHtmlReport(file: string, report: QualityReport, options: { overwrite: boolean; protect: string[] }): Promise<void> {
+export async function writeHtmlReport(
+  file: string,
+  report: QualityReport,
+  options: { overwrite: boolean; protect: string[] },
+): Promise<void> {
   await writeReportFile(file, reportHtml(report, await reportPageAssets()), options);
 }
 
@@ -167,7 +178,10 @@ export async function writeEncodeReport(request: EncodeReportRequest): Promise<{
   const data = reportDataPath(manifest.output);
   const html = path.resolve(request.htmlPath ?? defaultReportPath(manifest.output));
   const protect = [manifest.input.path, manifest.output];
-  await writeReportFile(data, `${JSON.stringify({ reportData: 1, manifest, cache, facts: request.facts })}\n`, { overwrite: request.overwrite, protect });
+  await writeReportFile(data, `${JSON.stringify({ reportData: 1, manifest, cache, facts: request.facts })}\n`, {
+    overwrite: request.overwrite,
+    protect,
+  });
   await writeHtmlReport(html, buildQualityReport(manifest, cache, request.facts), { overwrite: request.overwrite, protect });
   return { data, html };
 }

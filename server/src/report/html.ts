@@ -19,7 +19,10 @@ function rawTextSafe(text: string): string {
 
 function jsonInScript(value: unknown): string {
   // `<` escaped as \u003c keeps `</script>` and `<!--` out; the line separators are valid JSON but not always valid script.
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 function escapeHtml(text: string): string {

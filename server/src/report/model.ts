@@ -49,7 +49,10 @@ export function bandOf(vmaf: number, target: number): 'below' | 'within' | 'abov
 }
 
 function segmentReport(
-  record: SegmentRecord, range: { startSeconds: number; endSeconds: number } | undefined, target: number | undefined, cachedProbes: ReportProbe[] | undefined,
+  record: SegmentRecord,
+  range: { startSeconds: number; endSeconds: number } | undefined,
+  target: number | undefined,
+  cachedProbes: ReportProbe[] | undefined,
 ): SegmentReport {
   const extra = segmentExtraSchema.safeParse(record.extra ?? {});
   const facts = extra.success ? extra.data : {};
@@ -57,8 +60,14 @@ function segmentReport(
   const endSeconds = range?.endSeconds ?? startSeconds;
   const done = record.state === 'done';
   const report: SegmentReport = {
-    index: record.index, state: record.state, startFrame: record.startFrame, frames: record.frames,
-    startSeconds, endSeconds, probes: facts.probes ?? (done && target !== undefined ? cachedProbes ?? [] : []), attempts: record.attempts,
+    index: record.index,
+    state: record.state,
+    startFrame: record.startFrame,
+    frames: record.frames,
+    startSeconds,
+    endSeconds,
+    probes: facts.probes ?? (done && target !== undefined ? (cachedProbes ?? []) : []),
+    attempts: record.attempts,
   };
   if (done && record.crf !== undefined) report.crf = record.crf;
   if (done && record.vmaf !== undefined) {
@@ -106,10 +115,24 @@ export function buildQualityReport(manifest: Manifest, cache: readonly QualityCa
   }
 
   const report: QualityReport = {
-    version: REPORT_VERSION, input: manifest.input.path, output: manifest.output, status: manifest.status, updatedAt: manifest.updatedAt,
-    mode: target !== undefined ? 'target-quality' : 'fixed-crf', preset: manifest.settings.preset,
-    frames: manifest.plan.frames, durationSeconds: manifest.plan.durationSeconds, startSeconds: manifest.plan.startSeconds,
-    totals: { segments: segments.length, done: counts.done, failed: counts.failed, pending: counts.pending, sourceBytes: manifest.input.size, encodedBytes },
+    version: REPORT_VERSION,
+    input: manifest.input.path,
+    output: manifest.output,
+    status: manifest.status,
+    updatedAt: manifest.updatedAt,
+    mode: target !== undefined ? 'target-quality' : 'fixed-crf',
+    preset: manifest.settings.preset,
+    frames: manifest.plan.frames,
+    durationSeconds: manifest.plan.durationSeconds,
+    startSeconds: manifest.plan.startSeconds,
+    totals: {
+      segments: segments.length,
+      done: counts.done,
+      failed: counts.failed,
+      pending: counts.pending,
+      sourceBytes: manifest.input.size,
+      encodedBytes,
+    },
     segments,
   };
   if (target !== undefined) report.target = { vmaf: target, low: target - TARGET_BAND.below, high: target + TARGET_BAND.above };
@@ -120,7 +143,13 @@ export function buildQualityReport(manifest: Manifest, cache: readonly QualityCa
   if (facts.wallSeconds !== undefined) report.totals.wallSeconds = facts.wallSeconds;
   if (facts.cpuSeconds !== undefined) report.totals.cpuSeconds = facts.cpuSeconds;
   if (min && vmafFrames > 0) {
-    report.quality = { meanVmaf: vmafSum / vmafFrames, minVmaf: min.vmaf, minSegment: min.index, belowBand: counts.below, aboveBand: counts.above };
+    report.quality = {
+      meanVmaf: vmafSum / vmafFrames,
+      minVmaf: min.vmaf,
+      minSegment: min.index,
+      belowBand: counts.below,
+      aboveBand: counts.above,
+    };
   }
   return report;
 }

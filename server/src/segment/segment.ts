@@ -14,7 +14,11 @@ import { packetListArgs } from '../probe';
  * catches a copy damaged after it was written.
  */
 export async function writeSegmentCopy(
-  tools: Tools, source: string, videoIndex: number, segment: PlannedSegment, target: string,
+  tools: Tools,
+  source: string,
+  videoIndex: number,
+  segment: PlannedSegment,
+  target: string,
   options: { signal?: AbortSignal; log?: (argv: readonly string[]) => void } = {},
 ): Promise<void> {
   const temp = target.replace(/\.mkv$/, '.tmp.mkv');
@@ -28,7 +32,12 @@ export async function writeSegmentCopy(
 }
 
 /** Why a segment copy cannot give its worker the planned frames, or undefined. Reads packets only. */
-export async function segmentCopyProblem(tools: Tools, file: string, segment: PlannedSegment, signal?: AbortSignal): Promise<string | undefined> {
+export async function segmentCopyProblem(
+  tools: Tools,
+  file: string,
+  segment: PlannedSegment,
+  signal?: AbortSignal,
+): Promise<string | undefined> {
   const out = await runProcess(tools.ffprobe, packetListArgs(file), { signal });
   const packets = parsePacketLines(out.stdout);
   if (!packets?.length) return 'has no timestamped packets';
@@ -57,22 +66,31 @@ const COPIES_AT_ONCE = 2;
  * region of the source) is that segment's failure; `isFatal` errors reject and stop the job.
  */
 export function startSegmentCopies(
-  tools: Tools, source: string, videoIndex: number, segments: readonly PlannedSegment[], target: (index: number) => string,
+  tools: Tools,
+  source: string,
+  videoIndex: number,
+  segments: readonly PlannedSegment[],
+  target: (index: number) => string,
   options: { signal?: AbortSignal; isFatal: (error: unknown) => boolean; describe: (error: unknown) => string },
 ): SegmentCopies {
   const limit = pLimit(COPIES_AT_ONCE);
   let stopped = false;
-  const copies = new Map(segments.map((segment) => [segment.index, limit(async (): Promise<string | undefined> => {
-    // No worker takes this segment any more (the job was cancelled, halted or failed).
-    if (stopped) return 'not copied: the job stopped first';
-    try {
-      await writeSegmentCopy(tools, source, videoIndex, segment, target(segment.index), { signal: options.signal });
-      return undefined;
-    } catch (error) {
-      if (options.isFatal(error)) throw error;
-      return options.describe(error);
-    }
-  })]));
+  const copies = new Map(
+    segments.map((segment) => [
+      segment.index,
+      limit(async (): Promise<string | undefined> => {
+        // No worker takes this segment any more (the job was cancelled, halted or failed).
+        if (stopped) return 'not copied: the job stopped first';
+        try {
+          await writeSegmentCopy(tools, source, videoIndex, segment, target(segment.index), { signal: options.signal });
+          return undefined;
+        } catch (error) {
+          if (options.isFatal(error)) throw error;
+          return options.describe(error);
+        }
+      }),
+    ]),
+  );
   // Handled here, so a fatal copy no worker awaited is no unhandled rejection (rethrowFatal reports it).
   const settled = Promise.allSettled(copies.values());
   return {

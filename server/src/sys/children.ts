@@ -72,7 +72,12 @@ export function procFacts(pid: number): ProcFacts | undefined {
   if (!Number.isInteger(pid) || pid <= 0) return undefined;
   const stat = readProc(pid, 'stat');
   if (!stat) return undefined;
-  const facts: ProcFacts = { startTime: parseStatStartTime(stat), state: parseStatState(stat), pgid: parseStatPgid(stat), argv: processArgv(pid) };
+  const facts: ProcFacts = {
+    startTime: parseStatStartTime(stat),
+    state: parseStatState(stat),
+    pgid: parseStatPgid(stat),
+    argv: processArgv(pid),
+  };
   Object.assign(facts, parseStatusUids(readProc(pid, 'status') ?? ''));
   try {
     facts.exe = readlinkSync(`/proc/${pid}/exe`);
@@ -89,7 +94,12 @@ export function procFacts(pid: number): ProcFacts | undefined {
 
 /** Real path of a command as execvp would find it, or undefined. */
 export function resolveExecutable(command: string): string | undefined {
-  const candidates = command.includes('/') ? [path.resolve(command)] : (process.env.PATH ?? '').split(path.delimiter).filter(Boolean).map((dir) => path.join(dir, command));
+  const candidates = command.includes('/')
+    ? [path.resolve(command)]
+    : (process.env.PATH ?? '')
+        .split(path.delimiter)
+        .filter(Boolean)
+        .map((dir) => path.join(dir, command));
   for (const candidate of candidates) {
     try {
       return realpathSync(candidate);
@@ -111,7 +121,11 @@ export type ChildLog = (level: 'debug' | 'warn', message: string) => void;
 export class ChildRegistry {
   private readonly dir: string;
 
-  constructor(private readonly workDir: string, private readonly programs: ChildPrograms = { tools: ['ffmpeg', 'ffprobe'] }, private readonly log?: ChildLog) {
+  constructor(
+    private readonly workDir: string,
+    private readonly programs: ChildPrograms = { tools: ['ffmpeg', 'ffprobe'] },
+    private readonly log?: ChildLog,
+  ) {
     this.dir = path.join(workDir, CHILDREN_DIR);
   }
 
@@ -186,7 +200,9 @@ export class ChildRegistry {
 
   private expectation(record: ChildRecord): KillExpectation {
     const tools = [...new Set(this.programs.tools)];
-    const wrappers = ['/usr/bin/setpriv', '/bin/setpriv', findTaskset()].flatMap((w) => (w ? [resolveExecutable(w)].filter((r): r is string => Boolean(r)) : []));
+    const wrappers = ['/usr/bin/setpriv', '/bin/setpriv', findTaskset()].flatMap((w) =>
+      w ? [resolveExecutable(w)].filter((r): r is string => Boolean(r)) : [],
+    );
     return {
       pid: record.pid,
       startTime: record.startTime,

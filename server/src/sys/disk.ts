@@ -10,10 +10,17 @@ import { UserError, errorMessage } from '../errors';
 
 export class DiskFullError extends UserError {
   readonly code = 'ENOSPC';
-  constructor(readonly dir: string, readonly freeBytes: number | undefined, readonly neededBytes: number | undefined, detail?: string) {
+  constructor(
+    readonly dir: string,
+    readonly freeBytes: number | undefined,
+    readonly neededBytes: number | undefined,
+    detail?: string,
+  ) {
     super(
       `${dir}: not enough free disk space` +
-        (freeBytes !== undefined ? ` (${formatBytes(freeBytes)} free` + (neededBytes !== undefined ? `, ${formatBytes(neededBytes)} needed)` : ')') : '') +
+        (freeBytes !== undefined
+          ? ` (${formatBytes(freeBytes)} free` + (neededBytes !== undefined ? `, ${formatBytes(neededBytes)} needed)` : ')')
+          : '') +
         (detail ? `: ${detail}` : '') +
         '; free some space and run the same command again to resume',
       dir,
@@ -89,7 +96,11 @@ export function lowSpaceThreshold(estimate: SpaceEstimate): number {
 
 /** Polled before each segment starts; `check()` throws a DiskFullError once space is low. */
 export class DiskGuard {
-  constructor(private readonly dir: string, private readonly thresholdBytes: number, private readonly statFree: (dir: string) => Promise<number> = freeBytes) {}
+  constructor(
+    private readonly dir: string,
+    private readonly thresholdBytes: number,
+    private readonly statFree: (dir: string) => Promise<number> = freeBytes,
+  ) {}
 
   async check(): Promise<void> {
     const free = await this.statFree(this.dir);

@@ -29,7 +29,10 @@ export function ffreportValue(file: string): string {
 }
 
 export class FfmpegPeakRss {
-  private constructor(private readonly dir: string, private readonly file: string) {}
+  private constructor(
+    private readonly dir: string,
+    private readonly file: string,
+  ) {}
 
   /** A report location of our own; undefined when no temporary folder can be made (the peak is then unknown). */
   static async create(): Promise<FfmpegPeakRss | undefined> {

@@ -78,8 +78,10 @@ export function decideKill(facts: ProcFacts | undefined, expect: KillExpectation
   if (!/^\d+$/.test(expect.startTime)) return no('the record has no valid start time');
   if (!facts || facts.startTime === undefined) return no('no such process');
   if (facts.state === 'Z') return no('the process has already exited (zombie)');
-  if (facts.startTime !== expect.startTime) return no(`start time ${facts.startTime} differs from the recorded ${expect.startTime}: another process now has this pid`);
-  if (facts.realUid !== expect.uid || facts.effectiveUid !== expect.uid) return no(`runs as uid ${facts.realUid ?? '?'}/${facts.effectiveUid ?? '?'}, not ours (${expect.uid})`);
+  if (facts.startTime !== expect.startTime)
+    return no(`start time ${facts.startTime} differs from the recorded ${expect.startTime}: another process now has this pid`);
+  if (facts.realUid !== expect.uid || facts.effectiveUid !== expect.uid)
+    return no(`runs as uid ${facts.realUid ?? '?'}/${facts.effectiveUid ?? '?'}, not ours (${expect.uid})`);
   const command = unwrapCommand(facts.argv ?? []);
   if (!command.length) return no('no command line');
   const program = command[0]!;
@@ -88,7 +90,8 @@ export function decideKill(facts: ProcFacts | undefined, expect: KillExpectation
   const isWrapper = facts.exe !== undefined && command !== facts.argv && expect.wrapperExecutables.includes(facts.exe);
   if (!isTool && !isWrapper) return no(`runs ${facts.exe ?? 'an unreadable binary'}, not this job's ffmpeg or ffprobe`);
   const inWorkDir = facts.cwd !== undefined && namesWorkDir(facts.cwd, expect.workDir);
-  if (!inWorkDir && !command.slice(1).some((arg) => namesWorkDir(arg, expect.workDir))) return no('neither its command line nor its working directory names this work directory');
+  if (!inWorkDir && !command.slice(1).some((arg) => namesWorkDir(arg, expect.workDir)))
+    return no('neither its command line nor its working directory names this work directory');
   // Our children lead their own group (spawned detached); a process in someone else's group is signalled alone.
   return { kill: true, group: facts.pgid === expect.pid };
 }

@@ -17,7 +17,20 @@ export const PROTOCOL_WHITELIST = 'file,pipe';
  * out: they open further files. See probe/containers.ts for the refusal users see.
  */
 export const MEDIA_DEMUXERS = [
-  'matroska', 'webm', 'mov', 'mp4', 'mpegts', 'mpeg', 'avi', 'flv', 'h264', 'hevc', 'av1', 'obu', 'ivf', 'yuv4mpegpipe',
+  'matroska',
+  'webm',
+  'mov',
+  'mp4',
+  'mpegts',
+  'mpeg',
+  'avi',
+  'flv',
+  'h264',
+  'hevc',
+  'av1',
+  'obu',
+  'ivf',
+  'yuv4mpegpipe',
 ] as const;
 
 /** `file:` + the absolute path: a name no ffmpeg parser can read as anything but a file. */

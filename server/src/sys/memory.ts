@@ -78,7 +78,11 @@ export class PeakRssWatcher {
   private peak = 0;
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly pid: number, private readonly executable: string | undefined, private readonly intervalMs = 250) {}
+  constructor(
+    private readonly pid: number,
+    private readonly executable: string | undefined,
+    private readonly intervalMs = 250,
+  ) {}
 
   start(): this {
     if (!this.executable) return this;

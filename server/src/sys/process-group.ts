@@ -14,5 +14,9 @@ export function killGroup(pid: number | undefined, signal: NodeJS.Signals, optio
       /* not a group leader, or gone: fall through to the process itself */
     }
   }
-  try { process.kill(pid, signal); } catch { /* already gone */ }
+  try {
+    process.kill(pid, signal);
+  } catch {
+    /* already gone */
+  }
 }

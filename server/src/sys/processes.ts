@@ -125,7 +125,11 @@ function descriptorShortage(file: string): NodeJS.ErrnoException | undefined {
     if (!limit) return undefined;
     const open = readdirSync('/proc/self/fd').length;
     if (open + SPAWN_DESCRIPTORS <= Number(limit)) return undefined;
-    return Object.assign(new Error(`${file}: EMFILE: ${open} of ${limit} file descriptors in use`), { code: 'EMFILE', path: file, syscall: 'spawn' });
+    return Object.assign(new Error(`${file}: EMFILE: ${open} of ${limit} file descriptors in use`), {
+      code: 'EMFILE',
+      path: file,
+      syscall: 'spawn',
+    });
   } catch {
     return undefined;
   }
@@ -177,11 +181,21 @@ export function runProcess(file: string, args: readonly string[], options: RunOp
   const running = () => child.exitCode === null && child.signalCode === null;
   const stop = () => {
     if (running()) killGroup(child.pid, 'SIGTERM');
-    setTimeout(() => { if (running()) killGroup(child.pid, 'SIGKILL'); }, GRACE_MS).unref();
+    setTimeout(() => {
+      if (running()) killGroup(child.pid, 'SIGKILL');
+    }, GRACE_MS).unref();
   };
-  const onAbort = () => { aborted = true; stop(); };
+  const onAbort = () => {
+    aborted = true;
+    stop();
+  };
   options.signal?.addEventListener('abort', onAbort, { once: true });
-  const timer = options.timeoutMs ? setTimeout(() => { timedOut = true; stop(); }, options.timeoutMs) : undefined;
+  const timer = options.timeoutMs
+    ? setTimeout(() => {
+        timedOut = true;
+        stop();
+      }, options.timeoutMs)
+    : undefined;
 
   let pending = '';
   child.stderr?.setEncoding('utf8');
@@ -215,7 +229,13 @@ export function runProcess(file: string, args: readonly string[], options: RunOp
       if (aborted) throw new CancelledError();
       const seconds = (performance.now() - started) / 1000;
       if (timedOut) {
-        const error = new ProcessError(`${file} timed out after ${Math.round((options.timeoutMs ?? 0) / 1000)} s`, argv, undefined, tail, true);
+        const error = new ProcessError(
+          `${file} timed out after ${Math.round((options.timeoutMs ?? 0) / 1000)} s`,
+          argv,
+          undefined,
+          tail,
+          true,
+        );
         error.peakRssBytes = peakRssBytes;
         throw error;
       }

@@ -38,14 +38,33 @@ export async function probeSegment(tools: Tools, file: string, signal?: AbortSig
     result = await runProcess(tools.ffprobe, decodedSegmentArgs(file), { signal });
   } catch (error) {
     if (error instanceof ProcessError) {
-      return { frames: 0, durationSeconds: 0, codec: 'none', width: 0, height: 0, pixFmt: 'none', colour: {}, decodeErrors: [error.message] };
+      return {
+        frames: 0,
+        durationSeconds: 0,
+        codec: 'none',
+        width: 0,
+        height: 0,
+        pixFmt: 'none',
+        colour: {},
+        decodeErrors: [error.message],
+      };
     }
     throw error;
   }
   const parsed = ffprobeOutputSchema.parse(JSON.parse(result.stdout));
   const stream = parsed.streams[0];
   const decodeErrors = result.stderrTail.map((l) => l.trim()).filter(Boolean);
-  if (!stream) return { frames: 0, durationSeconds: 0, codec: 'none', width: 0, height: 0, pixFmt: 'none', colour: {}, decodeErrors: [...decodeErrors, 'no video stream'] };
+  if (!stream)
+    return {
+      frames: 0,
+      durationSeconds: 0,
+      codec: 'none',
+      width: 0,
+      height: 0,
+      pixFmt: 'none',
+      colour: {},
+      decodeErrors: [...decodeErrors, 'no video stream'],
+    };
   const framesRead = Number((stream as Record<string, unknown>).nb_read_frames ?? 0);
   return {
     frames: framesRead,
@@ -68,7 +87,8 @@ export function segmentProblems(facts: SegmentFacts, expected: SegmentExpectatio
   if (Math.abs(facts.durationSeconds - expected.durationSeconds) > expected.frameSeconds + 0.0015) {
     problems.push(`lasts ${facts.durationSeconds.toFixed(3)} s, the plan ${expected.durationSeconds.toFixed(3)} s`);
   }
-  if (facts.width !== expected.width || facts.height !== expected.height) problems.push(`is ${facts.width}x${facts.height}, not ${expected.width}x${expected.height}`);
+  if (facts.width !== expected.width || facts.height !== expected.height)
+    problems.push(`is ${facts.width}x${facts.height}, not ${expected.width}x${expected.height}`);
   if (facts.pixFmt !== expected.pixelFormat) problems.push(`pixel format is ${facts.pixFmt}, not ${expected.pixelFormat}`);
   for (const key of ['primaries', 'transfer', 'matrix', 'range'] as const) {
     const want = expected.colour[key];
@@ -104,7 +124,8 @@ export async function finalOutputProblems(tools: Tools, file: string, expected: 
   if (!video) return ['has no video stream'];
   if (video.codec_name !== 'av1') problems.push(`video codec is ${video.codec_name}, not av1`);
   if (video.pix_fmt !== expected.pixelFormat) problems.push(`pixel format is ${video.pix_fmt}, not ${expected.pixelFormat}`);
-  if (video.width !== expected.width || video.height !== expected.height) problems.push(`is ${video.width}x${video.height}, not ${expected.width}x${expected.height}`);
+  if (video.width !== expected.width || video.height !== expected.height)
+    problems.push(`is ${video.width}x${video.height}, not ${expected.width}x${expected.height}`);
   const pts = (parsePacketLines(packets.stdout) ?? []).map((p) => p.pts).sort((a, b) => a - b);
   if (pts.length !== expected.relativePts.length) {
     problems.push(`has ${pts.length} video frames, the source has ${expected.relativePts.length}`);
@@ -120,7 +141,9 @@ export async function finalOutputProblems(tools: Tools, file: string, expected: 
   }
   for (const key of ['primaries', 'transfer', 'matrix', 'range'] as const) {
     const want = expected.colour[key];
-    const got = { primaries: video.color_primaries, transfer: video.color_transfer, matrix: video.color_space, range: video.color_range }[key];
+    const got = { primaries: video.color_primaries, transfer: video.color_transfer, matrix: video.color_space, range: video.color_range }[
+      key
+    ];
     if (want && got !== want) problems.push(`colour ${key} is ${got ?? 'unset'}, not ${want}`);
   }
   if (expected.hdr10) {
@@ -129,7 +152,10 @@ export async function finalOutputProblems(tools: Tools, file: string, expected: 
     if (!hdr.mastering) problems.push('the HDR10 mastering display metadata is missing from the AV1 stream');
   }
   const others = parsed.streams.filter((s) => s !== video);
-  const wanted = [...expected.mux.streams, ...expected.mux.covers.map((c) => ({ ...c.stream, kind: 'attachment' as const, tags: {} as Record<string, string> }))];
+  const wanted = [
+    ...expected.mux.streams,
+    ...expected.mux.covers.map((c) => ({ ...c.stream, kind: 'attachment' as const, tags: {} as Record<string, string> })),
+  ];
   if (others.length !== wanted.length) {
     problems.push(`has ${others.length} streams besides the video, expected ${wanted.length}`);
   } else {
@@ -140,7 +166,8 @@ export async function finalOutputProblems(tools: Tools, file: string, expected: 
       for (const tag of ['language', 'title']) {
         const source = want.tags[tag];
         // "und" (undetermined) is Matroska's default and is not written as a tag.
-        if (source && !(tag === 'language' && source === 'und') && got.tags?.[tag] !== source) problems.push(`stream ${i + 1} lost its ${tag} "${source}"`);
+        if (source && !(tag === 'language' && source === 'und') && got.tags?.[tag] !== source)
+          problems.push(`stream ${i + 1} lost its ${tag} "${source}"`);
       }
     });
   }

@@ -82,6 +82,8 @@ export function scoredFrameWeights(frameCount: number, stride: number): number[]
 export function weightedScores(scores: readonly number[], weights: readonly number[]): number[] {
   if (scores.length !== weights.length) throw new RangeError(`${scores.length} scores for ${weights.length} weights`);
   const out: number[] = [];
-  scores.forEach((score, i) => { for (let k = 0; k < weights[i]!; k++) out.push(score); });
+  scores.forEach((score, i) => {
+    for (let k = 0; k < weights[i]!; k++) out.push(score);
+  });
   return out;
 }

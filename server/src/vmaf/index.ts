@@ -42,12 +42,19 @@ export function libvmafFilterScoresHighBitDepth(ffmpegVersionLine: string, api: 
  * Which engine measures inputs of `bitDepth` bits: `auto` takes the VMAF ffmpeg's libvmaf filter
  * when it has one that reads that bit depth correctly, else the built-in engine; `libvmaf` insists.
  */
-export async function chooseVmafEngine(tools: Tools, choice: VmafEngineChoice | undefined, bitDepth: number): Promise<{ engine: VmafEngineName; libvmafApi: LibvmafApi }> {
+export async function chooseVmafEngine(
+  tools: Tools,
+  choice: VmafEngineChoice | undefined,
+  bitDepth: number,
+): Promise<{ engine: VmafEngineName; libvmafApi: LibvmafApi }> {
   if (choice === 'builtin') return { engine: 'builtin', libvmafApi: 'v2' };
   const vmafTools = libvmafTools(tools);
   const caps = await toolCapabilities(vmafTools);
   if (choice === 'libvmaf' && !caps.hasLibvmaf) {
-    throw new UserError(`${vmafTools.ffmpeg}: this ffmpeg has no libvmaf filter; use --engine builtin (or auto), or point --vmaf-ffmpeg at one that has it`, vmafTools.ffmpeg);
+    throw new UserError(
+      `${vmafTools.ffmpeg}: this ffmpeg has no libvmaf filter; use --engine builtin (or auto), or point --vmaf-ffmpeg at one that has it`,
+      vmafTools.ffmpeg,
+    );
   }
   const libvmafApi = caps.libvmafApi ?? 'v2';
   const trustLibvmaf = choice === 'libvmaf' || bitDepth <= 8 || libvmafFilterScoresHighBitDepth(caps.version, libvmafApi);
@@ -91,7 +98,14 @@ export async function measureVmaf(reference: string, distorted: string, options:
     frameCount = result.frameCount;
   } else {
     const evaluator = model ?? loadModel(modelChoice);
-    const result = await computeBuiltinFeatures(ref, dis, { tools, subsample, threads, signal, onProgress: options.onProgress, referenceCache: options.referenceCache });
+    const result = await computeBuiltinFeatures(ref, dis, {
+      tools,
+      subsample,
+      threads,
+      signal,
+      onProgress: options.onProgress,
+      referenceCache: options.referenceCache,
+    });
     frames = result.frames.map(({ index, features }) => ({ index, vmaf: predictVmaf(evaluator, features), features }));
     frameCount = result.frameCount;
     bitDepth = result.bitDepth;
@@ -99,7 +113,13 @@ export async function measureVmaf(reference: string, distorted: string, options:
   if (signal?.aborted) throw new CancelledError();
   if (frames.length === 0) throw new UserError(`${distorted}: no frames were scored`, distorted);
   // Pooled as if every frame had been scored: each scored frame counts for the frames it stands for.
-  const scores = subsample === 1 ? frames.map((f) => f.vmaf) : weightedScores(frames.map((f) => f.vmaf), scoredFrameWeights(frameCount, subsample));
+  const scores =
+    subsample === 1
+      ? frames.map((f) => f.vmaf)
+      : weightedScores(
+          frames.map((f) => f.vmaf),
+          scoredFrameWeights(frameCount, subsample),
+        );
   return {
     score: poolScores(scores, pool),
     pool,

@@ -20,17 +20,25 @@ export interface VmafInput {
 }
 
 const probeSchema = z.object({
-  streams: z.array(z.object({
-    codec_type: z.string().optional(),
-    width: z.number().int().positive().optional(),
-    height: z.number().int().positive().optional(),
-    pix_fmt: z.string().optional(),
-  })).default([]),
+  streams: z
+    .array(
+      z.object({
+        codec_type: z.string().optional(),
+        width: z.number().int().positive().optional(),
+        height: z.number().int().positive().optional(),
+        pix_fmt: z.string().optional(),
+      }),
+    )
+    .default([]),
 });
 
 function requireFile(path: string, role: VmafInput['role']): void {
   let isFile = false;
-  try { isFile = statSync(path).isFile(); } catch { /* reported below */ }
+  try {
+    isFile = statSync(path).isFile();
+  } catch {
+    /* reported below */
+  }
   if (!isFile) throw new UserError(`${role} ${path}: no such file`, path);
 }
 
@@ -38,12 +46,24 @@ function requireFile(path: string, role: VmafInput['role']): void {
 export function knownVmafInput(path: string, role: VmafInput['role'], info: VmafInputInfo): VmafInput {
   requireFile(path, role);
   return {
-    path, role, width: info.width, height: info.height, pixFmt: info.pixFmt, bitDepth: bitDepthOfPixelFormat(info.pixFmt), ...(info.through ? { through: info.through } : {}),
+    path,
+    role,
+    width: info.width,
+    height: info.height,
+    pixFmt: info.pixFmt,
+    bitDepth: bitDepthOfPixelFormat(info.pixFmt),
+    ...(info.through ? { through: info.through } : {}),
   };
 }
 
 /** An input resolved from the caller's description when given, else probed with ffprobe. */
-export function resolveVmafInput(tools: Tools, path: string, role: VmafInput['role'], info: VmafInputInfo | undefined, signal?: AbortSignal): Promise<VmafInput> {
+export function resolveVmafInput(
+  tools: Tools,
+  path: string,
+  role: VmafInput['role'],
+  info: VmafInputInfo | undefined,
+  signal?: AbortSignal,
+): Promise<VmafInput> {
   return info ? Promise.resolve().then(() => knownVmafInput(path, role, info)) : probeVmafInput(tools, path, role, signal);
 }
 
@@ -69,7 +89,14 @@ export async function probeVmafInput(tools: Tools, path: string, role: VmafInput
   }
   const stream = parsed.streams.find((s) => s.codec_type === 'video');
   if (!stream?.width || !stream.height || !stream.pix_fmt) throw new UserError(`${role} ${path}: not a video file (no video stream)`, path);
-  return { path, role, width: stream.width, height: stream.height, pixFmt: stream.pix_fmt, bitDepth: bitDepthOfPixelFormat(stream.pix_fmt) };
+  return {
+    path,
+    role,
+    width: stream.width,
+    height: stream.height,
+    pixFmt: stream.pix_fmt,
+    bitDepth: bitDepthOfPixelFormat(stream.pix_fmt),
+  };
 }
 
 /** VMAF compares frames pixel by pixel: sizes must match, we never rescale silently. */
@@ -81,11 +108,19 @@ export function requireSameSize(reference: VmafInput, distorted: VmafInput): voi
     );
   }
   if (reference.width <= 32 || reference.height <= 32) {
-    throw new UserError(`${reference.path}: ${reference.width}x${reference.height} is too small for VMAF (width and height must be over 32)`, reference.path);
+    throw new UserError(
+      `${reference.path}: ${reference.width}x${reference.height} is too small for VMAF (width and height must be over 32)`,
+      reference.path,
+    );
   }
 }
 
-export function frameCountMismatch(reference: VmafInput, referenceFrames: number, distorted: VmafInput, distortedFrames: number): UserError {
+export function frameCountMismatch(
+  reference: VmafInput,
+  referenceFrames: number,
+  distorted: VmafInput,
+  distortedFrames: number,
+): UserError {
   return new UserError(
     `frame counts differ: reference ${reference.path} has ${referenceFrames} frames, distorted ${distorted.path} has ${distortedFrames}`,
     distorted.path,

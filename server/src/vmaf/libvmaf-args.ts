@@ -50,10 +50,16 @@ export function libvmafArgs(options: LibvmafArgsOptions): string[] {
   ].join(':');
   const graph = `[0:v:0]setpts=PTS-STARTPTS[dis];[1:v:0]setpts=PTS-STARTPTS[ref];[dis][ref]libvmaf=${filterOptions}`;
   return [
-    '-nostdin', '-hide_banner', '-loglevel', 'error',
+    '-nostdin',
+    '-hide_banner',
+    '-loglevel',
+    'error',
     ...ffmpegInput(options.distorted),
     ...ffmpegInput(options.reference),
-    '-filter_complex', graph,
-    '-f', 'null', '-',
+    '-filter_complex',
+    graph,
+    '-f',
+    'null',
+    '-',
   ];
 }

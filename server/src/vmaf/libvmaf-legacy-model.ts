@@ -58,7 +58,11 @@ export function legacyModelFiles(json: unknown, source: string): { pickle: strin
  * Writes the legacy pair for `json` (once; keyed by the JSON's hash) and returns the `.pkl` path.
  * Written under temporary names and renamed, so parallel measurements never read half a file.
  */
-export async function legacyModelPath(json: unknown, source: string, cacheRoot = path.join(tmpdir(), 'chunked-av1-libvmaf1-models')): Promise<string> {
+export async function legacyModelPath(
+  json: unknown,
+  source: string,
+  cacheRoot = path.join(tmpdir(), 'chunked-av1-libvmaf1-models'),
+): Promise<string> {
   let files: { pickle: string; libsvm: string };
   try {
     files = legacyModelFiles(json, source);

@@ -16,10 +16,12 @@ import type { VmafFeatures } from './types';
 /** Runs ffmpeg's libvmaf filter and reads its per-frame scores from the JSON log. */
 
 const logSchema = z.object({
-  frames: z.array(z.object({
-    frameNum: z.number().int().nonnegative(),
-    metrics: z.record(z.string(), z.number()),
-  })),
+  frames: z.array(
+    z.object({
+      frameNum: z.number().int().nonnegative(),
+      metrics: z.record(z.string(), z.number()),
+    }),
+  ),
 });
 
 export interface LibvmafFrames {
@@ -55,9 +57,12 @@ export function parseLibvmafLog(text: string, api: LibvmafApi = 'v2'): LibvmafFr
       index: frameNum,
       vmaf: get('vmaf'),
       features: {
-        integer_adm2: get('integer_adm2'), integer_motion2: get('integer_motion2'),
-        integer_vif_scale0: get('integer_vif_scale0'), integer_vif_scale1: get('integer_vif_scale1'),
-        integer_vif_scale2: get('integer_vif_scale2'), integer_vif_scale3: get('integer_vif_scale3'),
+        integer_adm2: get('integer_adm2'),
+        integer_motion2: get('integer_motion2'),
+        integer_vif_scale0: get('integer_vif_scale0'),
+        integer_vif_scale1: get('integer_vif_scale1'),
+        integer_vif_scale2: get('integer_vif_scale2'),
+        integer_vif_scale3: get('integer_vif_scale3'),
       },
     };
   });
@@ -72,21 +77,37 @@ export function requireScoredFrames(frames: LibvmafFrames['frames'], frameCount:
   const expected = scoredFrameIndices(frameCount, subsample);
   const got = frames.map((f) => f.index);
   if (got.length !== expected.length || got.some((index, i) => index !== expected[i])) {
-    throw new Error(`${ffmpeg}: libvmaf scored frames ${got.slice(0, 6).join(', ')}… (${got.length}) where n_subsample=${subsample} of ${frameCount} frames means ${expected.slice(0, 6).join(', ')}… (${expected.length})`);
+    throw new Error(
+      `${ffmpeg}: libvmaf scored frames ${got.slice(0, 6).join(', ')}… (${got.length}) where n_subsample=${subsample} of ${frameCount} frames means ${expected.slice(0, 6).join(', ')}… (${expected.length})`,
+    );
   }
 }
 
-export async function runLibvmaf(tools: Tools, api: LibvmafApi, reference: VmafInput, distorted: VmafInput, modelChoice: ModelChoice, subsample: number, threads: number, signal?: AbortSignal): Promise<LibvmafFrames> {
+export async function runLibvmaf(
+  tools: Tools,
+  api: LibvmafApi,
+  reference: VmafInput,
+  distorted: VmafInput,
+  modelChoice: ModelChoice,
+  subsample: number,
+  threads: number,
+  signal?: AbortSignal,
+): Promise<LibvmafFrames> {
   const [refCount, disCount] = await Promise.all([countFrames(tools, reference, signal), countFrames(tools, distorted, signal)]);
   if (refCount !== disCount) throw frameCountMismatch(reference, refCount, distorted, disCount);
-  const model = api === 'v1'
-    ? { kind: 'legacy-pickle' as const, path: await legacyModelPath(readModelJson(modelChoice), modelLabel(modelChoice)) }
-    : modelChoice;
+  const model =
+    api === 'v1'
+      ? { kind: 'legacy-pickle' as const, path: await legacyModelPath(readModelJson(modelChoice), modelLabel(modelChoice)) }
+      : modelChoice;
   const dir = await mkdtemp(path.join(tmpdir(), 'chunked-av1-vmaf-'));
   try {
     const logPath = path.join(dir, 'vmaf.json');
     try {
-      await runProcess(tools.ffmpeg, libvmafArgs({ reference: reference.path, distorted: distorted.path, model, subsample, threads, logPath }), { signal, stdout: 'ignore' });
+      await runProcess(
+        tools.ffmpeg,
+        libvmafArgs({ reference: reference.path, distorted: distorted.path, model, subsample, threads, logPath }),
+        { signal, stdout: 'ignore' },
+      );
     } catch (error) {
       if (error instanceof ProcessError) throw new UserError(`libvmaf failed on ${distorted.path}: ${error.message}`, distorted.path);
       throw error;

@@ -52,11 +52,14 @@ const FEATURE_ALIASES: Record<string, keyof VmafFeatures> = {
 export function parseVmafModel(json: unknown, source: string): VmafModel {
   const parsed = modelFileSchema.safeParse(json);
   if (!parsed.success) {
-    throw new Error(`${source}: not a supported VMAF model (need a libvmaf JSON LIBSVMNUSVR model with linear_rescale): ${parsed.error.issues[0]?.message ?? ''}`);
+    throw new Error(
+      `${source}: not a supported VMAF model (need a libvmaf JSON LIBSVMNUSVR model with linear_rescale): ${parsed.error.issues[0]?.message ?? ''}`,
+    );
   }
   const dict = parsed.data.model_dict;
   const options = featureOptionNames(dict);
-  if (options.length) throw new Error(`${source}: the built-in engine does not implement the model's feature options (${options.join(', ')})`);
+  if (options.length)
+    throw new Error(`${source}: the built-in engine does not implement the model's feature options (${options.join(', ')})`);
   const featureNames = dict.feature_names.map((name) => {
     const alias = FEATURE_ALIASES[name];
     if (!alias) throw new Error(`${source}: feature "${name}" is not one the built-in engine computes`);
@@ -83,7 +86,10 @@ function parseLibsvmModel(text: string, featureCount: number, source: string) {
   }
   const gamma = Number(header.get('gamma'));
   const rho = Number(header.get('rho'));
-  const rows = lines.slice(line + 1).map((l) => l.trim()).filter((l) => l.length > 0);
+  const rows = lines
+    .slice(line + 1)
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0);
   const supportVectors = new Float64Array(rows.length * featureCount);
   const coefficients = new Float64Array(rows.length);
   rows.forEach((row, i) => {

@@ -42,6 +42,9 @@ export function readModelJson(choice: ModelChoice): unknown {
   try {
     return JSON.parse(readFileSync(choice.path, 'utf8'));
   } catch (error) {
-    throw new UserError(`model ${choice.path}: cannot be read as a JSON VMAF model (${(error as Error).message.split('\n')[0]})`, choice.path);
+    throw new UserError(
+      `model ${choice.path}: cannot be read as a JSON VMAF model (${(error as Error).message.split('\n')[0]})`,
+      choice.path,
+    );
   }
 }

@@ -62,9 +62,12 @@ export function isVmafPool(value: string): value is VmafPool {
 
 export function poolScores(scores: readonly number[], pool: VmafPool): number {
   switch (pool) {
-    case 'mean': return poolMean(scores);
-    case 'harmonic_mean': return poolHarmonicMean(scores);
-    case 'min': return poolMin(scores);
+    case 'mean':
+      return poolMean(scores);
+    case 'harmonic_mean':
+      return poolHarmonicMean(scores);
+    case 'min':
+      return poolMin(scores);
     default: {
       const match = PERCENTILE.exec(pool);
       if (!match) throw new RangeError(`unknown pooling method "${pool}"`);

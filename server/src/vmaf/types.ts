@@ -98,5 +98,10 @@ export interface VmafResult {
 }
 
 export const FEATURE_NAMES: readonly (keyof VmafFeatures)[] = [
-  'integer_adm2', 'integer_motion2', 'integer_vif_scale0', 'integer_vif_scale1', 'integer_vif_scale2', 'integer_vif_scale3',
+  'integer_adm2',
+  'integer_motion2',
+  'integer_vif_scale0',
+  'integer_vif_scale1',
+  'integer_vif_scale2',
+  'integer_vif_scale3',
 ];

@@ -8,7 +8,15 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { ChunkedAv1Api } from '../../../client/src/extension';
-import { ListJobs, NEEDS_CONFIRMATION, StartJob, type CheckToolsResult, type JobSnapshot, type StartJobParams, type StartJobRefusal } from '../../../common/protocol';
+import {
+  ListJobs,
+  NEEDS_CONFIRMATION,
+  StartJob,
+  type CheckToolsResult,
+  type JobSnapshot,
+  type StartJobParams,
+  type StartJobRefusal,
+} from '../../../common/protocol';
 import { newestFirst } from '../../../client/src/format';
 import { E2E } from '../workspace';
 import { api, waitFor, writeFigures } from './helpers';
@@ -21,10 +29,14 @@ async function encode(ext: ChunkedAv1Api, file: string): Promise<JobSnapshot> {
   const uri = vscode.Uri.file(path.join(workspace(), file));
   const [jobId] = await vscode.commands.executeCommand<string[]>('chunkedAv1.encode', uri, [uri]);
   assert.ok(jobId, 'the command returns the job id at once');
-  return waitFor(`job ${file} finished`, () => {
-    const job = ext.store.get(jobId);
-    return job && ['done', 'failed', 'cancelled'].includes(job.status) ? job : undefined;
-  }, 180_000);
+  return waitFor(
+    `job ${file} finished`,
+    () => {
+      const job = ext.store.get(jobId);
+      return job && ['done', 'failed', 'cancelled'].includes(job.status) ? job : undefined;
+    },
+    180_000,
+  );
 }
 
 describe('Chunked AV1 in VS Code', () => {
@@ -36,7 +48,9 @@ describe('Chunked AV1 in VS Code', () => {
 
   it('contributes its commands', async () => {
     const commands = await vscode.commands.getCommands(true);
-    const contributed: string[] = vscode.extensions.getExtension(E2E.extensionId)!.packageJSON.contributes.commands.map((c: { command: string }) => c.command);
+    const contributed: string[] = vscode.extensions
+      .getExtension(E2E.extensionId)!
+      .packageJSON.contributes.commands.map((c: { command: string }) => c.command);
     assert.ok(contributed.length >= 10);
     for (const command of contributed) assert.ok(commands.includes(command), `${command} is registered`);
   });
@@ -64,8 +78,16 @@ describe('Chunked AV1 in VS Code', () => {
     assert.equal(vscode.env.uiKind, vscode.UIKind.Web, 'code-server is a web client');
     const job = newestFirst(ext.store.list()).find((j) => j.status === 'done' && j.input.endsWith(E2E.clip))!;
     const node = { kind: 'job' as const, jobId: job.jobId };
-    assert.equal(await vscode.commands.executeCommand('chunkedAv1.openOutput', node), 'offerRevealOrCopy', 'no binary text tab, no player that cannot reach the file');
-    assert.equal(await vscode.commands.executeCommand('chunkedAv1.revealOutput', node), 'revealInExplorer', 'the output is in the workspace');
+    assert.equal(
+      await vscode.commands.executeCommand('chunkedAv1.openOutput', node),
+      'offerRevealOrCopy',
+      'no binary text tab, no player that cannot reach the file',
+    );
+    assert.equal(
+      await vscode.commands.executeCommand('chunkedAv1.revealOutput', node),
+      'revealInExplorer',
+      'the output is in the workspace',
+    );
     assert.equal(await vscode.commands.executeCommand('chunkedAv1.openWorkFolder', node), 'revealInExplorer');
     // FAKE: a copy of that job's snapshot, in the client only, with its output outside the workspace
     // (a real one would need the consent modal, which a test cannot click): the path is copied.
@@ -106,7 +128,7 @@ describe('Chunked AV1 in VS Code', () => {
     }
   });
 
-  it('puts exactly one diagnostic on the failed segment\'s line of segment_list.txt, and a retry clears it', async () => {
+  it("puts exactly one diagnostic on the failed segment's line of segment_list.txt, and a retry clears it", async () => {
     const job = await encode(ext, E2E.failingClip);
     assert.equal(job.status, 'failed');
     const failed = job.segments.filter((s) => s.state === 'failed');
@@ -120,8 +142,11 @@ describe('Chunked AV1 in VS Code', () => {
     const [diagnostic] = diagnostics as [vscode.Diagnostic];
     assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Error);
     const lines = readFileSync(listUri.fsPath, 'utf8').split('\n');
-    const fileLines = lines.map((l, i) => [l, i] as const).filter(([l]) => /^\s*file\s/.test(l)).map(([, i]) => i);
-    assert.equal(diagnostic.range.start.line, fileLines[failed[0]!.index], 'on the failed segment\'s file line');
+    const fileLines = lines
+      .map((l, i) => [l, i] as const)
+      .filter(([l]) => /^\s*file\s/.test(l))
+      .map(([, i]) => i);
+    assert.equal(diagnostic.range.start.line, fileLines[failed[0]!.index], "on the failed segment's file line");
     assert.match(diagnostic.message, new RegExp(`segment ${failed[0]!.index} `));
     assert.ok(diagnostic.relatedInformation?.[0]?.message.match(/\d{2}:\d{2}:\d{2}–\d{2}:\d{2}:\d{2}/));
 
@@ -138,15 +163,19 @@ describe('Chunked AV1 in VS Code', () => {
     E2E.repairSource(path.join(workspace(), E2E.failingClip));
     await vscode.commands.executeCommand('chunkedAv1.retryFailed', { kind: 'job', jobId: job.jobId });
     await waitFor('the diagnostic to clear', () => (ourDiagnostics(listUri).length === 0 ? true : undefined));
-    const retried = await waitFor('the retried job', () => {
-      const j = ext.store.get(job.jobId);
-      return j && (j.status === 'done' || j.status === 'failed') ? j : undefined;
-    }, 180_000);
+    const retried = await waitFor(
+      'the retried job',
+      () => {
+        const j = ext.store.get(job.jobId);
+        return j && (j.status === 'done' || j.status === 'failed') ? j : undefined;
+      },
+      180_000,
+    );
     assert.equal(retried.status, 'done', retried.error);
     assert.equal(ourDiagnostics(listUri).length, 0);
   });
 
-  it('re-publishes a failed job\'s diagnostics after the language client restarts', async () => {
+  it("re-publishes a failed job's diagnostics after the language client restarts", async () => {
     const job = await encode(ext, E2E.failingClip2);
     assert.equal(job.status, 'failed');
     const listUri = segmentListUri(job);
@@ -173,7 +202,11 @@ describe('Chunked AV1 in VS Code', () => {
     await waitFor('the first job to stop', () => (ext.store.get(first)?.status === 'cancelled' ? true : undefined), 30_000);
     await waitFor('the second job to start', () => (ext.store.get(second)?.status !== 'queued' ? true : undefined), 30_000);
     await vscode.commands.executeCommand('chunkedAv1.cancelJob', { kind: 'job', jobId: second });
-    await waitFor('the second job to stop', () => (['cancelled', 'done'].includes(ext.store.get(second)?.status ?? '') ? true : undefined), 30_000);
+    await waitFor(
+      'the second job to stop',
+      () => (['cancelled', 'done'].includes(ext.store.get(second)?.status ?? '') ? true : undefined),
+      30_000,
+    );
     // A cancelled job's segments no longer show searching, encoding or validating.
     for (const node of ext.tree.getChildren({ kind: 'job', jobId: first })) {
       assert.match(String(ext.tree.getTreeItem(node).contextValue), /^segment\.(queued|done|failed|skipped|cancelled)/);
@@ -183,15 +216,29 @@ describe('Chunked AV1 in VS Code', () => {
   it('lists jobs newest first; Remove Job and Clear Finished Jobs forget them, and the server keeps that', async () => {
     const listed = ext.tree.getChildren().map((n) => ext.store.get(n.jobId)!);
     const created = listed.map((j) => j.createdAt ?? 0);
-    assert.deepEqual(created, [...created].sort((a, b) => b - a), 'newest first');
+    assert.deepEqual(
+      created,
+      [...created].sort((a, b) => b - a),
+      'newest first',
+    );
     const [newest] = listed as [JobSnapshot];
     assert.match(String(ext.tree.getTreeItem({ kind: 'job', jobId: newest.jobId }).description), /\d{1,2}:\d{2}/, 'the start time shows');
     await vscode.commands.executeCommand('chunkedAv1.removeJob', { kind: 'job', jobId: newest.jobId });
     assert.equal(ext.store.get(newest.jobId), undefined);
     await vscode.commands.executeCommand('chunkedAv1.clearFinishedJobs');
-    assert.deepEqual(ext.store.list().filter((j) => ['done', 'failed', 'cancelled'].includes(j.status)), []);
+    assert.deepEqual(
+      ext.store.list().filter((j) => ['done', 'failed', 'cancelled'].includes(j.status)),
+      [],
+    );
     const { jobs } = await ext.client.sendRequest<{ jobs: JobSnapshot[] }>(ListJobs.method);
-    assert.deepEqual(jobs.map((j) => j.jobId).sort(), ext.store.list().map((j) => j.jobId).sort(), 'the server forgot them too');
+    assert.deepEqual(
+      jobs.map((j) => j.jobId).sort(),
+      ext.store
+        .list()
+        .map((j) => j.jobId)
+        .sort(),
+      'the server forgot them too',
+    );
   });
 
   it('shows a diagnostic on the offending key of an invalid preset in .vscode/settings.json', async () => {
@@ -213,17 +260,21 @@ describe('Chunked AV1 in VS Code', () => {
     } finally {
       writeFileSync(settingsFile, original);
     }
-    await waitFor('the settings diagnostic to clear', () => (
-      vscode.languages.getDiagnostics(vscode.Uri.file(settingsFile)).some((d) => d.source === 'chunked-av1 settings') ? undefined : true));
+    await waitFor('the settings diagnostic to clear', () =>
+      vscode.languages.getDiagnostics(vscode.Uri.file(settingsFile)).some((d) => d.source === 'chunked-av1 settings') ? undefined : true,
+    );
   });
 
-  it('opens the walkthrough, whose first step checks ffmpeg with the server\'s tool check', async () => {
+  it("opens the walkthrough, whose first step checks ffmpeg with the server's tool check", async () => {
     // code-server may show its own Welcome page at start; begin with no editor open.
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     assert.equal(vscode.window.tabGroups.all.flatMap((g) => g.tabs).length, 0);
     await vscode.commands.executeCommand('workbench.action.openWalkthrough', `${E2E.extensionId}#chunkedAv1.gettingStarted`, false);
-    const tab = await waitFor('the walkthrough tab', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs)
-      .find((t) => t.isActive && /welcome|get started|walkthrough|chunked av1/i.test(t.label)));
+    const tab = await waitFor('the walkthrough tab', () =>
+      vscode.window.tabGroups.all
+        .flatMap((g) => g.tabs)
+        .find((t) => t.isActive && /welcome|get started|walkthrough|chunked av1/i.test(t.label)),
+    );
     assert.ok(tab, 'a walkthrough editor is active');
     const result = await vscode.commands.executeCommand<CheckToolsResult>('chunkedAv1.checkFfmpeg');
     assert.equal(result.problem, undefined, result.problem);

@@ -7,7 +7,12 @@
 import { writeFileSync } from 'node:fs';
 import Mocha from 'mocha';
 
-interface TestResult { title: string; state: 'passed' | 'failed' | 'pending'; ms?: number; error?: string }
+interface TestResult {
+  title: string;
+  state: 'passed' | 'failed' | 'pending';
+  ms?: number;
+  error?: string;
+}
 
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', timeout: 240_000, color: false, reporter: 'spec' });

@@ -21,16 +21,27 @@ describe('Chunked AV1 in restricted mode', () => {
     const clip = vscode.Uri.file(path.join(folder, RESTRICTED.clip));
     const [jobId] = await vscode.commands.executeCommand<string[]>('chunkedAv1.encode', clip, [clip]);
     assert.ok(jobId, 'the job starts without asking (the default output is beside the video)');
-    const job = await waitFor('the job', () => {
-      const j = ext.store.get(jobId);
-      return j && (j.status === 'done' || j.status === 'failed') ? j : undefined;
-    }, 180_000);
+    const job = await waitFor(
+      'the job',
+      () => {
+        const j = ext.store.get(jobId);
+        return j && (j.status === 'done' || j.status === 'failed') ? j : undefined;
+      },
+      180_000,
+    );
     assert.equal(job.status, 'done', job.error);
     assert.equal(existsSync(path.join(folder, RESTRICTED.marker)), false, "the workspace's program never ran");
-    assert.equal(job.output, path.join(folder, 'clip.av1.mkv'), 'the default output path, not the workspace\'s');
-    assert.equal(readFileSync(path.resolve(folder, RESTRICTED.victim), 'utf8'), RESTRICTED.victimContent, 'the file beside the workspace is untouched');
-    assert.equal(existsSync(path.resolve(folder, RESTRICTED.foreignWorkDirectory)), false, "no work directory where the workspace pointed");
-    assert.ok(job.segments.length > 0 && job.segments.every((s) => s.state === 'done' && s.host === undefined), 'every segment made here, none sent to the workspace\'s host');
+    assert.equal(job.output, path.join(folder, 'clip.av1.mkv'), "the default output path, not the workspace's");
+    assert.equal(
+      readFileSync(path.resolve(folder, RESTRICTED.victim), 'utf8'),
+      RESTRICTED.victimContent,
+      'the file beside the workspace is untouched',
+    );
+    assert.equal(existsSync(path.resolve(folder, RESTRICTED.foreignWorkDirectory)), false, 'no work directory where the workspace pointed');
+    assert.ok(
+      job.segments.length > 0 && job.segments.every((s) => s.state === 'done' && s.host === undefined),
+      "every segment made here, none sent to the workspace's host",
+    );
     // The other, unrestricted settings of the workspace still apply.
     assert.equal(job.preset, 'e2e');
   });

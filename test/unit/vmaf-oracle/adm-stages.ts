@@ -33,7 +33,10 @@ export const DIV_LOOKUP = (() => {
 })();
 
 export interface Bands {
-  a: Float64Array; h: Float64Array; v: Float64Array; d: Float64Array;
+  a: Float64Array;
+  h: Float64Array;
+  v: Float64Array;
+  d: Float64Array;
 }
 
 export function allocBands(size: number): Bands {
@@ -53,33 +56,62 @@ function dwtIndices(size: number): Int32Array[] {
   return idx;
 }
 
-const VP_SHIFT = [0, 16, 16], VP_ROUND = [0, 32768, 32768];
-const HP_SHIFT = [15, 16, 15], HP_ROUND = [16384, 32768, 16384];
+const VP_SHIFT = [0, 16, 16],
+  VP_ROUND = [0, 32768, 32768];
+const HP_SHIFT = [15, 16, 15],
+  HP_ROUND = [16384, 32768, 16384];
 
 /** One wavelet step of `src` (w x h) into `out` ((w+1)/2 x (h+1)/2, row stride outW). */
-export function dwt(src: Float64Array, w: number, h: number, out: Bands, scale: number, bitDepth: number, tmpLo: Float64Array, tmpHi: Float64Array): void {
-  const iy = dwtIndices(h), ix = dwtIndices(w);
-  const outW = (w + 1) >> 1, outH = (h + 1) >> 1;
+export function dwt(
+  src: Float64Array,
+  w: number,
+  h: number,
+  out: Bands,
+  scale: number,
+  bitDepth: number,
+  tmpLo: Float64Array,
+  tmpHi: Float64Array,
+): void {
+  const iy = dwtIndices(h),
+    ix = dwtIndices(w);
+  const outW = (w + 1) >> 1,
+    outH = (h + 1) >> 1;
   const vDiv = scale === 0 ? 2 ** bitDepth : 2 ** VP_SHIFT[scale - 1]!;
   const vRound = scale === 0 ? vDiv / 2 : VP_ROUND[scale - 1]!;
   const vBias = scale === 0 ? DWT_LO_SUM * vRound : 0;
   const hDiv = scale === 0 ? 65536 : 2 ** HP_SHIFT[scale - 1]!;
   const hRound = scale === 0 ? 32768 : HP_ROUND[scale - 1]!;
-  const [l0, l1, l2, l3] = DWT_LO, [h0, h1, h2, h3] = DWT_HI;
+  const [l0, l1, l2, l3] = DWT_LO,
+    [h0, h1, h2, h3] = DWT_HI;
   for (let i = 0; i < outH; i++) {
-    const r0 = iy[0]![i]! * w, r1 = iy[1]![i]! * w, r2 = iy[2]![i]! * w, r3 = iy[3]![i]! * w;
+    const r0 = iy[0]![i]! * w,
+      r1 = iy[1]![i]! * w,
+      r2 = iy[2]![i]! * w,
+      r3 = iy[3]![i]! * w;
     for (let j = 0; j < w; j++) {
-      const s0 = src[r0 + j]!, s1 = src[r1 + j]!, s2 = src[r2 + j]!, s3 = src[r3 + j]!;
+      const s0 = src[r0 + j]!,
+        s1 = src[r1 + j]!,
+        s2 = src[r2 + j]!,
+        s3 = src[r3 + j]!;
       tmpLo[j] = Math.floor((l0 * s0 + l1 * s1 + l2 * s2 + l3 * s3 - vBias + vRound) / vDiv);
       tmpHi[j] = Math.floor((h0 * s0 + h1 * s1 + h2 * s2 + h3 * s3 + vRound) / vDiv);
     }
     const row = i * outW;
     for (let j = 0; j < outW; j++) {
-      const j0 = ix[0]![j]!, j1 = ix[1]![j]!, j2 = ix[2]![j]!, j3 = ix[3]![j]!;
-      let s0 = tmpLo[j0]!, s1 = tmpLo[j1]!, s2 = tmpLo[j2]!, s3 = tmpLo[j3]!;
+      const j0 = ix[0]![j]!,
+        j1 = ix[1]![j]!,
+        j2 = ix[2]![j]!,
+        j3 = ix[3]![j]!;
+      let s0 = tmpLo[j0]!,
+        s1 = tmpLo[j1]!,
+        s2 = tmpLo[j2]!,
+        s3 = tmpLo[j3]!;
       out.a[row + j] = Math.floor((l0 * s0 + l1 * s1 + l2 * s2 + l3 * s3 + hRound) / hDiv);
       out.v[row + j] = Math.floor((h0 * s0 + h1 * s1 + h2 * s2 + h3 * s3 + hRound) / hDiv);
-      s0 = tmpHi[j0]!; s1 = tmpHi[j1]!; s2 = tmpHi[j2]!; s3 = tmpHi[j3]!;
+      s0 = tmpHi[j0]!;
+      s1 = tmpHi[j1]!;
+      s2 = tmpHi[j2]!;
+      s3 = tmpHi[j3]!;
       out.h[row + j] = Math.floor((l0 * s0 + l1 * s1 + l2 * s2 + l3 * s3 + hRound) / hDiv);
       out.d[row + j] = Math.floor((h0 * s0 + h1 * s1 + h2 * s2 + h3 * s3 + hRound) / hDiv);
     }
@@ -121,8 +153,12 @@ export function decouple(ref: Bands, dis: Bands, w: number, h: number, scale: nu
   for (let i = top; i < bottom; i++) {
     for (let j = left; j < right; j++) {
       const p = i * w + j;
-      const oh = ref.h[p]!, ov = ref.v[p]!, od = ref.d[p]!;
-      const th = dis.h[p]!, tv = dis.v[p]!, td = dis.d[p]!;
+      const oh = ref.h[p]!,
+        ov = ref.v[p]!,
+        od = ref.d[p]!;
+      const th = dis.h[p]!,
+        tv = dis.v[p]!,
+        td = dis.d[p]!;
       const dot = Math.fround(oh * th + ov * tv) / 4096;
       const oMag = Math.fround(oh * oh + ov * ov) / 4096;
       const tMag = Math.fround(th * th + tv * tv) / 4096;
@@ -130,8 +166,12 @@ export function decouple(ref: Bands, dis: Bands, w: number, h: number, scale: nu
       const rh = restored(oh, th, gainQ15(oh, th, scale), angleFlag);
       const rv = restored(ov, tv, gainQ15(ov, tv, scale), angleFlag);
       const rd = restored(od, td, gainQ15(od, td, scale), angleFlag);
-      r.h[p] = rh; r.v[p] = rv; r.d[p] = rd;
-      a.h[p] = th - rh; a.v[p] = tv - rv; a.d[p] = td - rd;
+      r.h[p] = rh;
+      r.v[p] = rv;
+      r.d[p] = rd;
+      a.h[p] = th - rh;
+      a.v[p] = tv - rv;
+      a.d[p] = td - rd;
     }
   }
 }
@@ -140,11 +180,17 @@ export function decouple(ref: Bands, dis: Bands, w: number, h: number, scale: nu
 export function csf(a: Bands, w: number, h: number, scale: number, csfA: Bands, csfF: Bands): void {
   const { top, bottom, left, right } = filterRegion(w, h);
   const rf = bandRFactors(scale);
-  const src = [a.h, a.v, a.d], dst = [csfA.h, csfA.v, csfA.d], flt = [csfF.h, csfF.v, csfF.d];
+  const src = [a.h, a.v, a.d],
+    dst = [csfA.h, csfA.v, csfA.d],
+    flt = [csfF.h, csfF.v, csfF.d];
   for (let theta = 0; theta < 3; theta++) {
-    const s = src[theta]!, ds = dst[theta]!, fl = flt[theta]!;
+    const s = src[theta]!,
+      ds = dst[theta]!,
+      fl = flt[theta]!;
     if (scale === 0) {
-      const factor = SCALE0_RFACTOR[theta]!, div = theta === 2 ? 131072 : 32768, add = theta === 2 ? 65535 : 16384;
+      const factor = SCALE0_RFACTOR[theta]!,
+        div = theta === 2 ? 131072 : 32768,
+        add = theta === 2 ? 65535 : 16384;
       for (let i = top; i < bottom; i++) {
         for (let j = left; j < right; j++) {
           const p = i * w + j;

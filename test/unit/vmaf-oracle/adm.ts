@@ -30,7 +30,8 @@ function csfDenominator(ref: Bands, w: number, h: number, scale: number): number
   let scaleDiv: number;
   if (scale === 0) {
     const shiftAccum = Math.max(0, ceilLog2(area) - 20);
-    const div = 2 ** shiftAccum, add = shiftAccum > 0 ? div / 2 : 0;
+    const div = 2 ** shiftAccum,
+      add = shiftAccum > 0 ? div / 2 : 0;
     for (let theta = 0; theta < 3; theta++) {
       const band = bands[theta]!;
       for (let i = top; i < bottom; i++) {
@@ -46,8 +47,10 @@ function csfDenominator(ref: Bands, w: number, h: number, scale: number): number
   } else {
     const shiftSq = [31, 30, 31][scale - 1]!;
     const sqDiv = 2 ** shiftSq;
-    const shiftCub = ceilLog2(right - left), cubDiv = 2 ** shiftCub;
-    const shiftAccum = ceilLog2(bottom - top), accDiv = 2 ** shiftAccum;
+    const shiftCub = ceilLog2(right - left),
+      cubDiv = 2 ** shiftCub;
+    const shiftAccum = ceilLog2(bottom - top),
+      accDiv = 2 ** shiftAccum;
     for (let theta = 0; theta < 3; theta++) {
       const band = bands[theta]!;
       for (let i = top; i < bottom; i++) {
@@ -69,11 +72,23 @@ function mirrorIndex(index: number, size: number): number {
 }
 
 /** Numerator of one scale: restored detail above the contrast-masking threshold, cube-root pooled. */
-function contrastMasked(r: Bands, csfA: Bands, csfF: Bands, w: number, h: number, scale: number, fltSum: Float64Array, thrRow: Float64Array): number {
+function contrastMasked(
+  r: Bands,
+  csfA: Bands,
+  csfF: Bands,
+  w: number,
+  h: number,
+  scale: number,
+  fltSum: Float64Array,
+  thrRow: Float64Array,
+): number {
   const { top, bottom, left, right } = innerRegion(w, h);
-  const rowFrom = Math.max(top, 0), rowTo = Math.min(bottom, h);
-  const colFrom = Math.max(left, 0), colTo = Math.min(right, w);
-  const shiftInner = ceilLog2(h), innerDiv = 2 ** shiftInner;
+  const rowFrom = Math.max(top, 0),
+    rowTo = Math.min(bottom, h);
+  const colFrom = Math.max(left, 0),
+    colTo = Math.min(right, w);
+  const shiftInner = ceilLog2(h),
+    innerDiv = 2 ** shiftInner;
   let factors: number[], subShift: number[], sqDiv: number[], cubShift: number[], finalShift: number[];
   if (scale === 0) {
     factors = [...SCALE0_RFACTOR];
@@ -93,9 +108,16 @@ function contrastMasked(r: Bands, csfA: Bands, csfF: Bands, w: number, h: number
   }
   // The masking threshold sums the three orientations' masks over a 3x3 window (own pixel weighted
   // 1/15 instead of 1/30), so sum the orientations first.
-  const fh = csfF.h, fv = csfF.v, fd = csfF.d, ah = csfA.h, av = csfA.v, ad = csfA.d;
-  const sumFrom = Math.max(0, rowFrom - 1), sumTo = Math.min(h, rowTo + 1);
-  const colSumFrom = Math.max(0, colFrom - 1), colSumTo = Math.min(w, colTo + 1);
+  const fh = csfF.h,
+    fv = csfF.v,
+    fd = csfF.d,
+    ah = csfA.h,
+    av = csfA.v,
+    ad = csfA.d;
+  const sumFrom = Math.max(0, rowFrom - 1),
+    sumTo = Math.min(h, rowTo + 1);
+  const colSumFrom = Math.max(0, colFrom - 1),
+    colSumTo = Math.min(w, colTo + 1);
   for (let i = sumFrom; i < sumTo; i++) {
     for (let j = colSumFrom; j < colSumTo; j++) {
       const p = i * w + j;
@@ -105,27 +127,46 @@ function contrastMasked(r: Bands, csfA: Bands, csfF: Bands, w: number, h: number
   const accum = [0, 0, 0];
   const bands = [r.h, r.v, r.d];
   for (let i = rowFrom; i < rowTo; i++) {
-    const up = mirrorIndex(i - 1, h) * w, mid = i * w, down = mirrorIndex(i + 1, h) * w;
+    const up = mirrorIndex(i - 1, h) * w,
+      mid = i * w,
+      down = mirrorIndex(i + 1, h) * w;
     for (let j = colFrom; j < colTo; j++) {
-      const jl = mirrorIndex(j - 1, w), jr = mirrorIndex(j + 1, w);
+      const jl = mirrorIndex(j - 1, w),
+        jr = mirrorIndex(j + 1, w);
       const p = mid + j;
       let own: number;
       if (scale === 0) {
-        own = ((Math.floor((8738 * Math.abs(ah[p]!) + 2048) / 4096) << 16) >> 16)
-          + ((Math.floor((8738 * Math.abs(av[p]!) + 2048) / 4096) << 16) >> 16)
-          + ((Math.floor((8738 * Math.abs(ad[p]!) + 2048) / 4096) << 16) >> 16);
+        own =
+          ((Math.floor((8738 * Math.abs(ah[p]!) + 2048) / 4096) << 16) >> 16) +
+          ((Math.floor((8738 * Math.abs(av[p]!) + 2048) / 4096) << 16) >> 16) +
+          ((Math.floor((8738 * Math.abs(ad[p]!) + 2048) / 4096) << 16) >> 16);
       } else {
-        own = Math.floor((I4_ONE_BY_15 * Math.abs(ah[p]!) + 2147483648) / 4294967296)
-          + Math.floor((I4_ONE_BY_15 * Math.abs(av[p]!) + 2147483648) / 4294967296)
-          + Math.floor((I4_ONE_BY_15 * Math.abs(ad[p]!) + 2147483648) / 4294967296);
+        own =
+          Math.floor((I4_ONE_BY_15 * Math.abs(ah[p]!) + 2147483648) / 4294967296) +
+          Math.floor((I4_ONE_BY_15 * Math.abs(av[p]!) + 2147483648) / 4294967296) +
+          Math.floor((I4_ONE_BY_15 * Math.abs(ad[p]!) + 2147483648) / 4294967296);
       }
-      thrRow[j] = fltSum[up + jl]! + fltSum[up + j]! + fltSum[up + jr]! + fltSum[mid + jl]! + own + fltSum[mid + jr]!
-        + fltSum[down + jl]! + fltSum[down + j]! + fltSum[down + jr]!;
+      thrRow[j] =
+        fltSum[up + jl]! +
+        fltSum[up + j]! +
+        fltSum[up + jr]! +
+        fltSum[mid + jl]! +
+        own +
+        fltSum[mid + jr]! +
+        fltSum[down + jl]! +
+        fltSum[down + j]! +
+        fltSum[down + jr]!;
     }
     for (let theta = 0; theta < 3; theta++) {
-      const band = bands[theta]!, factor = factors[theta]!, subScale = 2 ** subShift[theta]!;
-      const sq = sqDiv[theta]!, sqHalf = sq / 2, sqInv = 1 / sq;
-      const cub = 2 ** cubShift[theta]!, cubHalf = cub / 2, cubInv = 1 / cub;
+      const band = bands[theta]!,
+        factor = factors[theta]!,
+        subScale = 2 ** subShift[theta]!;
+      const sq = sqDiv[theta]!,
+        sqHalf = sq / 2,
+        sqInv = 1 / sq;
+      const cub = 2 ** cubShift[theta]!,
+        cubHalf = cub / 2,
+        cubInv = 1 / cub;
       let inner = 0;
       for (let j = colFrom; j < colTo; j++) {
         const raw = band[mid + j]!;
@@ -138,7 +179,7 @@ function contrastMasked(r: Bands, csfA: Bands, csfF: Bands, w: number, h: number
       accum[theta]! += Math.floor((inner + innerDiv / 2) / innerDiv);
     }
   }
-  const areaTerm = powf(Math.fround((bottom - top) * (right - left) / 32), THIRD);
+  const areaTerm = powf(Math.fround(((bottom - top) * (right - left)) / 32), THIRD);
   let sum = 0;
   for (let theta = 0; theta < 3; theta++) {
     const value = Math.fround(accum[theta]! / 2 ** finalShift[theta]!);
@@ -169,7 +210,11 @@ export class AdmComputer {
   private readonly fltSum: Float64Array;
   private readonly thrRow: Float64Array;
 
-  constructor(readonly width: number, readonly height: number, readonly bitDepth: number) {
+  constructor(
+    readonly width: number,
+    readonly height: number,
+    readonly bitDepth: number,
+  ) {
     const size = ((width + 1) >> 1) * ((height + 1) >> 1);
     this.refBands = allocBands(size);
     this.disBands = allocBands(size);
@@ -188,27 +233,34 @@ export class AdmComputer {
   }
 
   compute(ref: ArrayLike<number>, dis: ArrayLike<number>): AdmScores {
-    let w = this.width, h = this.height;
-    this.ref0.set(ref); this.dis0.set(dis);
-    let curRef: Float64Array = this.ref0, curDis: Float64Array = this.dis0;
-    let num = 0, den = 0;
+    let w = this.width,
+      h = this.height;
+    this.ref0.set(ref);
+    this.dis0.set(dis);
+    let curRef: Float64Array = this.ref0,
+      curDis: Float64Array = this.dis0;
+    let num = 0,
+      den = 0;
     const scales: number[] = [];
     for (let scale = 0; scale < 4; scale++) {
       dwt(curRef, w, h, this.refBands, scale, this.bitDepth, this.tmpLo, this.tmpHi);
       dwt(curDis, w, h, this.disBands, scale, this.bitDepth, this.tmpLo, this.tmpHi);
-      w = (w + 1) >> 1; h = (h + 1) >> 1;
+      w = (w + 1) >> 1;
+      h = (h + 1) >> 1;
       decouple(this.refBands, this.disBands, w, h, scale, this.restoredBands, this.additive);
       const denScale = csfDenominator(this.refBands, w, h, scale);
       csf(this.additive, w, h, scale, this.csfA, this.csfF);
       const numScale = contrastMasked(this.restoredBands, this.csfA, this.csfF, w, h, scale, this.fltSum, this.thrRow);
-      num += numScale; den += denScale;
+      num += numScale;
+      den += denScale;
       scales.push(numScale / denScale);
       // The next scale transforms this scale's approximation band.
       this.nextRef.set(this.refBands.a.subarray(0, w * h));
       this.nextDis.set(this.disBands.a.subarray(0, w * h));
-      curRef = this.nextRef; curDis = this.nextDis;
+      curRef = this.nextRef;
+      curDis = this.nextDis;
     }
-    const limit = 1e-10 * (this.width * this.height) / (1920 * 1080);
+    const limit = (1e-10 * (this.width * this.height)) / (1920 * 1080);
     if (num < limit) num = 0;
     if (den < limit) den = 0;
     return { adm2: den === 0 ? 1 : num / den, scales };

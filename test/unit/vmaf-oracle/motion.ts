@@ -26,7 +26,11 @@ export class MotionComputer {
   private readonly rowIndex: Int32Array;
   private readonly colIndex: Int32Array;
 
-  constructor(readonly width: number, readonly height: number, readonly bitDepth: number) {
+  constructor(
+    readonly width: number,
+    readonly height: number,
+    readonly bitDepth: number,
+  ) {
     this.row = new Int32Array(width + 4);
     this.rowIndex = new Int32Array(height + 4);
     this.colIndex = new Int32Array(width + 4);
@@ -38,22 +42,32 @@ export class MotionComputer {
   score(previous: ArrayLike<number>, current: ArrayLike<number>): number {
     const { width: w, height: h, row, rowIndex, colIndex } = this;
     const [f0, f1, f2, f3, f4] = FILTER;
-    const shift = this.bitDepth, round = 1 << (shift - 1);
+    const shift = this.bitDepth,
+      round = 1 << (shift - 1);
     let sad = 0;
     for (let i = 0; i < h; i++) {
-      const r0 = rowIndex[i]!, r1 = rowIndex[i + 1]!, r2 = rowIndex[i + 2]!, r3 = rowIndex[i + 3]!, r4 = rowIndex[i + 4]!;
+      const r0 = rowIndex[i]!,
+        r1 = rowIndex[i + 1]!,
+        r2 = rowIndex[i + 2]!,
+        r3 = rowIndex[i + 3]!,
+        r4 = rowIndex[i + 4]!;
       let any = 0;
       for (let j = 0; j < w; j++) {
-        const acc = f0 * (previous[r0 + j]! - current[r0 + j]!) + f1 * (previous[r1 + j]! - current[r1 + j]!)
-          + f2 * (previous[r2 + j]! - current[r2 + j]!) + f3 * (previous[r3 + j]! - current[r3 + j]!)
-          + f4 * (previous[r4 + j]! - current[r4 + j]!);
+        const acc =
+          f0 * (previous[r0 + j]! - current[r0 + j]!) +
+          f1 * (previous[r1 + j]! - current[r1 + j]!) +
+          f2 * (previous[r2 + j]! - current[r2 + j]!) +
+          f3 * (previous[r3 + j]! - current[r3 + j]!) +
+          f4 * (previous[r4 + j]! - current[r4 + j]!);
         const value = (acc + round) >> shift;
         row[j + 2] = value;
         any |= value;
       }
       if (any === 0) continue;
-      row[0] = row[colIndex[0]!]!; row[1] = row[colIndex[1]!]!;
-      row[w + 2] = row[colIndex[w + 2]!]!; row[w + 3] = row[colIndex[w + 3]!]!;
+      row[0] = row[colIndex[0]!]!;
+      row[1] = row[colIndex[1]!]!;
+      row[w + 2] = row[colIndex[w + 2]!]!;
+      row[w + 3] = row[colIndex[w + 3]!]!;
       let rowSad = 0;
       for (let j = 0; j < w; j++) {
         const acc = f0 * row[j]! + f1 * row[j + 1]! + f2 * row[j + 2]! + f3 * row[j + 3]! + f4 * row[j + 4]!;

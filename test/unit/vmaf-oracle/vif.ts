@@ -47,8 +47,10 @@ function log2Fixed(value: number): number {
 
 /** (a * b + 2^31) >> 32 exactly, for a, b < 2^32. */
 function mulHigh32(a: number, b: number): number {
-  const aHi = Math.floor(a * INV_16), aLo = a - aHi * TWO_16;
-  const bHi = Math.floor(b * INV_16), bLo = b - bHi * TWO_16;
+  const aHi = Math.floor(a * INV_16),
+    aLo = a - aHi * TWO_16;
+  const bHi = Math.floor(b * INV_16),
+    bLo = b - bHi * TWO_16;
   const middle = (aHi * bLo + aLo * bHi) * TWO_16 + aLo * bLo + 2147483648;
   return aHi * bHi + Math.floor(middle * INV_32);
 }
@@ -75,7 +77,11 @@ export class VifComputer {
   private readonly ref0: Float64Array;
   private readonly dis0: Float64Array;
 
-  constructor(readonly width: number, readonly height: number, readonly bitDepth: number) {
+  constructor(
+    readonly width: number,
+    readonly height: number,
+    readonly bitDepth: number,
+  ) {
     const padded = width + 2 * 8 + 2;
     this.tmpMu1 = new Float64Array(padded);
     this.tmpMu2 = new Float64Array(padded);
@@ -92,17 +98,22 @@ export class VifComputer {
 
   compute(ref: ArrayLike<number>, dis: ArrayLike<number>): VifScores {
     const scales: number[] = [];
-    let w = this.width, h = this.height;
-    this.ref0.set(ref); this.dis0.set(dis);
-    let curRef: Float64Array = this.ref0, curDis: Float64Array = this.dis0;
+    let w = this.width,
+      h = this.height;
+    this.ref0.set(ref);
+    this.dis0.set(dis);
+    let curRef: Float64Array = this.ref0,
+      curDis: Float64Array = this.dis0;
     for (let scale = 0; scale < 4; scale++) {
       if (scale > 0) {
         const [nextRef, nextDis] = this.scaled[scale - 1]!;
         const firstShift = scale === 1 ? this.bitDepth : 16;
         this.decimate(curRef, nextRef, w, h, FILTERS[scale]!, firstShift);
         this.decimate(curDis, nextDis, w, h, FILTERS[scale]!, firstShift);
-        curRef = nextRef; curDis = nextDis;
-        w >>= 1; h >>= 1;
+        curRef = nextRef;
+        curDis = nextDis;
+        w >>= 1;
+        h >>= 1;
       }
       const [num, den] = this.statistic(curRef, curDis, w, h, scale);
       scales.push(Math.fround(num / den));
@@ -112,10 +123,13 @@ export class VifComputer {
 
   /** Low-pass with `filter`, then keep even rows and columns (into `out`, (w>>1) x (h>>1)). */
   private decimate(src: Float64Array, out: Float64Array, w: number, h: number, filter: Float64Array, verticalShift: number): void {
-    const taps = filter.length, half = taps >> 1;
-    const vInv = 1 / 2 ** verticalShift, vRound = 2 ** verticalShift / 2;
+    const taps = filter.length,
+      half = taps >> 1;
+    const vInv = 1 / 2 ** verticalShift,
+      vRound = 2 ** verticalShift / 2;
     const tmp = this.tmpMu1;
-    const outW = w >> 1, outH = h >> 1;
+    const outW = w >> 1,
+      outH = h >> 1;
     const rows = new Int32Array(taps);
     for (let oi = 0; oi < outH; oi++) {
       const i = oi * 2;
@@ -142,24 +156,40 @@ export class VifComputer {
   /** The VIF numerator and denominator of one scale. */
   private statistic(ref: Float64Array, dis: Float64Array, w: number, h: number, scale: number): [number, number] {
     const filter = FILTERS[scale]!;
-    const taps = filter.length, half = taps >> 1;
+    const taps = filter.length,
+      half = taps >> 1;
     const muShift = scale === 0 ? this.bitDepth : 16;
-    const muInv = 1 / 2 ** muShift, muRound = 2 ** muShift / 2;
+    const muInv = 1 / 2 ** muShift,
+      muRound = 2 ** muShift / 2;
     const sqShift = scale === 0 ? (this.bitDepth - 8) * 2 : 16;
-    const sqInv = 1 / 2 ** sqShift, sqRound = sqShift === 0 ? 0 : 2 ** sqShift / 2;
+    const sqInv = 1 / 2 ** sqShift,
+      sqRound = sqShift === 0 ? 0 : 2 ** sqShift / 2;
     const { tmpMu1, tmpMu2, tmpRef, tmpDis, tmpRefDis } = this;
     const rows = new Int32Array(taps);
-    let numLog = 0, denLog = 0, numNonLog = 0, denNonLog = 0;
+    let numLog = 0,
+      denLog = 0,
+      numNonLog = 0,
+      denNonLog = 0;
 
     for (let i = 0; i < h; i++) {
       for (let k = 0; k < taps; k++) rows[k] = mirror(i - half + k, h) * w;
       for (let j = 0; j < w; j++) {
-        let mu1 = 0, mu2 = 0, rr = 0, dd = 0, rd = 0;
+        let mu1 = 0,
+          mu2 = 0,
+          rr = 0,
+          dd = 0,
+          rd = 0;
         for (let k = 0; k < taps; k++) {
           const f = filter[k]!;
-          const x = ref[rows[k]! + j]!, y = dis[rows[k]! + j]!;
-          const fx = f * x, fy = f * y;
-          mu1 += fx; mu2 += fy; rr += fx * x; dd += fy * y; rd += fx * y;
+          const x = ref[rows[k]! + j]!,
+            y = dis[rows[k]! + j]!;
+          const fx = f * x,
+            fy = f * y;
+          mu1 += fx;
+          mu2 += fy;
+          rr += fx * x;
+          dd += fy * y;
+          rd += fx * y;
         }
         const t = half + j;
         tmpMu1[t] = Math.floor((mu1 + muRound) * muInv);
@@ -169,16 +199,35 @@ export class VifComputer {
         tmpRefDis[t] = Math.floor((rd + sqRound) * sqInv);
       }
       for (let f = 1; f <= half; f++) {
-        const l = half - f, lSrc = half + f, r = half + w - 1 + f, rSrc = half + w - 1 - f;
-        tmpMu1[l] = tmpMu1[lSrc]!; tmpMu2[l] = tmpMu2[lSrc]!; tmpRef[l] = tmpRef[lSrc]!; tmpDis[l] = tmpDis[lSrc]!; tmpRefDis[l] = tmpRefDis[lSrc]!;
-        tmpMu1[r] = tmpMu1[rSrc]!; tmpMu2[r] = tmpMu2[rSrc]!; tmpRef[r] = tmpRef[rSrc]!; tmpDis[r] = tmpDis[rSrc]!; tmpRefDis[r] = tmpRefDis[rSrc]!;
+        const l = half - f,
+          lSrc = half + f,
+          r = half + w - 1 + f,
+          rSrc = half + w - 1 - f;
+        tmpMu1[l] = tmpMu1[lSrc]!;
+        tmpMu2[l] = tmpMu2[lSrc]!;
+        tmpRef[l] = tmpRef[lSrc]!;
+        tmpDis[l] = tmpDis[lSrc]!;
+        tmpRefDis[l] = tmpRefDis[lSrc]!;
+        tmpMu1[r] = tmpMu1[rSrc]!;
+        tmpMu2[r] = tmpMu2[rSrc]!;
+        tmpRef[r] = tmpRef[rSrc]!;
+        tmpDis[r] = tmpDis[rSrc]!;
+        tmpRefDis[r] = tmpRefDis[rSrc]!;
       }
       for (let j = 0; j < w; j++) {
-        let mu1 = 0, mu2 = 0, rr = 0, dd = 0, rd = 0;
+        let mu1 = 0,
+          mu2 = 0,
+          rr = 0,
+          dd = 0,
+          rd = 0;
         for (let k = 0; k < taps; k++) {
-          const f = filter[k]!, t = j + k;
-          mu1 += f * tmpMu1[t]!; mu2 += f * tmpMu2[t]!;
-          rr += f * tmpRef[t]!; dd += f * tmpDis[t]!; rd += f * tmpRefDis[t]!;
+          const f = filter[k]!,
+            t = j + k;
+          mu1 += f * tmpMu1[t]!;
+          mu2 += f * tmpMu2[t]!;
+          rr += f * tmpRef[t]!;
+          dd += f * tmpDis[t]!;
+          rd += f * tmpRefDis[t]!;
         }
         const xx = Math.floor((rr + 32768) * INV_16);
         const yy = Math.floor((dd + 32768) * INV_16);

@@ -28,16 +28,20 @@ export function powf(x: number, y: number): number {
 
 /** Watson's wavelet quantisation step for scale `lambda` and orientation `theta` (luma, 3H viewing). */
 function quantStep(lambda: number, theta: number): number {
-  const a = Math.fround(0.495), k = Math.fround(0.466), f0 = Math.fround(0.401);
+  const a = Math.fround(0.495),
+    k = Math.fround(0.466),
+    f0 = Math.fround(0.401);
   const g = [Math.fround(1.501), 1, Math.fround(0.534), 1][theta]!;
   const amplitudes = [
-    [0.62171, 0.67234, 0.72709, 0.67234], [0.34537, 0.41317, 0.49428, 0.41317],
-    [0.18004, 0.22727, 0.28688, 0.22727], [0.091401, 0.11792, 0.15214, 0.11792],
+    [0.62171, 0.67234, 0.72709, 0.67234],
+    [0.34537, 0.41317, 0.49428, 0.41317],
+    [0.18004, 0.22727, 0.28688, 0.22727],
+    [0.091401, 0.11792, 0.15214, 0.11792],
   ];
-  const r = Math.fround(3.0 * 1080 * Math.PI / 180.0);
-  const temp = Math.fround(Math.log10(Math.pow(2.0, lambda + 1) * f0 * g / r));
+  const r = Math.fround((3.0 * 1080 * Math.PI) / 180.0);
+  const temp = Math.fround(Math.log10((Math.pow(2.0, lambda + 1) * f0 * g) / r));
   const exponent = Math.fround(Math.fround(k * temp) * temp);
-  return Math.fround(2.0 * a * Math.pow(10.0, exponent) / Math.fround(amplitudes[lambda]![theta]!));
+  return Math.fround((2.0 * a * Math.pow(10.0, exponent)) / Math.fround(amplitudes[lambda]![theta]!));
 }
 
 /** 1/Q per band (h, v, d) in single precision. */
@@ -53,10 +57,18 @@ export function csfFactors(scale: number): [number, number, number] {
   return bandRFactors(scale).map((x) => Math.trunc(x * 4294967296)) as [number, number, number];
 }
 
-export interface DwtShifts { vShift: number; vRound: number; vBias: number; hShift: number; hRound: number }
+export interface DwtShifts {
+  vShift: number;
+  vRound: number;
+  vBias: number;
+  hShift: number;
+  hRound: number;
+}
 
-const VP_SHIFT = [0, 16, 16], VP_ROUND = [0, 32768, 32768];
-const HP_SHIFT = [15, 16, 15], HP_ROUND = [16384, 32768, 16384];
+const VP_SHIFT = [0, 16, 16],
+  VP_ROUND = [0, 32768, 32768];
+const HP_SHIFT = [15, 16, 15],
+  HP_ROUND = [16384, 32768, 16384];
 
 /** Rounding of the wavelet step's vertical and horizontal passes at `scale`. */
 export function dwtShifts(scale: number, bitDepth: number): DwtShifts {
@@ -64,20 +76,33 @@ export function dwtShifts(scale: number, bitDepth: number): DwtShifts {
     const vRound = 2 ** (bitDepth - 1);
     return { vShift: bitDepth, vRound, vBias: DWT_LO_SUM * vRound, hShift: 16, hRound: 32768 };
   }
-  return { vShift: VP_SHIFT[scale - 1]!, vRound: VP_ROUND[scale - 1]!, vBias: 0, hShift: HP_SHIFT[scale - 1]!, hRound: HP_ROUND[scale - 1]! };
+  return {
+    vShift: VP_SHIFT[scale - 1]!,
+    vRound: VP_ROUND[scale - 1]!,
+    vBias: 0,
+    hShift: HP_SHIFT[scale - 1]!,
+    hRound: HP_ROUND[scale - 1]!,
+  };
 }
 
-export interface Region { top: number; bottom: number; left: number; right: number }
+export interface Region {
+  top: number;
+  bottom: number;
+  left: number;
+  right: number;
+}
 
 /** The area scored, inset by 10% of each side. */
 export function innerRegion(w: number, h: number): Region {
-  const left = Math.trunc(w * BORDER - 0.5), top = Math.trunc(h * BORDER - 0.5);
+  const left = Math.trunc(w * BORDER - 0.5),
+    top = Math.trunc(h * BORDER - 0.5);
   return { left, top, right: w - left, bottom: h - top };
 }
 
 /** The scored area plus the one-pixel ring the masking filter reads. */
 export function filterRegion(w: number, h: number): Region {
-  const left = Math.max(0, Math.trunc(w * BORDER - 0.5 - 1)), top = Math.max(0, Math.trunc(h * BORDER - 0.5 - 1));
+  const left = Math.max(0, Math.trunc(w * BORDER - 0.5 - 1)),
+    top = Math.max(0, Math.trunc(h * BORDER - 0.5 - 1));
   return { left, top, right: Math.min(w, w - left + 2), bottom: Math.min(h, h - top + 2) };
 }
 

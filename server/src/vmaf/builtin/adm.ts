@@ -1,5 +1,15 @@
 import { KernelArena } from '../wasm/kernels';
-import { bandCubeRootSum, ceilLog2, COS_1DEG_SQ, csfFactors, dwtShifts, fillDivLookup, filterRegion, innerRegion, powf } from './adm-params';
+import {
+  bandCubeRootSum,
+  ceilLog2,
+  COS_1DEG_SQ,
+  csfFactors,
+  dwtShifts,
+  fillDivLookup,
+  filterRegion,
+  innerRegion,
+  powf,
+} from './adm-params';
 
 /**
  * ADM2 (additive detail measure, "detail loss"), as libvmaf's integer_adm computes it: four
@@ -22,7 +32,8 @@ export interface AdmScores {
 function maskingParams(scale: number, w: number): { params: number[]; finalShift: number[] } {
   const factors = csfFactors(scale);
   if (scale === 0) {
-    const c = Math.ceil(Math.log2(w) - 4), cd = Math.ceil(Math.log2(w) - 3);
+    const c = Math.ceil(Math.log2(w) - 4),
+      cd = Math.ceil(Math.log2(w) - 3);
     return {
       params: [factors[0], 10, 29, c, 0, factors[1], 10, 29, c, 0, factors[2], 12, 30, cd, 0],
       finalShift: [52 - c, 52 - c, 57 - cd],
@@ -51,13 +62,22 @@ export class AdmComputer {
   private readonly sums: number;
   private readonly divTable: number;
 
-  constructor(readonly width: number, readonly height: number, readonly bitDepth: number, private readonly arena = new KernelArena()) {
+  constructor(
+    readonly width: number,
+    readonly height: number,
+    readonly bitDepth: number,
+    private readonly arena = new KernelArena(),
+  ) {
     this.size = ((width + 1) >> 1) * ((height + 1) >> 1);
     const bandSet = () => arena.alloc(BANDS * this.size * 4);
-    this.refBands = bandSet(); this.disBands = bandSet();
-    this.restored = bandSet(); this.additive = bandSet();
-    this.csfA = bandSet(); this.csfF = bandSet();
-    this.nextRef = arena.alloc(this.size * 4); this.nextDis = arena.alloc(this.size * 4);
+    this.refBands = bandSet();
+    this.disBands = bandSet();
+    this.restored = bandSet();
+    this.additive = bandSet();
+    this.csfA = bandSet();
+    this.csfF = bandSet();
+    this.nextRef = arena.alloc(this.size * 4);
+    this.nextDis = arena.alloc(this.size * 4);
     this.fltSum = arena.alloc(this.size * 4);
     this.thrRow = arena.alloc(width * 8);
     this.scratch = arena.alloc((2 * width + 4 * ((width + 1) >> 1)) * 4);
@@ -74,31 +94,64 @@ export class AdmComputer {
   /** ADM of two u16 planes already in the arena. */
   computePlanes(refPlane: number, disPlane: number): AdmScores {
     const { kernels } = this.arena;
-    let w = this.width, h = this.height;
-    let curRef = refPlane, curDis = disPlane;
-    let num = 0, den = 0;
+    let w = this.width,
+      h = this.height;
+    let curRef = refPlane,
+      curDis = disPlane;
+    let num = 0,
+      den = 0;
     const scales: number[] = [];
     for (let scale = 0; scale < 4; scale++) {
       const { vShift, vRound, vBias, hShift, hRound } = dwtShifts(scale, this.bitDepth);
       const pixels = scale === 0 ? 1 : 0;
       kernels.admDwt(curRef, pixels, w, h, this.refBands, this.size, vShift, vRound, vBias, hShift, hRound, this.scratch);
       kernels.admDwt(curDis, pixels, w, h, this.disBands, this.size, vShift, vRound, vBias, hShift, hRound, this.scratch);
-      w = (w + 1) >> 1; h = (h + 1) >> 1;
+      w = (w + 1) >> 1;
+      h = (h + 1) >> 1;
       const filtered = filterRegion(w, h);
-      kernels.admDecouple(this.refBands, this.disBands, this.size, w, filtered.top, filtered.bottom, filtered.left, filtered.right, scale,
-        this.restored, this.additive, this.divTable, COS_1DEG_SQ);
+      kernels.admDecouple(
+        this.refBands,
+        this.disBands,
+        this.size,
+        w,
+        filtered.top,
+        filtered.bottom,
+        filtered.left,
+        filtered.right,
+        scale,
+        this.restored,
+        this.additive,
+        this.divTable,
+        COS_1DEG_SQ,
+      );
       const denScale = this.csfDenominator(w, h, scale);
       const [fh, fv, fd] = csfFactors(scale);
-      kernels.admCsf(this.additive, this.size, w, filtered.top, filtered.bottom, filtered.left, filtered.right, scale, this.csfA, this.csfF, fh, fv, fd);
+      kernels.admCsf(
+        this.additive,
+        this.size,
+        w,
+        filtered.top,
+        filtered.bottom,
+        filtered.left,
+        filtered.right,
+        scale,
+        this.csfA,
+        this.csfF,
+        fh,
+        fv,
+        fd,
+      );
       const numScale = this.contrastMasked(w, h, scale);
-      num += numScale; den += denScale;
+      num += numScale;
+      den += denScale;
       scales.push(numScale / denScale);
       // The next scale transforms this scale's approximation band (copied: the bands are rewritten).
       this.arena.i32(this.nextRef, w * h).set(this.arena.i32(this.refBands, w * h));
       this.arena.i32(this.nextDis, w * h).set(this.arena.i32(this.disBands, w * h));
-      curRef = this.nextRef; curDis = this.nextDis;
+      curRef = this.nextRef;
+      curDis = this.nextDis;
     }
-    const limit = 1e-10 * (this.width * this.height) / (1920 * 1080);
+    const limit = (1e-10 * (this.width * this.height)) / (1920 * 1080);
     if (num < limit) num = 0;
     if (den < limit) den = 0;
     return { adm2: den === 0 ? 1 : num / den, scales };
@@ -114,8 +167,22 @@ export class AdmComputer {
       this.arena.kernels.admCsfDenominator(this.refBands, this.size, w, top, bottom, left, right, 0, 0, 0, shiftAccum, this.sums);
       scaleDiv = 2 ** (18 - shiftAccum);
     } else {
-      const shiftCub = ceilLog2(right - left), shiftAccum = ceilLog2(bottom - top);
-      this.arena.kernels.admCsfDenominator(this.refBands, this.size, w, top, bottom, left, right, scale, [31, 30, 31][scale - 1]!, shiftCub, shiftAccum, this.sums);
+      const shiftCub = ceilLog2(right - left),
+        shiftAccum = ceilLog2(bottom - top);
+      this.arena.kernels.admCsfDenominator(
+        this.refBands,
+        this.size,
+        w,
+        top,
+        bottom,
+        left,
+        right,
+        scale,
+        [31, 30, 31][scale - 1]!,
+        shiftCub,
+        shiftAccum,
+        this.sums,
+      );
       scaleDiv = 2 ** ([32, 27, 23][scale - 1]! - shiftAccum - shiftCub);
     }
     return bandCubeRootSum(this.arena.f64(this.sums, 3), scaleDiv, scale, area);
@@ -127,11 +194,26 @@ export class AdmComputer {
     const shiftInner = ceilLog2(h);
     const { params, finalShift } = maskingParams(scale, w);
     this.arena.f64(this.params, 15).set(params);
-    this.arena.kernels.admMasking(this.restored, this.csfA, this.csfF, this.size, w, h,
-      Math.max(top, 0), Math.min(bottom, h), Math.max(left, 0), Math.min(right, w), scale, shiftInner,
-      this.params, this.fltSum, this.thrRow, this.sums);
+    this.arena.kernels.admMasking(
+      this.restored,
+      this.csfA,
+      this.csfF,
+      this.size,
+      w,
+      h,
+      Math.max(top, 0),
+      Math.min(bottom, h),
+      Math.max(left, 0),
+      Math.min(right, w),
+      scale,
+      shiftInner,
+      this.params,
+      this.fltSum,
+      this.thrRow,
+      this.sums,
+    );
     const accum = this.arena.f64(this.sums, 3);
-    const areaTerm = powf(Math.fround((bottom - top) * (right - left) / 32), THIRD);
+    const areaTerm = powf(Math.fround(((bottom - top) * (right - left)) / 32), THIRD);
     let sum = 0;
     for (let theta = 0; theta < 3; theta++) {
       const value = Math.fround(accum[theta]! / 2 ** (finalShift[theta]! - shiftInner));

@@ -28,21 +28,38 @@ function hasLumaPlane(pixFmt: string): boolean {
  * `through` decodes a derived video instead of the file as it is: input options and a filter
  * chain ahead of the luma extraction (see VmafInputInfo.through).
  */
-export function lumaDecodeArgs(input: string, sourcePixFmt: string, outputBitDepth: number, through?: { inputOptions: string[]; filter: string }): string[] {
+export function lumaDecodeArgs(
+  input: string,
+  sourcePixFmt: string,
+  outputBitDepth: number,
+  through?: { inputOptions: string[]; filter: string },
+): string[] {
   const filters: string[] = through ? [through.filter] : [];
   if (!hasLumaPlane(sourcePixFmt)) filters.push(outputBitDepth > 8 ? 'format=yuv444p16le' : 'format=yuv444p');
   filters.push('extractplanes=y');
   filters.push(`format=${lumaPixelFormat(outputBitDepth)}`);
   return [
-    '-nostdin', '-hide_banner', '-loglevel', 'error',
+    '-nostdin',
+    '-hide_banner',
+    '-loglevel',
+    'error',
     // One decoding thread: the feature workers and the other input's decoder keep the cores busy
     // anyway, and frame threads cost CPU (640x360 10-bit AV1: 0.58 -> 0.46 CPU s for 175 frames).
-    '-threads', '1',
+    '-threads',
+    '1',
     ...(through?.inputOptions ?? []),
     ...ffmpegInput(input),
-    '-map', '0:v:0', '-an', '-sn', '-dn',
-    '-vf', filters.join(','),
-    '-fps_mode', 'passthrough',
-    '-f', 'rawvideo', 'pipe:1',
+    '-map',
+    '0:v:0',
+    '-an',
+    '-sn',
+    '-dn',
+    '-vf',
+    filters.join(','),
+    '-fps_mode',
+    'passthrough',
+    '-f',
+    'rawvideo',
+    'pipe:1',
   ];
 }

@@ -28,7 +28,10 @@ export interface BuiltinFeatures {
 }
 
 type Slot = Uint8Array | typeof SKIPPED;
-interface WindowFrame { ref: Slot; dis: Slot }
+interface WindowFrame {
+  ref: Slot;
+  dis: Slot;
+}
 
 /**
  * The built-in engine's pipeline: two ffmpeg processes decode the luma of both inputs to
@@ -38,7 +41,11 @@ interface WindowFrame { ref: Slot; dis: Slot }
  * neighbours. With subsample N only what a scored frame needs is kept: its distorted frame, its
  * reference frame and the reference frames either side (motion); the others are only counted.
  */
-export async function computeBuiltinFeatures(reference: VmafInput, distorted: VmafInput, options: BuiltinRunOptions): Promise<BuiltinFeatures> {
+export async function computeBuiltinFeatures(
+  reference: VmafInput,
+  distorted: VmafInput,
+  options: BuiltinRunOptions,
+): Promise<BuiltinFeatures> {
   const { width, height } = reference;
   const bitDepth = Math.max(reference.bitDepth, distorted.bitDepth);
   const frameBytes = width * height * (bitDepth > 8 ? 2 : 1);
@@ -51,11 +58,18 @@ export async function computeBuiltinFeatures(reference: VmafInput, distorted: Vm
   const cacheKey = options.referenceCache ? VmafReferenceCache.keyOf(reference, bitDepth, subsample) : undefined;
   const cached = cacheKey ? options.referenceCache!.get(cacheKey) : undefined;
   // Filled during this run when the cache is asked for and empty; dropped once over its budget.
-  let filling: { frames: Map<number, Uint8Array>; bytes: number } | undefined = cacheKey && !cached ? { frames: new Map(), bytes: 0 } : undefined;
+  let filling: { frames: Map<number, Uint8Array>; bytes: number } | undefined =
+    cacheKey && !cached ? { frames: new Map(), bytes: 0 } : undefined;
   const buffers = new FramePool(frameBytes);
   const decode = (input: VmafInput) => {
-    const run = runProcess(options.tools.ffmpeg, lumaDecodeArgs(input.path, input.pixFmt, bitDepth, input.through), { stdout: 'stream', signal: local.signal });
-    const done = run.then(() => undefined, (error: unknown) => error);
+    const run = runProcess(options.tools.ffmpeg, lumaDecodeArgs(input.path, input.pixFmt, bitDepth, input.through), {
+      stdout: 'stream',
+      signal: local.signal,
+    });
+    const done = run.then(
+      () => undefined,
+      (error: unknown) => error,
+    );
     return { reader: new FrameReader(run.child.stdout!, frameBytes, buffers.acquire), done, input, stdout: run.child.stdout! };
   };
   const ref = cached ? undefined : decode(reference);
@@ -69,14 +83,22 @@ export async function computeBuiltinFeatures(reference: VmafInput, distorted: Vm
   const motionNeighbour = (index: number) => subsample === 1 || scored(index + 1) || scored(index - 1);
   const nextReference = (index: number): Promise<Slot | undefined> => {
     if (ref) return ref.reader.next(scored(index) || motionNeighbour(index));
-    return Promise.resolve(index < cached!.frameCount ? cached!.frames.get(index) ?? SKIPPED : undefined);
+    return Promise.resolve(index < cached!.frameCount ? (cached!.frames.get(index) ?? SKIPPED) : undefined);
   };
-  const frame = (slot: Slot | undefined) => slot instanceof Uint8Array ? slot : undefined;
+  const frame = (slot: Slot | undefined) => (slot instanceof Uint8Array ? slot : undefined);
 
   const dispatch = async (index: number, window: Map<number, WindowFrame>) => {
     if (!scored(index) && subsample > 1) return;
     const current = window.get(index)!;
-    const job: FrameJob = { id: index, width, height, bitDepth, reference: frame(current.ref)!, distorted: frame(current.dis)!, scored: scored(index) };
+    const job: FrameJob = {
+      id: index,
+      width,
+      height,
+      bitDepth,
+      reference: frame(current.ref)!,
+      distorted: frame(current.dis)!,
+      scored: scored(index),
+    };
     if (!cached && index > 0) {
       job.previousReference = frame(window.get(index - 1)!.ref);
       if (subsample > 1) job.nextReference = frame(window.get(index + 1)?.ref);
@@ -86,10 +108,15 @@ export async function computeBuiltinFeatures(reference: VmafInput, distorted: Vm
     while (inFlight.size >= maxInFlight) await Promise.race(inFlight);
     const promise = pool.run(job);
     promise.catch(() => undefined);
-    const settled = promise.then(() => undefined, () => undefined).then(() => {
-      for (const f of held) buffers.release(f);
-      inFlight.delete(settled);
-    });
+    const settled = promise
+      .then(
+        () => undefined,
+        () => undefined,
+      )
+      .then(() => {
+        for (const f of held) buffers.release(f);
+        inFlight.delete(settled);
+      });
     inFlight.add(settled);
     results.set(index, promise);
   };
@@ -102,8 +129,8 @@ export async function computeBuiltinFeatures(reference: VmafInput, distorted: Vm
       if (local.signal.aborted) throw new CancelledError();
       if (!refFrame || !disFrame) {
         if (refFrame || disFrame) {
-          const refRemaining = !refFrame ? 0 : ref ? 1 + await ref.reader.countRemaining() : cached!.frameCount - frameCount;
-          const disCount = frameCount + (disFrame ? 1 + await dis.reader.countRemaining() : 0);
+          const refRemaining = !refFrame ? 0 : ref ? 1 + (await ref.reader.countRemaining()) : cached!.frameCount - frameCount;
+          const disCount = frameCount + (disFrame ? 1 + (await dis.reader.countRemaining()) : 0);
           await failedDecode(...decoders);
           throw frameCountMismatch(reference, frameCount + refRemaining, distorted, disCount);
         }
@@ -137,7 +164,9 @@ export async function computeBuiltinFeatures(reference: VmafInput, distorted: Vm
     const frames = assemble(features, frameCount, subsample, cached?.motion2);
     if (filling && cacheKey) {
       options.referenceCache!.store({
-        key: cacheKey, frameCount, frames: filling.frames,
+        key: cacheKey,
+        frameCount,
+        frames: filling.frames,
         motion2: new Map(frames.map((f) => [f.index, f.features.integer_motion2])),
       });
     }
@@ -164,7 +193,12 @@ async function failedDecode(...decoders: { done: Promise<unknown>; input: VmafIn
   }
 }
 
-function assemble(results: FrameFeatures[], frameCount: number, subsample: number, cachedMotion?: Map<number, number>): BuiltinFeatures['frames'] {
+function assemble(
+  results: FrameFeatures[],
+  frameCount: number,
+  subsample: number,
+  cachedMotion?: Map<number, number>,
+): BuiltinFeatures['frames'] {
   const byIndex = new Map(results.map((r) => [r.id, r]));
   const frames: BuiltinFeatures['frames'] = [];
   for (const index of scoredFrameIndices(frameCount, subsample)) {
@@ -175,7 +209,10 @@ function assemble(results: FrameFeatures[], frameCount: number, subsample: numbe
       features: {
         integer_adm2: r.adm2!,
         integer_motion2: cachedMotion ? cachedMotion.get(index)! : motion2(index, frameCount, r.motionToPrevious, toNext),
-        integer_vif_scale0: r.vif![0], integer_vif_scale1: r.vif![1], integer_vif_scale2: r.vif![2], integer_vif_scale3: r.vif![3],
+        integer_vif_scale0: r.vif![0],
+        integer_vif_scale1: r.vif![1],
+        integer_vif_scale2: r.vif![2],
+        integer_vif_scale3: r.vif![3],
       },
     });
   }

@@ -40,7 +40,11 @@ export class FrameFeatureComputer {
   private readonly distorted: number;
   private readonly neighbour: number;
 
-  constructor(readonly width: number, readonly height: number, readonly bitDepth: number) {
+  constructor(
+    readonly width: number,
+    readonly height: number,
+    readonly bitDepth: number,
+  ) {
     this.vif = new VifComputer(width, height, bitDepth, this.arena);
     this.adm = new AdmComputer(width, height, bitDepth, this.arena);
     this.motion = new MotionComputer(width, height, bitDepth, this.arena);
@@ -51,7 +55,8 @@ export class FrameFeatureComputer {
   }
 
   compute(job: FrameJob): FrameFeatures {
-    const plane = (bytes: Uint8Array) => this.bitDepth > 8 ? new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.byteLength >> 1) : bytes;
+    const plane = (bytes: Uint8Array) =>
+      this.bitDepth > 8 ? new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.byteLength >> 1) : bytes;
     this.arena.loadPlane(this.reference, plane(job.reference));
     const result: FrameFeatures = { id: job.id };
     if (job.scored) {

@@ -20,7 +20,11 @@ export class FrameReader {
   private failure: Error | undefined;
   private wake: (() => void) | undefined;
 
-  constructor(private readonly stream: Readable, readonly frameBytes: number, private readonly allocate: () => Uint8Array = () => new Uint8Array(new SharedArrayBuffer(frameBytes))) {
+  constructor(
+    private readonly stream: Readable,
+    readonly frameBytes: number,
+    private readonly allocate: () => Uint8Array = () => new Uint8Array(new SharedArrayBuffer(frameBytes)),
+  ) {
     stream.on('data', (chunk: Buffer) => {
       this.chunks.push(chunk);
       this.buffered += chunk.length;
@@ -28,9 +32,18 @@ export class FrameReader {
       if (this.buffered >= 2 * frameBytes) stream.pause();
       this.notify();
     });
-    stream.on('end', () => { this.ended = true; this.notify(); });
-    stream.on('close', () => { this.ended = true; this.notify(); });
-    stream.on('error', (error: Error) => { this.failure = error; this.notify(); });
+    stream.on('end', () => {
+      this.ended = true;
+      this.notify();
+    });
+    stream.on('close', () => {
+      this.ended = true;
+      this.notify();
+    });
+    stream.on('error', (error: Error) => {
+      this.failure = error;
+      this.notify();
+    });
   }
 
   private notify(): void {
@@ -46,7 +59,9 @@ export class FrameReader {
       if (this.buffered >= this.frameBytes) return true;
       if (this.ended || this.stream.readableEnded) return false;
       if (this.stream.isPaused()) this.stream.resume();
-      await new Promise<void>((resolve) => { this.wake = resolve; });
+      await new Promise<void>((resolve) => {
+        this.wake = resolve;
+      });
     }
   }
 

@@ -11,7 +11,12 @@ import { KernelArena } from '../wasm/kernels';
 export class MotionComputer {
   private readonly row: number;
 
-  constructor(readonly width: number, readonly height: number, readonly bitDepth: number, private readonly arena = new KernelArena()) {
+  constructor(
+    readonly width: number,
+    readonly height: number,
+    readonly bitDepth: number,
+    private readonly arena = new KernelArena(),
+  ) {
     this.row = arena.alloc((width + 8) * 4);
   }
 

@@ -31,7 +31,16 @@ export class VmafReferenceCache {
   /** The key of `reference` decoded at `bitDepth` and scored every `subsample` frames; the file's size and mtime stand for its content. */
   static keyOf(reference: VmafInput, bitDepth: number, subsample: number): string {
     const { size, mtimeMs } = statSync(reference.path);
-    return JSON.stringify([reference.path, size, mtimeMs, reference.through ?? null, reference.width, reference.height, bitDepth, subsample]);
+    return JSON.stringify([
+      reference.path,
+      size,
+      mtimeMs,
+      reference.through ?? null,
+      reference.width,
+      reference.height,
+      bitDepth,
+      subsample,
+    ]);
   }
 
   get(key: string): CachedReference | undefined {

@@ -38,7 +38,12 @@ export class VifComputer {
   private readonly stride: number;
   private readonly sums: number;
 
-  constructor(readonly width: number, readonly height: number, readonly bitDepth: number, private readonly arena = new KernelArena()) {
+  constructor(
+    readonly width: number,
+    readonly height: number,
+    readonly bitDepth: number,
+    private readonly arena = new KernelArena(),
+  ) {
     this.filters = FILTERS.map((taps) => {
       const at = arena.alloc(taps.length * 4);
       arena.u32(at, taps.length).set(taps);
@@ -64,8 +69,10 @@ export class VifComputer {
   computePlanes(refPlane: number, disPlane: number): VifScores {
     const { kernels } = this.arena;
     const scales: number[] = [];
-    let w = this.width, h = this.height;
-    let curRef = refPlane, curDis = disPlane;
+    let w = this.width,
+      h = this.height;
+    let curRef = refPlane,
+      curDis = disPlane;
     for (let scale = 0; scale < 4; scale++) {
       const taps = FILTERS[scale]!.length;
       if (scale > 0) {
@@ -73,12 +80,27 @@ export class VifComputer {
         const verticalShift = scale === 1 ? this.bitDepth : 16;
         kernels.vifDecimate(curRef, nextRef, w, h, this.filters[scale]!, taps, verticalShift, this.scratch);
         kernels.vifDecimate(curDis, nextDis, w, h, this.filters[scale]!, taps, verticalShift, this.scratch);
-        curRef = nextRef; curDis = nextDis;
-        w >>= 1; h >>= 1;
+        curRef = nextRef;
+        curDis = nextDis;
+        w >>= 1;
+        h >>= 1;
       }
       const muShift = scale === 0 ? this.bitDepth : 16;
       const sqShift = scale === 0 ? (this.bitDepth - 8) * 2 : 16;
-      kernels.vifStatistic(curRef, curDis, w, h, this.filters[scale]!, taps, muShift, sqShift, this.scratch, this.stride, this.log2Table, this.sums);
+      kernels.vifStatistic(
+        curRef,
+        curDis,
+        w,
+        h,
+        this.filters[scale]!,
+        taps,
+        muShift,
+        sqShift,
+        this.scratch,
+        this.stride,
+        this.log2Table,
+        this.sums,
+      );
       const [numLog, denLog, numNonLog, denNonLog] = this.arena.f64(this.sums, 4) as unknown as [number, number, number, number];
       const num = Math.fround(numLog / 2048 + (denNonLog - numNonLog / 16384 / 65025));
       const den = Math.fround(denLog / 2048 + denNonLog);

@@ -29,7 +29,11 @@ interface Pending {
   reject: (error: Error) => void;
 }
 
-interface WorkerMessage { ok: boolean; features?: FrameFeatures; message?: string }
+interface WorkerMessage {
+  ok: boolean;
+  features?: FrameFeatures;
+  message?: string;
+}
 
 export class FeatureWorkerPool {
   private readonly workers = new Set<Worker>();
@@ -67,7 +71,10 @@ export class FeatureWorkerPool {
   }
 
   private dispatch(): void {
-    if (this.idleTimer) { clearTimeout(this.idleTimer); this.idleTimer = undefined; }
+    if (this.idleTimer) {
+      clearTimeout(this.idleTimer);
+      this.idleTimer = undefined;
+    }
     while (this.queue.length > 0) {
       let worker = this.idle.pop();
       if (!worker && this.workers.size < this.size) worker = this.spawn();

@@ -14,6 +14,6 @@ parentPort?.on('message', (job: FrameJob | { close: true }) => {
   try {
     parentPort!.postMessage({ ok: true, features: computeFrameFeatures(job) });
   } catch (error) {
-    parentPort!.postMessage({ ok: false, id: job.id, message: error instanceof Error ? error.stack ?? error.message : String(error) });
+    parentPort!.postMessage({ ok: false, id: job.id, message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
   }
 });

@@ -11,8 +11,10 @@ import { BAND_D, BAND_H, BAND_V, GAIN_LIMIT, band, magnitude, mirrorIndex, round
  * rounded to f32 as the scalar form's i64 -> f32 conversion does.
  */
 export function angleFlags(oh: v128, ov: v128, th: v128, tv: v128, cos1degSq: f64): v128 {
-  const ohF = f64x2.convert_low_i32x4_s(oh), ovF = f64x2.convert_low_i32x4_s(ov);
-  const thF = f64x2.convert_low_i32x4_s(th), tvF = f64x2.convert_low_i32x4_s(tv);
+  const ohF = f64x2.convert_low_i32x4_s(oh),
+    ovF = f64x2.convert_low_i32x4_s(ov);
+  const thF = f64x2.convert_low_i32x4_s(th),
+    tvF = f64x2.convert_low_i32x4_s(tv);
   const scale = f64x2.splat(4096.0);
   const dot = f64x2.div(toF32(f64x2.add(f64x2.mul(ohF, thF), f64x2.mul(ovF, tvF))), scale);
   const oMag = f64x2.div(toF32(f64x2.add(f64x2.mul(ohF, ohF), f64x2.mul(ovF, ovF))), scale);
@@ -30,10 +32,10 @@ function toF32(v: v128): v128 {
  */
 export function restoredScale0(o: v128, t: v128, angle: v128, divTable: usize): v128 {
   const index = i32x4.add(o, i32x4.splat(32768));
-  let recip = i32x4.splat(load<i32>(divTable + (<usize>i32x4.extract_lane(index, 0) << 2)));
-  recip = i32x4.replace_lane(recip, 1, load<i32>(divTable + (<usize>i32x4.extract_lane(index, 1) << 2)));
-  recip = i32x4.replace_lane(recip, 2, load<i32>(divTable + (<usize>i32x4.extract_lane(index, 2) << 2)));
-  recip = i32x4.replace_lane(recip, 3, load<i32>(divTable + (<usize>i32x4.extract_lane(index, 3) << 2)));
+  let recip = i32x4.splat(load<i32>(divTable + ((<usize>i32x4.extract_lane(index, 0)) << 2)));
+  recip = i32x4.replace_lane(recip, 1, load<i32>(divTable + ((<usize>i32x4.extract_lane(index, 1)) << 2)));
+  recip = i32x4.replace_lane(recip, 2, load<i32>(divTable + ((<usize>i32x4.extract_lane(index, 2)) << 2)));
+  recip = i32x4.replace_lane(recip, 3, load<i32>(divTable + ((<usize>i32x4.extract_lane(index, 3)) << 2)));
   const round = i64x2.splat(16384);
   const kLow = clampQ15(i64x2.shr_s(i64x2.add(i64x2.extmul_low_i32x4_s(recip, t), round), 15));
   const kHigh = clampQ15(i64x2.shr_s(i64x2.add(i64x2.extmul_high_i32x4_s(recip, t), round), 15));
@@ -58,41 +60,85 @@ function clampQ15(k: v128): v128 {
  * row in i32 lanes (every term of it fits: csf values are i16), then per orientation the cube sums
  * in i64x2 lanes with the scalar form's u64 wrap-around (lane sums add up to the same u64).
  */
-export function maskingScale0(restored: usize, ah: usize, av: usize, ad: usize, size: i32, w: i32, h: i32,
-  rowFrom: i32, rowTo: i32, colFrom: i32, colTo: i32, shiftInner: i32, params: usize, fltSum: usize, thrRow: usize, out: usize): void {
-  let accumH: u64 = 0, accumV: u64 = 0, accumD: u64 = 0;
-  const ownScale = i32x4.splat(8738), ownRound = i32x4.splat(2048);
+export function maskingScale0(
+  restored: usize,
+  ah: usize,
+  av: usize,
+  ad: usize,
+  size: i32,
+  w: i32,
+  h: i32,
+  rowFrom: i32,
+  rowTo: i32,
+  colFrom: i32,
+  colTo: i32,
+  shiftInner: i32,
+  params: usize,
+  fltSum: usize,
+  thrRow: usize,
+  out: usize,
+): void {
+  let accumH: u64 = 0,
+    accumV: u64 = 0,
+    accumD: u64 = 0;
+  const ownScale = i32x4.splat(8738),
+    ownRound = i32x4.splat(2048);
   for (let i = rowFrom; i < rowTo; i++) {
-    const up = <usize>(mirrorIndex(i - 1, h) * w) << 2, mid = <usize>(i * w) << 2, down = <usize>(mirrorIndex(i + 1, h) * w) << 2;
+    const up = (<usize>(mirrorIndex(i - 1, h) * w)) << 2,
+      mid = (<usize>(i * w)) << 2,
+      down = (<usize>(mirrorIndex(i + 1, h) * w)) << 2;
     let j = colFrom;
     for (; j + 4 <= colTo; j += 4) {
-      const c = <usize>j << 2;
-      const own = i32x4.add(i32x4.add(ownTerm(v128.load(ah + mid + c), ownScale, ownRound), ownTerm(v128.load(av + mid + c), ownScale, ownRound)),
-        ownTerm(v128.load(ad + mid + c), ownScale, ownRound));
-      const u = fltSum + up + c, m = fltSum + mid + c, d = fltSum + down + c;
-      const ring = i32x4.add(i32x4.add(i32x4.add(v128.load(u - 4), v128.load(u)), i32x4.add(v128.load(u, 4), v128.load(m - 4))),
-        i32x4.add(i32x4.add(v128.load(m, 4), v128.load(d - 4)), i32x4.add(v128.load(d), v128.load(d, 4))));
+      const c = (<usize>j) << 2;
+      const own = i32x4.add(
+        i32x4.add(ownTerm(v128.load(ah + mid + c), ownScale, ownRound), ownTerm(v128.load(av + mid + c), ownScale, ownRound)),
+        ownTerm(v128.load(ad + mid + c), ownScale, ownRound),
+      );
+      const u = fltSum + up + c,
+        m = fltSum + mid + c,
+        d = fltSum + down + c;
+      const ring = i32x4.add(
+        i32x4.add(i32x4.add(v128.load(u - 4), v128.load(u)), i32x4.add(v128.load(u, 4), v128.load(m - 4))),
+        i32x4.add(i32x4.add(v128.load(m, 4), v128.load(d - 4)), i32x4.add(v128.load(d), v128.load(d, 4))),
+      );
       v128.store(thrRow + c, i32x4.add(ring, own));
     }
     for (; j < colTo; j++) {
-      const c = <usize>j << 2;
-      const own = <i32><i16>((8738 * magnitude(load<i32>(ah + mid + c)) + 2048) >> 12)
-        + <i32><i16>((8738 * magnitude(load<i32>(av + mid + c)) + 2048) >> 12)
-        + <i32><i16>((8738 * magnitude(load<i32>(ad + mid + c)) + 2048) >> 12);
-      const u = fltSum + up + c, m = fltSum + mid + c, d = fltSum + down + c;
-      store<i32>(thrRow + c, load<i32>(u - 4) + load<i32>(u) + load<i32>(u, 4) + load<i32>(m - 4) + own + load<i32>(m, 4) + load<i32>(d - 4) + load<i32>(d) + load<i32>(d, 4));
+      const c = (<usize>j) << 2;
+      const own =
+        <i32>(<i16>((8738 * magnitude(load<i32>(ah + mid + c)) + 2048) >> 12)) +
+        <i32>(<i16>((8738 * magnitude(load<i32>(av + mid + c)) + 2048) >> 12)) +
+        <i32>(<i16>((8738 * magnitude(load<i32>(ad + mid + c)) + 2048) >> 12));
+      const u = fltSum + up + c,
+        m = fltSum + mid + c,
+        d = fltSum + down + c;
+      store<i32>(
+        thrRow + c,
+        load<i32>(u - 4) +
+          load<i32>(u) +
+          load<i32>(u, 4) +
+          load<i32>(m - 4) +
+          own +
+          load<i32>(m, 4) +
+          load<i32>(d - 4) +
+          load<i32>(d) +
+          load<i32>(d, 4),
+      );
     }
     for (let theta = 1; theta <= 3; theta++) {
       const src = band(restored, size, theta) + mid;
-      const param = params + (<usize>(theta - 1) * 40);
-      const factor = <i32>load<f64>(param), subShift = <i32>load<f64>(param, 8);
-      const sqShift = <i32>load<f64>(param, 16), cubShift = <i32>load<f64>(param, 24);
+      const param = params + <usize>(theta - 1) * 40;
+      const factor = <i32>load<f64>(param),
+        subShift = <i32>load<f64>(param, 8);
+      const sqShift = <i32>load<f64>(param, 16),
+        cubShift = <i32>load<f64>(param, 24);
       const factorLanes = i32x4.splat(factor);
-      const sqRound = i64x2.splat(<i64>1 << (sqShift - 1)), cubRound = i64x2.splat(cubShift > 0 ? <i64>1 << (cubShift - 1) : 0);
+      const sqRound = i64x2.splat((<i64>1) << (sqShift - 1)),
+        cubRound = i64x2.splat(cubShift > 0 ? (<i64>1) << (cubShift - 1) : 0);
       let innerLanes = i64x2.splat(0);
       let jj = colFrom;
       for (; jj + 2 <= colTo; jj += 2) {
-        const c = <usize>jj << 2;
+        const c = (<usize>jj) << 2;
         const xs = i64x2.extmul_low_i32x4_s(v128.load64_zero(src + c), factorLanes);
         const thr = i64x2.shl(i64x2.extend_low_i32x4_s(v128.load64_zero(thrRow + c)), subShift);
         let x = i64x2.sub(i64x2.abs(xs), thr);
@@ -103,15 +149,17 @@ export function maskingScale0(restored: usize, ah: usize, av: usize, ad: usize, 
       }
       let inner: u64 = <u64>i64x2.extract_lane(innerLanes, 0) + <u64>i64x2.extract_lane(innerLanes, 1);
       for (; jj < colTo; jj++) {
-        const c = <usize>jj << 2;
+        const c = (<usize>jj) << 2;
         const xs: i64 = <i64>load<i32>(src + c) * factor;
-        let x = (xs < 0 ? -xs : xs) - (<i64>load<i32>(thrRow + c) << subShift);
+        let x = (xs < 0 ? -xs : xs) - ((<i64>load<i32>(thrRow + c)) << subShift);
         if (x < 0) x = 0;
         const ux = <u64>x;
-        inner += roundShiftU64(((ux * ux + (<u64>1 << (sqShift - 1))) >> sqShift) * ux, cubShift);
+        inner += roundShiftU64(((ux * ux + ((<u64>1) << (sqShift - 1))) >> sqShift) * ux, cubShift);
       }
       const rounded = roundShiftU64(inner, shiftInner);
-      if (theta == BAND_H) accumH += rounded; else if (theta == BAND_V) accumV += rounded; else accumD += rounded;
+      if (theta == BAND_H) accumH += rounded;
+      else if (theta == BAND_V) accumV += rounded;
+      else accumD += rounded;
     }
   }
   store<f64>(out, <f64>accumH);

@@ -9,7 +9,9 @@
 
 import { angleFlags, maskingScale0, restoredScale0 } from './adm-scale0.as';
 
-export const BAND_H = 1, BAND_V = 2, BAND_D = 3;
+export const BAND_H = 1,
+  BAND_V = 2,
+  BAND_D = 3;
 export const GAIN_LIMIT: i64 = 100;
 const I4_ONE_BY_15: i64 = 286331153;
 
@@ -29,38 +31,68 @@ function dwtIndex(i: i32, k: i32, size: i32): i32 {
  * ((w+1)/2 x (h+1)/2). Vertical: (Σ c·s - vBias + vRound) >> vShift; horizontal: (Σ c·t + hRound) >> hShift.
  * `scratch` holds two i32 rows (tmpLo, tmpHi) and the column indices.
  */
-export function admDwt(src: usize, srcIsPixels: bool, w: i32, h: i32, out: usize, size: i32,
-  vShift: i32, vRound32: i32, vBias32: i32, hShift: i32, hRound32: i32, scratch: usize): void {
-  const vRound: i64 = vRound32, vBias: i64 = vBias32, hRound: i64 = hRound32;
-  const outW = (w + 1) >> 1, outH = (h + 1) >> 1;
-  const tmpLo = scratch, tmpHi = tmpLo + (<usize>w << 2), cols = tmpHi + (<usize>w << 2);
-  for (let j = 0; j < outW; j++) for (let k = 0; k < 4; k++) store<i32>(cols + (<usize>(j * 4 + k) << 2), dwtIndex(j, k, w));
-  const outA = band(out, size, 0), outH_ = band(out, size, BAND_H), outV = band(out, size, BAND_V), outD = band(out, size, BAND_D);
+export function admDwt(
+  src: usize,
+  srcIsPixels: bool,
+  w: i32,
+  h: i32,
+  out: usize,
+  size: i32,
+  vShift: i32,
+  vRound32: i32,
+  vBias32: i32,
+  hShift: i32,
+  hRound32: i32,
+  scratch: usize,
+): void {
+  const vRound: i64 = vRound32,
+    vBias: i64 = vBias32,
+    hRound: i64 = hRound32;
+  const outW = (w + 1) >> 1,
+    outH = (h + 1) >> 1;
+  const tmpLo = scratch,
+    tmpHi = tmpLo + ((<usize>w) << 2),
+    cols = tmpHi + ((<usize>w) << 2);
+  for (let j = 0; j < outW; j++) for (let k = 0; k < 4; k++) store<i32>(cols + ((<usize>(j * 4 + k)) << 2), dwtIndex(j, k, w));
+  const outA = band(out, size, 0),
+    outH_ = band(out, size, BAND_H),
+    outV = band(out, size, BAND_V),
+    outD = band(out, size, BAND_D);
   for (let i = 0; i < outH; i++) {
-    const r0 = dwtIndex(i, 0, h) * w, r1 = dwtIndex(i, 1, h) * w, r2 = dwtIndex(i, 2, h) * w, r3 = dwtIndex(i, 3, h) * w;
+    const r0 = dwtIndex(i, 0, h) * w,
+      r1 = dwtIndex(i, 1, h) * w,
+      r2 = dwtIndex(i, 2, h) * w,
+      r3 = dwtIndex(i, 3, h) * w;
     let j = 0;
     if (srcIsPixels) {
       // Scale 0: 16-bit samples, every sum fits i32 (|tmp| <= 27411, Σ|taps| = 54822).
-      const bias = i32x4.splat(<i32>(vRound - vBias)), round = i32x4.splat(<i32>vRound);
+      const bias = i32x4.splat(<i32>(vRound - vBias)),
+        round = i32x4.splat(<i32>vRound);
       for (; j + 4 <= w; j += 4) {
-        const c = <usize>j << 1;
-        const s0 = v128.load_ext<u16>(src + (<usize>r0 << 1) + c), s1 = v128.load_ext<u16>(src + (<usize>r1 << 1) + c);
-        const s2 = v128.load_ext<u16>(src + (<usize>r2 << 1) + c), s3 = v128.load_ext<u16>(src + (<usize>r3 << 1) + c);
-        v128.store(tmpLo + (<usize>j << 2), i32x4.shr_s(i32x4.add(lowPass(s0, s1, s2, s3), bias), vShift));
-        v128.store(tmpHi + (<usize>j << 2), i32x4.shr_s(i32x4.add(highPass(s0, s1, s2, s3), round), vShift));
+        const c = (<usize>j) << 1;
+        const s0 = v128.load_ext<u16>(src + ((<usize>r0) << 1) + c),
+          s1 = v128.load_ext<u16>(src + ((<usize>r1) << 1) + c);
+        const s2 = v128.load_ext<u16>(src + ((<usize>r2) << 1) + c),
+          s3 = v128.load_ext<u16>(src + ((<usize>r3) << 1) + c);
+        v128.store(tmpLo + ((<usize>j) << 2), i32x4.shr_s(i32x4.add(lowPass(s0, s1, s2, s3), bias), vShift));
+        v128.store(tmpHi + ((<usize>j) << 2), i32x4.shr_s(i32x4.add(highPass(s0, s1, s2, s3), round), vShift));
       }
     }
     for (; j < w; j++) {
       let s0: i64, s1: i64, s2: i64, s3: i64;
       if (srcIsPixels) {
-        s0 = load<u16>(src + (<usize>(r0 + j) << 1)); s1 = load<u16>(src + (<usize>(r1 + j) << 1));
-        s2 = load<u16>(src + (<usize>(r2 + j) << 1)); s3 = load<u16>(src + (<usize>(r3 + j) << 1));
+        s0 = load<u16>(src + ((<usize>(r0 + j)) << 1));
+        s1 = load<u16>(src + ((<usize>(r1 + j)) << 1));
+        s2 = load<u16>(src + ((<usize>(r2 + j)) << 1));
+        s3 = load<u16>(src + ((<usize>(r3 + j)) << 1));
       } else {
-        s0 = load<i32>(src + (<usize>(r0 + j) << 2)); s1 = load<i32>(src + (<usize>(r1 + j) << 2));
-        s2 = load<i32>(src + (<usize>(r2 + j) << 2)); s3 = load<i32>(src + (<usize>(r3 + j) << 2));
+        s0 = load<i32>(src + ((<usize>(r0 + j)) << 2));
+        s1 = load<i32>(src + ((<usize>(r1 + j)) << 2));
+        s2 = load<i32>(src + ((<usize>(r2 + j)) << 2));
+        s3 = load<i32>(src + ((<usize>(r3 + j)) << 2));
       }
-      store<i32>(tmpLo + (<usize>j << 2), <i32>((15826 * s0 + 27411 * s1 + 7345 * s2 - 4240 * s3 - vBias + vRound) >> vShift));
-      store<i32>(tmpHi + (<usize>j << 2), <i32>((-4240 * s0 - 7345 * s1 + 27411 * s2 - 15826 * s3 + vRound) >> vShift));
+      store<i32>(tmpLo + ((<usize>j) << 2), <i32>((15826 * s0 + 27411 * s1 + 7345 * s2 - 4240 * s3 - vBias + vRound) >> vShift));
+      store<i32>(tmpHi + ((<usize>j) << 2), <i32>((-4240 * s0 - 7345 * s1 + 27411 * s2 - 15826 * s3 + vRound) >> vShift));
     }
     const row = <usize>(i * outW);
     let jo = 0;
@@ -69,16 +101,26 @@ export function admDwt(src: usize, srcIsPixels: bool, w: i32, h: i32, out: usize
       const round = i32x4.splat(<i32>hRound);
       jo = 1;
       for (; 2 * jo + 8 <= w - 1; jo += 4) {
-        const at = <usize>(2 * jo - 1) << 2;
+        const at = (<usize>(2 * jo - 1)) << 2;
         const p = (row + <usize>jo) << 2;
-        let a = v128.load(tmpLo + at), b = v128.load(tmpLo + at + 16), a2 = v128.load(tmpLo + at + 8), b2 = v128.load(tmpLo + at + 24);
-        let s0 = i32x4.shuffle(a, b, 0, 2, 4, 6), s1 = i32x4.shuffle(a, b, 1, 3, 5, 7);
-        let s2 = i32x4.shuffle(a2, b2, 0, 2, 4, 6), s3 = i32x4.shuffle(a2, b2, 1, 3, 5, 7);
+        let a = v128.load(tmpLo + at),
+          b = v128.load(tmpLo + at + 16),
+          a2 = v128.load(tmpLo + at + 8),
+          b2 = v128.load(tmpLo + at + 24);
+        let s0 = i32x4.shuffle(a, b, 0, 2, 4, 6),
+          s1 = i32x4.shuffle(a, b, 1, 3, 5, 7);
+        let s2 = i32x4.shuffle(a2, b2, 0, 2, 4, 6),
+          s3 = i32x4.shuffle(a2, b2, 1, 3, 5, 7);
         v128.store(outA + p, i32x4.shr_s(i32x4.add(lowPass(s0, s1, s2, s3), round), hShift));
         v128.store(outV + p, i32x4.shr_s(i32x4.add(highPass(s0, s1, s2, s3), round), hShift));
-        a = v128.load(tmpHi + at); b = v128.load(tmpHi + at + 16); a2 = v128.load(tmpHi + at + 8); b2 = v128.load(tmpHi + at + 24);
-        s0 = i32x4.shuffle(a, b, 0, 2, 4, 6); s1 = i32x4.shuffle(a, b, 1, 3, 5, 7);
-        s2 = i32x4.shuffle(a2, b2, 0, 2, 4, 6); s3 = i32x4.shuffle(a2, b2, 1, 3, 5, 7);
+        a = v128.load(tmpHi + at);
+        b = v128.load(tmpHi + at + 16);
+        a2 = v128.load(tmpHi + at + 8);
+        b2 = v128.load(tmpHi + at + 24);
+        s0 = i32x4.shuffle(a, b, 0, 2, 4, 6);
+        s1 = i32x4.shuffle(a, b, 1, 3, 5, 7);
+        s2 = i32x4.shuffle(a2, b2, 0, 2, 4, 6);
+        s3 = i32x4.shuffle(a2, b2, 1, 3, 5, 7);
         v128.store(outH_ + p, i32x4.shr_s(i32x4.add(lowPass(s0, s1, s2, s3), round), hShift));
         v128.store(outD + p, i32x4.shr_s(i32x4.add(highPass(s0, s1, s2, s3), round), hShift));
       }
@@ -89,26 +131,51 @@ export function admDwt(src: usize, srcIsPixels: bool, w: i32, h: i32, out: usize
 }
 
 function lowPass(s0: v128, s1: v128, s2: v128, s3: v128): v128 {
-  return i32x4.add(i32x4.add(i32x4.mul(s0, i32x4.splat(15826)), i32x4.mul(s1, i32x4.splat(27411))),
-    i32x4.sub(i32x4.mul(s2, i32x4.splat(7345)), i32x4.mul(s3, i32x4.splat(4240))));
+  return i32x4.add(
+    i32x4.add(i32x4.mul(s0, i32x4.splat(15826)), i32x4.mul(s1, i32x4.splat(27411))),
+    i32x4.sub(i32x4.mul(s2, i32x4.splat(7345)), i32x4.mul(s3, i32x4.splat(4240))),
+  );
 }
 
 function highPass(s0: v128, s1: v128, s2: v128, s3: v128): v128 {
-  return i32x4.sub(i32x4.sub(i32x4.mul(s2, i32x4.splat(27411)), i32x4.mul(s0, i32x4.splat(4240))),
-    i32x4.add(i32x4.mul(s1, i32x4.splat(7345)), i32x4.mul(s3, i32x4.splat(15826))));
+  return i32x4.sub(
+    i32x4.sub(i32x4.mul(s2, i32x4.splat(27411)), i32x4.mul(s0, i32x4.splat(4240))),
+    i32x4.add(i32x4.mul(s1, i32x4.splat(7345)), i32x4.mul(s3, i32x4.splat(15826))),
+  );
 }
 
 /** The horizontal step for outputs from..to of one row, through the mirrored column indices. */
-function dwtRowScalar(tmpLo: usize, tmpHi: usize, cols: usize, from: i32, to: i32, row: usize,
-  outA: usize, outH_: usize, outV: usize, outD: usize, hRound: i64, hShift: i32): void {
+function dwtRowScalar(
+  tmpLo: usize,
+  tmpHi: usize,
+  cols: usize,
+  from: i32,
+  to: i32,
+  row: usize,
+  outA: usize,
+  outH_: usize,
+  outV: usize,
+  outD: usize,
+  hRound: i64,
+  hShift: i32,
+): void {
   for (let j = from; j < to; j++) {
-    const c = cols + (<usize>(j * 4) << 2);
-    const j0 = <usize>load<i32>(c) << 2, j1 = <usize>load<i32>(c, 4) << 2, j2 = <usize>load<i32>(c, 8) << 2, j3 = <usize>load<i32>(c, 12) << 2;
-    let s0: i64 = load<i32>(tmpLo + j0), s1: i64 = load<i32>(tmpLo + j1), s2: i64 = load<i32>(tmpLo + j2), s3: i64 = load<i32>(tmpLo + j3);
+    const c = cols + ((<usize>(j * 4)) << 2);
+    const j0 = (<usize>load<i32>(c)) << 2,
+      j1 = (<usize>load<i32>(c, 4)) << 2,
+      j2 = (<usize>load<i32>(c, 8)) << 2,
+      j3 = (<usize>load<i32>(c, 12)) << 2;
+    let s0: i64 = load<i32>(tmpLo + j0),
+      s1: i64 = load<i32>(tmpLo + j1),
+      s2: i64 = load<i32>(tmpLo + j2),
+      s3: i64 = load<i32>(tmpLo + j3);
     const p = (row + <usize>j) << 2;
     store<i32>(outA + p, <i32>((15826 * s0 + 27411 * s1 + 7345 * s2 - 4240 * s3 + hRound) >> hShift));
     store<i32>(outV + p, <i32>((-4240 * s0 - 7345 * s1 + 27411 * s2 - 15826 * s3 + hRound) >> hShift));
-    s0 = load<i32>(tmpHi + j0); s1 = load<i32>(tmpHi + j1); s2 = load<i32>(tmpHi + j2); s3 = load<i32>(tmpHi + j3);
+    s0 = load<i32>(tmpHi + j0);
+    s1 = load<i32>(tmpHi + j1);
+    s2 = load<i32>(tmpHi + j2);
+    s3 = load<i32>(tmpHi + j3);
     store<i32>(outH_ + p, <i32>((15826 * s0 + 27411 * s1 + 7345 * s2 - 4240 * s3 + hRound) >> hShift));
     store<i32>(outD + p, <i32>((-4240 * s0 - 7345 * s1 + 27411 * s2 - 15826 * s3 + hRound) >> hShift));
   }
@@ -120,12 +187,12 @@ function gainQ15(o: i64, t: i64, scale: i32, divTable: usize): i64 {
   let k: i64;
   const abs = o < 0 ? -o : o;
   if (scale == 0 || abs < 32768) {
-    k = (<i64>load<i32>(divTable + (<usize>(o + 32768) << 2)) * t + 16384) >> 15;
+    k = (<i64>load<i32>(divTable + ((<usize>(o + 32768)) << 2)) * t + 16384) >> 15;
   } else {
     const shift = 17 - <i32>clz<u32>(<u32>abs);
-    const msb = (abs + (<i64>1 << (shift - 1))) >> shift;
+    const msb = (abs + ((<i64>1) << (shift - 1))) >> shift;
     const sign: i64 = o < 0 ? -1 : 1;
-    k = (<i64>load<i32>(divTable + (<usize>(msb + 32768) << 2)) * t * sign + (<i64>1 << (14 + shift))) >> (15 + shift);
+    k = (<i64>load<i32>(divTable + ((<usize>(msb + 32768)) << 2)) * t * sign + ((<i64>1) << (14 + shift))) >> (15 + shift);
   }
   return k < 0 ? 0 : k > 32768 ? 32768 : k;
 }
@@ -138,39 +205,90 @@ function restoredValue(o: i64, t: i64, k: i64, angleFlag: bool): i64 {
 }
 
 /** Splits the distorted detail into the part restoring the reference (r) and the additive rest (a), over rows top..bottom, columns left..right. */
-export function admDecouple(ref: usize, dis: usize, size: i32, w: i32, top: i32, bottom: i32, left: i32, right: i32, scale: i32,
-  restored: usize, additive: usize, divTable: usize, cos1degSq: f64): void {
-  const refH = band(ref, size, BAND_H), refV = band(ref, size, BAND_V), refD = band(ref, size, BAND_D);
-  const disH = band(dis, size, BAND_H), disV = band(dis, size, BAND_V), disD = band(dis, size, BAND_D);
-  const rH = band(restored, size, BAND_H), rV = band(restored, size, BAND_V), rD = band(restored, size, BAND_D);
-  const aH = band(additive, size, BAND_H), aV = band(additive, size, BAND_V), aD = band(additive, size, BAND_D);
+export function admDecouple(
+  ref: usize,
+  dis: usize,
+  size: i32,
+  w: i32,
+  top: i32,
+  bottom: i32,
+  left: i32,
+  right: i32,
+  scale: i32,
+  restored: usize,
+  additive: usize,
+  divTable: usize,
+  cos1degSq: f64,
+): void {
+  const refH = band(ref, size, BAND_H),
+    refV = band(ref, size, BAND_V),
+    refD = band(ref, size, BAND_D);
+  const disH = band(dis, size, BAND_H),
+    disV = band(dis, size, BAND_V),
+    disD = band(dis, size, BAND_D);
+  const rH = band(restored, size, BAND_H),
+    rV = band(restored, size, BAND_V),
+    rD = band(restored, size, BAND_D);
+  const aH = band(additive, size, BAND_H),
+    aV = band(additive, size, BAND_V),
+    aD = band(additive, size, BAND_D);
   for (let i = top; i < bottom; i++) {
     let j = left;
     if (scale == 0) {
       for (; j + 4 <= right; j += 4) {
-        const p = <usize>(i * w + j) << 2;
-        const oh = v128.load(refH + p), ov = v128.load(refV + p), od = v128.load(refD + p);
-        const th = v128.load(disH + p), tv = v128.load(disV + p), td = v128.load(disD + p);
-        const angle = i32x4.shuffle(angleFlags(oh, ov, th, tv, cos1degSq), angleFlags(i32x4.shuffle(oh, oh, 2, 3, 0, 1), i32x4.shuffle(ov, ov, 2, 3, 0, 1),
-          i32x4.shuffle(th, th, 2, 3, 0, 1), i32x4.shuffle(tv, tv, 2, 3, 0, 1), cos1degSq), 0, 2, 4, 6);
-        const rh = restoredScale0(oh, th, angle, divTable), rv = restoredScale0(ov, tv, angle, divTable), rd = restoredScale0(od, td, angle, divTable);
-        v128.store(rH + p, rh); v128.store(rV + p, rv); v128.store(rD + p, rd);
-        v128.store(aH + p, i32x4.sub(th, rh)); v128.store(aV + p, i32x4.sub(tv, rv)); v128.store(aD + p, i32x4.sub(td, rd));
+        const p = (<usize>(i * w + j)) << 2;
+        const oh = v128.load(refH + p),
+          ov = v128.load(refV + p),
+          od = v128.load(refD + p);
+        const th = v128.load(disH + p),
+          tv = v128.load(disV + p),
+          td = v128.load(disD + p);
+        const angle = i32x4.shuffle(
+          angleFlags(oh, ov, th, tv, cos1degSq),
+          angleFlags(
+            i32x4.shuffle(oh, oh, 2, 3, 0, 1),
+            i32x4.shuffle(ov, ov, 2, 3, 0, 1),
+            i32x4.shuffle(th, th, 2, 3, 0, 1),
+            i32x4.shuffle(tv, tv, 2, 3, 0, 1),
+            cos1degSq,
+          ),
+          0,
+          2,
+          4,
+          6,
+        );
+        const rh = restoredScale0(oh, th, angle, divTable),
+          rv = restoredScale0(ov, tv, angle, divTable),
+          rd = restoredScale0(od, td, angle, divTable);
+        v128.store(rH + p, rh);
+        v128.store(rV + p, rv);
+        v128.store(rD + p, rd);
+        v128.store(aH + p, i32x4.sub(th, rh));
+        v128.store(aV + p, i32x4.sub(tv, rv));
+        v128.store(aD + p, i32x4.sub(td, rd));
       }
     }
     for (; j < right; j++) {
-      const p = <usize>(i * w + j) << 2;
-      const oh: i64 = load<i32>(refH + p), ov: i64 = load<i32>(refV + p), od: i64 = load<i32>(refD + p);
-      const th: i64 = load<i32>(disH + p), tv: i64 = load<i32>(disV + p), td: i64 = load<i32>(disD + p);
-      const dot = <f64><f32>(oh * th + ov * tv) / 4096.0;
-      const oMag = <f64><f32>(oh * oh + ov * ov) / 4096.0;
-      const tMag = <f64><f32>(th * th + tv * tv) / 4096.0;
+      const p = (<usize>(i * w + j)) << 2;
+      const oh: i64 = load<i32>(refH + p),
+        ov: i64 = load<i32>(refV + p),
+        od: i64 = load<i32>(refD + p);
+      const th: i64 = load<i32>(disH + p),
+        tv: i64 = load<i32>(disV + p),
+        td: i64 = load<i32>(disD + p);
+      const dot = <f64>(<f32>(oh * th + ov * tv)) / 4096.0;
+      const oMag = <f64>(<f32>(oh * oh + ov * ov)) / 4096.0;
+      const tMag = <f64>(<f32>(th * th + tv * tv)) / 4096.0;
       const angleFlag = dot >= 0 && dot * dot >= cos1degSq * oMag * tMag;
       const rh = restoredValue(oh, th, gainQ15(oh, th, scale, divTable), angleFlag);
       const rv = restoredValue(ov, tv, gainQ15(ov, tv, scale, divTable), angleFlag);
       const rd = restoredValue(od, td, gainQ15(od, td, scale, divTable), angleFlag);
-      store<i32>(rH + p, <i32>rh); store<i32>(rV + p, <i32>rv); store<i32>(rD + p, <i32>rd);
-      store<i32>(aH + p, <i32>(th - rh)); store<i32>(aV + p, <i32>(tv - rv)); store<i32>(aD + p, <i32>(td - rd));
+      store<i32>(rH + p, <i32>rh);
+      store<i32>(rV + p, <i32>rv);
+      store<i32>(rD + p, <i32>rd);
+      store<i32>(aH + p, <i32>(th - rh));
+      store<i32>(aV + p, <i32>(tv - rv));
+      store<i32>(aD + p, <i32>(td - rd));
     }
   }
 }
@@ -179,10 +297,25 @@ export function admDecouple(ref: usize, dis: usize, size: i32, w: i32, top: i32,
  * Contrast-sensitivity weighting of the additive bands into csfA (weighted) and csfF (its
  * masking contribution). Scale 0: 16-bit values, factors in Q15/Q17; scales 1..3: Q32 factors.
  */
-export function admCsf(additive: usize, size: i32, w: i32, top: i32, bottom: i32, left: i32, right: i32, scale: i32,
-  csfA: usize, csfF: usize, factorH: f64, factorV: f64, factorD: f64): void {
+export function admCsf(
+  additive: usize,
+  size: i32,
+  w: i32,
+  top: i32,
+  bottom: i32,
+  left: i32,
+  right: i32,
+  scale: i32,
+  csfA: usize,
+  csfF: usize,
+  factorH: f64,
+  factorV: f64,
+  factorD: f64,
+): void {
   for (let theta = 1; theta <= 3; theta++) {
-    const src = band(additive, size, theta), dst = band(csfA, size, theta), flt = band(csfF, size, theta);
+    const src = band(additive, size, theta),
+      dst = band(csfA, size, theta),
+      flt = band(csfF, size, theta);
     const factor = <i64>(theta == BAND_H ? factorH : theta == BAND_V ? factorV : factorD);
     for (let i = top; i < bottom; i++) {
       let j = left;
@@ -192,7 +325,7 @@ export function admCsf(additive: usize, size: i32, w: i32, top: i32, bottom: i32
         const round = i64x2.splat(theta == BAND_D ? 65535 : 16384);
         const factorLanes = i32x4.splat(<i32>factor);
         for (; j + 4 <= right; j += 4) {
-          const p = <usize>(i * w + j) << 2;
+          const p = (<usize>(i * w + j)) << 2;
           const s = v128.load(src + p);
           const low = i64x2.shr_s(i64x2.add(i64x2.extmul_low_i32x4_s(s, factorLanes), round), shift);
           const high = i64x2.shr_s(i64x2.add(i64x2.extmul_high_i32x4_s(s, factorLanes), round), shift);
@@ -202,16 +335,16 @@ export function admCsf(additive: usize, size: i32, w: i32, top: i32, bottom: i32
         }
       }
       for (; j < right; j++) {
-        const p = <usize>(i * w + j) << 2;
+        const p = (<usize>(i * w + j)) << 2;
         const s: i64 = load<i32>(src + p);
         if (scale == 0) {
-          const value = <i32><i16>(theta == BAND_D ? (factor * s + 65535) >> 17 : (factor * s + 16384) >> 15);
+          const value = <i32>(<i16>(theta == BAND_D ? (factor * s + 65535) >> 17 : (factor * s + 16384) >> 15));
           store<i32>(dst + p, value);
           store<i32>(flt + p, <i32>((4369 * magnitude(value) + 2048) >> 12));
         } else {
           const value = <i32>((factor * s + 134217728) >> 28);
           store<i32>(dst + p, value);
-          const magnitude: i64 = value < 0 ? -<i64>value : <i64>value;
+          const magnitude: i64 = value < 0 ? -(<i64>value) : <i64>value;
           store<i32>(flt + p, <i32>((143165577 * magnitude + 2147483648) >> 32));
         }
       }
@@ -220,30 +353,42 @@ export function admCsf(additive: usize, size: i32, w: i32, top: i32, bottom: i32
 }
 
 export function roundShiftU64(v: u64, shift: i32): u64 {
-  if (shift <= 0) return v << <u64>(-shift);
-  return (v + (<u64>1 << (shift - 1))) >> shift;
+  if (shift <= 0) return v << (<u64>-shift);
+  return (v + ((<u64>1) << (shift - 1))) >> shift;
 }
 
 /**
  * Per-orientation sums of the CSF denominator over the region, into out[0..2] (f64). Scale 0:
  * Σ|x|³ per row, rounded by shiftAccum; scales 1..3: ((x² + 2^shiftSq) >> shiftSq)·x rounded by shiftCub, rows by shiftAccum.
  */
-export function admCsfDenominator(ref: usize, size: i32, w: i32, top: i32, bottom: i32, left: i32, right: i32, scale: i32,
-  shiftSq: i32, shiftCub: i32, shiftAccum: i32, out: usize): void {
+export function admCsfDenominator(
+  ref: usize,
+  size: i32,
+  w: i32,
+  top: i32,
+  bottom: i32,
+  left: i32,
+  right: i32,
+  scale: i32,
+  shiftSq: i32,
+  shiftCub: i32,
+  shiftAccum: i32,
+  out: usize,
+): void {
   for (let theta = 1; theta <= 3; theta++) {
     const src = band(ref, size, theta);
     let accum: u64 = 0;
     for (let i = top; i < bottom; i++) {
       let inner: u64 = 0;
       for (let j = left; j < right; j++) {
-        const v = load<i32>(src + (<usize>(i * w + j) << 2));
-        const x: u64 = v < 0 ? <u64>(-<i64>v) : <u64>v;
+        const v = load<i32>(src + ((<usize>(i * w + j)) << 2));
+        const x: u64 = v < 0 ? <u64>-(<i64>v) : <u64>v;
         if (scale == 0) inner += x * x * x;
-        else inner += roundShiftU64(((x * x + (<u64>1 << shiftSq)) >> shiftSq) * x, shiftCub);
+        else inner += roundShiftU64(((x * x + ((<u64>1) << shiftSq)) >> shiftSq) * x, shiftCub);
       }
       accum += roundShiftU64(inner, shiftAccum);
     }
-    store<f64>(out + (<usize>(theta - 1) << 3), <f64>accum);
+    store<f64>(out + ((<usize>(theta - 1)) << 3), <f64>accum);
   }
 }
 
@@ -256,21 +401,42 @@ export function mirrorIndex(index: i32, size: i32): i32 {
  * orientations' csfF, own pixel from csfA), cubed and pooled per orientation into out[0..2].
  * `params` holds, per orientation h/v/d, 5 f64: factor, subShift, sqShift, cubShift, unused.
  */
-export function admMasking(restored: usize, csfA: usize, csfF: usize, size: i32, w: i32, h: i32,
-  rowFrom: i32, rowTo: i32, colFrom: i32, colTo: i32, scale: i32, shiftInner: i32,
-  params: usize, fltSum: usize, thrRow: usize, out: usize): void {
-  const fh = band(csfF, size, BAND_H), fv = band(csfF, size, BAND_V), fd = band(csfF, size, BAND_D);
-  const ah = band(csfA, size, BAND_H), av = band(csfA, size, BAND_V), ad = band(csfA, size, BAND_D);
-  const sumFrom = max(0, rowFrom - 1), sumTo = min(h, rowTo + 1);
-  const colSumFrom = max(0, colFrom - 1), colSumTo = min(w, colTo + 1);
+export function admMasking(
+  restored: usize,
+  csfA: usize,
+  csfF: usize,
+  size: i32,
+  w: i32,
+  h: i32,
+  rowFrom: i32,
+  rowTo: i32,
+  colFrom: i32,
+  colTo: i32,
+  scale: i32,
+  shiftInner: i32,
+  params: usize,
+  fltSum: usize,
+  thrRow: usize,
+  out: usize,
+): void {
+  const fh = band(csfF, size, BAND_H),
+    fv = band(csfF, size, BAND_V),
+    fd = band(csfF, size, BAND_D);
+  const ah = band(csfA, size, BAND_H),
+    av = band(csfA, size, BAND_V),
+    ad = band(csfA, size, BAND_D);
+  const sumFrom = max(0, rowFrom - 1),
+    sumTo = min(h, rowTo + 1);
+  const colSumFrom = max(0, colFrom - 1),
+    colSumTo = min(w, colTo + 1);
   for (let i = sumFrom; i < sumTo; i++) {
     let j = colSumFrom;
     for (; j + 4 <= colSumTo; j += 4) {
-      const p = <usize>(i * w + j) << 2;
+      const p = (<usize>(i * w + j)) << 2;
       v128.store(fltSum + p, i32x4.add(i32x4.add(v128.load(fh + p), v128.load(fv + p)), v128.load(fd + p)));
     }
     for (; j < colSumTo; j++) {
-      const p = <usize>(i * w + j) << 2;
+      const p = (<usize>(i * w + j)) << 2;
       store<i32>(fltSum + p, load<i32>(fh + p) + load<i32>(fv + p) + load<i32>(fd + p));
     }
   }
@@ -278,44 +444,62 @@ export function admMasking(restored: usize, csfA: usize, csfF: usize, size: i32,
     maskingScale0(restored, ah, av, ad, size, w, h, rowFrom, rowTo, colFrom, colTo, shiftInner, params, fltSum, thrRow, out);
     return;
   }
-  let accumH: u64 = 0, accumV: u64 = 0, accumD: u64 = 0;
+  let accumH: u64 = 0,
+    accumV: u64 = 0,
+    accumD: u64 = 0;
   for (let i = rowFrom; i < rowTo; i++) {
-    const up = mirrorIndex(i - 1, h) * w, mid = i * w, down = mirrorIndex(i + 1, h) * w;
+    const up = mirrorIndex(i - 1, h) * w,
+      mid = i * w,
+      down = mirrorIndex(i + 1, h) * w;
     for (let j = colFrom; j < colTo; j++) {
-      const jl = mirrorIndex(j - 1, w), jr = mirrorIndex(j + 1, w);
-      const p = <usize>(mid + j) << 2;
+      const jl = mirrorIndex(j - 1, w),
+        jr = mirrorIndex(j + 1, w);
+      const p = (<usize>(mid + j)) << 2;
       let own: i64;
       if (scale == 0) {
-        own = <i64><i16>((8738 * magnitude(load<i32>(ah + p)) + 2048) >> 12)
-          + <i64><i16>((8738 * magnitude(load<i32>(av + p)) + 2048) >> 12)
-          + <i64><i16>((8738 * magnitude(load<i32>(ad + p)) + 2048) >> 12);
+        own =
+          <i64>(<i16>((8738 * magnitude(load<i32>(ah + p)) + 2048) >> 12)) +
+          <i64>(<i16>((8738 * magnitude(load<i32>(av + p)) + 2048) >> 12)) +
+          <i64>(<i16>((8738 * magnitude(load<i32>(ad + p)) + 2048) >> 12));
       } else {
-        own = ((I4_ONE_BY_15 * magnitude(load<i32>(ah + p)) + 2147483648) >> 32)
-          + ((I4_ONE_BY_15 * magnitude(load<i32>(av + p)) + 2147483648) >> 32)
-          + ((I4_ONE_BY_15 * magnitude(load<i32>(ad + p)) + 2147483648) >> 32);
+        own =
+          ((I4_ONE_BY_15 * magnitude(load<i32>(ah + p)) + 2147483648) >> 32) +
+          ((I4_ONE_BY_15 * magnitude(load<i32>(av + p)) + 2147483648) >> 32) +
+          ((I4_ONE_BY_15 * magnitude(load<i32>(ad + p)) + 2147483648) >> 32);
       }
-      const thr: i64 = <i64>load<i32>(fltSum + (<usize>(up + jl) << 2)) + load<i32>(fltSum + (<usize>(up + j) << 2)) + load<i32>(fltSum + (<usize>(up + jr) << 2))
-        + load<i32>(fltSum + (<usize>(mid + jl) << 2)) + own + load<i32>(fltSum + (<usize>(mid + jr) << 2))
-        + load<i32>(fltSum + (<usize>(down + jl) << 2)) + load<i32>(fltSum + (<usize>(down + j) << 2)) + load<i32>(fltSum + (<usize>(down + jr) << 2));
-      store<i64>(thrRow + (<usize>j << 3), thr);
+      const thr: i64 =
+        <i64>load<i32>(fltSum + ((<usize>(up + jl)) << 2)) +
+        load<i32>(fltSum + ((<usize>(up + j)) << 2)) +
+        load<i32>(fltSum + ((<usize>(up + jr)) << 2)) +
+        load<i32>(fltSum + ((<usize>(mid + jl)) << 2)) +
+        own +
+        load<i32>(fltSum + ((<usize>(mid + jr)) << 2)) +
+        load<i32>(fltSum + ((<usize>(down + jl)) << 2)) +
+        load<i32>(fltSum + ((<usize>(down + j)) << 2)) +
+        load<i32>(fltSum + ((<usize>(down + jr)) << 2));
+      store<i64>(thrRow + ((<usize>j) << 3), thr);
     }
     for (let theta = 1; theta <= 3; theta++) {
       const src = band(restored, size, theta);
-      const param = params + (<usize>(theta - 1) * 40);
-      const factor = <i64>load<f64>(param), subShift = <i32>load<f64>(param, 8);
-      const sqShift = <i32>load<f64>(param, 16), cubShift = <i32>load<f64>(param, 24);
+      const param = params + <usize>(theta - 1) * 40;
+      const factor = <i64>load<f64>(param),
+        subShift = <i32>load<f64>(param, 8);
+      const sqShift = <i32>load<f64>(param, 16),
+        cubShift = <i32>load<f64>(param, 24);
       let inner: u64 = 0;
       for (let j = colFrom; j < colTo; j++) {
-        const raw: i64 = load<i32>(src + (<usize>(mid + j) << 2));
-        const xs: i64 = scale == 0 ? raw * factor : <i64><i32>((raw * factor + 134217728) >> 28);
-        let x = (xs < 0 ? -xs : xs) - (load<i64>(thrRow + (<usize>j << 3)) << subShift);
+        const raw: i64 = load<i32>(src + ((<usize>(mid + j)) << 2));
+        const xs: i64 = scale == 0 ? raw * factor : <i64>(<i32>((raw * factor + 134217728) >> 28));
+        let x = (xs < 0 ? -xs : xs) - (load<i64>(thrRow + ((<usize>j) << 3)) << subShift);
         if (x < 0) x = 0;
         const ux = <u64>x;
-        const xSq = (ux * ux + (<u64>1 << (sqShift - 1))) >> sqShift;
+        const xSq = (ux * ux + ((<u64>1) << (sqShift - 1))) >> sqShift;
         inner += roundShiftU64(xSq * ux, cubShift);
       }
       const rounded = roundShiftU64(inner, shiftInner);
-      if (theta == BAND_H) accumH += rounded; else if (theta == BAND_V) accumV += rounded; else accumD += rounded;
+      if (theta == BAND_H) accumH += rounded;
+      else if (theta == BAND_V) accumV += rounded;
+      else accumD += rounded;
     }
   }
   store<f64>(out, <f64>accumH);
@@ -324,5 +508,5 @@ export function admMasking(restored: usize, csfA: usize, csfF: usize, size: i32,
 }
 
 export function magnitude(v: i32): i64 {
-  return v < 0 ? -<i64>v : <i64>v;
+  return v < 0 ? -(<i64>v) : <i64>v;
 }

@@ -7,7 +7,10 @@ import { KERNELS_WASM_BASE64 } from './kernels.generated';
  * instance's memory; the host lays out its buffers with a KernelArena.
  */
 // The project's lib (ES2023, no DOM) has no WebAssembly types: the little used here.
-interface WasmMemory { readonly buffer: ArrayBuffer; grow(pages: number): number }
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
 declare const WebAssembly: {
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { exports: object };
@@ -16,20 +19,97 @@ declare const WebAssembly: {
 export interface KernelExports {
   memory: WasmMemory;
   heapBase(): number;
-  vifStatistic(ref: number, dis: number, w: number, h: number, filter: number, taps: number, muShift: number, sqShift: number,
-    scratch: number, stride: number, log2Table: number, out: number): void;
+  vifStatistic(
+    ref: number,
+    dis: number,
+    w: number,
+    h: number,
+    filter: number,
+    taps: number,
+    muShift: number,
+    sqShift: number,
+    scratch: number,
+    stride: number,
+    log2Table: number,
+    out: number,
+  ): void;
   vifDecimate(src: number, out: number, w: number, h: number, filter: number, taps: number, verticalShift: number, scratch: number): void;
-  admDwt(src: number, srcIsPixels: number, w: number, h: number, out: number, size: number,
-    vShift: number, vRound: number, vBias: number, hShift: number, hRound: number, scratch: number): void;
-  admDecouple(ref: number, dis: number, size: number, w: number, top: number, bottom: number, left: number, right: number, scale: number,
-    restored: number, additive: number, divTable: number, cos1degSq: number): void;
-  admCsf(additive: number, size: number, w: number, top: number, bottom: number, left: number, right: number, scale: number,
-    csfA: number, csfF: number, factorH: number, factorV: number, factorD: number): void;
-  admCsfDenominator(ref: number, size: number, w: number, top: number, bottom: number, left: number, right: number, scale: number,
-    shiftSq: number, shiftCub: number, shiftAccum: number, out: number): void;
-  admMasking(restored: number, csfA: number, csfF: number, size: number, w: number, h: number,
-    rowFrom: number, rowTo: number, colFrom: number, colTo: number, scale: number, shiftInner: number,
-    params: number, fltSum: number, thrRow: number, out: number): void;
+  admDwt(
+    src: number,
+    srcIsPixels: number,
+    w: number,
+    h: number,
+    out: number,
+    size: number,
+    vShift: number,
+    vRound: number,
+    vBias: number,
+    hShift: number,
+    hRound: number,
+    scratch: number,
+  ): void;
+  admDecouple(
+    ref: number,
+    dis: number,
+    size: number,
+    w: number,
+    top: number,
+    bottom: number,
+    left: number,
+    right: number,
+    scale: number,
+    restored: number,
+    additive: number,
+    divTable: number,
+    cos1degSq: number,
+  ): void;
+  admCsf(
+    additive: number,
+    size: number,
+    w: number,
+    top: number,
+    bottom: number,
+    left: number,
+    right: number,
+    scale: number,
+    csfA: number,
+    csfF: number,
+    factorH: number,
+    factorV: number,
+    factorD: number,
+  ): void;
+  admCsfDenominator(
+    ref: number,
+    size: number,
+    w: number,
+    top: number,
+    bottom: number,
+    left: number,
+    right: number,
+    scale: number,
+    shiftSq: number,
+    shiftCub: number,
+    shiftAccum: number,
+    out: number,
+  ): void;
+  admMasking(
+    restored: number,
+    csfA: number,
+    csfF: number,
+    size: number,
+    w: number,
+    h: number,
+    rowFrom: number,
+    rowTo: number,
+    colFrom: number,
+    colTo: number,
+    scale: number,
+    shiftInner: number,
+    params: number,
+    fltSum: number,
+    thrRow: number,
+    out: number,
+  ): void;
   motionSad(previous: number, current: number, w: number, h: number, bitDepth: number, row: number): number;
 }
 
@@ -82,10 +162,18 @@ export class KernelArena {
     return at;
   }
 
-  u16(at: number, length: number): Uint16Array { return new Uint16Array(this.kernels.memory.buffer, at, length); }
-  u32(at: number, length: number): Uint32Array { return new Uint32Array(this.kernels.memory.buffer, at, length); }
-  i32(at: number, length: number): Int32Array { return new Int32Array(this.kernels.memory.buffer, at, length); }
-  f64(at: number, length: number): Float64Array { return new Float64Array(this.kernels.memory.buffer, at, length); }
+  u16(at: number, length: number): Uint16Array {
+    return new Uint16Array(this.kernels.memory.buffer, at, length);
+  }
+  u32(at: number, length: number): Uint32Array {
+    return new Uint32Array(this.kernels.memory.buffer, at, length);
+  }
+  i32(at: number, length: number): Int32Array {
+    return new Int32Array(this.kernels.memory.buffer, at, length);
+  }
+  f64(at: number, length: number): Float64Array {
+    return new Float64Array(this.kernels.memory.buffer, at, length);
+  }
 
   /** Copies a luma plane (8-bit samples or 16-bit values) into the u16 buffer at `at`. */
   loadPlane(at: number, plane: ArrayLike<number>): void {
@@ -98,7 +186,10 @@ export class KernelArena {
    */
   loadPlanePair(first: ArrayLike<number>, second: ArrayLike<number>): [number, number] {
     const bytes = first.length * 2;
-    const pair: [number, number] = [this.constant(`input-a-${bytes}`, bytes, () => undefined), this.constant(`input-b-${bytes}`, bytes, () => undefined)];
+    const pair: [number, number] = [
+      this.constant(`input-a-${bytes}`, bytes, () => undefined),
+      this.constant(`input-b-${bytes}`, bytes, () => undefined),
+    ];
     this.loadPlane(pair[0], first);
     this.loadPlane(pair[1], second);
     return pair;

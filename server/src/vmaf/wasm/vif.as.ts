@@ -31,14 +31,14 @@ export function roundShiftU32x4(v: v128, shift: i32): v128 {
 /** 2048·log2(value) for value >= 2^17, from the table of the top 16 bits. */
 function log2Fixed(value: u64, table: usize): i64 {
   const shift = 48 - <i32>clz<u64>(value);
-  return <i64>load<i32>(table + (<usize>(value >> shift) << 2)) + 2048 * <i64>shift;
+  return <i64>load<i32>(table + ((<usize>(value >> shift)) << 2)) + 2048 * <i64>shift;
 }
 
 /** Mirrors `half` samples at both ends of a row buffer whose samples start at `half`. */
 function mirrorEdges(t: usize, w: i32, half: i32): void {
   for (let f = 1; f <= half; f++) {
-    store<u32>(t + (<usize>(half - f) << 2), load<u32>(t + (<usize>(half + f) << 2)));
-    store<u32>(t + (<usize>(half + w - 1 + f) << 2), load<u32>(t + (<usize>(half + w - 1 - f) << 2)));
+    store<u32>(t + ((<usize>(half - f)) << 2), load<u32>(t + ((<usize>(half + f)) << 2)));
+    store<u32>(t + ((<usize>(half + w - 1 + f)) << 2), load<u32>(t + ((<usize>(half + w - 1 - f)) << 2)));
   }
 }
 
@@ -51,8 +51,8 @@ function storeU16x4(at: usize, v: v128): void {
 
 function mirrorEdges16(t: usize, w: i32, half: i32): void {
   for (let f = 1; f <= half; f++) {
-    store<u16>(t + (<usize>(half - f) << 1), load<u16>(t + (<usize>(half + f) << 1)));
-    store<u16>(t + (<usize>(half + w - 1 + f) << 1), load<u16>(t + (<usize>(half + w - 1 - f) << 1)));
+    store<u16>(t + ((<usize>(half - f)) << 1), load<u16>(t + ((<usize>(half + f)) << 1)));
+    store<u16>(t + ((<usize>(half + w - 1 + f)) << 1), load<u16>(t + ((<usize>(half + w - 1 - f)) << 1)));
   }
 }
 
@@ -72,175 +72,263 @@ function combineDigits(hi: v128, lo: v128, shift: i32): v128 {
  * overwritten by sigma1², sigma2², sigma12), two f64 rows of gain terms, and the tap row offsets.
  * Writes numLog, denLog, numNonLog, denNonLog as f64 to `out`.
  */
-export function vifStatistic(ref: usize, dis: usize, w: i32, h: i32, filter: usize, taps: i32, muShift: i32, sqShift: i32,
-  scratch: usize, stride: i32, log2Table: usize, out: usize): void {
+export function vifStatistic(
+  ref: usize,
+  dis: usize,
+  w: i32,
+  h: i32,
+  filter: usize,
+  taps: i32,
+  muShift: i32,
+  sqShift: i32,
+  scratch: usize,
+  stride: i32,
+  log2Table: usize,
+  out: usize,
+): void {
   const half = taps >> 1;
   const pairSquares = muShift <= 15 && sqShift < 16;
   const squaresFit32 = muShift == 8 && sqShift == 0;
-  const rowBytes = <usize>stride << 2, rowBytes16 = <usize>stride << 1;
-  const tMu1 = scratch, tMu2 = tMu1 + rowBytes16;
-  const tXXlo = tMu2 + rowBytes16, tXXhi = tXXlo + rowBytes16, tYYlo = tXXhi + rowBytes16, tYYhi = tYYlo + rowBytes16, tXYlo = tYYhi + rowBytes16, tXYhi = tXYlo + rowBytes16;
-  const hMu1 = tXYhi + rowBytes16, hMu2 = hMu1 + rowBytes, hXX = hMu2 + rowBytes, hYY = hXX + rowBytes, hXY = hYY + rowBytes;
-  const hXXhi = hXY + rowBytes, hYYhi = hXXhi + rowBytes, hXYhi = hYYhi + rowBytes;
-  const numer1Row = hXYhi + rowBytes, numerTmpRow = numer1Row + (rowBytes << 1);
+  const rowBytes = (<usize>stride) << 2,
+    rowBytes16 = (<usize>stride) << 1;
+  const tMu1 = scratch,
+    tMu2 = tMu1 + rowBytes16;
+  const tXXlo = tMu2 + rowBytes16,
+    tXXhi = tXXlo + rowBytes16,
+    tYYlo = tXXhi + rowBytes16,
+    tYYhi = tYYlo + rowBytes16,
+    tXYlo = tYYhi + rowBytes16,
+    tXYhi = tXYlo + rowBytes16;
+  const hMu1 = tXYhi + rowBytes16,
+    hMu2 = hMu1 + rowBytes,
+    hXX = hMu2 + rowBytes,
+    hYY = hXX + rowBytes,
+    hXY = hYY + rowBytes;
+  const hXXhi = hXY + rowBytes,
+    hYYhi = hXXhi + rowBytes,
+    hXYhi = hYYhi + rowBytes;
+  const numer1Row = hXYhi + rowBytes,
+    numerTmpRow = numer1Row + (rowBytes << 1);
   const rows = numerTmpRow + (rowBytes << 1);
   // Taps paired for i16 dot products (both taps of a pair below 2^15: scales 0 to 2).
-  const pairs = rows + 128, groups = (taps + 1) >> 1;
-  let dotTaps = true, tapSum: i32 = 0;
+  const pairs = rows + 128,
+    groups = (taps + 1) >> 1;
+  let dotTaps = true,
+    tapSum: i32 = 0;
   for (let k = 0; k < taps; k++) {
-    const f = load<i32>(filter + (<usize>k << 2));
+    const f = load<i32>(filter + ((<usize>k) << 2));
     tapSum += f;
     if (f >= 32768) dotTaps = false;
   }
   for (let m = 0; m < groups; m++) {
-    const second = 2 * m + 1 < taps ? load<i32>(filter + (<usize>(2 * m + 1) << 2)) : 0;
-    v128.store(pairs + (<usize>m << 4), i32x4.splat(load<i32>(filter + (<usize>(2 * m) << 2)) | (second << 16)));
+    const second = 2 * m + 1 < taps ? load<i32>(filter + ((<usize>(2 * m + 1)) << 2)) : 0;
+    v128.store(pairs + ((<usize>m) << 4), i32x4.splat(load<i32>(filter + ((<usize>(2 * m)) << 2)) | (second << 16)));
   }
   const correction = i32x4.splat(tapSum << 15);
   // 8-bit scale 0: the vertical pass through dot products too (verticalDot8), with symmetric taps
   // paired (f[k], f[k]) over rows k and taps-1-k, and the centre as (f[half], 0).
   const vertical8 = squaresFit32 && dotTaps && taps == 17;
-  const vpairs = rows + 288, rowPairs = vpairs + 144;
+  const vpairs = rows + 288,
+    rowPairs = vpairs + 144;
   for (let m = 0; m <= half; m++) {
-    const f = load<i32>(filter + (<usize>m << 2));
-    v128.store(vpairs + (<usize>m << 4), i32x4.splat(m < half ? f | (f << 16) : f));
+    const f = load<i32>(filter + ((<usize>m) << 2));
+    v128.store(vpairs + ((<usize>m) << 4), i32x4.splat(m < half ? f | (f << 16) : f));
   }
   const lowMask = i32x4.splat(LOW16);
-  const centre = load<i32>(filter + (<usize>half << 2));
-  let numLog: i64 = 0, denLog: i64 = 0, numNonLog: i64 = 0, denNonLog: i64 = 0;
+  const centre = load<i32>(filter + ((<usize>half) << 2));
+  let numLog: i64 = 0,
+    denLog: i64 = 0,
+    numNonLog: i64 = 0,
+    denNonLog: i64 = 0;
 
   for (let i = 0; i < h; i++) {
-    for (let k = 0; k < taps; k++) store<i32>(rows + (<usize>k << 2), mirror(i - half + k, h) * w);
+    for (let k = 0; k < taps; k++) store<i32>(rows + ((<usize>k) << 2), mirror(i - half + k, h) * w);
     if (vertical8) {
       for (let m = 0; m <= half; m++) {
-        store<i32>(rowPairs + (<usize>m << 3), load<i32>(rows + (<usize>m << 2)));
-        store<i32>(rowPairs + (<usize>m << 3), load<i32>(rows + (<usize>(taps - 1 - m) << 2)), 4);
+        store<i32>(rowPairs + ((<usize>m) << 3), load<i32>(rows + ((<usize>m) << 2)));
+        store<i32>(rowPairs + ((<usize>m) << 3), load<i32>(rows + ((<usize>(taps - 1 - m)) << 2)), 4);
       }
       verticalDot8(ref, dis, w, rowPairs, vpairs, half + 1, half, tapSum, tMu1, rowBytes16);
-    } else for (let j = 0; j < w; j += 4) {
-      const c = <usize>j << 1;
-      // Centre tap first: its squares are below 2^32 on their own.
-      const fc = i32x4.splat(centre);
-      const atC = <usize>load<i32>(rows + (<usize>half << 2)) << 1;
-      const xc = v128.load_ext<u16>(ref + atC + c), yc = v128.load_ext<u16>(dis + atC + c);
-      let mu1 = i32x4.mul(fc, xc), mu2 = i32x4.mul(fc, yc);
-      let q = i32x4.mul(xc, xc);
-      let xxLo = i32x4.mul(fc, v128.and(q, lowMask)), xxHi = i32x4.mul(fc, i32x4.shr_u(q, 16));
-      q = i32x4.mul(yc, yc);
-      let yyLo = i32x4.mul(fc, v128.and(q, lowMask)), yyHi = i32x4.mul(fc, i32x4.shr_u(q, 16));
-      q = i32x4.mul(xc, yc);
-      let xyLo = i32x4.mul(fc, v128.and(q, lowMask)), xyHi = i32x4.mul(fc, i32x4.shr_u(q, 16));
-      for (let k = 0; k < half; k++) {
-        const f = i32x4.splat(load<i32>(filter + (<usize>k << 2)));
-        const atA = <usize>load<i32>(rows + (<usize>k << 2)) << 1, atB = <usize>load<i32>(rows + (<usize>(taps - 1 - k) << 2)) << 1;
-        const xa = v128.load_ext<u16>(ref + atA + c), xb = v128.load_ext<u16>(ref + atB + c);
-        const ya = v128.load_ext<u16>(dis + atA + c), yb = v128.load_ext<u16>(dis + atB + c);
-        mu1 = i32x4.add(mu1, i32x4.mul(f, i32x4.add(xa, xb)));
-        mu2 = i32x4.add(mu2, i32x4.mul(f, i32x4.add(ya, yb)));
-        if (squaresFit32) {
-          // 8-bit scale 0: Σf·x² < 2^16·255² < 2^32, one u32 sum per square (kept in the low digit).
-          xxLo = i32x4.add(xxLo, i32x4.mul(f, i32x4.add(i32x4.mul(xa, xa), i32x4.mul(xb, xb))));
-          yyLo = i32x4.add(yyLo, i32x4.mul(f, i32x4.add(i32x4.mul(ya, ya), i32x4.mul(yb, yb))));
-          xyLo = i32x4.add(xyLo, i32x4.mul(f, i32x4.add(i32x4.mul(xa, ya), i32x4.mul(xb, yb))));
-        } else if (pairSquares) {
-          q = i32x4.add(i32x4.mul(xa, xa), i32x4.mul(xb, xb));
-          xxLo = i32x4.add(xxLo, i32x4.mul(f, v128.and(q, lowMask))); xxHi = i32x4.add(xxHi, i32x4.mul(f, i32x4.shr_u(q, 16)));
-          q = i32x4.add(i32x4.mul(ya, ya), i32x4.mul(yb, yb));
-          yyLo = i32x4.add(yyLo, i32x4.mul(f, v128.and(q, lowMask))); yyHi = i32x4.add(yyHi, i32x4.mul(f, i32x4.shr_u(q, 16)));
-          q = i32x4.add(i32x4.mul(xa, ya), i32x4.mul(xb, yb));
-          xyLo = i32x4.add(xyLo, i32x4.mul(f, v128.and(q, lowMask))); xyHi = i32x4.add(xyHi, i32x4.mul(f, i32x4.shr_u(q, 16)));
+    } else
+      for (let j = 0; j < w; j += 4) {
+        const c = (<usize>j) << 1;
+        // Centre tap first: its squares are below 2^32 on their own.
+        const fc = i32x4.splat(centre);
+        const atC = (<usize>load<i32>(rows + ((<usize>half) << 2))) << 1;
+        const xc = v128.load_ext<u16>(ref + atC + c),
+          yc = v128.load_ext<u16>(dis + atC + c);
+        let mu1 = i32x4.mul(fc, xc),
+          mu2 = i32x4.mul(fc, yc);
+        let q = i32x4.mul(xc, xc);
+        let xxLo = i32x4.mul(fc, v128.and(q, lowMask)),
+          xxHi = i32x4.mul(fc, i32x4.shr_u(q, 16));
+        q = i32x4.mul(yc, yc);
+        let yyLo = i32x4.mul(fc, v128.and(q, lowMask)),
+          yyHi = i32x4.mul(fc, i32x4.shr_u(q, 16));
+        q = i32x4.mul(xc, yc);
+        let xyLo = i32x4.mul(fc, v128.and(q, lowMask)),
+          xyHi = i32x4.mul(fc, i32x4.shr_u(q, 16));
+        for (let k = 0; k < half; k++) {
+          const f = i32x4.splat(load<i32>(filter + ((<usize>k) << 2)));
+          const atA = (<usize>load<i32>(rows + ((<usize>k) << 2))) << 1,
+            atB = (<usize>load<i32>(rows + ((<usize>(taps - 1 - k)) << 2))) << 1;
+          const xa = v128.load_ext<u16>(ref + atA + c),
+            xb = v128.load_ext<u16>(ref + atB + c);
+          const ya = v128.load_ext<u16>(dis + atA + c),
+            yb = v128.load_ext<u16>(dis + atB + c);
+          mu1 = i32x4.add(mu1, i32x4.mul(f, i32x4.add(xa, xb)));
+          mu2 = i32x4.add(mu2, i32x4.mul(f, i32x4.add(ya, yb)));
+          if (squaresFit32) {
+            // 8-bit scale 0: Σf·x² < 2^16·255² < 2^32, one u32 sum per square (kept in the low digit).
+            xxLo = i32x4.add(xxLo, i32x4.mul(f, i32x4.add(i32x4.mul(xa, xa), i32x4.mul(xb, xb))));
+            yyLo = i32x4.add(yyLo, i32x4.mul(f, i32x4.add(i32x4.mul(ya, ya), i32x4.mul(yb, yb))));
+            xyLo = i32x4.add(xyLo, i32x4.mul(f, i32x4.add(i32x4.mul(xa, ya), i32x4.mul(xb, yb))));
+          } else if (pairSquares) {
+            q = i32x4.add(i32x4.mul(xa, xa), i32x4.mul(xb, xb));
+            xxLo = i32x4.add(xxLo, i32x4.mul(f, v128.and(q, lowMask)));
+            xxHi = i32x4.add(xxHi, i32x4.mul(f, i32x4.shr_u(q, 16)));
+            q = i32x4.add(i32x4.mul(ya, ya), i32x4.mul(yb, yb));
+            yyLo = i32x4.add(yyLo, i32x4.mul(f, v128.and(q, lowMask)));
+            yyHi = i32x4.add(yyHi, i32x4.mul(f, i32x4.shr_u(q, 16)));
+            q = i32x4.add(i32x4.mul(xa, ya), i32x4.mul(xb, yb));
+            xyLo = i32x4.add(xyLo, i32x4.mul(f, v128.and(q, lowMask)));
+            xyHi = i32x4.add(xyHi, i32x4.mul(f, i32x4.shr_u(q, 16)));
+          } else {
+            let qa = i32x4.mul(xa, xa),
+              qb = i32x4.mul(xb, xb);
+            xxLo = i32x4.add(xxLo, i32x4.mul(f, i32x4.add(v128.and(qa, lowMask), v128.and(qb, lowMask))));
+            xxHi = i32x4.add(xxHi, i32x4.mul(f, i32x4.add(i32x4.shr_u(qa, 16), i32x4.shr_u(qb, 16))));
+            qa = i32x4.mul(ya, ya);
+            qb = i32x4.mul(yb, yb);
+            yyLo = i32x4.add(yyLo, i32x4.mul(f, i32x4.add(v128.and(qa, lowMask), v128.and(qb, lowMask))));
+            yyHi = i32x4.add(yyHi, i32x4.mul(f, i32x4.add(i32x4.shr_u(qa, 16), i32x4.shr_u(qb, 16))));
+            qa = i32x4.mul(xa, ya);
+            qb = i32x4.mul(xb, yb);
+            xyLo = i32x4.add(xyLo, i32x4.mul(f, i32x4.add(v128.and(qa, lowMask), v128.and(qb, lowMask))));
+            xyHi = i32x4.add(xyHi, i32x4.mul(f, i32x4.add(i32x4.shr_u(qa, 16), i32x4.shr_u(qb, 16))));
+          }
+        }
+        const t = (<usize>(half + j)) << 1;
+        const xx = squaresFit32 ? xxLo : combineDigits(xxHi, xxLo, sqShift);
+        const yy = squaresFit32 ? yyLo : combineDigits(yyHi, yyLo, sqShift);
+        const xy = squaresFit32 ? xyLo : combineDigits(xyHi, xyLo, sqShift);
+        if (dotTaps) {
+          storeOffsetU16x4(tMu1 + t, roundShiftU32x4(mu1, muShift));
+          storeOffsetU16x4(tMu2 + t, roundShiftU32x4(mu2, muShift));
+          storeOffsetU16x4(tXXlo + t, v128.and(xx, lowMask));
+          storeOffsetU16x4(tXXhi + t, i32x4.shr_u(xx, 16));
+          storeOffsetU16x4(tYYlo + t, v128.and(yy, lowMask));
+          storeOffsetU16x4(tYYhi + t, i32x4.shr_u(yy, 16));
+          storeOffsetU16x4(tXYlo + t, v128.and(xy, lowMask));
+          storeOffsetU16x4(tXYhi + t, i32x4.shr_u(xy, 16));
         } else {
-          let qa = i32x4.mul(xa, xa), qb = i32x4.mul(xb, xb);
-          xxLo = i32x4.add(xxLo, i32x4.mul(f, i32x4.add(v128.and(qa, lowMask), v128.and(qb, lowMask))));
-          xxHi = i32x4.add(xxHi, i32x4.mul(f, i32x4.add(i32x4.shr_u(qa, 16), i32x4.shr_u(qb, 16))));
-          qa = i32x4.mul(ya, ya); qb = i32x4.mul(yb, yb);
-          yyLo = i32x4.add(yyLo, i32x4.mul(f, i32x4.add(v128.and(qa, lowMask), v128.and(qb, lowMask))));
-          yyHi = i32x4.add(yyHi, i32x4.mul(f, i32x4.add(i32x4.shr_u(qa, 16), i32x4.shr_u(qb, 16))));
-          qa = i32x4.mul(xa, ya); qb = i32x4.mul(xb, yb);
-          xyLo = i32x4.add(xyLo, i32x4.mul(f, i32x4.add(v128.and(qa, lowMask), v128.and(qb, lowMask))));
-          xyHi = i32x4.add(xyHi, i32x4.mul(f, i32x4.add(i32x4.shr_u(qa, 16), i32x4.shr_u(qb, 16))));
+          storeU16x4(tMu1 + t, roundShiftU32x4(mu1, muShift));
+          storeU16x4(tMu2 + t, roundShiftU32x4(mu2, muShift));
+          storeU16x4(tXXlo + t, v128.and(xx, lowMask));
+          storeU16x4(tXXhi + t, i32x4.shr_u(xx, 16));
+          storeU16x4(tYYlo + t, v128.and(yy, lowMask));
+          storeU16x4(tYYhi + t, i32x4.shr_u(yy, 16));
+          storeU16x4(tXYlo + t, v128.and(xy, lowMask));
+          storeU16x4(tXYhi + t, i32x4.shr_u(xy, 16));
         }
       }
-      const t = <usize>(half + j) << 1;
-      const xx = squaresFit32 ? xxLo : combineDigits(xxHi, xxLo, sqShift);
-      const yy = squaresFit32 ? yyLo : combineDigits(yyHi, yyLo, sqShift);
-      const xy = squaresFit32 ? xyLo : combineDigits(xyHi, xyLo, sqShift);
-      if (dotTaps) {
-        storeOffsetU16x4(tMu1 + t, roundShiftU32x4(mu1, muShift));
-        storeOffsetU16x4(tMu2 + t, roundShiftU32x4(mu2, muShift));
-        storeOffsetU16x4(tXXlo + t, v128.and(xx, lowMask)); storeOffsetU16x4(tXXhi + t, i32x4.shr_u(xx, 16));
-        storeOffsetU16x4(tYYlo + t, v128.and(yy, lowMask)); storeOffsetU16x4(tYYhi + t, i32x4.shr_u(yy, 16));
-        storeOffsetU16x4(tXYlo + t, v128.and(xy, lowMask)); storeOffsetU16x4(tXYhi + t, i32x4.shr_u(xy, 16));
-      } else {
-        storeU16x4(tMu1 + t, roundShiftU32x4(mu1, muShift));
-        storeU16x4(tMu2 + t, roundShiftU32x4(mu2, muShift));
-        storeU16x4(tXXlo + t, v128.and(xx, lowMask)); storeU16x4(tXXhi + t, i32x4.shr_u(xx, 16));
-        storeU16x4(tYYlo + t, v128.and(yy, lowMask)); storeU16x4(tYYhi + t, i32x4.shr_u(yy, 16));
-        storeU16x4(tXYlo + t, v128.and(xy, lowMask)); storeU16x4(tXYhi + t, i32x4.shr_u(xy, 16));
-      }
-    }
-    mirrorEdges16(tMu1, w, half); mirrorEdges16(tMu2, w, half);
-    mirrorEdges16(tXXlo, w, half); mirrorEdges16(tXXhi, w, half); mirrorEdges16(tYYlo, w, half);
-    mirrorEdges16(tYYhi, w, half); mirrorEdges16(tXYlo, w, half); mirrorEdges16(tXYhi, w, half);
+    mirrorEdges16(tMu1, w, half);
+    mirrorEdges16(tMu2, w, half);
+    mirrorEdges16(tXXlo, w, half);
+    mirrorEdges16(tXXhi, w, half);
+    mirrorEdges16(tYYlo, w, half);
+    mirrorEdges16(tYYhi, w, half);
+    mirrorEdges16(tXYlo, w, half);
+    mirrorEdges16(tXYhi, w, half);
 
     if (dotTaps) {
       horizontalDot(tMu1, hMu1, w, pairs, groups, correction);
       horizontalDot(tMu2, hMu2, w, pairs, groups, correction);
-      horizontalDot(tXXlo, hXX, w, pairs, groups, correction); horizontalDot(tXXhi, hXXhi, w, pairs, groups, correction);
-      horizontalDot(tYYlo, hYY, w, pairs, groups, correction); horizontalDot(tYYhi, hYYhi, w, pairs, groups, correction);
-      horizontalDot(tXYlo, hXY, w, pairs, groups, correction); horizontalDot(tXYhi, hXYhi, w, pairs, groups, correction);
+      horizontalDot(tXXlo, hXX, w, pairs, groups, correction);
+      horizontalDot(tXXhi, hXXhi, w, pairs, groups, correction);
+      horizontalDot(tYYlo, hYY, w, pairs, groups, correction);
+      horizontalDot(tYYhi, hYYhi, w, pairs, groups, correction);
+      horizontalDot(tXYlo, hXY, w, pairs, groups, correction);
+      horizontalDot(tXYhi, hXYhi, w, pairs, groups, correction);
       for (let j = 0; j < w; j += 4) {
-        const o = <usize>j << 2;
+        const o = (<usize>j) << 2;
         v128.store(hXX + o, combineDigits(v128.load(hXXhi + o), v128.load(hXX + o), 16));
         v128.store(hYY + o, combineDigits(v128.load(hYYhi + o), v128.load(hYY + o), 16));
         v128.store(hXY + o, combineDigits(v128.load(hXYhi + o), v128.load(hXY + o), 16));
       }
-    } else for (let j = 0; j < w; j += 4) {
-      const fc = i32x4.splat(centre);
-      const tc = <usize>(j + half) << 1;
-      let mu1 = i32x4.mul(fc, v128.load_ext<u16>(tMu1 + tc)), mu2 = i32x4.mul(fc, v128.load_ext<u16>(tMu2 + tc));
-      let xxLo = i32x4.mul(fc, v128.load_ext<u16>(tXXlo + tc)), xxHi = i32x4.mul(fc, v128.load_ext<u16>(tXXhi + tc));
-      let yyLo = i32x4.mul(fc, v128.load_ext<u16>(tYYlo + tc)), yyHi = i32x4.mul(fc, v128.load_ext<u16>(tYYhi + tc));
-      let xyLo = i32x4.mul(fc, v128.load_ext<u16>(tXYlo + tc)), xyHi = i32x4.mul(fc, v128.load_ext<u16>(tXYhi + tc));
-      for (let k = 0; k < half; k++) {
-        const f = i32x4.splat(load<i32>(filter + (<usize>k << 2)));
-        const ta = <usize>(j + k) << 1, tb = <usize>(j + taps - 1 - k) << 1;
-        mu1 = i32x4.add(mu1, i32x4.mul(f, i32x4.add(v128.load_ext<u16>(tMu1 + ta), v128.load_ext<u16>(tMu1 + tb))));
-        mu2 = i32x4.add(mu2, i32x4.mul(f, i32x4.add(v128.load_ext<u16>(tMu2 + ta), v128.load_ext<u16>(tMu2 + tb))));
-        xxLo = i32x4.add(xxLo, i32x4.mul(f, i32x4.add(v128.load_ext<u16>(tXXlo + ta), v128.load_ext<u16>(tXXlo + tb))));
-        xxHi = i32x4.add(xxHi, i32x4.mul(f, i32x4.add(v128.load_ext<u16>(tXXhi + ta), v128.load_ext<u16>(tXXhi + tb))));
-        yyLo = i32x4.add(yyLo, i32x4.mul(f, i32x4.add(v128.load_ext<u16>(tYYlo + ta), v128.load_ext<u16>(tYYlo + tb))));
-        yyHi = i32x4.add(yyHi, i32x4.mul(f, i32x4.add(v128.load_ext<u16>(tYYhi + ta), v128.load_ext<u16>(tYYhi + tb))));
-        xyLo = i32x4.add(xyLo, i32x4.mul(f, i32x4.add(v128.load_ext<u16>(tXYlo + ta), v128.load_ext<u16>(tXYlo + tb))));
-        xyHi = i32x4.add(xyHi, i32x4.mul(f, i32x4.add(v128.load_ext<u16>(tXYhi + ta), v128.load_ext<u16>(tXYhi + tb))));
+    } else
+      for (let j = 0; j < w; j += 4) {
+        const fc = i32x4.splat(centre);
+        const tc = (<usize>(j + half)) << 1;
+        let mu1 = i32x4.mul(fc, v128.load_ext<u16>(tMu1 + tc)),
+          mu2 = i32x4.mul(fc, v128.load_ext<u16>(tMu2 + tc));
+        let xxLo = i32x4.mul(fc, v128.load_ext<u16>(tXXlo + tc)),
+          xxHi = i32x4.mul(fc, v128.load_ext<u16>(tXXhi + tc));
+        let yyLo = i32x4.mul(fc, v128.load_ext<u16>(tYYlo + tc)),
+          yyHi = i32x4.mul(fc, v128.load_ext<u16>(tYYhi + tc));
+        let xyLo = i32x4.mul(fc, v128.load_ext<u16>(tXYlo + tc)),
+          xyHi = i32x4.mul(fc, v128.load_ext<u16>(tXYhi + tc));
+        for (let k = 0; k < half; k++) {
+          const f = i32x4.splat(load<i32>(filter + ((<usize>k) << 2)));
+          const ta = (<usize>(j + k)) << 1,
+            tb = (<usize>(j + taps - 1 - k)) << 1;
+          mu1 = i32x4.add(mu1, i32x4.mul(f, i32x4.add(v128.load_ext<u16>(tMu1 + ta), v128.load_ext<u16>(tMu1 + tb))));
+          mu2 = i32x4.add(mu2, i32x4.mul(f, i32x4.add(v128.load_ext<u16>(tMu2 + ta), v128.load_ext<u16>(tMu2 + tb))));
+          xxLo = i32x4.add(xxLo, i32x4.mul(f, i32x4.add(v128.load_ext<u16>(tXXlo + ta), v128.load_ext<u16>(tXXlo + tb))));
+          xxHi = i32x4.add(xxHi, i32x4.mul(f, i32x4.add(v128.load_ext<u16>(tXXhi + ta), v128.load_ext<u16>(tXXhi + tb))));
+          yyLo = i32x4.add(yyLo, i32x4.mul(f, i32x4.add(v128.load_ext<u16>(tYYlo + ta), v128.load_ext<u16>(tYYlo + tb))));
+          yyHi = i32x4.add(yyHi, i32x4.mul(f, i32x4.add(v128.load_ext<u16>(tYYhi + ta), v128.load_ext<u16>(tYYhi + tb))));
+          xyLo = i32x4.add(xyLo, i32x4.mul(f, i32x4.add(v128.load_ext<u16>(tXYlo + ta), v128.load_ext<u16>(tXYlo + tb))));
+          xyHi = i32x4.add(xyHi, i32x4.mul(f, i32x4.add(v128.load_ext<u16>(tXYhi + ta), v128.load_ext<u16>(tXYhi + tb))));
+        }
+        const o = (<usize>j) << 2;
+        v128.store(hMu1 + o, mu1);
+        v128.store(hMu2 + o, mu2);
+        v128.store(hXX + o, combineDigits(xxHi, xxLo, 16));
+        v128.store(hYY + o, combineDigits(yyHi, yyLo, 16));
+        v128.store(hXY + o, combineDigits(xyHi, xyLo, 16));
       }
-      const o = <usize>j << 2;
-      v128.store(hMu1 + o, mu1);
-      v128.store(hMu2 + o, mu2);
-      v128.store(hXX + o, combineDigits(xxHi, xxLo, 16));
-      v128.store(hYY + o, combineDigits(yyHi, yyLo, 16));
-      v128.store(hXY + o, combineDigits(xyHi, xyLo, 16));
-    }
 
     // Gains and residual variances two lanes at a time (f64x2, same operations as the scalar form).
     for (let j = 0; j < w; j += 4) {
-      const o = <usize>j << 2;
-      const mu1 = v128.load(hMu1 + o), mu2 = v128.load(hMu2 + o);
+      const o = (<usize>j) << 2;
+      const mu1 = v128.load(hMu1 + o),
+        mu2 = v128.load(hMu2 + o);
       const s1 = i32x4.sub(v128.load(hXX + o), mulHigh32x4(mu1, mu1));
       const s2 = i32x4.max_s(i32x4.sub(v128.load(hYY + o), mulHigh32x4(mu2, mu2)), i32x4.splat(0));
       const s12 = i32x4.sub(v128.load(hXY + o), mulHigh32x4(mu1, mu2));
-      v128.store(hMu1 + o, s1); v128.store(hMu2 + o, s2); v128.store(hXX + o, s12);
-      gainTerms(f64x2.convert_low_i32x4_s(s1), f64x2.convert_low_i32x4_s(s2), f64x2.convert_low_i32x4_s(s12), numer1Row + (<usize>j << 3), numerTmpRow + (<usize>j << 3));
-      const s1h = i32x4.shuffle(s1, s1, 2, 3, 0, 1), s2h = i32x4.shuffle(s2, s2, 2, 3, 0, 1), s12h = i32x4.shuffle(s12, s12, 2, 3, 0, 1);
-      gainTerms(f64x2.convert_low_i32x4_s(s1h), f64x2.convert_low_i32x4_s(s2h), f64x2.convert_low_i32x4_s(s12h), numer1Row + (<usize>(j + 2) << 3), numerTmpRow + (<usize>(j + 2) << 3));
+      v128.store(hMu1 + o, s1);
+      v128.store(hMu2 + o, s2);
+      v128.store(hXX + o, s12);
+      gainTerms(
+        f64x2.convert_low_i32x4_s(s1),
+        f64x2.convert_low_i32x4_s(s2),
+        f64x2.convert_low_i32x4_s(s12),
+        numer1Row + ((<usize>j) << 3),
+        numerTmpRow + ((<usize>j) << 3),
+      );
+      const s1h = i32x4.shuffle(s1, s1, 2, 3, 0, 1),
+        s2h = i32x4.shuffle(s2, s2, 2, 3, 0, 1),
+        s12h = i32x4.shuffle(s12, s12, 2, 3, 0, 1);
+      gainTerms(
+        f64x2.convert_low_i32x4_s(s1h),
+        f64x2.convert_low_i32x4_s(s2h),
+        f64x2.convert_low_i32x4_s(s12h),
+        numer1Row + ((<usize>(j + 2)) << 3),
+        numerTmpRow + ((<usize>(j + 2)) << 3),
+      );
     }
     for (let j = 0; j < w; j++) {
-      const o = <usize>j << 2;
-      const sigma1Sq = load<i32>(hMu1 + o), sigma2Sq = load<i32>(hMu2 + o), sigma12 = load<i32>(hXX + o);
+      const o = (<usize>j) << 2;
+      const sigma1Sq = load<i32>(hMu1 + o),
+        sigma2Sq = load<i32>(hMu2 + o),
+        sigma12 = load<i32>(hXX + o);
       if (sigma1Sq >= SIGMA_NSQ) {
         denLog += log2Fixed(<u64>(<i64>SIGMA_NSQ + sigma1Sq), log2Table) - 2048 * 17;
         if (sigma12 > 0 && sigma2Sq > 0) {
-          numLog += log2Fixed(<u64>load<f64>(numerTmpRow + (<usize>j << 3)), log2Table) - log2Fixed(<u64>load<f64>(numer1Row + (<usize>j << 3)), log2Table);
+          numLog +=
+            log2Fixed(<u64>load<f64>(numerTmpRow + ((<usize>j) << 3)), log2Table) -
+            log2Fixed(<u64>load<f64>(numer1Row + ((<usize>j) << 3)), log2Table);
         }
       } else {
         numNonLog += sigma2Sq;
@@ -261,43 +349,47 @@ export function vifStatistic(ref: usize, dis: usize, w: i32, h: i32, filter: usi
  */
 export function vifDecimate(src: usize, out: usize, w: i32, h: i32, filter: usize, taps: i32, verticalShift: i32, scratch: usize): void {
   const half = taps >> 1;
-  const outW = w >> 1, outH = h >> 1;
+  const outW = w >> 1,
+    outH = h >> 1;
   const rows = scratch;
   const tmp = scratch + 128;
-  const centre = load<i32>(filter + (<usize>half << 2));
+  const centre = load<i32>(filter + ((<usize>half) << 2));
   const fc = i32x4.splat(centre);
   for (let oi = 0; oi < outH; oi++) {
     const i = oi * 2;
-    for (let k = 0; k < taps; k++) store<i32>(rows + (<usize>k << 2), mirror(i - half + k, h) * w);
+    for (let k = 0; k < taps; k++) store<i32>(rows + ((<usize>k) << 2), mirror(i - half + k, h) * w);
     for (let j = 0; j < w; j += 4) {
-      const c = <usize>j << 1;
-      let acc = i32x4.mul(fc, v128.load_ext<u16>(src + (<usize>load<i32>(rows + (<usize>half << 2)) << 1) + c));
+      const c = (<usize>j) << 1;
+      let acc = i32x4.mul(fc, v128.load_ext<u16>(src + ((<usize>load<i32>(rows + ((<usize>half) << 2))) << 1) + c));
       for (let k = 0; k < half; k++) {
-        const f = i32x4.splat(load<i32>(filter + (<usize>k << 2)));
-        const a = v128.load_ext<u16>(src + (<usize>load<i32>(rows + (<usize>k << 2)) << 1) + c);
-        const b = v128.load_ext<u16>(src + (<usize>load<i32>(rows + (<usize>(taps - 1 - k) << 2)) << 1) + c);
+        const f = i32x4.splat(load<i32>(filter + ((<usize>k) << 2)));
+        const a = v128.load_ext<u16>(src + ((<usize>load<i32>(rows + ((<usize>k) << 2))) << 1) + c);
+        const b = v128.load_ext<u16>(src + ((<usize>load<i32>(rows + ((<usize>(taps - 1 - k)) << 2))) << 1) + c);
         acc = i32x4.add(acc, i32x4.mul(f, i32x4.add(a, b)));
       }
-      v128.store(tmp + (<usize>(half + j) << 2), roundShiftU32x4(acc, verticalShift));
+      v128.store(tmp + ((<usize>(half + j)) << 2), roundShiftU32x4(acc, verticalShift));
     }
     mirrorEdges(tmp, w, half);
-    const outRow = out + (<usize>(oi * outW) << 1);
+    const outRow = out + ((<usize>(oi * outW)) << 1);
     let oj = 0;
     // Four outputs at a time: the even-indexed samples of tmp[2·oj + k ..] for each tap k.
     for (; oj + 4 <= outW; oj += 4) {
-      const base = tmp + (<usize>(oj * 2) << 2);
-      let acc = i32x4.mul(fc, evenLanes(base + (<usize>half << 2)));
+      const base = tmp + ((<usize>(oj * 2)) << 2);
+      let acc = i32x4.mul(fc, evenLanes(base + ((<usize>half) << 2)));
       for (let k = 0; k < half; k++) {
-        const f = i32x4.splat(load<i32>(filter + (<usize>k << 2)));
-        acc = i32x4.add(acc, i32x4.mul(f, i32x4.add(evenLanes(base + (<usize>k << 2)), evenLanes(base + (<usize>(taps - 1 - k) << 2)))));
+        const f = i32x4.splat(load<i32>(filter + ((<usize>k) << 2)));
+        acc = i32x4.add(
+          acc,
+          i32x4.mul(f, i32x4.add(evenLanes(base + ((<usize>k) << 2)), evenLanes(base + ((<usize>(taps - 1 - k)) << 2)))),
+        );
       }
-      storeU16x4(outRow + (<usize>oj << 1), roundShiftU32x4(acc, 16));
+      storeU16x4(outRow + ((<usize>oj) << 1), roundShiftU32x4(acc, 16));
     }
     for (; oj < outW; oj++) {
-      const base = tmp + (<usize>(oj * 2) << 2);
+      const base = tmp + ((<usize>(oj * 2)) << 2);
       let acc: u32 = 0;
-      for (let k = 0; k < taps; k++) acc += load<u32>(filter + (<usize>k << 2)) * load<u32>(base + (<usize>k << 2));
-      store<u16>(outRow + (<usize>oj << 1), <u16>((acc >> 16) + (((acc & 0xffff) + 32768) >> 16)));
+      for (let k = 0; k < taps; k++) acc += load<u32>(filter + ((<usize>k) << 2)) * load<u32>(base + ((<usize>k) << 2));
+      store<u16>(outRow + ((<usize>oj) << 1), <u16>((acc >> 16) + (((acc & 0xffff) + 32768) >> 16)));
     }
   }
 }
