@@ -7,7 +7,7 @@ import { runSegmentJob, SegmentValidationError } from '../job';
 import { remoteJobFiles } from '../hosts';
 import { remoteJobSchema, type RemoteResult } from '../hosts';
 import { installShutdownHandlers } from '../job';
-import { QUALITY_CACHE_FILE } from '../crf';
+import { CrfJobState, QUALITY_CACHE_FILE } from '../crf';
 
 /**
  * `chunked-av1 segment-worker remote/ID.job.json`: one segment job on a remote host, started by
@@ -41,6 +41,8 @@ export async function runSegmentWorkerCommand(argv: string[]): Promise<number> {
         attempt: job.rung,
         signal: controller.signal,
         workDir: cacheDir,
+        // One segment per worker run: what the search learns across a job stays with the job on this side.
+        crfJob: new CrfJobState(),
         ...(job.sourceIdentity ? { sourceIdentity: job.sourceIdentity } : {}),
       },
       settings: job.settings,
