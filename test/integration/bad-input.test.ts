@@ -5,6 +5,7 @@ import path from 'node:path';
 import { basicClip, ffmpegSync, tempDir } from '../helpers/clips';
 import { HOSTILE_NAME, openGopHevc } from '../helpers/sources';
 import { runCliSync } from '../helpers/cli';
+import type { JobEvent } from '../../common/events';
 
 /**
  * Bad input through the real CLI (dist/cli.js): one line on stderr naming the file and the
@@ -165,10 +166,10 @@ describe('bad input (integration, real CLI)', function () {
     const events = run.stdout
       .split('\n')
       .filter(Boolean)
-      .map((l) => JSON.parse(l));
+      .map((l) => JSON.parse(l) as JobEvent);
     const done = events.find((e) => e.event === 'done');
     const expected = path.join(dir, `${path.parse(HOSTILE_NAME).name}.av1.mkv`);
-    assert.equal(done.output, expected);
+    assert.equal(done?.output, expected);
     assert.ok(existsSync(expected));
     assert.ok(events.filter((e) => e.event === 'segment' && e.state === 'done').length >= 2);
     assert.ok(!existsSync(sub), 'work dir removed after success');

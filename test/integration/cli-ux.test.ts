@@ -25,19 +25,19 @@ function runStreaming(
     const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     let buffered = '';
-    child.stderr!.on('data', (chunk: Buffer) => {
+    child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
     });
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       buffered += chunk.toString();
       let newline: number;
       while ((newline = buffered.indexOf('\n')) >= 0) {
         const line = buffered.slice(0, newline);
         buffered = buffered.slice(newline + 1);
-        if (line.trim() && !child.stdout!.destroyed) onLine(JSON.parse(line) as Record<string, unknown>, child);
+        if (line.trim() && !child.stdout.destroyed) onLine(JSON.parse(line) as Record<string, unknown>, child);
       }
     });
-    child.stdout!.on('error', () => undefined);
+    child.stdout.on('error', () => undefined);
     child.on('close', (code) => resolve({ code, stderr }));
   });
 }

@@ -68,7 +68,7 @@ describe('faults: SIGKILL at 10 moments, then resume (real CLI)', function () {
       const total = plan && plan.event === 'plan' ? plan.segments : 0;
       assert.equal(total, SEGMENTS);
       const reEncodedValidated = validatedBefore.filter((i) => after.encoded.includes(i));
-      assert.deepEqual(reEncodedValidated, [], `validated before the kill but re-encoded: ${reEncodedValidated}`);
+      assert.deepEqual(reEncodedValidated, [], `validated before the kill but re-encoded: ${reEncodedValidated.join(',')}`);
       for (const index of validatedBefore)
         assert.ok(after.skipped.includes(index), `segment ${index} was validated before the kill but not reported skipped`);
       assert.deepEqual(

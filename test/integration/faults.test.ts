@@ -72,7 +72,7 @@ describe('faults: damaged segments, settings changes, cancellation, failures (re
     assert.equal(first.code, 0, describeRun(first));
     assert.deepEqual(tally(first).done, ALL);
     const victim = path.join(job.workDir, 'encoded', 'segment_003.mkv');
-    assert.ok(existsSync(victim), `no ${victim}; encoded/ holds ${encodedFiles(job)}`);
+    assert.ok(existsSync(victim), `no ${victim}; encoded/ holds ${encodedFiles(job).join(',')}`);
     truncateSync(victim, Math.floor(statSync(victim).size / 2));
 
     const again = await job.run();
@@ -147,20 +147,20 @@ describe('faults: damaged segments, settings changes, cancellation, failures (re
       [],
       'temp files left in encoded/',
     );
-    const manifest = readManifestJson(job); // parses: not torn
+    const manifest: unknown = readManifestJson(job); // parses: not torn
     assert.ok(manifest);
     const doneBefore = tally(interrupted).done;
     for (const index of doneBefore) assert.ok(encodedFiles(job).some((f) => f.includes(`segment_${String(index).padStart(3, '0')}`)));
 
     const status = await runCli(['status', job.workDir, '--json']);
     assert.equal(status.code, 0, status.stderr);
-    const report = JSON.parse(status.stdout);
+    const report = JSON.parse(status.stdout) as { segments: { index: number; state: string }[] };
     assert.equal(report.segments.length, SEGMENTS);
     assert.deepEqual(
-      report.segments.filter((s: any) => s.state === 'done').map((s: any) => s.index),
+      report.segments.filter((s) => s.state === 'done').map((s) => s.index),
       doneBefore,
     );
-    assert.ok(!report.segments.some((s: any) => s.state === 'encoding'), 'the manifest still says a segment is encoding');
+    assert.ok(!report.segments.some((s) => s.state === 'encoding'), 'the manifest still says a segment is encoding');
 
     const resumed = await job.run();
     assert.equal(resumed.code, 0, describeRun(resumed));
@@ -242,7 +242,7 @@ describe('faults: damaged segments, settings changes, cancellation, failures (re
     assert.deepEqual(counts.done, [0, 1]);
     assert.ok(
       counts.encoded.every((i) => i <= 2),
-      `segments started after the failure: ${counts.encoded}`,
+      `segments started after the failure: ${counts.encoded.join(',')}`,
     );
     assert.match(run.stderr, /segment|#2/);
     assert.ok(readFileSync(path.join(job.workDir, 'manifest.json'), 'utf8').length > 0);

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { basicClip, countFrames, ffmpegSync, tempDir } from '../helpers/clips';
 import { CLI } from '../helpers/cli';
+import type { VmafResult } from '../../server/src/vmaf/index';
 
 /**
  * Paths and inputs built to mislead ffmpeg (issue #11, "Paths handed to ffmpeg and ffprobe",
@@ -171,11 +172,11 @@ describe('hostile paths and inputs (integration, real CLI)', function () {
 
       const probe = runCli(['probe', '--json', '--', name], dir);
       assert.equal(probe.status, 0, probe.stderr);
-      assert.equal(JSON.parse(probe.stdout).video.frames, 10);
+      assert.equal((JSON.parse(probe.stdout) as { video: { frames: number } }).video.frames, 10);
 
       const vmaf = runCli(['vmaf', '--json', '--', name, name], dir);
       assert.equal(vmaf.status, 0, vmaf.stderr);
-      assert.equal(JSON.parse(vmaf.stdout).frameCount, 10);
+      assert.equal((JSON.parse(vmaf.stdout) as VmafResult).frameCount, 10);
 
       const status = runCli(['status', '--', name], dir);
       assert.equal(status.status, 1, status.stderr);

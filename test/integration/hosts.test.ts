@@ -7,6 +7,8 @@ import { runCli, segmentEvents } from '../helpers/faults';
 import { runCliSync } from '../helpers/cli';
 import { createTestHosts, ffmpegIn, unavailableReason, type TestHosts } from '../helpers/hosts';
 import type { DoneEvent, PlanEvent } from '../../common/events';
+import { manifestSchema } from '../../server/src/job/manifest';
+import type { JobStatus } from '../../server/src/job/status';
 import { SAMPLED, TARGET } from '../helpers/target-quality';
 
 /**
@@ -92,16 +94,16 @@ describe('encode --hosts (GNU parallel over ssh to namespace hosts)', function (
     assert.deepEqual(kinds(output), kinds(source));
     assert.equal(ffprobeJson(output, ['-show_chapters']).chapters?.length, 2);
     // The manifest (single source of truth) and status --json say who made each segment.
-    const manifest = JSON.parse(readFileSync(path.join(workDir, 'manifest.json'), 'utf8'));
+    const manifest = manifestSchema.parse(JSON.parse(readFileSync(path.join(workDir, 'manifest.json'), 'utf8')));
     assert.deepEqual(
-      manifest.segments.map((s: { extra?: { host?: string } }) => s.extra?.host),
+      manifest.segments.map((s) => s.extra?.host),
       done.sort((x, y) => x.index - y.index).map((e) => e.host),
     );
     const status = runCliSync(['status', workDir, '--json']);
     assert.equal(status.status, 0, status.stderr);
     assert.deepEqual(
-      JSON.parse(status.stdout).segments.map((s: { host?: string }) => s.host),
-      manifest.segments.map((s: { extra?: { host?: string } }) => s.extra?.host),
+      (JSON.parse(status.stdout) as JobStatus).segments.map((s) => s.host),
+      manifest.segments.map((s) => s.extra?.host),
     );
     assert.deepEqual(ffmpegIn(hosts), []);
   });

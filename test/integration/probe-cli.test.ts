@@ -4,6 +4,18 @@ import { tempDir } from '../helpers/clips';
 import { hdr10Hevc } from '../helpers/sources';
 import { runCliSync } from '../helpers/cli';
 
+/** The part of `probe --json` (server/src/cli/probe.ts) this test reads. */
+interface ProbeSummary {
+  video: {
+    frames: number;
+    keyframeSeconds: number[];
+    bitDepth: number;
+    timelineMethod: string;
+    colour: { transfer?: string };
+    contentLight: { maxCll: number }; // present: the source is HDR10
+  };
+}
+
 describe('chunked-av1 probe (integration, real CLI)', function () {
   this.timeout(120_000);
   let dir: string;
@@ -15,7 +27,7 @@ describe('chunked-av1 probe (integration, real CLI)', function () {
     const file = hdr10Hevc(path.join(dir, "hdr 'ten'.mkv"), 2);
     const json = runCliSync(['probe', file, '--json']);
     assert.equal(json.status, 0, json.stderr);
-    const info = JSON.parse(json.stdout);
+    const info = JSON.parse(json.stdout) as ProbeSummary;
     assert.equal(info.video.frames, 48);
     assert.deepEqual(info.video.keyframeSeconds, [0, 1]);
     assert.equal(info.video.bitDepth, 10);

@@ -88,10 +88,16 @@ function keyframeTimes(file: string): number[] {
     .map((l) => Number(l.split(',')[0]));
 }
 
-function probeJson(file: string): any {
+/** The part of `probe --json` (server/src/cli/probe.ts) these tests read. */
+interface ProbeSummary {
+  crop: { rect?: { width: number; height: number; x: number; y: number }; framesSeen: number };
+  scenes: { count: number };
+}
+
+function probeJson(file: string): ProbeSummary {
   const probe = runCliSync(['probe', file, '--json']);
   assert.equal(probe.status, 0, probe.stderr);
-  return JSON.parse(probe.stdout);
+  return JSON.parse(probe.stdout) as ProbeSummary;
 }
 
 describe('scene-aware split and automatic crop (integration, real CLI)', function () {
@@ -171,7 +177,7 @@ describe('scene-aware split and automatic crop (integration, real CLI)', functio
       assert.equal(
         new Set(inside.map((r) => crfs.get(r.index))).size,
         1,
-        `shot ${shot} spans segments ${inside.map((r) => r.index)} with CRFs ${inside.map((r) => crfs.get(r.index))}`,
+        `shot ${shot} spans segments ${inside.map((r) => r.index).join(',')} with CRFs ${inside.map((r) => crfs.get(r.index)).join(',')}`,
       );
     }
     // A second run in the kept work directory takes the scene scores and the crop from the manifest.

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CancelledError } from '../../server/src/errors';
 import { resolveTools, toolCapabilities } from '../../server/src/sys/tools';
-import { measureVmaf } from '../../server/src/vmaf/index';
+import { measureVmaf, type VmafResult } from '../../server/src/vmaf/index';
 import { ffmpegSync, tempDir } from '../helpers/clips';
 import { CLI, runCliSync } from '../helpers/cli';
 
@@ -53,16 +53,16 @@ describe('chunked-av1 vmaf (CLI and engine)', function () {
   it('--json gives pooled values, per-frame scores and features; --subsample 8 scores frames 0, 8, ...', () => {
     const run = cli([ref, dist, '--engine', 'builtin', '--subsample', '8', '--pool', 'harmonic_mean', '--json']);
     assert.equal(run.status, 0, run.stderr);
-    const result = JSON.parse(run.stdout);
+    const result = JSON.parse(run.stdout) as VmafResult;
     assert.deepEqual(
-      result.frames.map((f: { index: number }) => f.index),
+      result.frames.map((f) => f.index),
       [0, 8, 16, 24, 32, 40],
     );
     assert.equal(result.frameCount, 48);
     assert.equal(result.engine, 'builtin');
     assert.equal(result.pool, 'harmonic_mean');
     assert.equal(result.score, result.pooled.harmonicMean);
-    assert.deepEqual(Object.keys(result.frames[1].features).sort(), [
+    assert.deepEqual(Object.keys(result.frames[1]!.features).sort(), [
       'integer_adm2',
       'integer_motion2',
       'integer_vif_scale0',
@@ -70,8 +70,8 @@ describe('chunked-av1 vmaf (CLI and engine)', function () {
       'integer_vif_scale2',
       'integer_vif_scale3',
     ]);
-    assert.equal(result.frames[0].features.integer_motion2, 0);
-    assert.ok(result.frames[1].features.integer_motion2 > 0);
+    assert.equal(result.frames[0]!.features.integer_motion2, 0);
+    assert.ok(result.frames[1]!.features.integer_motion2 > 0);
     assert.ok(result.pooled.min <= result.pooled.p5 && result.pooled.p5 <= result.pooled.mean);
   });
 
