@@ -161,7 +161,21 @@ describe('bad input (integration, real CLI)', function () {
     const sub = path.join(dir, `dir 'with' $x; ü`);
     const file = path.join(dir, HOSTILE_NAME);
     basicClip(file, { seconds: 2, size: '160x120', gopFrames: 12 });
-    const run = runCli(['encode', file, '--preset', '13', '--crf', '40', '--segment-seconds', '1', '--json', '--work-dir', sub]);
+    const run = runCli([
+      'encode',
+      file,
+      '--preset',
+      '13',
+      '--crf',
+      '40',
+      '--segment-seconds',
+      '1',
+      '--split',
+      'keyframe',
+      '--json',
+      '--work-dir',
+      sub,
+    ]);
     assert.equal(run.status, 0, run.stderr);
     const events = run.stdout
       .split('\n')

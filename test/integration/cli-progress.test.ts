@@ -118,7 +118,18 @@ describe('progress line in a terminal (integration, tmux)', function () {
 
   it('shows the tail steps (joining, muxing, checking) as their own lines', async () => {
     const input = basicClip(path.join(dir, 'tail.mkv'), { seconds: 20, size: '640x360', audio: true });
-    const live = await watch('tail', ['encode', input, '-o', path.join(dir, 'tail.av1.mkv'), '--preset', '13', '--segment-seconds', '10']);
+    const live = await watch('tail', [
+      'encode',
+      input,
+      '-o',
+      path.join(dir, 'tail.av1.mkv'),
+      '--preset',
+      '13',
+      '--segment-seconds',
+      '10',
+      '--split',
+      'keyframe',
+    ]);
     assert.ok(
       live.some((l) => /^(joining|muxing|checking) {2}segments 2\/2/.test(l)),
       `no tail step shown:\n${live.join('\n')}`,

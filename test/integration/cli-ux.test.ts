@@ -10,7 +10,8 @@ import { CLI, runCliSync } from '../helpers/cli';
  * generated clips: mistakes, --quiet, status after success, the resume line, a closed pipe,
  * search then encode, and a batch with a bad file.
  */
-const FAST = ['--preset', '13', '--segment-seconds', '1'];
+// Keyframe cuts: these tests need several short segments from short clips, whatever the scenes are.
+const FAST = ['--preset', '13', '--segment-seconds', '1', '--split', 'keyframe'];
 
 function cli(args: string[]) {
   return runCliSync(args, { timeoutMs: 240_000 });
