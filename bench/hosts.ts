@@ -57,7 +57,7 @@ async function main(): Promise<void> {
       String(24 * seconds * 2),
       source,
     ]);
-    const common = ['--crf', '35', '--preset', values.preset!, '--segment-seconds', String(seconds * 2), '--json', '--keep-work-dir'];
+    const common = ['--crf', '35', '--preset', values.preset, '--segment-seconds', String(seconds * 2), '--json', '--keep-work-dir'];
     const runs: Record<string, { at: number; event: JobEvent }[]> = { local: [], remote: [] };
     const logs: string[] = [];
     for (const where of ['local', 'remote'] as const) {

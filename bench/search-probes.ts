@@ -48,7 +48,7 @@ async function measure(warmOffset: number | undefined): Promise<Tally> {
           // Only searches whose answer lies inside the range: the others end at a range limit either way.
           if (answer === undefined || answer >= 55 || answer <= 10) continue;
           const config = warmOffset === undefined ? base : { ...base, warmStart: [Math.min(55, answer + warmOffset)] };
-          const run = await runSearch(config, async (crf) => ({ crf, vmaf: f(crf) }));
+          const run = await runSearch(config, (crf) => Promise.resolve({ crf, vmaf: f(crf) }));
           tally.searches++;
           tally.probes += run.observations.length;
           if (run.vmaf >= target && run.vmaf < target + DEFAULT_TOLERANCE) tally.inWindow++;
@@ -93,7 +93,7 @@ async function simulateJob(learned: boolean, seed: number): Promise<{ probes: nu
       ? setUpLearnedSearch({ target, minCrf: 10, maxCrf: 63, samples: 3, sampleSeconds: 2, bitsPerPixel, verified, neighbours })
       : undefined;
     const config = { ...base, target: setUp?.probeTarget ?? target, warmStart: setUp?.warmStart ?? neighbours };
-    const run = await runSearch(config, async (crf) => ({ crf, vmaf: probe(crf) }));
+    const run = await runSearch(config, (crf) => Promise.resolve({ crf, vmaf: probe(crf) }));
     probes += run.observations.length;
     const vmaf = final(run.crf);
     if ((vmaf >= target - 0.5 || run.crf <= 10) && (vmaf <= target + 2 || run.crf >= 63)) hits++;

@@ -29,7 +29,10 @@ function run(step) {
       for (const line of lines) {
         if (step.mocha) {
           const match = /^\s+(\d+) (passing|failing)\b/.exec(line);
-          if (match) match[2] === 'passing' ? (passed = Number(match[1])) : (failed = Number(match[1]));
+          if (match) {
+            if (match[2] === 'passing') passed = Number(match[1]);
+            else failed = Number(match[1]);
+          }
         } else if (step.ticks) {
           if (/^\s+✔ /.test(line)) passed++;
           if (/^\s+✖ /.test(line)) failed++;
@@ -44,7 +47,10 @@ function run(step) {
     child.on('close', (code, signal) => {
       count('\n');
       const ok = code === 0;
-      if (!step.mocha && !step.ticks) ok ? passed++ : failed++;
+      if (!step.mocha && !step.ticks) {
+        if (ok) passed++;
+        else failed++;
+      }
       // A step that failed without a counted failure (a crash, a build error) still counts as one.
       else if (!ok && failed === 0) failed = 1;
       resolve({ name: step.name, ok, passed, failed, seconds: (Date.now() - started) / 1000, code: code ?? signal });

@@ -137,7 +137,7 @@ async function confirm(refusal: StartJobRefusal): Promise<boolean> {
 export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
   const job = (node?: JobTreeNode) => (node ? ctx.store.get(node.jobId) : undefined);
   const segment = (node?: JobTreeNode) => (node?.kind === 'segment' ? job(node)?.segments.find((s) => s.index === node.index) : undefined);
-  const register = (id: string, run: (...args: any[]) => unknown) => vscode.commands.registerCommand(id, run);
+  const register = (id: string, run: (...args: never[]) => unknown) => vscode.commands.registerCommand(id, run);
   return [
     register('chunkedAv1.encode', async (clicked?: vscode.Uri, selection?: vscode.Uri[]) => {
       const files = selectedVideos(clicked, selection);

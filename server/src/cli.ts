@@ -83,7 +83,8 @@ export function reportError(error: unknown): number {
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2)).then((code) => {
+  // main reports its own failures and resolves to the exit code, so nothing is left to handle here.
+  void main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });
 }

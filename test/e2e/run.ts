@@ -39,7 +39,9 @@ async function runSuite(server: CodeServer, workspace: string, resultsFile: stri
         setTimeout(() => reject(new Error(`${label}: no result after ${SUITE_TIMEOUT_MS / 1000} s`)), SUITE_TIMEOUT_MS),
       ),
     ]);
-    const report: SuiteReport | undefined = existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')) : undefined;
+    const report: SuiteReport | undefined = existsSync(resultsFile)
+      ? (JSON.parse(readFileSync(resultsFile, 'utf8')) as SuiteReport)
+      : undefined;
     console.log(`\n${label} (${((Date.now() - started) / 1000).toFixed(1)} s, exit ${code})`);
     for (const result of report?.results ?? []) {
       const mark = result.state === 'passed' ? '✔' : result.state === 'pending' ? '-' : '✖';

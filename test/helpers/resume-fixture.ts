@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import { manifestSchema, type Manifest } from '../../server/src/job/manifest';
 import { basicClip, tempDir } from './clips';
 import { CLI, indexesIn, runCli, type CliRun, type RunCliOptions } from './faults';
 
@@ -79,8 +80,8 @@ export function encodedFiles(job: Job): string[] {
   return existsSync(dir) ? readdirSync(dir).sort() : [];
 }
 
-export function readManifestJson(job: Job): any {
-  return JSON.parse(readFileSync(path.join(job.workDir, 'manifest.json'), 'utf8'));
+export function readManifestJson(job: Job): Manifest {
+  return manifestSchema.parse(JSON.parse(readFileSync(path.join(job.workDir, 'manifest.json'), 'utf8')));
 }
 
 export function describeRun(run: CliRun): string {

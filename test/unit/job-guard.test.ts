@@ -33,13 +33,13 @@ describe('job guard', () => {
       const timeouts: number[] = [];
       const failures: boolean[] = [];
       const outcome = await guard.withRetries(
-        async (_rung, n, hooks) => {
+        (_rung, n, hooks) => {
           timeouts.push(hooks(100).timeoutMs);
           if (n === 1) {
             guard.speed.record(100, 1); // 100 fps measured by a neighbour meanwhile
-            throw new Error('first attempt fails');
+            return Promise.reject(new Error('first attempt fails'));
           }
-          return 'ok';
+          return Promise.resolve('ok');
         },
         (_e, _n, willRetry) => failures.push(willRetry),
       );

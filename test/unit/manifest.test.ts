@@ -6,6 +6,7 @@ import {
   inputIdentity,
   inputChange,
   loadManifest,
+  manifestSchema,
   reconcileManifest,
   settingsKey,
   writeFileAtomic,
@@ -49,7 +50,7 @@ describe('manifest', () => {
     assert.equal(loaded!.segments[2]!.state, 'pending');
     await store.save();
     assert.deepEqual(readdirSync(dir).sort(), ['in.bin', 'manifest.json'], 'journal folded in, no temp files');
-    assert.equal(JSON.parse(readFileSync(file, 'utf8')).segments[1].state, 'done');
+    assert.equal(manifestSchema.parse(JSON.parse(readFileSync(file, 'utf8'))).segments[1]!.state, 'done');
   });
 
   it('keeps done segments for the same input and settings, drops them when a setting or the input changes', async () => {

@@ -43,10 +43,10 @@ describe('retry ladder', () => {
 
   it('returns the first success and the failures before it', async () => {
     const seen: number[] = [];
-    const outcome = await runWithRetries(TARGET_QUALITY_LADDER, async (_rung, n) => {
+    const outcome = await runWithRetries(TARGET_QUALITY_LADDER, (_rung, n) => {
       seen.push(n);
-      if (n < 3) throw new Error(`boom ${n}`);
-      return 'ok';
+      if (n < 3) return Promise.reject(new Error(`boom ${n}`));
+      return Promise.resolve('ok');
     });
     assert.deepEqual(seen, [1, 2, 3]);
     assert.ok(outcome.ok);

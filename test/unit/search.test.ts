@@ -22,9 +22,9 @@ function bruteForce(f: (crf: number) => number, config: SearchConfig): number | 
 
 async function search(f: (crf: number) => number, config: SearchConfig) {
   const probed: number[] = [];
-  const run = await runSearch(config, async (crf) => {
+  const run = await runSearch(config, (crf) => {
     probed.push(crf);
-    return { crf, vmaf: f(crf) };
+    return Promise.resolve({ crf, vmaf: f(crf) });
   });
   return { ...run, probed };
 }

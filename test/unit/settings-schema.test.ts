@@ -229,9 +229,9 @@ describe('settings.json diagnostics', () => {
     const text =
       '{ "chunkedAv1.presets": { "t": { "crf": 40, "svtParams": "bogus=1", "extra": 1 } }, "chunkedAv1.workers": -3, "chunkedAv1.hosts": ["box", "box"] }';
     const document = TextDocument.create('file:///w/.vscode/settings.json', 'jsonc', 1, text);
-    const closed = settingsDiagnostics(document).map((d) => String(d.message));
+    const closed = settingsDiagnostics(document).map((d) => d.message as string);
     assert.equal(closed.length, 4, closed.join('\n'));
-    const open = settingsDiagnostics(document, { openInEditor: true }).map((d) => String(d.message));
+    const open = settingsDiagnostics(document, { openInEditor: true }).map((d) => d.message as string);
     assert.equal(open.length, 2, open.join('\n'));
     assert.match(open[0]!, /unknown SVT-AV1 parameter "bogus"/, 'no JSON schema says which SVT-AV1 keys exist');
     assert.match(open[1]!, /is listed twice/, 'nor that a host is listed twice');

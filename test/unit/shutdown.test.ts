@@ -18,13 +18,13 @@ describe('shutdown', () => {
       onForcedExit: (s) => forced.push(s),
     });
     try {
-      process.emit('SIGTERM' as any);
+      process.emit('SIGTERM');
       assert.equal(controller.signal.aborted, true);
       assert.ok(controller.signal.reason instanceof CancelledError);
       assert.match(controller.signal.reason.message, /SIGTERM/);
       assert.deepEqual([first, exits], [['SIGTERM'], []]);
       assert.throws(() => throwIfCancelled(controller.signal), CancelledError);
-      process.emit('SIGINT' as any);
+      process.emit('SIGINT');
       assert.deepEqual([forced, exits], [['SIGINT'], [130]]);
     } finally {
       uninstall();

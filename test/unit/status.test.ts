@@ -5,7 +5,7 @@ import path from 'node:path';
 import { runCleanCommand } from '../../server/src/cli/clean';
 import { runStatusCommand } from '../../server/src/cli/status';
 import { acquireJobLock } from '../../server/src/job/lock';
-import { formatJobStatus, jobStatus } from '../../server/src/job/status';
+import { formatJobStatus, jobStatus, type JobStatus } from '../../server/src/job/status';
 import { manifestSchema, type Manifest } from '../../server/src/job/manifest';
 import { defaultOutputPath, defaultWorkDir, workDirLayout } from '../../server/src/job/workdir';
 import { tempDir } from '../helpers/clips';
@@ -47,14 +47,14 @@ function sampleManifest(input: string, output: string, status: Manifest['status'
 async function capture(run: () => Promise<number>): Promise<{ code: number; out: string }> {
   const original = process.stdout.write.bind(process.stdout);
   let out = '';
-  (process.stdout as any).write = (chunk: any) => {
+  process.stdout.write = (chunk: string | Uint8Array) => {
     out += String(chunk);
     return true;
   };
   try {
     return { code: await run(), out };
   } finally {
-    (process.stdout as any).write = original;
+    process.stdout.write = original;
   }
 }
 
@@ -85,10 +85,10 @@ describe('job status', () => {
       writeFileSync(workDirLayout(workDir).manifest, JSON.stringify(sampleManifest(input, defaultOutputPath(input), 'failed')));
       const byInput = await capture(() => runStatusCommand([input, '--json']));
       assert.equal(byInput.code, 0);
-      const parsed = JSON.parse(byInput.out);
+      const parsed = JSON.parse(byInput.out) as JobStatus;
       assert.equal(parsed.state, 'failed');
       assert.equal(parsed.segments.length, 3);
-      assert.equal(parsed.segments[0].file, path.join(workDir, 'encoded', 'segment_000.mkv'));
+      assert.equal(parsed.segments[0]!.file, path.join(workDir, 'encoded', 'segment_000.mkv'));
       const byDir = await capture(() => runStatusCommand([workDir]));
       assert.match(byDir.out, /segments: 1\/3 done, 1 failed, 1 pending/);
     } finally {

@@ -73,7 +73,7 @@ describe('vmaf frame set (which frames are scored)', () => {
   });
 
   it('pins the pooling weights: frame 0 alone, the others the stride up to them, the last also the tail; they add up to the frame count', () => {
-    assert.deepEqual(scoredFrameWeights(120, 7), [1, ...Array(17).fill(7)]);
+    assert.deepEqual(scoredFrameWeights(120, 7), [1, ...Array<number>(17).fill(7)]);
     assert.deepEqual(scoredFrameWeights(50, 7), [1, 7, 7, 7, 7, 7, 7, 7]);
     assert.deepEqual(scoredFrameWeights(48, 7), [1, 7, 7, 7, 7, 7, 12]);
     assert.deepEqual(scoredFrameWeights(5, 7), [5]);

@@ -95,7 +95,7 @@ describe('vmaf model evaluation', () => {
   it('rejects models it cannot evaluate with the reason', () => {
     assert.throws(() => parseVmafModel({ model_dict: { model_type: 'BOOTSTRAP' } }, 'bad.json'), /bad.json: not a supported VMAF model/);
     // libvmaf's NEG model: the same SVR, but features computed with enhancement gain limits.
-    const neg = JSON.parse(readFileSync(path.join(__dirname, '../../server/vmaf-model/vmaf_v0.6.1neg.json'), 'utf8'));
+    const neg = JSON.parse(readFileSync(path.join(__dirname, '../../server/vmaf-model/vmaf_v0.6.1neg.json'), 'utf8')) as unknown;
     assert.throws(
       () => parseVmafModel(neg, 'neg.json'),
       /neg\.json: the built-in engine does not implement the model's feature options \(adm_enhn_gain_limit, vif_enhn_gain_limit\)/,

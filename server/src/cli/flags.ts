@@ -39,7 +39,8 @@ export function catalogueFlags(keys?: OptionKey[]): (FlagSpec & { key: OptionKey
     if (!option.flag || !option.value) continue;
     const facts: string[] = [];
     const range = rangeOf(option.schema);
-    const fallback = defaultOf(option.schema);
+    // Every catalogue default is a primitive (see OPTION_CATALOGUE).
+    const fallback = defaultOf(option.schema) as string | number | boolean | undefined;
     if (range) facts.push(range);
     if (fallback !== undefined && fallback !== '' && fallback !== false) facts.push(`default ${String(fallback)}`);
     const help = `${option.help ?? ''}${facts.length ? ` (${facts.join('; ')})` : ''}`;

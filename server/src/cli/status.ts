@@ -70,7 +70,7 @@ export async function runStatusCommand(argv: string[]): Promise<number> {
     process.stdout.write(job.json ? `${JSON.stringify(finishedStatusJson(record))}\n` : `${text}\n`);
     return 0;
   }
-  const status = jobStatus(manifest, layout.root, layout.encoded, lockOwner(layout.root)?.pid);
+  const status = jobStatus(manifest, layout.root, (index) => layout.encoded(index), lockOwner(layout.root)?.pid);
   process.stdout.write(job.json ? `${JSON.stringify(status)}\n` : `${formatJobStatus(status)}\n`);
   return 0;
 }

@@ -60,4 +60,4 @@ export interface CrfDecision {
 export type CrfStrategy = (context: SegmentCrfContext) => Promise<CrfDecision>;
 
 /** The CRF the options name (--crf), the same for every segment. */
-export const fixedCrf: CrfStrategy = async ({ options }) => ({ crf: options.crf ?? DEFAULT_CRF, probes: [] });
+export const fixedCrf: CrfStrategy = ({ options }) => Promise.resolve({ crf: options.crf ?? DEFAULT_CRF, probes: [] });

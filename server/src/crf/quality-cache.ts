@@ -106,7 +106,7 @@ export class QualityCache {
     if (record.type === 'measurement') this.measurements.set(record.key, record);
     else {
       let scope = this.decisions.get(record.scope);
-      if (!scope) this.decisions.set(record.scope, (scope = new Map()));
+      if (!scope) this.decisions.set(record.scope, (scope = new Map<number, SegmentDecision>()));
       scope.set(record.segment, record);
     }
   }

@@ -78,7 +78,7 @@ export function pchip(xs: readonly number[], ys: readonly number[], x: number): 
     h.push(xs[i + 1]! - xs[i]!);
     delta.push((ys[i + 1]! - ys[i]!) / h[i]!);
   }
-  const d: number[] = new Array(n).fill(0);
+  const d: number[] = new Array<number>(n).fill(0);
   d[0] = delta[0]!;
   d[n - 1] = delta[n - 2]!;
   for (let i = 1; i < n - 1; i++) {

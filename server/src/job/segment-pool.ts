@@ -86,7 +86,7 @@ export async function encodeSegments(
   progress: ProgressTracker,
   size: { width: number; height: number },
 ): Promise<void> {
-  const { store, layout, emit, tools, options, guard } = state;
+  const { layout, emit, tools } = state;
   const signal = state.ctx.signal;
   for (const segment of pending)
     emit({ event: 'segment', index: segment.index, state: 'queued', frames: segment.frames, file: layout.encoded(segment.index) });
@@ -94,7 +94,7 @@ export async function encodeSegments(
   emit({ event: 'phase', phase: 'segment' });
   // Copies run ahead in plan order while the encodes run, so the first encode starts as soon as
   // its own copy exists instead of after every copy.
-  const copies = startSegmentCopies(tools, state.input, state.media.video.index, pending, layout.segment, {
+  const copies = startSegmentCopies(tools, state.input, state.media.video.index, pending, (index) => layout.segment(index), {
     signal,
     isFatal: (error) => error instanceof CancelledError || Boolean(signal?.aborted) || isNoSpaceError(error),
     describe: segmentErrorText,

@@ -70,7 +70,7 @@ export class KnownJobs {
     const parsed = fileSchema.safeParse(
       (() => {
         try {
-          return JSON.parse(text);
+          return JSON.parse(text) as unknown;
         } catch {
           return undefined;
         }

@@ -82,7 +82,11 @@ const registry = new JobRegistry({
 });
 
 const diagnostics = new JobDiagnostics({
-  publish: (uri, list) => connection.sendDiagnostics({ uri, diagnostics: list }),
+  publish: (uri, list) => {
+    connection
+      .sendDiagnostics({ uri, diagnostics: list })
+      .catch((error: unknown) => logToClient('warn', `publishing diagnostics for ${uri} failed: ${String(error)}`));
+  },
   extra: (uri) => {
     const document = documents.get(uri);
     return document && document.languageId === 'ffconcat' ? missingFileDiagnostics(document, registry.list()) : [];
@@ -182,7 +186,8 @@ function publishSettingsFile(uri: string, document?: TextDocument): void {
   if (!doc) {
     const file = fileURLToPath(uri);
     if (!existsSync(file)) {
-      if (settingsDiagnosticsCache.has(uri)) connection.sendDiagnostics({ uri, diagnostics: [] });
+      // Fire-and-forget like the notifications above: a lost diagnostics message is harmless.
+      if (settingsDiagnosticsCache.has(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
       settingsDiagnosticsCache.delete(uri);
       return;
     }
@@ -190,7 +195,8 @@ function publishSettingsFile(uri: string, document?: TextDocument): void {
   }
   const list = settingsDiagnostics(doc, { openInEditor: document !== undefined });
   settingsDiagnosticsCache.set(uri, list);
-  connection.sendDiagnostics({ uri, diagnostics: list });
+  // Fire-and-forget like the notifications above: a lost diagnostics message is harmless.
+  void connection.sendDiagnostics({ uri, diagnostics: list });
 }
 
 function isSettingsFile(uri: string): boolean {

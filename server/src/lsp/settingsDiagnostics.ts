@@ -24,7 +24,7 @@ export function settingsDiagnostics(document: TextDocument, { openInEditor = fal
   const section: Record<string, unknown> = {};
   for (const property of root.children ?? []) {
     const [keyNode, valueNode] = property.children ?? [];
-    const key = keyNode?.value;
+    const key: unknown = keyNode?.value;
     if (typeof key !== 'string' || !key.startsWith('chunkedAv1.') || !valueNode) continue;
     section[key.slice('chunkedAv1.'.length)] = nodeValue(valueNode);
   }

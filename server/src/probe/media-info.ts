@@ -200,7 +200,7 @@ function kindOf(type: string | undefined): StreamKind {
 }
 
 function sideData(list: FfprobeStream['side_data_list'], type: RegExp): Record<string, unknown> | undefined {
-  return list?.find((entry) => type.test(entry.side_data_type ?? '')) as Record<string, unknown> | undefined;
+  return list?.find((entry) => type.test(entry.side_data_type ?? ''));
 }
 
 function numberField(record: Record<string, unknown>, key: string): number | undefined {
@@ -229,7 +229,7 @@ export function parseHdrSideData(list: FfprobeStream['side_data_list']): { maste
       'min_luminance',
     ].map(get);
     if (values.every((v) => v !== undefined)) {
-      const [rx, ry, gx, gy, bx, by, wx, wy, maxL, minL] = values as number[];
+      const [rx, ry, gx, gy, bx, by, wx, wy, maxL, minL] = values;
       result.mastering = {
         red: [rx!, ry!],
         green: [gx!, gy!],

@@ -1,7 +1,7 @@
 import { runProcess, ProcessError } from '../sys';
 import type { Tools } from '../sys';
 import { decodedSegmentArgs, firstFrameFormatArgs, mediaInfoArgs, packetListArgs } from '../probe';
-import { ffprobeOutputSchema, parseHdrSideData, parseDuration, type ColourProperties, type MediaInfo } from '../probe';
+import { ffprobeOutputSchema, parseHdrSideData, parseDuration, type ColourProperties, type MediaInfo, type StreamInfo } from '../probe';
 import { parsePacketLines } from '../probe';
 import type { MuxPlan } from '../assemble';
 
@@ -152,9 +152,9 @@ export async function finalOutputProblems(tools: Tools, file: string, expected: 
     if (!hdr.mastering) problems.push('the HDR10 mastering display metadata is missing from the AV1 stream');
   }
   const others = parsed.streams.filter((s) => s !== video);
-  const wanted = [
+  const wanted: StreamInfo[] = [
     ...expected.mux.streams,
-    ...expected.mux.covers.map((c) => ({ ...c.stream, kind: 'attachment' as const, tags: {} as Record<string, string> })),
+    ...expected.mux.covers.map((c) => ({ ...c.stream, kind: 'attachment' as const, tags: {} })),
   ];
   if (others.length !== wanted.length) {
     problems.push(`has ${others.length} streams besides the video, expected ${wanted.length}`);

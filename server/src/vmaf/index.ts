@@ -69,7 +69,7 @@ export async function chooseVmafEngine(
 export async function measureVmaf(reference: string, distorted: string, options: VmafOptions = {}): Promise<VmafResult> {
   const tools = resolveTools(options.tools);
   const pool = options.pool ?? 'mean';
-  if (!isVmafPool(pool)) throw new UserError(`unknown VMAF pooling "${pool}" (use mean, harmonic_mean, min or pN)`);
+  if (!isVmafPool(pool)) throw new UserError(`unknown VMAF pooling "${String(pool)}" (use mean, harmonic_mean, min or pN)`);
   const subsample = Math.floor(options.subsample ?? 1);
   if (!(subsample >= 1)) throw new UserError(`VMAF subsample must be a whole number >= 1, got ${options.subsample}`);
   const threads = Math.max(1, Math.floor(options.threads ?? defaultVmafThreads()));

@@ -8,6 +8,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { ChunkedAv1Api } from '../../../client/src/extension';
+import type { PackageJson } from '../../helpers/package-json';
 import {
   ListJobs,
   NEEDS_CONFIRMATION,
@@ -48,9 +49,9 @@ describe('Chunked AV1 in VS Code', () => {
 
   it('contributes its commands', async () => {
     const commands = await vscode.commands.getCommands(true);
-    const contributed: string[] = vscode.extensions
-      .getExtension(E2E.extensionId)!
-      .packageJSON.contributes.commands.map((c: { command: string }) => c.command);
+    const contributed: string[] = (vscode.extensions.getExtension(E2E.extensionId)!.packageJSON as PackageJson).contributes.commands.map(
+      (c: { command: string }) => c.command,
+    );
     assert.ok(contributed.length >= 10);
     for (const command of contributed) assert.ok(commands.includes(command), `${command} is registered`);
   });
@@ -244,7 +245,7 @@ describe('Chunked AV1 in VS Code', () => {
   it('shows a diagnostic on the offending key of an invalid preset in .vscode/settings.json', async () => {
     const settingsFile = path.join(workspace(), '.vscode', 'settings.json');
     const original = readFileSync(settingsFile, 'utf8');
-    const broken = JSON.parse(original);
+    const broken = JSON.parse(original) as Record<string, unknown> & { 'chunkedAv1.presets'?: Record<string, unknown> };
     broken['chunkedAv1.presets'] = { ...broken['chunkedAv1.presets'], sneaky: { crf: 30, svtParams: 'tune=0:rc=1' } };
     const text = JSON.stringify(broken, null, 2);
     writeFileSync(settingsFile, text);

@@ -32,7 +32,9 @@ export function run(): Promise<void> {
       else resolve();
     });
     runner.on('pass', (test) => results.push({ title: test.fullTitle(), state: 'passed', ms: test.duration }));
-    runner.on('fail', (test, error) => results.push({ title: test.fullTitle(), state: 'failed', error: String(error?.stack ?? error) }));
+    runner.on('fail', (test, error: Error | undefined) =>
+      results.push({ title: test.fullTitle(), state: 'failed', error: String(error?.stack ?? error) }),
+    );
     runner.on('pending', (test) => results.push({ title: test.fullTitle(), state: 'pending' }));
   });
 }

@@ -189,6 +189,7 @@ async function failedDecode(...decoders: { done: Promise<unknown>; input: VmafIn
   for (const { done, input } of decoders) {
     const error = await done;
     if (error instanceof ProcessError) throw new UserError(`${input.role} ${input.path}: decoding failed: ${error.message}`, input.path);
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows the decoder's own rejection value unchanged
     if (error) throw error;
   }
 }
