@@ -44,12 +44,12 @@ function sha256(file: string): string {
   return createHash('sha256').update(readFileSync(file)).digest('hex');
 }
 
-/** Hash of every file directly in `dir` except the work directory (ours to change). */
+/** Hash of every file directly in `dir` except the work directory and the finished-job records (ours to change). */
 function snapshot(dir: string, skip: string): Map<string, string> {
   const files = new Map<string, string>();
   for (const name of readdirSync(dir)) {
     const file = path.join(dir, name);
-    if (file !== skip && lstatSync(file).isFile()) files.set(name, sha256(file));
+    if (file !== skip && !name.endsWith('.chunked-av1.json') && lstatSync(file).isFile()) files.set(name, sha256(file));
   }
   return files;
 }

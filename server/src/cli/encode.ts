@@ -201,13 +201,8 @@ async function encodeOne(options: EncodeOptions, term: Terminal, signal: AbortSi
     else if (event.event === 'segment' && event.state === 'done' && event.warning) say(`warning: ${event.warning}`);
     else if (event.event === 'done') {
       clearLine();
-      // Each line made printable on its own: the summary's own line breaks stay.
-      term.err(
-        `chunked-av1: ${summaryText(completeDone(event, options, durationSeconds))
-          .split('\n')
-          .map(printable)
-          .join('\n')}\n`,
-      );
+      // summaryText makes the names it prints printable; its own line breaks stay.
+      term.err(`chunked-av1: ${summaryText(completeDone(event, options, durationSeconds))}\n`);
     } else if (event.event === 'phase') draw(true);
     else if (event.event !== 'log') draw();
   };

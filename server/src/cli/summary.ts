@@ -1,6 +1,7 @@
 import type { DoneEvent } from '../../../common/events';
 import { DEFAULT_CRF, type EncodeOptions } from '../../../common/options';
 import { clock, size } from '../job';
+import { printable } from '../sys';
 
 /** What the CRF aimed at, as the summary and the done event name it. */
 export function targetText(options: EncodeOptions): string {
@@ -54,7 +55,7 @@ export function segmentTable(segments: DoneEvent['segments']): string[] {
 export function summaryText(done: DoneEvent): string {
   const saved = savedPercent(done.bytes, done.sourceBytes);
   const lines = [
-    `wrote ${done.output}`,
+    `wrote ${printable(done.output)}`,
     `  size:     ${mib(done.bytes)} (source ${mib(done.sourceBytes)}${saved === undefined ? '' : saved >= 0 ? `, ${saved}% saved` : `, ${-saved}% larger`})`,
     `  video:    ${done.durationSeconds === undefined ? '?' : clock(done.durationSeconds)} (${done.frames} frames), encoded in ${clock(done.seconds)} wall time`,
   ];
