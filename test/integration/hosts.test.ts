@@ -300,6 +300,8 @@ describe('encode --hosts (GNU parallel over ssh to namespace hosts)', function (
       source,
       '-o',
       path.join(work.dir, 'tq.mkv'),
+      // The re-run writes the same output again.
+      '--overwrite',
       '--work-dir',
       workDir,
       '--keep-work-dir',
