@@ -41,7 +41,8 @@ describe('progress line in a terminal (integration, tmux)', function () {
   });
 
   /** Runs the CLI in a tmux pane until it ends; returns the pane's last line as read every 500 ms. */
-  async function watch(name: string, cliArgs: string[]): Promise<string[]> {
+  /** Reads the pane every `everyMs` (twice a second by default) until the CLI ends. */
+  async function watch(name: string, cliArgs: string[], everyMs = 500): Promise<string[]> {
     const times: number[] = [];
     const done = path.join(dir, `${name}.exit-code`);
     // The pane's command writes the CLI's exit code to a file once it ends; the pane stays to be read.
@@ -72,7 +73,7 @@ describe('progress line in a terminal (integration, tmux)', function () {
           .filter(Boolean);
         lines.push(screen[screen.length - 1] ?? '');
         times.push(Date.now());
-        await sleep(500);
+        await sleep(everyMs);
       }
       assert.ok(existsSync(done), `the CLI did not end; screen:\n${lines.slice(-10).join('\n')}`);
     } finally {
@@ -118,18 +119,12 @@ describe('progress line in a terminal (integration, tmux)', function () {
 
   it('shows the tail steps (joining, muxing, checking) as their own lines', async () => {
     const input = basicClip(path.join(dir, 'tail.mkv'), { seconds: 20, size: '640x360', audio: true });
-    const live = await watch('tail', [
-      'encode',
-      input,
-      '-o',
-      path.join(dir, 'tail.av1.mkv'),
-      '--preset',
-      '13',
-      '--segment-seconds',
-      '10',
-      '--split',
-      'keyframe',
-    ]);
+    // Read twenty times a second: the tail steps take about 0.3 s together on a quiet machine.
+    const live = await watch(
+      'tail',
+      ['encode', input, '-o', path.join(dir, 'tail.av1.mkv'), '--preset', '13', '--segment-seconds', '10', '--split', 'keyframe'],
+      50,
+    );
     assert.ok(
       live.some((l) => /^(joining|muxing|checking) {2}segments 2\/2/.test(l)),
       `no tail step shown:\n${live.join('\n')}`,
