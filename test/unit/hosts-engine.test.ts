@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { hostProblem, parseHostCheckOutput, parseSvtVersion } from '../../server/src/hosts/host-check';
-import { hostOrder } from '../../server/src/hosts/hosts-runner';
+import { choosePlace, hostOrder } from '../../server/src/hosts/hosts-runner';
 import { parseJoblogLine } from '../../server/src/hosts/parallel-runner';
 import { safePathForParallel, segmentJobArgs, sshCommand } from '../../server/src/hosts/parallel-args';
 
@@ -77,5 +77,14 @@ describe('hosts engine (pure parts)', () => {
     const args = segmentJobArgs({ ssh: 'ssh', sshlogins: ['1/a', '1/b'], joblog: 'j', worker: '/w/cli.js', jobId: '3-7' });
     assert.deepEqual(args.slice(-2), [':::', '3-7']);
     assert.equal(args[args.indexOf('--retries') + 1], '2');
+  });
+
+  it('gives the next segment to the free place that has had the fewest, this machine first on a tie', () => {
+    const place = (host: string, workers: number, busy: number, assigned: number) => ({ host, workers, busy, assigned });
+    assert.equal(choosePlace([place(':', 1, 0, 0), place('a', 1, 0, 0), place('b', 1, 0, 0)]), ':');
+    // This machine finished its first segment before the third was ready: b, which had none, takes it.
+    assert.equal(choosePlace([place(':', 1, 0, 1), place('a', 1, 1, 1), place('b', 1, 0, 0)]), 'b');
+    assert.equal(choosePlace([place(':', 1, 1, 1), place('a', 1, 1, 1), place('b', 1, 1, 1)]), undefined);
+    assert.equal(choosePlace([place(':', 0, 0, 0), place('a', 2, 1, 3), place('b', 1, 0, 4)]), 'a');
   });
 });

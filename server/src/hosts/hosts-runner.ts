@@ -41,11 +41,26 @@ export function hostOrder(hosts: readonly (RunnerHost & { busy: number })[]): st
     .map((entry) => entry.host);
 }
 
+/**
+ * Where the next segment runs: among the places with a free slot (this machine first, then the
+ * hosts in their order), the one that has been given the fewest segments so far, so every place
+ * takes its share even when this machine frees up before the next copy is ready. Pure.
+ */
+export function choosePlace(places: readonly { host: string; workers: number; busy: number; assigned: number }[]): string | undefined {
+  let best: (typeof places)[number] | undefined;
+  for (const place of places) {
+    if (place.busy >= place.workers) continue;
+    if (!best || place.assigned < best.assigned) best = place;
+  }
+  return best?.host;
+}
+
 export class HostsSegmentRunner implements SegmentRunner {
   readonly workers: number;
   private localBusy = 0;
+  private localAssigned = 0;
   private jobs = 0;
-  private readonly remote: (RunnerHost & { busy: number })[];
+  private readonly remote: (RunnerHost & { busy: number; assigned: number })[];
   private sourceIdentity: Promise<InputIdentity> | undefined;
 
   constructor(
@@ -55,7 +70,7 @@ export class HostsSegmentRunner implements SegmentRunner {
     private readonly workDir: string,
   ) {
     this.workers = hosts.reduce((sum, host) => sum + host.workers, 0);
-    this.remote = hosts.filter((host) => host.host !== LOCAL_HOST).map((host) => ({ ...host, busy: 0 }));
+    this.remote = hosts.filter((host) => host.host !== LOCAL_HOST).map((host) => ({ ...host, busy: 0, assigned: 0 }));
   }
 
   /** The folder the remote jobs' files pass through; emptied at start (only files we name). */
@@ -67,17 +82,24 @@ export class HostsSegmentRunner implements SegmentRunner {
   }
 
   async run(input: SegmentJobInput): Promise<SegmentRunResult> {
-    if (this.localBusy < this.localWorkers || !this.remote.length) {
+    const place = choosePlace([
+      { host: LOCAL_HOST, workers: this.localWorkers, busy: this.localBusy, assigned: this.localAssigned },
+      ...this.remote,
+    ]);
+    if (place === LOCAL_HOST || !this.remote.length) {
       this.localBusy += 1;
+      this.localAssigned += 1;
       try {
         return { ...(await runSegmentJob(input)), host: LOCAL_HOST };
       } finally {
         this.localBusy -= 1;
       }
     }
-    const order = hostOrder(this.remote);
-    const chosen = this.remote.find((host) => host.host === order[0])!;
+    // The chosen host first; GNU parallel tries the others, least loaded first, when it fails.
+    const chosen = this.remote.find((host) => host.host === place) ?? this.remote.find((host) => host.host === hostOrder(this.remote)[0])!;
+    const order = [chosen.host, ...hostOrder(this.remote).filter((host) => host !== chosen.host)];
     chosen.busy += 1;
+    chosen.assigned += 1;
     try {
       return await this.runRemote(input, order);
     } finally {
