@@ -1,7 +1,8 @@
-import { copyFile, link, mkdir, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import { copyFile, link, mkdir, readFile, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CancelledError, errorMessage } from '../errors';
 import { fileSha256, inputIdentity, type InputIdentity } from '../job';
+import { WORK_DIR_OWN_DIRS } from '../job';
 import { mergeQualityCache } from './quality-cache-merge';
 import { QUALITY_CACHE_FILE } from '../crf';
 import { SegmentValidationError, runSegmentJob, type SegmentJobInput } from '../job';
@@ -73,11 +74,12 @@ export class HostsSegmentRunner implements SegmentRunner {
     this.remote = hosts.filter((host) => host.host !== LOCAL_HOST).map((host) => ({ ...host, busy: 0, assigned: 0 }));
   }
 
-  /** The folder the remote jobs' files pass through; emptied at start (only files we name). */
+  /** The folder the remote jobs' files pass through; emptied at start of the files a job names, and nothing else. */
   static async prepare(workDir: string): Promise<string> {
     const dir = path.join(workDir, REMOTE_DIR);
-    await rm(dir, { recursive: true, force: true });
     await mkdir(dir, { recursive: true });
+    const own = WORK_DIR_OWN_DIRS[REMOTE_DIR]?.files;
+    for (const name of await readdir(dir)) if (own?.test(name)) await unlink(path.join(dir, name));
     return dir;
   }
 

@@ -22,7 +22,7 @@ export type { RunnerHost, SegmentRunResult, SegmentRunner } from './segment-runn
 export { installShutdownHandlers } from './shutdown';
 export { cachedDetection, startManifest } from './start-manifest';
 export { formatJobStatus, jobStatus } from './status';
-export { defaultOutputPath, defaultWorkDir, isOwnWorkDirEntry, temporaryOutputPath, workDirLayout } from './workdir';
+export { WORK_DIR_OWN_DIRS, defaultOutputPath, defaultWorkDir, isOwnWorkDirEntry, temporaryOutputPath, workDirLayout } from './workdir';
 export type { WorkDirLayout } from './workdir';
 export { chooseWorkers, encodedSize } from './worker-shape';
 export { planWorkers } from './workers';

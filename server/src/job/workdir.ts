@@ -26,6 +26,8 @@ export const WORK_DIR_OWN_DIRS: Readonly<Record<string, { files?: RegExp; trees?
   encoded: { files: /^segment_\d{3,}(\.tmp)?\.mkv$/ },
   probes: { trees: /^segment_\d{3,}$/ },
   '.children': { files: /^\d+$/ },
+  // --hosts: each remote job's files pass through here (hosts/parallel-args.ts remoteJobFiles).
+  remote: { files: /^\d{1,6}-\d{1,4}\.(src\.mkv|job\.json|out\.mkv|tmp\.mkv|result\.json|quality-cache\.jsonl|joblog\.tsv)$/ },
 };
 
 /** Whether NAME, directly in a work directory, is something a job writes. */
