@@ -22,6 +22,10 @@ function run(step) {
     let passed = 0;
     let failed = 0;
     let tail = '';
+    // Mocha's failure section ("N failing" and what follows) and the editor run's ✖ lines are kept,
+    // so the summary at the very end names what failed even when only the end of the log is seen.
+    const failures = [];
+    let inFailureSection = false;
     const count = (text) => {
       tail += text;
       const lines = tail.split('\n');
@@ -31,11 +35,17 @@ function run(step) {
           const match = /^\s+(\d+) (passing|failing)\b/.exec(line);
           if (match) {
             if (match[2] === 'passing') passed = Number(match[1]);
-            else failed = Number(match[1]);
-          }
+            else {
+              failed = Number(match[1]);
+              inFailureSection = true;
+            }
+          } else if (inFailureSection && failures.length < 60 && !/^\s+at /.test(line)) failures.push(line);
         } else if (step.ticks) {
           if (/^\s+✔ /.test(line)) passed++;
-          if (/^\s+✖ /.test(line)) failed++;
+          if (/^\s+✖ /.test(line)) {
+            failed++;
+            failures.push(line);
+          }
         }
       }
     };
@@ -53,7 +63,7 @@ function run(step) {
       }
       // A step that failed without a counted failure (a crash, a build error) still counts as one.
       else if (!ok && failed === 0) failed = 1;
-      resolve({ name: step.name, ok, passed, failed, seconds: (Date.now() - started) / 1000, code: code ?? signal });
+      resolve({ name: step.name, ok, passed, failed, seconds: (Date.now() - started) / 1000, code: code ?? signal, failures });
     });
   });
 }
@@ -62,6 +72,15 @@ const results = [];
 for (const step of steps) {
   console.log(`\n=== ${step.name}: ${step.command} ${step.args.join(' ')}`);
   results.push(await run(step));
+}
+for (const r of results.filter((r) => r.failures.length)) {
+  console.log(`\n--- what failed in ${r.name}:`);
+  console.log(
+    r.failures
+      .filter((line) => line.trim())
+      .slice(0, 16)
+      .join('\n'),
+  );
 }
 console.log('\n=== summary');
 for (const r of results)
