@@ -9,7 +9,7 @@ import { SegmentValidationError, runSegmentJob, type SegmentJobInput } from '../
 import { LOCAL_HOST, type RunnerHost, type SegmentRunResult, type SegmentRunner } from '../job';
 import { probeSegment, segmentProblems } from '../validate';
 import { REMOTE_DIR, remoteJobFiles, segmentJobArgs } from './parallel-args';
-import { runParallelJob } from './parallel-runner';
+import { runParallelJob, type FinishedJob } from './parallel-runner';
 import { REMOTE_JOB_VERSION, remoteResultSchema, type RemoteJobInput } from './remote-job';
 
 /**
@@ -135,24 +135,33 @@ export class HostsSegmentRunner implements SegmentRunner {
       sentCache = await readFile(qualityCache, 'utf8').catch(() => '');
       await writeFile(local(files.qualityCache), sentCache);
       input.onState?.(crfContext.options.targetVmaf !== undefined ? 'searching' : 'encoding');
-      const finished = await runParallelJob(
-        segmentJobArgs({
-          ssh: this.engine.ssh,
-          sshlogins: order.map((host) => `1/${host}`),
-          joblog: local(files.joblog),
-          worker: this.engine.worker,
-          jobId: id,
-        }),
-        {
-          cwd: this.workDir,
-          joblog: local(files.joblog),
-          signal: crfContext.signal,
-          onSpawn: this.engine.onSpawn,
-          onExit: this.engine.onExit,
-          log: this.engine.log,
-        },
-      );
-      if (crfContext.signal?.aborted) throw new CancelledError();
+      // One host per GNU parallel run: given several sshlogins it starts a job on whichever comes
+      // first in a Perl hash (random order), not on the one chosen. When the job fails there (a host
+      // gone, ssh's exit 255, a crashed worker), the next host in `order` gets it.
+      let finished: FinishedJob | undefined;
+      for (const host of order) {
+        if (finished) this.engine.log?.(`segment ${index}: failed on ${finished.host} (exit ${finished.exitCode}); trying ${host}`);
+        finished = await runParallelJob(
+          segmentJobArgs({
+            ssh: this.engine.ssh,
+            sshlogins: [`1/${host}`],
+            joblog: local(files.joblog),
+            worker: this.engine.worker,
+            jobId: id,
+          }),
+          {
+            cwd: this.workDir,
+            joblog: local(files.joblog),
+            signal: crfContext.signal,
+            onSpawn: this.engine.onSpawn,
+            onExit: this.engine.onExit,
+            log: this.engine.log,
+          },
+        );
+        if (crfContext.signal?.aborted) throw new CancelledError();
+        if (finished.exitCode === 0) break;
+      }
+      if (!finished) throw new Error('no host to run the segment on');
       if (finished.exitCode !== 0) {
         throw new Error(
           `on ${finished.host}: the remote job failed (exit ${finished.exitCode}${finished.signal ? `, signal ${finished.signal}` : ''}) on every host it was tried on`,
