@@ -12,6 +12,7 @@
  * and the VMAF the final preset gets at the CRF the probe preset chose.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
+import { ffmpegSync } from '../test/helpers/clips';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -67,24 +68,7 @@ async function main(): Promise<void> {
   try {
     for (const part of COMPLEXITY_PARTS) {
       const reference = path.join(dir, `${part}.mkv`);
-      execFileSync('ffmpeg', [
-        '-nostdin',
-        '-hide_banner',
-        '-loglevel',
-        'error',
-        '-y',
-        '-f',
-        'lavfi',
-        '-i',
-        `${part}=s=${size}:r=25`,
-        '-t',
-        seconds,
-        '-pix_fmt',
-        'yuv420p10le',
-        '-c:v',
-        'ffvhuff',
-        reference,
-      ]);
+      ffmpegSync(['-f', 'lavfi', '-i', `${part}=s=${size}:r=25`, '-t', seconds, '-pix_fmt', 'yuv420p10le', '-c:v', 'ffvhuff', reference]);
       curves[part] = {};
       for (const preset of presets) {
         const points: { crf: number; vmaf: number; bytes: number; cpu: number }[] = [];

@@ -11,7 +11,7 @@
  *     segment (all must come back `skipped`) and the whole re-run.
  * Prints one JSON object; writes it to bench/results/resume-<segments>.json too.
  */
-import { execFileSync } from 'node:child_process';
+import { ffmpegSync } from '../test/helpers/clips';
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -32,12 +32,7 @@ async function main(): Promise<void> {
   const output = path.join(dir, 'out.mkv');
   try {
     const fps = 24;
-    execFileSync('ffmpeg', [
-      '-nostdin',
-      '-hide_banner',
-      '-loglevel',
-      'error',
-      '-y',
+    ffmpegSync([
       '-f',
       'lavfi',
       '-i',

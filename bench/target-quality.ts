@@ -33,6 +33,7 @@
  * --skip-ab leaves E out.
  */
 import { execFileSync } from 'node:child_process';
+import { ffmpegSync } from '../test/helpers/clips';
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -111,30 +112,21 @@ async function abAv1Style(common: EncodeOptionsInput, input: string, dir: string
   const sampleSeconds = Math.min(20, Math.max(1, duration / 2 / samples));
   const plan = planSamples({ segmentFrames: Math.round(duration * 25), frameRate: 25, samples, sampleSeconds, fullPassShare: 1.01 });
   const sampleFile = path.join(dir, 'ab-samples.mkv');
-  execFileSync(
-    'ffmpeg',
-    [
-      '-nostdin',
-      '-hide_banner',
-      '-loglevel',
-      'error',
-      '-y',
-      '-i',
-      `file:${input}`,
-      '-vf',
-      `select='${sampleSelectExpression(plan.ranges)}',setpts=N/(25*TB)`,
-      '-c:v',
-      'libx264',
-      '-preset',
-      'ultrafast',
-      '-qp',
-      '0',
-      '-g',
-      '25',
-      `file:${sampleFile}`,
-    ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
+  ffmpegSync([
+    '-i',
+    `file:${input}`,
+    '-vf',
+    `select='${sampleSelectExpression(plan.ranges)}',setpts=N/(25*TB)`,
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-qp',
+    '0',
+    '-g',
+    '25',
+    `file:${sampleFile}`,
+  ]);
   const whole = Math.ceil(duration) + 1;
   const search = await encode({
     ...common,
@@ -204,35 +196,26 @@ function filmClip(file: string, size: string, partSeconds: number, repeats: numb
     chains.push(`[${i}:v]trim=duration=${partSeconds},setpts=PTS-STARTPTS${grain},format=yuv420p,setsar=1[p${i}]`);
   }
   const n = parts.length * repeats;
-  execFileSync(
-    'ffmpeg',
-    [
-      '-nostdin',
-      '-hide_banner',
-      '-loglevel',
-      'error',
-      '-y',
-      ...inputs,
-      '-filter_complex',
-      `${chains.join(';')};${Array.from({ length: n }, (_, i) => `[p${i}]`).join('')}concat=n=${n}:v=1:a=0[v]`,
-      '-map',
-      '[v]',
-      '-c:v',
-      'libx264',
-      '-preset',
-      'ultrafast',
-      '-qp',
-      '0',
-      '-g',
-      '25',
-      '-keyint_min',
-      '25',
-      '-sc_threshold',
-      '0',
-      file,
-    ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
+  ffmpegSync([
+    ...inputs,
+    '-filter_complex',
+    `${chains.join(';')};${Array.from({ length: n }, (_, i) => `[p${i}]`).join('')}concat=n=${n}:v=1:a=0[v]`,
+    '-map',
+    '[v]',
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-qp',
+    '0',
+    '-g',
+    '25',
+    '-keyint_min',
+    '25',
+    '-sc_threshold',
+    '0',
+    file,
+  ]);
   return file;
 }
 
@@ -309,32 +292,23 @@ async function main(): Promise<void> {
     const wholeCrf = Math.min(...crfs);
     const wholeFile = path.join(dir, 'd.mkv');
     const startedD = performance.now();
-    execFileSync(
-      'ffmpeg',
-      [
-        '-nostdin',
-        '-hide_banner',
-        '-loglevel',
-        'error',
-        '-y',
-        '-i',
-        input,
-        '-map',
-        '0:v:0',
-        '-c:v',
-        'libsvtav1',
-        '-crf',
-        String(wholeCrf),
-        '-preset',
-        String(preset),
-        '-g',
-        '250',
-        '-pix_fmt',
-        pixelFormat,
-        wholeFile,
-      ],
-      { stdio: ['ignore', 'ignore', 'pipe'] },
-    );
+    ffmpegSync([
+      '-i',
+      input,
+      '-map',
+      '0:v:0',
+      '-c:v',
+      'libsvtav1',
+      '-crf',
+      String(wholeCrf),
+      '-preset',
+      String(preset),
+      '-g',
+      '250',
+      '-pix_fmt',
+      pixelFormat,
+      wholeFile,
+    ]);
     const secondsD = (performance.now() - startedD) / 1000;
 
     const inWindow = (s: DoneEvent['segments'][number]) => s.vmaf !== undefined && s.vmaf >= target - 0.5 && s.vmaf <= target + 2;

@@ -21,7 +21,7 @@
  * `stratified random 1/8` (one frame per 8 at a seeded random position) need a frame list
  * libvmaf's filter cannot take, so they are measured here only as the alternatives.
  */
-import { execFileSync } from 'node:child_process';
+import { ffmpegSync } from '../test/helpers/clips';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -95,33 +95,11 @@ async function main(): Promise<void> {
   try {
     for (const [content, source] of Object.entries(CONTENT)) {
       const reference = path.join(dir, `${content.replace(/\W+/g, '-')}.mkv`);
-      execFileSync('ffmpeg', [
-        '-nostdin',
-        '-hide_banner',
-        '-loglevel',
-        'error',
-        '-y',
-        '-f',
-        'lavfi',
-        '-i',
-        source(size),
-        '-frames:v',
-        String(frames),
-        '-pix_fmt',
-        'yuv420p10le',
-        '-c:v',
-        'ffvhuff',
-        reference,
-      ]);
+      ffmpegSync(['-f', 'lavfi', '-i', source(size), '-frames:v', String(frames), '-pix_fmt', 'yuv420p10le', '-c:v', 'ffvhuff', reference]);
       for (const preset of presets) {
         for (const crf of crfs) {
           const encoded = path.join(dir, `p${preset}-crf${crf}.mkv`);
-          execFileSync('ffmpeg', [
-            '-nostdin',
-            '-hide_banner',
-            '-loglevel',
-            'error',
-            '-y',
+          ffmpegSync([
             '-i',
             reference,
             '-c:v',
