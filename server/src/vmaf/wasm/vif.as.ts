@@ -14,7 +14,7 @@ const EPS: f64 = 65536.0 * 1.0e-10;
 const GAIN_LIMIT: f64 = 100.0;
 
 /** Mirror about the edge sample (…2 1 | 0 1 2 … w-2 w-1 | w-2 …). */
-function mirror(index: i32, size: i32): i32 {
+export function mirror(index: i32, size: i32): i32 {
   if (index < 0) return -index;
   if (index >= size) return 2 * (size - 1) - index;
   return index;
@@ -35,7 +35,7 @@ function log2Fixed(value: u64, table: usize): i64 {
 }
 
 /** Mirrors `half` samples at both ends of a row buffer whose samples start at `half`. */
-function mirrorEdges(t: usize, w: i32, half: i32): void {
+export function mirrorEdges(t: usize, w: i32, half: i32): void {
   for (let f = 1; f <= half; f++) {
     store<u32>(t + ((<usize>(half - f)) << 2), load<u32>(t + ((<usize>(half + f)) << 2)));
     store<u32>(t + ((<usize>(half + w - 1 + f)) << 2), load<u32>(t + ((<usize>(half + w - 1 - f)) << 2)));
@@ -45,7 +45,7 @@ function mirrorEdges(t: usize, w: i32, half: i32): void {
 export const LOW16 = 0xffff;
 
 /** Stores four u32 lanes holding values below 2^16 as four u16. */
-function storeU16x4(at: usize, v: v128): void {
+export function storeU16x4(at: usize, v: v128): void {
   v128.store64_lane(at, i16x8.narrow_i32x4_u(v, v), 0);
 }
 
@@ -340,63 +340,6 @@ export function vifStatistic(
   store<f64>(out, <f64>denLog, 8);
   store<f64>(out, <f64>numNonLog, 16);
   store<f64>(out, <f64>denNonLog, 24);
-}
-
-/**
- * Low-pass with `filter` (vertical rounding shift `verticalShift`, horizontal 16), keeping even
- * rows and columns: src w x h into out (w>>1) x (h>>1), both u16. `scratch` holds the tap row
- * offsets and one padded u32 row. Symmetric taps are paired (each f·(a+b) is part of a sum < 2^32).
- */
-export function vifDecimate(src: usize, out: usize, w: i32, h: i32, filter: usize, taps: i32, verticalShift: i32, scratch: usize): void {
-  const half = taps >> 1;
-  const outW = w >> 1,
-    outH = h >> 1;
-  const rows = scratch;
-  const tmp = scratch + 128;
-  const centre = load<i32>(filter + ((<usize>half) << 2));
-  const fc = i32x4.splat(centre);
-  for (let oi = 0; oi < outH; oi++) {
-    const i = oi * 2;
-    for (let k = 0; k < taps; k++) store<i32>(rows + ((<usize>k) << 2), mirror(i - half + k, h) * w);
-    for (let j = 0; j < w; j += 4) {
-      const c = (<usize>j) << 1;
-      let acc = i32x4.mul(fc, v128.load_ext<u16>(src + ((<usize>load<i32>(rows + ((<usize>half) << 2))) << 1) + c));
-      for (let k = 0; k < half; k++) {
-        const f = i32x4.splat(load<i32>(filter + ((<usize>k) << 2)));
-        const a = v128.load_ext<u16>(src + ((<usize>load<i32>(rows + ((<usize>k) << 2))) << 1) + c);
-        const b = v128.load_ext<u16>(src + ((<usize>load<i32>(rows + ((<usize>(taps - 1 - k)) << 2))) << 1) + c);
-        acc = i32x4.add(acc, i32x4.mul(f, i32x4.add(a, b)));
-      }
-      v128.store(tmp + ((<usize>(half + j)) << 2), roundShiftU32x4(acc, verticalShift));
-    }
-    mirrorEdges(tmp, w, half);
-    const outRow = out + ((<usize>(oi * outW)) << 1);
-    let oj = 0;
-    // Four outputs at a time: the even-indexed samples of tmp[2·oj + k ..] for each tap k.
-    for (; oj + 4 <= outW; oj += 4) {
-      const base = tmp + ((<usize>(oj * 2)) << 2);
-      let acc = i32x4.mul(fc, evenLanes(base + ((<usize>half) << 2)));
-      for (let k = 0; k < half; k++) {
-        const f = i32x4.splat(load<i32>(filter + ((<usize>k) << 2)));
-        acc = i32x4.add(
-          acc,
-          i32x4.mul(f, i32x4.add(evenLanes(base + ((<usize>k) << 2)), evenLanes(base + ((<usize>(taps - 1 - k)) << 2)))),
-        );
-      }
-      storeU16x4(outRow + ((<usize>oj) << 1), roundShiftU32x4(acc, 16));
-    }
-    for (; oj < outW; oj++) {
-      const base = tmp + ((<usize>(oj * 2)) << 2);
-      let acc: u32 = 0;
-      for (let k = 0; k < taps; k++) acc += load<u32>(filter + ((<usize>k) << 2)) * load<u32>(base + ((<usize>k) << 2));
-      store<u16>(outRow + ((<usize>oj) << 1), <u16>((acc >> 16) + (((acc & 0xffff) + 32768) >> 16)));
-    }
-  }
-}
-
-/** Samples 0, 2, 4, 6 of the u32 row at `at`. */
-function evenLanes(at: usize): v128 {
-  return i32x4.shuffle(v128.load(at), v128.load(at, 16), 0, 2, 4, 6);
 }
 
 /** (a·b + 2^31) >> 32 per u32 lane, through u64 products. */
