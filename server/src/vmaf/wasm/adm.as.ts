@@ -64,7 +64,20 @@ export function admDwt(
       r2 = dwtIndex(i, 2, h) * w,
       r3 = dwtIndex(i, 3, h) * w;
     let j = 0;
-    if (srcIsPixels) {
+    if (!srcIsPixels) {
+      // Scales 1 to 3: i32 samples, sums in i64 lanes (pmuldq products), truncated to i32 as the scalar stores.
+      const bias = i64x2.splat(vRound - vBias),
+        round = i64x2.splat(vRound);
+      for (; j + 4 <= w; j += 4) {
+        const c = (<usize>j) << 2;
+        const s0 = v128.load(src + ((<usize>r0) << 2) + c),
+          s1 = v128.load(src + ((<usize>r1) << 2) + c);
+        const s2 = v128.load(src + ((<usize>r2) << 2) + c),
+          s3 = v128.load(src + ((<usize>r3) << 2) + c);
+        v128.store(tmpLo + c, lowPass64(s0, s1, s2, s3, bias, vShift));
+        v128.store(tmpHi + c, highPass64(s0, s1, s2, s3, round, vShift));
+      }
+    } else {
       // Scale 0: 16-bit samples, every sum fits i32 (|tmp| <= 27411, Σ|taps| = 54822).
       const bias = i32x4.splat(<i32>(vRound - vBias)),
         round = i32x4.splat(<i32>vRound);
@@ -96,7 +109,35 @@ export function admDwt(
     }
     const row = <usize>(i * outW);
     let jo = 0;
-    if (srcIsPixels) {
+    if (!srcIsPixels) {
+      const round = i64x2.splat(hRound);
+      jo = 1;
+      for (; 2 * jo + 8 <= w - 1; jo += 4) {
+        const at = (<usize>(2 * jo - 1)) << 2;
+        const p = (row + <usize>jo) << 2;
+        let a = v128.load(tmpLo + at),
+          b = v128.load(tmpLo + at + 16),
+          a2 = v128.load(tmpLo + at + 8),
+          b2 = v128.load(tmpLo + at + 24);
+        let s0 = i32x4.shuffle(a, b, 0, 2, 4, 6),
+          s1 = i32x4.shuffle(a, b, 1, 3, 5, 7);
+        let s2 = i32x4.shuffle(a2, b2, 0, 2, 4, 6),
+          s3 = i32x4.shuffle(a2, b2, 1, 3, 5, 7);
+        v128.store(outA + p, lowPass64(s0, s1, s2, s3, round, hShift));
+        v128.store(outV + p, highPass64(s0, s1, s2, s3, round, hShift));
+        a = v128.load(tmpHi + at);
+        b = v128.load(tmpHi + at + 16);
+        a2 = v128.load(tmpHi + at + 8);
+        b2 = v128.load(tmpHi + at + 24);
+        s0 = i32x4.shuffle(a, b, 0, 2, 4, 6);
+        s1 = i32x4.shuffle(a, b, 1, 3, 5, 7);
+        s2 = i32x4.shuffle(a2, b2, 0, 2, 4, 6);
+        s3 = i32x4.shuffle(a2, b2, 1, 3, 5, 7);
+        v128.store(outH_ + p, lowPass64(s0, s1, s2, s3, round, hShift));
+        v128.store(outD + p, highPass64(s0, s1, s2, s3, round, hShift));
+      }
+      dwtRowScalar(tmpLo, tmpHi, cols, 0, 1, row, outA, outH_, outV, outD, hRound, hShift);
+    } else {
       // Interior outputs j read tmp[2j-1 .. 2j+2]: de-interleave eight samples into the four taps.
       const round = i32x4.splat(<i32>hRound);
       jo = 1;
@@ -142,6 +183,40 @@ function highPass(s0: v128, s1: v128, s2: v128, s3: v128): v128 {
     i32x4.sub(i32x4.mul(s2, i32x4.splat(27411)), i32x4.mul(s0, i32x4.splat(4240))),
     i32x4.add(i32x4.mul(s1, i32x4.splat(7345)), i32x4.mul(s3, i32x4.splat(15826))),
   );
+}
+
+/** <i32>((15826·s0 + 27411·s1 + 7345·s2 - 4240·s3 + add) >> shift) per i32 lane, the sums in i64. */
+function lowPass64(s0: v128, s1: v128, s2: v128, s3: v128, add: v128, shift: i32): v128 {
+  const c0 = i32x4.splat(15826),
+    c1 = i32x4.splat(27411),
+    c2 = i32x4.splat(7345),
+    c3 = i32x4.splat(4240);
+  const low = i64x2.add(
+    i64x2.add(i64x2.extmul_low_i32x4_s(s0, c0), i64x2.extmul_low_i32x4_s(s1, c1)),
+    i64x2.sub(i64x2.add(i64x2.extmul_low_i32x4_s(s2, c2), add), i64x2.extmul_low_i32x4_s(s3, c3)),
+  );
+  const high = i64x2.add(
+    i64x2.add(i64x2.extmul_high_i32x4_s(s0, c0), i64x2.extmul_high_i32x4_s(s1, c1)),
+    i64x2.sub(i64x2.add(i64x2.extmul_high_i32x4_s(s2, c2), add), i64x2.extmul_high_i32x4_s(s3, c3)),
+  );
+  return i32x4.shuffle(i64x2.shr_s(low, shift), i64x2.shr_s(high, shift), 0, 2, 4, 6);
+}
+
+/** <i32>((-4240·s0 - 7345·s1 + 27411·s2 - 15826·s3 + add) >> shift) per i32 lane, the sums in i64. */
+function highPass64(s0: v128, s1: v128, s2: v128, s3: v128, add: v128, shift: i32): v128 {
+  const c0 = i32x4.splat(4240),
+    c1 = i32x4.splat(7345),
+    c2 = i32x4.splat(27411),
+    c3 = i32x4.splat(15826);
+  const low = i64x2.sub(
+    i64x2.add(i64x2.extmul_low_i32x4_s(s2, c2), add),
+    i64x2.add(i64x2.add(i64x2.extmul_low_i32x4_s(s0, c0), i64x2.extmul_low_i32x4_s(s1, c1)), i64x2.extmul_low_i32x4_s(s3, c3)),
+  );
+  const high = i64x2.sub(
+    i64x2.add(i64x2.extmul_high_i32x4_s(s2, c2), add),
+    i64x2.add(i64x2.add(i64x2.extmul_high_i32x4_s(s0, c0), i64x2.extmul_high_i32x4_s(s1, c1)), i64x2.extmul_high_i32x4_s(s3, c3)),
+  );
+  return i32x4.shuffle(i64x2.shr_s(low, shift), i64x2.shr_s(high, shift), 0, 2, 4, 6);
 }
 
 /** The horizontal step for outputs from..to of one row, through the mirrored column indices. */
