@@ -1,11 +1,12 @@
 // @ts-nocheck -- AssemblyScript (i32/u64/v128 types), compiled to WebAssembly by scripts/build.mjs;
 // the TypeScript program never imports it.
 /**
- * VIF kernels of the built-in VMAF engine: the local statistics of one scale (vertical then
- * horizontal Gaussian filtering of x, y, x², y², xy, then the per-pixel information terms) and
- * the decimation to the next scale, in libvmaf integer_vif fixed point.
- * Planes are u16. Squares are accumulated in u64 lanes (i64x2 extended multiplies), so every
- * sum is exact; the Q16 filters sum to 65536, so the first moments fit u32 lanes.
+ * VIF kernel of the built-in VMAF engine: the local statistics of one scale (vertical then
+ * horizontal Gaussian filtering of x, y, x², y², xy, then the per-pixel information terms), in
+ * libvmaf integer_vif fixed point. The dot-product filter passes are in vif-dot.as.ts, the
+ * decimation to the next scale in vif-decimate.as.ts.
+ * Planes are u16. Every sum is exact: sums of squares are kept in u32 lanes where they fit and
+ * otherwise as two sums of 16-bit digits; the Q16 filters sum to 65536, so the first moments fit u32 lanes.
  */
 import { horizontalDot, storeOffsetU16x4, verticalDot8 } from './vif-dot.as';
 
