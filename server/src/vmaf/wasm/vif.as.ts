@@ -9,10 +9,7 @@
  * otherwise as two sums of 16-bit digits; the Q16 filters sum to 65536, so the first moments fit u32 lanes.
  */
 import { horizontalDot, storeOffsetU16x4, verticalDot8 } from './vif-dot.as';
-
-const SIGMA_NSQ: i32 = 65536 * 2;
-const EPS: f64 = 65536.0 * 1.0e-10;
-const GAIN_LIMIT: f64 = 100.0;
+import { informationTerms } from './vif-terms.as';
 
 /** Mirror about the edge sample (…2 1 | 0 1 2 … w-2 w-1 | w-2 …). */
 export function mirror(index: i32, size: i32): i32 {
@@ -27,12 +24,6 @@ export function roundShiftU32x4(v: v128, shift: i32): v128 {
   const mask = i32x4.splat((1 << shift) - 1);
   const half = i32x4.splat(1 << (shift - 1));
   return i32x4.add(i32x4.shr_u(v, shift), i32x4.shr_u(i32x4.add(v128.and(v, mask), half), shift));
-}
-
-/** 2048·log2(value) for value >= 2^17, from the table of the top 16 bits. */
-function log2Fixed(value: u64, table: usize): i64 {
-  const shift = 48 - <i32>clz<u64>(value);
-  return <i64>load<i32>(table + ((<usize>(value >> shift)) << 2)) + 2048 * <i64>shift;
 }
 
 /** Mirrors `half` samples at both ends of a row buffer whose samples start at `half`. */
@@ -137,10 +128,9 @@ export function vifStatistic(
   }
   const lowMask = i32x4.splat(LOW16);
   const centre = load<i32>(filter + ((<usize>half) << 2));
-  let numLog: i64 = 0,
-    denLog: i64 = 0,
-    numNonLog: i64 = 0,
-    denNonLog: i64 = 0;
+  // numLog, denLog, numNonLog, denNonLog (i64), added to row by row by informationTerms.
+  const acc = rows + 512;
+  for (let k = 0; k < 4; k++) store<i64>(acc + ((<usize>k) << 3), 0);
 
   for (let i = 0; i < h; i++) {
     for (let k = 0; k < taps; k++) store<i32>(rows + ((<usize>k) << 2), mirror(i - half + k, h) * w);
@@ -290,78 +280,10 @@ export function vifStatistic(
         v128.store(hXY + o, combineDigits(xyHi, xyLo, 16));
       }
 
-    // Gains and residual variances two lanes at a time (f64x2, same operations as the scalar form).
-    for (let j = 0; j < w; j += 4) {
-      const o = (<usize>j) << 2;
-      const mu1 = v128.load(hMu1 + o),
-        mu2 = v128.load(hMu2 + o);
-      const s1 = i32x4.sub(v128.load(hXX + o), mulHigh32x4(mu1, mu1));
-      const s2 = i32x4.max_s(i32x4.sub(v128.load(hYY + o), mulHigh32x4(mu2, mu2)), i32x4.splat(0));
-      const s12 = i32x4.sub(v128.load(hXY + o), mulHigh32x4(mu1, mu2));
-      v128.store(hMu1 + o, s1);
-      v128.store(hMu2 + o, s2);
-      v128.store(hXX + o, s12);
-      gainTerms(
-        f64x2.convert_low_i32x4_s(s1),
-        f64x2.convert_low_i32x4_s(s2),
-        f64x2.convert_low_i32x4_s(s12),
-        numer1Row + ((<usize>j) << 3),
-        numerTmpRow + ((<usize>j) << 3),
-      );
-      const s1h = i32x4.shuffle(s1, s1, 2, 3, 0, 1),
-        s2h = i32x4.shuffle(s2, s2, 2, 3, 0, 1),
-        s12h = i32x4.shuffle(s12, s12, 2, 3, 0, 1);
-      gainTerms(
-        f64x2.convert_low_i32x4_s(s1h),
-        f64x2.convert_low_i32x4_s(s2h),
-        f64x2.convert_low_i32x4_s(s12h),
-        numer1Row + ((<usize>(j + 2)) << 3),
-        numerTmpRow + ((<usize>(j + 2)) << 3),
-      );
-    }
-    for (let j = 0; j < w; j++) {
-      const o = (<usize>j) << 2;
-      const sigma1Sq = load<i32>(hMu1 + o),
-        sigma2Sq = load<i32>(hMu2 + o),
-        sigma12 = load<i32>(hXX + o);
-      if (sigma1Sq >= SIGMA_NSQ) {
-        denLog += log2Fixed(<u64>(<i64>SIGMA_NSQ + sigma1Sq), log2Table) - 2048 * 17;
-        if (sigma12 > 0 && sigma2Sq > 0) {
-          numLog +=
-            log2Fixed(<u64>load<f64>(numerTmpRow + ((<usize>j) << 3)), log2Table) -
-            log2Fixed(<u64>load<f64>(numer1Row + ((<usize>j) << 3)), log2Table);
-        }
-      } else {
-        numNonLog += sigma2Sq;
-        denNonLog += 1;
-      }
-    }
+    informationTerms(hMu1, hMu2, hXX, hYY, hXY, w, numer1Row, numerTmpRow, log2Table, acc);
   }
-  store<f64>(out, <f64>numLog);
-  store<f64>(out, <f64>denLog, 8);
-  store<f64>(out, <f64>numNonLog, 16);
-  store<f64>(out, <f64>denNonLog, 24);
-}
-
-/** (a·b + 2^31) >> 32 per u32 lane, through u64 products. */
-function mulHigh32x4(a: v128, b: v128): v128 {
-  const round = i64x2.splat(2147483648);
-  const lo = i64x2.shr_u(i64x2.add(i64x2.extmul_low_i32x4_u(a, b), round), 32);
-  const hi = i64x2.shr_u(i64x2.add(i64x2.extmul_high_i32x4_u(a, b), round), 32);
-  return i32x4.shuffle(lo, hi, 0, 2, 4, 6);
-}
-
-/**
- * For two lanes of (sigma1², sigma2², sigma12) as f64: numer1 = sv² + sigma_n² and
- * numer1 + trunc(g²·sigma1²), where g = sigma12 / (sigma1² + eps) is clamped to 100 after the
- * residual sv² = max(0, trunc(sigma2² - g·sigma12)) is taken, as libvmaf orders it.
- */
-function gainTerms(s1: v128, s2: v128, s12: v128, numer1At: usize, numerTmpAt: usize): void {
-  let g = f64x2.div(s12, f64x2.add(s1, f64x2.splat(EPS)));
-  let sv = f64x2.trunc(f64x2.sub(s2, f64x2.mul(g, s12)));
-  sv = f64x2.pmax(sv, f64x2.splat(0));
-  g = f64x2.pmin(g, f64x2.splat(GAIN_LIMIT));
-  const numer1 = f64x2.add(sv, f64x2.splat(<f64>SIGMA_NSQ));
-  v128.store(numer1At, numer1);
-  v128.store(numerTmpAt, f64x2.add(f64x2.trunc(f64x2.mul(f64x2.mul(g, g), s1)), numer1));
+  store<f64>(out, <f64>load<i64>(acc));
+  store<f64>(out, <f64>load<i64>(acc, 8), 8);
+  store<f64>(out, <f64>load<i64>(acc, 16), 16);
+  store<f64>(out, <f64>load<i64>(acc, 24), 24);
 }
