@@ -2,7 +2,7 @@
  * The constants and per-scale parameters of the ADM (detail loss) feature as libvmaf's
  * integer_adm extractor uses them: CSF factors from Watson's quantisation steps, the inset
  * regions, the decoupling reciprocal table, and the rounding shifts of each stage. The stages
- * themselves run in the WebAssembly kernels (wasm/adm.as.ts).
+ * themselves run in the WebAssembly kernels (wasm/adm*.as.ts).
  */
 
 const BORDER = 0.1;

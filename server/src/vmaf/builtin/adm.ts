@@ -15,7 +15,7 @@ import {
  * ADM2 (additive detail measure, "detail loss"), as libvmaf's integer_adm computes it: four
  * wavelet scales; per scale the contrast-masked restored detail (numerator) over the
  * CSF-weighted reference detail (denominator); ADM2 = sum of numerators / sum of denominators.
- * The stages run in the WebAssembly kernels (wasm/adm.as.ts); this class lays out their
+ * The stages run in the WebAssembly kernels (wasm/adm*.as.ts); this class lays out their
  * buffers, picks each scale's shifts, and does the single-precision tail.
  */
 

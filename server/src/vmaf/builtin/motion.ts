@@ -17,7 +17,7 @@ export class MotionComputer {
     readonly bitDepth: number,
     private readonly arena = new KernelArena(),
   ) {
-    this.row = arena.alloc((width + 8) * 4);
+    this.row = arena.alloc((width + 16) * 4);
   }
 
   /** motion(previous, current) of two luma planes (8-bit samples or 16-bit values). */

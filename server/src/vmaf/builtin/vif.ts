@@ -6,7 +6,7 @@ import { KernelArena } from '../wasm/kernels';
  * Written from the published algorithm (Sheikh & Bovik) and libvmaf's description of its
  * fixed-point form: Gaussian windows as 16-bit integer taps, local statistics in Q16/Q32, and
  * log2 through a 2048-scaled lookup table. The filtering and per-pixel terms run in the
- * WebAssembly kernels (wasm/vif.as.ts); this class lays out their buffers and does the
+ * WebAssembly kernels (wasm/vif*.as.ts); this class lays out their buffers and does the
  * single-precision tail.
  */
 

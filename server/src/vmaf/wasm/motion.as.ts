@@ -16,7 +16,7 @@ function mirror(index: i32, size: i32): i32 {
   return index;
 }
 
-/** Σ|blur(previous - current)| over the plane (the caller divides by 256·w·h). `row` is w + 8 i32. */
+/** Σ|blur(previous - current)| over the plane (the caller divides by 256·w·h). `row` is w + 16 i32. */
 export function motionSad(previous: usize, current: usize, w: i32, h: i32, bitDepth: i32, row: usize): f64 {
   const round = i32x4.splat(1 << (bitDepth - 1));
   const f0 = i32x4.splat(F0),
@@ -32,18 +32,48 @@ export function motionSad(previous: usize, current: usize, w: i32, h: i32, bitDe
     const r3 = (<usize>(mirror(i + 1, h) * w)) << 1,
       r4 = (<usize>(mirror(i + 2, h) * w)) << 1;
     let any = i32x4.splat(0);
-    for (let j = 0; j < w; j += 4) {
-      const c = (<usize>j) << 1;
-      const d0 = i32x4.sub(v128.load_ext<u16>(previous + r0 + c), v128.load_ext<u16>(current + r0 + c));
-      const d1 = i32x4.sub(v128.load_ext<u16>(previous + r1 + c), v128.load_ext<u16>(current + r1 + c));
-      const d2 = i32x4.sub(v128.load_ext<u16>(previous + r2 + c), v128.load_ext<u16>(current + r2 + c));
-      const d3 = i32x4.sub(v128.load_ext<u16>(previous + r3 + c), v128.load_ext<u16>(current + r3 + c));
-      const d4 = i32x4.sub(v128.load_ext<u16>(previous + r4 + c), v128.load_ext<u16>(current + r4 + c));
-      const acc = i32x4.add(i32x4.add(i32x4.mul(f0, i32x4.add(d0, d4)), i32x4.mul(f1, i32x4.add(d1, d3))), i32x4.mul(f2, d2));
-      const value = i32x4.shr_s(i32x4.add(acc, round), bitDepth);
-      v128.store(row + ((<usize>(j + 2)) << 2), value);
-      any = v128.or(any, value);
-    }
+    if (bitDepth <= 14) {
+      // Eight columns in i16 lanes: differences and the pair sums d0 + d4, d1 + d3 fit i16 below 15 bits,
+      // and each tap's product is exact in i32 lanes by extended multiplies.
+      const g0 = i16x8.splat(<i16>F0),
+        g1 = i16x8.splat(<i16>F1),
+        g2 = i16x8.splat(<i16>F2);
+      for (let j = 0; j < w; j += 8) {
+        const c = (<usize>j) << 1;
+        const d0 = i16x8.sub(v128.load(previous + r0 + c), v128.load(current + r0 + c));
+        const d1 = i16x8.sub(v128.load(previous + r1 + c), v128.load(current + r1 + c));
+        const d2 = i16x8.sub(v128.load(previous + r2 + c), v128.load(current + r2 + c));
+        const d3 = i16x8.sub(v128.load(previous + r3 + c), v128.load(current + r3 + c));
+        const d4 = i16x8.sub(v128.load(previous + r4 + c), v128.load(current + r4 + c));
+        const outer = i16x8.add(d0, d4),
+          inner = i16x8.add(d1, d3);
+        const low = i32x4.add(
+          i32x4.add(i32x4.extmul_low_i16x8_s(outer, g0), i32x4.extmul_low_i16x8_s(inner, g1)),
+          i32x4.extmul_low_i16x8_s(d2, g2),
+        );
+        const high = i32x4.add(
+          i32x4.add(i32x4.extmul_high_i16x8_s(outer, g0), i32x4.extmul_high_i16x8_s(inner, g1)),
+          i32x4.extmul_high_i16x8_s(d2, g2),
+        );
+        const valueLow = i32x4.shr_s(i32x4.add(low, round), bitDepth),
+          valueHigh = i32x4.shr_s(i32x4.add(high, round), bitDepth);
+        v128.store(row + ((<usize>(j + 2)) << 2), valueLow);
+        v128.store(row + ((<usize>(j + 6)) << 2), valueHigh);
+        any = v128.or(any, v128.or(valueLow, valueHigh));
+      }
+    } else
+      for (let j = 0; j < w; j += 4) {
+        const c = (<usize>j) << 1;
+        const d0 = i32x4.sub(v128.load_ext<u16>(previous + r0 + c), v128.load_ext<u16>(current + r0 + c));
+        const d1 = i32x4.sub(v128.load_ext<u16>(previous + r1 + c), v128.load_ext<u16>(current + r1 + c));
+        const d2 = i32x4.sub(v128.load_ext<u16>(previous + r2 + c), v128.load_ext<u16>(current + r2 + c));
+        const d3 = i32x4.sub(v128.load_ext<u16>(previous + r3 + c), v128.load_ext<u16>(current + r3 + c));
+        const d4 = i32x4.sub(v128.load_ext<u16>(previous + r4 + c), v128.load_ext<u16>(current + r4 + c));
+        const acc = i32x4.add(i32x4.add(i32x4.mul(f0, i32x4.add(d0, d4)), i32x4.mul(f1, i32x4.add(d1, d3))), i32x4.mul(f2, d2));
+        const value = i32x4.shr_s(i32x4.add(acc, round), bitDepth);
+        v128.store(row + ((<usize>(j + 2)) << 2), value);
+        any = v128.or(any, value);
+      }
     // Lanes past the row end may read the next row: they only make a zero row look non-zero.
     if (!v128.any_true(any)) continue;
     store<i32>(row, load<i32>(row + 16));

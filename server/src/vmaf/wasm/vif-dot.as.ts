@@ -24,6 +24,10 @@ export function horizontalDot(src: usize, dst: usize, w: i32, pairs: usize, grou
     horizontalDot9(src, dst, w, pairs, correction);
     return;
   }
+  if (groups == 5) {
+    horizontalDot5(src, dst, w, pairs, correction);
+    return;
+  }
   for (let j = 0; j < w; j += 8) {
     const at = src + ((<usize>j) << 1);
     let even = correction,
@@ -72,6 +76,32 @@ function horizontalDot9(src: usize, dst: usize, w: i32, pairs: usize, correction
     odd = i32x4.add(odd, i32x4.dot_i16x8_s(v128.load(p, 30), f7));
     even = i32x4.add(even, i32x4.dot_i16x8_s(v128.load(p, 32), f8));
     odd = i32x4.add(odd, i32x4.dot_i16x8_s(v128.load(p, 34), f8));
+    v128.store(o, i32x4.shuffle(even, odd, 0, 4, 1, 5));
+    v128.store(o, i32x4.shuffle(even, odd, 2, 6, 3, 7), 16);
+    o += 32;
+  }
+}
+
+/** horizontalDot for the 9 taps of scale 1, unrolled with the pairs held in registers. */
+function horizontalDot5(src: usize, dst: usize, w: i32, pairs: usize, correction: v128): void {
+  const f0 = v128.load(pairs),
+    f1 = v128.load(pairs, 16),
+    f2 = v128.load(pairs, 32),
+    f3 = v128.load(pairs, 48),
+    f4 = v128.load(pairs, 64);
+  const end = src + ((<usize>w) << 1);
+  let o = dst;
+  for (let p = src; p < end; p += 16) {
+    let even = i32x4.add(correction, i32x4.dot_i16x8_s(v128.load(p), f0));
+    let odd = i32x4.add(correction, i32x4.dot_i16x8_s(v128.load(p, 2), f0));
+    even = i32x4.add(even, i32x4.dot_i16x8_s(v128.load(p, 4), f1));
+    odd = i32x4.add(odd, i32x4.dot_i16x8_s(v128.load(p, 6), f1));
+    even = i32x4.add(even, i32x4.dot_i16x8_s(v128.load(p, 8), f2));
+    odd = i32x4.add(odd, i32x4.dot_i16x8_s(v128.load(p, 10), f2));
+    even = i32x4.add(even, i32x4.dot_i16x8_s(v128.load(p, 12), f3));
+    odd = i32x4.add(odd, i32x4.dot_i16x8_s(v128.load(p, 14), f3));
+    even = i32x4.add(even, i32x4.dot_i16x8_s(v128.load(p, 16), f4));
+    odd = i32x4.add(odd, i32x4.dot_i16x8_s(v128.load(p, 18), f4));
     v128.store(o, i32x4.shuffle(even, odd, 0, 4, 1, 5));
     v128.store(o, i32x4.shuffle(even, odd, 2, 6, 3, 7), 16);
     o += 32;

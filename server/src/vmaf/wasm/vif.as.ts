@@ -1,20 +1,18 @@
 // @ts-nocheck -- AssemblyScript (i32/u64/v128 types), compiled to WebAssembly by scripts/build.mjs;
 // the TypeScript program never imports it.
 /**
- * VIF kernels of the built-in VMAF engine: the local statistics of one scale (vertical then
- * horizontal Gaussian filtering of x, y, x², y², xy, then the per-pixel information terms) and
- * the decimation to the next scale, in libvmaf integer_vif fixed point.
- * Planes are u16. Squares are accumulated in u64 lanes (i64x2 extended multiplies), so every
- * sum is exact; the Q16 filters sum to 65536, so the first moments fit u32 lanes.
+ * VIF kernel of the built-in VMAF engine: the local statistics of one scale (vertical then
+ * horizontal Gaussian filtering of x, y, x², y², xy, then the per-pixel information terms), in
+ * libvmaf integer_vif fixed point. The dot-product filter passes are in vif-dot.as.ts, the
+ * decimation to the next scale in vif-decimate.as.ts.
+ * Planes are u16. Every sum is exact: sums of squares are kept in u32 lanes where they fit and
+ * otherwise as two sums of 16-bit digits; the Q16 filters sum to 65536, so the first moments fit u32 lanes.
  */
 import { horizontalDot, storeOffsetU16x4, verticalDot8 } from './vif-dot.as';
-
-const SIGMA_NSQ: i32 = 65536 * 2;
-const EPS: f64 = 65536.0 * 1.0e-10;
-const GAIN_LIMIT: f64 = 100.0;
+import { informationTerms } from './vif-terms.as';
 
 /** Mirror about the edge sample (…2 1 | 0 1 2 … w-2 w-1 | w-2 …). */
-function mirror(index: i32, size: i32): i32 {
+export function mirror(index: i32, size: i32): i32 {
   if (index < 0) return -index;
   if (index >= size) return 2 * (size - 1) - index;
   return index;
@@ -28,14 +26,8 @@ export function roundShiftU32x4(v: v128, shift: i32): v128 {
   return i32x4.add(i32x4.shr_u(v, shift), i32x4.shr_u(i32x4.add(v128.and(v, mask), half), shift));
 }
 
-/** 2048·log2(value) for value >= 2^17, from the table of the top 16 bits. */
-function log2Fixed(value: u64, table: usize): i64 {
-  const shift = 48 - <i32>clz<u64>(value);
-  return <i64>load<i32>(table + ((<usize>(value >> shift)) << 2)) + 2048 * <i64>shift;
-}
-
 /** Mirrors `half` samples at both ends of a row buffer whose samples start at `half`. */
-function mirrorEdges(t: usize, w: i32, half: i32): void {
+export function mirrorEdges(t: usize, w: i32, half: i32): void {
   for (let f = 1; f <= half; f++) {
     store<u32>(t + ((<usize>(half - f)) << 2), load<u32>(t + ((<usize>(half + f)) << 2)));
     store<u32>(t + ((<usize>(half + w - 1 + f)) << 2), load<u32>(t + ((<usize>(half + w - 1 - f)) << 2)));
@@ -45,7 +37,7 @@ function mirrorEdges(t: usize, w: i32, half: i32): void {
 export const LOW16 = 0xffff;
 
 /** Stores four u32 lanes holding values below 2^16 as four u16. */
-function storeU16x4(at: usize, v: v128): void {
+export function storeU16x4(at: usize, v: v128): void {
   v128.store64_lane(at, i16x8.narrow_i32x4_u(v, v), 0);
 }
 
@@ -136,10 +128,9 @@ export function vifStatistic(
   }
   const lowMask = i32x4.splat(LOW16);
   const centre = load<i32>(filter + ((<usize>half) << 2));
-  let numLog: i64 = 0,
-    denLog: i64 = 0,
-    numNonLog: i64 = 0,
-    denNonLog: i64 = 0;
+  // numLog, denLog, numNonLog, denNonLog (i64), added to row by row by informationTerms.
+  const acc = rows + 512;
+  for (let k = 0; k < 4; k++) store<i64>(acc + ((<usize>k) << 3), 0);
 
   for (let i = 0; i < h; i++) {
     for (let k = 0; k < taps; k++) store<i32>(rows + ((<usize>k) << 2), mirror(i - half + k, h) * w);
@@ -289,135 +280,10 @@ export function vifStatistic(
         v128.store(hXY + o, combineDigits(xyHi, xyLo, 16));
       }
 
-    // Gains and residual variances two lanes at a time (f64x2, same operations as the scalar form).
-    for (let j = 0; j < w; j += 4) {
-      const o = (<usize>j) << 2;
-      const mu1 = v128.load(hMu1 + o),
-        mu2 = v128.load(hMu2 + o);
-      const s1 = i32x4.sub(v128.load(hXX + o), mulHigh32x4(mu1, mu1));
-      const s2 = i32x4.max_s(i32x4.sub(v128.load(hYY + o), mulHigh32x4(mu2, mu2)), i32x4.splat(0));
-      const s12 = i32x4.sub(v128.load(hXY + o), mulHigh32x4(mu1, mu2));
-      v128.store(hMu1 + o, s1);
-      v128.store(hMu2 + o, s2);
-      v128.store(hXX + o, s12);
-      gainTerms(
-        f64x2.convert_low_i32x4_s(s1),
-        f64x2.convert_low_i32x4_s(s2),
-        f64x2.convert_low_i32x4_s(s12),
-        numer1Row + ((<usize>j) << 3),
-        numerTmpRow + ((<usize>j) << 3),
-      );
-      const s1h = i32x4.shuffle(s1, s1, 2, 3, 0, 1),
-        s2h = i32x4.shuffle(s2, s2, 2, 3, 0, 1),
-        s12h = i32x4.shuffle(s12, s12, 2, 3, 0, 1);
-      gainTerms(
-        f64x2.convert_low_i32x4_s(s1h),
-        f64x2.convert_low_i32x4_s(s2h),
-        f64x2.convert_low_i32x4_s(s12h),
-        numer1Row + ((<usize>(j + 2)) << 3),
-        numerTmpRow + ((<usize>(j + 2)) << 3),
-      );
-    }
-    for (let j = 0; j < w; j++) {
-      const o = (<usize>j) << 2;
-      const sigma1Sq = load<i32>(hMu1 + o),
-        sigma2Sq = load<i32>(hMu2 + o),
-        sigma12 = load<i32>(hXX + o);
-      if (sigma1Sq >= SIGMA_NSQ) {
-        denLog += log2Fixed(<u64>(<i64>SIGMA_NSQ + sigma1Sq), log2Table) - 2048 * 17;
-        if (sigma12 > 0 && sigma2Sq > 0) {
-          numLog +=
-            log2Fixed(<u64>load<f64>(numerTmpRow + ((<usize>j) << 3)), log2Table) -
-            log2Fixed(<u64>load<f64>(numer1Row + ((<usize>j) << 3)), log2Table);
-        }
-      } else {
-        numNonLog += sigma2Sq;
-        denNonLog += 1;
-      }
-    }
+    informationTerms(hMu1, hMu2, hXX, hYY, hXY, w, numer1Row, numerTmpRow, log2Table, acc);
   }
-  store<f64>(out, <f64>numLog);
-  store<f64>(out, <f64>denLog, 8);
-  store<f64>(out, <f64>numNonLog, 16);
-  store<f64>(out, <f64>denNonLog, 24);
-}
-
-/**
- * Low-pass with `filter` (vertical rounding shift `verticalShift`, horizontal 16), keeping even
- * rows and columns: src w x h into out (w>>1) x (h>>1), both u16. `scratch` holds the tap row
- * offsets and one padded u32 row. Symmetric taps are paired (each f·(a+b) is part of a sum < 2^32).
- */
-export function vifDecimate(src: usize, out: usize, w: i32, h: i32, filter: usize, taps: i32, verticalShift: i32, scratch: usize): void {
-  const half = taps >> 1;
-  const outW = w >> 1,
-    outH = h >> 1;
-  const rows = scratch;
-  const tmp = scratch + 128;
-  const centre = load<i32>(filter + ((<usize>half) << 2));
-  const fc = i32x4.splat(centre);
-  for (let oi = 0; oi < outH; oi++) {
-    const i = oi * 2;
-    for (let k = 0; k < taps; k++) store<i32>(rows + ((<usize>k) << 2), mirror(i - half + k, h) * w);
-    for (let j = 0; j < w; j += 4) {
-      const c = (<usize>j) << 1;
-      let acc = i32x4.mul(fc, v128.load_ext<u16>(src + ((<usize>load<i32>(rows + ((<usize>half) << 2))) << 1) + c));
-      for (let k = 0; k < half; k++) {
-        const f = i32x4.splat(load<i32>(filter + ((<usize>k) << 2)));
-        const a = v128.load_ext<u16>(src + ((<usize>load<i32>(rows + ((<usize>k) << 2))) << 1) + c);
-        const b = v128.load_ext<u16>(src + ((<usize>load<i32>(rows + ((<usize>(taps - 1 - k)) << 2))) << 1) + c);
-        acc = i32x4.add(acc, i32x4.mul(f, i32x4.add(a, b)));
-      }
-      v128.store(tmp + ((<usize>(half + j)) << 2), roundShiftU32x4(acc, verticalShift));
-    }
-    mirrorEdges(tmp, w, half);
-    const outRow = out + ((<usize>(oi * outW)) << 1);
-    let oj = 0;
-    // Four outputs at a time: the even-indexed samples of tmp[2·oj + k ..] for each tap k.
-    for (; oj + 4 <= outW; oj += 4) {
-      const base = tmp + ((<usize>(oj * 2)) << 2);
-      let acc = i32x4.mul(fc, evenLanes(base + ((<usize>half) << 2)));
-      for (let k = 0; k < half; k++) {
-        const f = i32x4.splat(load<i32>(filter + ((<usize>k) << 2)));
-        acc = i32x4.add(
-          acc,
-          i32x4.mul(f, i32x4.add(evenLanes(base + ((<usize>k) << 2)), evenLanes(base + ((<usize>(taps - 1 - k)) << 2)))),
-        );
-      }
-      storeU16x4(outRow + ((<usize>oj) << 1), roundShiftU32x4(acc, 16));
-    }
-    for (; oj < outW; oj++) {
-      const base = tmp + ((<usize>(oj * 2)) << 2);
-      let acc: u32 = 0;
-      for (let k = 0; k < taps; k++) acc += load<u32>(filter + ((<usize>k) << 2)) * load<u32>(base + ((<usize>k) << 2));
-      store<u16>(outRow + ((<usize>oj) << 1), <u16>((acc >> 16) + (((acc & 0xffff) + 32768) >> 16)));
-    }
-  }
-}
-
-/** Samples 0, 2, 4, 6 of the u32 row at `at`. */
-function evenLanes(at: usize): v128 {
-  return i32x4.shuffle(v128.load(at), v128.load(at, 16), 0, 2, 4, 6);
-}
-
-/** (a·b + 2^31) >> 32 per u32 lane, through u64 products. */
-function mulHigh32x4(a: v128, b: v128): v128 {
-  const round = i64x2.splat(2147483648);
-  const lo = i64x2.shr_u(i64x2.add(i64x2.extmul_low_i32x4_u(a, b), round), 32);
-  const hi = i64x2.shr_u(i64x2.add(i64x2.extmul_high_i32x4_u(a, b), round), 32);
-  return i32x4.shuffle(lo, hi, 0, 2, 4, 6);
-}
-
-/**
- * For two lanes of (sigma1², sigma2², sigma12) as f64: numer1 = sv² + sigma_n² and
- * numer1 + trunc(g²·sigma1²), where g = sigma12 / (sigma1² + eps) is clamped to 100 after the
- * residual sv² = max(0, trunc(sigma2² - g·sigma12)) is taken, as libvmaf orders it.
- */
-function gainTerms(s1: v128, s2: v128, s12: v128, numer1At: usize, numerTmpAt: usize): void {
-  let g = f64x2.div(s12, f64x2.add(s1, f64x2.splat(EPS)));
-  let sv = f64x2.trunc(f64x2.sub(s2, f64x2.mul(g, s12)));
-  sv = f64x2.pmax(sv, f64x2.splat(0));
-  g = f64x2.pmin(g, f64x2.splat(GAIN_LIMIT));
-  const numer1 = f64x2.add(sv, f64x2.splat(<f64>SIGMA_NSQ));
-  v128.store(numer1At, numer1);
-  v128.store(numerTmpAt, f64x2.add(f64x2.trunc(f64x2.mul(f64x2.mul(g, g), s1)), numer1));
+  store<f64>(out, <f64>load<i64>(acc));
+  store<f64>(out, <f64>load<i64>(acc, 8), 8);
+  store<f64>(out, <f64>load<i64>(acc, 16), 16);
+  store<f64>(out, <f64>load<i64>(acc, 24), 24);
 }
