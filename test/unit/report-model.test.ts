@@ -184,7 +184,7 @@ describe('quality report model', () => {
     );
   });
 
-  it('a 2,000-segment job: one entry per segment in order, frame-weighted mean, built quickly', () => {
+  it("a 2,000-segment job: one entry per segment in order, frame-weighted mean (its build time is bench/report-open.ts's figure, not an assertion)", () => {
     const vmafOf = (i: number) => 90 + (i % 7) * 0.5;
     const manifest = recordedManifest(2000, { targetVmaf: 92 }, (i) => ({
       state: 'done',
@@ -195,9 +195,7 @@ describe('quality report model', () => {
       hash: 'h',
       extra: { probes: [probe(20 + (i % 30), vmafOf(i) + 0.1), probe(40, 85)] },
     }));
-    const started = performance.now();
     const report = buildQualityReport(manifest);
-    const ms = performance.now() - started;
     assert.equal(report.segments.length, 2000);
     assert.deepEqual(
       report.segments.map((s) => s.index),
@@ -211,7 +209,6 @@ describe('quality report model', () => {
       report.totals.encodedBytes,
       Array.from({ length: 2000 }, (_, i) => 20_000 + i).reduce((a, b) => a + b, 0),
     );
-    assert.ok(ms < 500, `built in ${ms.toFixed(1)} ms`);
     const html = reportHtml(report, { script: 'void 0;', style: 'body{}' });
     assert.ok(html.length < 2_000_000, `the 2,000-segment page is ${html.length} bytes`);
   });
