@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { basicClip, tempDir } from '../helpers/clips';
+import { basicClip, decodedFrameCount, ffmpegSync, tempDir } from '../helpers/clips';
 import { CLI, runCliSync } from '../helpers/cli';
 
 /**
@@ -96,6 +96,34 @@ describe('command line UX (integration, real CLI)', function () {
     assert.equal(second.status, 0, second.stderr);
     assert.match(second.stderr, /chunked-av1: resuming: [1-2] of 3 segments already done \(kept from the last run\)/);
     assert.match(second.stderr, /wrote .*resume\.mkv\n {2}size: /);
+  });
+
+  it('starts the longest segment first, and a run stopped after it resumes to a whole output', async () => {
+    // Keyframes at 0, 2 and 5 s of 8 s, cut at most 3 s apart: segments of 48, 72 and 72 frames.
+    const input = path.join(dir, 'uneven.mkv');
+    ffmpegSync([
+      ...['-f', 'lavfi', '-i', 'testsrc2=s=160x120:r=24,format=yuv420p', '-f', 'lavfi', '-i', 'sine=sample_rate=48000'],
+      ...['-t', '8', '-c:v', 'libx264', '-preset', 'ultrafast', '-g', '1000', '-keyint_min', '1000', '-sc_threshold', '0'],
+      ...['-force_key_frames', '0,2,5', '-c:a', 'aac', '-shortest', input],
+    ]);
+    const output = path.join(dir, 'uneven.av1.mkv');
+    const options = ['--preset', '13', '--segment-seconds', '3', '--split', 'keyframe', '--workers', '1'];
+    const started: number[] = [];
+    let frames: number[] = [];
+    const first = await runStreaming(['encode', input, '-o', output, '--json', ...options], (event, child) => {
+      if (event.event === 'plan') frames = (event.ranges as { frames: number }[]).map((r) => r.frames);
+      if (event.event === 'segment' && event.state === 'encoding') started.push(event.index as number);
+      if (event.event === 'segment' && event.state === 'done') child.kill('SIGINT');
+    });
+    assert.equal(first.code, 130, first.stderr);
+    assert.deepEqual(frames, [48, 72, 72]);
+    assert.equal(started[0], 1, `the first segment started: ${started.join(', ')}`);
+    const second = await runStreaming(['encode', input, '-o', output, '--json', ...options], (event) => {
+      if (event.event === 'segment' && event.state === 'encoding') started.push(event.index as number);
+    });
+    assert.equal(second.code, 0, second.stderr);
+    assert.deepEqual(started.slice(-2), [2, 0], 'the rest, longest first');
+    assert.equal(decodedFrameCount(output), 192);
   });
 
   it('stops cleanly when the reader of --json goes away (encode --json | head -3)', async () => {
