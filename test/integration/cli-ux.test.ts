@@ -61,6 +61,10 @@ describe('command line UX (integration, real CLI)', function () {
       'chunked-av1: unknown option --target-vmf (did you mean --target-vmaf?); see chunked-av1 encode --help',
     ]);
     assert.equal(run.stdout, '');
+    // search names its own help, for a wrong INPUT count too.
+    const search = cli(['search', clip, clip, '--target-vmaf', '90']);
+    assert.equal(search.status, 2);
+    assert.equal(search.stderr, 'chunked-av1: search needs exactly one INPUT; see chunked-av1 search --help\n');
   });
 
   it('prints nothing with --quiet, then status says the job finished, from the INPUT and from the OUTPUT', () => {
@@ -147,7 +151,7 @@ describe('command line UX (integration, real CLI)', function () {
     const search = cli(['search', input, ...options]);
     assert.equal(search.status, 0, search.stderr);
     assert.match(search.stdout, /segment +frames +CRF +VMAF +predicted size/);
-    assert.match(search.stdout, /predicted video: .*% of the source file/);
+    assert.match(search.stdout, /predicted output: .*% of the source file \(.*\): video .* \+ \d+ KiB audio\n/);
     assert.match(search.stdout, /a full encode would take about \d+:\d\d/);
     const encode = cli(['encode', input, ...options, '--json']);
     assert.equal(encode.status, 0, encode.stderr);

@@ -25,6 +25,20 @@ function plan(frames: number[], workers: number): JobEvent {
 }
 
 describe('progress view', () => {
+  it('says what it does before the plan (probing, planning), with no ETA', () => {
+    let now = 0;
+    const view = new ProgressView(false, () => now);
+    assert.equal(view.line(), 'starting  elapsed 0:00  ETA --:--');
+    view.observe({ event: 'phase', phase: 'probe' });
+    now = 2000;
+    assert.equal(view.line(), 'probing  elapsed 0:02  ETA --:--');
+    view.observe({ event: 'phase', phase: 'plan' });
+    now = 3000;
+    assert.equal(view.line(), 'planning  elapsed 0:03  ETA --:--');
+    view.observe(plan([100], 1));
+    assert.match(view.line(), /^segments 0\/1 {2}0% {2}elapsed 0:03 {2}ETA --:--$/);
+  });
+
   it('gives no ETA before every kind of work was measured, then one from the measured rates', () => {
     let now = 0;
     const view = new ProgressView(false, () => now);

@@ -63,7 +63,10 @@ export function predictSegment(
 }
 
 export async function runSearchCommand(argv: string[]): Promise<number> {
-  parseFlags(argv, SEARCH_COMMAND); // unknown flags are named against this command's help
+  // Unknown flags and a wrong INPUT count are named against this command's help, not encode's.
+  const own = parseFlags(argv, SEARCH_COMMAND);
+  if (!own.values.help && own.positionals.length !== 1)
+    throw new UsageError('search needs exactly one INPUT; see chunked-av1 search --help');
   const parsed = encodeOptionsFromArgv(argv);
   if (parsed.help) {
     process.stdout.write(`${usageText(SEARCH_COMMAND)}\n`);
@@ -117,10 +120,13 @@ export async function runSearchCommand(argv: string[]): Promise<number> {
   const predictedBytes = results.reduce((sum, r) => sum + (r.predictedBytes ?? 0), 0);
   const workers = Math.max(1, plan?.workers ?? 1);
   const encodeSeconds = results.reduce((sum, r) => sum + (r.predictedSeconds ?? 0), 0) / workers;
-  const percent = sourceBytes > 0 ? Math.round((predictedBytes / sourceBytes) * 1000) / 10 : undefined;
+  // The output holds the streams the mux carries besides the video: their bytes are known already.
+  const carried = plan?.carried ?? { bytes: 0, kinds: [] };
+  const outputBytes = predictedBytes + carried.bytes;
+  const percent = sourceBytes > 0 ? Math.round((outputBytes / sourceBytes) * 1000) / 10 : undefined;
   if (json) {
     process.stdout.write(
-      `${JSON.stringify({ event: 'search', target: options.targetVmaf, segments: results, predictedBytes, sourceBytes, percentOfSource: percent, encodeSeconds: Math.round(encodeSeconds), workers })}\n`,
+      `${JSON.stringify({ event: 'search', target: options.targetVmaf, segments: results, predictedBytes, carriedBytes: carried.bytes, predictedOutputBytes: outputBytes, sourceBytes, percentOfSource: percent, encodeSeconds: Math.round(encodeSeconds), workers })}\n`,
     );
     return 0;
   }
@@ -144,7 +150,7 @@ export async function runSearchCommand(argv: string[]): Promise<number> {
     [
       `search for VMAF ${options.targetVmaf} (${options.vmafPool}) on ${options.input}`,
       ...table,
-      `predicted video: ${size(predictedBytes)}, ${percent ?? '?'}% of the source file (${size(sourceBytes)}; audio and other streams are copied on top)`,
+      `predicted output: ${size(outputBytes)}, ${percent ?? '?'}% of the source file (${size(sourceBytes)}): ${carried.kinds.length ? `video ${size(predictedBytes)} + ${size(carried.bytes)} ${carried.kinds.join(', ')}` : 'the video alone'}`,
       `a full encode would take about ${clock(encodeSeconds)} with ${workers} worker(s) (the probes' own pace, their VMAF included)`,
       'measurements kept in the work directory: "encode" with the same options reuses them',
     ].join('\n') + '\n',

@@ -140,6 +140,9 @@ export class ProgressView {
   private latest?: ProgressEvent;
   private carried?: PlanEvent['carried'];
   private tail?: { step: TailStep; since: number };
+  /** Before the plan: what the job is doing (reading the source, planning its segments). */
+  private early: 'starting' | 'probing' | 'planning' = 'starting';
+  private planned = false;
   private readonly started: number;
 
   constructor(
@@ -152,12 +155,15 @@ export class ProgressView {
   observe(event: JobEvent): void {
     const now = this.now();
     if (event.event === 'plan') {
+      this.planned = true;
       this.workers = Math.max(1, event.workers);
       this.framesTotal = event.frames;
       this.carried = event.carried;
       for (const range of event.ranges) this.framesOf.set(range.index, range.frames);
     } else if (event.event === 'progress') this.latest = event;
     else if (event.event === 'phase') {
+      if (event.phase === 'probe') this.early = 'probing';
+      else if (event.phase === 'plan') this.early = 'planning';
       const step = TAIL_OF_PHASE[event.phase];
       if (step) this.tail = { step, since: now };
     } else if (event.event === 'segment') this.segment(event, now);
@@ -194,6 +200,8 @@ export class ProgressView {
 
   /** Seconds of work left, or null while a needed rate is still unmeasured. */
   etaSeconds(): number | null {
+    // Nothing is known of the work before the plan: no ETA rather than "0:00".
+    if (!this.planned) return null;
     const now = this.now();
     const check = this.rate('validate');
     const tailSeconds = check === undefined ? undefined : check * this.framesTotal;
@@ -229,6 +237,7 @@ export class ProgressView {
     const eta = this.etaSeconds();
     const segments = `segments ${this.done.size}/${this.framesOf.size}`;
     const tail = [`elapsed ${clock(elapsed)}`, `ETA ${eta === null ? '--:--' : clock(eta)}`];
+    if (!this.planned) return [this.early, ...tail].join('  ');
     const estimate = sizeEstimateText(this.latest?.estimatedBytes, this.carried);
     if (estimate) tail.push(estimate);
     if (this.tail) return [this.tail.step, segments, ...tail].join('  ');
