@@ -86,6 +86,18 @@ describe('command line UX (integration, real CLI)', function () {
     }
   });
 
+  it('prints every ffmpeg and ffprobe command line with --verbose', () => {
+    const output = path.join(dir, 'verbose.mkv');
+    const run = cli(['encode', clip, '-o', output, '--verbose', ...FAST]);
+    assert.equal(run.status, 0, run.stderr);
+    const commands = run.stderr.split('\n').filter((l) => l.startsWith('chunked-av1: $ '));
+    assert.ok(
+      commands.some((l) => /^chunked-av1: \$ "ffprobe" .*"file:.*clip #1\.mkv"$/.test(l)),
+      `no ffprobe of the input:\n${commands.join('\n')}`,
+    );
+    assert.equal(commands.filter((l) => l.includes('"libsvtav1"')).length, 3, 'one encode per segment');
+  });
+
   it('announces a resume with how many segments were kept', async () => {
     const output = path.join(dir, 'resume.mkv');
     let interrupted = false;
