@@ -156,6 +156,26 @@ describe('command line UX (integration, real CLI)', function () {
     assert.equal(status.runningPid, undefined);
   });
 
+  it('stops cleanly when the reader of stderr goes away (encode --verbose 2>&1 | head)', async () => {
+    const output = path.join(dir, 'stderr-pipe.mkv');
+    const child = spawn(process.execPath, [CLI, 'encode', clip, '-o', output, '--verbose', ...FAST], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let seen = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      seen += chunk.toString();
+      // Gone once the first encode's command line shows: the manifest exists by then.
+      if (seen.includes('"libsvtav1"')) child.stderr.destroy();
+    });
+    child.stderr.on('error', () => undefined);
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    assert.equal(code, 130, seen);
+    assert.ok(!existsSync(output));
+    const status = JSON.parse(cli(['status', clip, '-o', output, '--json']).stdout) as { state: string; runningPid?: number };
+    assert.equal(status.state, 'cancelled');
+    assert.equal(status.runningPid, undefined);
+  });
+
   it('search then encode measures nothing again', () => {
     const input = path.join(dir, 'search.mkv');
     copyFileSync(clip, input);
