@@ -156,6 +156,15 @@ describe('command line UX (integration, real CLI)', function () {
     assert.equal(status.runningPid, undefined);
   });
 
+  it('stops a search cleanly when the reader of --json goes away (search --json | head -2)', async () => {
+    let lines = 0;
+    const run = await runStreaming(['search', clip, '--target-vmaf', '90', '--json', ...FAST], (_event, child) => {
+      if (++lines === 2) child.stdout!.destroy();
+    });
+    assert.equal(run.code, 130, run.stderr);
+    assert.doesNotMatch(run.stderr, /EPIPE|\n\s+at /);
+  });
+
   it('stops cleanly when the reader of stderr goes away (encode --verbose 2>&1 | head)', async () => {
     const output = path.join(dir, 'stderr-pipe.mkv');
     const child = spawn(process.execPath, [CLI, 'encode', clip, '-o', output, '--verbose', ...FAST], {
