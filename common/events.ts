@@ -41,6 +41,11 @@ export interface PlanEvent {
   crop?: { width: number; height: number; x: number; y: number };
   /** Scene changes found (--split scene). */
   scenes?: number;
+  /**
+   * What the streams carried besides the video add to the output (their bytes in the source; Opus
+   * audio at its bitrate), and their kinds; absent: the output holds the video alone.
+   */
+  carried?: { bytes: number; kinds: ('audio' | 'subtitles' | 'attachments')[] };
 }
 
 export interface SegmentEvent {

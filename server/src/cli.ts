@@ -36,6 +36,11 @@ commands:
 Run "chunked-av1 <command> --help" for a command's options.`;
 
 export async function main(argv: string[]): Promise<number> {
+  // A closed stderr (`2>&1 | head`) is no crash: what is left to say has no reader. (encode also
+  // stops its job on it; see cli/encode.ts.)
+  process.stderr.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(`${USAGE}\n`);

@@ -11,6 +11,7 @@ import { splitCuts } from './plan';
 import { detectForPlan } from './probe';
 import { segmentVideoSettings } from './encode';
 import { joinSegments, writeSegmentList } from './assemble';
+import { carriedStreamBytes } from './assemble';
 import { defaultOutputPath, defaultWorkDir } from './job';
 import { checkWorkDir } from './job';
 import { checkOutputTarget } from './job';
@@ -72,7 +73,7 @@ async function runJob(options: EncodeOptions, ctx: JobContext): Promise<DoneEven
   await checkWorkDir(workDirRoot, input, output);
 
   emit({ event: 'phase', phase: 'probe' });
-  const { media, timeline, mux } = await inspectInput(tools, input, output, options, log, signal);
+  const { media, timeline, mux, bytesByStream } = await inspectInput(tools, input, output, options, log, signal);
   const { layout, guard } = await openWorkDir(workDirRoot, output, media, options, tools, log);
   try {
     emit({ event: 'phase', phase: 'plan' });
@@ -100,6 +101,7 @@ async function runJob(options: EncodeOptions, ctx: JobContext): Promise<DoneEven
       onExit: guard.children.exited,
     });
     guard.setShape({ workers: runner.workers, sourceBytes: media.sizeBytes, segments: plan.segments.length });
+    const carried = carriedStreamBytes(mux, bytesByStream, plan.durationSeconds, options.audio);
     emit({
       event: 'plan',
       input,
@@ -122,6 +124,7 @@ async function runJob(options: EncodeOptions, ctx: JobContext): Promise<DoneEven
       })),
       ...(crop ? { crop } : {}),
       ...(detected.scores ? { scenes: detected.scores.filter((s) => s.score >= options.sceneThreshold).length } : {}),
+      ...(carried.kinds.length ? { carried } : {}),
     });
 
     const state: JobState = { options, ctx, tools, input, output, layout, media, timeline, plan, store, guard, runner, emit, log };

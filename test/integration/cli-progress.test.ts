@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { basicClip, tempDir } from '../helpers/clips';
 import { CLI } from '../helpers/cli';
@@ -117,17 +117,26 @@ describe('progress line in a terminal (integration, tmux)', function () {
     );
   });
 
-  it('shows the tail steps (joining, muxing, checking) as their own lines', async () => {
+  it('shows the tail steps (joining, muxing, checking) as their own lines, and a size estimate that counts the audio', async () => {
     const input = basicClip(path.join(dir, 'tail.mkv'), { seconds: 20, size: '640x360', audio: true });
+    const output = path.join(dir, 'tail.av1.mkv');
     // Read twenty times a second: the tail steps take about 0.3 s together on a quiet machine.
     const live = await watch(
       'tail',
-      ['encode', input, '-o', path.join(dir, 'tail.av1.mkv'), '--preset', '13', '--segment-seconds', '10', '--split', 'keyframe'],
+      ['encode', input, '-o', output, '--preset', '13', '--segment-seconds', '10', '--split', 'keyframe'],
       50,
     );
     assert.ok(
       live.some((l) => /^(joining|muxing|checking) {2}segments 2\/2/.test(l)),
       `no tail step shown:\n${live.join('\n')}`,
     );
+    // Once every segment is done the estimate is the video's bytes plus the copied audio's: the
+    // output is that and the container's own few bytes.
+    const last = live.filter((l) => /segments 2\/2/.test(l)).pop() ?? '';
+    const estimate = / size ~(\d+(?:\.\d+)?) (KiB|MiB) \(video \+ \d+(?:\.\d+)? (?:KiB|MiB) audio\)/.exec(last);
+    assert.ok(estimate, `no size estimate with the audio in the last line: "${last}"`);
+    const estimated = Number(estimate[1]) * (estimate[2] === 'MiB' ? 1024 ** 2 : 1024);
+    const written = statSync(output).size;
+    assert.ok(Math.abs(estimated - written) / written < 0.05, `estimated ${estimated} bytes, wrote ${written}: "${last}"`);
   });
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { basicClip, tempDir } from '../helpers/clips';
+import { basicClip, decodedFrameCount, ffmpegSync, tempDir } from '../helpers/clips';
 import { CLI, runCliSync } from '../helpers/cli';
 
 /**
@@ -61,6 +61,10 @@ describe('command line UX (integration, real CLI)', function () {
       'chunked-av1: unknown option --target-vmf (did you mean --target-vmaf?); see chunked-av1 encode --help',
     ]);
     assert.equal(run.stdout, '');
+    // search names its own help, for a wrong INPUT count too.
+    const search = cli(['search', clip, clip, '--target-vmaf', '90']);
+    assert.equal(search.status, 2);
+    assert.equal(search.stderr, 'chunked-av1: search needs exactly one INPUT; see chunked-av1 search --help\n');
   });
 
   it('prints nothing with --quiet, then status says the job finished, from the INPUT and from the OUTPUT', () => {
@@ -82,6 +86,18 @@ describe('command line UX (integration, real CLI)', function () {
     }
   });
 
+  it('prints every ffmpeg and ffprobe command line with --verbose', () => {
+    const output = path.join(dir, 'verbose.mkv');
+    const run = cli(['encode', clip, '-o', output, '--verbose', ...FAST]);
+    assert.equal(run.status, 0, run.stderr);
+    const commands = run.stderr.split('\n').filter((l) => l.startsWith('chunked-av1: $ '));
+    assert.ok(
+      commands.some((l) => /^chunked-av1: \$ "ffprobe" .*"file:.*clip #1\.mkv"$/.test(l)),
+      `no ffprobe of the input:\n${commands.join('\n')}`,
+    );
+    assert.equal(commands.filter((l) => l.includes('"libsvtav1"')).length, 3, 'one encode per segment');
+  });
+
   it('announces a resume with how many segments were kept', async () => {
     const output = path.join(dir, 'resume.mkv');
     let interrupted = false;
@@ -98,6 +114,34 @@ describe('command line UX (integration, real CLI)', function () {
     assert.match(second.stderr, /wrote .*resume\.mkv\n {2}size: /);
   });
 
+  it('starts the longest segment first, and a run stopped after it resumes to a whole output', async () => {
+    // Keyframes at 0, 2 and 5 s of 8 s, cut at most 3 s apart: segments of 48, 72 and 72 frames.
+    const input = path.join(dir, 'uneven.mkv');
+    ffmpegSync([
+      ...['-f', 'lavfi', '-i', 'testsrc2=s=160x120:r=24,format=yuv420p', '-f', 'lavfi', '-i', 'sine=sample_rate=48000'],
+      ...['-t', '8', '-c:v', 'libx264', '-preset', 'ultrafast', '-g', '1000', '-keyint_min', '1000', '-sc_threshold', '0'],
+      ...['-force_key_frames', '0,2,5', '-c:a', 'aac', '-shortest', input],
+    ]);
+    const output = path.join(dir, 'uneven.av1.mkv');
+    const options = ['--preset', '13', '--segment-seconds', '3', '--split', 'keyframe', '--workers', '1'];
+    const started: number[] = [];
+    let frames: number[] = [];
+    const first = await runStreaming(['encode', input, '-o', output, '--json', ...options], (event, child) => {
+      if (event.event === 'plan') frames = (event.ranges as { frames: number }[]).map((r) => r.frames);
+      if (event.event === 'segment' && event.state === 'encoding') started.push(event.index as number);
+      if (event.event === 'segment' && event.state === 'done') child.kill('SIGINT');
+    });
+    assert.equal(first.code, 130, first.stderr);
+    assert.deepEqual(frames, [48, 72, 72]);
+    assert.equal(started[0], 1, `the first segment started: ${started.join(', ')}`);
+    const second = await runStreaming(['encode', input, '-o', output, '--json', ...options], (event) => {
+      if (event.event === 'segment' && event.state === 'encoding') started.push(event.index as number);
+    });
+    assert.equal(second.code, 0, second.stderr);
+    assert.deepEqual(started.slice(-2), [2, 0], 'the rest, longest first');
+    assert.equal(decodedFrameCount(output), 192);
+  });
+
   it('stops cleanly when the reader of --json goes away (encode --json | head -3)', async () => {
     const output = path.join(dir, 'pipe.mkv');
     let lines = 0;
@@ -112,6 +156,35 @@ describe('command line UX (integration, real CLI)', function () {
     assert.equal(status.runningPid, undefined);
   });
 
+  it('stops a search cleanly when the reader of --json goes away (search --json | head -2)', async () => {
+    let lines = 0;
+    const run = await runStreaming(['search', clip, '--target-vmaf', '90', '--json', ...FAST], (_event, child) => {
+      if (++lines === 2) child.stdout!.destroy();
+    });
+    assert.equal(run.code, 130, run.stderr);
+    assert.doesNotMatch(run.stderr, /EPIPE|\n\s+at /);
+  });
+
+  it('stops cleanly when the reader of stderr goes away (encode --verbose 2>&1 | head)', async () => {
+    const output = path.join(dir, 'stderr-pipe.mkv');
+    const child = spawn(process.execPath, [CLI, 'encode', clip, '-o', output, '--verbose', ...FAST], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let seen = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      seen += chunk.toString();
+      // Gone once the first encode's command line shows: the manifest exists by then.
+      if (seen.includes('"libsvtav1"')) child.stderr.destroy();
+    });
+    child.stderr.on('error', () => undefined);
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    assert.equal(code, 130, seen);
+    assert.ok(!existsSync(output));
+    const status = JSON.parse(cli(['status', clip, '-o', output, '--json']).stdout) as { state: string; runningPid?: number };
+    assert.equal(status.state, 'cancelled');
+    assert.equal(status.runningPid, undefined);
+  });
+
   it('search then encode measures nothing again', () => {
     const input = path.join(dir, 'search.mkv');
     copyFileSync(clip, input);
@@ -119,7 +192,7 @@ describe('command line UX (integration, real CLI)', function () {
     const search = cli(['search', input, ...options]);
     assert.equal(search.status, 0, search.stderr);
     assert.match(search.stdout, /segment +frames +CRF +VMAF +predicted size/);
-    assert.match(search.stdout, /predicted video: .*% of the source file/);
+    assert.match(search.stdout, /predicted output: .*% of the source file \(.*\): video .* \+ \d+ KiB audio\n/);
     assert.match(search.stdout, /a full encode would take about \d+:\d\d/);
     const encode = cli(['encode', input, ...options, '--json']);
     assert.equal(encode.status, 0, encode.stderr);

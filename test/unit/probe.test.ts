@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { bitDepthOf, chromaOf, parseDuration, parseMediaInfo, parseHdrSideData, MediaProblem } from '../../server/src/probe/media-info';
-import { buildTimeline, parseFrameLines, parsePacketLines } from '../../server/src/probe/frames';
+import { buildTimeline, parseFrameLines, parsePacketLines, parseStreamPacketLines } from '../../server/src/probe/frames';
 
 const probeJson = {
   streams: [
@@ -124,6 +124,30 @@ describe('probe parsing', () => {
     );
     assert.deepEqual(timeline.keyframes, [0]);
     assert.equal(parsePacketLines('N/A,N/A,0.04,K_\n'), undefined, 'no timestamps: fall back to frames');
+  });
+
+  it("reads every stream's packets in one list: the video's frames and each stream's bytes", () => {
+    // ffprobe 5.1's csv for packet=stream_index,pts_time,dts_time,duration_time,size,flags on a Matroska file.
+    const { frames, bytesByStream } = parseStreamPacketLines(
+      '0,0.023000,N/A,0.041000,5144,K_\n0,0.190000,N/A,0.041000,2528,__\n1,0.000000,0.000000,0.023000,258,K_\n' +
+        '2,0.000000,0.000000,0.023000,289,K_\n0,0.106000,0.023000,0.041000,1363,__\n1,0.023000,0.023000,0.023000,300,K_\n',
+      0,
+    );
+    assert.deepEqual(
+      frames?.map((f) => f.pts),
+      [0.023, 0.19, 0.106],
+    );
+    assert.deepEqual(
+      [...bytesByStream],
+      [
+        [0, 5144 + 2528 + 1363],
+        [1, 558],
+        [2, 289],
+      ],
+    );
+    const noTimestamps = parseStreamPacketLines('1,0.0,0.0,0.02,100,K_\n0,N/A,N/A,0.04,900,K_\n', 0);
+    assert.equal(noTimestamps.frames, undefined, 'no timestamps: fall back to frames');
+    assert.equal(noTimestamps.bytesByStream.get(1), 100, 'the bytes are counted all the same');
   });
 
   it('leaves out frames that display before the first keyframe (undecodable)', () => {

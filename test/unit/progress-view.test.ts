@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { ProgressView } from '../../server/src/job/progress';
+import { ProgressView, sizeEstimateText } from '../../server/src/job/progress';
 import type { JobEvent } from '../../common/events';
 
 /** The CLI's live line from job events, on a fake clock. */
@@ -25,6 +25,20 @@ function plan(frames: number[], workers: number): JobEvent {
 }
 
 describe('progress view', () => {
+  it('says what it does before the plan (probing, planning), with no ETA', () => {
+    let now = 0;
+    const view = new ProgressView(false, () => now);
+    assert.equal(view.line(), 'starting  elapsed 0:00  ETA --:--');
+    view.observe({ event: 'phase', phase: 'probe' });
+    now = 2000;
+    assert.equal(view.line(), 'probing  elapsed 0:02  ETA --:--');
+    view.observe({ event: 'phase', phase: 'plan' });
+    now = 3000;
+    assert.equal(view.line(), 'planning  elapsed 0:03  ETA --:--');
+    view.observe(plan([100], 1));
+    assert.match(view.line(), /^segments 0\/1 {2}0% {2}elapsed 0:03 {2}ETA --:--$/);
+  });
+
   it('gives no ETA before every kind of work was measured, then one from the measured rates', () => {
     let now = 0;
     const view = new ProgressView(false, () => now);
@@ -73,5 +87,28 @@ describe('progress view', () => {
     now = 7000;
     view.observe({ event: 'phase', phase: 'validate' });
     assert.match(view.line(), /^checking {2}segments 1\/1 .*ETA 0:01/);
+  });
+
+  it('estimates the output size as the video so far plus the carried streams, and says so', () => {
+    assert.equal(sizeEstimateText(null, { bytes: 1000, kinds: ['audio'] }), undefined, 'nothing before a segment is done');
+    assert.equal(sizeEstimateText(2 * 1024 ** 2), 'size ~2.0 MiB', 'the video alone');
+    assert.equal(
+      sizeEstimateText(14.6 * 1024 ** 2, { bytes: 1024 ** 2, kinds: ['audio', 'subtitles'] }),
+      'size ~15.6 MiB (video + 1.0 MiB audio, subtitles)',
+    );
+    const view = new ProgressView(false, () => 0);
+    view.observe({ ...plan([100, 100], 1), carried: { bytes: 100 * 1024, kinds: ['audio'] } } as JobEvent);
+    view.observe({
+      event: 'progress',
+      framesDone: 100,
+      framesTotal: 200,
+      segmentsDone: 1,
+      segmentsTotal: 2,
+      fps: 10,
+      etaSeconds: null,
+      elapsedSeconds: 10,
+      estimatedBytes: 400 * 1024,
+    });
+    assert.match(view.line(), /size ~500 KiB \(video \+ 100 KiB audio\)/);
   });
 });

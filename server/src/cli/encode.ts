@@ -237,13 +237,21 @@ export async function runEncodeCommand(argv: string[]): Promise<number> {
   }
   const controller = new AbortController();
   let stdoutGone = false;
-  // A reader that went away (`| head`) stops the run like Ctrl-C: clean stop, lock released, 130.
+  let stderrGone = false;
+  // A reader that went away (`| head`, or `2>&1 | head` for stderr) stops the run like Ctrl-C:
+  // clean stop, lock released, 130.
   const onStdoutError = (error: NodeJS.ErrnoException) => {
     if (error.code !== 'EPIPE') throw error;
     stdoutGone = true;
     if (!controller.signal.aborted) controller.abort(new CancelledError('stdout closed'));
   };
+  const onStderrError = (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    stderrGone = true;
+    if (!controller.signal.aborted) controller.abort(new CancelledError('stderr closed'));
+  };
   process.stdout.on('error', onStdoutError);
+  process.stderr.on('error', onStderrError);
   const term: Terminal = {
     json: request.json,
     quiet: request.quiet,
@@ -252,7 +260,7 @@ export async function runEncodeCommand(argv: string[]): Promise<number> {
       if (!stdoutGone) process.stdout.write(text);
     },
     err: (text) => {
-      process.stderr.write(text);
+      if (!stderrGone) process.stderr.write(text);
     },
   };
   const removeHandlers = installShutdownHandlers(controller, {
@@ -270,6 +278,7 @@ export async function runEncodeCommand(argv: string[]): Promise<number> {
   } finally {
     removeHandlers();
     process.stdout.off('error', onStdoutError);
+    process.stderr.off('error', onStderrError);
   }
 }
 

@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { UsageError } from '../errors';
+import { CancelledError, UsageError } from '../errors';
 import { HELP_FLAG, JSON_FLAG, catalogueFlags, parseFlags, usageText, type CommandSpec } from './flags';
 import { encodeOptionsFromArgv } from './encode';
 import { runSearchJob } from '../pipeline';
@@ -63,7 +63,10 @@ export function predictSegment(
 }
 
 export async function runSearchCommand(argv: string[]): Promise<number> {
-  parseFlags(argv, SEARCH_COMMAND); // unknown flags are named against this command's help
+  // Unknown flags and a wrong INPUT count are named against this command's help, not encode's.
+  const own = parseFlags(argv, SEARCH_COMMAND);
+  if (!own.values.help && own.positionals.length !== 1)
+    throw new UsageError('search needs exactly one INPUT; see chunked-av1 search --help');
   const parsed = encodeOptionsFromArgv(argv);
   if (parsed.help) {
     process.stdout.write(`${usageText(SEARCH_COMMAND)}\n`);
@@ -73,22 +76,38 @@ export async function runSearchCommand(argv: string[]): Promise<number> {
   if (options.targetVmaf === undefined) throw new UsageError('search needs --target-vmaf T; see chunked-av1 search --help');
   const controller = new AbortController();
   const removeHandlers = installShutdownHandlers(controller);
+  // A reader that went away (`--json | head`, `2>&1 | head`) stops the search like Ctrl-C (exit 130).
+  // The listeners stay until the process ends: the results are written after the job.
+  const gone = { stdout: false, stderr: false };
+  const closedPipe = (stream: 'stdout' | 'stderr') => (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    gone[stream] = true;
+    if (!controller.signal.aborted) controller.abort(new CancelledError(`${stream} closed`));
+  };
+  process.stdout.on('error', closedPipe('stdout'));
+  process.stderr.on('error', closedPipe('stderr'));
+  const out = (text: string) => {
+    if (!gone.stdout) process.stdout.write(text);
+  };
+  const err = (text: string) => {
+    if (!gone.stderr) process.stderr.write(text);
+  };
   const tty = !json && process.stderr.isTTY;
   const view = new ProgressView(true);
   let plan: PlanEvent | undefined;
   const results: SegmentPrediction[] = [];
   const clear = () => {
-    if (tty) process.stderr.write('\r\x1b[2K');
+    if (tty) err('\r\x1b[2K');
   };
-  const timer = tty ? setInterval(() => process.stderr.write(`\r\x1b[2Ksearching  ${view.line()}`), 1000) : undefined;
+  const timer = tty ? setInterval(() => err(`\r\x1b[2Ksearching  ${view.line()}`), 1000) : undefined;
   timer?.unref();
   const onEvent = (event: JobEvent) => {
     view.observe(event);
     if (event.event === 'plan') plan = event;
-    if (json) process.stdout.write(`${JSON.stringify(event)}\n`);
+    if (json) out(`${JSON.stringify(event)}\n`);
     else if (event.event === 'log' && event.level !== 'debug') {
       clear();
-      process.stderr.write(`chunked-av1: ${event.message}\n`);
+      err(`chunked-av1: ${event.message}\n`);
     }
   };
   try {
@@ -98,10 +117,10 @@ export async function runSearchCommand(argv: string[]): Promise<number> {
       searchOnly: ({ index, frames, decision }) => {
         const prediction = predictSegment(index, frames, decision, options, plan?.fps ?? 0);
         results.push(prediction);
-        if (json) process.stdout.write(`${JSON.stringify({ event: 'search-segment', ...prediction })}\n`);
+        if (json) out(`${JSON.stringify({ event: 'search-segment', ...prediction })}\n`);
         else {
           clear();
-          process.stderr.write(
+          err(
             `chunked-av1: segment ${index}: CRF ${prediction.crf}, VMAF ${prediction.vmaf?.toFixed(2) ?? '?'}, ~${prediction.predictedBytes === undefined ? '?' : size(prediction.predictedBytes)}\n`,
           );
         }
@@ -117,10 +136,13 @@ export async function runSearchCommand(argv: string[]): Promise<number> {
   const predictedBytes = results.reduce((sum, r) => sum + (r.predictedBytes ?? 0), 0);
   const workers = Math.max(1, plan?.workers ?? 1);
   const encodeSeconds = results.reduce((sum, r) => sum + (r.predictedSeconds ?? 0), 0) / workers;
-  const percent = sourceBytes > 0 ? Math.round((predictedBytes / sourceBytes) * 1000) / 10 : undefined;
+  // The output holds the streams the mux carries besides the video: their bytes are known already.
+  const carried = plan?.carried ?? { bytes: 0, kinds: [] };
+  const outputBytes = predictedBytes + carried.bytes;
+  const percent = sourceBytes > 0 ? Math.round((outputBytes / sourceBytes) * 1000) / 10 : undefined;
   if (json) {
-    process.stdout.write(
-      `${JSON.stringify({ event: 'search', target: options.targetVmaf, segments: results, predictedBytes, sourceBytes, percentOfSource: percent, encodeSeconds: Math.round(encodeSeconds), workers })}\n`,
+    out(
+      `${JSON.stringify({ event: 'search', target: options.targetVmaf, segments: results, predictedBytes, carriedBytes: carried.bytes, predictedOutputBytes: outputBytes, sourceBytes, percentOfSource: percent, encodeSeconds: Math.round(encodeSeconds), workers })}\n`,
     );
     return 0;
   }
@@ -140,11 +162,11 @@ export async function runSearchCommand(argv: string[]): Promise<number> {
         .join('  ')
         .trimEnd()}`,
   );
-  process.stdout.write(
+  out(
     [
       `search for VMAF ${options.targetVmaf} (${options.vmafPool}) on ${options.input}`,
       ...table,
-      `predicted video: ${size(predictedBytes)}, ${percent ?? '?'}% of the source file (${size(sourceBytes)}; audio and other streams are copied on top)`,
+      `predicted output: ${size(outputBytes)}, ${percent ?? '?'}% of the source file (${size(sourceBytes)}): ${carried.kinds.length ? `video ${size(predictedBytes)} + ${size(carried.bytes)} ${carried.kinds.join(', ')}` : 'the video alone'}`,
       `a full encode would take about ${clock(encodeSeconds)} with ${workers} worker(s) (the probes' own pace, their VMAF included)`,
       'measurements kept in the work directory: "encode" with the same options reuses them',
     ].join('\n') + '\n',

@@ -1,4 +1,4 @@
-import type { JobEvent, PhaseEvent, Probe, ProgressEvent, SegmentEvent, SegmentState } from '../../../common/events';
+import type { JobEvent, PhaseEvent, PlanEvent, Probe, ProgressEvent, SegmentEvent, SegmentState } from '../../../common/events';
 
 /**
  * Job progress from the frames each segment's encoder reports: overall fps, ETA and the output
@@ -91,6 +91,17 @@ export function progressLine(p: ProgressEvent): string {
   ].join('  ');
 }
 
+/**
+ * The output's size estimate for the live line, saying what it counts: the video extrapolated from
+ * the segments done plus the streams the mux carries (known from the source). Undefined before a
+ * segment is done.
+ */
+export function sizeEstimateText(videoBytes: number | null | undefined, carried?: PlanEvent['carried']): string | undefined {
+  if (!videoBytes) return undefined;
+  if (!carried?.kinds.length) return `size ~${size(videoBytes)}`;
+  return `size ~${size(videoBytes + carried.bytes)} (video + ${size(carried.bytes)} ${carried.kinds.join(', ')})`;
+}
+
 /** A segment's kinds of work, each timed separately: a search costs far more per frame than a check. */
 export type WorkKind = 'search' | 'encode' | 'validate';
 /** The steps after the last segment, shown by name. */
@@ -127,7 +138,11 @@ export class ProgressView {
   private workers = 1;
   private framesTotal = 0;
   private latest?: ProgressEvent;
+  private carried?: PlanEvent['carried'];
   private tail?: { step: TailStep; since: number };
+  /** Before the plan: what the job is doing (reading the source, planning its segments). */
+  private early: 'starting' | 'probing' | 'planning' = 'starting';
+  private planned = false;
   private readonly started: number;
 
   constructor(
@@ -140,11 +155,15 @@ export class ProgressView {
   observe(event: JobEvent): void {
     const now = this.now();
     if (event.event === 'plan') {
+      this.planned = true;
       this.workers = Math.max(1, event.workers);
       this.framesTotal = event.frames;
+      this.carried = event.carried;
       for (const range of event.ranges) this.framesOf.set(range.index, range.frames);
     } else if (event.event === 'progress') this.latest = event;
     else if (event.event === 'phase') {
+      if (event.phase === 'probe') this.early = 'probing';
+      else if (event.phase === 'plan') this.early = 'planning';
       const step = TAIL_OF_PHASE[event.phase];
       if (step) this.tail = { step, since: now };
     } else if (event.event === 'segment') this.segment(event, now);
@@ -181,6 +200,8 @@ export class ProgressView {
 
   /** Seconds of work left, or null while a needed rate is still unmeasured. */
   etaSeconds(): number | null {
+    // Nothing is known of the work before the plan: no ETA rather than "0:00".
+    if (!this.planned) return null;
     const now = this.now();
     const check = this.rate('validate');
     const tailSeconds = check === undefined ? undefined : check * this.framesTotal;
@@ -216,7 +237,9 @@ export class ProgressView {
     const eta = this.etaSeconds();
     const segments = `segments ${this.done.size}/${this.framesOf.size}`;
     const tail = [`elapsed ${clock(elapsed)}`, `ETA ${eta === null ? '--:--' : clock(eta)}`];
-    if (this.latest?.estimatedBytes) tail.push(`video ~${size(this.latest.estimatedBytes)}`);
+    if (!this.planned) return [this.early, ...tail].join('  ');
+    const estimate = sizeEstimateText(this.latest?.estimatedBytes, this.carried);
+    if (estimate) tail.push(estimate);
     if (this.tail) return [this.tail.step, segments, ...tail].join('  ');
     const percent = this.framesTotal && this.latest ? Math.floor((this.latest.framesDone / this.framesTotal) * 100) : 0;
     const counts = new Map<WorkKind, number>();

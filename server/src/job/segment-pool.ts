@@ -15,7 +15,7 @@ import { fileSha256 } from './manifest';
 import type { ProgressTracker } from './progress';
 import type { JobState } from './job-state';
 import { CrfJobState, fixedCrf, searchSegmentCrf, type CrfStrategy } from '../crf';
-import { tailThreads } from './workers';
+import { longestFirst, tailThreads } from './workers';
 
 /**
  * The segment stage: every segment's copy, CRF, encode and validation, `workers` at a time on this
@@ -92,15 +92,18 @@ export async function encodeSegments(
     emit({ event: 'segment', index: segment.index, state: 'queued', frames: segment.frames, file: layout.encoded(segment.index) });
 
   emit({ event: 'phase', phase: 'segment' });
-  // Copies run ahead in plan order while the encodes run, so the first encode starts as soon as
-  // its own copy exists instead of after every copy.
-  const copies = startSegmentCopies(tools, state.input, state.media.video.index, pending, (index) => layout.segment(index), {
+  // Longest first (as Av1an does): the job ends on its shortest segments, so the tail, when
+  // workers find nothing left to start and their cores idle, is as short as the plan allows.
+  const order = longestFirst(pending);
+  // Copies run ahead in that same order while the encodes run, so the first encode starts as soon
+  // as its own copy exists instead of after every copy.
+  const copies = startSegmentCopies(tools, state.input, state.media.video.index, order, (index) => layout.segment(index), {
     signal,
     isFatal: (error) => error instanceof CancelledError || Boolean(signal?.aborted) || isNoSpaceError(error),
     describe: segmentErrorText,
   });
   try {
-    await encodeFromCopies(state, pending, copies, settings, workers, progress, size);
+    await encodeFromCopies(state, order, copies, settings, workers, progress, size);
   } finally {
     await copies.finish();
   }

@@ -67,6 +67,23 @@ export function packetListArgs(file: string, stream: number | string = 'v:0'): s
   ];
 }
 
+/**
+ * One line per packet of every stream (`stream_index,pts,dts,duration,size,flags`, ffprobe's own
+ * field order), no decoding: the video's frame timeline and each stream's bytes from one read of
+ * the file (frames.ts parseStreamPacketLines).
+ */
+export function timelinePacketArgs(file: string): string[] {
+  return [
+    '-v',
+    'error',
+    '-show_entries',
+    'packet=stream_index,pts_time,dts_time,duration_time,size,flags',
+    '-of',
+    'csv=p=0',
+    ...ffprobeInput(file),
+  ];
+}
+
 /** One line per decoded frame, for streams whose packets carry no timestamps. */
 export function frameListArgs(file: string, streamIndex: number): string[] {
   return [

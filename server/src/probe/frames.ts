@@ -46,6 +46,35 @@ export function parsePacketLines(text: string): RawFrame[] | undefined {
   return frames;
 }
 
+export interface StreamPackets {
+  /** The video stream's frames, as parsePacketLines gives them (undefined: some had no timestamp). */
+  frames: RawFrame[] | undefined;
+  /** Bytes of every stream's packets, by stream index (what the mux will copy, measured). */
+  bytesByStream: Map<number, number>;
+}
+
+/**
+ * Lines of `ffprobe -show_entries packet=stream_index,pts_time,dts_time,duration_time,size,flags
+ * -of csv=p=0` over every stream: the video stream's frames and each stream's packet bytes.
+ */
+export function parseStreamPacketLines(text: string, videoIndex: number): StreamPackets {
+  const bytesByStream = new Map<number, number>();
+  let frames: RawFrame[] | undefined = [];
+  for (const line of text.split('\n')) {
+    const trimmed = line.trim();
+    if (!trimmed) continue;
+    const [indexText, ptsText, , durationText, sizeText, flags = ''] = trimmed.split(',');
+    const index = toNumber(indexText);
+    if (index === undefined) continue;
+    bytesByStream.set(index, (bytesByStream.get(index) ?? 0) + (toNumber(sizeText) ?? 0));
+    if (index !== videoIndex || !frames || flags.includes('D')) continue;
+    const pts = toNumber(ptsText);
+    if (pts === undefined) frames = undefined;
+    else frames.push({ pts, key: flags.includes('K'), duration: toNumber(durationText) });
+  }
+  return { frames, bytesByStream };
+}
+
 /** Lines of `ffprobe -show_entries frame=best_effort_timestamp_time,duration_time,key_frame -of csv=p=0`. */
 export function parseFrameLines(text: string): RawFrame[] {
   const frames: RawFrame[] = [];

@@ -16,6 +16,8 @@ export interface InspectedInput {
   timeline: FrameTimeline;
   /** What the final mux will carry, drop or convert: known before any encode starts. */
   mux: MuxPlan;
+  /** Bytes of each stream's packets in the source, by stream index. */
+  bytesByStream: Map<number, number>;
 }
 
 /**
@@ -36,7 +38,7 @@ export async function inspectInput(
   const probed = await probeInput(tools, input, signal, (video) =>
     sourceBoundsProblem(video, encodeBitDepth(options.pixelFormat), memoryAtStart),
   );
-  const { media, timeline } = probed;
+  const { media, timeline, bytesByStream } = probed;
   log('debug', `frame timeline from ${probed.timelineMethod} in ${probed.timelineSeconds.toFixed(2)} s`);
   if (media.video.dolbyVision && !options.allowDvStrip) {
     throw new UserError(
@@ -56,5 +58,5 @@ export async function inspectInput(
   for (const converted of mux.converted)
     log('info', `stream ${converted.stream.index} (${converted.stream.codec}) converted to ${converted.to}`);
   for (const note of conversionNotes(media, options.pixelFormat)) log('info', note);
-  return { media, timeline, mux };
+  return { media, timeline, mux, bytesByStream };
 }

@@ -34,6 +34,7 @@ const streamSchema = z
     channels: z.number().int().optional(),
     channel_layout: z.string().optional(),
     sample_rate: z.string().optional(),
+    extradata_size: z.number().int().optional(),
     tags: tagsSchema,
     disposition: dispositionSchema,
     side_data_list: z.array(sideDataSchema).optional(),
@@ -78,6 +79,8 @@ export interface StreamInfo {
   /** A cover image stored as a video stream; copied, never encoded. */
   attachedPic: boolean;
   channels?: number;
+  /** Codec private data; an attachment (a font, say) is nothing else, and has no packets. */
+  extradataBytes?: number;
   tags: Record<string, string>;
   disposition: Record<string, number>;
 }
@@ -317,6 +320,7 @@ export function parseMediaInfo(file: string, json: unknown, firstFrameSideData?:
       codec: s.codec_name ?? 'unknown',
       attachedPic: Boolean(s.disposition?.attached_pic),
       channels: s.channels,
+      ...(s.extradata_size !== undefined ? { extradataBytes: s.extradata_size } : {}),
       tags: s.tags ?? {},
       disposition: s.disposition ?? {},
     })),

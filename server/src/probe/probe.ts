@@ -17,6 +17,8 @@ export interface ProbedInput {
   timeline: FrameTimeline;
   timelineMethod: 'packets' | 'frames';
   timelineSeconds: number;
+  /** Bytes of each stream's packets, by stream index (from the timeline's packet read). */
+  bytesByStream: Map<number, number>;
 }
 
 function firstUsefulLine(error: unknown): string {
@@ -111,5 +113,5 @@ export async function probeInput(tools: Tools, file: string, signal?: AbortSigna
       file,
     );
   }
-  return { media, timeline, timelineMethod: timeline.method, timelineSeconds: timeline.seconds };
+  return { media, timeline, timelineMethod: timeline.method, timelineSeconds: timeline.seconds, bytesByStream: timeline.bytesByStream };
 }

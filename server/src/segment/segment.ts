@@ -61,9 +61,10 @@ export interface SegmentCopies {
 const COPIES_AT_ONCE = 2;
 
 /**
- * Starts every segment's copy (COPIES_AT_ONCE at a time, plan order) so encodes can start on the
- * first copies while later ones are made. A copy that fails for a reason of its own (a damaged
- * region of the source) is that segment's failure; `isFatal` errors reject and stop the job.
+ * Starts every segment's copy (COPIES_AT_ONCE at a time, in the order given: the order the
+ * segments start encoding) so encodes can start on the first copies while later ones are made.
+ * A copy that fails for a reason of its own (a damaged region of the source) is that segment's
+ * failure; `isFatal` errors reject and stop the job.
  */
 export function startSegmentCopies(
   tools: Tools,
