@@ -5,6 +5,13 @@
  */
 export type SegmentState = 'queued' | 'searching' | 'encoding' | 'validating' | 'done' | 'failed' | 'skipped';
 
+/**
+ * Why a segment starts where it does (--split): `start` for the first; then a scene change, a
+ * source keyframe, a split of a scene longer than the maximum, or a fixed-length cut.
+ */
+export const SEGMENT_REASONS = ['start', 'scene', 'keyframe', 'split', 'fixed'] as const;
+export type SegmentReason = (typeof SEGMENT_REASONS)[number];
+
 export interface Probe {
   crf: number;
   vmaf: number;
@@ -35,7 +42,7 @@ export interface PlanEvent {
     frames: number;
     startSeconds: number;
     endSeconds: number;
-    reason?: 'start' | 'scene' | 'keyframe' | 'split' | 'fixed';
+    reason?: SegmentReason;
   }[];
   /** The picture encoded when black bars are cropped (--crop), in source pixels; absent: uncropped. */
   crop?: { width: number; height: number; x: number; y: number };

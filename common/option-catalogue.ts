@@ -269,8 +269,7 @@ export const OPTION_CATALOGUE = {
     help: 'target segment length in seconds',
   }),
   split: spec({
-    // keyframe stays the default until the tests that count segments of short synthetic clips say --split keyframe (see #14's note).
-    schema: z.enum(['scene', 'keyframe', 'fixed']).default('keyframe'),
+    schema: z.enum(['scene', 'keyframe', 'fixed']).default('scene'),
     flag: 'split',
     value: 'string',
     placeholder: 'HOW',

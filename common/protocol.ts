@@ -5,7 +5,7 @@
  * NotificationType (as vscode-eslint and rust-analyzer do).
  */
 import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
-import type { Probe, SegmentState } from './events';
+import type { Probe, SegmentReason, SegmentState } from './events';
 import type { QualityReport } from './report';
 
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
@@ -50,6 +50,8 @@ export interface SegmentSnapshot {
   state: SegmentState;
   startSeconds: number;
   endSeconds: number;
+  /** Why it starts where it does (the plan event's reason), when the plan named one. */
+  reason?: SegmentReason;
   crf?: number;
   vmaf?: number;
   bytes?: number;

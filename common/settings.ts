@@ -7,7 +7,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { BUILT_IN_PRESETS } from './presets';
 import type { EncodeOptionsInput } from './options';
-import { PRESET_KEYS, presetShape } from './option-catalogue';
+import { OPTION_CATALOGUE, PRESET_KEYS, presetShape } from './option-catalogue';
 
 /** A preset overrides the catalogue's preset options (option-catalogue.ts: `preset: true`). */
 export const presetSchema = z
@@ -32,11 +32,17 @@ export const DEFAULT_OUTPUT_PATTERN = '${fileDirname}/${fileBasenameNoExtension}
  */
 export const HOST_ENTRY_PATTERN = /^(\d+\/)?(:|([A-Za-z_][A-Za-z0-9_.-]{0,31}@)?[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_])?(:\d{1,5})?)$/;
 
+/** --split and --crop as settings: their values and defaults are the catalogue's (a preset's key overrides them). */
+const splitSchema = OPTION_CATALOGUE.split.schema.unwrap();
+const cropSchema = OPTION_CATALOGUE.crop.schema.unwrap();
+
 /** One schema per setting key (without the `chunkedAv1.` prefix), so each key is checked alone. */
 export const settingSchemas = {
   presets: z.record(z.string().min(1), presetSchema),
   defaultPreset: z.string(),
   segmentSeconds: z.number().min(1).max(600),
+  split: splitSchema,
+  crop: cropSchema,
   workers: z.number().int().min(0).max(64),
   outputPath: z.string().min(1),
   workDirectory: z.string(),
@@ -53,6 +59,8 @@ export interface Settings {
   presets: Record<string, Preset>;
   defaultPreset: string;
   segmentSeconds: number;
+  split: z.infer<typeof splitSchema>;
+  crop: string;
   workers: number;
   outputPath: string;
   workDirectory: string;
@@ -68,6 +76,8 @@ export const DEFAULT_SETTINGS: Settings = {
   presets: BUILT_IN_PRESETS,
   defaultPreset: 'balanced',
   segmentSeconds: 10,
+  split: OPTION_CATALOGUE.split.schema.def.defaultValue,
+  crop: OPTION_CATALOGUE.crop.schema.def.defaultValue,
   workers: 0,
   outputPath: DEFAULT_OUTPUT_PATTERN,
   workDirectory: '',
@@ -216,6 +226,8 @@ export function toEncodeOptions(input: string, presetName: string, settings: Set
     PRESET_KEYS.filter((key) => preset[key] !== undefined).map((key) => [key, preset[key]]),
   ) as Partial<EncodeOptionsInput>;
   return {
+    split: settings.split,
+    crop: settings.crop,
     ...fromPreset,
     input,
     output,

@@ -2,7 +2,7 @@
  * Text the extension shows: tree descriptions, the status bar, the completion message. Pure (no
  * `vscode` import), so it is unit-tested directly.
  */
-import type { SegmentState } from '../../common/events';
+import type { SegmentReason, SegmentState } from '../../common/events';
 import type { JobSnapshot, SegmentSnapshot } from '../../common/protocol';
 import { formatClock, probeTable } from '../../common/text';
 import { progressPercent } from '../../common/progress';
@@ -62,13 +62,19 @@ export function segmentDescription(segment: SegmentSnapshot): string {
   return parts.join(' · ');
 }
 
-/** Markdown: a bold header, the source range and the probe table, each its own paragraph. */
+/** Why a segment starts where it does, in the words of its tooltip (the plan's cut reason, --split). */
+export const CUT_REASON_TEXT: Record<SegmentReason, string> = {
+  start: 'first segment',
+  scene: 'starts at a scene change',
+  keyframe: 'starts at a source keyframe',
+  split: 'splits a scene longer than the maximum at its quietest frame',
+  fixed: 'starts at a fixed-length cut',
+};
+
+/** Markdown: a bold header, the source range (with why the segment starts there) and the probe table, each its own paragraph. */
 export function segmentTooltip(segment: SegmentSnapshot, state: SegmentDisplayState = segment.state): string {
-  const lines = [
-    `**Segment ${segment.index}**: ${state}`,
-    '',
-    `Source ${formatClock(segment.startSeconds)}–${formatClock(segment.endSeconds)}`,
-  ];
+  const range = `Source ${formatClock(segment.startSeconds)}–${formatClock(segment.endSeconds)}`;
+  const lines = [`**Segment ${segment.index}**: ${state}`, '', segment.reason ? `${range}: ${CUT_REASON_TEXT[segment.reason]}` : range];
   if (segment.probes.length) {
     lines.push('', '| crf | vmaf | size | time |', '|---:|---:|---:|---:|');
     for (const p of segment.probes) lines.push(`| ${p.crf} | ${p.vmaf.toFixed(2)} | ${formatBytes(p.bytes)} | ${p.seconds.toFixed(1)}s |`);

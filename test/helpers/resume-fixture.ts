@@ -7,7 +7,9 @@ import { CLI, indexesIn, runCli, type CliRun, type RunCliOptions } from './fault
 /**
  * The tiny job the fault tests share: a 160x120 H.264 clip of 10 s with a keyframe every
  * 0.5 s, cut into 1 s segments (10 of them) and encoded at preset 13 by two workers, so a full
- * run takes a few seconds and ten kill/resume cycles fit the test budget.
+ * run takes a few seconds and ten kill/resume cycles fit the test budget. The split is the
+ * default (scene, detection kept in the manifest across resumes); the clip is one shot, so a 1 s
+ * maximum cuts it every second.
  */
 export const CLIP_SECONDS = 10;
 export const SEGMENTS = 10;
@@ -44,6 +46,8 @@ export function makeJob(name = "clip 'one' $x;ü.mkv", seconds = CLIP_SECONDS): 
     '--preset',
     '13',
     '--segment-seconds',
+    '1',
+    '--max-segment-seconds',
     '1',
     '--workers',
     '2',

@@ -26,6 +26,12 @@ export async function encodeWithCli(input: string, output: string, extra: string
     '13',
     '--segment-seconds',
     '1',
+    // The default split (scene) on clips of one shot: a 1 s maximum splits the shot at any frame
+    // (into pieces of at least 0.5 s: a 2 s VFR clip that ends at 1.97 s still makes two).
+    '--max-segment-seconds',
+    '1',
+    '--min-segment-seconds',
+    '0.5',
     '--vmaf-subsample',
     '4',
     ...extra,

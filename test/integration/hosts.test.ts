@@ -17,6 +17,8 @@ import { SAMPLED, TARGET } from '../helpers/target-quality';
  * made; under CI=true they must run.
  */
 const why = unavailableReason();
+/** Segments at the clip's keyframes: these runs need one segment per host and more (a scene split keeps a one-shot clip in fewer). */
+const KEYFRAME_SPLIT = ['--split', 'keyframe'];
 
 function waitFor(check: () => boolean, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
@@ -68,6 +70,7 @@ describe('encode --hosts (GNU parallel over ssh to namespace hosts)', function (
         '12',
         '--segment-seconds',
         '1',
+        ...KEYFRAME_SPLIT,
         '--hosts',
         `1/:,1/${a!.address},1/${b!.address}`,
         '--json',
@@ -125,6 +128,7 @@ describe('encode --hosts (GNU parallel over ssh to namespace hosts)', function (
         '4',
         '--segment-seconds',
         '1',
+        ...KEYFRAME_SPLIT,
         '--hosts',
         `${a!.address},${b!.address}`,
         '--json',
@@ -223,6 +227,7 @@ describe('encode --hosts (GNU parallel over ssh to namespace hosts)', function (
         '8',
         '--segment-seconds',
         '1',
+        ...KEYFRAME_SPLIT,
         '--hosts',
         `1/${a!.address},1/${b!.address}`,
         '--json',
@@ -263,6 +268,7 @@ describe('encode --hosts (GNU parallel over ssh to namespace hosts)', function (
       '8',
       '--segment-seconds',
       '1',
+      ...KEYFRAME_SPLIT,
       '--hosts',
       `1/${a!.address},1/${b!.address}`,
       '--json',
@@ -311,6 +317,7 @@ describe('encode --hosts (GNU parallel over ssh to namespace hosts)', function (
       '13',
       '--segment-seconds',
       '2',
+      ...KEYFRAME_SPLIT,
       '--vmaf-subsample',
       '4',
       ...SAMPLED,

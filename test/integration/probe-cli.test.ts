@@ -23,7 +23,7 @@ describe('chunked-av1 probe (integration, real CLI)', function () {
   before(() => ({ dir, cleanup } = tempDir('chunked-av1-probe-')));
   after(() => cleanup());
 
-  it('reports frames, keyframes, colour and HDR10 metadata as JSON and as text', () => {
+  it('reports frames, keyframes, scenes, crop, colour and HDR10 metadata as JSON and as text', () => {
     const file = hdr10Hevc(path.join(dir, "hdr 'ten'.mkv"), 2);
     const json = runCliSync(['probe', file, '--json']);
     assert.equal(json.status, 0, json.stderr);
@@ -38,6 +38,9 @@ describe('chunked-av1 probe (integration, real CLI)', function () {
     assert.equal(text.status, 0);
     assert.match(text.stdout, /frames {5}48 in (1\.999|2\.000) s, constant frame rate/);
     assert.match(text.stdout, /HDR10 {6}mastering display L\(1000,0\.005\), MaxCLL 1000, MaxFALL 400/);
+    // What the default --split scene and --crop auto would find.
+    assert.match(text.stdout, /\n {2}scenes {5}\d+ \(\d+ change\(s\) at scene score 0\.3 or more\)\n/);
+    assert.match(text.stdout, /\n {2}crop {7}\S/);
   });
 
   it('fails with one line for a missing file and exit 2 for a usage error', () => {

@@ -47,6 +47,9 @@ describe('chunked-av1 report (integration, real encode + headless Chromium)', fu
       '13',
       '--segment-seconds',
       '1',
+      // two 1 s segments at keyframes (a scene split keeps this 2 s shot whole)
+      '--split',
+      'keyframe',
       '--samples',
       '1',
       '--sample-seconds',

@@ -60,6 +60,8 @@ describe('target quality: learned correction across a change of content (integra
         preset: 8,
         probePreset: 13,
         segmentSeconds: 1,
+        // Eight 1 s segments at keyframes, four per half (a scene split makes each 4 s half two).
+        split: 'keyframe',
         targetVmaf: TARGET,
         samples: 1,
         sampleSeconds: 0.5,

@@ -52,6 +52,8 @@ describe('target quality: two jobs in one process share no state (integration, r
           workDir: path.join(dir, `work-${name}`),
           preset: 13,
           segmentSeconds: 1,
+          // Two 1 s segments at the keyframes of these one-shot clips (a scene split keeps 2 s whole).
+          split: 'keyframe',
           targetVmaf: 90,
           samples: 1,
           sampleSeconds: 0.5,

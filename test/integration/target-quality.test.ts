@@ -28,6 +28,8 @@ async function encode(input: string, output: string, workDir: string, extra: Par
       overwrite: true,
       preset: 13,
       segmentSeconds: 1,
+      // Two 1 s segments per part at its keyframes (a scene split would keep each 2 s part whole).
+      split: 'keyframe',
       minCrf: MIN_CRF,
       maxCrf: MAX_CRF,
       ...extra,

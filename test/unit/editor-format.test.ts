@@ -102,6 +102,41 @@ describe('editor messages', () => {
     assert.equal(statusAccessibleLabel([running]), 'Chunked AV1 encoding: 1/3, 50%, ETA 4m');
   });
 
+  it("says in a segment's tooltip why it starts there, from the plan event's reason, and keeps it through a re-plan", () => {
+    const running = newSnapshot('j', '/v/a.mkv', 'balanced');
+    const range = (index: number, reason?: 'start' | 'scene' | 'split') => ({
+      index,
+      startFrame: index * 24,
+      frames: 24,
+      startSeconds: index,
+      endSeconds: index + 1,
+      ...(reason ? { reason } : {}),
+    });
+    const plan = {
+      event: 'plan',
+      input: '/v/a.mkv',
+      workDir: '/v/.a.work',
+      frames: 72,
+      durationSeconds: 3,
+      width: 64,
+      height: 64,
+      fps: 24,
+      workers: 1,
+    } as const;
+    applyEvent(running, { ...plan, segments: 3, ranges: [range(0, 'start'), range(1, 'scene'), range(2, 'split')] });
+    applyEvent(running, { event: 'segment', index: 1, state: 'done', crf: 30 });
+    const tips = running.segments.map((s) => segmentTooltip(s));
+    assert.match(tips[0]!, /\nSource 00:00:00–00:00:01: first segment(\n|$)/);
+    assert.match(tips[1]!, /\nSource 00:00:01–00:00:02: starts at a scene change(\n|$)/);
+    assert.match(tips[2]!, /: splits a scene longer than the maximum at its quietest frame(\n|$)/);
+    // The resume's plan event keeps the segment's state and still names its reason.
+    applyEvent(running, { ...plan, segments: 3, ranges: [range(0, 'start'), range(1, 'scene'), range(2, 'split')] });
+    assert.equal(running.segments[1]!.state, 'done');
+    assert.match(segmentTooltip(running.segments[1]!), /starts at a scene change/);
+    // A plan without reasons (an older server) shows the range alone.
+    assert.match(segmentTooltip(segment({})), /\nSource 00:00:00–00:00:02$/);
+  });
+
   it("names the host that made a segment in the tree's description (chunkedAv1.hosts)", () => {
     const running = newSnapshot('j', '/v/a.mkv', 'balanced');
     applyEvent(running, { event: 'segment', index: 0, state: 'done', crf: 30, host: 'enc@10.0.0.2:2222' });

@@ -95,6 +95,26 @@ describe('scene cuts (pure)', () => {
     );
   });
 
+  it('splits a clip one Matroska millisecond short of two maximum lengths in two (1.999 s at a 1 s maximum)', () => {
+    // 48 frames at 24 fps as Matroska stores them (milliseconds): the last at 1.958 s lasts 0.041 s.
+    const pts = Array.from({ length: 48 }, (_, i) => Math.round((i * 1000) / FPS) / 1000);
+    const timeline = buildTimeline(
+      pts.map((t, i) => ({ pts: t, key: i % 24 === 0, duration: i === 47 ? 0.041 : undefined })),
+      FPS,
+    );
+    const one = { targetSeconds: 1, minSeconds: 1, maxSeconds: 1, threshold: 0.3 };
+    assert.deepEqual(
+      chooseSceneCuts(timeline, scores(48, {}), one).map((c) => c.frame),
+      [24],
+    );
+    // And one half a millisecond over, with room for shorter pieces: still two pieces, not three.
+    const longer = buildTimeline(
+      pts.map((t, i) => ({ pts: t, key: i % 24 === 0, duration: i === 47 ? 0.0425 : undefined })),
+      FPS,
+    );
+    assert.equal(chooseSceneCuts(longer, scores(48, {}), { ...one, minSeconds: 0.5 }).length, 1);
+  });
+
   it('leaves a clip shorter than the minimum whole', () => {
     const timeline = cfr(3, 1000);
     assert.deepEqual(chooseSceneCuts(timeline, scores(timeline.pts.length, { 30: 0.9 }), limits), []);

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver';
 import { parseEncodeOptions } from '../../common/options';
+import { OPTION_CATALOGUE, PRESET_KEYS, defaultOf } from '../../common/option-catalogue';
 import {
   BUILT_IN_PRESETS,
   DEFAULT_SETTINGS,
@@ -46,7 +47,18 @@ describe('settings schema (zod) and contributed configuration (package.json)', (
       if (key === 'presets') continue;
       const fromZod = z.toJSONSchema(schema as z.ZodType) as JsonSchema;
       assert.deepEqual(essentials(contributed[`chunkedAv1.${key}`]), essentials(fromZod), key);
+      if (fromZod.pattern) assert.equal(contributed[`chunkedAv1.${key}`]?.pattern, fromZod.pattern, key);
     }
+  });
+
+  it("offers --split and --crop as settings with the catalogue's defaults, and as preset keys", () => {
+    for (const key of ['split', 'crop'] as const) {
+      assert.equal(contributed[`chunkedAv1.${key}`]?.default, defaultOf(OPTION_CATALOGUE[key].schema), key);
+      assert.equal(DEFAULT_SETTINGS[key], defaultOf(OPTION_CATALOGUE[key].schema), key);
+      assert.ok((PRESET_KEYS as string[]).includes(key), `${key} is a preset key`);
+    }
+    assert.equal(DEFAULT_SETTINGS.split, 'scene', 'scene-aware split is the default');
+    assert.equal(DEFAULT_SETTINGS.crop, 'auto', 'automatic crop is the default');
   });
 
   it('agrees on every preset property, and both refuse unknown preset keys', () => {
@@ -165,6 +177,22 @@ describe('settings → encode options', () => {
       assert.equal(options.output, '/videos/my clip $1.av1.mkv');
       assert.equal(options.input, '/videos/my clip $1.mkv');
     }
+  });
+
+  it("passes the split and crop settings through, and a preset's own split and crop win", () => {
+    const settings = {
+      ...DEFAULT_SETTINGS,
+      split: 'keyframe' as const,
+      crop: 'none',
+      presets: { plain: { crf: 30 }, film: { crf: 30, split: 'scene' as const, crop: '1920:800:0:140' } },
+    };
+    const plain = parseEncodeOptions(toEncodeOptions('/v/a.mkv', 'plain', settings));
+    assert.deepEqual([plain.split, plain.crop], ['keyframe', 'none']);
+    const film = parseEncodeOptions(toEncodeOptions('/v/a.mkv', 'film', settings));
+    assert.deepEqual([film.split, film.crop], ['scene', '1920:800:0:140']);
+    const byDefault = parseEncodeOptions(toEncodeOptions('/v/a.mkv', 'plain', { ...DEFAULT_SETTINGS, presets: settings.presets }));
+    assert.deepEqual([byDefault.split, byDefault.crop], ['scene', 'auto']);
+    assert.equal(parseSettings({ crop: '1920x800' }).problems[0]?.path[0], 'chunkedAv1.crop', 'a bad crop setting is reported');
   });
 
   it("passes a preset's probe preset through, and defaults to probing at the encode preset", () => {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { SEGMENT_REASONS } from '../../../common/events';
 import type { SegmentPlan } from '../plan';
 
 /**
@@ -98,7 +99,7 @@ export const manifestSchema = z.object({
         index: z.number(),
         startFrame: z.number(),
         frames: z.number(),
-        reason: z.enum(['start', 'scene', 'keyframe', 'split', 'fixed']).optional(),
+        reason: z.enum(SEGMENT_REASONS).optional(),
         startSeconds: z.number(),
         endSeconds: z.number(),
         seekSeconds: z.number(),

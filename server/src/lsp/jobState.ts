@@ -32,9 +32,15 @@ export function applyEvent(job: JobSnapshot, event: JobEvent): Change {
       job.segmentsTotal = event.segments;
       job.segments = event.ranges.map((range) => {
         const previous = job.segments.find((s) => s.index === range.index);
-        return (
-          previous ?? { index: range.index, state: 'queued', startSeconds: range.startSeconds, endSeconds: range.endSeconds, probes: [] }
-        );
+        const segment = previous ?? {
+          index: range.index,
+          state: 'queued',
+          startSeconds: range.startSeconds,
+          endSeconds: range.endSeconds,
+          probes: [],
+        };
+        if (range.reason) segment.reason = range.reason;
+        return segment;
       });
       return { kind: 'job' };
     case 'segment':

@@ -41,6 +41,11 @@ export interface SceneCutLimits {
  */
 const LENGTH_TOLERANCE = 1e-3;
 
+/** How many whole `unit`s fit in `length`, with the tolerance (and the sum's float rounding: 1.999 + 0.001 < 2). */
+function wholeUnits(length: number, unit: number): number {
+  return Math.floor((length + LENGTH_TOLERANCE) / unit + 1e-9);
+}
+
 /**
  * Relative cost of one extra split inside a scene, against a segment one target length off (1):
  * high, so that the plan cuts at scene changes, however far from the target that leaves a segment
@@ -55,8 +60,9 @@ function endOf(timeline: FrameTimeline): number {
 
 /** How many pieces a span of `length` seconds becomes: one up to the maximum, else pieces within [min, max] aiming at the target. */
 function piecesFor(length: number, limits: SceneCutLimits): number {
-  const atMost = Math.max(1, Math.floor((length + LENGTH_TOLERANCE) / limits.minSeconds));
-  const atLeast = Math.max(1, Math.ceil(length / limits.maxSeconds));
+  const atMost = Math.max(1, wholeUnits(length, limits.minSeconds));
+  // Within the tolerance too: 2.0004 s at a 1 s maximum is two pieces, not three.
+  const atLeast = Math.max(1, Math.ceil((length - LENGTH_TOLERANCE) / limits.maxSeconds - 1e-9));
   // A span within the maximum stays whole: a split inside a shot is the pump this plan avoids.
   if (length <= limits.maxSeconds + LENGTH_TOLERANCE) return 1;
   const aim = Math.max(1, Math.round(length / limits.targetSeconds));

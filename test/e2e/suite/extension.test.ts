@@ -68,6 +68,9 @@ describe('Chunked AV1 in VS Code', () => {
     for (const node of segmentNodes) {
       const item = ext.tree.getTreeItem(node);
       assert.match(String(item.description), /crf \d+ · .*\d{2}:\d{2}:\d{2}–\d{2}:\d{2}:\d{2}/);
+      // chunkedAv1.split is keyframe here: the tooltip says why each segment starts where it does.
+      const why = node.kind === 'segment' && node.index === 0 ? 'first segment' : 'starts at a source keyframe';
+      assert.ok((item.tooltip as vscode.MarkdownString).value.includes(`: ${why}`), (item.tooltip as vscode.MarkdownString).value);
       assert.equal(item.contextValue?.split('.')[1], 'done');
     }
     const clickedAt = ext.lastEncodeAt.get(job.jobId)!;
