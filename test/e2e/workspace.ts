@@ -89,6 +89,8 @@ export function prepareWorkspace(workspace: string): void {
     'chunkedAv1.presets': {
       e2e: { crf: 50, preset: 13, pixelFormat: 'yuv420p' },
       quality: { targetVmaf: 80, preset: 13, samples: 1, sampleSeconds: 1 },
+      // Every segment stops at maxCrf 20 far above VMAF 30: the max-CRF warning (#18).
+      ceiling: { targetVmaf: 30, minCrf: 10, maxCrf: 20, preset: 13, samples: 1, sampleSeconds: 1 },
     },
     'chunkedAv1.defaultPreset': 'e2e',
     'chunkedAv1.segmentSeconds': 2,
