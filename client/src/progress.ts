@@ -1,6 +1,6 @@
 /**
  * A notification with progress and a Cancel button for each running job, and the message when it
- * ends: size, saving and time with Open/Reveal, or the failure with Show Problems/Retry.
+ * ends: size, saving and time with Open/Reveal/Show Report, or the failure with Show Problems/Retry.
  */
 import * as vscode from 'vscode';
 import type { JobSnapshot } from '../../common/protocol';
@@ -60,9 +60,10 @@ async function announce(job: JobSnapshot, actions: JobActions): Promise<void> {
   if (job.status === 'done' && job.output) {
     const grew = job.outputBytes !== undefined && job.sourceBytes !== undefined && job.outputBytes > job.sourceBytes;
     const show = grew ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
-    const choice = await show(completionMessage(job), 'Open', 'Reveal');
+    const choice = await show(completionMessage(job), 'Open', 'Reveal', 'Show Report');
     if (choice === 'Open') await openFile(job.output);
     if (choice === 'Reveal') await revealFile(job.output);
+    if (choice === 'Show Report') await vscode.commands.executeCommand('chunkedAv1.showReport', job.jobId);
   } else if (job.status === 'failed') {
     const name = job.input.split(/[\\/]/).pop();
     const choice = await vscode.window.showErrorMessage(

@@ -21,7 +21,7 @@ import { cachedDetection, startManifest } from './job';
 import { chooseWorkers, encodedSize } from './job';
 import { encodeSegments, keepVerifiedSegments } from './job';
 import { segmentRunnerFor } from './hosts';
-import { writeEncodeReport } from './report';
+import { keepReportData, writeEncodeReport } from './report';
 import { QUALITY_CACHE_FILE } from './crf';
 import { ProgressTracker } from './job';
 import { jobEvents, type JobContext, type JobState } from './job';
@@ -155,15 +155,20 @@ async function runJob(options: EncodeOptions, ctx: JobContext): Promise<DoneEven
       const done = await joinSegments(state, mux, size, started);
       manifest.status = 'done';
       await store.save();
+      // The report's data outlives the work directory: beside the output (--report) and/or where the caller keeps it.
+      const finished = {
+        manifest,
+        cacheFile: path.join(layout.root, QUALITY_CACHE_FILE),
+        facts: { outputBytes: done.bytes, wallSeconds: done.seconds },
+      };
+      if (ctx.reportDataFile !== undefined) {
+        await keepReportData(ctx.reportDataFile, finished).catch((error: unknown) =>
+          log('warn', `the quality report's data was not kept: ${errorMessage(error)}`),
+        );
+      }
       if (options.report !== undefined) {
         // The video is done: a report that cannot be written is a warning, not a failed job.
-        await writeEncodeReport({
-          manifest,
-          cacheFile: path.join(layout.root, QUALITY_CACHE_FILE),
-          htmlPath: options.report,
-          facts: { outputBytes: done.bytes, wallSeconds: done.seconds },
-          overwrite: false,
-        }).then(
+        await writeEncodeReport({ ...finished, htmlPath: options.report, overwrite: false }).then(
           (written) => log('info', `quality report: ${written.html} (its data: ${written.data})`),
           (error: unknown) => log('warn', `no quality report: ${errorMessage(error)}`),
         );

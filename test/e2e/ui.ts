@@ -2,81 +2,24 @@
  * What a person does, clicked through with Playwright in code-server: right-click a video → Encode
  * to AV1 → segments appear in the tree, the status bar shows progress, a completion message; then a
  * failing job: the Problems panel lists the segment and clicking it opens segment_list.txt on that
- * line. Each step is saved as a screenshot (used in the README), in the default theme as NAME.png
- * and, except the open context menu (a theme switch may close it), in the dark one as NAME-dark.png.
+ * line; then a target-quality job's quality report (report.ts). Each step is saved as a screenshot
+ * (used in the README), in the default theme as NAME.png and, except the open context menu (a theme
+ * switch may close it), in the dark one as NAME-dark.png.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { closeWorkbench, openWorkbench, remotePath } from './browser';
 import type { CodeServer } from './codeServer';
+import { runReportStep } from './report';
+import { chooseMenuItem, inDarkTheme, openContextMenu, STEP_TIMEOUT } from './workbench';
 import { E2E } from './workspace';
 
-const STEP_TIMEOUT = 120_000;
-const DARK_THEME = 'Default Dark Modern';
-
-/**
- * Screenshots in code-server's default theme (light here) as NAME.png and in the dark one as
- * NAME-dark.png. The theme is switched through the workspace's settings.json, which VS Code
- * watches, and restored before going on; the workbench's `vs-dark` class says when each switch
- * has been painted.
- */
+/** NAME.png in code-server's default theme (light here), NAME-dark.png in the dark one. */
 async function shotBothThemes(page: Page, workspace: string, file: string): Promise<void> {
   await page.screenshot({ path: `${file}.png` });
-  const settingsFile = path.join(workspace, '.vscode', 'settings.json');
-  const original = readFileSync(settingsFile, 'utf8');
-  try {
-    writeFileSync(settingsFile, JSON.stringify({ ...JSON.parse(original), 'workbench.colorTheme': DARK_THEME }, null, 2));
-    await page.locator('.monaco-workbench.vs-dark').waitFor({ timeout: 15_000 });
-    await page.waitForTimeout(300);
-    await page.screenshot({ path: `${file}-dark.png` });
-  } finally {
-    writeFileSync(settingsFile, original);
-  }
-  await page.locator('.monaco-workbench:not(.vs-dark)').waitFor({ timeout: 15_000 });
-}
-
-/** Right-clicks the file in the Explorer and waits for the context menu's Encode to AV1 item. */
-async function openContextMenu(page: Page, file: string): Promise<void> {
-  const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: file });
-  // The jobs view has its own container, which replaces the Explorer in the side bar: go back to it.
-  if (!(await row.first().isVisible())) await page.keyboard.press('Control+Shift+E');
-  await row.first().waitFor({ timeout: STEP_TIMEOUT });
-  const item = page.locator('.monaco-menu .action-label', { hasText: /^Encode to AV1$/ });
-  // The development extension's menus arrive a few seconds after the Explorer shows: retry until then.
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    await row.first().click({ button: 'right' });
-    try {
-      await item.waitFor({ timeout: 2_000 });
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await page.keyboard.press('Escape');
-      await page.waitForTimeout(1_000);
-    }
-  }
-}
-
-/**
- * Chooses *Encode to AV1* in the open context menu. A click that lands while the menu is still
- * laying itself out can leave the item highlighted without running it (seen on a quiet machine),
- * so until the menu closes the highlighted item is chosen again with Enter.
- */
-async function chooseEncodeToAv1(page: Page): Promise<void> {
-  const menu = page.locator('.monaco-menu');
-  await page.locator('.monaco-menu .action-label', { hasText: /^Encode to AV1$/ }).click();
-  for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      await menu.first().waitFor({ state: 'hidden', timeout: 3_000 });
-      return;
-    } catch {
-      await page.locator('.monaco-menu .action-label', { hasText: /^Encode to AV1$/ }).hover();
-      await page.keyboard.press('Enter');
-    }
-  }
-  await menu.first().waitFor({ state: 'hidden', timeout: 3_000 });
+  await inDarkTheme(page, workspace, () => page.screenshot({ path: `${file}-dark.png` }));
 }
 
 export async function runUiTest(server: CodeServer, extensionRoot: string, workspace: string, screenshotDir: string): Promise<boolean> {
@@ -98,7 +41,7 @@ export async function runUiTest(server: CodeServer, extensionRoot: string, works
     await shotDefaultTheme('1-explorer-encode-to-av1');
     steps.push('the Explorer context menu of a .mkv offers Encode to AV1');
     const clickedAt = Date.now();
-    await chooseEncodeToAv1(page);
+    await chooseMenuItem(page, /^Encode to AV1$/);
 
     // 2. The tree shows the job's segments; the status bar shows progress while it runs.
     // The jobs view lives in its own activity-bar container, which the encode reveals in the side bar.
@@ -132,7 +75,7 @@ export async function runUiTest(server: CodeServer, extensionRoot: string, works
 
     // 4. A failing job: the Problems panel lists the segment; clicking it opens segment_list.txt there.
     await openContextMenu(page, E2E.uiFailingClip);
-    await chooseEncodeToAv1(page);
+    await chooseMenuItem(page, /^Encode to AV1$/);
     await page.locator('.notification-toast', { hasText: 'AV1 failed' }).first().waitFor({ timeout: STEP_TIMEOUT });
     await page.keyboard.press('Control+Shift+M');
     const marker = page.locator('.markers-panel .monaco-list-row', { hasText: /segment \d+ \(.*failed/ });
@@ -156,6 +99,9 @@ export async function runUiTest(server: CodeServer, extensionRoot: string, works
     assert.equal(line, fileLines[failedIndex], `the cursor is on segment ${failedIndex}'s file line (status bar: ${positionText})`);
     await shot('5-segment-list-at-failed-line');
     steps.push("clicking the problem opens segment_list.txt at the failed segment's line");
+
+    // 6. A target-quality job's report, from its completion message and from its job in the tree.
+    await runReportStep(page, workspace, screenshotDir, steps);
     figures.uiTestSeconds = Math.round((Date.now() - started) / 1000);
     console.log(
       `\nUI test (${((Date.now() - started) / 1000).toFixed(1)} s)\n${steps.map((s) => `  ✔ ${s}`).join('\n')}\n  figures: ${JSON.stringify(figures)}`,

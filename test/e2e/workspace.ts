@@ -14,6 +14,10 @@ export const E2E = {
   failingClip2: "fails again 'é'.ts",
   uiClip: 'ui clip.mkv',
   uiFailingClip: 'ui fails.ts',
+  /** Encoded with the target-quality preset for the report step: 4 s of testsrc2, then 4 s of mandelbrot. */
+  reportClip: 'ui report.mkv',
+  /** The report clip's segments: 8 s cut every 2 s (chunkedAv1.segmentSeconds) at its 1 s keyframes. */
+  reportSegments: 4,
   /**
    * The real fault (no fake): bytes in the middle of an MPEG-TS source are overwritten, so only
    * the segment covering them decodes with errors and missing frames and fails validation; the
@@ -69,6 +73,13 @@ export function prepareWorkspace(workspace: string): void {
     // 4 s at 12 fps with a keyframe each second: two segments of 2 s, small enough for 2 cores.
     basicClip(path.join(workspace, clip), { seconds: 4, size: '192x144', fps: 12, gopFrames: 12 });
   }
+  // Two kinds of content, so the report's segments need different CRFs for the same VMAF.
+  basicClip(path.join(workspace, E2E.reportClip), {
+    seconds: 8,
+    fps: 12,
+    gopFrames: 12,
+    source: 'testsrc2=s=192x144:r=12:d=4[a];mandelbrot=s=192x144:r=12,trim=duration=4[b];[a][b]concat=n=2',
+  });
   for (const clip of [E2E.failingClip, E2E.failingClip2, E2E.uiFailingClip]) {
     // 6 s: three segments; the broken bytes sit in the middle one.
     basicClip(path.join(workspace, clip), { seconds: 6, size: '192x144', fps: 12, gopFrames: 12 });
@@ -78,6 +89,8 @@ export function prepareWorkspace(workspace: string): void {
     'chunkedAv1.presets': {
       e2e: { crf: 50, preset: 13, pixelFormat: 'yuv420p' },
       quality: { targetVmaf: 80, preset: 13, samples: 1, sampleSeconds: 1 },
+      // Every segment stops at maxCrf 20 far above VMAF 30: the max-CRF warning (#18).
+      ceiling: { targetVmaf: 30, minCrf: 10, maxCrf: 20, preset: 13, samples: 1, sampleSeconds: 1 },
     },
     'chunkedAv1.defaultPreset': 'e2e',
     'chunkedAv1.segmentSeconds': 2,

@@ -22,7 +22,7 @@ export interface PackageJson {
   capabilities: { untrustedWorkspaces: { restrictedConfigurations: string[] } };
   contributes: {
     commands: { command: string }[];
-    configuration: { properties: Record<string, JsonSchema> };
+    configuration: { title: string; properties: Record<string, JsonSchema> };
     grammars: { scopeName: string; path: string }[];
     languages: { id: string; filenames?: string[]; extensions?: string[] }[];
     viewsContainers: { activitybar: { icon: string }[] };

@@ -48,12 +48,14 @@ describe('the .vsix', function () {
     assert.ok(files.includes('extension/changelog.md'));
   });
 
-  it('shows the user README, and packs every image it links', () => {
+  it('shows the user README, and packs every image it links and no other screenshot', () => {
     assert.equal(readme, readFileSync(path.join(ROOT, 'docs/marketplace/README.md'), 'utf8'));
     assert.doesNotMatch(readme, /npm (test|run demo)/, "not the developers' README");
     const images = [...readme.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)].map((m) => m[1]!);
     assert.ok(images.length >= 3);
     for (const image of images) assert.ok(files.includes(`extension/${image}`), `${image} is packed`);
+    const packed = files.filter((f) => f.startsWith('extension/docs/screenshots/'));
+    assert.deepEqual(packed.sort(), images.map((image) => `extension/${image}`).sort(), 'no screenshot the README does not show');
   });
 
   it('packs the walkthrough media and the view container icon', () => {

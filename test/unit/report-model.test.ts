@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { manifestSchema, type Manifest } from '../../server/src/job/manifest';
+import { recordedManifest } from '../helpers/recorded-manifest';
 import { buildQualityReport, type QualityCacheRecord } from '../../server/src/report/model';
 import { reportHtml } from '../../server/src/report/html';
 
@@ -7,51 +7,6 @@ import { reportHtml } from '../../server/src/report/html';
  * The quality report model (#15) from recorded manifests: literal manifest JSON as the pipeline
  * writes it, parsed by the manifest's schema, so the model is tested on what a job leaves behind.
  */
-
-const FPS = 24;
-
-/** A recorded manifest: `segments` 1 s segments of 24 frames; `records` patch each segment's record. */
-function recordedManifest(
-  segments: number,
-  settings: Record<string, unknown>,
-  records: (index: number) => Record<string, unknown>,
-  status = 'done',
-): Manifest {
-  const json = {
-    version: 1,
-    input: { path: '/films/in "a" #1.mkv', size: 10_000_000, mtimeMs: 1, edgeHash: 'e' },
-    output: '/films/in "a" #1.av1.mkv',
-    settings: { preset: 8, svtParams: '', keyintSeconds: 10, pixelFormat: 'yuv420p10le', segmentSeconds: 1, ...settings },
-    settingsKey: 'k',
-    plan: {
-      frames: segments * FPS,
-      startSeconds: 0,
-      endSeconds: segments,
-      durationSeconds: segments,
-      segments: Array.from({ length: segments }, (_, i) => ({
-        index: i,
-        startFrame: i * FPS,
-        frames: FPS,
-        startSeconds: i,
-        endSeconds: i + 1,
-        seekSeconds: i,
-        keepFromSeconds: i,
-        keepToSeconds: i + 1,
-      })),
-    },
-    segments: Array.from({ length: segments }, (_, i) => ({
-      index: i,
-      startFrame: i * FPS,
-      frames: FPS,
-      state: 'pending',
-      attempts: 0,
-      ...records(i),
-    })),
-    status,
-    updatedAt: '2026-12-01T00:00:00.000Z',
-  };
-  return manifestSchema.parse(JSON.parse(JSON.stringify(json)));
-}
 
 const probe = (crf: number, vmaf: number) => ({ crf, vmaf, bytes: 1000 * (60 - crf), seconds: 0.5 });
 

@@ -33,6 +33,19 @@ function essentials(schema: JsonSchema | undefined) {
 }
 
 describe('settings schema (zod) and contributed configuration (package.json)', () => {
+  it('links other settings as "Chunked AV1: Label", never by the #key# form VS Code renders as "Chunked Av1:"', () => {
+    // VS Code makes a #key# link's text from the key's prefix, chunkedAv1 → "Chunked Av1", so links are written out.
+    assert.equal(pkg.contributes.configuration.title, 'Chunked AV1');
+    for (const [key, schema] of Object.entries(contributed)) {
+      const text = JSON.stringify(schema);
+      assert.doesNotMatch(text, /#chunkedAv1\.\w+#/, `${key}: a #key# link`);
+      for (const [, label, target] of text.matchAll(/\[Chunked AV1: ([^\]]+)\]\(#(chunkedAv1\.\w+) /g)) {
+        assert.ok(target! in contributed, `${key} links to ${target}, which exists`);
+        assert.ok(label!.replace(/ /g, '').toLowerCase() === target!.split('.')[1]!.toLowerCase(), `${key}: "${label}" names ${target}`);
+      }
+    }
+  });
+
   it('declares exactly the same setting keys', () => {
     assert.deepEqual(
       Object.keys(contributed).sort(),

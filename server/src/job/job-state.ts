@@ -19,6 +19,8 @@ export interface JobContext {
   crfJob?: CrfJobState;
   /** `chunked-av1 search`: each segment's CRF decision (the quality cache filled), then stop before the final encodes. */
   searchOnly?: (result: { index: number; frames: number; decision: CrfDecision }) => void;
+  /** Where to keep the quality report's data before a successful job removes its work directory (the editor's job storage). */
+  reportDataFile?: string;
 }
 
 export type JobLog = (level: 'debug' | 'info' | 'warn', message: string) => void;

@@ -104,3 +104,11 @@ export function jobDiagnostics(job: JobSnapshot, listText: string, listPath: str
   }
   return diagnostics;
 }
+
+/**
+ * A finished job's diagnostics once its work directory is gone: on the output video's first line,
+ * without the segment files (removed with the work directory) as related information.
+ */
+export function outputDiagnostics(job: JobSnapshot, output: string): Diagnostic[] {
+  return jobDiagnostics(job, '', output).map(({ relatedInformation: _removed, ...diagnostic }) => diagnostic);
+}

@@ -11,7 +11,10 @@ import { CancelledError } from '../errors';
 import { applyEvent, newSnapshot } from './jobState';
 import type { JobSnapshot, SegmentSnapshot } from '../../../common/protocol';
 
-export type RunPipeline = (options: EncodeOptions, ctx: { signal: AbortSignal; onEvent: (event: JobEvent) => void }) => Promise<DoneEvent>;
+export type RunPipeline = (
+  options: EncodeOptions,
+  ctx: { jobId: string; signal: AbortSignal; onEvent: (event: JobEvent) => void },
+) => Promise<DoneEvent>;
 
 export interface JobRegistryHooks {
   run: RunPipeline;
@@ -176,7 +179,7 @@ export class JobRegistry {
       }
     };
     try {
-      const done = await this.hooks.run(job.options!, { signal: controller.signal, onEvent });
+      const done = await this.hooks.run(job.options!, { jobId: snapshot.jobId, signal: controller.signal, onEvent });
       applyEvent(snapshot, done);
       this.hooks.log(
         'info',

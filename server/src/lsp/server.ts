@@ -45,17 +45,20 @@ import {
   type StartJobRefusal,
 } from '../../../common/protocol';
 import { outputFacts, outputRefusal } from './outputPlacement';
-import { registerReportRequest } from './report';
+import { forgetKeptReportData, keptReportDataFile, registerReportRequest } from './report';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 let knownJobs: KnownJobs | undefined;
+let storagePath: string | undefined;
 let workspaceFolders: string[] = [];
 let canShowDocument = false;
 
 // The pipeline's log arrives as 'log' events (ffmpeg command lines at debug); the registry sends
 // them to the client's "Chunked AV1" log channel.
-const run: RunPipeline = (options, ctx) => runEncodeJob(options, { signal: ctx.signal, onEvent: ctx.onEvent });
+// A finished job keeps its report's data in our storage, since its work directory is removed.
+const run: RunPipeline = (options, ctx) =>
+  runEncodeJob(options, { signal: ctx.signal, onEvent: ctx.onEvent, reportDataFile: keptReportDataFile(storagePath, ctx.jobId) });
 
 function logToClient(level: 'debug' | 'info' | 'warn' | 'error', message: string): void {
   if (level === 'debug') connection.console.debug(message);
@@ -108,7 +111,10 @@ async function readSettings(scopeUri?: string) {
 
 connection.onInitialize((params: InitializeParams) => {
   const init = params.initializationOptions as InitializationOptions | undefined;
-  if (init?.storagePath) knownJobs = new KnownJobs(init.storagePath);
+  if (init?.storagePath) {
+    storagePath = init.storagePath;
+    knownJobs = new KnownJobs(init.storagePath);
+  }
   workspaceFolders = (params.workspaceFolders ?? []).map((folder) => fileURLToPath(folder.uri));
   canShowDocument = Boolean(params.capabilities.window?.showDocument?.support);
   return {
@@ -284,12 +290,15 @@ connection.onRequest(CheckTools, async ({ scopeUri }) => checkTools((await readS
 connection.onRequest(RemoveJobs, ({ jobIds }) => {
   for (const jobId of jobIds) {
     const removed = registry.remove(jobId);
-    if (removed) diagnostics.forgetJob(removed);
+    if (removed) {
+      diagnostics.forgetJob(removed);
+      void forgetKeptReportData(storagePath, jobId);
+    }
   }
   saveKnownJobs();
   return { jobs: registry.list() };
 });
-registerReportRequest(connection, registry);
+registerReportRequest(connection, registry, () => storagePath);
 
 // A job in flight must not outlive the server: abort every job when the client shuts us down.
 // It is marked interrupted, so the next server offers to resume it.

@@ -1,4 +1,4 @@
-import { link, readFile, stat, unlink } from 'node:fs/promises';
+import { link, mkdir, readFile, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type { QualityReport } from '../../../common/report';
@@ -76,8 +76,11 @@ export async function loadJobReport(workDir: string, fallbackOutput?: string): P
     const outputBytes = manifest.status === 'done' ? await sizeOf(manifest.output) : undefined;
     return buildQualityReport(manifest, cache, outputBytes === undefined ? {} : { outputBytes });
   }
-  if (!fallbackOutput) return undefined;
-  const dataFile = reportDataPath(fallbackOutput);
+  return fallbackOutput === undefined ? undefined : loadReportData(reportDataPath(fallbackOutput));
+}
+
+/** The report from kept report data (OUTPUT.report.json, or the editor's copy); undefined when the file does not exist. */
+export async function loadReportData(dataFile: string): Promise<QualityReport | undefined> {
   let text: string;
   try {
     text = await readFile(dataFile, 'utf8');
@@ -93,6 +96,28 @@ export async function loadJobReport(workDir: string, fallbackOutput?: string): P
   }
   if (!parsed?.success) throw new UserError(`${dataFile}: not chunked-av1 report data (unreadable or from another version)`, dataFile);
   return buildQualityReport(parsed.data.manifest, parseCacheRecords(parsed.data.cache), parsed.data.facts);
+}
+
+/** What a finished job keeps of its work directory for its report: the manifest, the quality cache, the run's facts. */
+export interface FinishedJobData {
+  manifest: Manifest;
+  /** The work directory's quality-cache.jsonl (missing for fixed-CRF jobs: no records). */
+  cacheFile: string;
+  facts: ReportFacts;
+}
+
+async function reportDataText(job: FinishedJobData): Promise<{ text: string; cache: QualityCacheRecord[] }> {
+  const cache = await readQualityCacheRecords(job.cacheFile);
+  return { text: `${JSON.stringify({ reportData: 1, manifest: job.manifest, cache, facts: job.facts })}\n`, cache };
+}
+
+/**
+ * Keeps a finished job's report data in a file of the caller's own (the editor's job storage),
+ * replacing an earlier copy of the same job; run before the work directory is removed.
+ */
+export async function keepReportData(file: string, job: FinishedJobData): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFileAtomic(file, (await reportDataText(job)).text);
 }
 
 /** dist/report-webview.js and .css, beside the running bundle (or in dist/ when run from source). */
@@ -157,13 +182,9 @@ export async function writeHtmlReport(
   await writeReportFile(file, reportHtml(report, await reportPageAssets()), options);
 }
 
-export interface EncodeReportRequest {
-  manifest: Manifest;
-  /** The work directory's quality-cache.jsonl (missing for fixed-CRF jobs: no records). */
-  cacheFile: string;
+export interface EncodeReportRequest extends FinishedJobData {
   /** Where the HTML goes (`encode --report PATH`; default beside the output). */
   htmlPath?: string;
-  facts: ReportFacts;
   overwrite: boolean;
 }
 
@@ -174,14 +195,11 @@ export interface EncodeReportRequest {
  */
 export async function writeEncodeReport(request: EncodeReportRequest): Promise<{ data: string; html: string }> {
   const { manifest } = request;
-  const cache = await readQualityCacheRecords(request.cacheFile);
+  const { text, cache } = await reportDataText(request);
   const data = reportDataPath(manifest.output);
   const html = path.resolve(request.htmlPath ?? defaultReportPath(manifest.output));
   const protect = [manifest.input.path, manifest.output];
-  await writeReportFile(data, `${JSON.stringify({ reportData: 1, manifest, cache, facts: request.facts })}\n`, {
-    overwrite: request.overwrite,
-    protect,
-  });
+  await writeReportFile(data, text, { overwrite: request.overwrite, protect });
   await writeHtmlReport(html, buildQualityReport(manifest, cache, request.facts), { overwrite: request.overwrite, protect });
   return { data, html };
 }

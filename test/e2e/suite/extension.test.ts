@@ -287,4 +287,27 @@ describe('Chunked AV1 in VS Code', () => {
     assert.match(result.version ?? '', /^ffmpeg version /);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
+
+  it('warns on the output video when every segment stopped at maxCrf above the target, after the work directory is gone', async () => {
+    const input = path.join(workspace(), E2E.clip);
+    const { jobId } = await ext.client.sendRequest<{ jobId: string }>(StartJob.method, { input, preset: 'ceiling', overwrite: true });
+    const job = await waitFor(
+      'the ceiling job to finish',
+      () => {
+        const state = ext.store.get(jobId);
+        return state && ['done', 'failed', 'cancelled'].includes(state.status) ? state : undefined;
+      },
+      180_000,
+    );
+    assert.equal(job.status, 'done', job.error);
+    assert.equal(existsSync(job.workDir!), false, 'a successful job removed its work directory');
+    const warnings = await waitFor('the max-CRF warnings on the output', () => {
+      const list = ourDiagnostics(vscode.Uri.file(job.output!));
+      return list.length === job.segmentsTotal ? list : undefined;
+    });
+    for (const warning of warnings) {
+      assert.equal(warning.severity, vscode.DiagnosticSeverity.Warning);
+      assert.match(warning.message, /maxCrf 20 at VMAF [\d.]+, above the target 30; raise maxCrf or lower the target/);
+    }
+  });
 });
