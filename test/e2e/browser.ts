@@ -34,7 +34,9 @@ export async function openWorkbench(url: string, workspace: string, payload: [st
   });
   await page.exposeFunction('codeAutomationExit', (code: number) => resolveExit(code));
   const query = `folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
-  await page.goto(`${url}/?${query}`);
+  // The workbench page is large; on a loaded 2-core machine its load event can take longer than
+  // playwright's 30 s default, which failed whole editor runs while nothing was wrong.
+  await page.goto(`${url}/?${query}`, { timeout: 120_000 });
   return { browser, page, exitCode, console: consoleLines };
 }
 
