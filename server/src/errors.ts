@@ -12,6 +12,17 @@ export class UserError extends Error {
   }
 }
 
+/**
+ * A failure that no retry and no other segment can get past (every host of a --hosts job is
+ * gone): the job stops at once with this one line, and its work directory stays resumable.
+ */
+export class JobStopError extends UserError {
+  constructor(message: string, file?: string) {
+    super(message, file);
+    this.name = 'JobStopError';
+  }
+}
+
 /** A usage error (bad flags): exit code 2. */
 export class UsageError extends Error {
   constructor(message: string) {

@@ -27,6 +27,8 @@ export interface TestHosts {
   env: Record<string, string>;
   /** Command lines of the processes running in a host's namespace. */
   processes(host: TestHost): string[][];
+  /** The same with each one's pid and state (R, S, T for stopped, ...). */
+  processEntries(host: TestHost): { pid: number; argv: string[]; state: string }[];
   /** SIGKILL every process in a host's namespace (its sshd and its jobs): the host is gone. */
   kill(host: TestHost): void;
   teardown(): void;
@@ -205,6 +207,10 @@ export async function createTestHosts(options: HostOptions[]): Promise<TestHosts
       namespacePids(host.ns)
         .map(argvOf)
         .filter((argv) => argv.length > 0),
+    processEntries: (host) =>
+      namespacePids(host.ns)
+        .map((pid) => ({ pid, argv: argvOf(pid), state: stateOf(pid) }))
+        .filter((entry) => entry.argv.length > 0),
     kill: (host) => killNamespace(host.ns),
     teardown,
   };
@@ -227,6 +233,16 @@ function argvOf(pid: number): string[] {
     return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
   } catch {
     return [];
+  }
+}
+
+/** The state letter from /proc/PID/stat (after the parenthesised name), or '' when gone. */
+function stateOf(pid: number): string {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+  } catch {
+    return '';
   }
 }
 

@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { countFrames, decodedFrameCount, ffprobeJson, tempDir } from '../helpers/clips';
 import { richMkv } from '../helpers/sources';
 import { runCli, segmentEvents } from '../helpers/faults';
 import { runCliSync } from '../helpers/cli';
-import { createTestHosts, ffmpegIn, unavailableReason, type TestHosts } from '../helpers/hosts';
-import type { DoneEvent, PlanEvent } from '../../common/events';
+import { createTestHosts, ffmpegIn, unavailableReason, type TestHost, type TestHosts } from '../helpers/hosts';
+import type { DoneEvent, LogEvent, PlanEvent, ProgressEvent } from '../../common/events';
 import { manifestSchema } from '../../server/src/job/manifest';
 import type { JobStatus } from '../../server/src/job/status';
 import { SAMPLED, TARGET } from '../helpers/target-quality';
@@ -20,13 +21,13 @@ const why = unavailableReason();
 /** Segments at the clip's keyframes: these runs need one segment per host and more (a scene split keeps a one-shot clip in fewer). */
 const KEYFRAME_SPLIT = ['--split', 'keyframe'];
 
-function waitFor(check: () => boolean, timeoutMs: number): Promise<boolean> {
+function waitFor(check: () => boolean, timeoutMs: number, everyMs = 100): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   return new Promise((resolve) => {
     const tick = () => {
       if (check()) resolve(true);
       else if (Date.now() > deadline) resolve(false);
-      else setTimeout(tick, 100);
+      else setTimeout(tick, everyMs);
     };
     tick();
   });
@@ -209,6 +210,170 @@ describe('encode --hosts (GNU parallel over ssh to namespace hosts)', function (
     }
   });
 
+  /**
+   * Runs an encode over hosts a and b and SIGSTOPs the first process on `stalled` that `pick`
+   * chooses (a real hang); returns the run, the stopped pid and the one segment whose first
+   * attempt failed with `cause`, which must then be done on the other host.
+   */
+  async function encodeWithStall(name: string, stalled: TestHost, pick: (argv: string[]) => boolean, cause: RegExp) {
+    const [a, b] = hosts.hosts;
+    const other = stalled === a ? b! : a!;
+    const output = path.join(work.dir, `${name}.mkv`);
+    let stopped: number | undefined;
+    let watching = false;
+    const run = await runCli(
+      [
+        'encode',
+        source,
+        '-o',
+        output,
+        '--work-dir',
+        path.join(work.dir, `${name}.work`),
+        '--crf',
+        '40',
+        '--preset',
+        '6',
+        '--segment-seconds',
+        '1',
+        '--hosts',
+        `1/${a!.address},1/${b!.address}`,
+        '--json',
+      ],
+      {
+        // The local rule, made to bite sooner: 60 s, or three times the slowest encode so far (an
+        // honest one takes a few seconds here, some 20 s at a load average of 20 on two cores).
+        env: {
+          ...hosts.env,
+          CHUNKED_AV1_ENCODE_TIMEOUT_FLOOR_MS: '60000',
+          CHUNKED_AV1_ENCODE_TIMEOUT_ASSUMED_FPS: '1000',
+          CHUNKED_AV1_ENCODE_TIMEOUT_SLOWDOWN: '3',
+        },
+        timeoutMs: 400_000,
+        onEvent: (event) => {
+          if (event.event !== 'segment' || event.state !== 'encoding' || watching) return;
+          watching = true;
+          void waitFor(() => hosts.processEntries(stalled).some((p) => pick(p.argv)), 120_000, 20).then(() => {
+            const target = hosts.processEntries(stalled).find((p) => pick(p.argv));
+            if (!target) return;
+            stopped = target.pid;
+            process.kill(target.pid, 'SIGSTOP');
+          });
+        },
+      },
+    );
+    assert.equal(run.code, 0, run.stderr);
+    assert.ok(stopped, `nothing to stop was seen on ${stalled.address}`);
+    const host = stalled.address.replaceAll('.', '\\.');
+    const failed = run.events
+      .filter((e): e is LogEvent => e.event === 'log' && e.level === 'warn')
+      .map((e) => new RegExp(`^segment (\\d+): attempt 1 failed \\(on ${host}: (.*)\\); trying again$`).exec(e.message))
+      .filter((m) => m !== null);
+    assert.equal(failed.length, 1, JSON.stringify(run.events.filter((e) => e.event === 'log')));
+    assert.match(failed[0]![2]!, cause);
+    const index = Number(failed[0]![1]);
+    const done = segmentEvents(run.events).filter((e) => e.state === 'done');
+    assert.equal(done.length, 4);
+    assert.deepEqual(
+      done.filter((e) => e.index === index).map((e) => ({ host: e.host, attempt: e.attempt })),
+      [{ host: other.address, attempt: 2 }],
+    );
+    assert.equal(decodedFrameCount(output), countFrames(source));
+    // The hung process is gone and nothing is left stopped on the host.
+    const left = hosts.processEntries(stalled);
+    assert.ok(!left.some((p) => p.pid === stopped), 'the hung process is still there');
+    assert.deepEqual(
+      left.filter((p) => p.state === 'T'),
+      [],
+    );
+    return run;
+  }
+
+  it('a remote encoder that hangs (SIGSTOP on its host) is timed out there by the local rule and only our processes are stopped; the segment moves to the other host', async () => {
+    const [a] = hosts.hosts;
+    // Someone else's ffmpeg on host a: the time-out's clean-up must leave it alone.
+    const stranger = spawn(
+      'ip',
+      [
+        'netns',
+        'exec',
+        a!.ns,
+        'ffmpeg',
+        '-nostdin',
+        '-v',
+        'quiet',
+        '-re',
+        '-f',
+        'lavfi',
+        '-i',
+        'nullsrc=s=16x16:r=1',
+        '-t',
+        '900',
+        '-f',
+        'null',
+        '-',
+      ],
+      { stdio: 'ignore' },
+    );
+    try {
+      const isEncoder = (argv: string[]) => path.basename(argv[0] ?? '') === 'ffmpeg' && argv.includes('libsvtav1');
+      await encodeWithStall('stalled-encoder', a!, isEncoder, /ffmpeg timed out after \d+ s$/);
+      assert.ok(stranger.exitCode === null && stranger.signalCode === null, 'the stranger ffmpeg was stopped');
+      assert.deepEqual(ffmpegIn(hosts).filter(isEncoder), []);
+    } finally {
+      stranger.kill('SIGKILL');
+    }
+  });
+
+  it('a remote segment worker that hangs (SIGSTOP) is stopped from here after the same time-out of silence; the segment moves to the other host', async () => {
+    const [, b] = hosts.hosts;
+    const isWorker = (argv: string[]) => path.basename(argv[0] ?? '') === 'node' && argv.includes('segment-worker');
+    await encodeWithStall('stalled-worker', b!, isWorker, /the segment worker sent nothing for \d+ s/);
+    assert.deepEqual(
+      hosts.processEntries(b!).filter((p) => isWorker(p.argv)),
+      [],
+    );
+    assert.deepEqual(ffmpegIn(hosts), []);
+  });
+
+  it('a remote encode reports its frames as it goes: progress moves during a remote segment', async () => {
+    const [a] = hosts.hosts;
+    const run = await runCli(
+      [
+        'encode',
+        source,
+        '-o',
+        path.join(work.dir, 'progress.mkv'),
+        '--work-dir',
+        path.join(work.dir, 'progress.work'),
+        '--crf',
+        '40',
+        '--preset',
+        '2',
+        '--segment-seconds',
+        '4',
+        '--hosts',
+        `1/${a!.address}`,
+        '--json',
+      ],
+      { env: hosts.env, timeoutMs: 400_000 },
+    );
+    assert.equal(run.code, 0, run.stderr);
+    const firstDone = run.events.findIndex((e) => e.event === 'segment' && e.state === 'done');
+    const before = run.events.slice(0, firstDone);
+    const total = run.events.find((e): e is PlanEvent => e.event === 'plan')!.frames;
+    // One worker on one host: frames counted before the first segment is done are that remote segment's.
+    const frames = before.filter((e): e is ProgressEvent => e.event === 'progress' && e.framesDone > 0).map((e) => e.framesDone);
+    assert.ok(new Set(frames).size >= 2, `progress during the remote encode: ${JSON.stringify(frames)}`);
+    assert.deepEqual(
+      frames,
+      [...frames].sort((x, y) => x - y),
+    );
+    assert.ok(frames.every((n) => n <= total));
+    // The host's own state reports come through too: encoding, with the CRF it chose.
+    assert.ok(segmentEvents(before).some((e) => e.state === 'encoding' && e.crf === 40));
+  });
+
+  // Host a is gone after this test.
   it('a host killed mid-segment: its segment is retried on another host and the output is frame-exact', async () => {
     const [a, b] = hosts.hosts;
     const output = path.join(work.dir, 'killed.mkv');
@@ -354,5 +519,64 @@ describe('encode --hosts (GNU parallel over ssh to namespace hosts)', function (
       segmentEvents(second.events).filter((e) => e.probe || e.state === 'encoding' || e.state === 'searching'),
       [],
     );
+  });
+  it('every host gone mid-job (and no ":"): one line naming each host and its cause, exit 1, and the work directory resumes', async () => {
+    const lost = await createTestHosts([{}, {}]);
+    try {
+      const [c, d] = lost.hosts;
+      const output = path.join(work.dir, 'gone.mkv');
+      const workDir = path.join(work.dir, 'gone.work');
+      const args = [
+        'encode',
+        source,
+        '-o',
+        output,
+        '--work-dir',
+        workDir,
+        '--crf',
+        '40',
+        '--preset',
+        '4',
+        '--segment-seconds',
+        '1',
+        '--json',
+      ];
+      let killed = false;
+      const first = await runCli([...args, '--hosts', `1/${c!.address},1/${d!.address}`], {
+        env: lost.env,
+        timeoutMs: 400_000,
+        onEvent: (event) => {
+          if (event.event !== 'segment' || event.state !== 'encoding' || killed) return;
+          killed = true;
+          void waitFor(() => ffmpegIn(lost).length > 0, 120_000).then(() => {
+            lost.kill(c!);
+            lost.kill(d!);
+          });
+        },
+      });
+      assert.equal(first.code, 1, first.stderr);
+      const lines = first.stderr.trim().split('\n');
+      assert.equal(lines.length, 1, first.stderr);
+      assert.match(lines[0]!, /^chunked-av1: every host is gone \(/);
+      for (const host of [c!.address, d!.address])
+        assert.match(lines[0]!, new RegExp(`host "${host.replaceAll('.', '\\.')}": not reachable over ssh`));
+      assert.match(lines[0]!, /run the same command again to resume$/);
+      assert.deepEqual(ffmpegIn(lost), []);
+      // Consistent: the manifest says failed with that line, no segment is marked failed, and the rest resumes here.
+      const manifest = manifestSchema.parse(JSON.parse(readFileSync(path.join(workDir, 'manifest.json'), 'utf8')));
+      assert.equal(manifest.status, 'failed');
+      assert.match(manifest.lastError ?? '', /^every host is gone/);
+      assert.deepEqual(
+        manifest.segments.filter((s) => s.state === 'failed'),
+        [],
+      );
+      const kept = manifest.segments.filter((s) => s.state === 'done').map((s) => s.index);
+      const second = await runCli([...args, '--hosts', ':'], { timeoutMs: 400_000 });
+      assert.equal(second.code, 0, second.stderr);
+      for (const index of kept) assert.ok(segmentEvents(second.events).some((e) => e.index === index && e.state === 'skipped'));
+      assert.equal(decodedFrameCount(output), countFrames(source));
+    } finally {
+      lost.teardown();
+    }
   });
 });

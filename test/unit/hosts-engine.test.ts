@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { hostProblem, parseHostCheckOutput, parseSvtVersion } from '../../server/src/hosts/host-check';
-import { choosePlace, hostOrder } from '../../server/src/hosts/hosts-runner';
+import { choosePlace, hostOrder } from '../../server/src/hosts/places';
 import { parseJoblogLine } from '../../server/src/hosts/parallel-runner';
 import { safePathForParallel, segmentJobArgs, sshCommand } from '../../server/src/hosts/parallel-args';
 

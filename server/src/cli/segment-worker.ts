@@ -6,6 +6,7 @@ import { resolveTools } from '../sys';
 import { runSegmentJob, SegmentValidationError } from '../job';
 import { remoteJobFiles } from '../hosts';
 import { remoteJobSchema, type RemoteResult } from '../hosts';
+import { HEARTBEAT_MS, formatWorkerReport, type WorkerReport } from '../hosts';
 import { installShutdownHandlers } from '../job';
 import { CrfJobState, QUALITY_CACHE_FILE } from '../crf';
 
@@ -15,6 +16,8 @@ import { CrfJobState, QUALITY_CACHE_FILE } from '../crf';
  * segment job as a local worker (CRF decision, encode, validation) on the copy GNU parallel sent,
  * and writes the result file GNU parallel brings back. A failed encode is a result too (exit 0):
  * a non-zero exit means the host itself failed, which GNU parallel retries on another host.
+ * While it runs it reports frames, state and a heartbeat on stdout (hosts/worker-report.ts); its
+ * encoder gets the time-out this machine worked out by the local rule (job.timeoutMs).
  */
 export const SEGMENT_WORKER_USAGE = 'usage: chunked-av1 segment-worker remote/ID.job.json (started by --hosts on each host)';
 
@@ -22,6 +25,11 @@ export async function runSegmentWorkerCommand(argv: string[]): Promise<number> {
   if (argv.length !== 1 || argv[0]!.startsWith('-')) throw new UsageError(SEGMENT_WORKER_USAGE);
   const job = remoteJobSchema.parse(JSON.parse(await readFile(argv[0]!, 'utf8')));
   const files = remoteJobFiles(job.id);
+  const report = (line: WorkerReport) => process.stdout.write(`${formatWorkerReport(line)}\n`);
+  const heartbeat = setInterval(() => report({ kind: 'alive' }), HEARTBEAT_MS);
+  heartbeat.unref();
+  report({ kind: 'alive' });
+  let lastFrames = -1;
   const controller = new AbortController();
   const removeHandlers = installShutdownHandlers(controller, { onFirstSignal: () => undefined });
   let result: RemoteResult;
@@ -49,6 +57,15 @@ export async function runSegmentWorkerCommand(argv: string[]): Promise<number> {
       expectation: job.expectation,
       output: files.output,
       tempOutput: files.output.replace(/\.out\.mkv$/, '.tmp.mkv'),
+      run: {
+        ...(job.timeoutMs ? { timeoutMs: job.timeoutMs } : {}),
+        onFrames: (frames) => {
+          if (frames === lastFrames) return;
+          lastFrames = frames;
+          report({ kind: 'frames', frames });
+        },
+      },
+      onState: (state, details) => report({ kind: 'state', state, ...(details?.crf === undefined ? {} : { crf: details.crf }) }),
     });
     result = { ok: true, ...outcome, hostname: os.hostname() };
   } catch (error) {
@@ -57,9 +74,11 @@ export async function runSegmentWorkerCommand(argv: string[]): Promise<number> {
     if (error instanceof SegmentValidationError) result.problems = error.problems;
   } finally {
     removeHandlers();
+    clearInterval(heartbeat);
   }
   await copyFile(path.join(cacheDir, QUALITY_CACHE_FILE), files.qualityCache).catch(() => undefined);
   await writeFile(`${files.result}.tmp`, JSON.stringify(result));
   await rename(`${files.result}.tmp`, files.result);
+  report({ kind: 'end' });
   return 0;
 }

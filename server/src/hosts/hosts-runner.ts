@@ -1,6 +1,6 @@
 import { copyFile, link, mkdir, readFile, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { CancelledError, errorMessage } from '../errors';
+import { CancelledError, JobStopError, errorMessage } from '../errors';
 import { fileSha256, inputIdentity, type InputIdentity } from '../job';
 import { WORK_DIR_OWN_DIRS } from '../job';
 import { mergeQualityCache } from './quality-cache-merge';
@@ -10,13 +10,19 @@ import { LOCAL_HOST, type RunnerHost, type SegmentRunResult, type SegmentRunner 
 import { probeSegment, segmentProblems } from '../validate';
 import { REMOTE_DIR, remoteJobFiles, segmentJobArgs } from './parallel-args';
 import { runParallelJob, type FinishedJob } from './parallel-runner';
+import { Places, type GoneHosts } from './places';
 import { REMOTE_JOB_VERSION, remoteResultSchema, type RemoteJobInput } from './remote-job';
+import { parseWorkerReport } from './worker-report';
 
 /**
- * Segments over this machine (`:` in --hosts, the local pool) and remote hosts (one GNU parallel).
- * A free local slot is used first; otherwise the segment goes to GNU parallel, which has as many
- * slots as the hosts have workers. The pipeline's pool never runs more than local + remote
- * workers at once, so a remote job always finds a free slot.
+ * Segments over this machine (`:` in --hosts) and remote hosts (GNU parallel), placed by Places:
+ * a free place that has not failed the segment yet, so a retry moves elsewhere when it can.
+ *
+ * A remote job is held to the local time-out rule: its encoder gets the same time-out on the host
+ * (the worker kills it there, like a local one), and the worker, which reports its frames, state
+ * and a heartbeat (worker-report.ts), is stopped from here when it falls silent for that long.
+ * A host whose ssh connection fails on every try is down; when every host is down and this
+ * machine takes no segments, the job stops with one line (JobStopError) and stays resumable.
  *
  * A returned segment is trusted no more than a local one: it is probed and checked against the
  * plan here, hashed here, and only then renamed into encoded/ (the pipeline then marks it done).
@@ -26,52 +32,44 @@ export interface RemoteEngine {
   ssh: string;
   /** The worker program's path on the hosts (sent by the host check). */
   worker: string;
+  /** Checks hosts again (the start-up check): each host's problem, undefined when it is fine. */
+  check?: (hosts: string[]) => Promise<Map<string, string | undefined>>;
   onSpawn?: (pid: number) => void;
   onExit?: (pid: number) => void;
   log?: (line: string) => void;
 }
 
-/**
- * The order to offer a job to the remote hosts: the one with the most free slots (relative to
- * its workers) first, then the others, which GNU parallel tries when the first fails. Pure.
- */
-export function hostOrder(hosts: readonly (RunnerHost & { busy: number })[]): string[] {
-  return hosts
-    .map((host, position) => ({ host: host.host, load: host.busy / Math.max(1, host.workers), position }))
-    .sort((a, b) => a.load - b.load || a.position - b.position)
-    .map((entry) => entry.host);
+/** Where a remote job was last tried, and its silence watch. */
+interface Tried {
+  host?: string;
+  silence?: SilenceWatch;
 }
 
-/**
- * Where the next segment runs: among the places with a free slot (this machine first, then the
- * hosts in their order), the one that has been given the fewest segments so far, so every place
- * takes its share even when this machine frees up before the next copy is ready. Pure.
- */
-export function choosePlace(places: readonly { host: string; workers: number; busy: number; assigned: number }[]): string | undefined {
-  let best: (typeof places)[number] | undefined;
-  for (const place of places) {
-    if (place.busy >= place.workers) continue;
-    if (!best || place.assigned < best.assigned) best = place;
-  }
-  return best?.host;
+/** GNU parallel's code for a job whose ssh connection failed. */
+const SSH_FAILED = 255;
+
+/** The one line a job stops with when every host is gone and this machine takes no segments. Pure. */
+export function hostsGoneMessage(gone: GoneHosts): string {
+  const hosts = gone.hosts.map(({ host, cause }) => `host "${host}": ${cause}`).join('; ');
+  return `every host is gone (${hosts}) and this machine takes no segments (no ":" in --hosts); the work directory is kept: run the same command again to resume`;
 }
 
 export class HostsSegmentRunner implements SegmentRunner {
   readonly workers: number;
-  private localBusy = 0;
-  private localAssigned = 0;
   private jobs = 0;
-  private readonly remote: (RunnerHost & { busy: number; assigned: number })[];
+  private readonly places: Places;
   private sourceIdentity: Promise<InputIdentity> | undefined;
+  /** The running check of hosts that went down (one at a time, shared by the segments waiting on it). */
+  private goneCheck: Promise<Error | undefined> | undefined;
 
   constructor(
     readonly hosts: RunnerHost[],
-    private readonly localWorkers: number,
+    localWorkers: number,
     private readonly engine: RemoteEngine,
     private readonly workDir: string,
   ) {
     this.workers = hosts.reduce((sum, host) => sum + host.workers, 0);
-    this.remote = hosts.filter((host) => host.host !== LOCAL_HOST).map((host) => ({ ...host, busy: 0, assigned: 0 }));
+    this.places = new Places(hosts, localWorkers);
   }
 
   /** The folder the remote jobs' files pass through; emptied at start of the files a job names, and nothing else. */
@@ -84,29 +82,46 @@ export class HostsSegmentRunner implements SegmentRunner {
   }
 
   async run(input: SegmentJobInput): Promise<SegmentRunResult> {
-    const place = choosePlace([
-      { host: LOCAL_HOST, workers: this.localWorkers, busy: this.localBusy, assigned: this.localAssigned },
-      ...this.remote,
-    ]);
-    if (place === LOCAL_HOST || !this.remote.length) {
-      this.localBusy += 1;
-      this.localAssigned += 1;
-      try {
-        return { ...(await runSegmentJob(input)), host: LOCAL_HOST };
-      } finally {
-        this.localBusy -= 1;
-      }
-    }
-    // The chosen host first; GNU parallel tries the others, least loaded first, when it fails.
-    const chosen = this.remote.find((host) => host.host === place) ?? this.remote.find((host) => host.host === hostOrder(this.remote)[0])!;
-    const order = [chosen.host, ...hostOrder(this.remote).filter((host) => host !== chosen.host)];
-    chosen.busy += 1;
-    chosen.assigned += 1;
+    const { signal, segment } = input.crfContext;
+    const place = await this.places.acquire(segment.index, signal, (gone) => this.confirmGone(gone));
     try {
-      return await this.runRemote(input, order);
+      if (place === LOCAL_HOST) {
+        try {
+          return { ...(await runSegmentJob(input)), host: LOCAL_HOST };
+        } catch (error) {
+          if (!(error instanceof CancelledError || signal?.aborted)) this.places.failed(segment.index, LOCAL_HOST);
+          throw error;
+        }
+      }
+      // The chosen host first; the others in order when ssh fails there (exit 255).
+      return await this.runRemote(input, this.places.sshloginOrder(place, segment.index));
     } finally {
-      chosen.busy -= 1;
+      this.places.release(place);
     }
+  }
+
+  /**
+   * Nothing can take segments any more: the hosts that went down are checked once more (a host
+   * back on the network takes segments again); when none answers, the job stops with one line.
+   */
+  private confirmGone(gone: GoneHosts): Promise<Error | undefined> {
+    if (!this.goneCheck) {
+      const check = this.checkGone(gone);
+      const clear = () => {
+        if (this.goneCheck === check) this.goneCheck = undefined;
+      };
+      this.goneCheck = check;
+      check.then(clear, clear);
+    }
+    return this.goneCheck;
+  }
+
+  private async checkGone(gone: GoneHosts): Promise<Error | undefined> {
+    const problems = this.engine.check ? await this.engine.check(gone.hosts.map((entry) => entry.host)) : undefined;
+    const still = gone.hosts.map((entry) => ({ host: entry.host, cause: problems ? problems.get(entry.host) : entry.cause }));
+    for (const entry of still) if (!entry.cause) this.places.revive(entry.host);
+    const down = still.filter((entry): entry is { host: string; cause: string } => Boolean(entry.cause));
+    return down.length === gone.hosts.length ? new JobStopError(hostsGoneMessage({ hosts: down }), this.workDir) : undefined;
   }
 
   private async runRemote(input: SegmentJobInput, order: string[]): Promise<SegmentRunResult> {
@@ -115,6 +130,7 @@ export class HostsSegmentRunner implements SegmentRunner {
     const id = `${index}-${++this.jobs}`;
     const files = remoteJobFiles(id);
     const local = (name: string) => path.join(this.workDir, name);
+    const timeoutMs = input.run?.timeoutMs;
     const job: RemoteJobInput = {
       version: REMOTE_JOB_VERSION,
       id,
@@ -125,9 +141,12 @@ export class HostsSegmentRunner implements SegmentRunner {
       expectation: input.expectation,
       ...(crfContext.attempt ? { rung: crfContext.attempt } : {}),
       sourceIdentity: await (this.sourceIdentity ??= inputIdentity(crfContext.options.input)),
+      ...(timeoutMs ? { timeoutMs: Math.round(timeoutMs) } : {}),
     };
     const qualityCache = path.join(this.workDir, QUALITY_CACHE_FILE);
+    const tried: Tried = {};
     let sentCache = '';
+    let finished: FinishedJob | undefined;
     try {
       // The copy goes out under the job's own name; a hard link costs nothing and leaves segments/ alone.
       await link(crfContext.sourceFile, local(files.source)).catch(() => copyFile(crfContext.sourceFile, local(files.source)));
@@ -135,42 +154,16 @@ export class HostsSegmentRunner implements SegmentRunner {
       sentCache = await readFile(qualityCache, 'utf8').catch(() => '');
       await writeFile(local(files.qualityCache), sentCache);
       input.onState?.(crfContext.options.targetVmaf !== undefined ? 'searching' : 'encoding');
-      // One host per GNU parallel run: given several sshlogins it starts a job on whichever comes
-      // first in a Perl hash (random order), not on the one chosen. When the job fails there (a host
-      // gone, ssh's exit 255, a crashed worker), the next host in `order` gets it.
-      let finished: FinishedJob | undefined;
-      for (const host of order) {
-        if (finished) this.engine.log?.(`segment ${index}: failed on ${finished.host} (exit ${finished.exitCode}); trying ${host}`);
-        finished = await runParallelJob(
-          segmentJobArgs({
-            ssh: this.engine.ssh,
-            sshlogins: [`1/${host}`],
-            joblog: local(files.joblog),
-            worker: this.engine.worker,
-            jobId: id,
-          }),
-          {
-            cwd: this.workDir,
-            joblog: local(files.joblog),
-            signal: crfContext.signal,
-            onSpawn: this.engine.onSpawn,
-            onExit: this.engine.onExit,
-            log: this.engine.log,
-          },
-        );
-        if (crfContext.signal?.aborted) throw new CancelledError();
-        if (finished.exitCode === 0) break;
-      }
-      if (!finished) throw new Error('no host to run the segment on');
+      finished = await this.runOnHosts(input, id, order, tried);
       if (finished.exitCode !== 0) {
         throw new Error(
-          `on ${finished.host}: the remote job failed (exit ${finished.exitCode}${finished.signal ? `, signal ${finished.signal}` : ''}) on every host it was tried on`,
+          `on ${finished.host}: the remote job failed (exit ${finished.exitCode}${finished.signal ? `, signal ${finished.signal}` : ''})${finished.exitCode === SSH_FAILED ? ' on every host it was tried on' : ''}`,
         );
       }
       const result = remoteResultSchema.parse(
         JSON.parse(
           await readFile(local(files.result), 'utf8').catch(() => {
-            throw new Error(`on ${finished.host}: no result came back`);
+            throw new Error(`on ${finished!.host}: no result came back`);
           }),
         ),
       );
@@ -179,7 +172,7 @@ export class HostsSegmentRunner implements SegmentRunner {
         if (result.problems)
           throw new SegmentValidationError(
             index,
-            result.problems.map((p) => `${p} (on ${finished.host})`),
+            result.problems.map((p) => `${p} (on ${finished!.host})`),
           );
         throw new Error(`on ${finished.host}: ${result.error}`);
       }
@@ -191,7 +184,7 @@ export class HostsSegmentRunner implements SegmentRunner {
       if (problems.length)
         throw new SegmentValidationError(
           index,
-          problems.map((p) => `${p} (returned by ${finished.host})`),
+          problems.map((p) => `${p} (returned by ${finished!.host})`),
         );
       const hash = await fileSha256(returned);
       if (hash !== result.hash) throw new Error(`on ${finished.host}: the segment changed on its way back (sha256 differs)`);
@@ -200,12 +193,100 @@ export class HostsSegmentRunner implements SegmentRunner {
       const { hostname: _hostname, ok: _ok, ...fields } = result;
       return { ...fields, bytes, hash, host: finished.host };
     } catch (error) {
-      if (error instanceof CancelledError || crfContext.signal?.aborted) throw new CancelledError();
+      if (crfContext.signal?.aborted) throw new CancelledError();
+      const host = finished?.host ?? tried.host ?? order[0]!;
+      this.places.failed(index, host);
+      if (tried.silence?.fired)
+        throw new Error(
+          `on ${host}: the segment worker sent nothing for ${Math.round(tried.silence.limitMs! / 1000)} s (the encode time-out); stopped it there`,
+        );
+      if (error instanceof CancelledError) throw error;
+      // Every host is down and this machine takes no segments: stop the job here, not after the retries.
+      if (this.places.allGone) {
+        const stop = await this.confirmGone(this.places.downHosts());
+        if (stop) throw stop;
+      }
       throw error instanceof Error ? error : new Error(errorMessage(error));
     } finally {
       await Promise.all(Object.values(files).map((name) => unlink(local(name)).catch(() => undefined)));
     }
   }
 
+  /**
+   * Runs the job on the first host of `order`, then on the next one each time ssh fails there (that
+   * host is down). One sshlogin per GNU parallel run: given several, GNU parallel (20221122) starts
+   * a job on them in Perl hash order, which is random, so the place chosen here would not hold.
+   */
+  private async runOnHosts(input: SegmentJobInput, id: string, order: string[], tried: Tried): Promise<FinishedJob> {
+    const { crfContext } = input;
+    const joblog = path.join(this.workDir, remoteJobFiles(id).joblog);
+    let finished: FinishedJob | undefined;
+    for (const host of order) {
+      if (host !== order[0] && this.places.isDown(host)) continue;
+      const silence = new SilenceWatch(input.run?.timeoutMs);
+      const otherLines: string[] = [];
+      Object.assign(tried, { host, silence });
+      finished = await runParallelJob(
+        segmentJobArgs({ ssh: this.engine.ssh, sshlogins: [`1/${host}`], joblog, worker: this.engine.worker, jobId: id }),
+        {
+          cwd: this.workDir,
+          joblog,
+          signal: crfContext.signal ? AbortSignal.any([crfContext.signal, silence.signal]) : silence.signal,
+          onSpawn: this.engine.onSpawn,
+          onExit: this.engine.onExit,
+          onLine: (line) => {
+            const report = parseWorkerReport(line);
+            if (!report) {
+              otherLines.push(line.slice(line.indexOf('\t') + 1));
+              if (otherLines.length > 5) otherLines.shift();
+              this.engine.log?.(line);
+              return;
+            }
+            silence.heard(report.kind === 'end');
+            if (report.kind === 'frames') input.run?.onFrames?.(report.frames);
+            if (report.kind === 'state') input.onState?.(report.state, report.crf === undefined ? undefined : { crf: report.crf });
+          },
+        },
+      ).finally(() => silence.stop());
+      if (finished.exitCode !== SSH_FAILED || crfContext.signal?.aborted) return finished;
+      const cause = otherLines[otherLines.length - 1];
+      this.places.markDown([host], `ssh failed${cause ? `: ${cause}` : ''}`);
+      this.engine.log?.(`${host}: ssh failed; ${host} takes no more segments in this run`);
+    }
+    return finished!;
+  }
+
   async close(): Promise<void> {}
+}
+
+/**
+ * Fires when a remote job falls silent for `limitMs` (the encode time-out) before its worker's
+ * last report: the worker is hung (stopped, or its host stalled without the connection failing).
+ * The clock starts with the job, so a worker that hangs before its first report is caught too;
+ * sending the copy counts against it, which the encode time-out dwarfs on any usable link. After
+ * the last report GNU parallel brings the result back, under ssh's own keep-alive.
+ */
+class SilenceWatch {
+  private readonly controller = new AbortController();
+  private timer: NodeJS.Timeout | undefined;
+  readonly signal = this.controller.signal;
+
+  constructor(readonly limitMs: number | undefined) {
+    this.heard(false);
+  }
+
+  get fired(): boolean {
+    return this.signal.aborted;
+  }
+
+  /** A report came; `last` when it was the worker's last one. */
+  heard(last: boolean): void {
+    clearTimeout(this.timer);
+    if (last || !this.limitMs || this.fired) return;
+    this.timer = setTimeout(() => this.controller.abort(), this.limitMs);
+  }
+
+  stop(): void {
+    clearTimeout(this.timer);
+  }
 }

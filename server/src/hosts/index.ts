@@ -4,3 +4,5 @@ export { remoteJobFiles } from './parallel-args';
 export { remoteJobSchema } from './remote-job';
 export type { RemoteResult } from './remote-job';
 export { segmentRunnerFor } from './runner-for';
+export { HEARTBEAT_MS, formatWorkerReport } from './worker-report';
+export type { WorkerReport } from './worker-report';

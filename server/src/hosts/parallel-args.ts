@@ -70,10 +70,10 @@ export const JOB_ID = /^[0-9]{1,6}-[0-9]{1,4}$/;
 /**
  * One segment job on the hosts: GNU parallel sends the segment copy and the job description
  * (--transferfile), runs the worker in a fresh remote folder (--workdir ...), brings back the
- * encode and its result (--return) and removes the remote files (--cleanup). The runner passes
- * one sshlogin, the host chosen for the job, and moves the job to the next host itself when it
- * fails: GNU parallel given several would pick one in its own (hash) order. The worker program is
- * already on each host (the check sent it).
+ * encode and its result (--return) and removes the remote files (--cleanup). The hosts runner
+ * gives one sshlogin, the host it chose, and moves on to the next host itself when ssh fails
+ * (GNU parallel starts a job on one of several sshlogins in random order, see hosts-runner.ts).
+ * The worker program is already on each host (the check sent it).
  */
 export function segmentJobArgs(options: { ssh: string; sshlogins: string[]; joblog: string; worker: string; jobId: string }): string[] {
   // The joblog is opened by GNU parallel here (any path); the worker's path goes into the remote command line.

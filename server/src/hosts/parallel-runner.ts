@@ -38,7 +38,8 @@ export async function runParallelJob(
     cwd: string;
     joblog: string;
     signal?: AbortSignal;
-    log?: (line: string) => void;
+    /** Each line GNU parallel prints (the job's output, tagged with its id, and its own messages). */
+    onLine?: (line: string) => void;
     onSpawn?: (pid: number) => void;
     onExit?: (pid: number) => void;
   },
@@ -49,8 +50,8 @@ export async function runParallelJob(
   const run = runProcess(file, fileArgs, {
     cwd: options.cwd,
     stdout: 'stream',
-    onStdoutLine: options.log,
-    onStderrLine: options.log,
+    onStdoutLine: options.onLine,
+    onStderrLine: options.onLine,
     onSpawn: options.onSpawn,
     onExit: options.onExit,
     stderrTailLines: 5,

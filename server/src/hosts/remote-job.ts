@@ -32,6 +32,8 @@ export const remoteJobSchema = z.object({
   rung: objectOf<RetryAttempt>().optional(),
   /** The source's identity (the source stays here): keys the quality cache like a local search. */
   sourceIdentity: objectOf<InputIdentity>().optional(),
+  /** The encoder's time-out, worked out here by the local rule (encode/encode-timeout.ts). */
+  timeoutMs: z.number().int().positive().optional(),
 });
 export type RemoteJob = z.output<typeof remoteJobSchema>;
 export type RemoteJobInput = z.input<typeof remoteJobSchema>;

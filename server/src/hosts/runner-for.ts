@@ -45,14 +45,16 @@ export async function segmentRunnerFor(choice: RunnerChoice): Promise<SegmentRun
   const worker = await stageWorkerBundle();
   const started = performance.now();
   const svtVersion = await localSvtVersion(choice.tools, choice.signal);
-  const checks = await runHostCheck(remote, {
-    ssh,
-    requirements: { svtVersion },
-    basefiles: worker,
-    signal: choice.signal,
-    onSpawn: choice.onSpawn,
-    onExit: choice.onExit,
-  });
+  const check = (specs: HostSpec[]) =>
+    runHostCheck(specs, {
+      ssh,
+      requirements: { svtVersion },
+      basefiles: worker,
+      signal: choice.signal,
+      onSpawn: choice.onSpawn,
+      onExit: choice.onExit,
+    });
+  const checks = await check(remote);
   choice.log('debug', `host check of ${remote.length} host(s) in ${((performance.now() - started) / 1000).toFixed(2)} s`);
   const failed = checks.filter((check) => check.problem);
   for (const check of failed)
@@ -66,7 +68,9 @@ export async function segmentRunnerFor(choice: RunnerChoice): Promise<SegmentRun
   const hosts: RunnerHost[] = localWorkers ? [{ host: ':', workers: localWorkers }] : [];
   for (const check of usable) hosts.push({ host: hostKey(check.spec), workers: remoteWorkers(check.spec, check.facts, choice) });
   if (!hosts.length)
-    throw new UserError('no host can take segments: every host in --hosts failed the check (add ":" to use this machine too)');
+    throw new UserError(
+      `no host can take segments: every host in --hosts failed the check (${failed.map((c) => `host "${hostKey(c.spec)}": ${c.problem}`).join('; ')}); add ":" to use this machine too`,
+    );
   if (!usable.length) return new LocalSegmentRunner(localWorkers);
   await HostsSegmentRunner.prepare(choice.workDir);
   return new HostsSegmentRunner(
@@ -75,6 +79,11 @@ export async function segmentRunnerFor(choice: RunnerChoice): Promise<SegmentRun
     {
       ssh,
       worker: worker[0]!,
+      // A host that went down mid-job is checked again before the job gives up on it.
+      check: async (keys) => {
+        const again = await check(usable.filter((c) => keys.includes(hostKey(c.spec))).map((c) => c.spec));
+        return new Map(again.map((c) => [hostKey(c.spec), c.problem]));
+      },
       onSpawn: choice.onSpawn,
       onExit: choice.onExit,
       log: (line: string) => choice.log('debug', `parallel: ${line}`),

@@ -1,4 +1,4 @@
-import { CancelledError, errorMessage } from '../errors';
+import { CancelledError, JobStopError, errorMessage } from '../errors';
 
 /**
  * The retry ladder, kept as data: each rung says how the next attempt differs from the job's
@@ -57,10 +57,10 @@ export function applyAttempt<T extends SearchSettings>(settings: T, attempt: Ret
   };
 }
 
-/** Failures that must not be retried: the user cancelled, or the disk is full (retrying would
- * just fail again and could eat the space the manifest needs). */
+/** Failures that must not be retried: the user cancelled, the disk is full (retrying would
+ * just fail again and could eat the space the manifest needs), or the job must stop (JobStopError). */
 export function isRetryable(error: unknown): boolean {
-  if (error instanceof CancelledError) return false;
+  if (error instanceof CancelledError || error instanceof JobStopError) return false;
   if ((error as NodeJS.ErrnoException)?.code === 'ENOSPC') return false;
   if (/No space left on device/i.test(errorMessage(error))) return false;
   return true;
