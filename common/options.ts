@@ -15,7 +15,7 @@ export {
   vmafPoolSchema,
   pixelFormatSchema,
   audioModeSchema,
-} from './option-catalogue';
+} from './option-values';
 
 export const encodeOptionsSchema = z
   .object(catalogueShape())
