@@ -51,8 +51,19 @@ export type SearchStep =
 
 export const DEFAULT_TOLERANCE = 0.5;
 export const DEFAULT_MAX_PROBES = 10;
-/** VMAF lost per CRF step assumed before two observations give a real slope (typical mid-range). */
-const ASSUMED_VMAF_PER_CRF = 0.7;
+/**
+ * The search works on the distortion's logarithm, u = −ln(100 − VMAF), not on VMAF itself: what a
+ * CRF step costs grows with the CRF (100 − VMAF ≈ d·e^(CRF/s)), so VMAF is far from linear across
+ * a wide bracket and a chord through a distant failing probe keeps predicting too low a CRF, one
+ * small step at a time (a 1080p mandelbrot segment took 55, 20, 25, 28, 30, 31, 32). In u the
+ * curve is close to a line: the bench's measured segments give s = 12–19 between CRF 20 and 55.
+ */
+const FLOOR_DISTORTION = 0.05;
+function logDistortion(vmaf: number): number {
+  return -Math.log(Math.max(100 - vmaf, FLOOR_DISTORTION));
+}
+/** u lost per CRF before two observations give a real slope: 1/s with s = 14, mid-range of the measured ones. */
+const ASSUMED_U_PER_CRF = 1 / 14;
 
 function toGrid(crf: number, step: number): number {
   return Math.round(crf / step);
@@ -129,16 +140,18 @@ function interpolate(
   target: number,
 ): { q: number; method: 'linear' | 'pchip' } {
   const monotone = points.every((p, i) => i === 0 || p.vmaf < points[i - 1]!.vmaf);
+  const goal = logDistortion(target);
   let x: number;
   let method: 'linear' | 'pchip';
   if (points.length >= 3 && monotone) {
     const xs = points.map((p) => p.q);
-    const ys = points.map((p) => p.vmaf);
-    x = solveDecreasing((v) => pchip(xs, ys, v), lo.q, hi.q, target);
+    const ys = points.map((p) => logDistortion(p.vmaf));
+    x = solveDecreasing((v) => pchip(xs, ys, v), lo.q, hi.q, goal);
     method = 'pchip';
   } else {
-    const span = lo.vmaf - hi.vmaf;
-    x = span > 0 ? lo.q + ((lo.vmaf - target) / span) * (hi.q - lo.q) : (lo.q + hi.q) / 2;
+    const [uLo, uHi] = [logDistortion(lo.vmaf), logDistortion(hi.vmaf)];
+    const span = uLo - uHi;
+    x = span > 0 ? lo.q + ((uLo - goal) / span) * (hi.q - lo.q) : (lo.q + hi.q) / 2;
     method = 'linear';
   }
   // The highest grid point predicted to pass, kept strictly inside the bracket so each probe narrows it.
@@ -217,13 +230,13 @@ export function nextSearchStep(config: SearchConfig, observations: readonly Obse
  */
 function extrapolatedSteps(points: { q: number; vmaf: number }[], from: { q: number; vmaf: number }, target: number, step: number): number {
   const others = points.filter((p) => p.q !== from.q).sort((a, b) => Math.abs(a.q - from.q) - Math.abs(b.q - from.q));
-  let slopePerStep = ASSUMED_VMAF_PER_CRF * step;
+  let slopePerStep = ASSUMED_U_PER_CRF * step;
   const other = others[0];
   if (other) {
-    const measured = (other.vmaf - from.vmaf) / (from.q - other.q);
+    const measured = (logDistortion(other.vmaf) - logDistortion(from.vmaf)) / (from.q - other.q);
     if (measured > 0) slopePerStep = measured;
   }
-  const gap = Math.abs(from.vmaf - target);
+  const gap = Math.abs(logDistortion(from.vmaf) - logDistortion(target));
   // Aim just past the target so that the next probe brackets it rather than creeping towards it.
   return Math.max(1, Math.ceil(gap / slopePerStep));
 }
