@@ -100,7 +100,19 @@ export async function runUiTest(server: CodeServer, extensionRoot: string, works
     await shot('5-segment-list-at-failed-line');
     steps.push("clicking the problem opens segment_list.txt at the failed segment's line");
 
-    // 6. A target-quality job's report, from its completion message and from its job in the tree.
+    // 6. An output larger than its source (a crude H.264 clip, a CRF 5 preset picked from the menu): the message says so.
+    await openContextMenu(page, E2E.uiGrowsClip);
+    await chooseMenuItem(page, /^Encode to AV1 with Preset\.\.\.$/);
+    await page
+      .locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: /^grows$/ }) })
+      .first()
+      .click({ timeout: 30_000 });
+    const grown = page.locator('.notification-toast', { hasText: 'AV1 done: ui grows' });
+    await grown.first().waitFor({ timeout: STEP_TIMEOUT });
+    assert.match(await grown.first().innerText(), /AV1 done: ui grows\.av1\.mkv — .*\d+% larger than the source \(.*\).* in /s);
+    steps.push('an output larger than its source: the completion message says how much larger');
+
+    // 7. A target-quality job's report, from its completion message and from its job in the tree.
     await runReportStep(page, workspace, screenshotDir, steps);
     figures.uiTestSeconds = Math.round((Date.now() - started) / 1000);
     console.log(

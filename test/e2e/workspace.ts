@@ -5,7 +5,7 @@
  */
 import { mkdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { basicClip } from '../helpers/clips';
+import { basicClip, ffmpegSync } from '../helpers/clips';
 
 export const E2E = {
   extensionId: 'chunked-av1.chunked-av1',
@@ -18,6 +18,10 @@ export const E2E = {
   reportClip: 'ui report.mkv',
   /** The report clip's segments: 8 s cut every 2 s (chunkedAv1.segmentSeconds) at its 1 s keyframes. */
   reportSegments: 4,
+  /** H.264 at CRF 51 (crude, tiny), encoded with the `grows` preset (CRF 5): the output is larger (#18). */
+  uiGrowsClip: 'ui grows.mkv',
+  /** 20 s with the target-quality preset: ten segments, slow enough to be cancelled mid-way (#18). */
+  cancelClip: 'cancel me.mkv',
   /**
    * The real fault (no fake): bytes in the middle of an MPEG-TS source are overwritten, so only
    * the segment covering them decodes with errors and missing frames and fails validation; the
@@ -80,6 +84,13 @@ export function prepareWorkspace(workspace: string): void {
     gopFrames: 12,
     source: 'testsrc2=s=192x144:r=12:d=4[a];mandelbrot=s=192x144:r=12,trim=duration=4[b];[a][b]concat=n=2',
   });
+  basicClip(path.join(workspace, E2E.cancelClip), { seconds: 20, size: '192x144', fps: 12, gopFrames: 12 });
+  // The coarsest H.264 x264 makes: AV1 at CRF 5 keeps detail it threw away, so the output grows.
+  ffmpegSync([
+    ...['-f', 'lavfi', '-i', 'testsrc2=s=192x144:r=12,format=yuv420p', '-t', '4'],
+    ...['-c:v', 'libx264', '-crf', '51', '-preset', 'veryslow', '-g', '12', '-keyint_min', '12'],
+    path.join(workspace, E2E.uiGrowsClip),
+  ]);
   for (const clip of [E2E.failingClip, E2E.failingClip2, E2E.uiFailingClip]) {
     // 6 s: three segments; the broken bytes sit in the middle one.
     basicClip(path.join(workspace, clip), { seconds: 6, size: '192x144', fps: 12, gopFrames: 12 });
@@ -91,6 +102,8 @@ export function prepareWorkspace(workspace: string): void {
       quality: { targetVmaf: 80, preset: 13, samples: 1, sampleSeconds: 1 },
       // Every segment stops at maxCrf 20 far above VMAF 30: the max-CRF warning (#18).
       ceiling: { targetVmaf: 30, minCrf: 10, maxCrf: 20, preset: 13, samples: 1, sampleSeconds: 1 },
+      // Far more bits than the crude source had: the completion message says larger (#18).
+      grows: { crf: 5, preset: 13, pixelFormat: 'yuv420p' },
     },
     'chunkedAv1.defaultPreset': 'e2e',
     'chunkedAv1.segmentSeconds': 2,

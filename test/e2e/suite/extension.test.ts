@@ -4,7 +4,7 @@
  * Every encode is real: the language server runs ffmpeg/SVT-AV1 on small generated clips.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { ChunkedAv1Api } from '../../../client/src/extension';
@@ -24,6 +24,18 @@ import { api, waitFor, writeFigures } from './helpers';
 
 const workspace = () => vscode.workspace.workspaceFolders![0]!.uri.fsPath;
 const segmentListUri = (job: JobSnapshot) => vscode.Uri.file(path.join(job.workDir!, 'segment_list.txt'));
+/** Command lines of the ffmpeg processes on this machine that name `text` (a clip or its work directory). */
+const ffmpegsNaming = (text: string) =>
+  readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .map((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      } catch {
+        return []; // the process ended while the list was read
+      }
+    })
+    .filter((argv) => path.basename(argv[0] ?? '') === 'ffmpeg' && argv.some((arg) => arg.includes(text)));
 const ourDiagnostics = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'chunked-av1');
 
 async function encode(ext: ChunkedAv1Api, file: string): Promise<JobSnapshot> {
@@ -309,5 +321,54 @@ describe('Chunked AV1 in VS Code', () => {
       assert.equal(warning.severity, vscode.DiagnosticSeverity.Warning);
       assert.match(warning.message, /maxCrf 20 at VMAF [\d.]+, above the target 30; raise maxCrf or lower the target/);
     }
+  });
+
+  it('Cancel mid-way: the tree shows the job cancelled, its unfinished segments cancelled or queued, and no ffmpeg is left', async () => {
+    const uri = vscode.Uri.file(path.join(workspace(), E2E.cancelClip));
+    const { jobId } = await ext.client.sendRequest<{ jobId: string }>(StartJob.method, {
+      input: uri.fsPath,
+      preset: 'quality',
+      overwrite: true,
+    });
+    await waitFor(
+      'a first segment done while others are not',
+      () => {
+        const job = ext.store.get(jobId);
+        if (job && job.status !== 'running' && job.status !== 'queued')
+          throw new Error(`the job ended before it was cancelled: ${job.status}`);
+        return job && job.segmentsDone >= 1 && job.segmentsDone < job.segmentsTotal ? true : undefined;
+      },
+      180_000,
+    );
+    // The job's Cancel action in the tree runs this command with the job's node.
+    await vscode.commands.executeCommand('chunkedAv1.cancelJob', { kind: 'job', jobId });
+    const job = await waitFor(
+      'the job to stop',
+      () => (ext.store.get(jobId)?.status === 'cancelled' ? ext.store.get(jobId) : undefined),
+      60_000,
+    );
+
+    const jobItem = ext.tree.getTreeItem({ kind: 'job', jobId });
+    assert.match(String(jobItem.contextValue), /^job\.cancelled/);
+    assert.equal((jobItem.iconPath as vscode.ThemeIcon).id, 'circle-slash');
+    const shown = ext.tree.getChildren({ kind: 'job', jobId }).map((node) => {
+      const item = ext.tree.getTreeItem(node);
+      return { state: String(item.contextValue).split('.')[1], icon: (item.iconPath as vscode.ThemeIcon).id };
+    });
+    assert.equal(shown.length, job.segmentsTotal);
+    const states = shown.map((s) => s.state);
+    assert.ok(states.includes('done'), `a segment finished before the cancel: ${states.join(', ')}`);
+    const unfinished = shown.filter((s) => s.state !== 'done');
+    assert.ok(unfinished.length > 0, `segments were left: ${states.join(', ')}`);
+    for (const segment of unfinished) {
+      assert.ok(['cancelled', 'queued'].includes(segment.state!), `an unfinished segment shows ${segment.state}: ${states.join(', ')}`);
+      if (segment.state === 'cancelled') assert.equal(segment.icon, 'circle-slash');
+    }
+    // What the server reported as in flight shows cancelled: nothing still looks busy.
+    job.segments.forEach((segment, i) => {
+      if (['searching', 'encoding', 'validating'].includes(segment.state)) assert.equal(states[i], 'cancelled', `segment ${segment.index}`);
+    });
+    console.log(`cancelled job's segments: ${states.join(', ')}`);
+    await waitFor('no ffmpeg left on the cancelled clip', () => (ffmpegsNaming(E2E.cancelClip).length === 0 ? true : undefined), 30_000);
   });
 });
