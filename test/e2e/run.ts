@@ -1,6 +1,7 @@
 /**
  * The editor tests, in a real VS Code: code-server 4.100.3 driven by Debian's Chromium.
- *   1. the extension-host mocha suite (dist/test/suite.js via the payload's extensionTestsPath);
+ *   1. the extension-host mocha suite (dist/test/suite.js via the payload's extensionTestsPath),
+ *      with two namespace hosts (test/helpers/hosts.ts, needs root) for its chunkedAv1.hosts test;
  *   2. the UI test (ui.ts): what a person clicks and sees, with screenshots in test-results/screenshots
  *      (git-ignored; docs/screenshots/ with `npm run screenshots`);
  *   3. restricted mode: an untrusted workspace's own chunkedAv1.ffmpegPath is ignored.
@@ -11,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { closeWorkbench, openWorkbench, remotePath, CHROMIUM } from './browser';
 import { CODE_SERVER_ENTRY, startCodeServer, type CodeServer } from './codeServer';
+import { createTestHosts, unavailableReason, type TestHosts } from '../helpers/hosts';
 import { prepareRestrictedWorkspace } from './restrictedWorkspace';
 import { runUiTest } from './ui';
 import { prepareWorkspace } from './workspace';
@@ -80,13 +82,22 @@ async function main(): Promise<number> {
   const figuresFile = path.join(temp, 'figures.json');
   let ok = true;
 
-  const server = await startCodeServer({
-    workspace,
-    stateDir: path.join(temp, 'state'),
-    trusted: true,
-    env: { CHUNKED_AV1_E2E_RESULTS: path.join(temp, 'results.json'), CHUNKED_AV1_E2E_FIGURES: figuresFile },
-  });
+  // Made before code-server starts: its environment (the ssh config) reaches the extension host
+  // and the language server. Where namespaces cannot be made, the suite's hosts test says why and skips.
+  const hostsUnavailable = unavailableReason();
+  if (hostsUnavailable && process.env.CI === 'true') throw new Error(`namespace hosts are required in CI: ${hostsUnavailable}`);
+  const hosts: TestHosts | undefined = hostsUnavailable ? undefined : await createTestHosts([{}, {}]);
+  const hostsEnv: Record<string, string> = hosts
+    ? { ...hosts.env, CHUNKED_AV1_E2E_HOSTS: hosts.hosts.map((h) => h.address).join(',') }
+    : { CHUNKED_AV1_E2E_HOSTS_SKIPPED: hostsUnavailable! };
+  let server: CodeServer | undefined;
   try {
+    server = await startCodeServer({
+      workspace,
+      stateDir: path.join(temp, 'state'),
+      trusted: true,
+      env: { CHUNKED_AV1_E2E_RESULTS: path.join(temp, 'results.json'), CHUNKED_AV1_E2E_FIGURES: figuresFile, ...hostsEnv },
+    });
     // The UI test goes first, so its screenshots show a fresh window (jobs persist across windows).
     // Screenshots go to test-results/ (git-ignored); `npm run screenshots` points this at docs/screenshots.
     const screenshots = process.env.CHUNKED_AV1_SCREENSHOTS_DIR
@@ -96,7 +107,8 @@ async function main(): Promise<number> {
     console.log(`screenshots: ${screenshots}`);
     ok = (await runSuite(server, workspace, path.join(temp, 'results.json'), 'extension-host suite')) && ok;
   } finally {
-    await server.stop();
+    await server?.stop();
+    hosts?.teardown();
   }
   console.log(`(main code-server stopped at ${elapsed()})`);
 

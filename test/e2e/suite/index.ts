@@ -20,8 +20,12 @@ export function run(): Promise<void> {
   // Required after pre-require so that describe/it exist; which files depends on the run.
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded after pre-require, so a static import cannot be used
   if (process.env.CHUNKED_AV1_E2E_SUITE === 'restricted') require('./restricted.test');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- as above
-  else require('./extension.test');
+  else {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- as above
+    require('./extension.test');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- as above
+    require('./hosts.test');
+  }
 
   const results: TestResult[] = [];
   const resultsFile = process.env.CHUNKED_AV1_E2E_RESULTS;
