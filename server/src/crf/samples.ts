@@ -1,6 +1,6 @@
 import type { PlannedSegment } from '../plan';
 import { segmentFilter, svtav1EncoderArgs, type VideoEncodeSettings } from '../encode';
-import { ffmpegFileUrl, ffmpegInput } from '../sys';
+import { FIRST_VIDEO_ONLY, ffmpegFileUrl, ffmpegInput } from '../sys';
 
 /**
  * Where a segment's VMAF samples are, and the ffmpeg arguments that cut and encode them.
@@ -93,11 +93,7 @@ export function sampleCutArgs(
     ...COMMON,
     '-copyts',
     ...ffmpegInput(input),
-    '-map',
-    '0:v:0',
-    '-an',
-    '-sn',
-    '-dn',
+    ...FIRST_VIDEO_ONLY,
     '-vf',
     filters.join(','),
     '-fps_mode',
@@ -114,11 +110,7 @@ export function sampleEncodeArgs(input: string, settings: VideoEncodeSettings, o
   return [
     ...COMMON,
     ...ffmpegInput(input),
-    '-map',
-    '0:v:0',
-    '-an',
-    '-sn',
-    '-dn',
+    ...FIRST_VIDEO_ONLY,
     '-fps_mode',
     'passthrough',
     ...svtav1EncoderArgs(settings),

@@ -2,7 +2,7 @@ import type { ColourProperties, ContentLight, MasteringDisplay, MediaInfo } from
 import type { PlannedSegment } from '../plan';
 import type { CropRect } from '../plan';
 import { parseSvtParams } from '../../../common/options';
-import { ffmpegFileUrl, ffmpegInput } from '../sys';
+import { FIRST_VIDEO_ONLY, ffmpegFileUrl, ffmpegInput } from '../sys';
 
 /**
  * ffmpeg argument builders for the per-segment steps: the stream copy of a segment and its
@@ -112,11 +112,7 @@ export function segmentEncodeArgs(input: string, segment: PlannedSegment, settin
     'pipe:1',
     '-copyts',
     ...ffmpegInput(input),
-    '-map',
-    '0:v:0',
-    '-an',
-    '-sn',
-    '-dn',
+    ...FIRST_VIDEO_ONLY,
     '-vf',
     segmentFilter(segment, settings),
     '-fps_mode',

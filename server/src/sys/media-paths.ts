@@ -48,6 +48,9 @@ export function ffmpegInput(file: string, demuxers: readonly string[] = MEDIA_DE
   return [...inputRestrictions(demuxers), '-i', ffmpegFileUrl(file)];
 }
 
+/** The input's first video stream and nothing else: no audio, subtitle or data stream follows it. */
+export const FIRST_VIDEO_ONLY = ['-map', '0:v:0', '-an', '-sn', '-dn'] as const;
+
 /** The same restrictions for ffprobe, which takes the file as its input. */
 export function ffprobeInput(file: string): string[] {
   return ffmpegInput(file);

@@ -1,4 +1,4 @@
-import { ffmpegInput } from '../../sys';
+import { FIRST_VIDEO_ONLY, ffmpegInput } from '../../sys';
 
 /**
  * ffmpeg arguments that decode only the luma plane of a video's first video stream to raw
@@ -49,11 +49,7 @@ export function lumaDecodeArgs(
     '1',
     ...(through?.inputOptions ?? []),
     ...ffmpegInput(input),
-    '-map',
-    '0:v:0',
-    '-an',
-    '-sn',
-    '-dn',
+    ...FIRST_VIDEO_ONLY,
     '-vf',
     filters.join(','),
     '-fps_mode',
