@@ -1,4 +1,4 @@
-import type { FrameTimeline } from '../probe';
+import { nearestFrame, type FrameTimeline } from '../probe';
 
 /**
  * Where a scene-aware plan cuts. Pure (no I/O): (frame timestamps, keyframes, scene scores,
@@ -98,18 +98,6 @@ export function sceneChanges(timeline: FrameTimeline, scores: SceneScore[], limi
     kept.push(frame);
   }
   return kept.sort((a, b) => a - b);
-}
-
-/** Index of the frame displayed nearest `seconds`. */
-function nearestFrame(pts: number[], seconds: number): number {
-  let lo = 0;
-  let hi = pts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (pts[mid]! < seconds) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo > 0 && seconds - pts[lo - 1]! <= pts[lo]! - seconds ? lo - 1 : lo;
 }
 
 /**

@@ -116,3 +116,15 @@ export function buildTimeline(raw: RawFrame[], nominalFrameRate: number): FrameT
   const lastFrameSeconds = last?.duration && last.duration > 0 ? last.duration : typical;
   return { pts, keyframes, lastFrameSeconds, variableFrameRate };
 }
+
+/** Index of the frame whose presentation time (`pts`, ascending) is nearest `seconds`; a tie goes to the earlier frame. */
+export function nearestFrame(pts: number[], seconds: number): number {
+  let lo = 0;
+  let hi = pts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (pts[mid]! < seconds) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo > 0 && seconds - pts[lo - 1]! <= pts[lo]! - seconds ? lo - 1 : lo;
+}

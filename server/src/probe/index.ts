@@ -3,7 +3,7 @@ export { refusedContainerMessage, refusedDemuxer } from './containers';
 export { detectCrop } from './cropdetect';
 export { detectForPlan } from './detect';
 export { countFramesArgs, decodedSegmentArgs, firstFrameFormatArgs, mediaInfoArgs, packetListArgs, videoStreamArgs } from './ffprobe-args';
-export { parsePacketLines } from './frames';
+export { nearestFrame, parsePacketLines } from './frames';
 export type { FrameTimeline } from './frames';
 export { inspectInput } from './inspect';
 export { ffprobeOutputSchema, parseDuration, parseHdrSideData } from './media-info';

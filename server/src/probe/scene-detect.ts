@@ -1,7 +1,7 @@
 import { runProcess } from '../sys';
 import type { Tools } from '../sys';
 import { ffmpegInput } from '../sys';
-import type { FrameTimeline } from './frames';
+import { nearestFrame, type FrameTimeline } from './frames';
 import type { SceneScore } from '../plan';
 
 /**
@@ -51,18 +51,6 @@ export function sceneDetectArgs(input: string, videoIndex: number): string[] {
     'null',
     '-',
   ];
-}
-
-/** Index of the timeline frame displayed nearest `seconds`. */
-function nearestFrame(pts: number[], seconds: number): number {
-  let lo = 0;
-  let hi = pts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (pts[mid]! < seconds) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo > 0 && seconds - pts[lo - 1]! <= pts[lo]! - seconds ? lo - 1 : lo;
 }
 
 /**
