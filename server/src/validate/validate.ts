@@ -32,39 +32,23 @@ export interface SegmentFacts {
   decodeErrors: string[];
 }
 
+/** The facts of a segment that gave no video to read: nothing but why. */
+function unreadableSegment(decodeErrors: string[]): SegmentFacts {
+  return { frames: 0, durationSeconds: 0, codec: 'none', width: 0, height: 0, pixFmt: 'none', colour: {}, decodeErrors };
+}
+
 export async function probeSegment(tools: Tools, file: string, signal?: AbortSignal): Promise<SegmentFacts> {
   let result;
   try {
     result = await runProcess(tools.ffprobe, decodedSegmentArgs(file), { signal });
   } catch (error) {
-    if (error instanceof ProcessError) {
-      return {
-        frames: 0,
-        durationSeconds: 0,
-        codec: 'none',
-        width: 0,
-        height: 0,
-        pixFmt: 'none',
-        colour: {},
-        decodeErrors: [error.message],
-      };
-    }
+    if (error instanceof ProcessError) return unreadableSegment([error.message]);
     throw error;
   }
   const parsed = ffprobeOutputSchema.parse(JSON.parse(result.stdout));
   const stream = parsed.streams[0];
   const decodeErrors = result.stderrTail.map((l) => l.trim()).filter(Boolean);
-  if (!stream)
-    return {
-      frames: 0,
-      durationSeconds: 0,
-      codec: 'none',
-      width: 0,
-      height: 0,
-      pixFmt: 'none',
-      colour: {},
-      decodeErrors: [...decodeErrors, 'no video stream'],
-    };
+  if (!stream) return unreadableSegment([...decodeErrors, 'no video stream']);
   const framesRead = Number((stream as Record<string, unknown>).nb_read_frames ?? 0);
   return {
     frames: framesRead,
