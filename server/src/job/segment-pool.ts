@@ -187,20 +187,24 @@ async function encodeFromCopies(
       emit({ event: 'segment', index, state: 'failed', error: copyFailure, file });
       return;
     }
+    /** What deciding this segment's CRF needs, in a search-only run as in an encode (here or on a host). */
+    const crfContext = () => ({
+      segment,
+      options,
+      media: state.media,
+      tools,
+      sourceFile: layout.segment(index),
+      scratchDir: path.join(layout.root, 'probes'),
+      signal,
+      log: state.log,
+      workDir: layout.root,
+      crfJob,
+    });
     if (state.ctx.searchOnly) {
       emit({ event: 'segment', index, state: 'searching', file });
       const strategy: CrfStrategy = options.targetVmaf !== undefined ? searchSegmentCrf : fixedCrf;
       const decision = await strategy({
-        segment,
-        options,
-        media: state.media,
-        tools,
-        sourceFile: layout.segment(index),
-        scratchDir: path.join(layout.root, 'probes'),
-        signal,
-        log: state.log,
-        workDir: layout.root,
-        crfJob,
+        ...crfContext(),
         encodeSettings: { ...settings, threads },
         onProbe: (probe) => emit({ event: 'segment', index, state: 'searching', probe, file }),
       });
@@ -226,17 +230,8 @@ async function encodeFromCopies(
         const attempt = attempts;
         return state.runner.run({
           crfContext: {
-            segment,
-            options,
-            media: state.media,
-            tools,
-            sourceFile: layout.segment(index),
-            scratchDir: path.join(layout.root, 'probes'),
+            ...crfContext(),
             attempt: rung,
-            signal,
-            log: state.log,
-            workDir: layout.root,
-            crfJob,
             onProbe: (probe) => emit({ event: 'segment', index, state: 'searching', probe, attempt, file }),
           },
           settings: { ...settings, threads },
