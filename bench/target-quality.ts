@@ -40,7 +40,7 @@ import path from 'node:path';
 import { runEncodeJob } from '../server/src/pipeline';
 import { parseEncodeOptions, type EncodeOptionsInput } from '../common/options';
 import type { DoneEvent, JobEvent } from '../common/events';
-import { complexityClip } from '../test/helpers/complexity-clip';
+import { complexityClip, lavfiPartsClip, type LavfiPart } from '../test/helpers/complexity-clip';
 import { featureWorkersStarted } from '../server/src/vmaf/builtin/worker-pool';
 import { measureVmaf } from '../server/src/vmaf';
 import { planSamples, sampleSelectExpression } from '../server/src/crf/samples';
@@ -187,36 +187,12 @@ function benchCase(name: string, quick: boolean): BenchCase {
 
 /** Flat colour, testsrc2 under film-like grain, mandelbrot: parts of very different complexity (issue 16's clip). */
 function filmClip(file: string, size: string, partSeconds: number, repeats: number): string {
-  const parts = [`color=c=0x4a6a8a:s=${size}:r=25`, `testsrc2=s=${size}:r=25`, `mandelbrot=s=${size}:r=25`];
-  const inputs: string[] = [];
-  const chains: string[] = [];
-  for (let i = 0; i < parts.length * repeats; i++) {
-    inputs.push('-f', 'lavfi', '-i', parts[i % parts.length]!);
-    const grain = i % parts.length === 1 ? ',noise=alls=14:allf=t' : '';
-    chains.push(`[${i}:v]trim=duration=${partSeconds},setpts=PTS-STARTPTS${grain},format=yuv420p,setsar=1[p${i}]`);
-  }
-  const n = parts.length * repeats;
-  ffmpegSync([
-    ...inputs,
-    '-filter_complex',
-    `${chains.join(';')};${Array.from({ length: n }, (_, i) => `[p${i}]`).join('')}concat=n=${n}:v=1:a=0[v]`,
-    '-map',
-    '[v]',
-    '-c:v',
-    'libx264',
-    '-preset',
-    'ultrafast',
-    '-qp',
-    '0',
-    '-g',
-    '25',
-    '-keyint_min',
-    '25',
-    '-sc_threshold',
-    '0',
-    file,
-  ]);
-  return file;
+  const parts: LavfiPart[] = [
+    { source: `color=c=0x4a6a8a:s=${size}:r=25`, seconds: partSeconds },
+    { source: `testsrc2=s=${size}:r=25`, seconds: partSeconds, filter: 'noise=alls=14:allf=t' },
+    { source: `mandelbrot=s=${size}:r=25`, seconds: partSeconds },
+  ];
+  return lavfiPartsClip(file, Array.from({ length: repeats }, () => parts).flat(), 25);
 }
 
 async function main(): Promise<void> {

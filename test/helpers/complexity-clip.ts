@@ -22,16 +22,27 @@ export function complexityClip(file: string, options: ComplexityClipOptions = {}
   const size = options.size ?? '320x240';
   const fps = options.fps ?? 25;
   const repeats = options.repeats ?? 1;
-  const inputs: string[] = [];
-  const chains: string[] = [];
-  let n = 0;
-  for (let r = 0; r < repeats; r++) {
-    for (const part of COMPLEXITY_PARTS) {
-      inputs.push('-f', 'lavfi', '-i', `${part}=s=${size}:r=${fps}`);
-      chains.push(`[${n}:v]trim=duration=${seconds},setpts=PTS-STARTPTS,format=yuv420p,setsar=1[p${n}]`);
-      n++;
-    }
-  }
+  const parts = Array.from({ length: repeats }, () =>
+    COMPLEXITY_PARTS.map((part) => ({ source: `${part}=s=${size}:r=${fps}`, seconds })),
+  ).flat();
+  return lavfiPartsClip(file, parts, fps);
+}
+
+/** One part of a generated clip: a lavfi source, how long it lasts, and a filter for it alone (e.g. grain). */
+export interface LavfiPart {
+  source: string;
+  seconds: number;
+  filter?: string;
+}
+
+/** Lavfi parts cut to their lengths and joined into one lossless H.264 file with a keyframe every second and none elsewhere. */
+export function lavfiPartsClip(file: string, parts: readonly LavfiPart[], fps: number): string {
+  const inputs = parts.flatMap((part) => ['-f', 'lavfi', '-i', part.source]);
+  const chains = parts.map(
+    (part, i) =>
+      `[${i}:v]trim=duration=${part.seconds},setpts=PTS-STARTPTS${part.filter ? `,${part.filter}` : ''},format=yuv420p,setsar=1[p${i}]`,
+  );
+  const n = parts.length;
   const concat = `${Array.from({ length: n }, (_, i) => `[p${i}]`).join('')}concat=n=${n}:v=1:a=0[v]`;
   ffmpegSync([
     ...inputs,
