@@ -7,7 +7,7 @@ import { runCliSync } from '../helpers/cli';
 import { loadJobReport, writeEncodeReport } from '../../server/src/report/files';
 import { loadManifest } from '../../server/src/job/manifest';
 import { QUALITY_CACHE_FILE } from '../../server/src/crf/quality-cache';
-import { defaultWorkDir } from '../../server/src/job/workdir';
+import { defaultWorkDir } from '../../server/src/workdir/workdir';
 import type { QualityReport } from '../../common/report';
 
 /**

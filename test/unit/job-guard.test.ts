@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { FIXED_CRF_LADDER } from '../../server/src/job/retry';
+import { FIXED_CRF_LADDER } from '../../server/src/crf/retry-ladder';
 import { JobGuard } from '../../server/src/job/guard';
 import { tempDir } from '../helpers/clips';
 

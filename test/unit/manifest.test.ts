@@ -3,8 +3,6 @@ import { appendFileSync, readdirSync, readFileSync, writeFileSync } from 'node:f
 import path from 'node:path';
 import {
   ManifestStore,
-  inputIdentity,
-  inputChange,
   loadManifest,
   manifestSchema,
   reconcileManifest,
@@ -13,6 +11,7 @@ import {
   type Manifest,
   type SegmentSettings,
 } from '../../server/src/job/manifest';
+import { inputChange, inputIdentity } from '../../server/src/probe/source-identity';
 import { planSegments } from '../../server/src/plan/plan';
 import { buildTimeline } from '../../server/src/probe/frames';
 import { tempDir } from '../helpers/clips';

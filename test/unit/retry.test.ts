@@ -1,14 +1,7 @@
 import assert from 'node:assert/strict';
 import { CancelledError } from '../../server/src/errors';
-import {
-  FIXED_CRF_LADDER,
-  TARGET_QUALITY_LADDER,
-  applyAttempt,
-  extendLadder,
-  isRetryable,
-  ladderFor,
-  runWithRetries,
-} from '../../server/src/job/retry';
+import { FIXED_CRF_LADDER, TARGET_QUALITY_LADDER, applyAttempt, extendLadder, ladderFor } from '../../server/src/crf/retry-ladder';
+import { isRetryable, runWithRetries } from '../../server/src/job/retry';
 import { DEFAULT_TIMEOUT_POLICY, EncodeSpeedTracker, encodeTimeoutMs } from '../../server/src/encode/encode-timeout';
 
 describe('retry ladder', () => {

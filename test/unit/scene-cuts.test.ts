@@ -1,12 +1,6 @@
 import assert from 'node:assert/strict';
-import {
-  chooseFixedCuts,
-  chooseSceneCuts,
-  sceneChanges,
-  type PlannedCut,
-  type SceneCutLimits,
-  type SceneScore,
-} from '../../server/src/plan/scene-cuts';
+import { chooseFixedCuts, chooseSceneCuts, sceneChanges, type PlannedCut, type SceneCutLimits } from '../../server/src/plan/scene-cuts';
+import type { SceneScore } from '../../server/src/probe/scene-detect';
 import { buildTimeline, type FrameTimeline } from '../../server/src/probe/frames';
 
 const FPS = 24;

@@ -3,7 +3,7 @@ import { planSegments } from '../../server/src/plan/plan';
 import { sceneLimits, splitCuts, type SplitOptions } from '../../server/src/plan/split';
 import { buildTimeline, type FrameTimeline } from '../../server/src/probe/frames';
 import { parseSceneScores, sceneDetectArgs } from '../../server/src/probe/scene-detect';
-import { cropWindowArgs, cropWindowStarts } from '../../server/src/probe/cropdetect';
+import { cropWindowArgs, cropWindowStarts } from '../../server/src/inspect/cropdetect';
 import { segmentFilter } from '../../server/src/encode/encode-args';
 
 function cfr(frames: number, fps: number, gop: number, start = 0): FrameTimeline {

@@ -7,7 +7,7 @@ import { runStatusCommand } from '../../server/src/cli/status';
 import { acquireJobLock } from '../../server/src/job/lock';
 import { formatJobStatus, jobStatus, type JobStatus } from '../../server/src/job/status';
 import { manifestSchema, type Manifest } from '../../server/src/job/manifest';
-import { defaultOutputPath, defaultWorkDir, workDirLayout } from '../../server/src/job/workdir';
+import { defaultOutputPath, defaultWorkDir, workDirLayout } from '../../server/src/workdir/workdir';
 import { tempDir } from '../helpers/clips';
 
 function sampleManifest(input: string, output: string, status: Manifest['status'] = 'running'): Manifest {

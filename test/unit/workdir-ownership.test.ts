@@ -4,9 +4,9 @@ import path from 'node:path';
 import { errnoMessage } from '../../server/src/errors';
 import { removeWorkDir } from '../../server/src/job/cleanup';
 import { locateWorkDir } from '../../server/src/job/location';
-import { checkOutputTarget, placeOutput } from '../../server/src/job/output-target';
+import { checkOutputTarget, placeOutput } from '../../server/src/workdir/output-target';
 import { isInside, markWorkDir, workDirRefusal, type DirId, type WorkDirFacts } from '../../server/src/job/ownership';
-import { MARKER_FILE, NAME_MAX_BYTES, defaultWorkDir, temporaryOutputPath } from '../../server/src/job/workdir';
+import { MARKER_FILE, NAME_MAX_BYTES, defaultWorkDir, temporaryOutputPath } from '../../server/src/workdir/workdir';
 import { tempDir } from '../helpers/clips';
 
 const id = (p: string, ino: number): DirId => ({ path: p, dev: 1, ino });

@@ -1,7 +1,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../errors';
-import { defaultOutputPath } from '../job';
+import { defaultOutputPath } from '../workdir';
 
 /** Extensions a directory's "video files" have (lower case, with the dot). */
 export const VIDEO_EXTENSIONS: ReadonlySet<string> = new Set([

@@ -5,7 +5,7 @@ import { lockOwner } from '../job';
 import { parseJobTarget } from './job-target';
 import { leftOverWarning, removeWorkDir } from '../job';
 import { isMarkedWorkDir } from '../job';
-import { isOwnWorkDirEntry, temporaryOutputPath } from '../job';
+import { isOwnWorkDirEntry, temporaryOutputPath } from '../workdir';
 
 const HELP = `usage: chunked-av1 clean INPUT|WORK_DIR [-o OUTPUT] [--work-dir DIR]
 

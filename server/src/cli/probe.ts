@@ -4,7 +4,7 @@ import { HELP_FLAG, JSON_FLAG, parseFlags, usageText, type CommandSpec } from '.
 import { resolveTools } from '../sys';
 import { probeInput } from '../probe';
 import { detectScenes } from '../probe';
-import { detectCrop } from '../probe';
+import { detectCrop } from '../inspect';
 import { describeCrop } from '../plan';
 import { OPTION_CATALOGUE, defaultOf } from '../../../common/option-catalogue';
 

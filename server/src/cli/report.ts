@@ -2,7 +2,7 @@ import path from 'node:path';
 import { UsageError, UserError } from '../errors';
 import { HELP_FLAG, parseFlags, usageText, type CommandSpec } from './flags';
 import { locateWorkDir } from '../job';
-import { defaultOutputPath } from '../job';
+import { defaultOutputPath } from '../workdir';
 import { defaultReportPath, loadJobReport, writeHtmlReport } from '../report';
 
 export const REPORT_COMMAND: CommandSpec = {

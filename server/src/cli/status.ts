@@ -5,7 +5,7 @@ import { lockOwner } from '../job';
 import { parseJobTarget, type JobTarget } from './job-target';
 import { formatJobStatus, jobStatus } from '../job';
 import { loadManifest } from '../job';
-import { workDirLayout } from '../job';
+import { workDirLayout } from '../workdir';
 import { readFinishedRecord, type FinishedRecord } from '../job';
 import { summaryText } from './summary';
 

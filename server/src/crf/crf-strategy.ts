@@ -4,10 +4,10 @@ import type { Probe } from '../../../common/events';
 import type { MediaInfo } from '../probe';
 import type { PlannedSegment } from '../plan';
 import type { Tools } from '../sys';
-import type { RetryAttempt } from '../job';
+import type { RetryAttempt } from './retry-ladder';
 import type { VideoEncodeSettings } from '../encode';
 import type { CrfJobState } from './crf-job-state';
-import type { InputIdentity } from '../job';
+import type { InputIdentity } from '../probe';
 
 /**
  * What a CRF strategy is given and what it answers. There are two: fixedCrf (below) and the

@@ -12,3 +12,12 @@ export { forgetOpenQualityCaches, QUALITY_CACHE_FILE } from './quality-cache';
 export { crfGranularity, crfProblem } from './crf-granularity';
 export { qualityCacheFor, recordSchema } from './quality-cache';
 export { planSamples } from './samples';
+export {
+  FIXED_CRF_LADDER,
+  TARGET_QUALITY_LADDER,
+  applyAttempt,
+  extendLadder,
+  ladderFor,
+  type RetryAttempt,
+  type RetryLadder,
+} from './retry-ladder';

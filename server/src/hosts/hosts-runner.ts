@@ -1,8 +1,9 @@
 import { copyFile, link, mkdir, readFile, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CancelledError, JobStopError, errorMessage } from '../errors';
-import { fileSha256, inputIdentity, type InputIdentity } from '../job';
-import { WORK_DIR_OWN_DIRS } from '../job';
+import { fileSha256 } from '../job';
+import { inputIdentity, type InputIdentity } from '../probe';
+import { WORK_DIR_OWN_DIRS } from '../workdir';
 import { mergeQualityCache } from './quality-cache-merge';
 import { QUALITY_CACHE_FILE } from '../crf';
 import { SegmentValidationError, runSegmentJob, type SegmentJobInput } from '../job';

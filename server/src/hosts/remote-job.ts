@@ -4,8 +4,8 @@ import type { MediaInfo } from '../probe';
 import type { PlannedSegment } from '../plan';
 import type { VideoEncodeSettings } from '../encode';
 import type { SegmentExpectation } from '../validate';
-import type { RetryAttempt } from '../job';
-import type { InputIdentity } from '../job';
+import type { RetryAttempt } from '../crf';
+import type { InputIdentity } from '../probe';
 
 /**
  * What travels with a remote segment job, besides the segment copy: the job description the

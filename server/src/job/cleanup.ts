@@ -1,6 +1,6 @@
 import { lstat, readdir, rm, rmdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { MARKER_FILE, WORK_DIR_OWN_DIRS, WORK_DIR_OWN_FILES } from './workdir';
+import { MARKER_FILE, WORK_DIR_OWN_DIRS, WORK_DIR_OWN_FILES } from '../workdir';
 import { isMarkedWorkDir } from './ownership';
 
 /**

@@ -3,7 +3,8 @@ import { ChildRegistry } from '../sys';
 import { DiskGuard, lowSpaceThreshold } from '../sys';
 import { EncodeSpeedTracker, timeoutPolicyFromEnv, type TimeoutPolicy } from '../encode';
 import { acquireJobLock, type JobLock } from './lock';
-import { runWithRetries, type RetryAttempt, type RetryLadder, type RetryOutcome } from './retry';
+import { runWithRetries, type RetryOutcome } from './retry';
+import type { RetryAttempt, RetryLadder } from '../crf';
 
 /**
  * Everything that keeps a long job safe, in one object the pipeline consults around each

@@ -1,7 +1,7 @@
 import type { EventSink, JobEvent } from '../../../common/events';
 import type { EncodeOptions } from '../../../common/options';
 import type { Tools } from '../sys';
-import type { WorkDirLayout } from './workdir';
+import type { WorkDirLayout } from '../workdir';
 import type { MediaInfo } from '../probe';
 import type { FrameTimeline } from '../probe';
 import type { SegmentPlan } from '../plan';

@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../errors';
-import { defaultOutputPath, defaultWorkDir, MANIFEST_FILE, MARKER_FILE } from './workdir';
+import { defaultOutputPath, defaultWorkDir, MANIFEST_FILE, MARKER_FILE } from '../workdir';
 
 /**
  * Finds a job's work directory from what the user typed: the work directory itself, or the

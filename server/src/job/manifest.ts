@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { open, readFile, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { SEGMENT_REASONS } from '../../../common/events';
 import type { SegmentPlan } from '../plan';
+import { inputChange, inputIdentitySchema } from '../probe';
 
 /**
  * The manifest: the single source of truth about a job, in the work directory. It records the
@@ -14,15 +15,6 @@ import type { SegmentPlan } from '../plan';
  */
 export const MANIFEST_VERSION = 1;
 const MIB = 1024 * 1024;
-
-export const inputIdentitySchema = z.object({
-  path: z.string(),
-  size: z.number(),
-  mtimeMs: z.number(),
-  /** sha256 of the first and last MiB. */
-  edgeHash: z.string(),
-});
-export type InputIdentity = z.infer<typeof inputIdentitySchema>;
 
 /** Settings that change what an encoded segment contains. Audio and output name do not. */
 export const segmentSettingsSchema = z.object({
@@ -127,34 +119,6 @@ export function settingsKey(settings: SegmentSettings): string {
       .sort(([a], [b]) => a.localeCompare(b)),
   );
   return createHash('sha256').update(JSON.stringify(ordered)).digest('hex').slice(0, 16);
-}
-
-export async function inputIdentity(file: string): Promise<InputIdentity> {
-  const info = await stat(file);
-  const hash = createHash('sha256');
-  const handle = await open(file, 'r');
-  try {
-    const head = Buffer.alloc(Math.min(MIB, info.size));
-    await handle.read(head, 0, head.length, 0);
-    hash.update(head);
-    if (info.size > MIB) {
-      const tailLength = Math.min(MIB, info.size - MIB);
-      const tail = Buffer.alloc(tailLength);
-      await handle.read(tail, 0, tailLength, info.size - tailLength);
-      hash.update(tail);
-    }
-  } finally {
-    await handle.close();
-  }
-  return { path: path.resolve(file), size: info.size, mtimeMs: info.mtimeMs, edgeHash: hash.digest('hex') };
-}
-
-/** Why an earlier job's record cannot be reused for this input, or undefined when it can. */
-export function inputChange(previous: InputIdentity, current: InputIdentity): string | undefined {
-  if (previous.size !== current.size) return `its size changed (${previous.size} → ${current.size} bytes)`;
-  if (previous.edgeHash !== current.edgeHash) return 'its content changed';
-  if (Math.abs(previous.mtimeMs - current.mtimeMs) > 1) return 'its modification time changed';
-  return undefined;
 }
 
 export async function fileSha256(file: string): Promise<string> {

@@ -4,9 +4,9 @@ import type { Tools } from '../sys';
 import type { MediaInfo } from '../probe';
 import { DiskFullError, freeBytes, upfrontSpaceNeeded } from '../sys';
 import { markWorkDir } from './ownership';
-import { workDirLayout, type WorkDirLayout } from './workdir';
+import { workDirLayout, type WorkDirLayout } from '../workdir';
 import { JobGuard } from './guard';
-import { ladderFor } from './retry';
+import { ladderFor } from '../crf';
 import type { JobLog } from './job-state';
 
 /** Free-space reading for the up-front check. CHUNKED_AV1_FAKE_FREE_BYTES is a FAKE used by one test. */

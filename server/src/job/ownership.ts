@@ -4,7 +4,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { UserError } from '../errors';
 import { readManifest } from './manifest';
-import { MANIFEST_FILE, MARKER_FILE, isOwnWorkDirEntry } from './workdir';
+import { MANIFEST_FILE, MARKER_FILE, isOwnWorkDirEntry } from '../workdir';
 
 /**
  * Which directory a job may use as its work directory. A job writes into it and clean-up

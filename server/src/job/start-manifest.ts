@@ -1,17 +1,9 @@
 import { DEFAULT_CRF, type EncodeOptions } from '../../../common/options';
 import type { SegmentPlan } from '../plan';
 import type { CropRect } from '../plan';
-import {
-  ManifestStore,
-  inputChange,
-  inputIdentity,
-  loadManifest,
-  reconcileManifest,
-  settingsKey,
-  type Detection,
-  type SegmentSettings,
-} from './manifest';
-import type { WorkDirLayout } from './workdir';
+import { inputChange, inputIdentity } from '../probe';
+import { ManifestStore, loadManifest, reconcileManifest, settingsKey, type Detection, type SegmentSettings } from './manifest';
+import type { WorkDirLayout } from '../workdir';
 import type { JobLog } from './job-state';
 
 /** The settings that change what an encoded segment contains (the manifest's settings key). */

@@ -4,7 +4,7 @@
  * server may have died mid-segment. This folds the manifest into the snapshot.
  */
 import { loadManifest, type Manifest } from '../job';
-import { workDirLayout } from '../job';
+import { workDirLayout } from '../workdir';
 import type { JobSnapshot, SegmentSnapshot } from '../../../common/protocol';
 
 export function applyManifest(job: JobSnapshot, manifest: Manifest): void {

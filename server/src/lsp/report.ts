@@ -3,7 +3,7 @@ import path from 'node:path';
 import { ResponseError, type Connection } from 'vscode-languageserver/node';
 import { JobReport } from '../../../common/protocol';
 import { errorMessage } from '../errors';
-import { defaultOutputPath, defaultWorkDir } from '../job';
+import { defaultOutputPath, defaultWorkDir } from '../workdir';
 import { loadJobReport, loadReportData } from '../report';
 import type { JobRegistry } from './jobs';
 

@@ -3,5 +3,4 @@ export { decideCrop, describeCrop, parseCropOption, parseCropdetect } from './cr
 export type { ContentBox, CropDecision, CropRect } from './crop';
 export { planSegments } from './plan';
 export type { PlannedSegment, SegmentPlan } from './plan';
-export type { SceneScore } from './scene-cuts';
 export { splitCuts } from './split';

@@ -1,4 +1,4 @@
-import { nearestFrame, type FrameTimeline } from '../probe';
+import { nearestFrame, type FrameTimeline, type SceneScore } from '../probe';
 
 /**
  * Where a scene-aware plan cuts. Pure (no I/O): (frame timestamps, keyframes, scene scores,
@@ -16,13 +16,6 @@ export interface PlannedCut {
   /** First frame (display order) of the segment this cut opens. */
   frame: number;
   reason: CutReason;
-}
-
-export interface SceneScore {
-  /** Frame index (display order) whose difference from the frame before it was scored. */
-  frame: number;
-  /** 0..1, as ffmpeg's scene score (scdet / select's `scene`) gives it. */
-  score: number;
 }
 
 export interface SceneCutLimits {

@@ -1,5 +1,6 @@
 import type { FrameTimeline } from '../probe';
-import { chooseFixedCuts, chooseSceneCuts, type PlannedCut, type SceneCutLimits, type SceneScore } from './scene-cuts';
+import { chooseFixedCuts, chooseSceneCuts, type PlannedCut, type SceneCutLimits } from './scene-cuts';
+import type { SceneScore } from '../probe';
 import { keyframeCuts } from './plan';
 
 /**

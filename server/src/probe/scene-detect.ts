@@ -2,7 +2,14 @@ import { runProcess } from '../sys';
 import type { Tools } from '../sys';
 import { ffmpegInput } from '../sys';
 import { nearestFrame, type FrameTimeline } from './frames';
-import type { SceneScore } from '../plan';
+
+/** One frame's scene score: what detection measures and the scene-cut plan (plan/scene-cuts.ts) reads. */
+export interface SceneScore {
+  /** Frame index (display order) whose difference from the frame before it was scored. */
+  frame: number;
+  /** 0..1, as ffmpeg's scene score (scdet / select's `scene`) gives it. */
+  score: number;
+}
 
 /**
  * Scene detection: one decode pass over a small scaled copy of the picture, every frame's scene

@@ -5,7 +5,7 @@ import type { QualityReport } from '../../../common/report';
 import { UserError, errorMessage } from '../errors';
 import { loadManifest, manifestSchema, writeFileAtomic, type Manifest } from '../job';
 import { QUALITY_CACHE_FILE, recordSchema } from '../crf';
-import { workDirLayout } from '../job';
+import { workDirLayout } from '../workdir';
 import { buildQualityReport, type QualityCacheRecord, type ReportFacts } from './model';
 import { reportHtml, type ReportPageAssets } from './html';
 

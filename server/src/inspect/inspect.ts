@@ -1,9 +1,9 @@
 import { UserError } from '../errors';
 import type { EncodeOptions } from '../../../common/options';
 import type { Tools } from '../sys';
-import { probeInput } from './probe';
-import type { MediaInfo } from './media-info';
-import type { FrameTimeline } from './frames';
+import { probeInput } from '../probe';
+import type { MediaInfo } from '../probe';
+import type { FrameTimeline } from '../probe';
 import { ContainerError, containerFor, planMux, type MuxPlan } from '../assemble';
 import { conversionNotes } from '../encode';
 import { sourceBoundsProblem } from '../encode';

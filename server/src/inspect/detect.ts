@@ -1,13 +1,13 @@
 import { UserError } from '../errors';
 import type { EncodeOptions } from '../../../common/options';
 import type { Tools } from '../sys';
-import type { MediaInfo } from './media-info';
-import type { FrameTimeline } from './frames';
+import type { MediaInfo } from '../probe';
+import type { FrameTimeline } from '../probe';
 import type { JobLog } from '../job';
 import type { Detection } from '../job';
-import type { SceneScore } from '../plan';
+import type { SceneScore } from '../probe';
 import { describeCrop, parseCropOption, type CropRect } from '../plan';
-import { SCENE_SCORE_FLOOR, detectScenes } from './scene-detect';
+import { SCENE_SCORE_FLOOR, detectScenes } from '../probe';
 import { detectCrop } from './cropdetect';
 
 export interface Detected {
