@@ -1,5 +1,5 @@
 /**
- * What other stages may use of the CRF stage. Where a segment's CRF is decided: a fixed CRF
+ * The CRF stage: where a segment's CRF is decided: a fixed CRF
  * (fixedCrf, crf-strategy.ts) or target quality (searchSegmentCrf, target-quality.ts, over the pure
  * search.ts, target-quality-plan.ts and samples.ts); segment-job.ts picks one from the options.
  */
@@ -8,7 +8,7 @@ export { CrfJobState } from './crf-job-state';
 export { searchSegmentCrf, TargetMissedError, VERIFY_MARGIN, type TargetQualityDecision, type VerifiedQuality } from './target-quality';
 export { forgetOpenQualityCaches, QUALITY_CACHE_FILE } from './quality-cache';
 
-// What other stages may use (scripts/stage-barrels.mjs keeps this list; edit the code, not it).
+// Also used by other stages:
 export { crfGranularity, crfProblem } from './crf-granularity';
 export { qualityCacheFor, recordSchema } from './quality-cache';
 export { planSamples } from './samples';

@@ -1,4 +1,7 @@
-// What other stages may use (scripts/stage-barrels.mjs keeps this list; edit the code, not it).
+/**
+ * The encode stage: SVT-AV1's argument lists (built apart from running them), one segment's
+ * encode, its time-out, and the bounds of what the encoder and memory can take.
+ */
 export { encodeSegment } from './encode';
 export type { EncodeRunOptions } from './encode';
 export { conversionNotes, seconds, segmentCopyArgs, segmentFilter, svtav1EncoderArgs } from './encode-args';

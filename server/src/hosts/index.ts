@@ -1,4 +1,7 @@
-// What other stages may use (scripts/stage-barrels.mjs keeps this list; edit the code, not it).
+/**
+ * Many machines: the host grammar, GNU parallel's arguments and runner, what a remote segment
+ * carries there and back, and the runner that sends segments to hosts.
+ */
 export { HostSpecError, parseHostList } from './host-spec';
 export { remoteJobFiles } from './parallel-args';
 export { remoteJobSchema } from './remote-job';

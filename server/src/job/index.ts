@@ -1,4 +1,7 @@
-// What other stages may use (scripts/stage-barrels.mjs keeps this list; edit the code, not it).
+/**
+ * The job: its work directory's manifest and lock, the retry loop, the workers and the segment
+ * pool that runs every segment's work, progress and status. It composes the stages below it.
+ */
 export { leftOverWarning, removeWorkDir } from './cleanup';
 export { readFinishedRecord, writeFinishedRecord } from './finished-record';
 export type { FinishedRecord } from './finished-record';

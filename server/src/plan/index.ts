@@ -1,4 +1,7 @@
-// What other stages may use (scripts/stage-barrels.mjs keeps this list; edit the code, not it).
+/**
+ * The plan stage, pure: where the segments are cut (fixed, keyframe or scene cuts, split), and
+ * the crop decision from cropdetect's boxes. No process is started here.
+ */
 export { decideCrop, describeCrop, parseCropOption, parseCropdetect } from './crop';
 export type { ContentBox, CropDecision, CropRect } from './crop';
 export { planSegments } from './plan';

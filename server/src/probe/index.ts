@@ -1,4 +1,8 @@
-// What other stages may use (scripts/stage-barrels.mjs keeps this list; edit the code, not it).
+/**
+ * The probe stage: facts about a file, read with ffprobe and nothing else decided: its streams
+ * (media-info.ts), the frame timeline and keyframes, scene scores, the containers we refuse, and
+ * the source's identity. Every ffprobe argument list is built in ffprobe-args.ts.
+ */
 export { refusedContainerMessage, refusedDemuxer } from './containers';
 export { countFramesArgs, decodedSegmentArgs, firstFrameFormatArgs, mediaInfoArgs, packetListArgs, videoStreamArgs } from './ffprobe-args';
 export { nearestFrame, parsePacketLines } from './frames';

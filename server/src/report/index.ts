@@ -1,2 +1,4 @@
-// What other stages may use (scripts/stage-barrels.mjs keeps this list; edit the code, not it).
+/**
+ * The encode report: its data beside the output, and the HTML page built from it.
+ */
 export { defaultReportPath, keepReportData, loadJobReport, loadReportData, writeEncodeReport, writeHtmlReport } from './files';

@@ -1,4 +1,8 @@
-// What other stages may use (scripts/stage-barrels.mjs keeps this list; edit the code, not it).
+/**
+ * The floor under every stage: processes (started from argument arrays, their children recorded,
+ * killed only after proving they are ours), disk and memory, CPU affinity, the tools and what
+ * they can do, and how a path reaches ffmpeg.
+ */
 export { cpuCount, cpuSetForWorker, findTaskset } from './affinity';
 export { ChildRegistry, parseStatStartTime } from './children';
 export { DiskFullError, DiskGuard, freeBytes, isNoSpaceError, lowSpaceThreshold, requireFreeSpace, upfrontSpaceNeeded } from './disk';

@@ -134,6 +134,6 @@ export async function measureVmaf(reference: string, distorted: string, options:
   };
 }
 
-// What other stages may use (scripts/stage-barrels.mjs keeps this list; edit the code, not it).
+// Also used by other stages:
 export { bitDepthOfPixelFormat } from './builtin/decode-args';
 export { ENCODER_MINI_GOP_FRAMES, aliasesWithMiniGop } from './frame-set';
