@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { MediaInfo, StreamInfo } from '../probe';
 import { seconds } from '../encode';
-import { ffmpegFileUrl, ffmpegInput, inputRestrictions } from '../sys';
+import { ffmpegFileUrl, ffmpegInput, ffmpegPreamble, inputRestrictions } from '../sys';
 
 /**
  * The final step's arguments: the concatenated AV1 video (concat demuxer over segment_list.txt)
@@ -53,12 +53,7 @@ const COVER_TYPES: Record<string, [string, string]> = {
 /** Extracts one cover image from the source into `file` (copied when its codec is an image format). */
 export function coverExtractArgs(source: string, cover: MuxPlan['covers'][number], file: string): string[] {
   return [
-    '-nostdin',
-    '-hide_banner',
-    '-nostats',
-    '-loglevel',
-    'error',
-    '-y',
+    ...ffmpegPreamble({ overwrite: true }),
     ...ffmpegInput(source),
     '-map',
     `0:${cover.stream.index}`,
@@ -174,7 +169,7 @@ export function muxArgs(input: MuxArgsInput): string[] {
   // ffmpeg rebases each input on its own start; the concatenated video must sit where the
   // source's first video frame sat relative to the source's start.
   const offset = input.videoStartSeconds - media.startSeconds;
-  const args = ['-nostdin', '-hide_banner', '-nostats', '-loglevel', 'error', '-y'];
+  const args = ffmpegPreamble({ overwrite: true });
   if (Math.abs(offset) > 1e-6) args.push('-itsoffset', seconds(offset));
   args.push(...concatListInput(input.segmentList), ...ffmpegInput(input.source), '-map', '0:v:0');
   for (const stream of plan.streams) args.push('-map', `1:${stream.index}`);

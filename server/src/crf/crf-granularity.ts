@@ -1,4 +1,4 @@
-import { runProcess } from '../sys';
+import { ffmpegPreamble, runProcess } from '../sys';
 import type { Tools } from '../sys';
 
 /**
@@ -12,11 +12,7 @@ export const PROBE_CRF = 30.5;
 /** A 0.2 s 64x64 encode at CRF 30.5; SVT-AV1 prints its configuration (rate factor) on stderr. */
 export function granularityProbeArgs(): string[] {
   return [
-    '-nostdin',
-    '-hide_banner',
-    '-nostats',
-    '-loglevel',
-    'info',
+    ...ffmpegPreamble({ loglevel: 'info' }),
     '-f',
     'lavfi',
     '-i',

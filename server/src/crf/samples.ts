@@ -1,6 +1,6 @@
 import type { PlannedSegment } from '../plan';
 import { segmentFilter, svtav1EncoderArgs, type VideoEncodeSettings } from '../encode';
-import { FIRST_VIDEO_ONLY, ffmpegFileUrl, ffmpegInput } from '../sys';
+import { FIRST_VIDEO_ONLY, ffmpegFileUrl, ffmpegInput, ffmpegPreamble } from '../sys';
 
 /**
  * Where a segment's VMAF samples are, and the ffmpeg arguments that cut and encode them.
@@ -59,8 +59,6 @@ export function sampleSelectExpression(ranges: readonly SampleRange[]): string {
   return ranges.map((r) => `between(n,${r.startFrame},${r.startFrame + r.frames - 1})`).join('+');
 }
 
-const COMMON = ['-nostdin', '-hide_banner', '-nostats', '-loglevel', 'error', '-y'];
-
 /**
  * The lossless intermediate every probe and every VMAF measurement decodes again: FFmpeg's
  * HuffYUV variant, intra-only and 10-bit capable. Measured on bench/target-quality's clip
@@ -90,7 +88,7 @@ export function sampleCutArgs(
     filters.push(`select='${sampleSelectExpression(plan.ranges)}'`, `setpts=N/(${rate}*TB)`);
   }
   return [
-    ...COMMON,
+    ...ffmpegPreamble({ overwrite: true }),
     '-copyts',
     ...ffmpegInput(input),
     ...FIRST_VIDEO_ONLY,
@@ -108,7 +106,7 @@ export function sampleCutArgs(
 /** Encode a cut sample file with the job's settings at one CRF (no filter: the cut already converted it). */
 export function sampleEncodeArgs(input: string, settings: VideoEncodeSettings, output: string): string[] {
   return [
-    ...COMMON,
+    ...ffmpegPreamble({ overwrite: true }),
     ...ffmpegInput(input),
     ...FIRST_VIDEO_ONLY,
     '-fps_mode',

@@ -2,14 +2,12 @@ import type { ColourProperties, ContentLight, MasteringDisplay, MediaInfo } from
 import type { PlannedSegment } from '../plan';
 import type { CropRect } from '../plan';
 import { parseSvtParams } from '../../../common/options';
-import { FIRST_VIDEO_ONLY, ffmpegFileUrl, ffmpegInput } from '../sys';
+import { FIRST_VIDEO_ONLY, ffmpegFileUrl, ffmpegInput, ffmpegPreamble } from '../sys';
 
 /**
  * ffmpeg argument builders for the per-segment steps: the stream copy of a segment and its
  * AV1 encode. Pure functions (no process I/O); processes are started by segment.ts and encode.ts.
  */
-
-const COMMON = ['-nostdin', '-hide_banner', '-nostats', '-loglevel', 'error', '-y'];
 
 /** Seconds printed with enough digits for any container clock (microseconds). */
 export function seconds(value: number): string {
@@ -23,7 +21,7 @@ export function seconds(value: number): string {
  * starts on anything else) and runs past its end to take in leading pictures.
  */
 export function segmentCopyArgs(source: string, videoIndex: number, segment: PlannedSegment, output: string): string[] {
-  const args = [...COMMON, '-copyts'];
+  const args = [...ffmpegPreamble({ overwrite: true }), '-copyts'];
   // -seek_timestamp: -ss is a source timestamp, not an offset from the container's start time
   // (MPEG-TS starts at 1.4 s or anywhere); without it -ss and -to disagree and nothing is copied.
   if (segment.startFrame > 0) args.push('-seek_timestamp', '1', '-ss', seconds(segment.seekSeconds));
@@ -107,7 +105,7 @@ export function segmentFilter(segment: PlannedSegment, settings: Pick<VideoEncod
  */
 export function segmentEncodeArgs(input: string, segment: PlannedSegment, settings: VideoEncodeSettings, output: string): string[] {
   return [
-    ...COMMON,
+    ...ffmpegPreamble({ overwrite: true }),
     '-progress',
     'pipe:1',
     '-copyts',

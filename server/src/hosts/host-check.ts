@@ -1,5 +1,5 @@
 import { CancelledError, UserError } from '../errors';
-import { runProcess } from '../sys';
+import { ffmpegPreamble, runProcess } from '../sys';
 import type { Tools } from '../sys';
 import { hostKey, type HostSpec } from './host-spec';
 import { PARALLEL, hostCheckArgs } from './parallel-args';
@@ -16,10 +16,7 @@ const MARK = 'chunked-av1-check:';
 
 /** ffmpeg arguments that make SVT-AV1 print its version banner (one tiny frame, no output file). */
 export const SVT_VERSION_PROBE_ARGS = [
-  '-nostdin',
-  '-hide_banner',
-  '-loglevel',
-  'info',
+  ...ffmpegPreamble({ loglevel: 'info' }),
   '-f',
   'lavfi',
   '-i',

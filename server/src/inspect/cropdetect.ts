@@ -1,6 +1,6 @@
 import { runProcess } from '../sys';
 import type { Tools } from '../sys';
-import { ffmpegInput } from '../sys';
+import { ffmpegInput, ffmpegPreamble } from '../sys';
 import { decideCrop, parseCropdetect, type ContentBox, type CropDecision } from '../plan';
 
 /**
@@ -34,11 +34,7 @@ export function cropWindowStarts(startSeconds: number, durationSeconds: number, 
  */
 export function cropWindowArgs(input: string, videoIndex: number, atSeconds: number, frames = CROP_WINDOW_FRAMES): string[] {
   return [
-    '-nostdin',
-    '-hide_banner',
-    '-nostats',
-    '-loglevel',
-    'info',
+    ...ffmpegPreamble({ loglevel: 'info' }),
     '-seek_timestamp',
     '1',
     '-ss',

@@ -1,6 +1,6 @@
 import { runProcess } from '../sys';
 import type { Tools } from '../sys';
-import { ffmpegInput } from '../sys';
+import { ffmpegInput, ffmpegPreamble } from '../sys';
 import { nearestFrame, type FrameTimeline } from './frames';
 
 /** One frame's scene score: what detection measures and the scene-cut plan (plan/scene-cuts.ts) reads. */
@@ -36,11 +36,7 @@ export const SCENE_SCORE_FLOOR = 0.02;
 /** The decode pass's arguments (pure). -copyts: scores carry source timestamps. */
 export function sceneDetectArgs(input: string, videoIndex: number): string[] {
   return [
-    '-nostdin',
-    '-hide_banner',
-    '-nostats',
-    '-loglevel',
-    'error',
+    ...ffmpegPreamble(),
     '-skip_loop_filter',
     'all',
     '-copyts',

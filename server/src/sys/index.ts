@@ -7,6 +7,7 @@ export { cpuCount, cpuSetForWorker, findTaskset } from './affinity';
 export { ChildRegistry, parseStatStartTime } from './children';
 export { DiskFullError, DiskGuard, freeBytes, isNoSpaceError, lowSpaceThreshold, requireFreeSpace, upfrontSpaceNeeded } from './disk';
 export { FfmpegPeakRss } from './ffmpeg-peak-rss';
+export { ffmpegPreamble } from './ffmpeg-preamble';
 export { FIRST_VIDEO_ONLY, ffmpegFileUrl, ffmpegInput, ffprobeInput, inputRestrictions } from './media-paths';
 export { availableMemoryBytes, estimateWorkerMemoryBytes } from './memory';
 export { printable } from './printable';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { ModelChoice } from './models';
-import { ffmpegInput } from '../sys';
+import { ffmpegInput, ffmpegPreamble } from '../sys';
 
 /**
  * Arguments for ffmpeg's libvmaf filter (pure; the runner is libvmaf.ts). The distorted video is
@@ -50,10 +50,7 @@ export function libvmafArgs(options: LibvmafArgsOptions): string[] {
   ].join(':');
   const graph = `[0:v:0]setpts=PTS-STARTPTS[dis];[1:v:0]setpts=PTS-STARTPTS[ref];[dis][ref]libvmaf=${filterOptions}`;
   return [
-    '-nostdin',
-    '-hide_banner',
-    '-loglevel',
-    'error',
+    ...ffmpegPreamble(),
     ...ffmpegInput(options.distorted),
     ...ffmpegInput(options.reference),
     '-filter_complex',

@@ -1,4 +1,4 @@
-import { FIRST_VIDEO_ONLY, ffmpegInput } from '../../sys';
+import { FIRST_VIDEO_ONLY, ffmpegInput, ffmpegPreamble } from '../../sys';
 
 /**
  * ffmpeg arguments that decode only the luma plane of a video's first video stream to raw
@@ -39,10 +39,7 @@ export function lumaDecodeArgs(
   filters.push('extractplanes=y');
   filters.push(`format=${lumaPixelFormat(outputBitDepth)}`);
   return [
-    '-nostdin',
-    '-hide_banner',
-    '-loglevel',
-    'error',
+    ...ffmpegPreamble(),
     // One decoding thread: the feature workers and the other input's decoder keep the cores busy
     // anyway, and frame threads cost CPU (640x360 10-bit AV1: 0.58 -> 0.46 CPU s for 175 frames).
     '-threads',
