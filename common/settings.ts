@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { BUILT_IN_PRESETS } from './presets';
 import type { EncodeOptionsInput } from './options';
 import { OPTION_CATALOGUE, PRESET_KEYS, presetShape } from './option-catalogue';
+import { HOST_ENTRY_PATTERN } from './host-grammar';
 
 /** A preset overrides the catalogue's preset options (option-catalogue.ts: `preset: true`). */
 export const presetSchema = z
@@ -25,12 +26,11 @@ export { BUILT_IN_PRESETS } from './presets';
 export const DEFAULT_OUTPUT_PATTERN = '${fileDirname}/${fileBasenameNoExtension}.av1.mkv';
 
 /**
- * The shape of one `chunkedAv1.hosts` entry, `[N/][user@]host[:port]` or `:` (package.json's
- * items.pattern is this source; a unit test checks). The server then runs the CLI's own parser
- * (server/src/hosts/host-spec.ts) over the list through `parseSettings`' `checkHosts`, which also
- * refuses duplicates and out-of-range worker counts and ports.
+ * `chunkedAv1.hosts` entries are checked against the host grammar (host-grammar.ts); the server
+ * then runs the CLI's own parser (server/src/hosts/host-spec.ts) over the list through
+ * `parseSettings`' `checkHosts`, which also refuses duplicates and out-of-range worker counts and ports.
  */
-export const HOST_ENTRY_PATTERN = /^(\d+\/)?(:|([A-Za-z_][A-Za-z0-9_.-]{0,31}@)?[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_])?(:\d{1,5})?)$/;
+export { HOST_ENTRY_PATTERN };
 
 /** --split and --crop as settings: their values and defaults are the catalogue's (a preset's key overrides them). */
 const splitSchema = OPTION_CATALOGUE.split.schema.unwrap();

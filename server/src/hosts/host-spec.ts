@@ -8,9 +8,9 @@
  * `-` (an ssh option), and only the characters of host names, IPv4 addresses and plain
  * `~/.ssh/config` aliases are accepted, so no space or shell character ever reaches a command line.
  */
-export const LOCAL_HOST = ':';
-/** The most workers one entry may ask for (N/). */
-export const MAX_WORKERS_PER_HOST = 256;
+import { HOST_NAME_SOURCE, LOCAL_HOST, MAX_WORKERS_PER_HOST, USER_NAME_SOURCE } from '../../../common/host-grammar';
+
+export { LOCAL_HOST, MAX_WORKERS_PER_HOST };
 
 export interface HostSpec {
   /** The entry as written (trimmed). */
@@ -36,8 +36,8 @@ export class HostSpecError extends Error {
   }
 }
 
-const HOST_NAME = /^[A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,251}[A-Za-z0-9_])?$/;
-const USER_NAME = /^[A-Za-z_][A-Za-z0-9_.-]{0,31}$/;
+const HOST_NAME = new RegExp(`^${HOST_NAME_SOURCE}$`);
+const USER_NAME = new RegExp(`^${USER_NAME_SOURCE}$`);
 const ENTRY = /^(?:(\d+)\/)?(?:([^@]*)@)?([^@:]*)(?::(\d*))?$/;
 
 /** The entry with control characters shown, so a hostile string cannot break the message line. */
