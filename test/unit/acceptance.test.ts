@@ -4,6 +4,7 @@ import {
   denserStride,
   firstStride,
   judgeFinalEncode,
+  labelCrf,
   learnedSlope,
   reencodeCrf,
   segmentSlope,
@@ -57,8 +58,10 @@ describe('the final encode is the probe: acceptance and the one re-encode', () =
   });
 
   it('after the last encode: the highest passing CRF, else a search; never a score under T − 0.5', () => {
+    const passing = judgeFinalEncode({ ...base, encodes: [at(36), at(31)], target: 93.5, slope: ASSUMED_U_PER_CRF });
+    assert.deepEqual([passing.kind, (passing as { crf: number }).crf], ['accept', 31]);
     const passingHigh = judgeFinalEncode({ ...base, encodes: [at(20), at(25)], slope: ASSUMED_U_PER_CRF });
-    assert.deepEqual([passingHigh.kind, (passingHigh as { crf: number }).crf], ['accept', 25]);
+    assert.equal(passingHigh.kind, 'search', 'above the band with room to go up: searched');
     const bothFail = judgeFinalEncode({ ...base, encodes: [at(40), at(36)], slope: ASSUMED_U_PER_CRF });
     assert.equal(bothFail.kind, 'search');
     // Passing at 32 and failing at 33: the grid's answer, whatever the band says.
@@ -72,6 +75,14 @@ describe('the final encode is the probe: acceptance and the one re-encode', () =
     // Just under the band: one step down even if the line says less.
     assert.equal(reencodeCrf({ ...base, from: { crf: 30, vmaf: 92.45 }, slope: 1 }), 29);
     assert.equal(reencodeCrf({ ...base, from: { crf: 30, vmaf: 95.6 }, slope: 1 }), 31);
+  });
+
+  it('labels a verified segment with its CRF at T, at most 2 CRF from its own', () => {
+    const slope = segmentSlope([at(28), at(31)])!;
+    const label = labelCrf({ crf: 31, vmaf: recorded(31), target: 93, minCrf: 10, maxCrf: 55, slope });
+    // 32 still scores 93.31 on the recorded curve: the CRF at T lies past it.
+    assert.ok(label >= 32 && label <= 33, `${label}`);
+    assert.equal(labelCrf({ crf: 20, vmaf: 99, target: 93, minCrf: 10, maxCrf: 55, slope }), 22);
   });
 
   it('learns the slope from recent segments (a drift moves it), the assumed one before any', () => {

@@ -111,9 +111,9 @@ const inBand = (o: Observation, input: JudgeInput) =>
   o.vmaf >= input.target - VERIFY_MARGIN && (o.vmaf <= input.target + BAND_ABOVE || o.crf >= input.maxCrf);
 
 /**
- * Accept, re-encode once, or fall back. After the last allowed encode, the highest passing CRF
- * (≥ T − VERIFY_MARGIN) is accepted even above the band: the guarantee is quality, the band is
- * thrift; when nothing passed, the segment is searched (never accepted under the margin).
+ * Accept, re-encode once, or fall back. After the last allowed encode, the highest passing CRF in
+ * the band is accepted; when nothing passed (never accepted under the margin) or everything passed
+ * above the band, the segment is searched as before.
  */
 export function judgeFinalEncode(input: JudgeInput): FinalVerdict {
   const last = input.encodes[input.encodes.length - 1];
@@ -131,6 +131,19 @@ export function judgeFinalEncode(input: JudgeInput): FinalVerdict {
     const tried = input.encodes.some((o) => Math.abs(o.crf - crf) < 1e-9);
     if (!tried) return { kind: 'reencode', crf, why: last.vmaf < input.target - VERIFY_MARGIN ? 'under the band' : 'above the band' };
   }
-  if (best) return { kind: 'accept', crf: best.crf, vmaf: best.vmaf, why: 'highest passing CRF measured' };
-  return { kind: 'search', why: 'no whole-segment encode reached the band' };
+  // Passing but above the band with room to go up: the search finds the boundary (the band is a promise too).
+  if (best && (best.vmaf <= input.target + BAND_ABOVE || best.crf >= input.maxCrf)) {
+    return { kind: 'accept', crf: best.crf, vmaf: best.vmaf, why: 'highest passing CRF measured' };
+  }
+  return { kind: 'search', why: best ? 'the encodes passed above the band' : 'no whole-segment encode reached the band' };
+}
+
+/**
+ * A verified segment's label, the CRF at which it would score T: its CRF moved along the slope by
+ * what its score is off T, at most 2 CRF (a far score says more about the slope than the label).
+ */
+export function labelCrf(input: { crf: number; vmaf: number; target: number; slope: number; minCrf: number; maxCrf: number }): number {
+  const shift = (logDistortion(input.vmaf) - logDistortion(input.target)) / input.slope;
+  const crf = input.crf + Math.max(-2, Math.min(2, shift));
+  return Math.min(input.maxCrf, Math.max(input.minCrf, crf));
 }
