@@ -197,7 +197,10 @@ export async function searchSegmentCrf(ctx: SegmentCrfContext): Promise<TargetQu
   const slope = learnedSlope(job.slopes);
   const label = { bitsPerPixel, prediction, slope };
   const earlier: Probe[] = [];
-  if (!retry && !process.env.CHUNKED_AV1_NO_PREDICT && (replayedFinal?.length || (!searchedBefore && prediction.confident))) {
+  // Only where the probes run the final settings (--probe-preset same, the default): cheap probes
+  // keep #16's learned search, whose probe→final pairs a final encode without a probe cannot give.
+  const finalPath = exactProbes && !retry && !process.env.CHUNKED_AV1_NO_PREDICT;
+  if (finalPath && (replayedFinal?.length || (!searchedBefore && prediction.confident))) {
     const whole = planSamples({ segmentFrames: segment.frames, frameRate: ctx.media.video.frameRate, samples: 1, sampleSeconds: Infinity });
     const finalSearch = segmentSearch(whole, settings, true);
     ctx.log?.('debug', `segment ${segment.index}: predicted CRF ${prediction.crf} (${prediction.reason}); encoding it whole`);
