@@ -1,5 +1,5 @@
 import { VERIFY_MARGIN } from './target-quality-plan';
-import type { Observation } from './search';
+import { ASSUMED_U_PER_CRF, logDistortion, type Observation } from './search';
 
 /**
  * The final encode is the probe (issue 22, item 2): the whole segment is encoded at the final
@@ -20,12 +20,7 @@ export const REENCODE_AIM = 0.5;
 /** Whole-segment encodes at the final preset before the decision falls back to a search. */
 export const MAX_FINAL_ENCODES = 2;
 
-const FLOOR_DISTORTION = 0.05;
-export function logDistortion(vmaf: number): number {
-  return -Math.log(Math.max(100 - vmaf, FLOOR_DISTORTION));
-}
-/** u lost per CRF before the job has measured one (s = 14: mid-range of the bench's segments, as in search.ts). */
-export const ASSUMED_U_PER_CRF = 1 / 14;
+export { ASSUMED_U_PER_CRF, logDistortion };
 
 /** The first scoring's stride: COARSE_STRIDE, or the configured one when that is coarser still. */
 export function firstStride(configured: number): number {

@@ -1,3 +1,5 @@
+import { fitCrfCurve } from './crf-prediction';
+
 /**
  * The per-job CRF predictor (issue 22, item 3): every verified segment is an exact label (the CRF it
  * needed for T at the final preset), and the film amortises them. A segment's CRF is predicted from
@@ -78,18 +80,9 @@ export interface PredictInput {
 
 const logRatio = (a: number, b: number) => Math.abs(Math.log(a / b));
 
-/** Least squares crf = a + b·ln(bpp); undefined without spread in the signal. */
+/** Least squares crf = a + b·ln(bpp) over the labels (crf-prediction.ts's fit, at least 3 labels). */
 export function fitLabels(labels: readonly CrfLabel[]): { a: number; b: number; spread: number } | undefined {
-  const points = labels.filter((l) => l.bitsPerPixel > 0).map((l) => ({ x: Math.log(l.bitsPerPixel), y: l.crf }));
-  if (points.length < 2) return undefined;
-  const mx = points.reduce((s, p) => s + p.x, 0) / points.length;
-  const my = points.reduce((s, p) => s + p.y, 0) / points.length;
-  const sxx = points.reduce((s, p) => s + (p.x - mx) ** 2, 0);
-  if (sxx < 1e-9) return undefined;
-  const b = points.reduce((s, p) => s + (p.x - mx) * (p.y - my), 0) / sxx;
-  const a = my - b * mx;
-  const residual = points.reduce((s, p) => s + (p.y - (a + b * p.x)) ** 2, 0);
-  return { a, b, spread: Math.sqrt(residual / Math.max(1, points.length - 2)) };
+  return fitCrfCurve(labels);
 }
 
 /**
