@@ -11,4 +11,5 @@ export { forgetOpenQualityCaches, QUALITY_CACHE_FILE } from './quality-cache';
 // What other stages may use (scripts/stage-barrels.mjs keeps this list; edit the code, not it).
 export { crfGranularity, crfProblem } from './crf-granularity';
 export { qualityCacheFor, recordSchema } from './quality-cache';
+export { recordRemoteLabel } from './remote-label';
 export { planSamples } from './samples';
