@@ -72,6 +72,10 @@ export interface SegmentEvent {
   file?: string;
   /** Who made the segment (done): `:` for this machine, else the host as in --hosts (user@host:port). */
   host?: string;
+  /** Target quality (done): the metric saturates below the target, e.g. `unreachable: best 90.5 at CRF 24`. */
+  unreachable?: string;
+  /** Target quality (done): the CRF the job's predictor named before any measurement. */
+  predictedCrf?: number;
 }
 
 export interface ProgressEvent {
@@ -104,7 +108,7 @@ export interface DoneEvent {
   bytes: number;
   seconds: number;
   sourceBytes: number;
-  segments: { index: number; crf?: number; vmaf?: number; bytes: number; warning?: string }[];
+  segments: { index: number; crf?: number; vmaf?: number; bytes: number; warning?: string; unreachable?: string }[];
   /** Added by the CLI (see cli/summary.ts): the source's duration, what the CRF aimed at, the encoder. */
   durationSeconds?: number;
   /** e.g. `VMAF 93 (harmonic_mean)` or `CRF 35`. */

@@ -276,6 +276,14 @@ export const OPTION_CATALOGUE = {
     value: 'boolean',
     help: "encode a Dolby Vision source's base layer, dropping the RPU",
   }),
+  /** --target-vmaf: a segment whose metric saturates below the target fails the job instead of being marked unreachable. */
+  strict: spec({
+    schema: z.boolean().default(false),
+    flag: 'strict',
+    value: 'boolean',
+    help: 'with --target-vmaf: a segment that cannot reach the target (its VMAF saturates\nbelow it at every CRF) fails the job instead of being kept and marked unreachable',
+    preset: true,
+  }),
   failFast: spec({ schema: z.boolean().default(false), flag: 'fail-fast', value: 'boolean', help: 'stop at the first failed segment' }),
   pinWorkers: spec({
     schema: z.boolean().default(false),

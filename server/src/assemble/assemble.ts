@@ -108,6 +108,7 @@ export async function joinSegments(
       vmaf: s.vmaf,
       bytes: s.bytes ?? 0,
       ...(typeof s.extra?.warning === 'string' ? { warning: s.extra.warning } : {}),
+      ...(typeof s.extra?.unreachable === 'string' ? { unreachable: s.extra.unreachable } : {}),
     })),
   };
 }

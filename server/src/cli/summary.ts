@@ -38,7 +38,7 @@ export function segmentTable(segments: DoneEvent['segments']): string[] {
     s.crf === undefined ? '?' : String(s.crf),
     s.vmaf === undefined ? '-' : s.vmaf.toFixed(2),
     mib(s.bytes),
-    s.warning ? 'warning' : '',
+    s.unreachable ? 'unreachable' : s.warning ? 'warning' : '',
   ]);
   const header = ['segment', 'CRF', 'VMAF', 'size', ''];
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
@@ -62,7 +62,10 @@ export function summaryText(done: DoneEvent): string {
   if (done.target) lines.push(`  target:   ${done.target}`);
   if (done.engine) lines.push(`  engine:   ${done.engine}`);
   lines.push(...segmentTable(done.segments));
-  const warned = done.segments.filter((s) => s.warning).length;
+  const unreachable = done.segments.filter((s) => s.unreachable);
+  for (const s of unreachable)
+    lines.push(`  segment ${s.index}: ${s.unreachable} (the target is out of this content's reach; --strict fails instead)`);
+  const warned = done.segments.filter((s) => s.warning && !s.unreachable).length;
   if (warned) lines.push(`  ${warned} segment(s) with a warning (see above)`);
   return lines.join('\n');
 }

@@ -1,4 +1,5 @@
 import type { VmafInputInfo } from '../vmaf';
+import type { CrfLabel } from './crf-predictor';
 
 /**
  * What target quality remembers across the segments of one job, and only of that job: the
@@ -21,6 +22,15 @@ export class CrfJobState {
   /** Every verified segment of this job, in the order they were verified (the free probe→final pairs). */
   readonly verified: VerifiedObservation[] = [];
 
+  /**
+   * The predictor's labels (crf-predictor.ts): each verified segment's CRF at T, its content
+   * features and what was predicted for it, in the order they were verified (local or remote).
+   */
+  readonly labels: CrfLabel[] = [];
+
+  /** u = −ln(100 − VMAF) lost per CRF, one per segment whose observations gave a slope (acceptance.ts). */
+  readonly slopes: number[] = [];
+
   /** Segment → one line per attempt (its probes), so a final miss lists every observation. */
   readonly attemptHistory = new Map<number, string[]>();
 
@@ -30,6 +40,13 @@ export class CrfJobState {
    * settings, not one per segment (≈ 0.25 CPU s each).
    */
   readonly described = new Map<string, Promise<VmafInputInfo>>();
+
+  /** A verified segment's label; a segment verified again (a retry) replaces its earlier label. */
+  recordLabel(label: CrfLabel): void {
+    const at = this.labels.findIndex((l) => l.segment === label.segment);
+    if (at >= 0) this.labels.splice(at, 1);
+    this.labels.push(label);
+  }
 
   recordAttempt(segment: number, line: (attempt: number) => string): void {
     const history = this.attemptHistory.get(segment) ?? [];

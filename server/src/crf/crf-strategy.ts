@@ -51,6 +51,15 @@ export interface CrfDecision {
   /** Shown with the segment (e.g. target not reachable within the CRF range). */
   warning?: string;
   /**
+   * Set when the metric saturates below the target (`unreachable: best 90.5 at CRF 24`): the segment
+   * is kept at its knee and the job finishes; never set when the target was met (--strict fails instead).
+   */
+  unreachable?: string;
+  /** The CRF the job's predictor named before any measurement, when one was asked. */
+  predictedCrf?: number;
+  /** Whole-segment encodes at the final preset that this decision made (the final-encode path). */
+  finalEncodes?: number;
+  /**
    * Run on the validated encode before it is accepted: measures the whole segment's VMAF and
    * throws when it misses the target (the retry ladder then takes over).
    */

@@ -11,6 +11,7 @@ export { forgetOpenQualityCaches, QUALITY_CACHE_FILE } from './quality-cache';
 // Also used by other stages:
 export { crfGranularity, crfProblem } from './crf-granularity';
 export { qualityCacheFor, recordSchema } from './quality-cache';
+export { recordRemoteLabel } from './remote-label';
 export { planSamples } from './samples';
 export {
   FIXED_CRF_LADDER,

@@ -63,6 +63,8 @@ const decisionSchema = z.object({
   warmStart: z.array(z.number()).optional(),
   /** A learned search's set-up (cheap probes), replayed on a re-run: the VMAF the probes aimed at and the samples. */
   learned: z.object({ probeTarget: z.number(), samples: z.number().int(), sampleSeconds: z.number() }).optional(),
+  /** The whole-segment final encodes' CRFs in the order they were made (the final-encode path), replayed on a re-run. */
+  finalEncodes: z.array(z.number()).optional(),
 });
 
 /** One line of the cache file (the quality report reads the file too). */

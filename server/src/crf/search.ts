@@ -59,11 +59,11 @@ export const DEFAULT_MAX_PROBES = 10;
  * curve is close to a line: the bench's measured segments give s = 12–19 between CRF 20 and 55.
  */
 const FLOOR_DISTORTION = 0.05;
-function logDistortion(vmaf: number): number {
+export function logDistortion(vmaf: number): number {
   return -Math.log(Math.max(100 - vmaf, FLOOR_DISTORTION));
 }
 /** u lost per CRF before two observations give a real slope: 1/s with s = 14, mid-range of the measured ones. */
-const ASSUMED_U_PER_CRF = 1 / 14;
+export const ASSUMED_U_PER_CRF = 1 / 14;
 
 function toGrid(crf: number, step: number): number {
   return Math.round(crf / step);

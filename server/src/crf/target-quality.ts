@@ -1,4 +1,4 @@
-import { mkdir, rm, stat } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { CrfDecision, SegmentCrfContext } from './crf-strategy';
 import { crfGranularity } from './crf-granularity';
@@ -8,7 +8,12 @@ import { applyAttempt } from './retry-ladder';
 import { planSamples, type SamplePlan } from './samples';
 import { setUpLearnedSearch, type LearnedSearchInput } from './learned-search';
 import type { CrfJobState } from './crf-job-state';
-import { runSearch, type Observation } from './search';
+import type { Observation } from './search';
+import { runSearchWithFlatStop } from './flat-search';
+import { predictSegmentCrf } from './crf-predictor';
+import { learnedSlope, segmentSlope } from './acceptance';
+import { verifySegment } from './verify-segment';
+import { runFinalEncodes } from './final-encode';
 import { toolCapabilities } from '../sys';
 import { chooseVmafEngine, VmafReferenceCache } from '../vmaf';
 import { bitDepthOfPixelFormat } from '../vmaf';
@@ -23,18 +28,8 @@ import {
   searchScopes,
   shortHash,
   useUncutReference,
-  verifiedMiss,
 } from './target-quality-plan';
-import {
-  cutWholeSegment,
-  measureAgainst,
-  measureProbe,
-  probeKey,
-  reference,
-  segmentThroughFilter,
-  verifyKey,
-  type SegmentSearch,
-} from './probe-measure';
+import { measureProbe, type SegmentSearch } from './probe-measure';
 
 /**
  * The per-segment target-quality driver: cut the segment's samples once, encode them at the CRFs
@@ -43,23 +38,16 @@ import {
  * The decisions live in search.ts (what to probe next), target-quality-plan.ts (when to trust a
  * probe, when to keep it as the output, what to warn about) and samples.ts (where to sample);
  * what the job remembers across segments is the CrfJobState in the context.
+ *
+ * Issue 22: a segment the job's predictor (crf-predictor.ts) is sure of skips the search: its
+ * final encode at the predicted CRF is the probe (final-encode.ts, acceptance.ts), accepted in
+ * the band or re-encoded once; the search is the warm-up for the first segments and new content.
+ * A search that sees a flat curve stops at its knee (flat-search.ts, unreachable.ts).
  */
 
 export { VERIFY_MARGIN } from './target-quality-plan';
-
-export class TargetMissedError extends Error {
-  constructor(
-    message: string,
-    readonly index: number,
-  ) {
-    super(message);
-    this.name = 'TargetMissedError';
-  }
-}
-
-export interface VerifiedQuality {
-  vmaf: number;
-}
+export { TargetMissedError, type VerifiedQuality } from './verify-segment';
+import type { VerifiedQuality } from './verify-segment';
 
 /** A CRF decision from the search, with the whole-segment check the pipeline runs after encoding. */
 export interface TargetQualityDecision extends CrfDecision {
@@ -164,33 +152,113 @@ export async function searchSegmentCrf(ctx: SegmentCrfContext): Promise<TargetQu
   // choose for it decides the reference's form: libvmaf reads its reference from a file.
   const bitDepth = bitDepthOfPixelFormat(settings.pixelFormat);
   const builtinVmaf = (await chooseVmafEngine(tools, options.vmafEngine, bitDepth)).engine === 'builtin';
-  const referenceCache = new VmafReferenceCache();
-  const search: SegmentSearch = {
-    ctx,
-    job,
-    settings,
-    probeSettings,
-    exactProbes,
-    cache,
-    dir,
-    plan,
-    target,
-    vmafSettings,
-    referenceCache,
-    builtinVmaf,
-    uncutReference: useUncutReference({
-      plan,
+  const segmentSearch = (over: SamplePlan, overSettings: typeof settings, exact: boolean): SegmentSearch => {
+    const referenceCache = new VmafReferenceCache();
+    return {
+      ctx,
+      job,
+      settings,
+      probeSettings: overSettings,
+      exactProbes: exact,
+      cache,
+      dir,
+      plan: over,
+      target,
+      vmafSettings,
+      referenceCache,
       builtinVmaf,
-      segmentFrames: segment.frames,
-      subsample: options.vmafSubsample,
-      width: ctx.media.video.width,
-      height: ctx.media.video.height,
-      bitDepth,
-      keptLimitBytes: referenceCache.maxBytes,
-    }),
-    identity: { source: shortHash(source), keepFrom: segment.keepFromSeconds, keepTo: segment.keepToSeconds },
-    encoder: `libsvtav1 ${caps.svtav1Version ?? ''} ${caps.version}`.trim(),
+      uncutReference: useUncutReference({
+        plan: over,
+        builtinVmaf,
+        segmentFrames: segment.frames,
+        subsample: options.vmafSubsample,
+        width: ctx.media.video.width,
+        height: ctx.media.video.height,
+        bitDepth,
+        keptLimitBytes: referenceCache.maxBytes,
+      }),
+      identity: { source: shortHash(source), keepFrom: segment.keepFromSeconds, keepTo: segment.keepToSeconds },
+      encoder: `libsvtav1 ${caps.svtav1Version ?? ''} ${caps.version}`.trim(),
+    };
   };
+
+  // The final encode is the probe: a segment the job's predictor is sure of is encoded whole at the
+  // final preset at its predicted CRF and scored; the search below runs only for a warm-up (first
+  // segments, new content) or when the encodes do not land in the band.
+  const finalScope = `${scope}/final`;
+  const replayedFinal = cache.decision(finalScope, segment.index)?.finalEncodes;
+  const searchedBefore = !replayedFinal && cache.decision(scope, segment.index) !== undefined;
+  const prediction = predictSegmentCrf({
+    segment: { segment: segment.index, bitsPerPixel },
+    labels: job.labels,
+    minCrf: options.minCrf,
+    maxCrf: options.maxCrf,
+  });
+  const slope = learnedSlope(job.slopes);
+  const label = { bitsPerPixel, prediction, slope };
+  const earlier: Probe[] = [];
+  // Only where the probes run the final settings (--probe-preset same, the default): cheap probes
+  // keep #16's learned search, whose probe→final pairs a final encode without a probe cannot give.
+  const finalPath = exactProbes && !retry && !process.env.CHUNKED_AV1_NO_PREDICT;
+  if (finalPath && (replayedFinal?.length || (!searchedBefore && prediction.confident))) {
+    const whole = planSamples({ segmentFrames: segment.frames, frameRate: ctx.media.video.frameRate, samples: 1, sampleSeconds: Infinity });
+    const finalSearch = segmentSearch(whole, settings, true);
+    ctx.log?.('debug', `segment ${segment.index}: predicted CRF ${prediction.crf} (${prediction.reason}); encoding it whole`);
+    const final = await runFinalEncodes({
+      search: finalSearch,
+      crfs: replayedFinal?.length ? replayedFinal : [prediction.crf],
+      step,
+      minCrf: options.minCrf,
+      maxCrf: options.maxCrf,
+      slope,
+      onProbe: (probe) => ctx.onProbe?.(probe),
+    });
+    const { verdict, probes: finalProbes } = final;
+    const last = final.encodes[final.encodes.length - 1]!;
+    const answer = verdict.kind === 'accept' ? verdict : last;
+    const record = { segment: segment.index, crf: answer.crf, vmaf: answer.vmaf, probes: finalProbes.length };
+    await cache.putDecision({ ...record, scope: finalScope, finalEncodes: final.encodes.map((e) => e.crf) });
+    job.recordAttempt(segment.index, (n) => attemptLine(n, `final encodes (${verdict.why})`, target, finalProbes));
+    if (verdict.kind === 'accept') {
+      await cache.putDecision({ ...record, scope });
+      const chosen = finalProbes.find((p) => p.crf === verdict.crf)!;
+      const warnings = decisionWarnings({
+        segment: segment.index,
+        target,
+        minCrf: options.minCrf,
+        run: { crf: verdict.crf, vmaf: verdict.vmaf, reached: true },
+        chosen,
+        maxEncodedPercent: options.maxEncodedPercent,
+        sourceBytes: (await stat(ctx.sourceFile)).size,
+      });
+      const segmentSlopeSeen = segmentSlope(final.encodes);
+      const decision: TargetQualityDecision = {
+        crf: verdict.crf,
+        probes: finalProbes,
+        vmaf: verdict.vmaf,
+        predictedCrf: final.encodes[0]!.crf,
+        finalEncodes: final.encodes.length,
+        verify: (encoded) =>
+          verifySegment(
+            finalSearch,
+            verdict.crf,
+            { bitsPerPixel, measured: verdict.vmaf, label, slopeSeen: segmentSlopeSeen },
+            encoded,
+            decision,
+          ),
+      };
+      if (warnings.length) decision.warning = warnings.join('; ');
+      if (final.output) decision.reusableOutput = final.output;
+      ctx.log?.(
+        'debug',
+        `segment ${segment.index}: CRF ${verdict.crf} (VMAF ${verdict.vmaf.toFixed(2)}, ${verdict.why}) after ${final.encodes.length} final encode(s)`,
+      );
+      return decision;
+    }
+    ctx.log?.('debug', `segment ${segment.index}: ${verdict.why} after ${final.encodes.length} final encode(s); searching`);
+    earlier.push(...finalProbes);
+  }
+  const search = segmentSearch(plan, probeSettings, exactProbes);
   const { replayScope } = searchScopes({
     target,
     minCrf: options.minCrf,
@@ -208,7 +276,7 @@ export async function searchSegmentCrf(ctx: SegmentCrfContext): Promise<TargetQu
   });
   const fresh: Probe[] = [];
   const probes: Probe[] = [];
-  const run = await runSearch(
+  const run = await runSearchWithFlatStop(
     { target: searchTarget, minCrf: options.minCrf, maxCrf: options.maxCrf, step, warmStart },
     async (crf): Promise<Observation> => {
       const probe = await measureProbe(search, crf, fresh);
@@ -249,74 +317,22 @@ export async function searchSegmentCrf(ctx: SegmentCrfContext): Promise<TargetQu
 
   const probeFile = path.join(dir, `probe-crf${run.crf}.mkv`);
   const reused = probeIsFinalEncode(plan, search.exactProbes) && (await fileExists(probeFile));
+  const seen = {
+    probeVmaf: chosen?.vmaf,
+    bitsPerPixel,
+    label,
+    searchUnreachable: !run.reached,
+    slopeSeen: run.flat ? undefined : segmentSlope(run.observations),
+  };
   const decision: TargetQualityDecision = {
     crf: run.crf,
-    probes,
+    probes: [...earlier, ...probes],
     vmaf: run.vmaf,
-    verify: (encoded) => verifySegment(search, run.crf, { probeVmaf: chosen?.vmaf, bitsPerPixel }, encoded),
+    verify: (encoded) => verifySegment(search, run.crf, seen, encoded, decision),
   };
+  if (prediction.source !== 'none') decision.predictedCrf = prediction.crf;
+  if (earlier.length) decision.finalEncodes = earlier.length;
   if (warnings.length) decision.warning = warnings.join('; ');
   if (reused) decision.reusableOutput = probeFile;
   return decision;
-}
-
-/**
- * Whole-segment VMAF of the final encode. A full-pass probe reused as the output was already
- * measured on the whole segment, so it is not measured again. Misses beyond the margin throw
- * (the retry ladder takes over) with every observation of every attempt in the message.
- */
-async function verifySegment(
-  search: SegmentSearch,
-  crf: number,
-  seen: { probeVmaf?: number; bitsPerPixel: number },
-  encoded: string,
-): Promise<VerifiedQuality> {
-  const { ctx, cache, plan, job } = search;
-  try {
-    // An exact full-pass probe at this CRF ran the very command of the final encode (SVT-AV1 is
-    // deterministic), so its measurement is the whole segment's, reused or re-encoded.
-    const measured = probeIsFinalEncode(plan, search.exactProbes) ? cache.get(probeKey(search, crf))?.vmaf : undefined;
-    const vmaf = measured ?? (await measureWholeSegment(search, crf, encoded));
-    // Recorded before the miss check: a miss is the pair the correction most needs to learn from.
-    job.verified.push({
-      segment: ctx.segment.index,
-      crf,
-      vmaf,
-      bitsPerPixel: seen.bitsPerPixel,
-      ...(seen.probeVmaf !== undefined ? { probeVmaf: seen.probeVmaf } : {}),
-    });
-    const miss = verifiedMiss({ segment: ctx.segment.index, crf, vmaf, target: search.target, history: job.historyOf(ctx.segment.index) });
-    if (miss) throw new TargetMissedError(miss, ctx.segment.index);
-    job.forget(ctx.segment.index);
-    return { vmaf };
-  } finally {
-    search.referenceCache.clear();
-    await rm(search.dir, { recursive: true, force: true }).catch(() => undefined);
-  }
-}
-
-async function measureWholeSegment(search: SegmentSearch, crf: number, encoded: string): Promise<number> {
-  const { ctx, cache, plan } = search;
-  const key = verifyKey(search, crf);
-  const cached = cache.get(key);
-  if (cached) return cached.vmaf;
-  const started = performance.now();
-  // The whole-segment cut is measured once: nothing to keep. The full-pass reference was
-  // measured by the probes (inexact ones, at --probe-preset): its frames are kept.
-  const whole = search.builtinVmaf
-    ? await segmentThroughFilter(search, encoded)
-    : plan.fullPass
-      ? await reference(search)
-      : await cutWholeSegment(search);
-  const result = await measureAgainst(search, whole, encoded, plan.fullPass ? search.referenceCache : undefined);
-  const bytes = (await stat(encoded)).size;
-  await cache.putMeasurement({
-    key,
-    crf,
-    vmaf: result.score,
-    bytes,
-    seconds: (performance.now() - started) / 1000,
-    segment: ctx.segment.index,
-  });
-  return result.score;
 }

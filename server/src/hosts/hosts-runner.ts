@@ -5,7 +5,7 @@ import { fileSha256 } from '../job';
 import { inputIdentity, type InputIdentity } from '../probe';
 import { WORK_DIR_OWN_DIRS } from '../workdir';
 import { mergeQualityCache } from './quality-cache-merge';
-import { QUALITY_CACHE_FILE } from '../crf';
+import { QUALITY_CACHE_FILE, recordRemoteLabel } from '../crf';
 import { SegmentValidationError, runSegmentJob, type SegmentJobInput } from '../job';
 import { LOCAL_HOST, type RunnerHost, type SegmentRunResult, type SegmentRunner } from '../job';
 import { probeSegment, segmentProblems } from '../validate';
@@ -190,6 +190,8 @@ export class HostsSegmentRunner implements SegmentRunner {
       const hash = await fileSha256(returned);
       if (hash !== result.hash) throw new Error(`on ${finished.host}: the segment changed on its way back (sha256 differs)`);
       await rename(returned, input.output);
+      // The host's verified segment teaches this job's CRF predictor (its label comes back with it).
+      await recordRemoteLabel(crfContext, result);
       const bytes = (await stat(input.output)).size;
       const { hostname: _hostname, ok: _ok, ...fields } = result;
       return { ...fields, bytes, hash, host: finished.host };

@@ -47,6 +47,8 @@ export const remoteResultSchema = z.discriminatedUnion('ok', [
     vmaf: z.number().optional(),
     probes: z.array(probeSchema),
     warning: z.string().optional(),
+    unreachable: z.string().optional(),
+    predictedCrf: z.number().optional(),
     bytes: z.number().int().nonnegative(),
     frames: z.number().int().nonnegative(),
     hash: z.string().regex(/^[0-9a-f]{64}$/),

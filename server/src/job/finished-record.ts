@@ -30,6 +30,7 @@ const recordSchema = z.object({
         vmaf: z.number().optional(),
         bytes: z.number(),
         warning: z.string().optional(),
+        unreachable: z.string().optional(),
       }),
     ),
     durationSeconds: z.number().optional(),

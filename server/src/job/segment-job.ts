@@ -27,6 +27,9 @@ export interface SegmentJobResult {
   vmaf?: number;
   probes: Probe[];
   warning?: string;
+  /** Target quality: kept below the target because the metric saturates there (CrfDecision.unreachable). */
+  unreachable?: string;
+  predictedCrf?: number;
   bytes: number;
   frames: number;
   hash: string;
@@ -57,6 +60,8 @@ export async function runSegmentJob(input: SegmentJobInput): Promise<SegmentJobR
   let peakRssBytes: number | undefined;
   try {
     if (decision.reusableOutput) {
+      // The final-encode path made this segment's encode at its final settings (a search probe reused is not one).
+      if (decision.finalEncodes) input.onState?.('encoding', { crf: decision.crf });
       await rename(decision.reusableOutput, input.tempOutput);
     } else {
       input.onState?.('encoding', { crf: decision.crf });
@@ -92,6 +97,8 @@ export async function runSegmentJob(input: SegmentJobInput): Promise<SegmentJobR
   };
   if (decision.vmaf !== undefined) result.vmaf = decision.vmaf;
   if (decision.warning) result.warning = decision.warning;
+  if (decision.unreachable) result.unreachable = decision.unreachable;
+  if (decision.predictedCrf !== undefined) result.predictedCrf = decision.predictedCrf;
   if (peakRssBytes !== undefined) result.peakRssBytes = peakRssBytes;
   return result;
 }

@@ -271,6 +271,8 @@ async function encodeFromCopies(
               extra: {
                 probes: result.probes,
                 ...(result.warning ? { warning: result.warning } : {}),
+                ...(result.unreachable ? { unreachable: result.unreachable } : {}),
+                ...(result.predictedCrf !== undefined ? { predictedCrf: result.predictedCrf } : {}),
                 ...(options.hosts?.length ? { host: result.host } : {}),
               },
             }
@@ -291,6 +293,8 @@ async function encodeFromCopies(
       if (result.vmaf !== undefined) event.vmaf = result.vmaf;
       if (result.peakRssBytes !== undefined) event.peakRssBytes = result.peakRssBytes;
       if (result.warning) event.warning = result.warning;
+      if (result.unreachable) event.unreachable = result.unreachable;
+      if (result.predictedCrf !== undefined) event.predictedCrf = result.predictedCrf;
       if (options.hosts?.length) event.host = result.host;
       emit(event);
       report(true);
