@@ -60,10 +60,14 @@ async function decodeAll(file: string, pixFmt: string, depth: number, frameBytes
   return frames;
 }
 
-function cpuOf<T>(work: () => Promise<T>, log: () => number): Promise<{ result: T; cpu: number }> {
+/** CPU seconds of `work`: this process (all threads) and the tools it ran (`log` reads and empties their log). */
+async function cpuOf<T>(work: () => Promise<T>, log: () => number): Promise<{ result: T; cpu: number; node: number; tools: number }> {
   const before = ownCpuSeconds();
   log();
-  return work().then((result) => ({ result, cpu: ownCpuSeconds() - before + log() }));
+  const result = await work();
+  const node = ownCpuSeconds() - before;
+  const tools = log();
+  return { result, cpu: node + tools, node, tools };
 }
 
 async function main(): Promise<void> {
@@ -107,14 +111,15 @@ async function main(): Promise<void> {
     const disFrames = await decodeAll(probe, pixFmt, depth, frameBytes, dir);
     const scored = refFrames.map((_, i) => i).filter((i) => isScoredFrame(i, stride));
     const computer = new FrameFeatureComputer(width, height, depth);
-    const kernelPath = () => {
+    /** The kernels on the scored frames; without motion, as with a cached reference. */
+    const kernelPath = (motion: boolean) => {
       for (const i of scored) {
         const job: FrameJob = { id: i, width, height, bitDepth: depth, reference: refFrames[i]!, distorted: disFrames[i]!, scored: true };
-        if (i > 0) job.previousReference = refFrames[i - 1];
-        if (i + 1 < refFrames.length && stride > 1) job.nextReference = refFrames[i + 1];
+        if (motion && i > 0) job.previousReference = refFrames[i - 1];
+        if (motion && i + 1 < refFrames.length && stride > 1) job.nextReference = refFrames[i + 1];
         computer.compute(job);
       }
-      return Promise.resolve(scored.length);
+      return Promise.resolve(motion);
     };
     const decodeOnly = async (file: string, through?: Intermediate['info']['through']) => {
       const args = lumaDecodeArgs(file, pixFmt, depth, through);
@@ -123,8 +128,11 @@ async function main(): Promise<void> {
     };
 
     const least: Record<string, number> = {};
-    const keep = (name: string, cpu: number) => {
-      least[name] = Math.min(least[name] ?? Infinity, cpu / scored.length);
+    const split: Record<string, string> = {};
+    const keep = (name: string, { cpu, node, tools }: { cpu: number; node: number; tools: number }) => {
+      if (cpu / scored.length >= (least[name] ?? Infinity)) return;
+      least[name] = cpu / scored.length;
+      split[name] = `${(node / scored.length).toFixed(4)} + ${(tools / scored.length).toFixed(4)}`;
     };
     const workers = holdVmafWorkers();
     const startedBefore = featureWorkersStarted();
@@ -134,29 +142,52 @@ async function main(): Promise<void> {
         for (const [name, ref] of Object.entries(references)) {
           const cache = new VmafReferenceCache();
           const cold = await cpuOf(() => measureAgainst(search, ref, probe, cache), toolCpu);
-          keep(`product, ${name} reference, first probe (cache empty)`, cold.cpu);
+          keep(`product, ${name} reference, first probe (cache empty)`, cold);
           const warm = await cpuOf(() => measureAgainst(search, ref, probe, cache), toolCpu);
-          keep(`product, ${name} reference, next probes (cache filled)`, warm.cpu);
+          keep(`product, ${name} reference, next probes (cache filled)`, warm);
           const uncached = await cpuOf(() => measureAgainst(search, ref, probe), toolCpu);
-          keep(`product, ${name} reference, no cache`, uncached.cpu);
+          keep(`product, ${name} reference, no cache`, uncached);
           scores = new Set([...scores, cold.result.score.toFixed(6), warm.result.score.toFixed(6), uncached.result.score.toFixed(6)]);
         }
-        keep('kernel path (FrameFeatureComputer, frames in memory)', (await cpuOf(kernelPath, () => 0)).cpu);
-        keep('decode only: probe (AV1)', (await cpuOf(() => decodeOnly(probe), toolCpu)).cpu);
-        keep('decode only: lossless reference (ffvhuff)', (await cpuOf(() => decodeOnly(lossless), toolCpu)).cpu);
-        keep('decode only: source through filter', (await cpuOf(() => decodeOnly(source, references.through!.info.through), toolCpu)).cpu);
+        keep(
+          'kernel path (FrameFeatureComputer, frames in memory)',
+          await cpuOf(
+            () => kernelPath(true),
+            () => 0,
+          ),
+        );
+        keep(
+          'kernel path without motion (as with a cached reference)',
+          await cpuOf(
+            () => kernelPath(false),
+            () => 0,
+          ),
+        );
+        keep('decode only: probe (AV1)', await cpuOf(() => decodeOnly(probe), toolCpu));
+        keep('decode only: lossless reference (ffvhuff)', await cpuOf(() => decodeOnly(lossless), toolCpu));
+        keep('decode only: source through filter', await cpuOf(() => decodeOnly(source, references.through!.info.through), toolCpu));
       }
     } finally {
       workers.release();
     }
     const kernel = least['kernel path (FrameFeatureComputer, frames in memory)']!;
     console.log(`${size} 10-bit, ${frames} frames, stride ${stride} (${scored.length} scored), least of ${rounds} rounds`);
-    console.log('| path | CPU s per scored frame | ÷ kernel path |\n|---|---|---|');
-    for (const [name, cpu] of Object.entries(least)) console.log(`| ${name} | ${cpu.toFixed(4)} | ${(cpu / kernel).toFixed(2)} |`);
+    console.log('| path | CPU s per scored frame | this process + ffmpeg | ÷ kernel path |\n|---|---|---|---|');
+    for (const [name, cpu] of Object.entries(least))
+      console.log(`| ${name} | ${cpu.toFixed(4)} | ${split[name]} | ${(cpu / kernel).toFixed(2)} |`);
     console.log(`pooled scores seen: ${[...scores].join(', ')} (one value: every path scored alike)`);
     console.log(`VMAF worker threads started: ${featureWorkersStarted() - startedBefore}`);
     console.log(
-      JSON.stringify({ size, frames, stride, scoredFrames: scored.length, rounds, cpuPerScoredFrame: least, scores: [...scores] }),
+      JSON.stringify({
+        size,
+        frames,
+        stride,
+        scoredFrames: scored.length,
+        rounds,
+        cpuPerScoredFrame: least,
+        nodePlusTools: split,
+        scores: [...scores],
+      }),
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });
