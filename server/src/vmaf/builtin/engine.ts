@@ -162,6 +162,10 @@ export async function computeBuiltinFeatures(
     await failedDecode(...decoders);
     if (frameCount === 0) throw new UserError(`${reference.path}: no video frames could be decoded`, reference.path);
     await dispatch(frameCount - 1, window);
+    for (const last of window.values()) {
+      buffers.release(frame(last.ref));
+      buffers.release(frame(last.dis));
+    }
     const features = await Promise.all([...results.values()]);
     const frames = assemble(features, frameCount, subsample, cached?.motion2);
     if (filling && cacheKey) {
@@ -183,6 +187,7 @@ export async function computeBuiltinFeatures(
   } finally {
     // A measurement that failed or was cancelled stores nothing: its reservation goes back.
     if (filling) options.referenceCache!.release(filling.bytes);
+    buffers.close();
     local.abort();
     // Closing our end of the pipes makes a decoder blocked on a full pipe exit at once (EPIPE)
     // instead of waiting for the SIGKILL that follows SIGTERM.

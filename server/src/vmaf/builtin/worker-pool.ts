@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { FrameFeatures, FrameJob } from './frame-features';
+import { dropSpareFrames } from './frame-reader';
 
 /**
  * One process-wide set of feature worker threads, shared by every VMAF measurement (the target
@@ -84,6 +85,7 @@ export class FeatureWorkerPool {
         this.holds--;
         if (this.holds === 0) {
           this.retireWhenIdle = true;
+          dropSpareFrames();
           this.dispatch();
         }
       },
