@@ -25,10 +25,15 @@
  * process (worker threads and kept frames included; ffmpeg apart): run each size in its own process.
  *
  *   nice -n 10 node -r ./test/register.cjs bench/vmaf-product-path.ts --segment [--cache-mib 128] [--probes 4]
+ *
+ * --gap-seconds S waits S seconds between measurements, as a job does while it encodes the next
+ * probe, and counts the VMAF worker threads started; --no-hold measures without holding the
+ * workers the way a job now does (what every job did before: idle workers retired after 15 s).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { measureAgainst, type Intermediate, type SegmentSearch } from '../server/src/crf/probe-measure';
 import { runProcess } from '../server/src/sys/processes';
 import { lumaDecodeArgs } from '../server/src/vmaf/builtin/decode-args';
@@ -226,12 +231,15 @@ async function segment(): Promise<void> {
     const ref: Intermediate = { file: lossless, info: { width, height, pixFmt } };
     const cache = cacheMiB === undefined ? new VmafReferenceCache() : new VmafReferenceCache(cacheMiB * 1024 * 1024);
     const scoredFrames = Math.ceil(frames / stride);
-    const workers = holdVmafWorkers();
+    const gapSeconds = Number(flag('gap-seconds', '0'));
+    const workers = process.argv.includes('--no-hold') ? { release: () => undefined } : holdVmafWorkers();
+    const startedBefore = featureWorkersStarted();
     let referenceDecodes = 0;
     const measured: string[] = [];
     try {
       // The probes, then the verification of the second one (a full pass at another preset is measured again).
       for (const file of [...encodes, encodes[1]!]) {
+        if (gapSeconds && measured.length) await sleep(gapSeconds * 1000);
         const before = ownCpuSeconds();
         const result = await measureAgainst(search, ref, file, cache);
         const tool = takeToolCpu(wrappers);
@@ -246,7 +254,10 @@ async function segment(): Promise<void> {
     const peakRssMiB = Math.round(process.resourceUsage().maxRSS / 1024);
     console.log(`${size} 10-bit, ${frames} frames, stride ${stride}, cache ${(cache.maxBytes / 1024 / 1024).toFixed(0)} MiB`);
     for (const line of measured) console.log(`  ${line}`);
-    console.log(`reference decodes: ${referenceDecodes} for ${measured.length} measurements; peak RSS ${peakRssMiB} MiB`);
+    const workersStarted = featureWorkersStarted() - startedBefore;
+    console.log(
+      `reference decodes: ${referenceDecodes} for ${measured.length} measurements; VMAF workers started: ${workersStarted}; peak RSS ${peakRssMiB} MiB`,
+    );
     console.log(
       JSON.stringify({
         size,
