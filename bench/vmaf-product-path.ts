@@ -266,6 +266,8 @@ async function segment(): Promise<void> {
         cacheMiB: cache.maxBytes / 1024 / 1024,
         measurements: measured.length,
         referenceDecodes,
+        workersStarted,
+        gapSeconds,
         peakRssMiB,
       }),
     );
