@@ -92,6 +92,11 @@ export class FeatureWorkerPool {
     };
   }
 
+  /** Workers this pool may run at once (the most any measurement asked for). */
+  get allowed(): number {
+    return this.size;
+  }
+
   /** Live worker threads (started and not retired or lost). */
   get liveWorkers(): number {
     return this.workers.size;
@@ -176,6 +181,11 @@ let shared: FeatureWorkerPool | undefined;
 /** How many feature workers this process has started. */
 export function featureWorkersStarted(): number {
   return shared?.started ?? 0;
+}
+
+/** How many VMAF worker threads this process may run at once. */
+export function featureWorkersAllowed(): number {
+  return shared?.allowed ?? 0;
 }
 
 /** Live VMAF worker threads of this process (0 once every job has ended and they have left). */
