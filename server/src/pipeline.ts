@@ -25,7 +25,7 @@ import { keepReportData, writeEncodeReport } from './report';
 import { QUALITY_CACHE_FILE } from './crf';
 import { ProgressTracker } from './job';
 import { jobEvents, type JobContext, type JobState } from './job';
-import { aliasesWithMiniGop, ENCODER_MINI_GOP_FRAMES } from './vmaf';
+import { aliasesWithMiniGop, ENCODER_MINI_GOP_FRAMES, withVmafWorkers } from './vmaf';
 
 export type { JobContext } from './job';
 export { SegmentsFailedError } from './job';
@@ -37,14 +37,14 @@ export { SegmentsFailedError } from './job';
  * language server both call runEncodeJob; cancellation is the AbortSignal, events go to onEvent.
  */
 export async function runEncodeJob(options: EncodeOptions, ctx: JobContext = {}): Promise<DoneEvent> {
-  const done = await runJob(options, ctx);
+  const done = await withVmafWorkers(() => runJob(options, ctx));
   if (!done) throw new Error('the job stopped after its search (searchOnly)');
   return done;
 }
 
 /** `chunked-av1 search`: the job up to each segment's CRF decision, no final encode, no output. */
 export async function runSearchJob(options: EncodeOptions, ctx: JobContext & Required<Pick<JobContext, 'searchOnly'>>): Promise<void> {
-  await runJob(options, ctx);
+  await withVmafWorkers(() => runJob(options, ctx));
 }
 
 async function runJob(options: EncodeOptions, ctx: JobContext): Promise<DoneEvent | undefined> {

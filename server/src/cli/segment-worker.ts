@@ -9,6 +9,7 @@ import { remoteJobSchema, type RemoteResult } from '../hosts';
 import { HEARTBEAT_MS, formatWorkerReport, type WorkerReport } from '../hosts';
 import { installShutdownHandlers } from '../job';
 import { CrfJobState, QUALITY_CACHE_FILE } from '../crf';
+import { holdVmafWorkers } from '../vmaf';
 
 /**
  * `chunked-av1 segment-worker remote/ID.job.json`: one segment job on a remote host, started by
@@ -37,6 +38,8 @@ export async function runSegmentWorkerCommand(argv: string[]): Promise<number> {
   const cacheDir = path.resolve(`${files.job}.cache`);
   await mkdir(cacheDir, { recursive: true });
   await copyFile(files.qualityCache, path.join(cacheDir, QUALITY_CACHE_FILE)).catch(() => undefined);
+  // The segment's probes come minutes apart: its VMAF threads stay for the whole segment job.
+  const vmafWorkers = holdVmafWorkers();
   try {
     const outcome = await runSegmentJob({
       crfContext: {
@@ -73,6 +76,7 @@ export async function runSegmentWorkerCommand(argv: string[]): Promise<number> {
     result = { ok: false, error: errorMessage(error).split('\n')[0]!.slice(0, 500), hostname: os.hostname() };
     if (error instanceof SegmentValidationError) result.problems = error.problems;
   } finally {
+    vmafWorkers.release();
     removeHandlers();
     clearInterval(heartbeat);
   }

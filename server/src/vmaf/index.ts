@@ -13,6 +13,8 @@ import type { VmafEngineChoice, VmafEngineName, VmafInputInfo, VmafOptions, Vmaf
 export type * from './types';
 export { poolScores, poolAll, isVmafPool } from './pooling';
 export { VmafReferenceCache } from './builtin/reference-cache';
+// A job holds the VMAF worker threads for its whole run and ends them when it ends.
+export { holdVmafWorkers, withVmafWorkers } from './builtin/worker-pool';
 
 /** Width, height and pixel format of a file's first video stream (one ffprobe), for `inputs`. */
 export async function describeVmafInput(file: string, options: Pick<VmafOptions, 'tools' | 'signal'> = {}): Promise<VmafInputInfo> {

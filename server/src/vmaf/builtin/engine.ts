@@ -137,13 +137,15 @@ export async function computeBuiltinFeatures(
         break;
       }
       if (filling && scored(frameCount) && refFrame instanceof Uint8Array) {
-        filling.bytes += frameBytes;
-        if (filling.bytes > options.referenceCache!.maxBytes) {
-          for (const kept of filling.frames.values()) buffers.release(kept);
-          filling = undefined;
-        } else {
+        if (options.referenceCache!.reserve(frameBytes, filling.bytes)) {
+          filling.bytes += frameBytes;
           buffers.retain(refFrame);
           filling.frames.set(frameCount, refFrame);
+        } else {
+          // Too big to keep (or the process's reference memory is taken): decoded every time instead.
+          for (const kept of filling.frames.values()) buffers.release(kept);
+          options.referenceCache!.release(filling.bytes);
+          filling = undefined;
         }
       }
       window.set(frameCount, { ref: refFrame, dis: disFrame });
@@ -160,21 +162,32 @@ export async function computeBuiltinFeatures(
     await failedDecode(...decoders);
     if (frameCount === 0) throw new UserError(`${reference.path}: no video frames could be decoded`, reference.path);
     await dispatch(frameCount - 1, window);
+    for (const last of window.values()) {
+      buffers.release(frame(last.ref));
+      buffers.release(frame(last.dis));
+    }
     const features = await Promise.all([...results.values()]);
     const frames = assemble(features, frameCount, subsample, cached?.motion2);
     if (filling && cacheKey) {
-      options.referenceCache!.store({
-        key: cacheKey,
-        frameCount,
-        frames: filling.frames,
-        motion2: new Map(frames.map((f) => [f.index, f.features.integer_motion2])),
-      });
+      options.referenceCache!.store(
+        {
+          key: cacheKey,
+          frameCount,
+          frames: filling.frames,
+          motion2: new Map(frames.map((f) => [f.index, f.features.integer_motion2])),
+        },
+        filling.bytes,
+      );
+      filling = undefined;
     }
     return { frameCount, bitDepth, frames };
   } catch (error) {
     if (options.signal?.aborted) throw new CancelledError();
     throw error;
   } finally {
+    // A measurement that failed or was cancelled stores nothing: its reservation goes back.
+    if (filling) options.referenceCache!.release(filling.bytes);
+    buffers.close();
     local.abort();
     // Closing our end of the pipes makes a decoder blocked on a full pipe exit at once (EPIPE)
     // instead of waiting for the SIGKILL that follows SIGTERM.

@@ -77,15 +77,22 @@ export class FrameFeatureComputer {
 }
 
 const computers = new Map<string, FrameFeatureComputer>();
+/**
+ * Frame sizes a worker keeps a computer for: two jobs side by side in the language server (or a
+ * segment and its neighbour after a crop change) share the workers, and alternating between two
+ * sizes must not rebuild a computer for every frame. The least recently used one goes.
+ */
+const KEPT_SIZES = 2;
 
 /** A cached computer for this frame size and depth. */
 export function computeFrameFeatures(job: FrameJob): FrameFeatures {
   const key = `${job.width}x${job.height}x${job.bitDepth}`;
   let computer = computers.get(key);
-  if (!computer) {
-    computers.clear();
+  if (computer) computers.delete(key);
+  else {
+    if (computers.size >= KEPT_SIZES) computers.delete(computers.keys().next().value!);
     computer = new FrameFeatureComputer(job.width, job.height, job.bitDepth);
-    computers.set(key, computer);
   }
+  computers.set(key, computer);
   return computer.compute(job);
 }
