@@ -71,7 +71,6 @@ describe('chunked-av1 probe (integration, real CLI)', function () {
         new RegExp(`\\n {4}${s.index} +${s.startSeconds.toFixed(3)}–${s.endSeconds.toFixed(3)} s +${s.frames} frames`),
       );
     assert.deepEqual(text.stderr.trim().split('\n'), [
-      'chunked-av1: reading the streams and the frame timeline…',
       `chunked-av1: scene detection (decoding ${video.frames} frames)…`,
       'chunked-av1: crop detection…',
     ]);

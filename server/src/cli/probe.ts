@@ -21,7 +21,7 @@ export const PROBE_COMMAND: CommandSpec = {
   notes: [
     'Shows what the pipeline sees in INPUT: streams, colour, HDR, keyframes, scene changes, black bars,',
     "and the segment plan an encode with the default options makes (each segment's times and frames).",
-    'The long steps (frame timeline, scene and crop detection) are named on stderr as they start.',
+    'The long steps (scene and crop detection, which decode the video) are named on stderr as they start.',
   ].join('\n'),
 };
 
@@ -55,7 +55,7 @@ export async function runProbeCommand(argv: string[]): Promise<number> {
   const step = (text: string) => {
     if (!parsed.values.json || process.stderr.isTTY) process.stderr.write(`chunked-av1: ${text}…\n`);
   };
-  step('reading the streams and the frame timeline');
+  // Not named: a file that is no video must still fail in one line.
   const { media, timeline, timelineMethod, timelineSeconds } = await probeInput(tools, input);
   const frames = timeline.pts.length;
   const duration = frames ? timeline.pts[frames - 1]! + timeline.lastFrameSeconds - timeline.pts[0]! : 0;
