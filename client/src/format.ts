@@ -12,7 +12,8 @@ const THIS_MACHINE = ':';
 
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
-  const units = ['KB', 'MB', 'GB', 'TB'];
+  // Binary units, named as the CLI and the report name them (KiB = 1024 bytes).
+  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
   let value = bytes / 1024;
   let unit = 0;
   while (value >= 1024 && unit < units.length - 1) {
@@ -51,7 +52,7 @@ export function segmentDisplayState(job: Pick<JobSnapshot, 'status'>, segment: P
   return stopped && IN_FLIGHT.has(segment.state) ? 'cancelled' : segment.state;
 }
 
-/** `crf 32 · vmaf 93.4 · 1.2 MB · 00:01:10–00:01:20` (parts that are not known yet are left out). */
+/** `crf 32 · vmaf 93.4 · 1.2 MiB · 00:01:10–00:01:20` (parts that are not known yet are left out). */
 export function segmentDescription(segment: SegmentSnapshot): string {
   const parts: string[] = [];
   if (segment.crf !== undefined) parts.push(`crf ${segment.crf}`);
@@ -151,7 +152,7 @@ export function statusText(jobs: JobSnapshot[]): string | undefined {
   return parts.join(' · ');
 }
 
-/** `60% smaller than the source (977 KB)`, or `56% larger than the source (…)` when the output grew. */
+/** `60% smaller than the source (977 KiB)`, or `56% larger than the source (…)` when the output grew. */
 export function sizeChange(outputBytes: number, sourceBytes: number): string {
   const percent = Math.round((100 * Math.abs(sourceBytes - outputBytes)) / sourceBytes);
   if (outputBytes > sourceBytes) return `${percent}% larger than the source (${formatBytes(sourceBytes)})`;

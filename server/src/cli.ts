@@ -1,5 +1,6 @@
 import { CancelledError, EXIT_CANCELLED, EXIT_FAILURE, EXIT_USAGE, UsageError, UserError, errnoMessage, errorMessage } from './errors';
 import { printable } from './sys';
+import { suggestFlag } from './cli/flags';
 
 /**
  * `chunked-av1 <command> ...`. Each command lives in cli/<command>.ts and returns its exit code.
@@ -20,20 +21,30 @@ const commands: Record<string, () => Promise<Command>> = {
   report: async () => (await import('./cli/report')).runReportCommand,
 };
 
-export const USAGE = `usage: chunked-av1 <command> [options]
+/** Each command's synopsis and what it does, in two aligned columns (80 columns wide). */
+const COMMAND_LINES: [string, string][] = [
+  ['encode INPUT... [options]', 'encode to AV1 in parallel segments: one INPUT,'],
+  ['', 'several, or a directory, one after the other;'],
+  ['', '-o OUTPUT for one, --output-dir DIR for many;'],
+  ['', '--crf N or --target-vmaf T'],
+  ['search INPUT --target-vmaf T', "each segment's CRF, VMAF and predicted size"],
+  ['probe INPUT', 'what the pipeline sees, and its segment plan'],
+  ['vmaf REFERENCE DISTORTED', 'measure VMAF (built-in engine or libvmaf)'],
+  ['status WORK_DIR|INPUT', "a job's state from its manifest"],
+  ['clean INPUT', "remove a job's work directory"],
+  ['report WORK_DIR|INPUT', "a job's quality report as one HTML file"],
+];
+const SYNOPSIS_WIDTH = Math.max(...COMMAND_LINES.map(([synopsis]) => synopsis.length)) + 3;
 
-commands:
-  encode INPUT [-o OUTPUT] [--crf N | --target-vmaf T] [--preset P] [--svt-params k=v:k=v]
-               [--segment-seconds S] [--workers N] [--work-dir DIR] [--keep-work-dir]
-               [--audio copy|opus] [--json] ...      encode INPUT to AV1 in parallel segments
-  search INPUT --target-vmaf T [...]               each segment's CRF, VMAF and predicted size, no encode
-  probe INPUT [--json]                              show what the pipeline sees in INPUT
-  vmaf REFERENCE DISTORTED [--engine auto|libvmaf|builtin] [--json] ...   measure VMAF
-  status WORK_DIR|INPUT [--json]                    show a job's state from its manifest
-  clean INPUT                                       remove a job's work directory
-  report WORK_DIR|INPUT [-o REPORT.html] [--json]   a job's quality report as one HTML file
-
-Run "chunked-av1 <command> --help" for a command's options.`;
+export const USAGE = [
+  'usage: chunked-av1 <command> [options]',
+  '',
+  'commands:',
+  ...COMMAND_LINES.map(([synopsis, what]) => `  ${synopsis.padEnd(SYNOPSIS_WIDTH)}${what}`),
+  '',
+  'Run "chunked-av1 <command> --help" for a command\'s options. --json: one JSON',
+  'object a line on stdout, for scripts.',
+].join('\n');
 
 export async function main(argv: string[]): Promise<number> {
   // A closed stderr (`2>&1 | head`) is no crash: what is left to say has no reader. (encode also
@@ -52,7 +63,11 @@ export async function main(argv: string[]): Promise<number> {
   }
   const load = commands[name];
   if (!load) {
-    process.stderr.write(`chunked-av1: unknown command "${name}"\n${USAGE}\n`);
+    const near = suggestFlag(
+      name,
+      Object.keys(commands).filter((command) => command !== 'segment-worker'),
+    );
+    process.stderr.write(`chunked-av1: unknown command "${name}"${near ? ` (did you mean ${near}?)` : ''}\n${USAGE}\n`);
     return EXIT_USAGE;
   }
   try {

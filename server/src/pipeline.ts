@@ -27,6 +27,9 @@ import { ProgressTracker } from './job';
 import { jobEvents, type JobContext, type JobState } from './job';
 import { aliasesWithMiniGop, ENCODER_MINI_GOP_FRAMES, withVmafWorkers } from './vmaf';
 
+/** What a search-only run leaves as its manifest's last word: `status` and the next `encode` read it. */
+export const SEARCH_ONLY_NOTE = 'search only (chunked-av1 search): no segment encoded yet';
+
 export type { JobContext } from './job';
 export { SegmentsFailedError } from './job';
 
@@ -148,7 +151,7 @@ async function runJob(options: EncodeOptions, ctx: JobContext): Promise<DoneEven
       }
       if (ctx.searchOnly) {
         manifest.status = 'cancelled';
-        manifest.lastError = 'search only (chunked-av1 search): no segment encoded yet';
+        manifest.lastError = SEARCH_ONLY_NOTE;
         await store.save();
         return undefined;
       }

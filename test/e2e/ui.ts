@@ -67,7 +67,7 @@ export async function runUiTest(server: CodeServer, extensionRoot: string, works
     }
     assert.ok(sawStatus, 'the status bar showed progress while the job ran');
     steps.push('the status bar showed progress');
-    assert.match(await done.first().innerText(), /AV1 done: .*\d+(\.\d)? (B|KB|MB).*smaller than the source.* in /s);
+    assert.match(await done.first().innerText(), /AV1 done: .*\d+(\.\d)? (B|KiB|MiB).*smaller than the source.* in /s);
     await jobsPane.locator('.monaco-list-row', { hasText: 'Segment 1' }).first().waitFor();
     await shot('3-completed');
     steps.push('a completion message gives size, saving and time');

@@ -93,6 +93,25 @@ describe('libvmaf 1.x in a second ffmpeg (integration, ffmpeg 4.1 static build)'
     assert.equal((await measureVmaf(ref, dis10, { tools })).engine, 'builtin');
   });
 
+  it('a 10-bit source against an 8-bit encode: libvmaf given the same conversion (format=yuv420p) agrees with the built-in engine', async () => {
+    // The other direction (8-bit source, 10-bit encode) cannot be checked here: this libvmaf 1.x
+    // filter misreads 10-bit input (see libvmafFilterScoresHighBitDepth).
+    const ref = path.join(dir, 'convention10.mkv');
+    const dis = path.join(dir, 'convention8.av1.mkv');
+    ffmpegSync(['-f', 'lavfi', '-i', movingSource('320x240', 24), '-t', '1', '-pix_fmt', 'yuv420p10le', '-c:v', 'ffv1', ref]);
+    ffmpegSync(['-i', ref, '-vf', 'format=yuv420p', '-c:v', 'libsvtav1', '-preset', '12', '-crf', '45', dis]);
+    const [libvmaf, builtin] = await Promise.all([
+      measureVmaf(ref, dis, { engine: 'libvmaf', tools }),
+      measureVmaf(ref, dis, { engine: 'builtin' }),
+    ]);
+    assertClose(libvmaf, builtin, '10-bit source, 8-bit encode');
+    for (const result of [libvmaf, builtin]) {
+      assert.deepEqual([result.pixelFormat, result.referenceConvertedFrom, result.bitDepth], ['yuv420p', 'yuv420p10le', 8]);
+    }
+    // auto: measured at 8 bits, so this ffmpeg's libvmaf is trusted with it.
+    assert.equal((await measureVmaf(ref, dis, { tools })).engine, 'libvmaf');
+  });
+
   it('chunked-av1 vmaf --vmaf-ffmpeg: libvmaf on files with hostile names', function () {
     if (!existsSync(CLI)) this.skip();
     const ref = path.join(dir, `ref ${HOSTILE_NAME}.mkv`);
@@ -101,7 +120,7 @@ describe('libvmaf 1.x in a second ffmpeg (integration, ffmpeg 4.1 static build)'
     ffmpegSync(['-i', ref, '-c:v', 'libx264', '-preset', 'ultrafast', '-crf', '30', dis]);
     const run = runCliSync(['vmaf', ref, dis, '--engine', 'libvmaf', '--vmaf-ffmpeg', LIBVMAF_FFMPEG], { timeoutMs: 120_000 });
     assert.equal(run.status, 0, run.stderr);
-    assert.match(run.stdout, /^VMAF \d+\.\d{6} \(mean of 24 frames; libvmaf engine, model v0\.6\.1\)\n$/);
+    assert.match(run.stdout, /^VMAF \d+\.\d{2} \(mean of 24 frames; both yuv420p; libvmaf engine, model v0\.6\.1\)\n$/);
   });
 
   describe('encode --target-vmaf 93 measured by libvmaf, on the awkward sources', () => {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { tempDir } from '../helpers/clips';
 import { hdr10Hevc } from '../helpers/sources';
 import { runCliSync } from '../helpers/cli';
+import { basicClip } from '../helpers/clips';
 
 /** The part of `probe --json` (server/src/cli/probe.ts) this test reads. */
 interface ProbeSummary {
@@ -14,6 +15,7 @@ interface ProbeSummary {
     colour: { transfer?: string };
     contentLight: { maxCll: number }; // present: the source is HDR10
   };
+  plan: { split: string; segments: { index: number; startFrame: number; frames: number; startSeconds: number; endSeconds: number }[] };
 }
 
 describe('chunked-av1 probe (integration, real CLI)', function () {
@@ -41,6 +43,37 @@ describe('chunked-av1 probe (integration, real CLI)', function () {
     // What the default --split scene and --crop auto would find.
     assert.match(text.stdout, /\n {2}scenes {5}\d+ \(\d+ change\(s\) at scene score 0\.3 or more\)\n/);
     assert.match(text.stdout, /\n {2}crop {7}\S/);
+  });
+
+  it('shows the segment plan (times and frames) and names each long step on stderr as it starts', () => {
+    const file = basicClip(path.join(dir, 'plan.mkv'), { seconds: 3, size: '160x120' });
+    const json = runCliSync(['probe', file, '--json']);
+    assert.equal(json.status, 0, json.stderr);
+    const { plan, video } = JSON.parse(json.stdout) as ProbeSummary;
+    assert.equal(plan.split, 'scene');
+    // Contiguous: each segment starts where the previous one ended, and together they hold every frame.
+    assert.equal(
+      plan.segments.reduce((sum, s) => sum + s.frames, 0),
+      video.frames,
+    );
+    plan.segments.forEach((s, i) =>
+      assert.equal(s.startFrame, i === 0 ? 0 : plan.segments[i - 1]!.startFrame + plan.segments[i - 1]!.frames),
+    );
+    const text = runCliSync(['probe', file]);
+    assert.equal(text.status, 0, text.stderr);
+    assert.match(
+      text.stdout,
+      /\n {2}segments {3}\d+, as an encode with the defaults plans them \(--split scene, --segment-seconds \d+\):\n/,
+    );
+    for (const s of plan.segments)
+      assert.match(
+        text.stdout,
+        new RegExp(`\\n {4}${s.index} +${s.startSeconds.toFixed(3)}–${s.endSeconds.toFixed(3)} s +${s.frames} frames`),
+      );
+    assert.deepEqual(text.stderr.trim().split('\n'), [
+      `chunked-av1: scene detection (decoding ${video.frames} frames)…`,
+      'chunked-av1: crop detection…',
+    ]);
   });
 
   it('fails with one line for a missing file and exit 2 for a usage error', () => {

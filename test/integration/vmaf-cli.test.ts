@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CancelledError } from '../../server/src/errors';
@@ -42,12 +43,12 @@ describe('chunked-av1 vmaf (CLI and engine)', function () {
   it('prints the pooled score of a real encode (48 frames, built-in engine where ffmpeg has no libvmaf)', async () => {
     const run = cli([ref, dist, '--threads', '2']);
     assert.equal(run.status, 0, run.stderr);
-    const match = /^VMAF (\d+\.\d{6}) \(mean of 48 frames; (builtin|libvmaf) engine, model v0\.6\.1\)\n$/.exec(run.stdout);
+    const match = /^VMAF (\d+\.\d{2}) \(mean of 48 frames; both yuv420p; (built-in|libvmaf) engine, model v0\.6\.1\)\n$/.exec(run.stdout);
     assert.ok(match, run.stdout);
     const score = Number(match[1]);
     assert.ok(score > 40 && score < 99, `score ${score}`);
     const caps = await toolCapabilities(resolveTools());
-    assert.equal(match[2], caps.hasLibvmaf ? 'libvmaf' : 'builtin');
+    assert.equal(match[2], caps.hasLibvmaf ? 'libvmaf' : 'built-in');
   });
 
   it('--json gives pooled values, per-frame scores and features; --subsample 8 scores frames 0, 8, ...', () => {
@@ -124,6 +125,45 @@ describe('chunked-av1 vmaf (CLI and engine)', function () {
     assert.equal(eight.bitDepth, 8);
     assert.ok(ten.score < 99 && ten.score > 30, `10-bit ${ten.score}`);
     assert.ok(Math.abs(ten.score - eight.score) < 2, `10-bit ${ten.score} vs 8-bit ${eight.score}`);
+  });
+
+  it("an 8-bit source against a 10-bit encode: measured in the encode's pixel format, as the encode's verification, and says so", () => {
+    // The encoder was fed the source through format=yuv420p10le; the reference is converted alike.
+    const src8 = ffv1(path.join(dir, 'convention src8.mkv'), 'testsrc2=s=320x240:r=24', 1);
+    const enc10 = path.join(dir, 'convention enc10.mkv');
+    ffmpegSync(['-i', src8, '-c:v', 'libsvtav1', '-preset', '12', '-crf', '40', '-pix_fmt', 'yuv420p10le', enc10]);
+    const src10 = path.join(dir, 'convention src10.mkv');
+    ffmpegSync(['-i', src8, '-vf', 'format=yuv420p10le', '-c:v', 'ffv1', src10]);
+    const json = (reference: string) => {
+      const run = cli([reference, enc10, '--engine', 'builtin', '--pool', 'harmonic_mean', '--json']);
+      assert.equal(run.status, 0, run.stderr);
+      assert.equal(run.stdout.trim().split('\n').length, 1, 'one JSON object on one line');
+      return JSON.parse(run.stdout) as VmafResult;
+    };
+    const fromEight = json(src8);
+    const fromTen = json(src10);
+    assert.ok(Math.abs(fromEight.score - fromTen.score) <= 0.05, `8-bit source ${fromEight.score} vs 10-bit-converted ${fromTen.score}`);
+    assert.deepEqual([fromEight.pixelFormat, fromEight.referenceConvertedFrom], ['yuv420p10le', 'yuv420p']);
+    assert.equal(fromTen.referenceConvertedFrom, undefined);
+    const text = cli([src8, enc10, '--engine', 'builtin', '--pool', 'harmonic_mean']);
+    assert.equal(text.status, 0, text.stderr);
+    assert.equal(
+      text.stdout,
+      `VMAF ${fromEight.score.toFixed(2)} (harmonic mean of 24 frames; reference converted to yuv420p10le; built-in engine, model v0.6.1)\n`,
+    );
+  });
+
+  it('--json read by a reader that leaves early (| head -c 10): no EPIPE stack, exit 0', () => {
+    // 480 frames: a result far larger than a pipe's buffer, so the write meets the closed pipe.
+    // The pipeline is the shell's own (`a | head`), the file names passed as arguments, not in the script.
+    const long = ffv1(path.join(dir, 'many frames.mkv'), 'testsrc2=s=64x48:r=24', 20);
+    const run = spawnSync(
+      'bash',
+      ['-c', 'node "$0" vmaf "$1" "$1" --engine builtin --json | head -c 10; echo; echo "exit ${PIPESTATUS[0]}"', CLI, long],
+      { encoding: 'utf8', timeout: 300_000 },
+    );
+    assert.match(run.stdout, /^\{"score":\d\nexit 0\n$/);
+    assert.equal(run.stderr, '');
   });
 
   it('concurrent measurements in one process share the worker threads and agree', async () => {

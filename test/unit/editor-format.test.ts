@@ -43,7 +43,7 @@ const segment = (over: Partial<SegmentSnapshot>): SegmentSnapshot => ({
 describe('editor messages', () => {
   it('says "larger than the source" when the output grew, never a negative saving', () => {
     const grown = job({ output: '/v/a.av1.mkv', outputBytes: 1_560_000, sourceBytes: 1_000_000, elapsedSeconds: 5 });
-    assert.equal(completionMessage(grown), 'AV1 done: a.av1.mkv — 1.5 MB, 56% larger than the source (977 KB), in 5s');
+    assert.equal(completionMessage(grown), 'AV1 done: a.av1.mkv — 1.5 MiB, 56% larger than the source (977 KiB), in 5s');
     assert.doesNotMatch(completionMessage(grown), /-\d+%/);
     assert.match(
       completionMessage(job({ output: '/v/a.av1.mkv', outputBytes: 400_000, sourceBytes: 1_000_000 })),

@@ -33,13 +33,16 @@ describe('option catalogue', () => {
   it("lists every flag each command parses in that command's --help, as the CLI prints it", () => {
     for (const command of COMMANDS) {
       const help = usageText(command);
-      for (const flag of command.flags) assert.match(help, new RegExp(`--${flag.name}\\b`), `${command.name} --${flag.name}`);
+      // An unlisted flag is accepted on purpose without a line (an encode's own flag given to search).
+      for (const flag of command.flags.filter((f) => !f.unlisted))
+        assert.match(help, new RegExp(`--${flag.name}\\b`), `${command.name} --${flag.name}`);
     }
     for (const name of ['encode', 'search', 'probe', 'vmaf', 'status', 'clean', 'report']) {
       const run = runCliSync([name, '--help']);
       assert.equal(run.status, 0, name);
       const command = COMMANDS.find((c) => c.name === name)!;
-      for (const flag of command.flags) assert.match(run.stdout, new RegExp(`--${flag.name}\\b`), `${name} --${flag.name}`);
+      for (const flag of command.flags.filter((f) => !f.unlisted))
+        assert.match(run.stdout, new RegExp(`--${flag.name}\\b`), `${name} --${flag.name}`);
     }
   });
 

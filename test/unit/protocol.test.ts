@@ -63,7 +63,7 @@ describe('job snapshot from pipeline events', () => {
     });
     job.status = 'running';
     assert.equal(statusText([job]), '$(sync~spin) AV1 1/3 · 50% · ETA 4m');
-    assert.equal(segmentDescription(job.segments[1]!), 'crf 32 · vmaf 93.4 · 1.2 MB · 00:00:02–00:00:04');
+    assert.equal(segmentDescription(job.segments[1]!), 'crf 32 · vmaf 93.4 · 1.2 MiB · 00:00:02–00:00:04');
     applyEvent(job, {
       event: 'done',
       output: '/v/a.av1.mkv',
@@ -75,7 +75,7 @@ describe('job snapshot from pipeline events', () => {
     });
     assert.equal(job.status, 'done');
     job.elapsedSeconds = 70;
-    assert.equal(completionMessage(job), 'AV1 done: a.av1.mkv — 391 KB, 60% smaller than the source (977 KB), in 1m 10s');
+    assert.equal(completionMessage(job), 'AV1 done: a.av1.mkv — 391 KiB, 60% smaller than the source (977 KiB), in 1m 10s');
     assert.equal(statusText([job]), undefined, 'hidden when nothing runs');
   });
 });

@@ -2,6 +2,9 @@ import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../errors';
 import { defaultOutputPath } from '../workdir';
+import { size } from '../job';
+import { printable } from '../sys';
+import { savedPercent } from './summary';
 
 /** Extensions a directory's "video files" have (lower case, with the dot). */
 export const VIDEO_EXTENSIONS: ReadonlySet<string> = new Set([
@@ -78,4 +81,42 @@ export function batchOutputs(inputs: readonly string[], output: string | undefin
     seen.set(target, input);
   });
   return outputs;
+}
+
+export interface BatchWritten {
+  input: string;
+  bytes: number;
+  sourceBytes: number;
+}
+
+/** `12% saved` or `357% larger`: a size against its source, in words that cannot hide a growth. */
+function againstSource(bytes: number, sourceBytes: number): string {
+  const saved = savedPercent(bytes, sourceBytes);
+  if (saved === undefined) return '';
+  return saved >= 0 ? `${saved}% saved` : `${-saved}% larger`;
+}
+
+/**
+ * The batch's closing lines: how many were written, the total, and each file that failed or came
+ * out larger than its source (a total "66% saved" must not hide a file that grew 357%). Pure.
+ */
+export function batchSummaryLines(
+  total: number,
+  written: readonly BatchWritten[],
+  failed: readonly { input: string; cause: string }[],
+): string[] {
+  const bytes = written.reduce((sum, w) => sum + w.bytes, 0);
+  const source = written.reduce((sum, w) => sum + w.sourceBytes, 0);
+  const grew = written.filter((w) => w.sourceBytes > 0 && w.bytes > w.sourceBytes);
+  const overall = againstSource(bytes, source);
+  const totals = written.length
+    ? ` (${size(bytes)} from ${size(source)}${overall ? `, ${overall} in total` : ''}${grew.length ? `; ${grew.length} larger than its source` : ''})`
+    : '';
+  const lines = [`batch: ${written.length} of ${total} written${totals}${failed.length ? `, ${failed.length} failed:` : ''}`];
+  for (const f of failed) lines.push(`  ${printable(f.input)}: ${f.cause}`);
+  for (const w of grew)
+    lines.push(
+      `  larger than its source: ${printable(w.input)}: ${size(w.bytes)} from ${size(w.sourceBytes)}, ${againstSource(w.bytes, w.sourceBytes)}`,
+    );
+  return lines;
 }

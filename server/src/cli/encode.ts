@@ -1,12 +1,12 @@
 import { mkdir } from 'node:fs/promises';
 import { ZodError } from 'zod';
 import { CancelledError, UsageError, UserError, errnoMessage, errorMessage } from '../errors';
-import { OPTION_CATALOGUE, type OptionSpec } from '../../../common/option-catalogue';
 import {
   HELP_FLAG,
   JSON_FLAG,
   catalogueFlags,
   flagValue,
+  optionIssueText,
   parseFlags,
   usageText,
   type CommandSpec,
@@ -15,15 +15,16 @@ import {
 } from './flags';
 import { parseEncodeOptions, type EncodeOptions, type EncodeOptionsInput } from '../../../common/options';
 import { runEncodeJob } from '../pipeline';
-import { ProgressView, size } from '../job';
+import { ProgressView } from '../job';
 import { installShutdownHandlers } from '../job';
 import { writeFinishedRecord } from '../job';
 import { observeCommands } from '../sys';
 import { printable } from '../sys';
 import { HostSpecError, parseHostList } from '../hosts';
 import { readFileSync } from 'node:fs';
-import { batchOutputs, expandInputs } from './batch';
-import { completeDone, savedPercent, summaryText } from './summary';
+import { batchOutputs, batchSummaryLines, expandInputs, type BatchWritten } from './batch';
+import { completeDone, summaryText } from './summary';
+import { searchHandoffNote } from './search-handoff';
 import type { DoneEvent, ErrorEvent, JobEvent } from '../../../common/events';
 
 const OPTION_FLAGS = catalogueFlags();
@@ -98,9 +99,7 @@ function optionsFor(input: string, values: ParsedFlags['values'], output?: strin
   } catch (error) {
     if (error instanceof ZodError) {
       const issue = error.issues[0];
-      const key = issue?.path[0];
-      const flag = typeof key === 'string' ? (OPTION_CATALOGUE as Record<string, OptionSpec>)[key]?.flag : undefined;
-      throw new UsageError(`${flag ? `--${flag}: ` : ''}${issue?.message ?? 'invalid options'}`);
+      throw new UsageError(issue ? optionIssueText(issue, raw[String(issue.path[0])]) : 'invalid options');
     }
     throw error;
   }
@@ -207,6 +206,8 @@ async function encodeOne(options: EncodeOptions, term: Terminal, signal: AbortSi
     else if (event.event !== 'log') draw();
   };
   try {
+    const handoff = await searchHandoffNote(options);
+    if (handoff) onEvent({ event: 'log', level: 'info', message: handoff });
     const done = completeDone(await runEncodeJob(options, { signal, onEvent }), options, durationSeconds);
     if (!(await writeFinishedRecord(options.input, done).catch(() => false)) && !term.quiet && !term.json) {
       term.err(`chunked-av1: note: no finished-job record written beside ${done.output} (a file that is not ours is in its place)\n`);
@@ -284,27 +285,20 @@ export async function runEncodeCommand(argv: string[]): Promise<number> {
 
 /** Several inputs in turn: a failure is reported and the next input starts; a cancel stops all. */
 async function encodeBatch(jobs: EncodeOptions[], term: Terminal, signal: AbortSignal): Promise<number> {
-  const written: DoneEvent[] = [];
+  const written: BatchWritten[] = [];
   const failed: { input: string; cause: string }[] = [];
   for (const [i, options] of jobs.entries()) {
     if (!term.quiet && !term.json) term.err(`chunked-av1: [${i + 1}/${jobs.length}] ${options.input}\n`);
     try {
-      written.push(await encodeOne(options, term, signal));
+      const done = await encodeOne(options, term, signal);
+      written.push({ input: options.input, bytes: done.bytes, sourceBytes: done.sourceBytes });
     } catch (error) {
       if (error instanceof CancelledError || signal.aborted) throw error instanceof CancelledError ? error : new CancelledError();
       failed.push({ input: options.input, cause: errorLine(error) });
       term.err(`chunked-av1: ${errorLine(error)}\n`);
     }
   }
-  if (!term.json && (!term.quiet || failed.length)) {
-    const bytes = written.reduce((sum, d) => sum + d.bytes, 0);
-    const source = written.reduce((sum, d) => sum + d.sourceBytes, 0);
-    const saved = savedPercent(bytes, source);
-    const lines = [
-      `batch: ${written.length} of ${jobs.length} written${written.length ? ` (${size(bytes)} from ${size(source)}${saved === undefined ? '' : `, ${saved}% saved`})` : ''}${failed.length ? `, ${failed.length} failed:` : ''}`,
-    ];
-    for (const f of failed) lines.push(`  ${f.input}: ${f.cause}`);
-    term.err(`chunked-av1: ${lines.join('\n')}\n`);
-  }
+  if (!term.json && (!term.quiet || failed.length))
+    term.err(`chunked-av1: ${batchSummaryLines(jobs.length, written, failed).join('\n')}\n`);
   return failed.length ? 1 : 0;
 }

@@ -17,6 +17,8 @@ export interface FlagSpec {
   value: FlagValue;
   placeholder?: string;
   help: string;
+  /** Accepted but not listed in this command's --help (an encode's flag that `search` ignores). */
+  unlisted?: boolean;
 }
 
 export interface CommandSpec {
@@ -64,10 +66,11 @@ function flagLabel(flag: FlagSpec): string {
 
 /** The `--help` text: synopsis, then one aligned entry per flag (wrapped help lines indented). */
 export function usageText(command: CommandSpec): string {
-  const labels = command.flags.map(flagLabel);
+  const listed = command.flags.filter((flag) => !flag.unlisted);
+  const labels = listed.map(flagLabel);
   const width = Math.min(30, Math.max(...labels.map((label) => label.length)) + 2);
   const lines = [`usage: chunked-av1 ${command.synopsis}`, ''];
-  command.flags.forEach((flag, i) => {
+  listed.forEach((flag, i) => {
     const [first = '', ...rest] = flag.help.split('\n');
     const label = labels[i]!;
     if (label.length + 2 > width) lines.push(`  ${label}`, `  ${' '.repeat(width)}${first}`);
@@ -78,8 +81,24 @@ export function usageText(command: CommandSpec): string {
   return lines.join('\n');
 }
 
-/** The nearest known flag to an unknown one, when it is close enough to be a typo. */
+/**
+ * Flags other tools use for what one of ours does, far from ours in spelling: ab-av1's
+ * `--min-vmaf` is our `--target-vmaf` (leven would offer `--min-crf`).
+ */
+const SYNONYMS: Record<string, string> = {
+  '--min-vmaf': '--target-vmaf',
+  '--target': '--target-vmaf',
+  '--svt': '--svt-params',
+  '--keyint': '--keyint-seconds',
+  '--pix-format': '--pixel-format',
+  '--pix-fmt': '--pixel-format',
+  '--force': '--overwrite',
+};
+
+/** The nearest known flag (or command) to an unknown one: a known synonym, else a name close enough to be a typo. */
 export function suggestFlag(unknown: string, known: string[]): string | undefined {
+  const synonym = SYNONYMS[unknown];
+  if (synonym !== undefined && known.includes(synonym)) return synonym;
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const name of known) {
@@ -155,7 +174,7 @@ export function parseFlags(argv: string[], command: CommandSpec): ParsedFlags {
   const seeHelp = `see chunked-av1 ${command.name} --help`;
   const unknown = firstUnknownFlag(argv, command);
   if (unknown) {
-    const known = command.flags.map((flag) => `--${flag.name}`);
+    const known = command.flags.filter((flag) => !flag.unlisted).map((flag) => `--${flag.name}`);
     const suggestion = unknown.startsWith('--') ? suggestFlag(unknown, known) : undefined;
     throw new UsageError(`unknown option ${unknown}${suggestion ? ` (did you mean ${suggestion}?)` : ''}; ${seeHelp}`);
   }
@@ -174,6 +193,28 @@ export function parseFlags(argv: string[], command: CommandSpec): ParsedFlags {
   } catch (error) {
     throw new UsageError(`${errorMessage(error).split('\n')[0]!.replace(/\.$/, '')}; ${seeHelp}`);
   }
+}
+
+/**
+ * The options schema's complaint about a catalogue option, in the flag's words and the catalogue's
+ * range (the one place ranges are written): `--preset: 14 is out of range 0–13`.
+ */
+export function optionIssueText(issue: { code: string; path: PropertyKey[]; message: string; expected?: unknown }, value: unknown): string {
+  const key = issue.path[0];
+  const option = typeof key === 'string' ? (OPTION_CATALOGUE as Record<string, OptionSpec>)[key] : undefined;
+  if (!option?.flag) return issue.message;
+  const flag = `--${option.flag}`;
+  const range = rangeOf(option.schema);
+  const shown = typeof value === 'string' ? `"${value}"` : String(value);
+  const [low, high] = range.split('..');
+  const span = low !== undefined && high !== undefined ? (low.startsWith('-') ? `${low} to ${high}` : `${low}–${high}`) : range;
+  if (value !== undefined && (issue.code === 'too_big' || issue.code === 'too_small') && /^-?[\d.]+\.\.-?[\d.]+$/.test(range))
+    return `${flag}: ${shown} is out of range ${span}`;
+  if (value !== undefined && issue.code === 'invalid_type' && issue.expected === 'int')
+    return `${flag}: ${shown} is not a whole number${range ? ` (range ${span})` : ''}`;
+  if (value !== undefined && issue.code === 'invalid_value' && range.includes('|'))
+    return `${flag}: ${shown} is not one of ${range.split('|').join(', ')}`;
+  return `${flag}: ${issue.message}`;
 }
 
 /** A flag's text as its catalogue type: numbers checked here, ranges by the options schema. */

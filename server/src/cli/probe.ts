@@ -5,7 +5,8 @@ import { resolveTools } from '../sys';
 import { probeInput } from '../probe';
 import { detectScenes } from '../probe';
 import { detectCrop } from '../inspect';
-import { describeCrop } from '../plan';
+import { describeCrop, planSegments, splitCuts } from '../plan';
+import { parseEncodeOptions } from '../../../common/options';
 import { OPTION_CATALOGUE, defaultOf } from '../../../common/option-catalogue';
 
 export const PROBE_COMMAND: CommandSpec = {
@@ -17,8 +18,28 @@ export const PROBE_COMMAND: CommandSpec = {
     { name: 'ffmpeg', value: 'string', placeholder: 'PATH', help: 'the ffmpeg that decodes for scene and crop detection' },
     HELP_FLAG,
   ],
-  notes: 'Shows what the pipeline sees in INPUT: streams, colour, HDR, keyframes, scene changes, black bars.',
+  notes: [
+    'Shows what the pipeline sees in INPUT: streams, colour, HDR, keyframes, scene changes, black bars,',
+    "and the segment plan an encode with the default options makes (each segment's times and frames).",
+    'The long steps (scene and crop detection, which decode the video) are named on stderr as they start.',
+  ].join('\n'),
 };
+
+/** The segment plan as aligned rows: index, start–end in seconds, frames, why it starts there. Pure. */
+export function segmentPlanLines(
+  segments: readonly { index: number; frames: number; startSeconds: number; endSeconds: number; reason?: string }[],
+): string[] {
+  const rows = segments.map((s) => [
+    String(s.index),
+    `${s.startSeconds.toFixed(3)}–${s.endSeconds.toFixed(3)} s`,
+    `${s.frames} frames`,
+    s.reason ?? '',
+  ]);
+  const widths = [0, 1, 2].map((c) => Math.max(...rows.map((r) => r[c]!.length)));
+  return rows.map((row) =>
+    `    ${row.map((cell, c) => (c < 3 ? (c === 0 || c === 2 ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!)) : cell)).join('  ')}`.trimEnd(),
+  );
+}
 
 /** `chunked-av1 probe INPUT`: what the pipeline sees in INPUT (streams, colour, HDR, keyframes). */
 export async function runProbeCommand(argv: string[]): Promise<number> {
@@ -29,14 +50,33 @@ export async function runProbeCommand(argv: string[]): Promise<number> {
   }
   if (parsed.positionals.length !== 1) throw new UsageError('probe needs exactly one INPUT; see chunked-av1 probe --help');
   const tools = resolveTools({ ffprobe: parsed.values.ffprobe as string | undefined, ffmpeg: parsed.values.ffmpeg as string | undefined });
-  const { media, timeline, timelineMethod, timelineSeconds } = await probeInput(tools, parsed.positionals[0]!);
+  const input = parsed.positionals[0]!;
+  // Each long step is named as it starts (scene detection decodes every frame: tens of seconds).
+  const step = (text: string) => {
+    if (!parsed.values.json || process.stderr.isTTY) process.stderr.write(`chunked-av1: ${text}…\n`);
+  };
+  // Not named: a file that is no video must still fail in one line.
+  const { media, timeline, timelineMethod, timelineSeconds } = await probeInput(tools, input);
   const frames = timeline.pts.length;
   const duration = frames ? timeline.pts[frames - 1]! + timeline.lastFrameSeconds - timeline.pts[0]! : 0;
   // What an encode with the default --split scene and --crop auto would find.
   const threshold = defaultOf(OPTION_CATALOGUE.sceneThreshold.schema) as number;
+  step(`scene detection (decoding ${frames} frames)`);
   const sceneScan = await detectScenes(tools, media.file, media.video.index, timeline);
   const changes = sceneScan.scores.filter((s) => s.score >= threshold);
+  step('crop detection');
   const cropScan = await detectCrop(tools, media.file, media.video, timeline.pts[0] ?? 0, duration);
+  // The plan an encode with the default options makes from what was just found.
+  const defaults = parseEncodeOptions({ input });
+  const plan = planSegments(timeline, { segmentSeconds: defaults.segmentSeconds, cuts: splitCuts(timeline, defaults, sceneScan.scores) });
+  const segments = plan.segments.map(({ index, startFrame, frames: count, startSeconds, endSeconds, reason }) => ({
+    index,
+    startFrame,
+    frames: count,
+    startSeconds,
+    endSeconds,
+    ...(reason ? { reason } : {}),
+  }));
   const summary = {
     file: media.file,
     format: media.formatName,
@@ -65,6 +105,7 @@ export async function runProbeCommand(argv: string[]): Promise<number> {
       framesBlank: cropScan.framesBlank,
       detectionSeconds: cropScan.seconds,
     },
+    plan: { split: defaults.split, segmentSeconds: defaults.segmentSeconds, segments },
     streams: media.streams,
     chapters: media.chapters,
     tags: media.tags,
@@ -82,6 +123,8 @@ export async function runProbeCommand(argv: string[]): Promise<number> {
     `  keyframes  ${timeline.keyframes.length} (read from ${timelineMethod} in ${timelineSeconds.toFixed(2)} s)`,
     `  scenes     ${changes.length + 1} (${changes.length} change(s) at scene score ${threshold} or more)`,
     `  crop       ${describeCrop(v.width, v.height, cropScan)}`,
+    `  segments   ${segments.length}, as an encode with the defaults plans them (--split ${defaults.split}, --segment-seconds ${defaults.segmentSeconds}):`,
+    ...segmentPlanLines(segments),
     `  colour     primaries ${v.colour.primaries ?? '-'}, transfer ${v.colour.transfer ?? '-'}, matrix ${v.colour.matrix ?? '-'}, range ${v.colour.range ?? '-'}`,
   ];
   if (v.mastering)

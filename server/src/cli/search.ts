@@ -1,11 +1,16 @@
+import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import path from 'node:path';
 import { CancelledError, UsageError } from '../errors';
 import { HELP_FLAG, JSON_FLAG, catalogueFlags, parseFlags, usageText, type CommandSpec } from './flags';
 import { encodeOptionsFromArgv } from './encode';
 import { runSearchJob } from '../pipeline';
 import { ProgressView, clock, size } from '../job';
 import { installShutdownHandlers } from '../job';
+import { defaultOutputPath } from '../workdir';
+import { printable } from '../sys';
 import { planSamples } from '../crf';
+import { poolLabel, type VmafPool } from '../vmaf';
 import type { CrfDecision } from '../crf';
 import type { EncodeOptions } from '../../../common/options';
 import type { JobEvent, PlanEvent } from '../../../common/events';
@@ -17,12 +22,26 @@ import type { JobEvent, PlanEvent } from '../../../common/events';
  * measures nothing again (and reuses a whole-segment probe as the segment's encode).
  * The search runs through the pipeline (runSearchJob), the one coupling to the CRF search.
  */
+/**
+ * Encode options that change nothing in a search (what happens after the encodes): accepted, so
+ * that an encode's command line works as a search's, but not listed in `search --help`.
+ */
+const ENCODE_ONLY_FLAGS: ReadonlySet<string> = new Set([
+  'report',
+  'keep-work-dir',
+  'audio',
+  'overwrite',
+  'fail-fast',
+  'crf',
+  'hosts-strict',
+]);
+
 export const SEARCH_COMMAND: CommandSpec = {
   name: 'search',
   synopsis: 'search INPUT --target-vmaf T [options]',
-  flags: [...catalogueFlags(), JSON_FLAG, HELP_FLAG],
+  flags: [...catalogueFlags().map((flag) => (ENCODE_ONLY_FLAGS.has(flag.name) ? { ...flag, unlisted: true } : flag)), JSON_FLAG, HELP_FLAG],
   notes:
-    'Takes the options of "encode" (the same ones must be given to the encode that follows to reuse\nthe measurements). Prints each segment\'s CRF, VMAF and predicted size, the total against the\nsource, and how long the full encode would take.',
+    'Takes the options of "encode" (the same ones must be given to the encode that follows to reuse\nthe measurements); those that only matter after the encodes are accepted and ignored. Prints\neach segment\'s CRF, VMAF and predicted size, the total against the source, and how long the\nfull encode would take. Warns first when the encode\'s output already exists.',
 };
 
 export interface SegmentPrediction {
@@ -62,6 +81,14 @@ export function predictSegment(
   return prediction;
 }
 
+/** The encode that follows a search stops on an existing output (without -y): said before the search, not after. */
+export function existingOutputWarning(options: EncodeOptions): string | undefined {
+  if (options.overwrite) return undefined;
+  const output = path.resolve(options.output ?? defaultOutputPath(options.input));
+  if (!existsSync(output)) return undefined;
+  return `${output} already exists: the encode that follows stops on it; give it -y to replace it, or another -o`;
+}
+
 export async function runSearchCommand(argv: string[]): Promise<number> {
   // Unknown flags and a wrong INPUT count are named against this command's help, not encode's.
   const own = parseFlags(argv, SEARCH_COMMAND);
@@ -92,6 +119,11 @@ export async function runSearchCommand(argv: string[]): Promise<number> {
   const err = (text: string) => {
     if (!gone.stderr) process.stderr.write(text);
   };
+  const warnExisting = existingOutputWarning(options);
+  if (warnExisting) {
+    if (json) out(`${JSON.stringify({ event: 'log', level: 'warn', message: warnExisting })}\n`);
+    else err(`chunked-av1: warning: ${printable(warnExisting)}\n`);
+  }
   const tty = !json && process.stderr.isTTY;
   const view = new ProgressView(true);
   let plan: PlanEvent | undefined;
@@ -164,7 +196,7 @@ export async function runSearchCommand(argv: string[]): Promise<number> {
   );
   out(
     [
-      `search for VMAF ${options.targetVmaf} (${options.vmafPool}) on ${options.input}`,
+      `search for VMAF ${options.targetVmaf} (${poolLabel(options.vmafPool as VmafPool)}, both sides in ${options.pixelFormat}, the encode's pixel format) on ${options.input}`,
       ...table,
       `predicted output: ${size(outputBytes)}, ${percent ?? '?'}% of the source file (${size(sourceBytes)}): ${carried.kinds.length ? `video ${size(predictedBytes)} + ${size(carried.bytes)} ${carried.kinds.join(', ')}` : 'the video alone'}`,
       `a full encode would take about ${clock(encodeSeconds)} with ${workers} worker(s) (the probes' own pace, their VMAF included)`,

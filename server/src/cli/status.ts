@@ -8,6 +8,17 @@ import { loadManifest } from '../job';
 import { workDirLayout } from '../workdir';
 import { readFinishedRecord, type FinishedRecord } from '../job';
 import { summaryText } from './summary';
+import { isSearchedManifest, localTime, searchedText } from './search-handoff';
+
+/** `status` of the work directory a search left. */
+function searchedStatusText(status: ReturnType<typeof jobStatus>): string {
+  return [
+    `${status.workDir}: ${searchedText(status.segmentsTotal)}`,
+    `  input:    ${status.input}`,
+    `  output:   ${status.output}`,
+    `  searched: ${localTime(status.updatedAt)} (${status.framesTotal} frames)`,
+  ].join('\n');
+}
 
 const HELP = `usage: chunked-av1 status WORK_DIR|INPUT|OUTPUT [-o OUTPUT] [--work-dir DIR] [--json]
 
@@ -71,6 +82,9 @@ export async function runStatusCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const status = jobStatus(manifest, layout.root, (index) => layout.encoded(index), lockOwner(layout.root)?.pid);
-  process.stdout.write(job.json ? `${JSON.stringify(status)}\n` : `${formatJobStatus(status)}\n`);
+  // A search's work directory is no cancelled encode: it holds the CRFs the encode will use.
+  const searched = !status.runningPid && isSearchedManifest(manifest);
+  if (job.json) process.stdout.write(`${JSON.stringify(searched ? { ...status, searched: true } : status)}\n`);
+  else process.stdout.write(`${searched ? searchedStatusText(status) : formatJobStatus(status)}\n`);
   return 0;
 }

@@ -2,7 +2,7 @@ import { UsageError } from '../errors';
 import { HELP_FLAG, JSON_FLAG, parseFlags, usageText, type CommandSpec } from './flags';
 import { installShutdownHandlers } from '../job';
 import { requireVmafFfmpeg, resolveTools } from '../sys';
-import { isVmafPool, measureVmaf } from '../vmaf';
+import { isVmafPool, measureVmaf, vmafResultLine } from '../vmaf';
 
 export const VMAF_COMMAND: CommandSpec = {
   name: 'vmaf',
@@ -24,8 +24,12 @@ export const VMAF_COMMAND: CommandSpec = {
     },
     HELP_FLAG,
   ],
-  notes:
-    'Prints the pooled VMAF score of DISTORTED against REFERENCE (frame by frame from the first frame).\n--json prints the whole result: pooled values, per-frame scores and features.',
+  notes: [
+    'Prints the pooled VMAF score of DISTORTED against REFERENCE (frame by frame from the first frame).',
+    "Both are measured in DISTORTED's pixel format (the encode's: what the encoder was fed), REFERENCE",
+    "converted through ffmpeg's format filter when it differs, as the encode's own verification does.",
+    '--json prints the whole result on one line: pooled values, per-frame scores and features.',
+  ].join('\n'),
 };
 
 function positiveInteger(name: string, value: string | undefined): number | undefined {
@@ -64,17 +68,12 @@ export async function runVmafCommand(argv: string[]): Promise<number> {
       tools,
       signal: controller.signal,
     });
-    if (values.json) {
-      process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-    } else {
-      const scored =
-        result.frames.length === result.frameCount
-          ? `${result.frameCount} frames`
-          : `${result.frames.length} of ${result.frameCount} frames`;
-      process.stdout.write(
-        `VMAF ${result.score.toFixed(6)} (${result.pool} of ${scored}; ${result.engine} engine, model ${result.model})\n`,
-      );
-    }
+    // One JSON object on one line (newline-delimited JSON, as every --json). A reader that left
+    // early (`| head -c 100`) gets no stack trace: EPIPE only means nobody reads the rest.
+    process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+    });
+    process.stdout.write(`${values.json ? JSON.stringify(result) : vmafResultLine(result)}\n`);
     return 0;
   } finally {
     removeHandlers();

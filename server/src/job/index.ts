@@ -20,7 +20,7 @@ export { SegmentsFailedError, encodeSegments, keepVerifiedSegments } from './seg
 export { LOCAL_HOST, LocalSegmentRunner } from './segment-runner';
 export type { RunnerHost, SegmentRunResult, SegmentRunner } from './segment-runner';
 export { installShutdownHandlers } from './shutdown';
-export { cachedDetection, startManifest } from './start-manifest';
+export { cachedDetection, segmentSettings, startManifest } from './start-manifest';
 export { formatJobStatus, jobStatus } from './status';
 export { chooseWorkers, encodedSize } from './worker-shape';
 export { planWorkers } from './workers';

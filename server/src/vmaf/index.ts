@@ -2,7 +2,7 @@ import os from 'node:os';
 import { CancelledError, UserError } from '../errors';
 import { libvmafTools, resolveTools, toolCapabilities, type LibvmafApi, type Tools } from '../sys';
 import { computeBuiltinFeatures } from './builtin/engine';
-import { probeVmafInput, requireSameSize, resolveVmafInput } from './inputs';
+import { inMeasuredPixelFormat, probeVmafInput, requireSameSize, resolveVmafInput } from './inputs';
 import { scoredFrameWeights, weightedScores } from './frame-set';
 import { runLibvmaf } from './libvmaf';
 import { predictVmaf } from './model';
@@ -15,6 +15,7 @@ export { poolScores, poolAll, isVmafPool } from './pooling';
 export { VmafReferenceCache } from './builtin/reference-cache';
 // A job holds the VMAF worker threads for its whole run and ends them when it ends.
 export { holdVmafWorkers, withVmafWorkers } from './builtin/worker-pool';
+export { conversionLabel, engineLabel, poolLabel, vmafResultLine } from './label';
 
 /** Width, height and pixel format of a file's first video stream (one ffprobe), for `inputs`. */
 export async function describeVmafInput(file: string, options: Pick<VmafOptions, 'tools' | 'signal'> = {}): Promise<VmafInputInfo> {
@@ -77,25 +78,38 @@ export async function measureVmaf(reference: string, distorted: string, options:
   const threads = Math.max(1, Math.floor(options.threads ?? defaultVmafThreads()));
   const signal = options.signal;
 
-  const [ref, dis] = await Promise.all([
+  const [asGiven, dis] = await Promise.all([
     resolveVmafInput(tools, reference, 'reference', options.inputs?.reference, signal),
     resolveVmafInput(tools, distorted, 'distorted', options.inputs?.distorted, signal),
   ]);
-  requireSameSize(ref, dis);
+  requireSameSize(asGiven, dis);
+  // Both sides in the encode's pixel format (inputs.ts): what the encoder itself was fed.
+  const ref = inMeasuredPixelFormat(asGiven, dis);
+  const referenceConvertedFrom = ref === asGiven ? undefined : asGiven.pixFmt;
   const modelChoice = chooseModel(options.model, dis.width, dis.height);
   const model = modelChoice.kind === 'file' || options.engine === 'builtin' ? loadModel(modelChoice) : undefined;
 
   const vmafTools = libvmafTools(tools);
-  const { engine, libvmafApi } = await chooseVmafEngine(tools, options.engine, Math.max(ref.bitDepth, dis.bitDepth));
+  const { engine, libvmafApi } = await chooseVmafEngine(tools, options.engine, dis.bitDepth);
 
-  if (engine === 'libvmaf' && (ref.through || dis.through)) {
+  if (engine === 'libvmaf' && (asGiven.through || dis.through)) {
     throw new Error('an input decoded through a filter (inputs.*.through) can only be measured by the built-in engine');
   }
   let frames: VmafResult['frames'];
   let frameCount: number;
-  let bitDepth = Math.max(ref.bitDepth, dis.bitDepth);
+  let bitDepth = dis.bitDepth;
   if (engine === 'libvmaf') {
-    const result = await runLibvmaf(vmafTools, libvmafApi, ref, dis, modelChoice, subsample, threads, signal);
+    const result = await runLibvmaf(
+      vmafTools,
+      libvmafApi,
+      asGiven,
+      dis,
+      modelChoice,
+      subsample,
+      threads,
+      signal,
+      referenceConvertedFrom && dis.pixFmt,
+    );
     frames = result.frames;
     frameCount = result.frameCount;
   } else {
@@ -133,6 +147,8 @@ export async function measureVmaf(reference: string, distorted: string, options:
     width: ref.width,
     height: ref.height,
     bitDepth,
+    pixelFormat: dis.pixFmt,
+    ...(referenceConvertedFrom ? { referenceConvertedFrom } : {}),
   };
 }
 

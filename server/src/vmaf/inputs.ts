@@ -99,6 +99,30 @@ export async function probeVmafInput(tools: Tools, path: string, role: VmafInput
   };
 }
 
+/**
+ * The one VMAF convention, for the probes, the verification, `chunked-av1 vmaf`, the report and
+ * `search` alike: both sides are measured in the distorted video's pixel format (the encode's,
+ * which is what the encoder itself was fed), the reference converted through ffmpeg's format
+ * filter exactly as the segment encode converts the source (encode/encode-args.ts segmentFilter).
+ * An 8-bit source against a 10-bit encode thus scores as the 10-bit source the encoder saw.
+ * Returns the reference unchanged when it already is in that format.
+ */
+export function inMeasuredPixelFormat(reference: VmafInput, distorted: VmafInput): VmafInput {
+  if (reference.pixFmt === distorted.pixFmt) return reference;
+  const filter = [reference.through?.filter, formatFilter(distorted.pixFmt)].filter(Boolean).join(',');
+  return {
+    ...reference,
+    pixFmt: distorted.pixFmt,
+    bitDepth: distorted.bitDepth,
+    through: { inputOptions: reference.through?.inputOptions ?? [], filter },
+  };
+}
+
+/** ffmpeg's format filter into `pixFmt`: the conversion the encoder's own input goes through. */
+export function formatFilter(pixFmt: string): string {
+  return `format=${pixFmt}`;
+}
+
 /** VMAF compares frames pixel by pixel: sizes must match, we never rescale silently. */
 export function requireSameSize(reference: VmafInput, distorted: VmafInput): void {
   if (reference.width !== distorted.width || reference.height !== distorted.height) {

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { ModelChoice } from './models';
 import { ffmpegInput, ffmpegPreamble } from '../sys';
+import { formatFilter } from './inputs';
 
 /**
  * Arguments for ffmpeg's libvmaf filter (pure; the runner is libvmaf.ts). The distorted video is
@@ -35,6 +36,8 @@ export interface LibvmafArgsOptions {
   subsample: number;
   threads: number;
   logPath: string;
+  /** Converts the reference into this pixel format first, through ffmpeg's format filter (the VMAF convention, inputs.ts). */
+  referencePixelFormat?: string;
 }
 
 export function libvmafArgs(options: LibvmafArgsOptions): string[] {
@@ -48,7 +51,8 @@ export function libvmafArgs(options: LibvmafArgsOptions): string[] {
     'log_fmt=json',
     `log_path=${escapeFilterOptionValue(path.resolve(options.logPath))}`,
   ].join(':');
-  const graph = `[0:v:0]setpts=PTS-STARTPTS[dis];[1:v:0]setpts=PTS-STARTPTS[ref];[dis][ref]libvmaf=${filterOptions}`;
+  const convert = options.referencePixelFormat ? `${formatFilter(options.referencePixelFormat)},` : '';
+  const graph = `[0:v:0]setpts=PTS-STARTPTS[dis];[1:v:0]${convert}setpts=PTS-STARTPTS[ref];[dis][ref]libvmaf=${filterOptions}`;
   return [
     ...ffmpegPreamble(),
     ...ffmpegInput(options.distorted),

@@ -92,6 +92,8 @@ export async function runLibvmaf(
   subsample: number,
   threads: number,
   signal?: AbortSignal,
+  /** The pixel format the reference is converted into first (inputs.ts inMeasuredPixelFormat). */
+  referencePixelFormat?: string,
 ): Promise<LibvmafFrames> {
   const [refCount, disCount] = await Promise.all([countFrames(tools, reference, signal), countFrames(tools, distorted, signal)]);
   if (refCount !== disCount) throw frameCountMismatch(reference, refCount, distorted, disCount);
@@ -105,7 +107,7 @@ export async function runLibvmaf(
     try {
       await runProcess(
         tools.ffmpeg,
-        libvmafArgs({ reference: reference.path, distorted: distorted.path, model, subsample, threads, logPath }),
+        libvmafArgs({ reference: reference.path, distorted: distorted.path, model, subsample, threads, logPath, referencePixelFormat }),
         { signal, stdout: 'ignore' },
       );
     } catch (error) {

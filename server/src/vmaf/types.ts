@@ -95,6 +95,13 @@ export interface VmafResult {
   width: number;
   height: number;
   bitDepth: number;
+  /**
+   * The pixel format both sides were measured in: the distorted's, i.e. the encode's, which is
+   * what the encoder was fed (inputs.ts inMeasuredPixelFormat).
+   */
+  pixelFormat: string;
+  /** The reference's own pixel format, when it was converted into `pixelFormat` (ffmpeg's format filter). */
+  referenceConvertedFrom?: string;
 }
 
 export const FEATURE_NAMES: readonly (keyof VmafFeatures)[] = [
