@@ -12,8 +12,8 @@ import {
   segmentTooltip,
   statusAccessibleLabel,
 } from '../../client/src/format';
-import { segmentMessage } from '../../server/src/lsp/jobDiagnostics';
-import { applyEvent, newSnapshot } from '../../server/src/lsp/jobState';
+import { segmentMessage } from '../../server/src/lsp/job-diagnostics';
+import { applyEvent, newSnapshot } from '../../server/src/lsp/job-snapshot';
 
 function job(over: Partial<JobSnapshot>): JobSnapshot {
   return {

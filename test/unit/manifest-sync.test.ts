@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Manifest } from '../../server/src/job/manifest';
-import { applyManifest } from '../../server/src/lsp/manifestSync';
-import { newSnapshot } from '../../server/src/lsp/jobState';
+import { applyManifest } from '../../server/src/lsp/manifest-sync';
+import { newSnapshot } from '../../server/src/lsp/job-snapshot';
 
 function manifest(status: Manifest['status']): Manifest {
   const ranges = [0, 1, 2].map((index) => ({

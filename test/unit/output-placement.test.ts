@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { isWithin, outputFacts, outputRefusal, resolveReal } from '../../server/src/lsp/outputPlacement';
+import { isWithin, outputFacts, outputRefusal, resolveReal } from '../../server/src/lsp/output-placement';
 
 const none = { overwrite: false, allowOutsideWorkspace: false };
 

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { DiagnosticSeverity } from 'vscode-languageserver';
 import type { JobEvent } from '../../common/events';
 import { ALL_METHODS } from '../../common/protocol';
-import { applyEvent, newSnapshot } from '../../server/src/lsp/jobState';
-import { jobDiagnostics } from '../../server/src/lsp/jobDiagnostics';
+import { applyEvent, newSnapshot } from '../../server/src/lsp/job-snapshot';
+import { jobDiagnostics } from '../../server/src/lsp/job-diagnostics';
 import { completionMessage, segmentDescription, statusText } from '../../client/src/format';
 
 const plan: JobEvent = {

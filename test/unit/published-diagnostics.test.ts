@@ -5,8 +5,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import type { JobSnapshot } from '../../common/protocol';
-import { JobDiagnostics } from '../../server/src/lsp/publishedDiagnostics';
-import { newSnapshot } from '../../server/src/lsp/jobState';
+import { JobDiagnostics } from '../../server/src/lsp/published-diagnostics';
+import { newSnapshot } from '../../server/src/lsp/job-snapshot';
 
 /**
  * Where a job's Problems entries go (#18): on its segment_list.txt while the work directory exists;

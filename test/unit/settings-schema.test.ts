@@ -14,8 +14,8 @@ import {
   toEncodeOptions,
 } from '../../common/settings';
 import { parseHostSpec } from '../../server/src/hosts/host-spec';
-import { SETTING_CHECKS } from '../../server/src/lsp/settingChecks';
-import { settingsDiagnostics } from '../../server/src/lsp/settingsDiagnostics';
+import { SETTING_CHECKS } from '../../server/src/lsp/setting-checks';
+import { settingsDiagnostics } from '../../server/src/lsp/settings-diagnostics';
 import { readPackageJson, type JsonSchema } from '../helpers/package-json';
 
 const pkg = readPackageJson();

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { installHint, toolCheckSummary } from '../../client/src/toolText';
-import { checkTools } from '../../server/src/lsp/toolCheck';
+import { checkTools } from '../../server/src/lsp/tool-check';
 
 describe("the editor's ffmpeg check (walkthrough step one)", () => {
   it('finds the ffmpeg on PATH with libsvtav1, and ffprobe', async () => {

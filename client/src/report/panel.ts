@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { JobSnapshot } from '../../../common/protocol';
 import type { QualityReport, ReportFromWebview, ReportToWebview } from '../../../common/report';
+import { reportPageHtml } from '../../../common/report-page';
 import type { JobTreeNode } from '../tree';
 
 export const REPORT_VIEW_TYPE = 'chunkedAv1.report';
@@ -29,19 +30,11 @@ function pageHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
   const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'report-webview.js'));
   const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'report-webview.css'));
   const csp = `default-src 'none'; img-src ${webview.cspSource} data:; style-src ${webview.cspSource}; script-src 'nonce-${nonce}'`;
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="stylesheet" href="${style.toString()}">
-</head>
-<body>
-<main id="app"></main>
-<script nonce="${nonce}" src="${script.toString()}"></script>
-</body>
-</html>`;
+  return reportPageHtml({
+    csp,
+    head: [`<link rel="stylesheet" href="${style.toString()}">`],
+    body: [`<script nonce="${nonce}" src="${script.toString()}"></script>`],
+  });
 }
 
 class ReportPanel implements vscode.Disposable {

@@ -12,8 +12,8 @@ import type { InputIdentity } from '../probe';
 /**
  * What a CRF strategy is given and what it answers. There are two: fixedCrf (below) and the
  * target-quality search (target-quality.ts), which may hand back an encode it already made at the
- * chosen CRF (reusableOutput) so the segment is not encoded twice. segment-job.ts picks one from
- * the options (chooseCrfStrategy in index.ts).
+ * chosen CRF (reusableOutput) so the segment is not encoded twice. crfStrategyFor
+ * (choose-strategy.ts) picks one from the options.
  */
 export interface SegmentCrfContext {
   segment: PlannedSegment;

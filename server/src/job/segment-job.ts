@@ -1,5 +1,5 @@
 import { rename, stat, unlink } from 'node:fs/promises';
-import { fixedCrf, searchSegmentCrf, type CrfStrategy, type SegmentCrfContext } from '../crf';
+import { crfStrategyFor, type SegmentCrfContext } from '../crf';
 import { encodeSegment, type EncodeRunOptions } from '../encode';
 import type { VideoEncodeSettings } from '../encode';
 import { fileSha256 } from './manifest';
@@ -51,10 +51,8 @@ export class SegmentValidationError extends Error {
 export async function runSegmentJob(input: SegmentJobInput): Promise<SegmentJobResult> {
   const { crfContext, expectation } = input;
   const signal = crfContext.signal;
-  // The options alone choose how the CRF is decided: --target-vmaf searches, otherwise --crf.
-  const targetQuality = crfContext.options.targetVmaf !== undefined;
-  const strategy: CrfStrategy = targetQuality ? searchSegmentCrf : fixedCrf;
-  if (targetQuality) input.onState?.('searching');
+  const strategy = crfStrategyFor(crfContext.options);
+  if (crfContext.options.targetVmaf !== undefined) input.onState?.('searching');
   const decision = await strategy({ ...crfContext, encodeSettings: crfContext.encodeSettings ?? input.settings });
   let encodeSeconds = 0;
   let peakRssBytes: number | undefined;

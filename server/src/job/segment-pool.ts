@@ -14,7 +14,7 @@ import type { SegmentExpectation } from '../validate';
 import { fileSha256 } from './manifest';
 import type { ProgressTracker } from './progress';
 import type { JobState } from './job-state';
-import { CrfJobState, fixedCrf, searchSegmentCrf, type CrfStrategy } from '../crf';
+import { CrfJobState, crfStrategyFor } from '../crf';
 import { longestFirst, tailThreads } from './workers';
 
 /**
@@ -202,8 +202,7 @@ async function encodeFromCopies(
     });
     if (state.ctx.searchOnly) {
       emit({ event: 'segment', index, state: 'searching', file });
-      const strategy: CrfStrategy = options.targetVmaf !== undefined ? searchSegmentCrf : fixedCrf;
-      const decision = await strategy({
+      const decision = await crfStrategyFor(options)({
         ...crfContext(),
         encodeSettings: { ...settings, threads },
         onProbe: (probe) => emit({ event: 'segment', index, state: 'searching', probe, file }),

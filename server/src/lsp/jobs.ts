@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { DoneEvent, JobEvent } from '../../../common/events';
 import type { EncodeOptions } from '../../../common/options';
 import { CancelledError } from '../errors';
-import { applyEvent, newSnapshot } from './jobState';
+import { applyEvent, newSnapshot } from './job-snapshot';
 import type { JobSnapshot, SegmentSnapshot } from '../../../common/protocol';
 
 export type RunPipeline = (

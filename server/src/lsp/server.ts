@@ -21,14 +21,14 @@ import { parseEncodeOptions, type EncodeOptions } from '../../../common/options'
 import { errorMessage } from '../errors';
 import { runEncodeJob } from '../pipeline';
 import { JobRegistry, type RunPipeline } from './jobs';
-import { KnownJobs } from './knownJobs';
-import { refreshFromManifest } from './manifestSync';
+import { KnownJobs } from './known-jobs';
+import { refreshFromManifest } from './manifest-sync';
 import { parseSettings, toEncodeOptions } from '../../../common/settings';
-import { settingsDiagnostics } from './settingsDiagnostics';
-import { SETTING_CHECKS } from './settingChecks';
-import { checkTools } from './toolCheck';
-import { concatDocumentLinks, concatHover, missingFileDiagnostics } from './concatFeatures';
-import { JobDiagnostics } from './publishedDiagnostics';
+import { settingsDiagnostics } from './settings-diagnostics';
+import { SETTING_CHECKS } from './setting-checks';
+import { checkTools } from './tool-check';
+import { concatDocumentLinks, concatHover, missingFileDiagnostics } from './concat-features';
+import { JobDiagnostics } from './published-diagnostics';
 import {
   CancelJob,
   CheckTools,
@@ -44,7 +44,7 @@ import {
   type InitializationOptions,
   type StartJobRefusal,
 } from '../../../common/protocol';
-import { outputFacts, outputRefusal } from './outputPlacement';
+import { outputFacts, outputRefusal } from './output-placement';
 import { forgetKeptReportData, keptReportDataFile, registerReportRequest } from './report';
 
 const connection = createConnection(ProposedFeatures.all);

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { QualityReport } from '../../../common/report';
+import { reportPageHtml } from '../../../common/report-page';
 
 /**
  * The standalone HTML report: one file, the page script and styles inline, the model as JSON in a
@@ -43,22 +44,16 @@ export function reportHtml(report: QualityReport, assets: ReportPageAssets): str
   const style = rawTextSafe(withoutSourceMap(assets.style));
   const csp = `default-src 'none'; img-src data:; style-src ${sha256(style)}; script-src ${sha256(script)}; base-uri 'none'; form-action 'none'`;
   const name = report.input.split(/[\\/]/).pop() ?? report.input;
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="chunked-av1 report">
-<title>Quality report: ${escapeHtml(name)}</title>
-<!-- Charts drawn with uPlot (c) Leon Sorokin, MIT License. -->
-<style>${style}</style>
-</head>
-<body class="standalone">
-<main id="app"></main>
-<script type="application/json" id="report-data">${jsonInScript(report)}</script>
-<script>${script}</script>
-</body>
-</html>
-`;
+  const page = reportPageHtml({
+    csp,
+    head: [
+      '<meta name="generator" content="chunked-av1 report">',
+      `<title>Quality report: ${escapeHtml(name)}</title>`,
+      '<!-- Charts drawn with uPlot (c) Leon Sorokin, MIT License. -->',
+      `<style>${style}</style>`,
+    ],
+    bodyClass: 'standalone',
+    body: [`<script type="application/json" id="report-data">${jsonInScript(report)}</script>`, `<script>${script}</script>`],
+  });
+  return `${page}\n`;
 }

@@ -3,10 +3,10 @@ import path from 'node:path';
 
 /**
  * The work directory layout. Everything a job writes before the final output lives here:
- *   manifest.json            the job's state (manifest.ts)
- *   segments/segment_NNN.mkv the source's video, stream-copied per segment (segment.ts)
+ *   manifest.json            the job's state (job/manifest.ts)
+ *   segments/segment_NNN.mkv the source's video, stream-copied per segment (segment/segment.ts)
  *   encoded/segment_NNN.mkv  validated AV1 segments; written as *.tmp.mkv and renamed
- *   segment_list.txt         the concat demuxer's list (concat.ts), written once the plan exists
+ *   segment_list.txt         the concat demuxer's list (assemble/concat-list.ts), written once the plan exists
  *   chunked-av1-workdir.json the marker: written first, when the directory is made; only a
  *                            directory holding it (or an earlier version's manifest) is ours
  * and, as a job needs them, lock, .children/<pid>, probes/segment_NNN/, quality-cache.jsonl,

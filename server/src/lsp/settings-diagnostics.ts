@@ -7,7 +7,7 @@ import { findNodeAtLocation, parseTree, type Node } from 'jsonc-parser';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { parseSettings } from '../../../common/settings';
-import { SETTING_CHECKS } from './settingChecks';
+import { SETTING_CHECKS } from './setting-checks';
 
 export const SETTINGS_SOURCE = 'chunked-av1 settings';
 

@@ -9,7 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DiagnosticSeverity, MarkupKind, type Diagnostic, type DocumentLink, type Hover, type Position } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileEntries, type ConcatFileEntry } from './ffconcat';
-import { formatClock, probeTable, segmentListPath } from './jobDiagnostics';
+import { formatClock, probeTable, segmentListPath } from './job-diagnostics';
 import type { JobSnapshot, SegmentSnapshot } from '../../../common/protocol';
 
 function documentPath(document: TextDocument): string | undefined {

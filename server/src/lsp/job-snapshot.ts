@@ -1,5 +1,5 @@
 /**
- * Folds the pipeline's events (server/src/events.ts) into the job snapshot the editor shows. Pure:
+ * Folds the pipeline's events (common/events.ts) into the job snapshot the editor shows. Pure:
  * the registry feeds events in and sends out whatever changed.
  */
 import type { JobEvent, SegmentEvent } from '../../../common/events';

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver';
-import { jobDiagnostics, outputDiagnostics, segmentListPath } from './jobDiagnostics';
+import { jobDiagnostics, outputDiagnostics, segmentListPath } from './job-diagnostics';
 import type { JobSnapshot } from '../../../common/protocol';
 
 export interface PublishHooks {
