@@ -136,4 +136,6 @@ export async function measureVmaf(reference: string, distorted: string, options:
 
 // What other stages may use (scripts/stage-barrels.mjs keeps this list; edit the code, not it).
 export { bitDepthOfPixelFormat } from './builtin/decode-args';
+export { FramePool, FrameReader } from './builtin/frame-reader';
 export { ENCODER_MINI_GOP_FRAMES, aliasesWithMiniGop } from './frame-set';
+export { probeVmafInput, requireSameSize, type VmafInput } from './inputs';
