@@ -13,6 +13,7 @@ const commands: Record<string, () => Promise<Command>> = {
   encode: async () => (await import('./cli/encode')).runEncodeCommand,
   probe: async () => (await import('./cli/probe')).runProbeCommand,
   vmaf: async () => (await import('./cli/vmaf')).runVmafCommand,
+  score: async () => (await import('./cli/score')).runScoreCommand,
   search: async () => (await import('./cli/search')).runSearchCommand,
   status: async () => (await import('./cli/status')).runStatusCommand,
   clean: async () => (await import('./cli/clean')).runCleanCommand,
@@ -29,6 +30,7 @@ commands:
   search INPUT --target-vmaf T [...]               each segment's CRF, VMAF and predicted size, no encode
   probe INPUT [--json]                              show what the pipeline sees in INPUT
   vmaf REFERENCE DISTORTED [--engine auto|libvmaf|builtin] [--json] ...   measure VMAF
+  score REFERENCE DISTORTED --metric vmaf|ssimulacra2|xpsnr [--all] [--pool P] [--json]   measure a metric
   status WORK_DIR|INPUT [--json]                    show a job's state from its manifest
   clean INPUT                                       remove a job's work directory
   report WORK_DIR|INPUT [-o REPORT.html] [--json]   a job's quality report as one HTML file

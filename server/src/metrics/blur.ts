@@ -76,52 +76,93 @@ export function createRecursiveGaussian(sigma: number): RecursiveGaussian {
   return rg;
 }
 
-/** One row: zero outside, outputs from n = 0; a scalar head, 4-at-a-time body, scalar tail as the reference. */
+/**
+ * One row: zero outside, outputs from n = 0; a scalar head, a 4-at-a-time body and a scalar tail
+ * as the reference's 4-lane code (written out with scalars: this is the hot loop).
+ */
 function blurRow(rg: RecursiveGaussian, input: Float32Array, start: number, width: number, out: Float32Array): void {
   const N = rg.radius;
-  const { mulIn, mulPrev, mulPrev2 } = rg;
-  const prev = [0, 0, 0];
-  const prev2 = [0, 0, 0];
-  const at = (i: number) => (i >= 0 && i < width ? input[start + i]! : 0);
-  const scalarStep = (n: number) => {
-    const sum = f32(at(n - N - 1) + at(n + N - 1));
-    const outs = [0, 0, 0];
-    for (let k = 0; k < 3; k++) {
-      let o = f32(sum * mulIn[4 * k]!);
-      o = fma(mulPrev2[4 * k]!, prev2[k]!, o);
-      prev2[k] = prev[k]!;
-      o = fma(mulPrev[4 * k]!, prev[k]!, o);
-      prev[k] = o;
-      outs[k] = o;
-    }
-    if (n >= 0) out[start + n] = f32(outs[0]! + f32(outs[1]! + outs[2]!));
-  };
-  let n = -N + 1;
+  const mi = rg.mulIn;
+  const mp = rg.mulPrev;
+  const mq = rg.mulPrev2;
+  // prev (p) and prev2 (q) of the three terms.
+  let p1 = 0;
+  let p3 = 0;
+  let p5 = 0;
+  let q1 = 0;
+  let q3 = 0;
+  let q5 = 0;
   const firstAligned = Math.ceil((N + 1) / 4) * 4;
-  for (; n < Math.min(firstAligned, width); n++) scalarStep(n);
-  const sums = [0, 0, 0, 0];
-  const lanes = [0, 0, 0, 0];
-  for (; n < width - N + 1 - 3; n += 4) {
-    for (let j = 0; j < 4; j++) sums[j] = f32(input[start + n + j - N - 1]! + input[start + n + j + N - 1]!);
-    for (let k = 0; k < 3; k++) {
-      const base = 4 * k;
-      for (let j = 0; j < 4; j++) {
-        let o = f32(sums[0]! * mulIn[base + j]!);
-        for (let i = 1; i <= j; i++) o = fma(mulIn[base + j - i]!, sums[i]!, o);
-        o = fma(mulPrev2[base + j]!, prev2[k]!, o);
-        lanes[j] = fma(mulPrev[base + j]!, prev[k]!, o);
-      }
-      prev2[k] = lanes[2]!;
-      prev[k] = lanes[3]!;
-      if (k === 0) for (let j = 0; j < 4; j++) partial1[j] = lanes[j]!;
-      else if (k === 1) for (let j = 0; j < 4; j++) partial3[j] = lanes[j]!;
-      else for (let j = 0; j < 4; j++) out[start + n + j] = f32(partial1[j]! + f32(partial3[j]! + lanes[j]!));
+  const bodyEnd = width - N + 1 - 3;
+  let n = -N + 1;
+  for (;;) {
+    const scalar = n < Math.min(firstAligned, width) || (n >= bodyEnd && n < width);
+    if (scalar) {
+      const left = n - N - 1;
+      const right = n + N - 1;
+      const sum = f32((left >= 0 ? input[start + left]! : 0) + (right < width ? input[start + right]! : 0));
+      const o1 = fma(mp[0]!, p1, fma(mq[0]!, q1, f32(sum * mi[0]!)));
+      const o3 = fma(mp[4]!, p3, fma(mq[4]!, q3, f32(sum * mi[4]!)));
+      const o5 = fma(mp[8]!, p5, fma(mq[8]!, q5, f32(sum * mi[8]!)));
+      q1 = p1;
+      q3 = p3;
+      q5 = p5;
+      p1 = o1;
+      p3 = o3;
+      p5 = o5;
+      if (n >= 0) out[start + n] = f32(o1 + f32(o3 + o5));
+      n++;
+      continue;
     }
+    if (n >= width) break;
+    const base = start + n - N - 1;
+    const s0 = f32(input[base]! + input[base + 2 * N]!);
+    const s1 = f32(input[base + 1]! + input[base + 1 + 2 * N]!);
+    const s2 = f32(input[base + 2]! + input[base + 2 + 2 * N]!);
+    const s3 = f32(input[base + 3]! + input[base + 3 + 2 * N]!);
+    let t0 = 0;
+    let t1 = 0;
+    let t2 = 0;
+    let t3 = 0;
+    for (let k = 0; k < 3; k++) {
+      const b = 4 * k;
+      const p = k === 0 ? p1 : k === 1 ? p3 : p5;
+      const q = k === 0 ? q1 : k === 1 ? q3 : q5;
+      const o0 = fma(mp[b]!, p, fma(mq[b]!, q, f32(s0 * mi[b]!)));
+      const o1 = fma(mp[b + 1]!, p, fma(mq[b + 1]!, q, fma(mi[b]!, s1, f32(s0 * mi[b + 1]!))));
+      const o2 = fma(mp[b + 2]!, p, fma(mq[b + 2]!, q, fma(mi[b]!, s2, fma(mi[b + 1]!, s1, f32(s0 * mi[b + 2]!)))));
+      const o3 = fma(mp[b + 3]!, p, fma(mq[b + 3]!, q, fma(mi[b]!, s3, fma(mi[b + 1]!, s2, fma(mi[b + 2]!, s1, f32(s0 * mi[b + 3]!))))));
+      if (k === 0) {
+        q1 = o2;
+        p1 = o3;
+        t0 = o0;
+        t1 = o1;
+        t2 = o2;
+        t3 = o3;
+      } else if (k === 1) {
+        q3 = o2;
+        p3 = o3;
+        // (o1_term + (o3_term + o5_term)): keep the 3-term's outputs until the 5-term's are known.
+        u0 = o0;
+        u1 = o1;
+        u2 = o2;
+        u3 = o3;
+      } else {
+        q5 = o2;
+        p5 = o3;
+        out[start + n] = f32(t0 + f32(u0 + o0));
+        out[start + n + 1] = f32(t1 + f32(u1 + o1));
+        out[start + n + 2] = f32(t2 + f32(u2 + o2));
+        out[start + n + 3] = f32(t3 + f32(u3 + o3));
+      }
+    }
+    n += 4;
   }
-  for (; n < width; n++) scalarStep(n);
 }
-const partial1 = [0, 0, 0, 0];
-const partial3 = [0, 0, 0, 0];
+let u0 = 0;
+let u1 = 0;
+let u2 = 0;
+let u3 = 0;
 
 /** Rows of `input` into `temp`, then columns of `temp` into `out`. `state` holds 6 rows of width floats. */
 export function blurPlane(

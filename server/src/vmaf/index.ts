@@ -11,7 +11,7 @@ import { isVmafPool, poolAll, poolScores } from './pooling';
 import type { VmafEngineChoice, VmafEngineName, VmafInputInfo, VmafOptions, VmafResult } from './types';
 
 export type * from './types';
-export { poolScores, poolAll, isVmafPool } from './pooling';
+export { poolScores, poolAll, isVmafPool, poolMean, poolPercentile } from './pooling';
 export { VmafReferenceCache } from './builtin/reference-cache';
 
 /** Width, height and pixel format of a file's first video stream (one ffprobe), for `inputs`. */
