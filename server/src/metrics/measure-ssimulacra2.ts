@@ -6,8 +6,10 @@ import { Ssimulacra2Scorer } from './ssimulacra2';
 import type { MetricOptions } from './types';
 
 export interface Ssimulacra2Measurement {
-  /** Per frame, from the first. */
+  /** Per scored frame, in order. */
   frames: number[];
+  /** The frame number of each score: every frame, or frames 0, N, 2N, ... with `subsample`. */
+  indices: number[];
   width: number;
   height: number;
   bitDepth: number;
@@ -29,6 +31,8 @@ export async function measureSsimulacra2(
   const scorer = new Ssimulacra2Scorer(ref.width, ref.height, sampleBits);
   const frameBytes = ref.width * ref.height * 3 * (sampleBits / 8);
   const frames: number[] = [];
+  const indices: number[] = [];
+  const subsample = options.subsample ?? 1;
   await feedFramePairs(
     {
       tools,
@@ -38,11 +42,13 @@ export async function measureSsimulacra2(
       decodeArgs: (input) => rawDecodeArgs(input.path, rgbFilter(bitDepth)),
       signal: options.signal,
     },
-    (r, d) => {
+    (r, d, index) => {
+      if (index % subsample !== 0) return;
       const view = (frame: Uint8Array) => (sampleBits === 8 ? frame : new Uint16Array(frame.buffer, frame.byteOffset, frame.length / 2));
       frames.push(scorer.score(view(r), view(d)));
+      indices.push(index);
       options.onProgress?.(frames.length);
     },
   );
-  return { frames, width: ref.width, height: ref.height, bitDepth };
+  return { frames, indices, width: ref.width, height: ref.height, bitDepth };
 }

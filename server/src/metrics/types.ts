@@ -11,6 +11,8 @@ export function isMetricName(value: string): value is MetricName {
 export interface MetricOptions {
   tools?: Partial<Tools>;
   signal?: AbortSignal;
+  /** SSIMULACRA2: score only frames 0, N, 2N, ... (default 1: every frame). */
+  subsample?: number;
   /** Called after each scored frame with the number of frames scored so far. */
   onProgress?: (frames: number) => void;
 }
