@@ -166,6 +166,63 @@ export interface LumaBlocks {
  * Per luma block: its SSE, and its weight from the reference's activity. Moves `memory` on to
  * this frame. A block too small for the high-pass gets weight 1 and leaves its memory as it was.
  */
+/**
+ * The same sums as the per-block path, in one pass over the picture's rows (SSE, |high-pass| and
+ * |temporal difference| binned per block: integer sums, so the order does not matter). For the
+ * common case: up to 2048x1152 and no block narrower than 2 pixels at the right or bottom edge.
+ */
+function lumaSumsByRow(
+  org: Plane,
+  rec: Plane,
+  width: number,
+  height: number,
+  b: number,
+  wBlk: number,
+  secondOrder: boolean,
+  memory: TemporalMemory,
+  sse: Float64Array,
+  spatial: Float64Array,
+  temporal: Float64Array,
+): void {
+  const m1 = memory.previous;
+  const m2 = memory.beforePrevious;
+  const s = width;
+  for (let y = 0; y < height; y++) {
+    const row = Math.floor(y / b) * wBlk;
+    const interiorRow = y > 0 && y < height - 1;
+    for (let bx = 0; bx < wBlk; bx++) {
+      const x0 = bx * b;
+      const x1 = Math.min(x0 + b, width);
+      let e = 0;
+      let sa = 0;
+      let ta = 0;
+      for (let i = y * s + x0, end = y * s + x1; i < end; i++) {
+        const o = org[i]!;
+        const d = o - rec[i]!;
+        e += d * d;
+        const t = secondOrder ? o - 2 * m1[i]! + m2[i]! : o - m1[i]!;
+        ta += t < 0 ? -t : t;
+        if (secondOrder) m2[i] = m1[i]!;
+        m1[i] = o;
+      }
+      if (interiorRow) {
+        const xa = Math.max(x0, 1);
+        const xb = Math.min(x1, width - 1);
+        for (let i = y * s + xa, end = y * s + xb; i < end; i++) {
+          const f =
+            12 * org[i]! -
+            2 * (org[i - 1]! + org[i + 1]! + org[i - s]! + org[i + s]!) -
+            (org[i - s - 1]! + org[i - s + 1]! + org[i + s - 1]! + org[i + s + 1]!);
+          sa += f < 0 ? -f : f;
+        }
+      }
+      sse[row + bx] = sse[row + bx]! + e;
+      spatial[row + bx] = spatial[row + bx]! + sa;
+      temporal[row + bx] = temporal[row + bx]! + ta;
+    }
+  }
+}
+
 export function lumaBlocks(
   org: Plane,
   rec: Plane,
@@ -185,27 +242,38 @@ export function lumaBlocks(
   const secondOrder = frameRate >= 32;
   const floor = 2 ** (bitDepth - 6);
   const smoothing = width * height <= MIN_SMOOTHING_PIXELS;
+  const byRow = !downsampled && width % b !== 1 && height % b !== 1;
+  const spatial = new Float64Array(byRow ? wBlk * hBlk : 0);
+  const temporal = new Float64Array(byRow ? wBlk * hBlk : 0);
+  if (byRow) lumaSumsByRow(org, rec, width, height, b, wBlk, secondOrder, memory, sse, spatial, temporal);
   let idx = 0;
   for (let y = 0; y < height; y += b) {
     const bh = y + b > height ? height - y : b;
     for (let x = 0; x < width; x += b, idx++) {
       const bw = x + b > width ? width - x : b;
-      sse[idx] = squaredError(org, rec, width, x, y, bw, bh);
       const xa = x > 0 ? 0 : bVal;
       const ya = y > 0 ? 0 : bVal;
       const wa = x + bw < width ? bw : bw - bVal;
       const ha = y + bh < height ? bh : bh - bVal;
       let msAct = 1;
-      if (wa > xa && ha > ya) {
-        let sa = 0;
-        // The filter computes the downsampled activity of a block 12 or fewer pixels wide but drops it.
-        if (!downsampled) sa = spatialActivity(org, width, x, y, xa, ya, wa, ha);
-        else if (wa > 12) sa = spatialActivityDownsampled(org, width, x, y, xa, ya, wa, ha);
-        msAct = sa / ((wa - xa) * (ha - ya));
-        const ta = temporalActivity(org, memory, width, x, y, bw, bh, secondOrder, downsampled);
-        msAct += ta / (bw * bh);
+      if (byRow) {
+        msAct = spatial[idx]! / ((wa - xa) * (ha - ya));
+        msAct += (temporal[idx]! * TEMPORAL_GAMMA) / (bw * bh);
         if (msAct < floor) msAct = floor;
         msAct *= msAct;
+      } else {
+        sse[idx] = squaredError(org, rec, width, x, y, bw, bh);
+        if (wa > xa && ha > ya) {
+          let sa = 0;
+          // The filter computes the downsampled activity of a block 12 or fewer pixels wide but drops it.
+          if (!downsampled) sa = spatialActivity(org, width, x, y, xa, ya, wa, ha);
+          else if (wa > 12) sa = spatialActivityDownsampled(org, width, x, y, xa, ya, wa, ha);
+          msAct = sa / ((wa - xa) * (ha - ya));
+          const ta = temporalActivity(org, memory, width, x, y, bw, bh, secondOrder, downsampled);
+          msAct += ta / (bw * bh);
+          if (msAct < floor) msAct = floor;
+          msAct *= msAct;
+        }
       }
       weights[idx] = 1 / Math.sqrt(msAct);
       if (smoothing) smoothWeights(weights, idx, x, y, b, width, height, wBlk);
