@@ -21,6 +21,7 @@ export const STAGE_ORDER = [
   ['encode'],
   ['segment'],
   ['vmaf'],
+  ['metrics'],
   ['crf'],
   ['validate'],
   ['assemble'],

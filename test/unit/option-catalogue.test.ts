@@ -7,6 +7,7 @@ import { PROBE_COMMAND } from '../../server/src/cli/probe';
 import { VMAF_COMMAND } from '../../server/src/cli/vmaf';
 import { REPORT_COMMAND } from '../../server/src/cli/report';
 import { SEARCH_COMMAND } from '../../server/src/cli/search';
+import { SCORE_COMMAND } from '../../server/src/cli/score';
 import { jobTargetCommand } from '../../server/src/cli/job-target';
 import { parseFlags, suggestFlag, usageText, type CommandSpec } from '../../server/src/cli/flags';
 import { runCliSync } from '../helpers/cli';
@@ -19,6 +20,7 @@ const COMMANDS: CommandSpec[] = [
   jobTargetCommand('status', 'usage: chunked-av1 status X', true),
   jobTargetCommand('clean', 'usage: chunked-av1 clean X', false),
   REPORT_COMMAND,
+  SCORE_COMMAND,
 ];
 
 describe('option catalogue', () => {
@@ -37,7 +39,7 @@ describe('option catalogue', () => {
       for (const flag of command.flags.filter((f) => !f.unlisted))
         assert.match(help, new RegExp(`--${flag.name}\\b`), `${command.name} --${flag.name}`);
     }
-    for (const name of ['encode', 'search', 'probe', 'vmaf', 'status', 'clean', 'report']) {
+    for (const name of ['encode', 'search', 'probe', 'vmaf', 'status', 'clean', 'report', 'score']) {
       const run = runCliSync([name, '--help']);
       assert.equal(run.status, 0, name);
       const command = COMMANDS.find((c) => c.name === name)!;

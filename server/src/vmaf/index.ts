@@ -11,7 +11,7 @@ import { isVmafPool, poolAll, poolScores } from './pooling';
 import type { VmafEngineChoice, VmafEngineName, VmafInputInfo, VmafOptions, VmafResult } from './types';
 
 export type * from './types';
-export { poolScores, poolAll, isVmafPool } from './pooling';
+export { poolScores, poolAll, isVmafPool, poolMean, poolPercentile } from './pooling';
 export { VmafReferenceCache } from './builtin/reference-cache';
 // A job holds the VMAF worker threads for its whole run and ends them when it ends.
 export { holdVmafWorkers, withVmafWorkers } from './builtin/worker-pool';
@@ -154,4 +154,6 @@ export async function measureVmaf(reference: string, distorted: string, options:
 
 // Also used by other stages:
 export { bitDepthOfPixelFormat } from './builtin/decode-args';
+export { FramePool, FrameReader } from './builtin/frame-reader';
 export { ENCODER_MINI_GOP_FRAMES, aliasesWithMiniGop } from './frame-set';
+export { probeVmafInput, requireSameSize, type VmafInput } from './inputs';
