@@ -27,12 +27,14 @@ import {
 } from './target-quality-plan';
 import {
   cutWholeSegment,
+  keptFrames,
   measureAgainst,
   measureProbe,
   probeKey,
   reference,
   segmentThroughFilter,
   verifyKey,
+  type ScoredFrame,
   type SegmentSearch,
 } from './probe-measure';
 
@@ -59,6 +61,8 @@ export class TargetMissedError extends Error {
 
 export interface VerifiedQuality {
   vmaf: number;
+  /** The scored frames of the measurement, when this run made it (not from the cache of an earlier run). */
+  frames?: ScoredFrame[];
 }
 
 /** A CRF decision from the search, with the whole-segment check the pipeline runs after encoding. */
@@ -275,8 +279,11 @@ async function verifySegment(
   try {
     // An exact full-pass probe at this CRF ran the very command of the final encode (SVT-AV1 is
     // deterministic), so its measurement is the whole segment's, reused or re-encoded.
-    const measured = probeIsFinalEncode(plan, search.exactProbes) ? cache.get(probeKey(search, crf))?.vmaf : undefined;
-    const vmaf = measured ?? (await measureWholeSegment(search, crf, encoded));
+    const reused = probeIsFinalEncode(plan, search.exactProbes);
+    const measured = reused ? cache.get(probeKey(search, crf))?.vmaf : undefined;
+    const whole = measured === undefined ? await measureWholeSegment(search, crf, encoded) : undefined;
+    const vmaf = measured ?? whole!.vmaf;
+    const frames = whole ? whole.frames : search.scoredFrames?.get(crf);
     // Recorded before the miss check: a miss is the pair the correction most needs to learn from.
     job.verified.push({
       segment: ctx.segment.index,
@@ -288,18 +295,18 @@ async function verifySegment(
     const miss = verifiedMiss({ segment: ctx.segment.index, crf, vmaf, target: search.target, history: job.historyOf(ctx.segment.index) });
     if (miss) throw new TargetMissedError(miss, ctx.segment.index);
     job.forget(ctx.segment.index);
-    return { vmaf };
+    return frames?.length ? { vmaf, frames } : { vmaf };
   } finally {
     search.referenceCache.clear();
     await rm(search.dir, { recursive: true, force: true }).catch(() => undefined);
   }
 }
 
-async function measureWholeSegment(search: SegmentSearch, crf: number, encoded: string): Promise<number> {
+async function measureWholeSegment(search: SegmentSearch, crf: number, encoded: string): Promise<VerifiedQuality> {
   const { ctx, cache, plan } = search;
   const key = verifyKey(search, crf);
   const cached = cache.get(key);
-  if (cached) return cached.vmaf;
+  if (cached) return { vmaf: cached.vmaf };
   const started = performance.now();
   // The whole-segment cut is measured once: nothing to keep. The full-pass reference was
   // measured by the probes (inexact ones, at --probe-preset): its frames are kept.
@@ -318,5 +325,5 @@ async function measureWholeSegment(search: SegmentSearch, crf: number, encoded: 
     seconds: (performance.now() - started) / 1000,
     segment: ctx.segment.index,
   });
-  return result.score;
+  return { vmaf: result.score, frames: keptFrames(result.frames) };
 }
