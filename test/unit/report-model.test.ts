@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { recordedManifest } from '../helpers/recorded-manifest';
+import { sceneCutManifest } from '../helpers/scene-cut-manifest';
 import { buildQualityReport, type QualityCacheRecord } from '../../server/src/report/model';
 import { reportHtml } from '../../server/src/report/html';
+import { bytesPerRange } from '../../server/src/report/source-bytes';
 
 /**
  * The quality report model (#15) from recorded manifests: literal manifest JSON as the pipeline
@@ -181,20 +183,6 @@ describe('quality report model', () => {
   });
 
   describe('unequal segments (scene cuts)', () => {
-    /** Two segments cut at a scene change: 0–7.02 s (168 frames at 24 fps... here 7.02 s) and 7.02–20.02 s. */
-    function sceneCutManifest(records: (index: number) => Record<string, unknown>, status = 'done') {
-      const manifest = recordedManifest(2, { targetVmaf: 93 }, records, status);
-      const spans = [
-        { startSeconds: 0, endSeconds: 7.02, startFrame: 0, frames: 168 },
-        { startSeconds: 7.02, endSeconds: 20.02, startFrame: 168, frames: 312 },
-      ];
-      manifest.plan.segments.forEach((s, i) => Object.assign(s, spans[i]));
-      manifest.segments.forEach((s, i) => Object.assign(s, { startFrame: spans[i]!.startFrame, frames: spans[i]!.frames }));
-      manifest.plan.endSeconds = manifest.plan.durationSeconds = 20.02;
-      manifest.plan.frames = 480;
-      return manifest;
-    }
-
     it('each segment keeps its exact span; bitrates use it; source and output side by side; scored frames kept', () => {
       const manifest = sceneCutManifest((i) => ({
         state: 'done',
@@ -277,5 +265,27 @@ describe('quality report model', () => {
       assert.equal(report.segments[0]!.prediction, undefined, 'an encoded segment shows what was encoded');
       assert.equal(report.segments[1]!.prediction?.crf, 31);
     });
+  });
+});
+
+describe('source bytes per segment (packet lines)', () => {
+  it('counts each packet toward the segment whose exact span holds its time; discarded packets and junk count nowhere', () => {
+    const lines = [
+      '0.000000,100,K__',
+      '7.000000,10,___',
+      '7.020000,200,K__',
+      '13.5,30,___',
+      '20.020000,999,___',
+      '3.0,5,_D_',
+      'N/A,7,___',
+      '',
+    ].join('\n');
+    assert.deepEqual(
+      bytesPerRange(lines, [
+        { startSeconds: 0, endSeconds: 7.02 },
+        { startSeconds: 7.02, endSeconds: 20.02 },
+      ]),
+      [110, 230],
+    );
   });
 });
