@@ -12,6 +12,7 @@ export { openWorkDir } from './open-job';
 export { checkOutputTarget, placeOutput } from './output-target';
 export { checkWorkDir, isMarkedWorkDir } from './ownership';
 export { ProgressTracker, ProgressView, clock, size } from './progress';
+export { progressEvents } from './progress-events';
 export { applyAttempt } from './retry';
 export type { RetryAttempt } from './retry';
 export { SegmentValidationError, runSegmentJob } from './segment-job';
