@@ -96,7 +96,7 @@ describe('progress view', () => {
     now = 23_000;
     view.observe({ event: 'segment', index: 0, state: 'done' });
     view.observe({ event: 'phase', phase: 'mux' });
-    assert.match(view.line(), /^muxing \(segments 1\/1 done\) {2}\d+%/);
+    assert.match(view.line(), /^muxing {2}\d+%/);
     now = 24_000;
     view.observe({ event: 'phase', phase: 'validate' });
     assert.match(view.line(), /^checking /);
@@ -146,10 +146,6 @@ describe('progress view', () => {
       elapsedSeconds: 10,
       estimatedBytes: 400 * 1024,
     });
-    assert.match(
-      view.line(120),
-      /size guess ~500 KiB \(video \+ 100 KiB audio\) \(from 1\/2 segments\)/,
-      'a guess until every segment is done',
-    );
+    assert.match(view.line(120), /size ~400 KiB\? \(guess from 1\/2 segments\)/, 'a guess until every segment is done');
   });
 });

@@ -213,7 +213,7 @@ export class ProgressView {
   private step(): string {
     if (!this.planned) return this.early;
     const segments = `segments ${this.done.size}/${this.framesOf.size}`;
-    if (this.tail) return `${this.tail.step} (${segments} done)`;
+    if (this.tail) return this.tail.step;
     const counts = new Map<WorkKind, number>();
     for (const r of this.running.values()) counts.set(r.kind, (counts.get(r.kind) ?? 0) + 1);
     const activity = [...counts].map(([kind, n]) => `${KIND_LABEL[kind]} ${n}`).join(', ');
@@ -225,9 +225,10 @@ export class ProgressView {
     const text = sizeEstimateText(this.latest?.estimatedBytes, this.carried);
     if (!text || !this.latest) return text;
     const { segmentsDone, segmentsTotal } = this.latest;
-    return segmentsDone < segmentsTotal
-      ? `${text.replace('size ~', 'size guess ~')} (from ${segmentsDone}/${segmentsTotal} segments)`
-      : text;
+    // A guess names what it rests on; the carried streams' breakdown waits for the real figure (width).
+    if (segmentsDone < segmentsTotal)
+      return `${sizeEstimateText(this.latest.estimatedBytes)?.replace(/^size ~(.*)$/, 'size ~$1?')} (guess from ${segmentsDone}/${segmentsTotal} segments)`;
+    return text;
   }
 
   /** The terminal line, at most COLUMNS wide: the parts that matter least are left out first. */
