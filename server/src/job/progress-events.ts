@@ -46,6 +46,19 @@ export function progressEvents(
       send(event);
       return;
     }
+    // Before the first encoded frame, the plan's totals (not zeros).
+    if (event.event === 'plan' && !latest)
+      latest = {
+        event: 'progress',
+        framesDone: 0,
+        framesTotal: event.frames,
+        segmentsDone: 0,
+        segmentsTotal: event.segments,
+        fps: 0,
+        etaSeconds: null,
+        elapsedSeconds: 0,
+        estimatedBytes: null,
+      };
     sink?.(event);
     if (event.event === 'phase' || event.event === 'segment' || event.event === 'plan') send(latest);
   };
