@@ -88,6 +88,11 @@ export interface ProgressEvent {
   etaSeconds: number | null;
   elapsedSeconds: number;
   estimatedBytes: number | null;
+  /**
+   * The job's work-weighted progress, 0–100 (server/src/job/work-model.ts): the probe, the plan's
+   * steps, each segment's search, encode and check, and the join, mux and final check. 100 only when done.
+   */
+  percent?: number;
 }
 
 export interface PhaseEvent {

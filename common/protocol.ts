@@ -80,6 +80,8 @@ export interface JobSnapshot {
   framesDone: number;
   framesTotal: number;
   etaSeconds: number | null;
+  /** The job's work-weighted percent from its progress events (the CLI line's figure); absent: older backends. */
+  percent?: number;
   /** Wall time since the job started running. */
   elapsedSeconds: number;
   sourceBytes?: number;

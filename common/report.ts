@@ -15,6 +15,20 @@ export interface ReportProbe {
   seconds: number;
 }
 
+export interface ScoredFrame {
+  index: number;
+  vmaf: number;
+}
+
+/** A search's prediction for one segment: the CRF it chose, the VMAF it measured there, the size it extrapolates. */
+export interface SegmentPrediction {
+  crf: number;
+  vmaf?: number;
+  bytes?: number;
+  kbps?: number;
+  warning?: string;
+}
+
 export interface SegmentReport {
   index: number;
   /** pending: not encoded (yet, or never: a failed or cancelled job). */
@@ -31,10 +45,17 @@ export interface SegmentReport {
   vmaf?: number;
   /** Where the verified VMAF falls against the target band. */
   band?: 'below' | 'within' | 'above';
-  /** Per-frame VMAF of the verification, when it was kept. */
+  /** Per-frame VMAF of the verification, when it was kept (older records: scores only). Superseded by scoredFrames. */
   frameVmaf?: number[];
+  /** The verification's scored frames: index from the segment's first frame, and its VMAF. */
+  scoredFrames?: ScoredFrame[];
   bytes?: number;
   kbps?: number;
+  /** The source's video bytes and bitrate over the segment's exact range, when the source was measured. */
+  sourceBytes?: number;
+  sourceKbps?: number;
+  /** What a search-only run (`chunked-av1 search`) predicted for the segment: nothing was encoded. */
+  prediction?: SegmentPrediction;
   /** The search's measurements, in the order they were made (empty for a fixed CRF). */
   probes: ReportProbe[];
   /** The preset the probes were encoded with, when it differs from the job's. */
@@ -62,13 +83,18 @@ export interface ReportTotals {
   outputBytes?: number;
   /** Mean video bitrate of the encoded segments. */
   kbps?: number;
+  /** Mean video bitrate of the source over the same segments, when it was measured. */
+  sourceKbps?: number;
+  /** A search-only run: segments predicted and the video bytes predicted for them. */
+  predicted?: { segments: number; bytes: number };
 }
 
 export interface QualityReport {
   version: typeof REPORT_VERSION;
   input: string;
   output: string;
-  status: 'running' | 'failed' | 'cancelled' | 'done';
+  /** `searched`: a search-only run (`chunked-av1 search`); its segments carry predictions, not encodes. */
+  status: 'running' | 'failed' | 'cancelled' | 'done' | 'searched';
   updatedAt: string;
   mode: 'target-quality' | 'fixed-crf';
   /** Target VMAF and its band (target quality only). */

@@ -85,8 +85,13 @@ export function segmentTooltip(segment: SegmentSnapshot, state: SegmentDisplaySt
   return lines.join('\n');
 }
 
-/** The one progress figure (common/progress.ts): frames done, with the CRF search counted. */
+/**
+ * The one progress figure: the backend's work-weighted percent (the CLI line's figure) while the
+ * job runs; else, from an older backend or a restored job, frames done with the search counted.
+ */
 export function jobPercent(job: JobSnapshot): number {
+  if (job.status === 'done') return 100;
+  if (job.percent !== undefined && job.status === 'running') return Math.min(99, Math.floor(job.percent));
   return progressPercent(job);
 }
 

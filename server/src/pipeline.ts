@@ -23,7 +23,7 @@ import { encodeSegments, keepVerifiedSegments } from './job';
 import { segmentRunnerFor } from './hosts';
 import { keepReportData, writeEncodeReport } from './report';
 import { QUALITY_CACHE_FILE } from './crf';
-import { ProgressTracker } from './job';
+import { ProgressTracker, progressEvents } from './job';
 import { jobEvents, type JobContext, type JobState } from './job';
 import { aliasesWithMiniGop, ENCODER_MINI_GOP_FRAMES, withVmafWorkers } from './vmaf';
 
@@ -50,7 +50,17 @@ export async function runSearchJob(options: EncodeOptions, ctx: JobContext & Req
   await withVmafWorkers(() => runJob(options, ctx));
 }
 
+/** The job with its progress events carrying the work-weighted percent and ETA (job/progress-events.ts). */
 async function runJob(options: EncodeOptions, ctx: JobContext): Promise<DoneEvent | undefined> {
+  const paced = progressEvents(ctx.onEvent, options.targetVmaf !== undefined);
+  try {
+    return await runJobSteps(options, { ...ctx, onEvent: paced.emit });
+  } finally {
+    paced.close();
+  }
+}
+
+async function runJobSteps(options: EncodeOptions, ctx: JobContext): Promise<DoneEvent | undefined> {
   const started = performance.now();
   const { signal } = ctx;
   const { emit, log } = jobEvents(ctx);

@@ -52,7 +52,7 @@ describe('progress line in a terminal (integration, tmux)', function () {
       '-s',
       session,
       '-x',
-      '220',
+      '80',
       '-y',
       '30',
       'sh',
@@ -91,7 +91,7 @@ describe('progress line in a terminal (integration, tmux)', function () {
     return live;
   }
 
-  it("redraws during a target-quality search, showing the running segment's last probe", async () => {
+  it('redraws during a target-quality search, its percent moving, within the terminal width', async () => {
     const input = basicClip(path.join(dir, 'search.mkv'), { seconds: 6, size: '160x120', audio: true });
     const live = await watch('search', [
       'encode',
@@ -111,9 +111,12 @@ describe('progress line in a terminal (integration, tmux)', function () {
     ]);
     const searching = live.filter((l) => /searching \d/.test(l));
     assert.ok(searching.length >= 2, `search lines seen: ${searching.length}\n${live.join('\n')}`);
+    // Issue 23: the percent moves during the search, and the line fits the terminal (80 columns).
+    const percents = new Set(searching.map((l) => /\s(\d+)%/.exec(l)?.[1]));
+    assert.ok(percents.size >= 2, `the percent stood still during the search:\n${live.join('\n')}`);
     assert.ok(
-      live.some((l) => /seg \d+: crf \d+ → \d+\.\d/.test(l)),
-      `no probe shown:\n${live.join('\n')}`,
+      live.every((l) => l.length < 80),
+      `a line wider than the terminal:\n${live.join('\n')}`,
     );
   });
 
@@ -127,12 +130,12 @@ describe('progress line in a terminal (integration, tmux)', function () {
       50,
     );
     assert.ok(
-      live.some((l) => /^(joining|muxing|checking) {2}segments 2\/2/.test(l)),
+      live.some((l) => /^(joining|muxing|checking) {2}\d+%/.test(l)),
       `no tail step shown:\n${live.join('\n')}`,
     );
     // Once every segment is done the estimate is the video's bytes plus the copied audio's: the
     // output is that and the container's own few bytes.
-    const last = live.filter((l) => /segments 2\/2/.test(l)).pop() ?? '';
+    const last = live.filter((l) => /^(segments 2\/2|joining|muxing|checking)/.test(l)).pop() ?? '';
     const estimate = / size ~(\d+(?:\.\d+)?) (KiB|MiB) \(video \+ \d+(?:\.\d+)? (?:KiB|MiB) audio\)/.exec(last);
     assert.ok(estimate, `no size estimate with the audio in the last line: "${last}"`);
     const estimated = Number(estimate[1]) * (estimate[2] === 'MiB' ? 1024 ** 2 : 1024);

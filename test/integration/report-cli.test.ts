@@ -67,7 +67,7 @@ describe('chunked-av1 report (integration, real encode + headless Chromium)', fu
     const json = runCliSync(['report', input, '--json']);
     assert.equal(json.status, 0, json.stderr);
     const printed = JSON.parse(json.stdout) as QualityReport;
-    assert.deepEqual(printed, await loadJobReport(defaultWorkDir(output)));
+    assert.deepEqual(printed, await loadJobReport(defaultWorkDir(output), undefined, { measureSource: true }));
     assert.equal(printed.segments.length, 2);
     assert.equal(printed.totals.outputBytes, statSync(output).size);
     for (const segment of printed.segments)

@@ -6,6 +6,7 @@ import {
   escapeMarkdown,
   finishedJobs,
   jobDescription,
+  jobPercent,
   newestFirst,
   segmentDescription,
   segmentDisplayState,
@@ -146,5 +147,25 @@ describe('editor messages', () => {
     assert.match(remote!, / · on enc@10\.0\.0\.2:2222$/);
     assert.match(local!, / · this machine$/);
     assert.doesNotMatch(withoutHosts!, /on |this machine/, 'no host without --hosts');
+  });
+
+  it("shows the backend's work-weighted percent (the CLI line's), read from its progress events", () => {
+    const running = job({ status: 'running', framesDone: 0, framesTotal: 480, segmentsTotal: 2 });
+    const update = applyEvent(running, {
+      event: 'progress',
+      framesDone: 0,
+      framesTotal: 480,
+      segmentsDone: 0,
+      segmentsTotal: 2,
+      fps: 0,
+      etaSeconds: 90,
+      elapsedSeconds: 30,
+      estimatedBytes: null,
+      percent: 25.4,
+    });
+    assert.equal(update.kind, 'job');
+    assert.equal(jobPercent(running), 25, 'no frame encoded yet, a quarter of the work done');
+    assert.equal(jobPercent({ ...running, percent: undefined }), 0, 'an older backend: frames done');
+    assert.equal(jobPercent({ ...running, status: 'done' }), 100);
   });
 });

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { recordedManifest } from '../helpers/recorded-manifest';
+import { sceneCutManifest } from '../helpers/scene-cut-manifest';
 import { buildQualityReport, type QualityCacheRecord } from '../../server/src/report/model';
 import { reportHtml } from '../../server/src/report/html';
+import { bytesPerRange } from '../../server/src/report/source-bytes';
 
 /**
  * The quality report model (#15) from recorded manifests: literal manifest JSON as the pipeline
@@ -178,5 +180,112 @@ describe('quality report model', () => {
     assert.deepEqual(JSON.parse(data), report);
     assert.match(html, /script-src 'sha256-[A-Za-z0-9+/=]+'/);
     assert.doesNotMatch(html, /https?:|src=|href=/);
+  });
+
+  describe('unequal segments (scene cuts)', () => {
+    it('each segment keeps its exact span; bitrates use it; source and output side by side; scored frames kept', () => {
+      const manifest = sceneCutManifest((i) => ({
+        state: 'done',
+        attempts: 1,
+        crf: 30 + i,
+        vmaf: 93.2,
+        bytes: i === 0 ? 702_000 : 1_300_000,
+        hash: 'h',
+        extra: {
+          probes: [probe(30 + i, 93.3)],
+          scoredFrames: [
+            { index: 0, vmaf: 91.5 },
+            { index: 4, vmaf: 95.25 },
+          ],
+        },
+      }));
+      const report = buildQualityReport(manifest, [], { sourceSegmentBytes: [1_404_000, 3_900_000] });
+      assert.deepEqual(
+        report.segments.map((s) => [s.startSeconds, s.endSeconds, s.frames]),
+        [
+          [0, 7.02, 168],
+          [7.02, 20.02, 312],
+        ],
+      );
+      assert.ok(Math.abs(report.segments[0]!.kbps! - (702_000 * 8) / 1000 / 7.02) < 1e-9, 'output kbit/s over 7.02 s');
+      assert.ok(Math.abs(report.segments[1]!.kbps! - 800) < 1e-9, '1.3 MB over 13 s = 800 kbit/s');
+      assert.ok(Math.abs(report.segments[0]!.sourceKbps! - 1600) < 1e-9, 'source 1.404 MB over 7.02 s');
+      assert.ok(Math.abs(report.segments[1]!.sourceKbps! - 2400) < 1e-9);
+      assert.ok(Math.abs(report.totals.sourceKbps! - ((1_404_000 + 3_900_000) * 8) / 1000 / 20.02) < 1e-9);
+      assert.deepEqual(report.segments[1]!.scoredFrames, [
+        { index: 0, vmaf: 91.5 },
+        { index: 4, vmaf: 95.25 },
+      ]);
+    });
+
+    it('older records with bare per-frame scores become scored frames numbered from 0', () => {
+      const manifest = sceneCutManifest((i) => ({
+        state: 'done',
+        attempts: 1,
+        crf: 30,
+        vmaf: 93,
+        bytes: 1,
+        hash: 'h',
+        extra: { frameVmaf: [90 + i, 91] },
+      }));
+      assert.deepEqual(buildQualityReport(manifest).segments[1]!.scoredFrames, [
+        { index: 0, vmaf: 91 },
+        { index: 1, vmaf: 91 },
+      ]);
+    });
+
+    it('after `search`: status searched, each segment its predicted CRF, VMAF and size, nothing counted as encoded', () => {
+      const manifest = sceneCutManifest(
+        (i) => ({
+          extra: {
+            probes: [probe(30 + i, 93.4)],
+            prediction: { crf: 30 + i, vmaf: i === 0 ? 93.4 : 93.3, bytes: i === 0 ? 351_000 : 650_000 },
+          },
+        }),
+        'cancelled',
+      );
+      const report = buildQualityReport(manifest);
+      assert.equal(report.status, 'searched');
+      assert.deepEqual(report.totals.predicted, { segments: 2, bytes: 1_001_000 });
+      assert.equal(report.totals.done, 0);
+      assert.equal(report.segments[0]!.crf, undefined, 'a prediction is not an encoded CRF');
+      assert.deepEqual(report.segments[1]!.prediction, { crf: 31, vmaf: 93.3, bytes: 650_000, kbps: 400 });
+    });
+
+    it('a cancelled encode is not a search, even with a prediction kept from an earlier search', () => {
+      const manifest = sceneCutManifest(
+        (i) =>
+          i === 0
+            ? { state: 'done', attempts: 1, crf: 30, vmaf: 93, bytes: 1000, hash: 'h', extra: { prediction: { crf: 30 } } }
+            : { extra: { prediction: { crf: 31 } } },
+        'cancelled',
+      );
+      const report = buildQualityReport(manifest);
+      assert.equal(report.status, 'cancelled');
+      assert.equal(report.segments[0]!.prediction, undefined, 'an encoded segment shows what was encoded');
+      assert.equal(report.segments[1]!.prediction?.crf, 31);
+    });
+  });
+});
+
+describe('source bytes per segment (packet lines)', () => {
+  it('counts each packet toward the segment whose exact span holds its time; discarded packets and junk count nowhere', () => {
+    const lines = [
+      '0.000000,100,K__',
+      '7.000000,10,___',
+      '7.020000,200,K__',
+      '13.5,30,___',
+      '20.020000,999,___',
+      '3.0,5,_D_',
+      'N/A,7,___',
+      '',
+    ].join('\n');
+    assert.deepEqual(
+      bytesPerRange(lines, [
+        { startSeconds: 0, endSeconds: 7.02 },
+        { startSeconds: 7.02, endSeconds: 20.02 },
+      ]),
+      [110, 230],
+    );
   });
 });

@@ -1,6 +1,7 @@
 /// <reference lib="dom" />
 import uPlot from 'uplot';
 import type { QualityReport, SegmentReport } from '../../../common/report';
+import { formatSeconds } from './format';
 
 /**
  * The report's charts, drawn with uPlot (canvas; ~50 KB). The x-axis is film time. Colours come
@@ -59,36 +60,117 @@ function withAlpha(colour: string, alpha: string): string {
   return /^#[0-9a-f]{6}$/i.test(colour) ? `${colour}${alpha}` : colour;
 }
 
-/** A chart whose points are the segments (index i of its data is segments[i]). */
+/** A segment's exact span as the legends and details show it: start–end in film time. */
+export function spanText(segment: SegmentReport): string {
+  return `${formatSeconds(segment.startSeconds)}–${formatSeconds(segment.endSeconds)}`;
+}
+
+/** The segment whose [start, end) holds film time T (the last segment includes its end). */
+export function segmentAt(segments: readonly SegmentReport[], t: number): number | null {
+  for (let i = 0; i < segments.length; i++) {
+    const s = segments[i]!;
+    if (t >= s.startSeconds && (t < s.endSeconds || (i === segments.length - 1 && t <= s.endSeconds))) return i;
+  }
+  return null;
+}
+
+/**
+ * Bars over each segment's exact [start, end] (uPlot's own bars are centred on a point with one
+ * width for all, which misplaces unequal segments). `part` splits each span for side-by-side bars.
+ */
+function spanBars(segments: readonly SegmentReport[], part = { at: 0, of: 1 }): uPlot.Series.PathBuilder {
+  return (u, seriesIdx, idx0, idx1) => {
+    const values = u.data[seriesIdx]!;
+    const path = new Path2D();
+    const floor = u.valToPos(Math.max(u.scales.y!.min ?? 0, Math.min(0, u.scales.y!.max ?? 0)), 'y', true);
+    const gap = Math.round(devicePixelRatio);
+    for (let i = idx0; i <= idx1; i++) {
+      const value = values[i];
+      const segment = segments[i];
+      if (value == null || !segment) continue;
+      const left = u.valToPos(segment.startSeconds, 'x', true);
+      const width = (u.valToPos(segment.endSeconds, 'x', true) - left) / part.of;
+      const x = left + width * part.at + gap;
+      const top = u.valToPos(value, 'y', true);
+      path.rect(x, top, Math.max(1, width - 2 * gap), floor - top);
+    }
+    return { stroke: path, fill: path };
+  };
+}
+
+/** A level per segment over its exact span (the CRF): horizontal strokes, joined at the cuts. */
+function spanLevels(segments: readonly SegmentReport[]): uPlot.Series.PathBuilder {
+  return (u, seriesIdx, idx0, idx1) => {
+    const values = u.data[seriesIdx]!;
+    const path = new Path2D();
+    let joined = false;
+    for (let i = idx0; i <= idx1; i++) {
+      const value = values[i];
+      const segment = segments[i];
+      if (value == null || !segment) {
+        joined = false;
+        continue;
+      }
+      const y = u.valToPos(value, 'y', true);
+      const left = u.valToPos(segment.startSeconds, 'x', true);
+      if (joined) path.lineTo(left, y);
+      else path.moveTo(left, y);
+      path.lineTo(u.valToPos(segment.endSeconds, 'x', true), y);
+      joined = true;
+    }
+    return { stroke: path, fill: null };
+  };
+}
+
+/** uPlot writes `--` in a legend cell with nothing under the cursor: an empty cell says it better. */
+function blankPlaceholders(u: uPlot): void {
+  u.root.querySelectorAll('.u-legend .u-value').forEach((cell) => {
+    if (cell.textContent === '--') cell.textContent = '';
+  });
+}
+
+/**
+ * A chart whose data index i is segments[i], x its start. The cursor picks the segment whose span
+ * holds the cursor's time (not the nearest start), so every chart's legend names the same segment.
+ */
 function segmentChart(
   host: HTMLElement,
   report: QualityReport,
   options: Omit<uPlot.Options, 'width' | 'height'>,
-  data: uPlot.AlignedData,
+  values: (number | null)[][],
   hooks: ChartHooks,
 ): uPlot {
+  const segments = report.segments;
   const chart = new uPlot(
     {
       ...options,
+      series: [
+        { label: 'segment', value: (_u, _v, _s, idx) => (idx == null || !segments[idx] ? '' : `${idx}: ${spanText(segments[idx])}`) },
+        ...options.series.slice(1),
+      ],
       width: Math.max(320, host.clientWidth || 800),
       height: HEIGHT,
-      cursor: { sync: { key: 'segments' }, points: { show: false } },
+      cursor: {
+        sync: { key: 'segments' },
+        points: { show: false },
+        dataIdx: (_u, _seriesIdx, _closest, xValue) => segmentAt(segments, xValue),
+      },
       hooks: {
         ...options.hooks,
-        setCursor: [
-          (u) => hooks.hover(u.cursor.idx == null ? undefined : report.segments[Math.min(u.cursor.idx, report.segments.length - 1)]),
-        ],
+        ready: [blankPlaceholders],
+        setLegend: [blankPlaceholders],
+        setCursor: [(u) => hooks.hover(u.cursor.idx == null ? undefined : segments[u.cursor.idx])],
       },
     },
-    data,
+    [segments.map((s) => s.startSeconds), ...values] as uPlot.AlignedData,
     host,
   );
   chart.over.addEventListener('click', () => {
     const idx = chart.cursor.idx;
-    const segment = idx == null ? undefined : report.segments[Math.min(idx, report.segments.length - 1)];
+    const segment = idx == null ? undefined : segments[idx];
     if (segment) hooks.select(segment);
   });
-  host.dataset.points = String(report.segments.length);
+  host.dataset.points = String(segments.length);
   return chart;
 }
 
@@ -111,8 +193,6 @@ function drawTargetBand(u: uPlot, target: { vmaf: number; low: number; high: num
   ctx.restore();
 }
 
-const middle = (s: SegmentReport) => (s.startSeconds + s.endSeconds) / 2;
-
 /** The film's span, so the first and last bars are drawn whole. */
 function filmRange(report: QualityReport): uPlot.Scale {
   const first = report.segments[0]?.startSeconds ?? 0;
@@ -120,90 +200,127 @@ function filmRange(report: QualityReport): uPlot.Scale {
   return { time: false, range: [first, last > first ? last : first + 1] };
 }
 
-/** 1. Verified VMAF per segment as bars, the target line and the [T − 0.5, T + 2] band. */
+const searched = (report: QualityReport) => report.status === 'searched';
+const number = (digits: number) => (_u: uPlot, v: number | null) => (v == null ? '' : v.toFixed(digits));
+
+/** 1. VMAF per segment over its span (verified; or the search's prediction), the target line and the [T − 0.5, T + 2] band. */
 export function vmafChart(host: HTMLElement, report: QualityReport, theme: Theme, hooks: ChartHooks): uPlot | undefined {
   const target = report.target;
   if (!target) return undefined;
-  const xs = report.segments.map(middle);
-  const met = report.segments.map((s) => (s.vmaf !== undefined && s.band !== 'below' ? s.vmaf : null));
-  const missed = report.segments.map((s) => (s.vmaf !== undefined && s.band === 'below' ? s.vmaf : null));
-  const bars = uPlot.paths.bars!({ size: [0.85, Infinity], align: 0 });
-  host.dataset.bars = String(report.segments.filter((s) => s.vmaf !== undefined).length);
-  const values = report.segments.flatMap((s) => (s.vmaf !== undefined ? [s.vmaf] : []));
+  const segments = report.segments;
+  const met = segments.map((s) => (s.vmaf !== undefined && s.band !== 'below' ? s.vmaf : null));
+  const missed = segments.map((s) => (s.vmaf !== undefined && s.band === 'below' ? s.vmaf : null));
+  const predicted = segments.map((s) => s.prediction?.vmaf ?? null);
+  const bars = spanBars(segments);
+  host.dataset.bars = String(segments.filter((s) => s.vmaf !== undefined || s.prediction?.vmaf !== undefined).length);
+  const values = [...met, ...missed, ...predicted].filter((v): v is number => v !== null);
   const low = Math.floor(Math.min(target.low - 1, ...values));
   const high = Math.ceil(Math.max(target.high + 0.5, ...values));
+  const series: uPlot.Series[] = [
+    {},
+    { label: 'VMAF', stroke: theme.primary, fill: withAlpha(theme.primary, 'cc'), paths: bars, points: { show: false }, value: number(2) },
+    {
+      label: 'below band',
+      stroke: theme.warning,
+      width: 2,
+      dash: [4, 3],
+      fill: 'transparent',
+      paths: bars,
+      points: { show: false },
+      value: number(2),
+    },
+  ];
+  const data = [met, missed];
+  if (predicted.some((v) => v !== null)) {
+    series.push({
+      label: 'predicted VMAF (search)',
+      stroke: theme.secondary,
+      width: 2,
+      dash: [6, 3],
+      fill: withAlpha(theme.secondary, '33'),
+      paths: bars,
+      points: { show: false },
+      value: number(2),
+    });
+    data.push(predicted);
+  }
   return segmentChart(
     host,
     report,
     {
-      title: `Verified VMAF per segment (target ${target.vmaf}, band ${target.low}–${target.high})`,
+      title: `${searched(report) ? 'Predicted' : 'Verified'} VMAF per segment (target ${target.vmaf}, band ${target.low}–${target.high})`,
       scales: { x: filmRange(report), y: { range: [low, high] } },
       axes: axes(theme, 'VMAF'),
-      series: [
-        { label: 'time', value: (_u, v) => (v == null ? '–' : seconds(v)) },
-        { label: 'VMAF', stroke: theme.primary, fill: withAlpha(theme.primary, 'cc'), paths: bars, points: { show: false } },
-        {
-          label: 'VMAF below band',
-          stroke: theme.warning,
-          width: 2,
-          dash: [4, 3],
-          fill: 'transparent',
-          paths: bars,
-          points: { show: false },
-        },
-      ],
+      series,
       // The target line and the [T − 0.5, T + 2] band across the whole plot, under the bars.
       hooks: { drawClear: [(u) => drawTargetBand(u, target, theme)] },
     },
-    [xs, met, missed],
+    data,
     hooks,
   );
 }
 
-/** 2. CRF per segment as a step line (each value holds from the segment's start to the next). */
+/** 2. CRF per segment, a level over each segment's span (the search's predicted CRF after `search`). */
 export function crfChart(host: HTMLElement, report: QualityReport, theme: Theme, hooks: ChartHooks): uPlot {
-  const xs = [...report.segments.map((s) => s.startSeconds), report.segments.at(-1)?.endSeconds ?? 0];
-  const crfs = report.segments.map((s) => s.crf ?? null);
+  const crfs = report.segments.map((s) => s.crf ?? s.prediction?.crf ?? null);
+  const known = crfs.filter((v): v is number => v !== null);
+  const label = searched(report) ? 'predicted CRF (search)' : 'CRF';
   return segmentChart(
     host,
     report,
     {
-      title: 'CRF per segment',
-      scales: { x: filmRange(report) },
+      title: searched(report) ? 'Predicted CRF per segment (search only: nothing encoded)' : 'CRF per segment',
+      // An axis even with no CRF yet: the encoder's range.
+      scales: { x: filmRange(report), y: { range: known.length ? (_u, min, max) => [Math.floor(min) - 1, Math.ceil(max) + 1] : [0, 63] } },
       axes: axes(theme, 'CRF'),
       series: [
-        { label: 'time', value: (_u, v) => (v == null ? '–' : seconds(v)) },
-        { label: 'CRF', stroke: theme.secondary, width: 2, paths: uPlot.paths.stepped!({ align: 1 }), points: { show: false } },
+        {},
+        { label, stroke: theme.secondary, width: 2, paths: spanLevels(report.segments), points: { show: false }, value: number(0) },
       ],
     },
-    [xs, [...crfs, crfs.at(-1) ?? null]],
+    [crfs],
     hooks,
   );
 }
 
-/** 3. Bitrate per segment as bars. */
+/** 3. Bitrate per segment: the source's and the output's side by side over each segment's span. */
 export function bitrateChart(host: HTMLElement, report: QualityReport, theme: Theme, hooks: ChartHooks): uPlot {
-  const bars = uPlot.paths.bars!({ size: [0.85, Infinity], align: 0 });
+  const segments = report.segments;
+  const source = segments.map((s) => s.sourceKbps ?? null);
+  const output = segments.map((s) => s.kbps ?? s.prediction?.kbps ?? null);
+  const hasSource = source.some((v) => v !== null);
+  const series: uPlot.Series[] = [{}];
+  const data: (number | null)[][] = [];
+  if (hasSource) {
+    series.push({
+      label: 'source kbit/s',
+      stroke: theme.foreground,
+      fill: withAlpha(theme.grid.startsWith('#') ? theme.grid : '#888888', '66'),
+      paths: spanBars(segments, { at: 0, of: 2 }),
+      points: { show: false },
+      value: number(0),
+    });
+    data.push(source);
+  }
+  series.push({
+    label: searched(report) ? 'predicted output kbit/s' : 'output kbit/s',
+    stroke: theme.secondary,
+    fill: withAlpha(theme.secondary, '99'),
+    paths: spanBars(segments, hasSource ? { at: 1, of: 2 } : { at: 0, of: 1 }),
+    points: { show: false },
+    value: number(0),
+  });
+  data.push(output);
   return segmentChart(
     host,
     report,
     {
-      title: 'Bitrate per segment',
+      title: hasSource ? 'Bitrate per segment: source and output' : 'Bitrate per segment',
       scales: { x: filmRange(report), y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] } },
       axes: axes(theme, 'kbit/s'),
-      series: [
-        { label: 'time', value: (_u, v) => (v == null ? '–' : seconds(v)) },
-        {
-          label: 'kbit/s',
-          stroke: theme.secondary,
-          fill: withAlpha(theme.secondary, '99'),
-          paths: bars,
-          points: { show: false },
-          value: (_u, v) => (v == null ? '–' : v.toFixed(0)),
-        },
-      ],
+      series,
     },
-    [report.segments.map(middle), report.segments.map((s) => (s.kbps === undefined ? null : s.kbps))],
+    data,
     hooks,
   );
 }
@@ -241,31 +358,40 @@ export function probeChart(host: HTMLElement, report: QualityReport, segment: Se
       axes: axes(theme, 'VMAF', 'CRF'),
       series,
       cursor: { points: { show: false } },
+      hooks: { ready: [blankPlaceholders], setLegend: [blankPlaceholders] },
     },
     data as uPlot.AlignedData,
     host,
   );
 }
 
-/** 4b. The selected segment's per-frame VMAF from its verification, when it was kept. */
-export function frameChart(host: HTMLElement, segment: SegmentReport, theme: Theme): uPlot | undefined {
-  const scores = segment.frameVmaf;
-  if (!scores?.length) return undefined;
-  const step = (segment.endSeconds - segment.startSeconds) / scores.length;
-  host.dataset.points = String(scores.length);
-  return new uPlot(
+/** 4b. The selected segment's per-frame VMAF from its verification (scored frames at their film time). */
+export function frameChart(host: HTMLElement, segment: SegmentReport, theme: Theme, target?: QualityReport['target']): uPlot | undefined {
+  const scored = segment.scoredFrames;
+  if (!scored?.length) return undefined;
+  const frameSeconds = segment.frames > 0 ? (segment.endSeconds - segment.startSeconds) / segment.frames : 0;
+  host.dataset.points = String(scored.length);
+  const series: uPlot.Series[] = [
+    { label: 'frame', value: (_u, v, _s, idx) => (v == null || idx == null ? '' : `${scored[idx]!.index} (${seconds(v)})`) },
+    { label: 'VMAF', stroke: theme.primary, width: 1, points: { show: scored.length < 60 }, value: number(2) },
+  ];
+  const data: (number | null)[][] = [scored.map((f) => segment.startSeconds + f.index * frameSeconds), scored.map((f) => f.vmaf)];
+  if (target) {
+    series.push({ label: 'target', stroke: theme.foreground, dash: [8, 4], width: 1, points: { show: false }, value: number(1) });
+    data.push(scored.map(() => target.vmaf));
+  }
+  const chart = new uPlot(
     {
-      title: `Segment ${segment.index}: per-frame VMAF`,
+      title: `Segment ${segment.index}: per-frame VMAF (${scored.length} scored frames of ${segment.frames})`,
       width: Math.max(320, host.clientWidth || 800),
       height: HEIGHT,
-      scales: { x: { time: false } },
+      scales: { x: { time: false, range: [segment.startSeconds, Math.max(segment.endSeconds, segment.startSeconds + frameSeconds)] } },
       axes: axes(theme, 'VMAF'),
-      series: [
-        { label: 'time', value: (_u, v) => (v == null ? '–' : seconds(v)) },
-        { label: 'VMAF', stroke: theme.primary, width: 1, points: { show: false } },
-      ],
+      series,
+      hooks: { ready: [blankPlaceholders], setLegend: [blankPlaceholders] },
     },
-    [scores.map((_v, i) => segment.startSeconds + i * step), scores],
+    data as uPlot.AlignedData,
     host,
   );
+  return chart;
 }

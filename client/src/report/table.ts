@@ -1,29 +1,22 @@
 /// <reference lib="dom" />
 import type { QualityReport, SegmentReport } from '../../../common/report';
 
+import { formatBytes, formatSeconds } from './format';
+
+export { formatBytes, formatSeconds };
+
 /** Text for the report page: the summary line, the hover details and the table (the charts' alternative). */
-
-export function formatSeconds(value: number): string {
-  const m = Math.floor(value / 60);
-  const s = value - m * 60;
-  return `${m}:${s.toFixed(2).padStart(5, '0')}`;
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
-  if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
-  return `${bytes} B`;
-}
 
 const fixed = (value: number | undefined, digits: number) => (value === undefined ? '–' : value.toFixed(digits));
 
 export function summaryLines(report: QualityReport): string[] {
   const t = report.totals;
+  if (report.status === 'searched') return searchLines(report);
   const lines = [
     `${report.input} → ${report.output}`,
     `${report.status}: ${t.done} of ${t.segments} segments done${t.failed ? `, ${t.failed} failed` : ''}${t.pending ? `, ${t.pending} pending` : ''}; ` +
       `${report.mode === 'target-quality' ? `target VMAF ${report.target!.vmaf} (band ${report.target!.low}–${report.target!.high})` : `fixed CRF ${report.crf ?? '?'}`}, preset ${report.preset}`,
-    `source ${formatBytes(t.sourceBytes)}, encoded video ${formatBytes(t.encodedBytes)}${t.kbps !== undefined ? ` (${t.kbps.toFixed(0)} kbit/s)` : ''}` +
+    `source ${formatBytes(t.sourceBytes)}${t.sourceKbps !== undefined ? ` (video ${t.sourceKbps.toFixed(0)} kbit/s over the encoded segments)` : ''}, encoded video ${formatBytes(t.encodedBytes)}${t.kbps !== undefined ? ` (${t.kbps.toFixed(0)} kbit/s)` : ''}` +
       `${t.outputBytes !== undefined ? `, output ${formatBytes(t.outputBytes)}` : ''}${t.saving !== undefined ? `, saving ${(t.saving * 100).toFixed(1)} %` : ''}` +
       `${t.wallSeconds !== undefined ? `, ${t.wallSeconds.toFixed(1)} s wall` : ''}${t.cpuSeconds !== undefined ? `, ${t.cpuSeconds.toFixed(1)} s CPU` : ''}`,
   ];
@@ -36,6 +29,20 @@ export function summaryLines(report: QualityReport): string[] {
   return lines;
 }
 
+/** After `chunked-av1 search`: what the search predicts, said to be a prediction (nothing was encoded). */
+function searchLines(report: QualityReport): string[] {
+  const t = report.totals;
+  const predicted = t.predicted ?? { segments: 0, bytes: 0 };
+  const target = report.target
+    ? `target VMAF ${report.target.vmaf} (band ${report.target.low}–${report.target.high})`
+    : `fixed CRF ${report.crf ?? '?'}`;
+  return [
+    `${report.input} → ${report.output}`,
+    `searched: ${predicted.segments} of ${t.segments} segments have a predicted CRF; ${target}, preset ${report.preset}`,
+    `prediction, nothing encoded yet: video ~${formatBytes(predicted.bytes)} (source ${formatBytes(t.sourceBytes)}); run encode to use these CRFs`,
+  ];
+}
+
 export function segmentDetails(segment: SegmentReport): string {
   const parts = [
     `Segment ${segment.index} (${segment.state})`,
@@ -45,7 +52,14 @@ export function segmentDetails(segment: SegmentReport): string {
   if (segment.crf !== undefined) parts.push(`CRF ${segment.crf}`);
   if (segment.vmaf !== undefined)
     parts.push(`VMAF ${segment.vmaf.toFixed(2)}${segment.band && segment.band !== 'within' ? ` (${segment.band} the band)` : ''}`);
-  if (segment.kbps !== undefined) parts.push(`${segment.kbps.toFixed(0)} kbit/s`);
+  if (segment.prediction) {
+    const p = segment.prediction;
+    parts.push(
+      `predicted: CRF ${p.crf}${p.vmaf !== undefined ? `, VMAF ${p.vmaf.toFixed(2)}` : ''}${p.bytes !== undefined ? `, ~${formatBytes(p.bytes)}` : ''}`,
+    );
+  }
+  if (segment.sourceKbps !== undefined) parts.push(`source ${segment.sourceKbps.toFixed(0)} kbit/s`);
+  if (segment.kbps !== undefined) parts.push(`${segment.sourceKbps !== undefined ? 'output ' : ''}${segment.kbps.toFixed(0)} kbit/s`);
   if (segment.bytes !== undefined) parts.push(formatBytes(segment.bytes));
   if (segment.probes.length) parts.push(`${segment.probes.length} probes`);
   if (segment.attempts > 1) parts.push(`${segment.attempts} attempts`);
@@ -55,7 +69,22 @@ export function segmentDetails(segment: SegmentReport): string {
   return parts.join(' · ');
 }
 
-const COLUMNS = ['#', 'time', 'frames', 'state', 'CRF', 'VMAF', 'band', 'kbit/s', 'size', 'probes (CRF→VMAF)', 'attempts', 'note'];
+const COLUMNS = [
+  '#',
+  'time',
+  'frames',
+  'state',
+  'CRF',
+  'VMAF',
+  'band',
+  'source kbit/s',
+  'output kbit/s',
+  'size',
+  'predicted (CRF, VMAF, size)',
+  'probes (CRF→VMAF)',
+  'attempts',
+  'note',
+];
 
 function cells(segment: SegmentReport): string[] {
   return [
@@ -66,11 +95,15 @@ function cells(segment: SegmentReport): string[] {
     segment.crf === undefined ? '–' : String(segment.crf),
     fixed(segment.vmaf, 2),
     segment.band ?? '–',
+    fixed(segment.sourceKbps, 0),
     fixed(segment.kbps, 0),
     segment.bytes === undefined ? '–' : formatBytes(segment.bytes),
+    segment.prediction
+      ? `${segment.prediction.crf}, ${fixed(segment.prediction.vmaf, 2)}, ${segment.prediction.bytes === undefined ? '?' : `~${formatBytes(segment.prediction.bytes)}`}`
+      : '–',
     segment.probes.map((p) => `${p.crf}→${p.vmaf.toFixed(2)}`).join(', ') || '–',
     String(segment.attempts),
-    segment.error ?? segment.warning ?? '',
+    segment.error ?? segment.warning ?? segment.prediction?.warning ?? '',
   ];
 }
 

@@ -58,7 +58,7 @@ function renderSelection(): void {
   };
   const probes = probeChart(place('chart-probes'), report, segment, theme);
   if (probes) selection.charts.push(probes);
-  const frames = frameChart(place('chart-frames'), segment, theme);
+  const frames = frameChart(place('chart-frames'), segment, theme, report.target);
   if (frames) selection.charts.push(frames);
   if (!probes && !frames)
     selection.host.appendChild(element('p', 'note', `Segment ${segment.index}: no search probes or per-frame scores were kept.`));

@@ -172,7 +172,7 @@ async function encodeOne(options: EncodeOptions, term: Terminal, signal: AbortSi
   const draw = (force = false) => {
     if (!tty || (!force && performance.now() - lastDraw < 200)) return;
     lastDraw = performance.now();
-    term.err(`\r\x1b[2K${(hostsLabel + view.line()).slice(0, Math.max(20, (process.stderr.columns ?? 200) - 1))}`);
+    term.err(`\r\x1b[2K${hostsLabel}${view.line((process.stderr.columns ?? 80) - hostsLabel.length)}`);
     lineShown = true;
   };
   // The line is redrawn every second even when no event comes (a long probe, the mux).

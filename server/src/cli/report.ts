@@ -41,10 +41,11 @@ export async function runReportCommand(argv: string[]): Promise<number> {
   const encodeOutput = values['encode-output'] as string | undefined;
   const workDir = locateWorkDir({ target, output: encodeOutput, workDir: values['work-dir'] as string | undefined });
   const fallbackOutput = workDir === path.resolve(target) ? undefined : path.resolve(encodeOutput ?? defaultOutputPath(target));
-  const report = await loadJobReport(workDir, fallbackOutput);
+  const report = await loadJobReport(workDir, fallbackOutput, { measureSource: true });
   if (!report)
     throw new UserError(
-      `${target}: no chunked-av1 job found (no manifest in ${workDir}${fallbackOutput ? ` and no ${fallbackOutput}.report.json` : ''})`,
+      `${target}: no chunked-av1 job found (no manifest in ${workDir}${fallbackOutput ? ` and no ${fallbackOutput}.report.json` : ''}); ` +
+        'a finished encode keeps its report data only when run with `encode --report` (or from the editor, which keeps it for every job)',
       target,
     );
   if (values.json) {

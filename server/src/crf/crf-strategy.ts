@@ -63,7 +63,7 @@ export interface CrfDecision {
    * Run on the validated encode before it is accepted: measures the whole segment's VMAF and
    * throws when it misses the target (the retry ladder then takes over).
    */
-  verify?: (encodedFile: string) => Promise<{ vmaf: number }>;
+  verify?: (encodedFile: string) => Promise<{ vmaf: number; frames?: { index: number; vmaf: number }[] }>;
 }
 
 export type CrfStrategy = (context: SegmentCrfContext) => Promise<CrfDecision>;

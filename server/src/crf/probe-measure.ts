@@ -40,6 +40,18 @@ export interface SegmentSearch {
   /** The built-in engine measures (not libvmaf, which needs its reference as a file). */
   builtinVmaf: boolean;
   throughFilterReady?: Promise<Intermediate>;
+  /** Full-pass probes' scored frames by CRF (index, VMAF): the verification of a reused probe reports them. */
+  scoredFrames?: Map<number, ScoredFrame[]>;
+}
+
+/** A scored frame as the manifest keeps it: index from the segment's first frame, VMAF to 2 decimals (small). */
+export interface ScoredFrame {
+  index: number;
+  vmaf: number;
+}
+
+export function keptFrames(frames: readonly { index: number; vmaf: number }[]): ScoredFrame[] {
+  return frames.map((f) => ({ index: f.index, vmaf: Math.round(f.vmaf * 100) / 100 }));
 }
 
 /** A lossless intermediate this module cut, with its video stream as ffprobe saw it (probed once). */
@@ -161,6 +173,7 @@ export async function measureProbe(search: SegmentSearch, crf: number, fresh: Pr
   const ref = cut ?? (await segmentThroughFilter(search, output));
   const result = await measureAgainst(search, ref, output, search.referenceCache);
   if (!plan.fullPass) await unlink(output).catch(() => undefined);
+  else (search.scoredFrames ??= new Map()).set(crf, keptFrames(result.frames));
   // The reference's picture size goes with the probe: a cropped job is measured on the cropped picture.
   const probe: Probe = {
     crf,

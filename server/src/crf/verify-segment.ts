@@ -4,7 +4,17 @@ import type { SegmentPrediction } from './crf-predictor';
 import { labelCrf } from './acceptance';
 import { missAnswer, unreachableText } from './unreachable';
 import { probeIsFinalEncode, verifiedMiss } from './target-quality-plan';
-import { cutWholeSegment, measureAgainst, probeKey, reference, segmentThroughFilter, verifyKey, type SegmentSearch } from './probe-measure';
+import {
+  cutWholeSegment,
+  keptFrames,
+  measureAgainst,
+  probeKey,
+  reference,
+  segmentThroughFilter,
+  verifyKey,
+  type ScoredFrame,
+  type SegmentSearch,
+} from './probe-measure';
 
 /**
  * The whole-segment check of target quality after the final encode: the score (measured, or the
@@ -24,6 +34,8 @@ export class TargetMissedError extends Error {
 
 export interface VerifiedQuality {
   vmaf: number;
+  /** The scored frames of the measurement, when this run made it (not from the cache of an earlier run). */
+  frames?: ScoredFrame[];
 }
 
 /**
@@ -55,7 +67,9 @@ export async function verifySegment(
     // An exact full-pass probe at this CRF ran the very command of the final encode (SVT-AV1 is
     // deterministic), so its measurement is the whole segment's, reused or re-encoded.
     const measured = seen.measured ?? (probeIsFinalEncode(plan, search.exactProbes) ? cache.get(probeKey(search, crf))?.vmaf : undefined);
-    const vmaf = measured ?? (await measureWholeSegment(search, crf, encoded));
+    const whole = measured === undefined ? await measureWholeSegment(search, crf, encoded) : undefined;
+    const vmaf = measured ?? whole!.vmaf;
+    const frames = whole ? whole.frames : search.scoredFrames?.get(crf);
     // Recorded before the miss check: a miss is the pair the correction most needs to learn from.
     job.verified.push({
       segment: ctx.segment.index,
@@ -99,18 +113,18 @@ export async function verifySegment(
       });
     }
     job.forget(ctx.segment.index);
-    return { vmaf };
+    return frames?.length ? { vmaf, frames } : { vmaf };
   } finally {
     search.referenceCache.clear();
     await rm(search.dir, { recursive: true, force: true }).catch(() => undefined);
   }
 }
 
-async function measureWholeSegment(search: SegmentSearch, crf: number, encoded: string): Promise<number> {
+async function measureWholeSegment(search: SegmentSearch, crf: number, encoded: string): Promise<VerifiedQuality> {
   const { ctx, cache, plan } = search;
   const key = verifyKey(search, crf);
   const cached = cache.get(key);
-  if (cached) return cached.vmaf;
+  if (cached) return { vmaf: cached.vmaf };
   const started = performance.now();
   // The whole-segment cut is measured once: nothing to keep. The full-pass reference was
   // measured by the probes (inexact ones, at --probe-preset): its frames are kept.
@@ -129,5 +143,5 @@ async function measureWholeSegment(search: SegmentSearch, crf: number, encoded: 
     seconds: (performance.now() - started) / 1000,
     segment: ctx.segment.index,
   });
-  return result.score;
+  return { vmaf: result.score, frames: keptFrames(result.frames) };
 }

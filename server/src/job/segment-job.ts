@@ -35,6 +35,8 @@ export interface SegmentJobResult {
   hash: string;
   encodeSeconds: number;
   peakRssBytes?: number;
+  /** The verification's scored frames (index, VMAF), for the report's per-frame chart. */
+  scoredFrames?: { index: number; vmaf: number }[];
 }
 
 /** A segment whose encode ran but whose result is wrong (not a crash of ffmpeg). */
@@ -56,6 +58,7 @@ export async function runSegmentJob(input: SegmentJobInput): Promise<SegmentJobR
   const decision = await strategy({ ...crfContext, encodeSettings: crfContext.encodeSettings ?? input.settings });
   let encodeSeconds = 0;
   let peakRssBytes: number | undefined;
+  let scoredFrames: SegmentJobResult['scoredFrames'];
   try {
     if (decision.reusableOutput) {
       // The final-encode path made this segment's encode at its final settings (a search probe reused is not one).
@@ -78,7 +81,11 @@ export async function runSegmentJob(input: SegmentJobInput): Promise<SegmentJobR
     const facts = await probeSegment(crfContext.tools, input.tempOutput, signal);
     const problems = segmentProblems(facts, expectation);
     if (problems.length) throw new SegmentValidationError(crfContext.segment.index, problems);
-    if (decision.verify) decision.vmaf = (await decision.verify(input.tempOutput)).vmaf;
+    if (decision.verify) {
+      const verified = await decision.verify(input.tempOutput);
+      decision.vmaf = verified.vmaf;
+      if (verified.frames?.length) scoredFrames = verified.frames;
+    }
     await rename(input.tempOutput, input.output);
   } catch (error) {
     await unlink(input.tempOutput).catch(() => undefined);
@@ -98,5 +105,6 @@ export async function runSegmentJob(input: SegmentJobInput): Promise<SegmentJobR
   if (decision.unreachable) result.unreachable = decision.unreachable;
   if (decision.predictedCrf !== undefined) result.predictedCrf = decision.predictedCrf;
   if (peakRssBytes !== undefined) result.peakRssBytes = peakRssBytes;
+  if (scoredFrames) result.scoredFrames = scoredFrames;
   return result;
 }

@@ -16,6 +16,7 @@ import type { ProgressTracker } from './progress';
 import type { JobState } from './job-state';
 import { CrfJobState, crfStrategyFor } from '../crf';
 import { longestFirst, tailThreads } from './workers';
+import { searchPrediction } from './search-prediction';
 
 /**
  * The segment stage: every segment's copy, CRF, encode and validation, `workers` at a time on this
@@ -207,6 +208,13 @@ async function encodeFromCopies(
         encodeSettings: { ...settings, threads },
         onProbe: (probe) => emit({ event: 'segment', index, state: 'searching', probe, file }),
       });
+      // Kept in the record so the report shows the search (predicted CRF, VMAF, size) afterwards.
+      const prediction = searchPrediction(decision, segment.frames, {
+        frameRate: state.media.video.frameRate,
+        samples: options.samples,
+        sampleSeconds: options.sampleSeconds,
+      });
+      await store.recordSegment(index, { extra: { ...store.segment(index).extra, probes: decision.probes, prediction } });
       state.ctx.searchOnly({ index, frames: segment.frames, decision });
       return;
     }
@@ -265,10 +273,11 @@ async function encodeFromCopies(
         encodedFrames: result.frames,
         hash: result.hash,
         lastError: '',
-        ...(result.probes.length || result.warning || options.hosts?.length
+        ...(result.probes.length || result.warning || options.hosts?.length || result.scoredFrames
           ? {
               extra: {
                 probes: result.probes,
+                ...(result.scoredFrames ? { scoredFrames: result.scoredFrames } : {}),
                 ...(result.warning ? { warning: result.warning } : {}),
                 ...(result.unreachable ? { unreachable: result.unreachable } : {}),
                 ...(result.predictedCrf !== undefined ? { predictedCrf: result.predictedCrf } : {}),

@@ -51,6 +51,7 @@ export function applyEvent(job: JobSnapshot, event: JobEvent): Change {
       job.segmentsDone = event.segmentsDone;
       job.segmentsTotal = event.segmentsTotal;
       job.etaSeconds = event.etaSeconds;
+      if (event.percent !== undefined) job.percent = event.percent;
       return { kind: 'job' };
     case 'done':
       job.status = 'done';
@@ -60,6 +61,7 @@ export function applyEvent(job: JobSnapshot, event: JobEvent): Change {
       job.framesDone = job.framesTotal = event.frames;
       job.segmentsDone = job.segmentsTotal;
       job.etaSeconds = 0;
+      job.percent = 100;
       return { kind: 'job' };
     case 'error':
       job.status = 'failed';

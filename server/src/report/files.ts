@@ -8,6 +8,7 @@ import { QUALITY_CACHE_FILE, recordSchema } from '../crf';
 import { workDirLayout } from '../workdir';
 import { buildQualityReport, type QualityCacheRecord, type ReportFacts } from './model';
 import { reportHtml, type ReportPageAssets } from './html';
+import { measureSourceSegmentBytes } from './source-bytes';
 
 /**
  * The report's files: reading a job (its work directory, or the report data an encode kept beside
@@ -29,7 +30,12 @@ const reportDataSchema = z.object({
   reportData: z.literal(1),
   manifest: manifestSchema,
   cache: z.array(z.unknown()),
-  facts: z.object({ outputBytes: z.number().optional(), wallSeconds: z.number().optional(), cpuSeconds: z.number().optional() }),
+  facts: z.object({
+    outputBytes: z.number().optional(),
+    wallSeconds: z.number().optional(),
+    cpuSeconds: z.number().optional(),
+    sourceSegmentBytes: z.array(z.number()).optional().catch(undefined),
+  }),
 });
 
 /** The cache's records; torn or unknown lines are skipped as the cache itself does. */
@@ -67,14 +73,41 @@ async function sizeOf(file: string): Promise<number | undefined> {
   }
 }
 
-/** The report of the job in workDir; when the encode finished and removed it, the data it kept beside the output. */
-export async function loadJobReport(workDir: string, fallbackOutput?: string): Promise<QualityReport | undefined> {
+/**
+ * The source's bytes per segment, when the source is still the file the job read (same size and
+ * mtime); measuring reads every packet's header, so only the written reports ask for it, not the
+ * editor's live panel.
+ */
+async function sourceFacts(manifest: Manifest): Promise<Pick<ReportFacts, 'sourceSegmentBytes'>> {
+  try {
+    const info = await stat(manifest.input.path);
+    if (info.size !== manifest.input.size || info.mtimeMs !== manifest.input.mtimeMs) return {};
+  } catch {
+    return {};
+  }
+  const bytes = await measureSourceSegmentBytes(manifest);
+  return bytes ? { sourceSegmentBytes: bytes } : {};
+}
+
+/**
+ * The report of the job in workDir; when the encode finished and removed it, the data it kept
+ * beside the output. `measureSource`: also measure the source's bitrate per segment.
+ */
+export async function loadJobReport(
+  workDir: string,
+  fallbackOutput?: string,
+  options: { measureSource?: boolean } = {},
+): Promise<QualityReport | undefined> {
   const layout = workDirLayout(workDir);
   const manifest = await loadManifest(layout.manifest);
   if (manifest) {
     const cache = await readQualityCacheRecords(path.join(layout.root, QUALITY_CACHE_FILE));
     const outputBytes = manifest.status === 'done' ? await sizeOf(manifest.output) : undefined;
-    return buildQualityReport(manifest, cache, outputBytes === undefined ? {} : { outputBytes });
+    const facts: ReportFacts = {
+      ...(outputBytes === undefined ? {} : { outputBytes }),
+      ...(options.measureSource ? await sourceFacts(manifest) : {}),
+    };
+    return buildQualityReport(manifest, cache, facts);
   }
   return fallbackOutput === undefined ? undefined : loadReportData(reportDataPath(fallbackOutput));
 }
@@ -106,9 +139,11 @@ export interface FinishedJobData {
   facts: ReportFacts;
 }
 
-async function reportDataText(job: FinishedJobData): Promise<{ text: string; cache: QualityCacheRecord[] }> {
+async function reportDataText(job: FinishedJobData): Promise<{ text: string; cache: QualityCacheRecord[]; facts: ReportFacts }> {
   const cache = await readQualityCacheRecords(job.cacheFile);
-  return { text: `${JSON.stringify({ reportData: 1, manifest: job.manifest, cache, facts: job.facts })}\n`, cache };
+  // Measured while the source is surely there: the kept data outlives the work directory.
+  const facts = job.facts.sourceSegmentBytes ? job.facts : { ...job.facts, ...(await sourceFacts(job.manifest)) };
+  return { text: `${JSON.stringify({ reportData: 1, manifest: job.manifest, cache, facts })}\n`, cache, facts };
 }
 
 /**
@@ -195,11 +230,11 @@ export interface EncodeReportRequest extends FinishedJobData {
  */
 export async function writeEncodeReport(request: EncodeReportRequest): Promise<{ data: string; html: string }> {
   const { manifest } = request;
-  const { text, cache } = await reportDataText(request);
+  const { text, cache, facts } = await reportDataText(request);
   const data = reportDataPath(manifest.output);
   const html = path.resolve(request.htmlPath ?? defaultReportPath(manifest.output));
   const protect = [manifest.input.path, manifest.output];
   await writeReportFile(data, text, { overwrite: request.overwrite, protect });
-  await writeHtmlReport(html, buildQualityReport(manifest, cache, request.facts), { overwrite: request.overwrite, protect });
+  await writeHtmlReport(html, buildQualityReport(manifest, cache, facts), { overwrite: request.overwrite, protect });
   return { data, html };
 }

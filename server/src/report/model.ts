@@ -14,6 +14,8 @@ export type QualityCacheRecord = z.infer<typeof recordSchema>;
 /** Facts known outside the manifest: the finished output's size, the run's times. */
 export interface ReportFacts {
   outputBytes?: number;
+  /** The source's video bytes over each planned segment's exact range, by segment index (see source-bytes.ts). */
+  sourceSegmentBytes?: number[];
   wallSeconds?: number;
   cpuSeconds?: number;
 }
@@ -25,6 +27,14 @@ const segmentExtraSchema = z.object({
   probes: z.array(probeSchema).optional().catch(undefined),
   warning: z.string().optional().catch(undefined),
   frameVmaf: z.array(z.number()).optional().catch(undefined),
+  scoredFrames: z
+    .array(z.object({ index: z.number(), vmaf: z.number() }))
+    .optional()
+    .catch(undefined),
+  prediction: z
+    .object({ crf: z.number(), vmaf: z.number().optional(), bytes: z.number().optional(), warning: z.string().optional() })
+    .optional()
+    .catch(undefined),
   host: z.string().optional().catch(undefined),
   probePreset: z.number().optional().catch(undefined),
 });
@@ -53,6 +63,7 @@ function segmentReport(
   range: { startSeconds: number; endSeconds: number } | undefined,
   target: number | undefined,
   cachedProbes: ReportProbe[] | undefined,
+  sourceBytes: number | undefined,
 ): SegmentReport {
   const extra = segmentExtraSchema.safeParse(record.extra ?? {});
   const facts = extra.success ? extra.data : {};
@@ -74,12 +85,32 @@ function segmentReport(
     report.vmaf = record.vmaf;
     if (target !== undefined) report.band = bandOf(record.vmaf, target);
   }
+  const seconds = endSeconds - startSeconds;
+  const kbps = (bytes: number) => (seconds > 0 ? (bytes * 8) / 1000 / seconds : undefined);
   if (done && record.bytes !== undefined) {
     report.bytes = record.bytes;
-    const seconds = endSeconds - startSeconds;
-    if (seconds > 0) report.kbps = (record.bytes * 8) / 1000 / seconds;
+    const rate = kbps(record.bytes);
+    if (rate !== undefined) report.kbps = rate;
   }
-  if (facts.frameVmaf?.length) report.frameVmaf = facts.frameVmaf;
+  if (sourceBytes !== undefined) {
+    report.sourceBytes = sourceBytes;
+    const rate = kbps(sourceBytes);
+    if (rate !== undefined) report.sourceKbps = rate;
+  }
+  if (facts.scoredFrames?.length) report.scoredFrames = facts.scoredFrames;
+  // Older records kept the scores alone, one per frame from the segment's first.
+  else if (facts.frameVmaf?.length) report.scoredFrames = facts.frameVmaf.map((vmaf, index) => ({ index, vmaf }));
+  if (!done && facts.prediction) {
+    const { crf, vmaf, bytes, warning } = facts.prediction;
+    report.prediction = { crf };
+    if (vmaf !== undefined) report.prediction.vmaf = vmaf;
+    if (bytes !== undefined) {
+      report.prediction.bytes = bytes;
+      const rate = kbps(bytes);
+      if (rate !== undefined) report.prediction.kbps = rate;
+    }
+    if (warning) report.prediction.warning = warning;
+  }
   if (facts.warning) report.warning = facts.warning;
   if (facts.host) report.host = facts.host;
   if (facts.probePreset !== undefined) report.probePreset = facts.probePreset;
@@ -91,10 +122,15 @@ export function buildQualityReport(manifest: Manifest, cache: readonly QualityCa
   const target = manifest.settings.targetVmaf;
   const ranges = new Map(manifest.plan.segments.map((s) => [s.index, s]));
   const cached = target !== undefined ? cachedProbesBySegment(cache) : new Map<number, ReportProbe[]>();
-  const segments = manifest.segments.map((record) => segmentReport(record, ranges.get(record.index), target, cached.get(record.index)));
+  const segments = manifest.segments.map((record) =>
+    segmentReport(record, ranges.get(record.index), target, cached.get(record.index), facts.sourceSegmentBytes?.[record.index]),
+  );
 
   let encodedBytes = 0;
   let encodedSeconds = 0;
+  let sourceBytes = 0;
+  let predicted = 0;
+  let predictedBytes = 0;
   let vmafFrames = 0;
   let vmafSum = 0;
   let min: { vmaf: number; index: number } | undefined;
@@ -104,6 +140,11 @@ export function buildQualityReport(manifest: Manifest, cache: readonly QualityCa
     if (segment.bytes !== undefined) {
       encodedBytes += segment.bytes;
       encodedSeconds += segment.endSeconds - segment.startSeconds;
+      if (segment.sourceBytes !== undefined) sourceBytes += segment.sourceBytes;
+    }
+    if (segment.prediction) {
+      predicted++;
+      predictedBytes += segment.prediction.bytes ?? 0;
     }
     if (segment.vmaf !== undefined) {
       vmafFrames += segment.frames;
@@ -118,7 +159,8 @@ export function buildQualityReport(manifest: Manifest, cache: readonly QualityCa
     version: REPORT_VERSION,
     input: manifest.input.path,
     output: manifest.output,
-    status: manifest.status,
+    // A search-only run leaves a cancelled job whose segments hold predictions and no encode.
+    status: manifest.status === 'cancelled' && predicted > 0 && counts.done + counts.failed === 0 ? 'searched' : manifest.status,
     updatedAt: manifest.updatedAt,
     mode: target !== undefined ? 'target-quality' : 'fixed-crf',
     preset: manifest.settings.preset,
@@ -138,6 +180,8 @@ export function buildQualityReport(manifest: Manifest, cache: readonly QualityCa
   if (target !== undefined) report.target = { vmaf: target, low: target - TARGET_BAND.below, high: target + TARGET_BAND.above };
   else if (manifest.settings.crf !== undefined) report.crf = manifest.settings.crf;
   if (encodedSeconds > 0) report.totals.kbps = (encodedBytes * 8) / 1000 / encodedSeconds;
+  if (encodedSeconds > 0 && sourceBytes > 0) report.totals.sourceKbps = (sourceBytes * 8) / 1000 / encodedSeconds;
+  if (predicted > 0) report.totals.predicted = { segments: predicted, bytes: predictedBytes };
   if (facts.outputBytes !== undefined) report.totals.outputBytes = facts.outputBytes;
   if (facts.outputBytes !== undefined && manifest.input.size > 0) report.totals.saving = 1 - facts.outputBytes / manifest.input.size;
   if (facts.wallSeconds !== undefined) report.totals.wallSeconds = facts.wallSeconds;

@@ -1,0 +1,257 @@
+import type { JobEvent, PhaseEvent, PlanEvent, ProgressEvent, SegmentEvent, SegmentState } from '../../../common/events';
+import { clock, sizeEstimateText } from './progress';
+import { EXPECTED_PROBES } from '../../../common/progress';
+import { TAIL_WORK, WORK_PER_FRAME, percentOf, planningWork, secondsPerUnit, segmentWork } from './work-model';
+
+/** A segment's kinds of work, each timed separately: a search costs far more per frame than a check. */
+export type WorkKind = 'search' | 'encode' | 'validate';
+/** The steps after the last segment, shown by name. */
+export type TailStep = 'joining' | 'muxing' | 'checking';
+
+const KIND_OF_STATE: Partial<Record<SegmentState, WorkKind>> = { searching: 'search', encoding: 'encode', validating: 'validate' };
+const TAIL_OF_PHASE: Partial<Record<PhaseEvent['phase'], TailStep>> = { concat: 'joining', mux: 'muxing', validate: 'checking' };
+const TAIL_STEPS: readonly TailStep[] = ['joining', 'muxing', 'checking'];
+const TAIL_UNITS: Record<TailStep, number> = { joining: WORK_PER_FRAME.join, muxing: WORK_PER_FRAME.mux, checking: WORK_PER_FRAME.check };
+const KIND_LABEL: Record<WorkKind, string> = { search: 'searching', encode: 'encoding', validate: 'checking' };
+/** The line's width when the terminal does not say. */
+export const DEFAULT_COLUMNS = 80;
+
+interface Running {
+  kind: WorkKind;
+  since: number;
+  probes: number;
+}
+
+/**
+ * The live view of a job, fed with every job event and asked for a line whenever the terminal
+ * redraws (at least once a second, so elapsed time never freezes), and for the percent and ETA
+ * the progress events carry (job-state.ts). Pure: the clock is injected.
+ *
+ * The ETA is the work left in seconds: each kind of segment work (search, encode, check) at its
+ * measured seconds per source frame per worker, spread over the workers, plus the tail (join, mux,
+ * final check). A kind not timed yet is estimated from a running search's probes, else from the
+ * work model's prior cost (work-model.ts) scaled by the seconds per unit of what was timed (the
+ * planning at first), so there is an ETA from the plan on. The percent is elapsed against
+ * elapsed + ETA: it moves with the clock and agrees with the ETA.
+ */
+export class ProgressView {
+  private readonly framesOf = new Map<number, number>();
+  private readonly running = new Map<number, Running>();
+  private readonly done = new Set<number>();
+  private readonly spent: Record<WorkKind, { seconds: number; frames: number }> = {
+    search: { seconds: 0, frames: 0 },
+    encode: { seconds: 0, frames: 0 },
+    validate: { seconds: 0, frames: 0 },
+  };
+  private readonly timed: { seconds: number; units: number }[] = [];
+  private workers = 1;
+  private framesTotal = 0;
+  private latest?: ProgressEvent;
+  private carried?: PlanEvent['carried'];
+  private tail?: { step: TailStep; since: number };
+  /** Before the plan: what the job is doing (reading the source, planning its segments). */
+  private early: 'starting' | 'probing' | 'planning' = 'starting';
+  private planned = false;
+  private finished = false;
+  private shown = 0;
+  private readonly started: number;
+
+  constructor(
+    private readonly targetQuality: boolean,
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    this.started = now();
+  }
+
+  observe(event: JobEvent): void {
+    const now = this.now();
+    if (event.event === 'plan') this.plan(event, now);
+    else if (event.event === 'progress') this.latest = event;
+    else if (event.event === 'done') this.finished = true;
+    else if (event.event === 'phase') {
+      if (event.phase === 'probe') this.early = 'probing';
+      else if (event.phase === 'plan') this.early = 'planning';
+      const step = TAIL_OF_PHASE[event.phase];
+      if (step) {
+        if (this.tail) this.timed.push({ seconds: (now - this.tail.since) / 1000, units: TAIL_UNITS[this.tail.step] * this.framesTotal });
+        this.tail = { step, since: now };
+      }
+    } else if (event.event === 'segment') this.segment(event, now);
+  }
+
+  private plan(event: PlanEvent, now: number): void {
+    this.planned = true;
+    this.workers = Math.max(1, event.workers);
+    this.framesTotal = event.frames;
+    this.carried = event.carried;
+    for (const range of event.ranges) this.framesOf.set(range.index, range.frames);
+    const units = planningWork({ scenes: event.scenes !== undefined, crop: event.crop !== undefined }) * event.frames;
+    if (now > this.started) this.timed.push({ seconds: (now - this.started) / 1000, units });
+  }
+
+  private segment(event: SegmentEvent, now: number): void {
+    const frames = this.framesOf.get(event.index) ?? 0;
+    const current = this.running.get(event.index);
+    const kind = KIND_OF_STATE[event.state];
+    if (current && (kind !== current.kind || event.state === 'done')) {
+      if (event.state !== 'failed' && event.state !== 'queued') this.record(current.kind, now - current.since, frames);
+      // A search whose probe is the final encode goes straight to the check: its encode cost nothing.
+      if (current.kind === 'search' && kind === 'validate') this.record('encode', 0, frames);
+    }
+    if (event.state === 'done' || event.state === 'skipped') {
+      this.running.delete(event.index);
+      this.done.add(event.index);
+    } else if (kind) {
+      const same = kind === current?.kind;
+      this.running.set(event.index, {
+        kind,
+        since: same ? current.since : now,
+        probes: (same ? current.probes : 0) + (event.probe ? 1 : 0),
+      });
+    } else this.running.delete(event.index);
+  }
+
+  private record(kind: WorkKind, ms: number, frames: number): void {
+    this.spent[kind].seconds += ms / 1000;
+    this.spent[kind].frames += frames;
+    // Per worker: the seconds of one worker's step, against that step's units.
+    if (ms > 0) this.timed.push({ seconds: ms / 1000, units: segmentWork(kind, this.targetQuality) * frames });
+  }
+
+  /** Measured seconds per source frame of one worker doing KIND; undefined before any was measured. */
+  rate(kind: WorkKind): number | undefined {
+    const { seconds, frames } = this.spent[kind];
+    return frames > 0 ? seconds / frames : undefined;
+  }
+
+  /** A kind's rate: measured; else a running search's pace over its probes; else the prior at the measured seconds per unit. */
+  private estimatedRate(kind: WorkKind, now: number): number | undefined {
+    const measured = this.rate(kind);
+    if (measured !== undefined && measured > 0) return measured;
+    if (kind === 'search') {
+      const paces = [...this.running]
+        .filter(([, r]) => r.kind === 'search' && r.probes > 0)
+        .map(([index, r]) => (now - r.since) / 1000 / Math.min(1, r.probes / EXPECTED_PROBES) / Math.max(1, this.framesOf.get(index) ?? 1));
+      if (paces.length) return paces.reduce((a, b) => a + b, 0) / paces.length;
+    }
+    if (kind === 'encode') {
+      const pace = this.encodePace(now);
+      if (pace !== undefined) return pace;
+    }
+    const perUnit = secondsPerUnit(this.timed);
+    return perUnit === undefined ? undefined : perUnit * segmentWork(kind, this.targetQuality);
+  }
+
+  /** Seconds per frame of the running encodes, from the frames they reported (progress events). */
+  private encodePace(now: number): number | undefined {
+    const encoding = [...this.running].filter(([, r]) => r.kind === 'encode');
+    if (!encoding.length || !this.latest) return undefined;
+    let doneFrames = 0;
+    for (const index of this.done) doneFrames += this.framesOf.get(index) ?? 0;
+    const inFlight = this.latest.framesDone - doneFrames;
+    const seconds = encoding.reduce((sum, [, r]) => sum + (now - r.since) / 1000, 0);
+    return inFlight > 0 && seconds > 0 ? seconds / inFlight : undefined;
+  }
+
+  private tailSeconds(now: number): number | undefined {
+    const perUnit = secondsPerUnit(this.timed);
+    if (perUnit === undefined) return undefined;
+    if (!this.tail) return perUnit * TAIL_WORK * this.framesTotal;
+    const at = TAIL_STEPS.indexOf(this.tail.step);
+    let left = 0;
+    for (const step of TAIL_STEPS.slice(at)) left += perUnit * TAIL_UNITS[step] * this.framesTotal;
+    // A step running longer than its estimate is nearly done, not done.
+    return Math.max(left - (now - this.tail.since) / 1000, 0.2 * perUnit * TAIL_UNITS[this.tail.step] * this.framesTotal);
+  }
+
+  /** Seconds of work left, or null while nothing has been timed (before the plan). */
+  etaSeconds(): number | null {
+    if (this.finished) return 0;
+    if (!this.planned) return null;
+    const now = this.now();
+    const tail = this.tailSeconds(now);
+    if (tail === undefined) return null;
+    if (this.tail) return Math.round(tail);
+    const kinds: WorkKind[] = this.targetQuality ? ['search', 'encode', 'validate'] : ['encode', 'validate'];
+    const perSegment: number[] = [];
+    for (const [index, frames] of this.framesOf) {
+      if (this.done.has(index)) continue;
+      const current = this.running.get(index);
+      const from = current ? Math.max(0, kinds.indexOf(current.kind)) : 0;
+      let work = 0;
+      for (let k = from; k < kinds.length; k++) {
+        const rate = this.estimatedRate(kinds[k]!, now);
+        if (rate === undefined) return null;
+        let estimate = rate * frames;
+        if (k === from && current) {
+          const spent = (now - current.since) / 1000;
+          // A running search's own probes pace it best: its share done is probes taken of those expected.
+          if (current.kind === 'search' && current.probes > 0) estimate = spent / Math.min(0.95, current.probes / EXPECTED_PROBES);
+          // A running step past its estimate still has a little left.
+          estimate = Math.max(0.1 * estimate, estimate - spent);
+        }
+        work += estimate;
+      }
+      perSegment.push(work);
+    }
+    // Spread over the workers, but never shorter than the longest segment's own work (one worker each).
+    const total = perSegment.reduce((a, b) => a + b, 0);
+    const longest = Math.max(0, ...perSegment);
+    return Math.round(Math.max(total / Math.max(1, Math.min(this.workers, perSegment.length)), longest) + tail);
+  }
+
+  /** The work-weighted percentage (0–100) every progress event and the line carry. */
+  percent(): number {
+    if (this.finished) return 100;
+    const elapsed = (this.now() - this.started) / 1000;
+    const share = this.planned ? 0 : planningWork({ scenes: true, crop: false }) / (planningWork({ scenes: true, crop: false }) + 10);
+    this.shown = percentOf(elapsed, this.etaSeconds(), this.shown, share);
+    return this.shown;
+  }
+
+  /** What the job is doing now, e.g. `planning`, `segments 1/4: searching 2`, `muxing`. */
+  private step(): string {
+    if (!this.planned) return this.early;
+    const segments = `segments ${this.done.size}/${this.framesOf.size}`;
+    if (this.tail) return this.tail.step;
+    const counts = new Map<WorkKind, number>();
+    for (const r of this.running.values()) counts.set(r.kind, (counts.get(r.kind) ?? 0) + 1);
+    const activity = [...counts].map(([kind, n]) => `${KIND_LABEL[kind]} ${n}`).join(', ');
+    return activity ? `${segments}: ${activity}` : segments;
+  }
+
+  /** The size estimate and what it rests on: a guess until every segment is done. */
+  private sizeText(): string | undefined {
+    const text = sizeEstimateText(this.latest?.estimatedBytes, this.carried);
+    if (!text || !this.latest) return text;
+    const { segmentsDone, segmentsTotal } = this.latest;
+    // A guess names what it rests on; the carried streams' breakdown waits for the real figure (width).
+    if (segmentsDone < segmentsTotal)
+      return `${sizeEstimateText(this.latest.estimatedBytes)?.replace(/^size ~(.*)$/, 'size ~$1?')} (guess from ${segmentsDone}/${segmentsTotal} segments)`;
+    return text;
+  }
+
+  /** The terminal line, at most COLUMNS wide: the parts that matter least are left out first. */
+  line(columns = DEFAULT_COLUMNS): string {
+    const elapsed = (this.now() - this.started) / 1000;
+    const eta = this.etaSeconds();
+    const parts: { text: string; keep: number }[] = [
+      { text: this.step(), keep: 0 },
+      { text: `${Math.floor(this.percent())}%`, keep: 0 },
+      ...(this.planned && !this.tail && this.latest?.fps ? [{ text: `${this.latest.fps.toFixed(1)} fps`, keep: 4 }] : []),
+      { text: `elapsed ${clock(elapsed)}`, keep: 2 },
+      { text: `ETA ${eta === null ? '--:--' : clock(eta)}`, keep: 1 },
+    ];
+    const size = this.planned ? this.sizeText() : undefined;
+    if (size) parts.push({ text: size, keep: 3 });
+    const width = Math.max(20, columns - 1);
+    for (let drop = 4; drop > 0; drop--) {
+      const text = parts.map((p) => p.text).join('  ');
+      if (text.length <= width) return text;
+      const i = parts.findIndex((p) => p.keep === drop);
+      if (i >= 0) parts.splice(i, 1);
+    }
+    const text = parts.map((p) => p.text).join('  ');
+    return text.length <= width ? text : `${text.slice(0, width - 1)}…`;
+  }
+}
