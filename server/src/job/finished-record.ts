@@ -1,7 +1,8 @@
-import { lstat, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { lstat, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type { DoneEvent } from '../../../common/events';
+import { placeCreated, removeCreated, writeExclusiveTemp } from '../sys';
 
 /**
  * What `status` says after a successful run. The work directory (and its manifest) is removed on
@@ -75,12 +76,11 @@ export async function writeFinishedRecord(input: string, done: DoneEvent, now = 
     finishedAt: now.toISOString(),
     done: recordSchema.shape.done.parse(done),
   };
-  const temp = `${file}.${process.pid}.tmp`;
+  const temp = await writeExclusiveTemp(file, `${JSON.stringify(record, null, 1)}\n`);
   try {
-    await writeFile(temp, `${JSON.stringify(record, null, 1)}\n`, { flag: 'wx' });
-    await rename(temp, file);
+    await placeCreated(temp, file, true);
   } catch (error) {
-    await unlink(temp).catch(() => undefined);
+    await removeCreated(temp);
     throw error;
   }
   return true;

@@ -10,7 +10,9 @@ export { fileSha256, inputIdentity, loadManifest, manifestSchema, writeFileAtomi
 export type { Detection, InputIdentity, Manifest, SegmentRecord } from './manifest';
 export { openWorkDir } from './open-job';
 export { checkOutputTarget, placeOutput } from './output-target';
+export { jobStateFileRefusal, requireOwnEntries } from './own-entries';
 export { checkWorkDir, isMarkedWorkDir } from './ownership';
+export { createPartialOutput, removeRecordedPartial } from './partial-output';
 export { ProgressTracker, ProgressView, clock, size } from './progress';
 export { applyAttempt } from './retry';
 export type { RetryAttempt } from './retry';
@@ -22,7 +24,7 @@ export type { RunnerHost, SegmentRunResult, SegmentRunner } from './segment-runn
 export { installShutdownHandlers } from './shutdown';
 export { cachedDetection, startManifest } from './start-manifest';
 export { formatJobStatus, jobStatus } from './status';
-export { WORK_DIR_OWN_DIRS, defaultOutputPath, defaultWorkDir, isOwnWorkDirEntry, temporaryOutputPath, workDirLayout } from './workdir';
+export { WORK_DIR_OWN_DIRS, defaultOutputPath, defaultWorkDir, isOwnWorkDirEntry, workDirLayout } from './workdir';
 export type { WorkDirLayout } from './workdir';
 export { chooseWorkers, encodedSize } from './worker-shape';
 export { planWorkers } from './workers';

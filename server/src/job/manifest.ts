@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { open, readFile, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { SEGMENT_REASONS } from '../../../common/events';
+import { placeCreated, removeCreated, writeExclusiveTemp } from '../sys';
 import type { SegmentPlan } from '../plan';
 
 /**
@@ -190,20 +191,16 @@ export async function readManifest(file: string): Promise<Manifest | undefined> 
   }
 }
 
-/** Atomic write: temp file in the same directory, fsync, rename, fsync the directory. */
+/**
+ * Atomic write: a new temp file in the same directory (created exclusively under a random name,
+ * so nothing planted there is followed), fsync, rename, fsync the directory.
+ */
 export async function writeFileAtomic(file: string, content: string): Promise<void> {
-  const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
-  const handle = await open(temp, 'w');
+  const temp = await writeExclusiveTemp(file, content, (tag) => `${path.basename(file)}.${process.pid}.${BigInt(`0x${tag}`)}.tmp`);
   try {
-    await handle.writeFile(content);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await rename(temp, file);
+    await placeCreated(temp, file, true);
   } catch (error) {
-    await unlink(temp).catch(() => undefined);
+    await removeCreated(temp);
     throw error;
   }
   try {

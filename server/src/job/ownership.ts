@@ -4,6 +4,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { UserError } from '../errors';
 import { readManifest } from './manifest';
+import { requireOwnEntries } from './own-entries';
 import { MANIFEST_FILE, MARKER_FILE, isOwnWorkDirEntry } from './workdir';
 
 /**
@@ -135,8 +136,11 @@ export async function workDirFacts(workDir: string, input: string, output: strin
  * throws a UserError naming the directory and the reason otherwise.
  */
 export async function checkWorkDir(workDir: string, input: string, output: string): Promise<void> {
-  const refusal = workDirRefusal(await workDirFacts(workDir, input, output));
+  const facts = await workDirFacts(workDir, input, output);
+  const refusal = workDirRefusal(facts);
   if (refusal) throw new UserError(`${workDir}: cannot be the work directory: it ${refusal}`, workDir);
+  // A job's own folder: none of its entries may be a link (an interrupted job's encoded/, say).
+  if (facts.existing?.isDirectory) await requireOwnEntries(facts.existing.path);
 }
 
 /**

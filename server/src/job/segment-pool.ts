@@ -16,6 +16,7 @@ import type { ProgressTracker } from './progress';
 import type { JobState } from './job-state';
 import { CrfJobState, fixedCrf, searchSegmentCrf, type CrfStrategy } from '../crf';
 import { longestFirst, tailThreads } from './workers';
+import { requireOwnSegmentFiles } from './own-entries';
 
 /**
  * The segment stage: every segment's copy, CRF, encode and validation, `workers` at a time on this
@@ -216,6 +217,7 @@ async function encodeFromCopies(
       async (rung, _n, hooks) => {
         attempts += 1;
         await store.recordSegment(index, { attempts });
+        await requireOwnSegmentFiles(layout, index);
         const copyProblem = await segmentCopyProblem(tools, layout.segment(index), segment, signal);
         if (copyProblem) throw new Error(`its segment copy ${copyProblem}`);
         const expectation: SegmentExpectation = {

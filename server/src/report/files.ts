@@ -1,8 +1,9 @@
-import { link, mkdir, readFile, stat, unlink } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type { QualityReport } from '../../../common/report';
 import { UserError, errorMessage } from '../errors';
+import { placeCreated, removeCreated, writeExclusiveTemp } from '../sys';
 import { loadManifest, manifestSchema, writeFileAtomic, type Manifest } from '../job';
 import { QUALITY_CACHE_FILE, recordSchema } from '../crf';
 import { workDirLayout } from '../job';
@@ -157,20 +158,17 @@ export async function writeReportFile(file: string, content: string, options: { 
     if (await sameFile(target, other))
       throw new UserError(`${target}: this is the job's input or output video; choose another report path`, target);
   }
-  if (options.overwrite) {
-    await writeFileAtomic(target, content);
-    return;
-  }
-  const temp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
-  await writeFileAtomic(temp, content);
+  // A new file of ours under a random name, put in place by rename (--overwrite) or by link, which
+  // never replaces what is there; only that file is removed if anything fails.
+  const temp = await writeExclusiveTemp(target, content);
   try {
-    await link(temp, target);
+    await placeCreated(temp, target, options.overwrite);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST')
       throw new UserError(`${target}: already exists; pass --overwrite to replace it`, target);
     throw new UserError(`${target}: cannot write the report: ${errorMessage(error)}`, target);
   } finally {
-    await unlink(temp).catch(() => undefined);
+    await removeCreated(temp);
   }
 }
 

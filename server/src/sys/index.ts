@@ -2,6 +2,8 @@
 export { cpuCount, cpuSetForWorker, findTaskset } from './affinity';
 export { ChildRegistry, parseStatStartTime } from './children';
 export { DiskFullError, DiskGuard, freeBytes, isNoSpaceError, lowSpaceThreshold, requireFreeSpace, upfrontSpaceNeeded } from './disk';
+export { createExclusive, fileId, placeCreated, removeCreated, sameFile, writeExclusiveTemp } from './exclusive-file';
+export type { CreatedFile } from './exclusive-file';
 export { FfmpegPeakRss } from './ffmpeg-peak-rss';
 export { FIRST_VIDEO_ONLY, ffmpegFileUrl, ffmpegInput, ffprobeInput, inputRestrictions } from './media-paths';
 export { availableMemoryBytes, estimateWorkerMemoryBytes } from './memory';

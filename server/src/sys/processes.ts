@@ -42,6 +42,8 @@ export interface RunOptions {
   trackPeakRss?: boolean;
   /** Extra environment variables for the child (added to ours). */
   env?: Record<string, string>;
+  /** An open descriptor of ours the child gets as its fd 3 (/dev/fd/3: a file we created, never a path reopened). */
+  fd3?: number;
 }
 
 export interface RunResult {
@@ -159,13 +161,18 @@ export function runProcess(file: string, args: readonly string[], options: RunOp
   const tail: string[] = [];
   const started = performance.now();
   const [runFile, runArgs] = wrappedCommand(file, args, options);
+  const stdin = options.stdin ?? 'ignore';
+  const stdout = options.stdout === 'ignore' ? 'ignore' : 'pipe';
   const child = execa(runFile, runArgs, {
     cwd: options.cwd,
     env: options.env,
     detached: true,
-    stdin: options.stdin ?? 'ignore',
-    stdout: options.stdout === 'ignore' ? 'ignore' : 'pipe',
-    stderr: 'pipe',
+    // execa passes a descriptor number in stdio[3] on to spawn (as Node does); its types only list numbers for 0-2.
+    stdio: (options.fd3 === undefined ? [stdin, stdout, 'pipe'] : [stdin, stdout, 'pipe', options.fd3]) as [
+      typeof stdin,
+      typeof stdout,
+      'pipe',
+    ],
     buffer: { stdout: options.stdout !== 'stream' && options.stdout !== 'ignore', stderr: false },
     encoding: options.stdout === 'stream' ? 'buffer' : 'utf8',
     reject: false,
