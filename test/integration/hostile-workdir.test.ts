@@ -230,7 +230,11 @@ describe('hostile work directories and outputs (real CLI)', function () {
         line(output, 'a file appeared there during the encode; not replacing it \\(pass --overwrite \\(-y\\) to replace it\\)'),
       );
       assert.equal(readFileSync(output, 'utf8'), 'arrived meanwhile');
-      assert.deepEqual(readdirSync(dir).filter((name) => name.includes('.partial')), [], 'partial output left behind');
+      assert.deepEqual(
+        readdirSync(dir).filter((name) => name.includes('.partial')),
+        [],
+        'partial output left behind',
+      );
       assertTreeKept(before, snapshotTree(dir));
     });
 
