@@ -21,10 +21,10 @@ import { writeFinishedRecord } from '../job';
 import { observeCommands } from '../sys';
 import { printable } from '../sys';
 import { HostSpecError, parseHostList } from '../hosts';
-import { readFileSync } from 'node:fs';
 import { batchOutputs, expandInputs } from './batch';
 import { completeDone, savedPercent, summaryText } from './summary';
 import type { DoneEvent, ErrorEvent, JobEvent } from '../../../common/events';
+import { MAX_SMALL_FILE_BYTES, readRegularFileSync } from '../sys';
 
 const OPTION_FLAGS = catalogueFlags();
 const OUTPUT_DIR_FLAG: FlagSpec = {
@@ -68,8 +68,9 @@ function hostsFromFlags(hosts: string | undefined, file: string | undefined): st
     if (file !== undefined) {
       let text: string;
       try {
-        text = readFileSync(file, 'utf8');
+        text = readRegularFileSync(file, MAX_SMALL_FILE_BYTES, 'a hosts file');
       } catch (error) {
+        if (error instanceof UserError) throw error;
         throw new UsageError(`--hosts-file ${file}: ${errorMessage(error)}`);
       }
       specs.push(...parseHostList(text, { file: true }));

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { open, readFile, stat, unlink } from 'node:fs/promises';
+import { open, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { SEGMENT_REASONS } from '../../../common/events';
 import { placeCreated, removeCreated, writeExclusiveTemp } from '../sys';
 import type { SegmentPlan } from '../plan';
+import { MAX_STATE_FILE_BYTES, readRegularFile } from '../sys';
 
 /**
  * The manifest: the single source of truth about a job, in the work directory. It records the
@@ -177,7 +178,7 @@ export async function fileSha256(file: string): Promise<string> {
 export async function readManifest(file: string): Promise<Manifest | undefined> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readRegularFile(file, MAX_STATE_FILE_BYTES, 'a job manifest');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     // readFile's EISDIR names no file: the CLI's one line needs it.
@@ -232,7 +233,7 @@ export async function loadManifest(manifestFile: string): Promise<Manifest | und
   if (!manifest) return undefined;
   let journal = '';
   try {
-    journal = await readFile(`${manifestFile}${JOURNAL_SUFFIX}`, 'utf8');
+    journal = await readRegularFile(`${manifestFile}${JOURNAL_SUFFIX}`, MAX_STATE_FILE_BYTES, "a manifest's journal");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }

@@ -30,8 +30,9 @@ export async function requireOwnEntry(file: string, kind: EntryKind): Promise<vo
   }
   if (info.isSymbolicLink()) throw notOurs(file, 'a symbolic link', kind);
   if (kind === 'folder' && !info.isDirectory()) throw notOurs(file, info.isFile() ? 'a file' : 'a special file', kind);
-  if (kind === 'file' && !info.isFile())
-    throw notOurs(file, info.isDirectory() ? 'a folder' : 'a special file (FIFO, device or socket)', kind);
+  // A folder for a file is the errno line every other EISDIR gets.
+  if (kind === 'file' && info.isDirectory()) throw new UserError(`${file}: is a folder, not a file (EISDIR)`, file);
+  if (kind === 'file' && !info.isFile()) throw notOurs(file, 'a special file (FIFO, device or socket)', kind);
 }
 
 async function names(dir: string): Promise<string[]> {

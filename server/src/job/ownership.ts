@@ -1,4 +1,4 @@
-import { mkdir, readFile, readdir, realpath, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, realpath, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
@@ -6,6 +6,7 @@ import { UserError } from '../errors';
 import { readManifest } from './manifest';
 import { requireOwnEntries } from './own-entries';
 import { MANIFEST_FILE, MARKER_FILE, isOwnWorkDirEntry } from './workdir';
+import { MAX_SMALL_FILE_BYTES, readRegularFile } from '../sys';
 
 /**
  * Which directory a job may use as its work directory. A job writes into it and clean-up
@@ -90,7 +91,7 @@ async function resolvedFile(file: string): Promise<string> {
 
 /** Whether DIR carries our marker, or the manifest of a chunked-av1 made before the marker existed. */
 export async function isMarkedWorkDir(dir: string): Promise<boolean> {
-  const marker = await readFile(path.join(dir, MARKER_FILE), 'utf8').catch(() => undefined);
+  const marker = await readRegularFile(path.join(dir, MARKER_FILE), MAX_SMALL_FILE_BYTES, 'a work directory marker').catch(() => undefined);
   if (marker !== undefined) {
     try {
       if (markerSchema.safeParse(JSON.parse(marker)).success) return true;

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { createExclusive, removeCreated, type CreatedFile } from '../sys';
 import { writeFileAtomic } from './manifest';
 import { NAME_MAX_BYTES } from './workdir';
+import { MAX_SMALL_FILE_BYTES, readRegularFile } from '../sys';
 
 /**
  * The joined output before it has passed validation: a new file beside the output (so the final
@@ -57,7 +57,9 @@ export async function createPartialOutput(workDir: string, output: string): Prom
 export async function removeRecordedPartial(workDir: string, output: string): Promise<string | undefined> {
   let record: CreatedFile;
   try {
-    const parsed = recordSchema.safeParse(JSON.parse(await readFile(path.join(workDir, PARTIAL_RECORD_FILE), 'utf8')));
+    const parsed = recordSchema.safeParse(
+      JSON.parse(await readRegularFile(path.join(workDir, PARTIAL_RECORD_FILE), MAX_SMALL_FILE_BYTES, 'a partial output record')),
+    );
     if (!parsed.success) return undefined;
     record = parsed.data;
   } catch {

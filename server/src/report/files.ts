@@ -9,6 +9,7 @@ import { QUALITY_CACHE_FILE, recordSchema } from '../crf';
 import { workDirLayout } from '../job';
 import { buildQualityReport, type QualityCacheRecord, type ReportFacts } from './model';
 import { reportHtml, type ReportPageAssets } from './html';
+import { MAX_STATE_FILE_BYTES, readRegularFile } from '../sys';
 
 /**
  * The report's files: reading a job (its work directory, or the report data an encode kept beside
@@ -84,9 +85,10 @@ export async function loadJobReport(workDir: string, fallbackOutput?: string): P
 export async function loadReportData(dataFile: string): Promise<QualityReport | undefined> {
   let text: string;
   try {
-    text = await readFile(dataFile, 'utf8');
+    text = await readRegularFile(dataFile, MAX_STATE_FILE_BYTES, 'report data');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    if (error instanceof UserError) throw error;
     throw new UserError(`${dataFile}: cannot read the report data: ${errorMessage(error)}`, dataFile);
   }
   let parsed;
