@@ -8,7 +8,7 @@ export { FfmpegPeakRss } from './ffmpeg-peak-rss';
 export { FIRST_VIDEO_ONLY, ffmpegFileUrl, ffmpegInput, ffprobeInput, inputRestrictions } from './media-paths';
 export { availableMemoryBytes, estimateWorkerMemoryBytes } from './memory';
 export { printable } from './printable';
-export { ProcessError, findSetpriv, killGroup, observeCommands, runProcess } from './processes';
+export { ProcessError, findSetpriv, killGroup, observeCommands, runProcess, stopAllProcesses } from './processes';
 export { MAX_SMALL_FILE_BYTES, MAX_STATE_FILE_BYTES, readRegularFile, readRegularFileSync } from './regular-file';
 export { libvmafTools, requireEncoder, requireVmafFfmpeg, resolveTools, toolCapabilities } from './tools';
 export type { LibvmafApi, Tools } from './tools';

@@ -147,10 +147,22 @@ export function observeCommands(observer: (argv: readonly string[]) => void): ()
   };
 }
 
+/**
+ * A stop of this whole process (the first Ctrl-C, SIGTERM): every process runProcess started and
+ * still runs has its group ended (TERM, then KILL after the grace), including those started
+ * without a signal of their own (tool checks), and no new one starts.
+ */
+const wholeProcessStop = new AbortController();
+
+export function stopAllProcesses(): void {
+  if (!wholeProcessStop.signal.aborted) wholeProcessStop.abort(new CancelledError());
+}
+
 export function runProcess(file: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> & { child: ResultPromise } {
   const argv = [file, ...args];
   options.log?.(argv);
   commandObserver?.(argv);
+  options = { ...options, signal: options.signal ? AbortSignal.any([options.signal, wholeProcessStop.signal]) : wholeProcessStop.signal };
   if (options.signal?.aborted) {
     const rejected = Promise.reject(new CancelledError()) as Promise<RunResult> & { child: ResultPromise };
     return rejected;
