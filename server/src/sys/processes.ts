@@ -149,13 +149,16 @@ export function observeCommands(observer: (argv: readonly string[]) => void): ()
 
 /**
  * A stop of this whole process (the first Ctrl-C, SIGTERM): every process runProcess started and
- * still runs has its group ended (TERM, then KILL after the grace), including those started
- * without a signal of their own (tool checks), and no new one starts.
+ * that still runs has its group ended (TERM, then KILL after the grace), including those started
+ * without a signal of their own (tool checks). Later processes are the callers' to refuse (their
+ * job's signal is aborted), so the stop does not outlive itself (tests install handlers too).
  */
-const wholeProcessStop = new AbortController();
+let wholeProcessStop = new AbortController();
 
 export function stopAllProcesses(): void {
-  if (!wholeProcessStop.signal.aborted) wholeProcessStop.abort(new CancelledError());
+  const running = wholeProcessStop;
+  wholeProcessStop = new AbortController();
+  running.abort(new CancelledError());
 }
 
 export function runProcess(file: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> & { child: ResultPromise } {
