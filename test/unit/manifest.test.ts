@@ -7,11 +7,11 @@ import {
   manifestSchema,
   reconcileManifest,
   settingsKey,
-  writeFileAtomic,
   type Manifest,
   type SegmentSettings,
 } from '../../server/src/job/manifest';
 import { inputChange, inputIdentity } from '../../server/src/probe/source-identity';
+import { writeFileAtomic } from '../../server/src/sys/atomic-write';
 import { planSegments } from '../../server/src/plan/plan';
 import { buildTimeline } from '../../server/src/probe/frames';
 import { tempDir } from '../helpers/clips';

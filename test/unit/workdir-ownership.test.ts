@@ -1,12 +1,15 @@
 import assert from 'node:assert/strict';
-import { existsSync, linkSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { errnoMessage } from '../../server/src/errors';
 import { removeWorkDir } from '../../server/src/job/cleanup';
 import { locateWorkDir } from '../../server/src/job/location';
 import { checkOutputTarget, placeOutput } from '../../server/src/workdir/output-target';
-import { isInside, markWorkDir, workDirRefusal, type DirId, type WorkDirFacts } from '../../server/src/job/ownership';
-import { MARKER_FILE, NAME_MAX_BYTES, defaultWorkDir, temporaryOutputPath } from '../../server/src/workdir/workdir';
+import { isInside } from '../../server/src/sys/path-inside';
+import { markWorkDir, workDirRefusal, type DirId, type WorkDirFacts } from '../../server/src/job/ownership';
+import { MARKER_FILE, NAME_MAX_BYTES, defaultWorkDir } from '../../server/src/workdir/workdir';
+import { isPartialOutputPath, partialOutputName } from '../../server/src/workdir/partial-output';
+import { createExclusive, writeExclusiveTemp } from '../../server/src/sys/exclusive-file';
 import { tempDir } from '../helpers/clips';
 
 const id = (p: string, ino: number): DirId => ({ path: p, dev: 1, ino });
@@ -64,7 +67,11 @@ describe('work directory names', () => {
     assert.match(path.basename(work), /^\.chunked-av1-[0-9a-f]{16}\.work$/);
     assert.equal(defaultWorkDir(long), work, 'the same output finds the same work dir again');
     assert.notEqual(defaultWorkDir(`/w/${'é'.repeat(124)}.mkv`), work);
-    assert.ok(Buffer.byteLength(path.basename(temporaryOutputPath(long))) <= NAME_MAX_BYTES);
+    const longPartial = path.join('/v', partialOutputName(long, '0123456789abcdef'));
+    assert.ok(isPartialOutputPath(long, longPartial) && Buffer.byteLength(path.basename(longPartial)) <= NAME_MAX_BYTES);
+    assert.ok(isPartialOutputPath('/v/out.mkv', '/v/.out.partial-0123456789abcdef.mkv'));
+    assert.ok(!isPartialOutputPath('/v/out.mkv', '/v/.out.partial.mkv'), 'the old fixed name is a user file now');
+    assert.ok(!isPartialOutputPath('/v/out.mkv', '/w/.out.partial-0123456789abcdef.mkv'), 'another folder');
     assert.equal(locateWorkDir({ target: `/v/${'é'.repeat(120)}.mp4`, output: long }), work, 'status/clean find it from INPUT -o OUTPUT');
   });
 });
@@ -151,24 +158,48 @@ describe('output identity', () => {
   it('the final placement does not replace a file that appeared, unless told to', async () => {
     const { dir, cleanup } = tempDir();
     try {
-      const temp = path.join(dir, '.out.partial.mkv');
       const output = path.join(dir, 'out.mkv');
-      writeFileSync(temp, 'new');
+      const input = path.join(dir, 'in.mkv');
+      const temp = (text: string) => writeExclusiveTemp(output, text);
       writeFileSync(output, 'appeared');
-      await assert.rejects(placeOutput(temp, output, false, path.join(dir, 'in.mkv')), /appeared there during the encode/);
+      const first = await temp('new');
+      await assert.rejects(placeOutput(first, output, false, input), /appeared there during the encode/);
       assert.equal(readFileSync(output, 'utf8'), 'appeared');
-      await placeOutput(temp, output, true, path.join(dir, 'in.mkv'));
+      await placeOutput(first, output, true, input);
       assert.equal(readFileSync(output, 'utf8'), 'new');
       // A hard link to the input made at the output during the encode: not replaced, even so.
-      writeFileSync(path.join(dir, 'in.mkv'), 'source');
-      writeFileSync(temp, 'newest');
-      linkSync(path.join(dir, 'in.mkv'), path.join(dir, 'linked.mkv'));
-      await assert.rejects(placeOutput(temp, path.join(dir, 'linked.mkv'), true, path.join(dir, 'in.mkv')), /is the input/);
-      assert.equal(readFileSync(path.join(dir, 'in.mkv'), 'utf8'), 'source');
-      writeFileSync(temp, 'newer');
-      await placeOutput(temp, path.join(dir, 'fresh.mkv'), false, path.join(dir, 'in.mkv'));
+      writeFileSync(input, 'source');
+      linkSync(input, path.join(dir, 'linked.mkv'));
+      await assert.rejects(placeOutput(await temp('newest'), path.join(dir, 'linked.mkv'), true, input), /is the input/);
+      assert.equal(readFileSync(input, 'utf8'), 'source');
+      const newer = await temp('newer');
+      await placeOutput(newer, path.join(dir, 'fresh.mkv'), false, input);
       assert.equal(readFileSync(path.join(dir, 'fresh.mkv'), 'utf8'), 'newer');
-      assert.equal(existsSync(temp), false);
+      assert.equal(existsSync(newer.path), false);
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('a temp file replaced after we made it is neither placed nor removed', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const output = path.join(dir, 'out.mkv');
+      const temp = await writeExclusiveTemp(output, 'ours');
+      writeFileSync(path.join(dir, 'secret.txt'), 'secret');
+      rmSync(temp.path);
+      symlinkSync('secret.txt', temp.path);
+      await assert.rejects(placeOutput(temp, output, false, path.join(dir, 'in.mkv')), /was replaced or removed by another program/);
+      assert.equal(existsSync(output), false);
+      assert.equal(readFileSync(path.join(dir, 'secret.txt'), 'utf8'), 'secret');
+      // Exclusive creation never opens what is there, and the random part keeps names apart.
+      const names = new Set<string>();
+      for (let k = 0; k < 4; k++) {
+        const made = await createExclusive(dir, (tag) => `.out.partial-${tag}.mkv`);
+        await made.handle.close();
+        names.add(made.file.path);
+      }
+      assert.equal(names.size, 4);
     } finally {
       cleanup();
     }

@@ -1,4 +1,4 @@
-import { stat, unlink, writeFile } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../errors';
 import type { DoneEvent } from '../../../common/events';
@@ -6,8 +6,11 @@ import { ProcessError, runProcess } from '../sys';
 import { isNoSpaceError, requireFreeSpace } from '../sys';
 import type { SegmentPlan } from '../plan';
 import { finalOutputProblems } from '../validate';
-import { temporaryOutputPath, type WorkDirLayout } from '../workdir';
+import type { WorkDirLayout } from '../workdir';
 import { placeOutput } from '../workdir';
+import { requireOwnEntries } from '../workdir';
+import { createPartialOutput, removeRecordedPartial } from '../workdir';
+import { removeCreated, writeFileAtomic } from '../sys';
 import type { JobState } from '../job';
 import { concatListText, listPath } from './concat-list';
 import { coverExtractArgs, muxArgs, muxWorkingDirectory, type MuxPlan } from './mux';
@@ -20,13 +23,17 @@ import { coverExtractArgs, muxArgs, muxWorkingDirectory, type MuxPlan } from './
 
 /** segment_list.txt: every planned segment's encoded file with its exact duration. */
 export async function writeSegmentList(layout: WorkDirLayout, plan: SegmentPlan): Promise<void> {
-  await writeFile(
+  await requireOwnEntries(layout.root);
+  await writeFileAtomic(
     layout.segmentList,
     concatListText(
       plan.segments.map((s) => ({ file: listPath(layout.root, layout.encoded(s.index)), durationSeconds: s.endSeconds - s.startSeconds })),
     ),
   );
 }
+
+/** The partial output as ffmpeg sees it: its fd 3, our handle on the file we created (never reopened by name). */
+const OUR_DESCRIPTOR = '/dev/fd/3';
 
 export async function joinSegments(
   state: JobState,
@@ -37,11 +44,16 @@ export async function joinSegments(
   const { emit, tools, layout, media, plan, output, options } = state;
   const signal = state.ctx.signal;
   emit({ event: 'phase', phase: 'concat' });
+  // Everything the join reads (segment_list.txt, encoded/…) is still ours, not a link planted meanwhile.
+  await requireOwnEntries(layout.root);
   // Checked before each phase: at least the joined video (the encoded segments' size) must fit
   // next to the output; the other streams' size is not known up front, ENOSPC still stops cleanly.
   const encodedBytes = state.store.manifest.segments.reduce((sum, s) => sum + (s.bytes ?? 0), 0);
   await requireFreeSpace(path.dirname(output), encodedBytes + 1024 * 1024, 'needed for the joined output');
-  const temp = temporaryOutputPath(output);
+  // A killed run's partial goes first (only if it is still the file that run created); this
+  // run's is new, under a random name, and ffmpeg writes into it through our descriptor.
+  await removeRecordedPartial(layout.root, output);
+  const { file: temp, handle } = await createPartialOutput(layout.root, output);
   try {
     emit({ event: 'phase', phase: 'mux' });
     try {
@@ -60,20 +72,22 @@ export async function joinSegments(
           plan: mux,
           audioMode: options.audio,
           videoStartSeconds: plan.startSeconds,
-          output: temp,
+          output: OUR_DESCRIPTOR,
           coverFiles,
         }),
-        { signal, cwd: muxWorkingDirectory({ segmentList: layout.segmentList }) },
+        { signal, cwd: muxWorkingDirectory({ segmentList: layout.segmentList }), fd3: handle.fd },
       );
     } catch (error) {
       if (error instanceof ProcessError && !isNoSpaceError(error))
         throw new UserError(`${output}: joining the segments with the source's streams failed: ${error.message}`, output);
       throw error;
+    } finally {
+      await handle.close();
     }
     emit({ event: 'phase', phase: 'validate' });
     const problems = await finalOutputProblems(
       tools,
-      temp,
+      temp.path,
       {
         relativePts: state.timeline.pts.map((p) => p - plan.startSeconds),
         durationSeconds: plan.durationSeconds,
@@ -91,7 +105,7 @@ export async function joinSegments(
     if (problems.length) throw new UserError(`${output}: the joined output failed validation: ${problems.join('; ')}`);
     await placeOutput(temp, output, options.overwrite, state.input);
   } catch (error) {
-    await unlink(temp).catch(() => undefined);
+    await removeCreated(temp);
     throw error;
   }
   const bytes = (await stat(output)).size;

@@ -1,17 +1,17 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { unlink } from 'node:fs/promises';
 import { UserError } from '../errors';
 import { lockOwner } from '../job';
 import { parseJobTarget } from './job-target';
 import { leftOverWarning, removeWorkDir } from '../job';
 import { isMarkedWorkDir } from '../job';
-import { isOwnWorkDirEntry, temporaryOutputPath } from '../workdir';
+import { isOwnWorkDirEntry } from '../workdir';
+import { removeRecordedPartial } from '../workdir';
 
 const HELP = `usage: chunked-av1 clean INPUT|WORK_DIR [-o OUTPUT] [--work-dir DIR]
 
 Removes what a job wrote in its work directory (segments, encoded segments, manifest), then the
 directory when that leaves it empty, and, given the INPUT (and the -o of the encode), the
-partial output next to the output. The finished output is never touched. Refuses while a run is
+partial output a killed run left next to the output (only the file that run recorded as created). The finished output is never touched. Refuses while a run is
 using the job, and for a directory chunked-av1 did not make.`;
 
 export async function runCleanCommand(argv: string[]): Promise<number> {
@@ -33,20 +33,14 @@ export async function runCleanCommand(argv: string[]): Promise<number> {
     }
     const owner = lockOwner(workDir);
     if (owner) throw new UserError(`${workDir}: a chunked-av1 run (pid ${owner.pid}) is using this job; cancel it first`, workDir);
+    // Only the partial this job recorded creating, at a path computed from what was typed and
+    // still holding the file it created: never a user's file that merely has such a name.
+    const partial = job.output ? await removeRecordedPartial(workDir, job.output) : undefined;
     const result = await removeWorkDir(workDir);
     const kept = leftOverWarning(workDir, result);
     if (kept) throw new UserError(kept, workDir);
     removed.push(workDir);
-  }
-  // Only at the path this command computes from what was typed: never one read from a manifest.
-  if (job.output) {
-    const partial = temporaryOutputPath(job.output);
-    try {
-      await unlink(partial);
-      removed.push(partial);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    }
+    if (partial) removed.push(partial);
   }
   if (removed.length) process.stdout.write(`removed ${removed.join(', ')}\n`);
   return 0;

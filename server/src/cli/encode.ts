@@ -21,11 +21,11 @@ import { writeFinishedRecord } from '../job';
 import { observeCommands } from '../sys';
 import { printable } from '../sys';
 import { HostSpecError, parseHostList } from '../hosts';
-import { readFileSync } from 'node:fs';
 import { batchOutputs, batchSummaryLines, expandInputs, type BatchWritten } from './batch';
 import { completeDone, summaryText } from './summary';
 import { searchHandoffNote } from './search-handoff';
 import type { DoneEvent, ErrorEvent, JobEvent } from '../../../common/events';
+import { MAX_SMALL_FILE_BYTES, readRegularFileSync } from '../sys';
 
 const OPTION_FLAGS = catalogueFlags();
 const OUTPUT_DIR_FLAG: FlagSpec = {
@@ -69,8 +69,9 @@ function hostsFromFlags(hosts: string | undefined, file: string | undefined): st
     if (file !== undefined) {
       let text: string;
       try {
-        text = readFileSync(file, 'utf8');
+        text = readRegularFileSync(file, MAX_SMALL_FILE_BYTES, 'a hosts file');
       } catch (error) {
+        if (error instanceof UserError) throw error;
         throw new UsageError(`--hosts-file ${file}: ${errorMessage(error)}`);
       }
       specs.push(...parseHostList(text, { file: true }));

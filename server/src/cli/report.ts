@@ -2,7 +2,7 @@ import path from 'node:path';
 import { UsageError, UserError } from '../errors';
 import { HELP_FLAG, parseFlags, usageText, type CommandSpec } from './flags';
 import { locateWorkDir } from '../job';
-import { defaultOutputPath } from '../workdir';
+import { defaultOutputPath, jobStateFileRefusal } from '../workdir';
 import { defaultReportPath, loadJobReport, writeHtmlReport } from '../report';
 
 export const REPORT_COMMAND: CommandSpec = {
@@ -53,6 +53,9 @@ export async function runReportCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const file = path.resolve((values.output as string | undefined) ?? defaultReportPath(report.output));
+  // The job's own files (manifest.json, segment_list.txt, the marker…) are never a report's place.
+  const refusal = await jobStateFileRefusal(file, workDir);
+  if (refusal) throw new UserError(`${file}: ${refusal}; choose another report path`, file);
   await writeHtmlReport(file, report, { overwrite: values.overwrite === true, protect: [report.input, report.output] });
   process.stdout.write(`${file}\n`);
   return 0;

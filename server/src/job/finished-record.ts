@@ -1,7 +1,9 @@
-import { lstat, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { lstat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type { DoneEvent } from '../../../common/events';
+import { placeCreated, removeCreated, writeExclusiveTemp } from '../sys';
+import { MAX_SMALL_FILE_BYTES, readRegularFile } from '../sys';
 
 /**
  * What `status` says after a successful run. The work directory (and its manifest) is removed on
@@ -52,7 +54,7 @@ export async function readFinishedRecord(output: string): Promise<FinishedRecord
   try {
     const info = await lstat(file);
     if (!info.isFile()) return undefined;
-    const parsed = recordSchema.safeParse(JSON.parse(await readFile(file, 'utf8')));
+    const parsed = recordSchema.safeParse(JSON.parse(await readRegularFile(file, MAX_SMALL_FILE_BYTES, 'a finished-job record')));
     return parsed.success ? parsed.data : undefined;
   } catch {
     return undefined;
@@ -76,12 +78,11 @@ export async function writeFinishedRecord(input: string, done: DoneEvent, now = 
     finishedAt: now.toISOString(),
     done: recordSchema.shape.done.parse(done),
   };
-  const temp = `${file}.${process.pid}.tmp`;
+  const temp = await writeExclusiveTemp(file, `${JSON.stringify(record, null, 1)}\n`);
   try {
-    await writeFile(temp, `${JSON.stringify(record, null, 1)}\n`, { flag: 'wx' });
-    await rename(temp, file);
+    await placeCreated(temp, file, true);
   } catch (error) {
-    await unlink(temp).catch(() => undefined);
+    await removeCreated(temp);
     throw error;
   }
   return true;

@@ -9,7 +9,7 @@ export { jobEvents } from './job-state';
 export type { JobContext, JobLog, JobState } from './job-state';
 export { locateOutput, locateWorkDir } from './location';
 export { lockOwner } from './lock';
-export { fileSha256, loadManifest, manifestSchema, writeFileAtomic } from './manifest';
+export { fileSha256, loadManifest, manifestSchema } from './manifest';
 export type { Detection, Manifest, SegmentRecord } from './manifest';
 export { openWorkDir } from './open-job';
 export { checkWorkDir, isMarkedWorkDir } from './ownership';

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { UserError } from '../errors';
 import { ChildRegistry, parseStatStartTime } from '../sys';
+import { MAX_SMALL_FILE_BYTES, readRegularFileSync } from '../sys';
 
 /**
  * One job per work directory. Two runs writing the same segments and manifest would corrupt
@@ -31,7 +32,7 @@ function ownStartTime(): string {
 export function lockOwner(workDir: string): LockOwner | undefined {
   let owner: LockOwner;
   try {
-    owner = JSON.parse(readFileSync(path.join(workDir, LOCK_FILE), 'utf8')) as LockOwner;
+    owner = JSON.parse(readRegularFileSync(path.join(workDir, LOCK_FILE), MAX_SMALL_FILE_BYTES, 'a lock file')) as LockOwner;
   } catch {
     return undefined;
   }

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { open, readFile, rename, unlink } from 'node:fs/promises';
-import path from 'node:path';
+import { open, unlink } from 'node:fs/promises';
 import { z } from 'zod';
 import { SEGMENT_REASONS } from '../../../common/events';
+import { writeFileAtomic } from '../sys';
 import type { SegmentPlan } from '../plan';
 import { inputChange, inputIdentitySchema } from '../probe';
+import { MAX_STATE_FILE_BYTES, readRegularFile } from '../sys';
 
 /**
  * The manifest: the single source of truth about a job, in the work directory. It records the
@@ -140,7 +141,7 @@ export async function fileSha256(file: string): Promise<string> {
 export async function readManifest(file: string): Promise<Manifest | undefined> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readRegularFile(file, MAX_STATE_FILE_BYTES, 'a job manifest');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     // readFile's EISDIR names no file: the CLI's one line needs it.
@@ -151,34 +152,6 @@ export async function readManifest(file: string): Promise<Manifest | undefined> 
     return parsed.success ? parsed.data : undefined;
   } catch {
     return undefined;
-  }
-}
-
-/** Atomic write: temp file in the same directory, fsync, rename, fsync the directory. */
-export async function writeFileAtomic(file: string, content: string): Promise<void> {
-  const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
-  const handle = await open(temp, 'w');
-  try {
-    await handle.writeFile(content);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await rename(temp, file);
-  } catch (error) {
-    await unlink(temp).catch(() => undefined);
-    throw error;
-  }
-  try {
-    const dir = await open(path.dirname(file), 'r');
-    try {
-      await dir.sync();
-    } finally {
-      await dir.close();
-    }
-  } catch {
-    /* directories cannot be fsynced everywhere; the rename is still atomic */
   }
 }
 
@@ -199,7 +172,7 @@ export async function loadManifest(manifestFile: string): Promise<Manifest | und
   if (!manifest) return undefined;
   let journal = '';
   try {
-    journal = await readFile(`${manifestFile}${JOURNAL_SUFFIX}`, 'utf8');
+    journal = await readRegularFile(`${manifestFile}${JOURNAL_SUFFIX}`, MAX_STATE_FILE_BYTES, "a manifest's journal");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }

@@ -4,6 +4,7 @@ import type { Tools } from '../sys';
 import type { MediaInfo } from '../probe';
 import { DiskFullError, freeBytes, upfrontSpaceNeeded } from '../sys';
 import { markWorkDir } from './ownership';
+import { requireOwnEntries } from '../workdir';
 import { workDirLayout, type WorkDirLayout } from '../workdir';
 import { JobGuard } from './guard';
 import { ladderFor } from '../crf';
@@ -32,6 +33,7 @@ export async function openWorkDir(
   const needed = upfrontSpaceNeeded({ sourceBytes: media.sizeBytes });
   const free = await freeSpace(layout.root);
   if (free < needed) throw new DiskFullError(layout.root, free, needed, 'checked before starting');
+  await requireOwnEntries(layout.root);
   await markWorkDir(layout.root, output);
   await mkdir(layout.segmentsDir, { recursive: true });
   await mkdir(layout.encodedDir, { recursive: true });

@@ -1,10 +1,12 @@
-import { mkdir, readFile, readdir, realpath, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, realpath, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { UserError } from '../errors';
 import { readManifest } from './manifest';
+import { requireOwnEntries } from '../workdir';
 import { MANIFEST_FILE, MARKER_FILE, isOwnWorkDirEntry } from '../workdir';
+import { MAX_SMALL_FILE_BYTES, isInside, readRegularFile } from '../sys';
 
 /**
  * Which directory a job may use as its work directory. A job writes into it and clean-up
@@ -45,12 +47,6 @@ function sameDir(a: DirId, b: DirId | undefined): boolean {
   return b !== undefined && a.dev === b.dev && a.ino === b.ino;
 }
 
-/** Whether FILE lies inside DIR (both resolved), at any depth. */
-export function isInside(file: string, dir: string): boolean {
-  const relative = path.relative(dir, file);
-  return relative !== '' && !relative.startsWith(`..${path.sep}`) && relative !== '..' && !path.isAbsolute(relative);
-}
-
 /** Why this work directory may not be used (one phrase), or undefined when it may. */
 export function workDirRefusal(facts: WorkDirFacts): string | undefined {
   const dir = facts.existing;
@@ -89,7 +85,7 @@ async function resolvedFile(file: string): Promise<string> {
 
 /** Whether DIR carries our marker, or the manifest of a chunked-av1 made before the marker existed. */
 export async function isMarkedWorkDir(dir: string): Promise<boolean> {
-  const marker = await readFile(path.join(dir, MARKER_FILE), 'utf8').catch(() => undefined);
+  const marker = await readRegularFile(path.join(dir, MARKER_FILE), MAX_SMALL_FILE_BYTES, 'a work directory marker').catch(() => undefined);
   if (marker !== undefined) {
     try {
       if (markerSchema.safeParse(JSON.parse(marker)).success) return true;
@@ -135,8 +131,11 @@ export async function workDirFacts(workDir: string, input: string, output: strin
  * throws a UserError naming the directory and the reason otherwise.
  */
 export async function checkWorkDir(workDir: string, input: string, output: string): Promise<void> {
-  const refusal = workDirRefusal(await workDirFacts(workDir, input, output));
+  const facts = await workDirFacts(workDir, input, output);
+  const refusal = workDirRefusal(facts);
   if (refusal) throw new UserError(`${workDir}: cannot be the work directory: it ${refusal}`, workDir);
+  // A job's own folder: none of its entries may be a link (an interrupted job's encoded/, say).
+  if (facts.existing?.isDirectory) await requireOwnEntries(facts.existing.path);
 }
 
 /**

@@ -17,6 +17,7 @@ import type { JobState } from './job-state';
 import { CrfJobState, crfStrategyFor } from '../crf';
 import { longestFirst, tailThreads } from './workers';
 import { searchPrediction } from './search-prediction';
+import { requireOwnSegmentFiles } from '../workdir';
 
 /**
  * The segment stage: every segment's copy, CRF, encode and validation, `workers` at a time on this
@@ -223,6 +224,7 @@ async function encodeFromCopies(
       async (rung, _n, hooks) => {
         attempts += 1;
         await store.recordSegment(index, { attempts });
+        await requireOwnSegmentFiles(layout, index);
         const copyProblem = await segmentCopyProblem(tools, layout.segment(index), segment, signal);
         if (copyProblem) throw new Error(`its segment copy ${copyProblem}`);
         const expectation: SegmentExpectation = {

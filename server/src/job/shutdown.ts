@@ -1,4 +1,5 @@
 import { CancelledError } from '../errors';
+import { stopAllProcesses } from '../sys';
 
 /**
  * Signals → cancellation. The pipeline only knows an AbortSignal (the editor cancels through the
@@ -31,6 +32,8 @@ export function installShutdownHandlers(controller: AbortController, hooks: Shut
     received++;
     if (received === 1) {
       controller.abort(new CancelledError(`cancelled by ${signal}`));
+      // Also the processes no job signal reaches (a tool check that hangs): their groups end too.
+      stopAllProcesses();
       hooks.onFirstSignal?.(signal);
       return;
     }

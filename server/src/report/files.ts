@@ -1,14 +1,17 @@
-import { link, mkdir, readFile, stat, unlink } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type { QualityReport } from '../../../common/report';
 import { UserError, errorMessage } from '../errors';
-import { loadManifest, manifestSchema, writeFileAtomic, type Manifest } from '../job';
+import { placeCreated, removeCreated, writeExclusiveTemp } from '../sys';
+import { loadManifest, manifestSchema, type Manifest } from '../job';
+import { writeFileAtomic } from '../sys';
 import { QUALITY_CACHE_FILE, recordSchema } from '../crf';
 import { workDirLayout } from '../workdir';
 import { buildQualityReport, type QualityCacheRecord, type ReportFacts } from './model';
 import { reportHtml, type ReportPageAssets } from './html';
 import { measureSourceSegmentBytes } from './source-bytes';
+import { MAX_STATE_FILE_BYTES, readRegularFile } from '../sys';
 
 /**
  * The report's files: reading a job (its work directory, or the report data an encode kept beside
@@ -116,9 +119,10 @@ export async function loadJobReport(
 export async function loadReportData(dataFile: string): Promise<QualityReport | undefined> {
   let text: string;
   try {
-    text = await readFile(dataFile, 'utf8');
+    text = await readRegularFile(dataFile, MAX_STATE_FILE_BYTES, 'report data');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    if (error instanceof UserError) throw error;
     throw new UserError(`${dataFile}: cannot read the report data: ${errorMessage(error)}`, dataFile);
   }
   let parsed;
@@ -192,20 +196,17 @@ export async function writeReportFile(file: string, content: string, options: { 
     if (await sameFile(target, other))
       throw new UserError(`${target}: this is the job's input or output video; choose another report path`, target);
   }
-  if (options.overwrite) {
-    await writeFileAtomic(target, content);
-    return;
-  }
-  const temp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
-  await writeFileAtomic(temp, content);
+  // A new file of ours under a random name, put in place by rename (--overwrite) or by link, which
+  // never replaces what is there; only that file is removed if anything fails.
+  const temp = await writeExclusiveTemp(target, content);
   try {
-    await link(temp, target);
+    await placeCreated(temp, target, options.overwrite);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST')
       throw new UserError(`${target}: already exists; pass --overwrite to replace it`, target);
     throw new UserError(`${target}: cannot write the report: ${errorMessage(error)}`, target);
   } finally {
-    await unlink(temp).catch(() => undefined);
+    await removeCreated(temp);
   }
 }
 

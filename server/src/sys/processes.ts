@@ -42,6 +42,8 @@ export interface RunOptions {
   trackPeakRss?: boolean;
   /** Extra environment variables for the child (added to ours). */
   env?: Record<string, string>;
+  /** An open descriptor of ours the child gets as its fd 3 (/dev/fd/3: a file we created, never a path reopened). */
+  fd3?: number;
 }
 
 export interface RunResult {
@@ -145,10 +147,25 @@ export function observeCommands(observer: (argv: readonly string[]) => void): ()
   };
 }
 
+/**
+ * A stop of this whole process (the first Ctrl-C, SIGTERM): every process runProcess started and
+ * that still runs has its group ended (TERM, then KILL after the grace), including those started
+ * without a signal of their own (tool checks). Later processes are the callers' to refuse (their
+ * job's signal is aborted), so the stop does not outlive itself (tests install handlers too).
+ */
+let wholeProcessStop = new AbortController();
+
+export function stopAllProcesses(): void {
+  const running = wholeProcessStop;
+  wholeProcessStop = new AbortController();
+  running.abort(new CancelledError());
+}
+
 export function runProcess(file: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> & { child: ResultPromise } {
   const argv = [file, ...args];
   options.log?.(argv);
   commandObserver?.(argv);
+  options = { ...options, signal: options.signal ? AbortSignal.any([options.signal, wholeProcessStop.signal]) : wholeProcessStop.signal };
   if (options.signal?.aborted) {
     const rejected = Promise.reject(new CancelledError()) as Promise<RunResult> & { child: ResultPromise };
     return rejected;
@@ -159,13 +176,18 @@ export function runProcess(file: string, args: readonly string[], options: RunOp
   const tail: string[] = [];
   const started = performance.now();
   const [runFile, runArgs] = wrappedCommand(file, args, options);
+  const stdin = options.stdin ?? 'ignore';
+  const stdout = options.stdout === 'ignore' ? 'ignore' : 'pipe';
   const child = execa(runFile, runArgs, {
     cwd: options.cwd,
     env: options.env,
     detached: true,
-    stdin: options.stdin ?? 'ignore',
-    stdout: options.stdout === 'ignore' ? 'ignore' : 'pipe',
-    stderr: 'pipe',
+    // execa passes a descriptor number in stdio[3] on to spawn (as Node does); its types only list numbers for 0-2.
+    stdio: (options.fd3 === undefined ? [stdin, stdout, 'pipe'] : [stdin, stdout, 'pipe', options.fd3]) as [
+      typeof stdin,
+      typeof stdout,
+      'pipe',
+    ],
     buffer: { stdout: options.stdout !== 'stream' && options.stdout !== 'ignore', stderr: false },
     encoding: options.stdout === 'stream' ? 'buffer' : 'utf8',
     reject: false,

@@ -52,11 +52,27 @@ const HOW_TO_GET_FFMPEG =
 
 const cache = new Map<string, Promise<ToolCapabilities>>();
 
+/** A tool check is a few milliseconds of work; a program that has not answered by then never will. */
+const TOOL_CHECK_MS = 30_000;
+
+/** Runs one tool check with the time-out. */
+function check(ffmpeg: string, args: string[]): Promise<string> {
+  return runProcess(ffmpeg, args, { timeoutMs: TOOL_CHECK_MS }).then(
+    (r) => r.stdout,
+    (error: unknown) => {
+      if (error instanceof ProcessError && error.timedOut)
+        throw new UserError(`${ffmpeg}: did not answer \`${args.join(' ')}\` within ${TOOL_CHECK_MS / 1000} s; is it ffmpeg?`, ffmpeg);
+      throw error;
+    },
+  );
+}
+
 async function detect(ffmpeg: string): Promise<ToolCapabilities> {
   let versionText: string;
   try {
-    versionText = (await runProcess(ffmpeg, ['-hide_banner', '-version'])).stdout;
+    versionText = await check(ffmpeg, ['-hide_banner', '-version']);
   } catch (error) {
+    if (error instanceof UserError) throw error;
     if (error instanceof ProcessError || (error as NodeJS.ErrnoException).code === 'ENOENT') {
       throw new UserError(`${ffmpeg}: ffmpeg was not found or does not run; ${HOW_TO_GET_FFMPEG}`, ffmpeg);
     }
@@ -66,12 +82,12 @@ async function detect(ffmpeg: string): Promise<ToolCapabilities> {
     throw new UserError(`${ffmpeg}: this program is not ffmpeg (no version banner); ${HOW_TO_GET_FFMPEG}`, ffmpeg);
   }
   const [encoders, filters, decoders] = await Promise.all([
-    runProcess(ffmpeg, ['-hide_banner', '-encoders']).then((r) => r.stdout),
-    runProcess(ffmpeg, ['-hide_banner', '-filters']).then((r) => r.stdout),
-    runProcess(ffmpeg, ['-hide_banner', '-decoders']).then((r) => r.stdout),
+    check(ffmpeg, ['-hide_banner', '-encoders']),
+    check(ffmpeg, ['-hide_banner', '-filters']),
+    check(ffmpeg, ['-hide_banner', '-decoders']),
   ]);
   const hasLibvmaf = /^\s*\S*\s+libvmaf\s/m.test(filters);
-  const libvmafHelp = hasLibvmaf ? (await runProcess(ffmpeg, ['-hide_banner', '-h', 'filter=libvmaf'])).stdout : '';
+  const libvmafHelp = hasLibvmaf ? await check(ffmpeg, ['-hide_banner', '-h', 'filter=libvmaf']) : '';
   return {
     version: versionText.split('\n')[0]?.trim() ?? '',
     hasLibsvtav1: /^\s*V\S*\s+libsvtav1\b/m.test(encoders),

@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { UserError } from '../errors';
 import { parseVmafModel, type VmafModel } from './model';
 import model4k from '../../vmaf-model/vmaf_4k_v0.6.1.json';
 import modelDefault from '../../vmaf-model/vmaf_v0.6.1.json';
+import { MAX_SMALL_FILE_BYTES, readRegularFileSync } from '../sys';
 
 /** Which model: the two bundled ones by name, or a libvmaf JSON model file. */
 export type ModelChoice = { kind: 'builtin'; name: 'v0.6.1' | '4k' } | { kind: 'file'; path: string };
@@ -40,7 +40,7 @@ export function loadModel(choice: ModelChoice): VmafModel {
 export function readModelJson(choice: ModelChoice): unknown {
   if (choice.kind === 'builtin') return choice.name === '4k' ? model4k : modelDefault;
   try {
-    return JSON.parse(readFileSync(choice.path, 'utf8'));
+    return JSON.parse(readRegularFileSync(choice.path, MAX_SMALL_FILE_BYTES, 'a VMAF model'));
   } catch (error) {
     throw new UserError(
       `model ${choice.path}: cannot be read as a JSON VMAF model (${(error as Error).message.split('\n')[0]})`,

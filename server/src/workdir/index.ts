@@ -12,8 +12,9 @@ export {
   defaultOutputPath,
   defaultWorkDir,
   isOwnWorkDirEntry,
-  temporaryOutputPath,
   workDirLayout,
   type WorkDirLayout,
 } from './workdir';
 export { checkOutputTarget, placeOutput } from './output-target';
+export { createPartialOutput, isPartialOutputPath, removeRecordedPartial } from './partial-output';
+export { jobStateFileRefusal, requireOwnEntries, requireOwnEntry, requireOwnSegmentFiles } from './own-entries';

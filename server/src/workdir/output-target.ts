@@ -1,7 +1,8 @@
 import { constants } from 'node:fs';
-import { access, link, lstat, rename, stat, unlink } from 'node:fs/promises';
+import { access, lstat, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../errors';
+import { fileId, placeCreated, sameFile, type CreatedFile } from '../sys';
 
 /**
  * Where the finished output may go. Files are compared by device and inode (after symlinks),
@@ -9,25 +10,6 @@ import { UserError } from '../errors';
  * the input. An existing file is replaced only with --overwrite, checked before any work and
  * again at the final rename, where a file that appeared meanwhile is not replaced either.
  */
-export interface FileId {
-  dev: number;
-  ino: number;
-}
-
-export function sameFile(a: FileId | undefined, b: FileId | undefined): boolean {
-  return a !== undefined && b !== undefined && a.dev === b.dev && a.ino === b.ino;
-}
-
-async function fileId(file: string): Promise<FileId | undefined> {
-  try {
-    const info = await stat(file);
-    return { dev: info.dev, ino: info.ino };
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
-}
-
 /** What is at the output path now (lstat: a dangling symlink is something). */
 async function existing(file: string): Promise<'none' | 'folder' | 'file'> {
   try {
@@ -67,35 +49,33 @@ export async function checkOutputTarget(input: string, output: string, overwrite
 /** Filesystems without hard links answer link() with one of these; the rename is used instead. */
 const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EXDEV', 'EMLINK']);
 
+function appeared(output: string): UserError {
+  return new UserError(
+    `${output}: a file appeared there during the encode; not replacing it (pass --overwrite (-y) to replace it)`,
+    output,
+  );
+}
+
 /**
- * Moves the finished TEMP to OUTPUT. Without OVERWRITE, link() places it only if nothing is
- * there (it fails with EEXIST instead of replacing), so a file that appeared during the encode
- * is kept. With it, the output is still never the input (compared again: a link to the
- * input may have been made there during the encode).
+ * Moves the finished TEMP (created by this run, exclusively: its identity is checked again here)
+ * to OUTPUT. Without OVERWRITE, link() places it only if nothing is there (it fails with EEXIST
+ * instead of replacing), so a file that appeared during the encode is kept. With it, the output
+ * is still never the input (compared again: a link to the input may have been made there during
+ * the encode).
  */
-export async function placeOutput(temp: string, output: string, overwrite: boolean, input: string): Promise<void> {
+export async function placeOutput(temp: CreatedFile, output: string, overwrite: boolean, input: string): Promise<void> {
   if (overwrite) {
     if (sameFile(await fileId(input), await fileId(output))) throw sameAsInput(output, input);
-    await rename(temp, output);
+    await placeCreated(temp, output, true);
     return;
   }
   try {
-    await link(temp, output);
+    await placeCreated(temp, output, false);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? '';
-    if (code === 'EEXIST')
-      throw new UserError(
-        `${output}: a file appeared there during the encode; not replacing it (pass --overwrite (-y) to replace it)`,
-        output,
-      );
+    if (code === 'EEXIST') throw appeared(output);
     if (!NO_HARD_LINKS.has(code)) throw error;
-    if ((await existing(output)) !== 'none')
-      throw new UserError(
-        `${output}: a file appeared there during the encode; not replacing it (pass --overwrite (-y) to replace it)`,
-        output,
-      );
-    await rename(temp, output);
-    return;
+    if ((await existing(output)) !== 'none') throw appeared(output);
+    await placeCreated(temp, output, true);
   }
-  await unlink(temp);
 }

@@ -18,7 +18,7 @@ export const MARKER_FILE = 'chunked-av1-workdir.json';
 
 /** Files directly in the work directory that a job writes (the marker is handled on its own). */
 export const WORK_DIR_OWN_FILES =
-  /^(manifest\.json|manifest\.json\.journal|manifest\.json\.\d+\.\d+\.tmp|segment_list\.txt|quality-cache\.jsonl|lock|cover_\d+\.[A-Za-z0-9]{1,8})$/;
+  /^(manifest\.json|manifest\.json\.journal|manifest\.json\.\d+\.\d+\.tmp|partial-output\.json|partial-output\.json\.\d+\.\d+\.tmp|segment_list\.txt|quality-cache\.jsonl|lock|cover_\d+\.[A-Za-z0-9]{1,8})$/;
 
 /** Sub-directories a job writes, and the names it writes in each; `tree` entries are removed whole. */
 export const WORK_DIR_OWN_DIRS: Readonly<Record<string, { files?: RegExp; trees?: RegExp }>> = {
@@ -92,15 +92,6 @@ export function defaultWorkDir(output: string): string {
   return path.join(
     parsed.dir,
     derivedName(output, `.${parsed.base}.work`, (hash) => `.chunked-av1-${hash}.work`),
-  );
-}
-
-/** Temporary name of the output in the same directory (so the final rename is atomic). */
-export function temporaryOutputPath(output: string): string {
-  const parsed = path.parse(path.resolve(output));
-  return path.join(
-    parsed.dir,
-    derivedName(output, `.${parsed.name}.partial${parsed.ext}`, (hash) => `.chunked-av1-${hash}.partial${parsed.ext.slice(0, 16)}`),
   );
 }
 
