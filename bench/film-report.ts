@@ -12,6 +12,9 @@ export interface FilmResult {
   seconds: number;
   load: { before: number[]; after?: number[] };
   stages: string[];
+  /** While a timed run is going: how far it got (written once a minute). */
+  progress?: { run: string; segmentsDone: number; segmentsTotal: number; framesDone: number; elapsedSeconds: number };
+  targetRunSeconds?: number;
   clip?: { file: string; runs: { kind: string; seconds: number }[]; secondsToMake: number };
   plan?: { segments: number; frames: number; fps: number; width: number; height: number; workers: number };
   fixed?: { crf: number } & ReturnType<typeof runFigures>;

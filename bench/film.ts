@@ -30,6 +30,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import type { EncodeOptionsInput } from '../common/options';
+import type { JobEvent } from '../common/events';
 import { lavfiPartsClip, type LavfiPart } from '../test/helpers/complexity-clip';
 import { installToolWrappers } from './cpu-accounting';
 import { filmClip } from './film-clip';
@@ -109,8 +110,8 @@ async function main(): Promise<void> {
     load: { before: loadavg() },
     stages: [],
   };
-  const save = (stage: string) => {
-    result.stages.push(stage);
+  const save = (stage: string, keep = true) => {
+    if (keep) result.stages.push(stage);
     result.load.after = loadavg();
     mkdirSync(path.dirname(out), { recursive: true });
     writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
@@ -127,19 +128,29 @@ async function main(): Promise<void> {
     const input = clip.file;
     const common: EncodeOptionsInput = { input, preset, minCrf, maxCrf, pixelFormat, keepWorkDir: false };
 
-    const a = await timedEncode(wrappers, {
-      ...common,
-      output: path.join(dir, 'a.mkv'),
-      workDir: path.join(dir, 'work-a'),
-      targetVmaf: target,
-    });
+    // A long run records how far it got once a minute, so a run stopped at a deadline still tells its pace.
+    let lastProgress = 0;
+    const progress = (run: string) => (e: JobEvent) => {
+      if (e.event !== 'progress' || performance.now() - lastProgress < 60_000) return;
+      lastProgress = performance.now();
+      const { segmentsDone, segmentsTotal, framesDone, elapsedSeconds } = e;
+      result.progress = { run, segmentsDone, segmentsTotal, framesDone, elapsedSeconds };
+      save(`${run}: ${segmentsDone} of ${segmentsTotal} segments`, false);
+    };
+    const a = await timedEncode(
+      wrappers,
+      { ...common, output: path.join(dir, 'a.mkv'), workDir: path.join(dir, 'work-a'), targetVmaf: target },
+      progress('target run'),
+    );
     const medianCrf = median(a.done.segments.map((s) => s.crf!));
-    const c = await timedEncode(wrappers, {
-      ...common,
-      output: path.join(dir, 'c.mkv'),
-      workDir: path.join(dir, 'work-c'),
-      crf: medianCrf,
-    });
+    result.targetRunSeconds = Math.round(a.seconds);
+    save('timed: target run', false);
+    const c = await timedEncode(
+      wrappers,
+      { ...common, output: path.join(dir, 'c.mkv'), workDir: path.join(dir, 'work-c'), crf: medianCrf },
+      progress('fixed run'),
+    );
+    result.progress = undefined;
     const plan = a.plan!;
     result.plan = {
       segments: plan.segments,

@@ -46,10 +46,16 @@ async function measured<T>(wrappers: ToolWrappers, work: () => Promise<T>) {
   };
 }
 
-export async function timedEncode(wrappers: ToolWrappers, options: EncodeOptionsInput): Promise<Run> {
+/** `onEvent` sees every event as it comes (e.g. to record how far a long run got). */
+export async function timedEncode(wrappers: ToolWrappers, options: EncodeOptionsInput, onEvent?: (e: JobEvent) => void): Promise<Run> {
   const events: JobEvent[] = [];
   const { value: done, ...timing } = await measured(wrappers, () =>
-    runEncodeJob(withTools(options, wrappers), { onEvent: (e) => events.push(e) }),
+    runEncodeJob(withTools(options, wrappers), {
+      onEvent: (e) => {
+        events.push(e);
+        onEvent?.(e);
+      },
+    }),
   );
   const probes = new Map<number, string[]>();
   let probeCount = 0;
