@@ -55,6 +55,7 @@ export interface FilmResult {
     bytesRatio?: number;
   };
   complete?: boolean;
+  error?: string;
 }
 
 const round = (value: number, places = 3) => Math.round(value * 10 ** places) / 10 ** places;

@@ -245,6 +245,11 @@ async function main(): Promise<void> {
     result.complete = true;
     save('done');
     printTable(result);
+  } catch (error) {
+    // A stage that fails (e.g. a target run that gives up on a segment) is a result too: keep it.
+    result.error = (error as Error).message;
+    save('failed');
+    throw error;
   } finally {
     if (!has('keep')) rmSync(dir, { recursive: true, force: true });
     else process.stderr.write(`kept ${dir}\n`);
