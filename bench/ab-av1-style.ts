@@ -56,8 +56,9 @@ export async function abAv1StyleRun(
     targetVmaf: target,
     vmafPool: 'mean',
     segmentSeconds: whole,
-    samples: 1,
-    sampleSeconds: whole,
+    // One full pass over the sample file: --sample-duration stops at 60 s, so several that cover it.
+    samples: Math.ceil(whole / 60),
+    sampleSeconds: Math.min(60, whole),
   });
   const crf = search.done.segments[0]!.crf!;
   const output = path.join(dir, `ab-crf${crf}.mkv`);
