@@ -84,6 +84,14 @@ export interface ToolCpu {
   /** Category → number of processes. */
   count: Record<string, number>;
   total: number;
+  /** SVT-AV1 runs per segment (probes, finals, retries), keyed by the segment number in their file names. */
+  svtRunsBySegment: Record<number, number>;
+}
+
+/** The segment an ffmpeg run worked on: the product names every segment's files segment_NNN. */
+function segmentOf(args: string): number | undefined {
+  const match = /segment_(\d{3,})/.exec(args);
+  return match ? Number(match[1]) : undefined;
 }
 
 /** Reads and empties the log: the CPU of every tool run since the last call. */
@@ -92,6 +100,7 @@ export function takeToolCpu(wrappers: ToolWrappers): ToolCpu {
   writeFileSync(wrappers.log, '');
   const cpu: Record<string, number> = {};
   const count: Record<string, number> = {};
+  const svtRunsBySegment: Record<number, number> = {};
   let total = 0;
   for (const record of text.split('\0')) {
     if (!record.trim()) continue;
@@ -103,12 +112,14 @@ export function takeToolCpu(wrappers: ToolWrappers): ToolCpu {
       : tool.startsWith('vmaf-ffmpeg') && args.includes('-i ')
         ? 'libvmaf (VMAF ffmpeg)'
         : categorise(args);
+    const segment = args.includes('libsvtav1') ? segmentOf(args) : undefined;
+    if (segment !== undefined) svtRunsBySegment[segment] = (svtRunsBySegment[segment] ?? 0) + 1;
     cpu[kind] = (cpu[kind] ?? 0) + seconds;
     count[kind] = (count[kind] ?? 0) + 1;
     total += seconds;
   }
   for (const key of Object.keys(cpu)) cpu[key] = Math.round(cpu[key]! * 100) / 100;
-  return { cpu, count, total: Math.round(total * 100) / 100 };
+  return { cpu, count, total: Math.round(total * 100) / 100, svtRunsBySegment };
 }
 
 /** This process's own CPU seconds so far (all threads, so the VMAF feature workers too). */

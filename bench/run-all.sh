@@ -2,6 +2,7 @@
 # Runs every benchmark at its real size, one after another (they must not share the 2 cores),
 # and keeps each one's output in bench/results/<name>.log beside the JSON the scripts write.
 #   bash bench/run-all.sh [overhead workers vmaf resume target-quality]
+#   bash bench/run-all.sh film   # issue 22's film bench (bench/film.ts --case film-p8): hours on two cores
 set -euo pipefail
 cd "$(dirname "$0")/.."
 npm run build >/dev/null

@@ -26,123 +26,51 @@
  * preset 8, >= 30 s at preset 6. Each case also runs, in the same process and under the same load:
  *  A2. the candidate: cheap probes (--candidate-probe-preset, default 12) with the learned
  *      correction, prediction and shorter samples (learned-search.ts); its own fixed-CRF ratio;
- *  E. an ab-av1-style run through our own engine: one segment for the whole file, its CRF found on
- *     samples (max(5, duration / 12 min) samples of min(20 s, half the clip / samples), mean
- *     pool), one encode; then how many of our segments' windows of its output fall below T - 0.5.
+ *  E. an ab-av1-style run (ab-av1-style.ts): its CRF found by our engine on samples (max(5,
+ *     duration / 12 min) samples of min(20 s, half the clip / samples), mean pool), one plain
+ *     ffmpeg encode of the whole file (a chunked one before issue 22); then how many of our
+ *     segments' windows of its output fall below T - 0.5.
  * --quick shrinks every case for iterating (one repeat of the parts: 21 s at 360p, 30 s of 1080p at preset 8, 12 s at preset 6);
  * --skip-ab leaves E out.
  */
-import { execFileSync } from 'node:child_process';
 import { ffmpegSync } from '../test/helpers/clips';
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
-import { runEncodeJob } from '../server/src/pipeline';
-import { parseEncodeOptions, type EncodeOptionsInput } from '../common/options';
-import type { DoneEvent, JobEvent } from '../common/events';
+import type { EncodeOptionsInput } from '../common/options';
+import type { DoneEvent } from '../common/events';
 import { complexityClip, lavfiPartsClip, type LavfiPart } from '../test/helpers/complexity-clip';
-import { featureWorkersStarted } from '../server/src/vmaf/builtin/worker-pool';
 import { measureVmaf } from '../server/src/vmaf';
-import { planSamples, sampleSelectExpression } from '../server/src/crf/samples';
-import { installToolWrappers, ownCpuSeconds, takeToolCpu, type ToolCpu, type ToolWrappers } from './cpu-accounting';
+import { installToolWrappers, type ToolWrappers } from './cpu-accounting';
+import { timedEncode, type Run } from './timed-encode';
+import { abAv1StyleRun } from './ab-av1-style';
 
 function flag(name: string, fallback: string): string {
   const at = process.argv.indexOf(`--${name}`);
   return at >= 0 ? process.argv[at + 1]! : fallback;
 }
 
-interface Run {
-  seconds: number;
-  done: DoneEvent;
-  probesPerSegment: number;
-  /** Segment → its probes, "CRF:VMAF" in the order they were measured (replayed ones included). */
-  probes: Map<number, string[]>;
-  /** CPU seconds: every ffmpeg/ffprobe by kind, plus this process (VMAF features, JavaScript). */
-  cpu: ToolCpu & { node: number; all: number };
-  /** VMAF feature worker threads started during the run. */
-  vmafWorkersStarted: number;
-}
-
 let wrappers: ToolWrappers | undefined;
 
-async function encode(options: EncodeOptionsInput): Promise<Run> {
-  const events: JobEvent[] = [];
-  const started = performance.now();
-  takeToolCpu(wrappers!);
-  const nodeBefore = ownCpuSeconds();
-  const workersBefore = featureWorkersStarted();
-  const vmaf = wrappers!.vmafFfmpeg ? { vmafFfmpeg: wrappers!.vmafFfmpeg } : {};
-  const done = await runEncodeJob(parseEncodeOptions({ ...options, ...vmaf, ffmpeg: wrappers!.ffmpeg, ffprobe: wrappers!.ffprobe }), {
-    onEvent: (e) => events.push(e),
-  });
-  const seconds = (performance.now() - started) / 1000;
-  const node = Math.round((ownCpuSeconds() - nodeBefore) * 100) / 100;
-  const tools = takeToolCpu(wrappers!);
-  const probeEvents = events.filter((e) => e.event === 'segment' && e.probe);
-  const probes = new Map<number, string[]>();
-  for (const e of probeEvents) {
-    if (e.event !== 'segment' || !e.probe) continue;
-    probes.set(e.index, [...(probes.get(e.index) ?? []), `${e.probe.crf}:${e.probe.vmaf.toFixed(2)}`]);
-  }
-  return {
-    seconds,
-    done,
-    probes,
-    probesPerSegment: probeEvents.length / done.segments.length,
-    cpu: { ...tools, node, all: Math.round((tools.total + node) * 100) / 100 },
-    vmafWorkersStarted: featureWorkersStarted() - workersBefore,
-  };
-}
+const encode = (options: EncodeOptionsInput): Promise<Run> => timedEncode(wrappers!, options);
 
 /**
- * ab-av1's answer through our own engine: its samples (max(5, duration / 12 min) of min(20 s, half
- * the clip / samples), spread evenly) cut into one lossless file, our search run on that file as
- * one full-pass segment (mean pool: the samples' mean reaches T), then one fixed-CRF encode of the
- * whole file as one segment, unverified as ab-av1 does. Then the VMAF of each of our segments'
- * windows of that output, every frame scored.
+ * ab-av1's answer (ab-av1-style.ts: one CRF from samples, one plain whole-file encode), then the
+ * VMAF of each of our segments' windows of its output, every frame scored.
  */
-async function abAv1Style(common: EncodeOptionsInput, input: string, dir: string, target: number, segmentSeconds: number) {
-  const started = performance.now();
-  const duration = Number(
-    execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', `file:${input}`])
-      .toString()
-      .trim(),
-  );
-  const samples = Math.max(5, Math.round(duration / 720));
-  const sampleSeconds = Math.min(20, Math.max(1, duration / 2 / samples));
-  const plan = planSamples({ segmentFrames: Math.round(duration * 25), frameRate: 25, samples, sampleSeconds, fullPassShare: 1.01 });
-  const sampleFile = path.join(dir, 'ab-samples.mkv');
-  ffmpegSync([
-    '-i',
-    `file:${input}`,
-    '-vf',
-    `select='${sampleSelectExpression(plan.ranges)}',setpts=N/(25*TB)`,
-    '-c:v',
-    'libx264',
-    '-preset',
-    'ultrafast',
-    '-qp',
-    '0',
-    '-g',
-    '25',
-    `file:${sampleFile}`,
-  ]);
-  const whole = Math.ceil(duration) + 1;
-  const search = await encode({
-    ...common,
-    input: sampleFile,
-    output: path.join(dir, 'ab-search.mkv'),
-    workDir: path.join(dir, 'work-ab-search'),
-    targetVmaf: target,
-    segmentSeconds: whole,
-    samples: 1,
-    sampleSeconds: whole,
+async function abAv1Style(
+  common: EncodeOptionsInput & { preset: number; pixelFormat: string },
+  input: string,
+  dir: string,
+  target: number,
+  segmentSeconds: number,
+) {
+  const run = await abAv1StyleRun(wrappers!, common, input, dir, target, 25, {
+    preset: common.preset,
+    pixelFormat: common.pixelFormat,
+    keyintFrames: 250,
   });
-  const crf = search.done.segments[0]!.crf!;
-  const output = path.join(dir, 'e.mkv');
-  const final = await encode({ ...common, output, workDir: path.join(dir, 'work-e'), crf, segmentSeconds: whole });
-  const seconds = (performance.now() - started) / 1000;
-  const windows = await measureVmaf(input, output, { subsample: 1 }).then(
+  const windows = await measureVmaf(input, run.output, { subsample: 1 }).then(
     (scores) => {
       const perWindow: number[][] = [];
       for (const frame of scores.frames) (perWindow[Math.floor(frame.index / (25 * segmentSeconds))] ??= []).push(frame.vmaf);
@@ -151,13 +79,13 @@ async function abAv1Style(common: EncodeOptionsInput, input: string, dir: string
     (error: unknown) => `not measured: ${(error as Error).message}`,
   );
   return {
-    samples,
-    sampleSeconds,
-    crf,
-    seconds,
-    bytes: final.done.bytes,
-    cpuSeconds: search.cpu.all + final.cpu.all,
-    searchProbes: search.probesPerSegment,
+    samples: run.samples,
+    sampleSeconds: run.sampleSeconds,
+    crf: run.crf,
+    seconds: run.seconds,
+    bytes: run.bytes,
+    cpuSeconds: run.cpuSeconds,
+    searchProbes: run.searchProbes,
     windowVmaf: windows,
     windowsBelowTMinus05: Array.isArray(windows) ? windows.filter((v) => v < target - 0.5).length : null,
   };
