@@ -14,6 +14,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runProcess } from '../server/src/sys/processes';
+import { ffmpeg, leastCpuMs } from './bench-tools';
 import { rgbFilter } from '../server/src/metrics/decode-args';
 import { Ssimulacra2Scorer } from '../server/src/metrics/ssimulacra2';
 import { XpsnrAccumulator, yuvPlanes } from '../server/src/metrics/xpsnr';
@@ -25,10 +26,6 @@ function flag(name: string, fallback: string): string {
   return at >= 0 ? process.argv[at + 1]! : fallback;
 }
 
-async function ffmpeg(args: string[]): Promise<void> {
-  await runProcess('ffmpeg', ['-nostdin', '-hide_banner', '-loglevel', 'error', '-y', ...args]);
-}
-
 /** Frames 0..count-1 of `file` through `filter`, as raw frames. */
 async function rawFrames(file: string, filter: string, count: number, dir: string, name: string): Promise<Uint8Array[]> {
   const raw = path.join(dir, `${name}.raw`);
@@ -36,18 +33,6 @@ async function rawFrames(file: string, filter: string, count: number, dir: strin
   const bytes = new Uint8Array(readFileSync(raw));
   const frameBytes = bytes.length / count;
   return Array.from({ length: count }, (_, k) => bytes.slice(k * frameBytes, (k + 1) * frameBytes));
-}
-
-function leastCpuMs(runs: number, work: () => unknown): number {
-  work();
-  let least = Infinity;
-  for (let k = 0; k < runs; k++) {
-    const started = process.cpuUsage();
-    work();
-    const used = process.cpuUsage(started);
-    least = Math.min(least, (used.user + used.system) / 1000);
-  }
-  return least;
 }
 
 async function main(): Promise<void> {

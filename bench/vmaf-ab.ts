@@ -18,6 +18,7 @@ import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runProcess } from '../server/src/sys/processes';
+import { ffmpeg } from './bench-tools';
 import { lumaDecodeArgs } from '../server/src/vmaf/builtin/decode-args';
 import type { FrameJob } from '../server/src/vmaf/builtin/frame-features';
 
@@ -26,10 +27,6 @@ const ROOT = path.resolve(__dirname, '..');
 function flag(name: string, fallback: string): string {
   const at = process.argv.indexOf(`--${name}`);
   return at >= 0 ? process.argv[at + 1]! : fallback;
-}
-
-async function ffmpeg(args: string[]): Promise<void> {
-  await runProcess('ffmpeg', ['-nostdin', '-hide_banner', '-loglevel', 'error', '-y', ...args]);
 }
 
 /** Frames 0 and 1 of a reference and frame 1 of its distorted encode, as luma planes. */

@@ -36,6 +36,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { measureAgainst, type Intermediate, type SegmentSearch } from '../server/src/crf/probe-measure';
 import { runProcess } from '../server/src/sys/processes';
+import { ffmpeg } from './bench-tools';
 import { lumaDecodeArgs } from '../server/src/vmaf/builtin/decode-args';
 import { FrameFeatureComputer, type FrameJob } from '../server/src/vmaf/builtin/frame-features';
 import { VmafReferenceCache } from '../server/src/vmaf/builtin/reference-cache';
@@ -46,10 +47,6 @@ import { installToolWrappers, ownCpuSeconds, takeToolCpu } from './cpu-accountin
 function flag(name: string, fallback: string): string {
   const at = process.argv.indexOf(`--${name}`);
   return at >= 0 ? process.argv[at + 1]! : fallback;
-}
-
-async function ffmpeg(args: string[]): Promise<void> {
-  await runProcess('ffmpeg', ['-nostdin', '-hide_banner', '-loglevel', 'error', '-y', ...args]);
 }
 
 /** Every frame's luma plane of a file, as the engine decodes it (outside any timing). */

@@ -22,6 +22,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runProcess } from '../server/src/sys/processes';
+import { ffmpeg, leastCpuMs } from './bench-tools';
 import { resolveTools, toolCapabilities } from '../server/src/sys/tools';
 import { AdmComputer } from '../server/src/vmaf/builtin/adm';
 import { lumaDecodeArgs } from '../server/src/vmaf/builtin/decode-args';
@@ -47,10 +48,6 @@ interface Measure {
 interface KernelTime {
   name: string;
   cpuMs: number;
-}
-
-async function ffmpeg(args: string[]): Promise<void> {
-  await runProcess('ffmpeg', ['-nostdin', '-hide_banner', '-loglevel', 'error', '-y', ...args]);
 }
 
 async function makePair(dir: string, size: string, seconds: number, tenBit: boolean) {
@@ -123,19 +120,6 @@ async function decodeFrames(file: string, tenBit: boolean, count: number, dir: s
   const bytes = new Uint8Array(readFileSync(raw));
   const frameBytes = bytes.length / count;
   return Array.from({ length: count }, (_, k) => bytes.slice(k * frameBytes, (k + 1) * frameBytes));
-}
-
-/** Least CPU milliseconds of `runs` calls (after one warm-up call, which also tiers the WebAssembly up). */
-function leastCpuMs(runs: number, work: () => unknown): number {
-  work();
-  let least = Infinity;
-  for (let k = 0; k < runs; k++) {
-    const started = process.cpuUsage();
-    work();
-    const used = process.cpuUsage(started);
-    least = Math.min(least, (used.user + used.system) / 1000);
-  }
-  return least;
 }
 
 /** Per-frame CPU time of each kernel and of a whole frame's features, single thread, in this process. */
