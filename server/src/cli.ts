@@ -31,7 +31,7 @@ const COMMAND_LINES: [string, string][] = [
   ['search INPUT --target-vmaf T', "each segment's CRF, VMAF and predicted size"],
   ['probe INPUT', 'what the pipeline sees, and its segment plan'],
   ['vmaf REFERENCE DISTORTED', 'measure VMAF (built-in engine or libvmaf)'],
-  ['score REFERENCE DISTORTED', 'measure --metric vmaf|ssimulacra2|xpsnr, or --all'],
+  ['score REFERENCE DISTORTED', 'measure VMAF, SSIMULACRA2 or XPSNR (--metric)'],
   ['status WORK_DIR|INPUT', "a job's state from its manifest"],
   ['clean INPUT', "remove a job's work directory"],
   ['report WORK_DIR|INPUT', "a job's quality report as one HTML file"],

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { CancelledError, UsageError, errorMessage } from './errors';
 import { crfGranularity, crfProblem } from './crf';
@@ -88,12 +89,26 @@ async function runJobSteps(options: EncodeOptions, ctx: JobContext): Promise<Don
   emit({ event: 'phase', phase: 'probe' });
   const { media, timeline, mux, bytesByStream } = await inspectInput(tools, input, output, options, log, signal);
   const { layout, guard } = await openWorkDir(workDirRoot, output, media, options, tools, log);
+  // A first start that stops before its manifest exists (Ctrl-C, `--json | head`, a refused
+  // --crop) leaves nothing: the work directory it just made holds no job to resume.
+  const earlierJob = existsSync(layout.manifest);
   try {
     emit({ event: 'phase', phase: 'plan' });
-    // Scene scores and the crop: decoded once, then kept in the manifest for every resume.
-    const detected = await detectForPlan(tools, input, options, media, timeline, await cachedDetection(layout, input), log, signal);
-    const plan = planSegments(timeline, { segmentSeconds: options.segmentSeconds, cuts: splitCuts(timeline, options, detected.scores) });
-    const store = await startManifest(layout, input, output, options, plan, log, detected);
+    let detected: Awaited<ReturnType<typeof detectForPlan>>;
+    let plan: ReturnType<typeof planSegments>;
+    let store: Awaited<ReturnType<typeof startManifest>>;
+    try {
+      // Scene scores and the crop: decoded once, then kept in the manifest for every resume.
+      detected = await detectForPlan(tools, input, options, media, timeline, await cachedDetection(layout, input), log, signal);
+      plan = planSegments(timeline, { segmentSeconds: options.segmentSeconds, cuts: splitCuts(timeline, options, detected.scores) });
+      store = await startManifest(layout, input, output, options, plan, log, detected);
+    } catch (error) {
+      if (!earlierJob && !existsSync(layout.manifest)) {
+        guard.close(); // the lock is one of the entries removed
+        await removeWorkDir(layout.root).catch(() => undefined);
+      }
+      throw error;
+    }
     await writeSegmentList(layout, plan);
     const { crop } = detected;
     const size = crop ? { width: crop.width, height: crop.height } : encodedSize(media);

@@ -142,11 +142,30 @@ describe('command line UX (integration, real CLI)', function () {
     assert.equal(decodedFrameCount(output), 192);
   });
 
-  it('stops cleanly when the reader of --json goes away (encode --json | head -3)', async () => {
+  it('a start whose --json reader goes away before the plan leaves nothing (encode --json | head -3)', async () => {
+    const output = path.join(dir, 'pipe-early.mkv');
+    let lines = 0;
+    let planned = false;
+    const run = await runStreaming(['encode', clip, '-o', output, '--json', ...FAST], (event, child) => {
+      if (event.event === 'plan') planned = true;
+      if (++lines === 3) child.stdout!.destroy();
+    });
+    assert.ok(run.code === 130 || run.code === 141, `exit ${run.code}: ${run.stderr}`);
+    assert.doesNotMatch(run.stderr, /EPIPE|\n\s+at /);
+    assert.ok(!planned, 'the reader left before the plan (progress events come from the probe on)');
+    assert.ok(!existsSync(output));
+    // Nothing to resume and nothing left: no work directory without a manifest.
+    assert.ok(!existsSync(path.join(dir, '.pipe-early.mkv.work')));
+    assert.match(cli(['status', clip, '-o', output]).stderr, /no chunked-av1 job found/);
+  });
+
+  it('stops cleanly when the reader of --json goes away (encode --json | head -3 once the plan is out)', async () => {
     const output = path.join(dir, 'pipe.mkv');
     let lines = 0;
-    const run = await runStreaming(['encode', clip, '-o', output, '--json', ...FAST], (_event, child) => {
-      if (++lines === 3) child.stdout!.destroy();
+    let planned = false;
+    const run = await runStreaming(['encode', clip, '-o', output, '--json', ...FAST], (event, child) => {
+      if (event.event === 'plan') planned = true;
+      if (planned && ++lines === 3) child.stdout!.destroy();
     });
     assert.ok(run.code === 130 || run.code === 141, `exit ${run.code}: ${run.stderr}`);
     assert.doesNotMatch(run.stderr, /EPIPE|\n\s+at /);
