@@ -11,6 +11,7 @@ import { placeOutput } from '../workdir';
 import { requireOwnEntries } from '../workdir';
 import { createPartialOutput, removeRecordedPartial } from '../workdir';
 import { removeCreated, writeFileAtomic } from '../sys';
+import { requireUnchangedInput } from '../probe';
 import type { JobState } from '../job';
 import { concatListText, listPath } from './concat-list';
 import { coverExtractArgs, muxArgs, muxWorkingDirectory, type MuxPlan } from './mux';
@@ -46,6 +47,8 @@ export async function joinSegments(
   emit({ event: 'phase', phase: 'concat' });
   // Everything the join reads (segment_list.txt, encoded/…) is still ours, not a link planted meanwhile.
   await requireOwnEntries(layout.root);
+  // The mux reads the input again (every stream but the video): it must be the file the segments came from.
+  await requireUnchangedInput(state.inputWatch);
   // Checked before each phase: at least the joined video (the encoded segments' size) must fit
   // next to the output; the other streams' size is not known up front, ENOSPC still stops cleanly.
   const encodedBytes = state.store.manifest.segments.reduce((sum, s) => sum + (s.bytes ?? 0), 0);
@@ -77,6 +80,8 @@ export async function joinSegments(
         }),
         { signal, cwd: muxWorkingDirectory({ segmentList: layout.segmentList }), fd3: handle.fd },
       );
+      // …and it still is after the mux read it: nothing changed while its streams were copied.
+      await requireUnchangedInput(state.inputWatch);
     } catch (error) {
       if (error instanceof ProcessError && !isNoSpaceError(error))
         throw new UserError(`${output}: joining the segments with the source's streams failed: ${error.message}`, output);

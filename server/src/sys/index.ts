@@ -5,7 +5,16 @@
  */
 export { cpuCount, cpuSetForWorker, findTaskset } from './affinity';
 export { ChildRegistry, parseStatStartTime } from './children';
-export { DiskFullError, DiskGuard, freeBytes, isNoSpaceError, lowSpaceThreshold, requireFreeSpace, upfrontSpaceNeeded } from './disk';
+export {
+  DiskFullError,
+  DiskGuard,
+  formatBytes,
+  freeBytes,
+  isNoSpaceError,
+  lowSpaceThreshold,
+  requireFreeSpace,
+  upfrontSpaceNeeded,
+} from './disk';
 export { createExclusive, fileId, placeCreated, removeCreated, sameFile, writeExclusiveTemp } from './exclusive-file';
 export type { CreatedFile } from './exclusive-file';
 export { writeFileAtomic } from './atomic-write';
