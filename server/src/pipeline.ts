@@ -9,7 +9,7 @@ import { inspectInput } from './inspect';
 import { requireUnchangedInput, watchInput } from './probe';
 import { planSegments } from './plan';
 import { splitCuts } from './plan';
-import { detectForPlan } from './inspect';
+import { detectForPlan, refuseExplicitCrop } from './inspect';
 import { segmentVideoSettings } from './encode';
 import { joinSegments, writeSegmentList } from './assemble';
 import { carriedStreamBytes } from './assemble';
@@ -92,6 +92,7 @@ async function runJobSteps(options: EncodeOptions, ctx: JobContext): Promise<Don
   const { media, timeline, mux, bytesByStream } = await inspectInput(tools, input, output, options, log, signal);
   const inputWatch = watched ?? (await watchInput(input));
   if (!inputWatch) throw new UserError(`${input}: not a regular file`, input);
+  refuseExplicitCrop(input, options, media);
   const { layout, guard } = await openWorkDir(workDirRoot, output, media, options, tools, log);
   try {
     emit({ event: 'phase', phase: 'plan' });
