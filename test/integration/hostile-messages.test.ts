@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { basicClip, tempDir } from '../helpers/clips';
 import { runCli, type CliRun, type RunCliOptions } from '../helpers/faults';
@@ -72,6 +72,32 @@ describe('hostile inputs: messages that name the real cause (real CLI, #24 E)', 
     assert.ok(result.killedAfter, result.stderr);
     assert.equal(result.code, 130, result.stderr);
     assert.match(result.stderr, /^chunked-av1: stopping \(the next run resumes\)…$/m);
+  });
+
+  it('a broken, non-executable, missing or wrong ffprobe is blamed on the tool, not on the input', async () => {
+    const { dir, input, output } = scene();
+    const tool = (name: string, text: string, mode: number) => {
+      const file = path.join(dir, name);
+      writeFileSync(file, text);
+      chmodSync(file, mode);
+      return file;
+    };
+    const cases: [string, string][] = [
+      [
+        tool('broken-ffprobe', '#!/bin/sh\necho "broken: cannot start" >&2\nexit 1\n', 0o755),
+        'ffprobe does not run \\(broken: cannot start\\)',
+      ],
+      [tool('plain-ffprobe', 'not a program', 0o644), 'ffprobe does not run \\(Permission denied\\)'],
+      [path.join(dir, 'missing', 'ffprobe'), 'ffprobe does not run \\(No such file or directory\\)'],
+      [tool('other-ffprobe', '#!/bin/sh\necho hello\n', 0o755), 'this program is not ffprobe \\(no version banner\\)'],
+    ];
+    const before = snapshotTree(dir);
+    for (const [ffprobe, cause] of cases) {
+      const result = await run(dir, ['encode', input, '-o', output, '--ffprobe', ffprobe, ...FAST]);
+      assert.equal(result.code, 1, result.stderr);
+      assert.match(result.stderr, new RegExp(`^chunked-av1: ${escape(ffprobe)}: ${cause}; install ffprobe [^\\n]*\\n$`));
+    }
+    assertTreeUnchanged(before, snapshotTree(dir));
   });
 
   it('a CRF of 999 in a hand-edited manifest is refused on load: the segment is encoded again, the summary shows the real CRF', async () => {

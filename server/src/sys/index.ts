@@ -26,5 +26,5 @@ export { availableMemoryBytes, estimateWorkerMemoryBytes } from './memory';
 export { printable } from './printable';
 export { ProcessError, findSetpriv, killGroup, observeCommands, runProcess, stopAllProcesses } from './processes';
 export { MAX_SMALL_FILE_BYTES, MAX_STATE_FILE_BYTES, readRegularFile, readRegularFileSync } from './regular-file';
-export { libvmafTools, requireEncoder, requireVmafFfmpeg, resolveTools, toolCapabilities } from './tools';
+export { libvmafTools, requireEncoder, requireVmafFfmpeg, requireWorkingFfprobe, resolveTools, toolCapabilities } from './tools';
 export type { LibvmafApi, Tools } from './tools';
