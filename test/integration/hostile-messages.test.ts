@@ -1,8 +1,19 @@
 import assert from 'node:assert/strict';
-import { chmodSync, copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import path from 'node:path';
 import { basicClip, tempDir } from '../helpers/clips';
-import { runCli, type CliRun, type RunCliOptions } from '../helpers/faults';
+import { TmpfsNamespace, runCli, type CliRun, type RunCliOptions } from '../helpers/faults';
 import { requireBuiltCli } from '../helpers/resume-fixture';
 import { assertTreeUnchanged, snapshotTree } from '../helpers/tree-snapshot';
 import type { DoneEvent } from '../../common/events';
@@ -100,6 +111,39 @@ describe('hostile inputs: messages that name the real cause (real CLI, #24 E)', 
     assertTreeUnchanged(before, snapshotTree(dir));
   });
 
+  it('a full disk during the mux is reported as such, with the path (a tmpfs in a private mount namespace)', async function () {
+    const reason = TmpfsNamespace.unavailableReason();
+    if (reason) {
+      console.log(`      skipped: ${reason}`);
+      this.skip();
+    }
+    const { dir, input } = scene();
+    const ns = await TmpfsNamespace.create(4 * 1024 * 1024);
+    try {
+      const output = path.join(ns.mountPoint, 'out.mkv');
+      const work = path.join(dir, 'w');
+      let filled = false;
+      const result = await run(dir, ['encode', input, '-o', output, '--work-dir', work, '--json', ...FAST], {
+        prefix: ns.prefix,
+        // The partial output exists (it is made just before this event): the disk fills before ffmpeg writes to it.
+        onEvent: (event) => {
+          if (filled || event.event !== 'phase' || event.phase !== 'mux') return;
+          filled = true;
+          fillUp(ns.outside(path.join(ns.mountPoint, 'ballast')));
+        },
+      });
+      assert.ok(filled, result.stderr);
+      assert.equal(result.code, 1, result.stderr);
+      assert.match(result.stderr, new RegExp(`^chunked-av1: ${escape(ns.mountPoint)}: not enough free disk space[^\\n]*\\n$`));
+      assert.doesNotMatch(result.stderr, /validation/);
+      console.log(`      mux disk-full report: ${result.stderr.trim()}`);
+      assert.deepEqual(readdirSync(ns.outside()), ['ballast'], 'no partial output is left beside the output');
+      assert.ok(!existsSync(ns.outside(output)));
+    } finally {
+      ns.dispose();
+    }
+  });
+
   it('a CRF of 999 in a hand-edited manifest is refused on load: the segment is encoded again, the summary shows the real CRF', async () => {
     const { dir, input, output } = scene();
     const work = path.join(dir, 'w');
@@ -125,3 +169,16 @@ describe('hostile inputs: messages that name the real cause (real CLI, #24 E)', 
     assert.doesNotMatch(again.stdout, new RegExp(`"crf":${escape('999')}`));
   });
 });
+
+/** Fills a file system (seen from outside the namespace) until a write fails with ENOSPC. */
+function fillUp(file: string): void {
+  const fd = openSync(file, 'w');
+  const chunk = Buffer.alloc(64 * 1024, 0x55);
+  try {
+    for (;;) writeSync(fd, chunk);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOSPC') throw error;
+  } finally {
+    closeSync(fd);
+  }
+}
