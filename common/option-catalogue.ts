@@ -5,6 +5,7 @@ import {
   pixelFormatSchema,
   audioModeSchema,
   crfSchema,
+  targetVmafSchema,
   DEFAULT_CRF,
   presetNumberSchema,
 } from './option-values';
@@ -57,7 +58,7 @@ export const OPTION_CATALOGUE = {
     preset: true,
   }),
   targetVmaf: spec({
-    schema: z.number().min(0).max(100).optional(),
+    schema: targetVmafSchema.optional(),
     flag: 'target-vmaf',
     value: 'number',
     placeholder: 'T',

@@ -97,3 +97,5 @@ export const crfSchema = z.number().min(0).max(63);
 /** The CRF of a fixed-CRF encode when neither --crf nor --target-vmaf is given. */
 export const DEFAULT_CRF = 35;
 export const presetNumberSchema = z.number().int().min(-1).max(13);
+/** A VMAF target, on VMAF's 0–100 scale. */
+export const targetVmafSchema = z.number().min(0).max(100);

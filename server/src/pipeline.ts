@@ -1,15 +1,16 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { CancelledError, UsageError, errorMessage } from './errors';
+import { CancelledError, UsageError, UserError, errorMessage } from './errors';
 import { crfGranularity, crfProblem } from './crf';
 import type { DoneEvent } from '../../common/events';
 import type { EncodeOptions } from '../../common/options';
 import { resolveTools, requireEncoder, requireVmafFfmpeg } from './sys';
 import { DiskFullError, freeBytes, isNoSpaceError } from './sys';
 import { inspectInput } from './inspect';
+import { requireUnchangedInput, watchInput } from './probe';
 import { planSegments } from './plan';
 import { splitCuts } from './plan';
-import { detectForPlan } from './inspect';
+import { detectForPlan, refuseExplicitCrop } from './inspect';
 import { segmentVideoSettings } from './encode';
 import { joinSegments, writeSegmentList } from './assemble';
 import { carriedStreamBytes } from './assemble';
@@ -87,7 +88,12 @@ async function runJobSteps(options: EncodeOptions, ctx: JobContext): Promise<Don
   await checkWorkDir(workDirRoot, input, output);
 
   emit({ event: 'phase', phase: 'probe' });
+  // Taken before the first read (undefined for a non-regular file, which the probe refuses).
+  const watched = await watchInput(input);
   const { media, timeline, mux, bytesByStream } = await inspectInput(tools, input, output, options, log, signal);
+  const inputWatch = watched ?? (await watchInput(input));
+  if (!inputWatch) throw new UserError(`${input}: not a regular file`, input);
+  refuseExplicitCrop(input, options, media);
   const { layout, guard } = await openWorkDir(workDirRoot, output, media, options, tools, log);
   // A first start that stops before its manifest exists (Ctrl-C, `--json | head`, a refused
   // --crop) leaves nothing: the work directory it just made holds no job to resume.
@@ -99,9 +105,20 @@ async function runJobSteps(options: EncodeOptions, ctx: JobContext): Promise<Don
     let store: Awaited<ReturnType<typeof startManifest>>;
     try {
       // Scene scores and the crop: decoded once, then kept in the manifest for every resume.
-      detected = await detectForPlan(tools, input, options, media, timeline, await cachedDetection(layout, input), log, signal);
+      detected = await detectForPlan(
+        tools,
+        input,
+        options,
+        media,
+        timeline,
+        await cachedDetection(layout, input, inputWatch.identity),
+        log,
+        signal,
+      );
       plan = planSegments(timeline, { segmentSeconds: options.segmentSeconds, cuts: splitCuts(timeline, options, detected.scores) });
-      store = await startManifest(layout, input, output, options, plan, log, detected);
+      // The probe and the plan hold for the file the manifest names only if it did not change meanwhile.
+      await requireUnchangedInput(inputWatch);
+      store = await startManifest(layout, input, output, options, plan, log, detected, inputWatch.identity);
     } catch (error) {
       if (!earlierJob && !existsSync(layout.manifest)) {
         guard.close(); // the lock is one of the entries removed
@@ -155,7 +172,23 @@ async function runJobSteps(options: EncodeOptions, ctx: JobContext): Promise<Don
       ...(carried.kinds.length ? { carried } : {}),
     });
 
-    const state: JobState = { options, ctx, tools, input, output, layout, media, timeline, plan, store, guard, runner, emit, log };
+    const state: JobState = {
+      options,
+      ctx,
+      tools,
+      input,
+      inputWatch,
+      output,
+      layout,
+      media,
+      timeline,
+      plan,
+      store,
+      guard,
+      runner,
+      emit,
+      log,
+    };
     const { manifest } = store;
     try {
       const progress = new ProgressTracker(plan.frames, plan.segments.length);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { UserError } from '../errors';
 import type { DoneEvent } from '../../../common/events';
 import { ProcessError, runProcess } from '../sys';
-import { isNoSpaceError, requireFreeSpace } from '../sys';
+import { DiskFullError, freeBytes, isNoSpaceError, requireFreeSpace } from '../sys';
 import type { SegmentPlan } from '../plan';
 import { finalOutputProblems } from '../validate';
 import type { WorkDirLayout } from '../workdir';
@@ -11,6 +11,7 @@ import { placeOutput } from '../workdir';
 import { requireOwnEntries } from '../workdir';
 import { createPartialOutput, removeRecordedPartial } from '../workdir';
 import { removeCreated, writeFileAtomic } from '../sys';
+import { requireUnchangedInput } from '../probe';
 import type { JobState } from '../job';
 import { concatListText, listPath } from './concat-list';
 import { coverExtractArgs, muxArgs, muxWorkingDirectory, type MuxPlan } from './mux';
@@ -32,6 +33,24 @@ export async function writeSegmentList(layout: WorkDirLayout, plan: SegmentPlan)
   );
 }
 
+/** Less free space than this beside the output after a failed join: the disk filled while ffmpeg wrote. */
+const NEARLY_FULL_BYTES = 1024 * 1024;
+
+async function outputNearlyFull(output: string): Promise<boolean> {
+  return ((await freeBytes(path.dirname(output)).catch(() => undefined)) ?? Infinity) < NEARLY_FULL_BYTES;
+}
+
+/** The output's file system is full (ENOSPC while the joined output was written): one line naming it and the output. */
+async function outputDiskFull(output: string): Promise<DiskFullError> {
+  const dir = path.dirname(output);
+  return new DiskFullError(
+    dir,
+    await freeBytes(dir).catch(() => undefined),
+    undefined,
+    `no space left on the device writing ${output} (ENOSPC)`,
+  );
+}
+
 /** The partial output as ffmpeg sees it: its fd 3, our handle on the file we created (never reopened by name). */
 const OUR_DESCRIPTOR = '/dev/fd/3';
 
@@ -46,6 +65,8 @@ export async function joinSegments(
   emit({ event: 'phase', phase: 'concat' });
   // Everything the join reads (segment_list.txt, encoded/…) is still ours, not a link planted meanwhile.
   await requireOwnEntries(layout.root);
+  // The mux reads the input again (every stream but the video): it must be the file the segments came from.
+  await requireUnchangedInput(state.inputWatch);
   // Checked before each phase: at least the joined video (the encoded segments' size) must fit
   // next to the output; the other streams' size is not known up front, ENOSPC still stops cleanly.
   const encodedBytes = state.store.manifest.segments.reduce((sum, s) => sum + (s.bytes ?? 0), 0);
@@ -63,7 +84,7 @@ export async function joinSegments(
         await runProcess(tools.ffmpeg, coverExtractArgs(state.input, cover, file), { signal });
         coverFiles.push(file);
       }
-      await runProcess(
+      const muxed = await runProcess(
         tools.ffmpeg,
         muxArgs({
           segmentList: layout.segmentList,
@@ -77,8 +98,13 @@ export async function joinSegments(
         }),
         { signal, cwd: muxWorkingDirectory({ segmentList: layout.segmentList }), fd3: handle.fd },
       );
+      // ffmpeg can end with 0 after a failed write to its output: its own words say the disk is full.
+      if (isNoSpaceError({ stderrTail: muxed.stderrTail })) throw await outputDiskFull(output);
+      // …and it still is after the mux read it: nothing changed while its streams were copied.
+      await requireUnchangedInput(state.inputWatch);
     } catch (error) {
-      if (error instanceof ProcessError && !isNoSpaceError(error))
+      if (isNoSpaceError(error) && !(error instanceof DiskFullError)) throw await outputDiskFull(output);
+      if (error instanceof ProcessError)
         throw new UserError(`${output}: joining the segments with the source's streams failed: ${error.message}`, output);
       throw error;
     } finally {
@@ -101,8 +127,15 @@ export async function joinSegments(
         hdr10: Boolean(media.video.mastering),
       },
       signal,
-    );
-    if (problems.length) throw new UserError(`${output}: the joined output failed validation: ${problems.join('; ')}`);
+    ).catch(async (error: unknown) => {
+      // A file cut short by a full disk may not even parse: that is not what to tell the user.
+      if (await outputNearlyFull(output)) throw await outputDiskFull(output);
+      throw error;
+    });
+    if (problems.length) {
+      if (await outputNearlyFull(output)) throw await outputDiskFull(output);
+      throw new UserError(`${output}: the joined output failed validation: ${problems.join('; ')}`);
+    }
     await placeOutput(temp, output, options.overwrite, state.input);
   } catch (error) {
     await removeCreated(temp);

@@ -131,7 +131,8 @@ export function encodeRequestFromArgv(argv: string[]): EncodeRequest | undefined
   if (!positionals.length) throw new UsageError('encode needs an INPUT; see chunked-av1 encode --help');
   if (values.quiet && values.verbose) throw new UsageError('--quiet and --verbose are exclusive; see chunked-av1 encode --help');
   const inputs = expandInputs(positionals);
-  if (!inputs.length) throw new UsageError(`${positionals.join(', ')}: no video files to encode`);
+  // The flags were fine; the folder holds nothing to encode: a failure of the input (exit 1), not of the usage.
+  if (!inputs.length) throw new UserError(`${positionals.join(', ')}: no video files to encode`);
   const outputs = batchOutputs(inputs, values.output as string | undefined, values['output-dir'] as string | undefined);
   return {
     json: values.json === true,
@@ -267,7 +268,8 @@ export async function runEncodeCommand(argv: string[]): Promise<number> {
   };
   const removeHandlers = installShutdownHandlers(controller, {
     onFirstSignal: () => {
-      if (!request.quiet) term.err('\r\x1b[2Kchunked-av1: stopping (the next run resumes)…\n');
+      // The live line is cleared only where one is drawn: a log file or a pipe gets no terminal codes.
+      if (!request.quiet) term.err(`${process.stderr.isTTY ? '\r\x1b[2K' : ''}chunked-av1: stopping (the next run resumes)…\n`);
     },
   });
   try {

@@ -141,7 +141,7 @@ export class HostsSegmentRunner implements SegmentRunner {
       settings: input.settings,
       expectation: input.expectation,
       ...(crfContext.attempt ? { rung: crfContext.attempt } : {}),
-      sourceIdentity: await (this.sourceIdentity ??= inputIdentity(crfContext.options.input)),
+      sourceIdentity: crfContext.sourceIdentity ?? (await (this.sourceIdentity ??= inputIdentity(crfContext.options.input))),
       ...(timeoutMs ? { timeoutMs: Math.round(timeoutMs) } : {}),
     };
     const qualityCache = path.join(this.workDir, QUALITY_CACHE_FILE);

@@ -28,6 +28,11 @@ function explicitCrop(input: string, text: string, width: number, height: number
   return crop;
 }
 
+/** A `--crop W:H:X:Y` that does not fit the picture, refused right after the probe (before a work directory is made). */
+export function refuseExplicitCrop(input: string, options: Pick<EncodeOptions, 'crop'>, media: MediaInfo): void {
+  if (options.crop !== 'none' && options.crop !== 'auto') explicitCrop(input, options.crop, media.video.width, media.video.height);
+}
+
 /**
  * The detection passes the plan and the encode need (scene scores for --split scene, the crop for
  * --crop auto), each taken from an earlier run's manifest when it has them for this very input.

@@ -5,5 +5,5 @@
  * so none of them has to know about it.
  */
 export { inspectInput, type InspectedInput } from './inspect';
-export { detectForPlan } from './detect';
+export { detectForPlan, refuseExplicitCrop } from './detect';
 export { detectCrop } from './cropdetect';

@@ -3,7 +3,7 @@ import type { EncodeOptions } from '../../../common/options';
 import type { Tools } from '../sys';
 import type { WorkDirLayout } from '../workdir';
 import type { MediaInfo } from '../probe';
-import type { FrameTimeline } from '../probe';
+import type { FrameTimeline, InputWatch } from '../probe';
 import type { SegmentPlan } from '../plan';
 import type { ManifestStore } from './manifest';
 import type { JobGuard } from './guard';
@@ -31,6 +31,8 @@ export interface JobState {
   ctx: JobContext;
   tools: Tools;
   input: string;
+  /** The input's identity when the run first read it, checked again before each phase that reads it. */
+  inputWatch: InputWatch;
   output: string;
   layout: WorkDirLayout;
   media: MediaInfo;

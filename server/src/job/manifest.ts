@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { open, unlink } from 'node:fs/promises';
 import { z } from 'zod';
 import { SEGMENT_REASONS } from '../../../common/events';
+import { crfSchema, presetNumberSchema, targetVmafSchema } from '../../../common/option-values';
 import { writeFileAtomic } from '../sys';
 import type { SegmentPlan } from '../plan';
 import { inputChange, inputIdentitySchema } from '../probe';
@@ -18,15 +19,17 @@ export const MANIFEST_VERSION = 1;
 const MIB = 1024 * 1024;
 
 /** Settings that change what an encoded segment contains. Audio and output name do not. */
+// The ranges are the options' own (common/option-values.ts): a hand-edited CRF of 999 makes the
+// manifest unreadable (the job starts over) instead of reaching an encode or the summary.
 export const segmentSettingsSchema = z.object({
-  crf: z.number().optional(),
-  targetVmaf: z.number().optional(),
-  minCrf: z.number().optional(),
-  maxCrf: z.number().optional(),
+  crf: crfSchema.optional(),
+  targetVmaf: targetVmafSchema.optional(),
+  minCrf: crfSchema.optional(),
+  maxCrf: crfSchema.optional(),
   vmafPool: z.string().optional(),
   samples: z.number().optional(),
   sampleSeconds: z.number().optional(),
-  preset: z.number(),
+  preset: presetNumberSchema,
   svtParams: z.string(),
   keyintSeconds: z.number(),
   pixelFormat: z.string(),
@@ -44,7 +47,7 @@ export const segmentRecordSchema = z.object({
   attempts: z.number().int().default(0),
   /** Key of the settings the encoded file was made with (settingsKey). */
   settingsKey: z.string().optional(),
-  crf: z.number().optional(),
+  crf: crfSchema.optional(),
   vmaf: z.number().optional(),
   bytes: z.number().optional(),
   encodedFrames: z.number().optional(),

@@ -18,6 +18,7 @@ import { CrfJobState, crfStrategyFor } from '../crf';
 import { longestFirst, tailThreads } from './workers';
 import { searchPrediction } from './search-prediction';
 import { requireOwnSegmentFiles } from '../workdir';
+import { InputChangedError, requireUnchangedInput } from '../probe';
 
 /**
  * The segment stage: every segment's copy, CRF, encode and validation, `workers` at a time on this
@@ -101,8 +102,10 @@ export async function encodeSegments(
   // as its own copy exists instead of after every copy.
   const copies = startSegmentCopies(tools, state.input, state.media.video.index, order, (index) => layout.segment(index), {
     signal,
-    isFatal: (error) => error instanceof CancelledError || Boolean(signal?.aborted) || isNoSpaceError(error),
+    isFatal: (error) =>
+      error instanceof CancelledError || error instanceof InputChangedError || Boolean(signal?.aborted) || isNoSpaceError(error),
     describe: segmentErrorText,
+    sourceUnchanged: () => requireUnchangedInput(state.inputWatch),
   });
   try {
     await encodeFromCopies(state, order, copies, settings, workers, progress, size);
@@ -201,6 +204,7 @@ async function encodeFromCopies(
       log: state.log,
       workDir: layout.root,
       crfJob,
+      sourceIdentity: state.inputWatch.identity,
     });
     if (state.ctx.searchOnly) {
       emit({ event: 'segment', index, state: 'searching', file });

@@ -1,7 +1,7 @@
 import { DEFAULT_CRF, type EncodeOptions } from '../../../common/options';
 import type { SegmentPlan } from '../plan';
 import type { CropRect } from '../plan';
-import { inputChange, inputIdentity } from '../probe';
+import { inputChange, inputIdentity, type InputIdentity } from '../probe';
 import { ManifestStore, loadManifest, reconcileManifest, settingsKey, type Detection, type SegmentSettings } from './manifest';
 import type { WorkDirLayout } from '../workdir';
 import type { JobLog } from './job-state';
@@ -30,10 +30,10 @@ export function segmentSettings(options: EncodeOptions, crop?: CropRect): Segmen
 }
 
 /** What an earlier run in this work directory detected in this very input (scene scores, crop), if anything. */
-export async function cachedDetection(layout: WorkDirLayout, input: string): Promise<Detection | undefined> {
+export async function cachedDetection(layout: WorkDirLayout, input: string, identity?: InputIdentity): Promise<Detection | undefined> {
   const previous = await loadManifest(layout.manifest);
   if (!previous?.detection) return undefined;
-  return inputChange(previous.input, await inputIdentity(input)) ? undefined : previous.detection;
+  return inputChange(previous.input, identity ?? (await inputIdentity(input))) ? undefined : previous.detection;
 }
 
 /**
@@ -48,6 +48,8 @@ export async function startManifest(
   plan: SegmentPlan,
   log: JobLog,
   found: { crop?: CropRect; detection?: Detection } = {},
+  /** The identity the run's probe and plan were made from (default: taken now). */
+  identity?: InputIdentity,
 ): Promise<ManifestStore> {
   const settings = segmentSettings(options, found.crop);
   const previous = await loadManifest(layout.manifest);
@@ -55,7 +57,7 @@ export async function startManifest(
     previous,
     {
       version: 1,
-      input: await inputIdentity(input),
+      input: identity ?? (await inputIdentity(input)),
       output,
       settings,
       settingsKey: settingsKey(settings),

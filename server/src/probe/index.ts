@@ -11,4 +11,5 @@ export { ffprobeOutputSchema, parseDuration, parseHdrSideData } from './media-in
 export type { ColourProperties, ContentLight, MasteringDisplay, MediaInfo, StreamInfo } from './media-info';
 export { probeInput } from './probe';
 export { inputChange, inputIdentity, inputIdentitySchema, type InputIdentity } from './source-identity';
+export { InputChangedError, requireUnchangedInput, watchInput, type InputWatch } from './input-watch';
 export { SCENE_SCORE_FLOOR, detectScenes, type SceneScore } from './scene-detect';

@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { runProcess, ProcessError } from '../sys';
+import { runProcess, ProcessError, requireWorkingFfprobe } from '../sys';
 import type { Tools } from '../sys';
 import { UserError } from '../errors';
 import { MediaProblem, parseMediaInfo, type MediaInfo } from './media-info';
@@ -65,7 +65,14 @@ export async function probeMedia(tools: Tools, file: string, signal?: AbortSigna
     if (error instanceof ProcessError) {
       const demuxer = refusedDemuxer(error.stderrTail);
       if (demuxer) throw new UserError(`${file}: ${refusedContainerMessage(demuxer)}`, file);
+      // The input is blamed only once ffprobe itself is known to run.
+      await requireWorkingFfprobe(tools);
       throw new UserError(`${file}: not a media file ffmpeg can read (${firstUsefulLine(error)})`, file);
+    }
+    if (error instanceof SyntaxError) {
+      // ffprobe exited 0 without its JSON: the tool is wrong, whatever the input is.
+      await requireWorkingFfprobe(tools);
+      throw new UserError(`${tools.ffprobe}: its answer about ${file} is not ffprobe's JSON (${error.message})`, tools.ffprobe);
     }
     throw error;
   }

@@ -20,6 +20,11 @@ export const inputIdentitySchema = z.object({
 export type InputIdentity = z.infer<typeof inputIdentitySchema>;
 
 export async function inputIdentity(file: string): Promise<InputIdentity> {
+  return (await inputFileIdentity(file)).identity;
+}
+
+/** The identity plus the file's device and inode (what a run watches; not kept in records, as a copy or a move changes them). */
+export async function inputFileIdentity(file: string): Promise<{ identity: InputIdentity; dev: number; ino: number }> {
   const info = await stat(file);
   const hash = createHash('sha256');
   const handle = await open(file, 'r');
@@ -36,7 +41,11 @@ export async function inputIdentity(file: string): Promise<InputIdentity> {
   } finally {
     await handle.close();
   }
-  return { path: path.resolve(file), size: info.size, mtimeMs: info.mtimeMs, edgeHash: hash.digest('hex') };
+  return {
+    identity: { path: path.resolve(file), size: info.size, mtimeMs: info.mtimeMs, edgeHash: hash.digest('hex') },
+    dev: info.dev,
+    ino: info.ino,
+  };
 }
 
 /** Why an earlier job's record cannot be reused for this input, or undefined when it can. */

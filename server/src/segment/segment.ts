@@ -19,11 +19,14 @@ export async function writeSegmentCopy(
   videoIndex: number,
   segment: PlannedSegment,
   target: string,
-  options: { signal?: AbortSignal; log?: (argv: readonly string[]) => void } = {},
+  options: { signal?: AbortSignal; log?: (argv: readonly string[]) => void; sourceUnchanged?: () => Promise<void> } = {},
 ): Promise<void> {
   const temp = target.replace(/\.mkv$/, '.tmp.mkv');
   try {
+    // Checked on both sides of the read: a copy is kept only if the source was the same file throughout.
+    await options.sourceUnchanged?.();
     await runProcess(tools.ffmpeg, segmentCopyArgs(source, videoIndex, segment, temp), { signal: options.signal, log: options.log });
+    await options.sourceUnchanged?.();
     await rename(temp, target);
   } catch (error) {
     await unlink(temp).catch(() => undefined);
@@ -72,7 +75,13 @@ export function startSegmentCopies(
   videoIndex: number,
   segments: readonly PlannedSegment[],
   target: (index: number) => string,
-  options: { signal?: AbortSignal; isFatal: (error: unknown) => boolean; describe: (error: unknown) => string },
+  options: {
+    signal?: AbortSignal;
+    isFatal: (error: unknown) => boolean;
+    describe: (error: unknown) => string;
+    /** Throws (a fatal error) when the source is no longer the file the job started from. */
+    sourceUnchanged?: () => Promise<void>;
+  },
 ): SegmentCopies {
   const limit = pLimit(COPIES_AT_ONCE);
   let stopped = false;
@@ -83,7 +92,10 @@ export function startSegmentCopies(
         // No worker takes this segment any more (the job was cancelled, halted or failed).
         if (stopped) return 'not copied: the job stopped first';
         try {
-          await writeSegmentCopy(tools, source, videoIndex, segment, target(segment.index), { signal: options.signal });
+          await writeSegmentCopy(tools, source, videoIndex, segment, target(segment.index), {
+            signal: options.signal,
+            ...(options.sourceUnchanged ? { sourceUnchanged: options.sourceUnchanged } : {}),
+          });
           return undefined;
         } catch (error) {
           if (options.isFatal(error)) throw error;

@@ -5,7 +5,16 @@
  */
 export { cpuCount, cpuSetForWorker, findTaskset } from './affinity';
 export { ChildRegistry, parseStatStartTime } from './children';
-export { DiskFullError, DiskGuard, freeBytes, isNoSpaceError, lowSpaceThreshold, requireFreeSpace, upfrontSpaceNeeded } from './disk';
+export {
+  DiskFullError,
+  DiskGuard,
+  formatBytes,
+  freeBytes,
+  isNoSpaceError,
+  lowSpaceThreshold,
+  requireFreeSpace,
+  upfrontSpaceNeeded,
+} from './disk';
 export { createExclusive, fileId, placeCreated, removeCreated, sameFile, writeExclusiveTemp } from './exclusive-file';
 export type { CreatedFile } from './exclusive-file';
 export { writeFileAtomic } from './atomic-write';
@@ -17,5 +26,5 @@ export { availableMemoryBytes, estimateWorkerMemoryBytes } from './memory';
 export { printable } from './printable';
 export { ProcessError, findSetpriv, killGroup, observeCommands, runProcess, stopAllProcesses } from './processes';
 export { MAX_SMALL_FILE_BYTES, MAX_STATE_FILE_BYTES, readRegularFile, readRegularFileSync } from './regular-file';
-export { libvmafTools, requireEncoder, requireVmafFfmpeg, resolveTools, toolCapabilities } from './tools';
+export { libvmafTools, requireEncoder, requireVmafFfmpeg, requireWorkingFfprobe, resolveTools, toolCapabilities } from './tools';
 export type { LibvmafApi, Tools } from './tools';

@@ -56,12 +56,12 @@ const cache = new Map<string, Promise<ToolCapabilities>>();
 const TOOL_CHECK_MS = 30_000;
 
 /** Runs one tool check with the time-out. */
-function check(ffmpeg: string, args: string[]): Promise<string> {
+function check(ffmpeg: string, args: string[], name = 'ffmpeg'): Promise<string> {
   return runProcess(ffmpeg, args, { timeoutMs: TOOL_CHECK_MS }).then(
     (r) => r.stdout,
     (error: unknown) => {
       if (error instanceof ProcessError && error.timedOut)
-        throw new UserError(`${ffmpeg}: did not answer \`${args.join(' ')}\` within ${TOOL_CHECK_MS / 1000} s; is it ffmpeg?`, ffmpeg);
+        throw new UserError(`${ffmpeg}: did not answer \`${args.join(' ')}\` within ${TOOL_CHECK_MS / 1000} s; is it ${name}?`, ffmpeg);
       throw error;
     },
   );
@@ -95,6 +95,37 @@ async function detect(ffmpeg: string): Promise<ToolCapabilities> {
     libvmafApi: hasLibvmaf ? libvmafApiOf(libvmafHelp) : undefined,
     hasLibdav1d: /^\s*V\S*\s+libdav1d\b/m.test(decoders),
   };
+}
+
+const HOW_TO_GET_FFPROBE =
+  'install ffprobe with ffmpeg (Debian/Ubuntu: `apt-get install ffmpeg`), or point --ffprobe / CHUNKED_AV1_FFPROBE at one';
+
+/**
+ * Throws the tool's one line when ffprobe itself does not run (missing, not executable, not
+ * ffprobe, exits with an error on `-version`). Asked after ffprobe failed on an input, so a
+ * broken tool is blamed, not the input; a working one costs nothing on the good path.
+ */
+export async function requireWorkingFfprobe(tools: Pick<Tools, 'ffprobe'>): Promise<void> {
+  const { ffprobe } = tools;
+  let versionText: string;
+  try {
+    versionText = await check(ffprobe, ['-hide_banner', '-version'], 'ffprobe');
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    const line =
+      error instanceof ProcessError
+        ? (error.stderrTail
+            .map((l) => l.trim())
+            .filter(Boolean)
+            .pop() ?? error.message.split('\n')[0]!)
+        : (code ?? String(error));
+    // Children start through setpriv (sys/processes.ts): its "failed to execute PATH: " is ours to drop.
+    const cause = /^setpriv: failed to execute /.test(line) ? line.slice(line.lastIndexOf(': ') + 2) : line;
+    throw new UserError(`${ffprobe}: ffprobe does not run (${cause}); ${HOW_TO_GET_FFPROBE}`, ffprobe);
+  }
+  if (!/ffprobe version/i.test(versionText))
+    throw new UserError(`${ffprobe}: this program is not ffprobe (no version banner); ${HOW_TO_GET_FFPROBE}`, ffprobe);
 }
 
 /** Reads the libvmaf generation from `ffmpeg -h filter=libvmaf`. */
