@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { chooseMainVideo } from './main-video';
 
 /**
  * What the pipeline knows about an input, parsed from ffprobe's JSON with zod. Pure: no process
@@ -78,6 +79,8 @@ export interface StreamInfo {
   codec: string;
   /** A cover image stored as a video stream; copied, never encoded. */
   attachedPic: boolean;
+  /** A one-frame video stream beside the main video (a poster): carried as it is, never encoded. */
+  still?: boolean;
   channels?: number;
   /** Codec private data; an attachment (a font, say) is nothing else, and has no packets. */
   extradataBytes?: number;
@@ -148,6 +151,8 @@ export interface MediaInfo {
   startSeconds: number;
   sizeBytes: number;
   video: VideoInfo;
+  /** Which video stream was chosen and why, when the input has more than one (main-video.ts). */
+  videoChoice?: string;
   /** Every stream of the input, in index order, including the encoded video stream. */
   streams: StreamInfo[];
   chapters: Chapter[];
@@ -276,8 +281,9 @@ export function parseMediaInfo(file: string, json: unknown, firstFrameSideData?:
   if (!parsed.success) throw new MediaProblem('ffprobe output was not understood');
   const { streams, chapters, format } = parsed.data;
   if (!format) throw new MediaProblem('not a media file ffprobe can read');
-  const videoStream = streams.find((s) => s.codec_type === 'video' && !s.disposition?.attached_pic);
-  if (!videoStream) {
+  const choice = chooseMainVideo(streams);
+  const videoStream = choice && streams.find((s) => s.index === choice.index);
+  if (!choice || !videoStream) {
     const kinds = [...new Set(streams.map((s) => s.codec_type ?? 'unknown'))];
     throw new MediaProblem(kinds.length ? `has no video stream (only ${kinds.join(', ')})` : 'has no streams');
   }
@@ -314,11 +320,13 @@ export function parseMediaInfo(file: string, json: unknown, firstFrameSideData?:
     startSeconds: Number(format.start_time ?? 0) || 0,
     sizeBytes: Number(format.size ?? 0) || 0,
     video,
+    ...(choice.reason ? { videoChoice: choice.reason } : {}),
     streams: streams.map((s) => ({
       index: s.index,
       kind: kindOf(s.codec_type),
       codec: s.codec_name ?? 'unknown',
       attachedPic: Boolean(s.disposition?.attached_pic),
+      ...(choice.stills.includes(s.index) ? { still: true } : {}),
       channels: s.channels,
       ...(s.extradata_size !== undefined ? { extradataBytes: s.extradata_size } : {}),
       tags: s.tags ?? {},
