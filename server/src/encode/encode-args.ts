@@ -15,19 +15,33 @@ export function seconds(value: number): string {
 }
 
 /**
+ * The segment copy's container. Matroska, except for a source whose first shown frames decode
+ * from discarded packets before zero (an MP4 edit list starting mid-GOP): Matroska cannot store
+ * negative timestamps (ffmpeg writes them untimed, the decoder then numbers them from zero and the
+ * encode keeps the wrong pictures), MOV keeps them behind an edit list as the source did.
+ */
+export type SegmentCopyContainer = 'matroska' | 'mov';
+
+/**
  * Stream copy of one segment's video, keeping the source timestamps (-copyts, no negative-ts
  * shift) so the worker can keep exactly the planned frames by timestamp. It starts at the
  * keyframe of the segment's own GOP (the first keyframe at or after -ss: a stream copy never
  * starts on anything else) and runs past its end to take in leading pictures.
  */
-export function segmentCopyArgs(source: string, videoIndex: number, segment: PlannedSegment, output: string): string[] {
+export function segmentCopyArgs(
+  source: string,
+  videoIndex: number,
+  segment: PlannedSegment,
+  output: string,
+  container: SegmentCopyContainer = 'matroska',
+): string[] {
   const args = [...ffmpegPreamble({ overwrite: true }), '-copyts'];
   // -seek_timestamp: -ss is a source timestamp, not an offset from the container's start time
   // (MPEG-TS starts at 1.4 s or anywhere); without it -ss and -to disagree and nothing is copied.
   if (segment.startFrame > 0) args.push('-seek_timestamp', '1', '-ss', seconds(segment.seekSeconds));
   args.push(...ffmpegInput(source), '-map', `0:${videoIndex}`, '-c', 'copy', '-avoid_negative_ts', 'disabled');
   if (segment.copyEndSeconds !== undefined) args.push('-to', seconds(segment.copyEndSeconds));
-  args.push('-f', 'matroska', ffmpegFileUrl(output));
+  args.push('-f', container, ffmpegFileUrl(output));
   return args;
 }
 

@@ -103,6 +103,7 @@ export async function encodeSegments(
     signal,
     isFatal: (error) => error instanceof CancelledError || Boolean(signal?.aborted) || isNoSpaceError(error),
     describe: segmentErrorText,
+    container: state.timeline.discardedLeadIn ? 'mov' : 'matroska',
   });
   try {
     await encodeFromCopies(state, order, copies, settings, workers, progress, size);

@@ -3,7 +3,7 @@ import pLimit from 'p-limit';
 import { runProcess } from '../sys';
 import type { Tools } from '../sys';
 import type { PlannedSegment } from '../plan';
-import { segmentCopyArgs } from '../encode';
+import { segmentCopyArgs, type SegmentCopyContainer } from '../encode';
 import { parsePacketLines } from '../probe';
 import { packetListArgs } from '../probe';
 
@@ -19,11 +19,14 @@ export async function writeSegmentCopy(
   videoIndex: number,
   segment: PlannedSegment,
   target: string,
-  options: { signal?: AbortSignal; log?: (argv: readonly string[]) => void } = {},
+  options: { signal?: AbortSignal; log?: (argv: readonly string[]) => void; container?: SegmentCopyContainer } = {},
 ): Promise<void> {
   const temp = target.replace(/\.mkv$/, '.tmp.mkv');
   try {
-    await runProcess(tools.ffmpeg, segmentCopyArgs(source, videoIndex, segment, temp), { signal: options.signal, log: options.log });
+    await runProcess(tools.ffmpeg, segmentCopyArgs(source, videoIndex, segment, temp, options.container), {
+      signal: options.signal,
+      log: options.log,
+    });
     await rename(temp, target);
   } catch (error) {
     await unlink(temp).catch(() => undefined);
@@ -39,8 +42,10 @@ export async function segmentCopyProblem(
   signal?: AbortSignal,
 ): Promise<string | undefined> {
   const out = await runProcess(tools.ffprobe, packetListArgs(file), { signal });
-  const packets = parsePacketLines(out.stdout);
-  if (!packets?.length) return 'has no timestamped packets';
+  // Discarded lead-in packets (a MOV copy of an edit-listed source) are decoded, never shown: the
+  // copy starts at a keyframe when its first packet, discarded or not, is one.
+  const packets = parsePacketLines(out.stdout, { keepDiscarded: true });
+  if (!packets?.some((p) => p.pts !== -Infinity)) return 'has no timestamped packets';
   if (!packets[0]!.key) return 'does not start at a keyframe';
   const inside = packets.filter((p) => p.pts >= segment.keepFromSeconds && p.pts < segment.keepToSeconds).length;
   if (inside !== segment.frames) return `holds ${inside} of the segment's ${segment.frames} frames`;
@@ -72,7 +77,12 @@ export function startSegmentCopies(
   videoIndex: number,
   segments: readonly PlannedSegment[],
   target: (index: number) => string,
-  options: { signal?: AbortSignal; isFatal: (error: unknown) => boolean; describe: (error: unknown) => string },
+  options: {
+    signal?: AbortSignal;
+    isFatal: (error: unknown) => boolean;
+    describe: (error: unknown) => string;
+    container?: SegmentCopyContainer;
+  },
 ): SegmentCopies {
   const limit = pLimit(COPIES_AT_ONCE);
   let stopped = false;
@@ -83,7 +93,10 @@ export function startSegmentCopies(
         // No worker takes this segment any more (the job was cancelled, halted or failed).
         if (stopped) return 'not copied: the job stopped first';
         try {
-          await writeSegmentCopy(tools, source, videoIndex, segment, target(segment.index), { signal: options.signal });
+          await writeSegmentCopy(tools, source, videoIndex, segment, target(segment.index), {
+            signal: options.signal,
+            container: options.container,
+          });
           return undefined;
         } catch (error) {
           if (options.isFatal(error)) throw error;
