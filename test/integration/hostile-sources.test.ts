@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { basicClip, decodedFrameCount, ffmpegSync, ffprobeJson, tempDir } from '../helpers/clips';
@@ -10,7 +11,8 @@ import { movingSource } from '../helpers/sources';
  * Issue #24 part C: sources that gave wrong pictures with exit 0 (or a refusal) before. Tiny
  * clips generated here, the real CLI. Before the fix (main at 5b1d378): case 11 encoded the 64x64
  * still as "the video" (output 64x64, 1 frame); case 12 exited 1 with "segment copy has no
- * timestamped packets".
+ * timestamped packets"; case 10 cut 170 px off the right of a 320-wide coded picture (crop
+ * detected upright, applied to the coded frames) and with --crop none wrote 320x180 sideways.
  */
 describe('hostile sources: wrong pictures with exit 0 (real CLI, #24 C)', function () {
   this.timeout(300_000);
@@ -100,5 +102,52 @@ describe('hostile sources: wrong pictures with exit 0 (real CLI, #24 C)', functi
         .map((line) => Number(/psnr_avg:([\d.]+|inf)/.exec(line)?.[1]?.replace('inf', '99'))),
     );
     assert.ok(worst > 28, `worst frame ${worst} dB`);
+  });
+  it('case 10: a 90° display matrix is applied on purpose; crop is detected in the upright picture (MKV and MP4)', () => {
+    // Coded 320x180 with 30 px bars top and bottom; displayed 180x320 with the bars left and right.
+    const coded = file('coded.mkv');
+    ffmpegSync([
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc2=s=320x120:r=24,pad=320:180:0:30',
+      '-t',
+      '1',
+      '-pix_fmt',
+      'yuv420p',
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      '-g',
+      '24',
+      coded,
+    ]);
+    const input = file('rotated.mp4');
+    ffmpegSync(['-i', coded, '-c', 'copy', '-metadata:s:v:0', 'rotate=90', input]);
+    const cases: [string, string, number, number][] = [
+      ['auto', 'mkv', 120, 320],
+      ['none', 'mkv', 180, 320],
+      ['none', 'mp4', 180, 320],
+    ];
+    for (const [crop, container, width, height] of cases) {
+      const output = file(`out10-${crop}.${container}`);
+      const result = encode(input, output, ['--crop', crop]);
+      if (crop === 'auto') assert.match(result.stderr, /cropped 180x320 → 120x320 \(black bars: 30 px left and right\)/);
+      const [video] = videoStreams(output);
+      assert.deepEqual([video?.width, video?.height], [width, height], `${crop} ${container}`);
+      // Upright as a player shows the source (ffmpeg autorotates it): far closer than the other turn.
+      const psnr = (turn: string) => {
+        const run = spawnSync(
+          'ffmpeg',
+          ['-hide_banner', '-i', output, '-noautorotate', '-i', input, '-lavfi', `[1:v]${turn}[r];[0:v][r]psnr`, '-f', 'null', '-'],
+          { encoding: 'utf8' },
+        );
+        return Number(/average:([\d.]+)/.exec(run.stderr)?.[1]);
+      };
+      const window = crop === 'auto' ? ',crop=120:320:30:0' : '';
+      const upright = psnr(`transpose=cclock${window}`);
+      assert.ok(upright > 25 && upright > psnr(`transpose=clock${window}`) + 10, `${crop} ${container}: ${upright} dB upright`);
+    }
   });
 });

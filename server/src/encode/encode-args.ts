@@ -1,4 +1,5 @@
-import type { ColourProperties, ContentLight, MasteringDisplay, MediaInfo } from '../probe';
+import type { ColourProperties, ContentLight, DisplayTurn, MasteringDisplay, MediaInfo } from '../probe';
+import { turnFilters } from '../probe';
 import type { PlannedSegment } from '../plan';
 import type { CropRect } from '../plan';
 import { parseSvtParams } from '../../../common/options';
@@ -61,6 +62,8 @@ export interface VideoEncodeSettings {
   evenCrop: boolean;
   /** The picture kept (black bars cut off, --crop): even, the same for every segment. */
   crop?: CropRect;
+  /** The source's display-matrix turn, applied first: crop and size are in upright coordinates. */
+  turn?: DisplayTurn;
 }
 
 export function keyintFrames(keyintSeconds: number, frameRate: number): number {
@@ -99,8 +102,13 @@ export function colourArgs(colour: ColourProperties): string[] {
 }
 
 /** The filter chain of a segment encode: keep the planned frames, restart the clock at 0, convert. */
-export function segmentFilter(segment: PlannedSegment, settings: Pick<VideoEncodeSettings, 'evenCrop' | 'pixelFormat' | 'crop'>): string {
+export function segmentFilter(
+  segment: PlannedSegment,
+  settings: Pick<VideoEncodeSettings, 'evenCrop' | 'pixelFormat' | 'crop' | 'turn'>,
+): string {
   const filters = [`select='gte(t,${seconds(segment.keepFromSeconds)})*lt(t,${seconds(segment.keepToSeconds)})'`, 'setpts=PTS-STARTPTS'];
+  // The segment copy (Matroska) has lost the display matrix: turn the picture upright here.
+  filters.push(...turnFilters(settings.turn ?? 0));
   // The VMAF reference is cut or decoded through this same chain (crf/samples.ts, target-quality.ts),
   // so quality is measured on the cropped picture the encode sees, never on the bars.
   if (settings.crop) filters.push(`crop=${settings.crop.width}:${settings.crop.height}:${settings.crop.x}:${settings.crop.y}:exact=1`);

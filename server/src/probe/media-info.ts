@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { chooseMainVideo } from './main-video';
+import { displayTurn, type DisplayTurn } from './rotation';
 
 /**
  * What the pipeline knows about an input, parsed from ffprobe's JSON with zod. Pure: no process
@@ -120,8 +121,11 @@ export interface ColourProperties {
 export interface VideoInfo {
   index: number;
   codec: string;
+  /** The picture as displayed and encoded: after the display matrix's turn (rotation.ts). */
   width: number;
   height: number;
+  /** Clockwise turn applied to the coded picture before anything else (display matrix), when not 0. */
+  turn?: DisplayTurn;
   pixFmt: string;
   bitDepth: number;
   chroma: 420 | 422 | 444 | 400;
@@ -292,11 +296,14 @@ export function parseMediaInfo(file: string, json: unknown, firstFrameSideData?:
   }
   const hdr = { ...parseHdrSideData(videoStream.side_data_list), ...parseHdrSideData(firstFrameSideData) };
   const dolbyVision = parseDolbyVision(videoStream.side_data_list) ?? parseDolbyVision(firstFrameSideData);
+  const turn = displayTurn(videoStream.side_data_list);
+  const sideways = turn === 90 || turn === 270;
   const video: VideoInfo = {
     index: videoStream.index,
     codec: videoStream.codec_name ?? 'unknown',
-    width: videoStream.width,
-    height: videoStream.height,
+    width: sideways ? videoStream.height : videoStream.width,
+    height: sideways ? videoStream.width : videoStream.height,
+    ...(turn ? { turn } : {}),
     pixFmt: videoStream.pix_fmt,
     bitDepth: bitDepthOf(videoStream.pix_fmt, videoStream.bits_per_raw_sample),
     chroma: chromaOf(videoStream.pix_fmt),
