@@ -55,6 +55,8 @@ describe('edit list that starts mid-GOP (issue 24, case 12)', () => {
     };
     const args = segmentCopyArgs('/in/cut.mp4', 0, segment, '/w/segment_000.tmp.mkv', 'mov');
     assert.equal(args[args.indexOf('-f') + 1], 'mov');
+    // Without its display matrix: segmentFilter turns the picture, the decoder must not turn it again.
+    assert.equal(args[args.indexOf('-metadata:s:v:0') + 1], 'rotate=0');
     assert.equal(segmentCopyArgs('/in/cut.mp4', 0, segment as never, '/w/s.mkv').at(-2), 'matroska');
   });
 });

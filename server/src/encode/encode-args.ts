@@ -42,6 +42,9 @@ export function segmentCopyArgs(
   if (segment.startFrame > 0) args.push('-seek_timestamp', '1', '-ss', seconds(segment.seekSeconds));
   args.push(...ffmpegInput(source), '-map', `0:${videoIndex}`, '-c', 'copy', '-avoid_negative_ts', 'disabled');
   if (segment.copyEndSeconds !== undefined) args.push('-to', seconds(segment.copyEndSeconds));
+  // A MOV copy would keep the source's display matrix, and the decoder's autorotate would then turn
+  // the picture a second time after segmentFilter's turn: the copy's matrix is reset to none.
+  if (container === 'mov') args.push('-metadata:s:v:0', 'rotate=0');
   args.push('-f', container, ffmpegFileUrl(output));
   return args;
 }
