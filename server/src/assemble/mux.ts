@@ -88,8 +88,9 @@ export function planMux(media: MediaInfo, container: Container, audioMode: 'copy
   const refused: string[] = [];
   for (const stream of media.streams) {
     if (stream.index === media.video.index) continue;
-    if (stream.kind === 'video' && !stream.attachedPic) {
-      plan.dropped.push({ stream, reason: 'only the first video stream is encoded' });
+    // A one-frame still beside the main video (a poster track) is copied as the source has it.
+    if (stream.kind === 'video' && !stream.attachedPic && !stream.still) {
+      plan.dropped.push({ stream, reason: 'only the main video stream is encoded' });
       continue;
     }
     if (container === 'mp4') {

@@ -84,6 +84,7 @@ function describeOnce(search: SegmentSearch, file: string): Promise<VmafInputInf
     source: identity.source,
     evenCrop: settings.evenCrop,
     crop: settings.crop ?? null,
+    turn: settings.turn ?? 0,
     pixelFormat: settings.pixelFormat,
   });
   return search.job.describe(key, () => describeVmafInput(file, { tools: ctx.tools, signal: ctx.signal }));

@@ -78,7 +78,7 @@ export function sampleCutArgs(
   input: string,
   segment: PlannedSegment,
   plan: SamplePlan,
-  settings: Pick<VideoEncodeSettings, 'evenCrop' | 'pixelFormat' | 'crop'>,
+  settings: Pick<VideoEncodeSettings, 'evenCrop' | 'pixelFormat' | 'crop' | 'turn'>,
   frameRate: number,
   output: string,
 ): string[] {

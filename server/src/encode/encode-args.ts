@@ -1,4 +1,5 @@
-import type { ColourProperties, ContentLight, MasteringDisplay, MediaInfo } from '../probe';
+import type { ColourProperties, ContentLight, DisplayTurn, MasteringDisplay, MediaInfo } from '../probe';
+import { turnFilters } from '../probe';
 import type { PlannedSegment } from '../plan';
 import type { CropRect } from '../plan';
 import { parseSvtParams } from '../../../common/options';
@@ -15,19 +16,36 @@ export function seconds(value: number): string {
 }
 
 /**
+ * The segment copy's container. Matroska, except for a source whose first shown frames decode
+ * from discarded packets before zero (an MP4 edit list starting mid-GOP): Matroska cannot store
+ * negative timestamps (ffmpeg writes them untimed, the decoder then numbers them from zero and the
+ * encode keeps the wrong pictures), MOV keeps them behind an edit list as the source did.
+ */
+export type SegmentCopyContainer = 'matroska' | 'mov';
+
+/**
  * Stream copy of one segment's video, keeping the source timestamps (-copyts, no negative-ts
  * shift) so the worker can keep exactly the planned frames by timestamp. It starts at the
  * keyframe of the segment's own GOP (the first keyframe at or after -ss: a stream copy never
  * starts on anything else) and runs past its end to take in leading pictures.
  */
-export function segmentCopyArgs(source: string, videoIndex: number, segment: PlannedSegment, output: string): string[] {
+export function segmentCopyArgs(
+  source: string,
+  videoIndex: number,
+  segment: PlannedSegment,
+  output: string,
+  container: SegmentCopyContainer = 'matroska',
+): string[] {
   const args = [...ffmpegPreamble({ overwrite: true }), '-copyts'];
   // -seek_timestamp: -ss is a source timestamp, not an offset from the container's start time
   // (MPEG-TS starts at 1.4 s or anywhere); without it -ss and -to disagree and nothing is copied.
   if (segment.startFrame > 0) args.push('-seek_timestamp', '1', '-ss', seconds(segment.seekSeconds));
   args.push(...ffmpegInput(source), '-map', `0:${videoIndex}`, '-c', 'copy', '-avoid_negative_ts', 'disabled');
   if (segment.copyEndSeconds !== undefined) args.push('-to', seconds(segment.copyEndSeconds));
-  args.push('-f', 'matroska', ffmpegFileUrl(output));
+  // A MOV copy would keep the source's display matrix, and the decoder's autorotate would then turn
+  // the picture a second time after segmentFilter's turn: the copy's matrix is reset to none.
+  if (container === 'mov') args.push('-metadata:s:v:0', 'rotate=0');
+  args.push('-f', container, ffmpegFileUrl(output));
   return args;
 }
 
@@ -47,6 +65,8 @@ export interface VideoEncodeSettings {
   evenCrop: boolean;
   /** The picture kept (black bars cut off, --crop): even, the same for every segment. */
   crop?: CropRect;
+  /** The source's display-matrix turn, applied first: crop and size are in upright coordinates. */
+  turn?: DisplayTurn;
 }
 
 export function keyintFrames(keyintSeconds: number, frameRate: number): number {
@@ -85,8 +105,13 @@ export function colourArgs(colour: ColourProperties): string[] {
 }
 
 /** The filter chain of a segment encode: keep the planned frames, restart the clock at 0, convert. */
-export function segmentFilter(segment: PlannedSegment, settings: Pick<VideoEncodeSettings, 'evenCrop' | 'pixelFormat' | 'crop'>): string {
+export function segmentFilter(
+  segment: PlannedSegment,
+  settings: Pick<VideoEncodeSettings, 'evenCrop' | 'pixelFormat' | 'crop' | 'turn'>,
+): string {
   const filters = [`select='gte(t,${seconds(segment.keepFromSeconds)})*lt(t,${seconds(segment.keepToSeconds)})'`, 'setpts=PTS-STARTPTS'];
+  // The segment copy (Matroska) has lost the display matrix: turn the picture upright here.
+  filters.push(...turnFilters(settings.turn ?? 0));
   // The VMAF reference is cut or decoded through this same chain (crf/samples.ts, target-quality.ts),
   // so quality is measured on the cropped picture the encode sees, never on the bars.
   if (settings.crop) filters.push(`crop=${settings.crop.width}:${settings.crop.height}:${settings.crop.x}:${settings.crop.y}:exact=1`);

@@ -4,7 +4,7 @@
  */
 export { encodeSegment } from './encode';
 export type { EncodeRunOptions } from './encode';
-export { conversionNotes, seconds, segmentCopyArgs, segmentFilter, svtav1EncoderArgs } from './encode-args';
+export { conversionNotes, seconds, segmentCopyArgs, segmentFilter, svtav1EncoderArgs, type SegmentCopyContainer } from './encode-args';
 export type { VideoEncodeSettings } from './encode-args';
 export { EncodeSpeedTracker, timeoutPolicyFromEnv } from './encode-timeout';
 export type { TimeoutPolicy } from './encode-timeout';

@@ -13,6 +13,7 @@ export function segmentVideoSettings(
 ): Omit<VideoEncodeSettings, 'crf'> {
   return {
     ...(crop ? { crop } : {}),
+    ...(media.video.turn ? { turn: media.video.turn } : {}),
     preset: options.preset,
     svtParams: options.svtParams,
     keyintFrames: keyintFrames(options.keyintSeconds, media.video.frameRate),

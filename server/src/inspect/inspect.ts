@@ -46,6 +46,7 @@ export async function inspectInput(
       input,
     );
   }
+  if (media.videoChoice) log('info', media.videoChoice);
   if (media.video.dolbyVision) log('warn', 'Dolby Vision RPU dropped (--allow-dv-strip): encoding the base layer');
   let mux: MuxPlan;
   try {

@@ -106,6 +106,7 @@ export async function encodeSegments(
       error instanceof CancelledError || error instanceof InputChangedError || Boolean(signal?.aborted) || isNoSpaceError(error),
     describe: segmentErrorText,
     sourceUnchanged: () => requireUnchangedInput(state.inputWatch),
+    container: state.timeline.discardedLeadIn ? 'mov' : 'matroska',
   });
   try {
     await encodeFromCopies(state, order, copies, settings, workers, progress, size);

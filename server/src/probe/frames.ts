@@ -13,6 +13,12 @@ export interface FrameTimeline {
   lastFrameSeconds: number;
   /** True when frame intervals vary by more than 1 % of the typical interval. */
   variableFrameRate: boolean;
+  /**
+   * The stream starts with packets flagged discard holding a keyframe (an MP4/MOV edit list that
+   * starts mid-GOP): the first shown frames decode from them, so a segment copy must keep them
+   * and their timestamps before zero, which only a MOV copy can (segment/segment.ts).
+   */
+  discardedLeadIn?: boolean;
 }
 
 export interface RawFrame {
@@ -31,15 +37,17 @@ function toNumber(text: string | undefined): number | undefined {
  * Lines of `ffprobe -show_entries packet=pts_time,dts_time,duration_time,flags -of csv=p=0`.
  * Packets flagged D (to be discarded, e.g. before an MP4 edit list start) are not frames.
  * Returns undefined when some packet has no timestamp at all (caller falls back to frames).
+ * `keepDiscarded` keeps them with pts -Infinity (decoded, never shown): a segment copy's check
+ * needs to see the keyframe its lead-in starts with.
  */
-export function parsePacketLines(text: string): RawFrame[] | undefined {
+export function parsePacketLines(text: string, { keepDiscarded = false } = {}): RawFrame[] | undefined {
   const frames: RawFrame[] = [];
   for (const line of text.split('\n')) {
     const trimmed = line.trim();
     if (!trimmed) continue;
     const [ptsText, , durationText, flags = ''] = trimmed.split(',');
-    if (flags.includes('D')) continue;
-    const pts = toNumber(ptsText);
+    if (flags.includes('D') && !keepDiscarded) continue;
+    const pts = flags.includes('D') ? -Infinity : toNumber(ptsText);
     if (pts === undefined) return undefined;
     frames.push({ pts, key: flags.includes('K'), duration: toNumber(durationText) });
   }
@@ -49,6 +57,8 @@ export function parsePacketLines(text: string): RawFrame[] | undefined {
 export interface StreamPackets {
   /** The video stream's frames, as parsePacketLines gives them (undefined: some had no timestamp). */
   frames: RawFrame[] | undefined;
+  /** A discard-flagged keyframe of the video came before its first kept frame (see FrameTimeline). */
+  discardedLeadIn: boolean;
   /** Bytes of every stream's packets, by stream index (what the mux will copy, measured). */
   bytesByStream: Map<number, number>;
 }
@@ -60,6 +70,7 @@ export interface StreamPackets {
 export function parseStreamPacketLines(text: string, videoIndex: number): StreamPackets {
   const bytesByStream = new Map<number, number>();
   let frames: RawFrame[] | undefined = [];
+  let discardedLeadIn = false;
   for (const line of text.split('\n')) {
     const trimmed = line.trim();
     if (!trimmed) continue;
@@ -67,12 +78,16 @@ export function parseStreamPacketLines(text: string, videoIndex: number): Stream
     const index = toNumber(indexText);
     if (index === undefined) continue;
     bytesByStream.set(index, (bytesByStream.get(index) ?? 0) + (toNumber(sizeText) ?? 0));
-    if (index !== videoIndex || !frames || flags.includes('D')) continue;
+    if (index !== videoIndex || !frames) continue;
+    if (flags.includes('D')) {
+      if (flags.includes('K') && !frames.length) discardedLeadIn = true;
+      continue;
+    }
     const pts = toNumber(ptsText);
     if (pts === undefined) frames = undefined;
     else frames.push({ pts, key: flags.includes('K'), duration: toNumber(durationText) });
   }
-  return { frames, bytesByStream };
+  return { frames, bytesByStream, discardedLeadIn };
 }
 
 /** Lines of `ffprobe -show_entries frame=best_effort_timestamp_time,duration_time,key_frame -of csv=p=0`. */
@@ -101,8 +116,9 @@ function median(values: number[]): number {
  * (a capture that starts mid-GOP, or leading pictures of an open GOP at the very start): the
  * decoder drops them, so they are not part of the timeline either.
  */
-export function buildTimeline(raw: RawFrame[], nominalFrameRate: number): FrameTimeline {
-  const firstKey = raw.find((f) => f.key);
+export function buildTimeline(raw: RawFrame[], nominalFrameRate: number, { discardedLeadIn = false } = {}): FrameTimeline {
+  // After a discarded keyframe (an edit list starting mid-GOP) every kept frame decodes.
+  const firstKey = discardedLeadIn ? undefined : raw.find((f) => f.key);
   const decodable = firstKey ? raw.filter((f) => f.pts >= firstKey.pts) : raw;
   const sorted = [...decodable].sort((a, b) => a.pts - b.pts);
   // Two packets with one timestamp would be one displayed frame to the muxers; keep the first.
@@ -114,7 +130,7 @@ export function buildTimeline(raw: RawFrame[], nominalFrameRate: number): FrameT
   const variableFrameRate = intervals.some((d) => Math.abs(d - typical) > Math.max(0.01 * typical, 0.0011));
   const last = frames[frames.length - 1];
   const lastFrameSeconds = last?.duration && last.duration > 0 ? last.duration : typical;
-  return { pts, keyframes, lastFrameSeconds, variableFrameRate };
+  return { pts, keyframes, lastFrameSeconds, variableFrameRate, ...(discardedLeadIn ? { discardedLeadIn } : {}) };
 }
 
 /** Index of the frame whose presentation time (`pts`, ascending) is nearest `seconds`; a tie goes to the earlier frame. */

@@ -10,6 +10,7 @@ export type { FrameTimeline } from './frames';
 export { ffprobeOutputSchema, parseDuration, parseHdrSideData } from './media-info';
 export type { ColourProperties, ContentLight, MasteringDisplay, MediaInfo, StreamInfo } from './media-info';
 export { probeInput } from './probe';
+export { turnFilters, type DisplayTurn } from './rotation';
 export { inputChange, inputIdentity, inputIdentitySchema, type InputIdentity } from './source-identity';
 export { InputChangedError, requireUnchangedInput, watchInput, type InputWatch } from './input-watch';
 export { SCENE_SCORE_FLOOR, detectScenes, type SceneScore } from './scene-detect';

@@ -18,10 +18,10 @@ export async function readTimeline(
 ): Promise<FrameTimeline & { method: 'packets' | 'frames'; seconds: number; bytesByStream: Map<number, number> }> {
   const started = performance.now();
   const packets = await runProcess(tools.ffprobe, timelinePacketArgs(file), { signal });
-  const { frames: fromPackets, bytesByStream } = parseStreamPacketLines(packets.stdout, streamIndex);
+  const { frames: fromPackets, bytesByStream, discardedLeadIn } = parseStreamPacketLines(packets.stdout, streamIndex);
   if (fromPackets && fromPackets.length) {
     return {
-      ...buildTimeline(fromPackets, nominalFrameRate),
+      ...buildTimeline(fromPackets, nominalFrameRate, { discardedLeadIn }),
       method: 'packets',
       seconds: (performance.now() - started) / 1000,
       bytesByStream,

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { chooseMainVideo } from './main-video';
+import { displayTurn, type DisplayTurn } from './rotation';
 
 /**
  * What the pipeline knows about an input, parsed from ffprobe's JSON with zod. Pure: no process
@@ -78,6 +80,8 @@ export interface StreamInfo {
   codec: string;
   /** A cover image stored as a video stream; copied, never encoded. */
   attachedPic: boolean;
+  /** A one-frame video stream beside the main video (a poster): carried as it is, never encoded. */
+  still?: boolean;
   channels?: number;
   /** Codec private data; an attachment (a font, say) is nothing else, and has no packets. */
   extradataBytes?: number;
@@ -117,8 +121,11 @@ export interface ColourProperties {
 export interface VideoInfo {
   index: number;
   codec: string;
+  /** The picture as displayed and encoded: after the display matrix's turn (rotation.ts). */
   width: number;
   height: number;
+  /** Clockwise turn applied to the coded picture before anything else (display matrix), when not 0. */
+  turn?: DisplayTurn;
   pixFmt: string;
   bitDepth: number;
   chroma: 420 | 422 | 444 | 400;
@@ -148,6 +155,8 @@ export interface MediaInfo {
   startSeconds: number;
   sizeBytes: number;
   video: VideoInfo;
+  /** Which video stream was chosen and why, when the input has more than one (main-video.ts). */
+  videoChoice?: string;
   /** Every stream of the input, in index order, including the encoded video stream. */
   streams: StreamInfo[];
   chapters: Chapter[];
@@ -276,8 +285,9 @@ export function parseMediaInfo(file: string, json: unknown, firstFrameSideData?:
   if (!parsed.success) throw new MediaProblem('ffprobe output was not understood');
   const { streams, chapters, format } = parsed.data;
   if (!format) throw new MediaProblem('not a media file ffprobe can read');
-  const videoStream = streams.find((s) => s.codec_type === 'video' && !s.disposition?.attached_pic);
-  if (!videoStream) {
+  const choice = chooseMainVideo(streams);
+  const videoStream = choice && streams.find((s) => s.index === choice.index);
+  if (!choice || !videoStream) {
     const kinds = [...new Set(streams.map((s) => s.codec_type ?? 'unknown'))];
     throw new MediaProblem(kinds.length ? `has no video stream (only ${kinds.join(', ')})` : 'has no streams');
   }
@@ -286,11 +296,14 @@ export function parseMediaInfo(file: string, json: unknown, firstFrameSideData?:
   }
   const hdr = { ...parseHdrSideData(videoStream.side_data_list), ...parseHdrSideData(firstFrameSideData) };
   const dolbyVision = parseDolbyVision(videoStream.side_data_list) ?? parseDolbyVision(firstFrameSideData);
+  const turn = displayTurn(videoStream.side_data_list);
+  const sideways = turn === 90 || turn === 270;
   const video: VideoInfo = {
     index: videoStream.index,
     codec: videoStream.codec_name ?? 'unknown',
-    width: videoStream.width,
-    height: videoStream.height,
+    width: sideways ? videoStream.height : videoStream.width,
+    height: sideways ? videoStream.width : videoStream.height,
+    ...(turn ? { turn } : {}),
     pixFmt: videoStream.pix_fmt,
     bitDepth: bitDepthOf(videoStream.pix_fmt, videoStream.bits_per_raw_sample),
     chroma: chromaOf(videoStream.pix_fmt),
@@ -314,11 +327,13 @@ export function parseMediaInfo(file: string, json: unknown, firstFrameSideData?:
     startSeconds: Number(format.start_time ?? 0) || 0,
     sizeBytes: Number(format.size ?? 0) || 0,
     video,
+    ...(choice.reason ? { videoChoice: choice.reason } : {}),
     streams: streams.map((s) => ({
       index: s.index,
       kind: kindOf(s.codec_type),
       codec: s.codec_name ?? 'unknown',
       attachedPic: Boolean(s.disposition?.attached_pic),
+      ...(choice.stills.includes(s.index) ? { still: true } : {}),
       channels: s.channels,
       ...(s.extradata_size !== undefined ? { extradataBytes: s.extradata_size } : {}),
       tags: s.tags ?? {},

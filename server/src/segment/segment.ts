@@ -3,7 +3,7 @@ import pLimit from 'p-limit';
 import { runProcess } from '../sys';
 import type { Tools } from '../sys';
 import type { PlannedSegment } from '../plan';
-import { segmentCopyArgs } from '../encode';
+import { segmentCopyArgs, type SegmentCopyContainer } from '../encode';
 import { parsePacketLines } from '../probe';
 import { packetListArgs } from '../probe';
 
@@ -19,13 +19,21 @@ export async function writeSegmentCopy(
   videoIndex: number,
   segment: PlannedSegment,
   target: string,
-  options: { signal?: AbortSignal; log?: (argv: readonly string[]) => void; sourceUnchanged?: () => Promise<void> } = {},
+  options: {
+    signal?: AbortSignal;
+    log?: (argv: readonly string[]) => void;
+    sourceUnchanged?: () => Promise<void>;
+    container?: SegmentCopyContainer;
+  } = {},
 ): Promise<void> {
   const temp = target.replace(/\.mkv$/, '.tmp.mkv');
   try {
     // Checked on both sides of the read: a copy is kept only if the source was the same file throughout.
     await options.sourceUnchanged?.();
-    await runProcess(tools.ffmpeg, segmentCopyArgs(source, videoIndex, segment, temp), { signal: options.signal, log: options.log });
+    await runProcess(tools.ffmpeg, segmentCopyArgs(source, videoIndex, segment, temp, options.container), {
+      signal: options.signal,
+      log: options.log,
+    });
     await options.sourceUnchanged?.();
     await rename(temp, target);
   } catch (error) {
@@ -42,8 +50,10 @@ export async function segmentCopyProblem(
   signal?: AbortSignal,
 ): Promise<string | undefined> {
   const out = await runProcess(tools.ffprobe, packetListArgs(file), { signal });
-  const packets = parsePacketLines(out.stdout);
-  if (!packets?.length) return 'has no timestamped packets';
+  // Discarded lead-in packets (a MOV copy of an edit-listed source) are decoded, never shown: the
+  // copy starts at a keyframe when its first packet, discarded or not, is one.
+  const packets = parsePacketLines(out.stdout, { keepDiscarded: true });
+  if (!packets?.some((p) => p.pts !== -Infinity)) return 'has no timestamped packets';
   if (!packets[0]!.key) return 'does not start at a keyframe';
   const inside = packets.filter((p) => p.pts >= segment.keepFromSeconds && p.pts < segment.keepToSeconds).length;
   if (inside !== segment.frames) return `holds ${inside} of the segment's ${segment.frames} frames`;
@@ -81,6 +91,7 @@ export function startSegmentCopies(
     describe: (error: unknown) => string;
     /** Throws (a fatal error) when the source is no longer the file the job started from. */
     sourceUnchanged?: () => Promise<void>;
+    container?: SegmentCopyContainer;
   },
 ): SegmentCopies {
   const limit = pLimit(COPIES_AT_ONCE);
@@ -95,6 +106,7 @@ export function startSegmentCopies(
           await writeSegmentCopy(tools, source, videoIndex, segment, target(segment.index), {
             signal: options.signal,
             ...(options.sourceUnchanged ? { sourceUnchanged: options.sourceUnchanged } : {}),
+            container: options.container,
           });
           return undefined;
         } catch (error) {
