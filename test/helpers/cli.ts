@@ -17,3 +17,8 @@ export function runCliSync(args: string[], options: CliSyncOptions = {}): SpawnS
     timeout: options.timeoutMs,
   });
 }
+
+/** TEXT as a regular expression that matches it literally. */
+export const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** The one stderr line for FILE: `chunked-av1: FILE: ` + CAUSE (a regular expression source), and nothing else. */
+export const errorLine = (file: string, cause: string) => new RegExp(`^chunked-av1: ${escapeRegExp(file)}: ${cause}$`);

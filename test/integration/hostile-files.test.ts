@@ -6,6 +6,7 @@ import { basicClip, tempDir } from '../helpers/clips';
 import { CLI, runCli, type CliRun } from '../helpers/faults';
 import { requireBuiltCli } from '../helpers/resume-fixture';
 import { assertTreeUnchanged, snapshotTree } from '../helpers/tree-snapshot';
+import { errorLine as line, escapeRegExp as escape } from '../helpers/cli';
 
 /**
  * Issue #24 D13 and D14: a FIFO, a device or a folder where chunked-av1 reads a file (a VMAF model, a job
@@ -16,8 +17,6 @@ import { assertTreeUnchanged, snapshotTree } from '../helpers/tree-snapshot';
  * ffmpeg that never answers (a script whose child sleeps) is timed out, and one Ctrl-C ends it
  * with its whole process group.
  */
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const line = (file: string, cause: string) => new RegExp(`^chunked-av1: ${escape(file)}: ${cause}$`);
 
 describe('hostile files where a regular file is read (real CLI, #24 D13)', function () {
   this.timeout(120_000);

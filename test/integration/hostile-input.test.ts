@@ -7,6 +7,7 @@ import { runCli, type CliRun, type RunCliOptions } from '../helpers/faults';
 import { requireBuiltCli } from '../helpers/resume-fixture';
 import { snapshotTree, type TreeSnapshot } from '../helpers/tree-snapshot';
 import type { JobEvent } from '../../common/events';
+import { escapeRegExp as escape } from '../helpers/cli';
 
 /**
  * Issue #24 B: the input we read is the input we join. The input is replaced (`cp other.mkv
@@ -17,7 +18,6 @@ import type { JobEvent } from '../../common/events';
  * job stopped, and that the same command resumes once the original input is back.
  */
 const FAST = ['--crf', '50', '--preset', '13', '--segment-seconds', '1', '--workers', '1', '--json'];
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const changedLine = (input: string, cause: string) =>
   new RegExp(
     `^chunked-av1: ${escape(input)}: the input changed during the run \\(${cause}\\); put the original back and run the same command again to resume, or run it as it is to start over\\n$`,

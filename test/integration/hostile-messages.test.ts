@@ -17,6 +17,7 @@ import { TmpfsNamespace, runCli, type CliRun, type RunCliOptions } from '../help
 import { requireBuiltCli } from '../helpers/resume-fixture';
 import { assertTreeUnchanged, snapshotTree } from '../helpers/tree-snapshot';
 import type { DoneEvent } from '../../common/events';
+import { escapeRegExp as escape } from '../helpers/cli';
 
 /**
  * Issue #24 E, the minor items, against the real CLI: the exit code and the one stderr line,
@@ -24,7 +25,6 @@ import type { DoneEvent } from '../../common/events';
  * and a hand-edited manifest's out-of-range CRF never reaching the summary.
  */
 const FAST = ['--crf', '50', '--preset', '13', '--segment-seconds', '1'];
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const TERMINAL_CODES = /\r|\x1b/; // eslint-disable-line no-control-regex
 
 describe('hostile inputs: messages that name the real cause (real CLI, #24 E)', function () {

@@ -17,6 +17,7 @@ import { basicClip, tempDir } from '../helpers/clips';
 import { runCli, type CliRun, type RunCliOptions } from '../helpers/faults';
 import { requireBuiltCli } from '../helpers/resume-fixture';
 import { snapshotTree, type TreeSnapshot } from '../helpers/tree-snapshot';
+import { errorLine as line, escapeRegExp as escape } from '../helpers/cli';
 
 /**
  * Issue #24 A: data loss around our own temporary files. Each case plants what a hostile (or
@@ -26,8 +27,6 @@ import { snapshotTree, type TreeSnapshot } from '../helpers/tree-snapshot';
  * is our output, and that no ffmpeg naming the case's folder is left running.
  */
 const FAST = ['--crf', '50', '--preset', '13', '--segment-seconds', '1'];
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const line = (file: string, cause: string) => new RegExp(`^chunked-av1: ${escape(file)}: ${cause}$`);
 /** What a successful encode prints last on stderr. */
 const wrote = (output: string) => new RegExp(`^chunked-av1: wrote ${escape(output)}$`, 'm');
 

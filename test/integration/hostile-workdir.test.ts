@@ -6,6 +6,7 @@ import { basicClip, tempDir } from '../helpers/clips';
 import { runCli, type CliRun, type RunCliOptions } from '../helpers/faults';
 import { requireBuiltCli } from '../helpers/resume-fixture';
 import { assertTreeKept, assertTreeUnchanged, snapshotTree } from '../helpers/tree-snapshot';
+import { errorLine as line, escapeRegExp as escape } from '../helpers/cli';
 
 /**
  * Issue #11, work directory and output: chunked-av1 only deletes or replaces what it made, and
@@ -15,9 +16,6 @@ import { assertTreeKept, assertTreeUnchanged, snapshotTree } from '../helpers/tr
  * folder is left running. Successful runs use a 1 s 160x90 clip.
  */
 const FAST = ['--crf', '50', '--preset', '13', '--segment-seconds', '1'];
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-/** The stderr line for PATH: ` chunked-av1: PATH: ` + CAUSE, and nothing else. */
-const line = (file: string, cause: string) => new RegExp(`^chunked-av1: ${escape(file)}: ${cause}$`);
 
 describe('hostile work directories and outputs (real CLI)', function () {
   this.timeout(120_000);
