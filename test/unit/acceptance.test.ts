@@ -10,26 +10,9 @@ import {
   segmentSlope,
 } from '../../server/src/crf/acceptance';
 import type { Observation } from '../../server/src/crf/search';
+import { recordedVmaf } from '../helpers/recorded-curve';
 
-// bench/target-quality --case 1080p-p8 --quick, segment 2 (mandelbrot), preset 8: whole-segment VMAF per CRF.
-const MANDELBROT: [number, number][] = [
-  [20, 97.28],
-  [25, 96.21],
-  [28, 95.14],
-  [30, 94.44],
-  [31, 94.01],
-  [32, 93.31],
-  [55, 68.66],
-];
-/** The recorded curve, with 100 − VMAF interpolated on a log scale between measured CRFs. */
-function recorded(crf: number): number {
-  const upper = MANDELBROT.findIndex(([c]) => c >= crf);
-  const [c1, v1] = MANDELBROT[upper]!;
-  if (c1 === crf || upper === 0) return v1;
-  const [c0, v0] = MANDELBROT[upper - 1]!;
-  const t = (crf - c0) / (c1 - c0);
-  return 100 - Math.exp(Math.log(100 - v0) + t * (Math.log(100 - v1) - Math.log(100 - v0)));
-}
+const recorded = (crf: number) => recordedVmaf(crf);
 const at = (crf: number): Observation => ({ crf, vmaf: recorded(crf) });
 const base = { target: 93, minCrf: 10, maxCrf: 55, step: 1 };
 

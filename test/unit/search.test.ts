@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { nextSearchStep, pchip, runSearch, type Observation, type SearchConfig } from '../../server/src/crf/search';
+import { recordedVmaf } from '../helpers/recorded-curve';
 
 /** A VMAF-like curve: near 100 at low CRF, falling faster as CRF grows (shape of real RD curves). */
 function curve(difficulty: number): (crf: number) => number {
@@ -160,25 +161,8 @@ describe('CRF search (pure)', () => {
     assert.equal(pchip(xs, ys, 30), 90);
   });
   it('does not creep up a wide bracket: a recorded 1080p mandelbrot segment is found in 4 probes, not 7', async () => {
-    // bench/target-quality --case 1080p-p8 --quick, segment 2, preset 8: what each CRF measured.
-    const measured: [number, number][] = [
-      [20, 97.28],
-      [25, 96.21],
-      [28, 95.14],
-      [30, 94.44],
-      [31, 94.01],
-      [32, 93.31],
-      [55, 68.66],
-    ];
-    // Between the measured CRFs, 100 − VMAF is interpolated on a log scale (what the curves look like).
-    const recorded = (crf: number) => {
-      const upper = measured.findIndex(([c]) => c >= crf);
-      const [c1, v1] = measured[upper]!;
-      if (c1 === crf || upper === 0) return v1;
-      const [c0, v0] = measured[upper - 1]!;
-      const t = (crf - c0) / (c1 - c0);
-      return 100 - Math.exp(Math.log(100 - v0) + t * (Math.log(100 - v1) - Math.log(100 - v0)));
-    };
+    // bench/target-quality --case 1080p-p8 --quick, segment 2, preset 8 (test/helpers/recorded-curve.ts).
+    const recorded = (crf: number) => recordedVmaf(crf);
     // The neighbour (a static part) chose 55, so the search starts there, as it did in the bench.
     const run = await search(recorded, { ...base, warmStart: [55] });
     assert.equal(run.crf, 32);
