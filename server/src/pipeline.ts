@@ -95,8 +95,8 @@ async function runJobSteps(options: EncodeOptions, ctx: JobContext): Promise<Don
   if (!inputWatch) throw new UserError(`${input}: not a regular file`, input);
   refuseExplicitCrop(input, options, media);
   const { layout, guard } = await openWorkDir(workDirRoot, output, media, options, tools, log);
-  // A first start that stops before its manifest exists (Ctrl-C, `--json | head`, a refused
-  // --crop) leaves nothing: the work directory it just made holds no job to resume.
+  // A first start that stops before its manifest exists (Ctrl-C, `--json | head`, a failed
+  // detection) leaves nothing: the work directory it just made holds no job to resume.
   const earlierJob = existsSync(layout.manifest);
   try {
     emit({ event: 'phase', phase: 'plan' });
