@@ -13,7 +13,7 @@ import type { Page } from 'playwright-core';
 import { closeWorkbench, openWorkbench, remotePath } from './browser';
 import type { CodeServer } from './codeServer';
 import { runReportStep } from './report';
-import { chooseMenuItem, inDarkTheme, openContextMenu, STEP_TIMEOUT } from './workbench';
+import { chooseMenuItem, inDarkTheme, openContextMenu, runFromPalette, STEP_TIMEOUT, widenSideBar } from './workbench';
 import { E2E } from './workspace';
 
 /** NAME.png in code-server's default theme (light here), NAME-dark.png in the dark one. */
@@ -36,6 +36,8 @@ export async function runUiTest(server: CodeServer, extensionRoot: string, works
   const steps: string[] = [];
   const figures: Record<string, number> = {};
   try {
+    await page.locator('.explorer-folders-view').first().waitFor({ timeout: STEP_TIMEOUT });
+    await widenSideBar(page, 540);
     // 1. Right-click a video: the menu offers Encode to AV1.
     await openContextMenu(page, E2E.uiClip);
     await shotDefaultTheme('1-explorer-encode-to-av1');
@@ -80,6 +82,11 @@ export async function runUiTest(server: CodeServer, extensionRoot: string, works
     steps.push('the status bar showed progress');
     assert.match(await done.first().innerText(), /AV1 done: .*\d+(\.\d)? (B|KiB|MiB).*smaller than the source.* in /s);
     await jobsPane.locator('.monaco-list-row', { hasText: 'Segment 1' }).first().waitFor();
+    // The message can arrive a moment before the tree's next refresh: picture the job as done.
+    await jobsPane
+      .locator('.monaco-list-row', { hasText: /ui clip\.mkv\s*done/ })
+      .first()
+      .waitFor({ timeout: 15_000 });
     await shot('3-completed');
     steps.push('a completion message gives size, saving and time');
     assert.equal(await status.count(), 0, 'the status bar item is hidden when idle');
@@ -88,6 +95,8 @@ export async function runUiTest(server: CodeServer, extensionRoot: string, works
     await openContextMenu(page, E2E.uiFailingClip);
     await chooseMenuItem(page, /^Encode to AV1$/);
     await page.locator('.notification-toast', { hasText: 'AV1 failed' }).first().waitFor({ timeout: STEP_TIMEOUT });
+    // The toasts would cover the Problems panel in the screenshot; the message was seen above.
+    await runFromPalette(page, 'Notifications: Clear All Notifications');
     await page.keyboard.press('Control+Shift+M');
     const marker = page.locator('.markers-panel .monaco-list-row', { hasText: /segment \d+ \(.*failed/ });
     await marker.first().waitFor({ timeout: 30_000 });

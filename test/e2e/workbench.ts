@@ -53,6 +53,21 @@ export async function chooseMenuItem(page: Page, label: RegExp): Promise<void> {
   await menu.first().waitFor({ state: 'hidden', timeout: 3_000 });
 }
 
+/**
+ * Drags the side bar's edge to `width` pixels, so the jobs tree's rows (segment, CRF, size, times)
+ * are not cut off in the screenshots.
+ */
+export async function widenSideBar(page: Page, width: number): Promise<void> {
+  const sideBar = await page.locator('#workbench\\.parts\\.sidebar').boundingBox();
+  if (!sideBar || sideBar.width >= width) return;
+  const edge = sideBar.x + sideBar.width;
+  const y = sideBar.y + sideBar.height / 2;
+  await page.mouse.move(edge - 1, y);
+  await page.mouse.down();
+  await page.mouse.move(sideBar.x + width, y, { steps: 8 });
+  await page.mouse.up();
+}
+
 /** Runs a command by its title from the command palette (F1), as a keyboard user would. */
 export async function runFromPalette(page: Page, title: string): Promise<void> {
   await page.keyboard.press('F1');
