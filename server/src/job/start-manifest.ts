@@ -5,6 +5,7 @@ import { inputChange, inputIdentity, type InputIdentity } from '../probe';
 import { ManifestStore, loadManifest, reconcileManifest, settingsKey, type Detection, type SegmentSettings } from './manifest';
 import type { WorkDirLayout } from '../workdir';
 import type { JobLog } from './job-state';
+import { unloadableManifestWarning } from './manifest-problem';
 
 /** The settings that change what an encoded segment contains (the manifest's settings key). */
 export function segmentSettings(options: EncodeOptions, crop?: CropRect): SegmentSettings {
@@ -53,6 +54,8 @@ export async function startManifest(
 ): Promise<ManifestStore> {
   const settings = segmentSettings(options, found.crop);
   const previous = await loadManifest(layout.manifest);
+  const unloadable = previous ? undefined : await unloadableManifestWarning(layout.manifest);
+  if (unloadable) log('warn', unloadable);
   const { manifest, inputChanged } = reconcileManifest(
     previous,
     {

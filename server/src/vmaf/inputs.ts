@@ -1,7 +1,6 @@
-import { statSync } from 'node:fs';
 import { z } from 'zod';
 import { UserError } from '../errors';
-import { ProcessError, runProcess } from '../sys';
+import { ProcessError, regularFileProblem, runProcess } from '../sys';
 import type { Tools } from '../sys';
 import { bitDepthOfPixelFormat } from './builtin/decode-args';
 import { videoStreamArgs } from '../probe';
@@ -32,14 +31,12 @@ const probeSchema = z.object({
     .default([]),
 });
 
+// A FIFO would be drained by the probe before the decode reads it; a device or a folder is no
+// video. Each gets its own cause (before: "no such file" for all three).
 function requireFile(path: string, role: VmafInput['role']): void {
-  let isFile = false;
-  try {
-    isFile = statSync(path).isFile();
-  } catch {
-    /* reported below */
-  }
-  if (!isFile) throw new UserError(`${role} ${path}: no such file`, path);
+  const problem = regularFileProblem(path);
+  if (problem)
+    throw new UserError(`${role} ${path}: ${problem}${problem === 'no such file' ? '' : `; the ${role} video must be a file`}`, path);
 }
 
 /** An input described by the caller (a file it made itself): no ffprobe, the existence check stays. */
