@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { basicClip, ffmpegSync, tempDir } from '../helpers/clips';
+import { basicClip, ffmpegSync, ffprobeJson, tempDir } from '../helpers/clips';
 import { processesMentioning, runCli, type CliRun, type RunCliOptions } from '../helpers/faults';
 import { requireBuiltCli } from '../helpers/resume-fixture';
 import { assertTreeUnchanged, snapshotTree } from '../helpers/tree-snapshot';
@@ -17,6 +17,7 @@ import { errorLine as line, escapeRegExp as escape } from '../helpers/cli';
  * directory changed, no ffmpeg/ffprobe naming the case's folder left running.
  */
 const FAST = ['--crf', '50', '--preset', '13', '--segment-seconds', '1'];
+const LIBVMAF_FFMPEG = process.env.CHUNKED_AV1_TEST_LIBVMAF_FFMPEG || path.resolve(__dirname, '../../.cache/libvmaf-ffmpeg/ffmpeg');
 
 /**
  * Node passes arguments as UTF-8 strings, so a name that is not UTF-8 cannot be given to the CLI
@@ -173,5 +174,45 @@ describe('hostile inputs: the real cause in one line (real CLI, #24 E)', functio
     const fourth = await run(dir, [...args, '--overwrite']);
     assert.equal(fourth.code, 0, fourth.stderr);
     assert.doesNotMatch(fourth.stderr, /not a manifest/);
+  });
+
+  it('vmaf, score and the report read the main video stream, not a one-frame still ahead of it (#24 C 11)', async () => {
+    const { dir, input, output } = scene();
+    const still = path.join(dir, 'still.jpg');
+    ffmpegSync(['-f', 'lavfi', '-i', 'testsrc2=s=64x64:r=1', '-frames:v', '1', '-c:v', 'mjpeg', still]);
+    const stillFirst = path.join(dir, 'still-first.mkv');
+    ffmpegSync(['-i', still, '-i', input, '-map', '0:v', '-map', '1:v', '-c', 'copy', stillFirst]);
+    const measured = async (args: string[]) => {
+      const result = await run(dir, [...args, '--json']);
+      assert.equal(result.code, 0, result.stderr);
+      return JSON.parse(result.stdout) as { score: number; frameCount: number };
+    };
+    // The same pictures on both sides: 48 frames, a near-perfect score (before: "different resolutions ... 64x64").
+    const vmaf = await measured(['vmaf', stillFirst, input]);
+    assert.equal(vmaf.frameCount, 48);
+    assert.ok(vmaf.score > 99, `VMAF ${vmaf.score}`);
+    if (existsSync(LIBVMAF_FFMPEG)) {
+      const libvmaf = await measured(['vmaf', input, stillFirst, '--engine', 'libvmaf', '--vmaf-ffmpeg', LIBVMAF_FFMPEG]);
+      assert.equal(libvmaf.frameCount, 48);
+      assert.ok(libvmaf.score > 99, `libvmaf ${libvmaf.score}`);
+    }
+    const xpsnr = await measured(['score', input, stillFirst, '--metric', 'xpsnr']);
+    assert.equal(xpsnr.frameCount, 48);
+    // The report's source bytes are the encoded stream's packets (before: the still's one packet).
+    const encoded = await run(dir, ['encode', stillFirst, '-o', output, '--report', `${output}.html`, ...FAST]);
+    assert.equal(encoded.code, 0, encoded.stderr);
+    const data = JSON.parse(readFileSync(`${output}.report.json`, 'utf8')) as {
+      manifest: { videoStream?: number };
+      facts: { sourceSegmentBytes?: number[] };
+    };
+    assert.equal(data.manifest.videoStream, 1);
+    const packets = ffprobeJson(stillFirst, ['-select_streams', '1', '-show_entries', 'packet=size']) as unknown as {
+      packets: { size: string }[];
+    };
+    const videoBytes = packets.packets.reduce((sum, p) => sum + Number(p.size), 0);
+    assert.equal(
+      data.facts.sourceSegmentBytes?.reduce((a, b) => a + b, 0),
+      videoBytes,
+    );
   });
 });

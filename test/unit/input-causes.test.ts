@@ -2,6 +2,9 @@ import assert from 'node:assert/strict';
 import { ansiCQuoted, escapeNonUtf8, nonUtf8Arguments } from '../../server/src/sys/argv-bytes';
 import { parseStreamPacketLines } from '../../server/src/probe/frames';
 import { remuxFixes, timestampFaultMessage } from '../../server/src/probe/timestamp-fault';
+import { libvmafArgs } from '../../server/src/vmaf/libvmaf-args';
+import { lumaDecodeArgs } from '../../server/src/vmaf/builtin/decode-args';
+import { rawDecodeArgs } from '../../server/src/metrics/decode-args';
 
 const cmdline = (...args: (string | Buffer)[]) => Buffer.concat(args.flatMap((a) => [Buffer.from(a), Buffer.from([0])]));
 
@@ -73,5 +76,25 @@ describe('video timestamps that go back or repeat (issue 24 E)', () => {
       timestampFaultMessage(jump, 'mpegts'),
       /^its video timestamps go back at packet 49 \(decode time 1\.400 s after 3\.400 s\).*a remux fixes it/,
     );
+  });
+});
+
+describe('the measured stream of a VMAF/metric input (issue 24 C 11)', () => {
+  it('maps the chosen stream by index, the first video stream when none is given', () => {
+    const base = {
+      reference: 'r.mkv',
+      distorted: 'd.mkv',
+      model: { kind: 'builtin', name: 'v0.6.1' },
+      subsample: 1,
+      threads: 1,
+      logPath: 'l.json',
+    } as const;
+    const graph = (args: string[]) => args[args.indexOf('-filter_complex') + 1]!;
+    assert.match(graph(libvmafArgs({ ...base, referenceStream: 1 })), /^\[0:v:0\]setpts=PTS-STARTPTS\[dis\];\[1:1\]setpts/);
+    assert.match(graph(libvmafArgs({ ...base, distortedStream: 2 })), /^\[0:2\]setpts=PTS-STARTPTS\[dis\];\[1:v:0\]setpts/);
+    const map = (args: string[]) => args[args.indexOf('-map') + 1];
+    assert.equal(map(lumaDecodeArgs('x.mkv', 'yuv420p', 8, undefined, 1)), '0:1');
+    assert.equal(map(lumaDecodeArgs('x.mkv', 'yuv420p', 8)), '0:v:0');
+    assert.equal(map(rawDecodeArgs('x.mkv', 'format=yuv420p', 3)), '0:3');
   });
 });

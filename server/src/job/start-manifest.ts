@@ -48,7 +48,7 @@ export async function startManifest(
   options: EncodeOptions,
   plan: SegmentPlan,
   log: JobLog,
-  found: { crop?: CropRect; detection?: Detection } = {},
+  found: { crop?: CropRect; detection?: Detection; videoStream?: number } = {},
   /** The identity the run's probe and plan were made from (default: taken now). */
   identity?: InputIdentity,
 ): Promise<ManifestStore> {
@@ -66,6 +66,7 @@ export async function startManifest(
       settingsKey: settingsKey(settings),
       plan,
       ...(found.detection ? { detection: found.detection } : {}),
+      ...(found.videoStream !== undefined ? { videoStream: found.videoStream } : {}),
     },
     plan,
   );

@@ -21,7 +21,7 @@ export { writeFileAtomic } from './atomic-write';
 export { isInside } from './path-inside';
 export { FfmpegPeakRss } from './ffmpeg-peak-rss';
 export { ffmpegPreamble } from './ffmpeg-preamble';
-export { FIRST_VIDEO_ONLY, ffmpegFileUrl, ffmpegInput, ffprobeInput, inputRestrictions } from './media-paths';
+export { FIRST_VIDEO_ONLY, videoStreamOnly, ffmpegFileUrl, ffmpegInput, ffprobeInput, inputRestrictions } from './media-paths';
 export { availableMemoryBytes, estimateWorkerMemoryBytes } from './memory';
 export { printable } from './printable';
 export { nonUtf8ArgumentRefusal } from './argv-bytes';
