@@ -84,6 +84,8 @@ describe('hostile inputs: the real cause in one line (real CLI, #24 E)', functio
         prefix: RAW_BYTES,
       },
     );
+    // A folder given as input that holds such a video: refused with the same line (before: skipped without a word).
+    await refused(dir, ['encode', dir, '--output-dir', path.join(dir, 'encoded'), ...FAST], line(shown, cause));
     // A name that holds U+FFFD itself is valid UTF-8 and works.
     const replacement = path.join(dir, 'in\uFFFD.mkv');
     copyFileSync(input, replacement);
@@ -155,6 +157,12 @@ describe('hostile inputs: the real cause in one line (real CLI, #24 E)', functio
     const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as { segments: { crf?: number }[] };
     manifest.segments[0]!.crf = 999;
     writeFileSync(manifestFile, JSON.stringify(manifest));
+    const status = await run(dir, ['status', work]);
+    assert.equal(status.code, 1, status.stderr);
+    assert.equal(
+      status.stderr,
+      `chunked-av1: ${manifestFile}: not a manifest this version can read (segments[0].crf: Too big: expected number to be <=63)\n`,
+    );
     const again = await run(dir, [...args, '--overwrite']);
     assert.equal(again.code, 0, again.stderr);
     const warning = `^chunked-av1: ${escape(manifestFile)}: not a manifest this version can resume \\(segments\\[0\\]\\.crf: Too big: expected number to be <=63\\); starting the job over$`;
@@ -196,6 +204,13 @@ describe('hostile inputs: the real cause in one line (real CLI, #24 E)', functio
       assert.equal(libvmaf.frameCount, 48);
       assert.ok(libvmaf.score > 99, `libvmaf ${libvmaf.score}`);
     }
+    // probe says which stream is the video, as the encode does.
+    const probed = await run(dir, ['probe', stillFirst]);
+    assert.equal(probed.code, 0, probed.stderr);
+    assert.match(
+      probed.stdout,
+      /^ {2}chosen {5}video stream 1 \(160x90\) is encoded, the largest of 2 video streams; stream 0 is a one-frame still, carried as-is$/m,
+    );
     const xpsnr = await measured(['score', input, stillFirst, '--metric', 'xpsnr']);
     assert.equal(xpsnr.frameCount, 48);
     // The report's source bytes are the encoded stream's packets (before: the still's one packet).

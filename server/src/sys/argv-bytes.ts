@@ -18,7 +18,7 @@ export interface NonUtf8Argument {
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
-function isUtf8(bytes: Buffer): boolean {
+export function isUtf8(bytes: Buffer): boolean {
   try {
     strictUtf8.decode(bytes);
     return true;
@@ -118,9 +118,14 @@ export function nonUtf8ArgumentRefusal(args: readonly string[], cmdline: Buffer 
   const [first] = nonUtf8Arguments(args, cmdline);
   if (!first) return undefined;
   if (!first.bytes) return `${printable(args[first.index]!)}: not valid UTF-8; chunked-av1 takes file names and values in UTF-8 only`;
-  const shown = escapeNonUtf8(first.bytes);
   if (!existsSync(first.bytes)) {
-    return `${shown}: not valid UTF-8 (each \\xHH is a byte that is not); chunked-av1 cannot hand such a name to ffmpeg as it is: use a UTF-8 name`;
+    return `${escapeNonUtf8(first.bytes)}: not valid UTF-8 (each \\xHH is a byte that is not); chunked-av1 cannot hand such a name to ffmpeg as it is: use a UTF-8 name`;
   }
-  return `${shown}: the file name is not valid UTF-8 (each \\xHH is a byte that is not); chunked-av1 cannot hand it to ffmpeg as it is: rename it first, e.g. mv -- ${ansiCQuoted(first.bytes)} ${ansiCQuoted(first.bytes, '_')}`;
+  return nonUtf8FileRefusal(first.bytes);
+}
+
+/** The line for an existing file whose name (`bytes`, the whole path) is not UTF-8: named as it is, with a rename to paste. */
+export function nonUtf8FileRefusal(bytes: Buffer): string {
+  const shown = escapeNonUtf8(bytes);
+  return `${shown}: the file name is not valid UTF-8 (each \\xHH is a byte that is not); chunked-av1 cannot hand it to ffmpeg as it is: rename it first, e.g. mv -- ${ansiCQuoted(bytes)} ${ansiCQuoted(bytes, '_')}`;
 }

@@ -24,7 +24,7 @@ export { ffmpegPreamble } from './ffmpeg-preamble';
 export { FIRST_VIDEO_ONLY, videoStreamOnly, ffmpegFileUrl, ffmpegInput, ffprobeInput, inputRestrictions } from './media-paths';
 export { availableMemoryBytes, estimateWorkerMemoryBytes } from './memory';
 export { printable } from './printable';
-export { nonUtf8ArgumentRefusal } from './argv-bytes';
+export { isUtf8, nonUtf8ArgumentRefusal, nonUtf8FileRefusal } from './argv-bytes';
 export { ProcessError, findSetpriv, killGroup, observeCommands, runProcess, stopAllProcesses } from './processes';
 export { MAX_SMALL_FILE_BYTES, MAX_STATE_FILE_BYTES, readRegularFile, readRegularFileSync, regularFileProblem } from './regular-file';
 export { libvmafTools, requireEncoder, requireVmafFfmpeg, requireWorkingFfprobe, resolveTools, toolCapabilities } from './tools';
