@@ -1,5 +1,5 @@
 import { CancelledError, EXIT_CANCELLED, EXIT_FAILURE, EXIT_USAGE, UsageError, UserError, errnoMessage, errorMessage } from './errors';
-import { printable } from './sys';
+import { nonUtf8ArgumentRefusal, printable } from './sys';
 import { suggestFlag } from './cli/flags';
 
 /**
@@ -72,6 +72,9 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`chunked-av1: unknown command "${name}"${near ? ` (did you mean ${near}?)` : ''}\n${USAGE}\n`);
     return EXIT_USAGE;
   }
+  // A name that is not UTF-8 never reached us intact: say so before it is taken for a missing file.
+  const notUtf8 = nonUtf8ArgumentRefusal(argv);
+  if (notUtf8) return reportError(new UserError(notUtf8));
   try {
     return await (
       await load()

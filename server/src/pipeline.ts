@@ -118,7 +118,8 @@ async function runJobSteps(options: EncodeOptions, ctx: JobContext): Promise<Don
       plan = planSegments(timeline, { segmentSeconds: options.segmentSeconds, cuts: splitCuts(timeline, options, detected.scores) });
       // The probe and the plan hold for the file the manifest names only if it did not change meanwhile.
       await requireUnchangedInput(inputWatch);
-      store = await startManifest(layout, input, output, options, plan, log, detected, inputWatch.identity);
+      const found = { ...detected, videoStream: media.video.index };
+      store = await startManifest(layout, input, output, options, plan, log, found, inputWatch.identity);
     } catch (error) {
       if (!earlierJob && !existsSync(layout.manifest)) {
         guard.close(); // the lock is one of the entries removed

@@ -10,28 +10,38 @@ import path from 'node:path';
  */
 export type TreeSnapshot = Map<string, string>;
 
+/** A name as a key: itself when it is UTF-8, else its bytes with each byte outside UTF-8 as `\\xHH`. */
+function nameKey(name: Buffer): string {
+  const text = name.toString('utf8');
+  return Buffer.from(text, 'utf8').equals(name)
+    ? text
+    : [...name].map((b) => (b < 0x80 ? String.fromCharCode(b) : `\\x${b.toString(16)}`)).join('');
+}
+
 export function snapshotTree(root: string): TreeSnapshot {
   const snapshot: TreeSnapshot = new Map();
-  const walk = (dir: string) => {
-    let names: string[];
+  // Names are read as bytes: a name that is not UTF-8 (hostile-causes) is still a file to compare.
+  const walk = (dir: Buffer, relativeDir: string) => {
+    let names: Buffer[];
     try {
-      names = readdirSync(dir);
+      names = readdirSync(dir, { encoding: 'buffer' });
     } catch {
       return; // unreadable (a mount point being unmounted, permissions): nothing to compare
     }
-    for (const name of names.sort()) {
-      const file = path.join(dir, name);
-      const relative = path.relative(root, file);
+    const entries = names.map((name) => ({ name, key: nameKey(name) })).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    for (const { name, key } of entries) {
+      const file = Buffer.concat([dir, Buffer.from('/'), name]);
+      const relative = relativeDir ? `${relativeDir}/${key}` : key;
       const info = lstatSync(file);
-      if (info.isSymbolicLink()) snapshot.set(relative, `link → ${readlinkSync(file)}`);
+      if (info.isSymbolicLink()) snapshot.set(relative, `link → ${readlinkSync(file, 'utf8')}`);
       else if (info.isDirectory()) {
         snapshot.set(relative, 'folder');
-        walk(file);
+        walk(file, relative);
       } else if (info.isFile()) snapshot.set(relative, `file ${createHash('sha256').update(readFileSync(file)).digest('hex')}`);
       else snapshot.set(relative, 'other');
     }
   };
-  walk(root);
+  walk(Buffer.from(path.resolve(root)), '');
   return snapshot;
 }
 

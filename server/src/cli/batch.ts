@@ -1,9 +1,9 @@
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { UsageError } from '../errors';
+import { UsageError, UserError } from '../errors';
 import { defaultOutputPath } from '../workdir';
 import { size } from '../job';
-import { printable } from '../sys';
+import { isUtf8, nonUtf8FileRefusal, printable } from '../sys';
 import { savedPercent } from './summary';
 
 /** Extensions a directory's "video files" have (lower case, with the dot). */
@@ -47,9 +47,12 @@ export function expandInputs(args: readonly string[]): string[] {
       inputs.push(arg);
       continue;
     }
-    const names = readdirSync(arg)
-      .filter((name) => !name.startsWith('.') && VIDEO_EXTENSIONS.has(path.extname(name).toLowerCase()) && !isOwnOutputName(name))
-      .sort();
+    const isVideoName = (name: string) =>
+      !name.startsWith('.') && VIDEO_EXTENSIONS.has(path.extname(name).toLowerCase()) && !isOwnOutputName(name);
+    // A video whose name is not UTF-8 would be skipped without a word (its decoded name is no file): refused, named as it is.
+    const notUtf8 = readdirSync(arg, { encoding: 'buffer' }).find((name) => !isUtf8(name) && isVideoName(name.toString('utf8')));
+    if (notUtf8) throw new UserError(nonUtf8FileRefusal(Buffer.concat([Buffer.from(path.join(arg, '/')), notUtf8])));
+    const names = readdirSync(arg).filter(isVideoName).sort();
     for (const name of names) {
       const file = path.join(arg, name);
       try {

@@ -91,6 +91,7 @@ export async function runProbeCommand(argv: string[]): Promise<number> {
       keyframeSeconds: timeline.keyframes.map((k) => timeline.pts[k]),
       timelineMethod,
       timelineSeconds,
+      ...(media.videoChoice ? { choice: media.videoChoice } : {}),
     },
     scenes: {
       count: changes.length + 1,
@@ -119,6 +120,8 @@ export async function runProbeCommand(argv: string[]): Promise<number> {
     `${media.file}`,
     `  format     ${media.formatName}, ${media.durationSeconds.toFixed(3)} s, ${media.sizeBytes} bytes`,
     `  video      #${v.index} ${v.codec} ${v.width}x${v.height} ${v.pixFmt} (${v.bitDepth}-bit, 4:${String(v.chroma).slice(1, 2)}:${String(v.chroma).slice(2)})`,
+    // Which stream is "the video" when there are several (the encode logs the same line).
+    ...(media.videoChoice ? [`  chosen     ${media.videoChoice}`] : []),
     `  frames     ${frames} in ${duration.toFixed(3)} s, ${timeline.variableFrameRate ? 'variable' : 'constant'} frame rate (nominal ${v.frameRate.toFixed(3)} fps)`,
     `  keyframes  ${timeline.keyframes.length} (read from ${timelineMethod} in ${timelineSeconds.toFixed(2)} s)`,
     `  scenes     ${changes.length + 1} (${changes.length} change(s) at scene score ${threshold} or more)`,

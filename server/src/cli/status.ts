@@ -4,7 +4,7 @@ import { UserError } from '../errors';
 import { lockOwner } from '../job';
 import { parseJobTarget, type JobTarget } from './job-target';
 import { formatJobStatus, jobStatus } from '../job';
-import { loadManifest } from '../job';
+import { loadManifest, unloadableManifestReason } from '../job';
 import { workDirLayout } from '../workdir';
 import { readFinishedRecord, type FinishedRecord } from '../job';
 import { summaryText } from './summary';
@@ -72,6 +72,9 @@ export async function runStatusCommand(argv: string[]): Promise<number> {
   const manifest = await loadManifest(layout.manifest);
   if (!manifest) {
     const record = await finishedRecordFor(job);
+    // A manifest that is there but does not load is named with its failing field, not "no job found".
+    const unloadable = record ? undefined : await unloadableManifestReason(layout.manifest);
+    if (unloadable) throw new UserError(`${layout.manifest}: not a manifest this version can read (${unloadable})`, layout.manifest);
     if (!record)
       throw new UserError(
         `${target}: no chunked-av1 job found (no readable ${layout.manifest}, no finished-job record beside the output)`,

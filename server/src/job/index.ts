@@ -10,6 +10,7 @@ export type { JobContext, JobLog, JobState } from './job-state';
 export { locateOutput, locateWorkDir } from './location';
 export { lockOwner } from './lock';
 export { fileSha256, loadManifest, manifestSchema } from './manifest';
+export { unloadableManifestReason } from './manifest-problem';
 export type { Detection, Manifest, SegmentRecord } from './manifest';
 export { openWorkDir } from './open-job';
 export { checkWorkDir, isMarkedWorkDir } from './ownership';

@@ -107,6 +107,8 @@ export const manifestSchema = z.object({
   }),
   segments: z.array(segmentRecordSchema),
   detection: detectionSchema.optional(),
+  /** The source's stream index that is encoded (probe/main-video.ts); absent in older manifests: its first video stream. */
+  videoStream: z.number().int().nonnegative().optional(),
   /** 'running' while a process works on it; 'failed', 'cancelled' or 'done' after. */
   status: z.enum(['running', 'failed', 'cancelled', 'done']),
   updatedAt: z.string(),

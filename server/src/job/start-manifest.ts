@@ -5,6 +5,7 @@ import { inputChange, inputIdentity, type InputIdentity } from '../probe';
 import { ManifestStore, loadManifest, reconcileManifest, settingsKey, type Detection, type SegmentSettings } from './manifest';
 import type { WorkDirLayout } from '../workdir';
 import type { JobLog } from './job-state';
+import { unloadableManifestWarning } from './manifest-problem';
 
 /** The settings that change what an encoded segment contains (the manifest's settings key). */
 export function segmentSettings(options: EncodeOptions, crop?: CropRect): SegmentSettings {
@@ -47,12 +48,14 @@ export async function startManifest(
   options: EncodeOptions,
   plan: SegmentPlan,
   log: JobLog,
-  found: { crop?: CropRect; detection?: Detection } = {},
+  found: { crop?: CropRect; detection?: Detection; videoStream?: number } = {},
   /** The identity the run's probe and plan were made from (default: taken now). */
   identity?: InputIdentity,
 ): Promise<ManifestStore> {
   const settings = segmentSettings(options, found.crop);
   const previous = await loadManifest(layout.manifest);
+  const unloadable = previous ? undefined : await unloadableManifestWarning(layout.manifest);
+  if (unloadable) log('warn', unloadable);
   const { manifest, inputChanged } = reconcileManifest(
     previous,
     {
@@ -63,6 +66,7 @@ export async function startManifest(
       settingsKey: settingsKey(settings),
       plan,
       ...(found.detection ? { detection: found.detection } : {}),
+      ...(found.videoStream !== undefined ? { videoStream: found.videoStream } : {}),
     },
     plan,
   );

@@ -1,4 +1,4 @@
-import { FIRST_VIDEO_ONLY, ffmpegInput } from '../sys';
+import { ffmpegInput, videoStreamOnly } from '../sys';
 
 /**
  * ffmpeg arguments that decode a video's first video stream to raw frames on stdout, every
@@ -37,7 +37,8 @@ export function chromaSize(pixFmt: string, width: number, height: number): { wid
   return { width: Math.ceil(width / 2), height: Math.ceil(height / 2) };
 }
 
-export function rawDecodeArgs(input: string, filter: string): string[] {
+/** `stream`: the input's stream index (MetricInput.stream); absent: its first video stream. */
+export function rawDecodeArgs(input: string, filter: string, stream?: number): string[] {
   return [
     '-nostdin',
     '-hide_banner',
@@ -46,7 +47,7 @@ export function rawDecodeArgs(input: string, filter: string): string[] {
     '-threads',
     '1',
     ...ffmpegInput(input),
-    ...FIRST_VIDEO_ONLY,
+    ...videoStreamOnly(stream),
     '-vf',
     filter,
     '-fps_mode',

@@ -12,8 +12,18 @@ export interface MetricInput extends VmafInput {
 
 const rateSchema = z.object({ streams: z.array(z.object({ r_frame_rate: z.string().optional() })).default([]) });
 
-function frameRateArgs(file: string): string[] {
-  return ['-v', 'error', '-of', 'json', '-select_streams', 'v:0', '-show_entries', 'stream=r_frame_rate', ...ffprobeInput(file)];
+function frameRateArgs(file: string, stream: number | undefined): string[] {
+  return [
+    '-v',
+    'error',
+    '-of',
+    'json',
+    '-select_streams',
+    String(stream ?? 'v:0'),
+    '-show_entries',
+    'stream=r_frame_rate',
+    ...ffprobeInput(file),
+  ];
 }
 
 /** "30000/1001" → 29.97; 0 when unknown. */
@@ -25,7 +35,7 @@ export function parseFrameRate(text: string | undefined): number {
 
 export async function probeMetricInput(tools: Tools, path: string, role: VmafInput['role'], signal?: AbortSignal): Promise<MetricInput> {
   const input = await probeVmafInput(tools, path, role, signal);
-  const { stdout } = await runProcess(tools.ffprobe, frameRateArgs(path), { signal });
+  const { stdout } = await runProcess(tools.ffprobe, frameRateArgs(path, input.stream), { signal });
   let frameRate = 0;
   try {
     frameRate = parseFrameRate(rateSchema.parse(JSON.parse(stdout)).streams[0]?.r_frame_rate);

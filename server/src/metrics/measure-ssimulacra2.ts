@@ -39,7 +39,7 @@ export async function measureSsimulacra2(
       reference: ref,
       distorted: dis,
       frameBytes,
-      decodeArgs: (input) => rawDecodeArgs(input.path, rgbFilter(bitDepth)),
+      decodeArgs: (input) => rawDecodeArgs(input.path, rgbFilter(bitDepth), input.stream),
       signal: options.signal,
     },
     (r, d, index) => {

@@ -31,7 +31,7 @@ export async function measureXpsnr(reference: string, distorted: string, options
       reference: ref,
       distorted: dis,
       frameBytes: samples * (bitDepth > 8 ? 2 : 1),
-      decodeArgs: (input) => rawDecodeArgs(input.path, `format=${pixFmt}`),
+      decodeArgs: (input) => rawDecodeArgs(input.path, `format=${pixFmt}`, input.stream),
       signal: options.signal,
     },
     (r, d) => {

@@ -122,13 +122,13 @@ export function decodedSegmentArgs(file: string): string[] {
   ];
 }
 
-/** The video packets (= frames) of the first video stream, counted without decoding. */
-export function countFramesArgs(file: string): string[] {
+/** The video packets (= frames) of a stream (by index; default the first video stream), counted without decoding. */
+export function countFramesArgs(file: string, stream: number | 'v:0' = 'v:0'): string[] {
   return [
     '-v',
     'error',
     '-select_streams',
-    'v:0',
+    String(stream),
     '-count_packets',
     '-show_entries',
     'stream=nb_read_packets',
@@ -138,17 +138,10 @@ export function countFramesArgs(file: string): string[] {
   ];
 }
 
-/** What a VMAF input's first video stream is: size and pixel format, as JSON. */
+/**
+ * A VMAF/metric input's video streams, whole (size, pixel format, and the frame count, duration,
+ * rates and disposition main-video.ts chooses the main video by), as JSON.
+ */
 export function videoStreamArgs(file: string): string[] {
-  return [
-    '-v',
-    'error',
-    '-of',
-    'json',
-    '-select_streams',
-    'v:0',
-    '-show_entries',
-    'stream=codec_type,width,height,pix_fmt',
-    ...ffprobeInput(file),
-  ];
+  return ['-v', 'error', '-of', 'json', '-select_streams', 'v', '-show_streams', ...ffprobeInput(file)];
 }

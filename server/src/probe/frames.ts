@@ -1,3 +1,5 @@
+import { TimestampFaultFinder, type TimestampFault } from './timestamp-fault';
+
 /**
  * The source's frame timeline: every frame's presentation timestamp (seconds, source clock) and
  * whether it is a keyframe, in display order. Built from packet flags (`ffprobe -show_packets`,
@@ -61,6 +63,8 @@ export interface StreamPackets {
   discardedLeadIn: boolean;
   /** Bytes of every stream's packets, by stream index (what the mux will copy, measured). */
   bytesByStream: Map<number, number>;
+  /** The first decode time that goes back or shown time that repeats (timestamp-fault.ts). */
+  timestampFault?: TimestampFault;
 }
 
 /**
@@ -71,10 +75,11 @@ export function parseStreamPacketLines(text: string, videoIndex: number): Stream
   const bytesByStream = new Map<number, number>();
   let frames: RawFrame[] | undefined = [];
   let discardedLeadIn = false;
+  const faults = new TimestampFaultFinder();
   for (const line of text.split('\n')) {
     const trimmed = line.trim();
     if (!trimmed) continue;
-    const [indexText, ptsText, , durationText, sizeText, flags = ''] = trimmed.split(',');
+    const [indexText, ptsText, dtsText, durationText, sizeText, flags = ''] = trimmed.split(',');
     const index = toNumber(indexText);
     if (index === undefined) continue;
     bytesByStream.set(index, (bytesByStream.get(index) ?? 0) + (toNumber(sizeText) ?? 0));
@@ -85,9 +90,13 @@ export function parseStreamPacketLines(text: string, videoIndex: number): Stream
     }
     const pts = toNumber(ptsText);
     if (pts === undefined) frames = undefined;
-    else frames.push({ pts, key: flags.includes('K'), duration: toNumber(durationText) });
+    else {
+      frames.push({ pts, key: flags.includes('K'), duration: toNumber(durationText) });
+      faults.add(pts, toNumber(dtsText));
+    }
   }
-  return { frames, bytesByStream, discardedLeadIn };
+  const fault = frames ? faults.fault : undefined;
+  return { frames, bytesByStream, discardedLeadIn, ...(fault ? { timestampFault: fault } : {}) };
 }
 
 /** Lines of `ffprobe -show_entries frame=best_effort_timestamp_time,duration_time,key_frame -of csv=p=0`. */

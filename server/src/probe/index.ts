@@ -6,6 +6,7 @@
 export { refusedContainerMessage, refusedDemuxer } from './containers';
 export { countFramesArgs, decodedSegmentArgs, firstFrameFormatArgs, mediaInfoArgs, packetListArgs, videoStreamArgs } from './ffprobe-args';
 export { nearestFrame, parsePacketLines } from './frames';
+export { chooseMainVideo } from './main-video';
 export type { FrameTimeline } from './frames';
 export { ffprobeOutputSchema, parseDuration, parseHdrSideData } from './media-info';
 export type { ColourProperties, ContentLight, MasteringDisplay, MediaInfo, StreamInfo } from './media-info';

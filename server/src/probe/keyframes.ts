@@ -1,6 +1,7 @@
 import { runProcess } from '../sys';
 import type { Tools } from '../sys';
 import { frameListArgs, timelinePacketArgs } from './ffprobe-args';
+import type { TimestampFault } from './timestamp-fault';
 import { buildTimeline, parseFrameLines, parseStreamPacketLines, type FrameTimeline } from './frames';
 
 /**
@@ -15,13 +16,16 @@ export async function readTimeline(
   streamIndex: number,
   nominalFrameRate: number,
   signal?: AbortSignal,
-): Promise<FrameTimeline & { method: 'packets' | 'frames'; seconds: number; bytesByStream: Map<number, number> }> {
+): Promise<
+  FrameTimeline & { method: 'packets' | 'frames'; seconds: number; bytesByStream: Map<number, number>; timestampFault?: TimestampFault }
+> {
   const started = performance.now();
   const packets = await runProcess(tools.ffprobe, timelinePacketArgs(file), { signal });
-  const { frames: fromPackets, bytesByStream, discardedLeadIn } = parseStreamPacketLines(packets.stdout, streamIndex);
+  const { frames: fromPackets, bytesByStream, discardedLeadIn, timestampFault } = parseStreamPacketLines(packets.stdout, streamIndex);
   if (fromPackets && fromPackets.length) {
     return {
       ...buildTimeline(fromPackets, nominalFrameRate, { discardedLeadIn }),
+      ...(timestampFault ? { timestampFault } : {}),
       method: 'packets',
       seconds: (performance.now() - started) / 1000,
       bytesByStream,

@@ -7,6 +7,7 @@ import { readTimeline } from './keyframes';
 import { firstFramesArgs, mediaInfoArgs } from './ffprobe-args';
 import { refusedContainerMessage, refusedDemuxer } from './containers';
 import type { FrameTimeline } from './frames';
+import { timestampFaultMessage } from './timestamp-fault';
 
 /**
  * Runs ffprobe on an input and turns every way it can be unusable into one UserError line
@@ -110,6 +111,7 @@ export async function probeInput(tools: Tools, file: string, signal?: AbortSigna
     throw error;
   });
   if (!timeline.pts.length) throw new UserError(`${file}: the video stream has no frames`, file);
+  if (timeline.timestampFault) throw new UserError(`${file}: ${timestampFaultMessage(timeline.timestampFault, media.formatName)}`, file);
   const end = timeline.pts[timeline.pts.length - 1]! + timeline.lastFrameSeconds;
   const covered = end - timeline.pts[0]!;
   // A container that announces more video than its packets hold was cut short.

@@ -7,8 +7,19 @@ import type { Manifest } from '../job';
  * toward it. Read from packet sizes (no decoding), once, when the report is written.
  */
 
-export function sourcePacketArgs(file: string): string[] {
-  return ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pts_time,size,flags', '-of', 'csv=p=0', ...ffprobeInput(file)];
+/** `stream`: the encoded stream's index as the manifest records it (older manifests: the first video stream). */
+export function sourcePacketArgs(file: string, stream: number | 'v:0' = 'v:0'): string[] {
+  return [
+    '-v',
+    'error',
+    '-select_streams',
+    String(stream),
+    '-show_entries',
+    'packet=pts_time,size,flags',
+    '-of',
+    'csv=p=0',
+    ...ffprobeInput(file),
+  ];
 }
 
 /** Pure: `pts_time,size,flags` lines → bytes per range (ranges in source seconds, sorted, not overlapping). */
@@ -40,7 +51,7 @@ export function bytesPerRange(lines: string, ranges: readonly { startSeconds: nu
 /** The manifest's segments' source bytes, indexed by segment index; undefined when the source cannot be read. */
 export async function measureSourceSegmentBytes(manifest: Manifest, tools: Tools = resolveTools()): Promise<number[] | undefined> {
   try {
-    const result = await runProcess(tools.ffprobe, sourcePacketArgs(manifest.input.path));
+    const result = await runProcess(tools.ffprobe, sourcePacketArgs(manifest.input.path, manifest.videoStream));
     const ranges = [...manifest.plan.segments].sort((a, b) => a.startSeconds - b.startSeconds);
     const measured = bytesPerRange(result.stdout, ranges);
     const byIndex: number[] = [];

@@ -51,6 +51,11 @@ export function ffmpegInput(file: string, demuxers: readonly string[] = MEDIA_DE
 /** The input's first video stream and nothing else: no audio, subtitle or data stream follows it. */
 export const FIRST_VIDEO_ONLY = ['-map', '0:v:0', '-an', '-sn', '-dn'] as const;
 
+/** One video stream of the input by its index (a user's file: the main video, probe/main-video.ts), else the first. */
+export function videoStreamOnly(stream?: number): string[] {
+  return stream === undefined ? [...FIRST_VIDEO_ONLY] : ['-map', `0:${stream}`, '-an', '-sn', '-dn'];
+}
+
 /** The same restrictions for ffprobe, which takes the file as its input. */
 export function ffprobeInput(file: string): string[] {
   return ffmpegInput(file);

@@ -1,4 +1,4 @@
-import { constants, fstatSync, openSync, closeSync, readSync } from 'node:fs';
+import { constants, fstatSync, openSync, closeSync, readSync, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { UserError } from '../errors';
 
@@ -16,6 +16,21 @@ function kindOf(info: { isDirectory(): boolean; isFIFO(): boolean; isCharacterDe
   if (info.isFIFO()) return 'a FIFO (named pipe)';
   if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device';
   return 'not a regular file';
+}
+
+/**
+ * Why FILE (followed if a link) is no regular file to read, as the end of a line naming it:
+ * `no such file`, `is a FIFO (named pipe), not a regular file`, …; undefined for a regular file.
+ */
+export function regularFileProblem(file: string): string | undefined {
+  try {
+    const info = statSync(file);
+    return info.isFile() ? undefined : `is ${kindOf(info)}, not a regular file`;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return 'no such file';
+    return code === 'EACCES' ? 'permission denied' : (error as Error).message;
+  }
 }
 
 function notRegular(file: string, what: string, role: string): UserError {

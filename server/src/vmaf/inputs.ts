@@ -1,10 +1,9 @@
-import { statSync } from 'node:fs';
 import { z } from 'zod';
 import { UserError } from '../errors';
-import { ProcessError, runProcess } from '../sys';
+import { ProcessError, regularFileProblem, runProcess } from '../sys';
 import type { Tools } from '../sys';
 import { bitDepthOfPixelFormat } from './builtin/decode-args';
-import { videoStreamArgs } from '../probe';
+import { chooseMainVideo, videoStreamArgs } from '../probe';
 import { refusedContainerMessage, refusedDemuxer } from '../probe';
 import type { VmafInputInfo } from './types';
 
@@ -17,29 +16,36 @@ export interface VmafInput {
   pixFmt: string;
   bitDepth: number;
   through?: VmafInputInfo['through'];
+  /** The stream measured: the main video as the encode chooses it (probe/main-video.ts); absent: the first video stream. */
+  stream?: number;
 }
 
 const probeSchema = z.object({
   streams: z
     .array(
       z.object({
+        index: z.number().int(),
         codec_type: z.string().optional(),
         width: z.number().int().positive().optional(),
         height: z.number().int().positive().optional(),
         pix_fmt: z.string().optional(),
+        nb_frames: z.string().optional(),
+        duration: z.string().optional(),
+        r_frame_rate: z.string().optional(),
+        avg_frame_rate: z.string().optional(),
+        tags: z.record(z.string(), z.string()).optional(),
+        disposition: z.record(z.string(), z.number()).optional(),
       }),
     )
     .default([]),
 });
 
+// A FIFO would be drained by the probe before the decode reads it; a device or a folder is no
+// video. Each gets its own cause (before: "no such file" for all three).
 function requireFile(path: string, role: VmafInput['role']): void {
-  let isFile = false;
-  try {
-    isFile = statSync(path).isFile();
-  } catch {
-    /* reported below */
-  }
-  if (!isFile) throw new UserError(`${role} ${path}: no such file`, path);
+  const problem = regularFileProblem(path);
+  if (problem)
+    throw new UserError(`${role} ${path}: ${problem}${problem === 'no such file' ? '' : `; the ${role} video must be a file`}`, path);
 }
 
 /** An input described by the caller (a file it made itself): no ffprobe, the existence check stays. */
@@ -87,7 +93,9 @@ export async function probeVmafInput(tools: Tools, path: string, role: VmafInput
   } catch {
     throw new UserError(`${role} ${path}: ffprobe output could not be read`, path);
   }
-  const stream = parsed.streams.find((s) => s.codec_type === 'video');
+  // The video the encode would take (not a cover, not a one-frame still ahead of it), not v:0.
+  const chosen = chooseMainVideo(parsed.streams);
+  const stream = chosen && parsed.streams.find((s) => s.index === chosen.index);
   if (!stream?.width || !stream.height || !stream.pix_fmt) throw new UserError(`${role} ${path}: not a video file (no video stream)`, path);
   return {
     path,
@@ -96,6 +104,7 @@ export async function probeVmafInput(tools: Tools, path: string, role: VmafInput
     height: stream.height,
     pixFmt: stream.pix_fmt,
     bitDepth: bitDepthOfPixelFormat(stream.pix_fmt),
+    stream: stream.index,
   };
 }
 

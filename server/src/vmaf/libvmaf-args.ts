@@ -38,6 +38,9 @@ export interface LibvmafArgsOptions {
   logPath: string;
   /** Converts the reference into this pixel format first, through ffmpeg's format filter (the VMAF convention, inputs.ts). */
   referencePixelFormat?: string;
+  /** Each input's stream index (VmafInput.stream); absent: its first video stream. */
+  referenceStream?: number;
+  distortedStream?: number;
 }
 
 export function libvmafArgs(options: LibvmafArgsOptions): string[] {
@@ -52,7 +55,8 @@ export function libvmafArgs(options: LibvmafArgsOptions): string[] {
     `log_path=${escapeFilterOptionValue(path.resolve(options.logPath))}`,
   ].join(':');
   const convert = options.referencePixelFormat ? `${formatFilter(options.referencePixelFormat)},` : '';
-  const graph = `[0:v:0]setpts=PTS-STARTPTS[dis];[1:v:0]${convert}setpts=PTS-STARTPTS[ref];[dis][ref]libvmaf=${filterOptions}`;
+  const pad = (input: number, stream: number | undefined) => `[${input}:${stream ?? 'v:0'}]`;
+  const graph = `${pad(0, options.distortedStream)}setpts=PTS-STARTPTS[dis];${pad(1, options.referenceStream)}${convert}setpts=PTS-STARTPTS[ref];[dis][ref]libvmaf=${filterOptions}`;
   return [
     ...ffmpegPreamble(),
     ...ffmpegInput(options.distorted),

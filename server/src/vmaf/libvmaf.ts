@@ -30,7 +30,7 @@ export interface LibvmafFrames {
 }
 
 async function countFrames(tools: Tools, input: VmafInput, signal?: AbortSignal): Promise<number> {
-  const { stdout } = await runProcess(tools.ffprobe, countFramesArgs(input.path), { signal });
+  const { stdout } = await runProcess(tools.ffprobe, countFramesArgs(input.path, input.stream), { signal });
   const count = Number.parseInt(stdout.trim().split(/\s+/)[0] ?? '', 10);
   if (!Number.isFinite(count)) throw new UserError(`${input.role} ${input.path}: could not count its frames`, input.path);
   return count;
@@ -107,7 +107,17 @@ export async function runLibvmaf(
     try {
       await runProcess(
         tools.ffmpeg,
-        libvmafArgs({ reference: reference.path, distorted: distorted.path, model, subsample, threads, logPath, referencePixelFormat }),
+        libvmafArgs({
+          reference: reference.path,
+          distorted: distorted.path,
+          model,
+          subsample,
+          threads,
+          logPath,
+          referencePixelFormat,
+          referenceStream: reference.stream,
+          distortedStream: distorted.stream,
+        }),
         { signal, stdout: 'ignore' },
       );
     } catch (error) {

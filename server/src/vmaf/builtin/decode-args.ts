@@ -1,4 +1,4 @@
-import { FIRST_VIDEO_ONLY, ffmpegInput, ffmpegPreamble } from '../../sys';
+import { ffmpegInput, ffmpegPreamble, videoStreamOnly } from '../../sys';
 
 /**
  * ffmpeg arguments that decode only the luma plane of a video's first video stream to raw
@@ -33,6 +33,8 @@ export function lumaDecodeArgs(
   sourcePixFmt: string,
   outputBitDepth: number,
   through?: { inputOptions: string[]; filter: string },
+  /** The stream's index (VmafInput.stream); absent: the first video stream. */
+  stream?: number,
 ): string[] {
   const filters: string[] = through ? [through.filter] : [];
   if (!hasLumaPlane(sourcePixFmt)) filters.push(outputBitDepth > 8 ? 'format=yuv444p16le' : 'format=yuv444p');
@@ -46,7 +48,7 @@ export function lumaDecodeArgs(
     '1',
     ...(through?.inputOptions ?? []),
     ...ffmpegInput(input),
-    ...FIRST_VIDEO_ONLY,
+    ...videoStreamOnly(stream),
     '-vf',
     filters.join(','),
     '-fps_mode',

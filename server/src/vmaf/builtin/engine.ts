@@ -62,7 +62,7 @@ export async function computeBuiltinFeatures(
     cacheKey && !cached ? { frames: new Map(), bytes: 0 } : undefined;
   const buffers = new FramePool(frameBytes);
   const decode = (input: VmafInput) => {
-    const run = runProcess(options.tools.ffmpeg, lumaDecodeArgs(input.path, input.pixFmt, bitDepth, input.through), {
+    const run = runProcess(options.tools.ffmpeg, lumaDecodeArgs(input.path, input.pixFmt, bitDepth, input.through, input.stream), {
       stdout: 'stream',
       signal: local.signal,
     });
