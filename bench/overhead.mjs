@@ -40,12 +40,14 @@ const { values } = parseArgs({
     source: { type: 'string' },
     quick: { type: 'boolean', default: false },
     'baseline-cli': { type: 'string' },
+    /** The build measured (default: this tree's dist/cli.js): a copy keeps a long run apart from a rebuild. */
+    cli: { type: 'string' },
     /** Where the figures go as JSON (besides stdout). */
     out: { type: 'string' },
   },
 });
 const results = { command: process.argv.slice(2).join(' '), runs: {} };
-const CLI = path.resolve(import.meta.dirname, '../dist/cli.js');
+const CLI = values.cli ? path.resolve(values.cli) : path.resolve(import.meta.dirname, '../dist/cli.js');
 const dir = mkdtempSync(path.join(tmpdir(), 'chunked-av1-overhead-'));
 const now = () => performance.now() / 1000;
 const cpuLog = path.join(dir, 'tool-cpu.log');
