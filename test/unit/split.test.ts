@@ -3,7 +3,8 @@ import { planSegments } from '../../server/src/plan/plan';
 import { sceneLimits, splitCuts, type SplitOptions } from '../../server/src/plan/split';
 import { buildTimeline, type FrameTimeline } from '../../server/src/probe/frames';
 import { parseSceneScores, sceneDetectArgs } from '../../server/src/probe/scene-detect';
-import { cropWindowArgs, cropWindowStarts } from '../../server/src/inspect/cropdetect';
+import { cropSampleRanges, cropSampleSelect, cropWindowArgs, cropWindowStarts } from '../../server/src/inspect/cropdetect';
+import { sceneAndCropArgs } from '../../server/src/inspect/scene-crop-pass';
 import { segmentFilter } from '../../server/src/encode/encode-args';
 
 function cfr(frames: number, fps: number, gop: number, start = 0): FrameTimeline {
@@ -139,6 +140,43 @@ describe('crop windows (pure)', () => {
     const filter = segmentFilter(segment, { evenCrop: true, pixelFormat: 'yuv420p', crop: { width: 1920, height: 800, x: 0, y: 140 } });
     assert.match(filter, /crop=1920:800:0:140:exact=1,format=yuv420p$/);
     assert.doesNotMatch(filter, /trunc/);
+  });
+});
+
+describe('scene and crop in one decode (pure)', () => {
+  it('samples the frames the crop windows would have decoded, by timestamp', () => {
+    const { pts } = cfr(240, 24, 240, 0.5);
+    const starts = cropWindowStarts(0.5, 10);
+    assert.deepEqual(starts, [1.5, 3.5, 5.5, 7.5, 9.5]);
+    const ranges = cropSampleRanges(pts, starts, 6);
+    assert.equal(ranges.length, 5);
+    assert.deepEqual(ranges[0], [1.5, 1.5 + 5 / 24]);
+    assert.deepEqual(ranges[4], [9.5, 9.5 + 5 / 24]);
+    // A window that runs out of frames keeps what is there.
+    assert.deepEqual(cropSampleRanges(pts, [10.4], 6), [[pts.at(-2), pts.at(-1)]]);
+    // Overlapping windows (a start inside the previous window) merge.
+    assert.deepEqual(cropSampleRanges(pts, [1.5, 1.6], 6), [[1.5, 1.5 + 8 / 24]]);
+    assert.deepEqual(cropSampleRanges(pts, [20], 6), []);
+  });
+
+  it('selects those frames with half a frame of slack, nothing when there are none', () => {
+    assert.equal(cropSampleSelect([[1, 1.25]], 0.04), 'between(t\\,0.980000\\,1.270000)');
+    assert.equal(cropSampleSelect([], 0.04), '0');
+  });
+
+  it('splits one decode of every frame into the scene scores (stdout) and the boxes (stderr at info)', () => {
+    const args = sceneAndCropArgs('/a/b #1?.mkv', 2, 'between(t\\,1\\,2)');
+    assert.ok(args.includes('file:/a/b #1?.mkv'));
+    assert.ok(!args.includes('-skip_frame'));
+    assert.equal(args[args.indexOf('-loglevel') + 1], 'info');
+    const graph = args[args.indexOf('-filter_complex') + 1]!;
+    assert.match(graph, /^\[0:2\]split=2/);
+    assert.match(graph, /select='gte\(scene\\,0\)',metadata=mode=print:key=lavfi\.scene_score:file=-/);
+    assert.match(graph, /select='between\(t\\,1\\,2\)',cropdetect=round=2:reset=1:skip=0/);
+    assert.deepEqual(
+      args.filter((a) => a === '-map'),
+      ['-map', '-map'],
+    );
   });
 });
 

@@ -9,6 +9,9 @@ import { decideCrop, parseCropdetect, type ContentBox, type CropDecision } from 
  * decideCrop (plan/crop.ts) drops the blank frames of fades and slugs and takes the largest box.
  */
 
+/** Every frame's own box (reset=1), from the first frame (skip=0), even bounds. Written once for both passes. */
+export const CROPDETECT_FILTER = 'cropdetect=round=2:reset=1:skip=0';
+
 /** How many windows, and how many frames each decodes. */
 export const CROP_WINDOWS = 20;
 export const CROP_WINDOW_FRAMES = 6;
@@ -46,13 +49,42 @@ export function cropWindowArgs(input: string, videoIndex: number, atSeconds: num
     '-sn',
     '-dn',
     '-vf',
-    'cropdetect=round=2:reset=1:skip=0',
+    CROPDETECT_FILTER,
     '-frames:v',
     String(frames),
     '-f',
     'null',
     '-',
   ];
+}
+
+/**
+ * The frames the crop is decided from when every frame is decoded anyway (the scene pass): the
+ * first `frames` frames at or after each window start, the frames the window's seek would have
+ * decoded, as [first, last] presentation times. Pure.
+ */
+export function cropSampleRanges(pts: readonly number[], starts: readonly number[], frames = CROP_WINDOW_FRAMES): [number, number][] {
+  const ranges: [number, number][] = [];
+  let from = 0;
+  for (const at of starts) {
+    while (from < pts.length && pts[from]! < at - 1e-6) from++;
+    if (from >= pts.length) break;
+    const last = Math.min(pts.length - 1, from + frames - 1);
+    const previous = ranges.at(-1);
+    if (previous && pts[from]! <= previous[1]) previous[1] = Math.max(previous[1], pts[last]!);
+    else ranges.push([pts[from]!, pts[last]!]);
+  }
+  return ranges;
+}
+
+/**
+ * A select expression that passes the frames of those ranges (by timestamp, on the -copyts clock),
+ * with half a frame of slack either side for a container's rounded clock. Pure.
+ */
+export function cropSampleSelect(ranges: readonly [number, number][], frameSeconds: number): string {
+  const slack = Math.max(1e-4, frameSeconds / 2);
+  if (!ranges.length) return '0';
+  return ranges.map(([a, b]) => `between(t\\,${(a - slack).toFixed(6)}\\,${(b + slack).toFixed(6)})`).join('+');
 }
 
 export interface CropDetection extends CropDecision {

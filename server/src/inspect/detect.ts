@@ -9,6 +9,7 @@ import type { SceneScore } from '../probe';
 import { describeCrop, parseCropOption, type CropRect } from '../plan';
 import { SCENE_SCORE_FLOOR, detectScenes } from '../probe';
 import { detectCrop } from './cropdetect';
+import { detectScenesAndCrop } from './scene-crop-pass';
 
 export interface Detected {
   /** Scene scores (at or above the floor), when --split scene needs them. */
@@ -50,11 +51,18 @@ export async function detectForPlan(
   const detection: Detection = { ...cached };
   const detected: Detected = { detection };
   const { width, height, index } = media.video;
+  const cachedScenes = cached?.scenes?.floor === SCENE_SCORE_FLOOR ? cached.scenes : undefined;
+  // Both needed and neither kept: one decode finds both (inspect/scene-crop-pass.ts).
+  const both =
+    options.split === 'scene' && options.crop === 'auto' && !cachedScenes && !cached?.crop
+      ? await detectScenesAndCrop(tools, input, media.video, timeline, signal)
+      : undefined;
+  if (both) log('debug', `scene and crop detection in one decode pass: ${both.seconds.toFixed(2)} s`);
   if (options.split === 'scene') {
-    let scenes = cached?.scenes?.floor === SCENE_SCORE_FLOOR ? cached.scenes : undefined;
+    let scenes = cachedScenes;
     if (scenes) log('debug', 'scene scores from the manifest (no detection pass)');
     else {
-      const found = await detectScenes(tools, input, index, timeline, signal);
+      const found = both ?? (await detectScenes(tools, input, index, timeline, signal));
       scenes = {
         floor: SCENE_SCORE_FLOOR,
         frames: found.scores.map((s) => s.frame),
@@ -76,7 +84,10 @@ export async function detectForPlan(
   }
   let decision = cached?.crop;
   if (decision) log('debug', 'crop decision from the manifest (no cropdetect pass)');
-  else {
+  else if (both) {
+    decision = both.crop;
+    log('debug', `cropdetect: ${decision.framesSeen} frame(s), ${decision.framesBlank} blank, in the scene pass`);
+  } else {
     const start = timeline.pts[0] ?? 0;
     const end = (timeline.pts.at(-1) ?? 0) + timeline.lastFrameSeconds;
     decision = await detectCrop(tools, input, media.video, start, end - start, signal);

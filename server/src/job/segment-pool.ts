@@ -15,7 +15,8 @@ import { fileSha256 } from './manifest';
 import type { ProgressTracker } from './progress';
 import type { JobState } from './job-state';
 import { CrfJobState, crfStrategyFor } from '../crf';
-import { longestFirst, tailThreads } from './workers';
+import { byExpectedWork, tailThreads } from './workers';
+import { segmentExpectedWork, segmentWorkLeft } from './work-model';
 import { searchPrediction } from './search-prediction';
 import { requireOwnSegmentFiles } from '../workdir';
 import { InputChangedError, requireUnchangedInput } from '../probe';
@@ -95,9 +96,10 @@ export async function encodeSegments(
     emit({ event: 'segment', index: segment.index, state: 'queued', frames: segment.frames, file: layout.encoded(segment.index) });
 
   emit({ event: 'phase', phase: 'segment' });
-  // Longest first (as Av1an does): the job ends on its shortest segments, so the tail, when
-  // workers find nothing left to start and their cores idle, is as short as the plan allows.
-  const order = longestFirst(pending);
+  // Most expected work first (as Av1an starts the longest): the job ends on its smallest segments, so
+  // the tail, when workers find nothing left to start and their cores idle, is as short as the plan allows.
+  const targetQuality = state.options.targetVmaf !== undefined;
+  const order = byExpectedWork(pending, (s) => segmentExpectedWork(s.frames, targetQuality));
   // Copies run ahead in that same order while the encodes run, so the first encode starts as soon
   // as its own copy exists instead of after every copy.
   const copies = startSegmentCopies(tools, state.input, state.media.video.index, order, (index) => layout.segment(index), {
@@ -136,6 +138,7 @@ async function encodeFromCopies(
     emit(progress.snapshot());
   };
   const limit = pLimit(workers);
+  const targetQuality = options.targetVmaf !== undefined;
   const crfJob = state.ctx.crfJob ?? new CrfJobState();
   let started = 0;
   const running = new Map<number, { frames: number; threads: number }>();
@@ -158,8 +161,11 @@ async function encodeFromCopies(
                 workers,
                 cores: os.availableParallelism(),
                 threadsPerWorker: settings.threads,
-                frames: segment.frames,
-                running: [...running].map(([i, r]) => ({ framesLeft: r.frames - progress.framesEncoded(i), threads: r.threads })),
+                work: segmentExpectedWork(segment.frames, targetQuality),
+                running: [...running].map(([i, r]) => ({
+                  workLeft: segmentWorkLeft({ frames: r.frames, framesEncoded: progress.framesEncoded(i), targetQuality }),
+                  threads: r.threads,
+                })),
               });
         started++;
         running.set(index, { frames: segment.frames, threads: threads ?? 1 });

@@ -43,6 +43,27 @@ export function segmentWork(kind: SegmentWork, targetQuality: boolean): number {
 export const TAIL_WORK = WORK_PER_FRAME.join + WORK_PER_FRAME.mux + WORK_PER_FRAME.check;
 
 /**
+ * The work (units) a segment not started yet is expected to take: its CRF search (target quality),
+ * its final encode and its check. What the scheduler orders segments by and weighs the tail with.
+ */
+export function segmentExpectedWork(frames: number, targetQuality: boolean): number {
+  const perFrame = (targetQuality ? WORK_PER_FRAME.search : 0) + WORK_PER_FRAME.encode + segmentWork('validate', targetQuality);
+  return Math.max(0, frames) * perFrame;
+}
+
+/**
+ * The work (units) a running segment has left. Its search counts whole until its final encode
+ * reports frames (a search reports no progress of its own, and a segment that is still searching
+ * holds its worker for all of it); then the final frames not encoded yet and the check.
+ */
+export function segmentWorkLeft(running: { frames: number; framesEncoded: number; targetQuality: boolean }): number {
+  const { frames, targetQuality } = running;
+  const encoded = Math.min(frames, Math.max(0, running.framesEncoded));
+  const search = targetQuality && encoded === 0 ? WORK_PER_FRAME.search * frames : 0;
+  return search + WORK_PER_FRAME.encode * (frames - encoded) + segmentWork('validate', targetQuality) * frames;
+}
+
+/**
  * Seconds per work unit per frame, from what was timed: (seconds, units) pairs of finished work.
  * Undefined before anything was timed.
  */

@@ -49,33 +49,49 @@ export interface TailInputs {
   workers: number;
   cores: number;
   threadsPerWorker: number;
-  /** Frames of the segment about to start. */
-  frames: number;
-  /** The segments running now: frames each has left to encode and its threads. */
-  running: readonly { framesLeft: number; threads: number }[];
+  /** Expected work of the segment about to start (work-model.ts units: search, encode and check). */
+  work: number;
+  /** The segments running now: the work each has left (its search counted) and its threads. */
+  running: readonly { workLeft: number; threads: number }[];
 }
 
 /**
- * SVT-AV1 threads (`lp`) for the next segment to start. While at least as many segments wait as
- * there are workers, the queue keeps every core busy: the planned count. Once fewer remain, the
- * workers that finish find nothing to start and their cores would idle until the job ends, so the
- * last segments share what the running ones will not use while they run: the running segments'
- * threads count in proportion to how much of this segment's span they still cover (a segment
- * nearly done frees its cores almost at once; one that started with this one does not). Pure.
+ * The cores the running segments will not use while a segment of `work` runs: each running
+ * segment's threads count in proportion to how much of that span its own remaining work covers
+ * (one nearly done frees its cores almost at once; one that started with this one does not). Pure.
+ */
+export function freeCores(cores: number, work: number, running: TailInputs['running']): number {
+  const span = Math.max(1e-9, work);
+  const busy = running.reduce((sum, r) => sum + r.threads * Math.min(1, Math.max(0, r.workLeft) / span), 0);
+  return Math.max(0, Math.floor(cores) - busy);
+}
+
+/**
+ * SVT-AV1 threads (`lp`) for the next segment to start, from the cores actually free. While at
+ * least as many segments wait as there are workers, the queue keeps every core busy: the planned
+ * count. Once fewer remain, the workers that finish find nothing to start and their cores would
+ * idle until the job ends, so the last segments share the cores the running ones leave free
+ * (freeCores). Remaining work is counted in expected work, search included, not in final-encode
+ * frames: a neighbour still searching is busy for its search and its encode. Pure.
  */
 export function tailThreads(inputs: TailInputs): number {
   const cores = Math.max(1, Math.floor(inputs.cores));
   const base = Math.max(1, inputs.threadsPerWorker);
   if (inputs.remaining >= inputs.workers || inputs.remaining < 1) return base;
-  const span = Math.max(1, inputs.frames);
-  const busy = inputs.running.reduce((sum, r) => sum + r.threads * Math.min(1, Math.max(0, r.framesLeft) / span), 0);
-  return Math.max(base, Math.min(cores, Math.round((cores - busy) / inputs.remaining)));
+  return Math.max(base, Math.min(cores, Math.round(freeCores(cores, inputs.work, inputs.running) / inputs.remaining)));
 }
 
 /**
- * The order to start segments in: longest first (as Av1an does), so the job ends on short
- * segments and the tail is short. Ties keep plan order. Pure; returns a new array.
+ * The order to start segments in: most expected work first (as Av1an starts the longest), so the
+ * job ends on its smallest segments and the tail is short. Ties keep plan order. Pure; returns a
+ * new array.
  */
+export function byExpectedWork<T extends { index: number }>(segments: readonly T[], work: (segment: T) => number): T[] {
+  const expected = new Map(segments.map((s) => [s, work(s)]));
+  return [...segments].sort((a, b) => expected.get(b)! - expected.get(a)! || a.index - b.index);
+}
+
+/** Longest first: byExpectedWork when every frame costs the same. */
 export function longestFirst<T extends { index: number; frames: number }>(segments: readonly T[]): T[] {
-  return [...segments].sort((a, b) => b.frames - a.frames || a.index - b.index);
+  return byExpectedWork(segments, (s) => s.frames);
 }

@@ -14,4 +14,4 @@ export { probeInput } from './probe';
 export { turnFilters, type DisplayTurn } from './rotation';
 export { inputChange, inputIdentity, inputIdentitySchema, type InputIdentity } from './source-identity';
 export { InputChangedError, requireUnchangedInput, watchInput, type InputWatch } from './input-watch';
-export { SCENE_SCORE_FLOOR, detectScenes, type SceneScore } from './scene-detect';
+export { SCENE_SCORE_FLOOR, SCENE_SCORE_FILTER, detectScenes, parseSceneScores, sceneDecodeInput, type SceneScore } from './scene-detect';

@@ -33,21 +33,26 @@ export const SCENE_SCALE_WIDTH = 320;
 /** Under the lowest --scene-threshold (0.05, option-catalogue.ts), so no threshold misses a kept score. */
 export const SCENE_SCORE_FLOOR = 0.02;
 
+/** The filter chain that scores every frame (pure): written once, for this pass and the one that also finds the crop. */
+export const SCENE_SCORE_FILTER = `scale=${SCENE_SCALE_WIDTH}:-2:flags=fast_bilinear,select='gte(scene\\,0)',metadata=mode=print:key=lavfi.scene_score:file=-`;
+
+/** Input options of a scene pass (pure): the loop filter skipped, source timestamps kept (-copyts). */
+export function sceneDecodeInput(input: string): string[] {
+  return ['-skip_loop_filter', 'all', '-copyts', ...ffmpegInput(input)];
+}
+
 /** The decode pass's arguments (pure). -copyts: scores carry source timestamps. */
 export function sceneDetectArgs(input: string, videoIndex: number): string[] {
   return [
     ...ffmpegPreamble(),
-    '-skip_loop_filter',
-    'all',
-    '-copyts',
-    ...ffmpegInput(input),
+    ...sceneDecodeInput(input),
     '-map',
     `0:${videoIndex}`,
     '-an',
     '-sn',
     '-dn',
     '-vf',
-    `scale=${SCENE_SCALE_WIDTH}:-2:flags=fast_bilinear,select='gte(scene\\,0)',metadata=mode=print:key=lavfi.scene_score:file=-`,
+    SCENE_SCORE_FILTER,
     '-fps_mode',
     'passthrough',
     '-f',
