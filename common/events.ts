@@ -93,6 +93,13 @@ export interface ProgressEvent {
    * steps, each segment's search, encode and check, and the join, mux and final check. 100 only when done.
    */
   percent?: number;
+  /**
+   * The step running now, named for the user: during planning `scene detection`, `crop detection`;
+   * then `segment copies`; absent when the segments' own states say it (see docs/cli.md).
+   */
+  step?: string;
+  /** How far that step is, 0–100 (from its ffmpeg's frames or windows), when it can say. */
+  stepPercent?: number;
 }
 
 export interface PhaseEvent {

@@ -4,6 +4,7 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { basicClip, tempDir } from '../helpers/clips';
 import { CLI } from '../helpers/cli';
+import type { JobEvent, ProgressEvent } from '../../common/events';
 
 /**
  * The live progress line as a terminal shows it (#17): the real CLI runs in a tmux pane, the
@@ -117,6 +118,44 @@ describe('progress line in a terminal (integration, tmux)', function () {
     assert.ok(
       live.every((l) => l.length < 80),
       `a line wider than the terminal:\n${live.join('\n')}`,
+    );
+  });
+
+  it('--json names the planning steps with their own percent: scene detection, crop detection, then the segment copies', () => {
+    const input = basicClip(path.join(dir, 'steps.mkv'), { seconds: 20, size: '640x360' });
+    const run = spawnSync(
+      process.execPath,
+      [CLI, 'encode', input, '-o', path.join(dir, 'steps.av1.mkv'), '--preset', '13', '--segment-seconds', '10', '--json'],
+      { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+    );
+    assert.equal(run.status, 0, run.stderr);
+    const events = run.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as JobEvent);
+    const progress = events.filter((e): e is ProgressEvent => e.event === 'progress');
+    const planAt = events.findIndex((e) => e.event === 'plan');
+    const before = events.slice(0, planAt).filter((e): e is ProgressEvent => e.event === 'progress');
+    for (const step of ['scene detection', 'crop detection']) {
+      const shares = before.filter((e) => e.step === step).map((e) => e.stepPercent);
+      assert.ok(shares.length >= 2, `${step}: ${JSON.stringify(shares)}`);
+      assert.equal(shares[0], 0, `${step} is named as it starts`);
+      assert.equal(shares.at(-1), 100, `${step} ends at 100`);
+      assert.ok(
+        shares.every((p, i) => i === 0 || p! >= shares[i - 1]!),
+        `${step} never goes back: ${JSON.stringify(shares)}`,
+      );
+    }
+    const sceneEnd = before.findIndex((e) => e.step === 'scene detection' && e.stepPercent === 100);
+    const cropStart = before.findIndex((e) => e.step === 'crop detection');
+    assert.ok(sceneEnd < cropStart, 'scene detection, then crop detection');
+    assert.ok(
+      events.slice(planAt).some((e) => e.event === 'progress' && e.step === 'segment copies'),
+      'the segment copies are named after the plan',
+    );
+    assert.ok(
+      progress.every((e, i) => e.percent !== undefined && (i === 0 || e.percent >= progress[i - 1]!.percent!)),
+      'percent in every progress event, never backwards',
     );
   });
 

@@ -46,6 +46,8 @@ export async function detectForPlan(
   cached: Detection | undefined,
   log: JobLog,
   signal?: AbortSignal,
+  /** Each detection pass's progress, as it runs (share 0..1): the progress line's planning step. */
+  onStep?: (step: 'scene detection' | 'crop detection', share: number) => void,
 ): Promise<Detected> {
   const detection: Detection = { ...cached };
   const detected: Detected = { detection };
@@ -54,7 +56,8 @@ export async function detectForPlan(
     let scenes = cached?.scenes?.floor === SCENE_SCORE_FLOOR ? cached.scenes : undefined;
     if (scenes) log('debug', 'scene scores from the manifest (no detection pass)');
     else {
-      const found = await detectScenes(tools, input, index, timeline, signal);
+      onStep?.('scene detection', 0);
+      const found = await detectScenes(tools, input, index, timeline, signal, onStep && ((share) => onStep('scene detection', share)));
       scenes = {
         floor: SCENE_SCORE_FLOOR,
         frames: found.scores.map((s) => s.frame),
@@ -79,7 +82,15 @@ export async function detectForPlan(
   else {
     const start = timeline.pts[0] ?? 0;
     const end = (timeline.pts.at(-1) ?? 0) + timeline.lastFrameSeconds;
-    decision = await detectCrop(tools, input, media.video, start, end - start, signal);
+    decision = await detectCrop(
+      tools,
+      input,
+      media.video,
+      start,
+      end - start,
+      signal,
+      onStep && ((share) => onStep('crop detection', share)),
+    );
     log('debug', `cropdetect: ${decision.framesSeen} frame(s), ${decision.framesBlank} blank, in ${decision.seconds.toFixed(2)} s`);
   }
   detection.crop = decision;

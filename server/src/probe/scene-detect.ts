@@ -33,7 +33,11 @@ export const SCENE_SCALE_WIDTH = 320;
 /** Under the lowest --scene-threshold (0.05, option-catalogue.ts), so no threshold misses a kept score. */
 export const SCENE_SCORE_FLOOR = 0.02;
 
-/** The decode pass's arguments (pure). -copyts: scores carry source timestamps. */
+/**
+ * The decode pass's arguments (pure). -copyts: scores carry source timestamps. `direct=1`: each
+ * frame's lines are written as they come (not in 32 KiB blocks), so the frames scored pace the
+ * progress line (`planning: scene detection 40 %`).
+ */
 export function sceneDetectArgs(input: string, videoIndex: number): string[] {
   return [
     ...ffmpegPreamble(),
@@ -47,7 +51,7 @@ export function sceneDetectArgs(input: string, videoIndex: number): string[] {
     '-sn',
     '-dn',
     '-vf',
-    `scale=${SCENE_SCALE_WIDTH}:-2:flags=fast_bilinear,select='gte(scene\\,0)',metadata=mode=print:key=lavfi.scene_score:file=-`,
+    `scale=${SCENE_SCALE_WIDTH}:-2:flags=fast_bilinear,select='gte(scene\\,0)',metadata=mode=print:key=lavfi.scene_score:file=-:direct=1`,
     '-fps_mode',
     'passthrough',
     '-f',
@@ -88,15 +92,25 @@ export interface SceneDetection {
   seconds: number;
 }
 
-/** Runs the decode pass over the input's video stream. */
+/** Runs the decode pass over the input's video stream; ONPROGRESS gets the share of frames scored (0..1) as they come. */
 export async function detectScenes(
   tools: Tools,
   input: string,
   videoIndex: number,
   timeline: FrameTimeline,
   signal?: AbortSignal,
+  onProgress?: (share: number) => void,
 ): Promise<SceneDetection> {
   const started = performance.now();
-  const result = await runProcess(tools.ffmpeg, sceneDetectArgs(input, videoIndex), { signal });
-  return { scores: parseSceneScores(result.stdout, timeline), seconds: (performance.now() - started) / 1000 };
+  // One `frame:N pts:P pts_time:T` line per scored frame: the frames seen so far against the timeline's.
+  const lines: string[] = [];
+  let frames = 0;
+  await runProcess(tools.ffmpeg, sceneDetectArgs(input, videoIndex), {
+    signal,
+    onStdoutLine: (line) => {
+      lines.push(line);
+      if (onProgress && line.startsWith('frame:')) onProgress(Math.min(1, ++frames / Math.max(1, timeline.pts.length)));
+    },
+  });
+  return { scores: parseSceneScores(lines.join('\n'), timeline), seconds: (performance.now() - started) / 1000 };
 }
