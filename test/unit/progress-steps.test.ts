@@ -50,6 +50,8 @@ describe('progress: the planning steps and the ETA estimator', () => {
     now = 1000;
     view.observe({ event: 'phase', phase: 'plan' });
     view.observe(stepEvent('scene detection', 0, 384));
+    now = 1300;
+    view.observe(stepEvent('scene detection', 0.05, 384));
     now = 2000;
     view.observe(stepEvent('scene detection', 0.4, 384));
     assert.match(view.line(), /^planning: scene detection 40 % {2}\d+% {2}elapsed 0:02 {2}ETA \d+:\d\d$/);
@@ -75,15 +77,21 @@ describe('progress: the planning steps and the ETA estimator', () => {
     view.observe({ event: 'phase', phase: 'plan' });
     view.observe(stepEvent('scene detection', 0, 384));
     assert.equal(view.etaSeconds(), null, 'no pace yet');
+    // ffmpeg's start-up (0.2 s here) is not part of the per-frame pace: it counts from the first frame scored.
+    now = 200;
+    view.observe(stepEvent('scene detection', 0.01, 384));
+    assert.equal(view.etaSeconds(), null, 'one point is no pace');
     now = 1000;
     view.observe(stepEvent('scene detection', 0.5, 384));
-    // 1 s for 192 frames: 5.2 ms a unit. Scene detection has 1 s left; the rest is priced by the work model.
+    // 0.8 s for 188 frames: 4.3 ms a unit. Scene detection has 1 s left; the rest is priced by the work model.
     const eta = view.etaSeconds()!;
     assert.ok(eta > 1 && eta < 60, `ETA ${eta}`);
     // Twice as slow a machine, twice the ETA (nearly: the running step is its own measure).
     let slowNow = 0;
     const slow = new ProgressView(false, () => slowNow, 10);
     slow.observe(stepEvent('scene detection', 0, 384));
+    slowNow = 400;
+    slow.observe(stepEvent('scene detection', 0.01, 384));
     slowNow = 2000;
     slow.observe(stepEvent('scene detection', 0.5, 384));
     assert.ok(Math.abs(slow.etaSeconds()! / eta - 2) < 0.2, `${slow.etaSeconds()} against ${eta}`);
@@ -91,6 +99,8 @@ describe('progress: the planning steps and the ETA estimator', () => {
     let p6Now = 0;
     const p6 = new ProgressView(false, () => p6Now, 6);
     p6.observe(stepEvent('scene detection', 0, 384));
+    p6Now = 200;
+    p6.observe(stepEvent('scene detection', 0.01, 384));
     p6Now = 1000;
     p6.observe(stepEvent('scene detection', 0.5, 384));
     assert.ok(p6.etaSeconds()! > 2 * eta, `preset 6: ${p6.etaSeconds()} against ${eta} at preset 10`);

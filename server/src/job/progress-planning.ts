@@ -30,6 +30,8 @@ export class PlanningSteps {
   framesTotal = 0;
   private current?: RunningStep;
   private scenes?: { seconds: number; share: number };
+  /** Scene detection's first scored frame: its pace counts from there (ffmpeg's start-up is not per frame). */
+  private scenesFrom?: { at: number; share: number };
   private readonly seen = new Set<string>();
 
   observe(event: JobEvent, now: number): void {
@@ -41,11 +43,15 @@ export class PlanningSteps {
       this.current = { step: event.step, since: now, share };
       this.seen.add(event.step);
     } else this.current.share = share;
-    if (event.step === 'scene detection') this.scenes = { seconds: (now - this.current.since) / 1000, share };
+    if (event.step === 'scene detection' && share > 0) {
+      this.scenesFrom ??= { at: now, share };
+      if (share > this.scenesFrom.share) this.scenes = { seconds: (now - this.scenesFrom.at) / 1000, share: share - this.scenesFrom.share };
+    }
   }
 
   /** The plan is made: the running step is over. */
   finish(now: number): void {
+    // Over: its whole time against all its frames (a short pass may have reported no frame before its end).
     if (this.current?.step === 'scene detection') this.scenes = { seconds: (now - this.current.since) / 1000, share: 1 };
     this.current = undefined;
   }

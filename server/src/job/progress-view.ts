@@ -62,6 +62,14 @@ export class ProgressView {
     validate: { seconds: 0, frames: 0 },
   };
   private readonly timed: { seconds: number; units: number }[] = [];
+  /**
+   * Target quality: segments whose search began once the job had a label (a verified segment): the
+   * job's predictor then encodes them whole at a predicted CRF, the encode being the probe
+   * (issue 22), far cheaper than a warm-up search. Start times, and what the finished ones took.
+   */
+  private readonly predicted = new Map<number, number>();
+  private readonly spentPredicted = { seconds: 0, frames: 0 };
+  private labels = 0;
   private workers = 1;
   private framesTotal = 0;
   private latest?: ProgressEvent;
@@ -133,6 +141,16 @@ export class ProgressView {
     const current = this.running.get(event.index);
     const kind = KIND_OF_STATE[event.state];
     if (kind) this.copying = false;
+    if (this.targetQuality && this.labels > 0 && event.state === 'searching' && !current && !this.predicted.has(event.index))
+      this.predicted.set(event.index, now);
+    if (event.state === 'done') {
+      if (event.vmaf !== undefined) this.labels++;
+      const started = this.predicted.get(event.index);
+      if (started !== undefined) {
+        this.spentPredicted.seconds += (now - started) / 1000;
+        this.spentPredicted.frames += frames;
+      }
+    }
     if (current && (kind !== current.kind || event.state === 'done')) {
       if (event.state !== 'failed' && event.state !== 'queued') this.record(current.kind, now - current.since, frames, current.probes);
       // A search whose probe is the final encode goes straight to the check: its encode cost nothing.
@@ -207,6 +225,19 @@ export class ProgressView {
     return perUnit === undefined ? undefined : perUnit * segmentWork(kind, this.targetQuality, this.preset) * this.workers;
   }
 
+  /**
+   * Seconds per frame of one worker on a predicted segment (search, encode and check together):
+   * measured once one finished; else one whole encode with its VMAF (a first probe) and the check, at the measured seconds per unit.
+   */
+  private predictedRate(): number | undefined {
+    const { seconds, frames } = this.spentPredicted;
+    if (frames > 0 && seconds > 0) return seconds / frames;
+    const perUnit = this.perUnit();
+    // The whole encode is the segment's first probe: its VMAF starts the workers and decodes the reference (FIRST_PROBE_COST).
+    const units = segmentWork('encode', true, this.preset) + FIRST_PROBE_COST * WORK_PER_FRAME.verify + WORK_PER_FRAME.validate;
+    return perUnit === undefined ? undefined : perUnit * units * this.workers;
+  }
+
   /** Seconds per frame of the running encodes, from the frames they reported (progress events). */
   private encodePace(): number | undefined {
     const encoding = [...this.running].filter(([, r]) => r.kind === 'encode');
@@ -245,6 +276,16 @@ export class ProgressView {
     for (const [index, frames] of this.framesOf) {
       if (this.done.has(index)) continue;
       const current = this.running.get(index);
+      const predictedSince = this.predicted.get(index);
+      // A segment not started yet is expected to be predicted once the first ones (the warm-up) are under way.
+      const warmingUp = this.running.size > 0 || this.labels > 0;
+      if (this.targetQuality && ((!current && warmingUp) || predictedSince !== undefined)) {
+        const rate = this.predictedRate();
+        if (rate === undefined) return null;
+        const spent = predictedSince === undefined ? 0 : (now - predictedSince) / 1000;
+        perSegment.push(Math.max(rate * frames - spent, 0.25 * spent));
+        continue;
+      }
       const from = current ? Math.max(0, kinds.indexOf(current.kind)) : 0;
       let work = 0;
       for (let k = from; k < kinds.length; k++) {
