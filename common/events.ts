@@ -78,6 +78,12 @@ export interface SegmentEvent {
   predictedCrf?: number;
 }
 
+/**
+ * The steps before the plan that report their own percent. With --split scene and --crop auto one
+ * decode finds both (`scene and crop detection`); otherwise each runs alone.
+ */
+export type PlanningStep = 'scene detection' | 'scene and crop detection' | 'crop detection';
+
 export interface ProgressEvent {
   event: 'progress';
   framesDone: number;
@@ -93,6 +99,13 @@ export interface ProgressEvent {
    * steps, each segment's search, encode and check, and the join, mux and final check. 100 only when done.
    */
   percent?: number;
+  /**
+   * The step running now, named for the user: during planning `scene detection`, `crop detection`;
+   * then `segment copies`; absent when the segments' own states say it (see docs/cli.md).
+   */
+  step?: string;
+  /** How far that step is, 0–100 (from its ffmpeg's frames or windows), when it can say. */
+  stepPercent?: number;
 }
 
 export interface PhaseEvent {

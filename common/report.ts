@@ -40,7 +40,16 @@ export interface SegmentReport {
   endSeconds: number;
   /** Why the segment was cut here, when the plan recorded scene cuts. */
   cutReason?: string;
+  /** The final CRF: the one the segment was encoded with. */
   crf?: number;
+  /** Target quality: the CRF the job's predictor named before any measurement (issue 22), when it named one. */
+  predictedCrf?: number;
+  /**
+   * SVT-AV1 runs over this segment that led to its output: the search's probe encodes (windows or
+   * whole segment) plus the final encode unless a probe was reused as the output. Absent in records
+   * made before the count was kept.
+   */
+  encodes?: number;
   /** The verified whole-segment VMAF (target quality only). */
   vmaf?: number;
   /** Where the verified VMAF falls against the target band. */

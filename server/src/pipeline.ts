@@ -25,7 +25,7 @@ import { encodeSegments, keepVerifiedSegments } from './job';
 import { segmentRunnerFor } from './hosts';
 import { keepReportData, writeEncodeReport } from './report';
 import { QUALITY_CACHE_FILE } from './crf';
-import { ProgressTracker, progressEvents } from './job';
+import { ProgressTracker, progressEvents, stepReporter } from './job';
 import { jobEvents, type JobContext, type JobState } from './job';
 import { aliasesWithMiniGop, ENCODER_MINI_GOP_FRAMES, withVmafWorkers } from './vmaf';
 
@@ -54,7 +54,7 @@ export async function runSearchJob(options: EncodeOptions, ctx: JobContext & Req
 
 /** The job with its progress events carrying the work-weighted percent and ETA (job/progress-events.ts). */
 async function runJob(options: EncodeOptions, ctx: JobContext): Promise<DoneEvent | undefined> {
-  const paced = progressEvents(ctx.onEvent, options.targetVmaf !== undefined);
+  const paced = progressEvents(ctx.onEvent, options.targetVmaf !== undefined, undefined, options.preset);
   try {
     return await runJobSteps(options, { ...ctx, onEvent: paced.emit });
   } finally {
@@ -114,6 +114,7 @@ async function runJobSteps(options: EncodeOptions, ctx: JobContext): Promise<Don
         await cachedDetection(layout, input, inputWatch.identity),
         log,
         signal,
+        stepReporter(emit, timeline.pts.length),
       );
       plan = planSegments(timeline, { segmentSeconds: options.segmentSeconds, cuts: splitCuts(timeline, options, detected.scores) });
       // The probe and the plan hold for the file the manifest names only if it did not change meanwhile.

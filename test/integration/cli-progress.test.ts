@@ -4,6 +4,7 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { basicClip, tempDir } from '../helpers/clips';
 import { CLI } from '../helpers/cli';
+import type { JobEvent, ProgressEvent } from '../../common/events';
 
 /**
  * The live progress line as a terminal shows it (#17): the real CLI runs in a tmux pane, the
@@ -118,6 +119,63 @@ describe('progress line in a terminal (integration, tmux)', function () {
       live.every((l) => l.length < 80),
       `a line wider than the terminal:\n${live.join('\n')}`,
     );
+  });
+
+  /** The --json events of an encode of a 20 s clip, and the progress events before its plan. */
+  function planningEvents(
+    name: string,
+    flags: string[],
+  ): { events: JobEvent[]; progress: ProgressEvent[]; before: ProgressEvent[]; planAt: number } {
+    const input = basicClip(path.join(dir, `${name}.mkv`), { seconds: 20, size: '640x360' });
+    const run = spawnSync(
+      process.execPath,
+      [CLI, 'encode', input, '-o', path.join(dir, `${name}.av1.mkv`), '--preset', '13', '--segment-seconds', '10', '--json', ...flags],
+      { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+    );
+    assert.equal(run.status, 0, run.stderr);
+    const events = run.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as JobEvent);
+    const progress = events.filter((e): e is ProgressEvent => e.event === 'progress');
+    const planAt = events.findIndex((e) => e.event === 'plan');
+    const before = events.slice(0, planAt).filter((e): e is ProgressEvent => e.event === 'progress');
+    return { events, progress, before, planAt };
+  }
+
+  function assertStepRuns(before: ProgressEvent[], step: string): void {
+    const shares = before.filter((e) => e.step === step).map((e) => e.stepPercent);
+    assert.ok(shares.length >= 2, `${step}: ${JSON.stringify(shares)}`);
+    assert.equal(shares[0], 0, `${step} is named as it starts`);
+    assert.equal(shares.at(-1), 100, `${step} ends at 100`);
+    assert.ok(
+      shares.every((p, i) => i === 0 || p! >= shares[i - 1]!),
+      `${step} never goes back: ${JSON.stringify(shares)}`,
+    );
+  }
+
+  it('--json names the planning steps with their own percent: scene and crop detection (one decode), then the segment copies', () => {
+    const { events, progress, before, planAt } = planningEvents('steps', []);
+    assertStepRuns(before, 'scene and crop detection');
+    assert.deepEqual(
+      [...new Set(before.map((e) => e.step).filter(Boolean))],
+      ['scene and crop detection'],
+      'the defaults (--split scene, --crop auto) decode the source once for both',
+    );
+    assert.ok(
+      events.slice(planAt).some((e) => e.event === 'progress' && e.step === 'segment copies'),
+      'the segment copies are named after the plan',
+    );
+    assert.ok(
+      progress.every((e, i) => e.percent !== undefined && (i === 0 || e.percent >= progress[i - 1]!.percent!)),
+      'percent in every progress event, never backwards',
+    );
+  });
+
+  it('--json names crop detection with its own percent when it runs alone (--split keyframe)', () => {
+    const { before } = planningEvents('crop-steps', ['--split', 'keyframe']);
+    assertStepRuns(before, 'crop detection');
+    assert.ok(!before.some((e) => e.step?.startsWith('scene')), 'no scene pass with --split keyframe');
   });
 
   it('shows the tail steps (joining, muxing, checking) as their own lines, and a size estimate that counts the audio', async () => {

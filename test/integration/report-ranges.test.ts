@@ -27,6 +27,9 @@ const encoded = (i: number) => ({
   hash: 'h',
   extra: {
     probes: [{ crf: 30 + i, vmaf: 93.3, bytes: 1000, seconds: 1 }],
+    // Segment 0: predicted 28, encoded at 30 after a probe and the final encode; segment 1: the prediction held (its probe was the output).
+    predictedCrf: 28 + 3 * i,
+    encodes: i === 0 ? 2 : 1,
     scoredFrames: Array.from({ length: 40 }, (_, f) => ({ index: f * 4, vmaf: 92 + (f % 5) / 2 })),
   },
 });
@@ -96,6 +99,20 @@ describe('report page on unequal segments (headless Chromium)', function () {
     await page.mouse.click(over.x + (13 / 20.02) * over.width, over.y + over.height / 2);
     await page.waitForSelector('#chart-frames canvas');
     assert.equal(await page.getAttribute('#chart-frames', 'data-points'), '40');
+    // The table (issue 22): predicted CRF, final CRF and the number of encodes of each segment.
+    const header = await page.locator('table.segments thead th').allTextContents();
+    const column = (name: string) => header.indexOf(name);
+    assert.ok(column('predicted CRF') >= 0 && column('final CRF') >= 0 && column('encodes') >= 0, header.join(' | '));
+    const rows = await page
+      .locator('table.segments tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => Array.from(tr.children, (td) => td.textContent)));
+    assert.deepEqual(
+      rows.map((cells) => [cells[column('predicted CRF')], cells[column('final CRF')], cells[column('encodes')]]),
+      [
+        ['28', '30', '2'],
+        ['31', '31', '1'],
+      ],
+    );
     assert.match(
       (await page.locator('#chart-frames .u-title').textContent()) ?? '',
       /Segment 1: per-frame VMAF \(40 scored frames of 312\)/,

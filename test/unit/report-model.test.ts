@@ -252,6 +252,28 @@ describe('quality report model', () => {
       assert.deepEqual(report.segments[1]!.prediction, { crf: 31, vmaf: 93.3, bytes: 650_000, kbps: 400 });
     });
 
+    it('each segment: predicted CRF, final CRF and number of encodes (issue 22); absent where not recorded', () => {
+      const manifest = sceneCutManifest((i) =>
+        i === 0
+          ? {
+              state: 'done',
+              attempts: 1,
+              crf: 33,
+              vmaf: 93.1,
+              bytes: 1000,
+              hash: 'h',
+              extra: { probes: [probe(31, 94.2), probe(33, 93.1)], predictedCrf: 31, encodes: 2 },
+            }
+          : { state: 'done', attempts: 1, crf: 30, vmaf: 93.4, bytes: 1000, hash: 'h', extra: { probes: [probe(30, 93.4)] } },
+      );
+      const report = buildQualityReport(manifest);
+      const [first, second] = report.segments;
+      assert.deepEqual([first!.predictedCrf, first!.crf, first!.encodes], [31, 33, 2]);
+      assert.deepEqual([second!.predictedCrf, second!.crf, second!.encodes], [undefined, 30, undefined], 'an older record: no guess');
+      const html = reportHtml(report, { script: '', style: '' });
+      assert.ok(html.includes('"predictedCrf":31') && html.includes('"encodes":2'), 'the page carries both');
+    });
+
     it('a cancelled encode is not a search, even with a prediction kept from an earlier search', () => {
       const manifest = sceneCutManifest(
         (i) =>

@@ -7,7 +7,7 @@ import {
   planWorkers,
   tailThreads,
 } from '../../server/src/job/workers';
-import { WORK_PER_FRAME, segmentExpectedWork, segmentWorkLeft } from '../../server/src/job/work-model';
+import { WORK_PER_FRAME, segmentExpectedWork, segmentWork, segmentWorkLeft } from '../../server/src/job/work-model';
 
 const GiB = 1024 ** 3;
 
@@ -103,7 +103,7 @@ describe('tail threads', () => {
   it('weighs work: a search, an encode and a check per frame; what is left of a running segment', () => {
     const check = WORK_PER_FRAME.validate + WORK_PER_FRAME.verify;
     assert.equal(segmentExpectedWork(100, false), 100 * (WORK_PER_FRAME.encode + WORK_PER_FRAME.validate));
-    assert.equal(segmentExpectedWork(100, true), 100 * (WORK_PER_FRAME.search + WORK_PER_FRAME.encode + check));
+    assert.equal(segmentExpectedWork(100, true), 100 * (segmentWork('search', true) + WORK_PER_FRAME.encode + check));
     assert.equal(segmentWorkLeft({ frames: 100, framesEncoded: 0, targetQuality: true }), segmentExpectedWork(100, true));
     assert.equal(segmentWorkLeft({ frames: 100, framesEncoded: 100, targetQuality: true }), 100 * check);
     assert.equal(

@@ -49,7 +49,8 @@ export function segmentDetails(segment: SegmentReport): string {
     `${formatSeconds(segment.startSeconds)}–${formatSeconds(segment.endSeconds)}`,
     `${segment.frames} frames`,
   ];
-  if (segment.crf !== undefined) parts.push(`CRF ${segment.crf}`);
+  if (segment.crf !== undefined)
+    parts.push(`CRF ${segment.crf}${segment.predictedCrf !== undefined ? ` (predicted ${segment.predictedCrf})` : ''}`);
   if (segment.vmaf !== undefined)
     parts.push(`VMAF ${segment.vmaf.toFixed(2)}${segment.band && segment.band !== 'within' ? ` (${segment.band} the band)` : ''}`);
   if (segment.prediction) {
@@ -62,6 +63,7 @@ export function segmentDetails(segment: SegmentReport): string {
   if (segment.kbps !== undefined) parts.push(`${segment.sourceKbps !== undefined ? 'output ' : ''}${segment.kbps.toFixed(0)} kbit/s`);
   if (segment.bytes !== undefined) parts.push(formatBytes(segment.bytes));
   if (segment.probes.length) parts.push(`${segment.probes.length} probes`);
+  if (segment.encodes !== undefined) parts.push(`${segment.encodes} ${segment.encodes === 1 ? 'encode' : 'encodes'}`);
   if (segment.attempts > 1) parts.push(`${segment.attempts} attempts`);
   if (segment.host) parts.push(`on ${segment.host}`);
   if (segment.warning) parts.push(`⚠ ${segment.warning}`);
@@ -74,7 +76,9 @@ const COLUMNS = [
   'time',
   'frames',
   'state',
-  'CRF',
+  'predicted CRF',
+  'final CRF',
+  'encodes',
   'VMAF',
   'band',
   'source kbit/s',
@@ -92,7 +96,9 @@ function cells(segment: SegmentReport): string[] {
     `${formatSeconds(segment.startSeconds)}–${formatSeconds(segment.endSeconds)}`,
     String(segment.frames),
     segment.state,
+    segment.predictedCrf === undefined ? '–' : String(segment.predictedCrf),
     segment.crf === undefined ? '–' : String(segment.crf),
+    segment.encodes === undefined ? '–' : String(segment.encodes),
     fixed(segment.vmaf, 2),
     segment.band ?? '–',
     fixed(segment.sourceKbps, 0),

@@ -161,7 +161,7 @@ interface Terminal {
 /** One encode with its terminal output: the live line, logs, the summary (or its JSON events). */
 async function encodeOne(options: EncodeOptions, term: Terminal, signal: AbortSignal): Promise<DoneEvent> {
   const tty = !term.json && !term.quiet && process.stderr.isTTY;
-  const view = new ProgressView(options.targetVmaf !== undefined);
+  const view = new ProgressView(options.targetVmaf !== undefined, undefined, options.preset);
   let lineShown = false;
   let durationSeconds: number | undefined;
   let lastDraw = 0;

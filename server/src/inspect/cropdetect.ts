@@ -99,10 +99,13 @@ export async function detectCrop(
   startSeconds: number,
   durationSeconds: number,
   signal?: AbortSignal,
+  onProgress?: (share: number) => void,
 ): Promise<CropDetection> {
   const started = performance.now();
   const boxes: ContentBox[] = [];
-  for (const at of cropWindowStarts(startSeconds, durationSeconds)) {
+  const starts = cropWindowStarts(startSeconds, durationSeconds);
+  for (const [i, at] of starts.entries()) {
+    onProgress?.(i / starts.length);
     const lines: string[] = [];
     await runProcess(tools.ffmpeg, cropWindowArgs(input, video.index, at), {
       signal,
@@ -111,5 +114,6 @@ export async function detectCrop(
     });
     boxes.push(...parseCropdetect(lines.join('\n')));
   }
+  onProgress?.(1);
   return { ...decideCrop(video.width, video.height, boxes), seconds: (performance.now() - started) / 1000 };
 }

@@ -1,5 +1,6 @@
 import { UserError } from '../errors';
 import type { EncodeOptions } from '../../../common/options';
+import type { PlanningStep } from '../../../common/events';
 import type { Tools } from '../sys';
 import type { MediaInfo } from '../probe';
 import type { FrameTimeline } from '../probe';
@@ -47,22 +48,34 @@ export async function detectForPlan(
   cached: Detection | undefined,
   log: JobLog,
   signal?: AbortSignal,
+  /** Each detection pass's progress, as it runs (share 0..1): the progress line's planning step. */
+  onStep?: (step: PlanningStep, share: number) => void,
 ): Promise<Detected> {
   const detection: Detection = { ...cached };
   const detected: Detected = { detection };
   const { width, height, index } = media.video;
   const cachedScenes = cached?.scenes?.floor === SCENE_SCORE_FLOOR ? cached.scenes : undefined;
   // Both needed and neither kept: one decode finds both (inspect/scene-crop-pass.ts).
-  const both =
-    options.split === 'scene' && options.crop === 'auto' && !cachedScenes && !cached?.crop
-      ? await detectScenesAndCrop(tools, input, media.video, timeline, signal)
-      : undefined;
+  let both: Awaited<ReturnType<typeof detectScenesAndCrop>> | undefined;
+  if (options.split === 'scene' && options.crop === 'auto' && !cachedScenes && !cached?.crop) {
+    onStep?.('scene and crop detection', 0);
+    both = await detectScenesAndCrop(
+      tools,
+      input,
+      media.video,
+      timeline,
+      signal,
+      onStep && ((share) => onStep('scene and crop detection', share)),
+    );
+  }
   if (both) log('debug', `scene and crop detection in one decode pass: ${both.seconds.toFixed(2)} s`);
   if (options.split === 'scene') {
     let scenes = cachedScenes;
     if (scenes) log('debug', 'scene scores from the manifest (no detection pass)');
     else {
-      const found = both ?? (await detectScenes(tools, input, index, timeline, signal));
+      if (!both) onStep?.('scene detection', 0);
+      const found =
+        both ?? (await detectScenes(tools, input, index, timeline, signal, onStep && ((share) => onStep('scene detection', share))));
       scenes = {
         floor: SCENE_SCORE_FLOOR,
         frames: found.scores.map((s) => s.frame),
@@ -90,7 +103,15 @@ export async function detectForPlan(
   } else {
     const start = timeline.pts[0] ?? 0;
     const end = (timeline.pts.at(-1) ?? 0) + timeline.lastFrameSeconds;
-    decision = await detectCrop(tools, input, media.video, start, end - start, signal);
+    decision = await detectCrop(
+      tools,
+      input,
+      media.video,
+      start,
+      end - start,
+      signal,
+      onStep && ((share) => onStep('crop detection', share)),
+    );
     log('debug', `cropdetect: ${decision.framesSeen} frame(s), ${decision.framesBlank} blank, in ${decision.seconds.toFixed(2)} s`);
   }
   detection.crop = decision;

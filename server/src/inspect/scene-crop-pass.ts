@@ -51,6 +51,7 @@ export async function detectScenesAndCrop(
   video: { index: number; width: number; height: number },
   timeline: FrameTimeline,
   signal?: AbortSignal,
+  onProgress?: (share: number) => void,
 ): Promise<SceneAndCrop> {
   const started = performance.now();
   const { pts } = timeline;
@@ -59,11 +60,18 @@ export async function detectScenesAndCrop(
   const ranges = cropSampleRanges(pts, cropWindowStarts(start, duration));
   const frameSeconds = pts.length > 1 ? (pts.at(-1)! - start) / (pts.length - 1) : timeline.lastFrameSeconds;
   const lines: string[] = [];
-  const result = await runProcess(tools.ffmpeg, sceneAndCropArgs(input, video.index, cropSampleSelect(ranges, frameSeconds)), {
+  const scoreLines: string[] = [];
+  let frames = 0;
+  await runProcess(tools.ffmpeg, sceneAndCropArgs(input, video.index, cropSampleSelect(ranges, frameSeconds)), {
     signal,
     onStderrLine: (line) => lines.push(line),
+    // One `frame:N pts:P pts_time:T` line per scored frame (direct=1): the progress of the pass.
+    onStdoutLine: (line) => {
+      scoreLines.push(line);
+      if (onProgress && line.startsWith('frame:')) onProgress(Math.min(1, ++frames / Math.max(1, pts.length)));
+    },
   });
   const seconds = (performance.now() - started) / 1000;
   const crop = decideCrop(video.width, video.height, parseCropdetect(lines.join('\n')));
-  return { scores: parseSceneScores(result.stdout, timeline), crop: { ...crop, seconds }, seconds };
+  return { scores: parseSceneScores(scoreLines.join('\n'), timeline), crop: { ...crop, seconds }, seconds };
 }

@@ -15,7 +15,7 @@ export type { Detection, Manifest, SegmentRecord } from './manifest';
 export { openWorkDir } from './open-job';
 export { checkWorkDir, isMarkedWorkDir } from './ownership';
 export { ProgressTracker, ProgressView, clock, size } from './progress';
-export { progressEvents } from './progress-events';
+export { progressEvents, stepReporter } from './progress-events';
 export { SegmentValidationError, runSegmentJob } from './segment-job';
 export type { SegmentJobInput } from './segment-job';
 export { SegmentsFailedError, encodeSegments, keepVerifiedSegments } from './segment-pool';

@@ -1,7 +1,18 @@
 import type { JobEvent, PhaseEvent, PlanEvent, ProgressEvent, SegmentEvent, SegmentState } from '../../../common/events';
 import { clock, sizeEstimateText } from './progress';
 import { EXPECTED_PROBES } from '../../../common/progress';
-import { TAIL_WORK, WORK_PER_FRAME, percentOf, planningWork, secondsPerUnit, segmentWork } from './work-model';
+import {
+  FIRST_PROBE_COST,
+  TAIL_WORK,
+  WORK_PER_FRAME,
+  percentOf,
+  planningWork,
+  probeUnits,
+  searchProbes,
+  secondsPerUnit,
+  segmentWork,
+} from './work-model';
+import { PlanningSteps } from './progress-planning';
 
 /** A segment's kinds of work, each timed separately: a search costs far more per frame than a check. */
 export type WorkKind = 'search' | 'encode' | 'validate';
@@ -20,7 +31,14 @@ interface Running {
   kind: WorkKind;
   since: number;
   probes: number;
+  /** When its first and last probes were reported (a search's). */
+  firstProbe: number;
+  lastProbe: number;
 }
+
+/** A running encode's pace is trusted from this many frames reported (SVT-AV1's lookahead holds the first ones back). */
+const MIN_PACE_FRAMES = 24;
+const MIN_PACE_SHARE = 0.1;
 
 /**
  * The live view of a job, fed with every job event and asked for a line whenever the terminal
@@ -44,21 +62,38 @@ export class ProgressView {
     validate: { seconds: 0, frames: 0 },
   };
   private readonly timed: { seconds: number; units: number }[] = [];
+  /**
+   * Target quality: segments whose search began once the job had a label (a verified segment): the
+   * job's predictor then encodes them whole at a predicted CRF, the encode being the probe
+   * (issue 22), far cheaper than a warm-up search. Start times, and what the finished ones took.
+   */
+  private readonly predicted = new Map<number, number>();
+  private readonly spentPredicted = { seconds: 0, frames: 0 };
+  private labels = 0;
   private workers = 1;
   private framesTotal = 0;
   private latest?: ProgressEvent;
+  /** When LATEST came: the frames it counts were encoded by then (counts come once a second). */
+  private latestAt = 0;
   private carried?: PlanEvent['carried'];
   private tail?: { step: TailStep; since: number };
   /** Before the plan: what the job is doing (reading the source, planning its segments). */
   private early: 'starting' | 'probing' | 'planning' = 'starting';
+  private readonly planning = new PlanningSteps();
+  /** Between the plan and the first segment step: the segment copies are cut. */
+  private copying = false;
   private planned = false;
   private finished = false;
   private shown = 0;
+  /** Elapsed seconds at the last percent() reading. */
+  private shownAt = 0;
   private readonly started: number;
 
   constructor(
     private readonly targetQuality: boolean,
     private readonly now: () => number = () => performance.now(),
+    /** The job's SVT-AV1 preset: the encode's prior cost follows it (work-model.ts encodeUnits). */
+    private readonly preset?: number,
   ) {
     this.started = now();
   }
@@ -66,11 +101,15 @@ export class ProgressView {
   observe(event: JobEvent): void {
     const now = this.now();
     if (event.event === 'plan') this.plan(event, now);
-    else if (event.event === 'progress') this.latest = event;
-    else if (event.event === 'done') this.finished = true;
+    else if (event.event === 'progress' && event.step !== undefined) this.planning.observe(event, now);
+    else if (event.event === 'progress') {
+      this.latest = event;
+      this.latestAt = now;
+    } else if (event.event === 'done') this.finished = true;
     else if (event.event === 'phase') {
       if (event.phase === 'probe') this.early = 'probing';
       else if (event.phase === 'plan') this.early = 'planning';
+      this.copying = event.phase === 'segment';
       const step = TAIL_OF_PHASE[event.phase];
       if (step) {
         if (this.tail) this.timed.push({ seconds: (now - this.tail.since) / 1000, units: TAIL_UNITS[this.tail.step] * this.framesTotal });
@@ -85,37 +124,79 @@ export class ProgressView {
     this.framesTotal = event.frames;
     this.carried = event.carried;
     for (const range of event.ranges) this.framesOf.set(range.index, range.frames);
-    const units = planningWork({ scenes: event.scenes !== undefined, crop: event.crop !== undefined }) * event.frames;
-    if (now > this.started) this.timed.push({ seconds: (now - this.started) / 1000, units });
+    this.planning.finish(now);
+    // Scene detection's own pace when it ran; else the whole planning against its prior.
+    const scenes = this.planning.timed();
+    if (scenes) this.timed.push(scenes);
+    else if (now > this.started) {
+      const crop = this.planning.ran('crop detection') ? PlanningSteps.cropUnits(event.frames) : 0;
+      const units = planningWork({ scenes: this.planning.scenesDone() || event.scenes !== undefined, crop: false }) * event.frames + crop;
+      this.timed.push({ seconds: (now - this.started) / 1000, units });
+    }
   }
 
   private segment(event: SegmentEvent, now: number): void {
     const frames = this.framesOf.get(event.index) ?? 0;
     const current = this.running.get(event.index);
     const kind = KIND_OF_STATE[event.state];
+    if (kind) this.copying = false;
+    if (this.targetQuality && this.labels > 0 && event.state === 'searching' && !current && !this.predicted.has(event.index))
+      this.predicted.set(event.index, now);
+    if (event.state === 'done') {
+      if (event.vmaf !== undefined) this.labels++;
+      const started = this.predicted.get(event.index);
+      if (started !== undefined) {
+        this.spentPredicted.seconds += (now - started) / 1000;
+        this.spentPredicted.frames += frames;
+      }
+    }
     if (current && (kind !== current.kind || event.state === 'done')) {
-      if (event.state !== 'failed' && event.state !== 'queued') this.record(current.kind, now - current.since, frames);
+      if (event.state !== 'failed' && event.state !== 'queued') this.record(current.kind, now - current.since, frames, current.probes);
       // A search whose probe is the final encode goes straight to the check: its encode cost nothing.
-      if (current.kind === 'search' && kind === 'validate') this.record('encode', 0, frames);
+      if (current.kind === 'search' && kind === 'validate') this.record('encode', 0, frames, 0);
     }
     if (event.state === 'done' || event.state === 'skipped') {
       this.running.delete(event.index);
       this.done.add(event.index);
     } else if (kind) {
       const same = kind === current?.kind;
+      const since = same ? current.since : now;
       this.running.set(event.index, {
         kind,
-        since: same ? current.since : now,
+        since,
         probes: (same ? current.probes : 0) + (event.probe ? 1 : 0),
+        firstProbe: same && current.probes > 0 ? current.firstProbe : event.probe ? now : since,
+        lastProbe: event.probe ? now : same ? current.lastProbe : since,
       });
     } else this.running.delete(event.index);
   }
 
-  private record(kind: WorkKind, ms: number, frames: number): void {
+  private record(kind: WorkKind, ms: number, frames: number, probes: number): void {
     this.spent[kind].seconds += ms / 1000;
     this.spent[kind].frames += frames;
-    // Per worker: the seconds of one worker's step, against that step's units.
-    if (ms > 0) this.timed.push({ seconds: ms / 1000, units: segmentWork(kind, this.targetQuality) * frames });
+    // In the machine's seconds (one of WORKERS steps running side by side), as the planning was timed;
+    // a search against the probes it took.
+    if (ms > 0)
+      this.timed.push({ seconds: ms / 1000 / this.workers, units: segmentWork(kind, this.targetQuality, this.preset, probes) * frames });
+  }
+
+  /** Measured seconds per work unit on the whole machine (work-model.ts), from everything timed so far. */
+  private perUnit(): number | undefined {
+    const scenes = this.planned ? undefined : this.planning.timed();
+    // A running search's probes so far: the same encodes and VMAF its segment's next steps are made of.
+    const probing = [...this.running]
+      .filter(([, r]) => r.kind === 'search' && r.probes > 0)
+      .map(([index, r]) => ({
+        seconds: (r.lastProbe - r.since) / 1000 / this.workers,
+        units: searchProbes(r.probes) * probeUnits(this.preset) * (this.framesOf.get(index) ?? 0),
+      }));
+    return secondsPerUnit([...this.timed, ...(scenes ? [scenes] : []), ...probing]);
+  }
+
+  /** A running search's seconds per probe after its first, from the probes it reported. */
+  private static perProbe(r: Running): number {
+    if (r.probes >= 2) return (r.lastProbe - r.firstProbe) / 1000 / (r.probes - 1);
+    return (r.lastProbe - r.since) / 1000 / FIRST_PROBE_COST;
   }
 
   /** Measured seconds per source frame of one worker doing KIND; undefined before any was measured. */
@@ -125,36 +206,53 @@ export class ProgressView {
   }
 
   /** A kind's rate: measured; else a running search's pace over its probes; else the prior at the measured seconds per unit. */
-  private estimatedRate(kind: WorkKind, now: number): number | undefined {
+  private estimatedRate(kind: WorkKind): number | undefined {
     const measured = this.rate(kind);
     if (measured !== undefined && measured > 0) return measured;
     if (kind === 'search') {
       const paces = [...this.running]
         .filter(([, r]) => r.kind === 'search' && r.probes > 0)
-        .map(([index, r]) => (now - r.since) / 1000 / Math.min(1, r.probes / EXPECTED_PROBES) / Math.max(1, this.framesOf.get(index) ?? 1));
+        .map(([index, r]) => (ProgressView.perProbe(r) * searchProbes(EXPECTED_PROBES)) / Math.max(1, this.framesOf.get(index) ?? 1));
       if (paces.length) return paces.reduce((a, b) => a + b, 0) / paces.length;
     }
     if (kind === 'encode') {
-      const pace = this.encodePace(now);
+      const pace = this.encodePace();
       if (pace !== undefined) return pace;
     }
-    const perUnit = secondsPerUnit(this.timed);
-    return perUnit === undefined ? undefined : perUnit * segmentWork(kind, this.targetQuality);
+    const perUnit = this.perUnit();
+    // One worker of WORKERS does the step: that many times the machine's seconds.
+    return perUnit === undefined ? undefined : perUnit * segmentWork(kind, this.targetQuality, this.preset) * this.workers;
+  }
+
+  /**
+   * Seconds per frame of one worker on a predicted segment (search, encode and check together):
+   * measured once one finished; else one whole encode with its VMAF (a first probe) and the check, at the measured seconds per unit.
+   */
+  private predictedRate(): number | undefined {
+    const { seconds, frames } = this.spentPredicted;
+    if (frames > 0 && seconds > 0) return seconds / frames;
+    const perUnit = this.perUnit();
+    // The whole encode is the segment's first probe: its VMAF starts the workers and decodes the reference (FIRST_PROBE_COST).
+    const units = segmentWork('encode', true, this.preset) + FIRST_PROBE_COST * WORK_PER_FRAME.verify + WORK_PER_FRAME.validate;
+    return perUnit === undefined ? undefined : perUnit * units * this.workers;
   }
 
   /** Seconds per frame of the running encodes, from the frames they reported (progress events). */
-  private encodePace(now: number): number | undefined {
+  private encodePace(): number | undefined {
     const encoding = [...this.running].filter(([, r]) => r.kind === 'encode');
     if (!encoding.length || !this.latest) return undefined;
     let doneFrames = 0;
     for (const index of this.done) doneFrames += this.framesOf.get(index) ?? 0;
     const inFlight = this.latest.framesDone - doneFrames;
-    const seconds = encoding.reduce((sum, [, r]) => sum + (now - r.since) / 1000, 0);
-    return inFlight > 0 && seconds > 0 ? seconds / inFlight : undefined;
+    const seconds = encoding.reduce((sum, [, r]) => sum + Math.max(0, this.latestAt - r.since) / 1000, 0);
+    // The first frames come out late (lookahead): a pace from them would say the encode takes hours.
+    const frames = encoding.reduce((sum, [index]) => sum + (this.framesOf.get(index) ?? 0), 0);
+    if (inFlight < Math.min(frames, Math.max(MIN_PACE_FRAMES, MIN_PACE_SHARE * frames))) return undefined;
+    return seconds > 0 ? seconds / inFlight : undefined;
   }
 
   private tailSeconds(now: number): number | undefined {
-    const perUnit = secondsPerUnit(this.timed);
+    const perUnit = this.perUnit();
     if (perUnit === undefined) return undefined;
     if (!this.tail) return perUnit * TAIL_WORK * this.framesTotal;
     const at = TAIL_STEPS.indexOf(this.tail.step);
@@ -167,8 +265,8 @@ export class ProgressView {
   /** Seconds of work left, or null while nothing has been timed (before the plan). */
   etaSeconds(): number | null {
     if (this.finished) return 0;
-    if (!this.planned) return null;
     const now = this.now();
+    if (!this.planned) return this.etaBeforePlan(now);
     const tail = this.tailSeconds(now);
     if (tail === undefined) return null;
     if (this.tail) return Math.round(tail);
@@ -177,18 +275,38 @@ export class ProgressView {
     for (const [index, frames] of this.framesOf) {
       if (this.done.has(index)) continue;
       const current = this.running.get(index);
+      const predictedSince = this.predicted.get(index);
+      // A segment not started yet is expected to be predicted once the first ones (the warm-up) are under way.
+      const warmingUp = this.running.size > 0 || this.labels > 0;
+      if (this.targetQuality && ((!current && warmingUp) || predictedSince !== undefined)) {
+        const rate = this.predictedRate();
+        if (rate === undefined) return null;
+        const spent = predictedSince === undefined ? 0 : (now - predictedSince) / 1000;
+        perSegment.push(Math.max(rate * frames - spent, 0.25 * spent));
+        continue;
+      }
       const from = current ? Math.max(0, kinds.indexOf(current.kind)) : 0;
       let work = 0;
       for (let k = from; k < kinds.length; k++) {
-        const rate = this.estimatedRate(kinds[k]!, now);
+        const rate = this.estimatedRate(kinds[k]!);
         if (rate === undefined) return null;
         let estimate = rate * frames;
         if (k === from && current) {
           const spent = (now - current.since) / 1000;
-          // A running search's own probes pace it best: its share done is probes taken of those expected.
-          if (current.kind === 'search' && current.probes > 0) estimate = spent / Math.min(0.95, current.probes / EXPECTED_PROBES);
-          // A running step past its estimate still has a little left.
-          estimate = Math.max(0.1 * estimate, estimate - spent);
+          if (current.kind === 'search' && current.probes > 0) {
+            // A running search's own probes pace it best: the probes still expected (half of one more
+            // once it has taken the expected number), less the time since its last.
+            const perProbe = ProgressView.perProbe(current);
+            const next = (now - current.lastProbe) / 1000;
+            estimate = Math.max(0.1 * perProbe, Math.max(0.5, EXPECTED_PROBES - current.probes) * perProbe - next);
+          }
+          // A search with no probe yet: each probe takes at least the time spent so far.
+          else if (current.kind === 'search')
+            estimate = Math.max(estimate - spent, ((searchProbes(EXPECTED_PROBES) - 0.75) / FIRST_PROBE_COST) * spent);
+          // An encode paced by its own frames is nearly done when past its estimate.
+          else if (current.kind === 'encode' && this.encodePace() !== undefined) estimate = Math.max(estimate - spent, 0.1 * estimate);
+          // Another step past its estimate: a quarter more of what it took so far (slower than thought).
+          else estimate = Math.max(estimate - spent, 0.25 * spent);
         }
         work += estimate;
       }
@@ -200,20 +318,46 @@ export class ProgressView {
     return Math.round(Math.max(total / Math.max(1, Math.min(this.workers, perSegment.length)), longest) + tail);
   }
 
+  /**
+   * Before the plan: the planning left at its steps' own pace, then every frame's segment work and the
+   * tail at the prior costs scaled by scene detection's pace; null until that pace is known.
+   */
+  private etaBeforePlan(now: number): number | null {
+    const perUnit = this.perUnit();
+    const frames = this.planning.framesTotal;
+    if (perUnit === undefined || !frames) return null;
+    const kinds: WorkKind[] = this.targetQuality ? ['search', 'encode', 'validate'] : ['encode', 'validate'];
+    const segments = kinds.reduce((sum, kind) => sum + segmentWork(kind, this.targetQuality, this.preset), 0);
+    return Math.round(this.planning.remainingSeconds(perUnit, now) + perUnit * (segments + TAIL_WORK) * frames);
+  }
+
+  /** The step running now, for the progress events: a planning step and its share, the segment copies, a tail step. */
+  currentStep(): { step: string; stepPercent?: number } | undefined {
+    if (!this.planned) return this.planning.running();
+    if (this.tail) return { step: this.tail.step };
+    if (this.copying && !this.running.size) return { step: 'segment copies' };
+    return undefined;
+  }
+
   /** The work-weighted percentage (0–100) every progress event and the line carry. */
   percent(): number {
     if (this.finished) return 100;
     const elapsed = (this.now() - this.started) / 1000;
     const share = this.planned ? 0 : planningWork({ scenes: true, crop: false }) / (planningWork({ scenes: true, crop: false }) + 10);
-    this.shown = percentOf(elapsed, this.etaSeconds(), this.shown, share);
+    this.shown = percentOf(elapsed, this.etaSeconds(), this.shown, share, this.shownAt);
+    this.shownAt = elapsed;
     return this.shown;
   }
 
   /** What the job is doing now, e.g. `planning`, `segments 1/4: searching 2`, `muxing`. */
   private step(): string {
-    if (!this.planned) return this.early;
+    if (!this.planned) {
+      const running = this.planning.running();
+      return running ? `planning: ${running.step} ${Math.floor(running.stepPercent)} %` : this.early;
+    }
     const segments = `segments ${this.done.size}/${this.framesOf.size}`;
     if (this.tail) return this.tail.step;
+    if (this.copying && !this.running.size) return `${segments}: segment copies`;
     const counts = new Map<WorkKind, number>();
     for (const r of this.running.values()) counts.set(r.kind, (counts.get(r.kind) ?? 0) + 1);
     const activity = [...counts].map(([kind, n]) => `${KIND_LABEL[kind]} ${n}`).join(', ');

@@ -30,6 +30,8 @@ export interface SegmentJobResult {
   /** Target quality: kept below the target because the metric saturates there (CrfDecision.unreachable). */
   unreachable?: string;
   predictedCrf?: number;
+  /** SVT-AV1 runs over the segment: its probes, plus the final encode unless a probe was reused (the report's column). */
+  encodes?: number;
   bytes: number;
   frames: number;
   hash: string;
@@ -99,6 +101,7 @@ export async function runSegmentJob(input: SegmentJobInput): Promise<SegmentJobR
     frames: expectation.frames,
     hash: await fileSha256(input.output),
     encodeSeconds,
+    encodes: decision.probes.length + (decision.reusableOutput ? 0 : 1),
   };
   if (decision.vmaf !== undefined) result.vmaf = decision.vmaf;
   if (decision.warning) result.warning = decision.warning;

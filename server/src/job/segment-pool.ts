@@ -286,7 +286,7 @@ async function encodeFromCopies(
         encodedFrames: result.frames,
         hash: result.hash,
         lastError: '',
-        ...(result.probes.length || result.warning || options.hosts?.length || result.scoredFrames
+        ...(result.probes.length || result.warning || options.hosts?.length || result.scoredFrames || result.encodes !== undefined
           ? {
               extra: {
                 probes: result.probes,
@@ -294,6 +294,7 @@ async function encodeFromCopies(
                 ...(result.warning ? { warning: result.warning } : {}),
                 ...(result.unreachable ? { unreachable: result.unreachable } : {}),
                 ...(result.predictedCrf !== undefined ? { predictedCrf: result.predictedCrf } : {}),
+                ...(result.encodes !== undefined ? { encodes: result.encodes } : {}),
                 ...(options.hosts?.length ? { host: result.host } : {}),
               },
             }

@@ -34,14 +34,18 @@ export const SCENE_SCALE_WIDTH = 320;
 export const SCENE_SCORE_FLOOR = 0.02;
 
 /** The filter chain that scores every frame (pure): written once, for this pass and the one that also finds the crop. */
-export const SCENE_SCORE_FILTER = `scale=${SCENE_SCALE_WIDTH}:-2:flags=fast_bilinear,select='gte(scene\\,0)',metadata=mode=print:key=lavfi.scene_score:file=-`;
+export const SCENE_SCORE_FILTER = `scale=${SCENE_SCALE_WIDTH}:-2:flags=fast_bilinear,select='gte(scene\\,0)',metadata=mode=print:key=lavfi.scene_score:file=-:direct=1`;
 
 /** Input options of a scene pass (pure): the loop filter skipped, source timestamps kept (-copyts). */
 export function sceneDecodeInput(input: string): string[] {
   return ['-skip_loop_filter', 'all', '-copyts', ...ffmpegInput(input)];
 }
 
-/** The decode pass's arguments (pure). -copyts: scores carry source timestamps. */
+/**
+ * The decode pass's arguments (pure). -copyts: scores carry source timestamps. `direct=1`: each
+ * frame's lines are written as they come (not in 32 KiB blocks), so the frames scored pace the
+ * progress line (`planning: scene detection 40 %`).
+ */
 export function sceneDetectArgs(input: string, videoIndex: number): string[] {
   return [
     ...ffmpegPreamble(),
@@ -93,15 +97,25 @@ export interface SceneDetection {
   seconds: number;
 }
 
-/** Runs the decode pass over the input's video stream. */
+/** Runs the decode pass over the input's video stream; ONPROGRESS gets the share of frames scored (0..1) as they come. */
 export async function detectScenes(
   tools: Tools,
   input: string,
   videoIndex: number,
   timeline: FrameTimeline,
   signal?: AbortSignal,
+  onProgress?: (share: number) => void,
 ): Promise<SceneDetection> {
   const started = performance.now();
-  const result = await runProcess(tools.ffmpeg, sceneDetectArgs(input, videoIndex), { signal });
-  return { scores: parseSceneScores(result.stdout, timeline), seconds: (performance.now() - started) / 1000 };
+  // One `frame:N pts:P pts_time:T` line per scored frame: the frames seen so far against the timeline's.
+  const lines: string[] = [];
+  let frames = 0;
+  await runProcess(tools.ffmpeg, sceneDetectArgs(input, videoIndex), {
+    signal,
+    onStdoutLine: (line) => {
+      lines.push(line);
+      if (onProgress && line.startsWith('frame:')) onProgress(Math.min(1, ++frames / Math.max(1, timeline.pts.length)));
+    },
+  });
+  return { scores: parseSceneScores(lines.join('\n'), timeline), seconds: (performance.now() - started) / 1000 };
 }

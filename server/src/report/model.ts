@@ -37,6 +37,8 @@ const segmentExtraSchema = z.object({
     .catch(undefined),
   host: z.string().optional().catch(undefined),
   probePreset: z.number().optional().catch(undefined),
+  predictedCrf: z.number().optional().catch(undefined),
+  encodes: z.number().int().nonnegative().optional().catch(undefined),
 });
 
 /** The cache's measurements per segment, latest per CRF, for records whose manifest lost its probes. */
@@ -81,6 +83,8 @@ function segmentReport(
     attempts: record.attempts,
   };
   if (done && record.crf !== undefined) report.crf = record.crf;
+  if (done && facts.predictedCrf !== undefined) report.predictedCrf = facts.predictedCrf;
+  if (done && facts.encodes !== undefined) report.encodes = facts.encodes;
   if (done && record.vmaf !== undefined) {
     report.vmaf = record.vmaf;
     if (target !== undefined) report.band = bandOf(record.vmaf, target);
