@@ -16,7 +16,7 @@ import path from 'node:path';
 import { runProcess } from '../server/src/sys/processes';
 import { ffmpeg, leastCpuMs } from './bench-tools';
 import { rgbFilter } from '../server/src/metrics/decode-args';
-import { Ssimulacra2Scorer } from '../server/src/metrics/ssimulacra2';
+import { Ssimulacra2Scorer } from '../server/src/metrics/ssimulacra2-wasm';
 import { XpsnrAccumulator, yuvPlanes } from '../server/src/metrics/xpsnr';
 import { lumaDecodeArgs } from '../server/src/vmaf/builtin/decode-args';
 import { FrameFeatureComputer } from '../server/src/vmaf/builtin/frame-features';
