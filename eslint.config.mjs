@@ -27,7 +27,7 @@ export default tseslint.config(
       'server/src/vmaf/wasm/*.as.ts',
       'server/src/vmaf/wasm/kernels.generated.ts',
       'server/src/metrics/wasm/*.as.ts',
-      'server/src/metrics/wasm/ssimulacra2-kernels.generated.ts',
+      'server/src/metrics/wasm/kernels.generated.ts',
       'bench/results/**',
     ],
   },

@@ -42,12 +42,12 @@ export const ${constant} = '${Buffer.from(binary).toString('base64')}';
 }
 
 await buildKernels();
-// SSIMULACRA2's kernels (issue 25): a module of their own, built the same way.
+// The SSIMULACRA2 and XPSNR engines' kernels (issue 25): a module of their own, built the same way.
 await buildKernels(
   'server/src/metrics/wasm',
-  'ssimulacra2.as.ts',
-  'server/src/metrics/wasm/ssimulacra2-kernels.generated.ts',
-  'SSIMULACRA2_KERNELS_WASM_BASE64',
+  'kernels.as.ts',
+  'server/src/metrics/wasm/kernels.generated.ts',
+  'METRIC_KERNELS_WASM_BASE64',
 );
 if (process.argv.includes('--kernels-only')) process.exit(0);
 

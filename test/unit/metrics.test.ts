@@ -8,6 +8,7 @@ import { ssimMapNorms } from '../../server/src/metrics/ssim-map';
 import { Ssimulacra2DefinitionScorer, ssimulacra2Score } from '../../server/src/metrics/ssimulacra2';
 import { Ssimulacra2Scorer } from '../../server/src/metrics/ssimulacra2-wasm';
 import { XpsnrAccumulator, yuvPlanes } from '../../server/src/metrics/xpsnr';
+import { XpsnrLumaKernel } from '../../server/src/metrics/xpsnr-luma-wasm';
 import { lumaBlocks, newTemporalMemory, xpsnrAverageActivity, xpsnrBlockSize } from '../../server/src/metrics/xpsnr-weighting';
 import { syntheticRgb, syntheticYuv } from './metrics-fixtures';
 
@@ -145,6 +146,29 @@ describe('metrics: SSIMULACRA2 maps and score', () => {
 });
 
 describe('metrics: XPSNR weighting', () => {
+  it('the WebAssembly luma sums give the same blocks as the TypeScript ones (block widths 12, 20, 64; 3 frames)', () => {
+    for (const [w, h] of [
+      [320, 240],
+      [642, 362],
+      [1920, 200],
+    ] as const) {
+      const { reference, distorted } = syntheticYuv(w, h, 3);
+      const kernel = new XpsnrLumaKernel(w, h);
+      const memory = newTemporalMemory(w, h);
+      let taken = 0;
+      const rowSums: typeof kernel.rowSums = (...args) => (kernel.rowSums(...args) ? ++taken > 0 : false);
+      for (let f = 0; f < 3; f++) {
+        const org = reference[f]!.subarray(0, w * h);
+        const rec = distorted[f]!.subarray(0, w * h);
+        const fast = lumaBlocks(org, rec, w, h, 8, 24, kernel.temporalMemory, rowSums);
+        const plain = lumaBlocks(org, rec, w, h, 8, 24, memory);
+        assert.deepEqual(fast, plain, `${w}x${h} frame ${f}`);
+      }
+      assert.equal(taken, 3, 'the kernel took every frame');
+      assert.deepEqual(kernel.temporalMemory.previous, memory.previous);
+    }
+  });
+
   it('block size 4·round(32·sqrt(W·H / 4K)), as the filter', () => {
     assert.equal(xpsnrBlockSize(320, 240), 12);
     assert.equal(xpsnrBlockSize(640, 360), 20);

@@ -1,7 +1,7 @@
 import { createRecursiveGaussian } from './blur';
 import { linearTable, XYB_CONSTANTS } from './colour';
 import { SSIMULACRA2_SCALES, ssimulacra2Score, type ScaleNorms } from './ssimulacra2';
-import { Ssimulacra2Memory } from './wasm/ssimulacra2-kernels';
+import { MetricKernelMemory } from './wasm/kernels';
 
 type Planes = [number, number, number];
 
@@ -12,7 +12,7 @@ type Planes = [number, number, number];
  * instance's memory, allocated once.
  */
 export class Ssimulacra2Scorer {
-  private readonly memory = new Ssimulacra2Memory();
+  private readonly memory = new MetricKernelMemory();
   private readonly sampleBytes: number;
   private readonly input1: number;
   private readonly input2: number;

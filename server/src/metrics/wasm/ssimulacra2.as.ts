@@ -1,5 +1,5 @@
-// @ts-nocheck -- AssemblyScript entry of SSIMULACRA2's WebAssembly kernels, compiled by
-// scripts/build.mjs into ssimulacra2-kernels.generated.ts; the TypeScript program never imports it.
+// @ts-nocheck -- AssemblyScript (v128 types), compiled to WebAssembly by scripts/build.mjs
+// (entry kernels.as.ts); the TypeScript program never imports it.
 /**
  * SSIMULACRA2's per-pixel work, bit for bit as the TypeScript definition beside it (../colour.ts,
  * ../downscale.ts, ../ssim-map.ts, ../edge-map.ts, ../blur.ts), in native float32: each float32
@@ -7,13 +7,6 @@
  * double operation); each fused multiply-add is the double product plus the addend, demoted once,
  * as the TypeScript `fma`. Planes are float32, 4-byte aligned; pointers are byte offsets.
  */
-export { blurPlane } from './blur.as';
-
-/** First free byte after the module's static data: the host lays out its buffers from here. */
-export function heapBase(): usize {
-  return __heap_base;
-}
-
 @inline function fma32(a: f32, b: f32, c: f32): f32 {
   return <f32>(<f64>a * <f64>b + <f64>c);
 }

@@ -1,8 +1,8 @@
-import { SSIMULACRA2_KERNELS_WASM_BASE64 } from './ssimulacra2-kernels.generated';
+import { METRIC_KERNELS_WASM_BASE64 } from './kernels.generated';
 
 /**
- * SSIMULACRA2's WebAssembly SIMD kernels (AssemblyScript sources *.as.ts beside this file;
- * scripts/build.mjs compiles them into ssimulacra2-kernels.generated.ts, which git ignores).
+ * The SSIMULACRA2 and XPSNR engines' WebAssembly SIMD kernels (AssemblyScript sources *.as.ts
+ * beside this file; scripts/build.mjs compiles them into kernels.generated.ts, which git ignores).
  * Pointers are byte offsets into the instance's memory, laid out by a bump allocator.
  */
 interface WasmMemory {
@@ -14,7 +14,7 @@ declare const WebAssembly: {
   Instance: new (module: object, imports: object) => { exports: object };
 };
 
-export interface Ssimulacra2Kernels {
+export interface MetricKernels {
   memory: WasmMemory;
   heapBase(): number;
   rgb8ToLinear: (src: number, table: number, r: number, g: number, b: number, n: number) => void;
@@ -36,6 +36,18 @@ export interface Ssimulacra2Kernels {
   ): void;
   ssimMapNorms(mu1: number, mu2: number, s11: number, s22: number, s12: number, n: number, out: number): void;
   edgeMapNorms(img1: number, mu1: number, img2: number, mu2: number, n: number, out: number): void;
+  xpsnrLumaSums8(
+    org: number,
+    rec: number,
+    previous: number,
+    width: number,
+    height: number,
+    b: number,
+    wBlk: number,
+    sse: number,
+    spatial: number,
+    temporal: number,
+  ): void;
 }
 
 let compiled: object | undefined;
@@ -45,16 +57,16 @@ const PAGE = 65536;
 const SLACK = 64;
 
 /** One kernel instance and its buffers (allocated once per frame size, zeroed, 16-byte aligned). */
-export class Ssimulacra2Memory {
-  readonly kernels: Ssimulacra2Kernels;
+export class MetricKernelMemory {
+  readonly kernels: MetricKernels;
   private top: number;
 
   constructor() {
-    compiled ??= new WebAssembly.Module(Buffer.from(SSIMULACRA2_KERNELS_WASM_BASE64, 'base64'));
+    compiled ??= new WebAssembly.Module(Buffer.from(METRIC_KERNELS_WASM_BASE64, 'base64'));
     const abort = () => {
-      throw new Error('SSIMULACRA2 WebAssembly kernel aborted');
+      throw new Error('metric WebAssembly kernel aborted');
     };
-    this.kernels = new WebAssembly.Instance(compiled, { env: { abort } }).exports as unknown as Ssimulacra2Kernels;
+    this.kernels = new WebAssembly.Instance(compiled, { env: { abort } }).exports as unknown as MetricKernels;
     this.top = align(this.kernels.heapBase());
   }
 
@@ -72,6 +84,9 @@ export class Ssimulacra2Memory {
   }
   f32(at: number, length: number): Float32Array {
     return new Float32Array(this.kernels.memory.buffer, at, length);
+  }
+  i16(at: number, length: number): Int16Array {
+    return new Int16Array(this.kernels.memory.buffer, at, length);
   }
   f64(at: number, length: number): Float64Array {
     return new Float64Array(this.kernels.memory.buffer, at, length);
