@@ -107,8 +107,110 @@ function blurRow(k: usize, radius: i32, input: usize, width: i32, out: usize): v
   }
 }
 
+
 @inline function round32(v: v128): v128 {
   return f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(v));
+}
+
+/** a·b + c of float32 values in f64x2 lanes, rounded once to float32 (kept as doubles). */
+@inline function fma2(a: v128, b: v128, c: v128): v128 {
+  return round32(f64x2.add(f64x2.mul(a, b), c));
+}
+
+/** The 42 coefficients as f64x2 splats, filled by blurPlane for its rows. */
+const SPLATS = memory.data(42 * 16, 16);
+
+@inline function splat(table: usize, term: usize, lane: usize): v128 {
+  return v128.load(SPLATS + ((table >> 2) + term * 4 + lane) * 16);
+}
+
+/** termLane in f64x2 lanes (two rows' outputs at once). */
+@inline function termLane2(term: usize, lane: usize, s0: v128, s1: v128, s2: v128, s3: v128, p: v128, q: v128): v128 {
+  let acc = round32(f64x2.mul(s0, splat(MUL_IN, term, lane)));
+  if (lane >= 1) acc = fma2(splat(MUL_IN, term, lane - 1), s1, acc);
+  if (lane >= 2) acc = fma2(splat(MUL_IN, term, lane - 2), s2, acc);
+  if (lane >= 3) acc = fma2(splat(MUL_IN, term, lane - 3), s3, acc);
+  return fma2(splat(MUL_PREV, term, lane), p, fma2(splat(MUL_PREV2, term, lane), q, acc));
+}
+
+/** Two rows' input at x (zero outside 0..width-1) as an f64x2. */
+@inline function pair(in0: usize, in1: usize, x: i32, width: i32): v128 {
+  if (x < 0 || x >= width) return f64x2.splat(0);
+  const at = (<usize>x) << 2;
+  return f64x2.promote_low_f32x4(v128.load32_lane(in1 + at, v128.load32_zero(in0 + at), 1));
+}
+
+/** blurRow of two rows at once, lane 0 the first, lane 1 the second: the same operations, in f64x2. */
+function blurRows2(radius: i32, in0: usize, in1: usize, width: i32, out0: usize, out1: usize): void {
+  const N = radius;
+  const zero = f64x2.splat(0);
+  let p1 = zero, p3 = zero, p5 = zero;
+  let q1 = zero, q3 = zero, q5 = zero;
+  const firstAligned = ((N + 1 + 3) >> 2) << 2;
+  const headEnd = min(firstAligned, width);
+  const bodyEnd = width - N + 1 - 3;
+  const mi0 = splat(MUL_IN, 0, 0), mi1 = splat(MUL_IN, 1, 0), mi2 = splat(MUL_IN, 2, 0);
+  const mp0 = splat(MUL_PREV, 0, 0), mp1 = splat(MUL_PREV, 1, 0), mp2 = splat(MUL_PREV, 2, 0);
+  const mq0 = splat(MUL_PREV2, 0, 0), mq1 = splat(MUL_PREV2, 1, 0), mq2 = splat(MUL_PREV2, 2, 0);
+  let n = -N + 1;
+  for (;;) {
+    if (n < headEnd || (n >= bodyEnd && n < width)) {
+      const sum = round32(f64x2.add(pair(in0, in1, n - N - 1, width), pair(in0, in1, n + N - 1, width)));
+      const o1 = fma2(mp0, p1, fma2(mq0, q1, round32(f64x2.mul(sum, mi0))));
+      const o3 = fma2(mp1, p3, fma2(mq1, q3, round32(f64x2.mul(sum, mi1))));
+      const o5 = fma2(mp2, p5, fma2(mq2, q5, round32(f64x2.mul(sum, mi2))));
+      q1 = p1;
+      q3 = p3;
+      q5 = p5;
+      p1 = o1;
+      p3 = o3;
+      p5 = o5;
+      if (n >= 0) {
+        const total = f32x4.demote_f64x2_zero(f64x2.add(o1, round32(f64x2.add(o3, o5))));
+        const at = (<usize>n) << 2;
+        v128.store32_lane(out0 + at, total, 0);
+        v128.store32_lane(out1 + at, total, 1);
+      }
+      n++;
+      continue;
+    }
+    if (n >= width) break;
+    const left = n - N - 1;
+    const right = left + 2 * N;
+    const s0 = round32(f64x2.add(pair(in0, in1, left, width), pair(in0, in1, right, width)));
+    const s1 = round32(f64x2.add(pair(in0, in1, left + 1, width), pair(in0, in1, right + 1, width)));
+    const s2 = round32(f64x2.add(pair(in0, in1, left + 2, width), pair(in0, in1, right + 2, width)));
+    const s3 = round32(f64x2.add(pair(in0, in1, left + 3, width), pair(in0, in1, right + 3, width)));
+    const t0 = termLane2(0, 0, s0, s1, s2, s3, p1, q1);
+    const t1 = termLane2(0, 1, s0, s1, s2, s3, p1, q1);
+    const t2 = termLane2(0, 2, s0, s1, s2, s3, p1, q1);
+    const t3 = termLane2(0, 3, s0, s1, s2, s3, p1, q1);
+    const u0 = termLane2(1, 0, s0, s1, s2, s3, p3, q3);
+    const u1 = termLane2(1, 1, s0, s1, s2, s3, p3, q3);
+    const u2 = termLane2(1, 2, s0, s1, s2, s3, p3, q3);
+    const u3 = termLane2(1, 3, s0, s1, s2, s3, p3, q3);
+    const v0 = termLane2(2, 0, s0, s1, s2, s3, p5, q5);
+    const v1 = termLane2(2, 1, s0, s1, s2, s3, p5, q5);
+    const v2 = termLane2(2, 2, s0, s1, s2, s3, p5, q5);
+    const v3 = termLane2(2, 3, s0, s1, s2, s3, p5, q5);
+    q1 = t2;
+    p1 = t3;
+    q3 = u2;
+    p3 = u3;
+    q5 = v2;
+    p5 = v3;
+    // out = t + (u + v) in float32; each aJ = [row 0's output n+J, row 1's, 0, 0].
+    const a0 = f32x4.add(f32x4.demote_f64x2_zero(t0), f32x4.demote_f64x2_zero(f64x2.add(u0, v0)));
+    const a1 = f32x4.add(f32x4.demote_f64x2_zero(t1), f32x4.demote_f64x2_zero(f64x2.add(u1, v1)));
+    const a2 = f32x4.add(f32x4.demote_f64x2_zero(t2), f32x4.demote_f64x2_zero(f64x2.add(u2, v2)));
+    const a3 = f32x4.add(f32x4.demote_f64x2_zero(t3), f32x4.demote_f64x2_zero(f64x2.add(u3, v3)));
+    const r01 = i32x4.shuffle(a0, a1, 0, 4, 1, 5);
+    const r23 = i32x4.shuffle(a2, a3, 0, 4, 1, 5);
+    const at = (<usize>n) << 2;
+    v128.store(out0 + at, i64x2.shuffle(r01, r23, 0, 2));
+    v128.store(out1 + at, i64x2.shuffle(r01, r23, 1, 3));
+    n += 4;
+  }
 }
 
 /**
@@ -182,6 +284,12 @@ export function blurPlane(
   zeros: usize,
 ): void {
   const rowBytes = (<usize>w) << 2;
-  for (let y = 0; y < h; y++) blurRow(k, radius, input + <usize>y * rowBytes, w, temp + <usize>y * rowBytes);
+  for (let i: usize = 0; i < 42; i++) v128.store(SPLATS + i * 16, f64x2.splat(<f64>load<f32>(k + (i << 2))));
+  let y = 0;
+  for (; y + 2 <= h; y += 2) {
+    const row = <usize>y * rowBytes;
+    blurRows2(radius, input + row, input + row + rowBytes, w, temp + row, temp + row + rowBytes);
+  }
+  if (y < h) blurRow(k, radius, input + <usize>y * rowBytes, w, temp + <usize>y * rowBytes);
   blurColumns(k, radius, temp, w, h, out, state, stride, zeros);
 }
