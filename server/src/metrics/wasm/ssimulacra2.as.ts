@@ -7,6 +7,10 @@
  * double operation); each fused multiply-add is the double product plus the addend, demoted once,
  * as the TypeScript `fma`. Planes are float32, 4-byte aligned; pointers are byte offsets.
  */
+@inline function fma32(a: f32, b: f32, c: f32): f32 {
+  return <f32>(<f64>a * <f64>b + <f64>c);
+}
+
 /** Interleaved rgb24 → three planes of linear float32 through a 256-entry table. */
 export function rgb8ToLinear(src: usize, table: usize, r: usize, g: usize, b: usize, n: i32): void {
   for (let i = 0; i < n; i++) {
@@ -47,72 +51,63 @@ export function downscale2x2(input: usize, w: i32, h: i32, out: usize): void {
   }
 }
 
-@inline function round32(v: v128): v128 {
-  return f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(v));
-}
-
-@inline function fma2(a: v128, b: v128, c: v128): v128 {
-  return round32(f64x2.add(f64x2.mul(a, b), c));
-}
-
-/** cubeRootAndAdd of two float32 values in f64x2 lanes (the exponent guess on their float32 bits). */
-@inline function cubeRootAndAdd2(x: v128, add: v128, oneThird: v128, fourThirds: v128): v128 {
-  const bits = f32x4.demote_f64x2_zero(x);
-  const guess = i32x4.sub(i32x4.splat(0x54800000), i32x4.mul(i32x4.shr_s(bits, 23), i32x4.splat(0x002aaaaa)));
-  let r = f64x2.promote_low_f32x4(v128.bitselect(i32x4.splat(0), guess, i32x4.eq(bits, i32x4.splat(0))));
-  const x3 = f64x2.neg(round32(f64x2.mul(oneThird, x)));
+/** libjxl's cube root (exponent guess, Newton steps with fused multiply-adds) plus `add`. */
+@inline function cubeRootAndAdd(x: f32, add: f32, oneThird: f32, fourThirds: f32): f32 {
+  const bits = reinterpret<i32>(x);
+  let r = reinterpret<f32>(bits == 0 ? 0 : 0x54800000 - (bits >> 23) * 0x002aaaaa);
+  const x3 = oneThird * x;
   for (let i = 0; i < 3; i++) {
-    const r2 = round32(f64x2.mul(r, r));
-    r = fma2(x3, round32(f64x2.mul(r2, r2)), round32(f64x2.mul(fourThirds, r)));
+    const r2 = r * r;
+    r = fma32(-x3, r2 * r2, fourThirds * r);
   }
-  let r2 = round32(f64x2.mul(r, r));
-  r = fma2(oneThird, fma2(f64x2.neg(x), round32(f64x2.mul(r2, r2)), r), r);
-  r2 = round32(f64x2.mul(r, r));
-  return fma2(r2, x, add);
-}
-
-@inline function constant2(k: usize, offset: usize): v128 {
-  return f64x2.splat(<f64>load<f32>(k + offset));
-}
-
-@inline function load2(plane: usize, o: usize): v128 {
-  return f64x2.promote_low_f32x4(v128.load64_zero(plane + o));
-}
-
-/** max(v, 0) as the definition's `if (v < 0) v = 0` (a NaN or -0 stays). */
-@inline function clampNegative(v: v128): v128 {
-  return v128.bitselect(f64x2.splat(0), v, f64x2.lt(v, f64x2.splat(0)));
+  let r2 = r * r;
+  r = fma32(oneThird, fma32(-x, r2 * r2, r), r);
+  r2 = r * r;
+  return fma32(r2, x, add);
 }
 
 /**
- * Linear RGB (i0, i1, i2) → positive XYB (p0, p1, p2), two pixels per step in f64x2 lanes, each
- * rounding as the float32 definition (../colour.ts). `k` holds the host's float32 constants: the
- * opsin matrix (9, row-major), its bias, -cbrt(bias), 1/3, 4/3, 1/2. An odd count reads and
- * writes one float past the planes (their slack).
+ * Linear RGB (i0, i1, i2) → positive XYB (p0, p1, p2; may be the same planes). `k` holds the host's float32 constants: the opsin matrix
+ * (9, row-major), its bias, -cbrt(bias), 1/3, 4/3, 1/2 (so that both definitions share them).
  */
 export function linearToPositiveXyb(i0: usize, i1: usize, i2: usize, p0: usize, p1: usize, p2: usize, n: i32, k: usize): void {
-  const m00 = constant2(k, 0), m01 = constant2(k, 4), m02 = constant2(k, 8);
-  const m10 = constant2(k, 12), m11 = constant2(k, 16), m12 = constant2(k, 20);
-  const m20 = constant2(k, 24), m21 = constant2(k, 28), m22 = constant2(k, 32);
-  const bias = constant2(k, 36), negBiasCbrt = constant2(k, 40);
-  const oneThird = constant2(k, 44), fourThirds = constant2(k, 48), half = constant2(k, 52);
-  const c14 = f64x2.splat(14), c042 = f64x2.splat(<f64>(<f32>0.42)), c001 = f64x2.splat(<f64>(<f32>0.01)), c055 = f64x2.splat(<f64>(<f32>0.55));
-  for (let i = 0; i < n; i += 2) {
+  const m00 = load<f32>(k),
+    m01 = load<f32>(k, 4),
+    m02 = load<f32>(k, 8);
+  const m10 = load<f32>(k, 12),
+    m11 = load<f32>(k, 16),
+    m12 = load<f32>(k, 20);
+  const m20 = load<f32>(k, 24),
+    m21 = load<f32>(k, 28),
+    m22 = load<f32>(k, 32);
+  const bias = load<f32>(k, 36),
+    negBiasCbrt = load<f32>(k, 40);
+  const oneThird = load<f32>(k, 44),
+    fourThirds = load<f32>(k, 48),
+    half = load<f32>(k, 52);
+  const c14: f32 = 14,
+    c042: f32 = 0.42,
+    c001: f32 = 0.01,
+    c055: f32 = 0.55;
+  for (let i = 0; i < n; i++) {
     const o = (<usize>i) << 2;
-    const r = load2(i0, o);
-    const g = load2(i1, o);
-    const b = load2(i2, o);
-    const a0 = clampNegative(fma2(m00, r, fma2(m01, g, fma2(m02, b, bias))));
-    const a1 = clampNegative(fma2(m10, r, fma2(m11, g, fma2(m12, b, bias))));
-    const a2 = clampNegative(fma2(m20, r, fma2(m21, g, fma2(m22, b, bias))));
-    const l = cubeRootAndAdd2(a0, negBiasCbrt, oneThird, fourThirds);
-    const m = cubeRootAndAdd2(a1, negBiasCbrt, oneThird, fourThirds);
-    const s = cubeRootAndAdd2(a2, negBiasCbrt, oneThird, fourThirds);
-    const x = round32(f64x2.mul(half, round32(f64x2.sub(l, m))));
-    const y = round32(f64x2.mul(half, round32(f64x2.add(l, m))));
-    v128.store64_lane(p0 + o, f32x4.demote_f64x2_zero(f64x2.add(round32(f64x2.mul(x, c14)), c042)), 0);
-    v128.store64_lane(p1 + o, f32x4.demote_f64x2_zero(f64x2.add(y, c001)), 0);
-    v128.store64_lane(p2 + o, f32x4.demote_f64x2_zero(f64x2.add(round32(f64x2.sub(s, y)), c055)), 0);
+    const r = load<f32>(i0 + o);
+    const g = load<f32>(i1 + o);
+    const b = load<f32>(i2 + o);
+    let a0 = fma32(m00, r, fma32(m01, g, fma32(m02, b, bias)));
+    let a1 = fma32(m10, r, fma32(m11, g, fma32(m12, b, bias)));
+    let a2 = fma32(m20, r, fma32(m21, g, fma32(m22, b, bias)));
+    if (a0 < 0) a0 = 0;
+    if (a1 < 0) a1 = 0;
+    if (a2 < 0) a2 = 0;
+    const l = cubeRootAndAdd(a0, negBiasCbrt, oneThird, fourThirds);
+    const m = cubeRootAndAdd(a1, negBiasCbrt, oneThird, fourThirds);
+    const s = cubeRootAndAdd(a2, negBiasCbrt, oneThird, fourThirds);
+    const x = half * (l - m);
+    const y = half * (l + m);
+    store<f32>(p0 + o, x * c14 + c042);
+    store<f32>(p1 + o, y + c001);
+    store<f32>(p2 + o, s - y + c055);
   }
 }
 
