@@ -26,6 +26,8 @@ export default tseslint.config(
       '.cache/**',
       'server/src/vmaf/wasm/*.as.ts',
       'server/src/vmaf/wasm/kernels.generated.ts',
+      'server/src/metrics/wasm/*.as.ts',
+      'server/src/metrics/wasm/kernels.generated.ts',
       'bench/results/**',
     ],
   },

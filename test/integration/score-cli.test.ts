@@ -55,6 +55,29 @@ describe('chunked-av1 score (built-in SSIMULACRA2 and XPSNR)', function () {
     assert.ok(harmonic.score <= noisy.score + 1e-9);
   });
 
+  it('--all: VMAF, SSIMULACRA2 and XPSNR side by side for one pair; score --metric vmaf is chunked-av1 vmaf', () => {
+    const all = score([ref, dist, '--all']);
+    assert.equal(all.status, 0, all.stderr);
+    const lines = all.stdout.trimEnd().split('\n');
+    assert.equal(lines.length, 3, all.stdout);
+    assert.match(lines[0]!, /^VMAF /);
+    assert.match(lines[1]!, /^SSIMULACRA2 /);
+    assert.match(lines[2]!, /^XPSNR /);
+    const json = JSON.parse(score([ref, dist, '--all', '--json']).stdout) as { scores: { metric: string; score: number }[] };
+    assert.deepEqual(
+      json.scores.map((s) => s.metric),
+      ['vmaf', 'ssimulacra2', 'xpsnr'],
+    );
+    const ssimulacra2 = JSON.parse(score([ref, dist, '--metric', 'ssimulacra2', '--json']).stdout) as { score: number };
+    assert.equal(json.scores[1]!.score, ssimulacra2.score);
+    const alias = runCliSync(['vmaf', ref, dist, '--json'], { timeoutMs: 300_000 });
+    const viaScore = score([ref, dist, '--metric', 'vmaf', '--json']);
+    assert.equal(alias.status, 0, alias.stderr);
+    assert.equal(viaScore.status, 0, viaScore.stderr);
+    const strip = (out: string) => JSON.stringify({ ...(JSON.parse(out) as object), elapsedMs: undefined });
+    assert.equal(strip(viaScore.stdout), strip(alias.stdout));
+  });
+
   it('bad input: one line naming the file or the flag, non-zero exit', () => {
     const missing = score([ref, path.join(dir, 'nope.mkv'), '--metric', 'xpsnr']);
     assert.equal(missing.status, 1);

@@ -5,8 +5,10 @@ import { downscale2x2 } from '../../server/src/metrics/downscale';
 import { edgeMapNorms } from '../../server/src/metrics/edge-map';
 import { HARMONIC_FLOOR, isMetricPool, poolHarmonic, poolMetric } from '../../server/src/metrics/pooling';
 import { ssimMapNorms } from '../../server/src/metrics/ssim-map';
-import { Ssimulacra2Scorer, ssimulacra2Score } from '../../server/src/metrics/ssimulacra2';
+import { Ssimulacra2DefinitionScorer, ssimulacra2Score } from '../../server/src/metrics/ssimulacra2';
+import { Ssimulacra2Scorer } from '../../server/src/metrics/ssimulacra2-wasm';
 import { XpsnrAccumulator, yuvPlanes } from '../../server/src/metrics/xpsnr';
+import { XpsnrLumaKernel } from '../../server/src/metrics/xpsnr-luma-wasm';
 import { lumaBlocks, newTemporalMemory, xpsnrAverageActivity, xpsnrBlockSize } from '../../server/src/metrics/xpsnr-weighting';
 import { syntheticRgb, syntheticYuv } from './metrics-fixtures';
 
@@ -118,9 +120,55 @@ describe('metrics: SSIMULACRA2 maps and score', () => {
     close(scorer.score(distorted, reference), 59.9331368393262, 1e-9);
     assert.equal(ssimulacra2Score([]), 100);
   });
+
+  it('the WebAssembly scorer computes every norm exactly as the TypeScript definition (odd sizes, 16-bit, reused buffers)', () => {
+    for (const [w, h] of [
+      [64, 48],
+      [67, 45],
+      [131, 77],
+    ] as const) {
+      const { reference, distorted } = syntheticRgb(w, h);
+      const fast = new Ssimulacra2Scorer(w, h, 8);
+      const definition = new Ssimulacra2DefinitionScorer(w, h, 8);
+      assert.deepEqual(fast.norms(reference, distorted), definition.norms(reference, distorted), `${w}x${h}`);
+      assert.deepEqual(fast.norms(distorted, reference), definition.norms(distorted, reference), `${w}x${h} again, swapped`);
+      // rgb48le: the same pictures at 16 bits, with a low-order pattern the 8-bit table cannot see.
+      const widen = (frame: Uint8Array) => Uint16Array.from(frame, (v, i) => v * 257 + (i % 7) * 3);
+      const fast16 = new Ssimulacra2Scorer(w, h, 16);
+      const definition16 = new Ssimulacra2DefinitionScorer(w, h, 16);
+      assert.deepEqual(
+        fast16.norms(widen(reference), widen(distorted)),
+        definition16.norms(widen(reference), widen(distorted)),
+        `${w}x${h} 16-bit`,
+      );
+    }
+  });
 });
 
 describe('metrics: XPSNR weighting', () => {
+  it('the WebAssembly luma sums give the same blocks as the TypeScript ones (block widths 12, 20, 64; 3 frames)', () => {
+    for (const [w, h] of [
+      [320, 240],
+      [642, 362],
+      [1920, 200],
+    ] as const) {
+      const { reference, distorted } = syntheticYuv(w, h, 3);
+      const kernel = new XpsnrLumaKernel(w, h);
+      const memory = newTemporalMemory(w, h);
+      let taken = 0;
+      const rowSums: typeof kernel.rowSums = (...args) => (kernel.rowSums(...args) ? ++taken > 0 : false);
+      for (let f = 0; f < 3; f++) {
+        const org = reference[f]!.subarray(0, w * h);
+        const rec = distorted[f]!.subarray(0, w * h);
+        const fast = lumaBlocks(org, rec, w, h, 8, 24, kernel.temporalMemory, rowSums);
+        const plain = lumaBlocks(org, rec, w, h, 8, 24, memory);
+        assert.deepEqual(fast, plain, `${w}x${h} frame ${f}`);
+      }
+      assert.equal(taken, 3, 'the kernel took every frame');
+      assert.deepEqual(kernel.temporalMemory.previous, memory.previous);
+    }
+  });
+
   it('block size 4·round(32·sqrt(W·H / 4K)), as the filter', () => {
     assert.equal(xpsnrBlockSize(320, 240), 12);
     assert.equal(xpsnrBlockSize(640, 360), 20);

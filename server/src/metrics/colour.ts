@@ -49,6 +49,24 @@ const ONE_THIRD = f32(1 / 3);
 const FOUR_THIRDS = f32(4 / 3);
 const HALF = f32(0.5);
 
+/** The float32 constants of the XYB step, in the order the WebAssembly kernel reads them. */
+export const XYB_CONSTANTS: readonly number[] = [
+  M00,
+  M01,
+  M02,
+  M10,
+  M11,
+  M12,
+  M20,
+  M21,
+  M22,
+  BIAS,
+  NEG_BIAS_CBRT,
+  ONE_THIRD,
+  FOUR_THIRDS,
+  HALF,
+];
+
 /**
  * cbrt(x) + add as libjxl approximates it (6 ulp): an exponent guess of x^(-1/3), Newton
  * iterations with fused multiply-adds, then x * r^2. Copied so that XYB rounds as the reference's.

@@ -2,7 +2,7 @@ import { resolveTools } from '../sys';
 import { rawDecodeArgs, rgbFilter } from './decode-args';
 import { feedFramePairs } from './frame-pairs';
 import { probeMetricPair } from './inputs';
-import { Ssimulacra2Scorer } from './ssimulacra2';
+import { Ssimulacra2Scorer } from './ssimulacra2-wasm';
 import type { MetricOptions } from './types';
 
 export interface Ssimulacra2Measurement {

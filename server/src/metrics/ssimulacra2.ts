@@ -61,8 +61,12 @@ export function ssimulacra2Score(scales: readonly ScaleNorms[]): number {
 type Planes = [Float32Array, Float32Array, Float32Array];
 const planes = (n: number): Planes => [new Float32Array(n), new Float32Array(n), new Float32Array(n)];
 
-/** Scores frame pairs of one size; the working memory (about 19 float planes) is kept between frames. */
-export class Ssimulacra2Scorer {
+/**
+ * The TypeScript definition of the per-frame computation, kept as the specification the WebAssembly
+ * scorer (ssimulacra2-wasm.ts: Ssimulacra2Scorer) is checked against, norm for norm; about 50
+ * times slower. The working memory (about 19 float planes) is kept between frames.
+ */
+export class Ssimulacra2DefinitionScorer {
   private readonly rg: RecursiveGaussian = createRecursiveGaussian(1.5);
   private readonly table: Float32Array;
   private readonly linear1: Planes;

@@ -5,9 +5,11 @@ import {
   planeSse,
   xpsnrAverageActivity,
   xpsnrBlockSize,
+  type LumaRowSums,
   type Plane,
   type TemporalMemory,
 } from './xpsnr-weighting';
+import { XpsnrLumaKernel } from './xpsnr-luma-wasm';
 
 /**
  * XPSNR as FFmpeg 7.1's xpsnr filter computes it, frame by frame, with its pooling. The reference
@@ -58,6 +60,7 @@ function xpsnrOf(sqrtWsse: number, pixels: number, maxError: number): number {
 
 export class XpsnrAccumulator {
   private readonly memory: TemporalMemory;
+  private readonly rowSums: LumaRowSums | undefined;
   private readonly blockSize: number;
   private readonly averageActivity: number;
   private readonly maxError: number;
@@ -70,7 +73,10 @@ export class XpsnrAccumulator {
     readonly layout: YuvLayout,
     private readonly frameRate: number,
   ) {
-    this.memory = newTemporalMemory(layout.width, layout.height);
+    // 8-bit below 32 frames/s (first-order temporal difference): the luma sums in WebAssembly.
+    const lumaKernel = layout.bitDepth === 8 && Math.trunc(frameRate) < 32 ? new XpsnrLumaKernel(layout.width, layout.height) : undefined;
+    this.rowSums = lumaKernel?.rowSums;
+    this.memory = lumaKernel?.temporalMemory ?? newTemporalMemory(layout.width, layout.height);
     this.blockSize = xpsnrBlockSize(layout.width, layout.height);
     this.averageActivity = xpsnrAverageActivity(layout.width, layout.height, layout.bitDepth);
     this.maxError = (2 ** layout.bitDepth - 1) ** 2;
@@ -87,7 +93,7 @@ export class XpsnrAccumulator {
         planeSse(reference[2], distorted[2], chromaWidth, chromaHeight),
       ];
     }
-    const blocks = lumaBlocks(reference[0], distorted[0], width, height, bitDepth, Math.trunc(this.frameRate), this.memory);
+    const blocks = lumaBlocks(reference[0], distorted[0], width, height, bitDepth, Math.trunc(this.frameRate), this.memory, this.rowSums);
     let luma = 0;
     for (let i = 0; i < blocks.sse.length; i++) luma += blocks.sse[i]! * blocks.weights[i]!;
     const round = (wsse: number) => (wsse <= 0 ? 0 : Math.floor(wsse * this.averageActivity + 0.5));
