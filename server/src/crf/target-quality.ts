@@ -232,7 +232,10 @@ export async function searchSegmentCrf(ctx: SegmentCrfContext): Promise<TargetQu
   }
   const label = { bitsPerPixel, prediction, slope, ...(fingerprint ? { window: fingerprint } : {}) };
   const earlier: Probe[] = [];
-  if (finalPath && (replayedFinal?.length || (!searchedBefore && prediction.confident))) {
+  // A new kind of content with a guess transferred from another kind (window-match.ts) takes this
+  // path too: the encodes' own scores and slope correct the guess, for less than a search costs.
+  const worthEncoding = prediction.confident || prediction.guess !== undefined;
+  if (finalPath && (replayedFinal?.length || (!searchedBefore && worthEncoding))) {
     const whole = planSamples({ segmentFrames: segment.frames, frameRate: ctx.media.video.frameRate, samples: 1, sampleSeconds: Infinity });
     const finalSearch = segmentSearch(whole, settings, true);
     ctx.log?.('debug', `segment ${segment.index}: predicted CRF ${prediction.crf} (${prediction.reason}); encoding it whole`);
@@ -363,7 +366,7 @@ export async function searchSegmentCrf(ctx: SegmentCrfContext): Promise<TargetQu
     vmaf: run.vmaf,
     verify: (encoded) => verifySegment(search, run.crf, seen, encoded, decision),
   };
-  if (prediction.source !== 'none') decision.predictedCrf = prediction.crf;
+  if (prediction.source !== 'none' || prediction.guess !== undefined) decision.predictedCrf = prediction.crf;
   if (earlier.length) decision.finalEncodes = earlier.length;
   if (warnings.length) decision.warning = warnings.join('; ');
   if (reused) decision.reusableOutput = probeFile;

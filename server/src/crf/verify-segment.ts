@@ -110,7 +110,7 @@ export async function verifySegment(
         segment: ctx.segment.index,
         bitsPerPixel: seen.bitsPerPixel,
         crf: labelCrf({ crf, vmaf, target: jobTarget, slope, minCrf: ctx.options.minCrf, maxCrf: ctx.options.maxCrf }),
-        ...(prediction.source !== 'none' ? { predicted: prediction.crf } : {}),
+        ...(prediction.source !== 'none' || prediction.guess !== undefined ? { predicted: prediction.crf } : {}),
         ...(seen.label.window ? { window: seen.label.window } : {}),
       });
     }
