@@ -112,7 +112,11 @@ describe('the content window and the predictor on it', () => {
       keepFromSeconds: 39.98,
       keepToSeconds: 49.98,
     };
-    const window = planContentWindow({ segment, frameRate: 24, width: 480, height: 270 });
+    const window = planContentWindow({ segment, frameRate: 24, width: 960, height: 540 });
+    assert.deepEqual([window.scaled, window.width, window.height], [true, 480, 270]);
+    // SVT-AV1 takes nothing under 64 a side: a small picture is kept as it is.
+    const small = planContentWindow({ segment, frameRate: 24, width: 192, height: 108 });
+    assert.deepEqual([small.scaled, small.width, small.height], [false, 192, 108]);
     assert.ok(Math.abs(window.startSeconds - 43.98) < 1e-9);
     assert.ok(Math.abs(window.endSeconds - 45.98) < 1e-9);
     assert.equal(window.frames, 48);
@@ -125,7 +129,9 @@ describe('the content window and the predictor on it', () => {
     assert.ok(args.indexOf('-copyts') < args.indexOf('-i'));
     const filter = args[args.indexOf('-filter_complex') + 1]!;
     assert.match(filter, /select='gte\(t,43\.98\d*\)\*lt\(t,45\.98\d*\)'/);
-    assert.match(filter, /split=2\[ref\]\[enc\]$/);
+    assert.match(filter, /,scale=trunc\(iw\/4\)\*2:trunc\(ih\/4\)\*2,format=yuv420p10le,split=2\[ref\]\[enc\]$/);
+    const unscaled = contentWindowArgs('/seg/segment_004.mkv', segment, small, settings, '/tmp/r.mkv', '/tmp/e.mkv');
+    assert.doesNotMatch(unscaled[unscaled.indexOf('-filter_complex') + 1]!, /scale=/);
     assert.equal(args.filter((a) => a === '-frames:v').length, 2);
     assert.equal(args[args.indexOf('-crf') + 1], String(WINDOW_CRF));
     assert.equal(args[args.indexOf('-preset') + 1], '13');

@@ -47,11 +47,11 @@ export async function measureContentFeature(input: ContentFeatureInput): Promise
   const plan = planContentWindow({
     segment: ctx.segment,
     frameRate: ctx.media.video.frameRate,
-    width: picture.width * WINDOW_SCALE,
-    height: picture.height * WINDOW_SCALE,
+    width: picture.width,
+    height: picture.height,
   });
   const key = measurementKey({
-    sample: { ...input.identity, window: { start: plan.startSeconds, frames: plan.frames, scale: WINDOW_SCALE } },
+    sample: { ...input.identity, window: { start: plan.startSeconds, frames: plan.frames, scale: plan.scaled ? WINDOW_SCALE : 1 } },
     encoder: input.encoder,
     settings: { ...(settingsIdentity(settings) as object), preset: WINDOW_PRESET, content: 'window' },
     crf: WINDOW_CRF,

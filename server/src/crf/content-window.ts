@@ -21,8 +21,10 @@ export const WINDOW_SECONDS = 2;
 export const WINDOW_PRESET = 13;
 /** The one CRF every window is encoded at: near the middle of the useful range, so VMAF moves with content. */
 export const WINDOW_CRF = 35;
-/** Each side scaled by this (a quarter of the area). */
+/** Each side scaled by this (a quarter of the area)... */
 export const WINDOW_SCALE = 0.5;
+/** ...when the shorter side stays at least 64 after it (SVT-AV1's smallest picture; the 1-pixel even crop included). */
+export const WINDOW_SCALE_FROM = 130;
 
 export interface ContentWindowPlan {
   /** Source clock (the segment copy keeps it): the window's frames have timestamps in [start, end). */
@@ -31,6 +33,8 @@ export interface ContentWindowPlan {
   frames: number;
   /** Input seek into the segment copy (relative to its start), at or before the window's first frame. */
   seekOffset: number;
+  /** Scaled by WINDOW_SCALE (a picture too small is kept as it is). */
+  scaled: boolean;
   width: number;
   height: number;
 }
@@ -38,9 +42,9 @@ export interface ContentWindowPlan {
 const even = (n: number) => Math.max(16, 2 * Math.round(n / 2));
 
 /** Each side scaled by WINDOW_SCALE, rounded to even (4:2:0), from the picture the filter gives (after crop and turn). */
-function scaleExpression(): string {
+function scaleFilter(): string {
   const half = 1 / WINDOW_SCALE;
-  return `trunc(iw/${2 * half})*2:trunc(ih/${2 * half})*2`;
+  return `scale=trunc(iw/${2 * half})*2:trunc(ih/${2 * half})*2`;
 }
 
 /** The window in the middle of the segment (the whole segment when it is shorter than the window). */
@@ -58,6 +62,7 @@ export function planContentWindow(input: {
   const seconds = Math.min(input.seconds ?? WINDOW_SECONDS, length);
   const frames = Math.max(1, Math.min(segment.frames, Math.round(seconds * rate)));
   const startSeconds = segment.keepFromSeconds + (length - seconds) / 2;
+  const scaled = Math.min(input.width, input.height) >= WINDOW_SCALE_FROM;
   return {
     startSeconds,
     endSeconds: startSeconds + seconds,
@@ -65,8 +70,9 @@ export function planContentWindow(input: {
     // Half a second early: the copy starts at its keyframe, half a frame after seekSeconds; a fast
     // seek lands on the keyframe at or before, and the select below keeps exactly the window.
     seekOffset: Math.max(0, Math.floor((startSeconds - segment.seekSeconds - 0.5) * 1000) / 1000),
-    width: even(input.width * WINDOW_SCALE),
-    height: even(input.height * WINDOW_SCALE),
+    scaled,
+    width: scaled ? even(input.width * WINDOW_SCALE) : input.width,
+    height: scaled ? even(input.height * WINDOW_SCALE) : input.height,
   };
 }
 
@@ -84,7 +90,8 @@ export function contentWindowArgs(
   encoded: string,
 ): string[] {
   const window = { ...segment, keepFromSeconds: plan.startSeconds, keepToSeconds: plan.endSeconds };
-  const filter = `[0:v:0]${segmentFilter(window, settings)},scale=${scaleExpression()},format=${settings.pixelFormat},split=2[ref][enc]`;
+  const scale = plan.scaled ? [scaleFilter(), `format=${settings.pixelFormat}`] : [];
+  const filter = `[0:v:0]${[segmentFilter(window, settings), ...scale, 'split=2[ref][enc]'].join(',')}`;
   const tiny: VideoEncodeSettings = { ...settings, preset: WINDOW_PRESET, crf: WINDOW_CRF, keyintFrames: Math.max(plan.frames, 1) };
   return [
     ...ffmpegPreamble({ overwrite: true }),

@@ -214,6 +214,11 @@ export async function searchSegmentCrf(ctx: SegmentCrfContext): Promise<TargetQu
           identity: { source: shortHash(source), keepFrom: segment.keepFromSeconds, keepTo: segment.keepToSeconds },
           encoder: `libsvtav1 ${caps.svtav1Version ?? ''} ${caps.version}`.trim(),
           vmafSettings,
+        }).catch((error: unknown) => {
+          // The fingerprint only makes predictions better: without it the segment is predicted as before.
+          if (ctx.signal?.aborted) throw error;
+          ctx.log?.('debug', `segment ${segment.index}: content window not measured (${(error as Error).message}); predicting without it`);
+          return undefined;
         })
       : undefined;
   const slope = learnedSlope(job.slopes);
