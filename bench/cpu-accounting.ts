@@ -60,6 +60,9 @@ function bashSeconds(text: string): number {
 export function categorise(args: string): string {
   const input = /-i (\S+)/.exec(args)?.[1] ?? '';
   if (!args.includes('-i ')) return 'tools (version, capabilities)';
+  // The content fingerprint (crf/content-window.ts): one run cuts the window and encodes it tiny.
+  if (args.includes('window-encode.mkv')) return 'content window (cut + tiny encode)';
+  if (/window-(reference|encode)\.mkv/.test(input)) return 'VMAF decode: content window';
   if (args.includes('libsvtav1')) {
     if (input.endsWith('samples-reference.mkv')) return 'probe encode (samples)';
     if (/probe-crf[\d.]+\.mkv/.test(args)) return 'probe encode (full pass)';
@@ -112,7 +115,8 @@ export function takeToolCpu(wrappers: ToolWrappers): ToolCpu {
       : tool.startsWith('vmaf-ffmpeg') && args.includes('-i ')
         ? 'libvmaf (VMAF ffmpeg)'
         : categorise(args);
-    const segment = args.includes('libsvtav1') ? segmentOf(args) : undefined;
+    // The content window's tiny encode is not one of the segment's encodes (its CPU is counted apart).
+    const segment = args.includes('libsvtav1') && !args.includes('window-encode.mkv') ? segmentOf(args) : undefined;
     if (segment !== undefined) svtRunsBySegment[segment] = (svtRunsBySegment[segment] ?? 0) + 1;
     cpu[kind] = (cpu[kind] ?? 0) + seconds;
     count[kind] = (count[kind] ?? 0) + 1;

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import {
   ASSUMED_U_PER_CRF,
   denserStride,
+  FINAL_PATH_ENCODES,
   firstStride,
   judgeFinalEncode,
   labelCrf,
@@ -50,6 +51,23 @@ describe('the final encode is the probe: acceptance and the one re-encode', () =
     // Passing at 32 and failing at 33: the grid's answer, whatever the band says.
     const adjacent = judgeFinalEncode({ ...base, target: 93.5, encodes: [at(33), at(32)], slope: ASSUMED_U_PER_CRF });
     assert.equal(adjacent.kind, 'accept');
+  });
+
+  it('the final path’s third encode follows the secant of the first two (bench/film segment 4, a change of kind)', () => {
+    // Recorded on bench/film --quick (main, preset 12): predicted 55 from the previous run, 87.31;
+    // re-encoded along the learned slope at 46, 90.92; the search then took 5 more SVT-AV1 runs to
+    // settle at 39 (93.10; 38 scored 94.40 and 41 93.04 on its samples).
+    const encodes = [
+      { crf: 55, vmaf: 87.31 },
+      { crf: 46, vmaf: 90.92 },
+    ];
+    const slope = 0.03;
+    assert.equal(judgeFinalEncode({ ...base, encodes, slope }).kind, 'search', 'two encodes allowed: searched, as before');
+    const third = judgeFinalEncode({ ...base, encodes, slope, maxEncodes: FINAL_PATH_ENCODES });
+    assert.deepEqual(third, { kind: 'reencode', crf: 37, why: 'under the band' });
+    // Three encodes made: the highest passing one in the band is the answer.
+    const done = judgeFinalEncode({ ...base, encodes: [...encodes, { crf: 37, vmaf: 94.7 }], slope, maxEncodes: FINAL_PATH_ENCODES });
+    assert.deepEqual([done.kind, (done as { crf: number }).crf], ['accept', 37]);
   });
 
   it('re-encode steps stay on the grid, inside the range and move at least one step', () => {

@@ -1,4 +1,7 @@
 import { fitCrfCurve } from './crf-prediction';
+import type { WindowFeature } from './content-window';
+import { matchWindow } from './window-match';
+import { ASSUMED_U_PER_CRF } from './search';
 
 /**
  * The per-job CRF predictor (issue 22, item 3): every verified segment is an exact label (the CRF it
@@ -21,6 +24,11 @@ export interface SegmentFeatures {
   bitsPerPixel: number;
   /** Scene-detection score (0..1) of the cut that opens the segment, when known. */
   sceneScore?: number;
+  /**
+   * The content fingerprint (content-window.ts), when measured: the predictor then compares kinds
+   * of content on it (window-match.ts) instead of on bits per pixel of the source.
+   */
+  window?: WindowFeature;
 }
 
 export interface CrfLabel extends SegmentFeatures {
@@ -39,6 +47,8 @@ export interface SegmentPrediction {
   confident: boolean;
   /** Why, in a few words (logged). */
   reason: string;
+  /** Not confident: a first guess for the warm-up's search, when one transfers from another kind. */
+  guess?: number;
 }
 
 export interface PredictorConfig {
@@ -76,6 +86,8 @@ export interface PredictInput {
   minCrf: number;
   maxCrf: number;
   config?: PredictorConfig;
+  /** u lost per CRF (acceptance.ts's learnedSlope); the window rules move a guess along it. */
+  slope?: number;
 }
 
 const logRatio = (a: number, b: number) => Math.abs(Math.log(a / b));
@@ -109,6 +121,16 @@ function sameRun(query: SegmentFeatures, label: CrfLabel, config: PredictorConfi
 export function predictSegmentCrf(input: PredictInput): SegmentPrediction {
   const config = input.config ?? DEFAULT_PREDICTOR;
   const { segment, labels } = input;
+  if (segment.window) {
+    return matchWindow({
+      segment: segment.segment,
+      window: segment.window,
+      labels,
+      minCrf: input.minCrf,
+      maxCrf: input.maxCrf,
+      slope: input.slope ?? ASSUMED_U_PER_CRF,
+    });
+  }
   const clamp = (crf: number) => Math.min(input.maxCrf, Math.max(input.minCrf, Math.round(crf)));
   const slope = bppSlope(labels, config);
   const shifted = (label: CrfLabel) => label.crf + slope * Math.log(segment.bitsPerPixel / label.bitsPerPixel);

@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Probe } from '../../../common/events';
 import { encodeSegment } from '../encode';
-import { denserStride, firstStride, judgeFinalEncode, type FinalVerdict } from './acceptance';
+import { denserStride, FINAL_PATH_ENCODES, firstStride, judgeFinalEncode, type FinalVerdict } from './acceptance';
 import { measureAgainst, probeKey, reference, segmentThroughFilter, type SegmentSearch } from './probe-measure';
 import type { Observation } from './search';
 
@@ -96,6 +96,7 @@ export async function runFinalEncodes(input: FinalEncodeInput): Promise<FinalEnc
       step: input.step,
       encodes,
       slope: input.slope,
+      maxEncodes: FINAL_PATH_ENCODES,
     });
     if (verdict.kind === 'reencode') {
       // A replay asks for what the first run encoded (the slope may have been learned otherwise).

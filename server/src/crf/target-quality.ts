@@ -10,7 +10,8 @@ import { setUpLearnedSearch, type LearnedSearchInput } from './learned-search';
 import type { CrfJobState } from './crf-job-state';
 import type { Observation } from './search';
 import { runSearchWithFlatStop } from './flat-search';
-import { predictSegmentCrf } from './crf-predictor';
+import { predictSegmentCrf, type SegmentPrediction } from './crf-predictor';
+import { measureContentFeature } from './content-feature';
 import { learnedSlope, segmentSlope } from './acceptance';
 import { verifySegment } from './verify-segment';
 import { runFinalEncodes } from './final-encode';
@@ -64,6 +65,15 @@ function learnedSetUp(job: CrfJobState, input: Omit<LearnedSearchInput, 'verifie
     `learned set-up: probes aim at ${setUp.probeTarget.toFixed(2)} (correction ${setUp.correction.offset.toFixed(2)} ± ${setUp.correction.spread.toFixed(2)} from ${setUp.correction.pairs} pairs${setUp.correction.trusted ? ', trusted' : ''}), predicted CRF ${setUp.prediction.crf} (${setUp.prediction.source}${setUp.prediction.confident ? ', confident' : ''}), ${setUp.samples} x ${setUp.sampleSeconds} s samples`,
   );
   return keepSamples ? { ...setUp, samples: input.samples, sampleSeconds: input.sampleSeconds } : setUp;
+}
+
+/**
+ * The warm-up's first probe from the fingerprint: a new kind's guess moved from another kind's
+ * label; none (bisect) for a new kind without one, since the neighbours' CRFs are another kind's.
+ */
+function warmStartGuess(prediction: SegmentPrediction, kindsKnown: boolean): number[] | undefined {
+  if (prediction.confident || prediction.source !== 'none' || !kindsKnown) return undefined;
+  return prediction.guess !== undefined ? [prediction.guess] : [];
 }
 
 async function fileExists(file: string): Promise<boolean> {
@@ -188,19 +198,49 @@ export async function searchSegmentCrf(ctx: SegmentCrfContext): Promise<TargetQu
   const finalScope = `${scope}/final`;
   const replayedFinal = cache.decision(finalScope, segment.index)?.finalEncodes;
   const searchedBefore = !replayedFinal && cache.decision(scope, segment.index) !== undefined;
+  // Only where the probes run the final settings (--probe-preset same, the default): cheap probes
+  // keep #16's learned search, whose probe→final pairs a final encode without a probe cannot give.
+  const predicting = exactProbes && !process.env.CHUNKED_AV1_NO_PREDICT;
+  const finalPath = predicting && !retry;
+  // The content fingerprint tells kinds of content apart (content-window.ts); CHUNKED_AV1_NO_WINDOW=1
+  // leaves it out (bench/film measures what it buys).
+  const fingerprint =
+    predicting && !process.env.CHUNKED_AV1_NO_WINDOW
+      ? await measureContentFeature({
+          ctx,
+          settings,
+          cache,
+          dir,
+          identity: { source: shortHash(source), keepFrom: segment.keepFromSeconds, keepTo: segment.keepToSeconds },
+          encoder: `libsvtav1 ${caps.svtav1Version ?? ''} ${caps.version}`.trim(),
+          vmafSettings,
+        }).catch((error: unknown) => {
+          // The fingerprint only makes predictions better: without it the segment is predicted as before.
+          if (ctx.signal?.aborted) throw error;
+          ctx.log?.('debug', `segment ${segment.index}: content window not measured (${(error as Error).message}); predicting without it`);
+          return undefined;
+        })
+      : undefined;
+  const slope = learnedSlope(job.slopes);
   const prediction = predictSegmentCrf({
-    segment: { segment: segment.index, bitsPerPixel },
+    segment: { segment: segment.index, bitsPerPixel, ...(fingerprint ? { window: fingerprint } : {}) },
     labels: job.labels,
     minCrf: options.minCrf,
     maxCrf: options.maxCrf,
+    slope,
   });
-  const slope = learnedSlope(job.slopes);
-  const label = { bitsPerPixel, prediction, slope };
+  if (fingerprint) {
+    ctx.log?.(
+      'debug',
+      `segment ${segment.index}: content window VMAF ${fingerprint.vmaf.toFixed(2)}, ${fingerprint.bitsPerPixel.toFixed(4)} bpp; ${prediction.reason}`,
+    );
+  }
+  const label = { bitsPerPixel, prediction, slope, ...(fingerprint ? { window: fingerprint } : {}) };
   const earlier: Probe[] = [];
-  // Only where the probes run the final settings (--probe-preset same, the default): cheap probes
-  // keep #16's learned search, whose probe→final pairs a final encode without a probe cannot give.
-  const finalPath = exactProbes && !retry && !process.env.CHUNKED_AV1_NO_PREDICT;
-  if (finalPath && (replayedFinal?.length || (!searchedBefore && prediction.confident))) {
+  // A new kind of content with a guess transferred from another kind (window-match.ts) takes this
+  // path too: the encodes' own scores and slope correct the guess, for less than a search costs.
+  const worthEncoding = prediction.confident || prediction.guess !== undefined;
+  if (finalPath && (replayedFinal?.length || (!searchedBefore && worthEncoding))) {
     const whole = planSamples({ segmentFrames: segment.frames, frameRate: ctx.media.video.frameRate, samples: 1, sampleSeconds: Infinity });
     const finalSearch = segmentSearch(whole, settings, true);
     ctx.log?.('debug', `segment ${segment.index}: predicted CRF ${prediction.crf} (${prediction.reason}); encoding it whole`);
@@ -272,7 +312,8 @@ export async function searchSegmentCrf(ctx: SegmentCrfContext): Promise<TargetQu
   const warmStart = chooseWarmStart({
     disabled: Boolean(process.env.CHUNKED_AV1_NO_WARM_START),
     replayed: cache.decision(replayScope, segment.index)?.warmStart,
-    neighbours: newSetUp?.warmStart ?? neighbours,
+    neighbours:
+      warmStartGuess(prediction, fingerprint !== undefined && job.labels.some((l) => l.window)) ?? newSetUp?.warmStart ?? neighbours,
   });
   const fresh: Probe[] = [];
   const probes: Probe[] = [];
@@ -330,7 +371,7 @@ export async function searchSegmentCrf(ctx: SegmentCrfContext): Promise<TargetQu
     vmaf: run.vmaf,
     verify: (encoded) => verifySegment(search, run.crf, seen, encoded, decision),
   };
-  if (prediction.source !== 'none') decision.predictedCrf = prediction.crf;
+  if (prediction.source !== 'none' || prediction.guess !== undefined) decision.predictedCrf = prediction.crf;
   if (earlier.length) decision.finalEncodes = earlier.length;
   if (warnings.length) decision.warning = warnings.join('; ');
   if (reused) decision.reusableOutput = probeFile;

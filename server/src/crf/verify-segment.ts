@@ -1,6 +1,7 @@
 import { rm, stat } from 'node:fs/promises';
 import type { CrfDecision } from './crf-strategy';
 import type { SegmentPrediction } from './crf-predictor';
+import type { WindowFeature } from './content-window';
 import { labelCrf } from './acceptance';
 import { missAnswer, unreachableText } from './unreachable';
 import { probeIsFinalEncode, verifiedMiss } from './target-quality-plan';
@@ -50,7 +51,7 @@ export interface SeenBeforeVerify {
   measured?: number;
   /** The search stopped on a flat curve or at --min-crf without reaching its target. */
   searchUnreachable?: boolean;
-  label: { prediction: SegmentPrediction; slope: number };
+  label: { prediction: SegmentPrediction; slope: number; window?: WindowFeature };
   /** u per CRF this segment's observations gave, if any. */
   slopeSeen?: number;
 }
@@ -109,7 +110,8 @@ export async function verifySegment(
         segment: ctx.segment.index,
         bitsPerPixel: seen.bitsPerPixel,
         crf: labelCrf({ crf, vmaf, target: jobTarget, slope, minCrf: ctx.options.minCrf, maxCrf: ctx.options.maxCrf }),
-        ...(prediction.source !== 'none' ? { predicted: prediction.crf } : {}),
+        ...(prediction.source !== 'none' || prediction.guess !== undefined ? { predicted: prediction.crf } : {}),
+        ...(seen.label.window ? { window: seen.label.window } : {}),
       });
     }
     job.forget(ctx.segment.index);
