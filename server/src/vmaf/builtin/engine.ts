@@ -58,8 +58,11 @@ export async function computeBuiltinFeatures(
   options.signal?.addEventListener('abort', forwardAbort, { once: true });
   if (options.signal?.aborted) throw new CancelledError();
 
-  const cacheKey = options.referenceCache ? VmafReferenceCache.keyOf(reference, bitDepth, subsample) : undefined;
-  const cached = cacheKey ? options.referenceCache!.get(cacheKey) : undefined;
+  const cacheKey = options.referenceCache ? VmafReferenceCache.keyOf(reference, bitDepth) : undefined;
+  const cached = cacheKey ? options.referenceCache!.get(cacheKey, subsample) : undefined;
+  // Frames of this reference kept by a measurement at another stride: not kept twice.
+  const alreadyKept = cacheKey && !cached ? options.referenceCache!.kept(cacheKey) : undefined;
+  const alreadyKeptBytes = alreadyKept ? options.referenceCache!.storedBytes : 0;
   // Filled during this run when the cache is asked for and empty; dropped once over its budget.
   let filling: { frames: Map<number, Uint8Array>; bytes: number } | undefined =
     cacheKey && !cached ? { frames: new Map(), bytes: 0 } : undefined;
@@ -117,7 +120,8 @@ export async function computeBuiltinFeatures(
     progress && !scored(index) ? Promise.resolve(NOT_READ) : dis.reader.next(scored(index));
   const nextReference = (index: number): Promise<Slot | undefined> => {
     if (ref) return ref.reader.next(scored(index) || motionNeighbour(index));
-    return Promise.resolve(index < cached!.frameCount ? (cached!.frames.get(index) ?? SKIPPED) : undefined);
+    if (index >= cached!.frameCount) return Promise.resolve(undefined);
+    return Promise.resolve(scored(index) ? cached!.frames.get(index)! : SKIPPED);
   };
   const frame = (slot: Slot | undefined) => (slot instanceof Uint8Array ? slot : undefined);
 
@@ -171,8 +175,8 @@ export async function computeBuiltinFeatures(
         }
         break;
       }
-      if (filling && scored(frameCount) && refFrame instanceof Uint8Array) {
-        if (options.referenceCache!.reserve(frameBytes, filling.bytes)) {
+      if (filling && scored(frameCount) && refFrame instanceof Uint8Array && !alreadyKept?.frames.has(frameCount)) {
+        if (options.referenceCache!.reserve(frameBytes, alreadyKeptBytes + filling.bytes)) {
           filling.bytes += frameBytes;
           buffers.retain(refFrame);
           filling.frames.set(frameCount, refFrame);
