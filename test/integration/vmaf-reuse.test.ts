@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, utimesSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../../server/src/errors';
+import { observeCommands } from '../../server/src/sys';
 import { describeVmafInput, measureVmaf, VmafReferenceCache, type VmafOptions, type VmafResult } from '../../server/src/vmaf/index';
 import { ffmpegSync, tempDir } from '../helpers/clips';
 
@@ -61,7 +62,7 @@ describe('VMAF measurements that reuse what is known (built-in engine)', functio
       const options = { ...base, subsample, referenceCache, inputs: { reference: info, distorted: info } };
       same(await measureVmaf(ref, crf50, options), plain50, 'filling the cache');
       assert.ok(
-        referenceCache.get(VmafReferenceCache.keyOf({ path: ref, role: 'reference', ...info, bitDepth: 10 }, 10, subsample)),
+        referenceCache.get(VmafReferenceCache.keyOf({ path: ref, role: 'reference', ...info, bitDepth: 10 }, 10), subsample),
         'kept',
       );
       same(await measureVmaf(ref, crf30, options), plain30, 'from the cache');
@@ -74,7 +75,35 @@ describe('VMAF measurements that reuse what is known (built-in engine)', functio
     const referenceCache = new VmafReferenceCache(320 * 240 * 2 * 3);
     const plain = await measureVmaf(ref, crf30, { ...base, subsample: 8 });
     same(await measureVmaf(ref, crf30, { ...base, subsample: 8, referenceCache }), plain, 'over the budget');
-    assert.equal(referenceCache.get(VmafReferenceCache.keyOf({ path: ref, role: 'reference', ...info, bitDepth: 10 }, 10, 8)), undefined);
+    assert.equal(referenceCache.get(VmafReferenceCache.keyOf({ path: ref, role: 'reference', ...info, bitDepth: 10 }, 10), 8), undefined);
+  });
+
+  it('one kept reference serves strides 7 and 3 (a final encode scored coarse, then near the bound): decoded once per stride, never again', async () => {
+    const plain = {
+      7: await measureVmaf(ref, crf30, { ...base, subsample: 7 }),
+      3: await measureVmaf(ref, crf30, { ...base, subsample: 3 }),
+    };
+    const referenceCache = new VmafReferenceCache();
+    const decodes: string[] = [];
+    const stop = observeCommands((argv) => {
+      if (argv.some((a) => a.endsWith('reference.mkv'))) decodes.push(argv.join(' '));
+    });
+    try {
+      for (const subsample of [7, 3, 7, 3] as const) {
+        same(
+          await measureVmaf(ref, crf30, { ...base, subsample, referenceCache, inputs: { reference: info, distorted: info } }),
+          plain[subsample],
+          `stride ${subsample}`,
+        );
+      }
+    } finally {
+      stop();
+    }
+    assert.equal(decodes.length, 2, 'the reference is decoded for the first stride 7 and the first stride 3 only');
+    const key = VmafReferenceCache.keyOf({ path: ref, role: 'reference', ...info, bitDepth: 10 }, 10);
+    assert.equal(referenceCache.kept(key)?.frames.size, 8 + 17 - 3, 'frames 0 mod 7 or 0 mod 3 of 51, each once');
+    assert.equal(referenceCache.storedBytes, (8 + 17 - 3) * 320 * 240 * 2);
+    referenceCache.clear();
   });
 
   it('a changed reference file is decoded again', async () => {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { bitDepthOfPixelFormat, lumaDecodeArgs, lumaPixelFormat } from '../../server/src/vmaf/builtin/decode-args';
+import { bitDepthOfPixelFormat, lumaDecodeArgs, lumaPixelFormat, scoredLumaDecodeArgs } from '../../server/src/vmaf/builtin/decode-args';
+import { decodedFramesOfProgress } from '../../server/src/vmaf/builtin/decoded-count';
 import path from 'node:path';
 import { countFramesArgs } from '../../server/src/probe/ffprobe-args';
 import { escapeFilterOptionValue, libvmafArgs, libvmafModelOption } from '../../server/src/vmaf/libvmaf-args';
@@ -50,6 +51,26 @@ describe('vmaf ffmpeg arguments', () => {
       ['yuv420p', 'yuv420p10le', 'p010le', 'yuv444p12le', 'nv12', 'gray', 'gray10le'].map(bitDepthOfPixelFormat),
       [8, 10, 10, 12, 8, 8, 10],
     );
+  });
+
+  it('decodes only the scored frames of a stride-N distorted input, counting all of them in a progress report on fd 3', () => {
+    const args = scoredLumaDecodeArgs('in $x.mkv', 'yuv420p10le', 10, 3);
+    assert.equal(args[args.indexOf('-progress') + 1], 'pipe:3');
+    assert.equal(args.filter((a) => a === '-i').length, 1, 'one decode feeds both outputs');
+    // The first output (the one -progress counts) is a null output of every frame.
+    assert.deepEqual(args.slice(args.indexOf('null') - 1, args.indexOf('null') + 2), ['-f', 'null', '-']);
+    assert.ok(args.indexOf('null') < args.indexOf('-vf'));
+    assert.equal(args[args.indexOf('-vf') + 1], 'select=not(mod(n\\,3)),extractplanes=y,format=gray10le');
+    assert.equal(args.filter((a) => a === 'passthrough').length, 2);
+    assert.equal(args.at(-1), 'pipe:1');
+  });
+
+  it('reads the decoded frame count from a finished -progress report only', () => {
+    const block = (frame: number, end: string) => `frame=${frame}\nfps=0.00\nstream_0_0_q=-0.0\nout_time_us=1250000\nprogress=${end}\n`;
+    assert.equal(decodedFramesOfProgress(block(12, 'continue') + block(50, 'end')), 50);
+    assert.equal(decodedFramesOfProgress(block(0, 'end')), 0);
+    assert.equal(decodedFramesOfProgress(block(12, 'continue')), undefined, 'ffmpeg did not get to its end');
+    assert.equal(decodedFramesOfProgress(''), undefined);
   });
 
   it('reads per-frame scores and features from a libvmaf JSON log', () => {

@@ -102,4 +102,31 @@ describe('VMAF reference cache memory', () => {
     assert.equal(memory.used, 0);
     assert.equal(a.reservedBytes, 0);
   });
+
+  it('adds the frames another stride scores to the kept reference of the same key, and serves a stride only when it holds all its frames', () => {
+    const memory = new ReferenceMemory(100);
+    const cache = new VmafReferenceCache(100, memory);
+    const frames = (indices: number[]) => new Map(indices.map((i) => [i, new Uint8Array(1)]));
+    const motion = (indices: number[]) => new Map(indices.map((i) => [i, i / 10]));
+    assert.ok(cache.reserve(2, 0));
+    cache.store({ key: 'r', frameCount: 10, frames: frames([0, 7]), motion2: motion([0, 7]) }, 2);
+    assert.ok(cache.get('r', 7) && !cache.get('r', 3) && !cache.get('other', 7));
+    // A stride-3 measurement kept only the frames that were not there (3, 6, 9; 0 already was).
+    assert.ok(cache.reserve(3, cache.storedBytes));
+    cache.store({ key: 'r', frameCount: 10, frames: frames([3, 6, 9]), motion2: motion([0, 3, 6, 9]) }, 3);
+    assert.deepEqual(
+      [...cache.kept('r')!.frames.keys()].sort((x, y) => x - y),
+      [0, 3, 6, 7, 9],
+    );
+    assert.ok(cache.get('r', 3) && cache.get('r', 7) && !cache.get('r', 2));
+    assert.equal(cache.storedBytes, 5);
+    assert.equal(memory.used, 5);
+    // Another reference replaces it and its whole reservation goes back.
+    assert.ok(cache.reserve(1, 0));
+    cache.store({ key: 's', frameCount: 1, frames: frames([0]), motion2: motion([0]) }, 1);
+    assert.equal(cache.storedBytes, 1);
+    assert.equal(memory.used, 1);
+    cache.clear();
+    assert.equal(memory.used, 0);
+  });
 });

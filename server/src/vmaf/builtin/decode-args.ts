@@ -36,25 +36,62 @@ export function lumaDecodeArgs(
   /** The stream's index (VmafInput.stream); absent: the first video stream. */
   stream?: number,
 ): string[] {
-  const filters: string[] = through ? [through.filter] : [];
-  if (!hasLumaPlane(sourcePixFmt)) filters.push(outputBitDepth > 8 ? 'format=yuv444p16le' : 'format=yuv444p');
-  filters.push('extractplanes=y');
-  filters.push(`format=${lumaPixelFormat(outputBitDepth)}`);
+  return [...ffmpegPreamble(), ...decoderInput(input, through), ...lumaOutput(lumaFilters(sourcePixFmt, outputBitDepth, through), stream)];
+}
+
+/** The descriptor `scoredLumaDecodeArgs` writes its progress report to: the child's fd 3, what runProcess's `fd3` option hands it. */
+export const PROGRESS_FD = 3;
+
+/**
+ * As lumaDecodeArgs, but the raw output carries only frames 0, N, 2N, … (the frames a stride-N
+ * measurement scores: frame-set.ts): the distorted side needs no other frame, and each one it
+ * skips is a whole luma plane (4 MB at 1080p 10-bit) not extracted, piped and read. The decode
+ * still counts every frame: a first, null output of the same decode reports them as `frame=` in
+ * the -progress report written to our descriptor PROGRESS_FD (decoded-count.ts), not to stderr,
+ * whose tail is what a failure's message is made of (sys/processes.ts).
+ */
+export function scoredLumaDecodeArgs(
+  input: string,
+  sourcePixFmt: string,
+  outputBitDepth: number,
+  stride: number,
+  stream?: number,
+): string[] {
   return [
     ...ffmpegPreamble(),
+    '-progress',
+    `pipe:${PROGRESS_FD}`,
+    ...decoderInput(input),
+    ...videoStreamOnly(stream),
+    '-fps_mode',
+    'passthrough',
+    '-f',
+    'null',
+    '-',
+    // `n` counts the frames reaching the filter from 0, as the engine counts them.
+    ...lumaOutput([`select=not(mod(n\\,${stride}))`, ...lumaFilters(sourcePixFmt, outputBitDepth)], stream),
+  ];
+}
+
+function decoderInput(input: string, through?: { inputOptions: string[] }): string[] {
+  return [
     // One decoding thread: the feature workers and the other input's decoder keep the cores busy
     // anyway, and frame threads cost CPU (640x360 10-bit AV1: 0.58 -> 0.46 CPU s for 175 frames).
     '-threads',
     '1',
     ...(through?.inputOptions ?? []),
     ...ffmpegInput(input),
-    ...videoStreamOnly(stream),
-    '-vf',
-    filters.join(','),
-    '-fps_mode',
-    'passthrough',
-    '-f',
-    'rawvideo',
-    'pipe:1',
   ];
+}
+
+function lumaFilters(sourcePixFmt: string, outputBitDepth: number, through?: { filter: string }): string[] {
+  const filters: string[] = through ? [through.filter] : [];
+  if (!hasLumaPlane(sourcePixFmt)) filters.push(outputBitDepth > 8 ? 'format=yuv444p16le' : 'format=yuv444p');
+  filters.push('extractplanes=y');
+  filters.push(`format=${lumaPixelFormat(outputBitDepth)}`);
+  return filters;
+}
+
+function lumaOutput(filters: string[], stream?: number): string[] {
+  return [...videoStreamOnly(stream), '-vf', filters.join(','), '-fps_mode', 'passthrough', '-f', 'rawvideo', 'pipe:1'];
 }

@@ -1,10 +1,11 @@
 import { CancelledError, UserError } from '../../errors';
 import { ProcessError, runProcess } from '../../sys';
 import type { Tools } from '../../sys';
-import { isScoredFrame, normaliseStride, scoredFrameIndices } from '../frame-set';
+import { isScoredFrame, normaliseStride, scoredFrameCount, scoredFrameIndices } from '../frame-set';
 import { frameCountMismatch, type VmafInput } from '../inputs';
 import type { VmafFeatures } from '../types';
-import { lumaDecodeArgs } from './decode-args';
+import { lumaDecodeArgs, scoredLumaDecodeArgs } from './decode-args';
+import { ProgressFile } from './decoded-count';
 import type { FrameFeatures, FrameJob } from './frame-features';
 import { FramePool, FrameReader, SKIPPED } from './frame-reader';
 import { motion2 } from './motion';
@@ -27,7 +28,9 @@ export interface BuiltinFeatures {
   frames: { index: number; features: VmafFeatures }[];
 }
 
-type Slot = Uint8Array | typeof SKIPPED;
+/** A distorted frame that was not read: ffmpeg dropped it (unscored) and counted it. */
+const NOT_READ = Symbol('unscored distorted frame, not read');
+type Slot = Uint8Array | typeof SKIPPED | typeof NOT_READ;
 interface WindowFrame {
   ref: Slot;
   dis: Slot;
@@ -55,16 +58,27 @@ export async function computeBuiltinFeatures(
   options.signal?.addEventListener('abort', forwardAbort, { once: true });
   if (options.signal?.aborted) throw new CancelledError();
 
-  const cacheKey = options.referenceCache ? VmafReferenceCache.keyOf(reference, bitDepth, subsample) : undefined;
-  const cached = cacheKey ? options.referenceCache!.get(cacheKey) : undefined;
+  const cacheKey = options.referenceCache ? VmafReferenceCache.keyOf(reference, bitDepth) : undefined;
+  const cached = cacheKey ? options.referenceCache!.get(cacheKey, subsample) : undefined;
+  // Frames of this reference kept by a measurement at another stride: not kept twice.
+  const alreadyKept = cacheKey && !cached ? options.referenceCache!.kept(cacheKey) : undefined;
+  const alreadyKeptBytes = alreadyKept ? options.referenceCache!.storedBytes : 0;
   // Filled during this run when the cache is asked for and empty; dropped once over its budget.
   let filling: { frames: Map<number, Uint8Array>; bytes: number } | undefined =
     cacheKey && !cached ? { frames: new Map(), bytes: 0 } : undefined;
   const buffers = new FramePool(frameBytes);
-  const decode = (input: VmafInput) => {
-    const run = runProcess(options.tools.ffmpeg, lumaDecodeArgs(input.path, input.pixFmt, bitDepth, input.through, input.stream), {
+  // The distorted side needs only the scored frames: the others are dropped by ffmpeg, which
+  // reports how many it decoded (decode-args.ts scoredLumaDecodeArgs). Not through a filter,
+  // which could change the frame count ahead of the count.
+  const progress = subsample > 1 && !distorted.through ? new ProgressFile() : undefined;
+  const decode = (input: VmafInput, counted?: ProgressFile) => {
+    const args = counted
+      ? scoredLumaDecodeArgs(input.path, input.pixFmt, bitDepth, subsample, input.stream)
+      : lumaDecodeArgs(input.path, input.pixFmt, bitDepth, input.through, input.stream);
+    const run = runProcess(options.tools.ffmpeg, args, {
       stdout: 'stream',
       signal: local.signal,
+      ...(counted ? { fd3: counted.fd } : {}),
     });
     const done = run.then(
       () => undefined,
@@ -72,18 +86,42 @@ export async function computeBuiltinFeatures(
     );
     return { reader: new FrameReader(run.child.stdout!, frameBytes, buffers.acquire), done, input, stdout: run.child.stdout! };
   };
-  const ref = cached ? undefined : decode(reference);
-  const dis = decode(distorted);
+  let ref: ReturnType<typeof decode> | undefined;
+  let dis: ReturnType<typeof decode>;
+  try {
+    ref = cached ? undefined : decode(reference);
+    dis = decode(distorted, progress);
+  } catch (error) {
+    progress?.close();
+    throw error;
+  }
   const decoders = ref ? [ref, dis] : [dis];
+  /** Every frame of the distorted input, the unscored ones too, once its decoder is done. */
+  const distortedFrames = async (readSoFar: number): Promise<number> => {
+    const remaining = await dis.reader.countRemaining();
+    await failedDecode(dis);
+    if (!progress) return readSoFar + remaining;
+    const counted = progress.decodedFrames();
+    if (counted === undefined) throw new Error(`${distorted.path}: ffmpeg did not report how many frames it decoded`);
+    const scoredCount = scoredFrameCount(counted, subsample);
+    const bytes = dis.reader.bytesRead;
+    if (bytes === scoredCount * frameBytes) return counted;
+    // Frames of another size than described: as a decode of every frame would, count the
+    // described frames the decoded bytes make (what reading them all used to report).
+    return scoredCount === 0 ? 0 : Math.floor((counted * bytes) / scoredCount / frameBytes);
+  };
   const pool = sharedFeaturePool(Math.max(1, options.threads));
   const results = new Map<number, Promise<FrameFeatures>>();
   const maxInFlight = Math.max(2, options.threads * 2);
   const inFlight = new Set<Promise<void>>();
   const scored = (index: number) => isScoredFrame(index, subsample);
   const motionNeighbour = (index: number) => subsample === 1 || scored(index + 1) || scored(index - 1);
+  const nextDistorted = (index: number): Promise<Slot | undefined> =>
+    progress && !scored(index) ? Promise.resolve(NOT_READ) : dis.reader.next(scored(index));
   const nextReference = (index: number): Promise<Slot | undefined> => {
     if (ref) return ref.reader.next(scored(index) || motionNeighbour(index));
-    return Promise.resolve(index < cached!.frameCount ? (cached!.frames.get(index) ?? SKIPPED) : undefined);
+    if (index >= cached!.frameCount) return Promise.resolve(undefined);
+    return Promise.resolve(scored(index) ? cached!.frames.get(index)! : SKIPPED);
   };
   const frame = (slot: Slot | undefined) => (slot instanceof Uint8Array ? slot : undefined);
 
@@ -125,19 +163,20 @@ export async function computeBuiltinFeatures(
   try {
     const window = new Map<number, WindowFrame>();
     for (;;) {
-      const [refFrame, disFrame] = await Promise.all([nextReference(frameCount), dis.reader.next(scored(frameCount))]);
+      const [refFrame, disFrame] = await Promise.all([nextReference(frameCount), nextDistorted(frameCount)]);
       if (local.signal.aborted) throw new CancelledError();
+      // An unread (unscored) distorted frame says nothing of the end: its count is checked below.
       if (!refFrame || !disFrame) {
-        if (refFrame || disFrame) {
+        if (refFrame || (disFrame && disFrame !== NOT_READ)) {
           const refRemaining = !refFrame ? 0 : ref ? 1 + (await ref.reader.countRemaining()) : cached!.frameCount - frameCount;
-          const disCount = frameCount + (disFrame ? 1 + (await dis.reader.countRemaining()) : 0);
+          const disCount = await distortedFrames(frameCount + (disFrame ? 1 : 0));
           await failedDecode(...decoders);
           throw frameCountMismatch(reference, frameCount + refRemaining, distorted, disCount);
         }
         break;
       }
-      if (filling && scored(frameCount) && refFrame instanceof Uint8Array) {
-        if (options.referenceCache!.reserve(frameBytes, filling.bytes)) {
+      if (filling && scored(frameCount) && refFrame instanceof Uint8Array && !alreadyKept?.frames.has(frameCount)) {
+        if (options.referenceCache!.reserve(frameBytes, alreadyKeptBytes + filling.bytes)) {
           filling.bytes += frameBytes;
           buffers.retain(refFrame);
           filling.frames.set(frameCount, refFrame);
@@ -159,7 +198,10 @@ export async function computeBuiltinFeatures(
       frameCount++;
       options.onProgress?.(frameCount);
     }
+    // Drained first: a longer distorted input's next scored frame may still wait in the pipe.
+    const disCount = progress ? await distortedFrames(frameCount) : frameCount;
     await failedDecode(...decoders);
+    if (disCount !== frameCount) throw frameCountMismatch(reference, frameCount, distorted, disCount);
     if (frameCount === 0) throw new UserError(`${reference.path}: no video frames could be decoded`, reference.path);
     await dispatch(frameCount - 1, window);
     for (const last of window.values()) {
@@ -192,6 +234,7 @@ export async function computeBuiltinFeatures(
     // Closing our end of the pipes makes a decoder blocked on a full pipe exit at once (EPIPE)
     // instead of waiting for the SIGKILL that follows SIGTERM.
     for (const d of decoders) d.stdout.destroy();
+    progress?.close();
     options.signal?.removeEventListener('abort', forwardAbort);
     // Jobs already handed to workers finish on their own (a frame each); their results are dropped.
   }

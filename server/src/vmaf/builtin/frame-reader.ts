@@ -16,6 +16,8 @@ export class FrameReader {
   /** Bytes already consumed of chunks[0]. */
   private offset = 0;
   private buffered = 0;
+  /** Whole frames consumed so far, in bytes. */
+  private consumed = 0;
   private ended = false;
   private failure: Error | undefined;
   private wake: (() => void) | undefined;
@@ -80,6 +82,7 @@ export class FrameReader {
       }
     }
     this.buffered -= this.frameBytes;
+    this.consumed += this.frameBytes;
     if (this.buffered < 2 * this.frameBytes && this.stream.isPaused() && !this.ended) this.stream.resume();
   }
 
@@ -93,6 +96,11 @@ export class FrameReader {
     const frame = this.allocate();
     this.take(frame);
     return frame;
+  }
+
+  /** Every byte the stream carried (a truncated last frame included), once countRemaining has drained it. */
+  get bytesRead(): number {
+    return this.consumed + this.buffered;
   }
 
   /** Reads and counts the remaining frames (to report both counts on a length mismatch). */

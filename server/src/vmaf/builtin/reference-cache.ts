@@ -1,5 +1,6 @@
 import { statSync } from 'node:fs';
 import os from 'node:os';
+import { scoredFrameIndices } from '../frame-set';
 import type { VmafInput } from '../inputs';
 
 /**
@@ -18,6 +19,16 @@ export interface CachedReference {
   frames: Map<number, Uint8Array>;
   /** Scored frame index → motion2. */
   motion2: Map<number, number>;
+}
+
+/**
+ * Whether `entry` holds every frame (and its motion2) a measurement at `stride` scores. A frame's
+ * motion2 does not depend on the stride (it comes from the frame's neighbours), so frames kept by
+ * measurements at other strides serve too: target quality scores a final encode at stride 7 and
+ * then, near the bound, at 3 (crf/final-encode.ts), and a re-encode does both again.
+ */
+export function coversStride(entry: CachedReference, stride: number): boolean {
+  return scoredFrameIndices(entry.frameCount, stride).every((index) => entry.frames.has(index) && entry.motion2.has(index));
 }
 
 /**
@@ -85,23 +96,26 @@ export class VmafReferenceCache {
     forgotten.register(this, this.reservation, this);
   }
 
-  /** The key of `reference` decoded at `bitDepth` and scored every `subsample` frames; the file's size and mtime stand for its content. */
-  static keyOf(reference: VmafInput, bitDepth: number, subsample: number): string {
+  /** The key of `reference` decoded at `bitDepth` (at any stride); the file's size and mtime stand for its content. */
+  static keyOf(reference: VmafInput, bitDepth: number): string {
     const { size, mtimeMs } = statSync(reference.path);
-    return JSON.stringify([
-      reference.path,
-      size,
-      mtimeMs,
-      reference.through ?? null,
-      reference.width,
-      reference.height,
-      bitDepth,
-      subsample,
-    ]);
+    return JSON.stringify([reference.path, size, mtimeMs, reference.through ?? null, reference.width, reference.height, bitDepth]);
   }
 
-  get(key: string): CachedReference | undefined {
+  /** The kept reference, when it holds every frame a measurement at `stride` scores. */
+  get(key: string, stride: number): CachedReference | undefined {
+    const entry = this.kept(key);
+    return entry && coversStride(entry, stride) ? entry : undefined;
+  }
+
+  /** The kept reference of `key`, whatever strides it covers (a measurement at another stride adds its frames to it). */
+  kept(key: string): CachedReference | undefined {
     return this.entry?.key === key ? this.entry : undefined;
+  }
+
+  /** Bytes of the kept reference. */
+  get storedBytes(): number {
+    return this.entryBytes;
   }
 
   /**
@@ -122,8 +136,22 @@ export class VmafReferenceCache {
     this.reservation.memory.release(returned);
   }
 
-  /** Keeps `entry` (its `bytes` reserved while it was filled), dropping the one before. */
+  /**
+   * Keeps `entry` (its `bytes` reserved while it was filled): added to the kept reference of the
+   * same key (the frames another stride scores; the filling measurement kept none of those already
+   * there), or in place of another reference, whose reservation goes back.
+   */
   store(entry: CachedReference, bytes: number): void {
+    const same = this.kept(entry.key);
+    if (same) {
+      this.entry = {
+        ...entry,
+        frames: new Map([...same.frames, ...entry.frames]),
+        motion2: new Map([...same.motion2, ...entry.motion2]),
+      };
+      this.entryBytes += bytes;
+      return;
+    }
     this.release(this.entryBytes);
     this.entry = entry;
     this.entryBytes = bytes;
