@@ -23,6 +23,7 @@ export { FfmpegPeakRss } from './ffmpeg-peak-rss';
 export { ffmpegPreamble } from './ffmpeg-preamble';
 export { FIRST_VIDEO_ONLY, ffmpegFileUrl, ffmpegInput, ffprobeInput, inputRestrictions } from './media-paths';
 export { availableMemoryBytes, estimateWorkerMemoryBytes } from './memory';
+export { nearestName } from './nearest-name';
 export { printable } from './printable';
 export { ProcessError, findSetpriv, killGroup, observeCommands, runProcess, stopAllProcesses } from './processes';
 export { MAX_SMALL_FILE_BYTES, MAX_STATE_FILE_BYTES, readRegularFile, readRegularFileSync } from './regular-file';
