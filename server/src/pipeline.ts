@@ -10,7 +10,7 @@ import { inspectInput } from './inspect';
 import { requireUnchangedInput, watchInput } from './probe';
 import { planSegments } from './plan';
 import { splitCuts } from './plan';
-import { findZonesFile, zonedPlan } from './zones';
+import { readJobZones, zonedPlan } from './zones';
 import { detectForPlan, refuseExplicitCrop } from './inspect';
 import { segmentVideoSettings } from './encode';
 import { joinSegments, writeSegmentList } from './assemble';
@@ -95,9 +95,8 @@ async function runJobSteps(options: EncodeOptions, ctx: JobContext): Promise<Don
   const inputWatch = watched ?? (await watchInput(input));
   if (!inputWatch) throw new UserError(`${input}: not a regular file`, input);
   refuseExplicitCrop(input, options, media);
-  // Read before the work directory exists: a missing --zones file stops the run with nothing made.
-  const zones = await findZonesFile(input, options.zones);
-  if (zones?.discovered) log('info', `using zones from ${zones.file}`);
+  // Read and checked before the work directory exists: a bad zones file stops the run with nothing made.
+  const zones = await readJobZones(input, options, timeline, media.chapters, log);
   const { layout, guard } = await openWorkDir(workDirRoot, output, media, options, tools, log);
   // A first start that stops before its manifest exists (Ctrl-C, `--json | head`, a failed
   // detection) leaves nothing: the work directory it just made holds no job to resume.

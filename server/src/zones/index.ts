@@ -12,7 +12,7 @@ export { DEFAULT_SNAP_SECONDS, checkZones, nearSceneCut, rangeText } from './zon
 export type { CheckedZones, ResolvedZone, ZoneFacts } from './zone-resolve';
 export { describeSnap, optionsForSegment, planWithZones, plainPlan, sceneCutFrames, zoneOptionProblems } from './zone-plan';
 export type { ZonedPlan, ZoneSnap } from './zone-plan';
-export { problemLine, zoneFacts, zonedPlan } from './zone-job';
+export { problemLine, readJobZones, zoneFacts, zonedPlan } from './zone-job';
 export { findZonesFile, videoForZonesFile, zonesFileCandidates } from './zones-file';
 export type { ZonesFile } from './zones-file';
 export { formatZones } from './zone-format';
