@@ -36,7 +36,7 @@ const COMMAND_LINES: [string, string][] = [
   ['status WORK_DIR|INPUT', "a job's state from its manifest"],
   ['clean INPUT', "remove a job's work directory"],
   ['report WORK_DIR|INPUT', "a job's quality report as one HTML file"],
-  ['zones import AV1AN_FILE', 'an Av1an zones file in our format (docs/zones.md)'],
+  ['zones import AV1AN_FILE', 'an Av1an zones file as ours (docs/zones.md)'],
 ];
 const SYNOPSIS_WIDTH = Math.max(...COMMAND_LINES.map(([synopsis]) => synopsis.length)) + 3;
 
