@@ -9,7 +9,7 @@ export type SegmentState = 'queued' | 'searching' | 'encoding' | 'validating' | 
  * Why a segment starts where it does (--split): `start` for the first; then a scene change, a
  * source keyframe, a split of a scene longer than the maximum, or a fixed-length cut.
  */
-export const SEGMENT_REASONS = ['start', 'scene', 'keyframe', 'split', 'fixed'] as const;
+export const SEGMENT_REASONS = ['start', 'scene', 'keyframe', 'split', 'fixed', 'zone'] as const;
 export type SegmentReason = (typeof SEGMENT_REASONS)[number];
 
 export interface Probe {

@@ -35,6 +35,8 @@ export interface OptionSpec<S extends z.ZodType = z.ZodType> {
   help?: string;
   /** Editor presets may set it (`chunkedAv1.presets.<name>.<key>`). */
   preset?: boolean;
+  /** A zones file may set it for a range of frames (`1200-1850 crf=30`; docs/zones.md): it changes one segment's encode, not the job's shape. */
+  zone?: boolean;
 }
 
 const spec = <const O extends OptionSpec>(option: O): O => option;
@@ -56,6 +58,7 @@ export const OPTION_CATALOGUE = {
     placeholder: 'N',
     help: `fixed CRF, ${DEFAULT_CRF} when neither --crf nor --target-vmaf is given`,
     preset: true,
+    zone: true,
   }),
   targetVmaf: spec({
     schema: targetVmafSchema.optional(),
@@ -64,6 +67,7 @@ export const OPTION_CATALOGUE = {
     placeholder: 'T',
     help: "search each segment's CRF for this VMAF instead of a fixed CRF\n(exclusive with --crf; the editor's default preset uses 93)",
     preset: true,
+    zone: true,
   }),
   minCrf: spec({
     schema: crfSchema.default(10),
@@ -72,6 +76,7 @@ export const OPTION_CATALOGUE = {
     placeholder: 'N',
     help: 'lowest CRF the search may choose',
     preset: true,
+    zone: true,
   }),
   maxCrf: spec({
     schema: crfSchema.default(55),
@@ -80,6 +85,7 @@ export const OPTION_CATALOGUE = {
     placeholder: 'N',
     help: 'highest CRF the search may choose',
     preset: true,
+    zone: true,
   }),
   samples: spec({
     schema: z.number().int().min(1).max(20).default(3),
@@ -141,6 +147,7 @@ export const OPTION_CATALOGUE = {
     placeholder: 'P',
     help: 'SVT-AV1 preset (slower … faster)',
     preset: true,
+    zone: true,
   }),
   /**
    * SVT-AV1 preset of the target-quality probes. 'same' (default) probes at --preset: exact, and a
@@ -164,6 +171,7 @@ export const OPTION_CATALOGUE = {
     placeholder: 'k=v:k=v',
     help: 'extra SVT-AV1 parameters',
     preset: true,
+    zone: true,
   }),
   keyintSeconds: spec({
     schema: z.number().min(0.5).max(60).default(10),
@@ -227,6 +235,14 @@ export const OPTION_CATALOGUE = {
     placeholder: 'C',
     help: 'crop black bars: auto (detected, only when 1 % or more is bars), none, or W:H:X:Y',
     preset: true,
+  }),
+  /** Per-range overrides (docs/zones.md); without it, INPUT.zones beside the input is used when it exists. */
+  zones: spec({
+    schema: z.string().min(1).optional(),
+    flag: 'zones',
+    value: 'string',
+    placeholder: 'FILE',
+    help: 'per-range overrides (docs/zones.md); default: INPUT.zones beside INPUT, or\n.chunked-av1/zones/NAME.zones in the folder above, when one exists',
   }),
   workers: spec({
     schema: z.number().int().min(1).max(64).optional(),
@@ -369,6 +385,9 @@ export function presetShape(): PresetShape {
     PRESET_KEYS.map((key) => [key, innerSchema(OPTION_CATALOGUE[key].schema).optional()]),
   ) as unknown as PresetShape;
 }
+
+/** The options a zones file may set per range, in catalogue order. */
+export const ZONE_KEYS = (Object.keys(OPTION_CATALOGUE) as OptionKey[]).filter((key) => (OPTION_CATALOGUE[key] as OptionSpec).zone);
 
 /** The options an editor preset may set, in catalogue order. */
 export const PRESET_KEYS = (Object.keys(OPTION_CATALOGUE) as OptionKey[]).filter(

@@ -18,6 +18,7 @@ export const STAGE_ORDER = [
   ['workdir'],
   ['probe'],
   ['plan'],
+  ['zones'],
   ['encode'],
   ['segment'],
   ['vmaf'],

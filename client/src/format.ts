@@ -70,6 +70,7 @@ export const CUT_REASON_TEXT: Record<SegmentReason, string> = {
   keyframe: 'starts at a source keyframe',
   split: 'splits a scene longer than the maximum at its quietest frame',
   fixed: 'starts at a fixed-length cut',
+  zone: 'starts at a zone boundary (the zones file)',
 };
 
 /** Markdown: a bold header, the source range (with why the segment starts there) and the probe table, each its own paragraph. */

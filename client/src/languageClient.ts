@@ -14,6 +14,7 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
       { scheme: 'file', language: 'ffconcat' },
+      { scheme: 'file', language: 'chunked-av1-zones' },
       { scheme: 'file', pattern: '**/.vscode/settings.json' },
     ],
     synchronize: {

@@ -20,6 +20,7 @@ const commands: Record<string, () => Promise<Command>> = {
   clean: async () => (await import('./cli/clean')).runCleanCommand,
   'segment-worker': async () => (await import('./cli/segment-worker')).runSegmentWorkerCommand,
   report: async () => (await import('./cli/report')).runReportCommand,
+  zones: async () => (await import('./cli/zones')).runZonesCommand,
 };
 
 /** Each command's synopsis and what it does, in two aligned columns (80 columns wide). */
@@ -35,6 +36,7 @@ const COMMAND_LINES: [string, string][] = [
   ['status WORK_DIR|INPUT', "a job's state from its manifest"],
   ['clean INPUT', "remove a job's work directory"],
   ['report WORK_DIR|INPUT', "a job's quality report as one HTML file"],
+  ['zones import AV1AN_FILE', 'an Av1an zones file as ours (docs/zones.md)'],
 ];
 const SYNOPSIS_WIDTH = Math.max(...COMMAND_LINES.map(([synopsis]) => synopsis.length)) + 3;
 

@@ -10,6 +10,7 @@ import { inspectInput } from './inspect';
 import { requireUnchangedInput, watchInput } from './probe';
 import { planSegments } from './plan';
 import { splitCuts } from './plan';
+import { readJobZones, zonedPlan } from './zones';
 import { detectForPlan, refuseExplicitCrop } from './inspect';
 import { segmentVideoSettings } from './encode';
 import { joinSegments, writeSegmentList } from './assemble';
@@ -94,6 +95,8 @@ async function runJobSteps(options: EncodeOptions, ctx: JobContext): Promise<Don
   const inputWatch = watched ?? (await watchInput(input));
   if (!inputWatch) throw new UserError(`${input}: not a regular file`, input);
   refuseExplicitCrop(input, options, media);
+  // Read and checked before the work directory exists: a bad zones file stops the run with nothing made.
+  const zones = await readJobZones(input, options, timeline, media.chapters, log);
   const { layout, guard } = await openWorkDir(workDirRoot, output, media, options, tools, log);
   // A first start that stops before its manifest exists (Ctrl-C, `--json | head`, a failed
   // detection) leaves nothing: the work directory it just made holds no job to resume.
@@ -116,7 +119,9 @@ async function runJobSteps(options: EncodeOptions, ctx: JobContext): Promise<Don
         signal,
         stepReporter(emit, timeline.pts.length),
       );
-      plan = planSegments(timeline, { segmentSeconds: options.segmentSeconds, cuts: splitCuts(timeline, options, detected.scores) });
+      plan = zones
+        ? zonedPlan(zones, timeline, media.chapters, options, detected.scores, log)
+        : planSegments(timeline, { segmentSeconds: options.segmentSeconds, cuts: splitCuts(timeline, options, detected.scores) });
       // The probe and the plan hold for the file the manifest names only if it did not change meanwhile.
       await requireUnchangedInput(inputWatch);
       const found = { ...detected, videoStream: media.video.index };

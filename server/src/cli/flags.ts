@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import leven from 'leven';
 import { UsageError, errorMessage } from '../errors';
+import { nearestName } from '../sys';
 import { OPTION_CATALOGUE, defaultOf, rangeOf, type FlagValue, type OptionKey, type OptionSpec } from '../../../common/option-catalogue';
 
 /**
@@ -97,18 +97,7 @@ const SYNONYMS: Record<string, string> = {
 
 /** The nearest known flag (or command) to an unknown one: a known synonym, else a name close enough to be a typo. */
 export function suggestFlag(unknown: string, known: string[]): string | undefined {
-  const synonym = SYNONYMS[unknown];
-  if (synonym !== undefined && known.includes(synonym)) return synonym;
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const name of known) {
-    const distance = leven(unknown, name);
-    if (distance < bestDistance) {
-      best = name;
-      bestDistance = distance;
-    }
-  }
-  return best !== undefined && bestDistance <= Math.max(2, Math.floor(unknown.length / 3)) ? best : undefined;
+  return nearestName(unknown, known, SYNONYMS);
 }
 
 /** The first argument (before `--`) that names no flag of this command. */

@@ -7,13 +7,15 @@ import { detectScenes } from '../probe';
 import { detectCrop } from '../inspect';
 import { describeCrop, planSegments, splitCuts } from '../plan';
 import { parseEncodeOptions } from '../../../common/options';
+import { findZonesFile, zonedPlan } from '../zones';
 import { OPTION_CATALOGUE, defaultOf } from '../../../common/option-catalogue';
 
 export const PROBE_COMMAND: CommandSpec = {
   name: 'probe',
-  synopsis: 'probe INPUT [--json] [--ffprobe PATH]',
+  synopsis: 'probe INPUT [--json] [--zones FILE] [--ffprobe PATH]',
   flags: [
     JSON_FLAG,
+    { name: 'zones', value: 'string', placeholder: 'FILE', help: 'plan with this zones file (default: INPUT.zones when it exists)' },
     { name: 'ffprobe', value: 'string', placeholder: 'PATH', help: 'the ffprobe to run' },
     { name: 'ffmpeg', value: 'string', placeholder: 'PATH', help: 'the ffmpeg that decodes for scene and crop detection' },
     HELP_FLAG,
@@ -27,13 +29,20 @@ export const PROBE_COMMAND: CommandSpec = {
 
 /** The segment plan as aligned rows: index, start–end in seconds, frames, why it starts there. Pure. */
 export function segmentPlanLines(
-  segments: readonly { index: number; frames: number; startSeconds: number; endSeconds: number; reason?: string }[],
+  segments: readonly {
+    index: number;
+    frames: number;
+    startSeconds: number;
+    endSeconds: number;
+    reason?: string;
+    zone?: { index: number };
+  }[],
 ): string[] {
   const rows = segments.map((s) => [
     String(s.index),
     `${s.startSeconds.toFixed(3)}–${s.endSeconds.toFixed(3)} s`,
     `${s.frames} frames`,
-    s.reason ?? '',
+    [s.reason ?? '', s.zone ? `(zone ${s.zone.index})` : ''].filter(Boolean).join(' '),
   ]);
   const widths = [0, 1, 2].map((c) => Math.max(...rows.map((r) => r[c]!.length)));
   return rows.map((row) =>
@@ -57,6 +66,8 @@ export async function runProbeCommand(argv: string[]): Promise<number> {
   };
   // Not named: a file that is no video must still fail in one line.
   const { media, timeline, timelineMethod, timelineSeconds } = await probeInput(tools, input);
+  const zones = await findZonesFile(input, parsed.values.zones as string | undefined);
+  if (zones?.discovered) process.stderr.write(`chunked-av1: using zones from ${printable(zones.file)}\n`);
   const frames = timeline.pts.length;
   const duration = frames ? timeline.pts[frames - 1]! + timeline.lastFrameSeconds - timeline.pts[0]! : 0;
   // What an encode with the default --split scene and --crop auto would find.
@@ -68,14 +79,19 @@ export async function runProbeCommand(argv: string[]): Promise<number> {
   const cropScan = await detectCrop(tools, media.file, media.video, timeline.pts[0] ?? 0, duration);
   // The plan an encode with the default options makes from what was just found.
   const defaults = parseEncodeOptions({ input });
-  const plan = planSegments(timeline, { segmentSeconds: defaults.segmentSeconds, cuts: splitCuts(timeline, defaults, sceneScan.scores) });
-  const segments = plan.segments.map(({ index, startFrame, frames: count, startSeconds, endSeconds, reason }) => ({
+  const plan = zones
+    ? zonedPlan(zones, timeline, media.chapters, defaults, sceneScan.scores, (level, message) => {
+        if (level !== 'debug') process.stderr.write(`chunked-av1: ${printable(message)}\n`);
+      })
+    : planSegments(timeline, { segmentSeconds: defaults.segmentSeconds, cuts: splitCuts(timeline, defaults, sceneScan.scores) });
+  const segments = plan.segments.map(({ index, startFrame, frames: count, startSeconds, endSeconds, reason, zone }) => ({
     index,
     startFrame,
     frames: count,
     startSeconds,
     endSeconds,
     ...(reason ? { reason } : {}),
+    ...(zone ? { zone } : {}),
   }));
   const summary = {
     file: media.file,
@@ -106,7 +122,7 @@ export async function runProbeCommand(argv: string[]): Promise<number> {
       framesBlank: cropScan.framesBlank,
       detectionSeconds: cropScan.seconds,
     },
-    plan: { split: defaults.split, segmentSeconds: defaults.segmentSeconds, segments },
+    plan: { split: defaults.split, segmentSeconds: defaults.segmentSeconds, ...(zones ? { zones: zones.file } : {}), segments },
     streams: media.streams,
     chapters: media.chapters,
     tags: media.tags,
@@ -126,7 +142,7 @@ export async function runProbeCommand(argv: string[]): Promise<number> {
     `  keyframes  ${timeline.keyframes.length} (read from ${timelineMethod} in ${timelineSeconds.toFixed(2)} s)`,
     `  scenes     ${changes.length + 1} (${changes.length} change(s) at scene score ${threshold} or more)`,
     `  crop       ${describeCrop(v.width, v.height, cropScan)}`,
-    `  segments   ${segments.length}, as an encode with the defaults plans them (--split ${defaults.split}, --segment-seconds ${defaults.segmentSeconds}):`,
+    `  segments   ${segments.length}, as an encode with the defaults plans them (--split ${defaults.split}, --segment-seconds ${defaults.segmentSeconds}${zones ? `, zones from ${zones.file}` : ''}):`,
     ...segmentPlanLines(segments),
     `  colour     primaries ${v.colour.primaries ?? '-'}, transfer ${v.colour.transfer ?? '-'}, matrix ${v.colour.matrix ?? '-'}, range ${v.colour.range ?? '-'}`,
   ];

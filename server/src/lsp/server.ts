@@ -46,6 +46,7 @@ import {
 } from '../../../common/protocol';
 import { outputFacts, outputRefusal } from './output-placement';
 import { forgetKeptReportData, keptReportDataFile, registerReportRequest } from './report';
+import { registerZones, ZONES_CAPABILITIES, ZONES_LANGUAGE } from './zones-server';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -122,6 +123,7 @@ connection.onInitialize((params: InitializeParams) => {
       textDocumentSync: TextDocumentSyncKind.Incremental,
       hoverProvider: true,
       documentLinkProvider: { resolveProvider: false },
+      ...ZONES_CAPABILITIES,
     },
   };
 });
@@ -222,8 +224,18 @@ connection.onDidChangeWatchedFiles(({ changes }) => {
   for (const change of changes) if (isSettingsFile(change.uri) && !documents.get(change.uri)) publishSettingsFile(change.uri);
 });
 
+const zones = registerZones(connection, documents, {
+  jobs: () => registry.list(),
+  tools: async (uri) => {
+    const { settings } = await readSettings(uri);
+    return { ffmpeg: settings.ffmpegPath || undefined, ffprobe: settings.ffprobePath || undefined };
+  },
+  log: (message) => logToClient('warn', message),
+});
+
 connection.onHover(({ textDocument, position }) => {
   const document = documents.get(textDocument.uri);
+  if (document?.languageId === ZONES_LANGUAGE) return zones.hover(document, position);
   return document && document.languageId === 'ffconcat' ? concatHover(document, position, registry.list()) : null;
 });
 connection.onDocumentLinks(({ textDocument }) => {

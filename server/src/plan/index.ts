@@ -5,5 +5,6 @@
 export { decideCrop, describeCrop, parseCropOption, parseCropdetect } from './crop';
 export type { ContentBox, CropDecision, CropRect } from './crop';
 export { planSegments } from './plan';
-export type { PlannedSegment, SegmentPlan } from './plan';
-export { splitCuts } from './split';
+export type { PlanCut, PlannedSegment, SegmentPlan, SegmentZone } from './plan';
+export { sceneLimits, splitCuts } from './split';
+export type { SplitOptions } from './split';

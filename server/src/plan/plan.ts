@@ -1,8 +1,17 @@
 import type { FrameTimeline } from '../probe';
 import type { CutReason, PlannedCut } from './scene-cuts';
+import type { EncodeOptions } from '../../../common/options';
 
-/** Why a segment starts where it does: the reason of the cut before it, `start` for the first. */
-export type SegmentReason = CutReason | 'start';
+/** Why a segment starts where it does: the reason of the cut before it, `start` for the first, `zone` at a zone boundary. */
+export type SegmentReason = CutReason | 'start' | 'zone';
+/** A cut the plan takes: a cutter's, or a zone boundary (zones/zone-plan.ts). */
+export type PlanCut = Omit<PlannedCut, 'reason'> & { reason: CutReason | 'zone' };
+
+/** The zone a segment lies in (zones/, docs/zones.md): its number in the zones file and the options it overrides. */
+export interface SegmentZone {
+  index: number;
+  overrides: Partial<Pick<EncodeOptions, 'crf' | 'targetVmaf' | 'minCrf' | 'maxCrf' | 'preset' | 'svtParams'>>;
+}
 
 /**
  * The segment plan: where the source is cut. Pure (no I/O), unit-tested on literal timelines.
@@ -35,6 +44,8 @@ export interface PlannedSegment {
   /** Frames with a timestamp in [keepFromSeconds, keepToSeconds) belong to this segment (midpoints between frames). */
   keepFromSeconds: number;
   keepToSeconds: number;
+  /** Set when a zones file gave this segment's range overrides; no segment spans two zones. */
+  zone?: SegmentZone;
 }
 
 export interface SegmentPlan {
@@ -53,7 +64,7 @@ export interface PlanOptions {
    * Where to cut (first frames of every segment after the first, increasing), from a scene-aware
    * or fixed split (scene-cuts.ts). Absent: cuts at keyframes near each segment length (chooseCuts).
    */
-  cuts?: PlannedCut[];
+  cuts?: PlanCut[];
   /** Extra time copied past a segment's end so the next GOP's leading pictures are included (seconds). */
   copyMarginSeconds?: number;
 }

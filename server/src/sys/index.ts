@@ -23,6 +23,7 @@ export { FfmpegPeakRss } from './ffmpeg-peak-rss';
 export { ffmpegPreamble } from './ffmpeg-preamble';
 export { FIRST_VIDEO_ONLY, videoStreamOnly, ffmpegFileUrl, ffmpegInput, ffprobeInput, inputRestrictions } from './media-paths';
 export { availableMemoryBytes, estimateWorkerMemoryBytes } from './memory';
+export { nearestName } from './nearest-name';
 export { printable } from './printable';
 export { isUtf8, nonUtf8ArgumentRefusal, nonUtf8FileRefusal } from './argv-bytes';
 export { ProcessError, findSetpriv, killGroup, observeCommands, runProcess, stopAllProcesses } from './processes';

@@ -1,0 +1,78 @@
+/**
+ * The zones language (`chunked-av1-zones`) on the connection: diagnostics as the document changes
+ * (after the video's probe, once per version of the video), completion, outline, formatting and
+ * quick fixes. server.ts routes hovers here for zones documents.
+ */
+import {
+  CodeActionKind,
+  type Connection,
+  type Hover,
+  type Position,
+  type ServerCapabilities,
+  type TextDocuments,
+} from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { JobSnapshot } from '../../../common/protocol';
+import { zonesCompletion } from './zones-completion';
+import { zonesVideo, type ZonesVideo } from './zones-facts';
+import { zonesCodeActions, zonesDiagnostics, zonesFormatting, zonesHover, zonesSymbols } from './zones-features';
+
+export const ZONES_LANGUAGE = 'chunked-av1-zones';
+
+export const ZONES_CAPABILITIES: ServerCapabilities = {
+  completionProvider: { triggerCharacters: ['=', '"', ' ', ':'] },
+  documentSymbolProvider: true,
+  documentFormattingProvider: true,
+  codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+};
+
+export interface ZonesHost {
+  jobs(): JobSnapshot[];
+  tools(uri: string): Promise<{ ffmpeg?: string; ffprobe?: string }>;
+  log(message: string): void;
+}
+
+export function registerZones(connection: Connection, documents: TextDocuments<TextDocument>, host: ZonesHost) {
+  const isZones = (document: TextDocument | undefined): document is TextDocument => document?.languageId === ZONES_LANGUAGE;
+  const videoFor = async (uri: string): Promise<ZonesVideo | undefined> => {
+    try {
+      return await zonesVideo(uri, host.jobs(), await host.tools(uri));
+    } catch (error) {
+      host.log(`zones: ${uri}: ${String(error)}`);
+      return undefined;
+    }
+  };
+  const publish = async (document: TextDocument) => {
+    const video = await videoFor(document.uri);
+    const current = documents.get(document.uri);
+    // A newer version is on its way; it publishes its own.
+    if (!current || current.version !== document.version) return;
+    await connection.sendDiagnostics({ uri: document.uri, diagnostics: zonesDiagnostics(current, video) });
+  };
+  documents.onDidChangeContent(({ document }) => {
+    if (isZones(document)) void publish(document).catch((error: unknown) => host.log(`zones diagnostics: ${String(error)}`));
+  });
+  documents.onDidClose(({ document }) => {
+    if (isZones(document)) void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
+  });
+  connection.onCompletion(async ({ textDocument, position }) => {
+    const document = documents.get(textDocument.uri);
+    return isZones(document) ? zonesCompletion(document, position, await videoFor(document.uri)) : [];
+  });
+  connection.onDocumentSymbol(({ textDocument }) => {
+    const document = documents.get(textDocument.uri);
+    return isZones(document) ? zonesSymbols(document) : [];
+  });
+  connection.onDocumentFormatting(({ textDocument }) => {
+    const document = documents.get(textDocument.uri);
+    return isZones(document) ? zonesFormatting(document) : [];
+  });
+  connection.onCodeAction(({ textDocument, context }) => {
+    const document = documents.get(textDocument.uri);
+    return isZones(document) ? zonesCodeActions(document, context.diagnostics) : [];
+  });
+  return {
+    hover: async (document: TextDocument, position: Position): Promise<Hover | null> =>
+      zonesHover(document, position, await videoFor(document.uri)),
+  };
+}
