@@ -5,6 +5,7 @@ import { inputChange, inputIdentity, type InputIdentity } from '../probe';
 import { ManifestStore, loadManifest, reconcileManifest, settingsKey, type Detection, type SegmentSettings } from './manifest';
 import type { WorkDirLayout } from '../workdir';
 import type { JobLog } from './job-state';
+import type { SegmentTask } from './segment-task';
 
 /** The settings that change what an encoded segment contains (the manifest's settings key). */
 export function segmentSettings(options: EncodeOptions, crop?: CropRect): SegmentSettings {
@@ -38,7 +39,8 @@ export async function cachedDetection(layout: WorkDirLayout, input: string, iden
 
 /**
  * The manifest for this run: the previous run's records where the input, the settings and each
- * segment's frame range still match (resume), a fresh one otherwise. Saved before any encode.
+ * segment's frame range still match (resume), a fresh one otherwise, with this run's segment tasks.
+ * Saved before any encode.
  */
 export async function startManifest(
   layout: WorkDirLayout,
@@ -47,7 +49,7 @@ export async function startManifest(
   options: EncodeOptions,
   plan: SegmentPlan,
   log: JobLog,
-  found: { crop?: CropRect; detection?: Detection } = {},
+  found: { crop?: CropRect; detection?: Detection; tasks?: SegmentTask[] } = {},
   /** The identity the run's probe and plan were made from (default: taken now). */
   identity?: InputIdentity,
 ): Promise<ManifestStore> {
@@ -63,6 +65,7 @@ export async function startManifest(
       settingsKey: settingsKey(settings),
       plan,
       ...(found.detection ? { detection: found.detection } : {}),
+      ...(found.tasks ? { tasks: found.tasks } : {}),
     },
     plan,
   );
