@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { parseEncodeOptions } from '../../common/options';
 import { buildSegmentTasks, crfOptionsOf, segmentTaskSchema, taskForAttempt, type TaskFacts } from '../../server/src/job/segment-task';
-import { crfContextFor } from '../../server/src/job/run-segment-task';
+import { crfContextFor } from '../../server/src/job/crf-context';
 import { manifestSchema } from '../../server/src/job/manifest';
 import { crfStrategyFor } from '../../server/src/crf/choose-strategy';
 import { fixedCrf } from '../../server/src/crf/crf-strategy';

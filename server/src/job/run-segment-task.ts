@@ -1,35 +1,16 @@
 import { rename, stat, unlink } from 'node:fs/promises';
-import { crfStrategyFor, type CrfDecision, type CrfJobState, type SegmentCrfContext } from '../crf';
 import { encodeSegment, type EncodeRunOptions } from '../encode';
-import type { Tools } from '../sys';
 import { fileSha256 } from './manifest';
 import type { Probe, SegmentState } from '../../../common/events';
 import { probeSegment, segmentProblems } from '../validate';
-import { crfOptionsOf, rungOf, type SegmentTask } from './segment-task';
-import type { JobLog } from './job-state';
+import type { SegmentTask } from './segment-task';
+import { decideCrf, type CrfEnv } from './crf-context';
 
 /**
  * Runs one segment's task, one attempt: decide the CRF, encode to a temporary name, validate,
  * rename into place. The same function runs here and on a host (cli/segment-worker.ts); only its
  * environment differs. Retries, time-outs and the search-only run wrap it; it never retries itself.
  */
-
-/** What deciding a CRF needs besides the task: what is local to where it runs. */
-export interface CrfEnv {
-  tools: Tools;
-  /** The segment's stream copy here (segments/segment_NNN.mkv, or the copy a host received). */
-  sourceFile: string;
-  /** A directory the search may write its probe files to. */
-  scratchDir: string;
-  /** Where the search keeps its measurement cache. */
-  workDir: string;
-  /** What target quality remembers across this job's segments (a host's worker has its own). */
-  crfJob: CrfJobState;
-  signal?: AbortSignal;
-  log?: JobLog;
-  /** A search probe as it completes (forwarded as a segment event). */
-  onProbe?: (probe: Probe) => void;
-}
 
 /** Where one attempt of a task runs, and what it reports on the way. */
 export interface SegmentTaskEnv extends CrfEnv {
@@ -39,33 +20,6 @@ export interface SegmentTaskEnv extends CrfEnv {
   /** Child tracking, CPU set and frame reports of the encode (its time-out is the task's). */
   run?: Omit<EncodeRunOptions, 'signal' | 'timeoutMs'>;
   onState?: (state: SegmentState, details?: { crf?: number; probes?: Probe[] }) => void;
-}
-
-/** The CRF stage's context for a task, built here only (for a local run, a host's run and a search-only run). */
-export function crfContextFor(task: SegmentTask, env: CrfEnv): SegmentCrfContext {
-  const context: SegmentCrfContext = {
-    segment: task.segment,
-    options: crfOptionsOf(task),
-    media: { video: task.video },
-    tools: env.tools,
-    sourceFile: env.sourceFile,
-    scratchDir: env.scratchDir,
-    workDir: env.workDir,
-    crfJob: env.crfJob,
-    encodeSettings: task.encode,
-    sourceIdentity: task.source,
-  };
-  const rung = rungOf(task);
-  if (rung) context.attempt = rung;
-  if (env.signal) context.signal = env.signal;
-  if (env.log) context.log = env.log;
-  if (env.onProbe) context.onProbe = env.onProbe;
-  return context;
-}
-
-/** The task's CRF decision by the strategy its policy names (the whole of a search-only run's work). */
-export function decideCrf(task: SegmentTask, env: CrfEnv): Promise<CrfDecision> {
-  return crfStrategyFor(task.crf)(crfContextFor(task, env));
 }
 
 export interface SegmentTaskResult {

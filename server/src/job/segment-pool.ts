@@ -12,7 +12,7 @@ import { fileSha256 } from './manifest';
 import type { ProgressTracker } from './progress';
 import type { JobState } from './job-state';
 import { CrfJobState } from '../crf';
-import { decideCrf, type CrfEnv } from './run-segment-task';
+import { decideCrf, type CrfEnv } from './crf-context';
 import { taskForAttempt } from './segment-task';
 import { longestFirst, tailThreads } from './workers';
 import { searchPrediction } from './search-prediction';
