@@ -117,6 +117,8 @@ async function runJobSteps(options: EncodeOptions, ctx: JobContext): Promise<Don
         signal,
       );
       plan = planSegments(timeline, { segmentSeconds: options.segmentSeconds, cuts: splitCuts(timeline, options, detected.scores) });
+      // The probe and the plan hold for the file the manifest names only if it did not change meanwhile.
+      await requireUnchangedInput(inputWatch);
       const workers = await chooseWorkers(options, media, plan.segments.length);
       log('debug', `${workers.workers} worker(s) x ${workers.threadsPerWorker} thread(s), limited by ${workers.limitedBy}`);
       shape = { workers: workers.workers, memoryPerWorkerBytes: workers.memoryPerWorkerBytes };
@@ -133,9 +135,7 @@ async function runJobSteps(options: EncodeOptions, ctx: JobContext): Promise<Don
         size,
         ...(crop ? { crop } : {}),
       });
-      // The probe and the plan hold for the file the manifest names only if it did not change meanwhile.
-      await requireUnchangedInput(inputWatch);
-      store = await startManifest(layout, input, output, options, plan, log, { ...detected, tasks }, inputWatch.identity);
+      store = await startManifest(layout, input, output, options, plan, log, detected, inputWatch.identity, tasks);
     } catch (error) {
       if (!earlierJob && !existsSync(layout.manifest)) {
         guard.close(); // the lock is one of the entries removed

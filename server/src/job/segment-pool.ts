@@ -137,16 +137,16 @@ async function encodeFromCopies(
         if (!(await guard.mayStartSegment())) return;
         const index = segment.index;
         const file = layout.encoded(index);
-        const planned = store.task(index).encode.threads;
+        const settings = store.task(index).encode;
         // The last segments take the cores that finished workers leave idle (not with pinned CPU sets).
         const threads =
-          options.pinWorkers || planned === undefined
-            ? planned
+          options.pinWorkers || settings.threads === undefined
+            ? settings.threads
             : tailThreads({
                 remaining: pending.length - started,
                 workers,
                 cores: os.availableParallelism(),
-                threadsPerWorker: planned,
+                threadsPerWorker: settings.threads,
                 frames: segment.frames,
                 running: [...running].map(([i, r]) => ({ framesLeft: r.frames - progress.framesEncoded(i), threads: r.threads })),
               });

@@ -49,9 +49,11 @@ export async function startManifest(
   options: EncodeOptions,
   plan: SegmentPlan,
   log: JobLog,
-  found: { crop?: CropRect; detection?: Detection; tasks?: SegmentTask[] } = {},
+  found: { crop?: CropRect; detection?: Detection } = {},
   /** The identity the run's probe and plan were made from (default: taken now). */
   identity?: InputIdentity,
+  /** Each segment's task, built with the plan (segment-task.ts). */
+  tasks?: SegmentTask[],
 ): Promise<ManifestStore> {
   const settings = segmentSettings(options, found.crop);
   const previous = await loadManifest(layout.manifest);
@@ -61,11 +63,11 @@ export async function startManifest(
       version: 1,
       input: identity ?? (await inputIdentity(input)),
       output,
+      ...(tasks ? { tasks } : {}),
       settings,
       settingsKey: settingsKey(settings),
       plan,
       ...(found.detection ? { detection: found.detection } : {}),
-      ...(found.tasks ? { tasks: found.tasks } : {}),
     },
     plan,
   );
