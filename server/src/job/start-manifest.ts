@@ -1,11 +1,11 @@
 import { DEFAULT_CRF, type EncodeOptions } from '../../../common/options';
 import type { SegmentPlan } from '../plan';
+import type { SegmentTask } from './segment-task';
 import type { CropRect } from '../plan';
 import { inputChange, inputIdentity, type InputIdentity } from '../probe';
 import { ManifestStore, loadManifest, reconcileManifest, settingsKey, type Detection, type SegmentSettings } from './manifest';
 import type { WorkDirLayout } from '../workdir';
 import type { JobLog } from './job-state';
-import type { SegmentTask } from './segment-task';
 
 /** The settings that change what an encoded segment contains (the manifest's settings key). */
 export function segmentSettings(options: EncodeOptions, crop?: CropRect): SegmentSettings {
