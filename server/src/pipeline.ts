@@ -12,7 +12,6 @@ import { planSegments } from './plan';
 import { splitCuts } from './plan';
 import { readJobZones, zonedPlan } from './zones';
 import { detectForPlan, refuseExplicitCrop } from './inspect';
-import { segmentVideoSettings } from './encode';
 import { joinSegments, writeSegmentList } from './assemble';
 import { carriedStreamBytes } from './assemble';
 import { defaultOutputPath, defaultWorkDir } from './workdir';
@@ -21,7 +20,7 @@ import { checkOutputTarget } from './workdir';
 import { removeWorkDir, leftOverWarning } from './job';
 import { openWorkDir } from './job';
 import { cachedDetection, startManifest } from './job';
-import { chooseWorkers, encodedSize } from './job';
+import { buildSegmentTasks, chooseWorkers, encodedSize } from './job';
 import { encodeSegments, keepVerifiedSegments } from './job';
 import { segmentRunnerFor } from './hosts';
 import { keepReportData, writeEncodeReport } from './report';
@@ -106,6 +105,8 @@ async function runJobSteps(options: EncodeOptions, ctx: JobContext): Promise<Don
     let detected: Awaited<ReturnType<typeof detectForPlan>>;
     let plan: ReturnType<typeof planSegments>;
     let store: Awaited<ReturnType<typeof startManifest>>;
+    let shape: { workers: number; memoryPerWorkerBytes: number };
+    let size: { width: number; height: number };
     try {
       // Scene scores and the crop: decoded once, then kept in the manifest for every resume.
       detected = await detectForPlan(
@@ -124,8 +125,24 @@ async function runJobSteps(options: EncodeOptions, ctx: JobContext): Promise<Don
         : planSegments(timeline, { segmentSeconds: options.segmentSeconds, cuts: splitCuts(timeline, options, detected.scores) });
       // The probe and the plan hold for the file the manifest names only if it did not change meanwhile.
       await requireUnchangedInput(inputWatch);
+      const workers = await chooseWorkers(options, media, plan.segments.length);
+      log('debug', `${workers.workers} worker(s) x ${workers.threadsPerWorker} thread(s), limited by ${workers.limitedBy}`);
+      shape = { workers: workers.workers, memoryPerWorkerBytes: workers.memoryPerWorkerBytes };
+      // Each segment's unit of work, built once with the plan and kept in the manifest.
+      const { crop } = detected;
+      size = crop ? { width: crop.width, height: crop.height } : encodedSize(media);
+      const tasks = buildSegmentTasks({
+        plan,
+        options,
+        media,
+        timeline,
+        source: inputWatch.identity,
+        threads: workers.threadsPerWorker,
+        size,
+        ...(crop ? { crop } : {}),
+      });
       const found = { ...detected, videoStream: media.video.index };
-      store = await startManifest(layout, input, output, options, plan, log, found, inputWatch.identity);
+      store = await startManifest(layout, input, output, options, plan, log, found, inputWatch.identity, tasks);
     } catch (error) {
       if (!earlierJob && !existsSync(layout.manifest)) {
         guard.close(); // the lock is one of the entries removed
@@ -135,15 +152,12 @@ async function runJobSteps(options: EncodeOptions, ctx: JobContext): Promise<Don
     }
     await writeSegmentList(layout, plan);
     const { crop } = detected;
-    const size = crop ? { width: crop.width, height: crop.height } : encodedSize(media);
-    const workers = await chooseWorkers(options, media, plan.segments.length);
-    log('debug', `${workers.workers} worker(s) x ${workers.threadsPerWorker} thread(s), limited by ${workers.limitedBy}`);
     // Where segments run: this machine, or with --hosts also other machines (checked here, before any encode).
     const runner = await segmentRunnerFor({
       hosts: options.hosts,
       hostsStrict: options.hostsStrict,
-      localWorkers: workers.workers,
-      memoryPerWorkerBytes: workers.memoryPerWorkerBytes,
+      localWorkers: shape.workers,
+      memoryPerWorkerBytes: shape.memoryPerWorkerBytes,
       segments: plan.segments.length,
       tools,
       workDir: layout.root,
@@ -203,14 +217,7 @@ async function runJobSteps(options: EncodeOptions, ctx: JobContext): Promise<Don
       const kept = plan.segments.length - pending.length;
       if (kept) emit({ event: 'resume', kept, total: plan.segments.length });
       try {
-        await encodeSegments(
-          state,
-          pending,
-          segmentVideoSettings(options, media, workers.threadsPerWorker, size, crop),
-          runner.workers,
-          progress,
-          size,
-        );
+        await encodeSegments(state, pending, runner.workers, progress);
       } finally {
         await runner.close();
       }

@@ -3,29 +3,29 @@ import os from 'node:os';
 import path from 'node:path';
 import { UsageError, errorMessage, CancelledError, EXIT_CANCELLED } from '../errors';
 import { resolveTools } from '../sys';
-import { runSegmentJob, SegmentValidationError } from '../job';
+import { runSegmentTask, SegmentValidationError } from '../job';
 import { remoteJobFiles } from '../hosts';
-import { remoteJobSchema, type RemoteResult } from '../hosts';
+import { remoteTaskSchema, type RemoteResult } from '../hosts';
 import { HEARTBEAT_MS, formatWorkerReport, type WorkerReport } from '../hosts';
 import { installShutdownHandlers } from '../job';
 import { CrfJobState, QUALITY_CACHE_FILE } from '../crf';
 import { holdVmafWorkers } from '../vmaf';
 
 /**
- * `chunked-av1 segment-worker remote/ID.job.json`: one segment job on a remote host, started by
- * GNU parallel in the job's own remote folder (see hosts/parallel-args.ts). It runs the same
- * segment job as a local worker (CRF decision, encode, validation) on the copy GNU parallel sent,
- * and writes the result file GNU parallel brings back. A failed encode is a result too (exit 0):
+ * `chunked-av1 segment-worker remote/ID.job.json`: one segment's task on a remote host, started by
+ * GNU parallel in the job's own remote folder (see hosts/parallel-args.ts). It runs the task it
+ * was sent with runSegmentTask, as a local worker does (CRF decision, encode, validation), on the
+ * copy GNU parallel sent, and writes the result file GNU parallel brings back. A failed encode is a result too (exit 0):
  * a non-zero exit means the host itself failed, which GNU parallel retries on another host.
  * While it runs it reports frames, state and a heartbeat on stdout (hosts/worker-report.ts); its
- * encoder gets the time-out this machine worked out by the local rule (job.timeoutMs).
+ * encoder gets the time-out this machine worked out by the local rule (the task's timeoutMs).
  */
 export const SEGMENT_WORKER_USAGE = 'usage: chunked-av1 segment-worker remote/ID.job.json (started by --hosts on each host)';
 
 export async function runSegmentWorkerCommand(argv: string[]): Promise<number> {
   if (argv.length !== 1 || argv[0]!.startsWith('-')) throw new UsageError(SEGMENT_WORKER_USAGE);
-  const job = remoteJobSchema.parse(JSON.parse(await readFile(argv[0]!, 'utf8')));
-  const files = remoteJobFiles(job.id);
+  const { id, task } = remoteTaskSchema.parse(JSON.parse(await readFile(argv[0]!, 'utf8')));
+  const files = remoteJobFiles(id);
   const report = (line: WorkerReport) => process.stdout.write(`${formatWorkerReport(line)}\n`);
   const heartbeat = setInterval(() => report({ kind: 'alive' }), HEARTBEAT_MS);
   heartbeat.unref();
@@ -41,27 +41,17 @@ export async function runSegmentWorkerCommand(argv: string[]): Promise<number> {
   // The segment's probes come minutes apart: its VMAF threads stay for the whole segment job.
   const vmafWorkers = holdVmafWorkers();
   try {
-    const outcome = await runSegmentJob({
-      crfContext: {
-        segment: job.segment,
-        options: job.options,
-        media: job.media,
-        tools: resolveTools(),
-        sourceFile: files.source,
-        scratchDir: path.resolve(`${files.job}.probes`),
-        attempt: job.rung,
-        signal: controller.signal,
-        workDir: cacheDir,
-        // One segment per worker run: what the search learns across a job stays with the job on this side.
-        crfJob: new CrfJobState(),
-        ...(job.sourceIdentity ? { sourceIdentity: job.sourceIdentity } : {}),
-      },
-      settings: job.settings,
-      expectation: job.expectation,
+    const outcome = await runSegmentTask(task, {
+      tools: resolveTools(),
+      sourceFile: files.source,
+      scratchDir: path.resolve(`${files.job}.probes`),
+      signal: controller.signal,
+      workDir: cacheDir,
+      // One segment per worker run: what the search learns across a job stays with the job on this side.
+      crfJob: new CrfJobState(),
       output: files.output,
       tempOutput: files.output.replace(/\.out\.mkv$/, '.tmp.mkv'),
       run: {
-        ...(job.timeoutMs ? { timeoutMs: job.timeoutMs } : {}),
         onFrames: (frames) => {
           if (frames === lastFrames) return;
           lastFrames = frames;

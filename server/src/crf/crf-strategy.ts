@@ -13,12 +13,38 @@ import type { InputIdentity } from '../probe';
  * What a CRF strategy is given and what it answers. There are two: fixedCrf (below) and the
  * target-quality search (target-quality.ts), which may hand back an encode it already made at the
  * chosen CRF (reusableOutput) so the segment is not encoded twice. crfStrategyFor
- * (choose-strategy.ts) picks one from the options.
+ * (choose-strategy.ts) picks one from a segment task's CRF policy.
  */
+/**
+ * The options a CRF strategy reads (fixedCrf the CRF, the search the rest); a job's task carries
+ * them as its CRF policy (job/segment-task.ts), and `input` is only read when no sourceIdentity is given.
+ */
+export type CrfOptions = Pick<
+  EncodeOptions,
+  | 'input'
+  | 'crf'
+  | 'targetVmaf'
+  | 'minCrf'
+  | 'maxCrf'
+  | 'samples'
+  | 'sampleSeconds'
+  | 'vmafSubsample'
+  | 'vmafPool'
+  | 'vmafEngine'
+  | 'probePreset'
+  | 'strict'
+  | 'maxEncodedPercent'
+>;
+
+/** What a CRF strategy reads of the source picture: its size (bits per pixel) and frame rate (sample times). */
+export interface CrfPicture {
+  video: Pick<MediaInfo['video'], 'width' | 'height' | 'frameRate'>;
+}
+
 export interface SegmentCrfContext {
   segment: PlannedSegment;
-  options: EncodeOptions;
-  media: MediaInfo;
+  options: CrfOptions;
+  media: CrfPicture;
   tools: Tools;
   /** The segment's stream copy (segments/segment_NNN.mkv). */
   sourceFile: string;

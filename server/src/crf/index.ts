@@ -1,9 +1,9 @@
 /**
  * The CRF stage: where a segment's CRF is decided: a fixed CRF
  * (fixedCrf, crf-strategy.ts) or target quality (searchSegmentCrf, target-quality.ts, over the pure
- * search.ts, target-quality-plan.ts and samples.ts); crfStrategyFor (choose-strategy.ts) picks one from the options.
+ * search.ts, target-quality-plan.ts and samples.ts); crfStrategyFor (choose-strategy.ts) picks one from a task's CRF policy.
  */
-export { fixedCrf, type CrfDecision, type CrfStrategy, type SegmentCrfContext } from './crf-strategy';
+export { fixedCrf, type CrfDecision, type CrfOptions, type CrfStrategy, type SegmentCrfContext } from './crf-strategy';
 export { crfStrategyFor } from './choose-strategy';
 export { CrfJobState } from './crf-job-state';
 export { searchSegmentCrf, TargetMissedError, VERIFY_MARGIN, type TargetQualityDecision, type VerifiedQuality } from './target-quality';

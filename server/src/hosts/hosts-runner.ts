@@ -2,17 +2,16 @@ import { copyFile, link, mkdir, readFile, readdir, rename, stat, unlink, writeFi
 import path from 'node:path';
 import { CancelledError, JobStopError, errorMessage } from '../errors';
 import { fileSha256 } from '../job';
-import { inputIdentity, type InputIdentity } from '../probe';
 import { WORK_DIR_OWN_DIRS } from '../workdir';
 import { mergeQualityCache } from './quality-cache-merge';
 import { QUALITY_CACHE_FILE, recordRemoteLabel } from '../crf';
-import { SegmentValidationError, runSegmentJob, type SegmentJobInput } from '../job';
+import { SegmentValidationError, crfContextFor, runSegmentTask, type SegmentTask, type SegmentTaskEnv } from '../job';
 import { LOCAL_HOST, type RunnerHost, type SegmentRunResult, type SegmentRunner } from '../job';
 import { probeSegment, segmentProblems } from '../validate';
 import { REMOTE_DIR, remoteJobFiles, segmentJobArgs } from './parallel-args';
 import { runParallelJob, type FinishedJob } from './parallel-runner';
 import { Places, type GoneHosts } from './places';
-import { REMOTE_JOB_VERSION, remoteResultSchema, type RemoteJobInput } from './remote-job';
+import { REMOTE_TASK_VERSION, remoteResultSchema, type RemoteTask } from './remote-task';
 import { parseWorkerReport } from './worker-report';
 
 /**
@@ -59,7 +58,6 @@ export class HostsSegmentRunner implements SegmentRunner {
   readonly workers: number;
   private jobs = 0;
   private readonly places: Places;
-  private sourceIdentity: Promise<InputIdentity> | undefined;
   /** The running check of hosts that went down (one at a time, shared by the segments waiting on it). */
   private goneCheck: Promise<Error | undefined> | undefined;
 
@@ -82,20 +80,21 @@ export class HostsSegmentRunner implements SegmentRunner {
     return dir;
   }
 
-  async run(input: SegmentJobInput): Promise<SegmentRunResult> {
-    const { signal, segment } = input.crfContext;
+  async run(task: SegmentTask, env: SegmentTaskEnv): Promise<SegmentRunResult> {
+    const { signal } = env;
+    const { segment } = task;
     const place = await this.places.acquire(segment.index, signal, (gone) => this.confirmGone(gone));
     try {
       if (place === LOCAL_HOST) {
         try {
-          return { ...(await runSegmentJob(input)), host: LOCAL_HOST };
+          return { ...(await runSegmentTask(task, env)), host: LOCAL_HOST };
         } catch (error) {
           if (!(error instanceof CancelledError || signal?.aborted)) this.places.failed(segment.index, LOCAL_HOST);
           throw error;
         }
       }
       // The chosen host first; the others in order when ssh fails there (exit 255).
-      return await this.runRemote(input, this.places.sshloginOrder(place, segment.index));
+      return await this.runRemote(task, env, this.places.sshloginOrder(place, segment.index));
     } finally {
       this.places.release(place);
     }
@@ -125,37 +124,25 @@ export class HostsSegmentRunner implements SegmentRunner {
     return down.length === gone.hosts.length ? new JobStopError(hostsGoneMessage({ hosts: down }), this.workDir) : undefined;
   }
 
-  private async runRemote(input: SegmentJobInput, order: string[]): Promise<SegmentRunResult> {
-    const { crfContext } = input;
-    const index = crfContext.segment.index;
+  private async runRemote(task: SegmentTask, env: SegmentTaskEnv, order: string[]): Promise<SegmentRunResult> {
+    const index = task.segment.index;
     const id = `${index}-${++this.jobs}`;
     const files = remoteJobFiles(id);
     const local = (name: string) => path.join(this.workDir, name);
-    const timeoutMs = input.run?.timeoutMs;
-    const job: RemoteJobInput = {
-      version: REMOTE_JOB_VERSION,
-      id,
-      options: crfContext.options,
-      segment: crfContext.segment,
-      media: crfContext.media,
-      settings: input.settings,
-      expectation: input.expectation,
-      ...(crfContext.attempt ? { rung: crfContext.attempt } : {}),
-      sourceIdentity: crfContext.sourceIdentity ?? (await (this.sourceIdentity ??= inputIdentity(crfContext.options.input))),
-      ...(timeoutMs ? { timeoutMs: Math.round(timeoutMs) } : {}),
-    };
+    // The task goes as it is: the host runs what this machine would have run.
+    const job: RemoteTask = { version: REMOTE_TASK_VERSION, id, task };
     const qualityCache = path.join(this.workDir, QUALITY_CACHE_FILE);
     const tried: Tried = {};
     let sentCache = '';
     let finished: FinishedJob | undefined;
     try {
       // The copy goes out under the job's own name; a hard link costs nothing and leaves segments/ alone.
-      await link(crfContext.sourceFile, local(files.source)).catch(() => copyFile(crfContext.sourceFile, local(files.source)));
+      await link(env.sourceFile, local(files.source)).catch(() => copyFile(env.sourceFile, local(files.source)));
       await writeFile(local(files.job), JSON.stringify(job));
       sentCache = await readFile(qualityCache, 'utf8').catch(() => '');
       await writeFile(local(files.qualityCache), sentCache);
-      input.onState?.(crfContext.options.targetVmaf !== undefined ? 'searching' : 'encoding');
-      finished = await this.runOnHosts(input, id, order, tried);
+      env.onState?.(task.crf.kind === 'target' ? 'searching' : 'encoding');
+      finished = await this.runOnHosts(task, env, id, order, tried);
       if (finished.exitCode !== 0) {
         throw new Error(
           `on ${finished.host}: the remote job failed (exit ${finished.exitCode}${finished.signal ? `, signal ${finished.signal}` : ''})${finished.exitCode === SSH_FAILED ? ' on every host it was tried on' : ''}`,
@@ -177,11 +164,11 @@ export class HostsSegmentRunner implements SegmentRunner {
           );
         throw new Error(`on ${finished.host}: ${result.error}`);
       }
-      for (const probe of result.probes) crfContext.onProbe?.(probe);
-      input.onState?.('validating', { crf: result.crf });
+      for (const probe of result.probes) env.onProbe?.(probe);
+      env.onState?.('validating', { crf: result.crf });
       const returned = local(files.output);
-      const facts = await probeSegment(crfContext.tools, returned, crfContext.signal);
-      const problems = segmentProblems(facts, input.expectation);
+      const facts = await probeSegment(env.tools, returned, env.signal);
+      const problems = segmentProblems(facts, task.expect);
       if (problems.length)
         throw new SegmentValidationError(
           index,
@@ -189,14 +176,14 @@ export class HostsSegmentRunner implements SegmentRunner {
         );
       const hash = await fileSha256(returned);
       if (hash !== result.hash) throw new Error(`on ${finished.host}: the segment changed on its way back (sha256 differs)`);
-      await rename(returned, input.output);
+      await rename(returned, env.output);
       // The host's verified segment teaches this job's CRF predictor (its label comes back with it).
-      await recordRemoteLabel(crfContext, result);
-      const bytes = (await stat(input.output)).size;
+      await recordRemoteLabel(crfContextFor(task, env), result);
+      const bytes = (await stat(env.output)).size;
       const { hostname: _hostname, ok: _ok, ...fields } = result;
       return { ...fields, bytes, hash, host: finished.host };
     } catch (error) {
-      if (crfContext.signal?.aborted) throw new CancelledError();
+      if (env.signal?.aborted) throw new CancelledError();
       const host = finished?.host ?? tried.host ?? order[0]!;
       this.places.failed(index, host);
       if (tried.silence?.fired)
@@ -220,13 +207,13 @@ export class HostsSegmentRunner implements SegmentRunner {
    * host is down). One sshlogin per GNU parallel run: given several, GNU parallel (20221122) starts
    * a job on them in Perl hash order, which is random, so the place chosen here would not hold.
    */
-  private async runOnHosts(input: SegmentJobInput, id: string, order: string[], tried: Tried): Promise<FinishedJob> {
-    const { crfContext } = input;
+  private async runOnHosts(task: SegmentTask, env: SegmentTaskEnv, id: string, order: string[], tried: Tried): Promise<FinishedJob> {
+    const { signal } = env;
     const joblog = path.join(this.workDir, remoteJobFiles(id).joblog);
     let finished: FinishedJob | undefined;
     for (const host of order) {
       if (host !== order[0] && this.places.isDown(host)) continue;
-      const silence = new SilenceWatch(input.run?.timeoutMs);
+      const silence = new SilenceWatch(task.timeoutMs);
       const otherLines: string[] = [];
       Object.assign(tried, { host, silence });
       finished = await runParallelJob(
@@ -234,7 +221,7 @@ export class HostsSegmentRunner implements SegmentRunner {
         {
           cwd: this.workDir,
           joblog,
-          signal: crfContext.signal ? AbortSignal.any([crfContext.signal, silence.signal]) : silence.signal,
+          signal: signal ? AbortSignal.any([signal, silence.signal]) : silence.signal,
           onSpawn: this.engine.onSpawn,
           onExit: this.engine.onExit,
           onLine: (line) => {
@@ -246,12 +233,12 @@ export class HostsSegmentRunner implements SegmentRunner {
               return;
             }
             silence.heard(report.kind === 'end');
-            if (report.kind === 'frames') input.run?.onFrames?.(report.frames);
-            if (report.kind === 'state') input.onState?.(report.state, report.crf === undefined ? undefined : { crf: report.crf });
+            if (report.kind === 'frames') env.run?.onFrames?.(report.frames);
+            if (report.kind === 'state') env.onState?.(report.state, report.crf === undefined ? undefined : { crf: report.crf });
           },
         },
       ).finally(() => silence.stop());
-      if (finished.exitCode !== SSH_FAILED || crfContext.signal?.aborted) return finished;
+      if (finished.exitCode !== SSH_FAILED || signal?.aborted) return finished;
       const cause = otherLines[otherLines.length - 1];
       this.places.markDown([host], `ssh failed${cause ? `: ${cause}` : ''}`);
       this.engine.log?.(`${host}: ssh failed; ${host} takes no more segments in this run`);

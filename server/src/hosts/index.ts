@@ -4,8 +4,8 @@
  */
 export { HostSpecError, parseHostList } from './host-spec';
 export { remoteJobFiles } from './parallel-args';
-export { remoteJobSchema } from './remote-job';
-export type { RemoteResult } from './remote-job';
+export { remoteTaskSchema } from './remote-task';
+export type { RemoteResult } from './remote-task';
 export { segmentRunnerFor } from './runner-for';
 export { HEARTBEAT_MS, formatWorkerReport } from './worker-report';
 export type { WorkerReport } from './worker-report';

@@ -1,6 +1,6 @@
 /**
- * The job: its work directory's manifest and lock, the retry loop, the workers and the segment
- * pool that runs every segment's work, progress and status. It composes the stages below it.
+ * The job: its work directory's manifest and lock, each segment's task and its runner, the retry
+ * loop, the workers and the segment pool that runs every task, progress and status. It composes the stages below it.
  */
 export { leftOverWarning, removeWorkDir } from './cleanup';
 export { readFinishedRecord, writeFinishedRecord } from './finished-record';
@@ -16,8 +16,11 @@ export { openWorkDir } from './open-job';
 export { checkWorkDir, isMarkedWorkDir } from './ownership';
 export { ProgressTracker, ProgressView, clock, size } from './progress';
 export { progressEvents, stepReporter } from './progress-events';
-export { SegmentValidationError, runSegmentJob } from './segment-job';
-export type { SegmentJobInput } from './segment-job';
+export { crfContextFor } from './crf-context';
+export { SegmentValidationError, runSegmentTask } from './run-segment-task';
+export type { SegmentTaskEnv } from './run-segment-task';
+export { buildSegmentTasks, segmentTaskSchema } from './segment-task';
+export type { SegmentTask } from './segment-task';
 export { SegmentsFailedError, encodeSegments, keepVerifiedSegments } from './segment-pool';
 export { LOCAL_HOST, LocalSegmentRunner } from './segment-runner';
 export type { RunnerHost, SegmentRunResult, SegmentRunner } from './segment-runner';

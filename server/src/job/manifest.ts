@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { open, unlink } from 'node:fs/promises';
 import { z } from 'zod';
-import { SEGMENT_REASONS } from '../../../common/events';
 import { crfSchema, presetNumberSchema, targetVmafSchema } from '../../../common/option-values';
 import { writeFileAtomic } from '../sys';
 import type { SegmentPlan } from '../plan';
 import { inputChange, inputIdentitySchema } from '../probe';
 import { MAX_STATE_FILE_BYTES, readRegularFile } from '../sys';
+import { plannedSegmentSchema, segmentTaskSchema, type SegmentTask } from './segment-task';
 
 /**
  * The manifest: the single source of truth about a job, in the work directory. It records the
@@ -90,22 +90,14 @@ export const manifestSchema = z.object({
     startSeconds: z.number(),
     endSeconds: z.number(),
     durationSeconds: z.number(),
-    segments: z.array(
-      z.object({
-        index: z.number(),
-        startFrame: z.number(),
-        frames: z.number(),
-        reason: z.enum(SEGMENT_REASONS).optional(),
-        startSeconds: z.number(),
-        endSeconds: z.number(),
-        seekSeconds: z.number(),
-        copyEndSeconds: z.number().optional(),
-        keepFromSeconds: z.number(),
-        keepToSeconds: z.number(),
-      }),
-    ),
+    segments: z.array(plannedSegmentSchema),
   }),
   segments: z.array(segmentRecordSchema),
+  /**
+   * Each segment's task (segment-task.ts), in plan order: what this run gives each segment, here or
+   * on a host. Built with the plan at every start; absent in a manifest written before tasks existed.
+   */
+  tasks: z.array(segmentTaskSchema).optional(),
   detection: detectionSchema.optional(),
   /** The source's stream index that is encoded (probe/main-video.ts); absent in older manifests: its first video stream. */
   videoStream: z.number().int().nonnegative().optional(),
@@ -227,6 +219,13 @@ export class ManifestStore {
     const record = this.manifest.segments[index];
     if (!record) throw new Error(`no segment ${index} in the manifest`);
     return record;
+  }
+
+  /** The segment's task as this run built it with its plan. */
+  task(index: number): SegmentTask {
+    const task = this.manifest.tasks?.[index];
+    if (!task) throw new Error(`no task for segment ${index} in the manifest`);
+    return task;
   }
 
   /** One segment's change: applied in memory and appended (fsynced) to the journal. */

@@ -7,14 +7,13 @@ import type { SegmentEvent } from '../../../common/events';
 import { ProcessError } from '../sys';
 import { isNoSpaceError } from '../sys';
 import type { PlannedSegment } from '../plan';
-import type { FrameTimeline } from '../probe';
-import type { VideoEncodeSettings } from '../encode';
 import { startSegmentCopies, segmentCopyProblem, type SegmentCopies } from '../segment';
-import type { SegmentExpectation } from '../validate';
 import { fileSha256 } from './manifest';
 import type { ProgressTracker } from './progress';
 import type { JobState } from './job-state';
-import { CrfJobState, crfStrategyFor } from '../crf';
+import { CrfJobState } from '../crf';
+import { decideCrf, type CrfEnv } from './crf-context';
+import { taskForAttempt } from './segment-task';
 import { byExpectedWork, tailThreads } from './workers';
 import { segmentExpectedWork, segmentWorkLeft } from './work-model';
 import { searchPrediction } from './search-prediction';
@@ -23,8 +22,10 @@ import { InputChangedError, requireUnchangedInput } from '../probe';
 
 /**
  * The segment stage: every segment's copy, CRF, encode and validation, `workers` at a time on this
- * machine. Segments already done and still intact are kept (resume); a failed attempt goes down
- * the retry ladder; the manifest records each result before the next phase may use it.
+ * machine or through the runner. Each segment runs its task from the manifest (segment-task.ts);
+ * segments already done and still intact are kept (resume); a failed attempt goes down the retry
+ * ladder as the same task with the next rung; the manifest records each result before the next
+ * phase may use it.
  */
 
 /** Some segments failed; each one's cause is listed. The job wrote no output. */
@@ -40,15 +41,6 @@ export class SegmentsFailedError extends UserError {
     );
     this.name = 'SegmentsFailedError';
   }
-}
-
-/** The longest frame interval in a segment: how far its encoded duration may drift. */
-function maxInterval(timeline: FrameTimeline, segment: PlannedSegment): number {
-  let max = 0;
-  const { pts } = timeline;
-  const last = segment.startFrame + segment.frames;
-  for (let i = segment.startFrame + 1; i < last; i++) max = Math.max(max, pts[i]! - pts[i - 1]!);
-  return Math.max(max, timeline.lastFrameSeconds, segment.endSeconds - pts[last - 1]!);
 }
 
 export async function keepVerifiedSegments(state: JobState, progress: ProgressTracker): Promise<PlannedSegment[]> {
@@ -85,10 +77,8 @@ export async function keepVerifiedSegments(state: JobState, progress: ProgressTr
 export async function encodeSegments(
   state: JobState,
   pending: PlannedSegment[],
-  settings: Omit<VideoEncodeSettings, 'crf'>,
   workers: number,
   progress: ProgressTracker,
-  size: { width: number; height: number },
 ): Promise<void> {
   const { layout, emit, tools } = state;
   const signal = state.ctx.signal;
@@ -111,7 +101,7 @@ export async function encodeSegments(
     container: state.timeline.discardedLeadIn ? 'mov' : 'matroska',
   });
   try {
-    await encodeFromCopies(state, order, copies, settings, workers, progress, size);
+    await encodeFromCopies(state, order, copies, workers, progress);
   } finally {
     await copies.finish();
   }
@@ -122,10 +112,8 @@ async function encodeFromCopies(
   state: JobState,
   pending: PlannedSegment[],
   copies: SegmentCopies,
-  settings: Omit<VideoEncodeSettings, 'crf'>,
   workers: number,
   progress: ProgressTracker,
-  size: { width: number; height: number },
 ): Promise<void> {
   const { store, layout, emit, tools, options, guard } = state;
   const signal = state.ctx.signal;
@@ -152,6 +140,7 @@ async function encodeFromCopies(
         if (!(await guard.mayStartSegment())) return;
         const index = segment.index;
         const file = layout.encoded(index);
+        const settings = store.task(index).encode;
         // The last segments take the cores that finished workers leave idle (not with pinned CPU sets).
         const threads =
           options.pinWorkers || settings.threads === undefined
@@ -199,25 +188,21 @@ async function encodeFromCopies(
       emit({ event: 'segment', index, state: 'failed', error: copyFailure, file });
       return;
     }
-    /** What deciding this segment's CRF needs, in a search-only run as in an encode (here or on a host). */
-    const crfContext = () => ({
-      segment,
-      options,
-      media: state.media,
+    /** This segment's task as the manifest keeps it, and what deciding its CRF needs on this machine. */
+    const task = store.task(index);
+    const crfEnv: CrfEnv = {
       tools,
       sourceFile: layout.segment(index),
       scratchDir: path.join(layout.root, 'probes'),
-      signal,
-      log: state.log,
       workDir: layout.root,
       crfJob,
-      sourceIdentity: state.inputWatch.identity,
-    });
+      log: state.log,
+      ...(signal ? { signal } : {}),
+    };
     if (state.ctx.searchOnly) {
       emit({ event: 'segment', index, state: 'searching', file });
-      const decision = await crfStrategyFor(options)({
-        ...crfContext(),
-        encodeSettings: { ...settings, threads },
+      const decision = await decideCrf(taskForAttempt(task, { threads }), {
+        ...crfEnv,
         onProbe: (probe) => emit({ event: 'segment', index, state: 'searching', probe, file }),
       });
       // Kept in the record so the report shows the search (predicted CRF, VMAF, size) afterwards.
@@ -238,28 +223,15 @@ async function encodeFromCopies(
         await requireOwnSegmentFiles(layout, index);
         const copyProblem = await segmentCopyProblem(tools, layout.segment(index), segment, signal);
         if (copyProblem) throw new Error(`its segment copy ${copyProblem}`);
-        const expectation: SegmentExpectation = {
-          frames: segment.frames,
-          durationSeconds: segment.endSeconds - segment.startSeconds,
-          frameSeconds: maxInterval(state.timeline, segment),
-          width: size.width,
-          height: size.height,
-          pixelFormat: settings.pixelFormat,
-          colour: settings.colour,
-        };
         const attempt = attempts;
-        return state.runner.run({
-          crfContext: {
-            ...crfContext(),
-            attempt: rung,
-            onProbe: (probe) => emit({ event: 'segment', index, state: 'searching', probe, attempt, file }),
-          },
-          settings: { ...settings, threads },
-          expectation,
+        const { timeoutMs, ...processHooks } = hooks(segment.frames);
+        return state.runner.run(taskForAttempt(task, { rung, threads, timeoutMs }), {
+          ...crfEnv,
+          onProbe: (probe) => emit({ event: 'segment', index, state: 'searching', probe, attempt, file }),
           output: file,
           tempOutput: layout.encodedTemp(index),
           run: {
-            ...hooks(segment.frames),
+            ...processHooks,
             onFrames: (frames) => {
               progress.segmentFrames(index, frames);
               report();

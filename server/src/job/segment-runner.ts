@@ -1,13 +1,14 @@
-import { runSegmentJob, type SegmentJobInput, type SegmentJobResult } from './segment-job';
+import { runSegmentTask, type SegmentTaskEnv, type SegmentTaskResult } from './run-segment-task';
+import type { SegmentTask } from './segment-task';
 
 /**
- * Where a segment job runs. The pipeline decides what a segment is, how often it is tried and
+ * Where a segment's task runs. The pipeline decides what a segment is, how often it is tried and
  * what its result means; a runner only runs one attempt somewhere and says where. Two engines:
  * this machine (LocalSegmentRunner), and GNU parallel over ssh (hosts/hosts-runner.ts). Another
  * engine (a Slurm array through srun, Kubernetes Jobs) would be a third implementation running
  * the same `chunked-av1 segment-worker` command; the pipeline would not change.
  */
-export interface SegmentRunResult extends SegmentJobResult {
+export interface SegmentRunResult extends SegmentTaskResult {
   /** Who made the segment: `:` for this machine, else GNU parallel's sshlogin (user@host:port). */
   host: string;
 }
@@ -22,7 +23,8 @@ export interface SegmentRunner {
   readonly workers: number;
   /** Each place and its worker count, for the plan event and the progress line. */
   readonly hosts: RunnerHost[];
-  run(input: SegmentJobInput): Promise<SegmentRunResult>;
+  /** One attempt of a task (the rung, threads and time-out already in it); `env` is this machine's. */
+  run(task: SegmentTask, env: SegmentTaskEnv): Promise<SegmentRunResult>;
   /** Waits for the engine to stop (call once, whatever the outcome). */
   close(): Promise<void>;
 }
@@ -35,8 +37,8 @@ export class LocalSegmentRunner implements SegmentRunner {
     this.hosts = [{ host: LOCAL_HOST, workers }];
   }
 
-  async run(input: SegmentJobInput): Promise<SegmentRunResult> {
-    return { ...(await runSegmentJob(input)), host: LOCAL_HOST };
+  async run(task: SegmentTask, env: SegmentTaskEnv): Promise<SegmentRunResult> {
+    return { ...(await runSegmentTask(task, env)), host: LOCAL_HOST };
   }
 
   async close(): Promise<void> {}

@@ -1,5 +1,6 @@
 import { DEFAULT_CRF, type EncodeOptions } from '../../../common/options';
 import type { SegmentPlan } from '../plan';
+import type { SegmentTask } from './segment-task';
 import type { CropRect } from '../plan';
 import { inputChange, inputIdentity, type InputIdentity } from '../probe';
 import { ManifestStore, loadManifest, reconcileManifest, settingsKey, type Detection, type SegmentSettings } from './manifest';
@@ -39,7 +40,8 @@ export async function cachedDetection(layout: WorkDirLayout, input: string, iden
 
 /**
  * The manifest for this run: the previous run's records where the input, the settings and each
- * segment's frame range still match (resume), a fresh one otherwise. Saved before any encode.
+ * segment's frame range still match (resume), a fresh one otherwise, with this run's segment tasks.
+ * Saved before any encode.
  */
 export async function startManifest(
   layout: WorkDirLayout,
@@ -51,6 +53,8 @@ export async function startManifest(
   found: { crop?: CropRect; detection?: Detection; videoStream?: number } = {},
   /** The identity the run's probe and plan were made from (default: taken now). */
   identity?: InputIdentity,
+  /** Each segment's task, built with the plan (segment-task.ts). */
+  tasks?: SegmentTask[],
 ): Promise<ManifestStore> {
   const settings = segmentSettings(options, found.crop);
   const previous = await loadManifest(layout.manifest);
@@ -62,6 +66,7 @@ export async function startManifest(
       version: 1,
       input: identity ?? (await inputIdentity(input)),
       output,
+      ...(tasks ? { tasks } : {}),
       settings,
       settingsKey: settingsKey(settings),
       plan,

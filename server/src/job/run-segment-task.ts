@@ -1,28 +1,28 @@
 import { rename, stat, unlink } from 'node:fs/promises';
-import { crfStrategyFor, type SegmentCrfContext } from '../crf';
 import { encodeSegment, type EncodeRunOptions } from '../encode';
-import type { VideoEncodeSettings } from '../encode';
 import { fileSha256 } from './manifest';
 import type { Probe, SegmentState } from '../../../common/events';
-import { probeSegment, segmentProblems, type SegmentExpectation } from '../validate';
+import { probeSegment, segmentProblems } from '../validate';
+import type { SegmentTask } from './segment-task';
+import { decideCrf, type CrfEnv } from './crf-context';
 
 /**
- * One segment's work, one attempt: choose the CRF, encode to a temporary name, validate, rename
- * into encoded/. Retries, time-outs and the search wrap this function; it never retries itself.
+ * Runs one segment's task, one attempt: decide the CRF, encode to a temporary name, validate,
+ * rename into place. The same function runs here and on a host (cli/segment-worker.ts); only its
+ * environment differs. Retries, time-outs and the search-only run wrap it; it never retries itself.
  */
-export interface SegmentJobInput {
-  crfContext: SegmentCrfContext;
-  /** Encoder settings except the CRF, which the strategy decides. */
-  settings: Omit<VideoEncodeSettings, 'crf'>;
-  expectation: SegmentExpectation;
+
+/** Where one attempt of a task runs, and what it reports on the way. */
+export interface SegmentTaskEnv extends CrfEnv {
   /** Where the validated file ends up, and where it is written before validation. */
   output: string;
   tempOutput: string;
-  run?: Omit<EncodeRunOptions, 'signal'>;
+  /** Child tracking, CPU set and frame reports of the encode (its time-out is the task's). */
+  run?: Omit<EncodeRunOptions, 'signal' | 'timeoutMs'>;
   onState?: (state: SegmentState, details?: { crf?: number; probes?: Probe[] }) => void;
 }
 
-export interface SegmentJobResult {
+export interface SegmentTaskResult {
   crf: number;
   vmaf?: number;
   probes: Probe[];
@@ -52,54 +52,50 @@ export class SegmentValidationError extends Error {
   }
 }
 
-export async function runSegmentJob(input: SegmentJobInput): Promise<SegmentJobResult> {
-  const { crfContext, expectation } = input;
-  const signal = crfContext.signal;
-  const strategy = crfStrategyFor(crfContext.options);
-  if (crfContext.options.targetVmaf !== undefined) input.onState?.('searching');
-  const decision = await strategy({ ...crfContext, encodeSettings: crfContext.encodeSettings ?? input.settings });
+export async function runSegmentTask(task: SegmentTask, env: SegmentTaskEnv): Promise<SegmentTaskResult> {
+  const { signal } = env;
+  const expectation = task.expect;
+  if (task.crf.kind === 'target') env.onState?.('searching');
+  const decision = await decideCrf(task, env);
   let encodeSeconds = 0;
   let peakRssBytes: number | undefined;
-  let scoredFrames: SegmentJobResult['scoredFrames'];
+  let scoredFrames: SegmentTaskResult['scoredFrames'];
   try {
     if (decision.reusableOutput) {
       // The final-encode path made this segment's encode at its final settings (a search probe reused is not one).
-      if (decision.finalEncodes) input.onState?.('encoding', { crf: decision.crf });
-      await rename(decision.reusableOutput, input.tempOutput);
+      if (decision.finalEncodes) env.onState?.('encoding', { crf: decision.crf });
+      await rename(decision.reusableOutput, env.tempOutput);
     } else {
-      input.onState?.('encoding', { crf: decision.crf });
-      const run = await encodeSegment(
-        crfContext.tools,
-        crfContext.sourceFile,
-        crfContext.segment,
-        { ...input.settings, crf: decision.crf },
-        input.tempOutput,
-        { ...input.run, signal },
-      );
+      env.onState?.('encoding', { crf: decision.crf });
+      const run = await encodeSegment(env.tools, env.sourceFile, task.segment, { ...task.encode, crf: decision.crf }, env.tempOutput, {
+        ...env.run,
+        ...(task.timeoutMs ? { timeoutMs: task.timeoutMs } : {}),
+        signal,
+      });
       encodeSeconds = run.seconds;
       peakRssBytes = run.peakRssBytes;
     }
-    input.onState?.('validating', { crf: decision.crf });
-    const facts = await probeSegment(crfContext.tools, input.tempOutput, signal);
+    env.onState?.('validating', { crf: decision.crf });
+    const facts = await probeSegment(env.tools, env.tempOutput, signal);
     const problems = segmentProblems(facts, expectation);
-    if (problems.length) throw new SegmentValidationError(crfContext.segment.index, problems);
+    if (problems.length) throw new SegmentValidationError(task.segment.index, problems);
     if (decision.verify) {
-      const verified = await decision.verify(input.tempOutput);
+      const verified = await decision.verify(env.tempOutput);
       decision.vmaf = verified.vmaf;
       if (verified.frames?.length) scoredFrames = verified.frames;
     }
-    await rename(input.tempOutput, input.output);
+    await rename(env.tempOutput, env.output);
   } catch (error) {
-    await unlink(input.tempOutput).catch(() => undefined);
+    await unlink(env.tempOutput).catch(() => undefined);
     throw error;
   }
-  const bytes = (await stat(input.output)).size;
-  const result: SegmentJobResult = {
+  const bytes = (await stat(env.output)).size;
+  const result: SegmentTaskResult = {
     crf: decision.crf,
     probes: decision.probes,
     bytes,
     frames: expectation.frames,
-    hash: await fileSha256(input.output),
+    hash: await fileSha256(env.output),
     encodeSeconds,
     encodes: decision.probes.length + (decision.reusableOutput ? 0 : 1),
   };
