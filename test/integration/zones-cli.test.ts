@@ -179,4 +179,64 @@ describe('zones (integration, real CLI)', function () {
       writeFileSync(`${clip}.zones`, '');
     }
   });
+  it("encodes each segment at its zone's CRF, gives the zone in status --json, and encodes again only the segments whose zone changed", () => {
+    const zones = path.join(dir, 'crf.zones');
+    const output = path.join(dir, 'zoned.mkv');
+    const work = path.join(dir, 'zoned.work');
+    type Event = { event: string; index?: number; state?: string; crf?: number; level?: string; message?: string };
+    const encode = (): Event[] => {
+      const run = runCliSync(
+        [
+          'encode',
+          clip,
+          '--zones',
+          zones,
+          '--crf',
+          '40',
+          '--preset',
+          '13',
+          '--segment-seconds',
+          '2',
+          '-o',
+          output,
+          '--work-dir',
+          work,
+        ].concat(['--keep-work-dir', '-y', '--json']),
+      );
+      assert.equal(run.status, 0, run.stderr);
+      return run.stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as Event);
+    };
+    const crfs = (events: Event[]) =>
+      new Map(events.filter((e) => e.event === 'segment' && e.state === 'encoding').map((e) => [e.index!, e.crf!]));
+    writeFileSync(zones, `chapter "Opening" crf=50\nchapter "${CHAPTER_TWO}" crf=20\n`);
+    const first = crfs(encode());
+    const status = runCliSync(['status', '--json', '--work-dir', work, output]);
+    assert.equal(status.status, 0, status.stderr);
+    const segments = (
+      JSON.parse(status.stdout) as { segments: { index: number; startFrame: number; crf: number; zone?: { index: number } }[] }
+    ).segments;
+    assert.deepEqual([...new Set(segments.map((s) => s.zone?.index))].sort(), [0, 1], 'segments in both zones');
+    for (const segment of segments) {
+      const zone = segment.startFrame < 96 ? 0 : 1;
+      assert.equal(segment.zone?.index, zone, `segment ${segment.index}'s zone`);
+      assert.equal(segment.crf, zone === 0 ? 50 : 20, `segment ${segment.index}'s CRF`);
+      assert.equal(first.get(segment.index), segment.crf, `segment ${segment.index} was encoded at its zone's CRF`);
+    }
+    // The second zone changes: only its segments are encoded again, and the run says so in one line.
+    writeFileSync(zones, `chapter "Opening" crf=50\nchapter "${CHAPTER_TWO}" crf=25\n`);
+    const events = encode();
+    const again = crfs(events);
+    const second = segments.filter((s) => s.startFrame >= 96).map((s) => s.index);
+    assert.deepEqual(
+      [...again.keys()].sort((a, b) => a - b),
+      second,
+    );
+    assert.ok([...again.values()].every((crf) => crf === 25));
+    const said = events.filter((e) => e.event === 'log' && /the zones changed since the last run/.test(e.message ?? ''));
+    assert.equal(said.length, 1, JSON.stringify(said));
+    assert.match(said[0]!.message!, new RegExp(`segment\\(s\\) ${second.join(', ')}: encoding them again$`));
+  });
 });

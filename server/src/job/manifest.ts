@@ -3,7 +3,7 @@ import { open, unlink } from 'node:fs/promises';
 import { z } from 'zod';
 import { crfSchema, presetNumberSchema, targetVmafSchema } from '../../../common/option-values';
 import { writeFileAtomic } from '../sys';
-import type { SegmentPlan } from '../plan';
+import type { PlannedSegment, SegmentPlan } from '../plan';
 import { inputChange, inputIdentitySchema } from '../probe';
 import { MAX_STATE_FILE_BYTES, readRegularFile } from '../sys';
 import { plannedSegmentSchema, segmentTaskSchema, type SegmentTask } from './segment-task';
@@ -117,6 +117,19 @@ export function settingsKey(settings: SegmentSettings): string {
       .sort(([a], [b]) => a.localeCompare(b)),
   );
   return createHash('sha256').update(JSON.stringify(ordered)).digest('hex').slice(0, 16);
+}
+
+/**
+ * The key of the settings one segment is encoded with: the job's, and its zone's overrides when a
+ * zones file gives it some, so a resume encodes again exactly the segments whose zone changed.
+ */
+export function segmentSettingsKey(jobKey: string, zone?: PlannedSegment['zone']): string {
+  if (!zone || !Object.keys(zone.overrides).length) return jobKey;
+  const overrides = Object.fromEntries(Object.entries(zone.overrides).sort(([a], [b]) => a.localeCompare(b)));
+  return createHash('sha256')
+    .update(JSON.stringify([jobKey, overrides]))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 export async function fileSha256(file: string): Promise<string> {
@@ -252,16 +265,20 @@ export function reconcileManifest(
   previous: Manifest | undefined,
   fresh: Omit<Manifest, 'segments' | 'status' | 'updatedAt'>,
   plan: SegmentPlan,
-): { manifest: Manifest; inputChanged?: string } {
+): { manifest: Manifest; inputChanged?: string; zoneChanged: number[] } {
   const inputChanged = previous ? inputChange(previous.input, fresh.input) : undefined;
+  const zoneChanged: number[] = [];
   const usable = previous && !inputChanged ? previous : undefined;
   const segments = plan.segments.map((segment): SegmentRecord => {
     const old = usable?.segments.find(
       (r) => r.index === segment.index && r.startFrame === segment.startFrame && r.frames === segment.frames,
     );
-    if (old && old.state === 'done' && old.settingsKey === fresh.settingsKey) return { ...old, index: segment.index };
+    const key = segmentSettingsKey(fresh.settingsKey, segment.zone);
+    if (old && old.state === 'done' && old.settingsKey === key) return { ...old, index: segment.index };
+    // The job's settings are the same but this segment's are not: its zone changed (added, edited, removed).
+    if (old?.state === 'done' && usable?.settingsKey === fresh.settingsKey) zoneChanged.push(segment.index);
     return { index: segment.index, startFrame: segment.startFrame, frames: segment.frames, state: 'pending', attempts: 0 };
   });
   const manifest: Manifest = { ...fresh, segments, status: 'running', updatedAt: new Date().toISOString() };
-  return inputChanged ? { manifest, inputChanged } : { manifest };
+  return inputChanged ? { manifest, inputChanged, zoneChanged } : { manifest, zoneChanged };
 }

@@ -8,7 +8,7 @@ import { ProcessError } from '../sys';
 import { isNoSpaceError } from '../sys';
 import type { PlannedSegment } from '../plan';
 import { startSegmentCopies, segmentCopyProblem, type SegmentCopies } from '../segment';
-import { fileSha256 } from './manifest';
+import { fileSha256, segmentSettingsKey } from './manifest';
 import type { ProgressTracker } from './progress';
 import type { JobState } from './job-state';
 import { CrfJobState } from '../crf';
@@ -251,7 +251,7 @@ async function encodeFromCopies(
       guard.speed.record(segment.frames, result.encodeSeconds);
       await store.recordSegment(index, {
         state: 'done',
-        settingsKey: store.manifest.settingsKey,
+        settingsKey: segmentSettingsKey(store.manifest.settingsKey, segment.zone),
         crf: result.crf,
         vmaf: result.vmaf,
         bytes: result.bytes,

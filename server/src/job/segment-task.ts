@@ -7,6 +7,7 @@ import { inputIdentitySchema, type FrameTimeline, type InputIdentity, type Media
 import type { CropRect, PlannedSegment, SegmentPlan } from '../plan';
 import { segmentVideoSettings, type VideoEncodeSettings } from '../encode';
 import type { CrfOptions, RetryAttempt } from '../crf';
+import { optionsForSegment } from '../zones';
 import type { SegmentExpectation } from '../validate';
 
 /**
@@ -31,6 +32,20 @@ export const plannedSegmentSchema = z.object({
   copyEndSeconds: z.number().optional(),
   keepFromSeconds: z.number(),
   keepToSeconds: z.number(),
+  /** The zone the segment lies in (zones/): its number and the options it overrides. */
+  zone: z
+    .object({
+      index: z.number().int().nonnegative(),
+      overrides: z.object({
+        crf: crfSchema.optional(),
+        targetVmaf: targetVmafSchema.optional(),
+        minCrf: crfSchema.optional(),
+        maxCrf: crfSchema.optional(),
+        preset: presetNumberSchema.optional(),
+        svtParams: svtParamsSchema.optional(),
+      }),
+    })
+    .optional(),
 }) satisfies z.ZodType<PlannedSegment>;
 
 const colourSchema = z.object({
@@ -150,8 +165,8 @@ export interface TaskFacts {
 
 /** Every segment's task, built once from the plan. */
 export function buildSegmentTasks(facts: TaskFacts): SegmentTask[] {
-  // Per-segment options (zones) would be applied here: each task is made from its segment's own options.
-  return facts.plan.segments.map((segment) => segmentTask(segment, facts.options, facts));
+  // Each task is made from its segment's own options: the job's, with its zone's overrides on top.
+  return facts.plan.segments.map((segment) => segmentTask(segment, optionsForSegment(facts.options, segment), facts));
 }
 
 /** One segment's task from the options that apply to it. */

@@ -60,7 +60,7 @@ export async function startManifest(
   const previous = await loadManifest(layout.manifest);
   const unloadable = previous ? undefined : await unloadableManifestWarning(layout.manifest);
   if (unloadable) log('warn', unloadable);
-  const { manifest, inputChanged } = reconcileManifest(
+  const { manifest, inputChanged, zoneChanged } = reconcileManifest(
     previous,
     {
       version: 1,
@@ -76,6 +76,8 @@ export async function startManifest(
     plan,
   );
   if (inputChanged) log('warn', `${input}: the input changed since the work directory was made (${inputChanged}); starting over`);
+  if (zoneChanged.length)
+    log('warn', `${input}: the zones changed since the last run for segment(s) ${zoneChanged.join(', ')}: encoding them again`);
   const store = new ManifestStore(layout.manifest, manifest);
   await store.save();
   return store;

@@ -21,6 +21,8 @@ export interface SegmentStatus {
   host?: string;
   /** Absolute path of the encoded segment (exists only once it is done). */
   file: string;
+  /** The zone the segment lies in (--zones): its number in the zones file and what it overrides. */
+  zone?: { index: number; overrides: Record<string, unknown> };
 }
 
 export interface JobStatus {
@@ -57,6 +59,8 @@ export function jobStatus(manifest: Manifest, workDir: string, encodedPath: (ind
     if (record.bytes !== undefined) status.bytes = record.bytes;
     if (record.lastError) status.error = record.lastError;
     if (typeof record.extra?.host === 'string') status.host = record.extra.host;
+    const zone = manifest.plan.segments.find((s) => s.index === record.index)?.zone;
+    if (zone) status.zone = zone;
     return status;
   });
   const count = (state: SegmentStatus['state']) => segments.filter((s) => s.state === state).length;
