@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { basicClip, ffmpegSync, ffprobeJson, tempDir } from '../helpers/clips';
+import { ffmpegSync, ffprobeJson } from '../helpers/clips';
 import { processesMentioning, runCli, type CliRun, type RunCliOptions } from '../helpers/faults';
-import { requireBuiltCli } from '../helpers/resume-fixture';
+import { caseFolders } from '../helpers/case-folders';
 import { assertTreeUnchanged, snapshotTree } from '../helpers/tree-snapshot';
 import { errorLine as line, escapeRegExp as escape } from '../helpers/cli';
 
@@ -28,23 +28,7 @@ const RAW_BYTES = ['bash', '-c', 'for a; do set -- "$@" "$(printf %b "$a")"; shi
 
 describe('hostile inputs: the real cause in one line (real CLI, #24 E)', function () {
   this.timeout(180_000);
-  const root = tempDir('chunked-av1-causes-');
-  let clip = '';
-  let cases = 0;
-
-  before(() => {
-    requireBuiltCli();
-    clip = basicClip(path.join(root.dir, 'clip.mkv'), { seconds: 2, size: '160x90', fps: 24, gopFrames: 12 });
-  });
-  after(() => root.cleanup());
-
-  function scene(): { dir: string; input: string; output: string } {
-    const dir = path.join(root.dir, `case-${++cases}`);
-    mkdirSync(dir);
-    const input = path.join(dir, 'in.mkv');
-    copyFileSync(clip, input);
-    return { dir, input, output: path.join(dir, 'out.mkv') };
-  }
+  const scene = caseFolders('chunked-av1-causes-', { seconds: 2, size: '160x90', fps: 24, gopFrames: 12 });
 
   async function run(dir: string, args: string[], options: RunCliOptions = {}): Promise<CliRun> {
     const result = await runCli(args, { strayMarker: dir, timeoutMs: 150_000, ...options });

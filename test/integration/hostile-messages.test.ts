@@ -1,20 +1,8 @@
 import assert from 'node:assert/strict';
-import {
-  chmodSync,
-  closeSync,
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  readdirSync,
-  writeFileSync,
-  writeSync,
-} from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { basicClip, tempDir } from '../helpers/clips';
 import { TmpfsNamespace, runCli, type CliRun, type RunCliOptions } from '../helpers/faults';
-import { requireBuiltCli } from '../helpers/resume-fixture';
+import { caseFolders } from '../helpers/case-folders';
 import { assertTreeUnchanged, snapshotTree } from '../helpers/tree-snapshot';
 import type { DoneEvent } from '../../common/events';
 import { escapeRegExp as escape } from '../helpers/cli';
@@ -29,23 +17,7 @@ const TERMINAL_CODES = /\r|\x1b/; // eslint-disable-line no-control-regex
 
 describe('hostile inputs: messages that name the real cause (real CLI, #24 E)', function () {
   this.timeout(180_000);
-  const root = tempDir('chunked-av1-messages-');
-  let clip = '';
-  let cases = 0;
-
-  before(() => {
-    requireBuiltCli();
-    clip = basicClip(path.join(root.dir, 'clip.mkv'), { seconds: 3, size: '160x90', fps: 24, gopFrames: 12 });
-  });
-  after(() => root.cleanup());
-
-  function scene(): { dir: string; input: string; output: string } {
-    const dir = path.join(root.dir, `case-${++cases}`);
-    mkdirSync(dir);
-    const input = path.join(dir, 'in.mkv');
-    copyFileSync(clip, input);
-    return { dir, input, output: path.join(dir, 'out.mkv') };
-  }
+  const scene = caseFolders('chunked-av1-messages-', { seconds: 3, size: '160x90', fps: 24, gopFrames: 12 });
 
   async function run(dir: string, args: string[], options: RunCliOptions = {}): Promise<CliRun> {
     const result = await runCli(args, { strayMarker: dir, timeoutMs: 150_000, ...options });

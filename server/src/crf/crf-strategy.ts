@@ -64,6 +64,11 @@ export interface SegmentCrfContext {
   crfJob?: CrfJobState;
   /** The source's identity when the source is not here (a --hosts worker); else read from options.input. */
   sourceIdentity?: InputIdentity;
+  /**
+   * The dry run (`search`): no segment is verified, so the job's predictor never gets a label and
+   * the content fingerprint, which only serves the predictor, is not measured.
+   */
+  dryRun?: boolean;
 }
 
 export interface CrfDecision {

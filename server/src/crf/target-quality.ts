@@ -205,7 +205,7 @@ export async function searchSegmentCrf(ctx: SegmentCrfContext): Promise<TargetQu
   // The content fingerprint tells kinds of content apart (content-window.ts); CHUNKED_AV1_NO_WINDOW=1
   // leaves it out (bench/film measures what it buys).
   const fingerprint =
-    predicting && !process.env.CHUNKED_AV1_NO_WINDOW
+    predicting && !ctx.dryRun && !process.env.CHUNKED_AV1_NO_WINDOW
       ? await measureContentFeature({
           ctx,
           settings,

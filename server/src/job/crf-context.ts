@@ -25,6 +25,8 @@ export interface CrfEnv {
   log?: JobLog;
   /** A search probe as it completes (forwarded as a segment event). */
   onProbe?: (probe: Probe) => void;
+  /** The dry run (`search`): nothing is verified, so nothing is learnt to predict from. */
+  dryRun?: boolean;
 }
 
 /** The CRF stage's context for a task, built here only (for a local run, a host's run and a search-only run). */
@@ -46,6 +48,7 @@ export function crfContextFor(task: SegmentTask, env: CrfEnv): SegmentCrfContext
   if (env.signal) context.signal = env.signal;
   if (env.log) context.log = env.log;
   if (env.onProbe) context.onProbe = env.onProbe;
+  if (env.dryRun) context.dryRun = true;
   return context;
 }
 

@@ -203,6 +203,7 @@ async function encodeFromCopies(
       emit({ event: 'segment', index, state: 'searching', file });
       const decision = await decideCrf(taskForAttempt(task, { threads }), {
         ...crfEnv,
+        dryRun: true,
         onProbe: (probe) => emit({ event: 'segment', index, state: 'searching', probe, file }),
       });
       // Kept in the record so the report shows the search (predicted CRF, VMAF, size) afterwards.

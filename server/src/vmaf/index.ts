@@ -157,3 +157,5 @@ export { bitDepthOfPixelFormat } from './builtin/decode-args';
 export { FramePool, FrameReader } from './builtin/frame-reader';
 export { ENCODER_MINI_GOP_FRAMES, aliasesWithMiniGop } from './frame-set';
 export { probeVmafInput, requireSameSize, type VmafInput } from './inputs';
+export { WasmArena, kernelModule } from './wasm/arena';
+export type { KernelModuleExports } from './wasm/arena';

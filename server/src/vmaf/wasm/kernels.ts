@@ -1,4 +1,5 @@
 import { KERNELS_WASM_BASE64 } from './kernels.generated';
+import { WasmArena, kernelModule, type KernelModuleExports } from './arena';
 
 /**
  * The built-in VMAF engine's WebAssembly SIMD kernels (AssemblyScript sources *.as.ts beside this
@@ -6,19 +7,7 @@ import { KERNELS_WASM_BASE64 } from './kernels.generated';
  * `npm run build` write and git ignores). Pointers and sizes are byte offsets into the
  * instance's memory; the host lays out its buffers with a KernelArena.
  */
-// The project's lib (ES2023, no DOM) has no WebAssembly types: the little used here.
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-declare const WebAssembly: {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: object };
-};
-
-export interface KernelExports {
-  memory: WasmMemory;
-  heapBase(): number;
+export interface KernelExports extends KernelModuleExports {
   vifStatistic(
     ref: number,
     dis: number,
@@ -113,42 +102,14 @@ export interface KernelExports {
   motionSad(previous: number, current: number, w: number, h: number, bitDepth: number, row: number): number;
 }
 
-let compiled: object | undefined;
+const instantiate = kernelModule<KernelExports>(KERNELS_WASM_BASE64, 'VMAF');
 
-function instantiate(): KernelExports {
-  compiled ??= new WebAssembly.Module(Buffer.from(KERNELS_WASM_BASE64, 'base64'));
-  return new WebAssembly.Instance(compiled, { env: { abort: kernelAbort } }).exports as unknown as KernelExports;
-}
-
-function kernelAbort(): never {
-  throw new Error('VMAF WebAssembly kernel aborted');
-}
-
-const PAGE = 65536;
-/** Bytes past every buffer, so 4-lane loads and stores at a row's end stay inside it. */
-const SLACK = 64;
-
-/**
- * One kernel instance and a bump allocator over its memory. Buffers live as long as the arena
- * (one per frame size), so nothing is allocated per frame. Typed views must be taken after the
- * last alloc (growing the memory detaches older views), hence the view methods.
- */
-export class KernelArena {
-  readonly kernels = instantiate();
-  private top: number;
+/** The VMAF kernels' arena (arena.ts), with the tables and input planes its users share. */
+export class KernelArena extends WasmArena<KernelExports> {
   private readonly constants = new Map<string, number>();
 
   constructor() {
-    this.top = align(this.kernels.heapBase());
-  }
-
-  /** A zeroed buffer of `bytes` (16-byte aligned, with slack after it). */
-  alloc(bytes: number): number {
-    const at = this.top;
-    this.top = align(at + bytes + SLACK);
-    const needed = Math.ceil(this.top / PAGE) - this.kernels.memory.buffer.byteLength / PAGE;
-    if (needed > 0) this.kernels.memory.grow(needed);
-    return at;
+    super(instantiate());
   }
 
   /** A table shared by the arena's users, filled once. */
@@ -160,19 +121,6 @@ export class KernelArena {
       this.constants.set(name, at);
     }
     return at;
-  }
-
-  u16(at: number, length: number): Uint16Array {
-    return new Uint16Array(this.kernels.memory.buffer, at, length);
-  }
-  u32(at: number, length: number): Uint32Array {
-    return new Uint32Array(this.kernels.memory.buffer, at, length);
-  }
-  i32(at: number, length: number): Int32Array {
-    return new Int32Array(this.kernels.memory.buffer, at, length);
-  }
-  f64(at: number, length: number): Float64Array {
-    return new Float64Array(this.kernels.memory.buffer, at, length);
   }
 
   /** Copies a luma plane (8-bit samples or 16-bit values) into the u16 buffer at `at`. */
@@ -194,8 +142,4 @@ export class KernelArena {
     this.loadPlane(pair[1], second);
     return pair;
   }
-}
-
-function align(at: number): number {
-  return (at + 15) & ~15;
 }
