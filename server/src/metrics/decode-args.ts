@@ -1,4 +1,4 @@
-import { ffmpegInput, videoStreamOnly } from '../sys';
+import { ffmpegInput, ffmpegPreamble, videoStreamOnly } from '../sys';
 
 /**
  * ffmpeg arguments that decode a video's first video stream to raw frames on stdout, every
@@ -40,10 +40,7 @@ export function chromaSize(pixFmt: string, width: number, height: number): { wid
 /** `stream`: the input's stream index (MetricInput.stream); absent: its first video stream. */
 export function rawDecodeArgs(input: string, filter: string, stream?: number): string[] {
   return [
-    '-nostdin',
-    '-hide_banner',
-    '-loglevel',
-    'error',
+    ...ffmpegPreamble(),
     '-threads',
     '1',
     ...ffmpegInput(input),
