@@ -73,4 +73,20 @@ describe('Zones files in VS Code', () => {
     for (const segment of covered)
       assert.ok(text.includes(`segment ${segment.index} (CRF ${segment.crf}`), `${text} names segment ${segment.index}`);
   });
+
+  it("Add Zone for This Segment appends the segment's frame range to the zones file beside the input", async () => {
+    const segment = job.segments.at(-1)!;
+    const uri = await vscode.commands.executeCommand<vscode.Uri>('chunkedAv1.addZoneForSegment', {
+      kind: 'segment',
+      jobId: job.jobId,
+      index: segment.index,
+    });
+    assert.equal(uri.fsPath, zonesUri.fsPath);
+    const lines = (await vscode.workspace.openTextDocument(zonesUri)).getText().split('\n');
+    // 12 fps; the e2e preset sets a fixed CRF, so the zone starts from the CRF the segment got.
+    const [start, end] = [segment.startSeconds, segment.endSeconds].map((s) => Math.round(s * 12));
+    assert.equal(lines.at(-2), `${start}-${end} crf=${segment.crf}  # segment ${segment.index}`);
+    assert.equal(lines.at(-1), '');
+    assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, zonesUri.fsPath, 'the zones file is shown');
+  });
 });
