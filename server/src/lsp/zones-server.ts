@@ -17,6 +17,7 @@ import {
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { AddZoneForSegment, type AddZoneResult, type JobSnapshot } from '../../../common/protocol';
+import { zonesCodeLenses } from './zones-lens';
 import { appendZoneLine, zoneLineForSegment } from './zones-add';
 import { zonesCompletion } from './zones-completion';
 import { zonesVideo, type ZonesVideo } from './zones-facts';
@@ -29,6 +30,7 @@ export const ZONES_CAPABILITIES: ServerCapabilities = {
   documentSymbolProvider: true,
   documentFormattingProvider: true,
   codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+  codeLensProvider: { resolveProvider: false },
 };
 
 export interface ZonesHost {
@@ -71,6 +73,10 @@ export function registerZones(connection: Connection, documents: TextDocuments<T
   connection.onDocumentFormatting(({ textDocument }) => {
     const document = documents.get(textDocument.uri);
     return isZones(document) ? zonesFormatting(document) : [];
+  });
+  connection.onCodeLens(async ({ textDocument }) => {
+    const document = documents.get(textDocument.uri);
+    return isZones(document) ? zonesCodeLenses(document, await videoFor(document.uri)) : [];
   });
   connection.onCodeAction(({ textDocument, context }) => {
     const document = documents.get(textDocument.uri);

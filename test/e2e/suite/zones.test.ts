@@ -74,6 +74,16 @@ describe('Zones files in VS Code', () => {
       assert.ok(text.includes(`segment ${segment.index} (CRF ${segment.crf}`), `${text} names segment ${segment.index}`);
   });
 
+  it("puts a code lens above the zone with the run's figures for the segments it covers", async () => {
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', zonesUri);
+    const title = lenses.find((l) => l.range.start.line === 0)?.command?.title ?? '';
+    const covered = job.segments.filter((s) => s.startSeconds < 2);
+    const crfs = covered.map((s) => s.crf!);
+    const crf = Math.min(...crfs) === Math.max(...crfs) ? `${crfs[0]}` : `${Math.min(...crfs)}–${Math.max(...crfs)}`;
+    assert.ok(title.startsWith(`${covered.length} segment`), title);
+    assert.ok(title.includes(` · CRF ${crf}`), title);
+  });
+
   it("Add Zone for This Segment appends the segment's frame range to the zones file beside the input", async () => {
     const segment = job.segments.at(-1)!;
     const uri = await vscode.commands.executeCommand<vscode.Uri>('chunkedAv1.addZoneForSegment', {
