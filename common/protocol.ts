@@ -4,7 +4,7 @@
  * method lives under `chunkedAv1/`, typed with vscode-languageserver-protocol's RequestType and
  * NotificationType (as vscode-eslint and rust-analyzer do).
  */
-import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
+import { NotificationType, RequestType, RequestType0, type WorkspaceEdit } from 'vscode-languageserver-protocol';
 import type { Probe, SegmentReason, SegmentState } from './events';
 import type { QualityReport } from './report';
 
@@ -154,6 +154,20 @@ export interface CheckToolsResult {
 }
 export const CheckTools = new RequestType<PresetProblemsParams, CheckToolsResult, void>('chunkedAv1/checkTools');
 
+/** *Add Zone for This Segment* (#26): which segment of which known job. */
+export interface AddZoneParams {
+  jobId: string;
+  segment: number;
+}
+/** The edit (an LSP WorkspaceEdit) that appends the segment's zone line to `INPUT.zones`, creating it when missing. */
+export interface AddZoneResult {
+  uri: string;
+  /** The new line's number (0-based) once the edit is applied. */
+  line: number;
+  edit: WorkspaceEdit;
+}
+export const AddZoneForSegment = new RequestType<AddZoneParams, AddZoneResult, void>('chunkedAv1/addZoneForSegment');
+
 export const JobState = new NotificationType<JobSnapshot>('chunkedAv1/jobState');
 export const SegmentStateChanged = new NotificationType<SegmentStateParams>('chunkedAv1/segmentState');
 
@@ -167,6 +181,7 @@ export const ALL_METHODS = [
   PresetProblems,
   JobReport,
   CheckTools,
+  AddZoneForSegment,
   JobState,
   SegmentStateChanged,
 ].map((type) => type.method);

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import path from 'node:path';
 import { ResponseError, type LanguageClient } from 'vscode-languageclient/node';
 import {
+  AddZoneForSegment,
   CancelJob,
   NEEDS_CONFIRMATION,
   PresetProblems,
@@ -191,6 +192,20 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
       const target = job(node);
       // The same source and preset; settings are read afresh, and an existing output is replaced only after Replace.
       return target ? encode(ctx, [vscode.Uri.file(target.input)], target.preset) : [];
+    }),
+    register('chunkedAv1.addZoneForSegment', async (node?: JobTreeNode) => {
+      const target = segment(node);
+      if (!target || !node) return undefined;
+      // The server computes the line and the edit (INPUT.zones, created when missing); the client applies and shows it.
+      const result = await request(ctx.client, AddZoneForSegment, { jobId: node.jobId, segment: target.index });
+      if (!(await vscode.workspace.applyEdit(await ctx.client.protocol2CodeConverter.asWorkspaceEdit(result.edit)))) {
+        void vscode.window.showErrorMessage(`Could not add the zone to ${vscode.Uri.parse(result.uri).fsPath}.`);
+        return undefined;
+      }
+      const uri = vscode.Uri.parse(result.uri);
+      const at = new vscode.Position(result.line, 0);
+      await vscode.window.showTextDocument(uri, { selection: new vscode.Range(at, at) });
+      return uri;
     }),
     register('chunkedAv1.revealSegmentFile', (node?: JobTreeNode) => {
       const file = segment(node)?.file;

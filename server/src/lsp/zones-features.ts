@@ -94,8 +94,13 @@ export function zonesCodeActions(document: TextDocument, diagnostics: Diagnostic
   });
 }
 
-function fmtBytes(bytes: number): string {
+export function fmtBytes(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MiB` : `${Math.round(bytes / 1024)} KiB`;
+}
+
+/** The segments (as the last run planned them, in frames) that overlap the zone. */
+export function coveredSegments(video: ZonesVideo, zone: ResolvedZone): NonNullable<NonNullable<ZonesVideo['facts']>['segments']> {
+  return video.facts?.segments?.filter((s) => s.startFrame < zone.endFrame && s.startFrame + s.frames > zone.startFrame) ?? [];
 }
 
 /** A range's frames, times and the segments it covers (with their CRF, VMAF and size after a run). */
@@ -112,7 +117,7 @@ export function zonesHover(document: TextDocument, position: Position, video: Zo
     `**Zone ${zone.index}**: frames ${zone.startFrame}–${zone.endFrame - 1} (${zone.endFrame - zone.startFrame} frames)`,
     `${time(zone.startFrame)}–${time(zone.endFrame)}`,
   ];
-  const segments = video.facts.segments?.filter((s) => s.startFrame < zone.endFrame && s.startFrame + s.frames > zone.startFrame) ?? [];
+  const segments = coveredSegments(video, zone);
   if (segments.length) {
     const details = segments.map((s) => {
       const known = video.job?.segments.find((j) => j.index === s.index);

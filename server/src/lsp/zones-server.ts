@@ -3,8 +3,12 @@
  * (after the video's probe, once per version of the video), completion, outline, formatting and
  * quick fixes. server.ts routes hovers here for zones documents.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CodeActionKind,
+  ErrorCodes,
+  ResponseError,
   type Connection,
   type Hover,
   type Position,
@@ -12,7 +16,9 @@ import {
   type TextDocuments,
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { JobSnapshot } from '../../../common/protocol';
+import { AddZoneForSegment, type AddZoneResult, type JobSnapshot } from '../../../common/protocol';
+import { zonesCodeLenses } from './zones-lens';
+import { appendZoneLine, zoneLineForSegment } from './zones-add';
 import { zonesCompletion } from './zones-completion';
 import { zonesVideo, type ZonesVideo } from './zones-facts';
 import { zonesCodeActions, zonesDiagnostics, zonesFormatting, zonesHover, zonesSymbols } from './zones-features';
@@ -24,6 +30,7 @@ export const ZONES_CAPABILITIES: ServerCapabilities = {
   documentSymbolProvider: true,
   documentFormattingProvider: true,
   codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+  codeLensProvider: { resolveProvider: false },
 };
 
 export interface ZonesHost {
@@ -67,9 +74,29 @@ export function registerZones(connection: Connection, documents: TextDocuments<T
     const document = documents.get(textDocument.uri);
     return isZones(document) ? zonesFormatting(document) : [];
   });
+  connection.onCodeLens(async ({ textDocument }) => {
+    const document = documents.get(textDocument.uri);
+    return isZones(document) ? zonesCodeLenses(document, await videoFor(document.uri)) : [];
+  });
   connection.onCodeAction(({ textDocument, context }) => {
     const document = documents.get(textDocument.uri);
     return isZones(document) ? zonesCodeActions(document, context.diagnostics) : [];
+  });
+  connection.onRequest(AddZoneForSegment, async ({ jobId, segment }): Promise<AddZoneResult> => {
+    const job = host.jobs().find((j) => j.jobId === jobId);
+    const known = job?.segments.find((s) => s.index === segment);
+    if (!job || !known) throw new ResponseError(ErrorCodes.InvalidParams, `no segment ${segment} in job ${jobId}`);
+    const file = `${job.input}.zones`;
+    // The open document's own URI when there is one (the client may spell it differently).
+    const open = documents.all().find((d) => d.uri.startsWith('file:') && fileURLToPath(d.uri) === file);
+    const uri = open?.uri ?? pathToFileURL(file).href;
+    // This job's segments in frames, from the same probe the zones checks use.
+    const video = await zonesVideo(uri, [job], await host.tools(uri));
+    const frames = video?.facts?.segments?.find((s) => s.index === segment);
+    if (!frames) throw new ResponseError(ErrorCodes.InternalError, video?.problem ?? `${job.input}: its frames are not known`);
+    const line = zoneLineForSegment(frames, { targetVmaf: job.targetVmaf, crf: known.crf });
+    const text = open?.getText() ?? (existsSync(file) ? readFileSync(file, 'utf8') : undefined);
+    return { uri, ...appendZoneLine(uri, text, line) };
   });
   return {
     hover: async (document: TextDocument, position: Position): Promise<Hover | null> =>

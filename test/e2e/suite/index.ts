@@ -25,6 +25,8 @@ export function run(): Promise<void> {
     require('./extension.test');
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- as above
     require('./hosts.test');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- as above
+    require('./zones.test');
   }
 
   const results: TestResult[] = [];
