@@ -1,39 +1,15 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import * as oniguruma from 'vscode-oniguruma';
-import { INITIAL, Registry, parseRawGrammar, type IGrammar } from 'vscode-textmate';
+import type { IGrammar } from 'vscode-textmate';
 import { readPackageJson } from '../helpers/package-json';
+import { loadGrammar, scopes } from '../helpers/textmate';
 import { fileEntries, quoteConcatPath, tokenizeLine } from '../../server/src/lsp/ffconcat';
 
 const pkg = readPackageJson();
 
-async function loadGrammar(): Promise<IGrammar> {
-  const wasm = readFileSync(path.join(path.dirname(require.resolve('vscode-oniguruma')), 'onig.wasm'));
-  await oniguruma.loadWASM(wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength));
-  const registry = new Registry({
-    onigLib: Promise.resolve({
-      createOnigScanner: (p) => new oniguruma.OnigScanner(p),
-      createOnigString: (s) => new oniguruma.OnigString(s),
-    }),
-    loadGrammar: (scope) => {
-      const contribution = pkg.contributes.grammars.find((g) => g.scopeName === scope);
-      return Promise.resolve(contribution ? parseRawGrammar(readFileSync(contribution.path, 'utf8'), contribution.path) : null);
-    },
-  });
-  return (await registry.loadGrammar('source.ffconcat'))!;
-}
-
-/** Scopes of each token of one line, as `text: innermost scope`. */
-function scopes(grammar: IGrammar, line: string): string[] {
-  const { tokens } = grammar.tokenizeLine(line, INITIAL);
-  return tokens.map((t) => `${line.slice(t.startIndex, t.endIndex)}: ${t.scopes[t.scopes.length - 1]}`);
-}
-
 describe('ffconcat TextMate grammar (syntaxes/)', () => {
   let grammar: IGrammar;
   before(async () => {
-    grammar = await loadGrammar();
+    grammar = await loadGrammar('source.ffconcat');
   });
 
   it('is contributed for segment_list.txt and *.ffconcat', () => {
