@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { ProgressView } from '../../server/src/job/progress-view';
 import { progressEvents, stepEvent, stepReporter } from '../../server/src/job/progress-events';
 import { percentOf } from '../../server/src/job/work-model';
+import { planEvent } from '../helpers/plan-event';
 import type { JobEvent, ProgressEvent } from '../../common/events';
 
 /**
@@ -10,24 +11,7 @@ import type { JobEvent, ProgressEvent } from '../../common/events';
  * scene detection's pace, and the estimator's fixes found on bench/eta.ts timelines. Fake clock.
  */
 function plan(frames: number[], workers: number): JobEvent {
-  let start = 0;
-  return {
-    event: 'plan',
-    input: 'in.mkv',
-    workDir: '/w',
-    segments: frames.length,
-    frames: frames.reduce((a, b) => a + b, 0),
-    durationSeconds: 16,
-    width: 640,
-    height: 360,
-    fps: 24,
-    workers,
-    ranges: frames.map((n, index) => {
-      const r = { index, startFrame: start, frames: n, startSeconds: start / 24, endSeconds: (start + n) / 24 };
-      start += n;
-      return r;
-    }),
-  };
+  return planEvent(frames, workers, { durationSeconds: 16, width: 640, height: 360 });
 }
 
 const frames = (framesDone: number): JobEvent => ({

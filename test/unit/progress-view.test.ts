@@ -1,27 +1,11 @@
 import assert from 'node:assert/strict';
 import { ProgressView, sizeEstimateText } from '../../server/src/job/progress';
+import { planEvent } from '../helpers/plan-event';
 import type { JobEvent } from '../../common/events';
 
 /** The CLI's live line from job events, on a fake clock. */
 function plan(frames: number[], workers: number): JobEvent {
-  let start = 0;
-  return {
-    event: 'plan',
-    input: 'in.mkv',
-    workDir: '/w',
-    segments: frames.length,
-    frames: frames.reduce((a, b) => a + b, 0),
-    durationSeconds: 10,
-    width: 64,
-    height: 64,
-    fps: 24,
-    workers,
-    ranges: frames.map((n, index) => {
-      const r = { index, startFrame: start, frames: n, startSeconds: start / 24, endSeconds: (start + n) / 24 };
-      start += n;
-      return r;
-    }),
-  };
+  return planEvent(frames, workers, { durationSeconds: 10, width: 64, height: 64 });
 }
 
 describe('progress view', () => {
