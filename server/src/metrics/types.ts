@@ -1,12 +1,7 @@
 import type { Tools } from '../sys';
 
-/** The metrics `score` measures; the built-in SSIMULACRA2 and XPSNR engines live in this folder. */
-export const METRIC_NAMES = ['vmaf', 'ssimulacra2', 'xpsnr'] as const;
-export type MetricName = (typeof METRIC_NAMES)[number];
-
-export function isMetricName(value: string): value is MetricName {
-  return (METRIC_NAMES as readonly string[]).includes(value);
-}
+/** The metrics `score` measures (names written once in common/quality-metric.ts); the built-in SSIMULACRA2 and XPSNR engines live in this folder. */
+export { isMetricName, METRIC_NAMES, type MetricName } from '../../../common/quality-metric';
 
 export interface MetricOptions {
   tools?: Partial<Tools>;
