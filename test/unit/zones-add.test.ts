@@ -25,11 +25,13 @@ describe('Add Zone for This Segment', () => {
     assert.equal(line, 0);
   });
 
-  it("appends to an existing file, adding the last line's missing line break", () => {
+  it("appends to an existing file, adding the last line's missing line break, CRLF in a CRLF file", () => {
     for (const [text, expected, expectedLine] of [
       ['0-24 crf=40\n', '0-24 crf=40\n24-48 crf=30  # segment 1\n', 1],
       ['0-24 crf=40', '0-24 crf=40\n24-48 crf=30  # segment 1\n', 1],
       ['# notes\n\n', '# notes\n\n24-48 crf=30  # segment 1\n', 2],
+      ['0-24 crf=40\r\n', '0-24 crf=40\r\n24-48 crf=30  # segment 1\r\n', 1],
+      ['0-24 crf=40\r\n0-4 crf=1', '0-24 crf=40\r\n0-4 crf=1\r\n24-48 crf=30  # segment 1\r\n', 2],
     ] as const) {
       const { edit, line } = appendZoneLine(URI, text, '24-48 crf=30  # segment 1');
       assert.equal(edit.documentChanges!.length, 1, 'no create for an existing file');

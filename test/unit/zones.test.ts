@@ -110,6 +110,11 @@ describe('zones: the grammar', () => {
     );
     assert.equal(formatZones(formatZones(text)), formatZones(text));
   });
+
+  it('keeps the CRLF line ends of a CRLF file', () => {
+    const text = '0-96   crf=30\r\nchapter  "End Credits" target-vmaf=85  # credits\r\n';
+    assert.equal(formatZones(text), '0-96                   crf=30\r\nchapter "End Credits"  target-vmaf=85  # credits\r\n');
+  });
 });
 
 describe('zones: the checks against a video', () => {

@@ -41,9 +41,11 @@ export function appendZoneLine(uri: string, text: string | undefined, line: stri
   const last = lines.length - 1;
   const end = { line: last, character: lines[last]!.length };
   const needsBreak = lines[last]!.length > 0;
+  // A CRLF file stays CRLF.
+  const eol = text?.includes('\r\n') ? '\r\n' : '\n';
   const insert: TextDocumentEdit = {
     textDocument: { uri, version: null },
-    edits: [{ range: { start: end, end }, newText: `${needsBreak ? '\n' : ''}${line}\n` }],
+    edits: [{ range: { start: end, end }, newText: `${needsBreak ? eol : ''}${line}${eol}` }],
   };
   const create: CreateFile = { kind: 'create', uri, options: { ignoreIfExists: true } };
   return {

@@ -4,7 +4,7 @@ import { parseZonesText, quoteName, type ZoneLine } from './zone-syntax';
  * The zones file's canonical layout, pure: one space inside a range (`chapter "End Credits"`),
  * the overrides in a column after the widest range, one space between them, a comment two spaces
  * after. Lines with a syntax problem, comment lines and blank lines are kept as they are (trailing
- * blanks dropped), so formatting never loses text.
+ * blanks dropped), so formatting never loses text. A file whose lines end in CRLF keeps CRLF.
  */
 function rangeOf(zone: ZoneLine, lineText: string): string {
   const { range } = zone;
@@ -36,5 +36,6 @@ export function formatZones(text: string): string {
     if (zone.comment) line += `  # ${zone.comment}`;
     lines[zone.line] = line;
   }
-  return lines.map((line) => line.replace(/[ \t]+$/, '')).join('\n');
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  return lines.map((line) => line.replace(/[ \t]+$/, '')).join(eol);
 }
