@@ -43,6 +43,8 @@ export interface PlanEvent {
     startSeconds: number;
     endSeconds: number;
     reason?: SegmentReason;
+    /** The zone the segment lies in (--zones): its number in the zones file and what it overrides. */
+    zone?: { index: number; overrides: Record<string, unknown> };
   }[];
   /** The picture encoded when black bars are cropped (--crop), in source pixels; absent: uncropped. */
   crop?: { width: number; height: number; x: number; y: number };

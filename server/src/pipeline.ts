@@ -187,6 +187,7 @@ async function runJobSteps(options: EncodeOptions, ctx: JobContext): Promise<Don
         startSeconds: s.startSeconds,
         endSeconds: s.endSeconds,
         reason: s.reason,
+        ...(s.zone ? { zone: s.zone } : {}),
       })),
       ...(crop ? { crop } : {}),
       ...(detected.scores ? { scenes: detected.scores.filter((s) => s.score >= options.sceneThreshold).length } : {}),

@@ -152,7 +152,7 @@ describe('zones (integration, real CLI)', function () {
     assert.match(unknown.stderr, /none\.zones: zones file not found$/m);
   });
 
-  it('encodes with INPUT.zones found beside the input, says so once, and cuts at its boundaries', () => {
+  it('encodes with INPUT.zones found beside the input, says so once, cuts at its boundaries, and status --json gives each zone after the work directory is gone', () => {
     writeFileSync(`${clip}.zones`, 'chapter "Opening" crf=50\n');
     try {
       const output = path.join(dir, 'out.mkv');
@@ -175,6 +175,16 @@ describe('zones (integration, real CLI)', function () {
         readdirSync(dir).filter((name) => name.endsWith('.work')),
         [],
       );
+      // The work directory is gone: status --json still gives each segment's zone (the finished-job record keeps them).
+      const status = runCliSync(['status', '--json', output]);
+      assert.equal(status.status, 0, status.stderr);
+      const segments = (JSON.parse(status.stdout) as { segments: { index: number; crf: number; zone?: unknown }[] }).segments;
+      assert.equal(segments.length, plan.ranges!.length);
+      for (const segment of segments) {
+        const zoned = plan.ranges!.find((r) => r.index === segment.index)!.startFrame < 96;
+        assert.deepEqual(segment.zone, zoned ? { index: 0, overrides: { crf: 50 } } : undefined, `segment ${segment.index}'s zone`);
+        assert.equal(segment.crf, zoned ? 50 : 40, `segment ${segment.index}'s CRF`);
+      }
     } finally {
       writeFileSync(`${clip}.zones`, '');
     }

@@ -164,6 +164,8 @@ async function encodeOne(options: EncodeOptions, term: Terminal, signal: AbortSi
   const view = new ProgressView(options.targetVmaf !== undefined, undefined, options.preset);
   let lineShown = false;
   let durationSeconds: number | undefined;
+  // Each segment's zone, kept in the finished-job record for `status --json` once the work directory is gone.
+  let zones: { index: number; zone: { index: number; overrides: Record<string, unknown> } }[] = [];
   let lastDraw = 0;
   // With --hosts the progress line starts with "hosts 3 (12 workers) ".
   let hostsLabel = '';
@@ -192,6 +194,7 @@ async function encodeOne(options: EncodeOptions, term: Terminal, signal: AbortSi
     view.observe(event);
     if (event.event === 'plan' && event.hosts) hostsLabel = `hosts ${event.hosts.length} (${event.workers} workers) `;
     if (event.event === 'plan') durationSeconds = event.durationSeconds;
+    if (event.event === 'plan') zones = event.ranges.flatMap((r) => (r.zone ? [{ index: r.index, zone: r.zone }] : []));
     if (term.json) {
       term.out(`${JSON.stringify(event.event === 'done' ? completeDone(event, options, durationSeconds) : event)}\n`);
       return;
@@ -211,7 +214,7 @@ async function encodeOne(options: EncodeOptions, term: Terminal, signal: AbortSi
     const handoff = await searchHandoffNote(options);
     if (handoff) onEvent({ event: 'log', level: 'info', message: handoff });
     const done = completeDone(await runEncodeJob(options, { signal, onEvent }), options, durationSeconds);
-    if (!(await writeFinishedRecord(options.input, done).catch(() => false)) && !term.quiet && !term.json) {
+    if (!(await writeFinishedRecord(options.input, done, zones).catch(() => false)) && !term.quiet && !term.json) {
       term.err(`chunked-av1: note: no finished-job record written beside ${done.output} (a file that is not ours is in its place)\n`);
     }
     return done;

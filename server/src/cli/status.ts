@@ -59,7 +59,10 @@ function finishedStatusJson(record: FinishedRecord) {
     framesTotal: done.frames,
     framesDone: done.frames,
     encodedBytes: done.segments.reduce((sum, s) => sum + s.bytes, 0),
-    segments: done.segments.map((s) => ({ ...s, state: 'done' as const })),
+    segments: done.segments.map((s) => {
+      const zone = record.zones?.find((z) => z.index === s.index)?.zone;
+      return { ...s, state: 'done' as const, ...(zone ? { zone } : {}) };
+    }),
     done,
   };
 }

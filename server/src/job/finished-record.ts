@@ -39,6 +39,10 @@ const recordSchema = z.object({
     target: z.string().optional(),
     engine: z.string().optional(),
   }),
+  /** Each zoned segment's zone (--zones), as the plan gave it: `status --json` keeps it after the work directory goes. */
+  zones: z
+    .array(z.object({ index: z.number(), zone: z.object({ index: z.number(), overrides: z.record(z.string(), z.unknown()) }) }))
+    .optional(),
 });
 
 export type FinishedRecord = z.infer<typeof recordSchema>;
@@ -65,7 +69,12 @@ export async function readFinishedRecord(output: string): Promise<FinishedRecord
  * Writes the record for a finished job (via a temp name and rename). Returns false, writing
  * nothing, when something that is not our record sits at its path: that file is not ours.
  */
-export async function writeFinishedRecord(input: string, done: DoneEvent, now = new Date()): Promise<boolean> {
+export async function writeFinishedRecord(
+  input: string,
+  done: DoneEvent,
+  zones?: FinishedRecord['zones'],
+  now = new Date(),
+): Promise<boolean> {
   const file = finishedRecordPath(done.output);
   const present = await lstat(file).then(
     () => true,
@@ -78,6 +87,7 @@ export async function writeFinishedRecord(input: string, done: DoneEvent, now = 
     finishedAt: now.toISOString(),
     done: recordSchema.shape.done.parse(done),
   };
+  if (zones?.length) record.zones = zones;
   const temp = await writeExclusiveTemp(file, `${JSON.stringify(record, null, 1)}\n`);
   try {
     await placeCreated(temp, file, true);
