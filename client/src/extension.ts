@@ -69,6 +69,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<Chunke
     ...registerCommands({ client, store, reveal, lastEncodeAt }),
     vscode.commands.registerCommand('chunkedAv1.restartServer', () => client.restart()),
     vscode.commands.registerCommand('chunkedAv1.showLog', () => output.show()),
+    // A zones file's code lens (#26) opens the jobs tree at the zone's first segment (at the job when no index).
+    vscode.commands.registerCommand('chunkedAv1.revealInJobs', (jobId: string, index?: number) =>
+      view.reveal(index === undefined ? { kind: 'job', jobId } : { kind: 'segment', jobId, index }, {
+        select: true,
+        focus: true,
+        expand: true,
+      }),
+    ),
     ...registerReportPanels({
       extensionUri: context.extensionUri,
       fetchReport: (jobId) => request(client, JobReport, { jobId }),

@@ -18,7 +18,7 @@ describe('the code lens above a zone', () => {
     assert.equal(zoneLensText([{}, {}]), '2 segments', 'not encoded yet');
   });
 
-  it('puts one lens on each zone line that covers segments of the last run, none before a run', () => {
+  it("puts one lens on each zone line that covers segments of the last run, linked to the zone's first segment in the tree; none before a run", () => {
     const timeline = buildTimeline(
       Array.from({ length: 96 }, (_, i) => ({ pts: i / 24, key: i % 24 === 0 })),
       24,
@@ -32,15 +32,18 @@ describe('the code lens above a zone', () => {
         segments: Array.from({ length: 4 }, (_, i) => ({ index: i, startFrame: i * 24, frames: 24 })),
         minSegmentSeconds: 0.5,
       },
-      job: { segments: Array.from({ length: 4 }, (_, i) => ({ index: i, crf: 30 + i, bytes: MiB })) } as unknown as ZonesVideo['job'],
+      job: {
+        jobId: 'j1',
+        segments: Array.from({ length: 4 }, (_, i) => ({ index: i, crf: 30 + i, bytes: MiB })),
+      } as unknown as ZonesVideo['job'],
     };
     const document = TextDocument.create('file:///v/film.mkv.zones', 'chunked-av1-zones', 1, '# credits\n0-48 crf=30\n48-72 crf=40\n');
     const lenses = zonesCodeLenses(document, video);
     assert.deepEqual(
-      lenses.map((l) => [l.range.start.line, l.command!.title, l.command!.command]),
+      lenses.map((l) => [l.range.start.line, l.command!.title, l.command!.command, l.command!.arguments]),
       [
-        [1, '2 segments · CRF 30–31 · 2.0 MiB', 'chunkedAv1.showJobs'],
-        [2, '1 segment · CRF 32 · 1.0 MiB', 'chunkedAv1.showJobs'],
+        [1, '2 segments · CRF 30–31 · 2.0 MiB', 'chunkedAv1.revealInJobs', ['j1', 0]],
+        [2, '1 segment · CRF 32 · 1.0 MiB', 'chunkedAv1.revealInJobs', ['j1', 2]],
       ],
     );
     assert.deepEqual(zonesCodeLenses(document, { ...video, job: undefined }), []);

@@ -1,12 +1,16 @@
 /**
  * A code lens above each zone after a run (#26): `3 segments · CRF 31–35 · VMAF 93.1–93.6 · 42 MiB`,
- * from the segments of the last known job of the video that the zone covers; it opens the jobs tree.
+ * from the segments of the last known job of the video that the zone covers; it opens the jobs tree at
+ * that job's first segment in the zone (`chunkedAv1.revealInJobs`, registered by the client).
  */
 import type { CodeLens } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { SegmentSnapshot } from '../../../common/protocol';
 import type { ZonesVideo } from './zones-facts';
 import { coveredSegments, fmtBytes, zonesCheck } from './zones-features';
+
+/** The client's command that reveals a job's segment in the tree (client/src/extension.ts). */
+export const REVEAL_IN_JOBS = 'chunkedAv1.revealInJobs';
 
 function span(values: number[], digits: number): string | undefined {
   if (!values.length) return undefined;
@@ -43,6 +47,7 @@ export function zonesCodeLenses(document: TextDocument, video: ZonesVideo | unde
     const covered = coveredSegments(video, zone).flatMap((s) => job.segments.filter((j) => j.index === s.index));
     if (!covered.length) return [];
     const at = { line: zone.line, character: 0 };
-    return [{ range: { start: at, end: at }, command: { title: zoneLensText(covered), command: 'chunkedAv1.showJobs' } }];
+    const command = { title: zoneLensText(covered), command: REVEAL_IN_JOBS, arguments: [job.jobId, covered[0]!.index] };
+    return [{ range: { start: at, end: at }, command }];
   });
 }
