@@ -7,6 +7,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import type { JobSnapshot } from '../../../common/protocol';
+import { SEGMENT_REASONS } from '../../../common/events';
 
 const MAX_JOBS = 50;
 
@@ -16,6 +17,8 @@ const segmentSchema = z.object({
   state: z.enum(['queued', 'searching', 'encoding', 'validating', 'done', 'failed', 'skipped']),
   startSeconds: z.number(),
   endSeconds: z.number(),
+  /** Why it starts there: a restored job's cuts at scene changes are the zones file's snap points. */
+  reason: z.enum(SEGMENT_REASONS).optional(),
   crf: z.number().optional(),
   vmaf: z.number().optional(),
   bytes: z.number().optional(),

@@ -230,6 +230,19 @@ const zones = registerZones(connection, documents, {
     const { settings } = await readSettings(uri);
     return { ffmpeg: settings.ffmpegPath || undefined, ffprobe: settings.ffprobePath || undefined };
   },
+  // What "Encode to AV1" would run: the settings with their default preset (zones check the minimum segment and the split).
+  nextEncode: async (video) => {
+    const { settings } = await readSettings(pathToFileURL(video).href);
+    const folder = workspaceFolders.find((f) => video.startsWith(f + path.sep));
+    try {
+      return {
+        preset: settings.defaultPreset,
+        options: parseEncodeOptions(toEncodeOptions(video, settings.defaultPreset, settings, folder)),
+      };
+    } catch {
+      return undefined;
+    }
+  },
   log: (message) => logToClient('warn', message),
 });
 

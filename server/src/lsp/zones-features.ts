@@ -130,6 +130,9 @@ export function zonesHover(document: TextDocument, position: Position, video: Zo
     });
     rows.push(`covers ${details.join(', ')}${video.job ? ' (as the last run planned them)' : ''}`);
   } else rows.push('segments: not planned yet (run an encode or `chunked-av1 probe`)');
+  const scenes = video.sceneCuts;
+  if (scenes && 'frames' in scenes) rows.push(`scene changes: ${scenes.frames.length} known, from ${scenes.from}`);
+  else if (scenes) rows.push(`scene changes: not known here, so no snap is offered (${scenes.missing})`);
   const span = zone.source.range.span;
   return {
     contents: { kind: MarkupKind.Markdown, value: rows.join('  \n') },

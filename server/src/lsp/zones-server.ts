@@ -20,7 +20,7 @@ import { AddZoneForSegment, type AddZoneResult, type JobSnapshot } from '../../.
 import { zonesCodeLenses } from './zones-lens';
 import { appendZoneLine, zoneLineForSegment } from './zones-add';
 import { zonesCompletion } from './zones-completion';
-import { zonesVideo, type ZonesVideo } from './zones-facts';
+import { videoForZonesUri, zonesVideo, type NextEncode, type ZonesVideo } from './zones-facts';
 import { zonesCodeActions, zonesDiagnostics, zonesFormatting, zonesHover, zonesSymbols } from './zones-features';
 
 export const ZONES_LANGUAGE = 'chunked-av1-zones';
@@ -36,6 +36,8 @@ export const ZONES_CAPABILITIES: ServerCapabilities = {
 export interface ZonesHost {
   jobs(): JobSnapshot[];
   tools(uri: string): Promise<{ ffmpeg?: string; ffprobe?: string }>;
+  /** The encode that would run next for this video (the settings and their default preset), when they make one. */
+  nextEncode(video: string): Promise<NextEncode | undefined>;
   log(message: string): void;
 }
 
@@ -43,7 +45,9 @@ export function registerZones(connection: Connection, documents: TextDocuments<T
   const isZones = (document: TextDocument | undefined): document is TextDocument => document?.languageId === ZONES_LANGUAGE;
   const videoFor = async (uri: string): Promise<ZonesVideo | undefined> => {
     try {
-      return await zonesVideo(uri, host.jobs(), await host.tools(uri));
+      const video = videoForZonesUri(uri);
+      const next = video ? await host.nextEncode(video) : undefined;
+      return await zonesVideo(uri, host.jobs(), await host.tools(uri), next);
     } catch (error) {
       host.log(`zones: ${uri}: ${String(error)}`);
       return undefined;
