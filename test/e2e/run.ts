@@ -6,6 +6,8 @@
  *      (git-ignored; docs/screenshots/ with `npm run screenshots`);
  *   3. restricted mode: an untrusted workspace's own chunkedAv1.ffmpegPath is ignored.
  * Usage: npm run test:e2e   (after npm run build; scripts/setup.sh --e2e installs code-server)
+ * One suite file alone: CHUNKED_AV1_E2E_ONLY=zones npm run test:e2e (only suite/zones.test.ts: no UI
+ * test, no hosts, no restricted-mode suite).
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -63,7 +65,31 @@ async function runSuite(server: CodeServer, workspace: string, resultsFile: stri
   }
 }
 
+async function runRestrictedSuite(temp: string): Promise<boolean> {
+  const restrictedWorkspace = path.join(temp, 'untrusted');
+  prepareRestrictedWorkspace(restrictedWorkspace);
+  const restricted = await startCodeServer({
+    workspace: restrictedWorkspace,
+    stateDir: path.join(temp, 'state-untrusted'),
+    trusted: false,
+    env: { CHUNKED_AV1_E2E_RESULTS: path.join(temp, 'results-restricted.json'), CHUNKED_AV1_E2E_SUITE: 'restricted' },
+  });
+  try {
+    return await runSuite(restricted, restrictedWorkspace, path.join(temp, 'results-restricted.json'), 'restricted-mode suite');
+  } finally {
+    await restricted.stop();
+  }
+}
+
+/** A suite file run alone (CHUNKED_AV1_E2E_ONLY), skipping the rest; suite/index.ts knows the names. */
+const ONLY_SUITES = ['zones'];
+
 async function main(): Promise<number> {
+  const only = process.env.CHUNKED_AV1_E2E_ONLY;
+  if (only && !ONLY_SUITES.includes(only)) {
+    console.error(`e2e: CHUNKED_AV1_E2E_ONLY=${only}: not a suite that runs alone (${ONLY_SUITES.join(', ')})`);
+    return 1;
+  }
   for (const [what, file] of [
     ['code-server', CODE_SERVER_ENTRY],
     ['Chromium', CHROMIUM],
@@ -84,8 +110,8 @@ async function main(): Promise<number> {
 
   // Made before code-server starts: its environment (the ssh config) reaches the extension host
   // and the language server. Where namespaces cannot be made, the suite's hosts test says why and skips.
-  const hostsUnavailable = unavailableReason();
-  if (hostsUnavailable && process.env.CI === 'true') throw new Error(`namespace hosts are required in CI: ${hostsUnavailable}`);
+  const hostsUnavailable = only ? `only the ${only} suite runs` : unavailableReason();
+  if (hostsUnavailable && !only && process.env.CI === 'true') throw new Error(`namespace hosts are required in CI: ${hostsUnavailable}`);
   const hosts: TestHosts | undefined = hostsUnavailable ? undefined : await createTestHosts([{}, {}]);
   const hostsEnv: Record<string, string> = hosts
     ? { ...hosts.env, CHUNKED_AV1_E2E_HOSTS: hosts.hosts.map((h) => h.address).join(',') }
@@ -96,35 +122,29 @@ async function main(): Promise<number> {
       workspace,
       stateDir: path.join(temp, 'state'),
       trusted: true,
-      env: { CHUNKED_AV1_E2E_RESULTS: path.join(temp, 'results.json'), CHUNKED_AV1_E2E_FIGURES: figuresFile, ...hostsEnv },
+      env: {
+        CHUNKED_AV1_E2E_RESULTS: path.join(temp, 'results.json'),
+        CHUNKED_AV1_E2E_FIGURES: figuresFile,
+        ...hostsEnv,
+        ...(only ? { CHUNKED_AV1_E2E_SUITE: only } : {}),
+      },
     });
     // The UI test goes first, so its screenshots show a fresh window (jobs persist across windows).
     // Screenshots go to test-results/ (git-ignored); `npm run screenshots` points this at docs/screenshots.
     const screenshots = process.env.CHUNKED_AV1_SCREENSHOTS_DIR
       ? path.resolve(process.env.CHUNKED_AV1_SCREENSHOTS_DIR)
       : path.join(ROOT, 'test-results', 'screenshots');
-    ok = (await runUiTest(server, ROOT, workspace, screenshots)) && ok;
-    console.log(`screenshots: ${screenshots}`);
+    if (!only) {
+      ok = (await runUiTest(server, ROOT, workspace, screenshots)) && ok;
+      console.log(`screenshots: ${screenshots}`);
+    }
     ok = (await runSuite(server, workspace, path.join(temp, 'results.json'), 'extension-host suite')) && ok;
   } finally {
     await server?.stop();
     hosts?.teardown();
   }
   console.log(`(main code-server stopped at ${elapsed()})`);
-
-  const restrictedWorkspace = path.join(temp, 'untrusted');
-  prepareRestrictedWorkspace(restrictedWorkspace);
-  const restricted = await startCodeServer({
-    workspace: restrictedWorkspace,
-    stateDir: path.join(temp, 'state-untrusted'),
-    trusted: false,
-    env: { CHUNKED_AV1_E2E_RESULTS: path.join(temp, 'results-restricted.json'), CHUNKED_AV1_E2E_SUITE: 'restricted' },
-  });
-  try {
-    ok = (await runSuite(restricted, restrictedWorkspace, path.join(temp, 'results-restricted.json'), 'restricted-mode suite')) && ok;
-  } finally {
-    await restricted.stop();
-  }
+  if (!only) ok = (await runRestrictedSuite(temp)) && ok;
 
   console.log(`\ne2e total: ${elapsed()}`);
   if (existsSync(figuresFile)) console.log(`\nfigures: ${readFileSync(figuresFile, 'utf8')}`);

@@ -20,6 +20,8 @@ export function run(): Promise<void> {
   // Required after pre-require so that describe/it exist; which files depends on the run.
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded after pre-require, so a static import cannot be used
   if (process.env.CHUNKED_AV1_E2E_SUITE === 'restricted') require('./restricted.test');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- as above (CHUNKED_AV1_E2E_ONLY=zones in run.ts)
+  else if (process.env.CHUNKED_AV1_E2E_SUITE === 'zones') require('./zones.test');
   else {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- as above
     require('./extension.test');
