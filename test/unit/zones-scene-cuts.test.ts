@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { buildTimeline } from '../../server/src/probe/frames';
-import { knownSceneCuts, manifestSceneCuts, planSceneCuts } from '../../server/src/lsp/zones-scene-cuts';
+import { knownSceneCuts, manifestMatches, manifestSceneCuts, planSceneCuts } from '../../server/src/lsp/zones-scene-cuts';
 import { zonesDiagnostics, zonesHover } from '../../server/src/lsp/zones-features';
 import type { ZonesVideo } from '../../server/src/lsp/zones-facts';
 import type { JobSnapshot } from '../../common/protocol';
@@ -26,6 +26,11 @@ describe('zones in the editor: the scene changes to snap to', () => {
     assert.deepEqual(manifestSceneCuts({ detection }, 0.15), [30, 50, 70]);
     assert.equal(manifestSceneCuts({ detection: {} }, 0.3), undefined);
     assert.equal(manifestSceneCuts(undefined, 0.3), undefined);
+    // Only a manifest of the video as it is now: an edited video's old scene changes are not offered.
+    const input = { input: { path: '/v/film.mkv', size: 1000, mtimeMs: 5000.25, edgeHash: 'x' } };
+    assert.ok(manifestMatches(input, { size: 1000, mtimeMs: 5000.25 }));
+    assert.ok(!manifestMatches(input, { size: 1001, mtimeMs: 5000.25 }));
+    assert.ok(!manifestMatches(input, { size: 1000, mtimeMs: 9000 }));
   });
 
   it("falls back on the run's cuts at scene changes, and says why when there are none or the next encode snaps to none", async () => {

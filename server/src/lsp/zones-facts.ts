@@ -109,7 +109,8 @@ export async function zonesVideo(
   const segments = job && jobSegments(facts, job);
   if (segments) facts.segments = segments;
   if (next) facts.minSegmentSeconds = sceneLimits(next.options).minSeconds;
-  const sceneCuts = await knownSceneCuts(job, next?.options, frameOfSeconds(facts));
+  const { size, mtimeMs } = statSync(video);
+  const sceneCuts = await knownSceneCuts(job, next?.options, frameOfSeconds(facts), { size, mtimeMs });
   if ('frames' in sceneCuts) facts.sceneCuts = sceneCuts.frames;
   return { video, facts, sceneCuts, ...(job ? { job } : {}), ...(next ? { next } : {}) };
 }

@@ -47,6 +47,11 @@ export function manifestSceneCuts(manifest: Pick<Manifest, 'detection'> | undefi
   return sceneCutFrames({ sceneThreshold }, scores);
 }
 
+/** Pure: whether the manifest was made from the video as it is now (its size and mtime, as a resume checks first). */
+export function manifestMatches(manifest: Pick<Manifest, 'input'>, video: { size: number; mtimeMs: number }): boolean {
+  return manifest.input.size === video.size && Math.abs(manifest.input.mtimeMs - video.mtimeMs) <= 1;
+}
+
 /** Pure: the first frames of the run's segments that start at a scene change. */
 export function planSceneCuts(job: Pick<JobSnapshot, 'segments'>, frameOf: (seconds: number) => number): number[] {
   return job.segments.filter((s) => s.reason === 'scene').map((s) => frameOf(s.startSeconds));
@@ -56,16 +61,17 @@ export async function knownSceneCuts(
   job: JobSnapshot | undefined,
   next: NextSplit | undefined,
   frameOf: (seconds: number) => number,
+  /** The video's size and mtime now: a manifest of another version of it is not used. */
+  video?: { size: number; mtimeMs: number },
 ): Promise<KnownSceneCuts> {
   if (next && next.split !== 'scene')
     return { missing: `the next encode splits by ${next.split} (chunkedAv1.split), so it moves no zone boundary to a scene change` };
   if (!job) return { missing: 'no run of this video is known yet (an encode with split "scene" finds them)' };
-  const fromManifest = job.workDir
-    ? manifestSceneCuts(
-        await manifestOf(job.workDir),
-        next?.sceneThreshold ?? (defaultOf(OPTION_CATALOGUE.sceneThreshold.schema) as number),
-      )
-    : undefined;
+  const manifest = job.workDir ? await manifestOf(job.workDir) : undefined;
+  if (manifest && video && !manifestMatches(manifest, video))
+    return { missing: 'the video changed since the last run, so its scene changes are not used' };
+  const threshold = next?.sceneThreshold ?? (defaultOf(OPTION_CATALOGUE.sceneThreshold.schema) as number);
+  const fromManifest = manifestSceneCuts(manifest, threshold);
   if (fromManifest) return { frames: fromManifest, from: "the last run's scene detection (its work directory)" };
   const fromPlan = planSceneCuts(job, frameOf);
   if (fromPlan.length) return { frames: fromPlan, from: "the last run's cuts at scene changes" };
