@@ -69,6 +69,10 @@ async function main(): Promise<void> {
     const xpsnrMs = leastCpuMs(Math.max(runs, 5), () => xpsnr.add(yuvPlanes(yuvRef[k % 3]!, layout), yuvPlanes(yuvDist[k++ % 3]!, layout)));
     const scorer = new Ssimulacra2Scorer(width, height, 8);
     const ssimuMs = leastCpuMs(runs, () => scorer.score(rgbRef[0]!, rgbDist[0]!));
+    // The exact build (f64x2-emulated fused multiply-adds), in the same run, when the default is the fused one.
+    const exact = scorer.build === 'fused' ? new Ssimulacra2Scorer(width, height, 8, 'exact') : undefined;
+    const exactMs = exact ? leastCpuMs(runs, () => exact.score(rgbRef[0]!, rgbDist[0]!)) : undefined;
+    const sameScore = exact ? exact.score(rgbRef[0]!, rgbDist[0]!) === scorer.score(rgbRef[0]!, rgbDist[0]!) : true;
     const luma = async (file: string, name: string) => {
       const args = lumaDecodeArgs(file, 'yuv420p', 8);
       args.splice(args.indexOf('-f'), 3, '-frames:v', '2', '-f', 'rawvideo', '-y', path.join(dir, name));
@@ -84,7 +88,10 @@ async function main(): Promise<void> {
 
     const rows = [
       { metric: 'XPSNR (built-in: WebAssembly SIMD luma sums, TypeScript weighting)', cpuMs: xpsnrMs },
-      { metric: 'SSIMULACRA2 (built-in, WebAssembly float32 kernels)', cpuMs: ssimuMs },
+      { metric: `SSIMULACRA2 (built-in, WebAssembly float32 kernels, ${scorer.build} build)`, cpuMs: ssimuMs },
+      ...(exactMs === undefined
+        ? []
+        : [{ metric: `SSIMULACRA2 (exact build, emulated fused multiply-adds; same score: ${sameScore ? 'yes' : 'NO'})`, cpuMs: exactMs }]),
       { metric: 'VMAF (built-in, WebAssembly SIMD kernels)', cpuMs: vmafMs },
     ];
     if (process.argv.includes('--definition')) {
