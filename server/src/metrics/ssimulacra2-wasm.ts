@@ -134,15 +134,19 @@ export class Ssimulacra2Scorer {
     const [s11, s22, s12, mu1, mu2] = this.blurred as [number, number, number, number, number];
     const blur = (input: number, out: number) =>
       k.blurPlane(this.coefficients, this.radius, input, w, h, this.temp, out, this.state, this.stride, this.zeros);
+    const blurProduct = (a: number, b: number, out: number) => {
+      if (k.blurProduct) k.blurProduct(this.coefficients, this.radius, a, b, w, h, this.temp, out, this.state, this.zeros);
+      else {
+        k.product(a, b, this.mul, n);
+        blur(this.mul, out);
+      }
+    };
     for (let c = 0; c < 3; c++) {
       const a = this.xyb1[c]!;
       const b = this.xyb2[c]!;
-      k.product(a, a, this.mul, n);
-      blur(this.mul, s11);
-      k.product(b, b, this.mul, n);
-      blur(this.mul, s22);
-      k.product(a, b, this.mul, n);
-      blur(this.mul, s12);
+      blurProduct(a, a, s11);
+      blurProduct(b, b, s22);
+      blurProduct(a, b, s12);
       blur(a, mu1);
       blur(b, mu2);
       k.ssimMapNorms(mu1, mu2, s11, s22, s12, n, this.out);

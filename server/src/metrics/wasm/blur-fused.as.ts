@@ -35,20 +35,34 @@ const SPLATS = memory.data(42 * 16, 16);
   return madd(splat(MUL_PREV, term, lane), p, madd(splat(MUL_PREV2, term, lane), q, acc));
 }
 
-/** Four rows' input at x (zero outside 0..width-1), one row per lane. */
-@inline function quad(r0: usize, r1: usize, r2: usize, r3: usize, x: i32, width: i32): v128 {
+/** Four rows' input at x (zero outside 0..width-1), one row per lane; times the rows `other` bytes on if `product`. */
+@inline function quad(r0: usize, r1: usize, r2: usize, r3: usize, x: i32, width: i32, product: bool, other: isize): v128 {
   if (x < 0 || x >= width) return f32x4.splat(0);
   const at = (<usize>x) << 2;
   let v = v128.load32_zero(r0 + at);
   v = v128.load32_lane(r1 + at, v, 1);
   v = v128.load32_lane(r2 + at, v, 2);
-  return v128.load32_lane(r3 + at, v, 3);
+  v = v128.load32_lane(r3 + at, v, 3);
+  if (!product) return v;
+  let u = v128.load32_zero(r0 + at + other);
+  u = v128.load32_lane(r1 + at + other, u, 1);
+  u = v128.load32_lane(r2 + at + other, u, 2);
+  u = v128.load32_lane(r3 + at + other, u, 3);
+  return f32x4.mul(v, u);
+}
+
+/** Four floats of the input at `at`: the product plane's a·b (float32, as ssimulacra2.as.ts's product) when `product`. */
+@inline function input4(at: usize, product: bool, other: isize): v128 {
+  return product ? f32x4.mul(v128.load(at), v128.load(at + other)) : v128.load(at);
 }
 
 // The 4x4 transposes below (lane j of the k-th result is element k of the j-th input): two
 // rounds of interleaving shuffles, written out so that every value stays a local.
-/** blurRow (blur.as.ts) of four rows at once (in0..in3 → out0..out3; a row may repeat). */
-function blurRows4(radius: i32, in0: usize, in1: usize, in2: usize, in3: usize, width: i32, out0: usize, out1: usize, out2: usize, out3: usize): void {
+/**
+ * blurRow (blur.as.ts) of four rows at once (in0..in3 → out0..out3; a row may repeat). With `product`,
+ * the input is in·(the rows `other` bytes on), so that the blur of a product plane needs no pass of its own.
+ */
+@inline function blurRows4(radius: i32, in0: usize, in1: usize, in2: usize, in3: usize, width: i32, out0: usize, out1: usize, out2: usize, out3: usize, product: bool, other: isize): void {
   const N = radius;
   const zero = f32x4.splat(0);
   let p1 = zero, p3 = zero, p5 = zero;
@@ -62,7 +76,7 @@ function blurRows4(radius: i32, in0: usize, in1: usize, in2: usize, in3: usize, 
   let n = -N + 1;
   for (;;) {
     if (n < headEnd || (n >= bodyEnd && n < width)) {
-      const sum = f32x4.add(quad(in0, in1, in2, in3, n - N - 1, width), quad(in0, in1, in2, in3, n + N - 1, width));
+      const sum = f32x4.add(quad(in0, in1, in2, in3, n - N - 1, width, product, other), quad(in0, in1, in2, in3, n + N - 1, width, product, other));
       const o1 = madd(mp0, p1, madd(mq0, q1, f32x4.mul(sum, mi0)));
       const o3 = madd(mp1, p3, madd(mq1, q3, f32x4.mul(sum, mi1)));
       const o5 = madd(mp2, p5, madd(mq2, q5, f32x4.mul(sum, mi2)));
@@ -86,10 +100,10 @@ function blurRows4(radius: i32, in0: usize, in1: usize, in2: usize, in3: usize, 
     if (n >= width) break;
     const left = (<usize>(n - N - 1)) << 2;
     const right = left + ((<usize>(2 * N)) << 2);
-    const a = f32x4.add(v128.load(in0 + left), v128.load(in0 + right));
-    const b = f32x4.add(v128.load(in1 + left), v128.load(in1 + right));
-    const c = f32x4.add(v128.load(in2 + left), v128.load(in2 + right));
-    const d = f32x4.add(v128.load(in3 + left), v128.load(in3 + right));
+    const a = f32x4.add(input4(in0 + left, product, other), input4(in0 + right, product, other));
+    const b = f32x4.add(input4(in1 + left, product, other), input4(in1 + right, product, other));
+    const c = f32x4.add(input4(in2 + left, product, other), input4(in2 + right, product, other));
+    const d = f32x4.add(input4(in3 + left, product, other), input4(in3 + right, product, other));
     const ab0 = i32x4.shuffle(a, b, 0, 4, 1, 5), ab1 = i32x4.shuffle(a, b, 2, 6, 3, 7);
     const cd0 = i32x4.shuffle(c, d, 0, 4, 1, 5), cd1 = i32x4.shuffle(c, d, 2, 6, 3, 7);
     const s0 = i64x2.shuffle(ab0, cd0, 0, 2), s1 = i64x2.shuffle(ab0, cd0, 1, 3);
@@ -181,7 +195,34 @@ function blurColumns4(k: usize, radius: i32, input: usize, w: i32, h: i32, out: 
   }
 }
 
-/** Rows of `input` into `temp`, then columns of `temp` into `out` (w·h floats each); `stride` is unused here (blurColumns4 takes w rounded up to 4; `state` holds 6·8·stride bytes, enough). */
+function blurRows4Plain(radius: i32, in0: usize, in1: usize, in2: usize, in3: usize, width: i32, out0: usize, out1: usize, out2: usize, out3: usize): void {
+  blurRows4(radius, in0, in1, in2, in3, width, out0, out1, out2, out3, false, 0);
+}
+
+function blurRows4Product(radius: i32, in0: usize, in1: usize, in2: usize, in3: usize, width: i32, out0: usize, out1: usize, out2: usize, out3: usize, other: isize): void {
+  blurRows4(radius, in0, in1, in2, in3, width, out0, out1, out2, out3, true, other);
+}
+
+/** Fills the coefficient splats, then the row pass of `input` (times `second` if not 0) into `temp`. */
+@inline function rows(k: usize, radius: i32, input: usize, second: usize, w: i32, h: i32, temp: usize): void {
+  const rowBytes = (<usize>w) << 2;
+  for (let i: usize = 0; i < 42; i++) v128.store(SPLATS + i * 16, f32x4.splat(load<f32>(k + (i << 2))));
+  const other = <isize>second - <isize>input;
+  for (let y = 0; y < h; y += 4) {
+    // The last group repeats its last row in the missing lanes (same input, same output).
+    const r0 = <usize>y * rowBytes;
+    const r1 = <usize>min(y + 1, h - 1) * rowBytes;
+    const r2 = <usize>min(y + 2, h - 1) * rowBytes;
+    const r3 = <usize>min(y + 3, h - 1) * rowBytes;
+    if (second == 0) blurRows4Plain(radius, input + r0, input + r1, input + r2, input + r3, w, temp + r0, temp + r1, temp + r2, temp + r3);
+    else blurRows4Product(radius, input + r0, input + r1, input + r2, input + r3, w, temp + r0, temp + r1, temp + r2, temp + r3, other);
+  }
+}
+
+/**
+ * Rows of `input` into `temp`, then columns of `temp` into `out` (w·h floats each). `stride` is unused
+ * here (blurColumns4 takes w rounded up to 4; `state`, 6·8·stride bytes, is enough).
+ */
 export function blurPlane(
   k: usize,
   radius: i32,
@@ -194,15 +235,23 @@ export function blurPlane(
   stride: i32,
   zeros: usize,
 ): void {
-  const rowBytes = (<usize>w) << 2;
-  for (let i: usize = 0; i < 42; i++) v128.store(SPLATS + i * 16, f32x4.splat(load<f32>(k + (i << 2))));
-  for (let y = 0; y < h; y += 4) {
-    // The last group repeats its last row in the missing lanes (same input, same output).
-    const r0 = <usize>y * rowBytes;
-    const r1 = <usize>min(y + 1, h - 1) * rowBytes;
-    const r2 = <usize>min(y + 2, h - 1) * rowBytes;
-    const r3 = <usize>min(y + 3, h - 1) * rowBytes;
-    blurRows4(radius, input + r0, input + r1, input + r2, input + r3, w, temp + r0, temp + r1, temp + r2, temp + r3);
-  }
+  rows(k, radius, input, 0, w, h, temp);
+  blurColumns4(k, radius, temp, w, h, out, state, (w + 3) & ~3, zeros);
+}
+
+/** blurPlane of the product plane a·b (float32 per pixel), without writing it. */
+export function blurProduct(
+  k: usize,
+  radius: i32,
+  a: usize,
+  b: usize,
+  w: i32,
+  h: i32,
+  temp: usize,
+  out: usize,
+  state: usize,
+  zeros: usize,
+): void {
+  rows(k, radius, a, b, w, h, temp);
   blurColumns4(k, radius, temp, w, h, out, state, (w + 3) & ~3, zeros);
 }

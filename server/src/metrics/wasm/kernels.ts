@@ -32,6 +32,19 @@ export interface MetricKernels extends KernelModuleExports {
     stride: number,
     zeros: number,
   ): void;
+  /** blurPlane of a·b without the product plane (the fused build only). */
+  blurProduct?: (
+    coefficients: number,
+    radius: number,
+    a: number,
+    b: number,
+    w: number,
+    h: number,
+    temp: number,
+    out: number,
+    state: number,
+    zeros: number,
+  ) => void;
   ssimMapNorms(mu1: number, mu2: number, s11: number, s22: number, s12: number, n: number, out: number): void;
   edgeMapNorms(img1: number, mu1: number, img2: number, mu2: number, n: number, out: number): void;
   xpsnrLumaSums8(
