@@ -1,8 +1,8 @@
 // @ts-nocheck -- AssemblyScript entry of the SSIMULACRA2 and XPSNR kernels with hardware fused
 // multiply-adds (relaxed SIMD): kernels.as.ts with the blur and XYB steps replaced, compiled by
 // scripts/build.mjs into kernels-fused.generated.ts; used only where the CPU fuses (../fused-kernels.ts).
-export { rgb8ToLinear, rgb16ToLinear, downscale2x2, product } from './ssimulacra2.as';
-export { ssimMapNorms, edgeMapNorms } from './maps-simd.as';
+export { rgb8ToLinear, rgb16ToLinear, product } from './ssimulacra2.as';
+export { ssimMapNorms, edgeMapNorms, downscale2x2 } from './maps-simd.as';
 export { linearToPositiveXyb } from './xyb-fused.as';
 export { blurPlane, blurProduct } from './blur-fused.as';
 export { xpsnrLumaSums8 } from './xpsnr.as';

@@ -117,3 +117,38 @@ export function edgeMapNorms(img1: usize, mu1: usize, img2: usize, mu2: usize, n
   store<f64>(out, perPixel * lost, 16);
   store<f64>(out, Math.sqrt(Math.sqrt(perPixel * lost4)), 24);
 }
+
+/**
+ * ssimulacra2.as.ts's downscale2x2 four outputs per step where both columns of each pair are inside
+ * (the same float32 sums in the same order, so the same values); the rest (an odd width's last
+ * column) scalar.
+ */
+export function downscale2x2(input: usize, w: i32, h: i32, out: usize): void {
+  const ow = (w + 1) >> 1;
+  const oh = (h + 1) >> 1;
+  const quarter: f32 = 0.25;
+  const quarter4 = f32x4.splat(0.25);
+  const vectorEnd = (w >> 1) & ~3;
+  for (let oy = 0; oy < oh; oy++) {
+    const y0 = input + ((<usize>(2 * oy * w)) << 2);
+    const y1 = input + ((<usize>(min(2 * oy + 1, h - 1) * w)) << 2);
+    const o = out + ((<usize>(oy * ow)) << 2);
+    let ox = 0;
+    for (; ox < vectorEnd; ox += 4) {
+      const x = (<usize>(2 * ox)) << 2;
+      const a0 = v128.load(y0 + x), a1 = v128.load(y0 + x, 16);
+      const b0 = v128.load(y1 + x), b1 = v128.load(y1 + x, 16);
+      const sum = f32x4.add(
+        f32x4.add(f32x4.add(i32x4.shuffle(a0, a1, 0, 2, 4, 6), i32x4.shuffle(a0, a1, 1, 3, 5, 7)), i32x4.shuffle(b0, b1, 0, 2, 4, 6)),
+        i32x4.shuffle(b0, b1, 1, 3, 5, 7),
+      );
+      v128.store(o + ((<usize>ox) << 2), f32x4.mul(sum, quarter4));
+    }
+    for (; ox < ow; ox++) {
+      const x0 = (<usize>(2 * ox)) << 2;
+      const x1 = (<usize>min(2 * ox + 1, w - 1)) << 2;
+      const sum: f32 = load<f32>(y0 + x0) + load<f32>(y0 + x1) + load<f32>(y1 + x0) + load<f32>(y1 + x1);
+      store<f32>(o + ((<usize>ox) << 2), sum * quarter);
+    }
+  }
+}
