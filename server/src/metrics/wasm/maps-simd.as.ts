@@ -6,6 +6,8 @@
  * pixel, but the double sums are kept per lane (four partial sums, added at the end), so a norm may
  * differ from the definition's pixel-order sum in its last bits (about 1e-15 relative).
  */
+import { edgeDifference, ssimError } from './ssimulacra2.as';
+
 @inline function high(v: v128): v128 {
   return f64x2.promote_low_f32x4(i64x2.shuffle(v, v, 1, 1));
 }
@@ -50,15 +52,7 @@ export function ssimMapNorms(mu1: usize, mu2: usize, s11: usize, s22: usize, s12
   let sum = laneSum(sumLo, sumHi);
   let sum4 = laneSum(sum4Lo, sum4Hi);
   for (let i = n & ~3; i < n; i++) {
-    const o = (<usize>i) << 2;
-    const m1 = load<f32>(mu1 + o);
-    const m2 = load<f32>(mu2 + o);
-    const diff = m1 - m2;
-    const numM: f32 = 1 - diff * diff;
-    const numS: f32 = 2 * (load<f32>(s12 + o) - m1 * m2) + <f32>0.0009;
-    const denS: f32 = load<f32>(s11 + o) - m1 * m1 + (load<f32>(s22 + o) - m2 * m2) + <f32>0.0009;
-    let d: f64 = 1 - <f64>((numM * numS) / denS);
-    if (d < 0) d = 0;
+    const d = ssimError((<usize>i) << 2, mu1, mu2, s11, s22, s12);
     sum += d;
     const d2 = d * d;
     sum4 += d2 * d2;
@@ -97,10 +91,7 @@ export function edgeMapNorms(img1: usize, mu1: usize, img2: usize, mu2: usize, n
   let lost = laneSum(lLo, lHi);
   let lost4 = laneSum(l4Lo, l4Hi);
   for (let i = n & ~3; i < n; i++) {
-    const o = (<usize>i) << 2;
-    const e2 = <f64>Mathf.abs(load<f32>(img2 + o) - load<f32>(mu2 + o));
-    const e1 = <f64>Mathf.abs(load<f32>(img1 + o) - load<f32>(mu1 + o));
-    const d = (1 + e2) / (1 + e1) - 1;
+    const d = edgeDifference((<usize>i) << 2, img1, mu1, img2, mu2);
     if (d > 0) {
       artifact += d;
       const d2 = d * d;
