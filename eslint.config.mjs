@@ -28,6 +28,7 @@ export default tseslint.config(
       'server/src/vmaf/wasm/kernels.generated.ts',
       'server/src/metrics/wasm/*.as.ts',
       'server/src/metrics/wasm/kernels.generated.ts',
+      'server/src/metrics/wasm/kernels-fused.generated.ts',
       'bench/results/**',
     ],
   },

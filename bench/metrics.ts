@@ -8,8 +8,9 @@
  * checked against, about 18 CPU s per 1080p frame), for the same-run ratio.
  * On a 1080p 8-bit pair (reference: testsrc2 + noise; distorted: x264 CRF 35), it times in this
  * process the CPU milliseconds of one frame (least of --runs, after a warm-up call, so that other
- * load on the shared machine matters less): XPSNR (the filter's block weighting, all three planes),
- * SSIMULACRA2 (R'G'B' → XYB, 6 scales) and VMAF (VIF + ADM + motion, the worker's code path).
+ * load on the shared machine matters less): XPSNR (the filter's block weighting, all three planes;
+ * also its TypeScript path at 60 frames/s and 10-bit), SSIMULACRA2 (R'G'B' → XYB, 6 scales; the fused
+ * kernel build where usable, and the exact one beside it) and VMAF (VIF + ADM + motion, the worker's code path).
  * Prints a Markdown table with frames/s and one JSON line.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -67,8 +68,25 @@ async function main(): Promise<void> {
     const xpsnr = new XpsnrAccumulator(layout, 24);
     let k = 0;
     const xpsnrMs = leastCpuMs(Math.max(runs, 5), () => xpsnr.add(yuvPlanes(yuvRef[k % 3]!, layout), yuvPlanes(yuvDist[k++ % 3]!, layout)));
+    // The inputs the WebAssembly luma sums do not take (TypeScript path): 8-bit at 60 frames/s
+    // (second-order temporal difference), and 10-bit.
+    const xpsnr60 = new XpsnrAccumulator(layout, 60);
+    const xpsnr60Ms = leastCpuMs(Math.max(runs, 5), () =>
+      xpsnr60.add(yuvPlanes(yuvRef[k % 3]!, layout), yuvPlanes(yuvDist[k++ % 3]!, layout)),
+    );
+    const yuv10Ref = await rawFrames(ref, 'format=yuv420p10le', 3, dir, 'yuv10-ref');
+    const yuv10Dist = await rawFrames(dist, 'format=yuv420p10le', 3, dir, 'yuv10-dist');
+    const layout10 = { ...layout, bitDepth: 10 };
+    const xpsnr10 = new XpsnrAccumulator(layout10, 24);
+    const xpsnr10Ms = leastCpuMs(Math.max(runs, 5), () =>
+      xpsnr10.add(yuvPlanes(yuv10Ref[k % 3]!, layout10), yuvPlanes(yuv10Dist[k++ % 3]!, layout10)),
+    );
     const scorer = new Ssimulacra2Scorer(width, height, 8);
     const ssimuMs = leastCpuMs(runs, () => scorer.score(rgbRef[0]!, rgbDist[0]!));
+    // The exact build (f64x2-emulated fused multiply-adds), in the same run, when the default is the fused one.
+    const exact = scorer.build === 'fused' ? new Ssimulacra2Scorer(width, height, 8, 'exact') : undefined;
+    const exactMs = exact ? leastCpuMs(runs, () => exact.score(rgbRef[0]!, rgbDist[0]!)) : undefined;
+    const scoreDifference = exact ? Math.abs(exact.score(rgbRef[0]!, rgbDist[0]!) - scorer.score(rgbRef[0]!, rgbDist[0]!)) : 0;
     const luma = async (file: string, name: string) => {
       const args = lumaDecodeArgs(file, 'yuv420p', 8);
       args.splice(args.indexOf('-f'), 3, '-frames:v', '2', '-f', 'rawvideo', '-y', path.join(dir, name));
@@ -84,7 +102,17 @@ async function main(): Promise<void> {
 
     const rows = [
       { metric: 'XPSNR (built-in: WebAssembly SIMD luma sums, TypeScript weighting)', cpuMs: xpsnrMs },
-      { metric: 'SSIMULACRA2 (built-in, WebAssembly float32 kernels)', cpuMs: ssimuMs },
+      { metric: 'XPSNR at 60 frames/s (TypeScript path: second-order temporal difference)', cpuMs: xpsnr60Ms },
+      { metric: 'XPSNR 10-bit (TypeScript path)', cpuMs: xpsnr10Ms },
+      { metric: `SSIMULACRA2 (built-in, WebAssembly float32 kernels, ${scorer.build} build)`, cpuMs: ssimuMs },
+      ...(exactMs === undefined
+        ? []
+        : [
+            {
+              metric: `SSIMULACRA2 (exact build, emulated fused multiply-adds; score difference ${scoreDifference.toExponential(1)})`,
+              cpuMs: exactMs,
+            },
+          ]),
       { metric: 'VMAF (built-in, WebAssembly SIMD kernels)', cpuMs: vmafMs },
     ];
     if (process.argv.includes('--definition')) {

@@ -14,18 +14,24 @@ const KERNELS_DIR = 'server/src/vmaf/wasm';
 const KERNELS_OUT = path.join(KERNELS_DIR, 'kernels.generated.ts');
 const ASC_FLAGS = ['-O3', '--runtime', 'stub', '--enable', 'simd', '--noAssert'];
 
-async function buildKernels(dir = KERNELS_DIR, entry = 'kernels.as.ts', out = KERNELS_OUT, constant = 'KERNELS_WASM_BASE64') {
+async function buildKernels(
+  dir = KERNELS_DIR,
+  entry = 'kernels.as.ts',
+  out = KERNELS_OUT,
+  constant = 'KERNELS_WASM_BASE64',
+  flags = ASC_FLAGS,
+) {
   const sources = readdirSync(dir)
     .filter((name) => name.endsWith('.as.ts'))
     .sort();
   const ascVersion = JSON.parse(readFileSync('node_modules/assemblyscript/package.json', 'utf8')).version;
-  const hash = createHash('sha256').update(JSON.stringify([ascVersion, ASC_FLAGS]));
+  const hash = createHash('sha256').update(JSON.stringify([ascVersion, flags, entry]));
   for (const name of sources) hash.update(name).update(readFileSync(path.join(dir, name)));
   const stamp = `// source hash ${hash.digest('hex')}`;
   if (existsSync(out) && readFileSync(out, 'utf8').startsWith(stamp)) return;
   const { default: asc } = await import('assemblyscript/asc');
   let binary;
-  const { error, stderr } = await asc.main([path.join(dir, entry), '--outFile', 'kernels.wasm', ...ASC_FLAGS], {
+  const { error, stderr } = await asc.main([path.join(dir, entry), '--outFile', 'kernels.wasm', ...flags], {
     writeFile(name, contents) {
       if (name.endsWith('.wasm')) binary = contents;
     },
@@ -48,6 +54,14 @@ await buildKernels(
   'kernels.as.ts',
   'server/src/metrics/wasm/kernels.generated.ts',
   'METRIC_KERNELS_WASM_BASE64',
+);
+// The same kernels with hardware fused multiply-adds (relaxed SIMD), for CPUs that fuse them.
+await buildKernels(
+  'server/src/metrics/wasm',
+  'kernels-fused.as.ts',
+  'server/src/metrics/wasm/kernels-fused.generated.ts',
+  'METRIC_KERNELS_FUSED_WASM_BASE64',
+  [...ASC_FLAGS, '--enable', 'relaxed-simd'],
 );
 if (process.argv.includes('--kernels-only')) process.exit(0);
 

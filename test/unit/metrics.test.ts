@@ -5,8 +5,9 @@ import { downscale2x2 } from '../../server/src/metrics/downscale';
 import { edgeMapNorms } from '../../server/src/metrics/edge-map';
 import { HARMONIC_FLOOR, isMetricPool, poolHarmonic, poolMetric } from '../../server/src/metrics/pooling';
 import { ssimMapNorms } from '../../server/src/metrics/ssim-map';
-import { Ssimulacra2DefinitionScorer, ssimulacra2Score } from '../../server/src/metrics/ssimulacra2';
+import { Ssimulacra2DefinitionScorer, ssimulacra2Score, type ScaleNorms } from '../../server/src/metrics/ssimulacra2';
 import { Ssimulacra2Scorer } from '../../server/src/metrics/ssimulacra2-wasm';
+import { fusedKernelsUsable, type MetricKernelBuild } from '../../server/src/metrics/wasm/kernels';
 import { XpsnrAccumulator, yuvPlanes } from '../../server/src/metrics/xpsnr';
 import { XpsnrLumaKernel } from '../../server/src/metrics/xpsnr-luma-wasm';
 import { lumaBlocks, newTemporalMemory, xpsnrAverageActivity, xpsnrBlockSize } from '../../server/src/metrics/xpsnr-weighting';
@@ -121,28 +122,44 @@ describe('metrics: SSIMULACRA2 maps and score', () => {
     assert.equal(ssimulacra2Score([]), 100);
   });
 
-  it('the WebAssembly scorer computes every norm exactly as the TypeScript definition (odd sizes, 16-bit, reused buffers)', () => {
-    for (const [w, h] of [
-      [64, 48],
-      [67, 45],
-      [131, 77],
-    ] as const) {
-      const { reference, distorted } = syntheticRgb(w, h);
-      const fast = new Ssimulacra2Scorer(w, h, 8);
-      const definition = new Ssimulacra2DefinitionScorer(w, h, 8);
-      assert.deepEqual(fast.norms(reference, distorted), definition.norms(reference, distorted), `${w}x${h}`);
-      assert.deepEqual(fast.norms(distorted, reference), definition.norms(distorted, reference), `${w}x${h} again, swapped`);
-      // rgb48le: the same pictures at 16 bits, with a low-order pattern the 8-bit table cannot see.
-      const widen = (frame: Uint8Array) => Uint16Array.from(frame, (v, i) => v * 257 + (i % 7) * 3);
-      const fast16 = new Ssimulacra2Scorer(w, h, 16);
-      const definition16 = new Ssimulacra2DefinitionScorer(w, h, 16);
-      assert.deepEqual(
-        fast16.norms(widen(reference), widen(distorted)),
-        definition16.norms(widen(reference), widen(distorted)),
-        `${w}x${h} 16-bit`,
-      );
-    }
-  });
+  // Both kernel builds: `exact` (the fallback: emulated fused multiply-adds, pixel-order sums) bit for
+  // bit; `fused` (relaxed_madd; where this CPU fuses it: x86-64 with FMA, arm64) to 1e-12 relative,
+  // its map sums being added per SIMD lane (docs/notes/ssimu2fast.md).
+  const builds: MetricKernelBuild[] = fusedKernelsUsable() ? ['exact', 'fused'] : ['exact'];
+  const sameNorms = (build: MetricKernelBuild, actual: ScaleNorms[], expected: ScaleNorms[], what: string) => {
+    if (build === 'exact') return assert.deepEqual(actual, expected, what);
+    assert.equal(actual.length, expected.length, what);
+    actual.forEach((scale, i) =>
+      [...scale.ssim, ...scale.edge].forEach((v, j) => {
+        const want = [...expected[i]!.ssim, ...expected[i]!.edge][j]!;
+        close(v, want, 1e-12 * Math.abs(want), `${what} scale ${i} norm ${j}`);
+      }),
+    );
+  };
+  for (const build of builds)
+    it(`the WebAssembly scorer (${build} build) computes every norm as the TypeScript definition (${build === 'exact' ? 'bit for bit' : 'to 1e-12'}; odd sizes, 16-bit, reused buffers)`, () => {
+      for (const [w, h] of [
+        [64, 48],
+        [67, 45],
+        [131, 77],
+      ] as const) {
+        const { reference, distorted } = syntheticRgb(w, h);
+        const fast = new Ssimulacra2Scorer(w, h, 8, build);
+        const definition = new Ssimulacra2DefinitionScorer(w, h, 8);
+        sameNorms(build, fast.norms(reference, distorted), definition.norms(reference, distorted), `${w}x${h}`);
+        sameNorms(build, fast.norms(distorted, reference), definition.norms(distorted, reference), `${w}x${h} again, swapped`);
+        // rgb48le: the same pictures at 16 bits, with a low-order pattern the 8-bit table cannot see.
+        const widen = (frame: Uint8Array) => Uint16Array.from(frame, (v, i) => v * 257 + (i % 7) * 3);
+        const fast16 = new Ssimulacra2Scorer(w, h, 16, build);
+        const definition16 = new Ssimulacra2DefinitionScorer(w, h, 16);
+        sameNorms(
+          build,
+          fast16.norms(widen(reference), widen(distorted)),
+          definition16.norms(widen(reference), widen(distorted)),
+          `${w}x${h} 16-bit`,
+        );
+      }
+    });
 });
 
 describe('metrics: XPSNR weighting', () => {

@@ -1,7 +1,7 @@
 import { createRecursiveGaussian } from './blur';
 import { linearTable, XYB_CONSTANTS } from './colour';
 import { SSIMULACRA2_SCALES, ssimulacra2Score, type ScaleNorms } from './ssimulacra2';
-import { MetricKernelMemory } from './wasm/kernels';
+import { MetricKernelMemory, preferredKernelBuild, type MetricKernelBuild } from './wasm/kernels';
 
 type Planes = [number, number, number];
 
@@ -12,7 +12,8 @@ type Planes = [number, number, number];
  * instance's memory, allocated once.
  */
 export class Ssimulacra2Scorer {
-  private readonly memory = new MetricKernelMemory();
+  private readonly memory: MetricKernelMemory;
+  readonly build: MetricKernelBuild;
   private readonly sampleBytes: number;
   private readonly input1: number;
   private readonly input2: number;
@@ -39,8 +40,11 @@ export class Ssimulacra2Scorer {
     readonly height: number,
     /** 8 for rgb24 samples, 16 for rgb48le. */
     sampleBits: 8 | 16,
+    /** `exact`: bit for bit the definition; `fused`: hardware FMAs (see wasm/kernels.ts); default: fused where usable. */
+    build: MetricKernelBuild = preferredKernelBuild(),
   ) {
-    const m = this.memory;
+    this.build = build;
+    const m = (this.memory = new MetricKernelMemory(build));
     const n = width * height;
     const plane = () => m.alloc(4 * n);
     const planes = (count: number): Planes => [m.alloc(4 * count), m.alloc(4 * count), m.alloc(4 * count)];
@@ -130,15 +134,19 @@ export class Ssimulacra2Scorer {
     const [s11, s22, s12, mu1, mu2] = this.blurred as [number, number, number, number, number];
     const blur = (input: number, out: number) =>
       k.blurPlane(this.coefficients, this.radius, input, w, h, this.temp, out, this.state, this.stride, this.zeros);
+    const blurProduct = (a: number, b: number, out: number) => {
+      if (k.blurProduct) k.blurProduct(this.coefficients, this.radius, a, b, w, h, this.temp, out, this.state, this.zeros);
+      else {
+        k.product(a, b, this.mul, n);
+        blur(this.mul, out);
+      }
+    };
     for (let c = 0; c < 3; c++) {
       const a = this.xyb1[c]!;
       const b = this.xyb2[c]!;
-      k.product(a, a, this.mul, n);
-      blur(this.mul, s11);
-      k.product(b, b, this.mul, n);
-      blur(this.mul, s22);
-      k.product(a, b, this.mul, n);
-      blur(this.mul, s12);
+      blurProduct(a, a, s11);
+      blurProduct(b, b, s22);
+      blurProduct(a, b, s12);
       blur(a, mu1);
       blur(b, mu2);
       k.ssimMapNorms(mu1, mu2, s11, s22, s12, n, this.out);

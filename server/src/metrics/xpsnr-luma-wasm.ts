@@ -9,7 +9,7 @@ import { MetricKernelMemory } from './wasm/kernels';
  * `temporalMemory` as its own.
  */
 export class XpsnrLumaKernel {
-  private readonly memory = new MetricKernelMemory();
+  private readonly memory = new MetricKernelMemory('exact');
   readonly temporalMemory: TemporalMemory;
   private readonly org: number;
   private readonly rec: number;

@@ -122,21 +122,10 @@ export function product(a: usize, b: usize, out: usize, n: i32): void {
  * (doubles); the sums are doubles added in pixel order, as the definition.
  */
 export function ssimMapNorms(mu1: usize, mu2: usize, s11: usize, s22: usize, s12: usize, n: i32, out: usize): void {
-  const c2: f32 = 0.0009;
-  const one: f32 = 1;
-  const two: f32 = 2;
   let sum: f64 = 0;
   let sum4: f64 = 0;
   for (let i = 0; i < n; i++) {
-    const o = (<usize>i) << 2;
-    const m1 = load<f32>(mu1 + o);
-    const m2 = load<f32>(mu2 + o);
-    const diff = m1 - m2;
-    const numM = one - diff * diff;
-    const numS = two * (load<f32>(s12 + o) - m1 * m2) + c2;
-    const denS = load<f32>(s11 + o) - m1 * m1 + (load<f32>(s22 + o) - m2 * m2) + c2;
-    let d: f64 = 1 - <f64>((numM * numS) / denS);
-    if (d < 0) d = 0;
+    const d = ssimError((<usize>i) << 2, mu1, mu2, s11, s22, s12);
     sum += d;
     const d2 = d * d;
     sum4 += d2 * d2;
@@ -146,6 +135,21 @@ export function ssimMapNorms(mu1: usize, mu2: usize, s11: usize, s22: usize, s12
   store<f64>(out, Math.sqrt(Math.sqrt(perPixel * sum4)), 8);
 }
 
+/** One pixel's SSIM' error (≥ 0) at byte offset `o` of the planes (float32 per pixel, then double). */
+@inline export function ssimError(o: usize, mu1: usize, mu2: usize, s11: usize, s22: usize, s12: usize): f64 {
+  const c2: f32 = 0.0009;
+  const one: f32 = 1;
+  const two: f32 = 2;
+  const m1 = load<f32>(mu1 + o);
+  const m2 = load<f32>(mu2 + o);
+  const diff = m1 - m2;
+  const numM = one - diff * diff;
+  const numS = two * (load<f32>(s12 + o) - m1 * m2) + c2;
+  const denS = load<f32>(s11 + o) - m1 * m1 + (load<f32>(s22 + o) - m2 * m2) + c2;
+  const d: f64 = 1 - <f64>((numM * numS) / denS);
+  return d < 0 ? 0 : d;
+}
+
 /** The edge-difference maps' norms (see ../edge-map.ts) into out[0..3]: artifact 1, 4, detail lost 1, 4. */
 export function edgeMapNorms(img1: usize, mu1: usize, img2: usize, mu2: usize, n: i32, out: usize): void {
   let artifact: f64 = 0;
@@ -153,10 +157,7 @@ export function edgeMapNorms(img1: usize, mu1: usize, img2: usize, mu2: usize, n
   let lost: f64 = 0;
   let lost4: f64 = 0;
   for (let i = 0; i < n; i++) {
-    const o = (<usize>i) << 2;
-    const e2 = <f64>Mathf.abs(load<f32>(img2 + o) - load<f32>(mu2 + o));
-    const e1 = <f64>Mathf.abs(load<f32>(img1 + o) - load<f32>(mu1 + o));
-    const d = (1 + e2) / (1 + e1) - 1;
+    const d = edgeDifference((<usize>i) << 2, img1, mu1, img2, mu2);
     if (d > 0) {
       artifact += d;
       const d2 = d * d;
@@ -172,4 +173,11 @@ export function edgeMapNorms(img1: usize, mu1: usize, img2: usize, mu2: usize, n
   store<f64>(out, Math.sqrt(Math.sqrt(perPixel * artifact4)), 8);
   store<f64>(out, perPixel * lost, 16);
   store<f64>(out, Math.sqrt(Math.sqrt(perPixel * lost4)), 24);
+}
+
+/** One pixel's edge difference (1 + |img2 - mu2|) / (1 + |img1 - mu1|) - 1 at byte offset `o`. */
+@inline export function edgeDifference(o: usize, img1: usize, mu1: usize, img2: usize, mu2: usize): f64 {
+  const e2 = <f64>Mathf.abs(load<f32>(img2 + o) - load<f32>(mu2 + o));
+  const e1 = <f64>Mathf.abs(load<f32>(img1 + o) - load<f32>(mu1 + o));
+  return (1 + e2) / (1 + e1) - 1;
 }
