@@ -7,8 +7,9 @@ import type { JobEvent, ProgressEvent } from '../../common/events';
 
 /**
  * Issue 23 item 3, what bench/eta.ts timelines of the pipeline as it runs since issue 22 showed the
- * estimator missing: an ETA before scene detection has a pace, a target-quality search whose chosen
- * probe is the output, the last segments alone on the machine, and the segment copies without a percent. Fake clock, synthesised events.
+ * estimator missing: an ETA before scene detection has a pace, the last segments alone on the
+ * machine, the segment copies without a percent (a target-quality search whose chosen probe is the
+ * output: progress-steps.test.ts). Fake clock, synthesised events.
  */
 function plan(frames: number[], workers: number): JobEvent {
   return planEvent(frames, workers, { durationSeconds: 24, width: 480, height: 270 });
@@ -33,27 +34,6 @@ describe('progress: the ETA on the pipeline as it runs now', () => {
     slow.observe({ event: 'phase', phase: 'plan' });
     slow.observe(stepEvent('scene and crop detection', 0, 576));
     assert.ok(Math.abs(slow.etaSeconds()! / eta! - 2) < 0.25, `${slow.etaSeconds()} against ${eta}`);
-  });
-
-  it('a target-quality segment whose chosen probe is the output has only its check left, not an encode', () => {
-    let now = 0;
-    const view = new ProgressView(true, () => now, 10);
-    view.observe(stepEvent('scene detection', 0, 144));
-    now = 500;
-    view.observe(stepEvent('scene detection', 1, 144));
-    view.observe(plan([144], 1));
-    view.observe({ event: 'segment', index: 0, state: 'searching' });
-    const probe = (crf: number) => ({ crf, vmaf: 93, bytes: 1000, seconds: 3 });
-    // Recorded (480x270, 6 s segments): 6.1 s to the first probe (the content window first), 2.7 s each after it.
-    now = 6600;
-    view.observe({ event: 'segment', index: 0, state: 'searching', probe: probe(33) });
-    now = 9300;
-    view.observe({ event: 'segment', index: 0, state: 'searching', probe: probe(44) });
-    now = 12_000;
-    view.observe({ event: 'segment', index: 0, state: 'searching', probe: probe(41) });
-    // Half a probe (1.35 s) less the time since, then the check: not another encode of the segment (2–3 probes' time).
-    const eta = view.etaSeconds()!;
-    assert.ok(eta >= 1 && eta <= 4, `ETA ${eta}`);
   });
 
   it('the last target-quality segments have the machine to themselves: a lone one goes about twice as fast on 2 workers', () => {
