@@ -162,10 +162,15 @@ describe('progress line in a terminal (integration, tmux)', function () {
       ['scene and crop detection'],
       'the defaults (--split scene, --crop auto) decode the source once for both',
     );
+    const copies = events.slice(planAt).filter((e): e is ProgressEvent => e.event === 'progress' && e.step === 'segment copies');
+    assert.ok(copies.length > 0, 'the segment copies are named after the plan');
+    // With the share of copies made (until a segment starts, the copies run on beside it), and the plan's totals.
+    const shares = copies.flatMap((e) => (e.stepPercent === undefined ? [] : [e.stepPercent]));
     assert.ok(
-      events.slice(planAt).some((e) => e.event === 'progress' && e.step === 'segment copies'),
-      'the segment copies are named after the plan',
+      shares.length > 0 && shares.every((p, i) => p >= 0 && p <= 100 && (i === 0 || p >= shares[i - 1]!)),
+      `copies ${shares.join(' ')}`,
     );
+    assert.ok(copies.every((e) => e.segmentsTotal > 0 && e.framesTotal > 0));
     assert.ok(
       progress.every((e, i) => e.percent !== undefined && (i === 0 || e.percent >= progress[i - 1]!.percent!)),
       'percent in every progress event, never backwards',

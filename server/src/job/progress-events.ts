@@ -85,8 +85,9 @@ export function progressEvents(
   const emit = (event: JobEvent) => {
     view.observe(event);
     if (event.event === 'progress') {
-      latest = event;
-      send(event);
+      // A step's progress after the plan (the segment copies) keeps the plan's totals.
+      if (event.step === undefined || latest?.step !== undefined || !latest) latest = event;
+      send(latest);
       return;
     }
     // Before the first encoded frame, the plan's totals (not zeros, nor a planning step's).

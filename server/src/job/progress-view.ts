@@ -1,18 +1,10 @@
 import type { JobEvent, PhaseEvent, PlanEvent, ProgressEvent, SegmentEvent, SegmentState } from '../../../common/events';
 import { clock, sizeEstimateText } from './progress';
 import { EXPECTED_PROBES } from '../../../common/progress';
-import {
-  FIRST_PROBE_COST,
-  TAIL_WORK,
-  WORK_PER_FRAME,
-  percentOf,
-  planningWork,
-  probeUnits,
-  searchProbes,
-  secondsPerUnit,
-  segmentWork,
-} from './work-model';
+import { TAIL_WORK, WORK_PER_FRAME, percentOf, planningWork, secondsPerUnit } from './work-model';
+import { FIRST_PROBE_COST, predictedUnits, searchProbes, stepUnits, wholeProbeUnits } from './eta-priors';
 import { PlanningSteps } from './progress-planning';
+import { scheduleSeconds } from './eta-schedule';
 
 /** A segment's kinds of work, each timed separately: a search costs far more per frame than a check. */
 export type WorkKind = 'search' | 'encode' | 'validate';
@@ -24,6 +16,9 @@ const TAIL_OF_PHASE: Partial<Record<PhaseEvent['phase'], TailStep>> = { concat: 
 const TAIL_STEPS: readonly TailStep[] = ['joining', 'muxing', 'checking'];
 const TAIL_UNITS: Record<TailStep, number> = { joining: WORK_PER_FRAME.join, muxing: WORK_PER_FRAME.mux, checking: WORK_PER_FRAME.check };
 const KIND_LABEL: Record<WorkKind, string> = { search: 'searching', encode: 'encoding', validate: 'checking' };
+/** The segment copies' step in progress events: its percent is the share of copies made (job/segment-pool.ts). */
+export const COPIES_STEP = 'segment copies';
+
 /** The line's width when the terminal does not say. */
 export const DEFAULT_COLUMNS = 80;
 
@@ -61,7 +56,10 @@ export class ProgressView {
     encode: { seconds: 0, frames: 0 },
     validate: { seconds: 0, frames: 0 },
   };
+  /** Segment and tail work timed: (seconds of the whole machine, work units). */
   private readonly timed: { seconds: number; units: number }[] = [];
+  /** The planning's steps timed: the pace until segment work has been timed (decoding is not encoding). */
+  private readonly planningTimed: { seconds: number; units: number }[] = [];
   /**
    * Target quality: segments whose search began once the job had a label (a verified segment): the
    * job's predictor then encodes them whole at a predicted CRF, the encode being the probe
@@ -75,13 +73,19 @@ export class ProgressView {
   private latest?: ProgressEvent;
   /** When LATEST came: the frames it counts were encoded by then (counts come once a second). */
   private latestAt = 0;
+  /** Frame counts since the set of running encodes last changed (encodePace). */
+  private readonly frameMarks: { at: number; frames: number }[] = [];
   private carried?: PlanEvent['carried'];
   private tail?: { step: TailStep; since: number };
   /** Before the plan: what the job is doing (reading the source, planning its segments). */
   private early: 'starting' | 'probing' | 'planning' = 'starting';
   private readonly planning = new PlanningSteps();
-  /** Between the plan and the first segment step: the segment copies are cut. */
+  /** When the probe and the planning began: the probe's time is the first pace there is (reading every packet). */
+  private probeAt?: number;
+  private planAt?: number;
+  /** Between the plan and the first segment step: the segment copies are cut; the share made. */
   private copying = false;
+  private copyShare?: number;
   private planned = false;
   private finished = false;
   private shown = 0;
@@ -101,14 +105,23 @@ export class ProgressView {
   observe(event: JobEvent): void {
     const now = this.now();
     if (event.event === 'plan') this.plan(event, now);
-    else if (event.event === 'progress' && event.step !== undefined) this.planning.observe(event, now);
-    else if (event.event === 'progress') {
+    else if (event.event === 'progress' && event.step !== undefined) {
+      // After the plan, a step's own progress is the segment copies' (the tail steps are named by their phases).
+      if (!this.planned) this.planning.observe(event, now);
+      else if (event.step === COPIES_STEP) this.copyShare = (event.stepPercent ?? 0) / 100;
+    } else if (event.event === 'progress') {
       this.latest = event;
       this.latestAt = now;
+      this.markFrames(now);
     } else if (event.event === 'done') this.finished = true;
     else if (event.event === 'phase') {
-      if (event.phase === 'probe') this.early = 'probing';
-      else if (event.phase === 'plan') this.early = 'planning';
+      if (event.phase === 'probe') {
+        this.early = 'probing';
+        this.probeAt = now;
+      } else if (event.phase === 'plan') {
+        this.early = 'planning';
+        this.planAt = now;
+      }
       this.copying = event.phase === 'segment';
       const step = TAIL_OF_PHASE[event.phase];
       if (step) {
@@ -127,11 +140,11 @@ export class ProgressView {
     this.planning.finish(now);
     // Scene detection's own pace when it ran; else the whole planning against its prior.
     const scenes = this.planning.timed();
-    if (scenes) this.timed.push(scenes);
+    if (scenes) this.planningTimed.push(scenes);
     else if (now > this.started) {
       const crop = this.planning.ran('crop detection') ? PlanningSteps.cropUnits(event.frames) : 0;
       const units = planningWork({ scenes: this.planning.scenesDone() || event.scenes !== undefined, crop: false }) * event.frames + crop;
-      this.timed.push({ seconds: (now - this.started) / 1000, units });
+      this.planningTimed.push({ seconds: (now - this.started) / 1000, units });
     }
   }
 
@@ -139,6 +152,8 @@ export class ProgressView {
     const frames = this.framesOf.get(event.index) ?? 0;
     const current = this.running.get(event.index);
     const kind = KIND_OF_STATE[event.state];
+    // Another set of encodes: their pace is counted afresh.
+    if ((kind === 'encode') !== (current?.kind === 'encode')) this.frameMarks.length = 0;
     if (kind) this.copying = false;
     if (this.targetQuality && this.labels > 0 && event.state === 'searching' && !current && !this.predicted.has(event.index))
       this.predicted.set(event.index, now);
@@ -176,8 +191,8 @@ export class ProgressView {
     this.spent[kind].frames += frames;
     // In the machine's seconds (one of WORKERS steps running side by side), as the planning was timed;
     // a search against the probes it took.
-    if (ms > 0)
-      this.timed.push({ seconds: ms / 1000 / this.workers, units: segmentWork(kind, this.targetQuality, this.preset, probes) * frames });
+    const units = stepUnits(kind, this.targetQuality, this.preset, probes) * frames;
+    if (ms > 0 && units > 0) this.timed.push({ seconds: ms / 1000 / this.workers, units });
   }
 
   /** Measured seconds per work unit on the whole machine (work-model.ts), from everything timed so far. */
@@ -188,9 +203,23 @@ export class ProgressView {
       .filter(([, r]) => r.kind === 'search' && r.probes > 0)
       .map(([index, r]) => ({
         seconds: (r.lastProbe - r.since) / 1000 / this.workers,
-        units: searchProbes(r.probes) * probeUnits(this.preset) * (this.framesOf.get(index) ?? 0),
+        units: searchProbes(r.probes) * wholeProbeUnits(this.preset) * (this.framesOf.get(index) ?? 0),
       }));
-    return secondsPerUnit([...this.timed, ...(scenes ? [scenes] : []), ...probing]);
+    // Segment work, once some was timed, says more of the segments left than the planning's decode did.
+    const segments = secondsPerUnit([...this.timed, ...probing]);
+    if (segments !== undefined) return segments;
+    const probe = this.probeTimed();
+    return secondsPerUnit([...this.planningTimed, ...(scenes ? [scenes] : []), ...(probe ? [probe] : [])]);
+  }
+
+  /**
+   * The probe's time against its prior (it reads every packet of the source), once the frames are
+   * known: the first pace there is, before scene detection's, and one measure more after it.
+   */
+  private probeTimed(): { seconds: number; units: number } | undefined {
+    const frames = this.planning.framesTotal || this.framesTotal;
+    if (this.probeAt === undefined || this.planAt === undefined || !frames || this.planAt <= this.probeAt) return undefined;
+    return { seconds: (this.planAt - this.probeAt) / 1000, units: WORK_PER_FRAME.probe * frames };
   }
 
   /** A running search's seconds per probe after its first, from the probes it reported. */
@@ -221,7 +250,7 @@ export class ProgressView {
     }
     const perUnit = this.perUnit();
     // One worker of WORKERS does the step: that many times the machine's seconds.
-    return perUnit === undefined ? undefined : perUnit * segmentWork(kind, this.targetQuality, this.preset) * this.workers;
+    return perUnit === undefined ? undefined : perUnit * stepUnits(kind, this.targetQuality, this.preset, EXPECTED_PROBES) * this.workers;
   }
 
   /**
@@ -232,23 +261,42 @@ export class ProgressView {
     const { seconds, frames } = this.spentPredicted;
     if (frames > 0 && seconds > 0) return seconds / frames;
     const perUnit = this.perUnit();
-    // The whole encode is the segment's first probe: its VMAF starts the workers and decodes the reference (FIRST_PROBE_COST).
-    const units = segmentWork('encode', true, this.preset) + FIRST_PROBE_COST * WORK_PER_FRAME.verify + WORK_PER_FRAME.validate;
-    return perUnit === undefined ? undefined : perUnit * units * this.workers;
+    return perUnit === undefined ? undefined : perUnit * predictedUnits(this.preset) * this.workers;
   }
 
-  /** Seconds per frame of the running encodes, from the frames they reported (progress events). */
+  /** Frames encoded and not yet checked: the running encodes' (the counts include the segments being checked). */
+  private encodedInFlight(): number {
+    if (!this.latest) return 0;
+    let past = 0;
+    for (const index of this.done) past += this.framesOf.get(index) ?? 0;
+    for (const [index, r] of this.running) if (r.kind === 'validate') past += this.framesOf.get(index) ?? 0;
+    return Math.max(0, this.latest.framesDone - past);
+  }
+
+  /**
+   * Seconds per frame of one worker on the running encodes: from two frame counts since the set of
+   * running encodes last changed, the first one past their first frame (SVT-AV1's start and
+   * lookahead are not its pace); else from their start. Undefined until enough frames came.
+   */
   private encodePace(): number | undefined {
     const encoding = [...this.running].filter(([, r]) => r.kind === 'encode');
     if (!encoding.length || !this.latest) return undefined;
-    let doneFrames = 0;
-    for (const index of this.done) doneFrames += this.framesOf.get(index) ?? 0;
-    const inFlight = this.latest.framesDone - doneFrames;
+    const frames = encoding.reduce((sum, [index]) => sum + (this.framesOf.get(index) ?? 0), 0);
+    const enough = Math.min(frames, Math.max(MIN_PACE_FRAMES, MIN_PACE_SHARE * frames));
+    const first = this.frameMarks[0];
+    const last = this.frameMarks.at(-1);
+    if (first && last && last.frames - first.frames >= enough && last.at > first.at)
+      return ((last.at - first.at) / 1000) * (encoding.length / (last.frames - first.frames));
+    const inFlight = this.encodedInFlight();
     const seconds = encoding.reduce((sum, [, r]) => sum + Math.max(0, this.latestAt - r.since) / 1000, 0);
     // The first frames come out late (lookahead): a pace from them would say the encode takes hours.
-    const frames = encoding.reduce((sum, [index]) => sum + (this.framesOf.get(index) ?? 0), 0);
-    if (inFlight < Math.min(frames, Math.max(MIN_PACE_FRAMES, MIN_PACE_SHARE * frames))) return undefined;
+    if (inFlight < enough) return undefined;
     return seconds > 0 ? seconds / inFlight : undefined;
+  }
+
+  /** A frame count of the running encodes (a progress event), kept while the same encodes run. */
+  private markFrames(now: number): void {
+    if (this.encodedInFlight() > 0) this.frameMarks.push({ at: now, frames: this.latest?.framesDone ?? 0 });
   }
 
   private tailSeconds(now: number): number | undefined {
@@ -271,7 +319,10 @@ export class ProgressView {
     if (tail === undefined) return null;
     if (this.tail) return Math.round(tail);
     const kinds: WorkKind[] = this.targetQuality ? ['search', 'encode', 'validate'] : ['encode', 'validate'];
-    const perSegment: number[] = [];
+    const running: number[] = [];
+    // Not started yet: started most frames first, as the segment pool orders them (by expected work).
+    const queued: { frames: number; seconds: number }[] = [];
+    const add = (started: boolean, frames: number, seconds: number) => (started ? running.push(seconds) : queued.push({ frames, seconds }));
     for (const [index, frames] of this.framesOf) {
       if (this.done.has(index)) continue;
       const current = this.running.get(index);
@@ -282,7 +333,7 @@ export class ProgressView {
         const rate = this.predictedRate();
         if (rate === undefined) return null;
         const spent = predictedSince === undefined ? 0 : (now - predictedSince) / 1000;
-        perSegment.push(Math.max(rate * frames - spent, 0.25 * spent));
+        add(current !== undefined, frames, Math.max(rate * frames - spent, 0.25 * spent));
         continue;
       }
       const from = current ? Math.max(0, kinds.indexOf(current.kind)) : 0;
@@ -303,19 +354,24 @@ export class ProgressView {
           // A search with no probe yet: each probe takes at least the time spent so far.
           else if (current.kind === 'search')
             estimate = Math.max(estimate - spent, ((searchProbes(EXPECTED_PROBES) - 0.75) / FIRST_PROBE_COST) * spent);
-          // An encode paced by its own frames is nearly done when past its estimate.
+          // An encode paced by its own frames: the frames it has left at that pace.
           else if (current.kind === 'encode' && this.encodePace() !== undefined) estimate = Math.max(estimate - spent, 0.1 * estimate);
           // Another step past its estimate: a quarter more of what it took so far (slower than thought).
           else estimate = Math.max(estimate - spent, 0.25 * spent);
         }
         work += estimate;
       }
-      perSegment.push(work);
+      add(current !== undefined, frames, work);
     }
-    // Spread over the workers, but never shorter than the longest segment's own work (one worker each).
-    const total = perSegment.reduce((a, b) => a + b, 0);
-    const longest = Math.max(0, ...perSegment);
-    return Math.round(Math.max(total / Math.max(1, Math.min(this.workers, perSegment.length)), longest) + tail);
+    queued.sort((a, b) => b.frames - a.frames);
+    return Math.round(
+      scheduleSeconds(
+        running,
+        queued.map((q) => q.seconds),
+        this.workers,
+        this.targetQuality,
+      ) + tail,
+    );
   }
 
   /**
@@ -327,7 +383,7 @@ export class ProgressView {
     const frames = this.planning.framesTotal;
     if (perUnit === undefined || !frames) return null;
     const kinds: WorkKind[] = this.targetQuality ? ['search', 'encode', 'validate'] : ['encode', 'validate'];
-    const segments = kinds.reduce((sum, kind) => sum + segmentWork(kind, this.targetQuality, this.preset), 0);
+    const segments = kinds.reduce((sum, kind) => sum + stepUnits(kind, this.targetQuality, this.preset, EXPECTED_PROBES), 0);
     return Math.round(this.planning.remainingSeconds(perUnit, now) + perUnit * (segments + TAIL_WORK) * frames);
   }
 
@@ -335,7 +391,8 @@ export class ProgressView {
   currentStep(): { step: string; stepPercent?: number } | undefined {
     if (!this.planned) return this.planning.running();
     if (this.tail) return { step: this.tail.step };
-    if (this.copying && !this.running.size) return { step: 'segment copies' };
+    if (this.copying && !this.running.size)
+      return { step: COPIES_STEP, ...(this.copyShare !== undefined ? { stepPercent: Math.round(this.copyShare * 1000) / 10 } : {}) };
     return undefined;
   }
 
@@ -357,7 +414,8 @@ export class ProgressView {
     }
     const segments = `segments ${this.done.size}/${this.framesOf.size}`;
     if (this.tail) return this.tail.step;
-    if (this.copying && !this.running.size) return `${segments}: segment copies`;
+    if (this.copying && !this.running.size)
+      return `${segments}: ${COPIES_STEP}${this.copyShare !== undefined ? ` ${Math.floor(this.copyShare * 100)} %` : ''}`;
     const counts = new Map<WorkKind, number>();
     for (const r of this.running.values()) counts.set(r.kind, (counts.get(r.kind) ?? 0) + 1);
     const activity = [...counts].map(([kind, n]) => `${KIND_LABEL[kind]} ${n}`).join(', ');

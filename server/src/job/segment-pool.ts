@@ -17,6 +17,8 @@ import { taskForAttempt } from './segment-task';
 import { byExpectedWork, tailThreads } from './workers';
 import { segmentExpectedWork, segmentWorkLeft } from './work-model';
 import { searchPrediction } from './search-prediction';
+import { stepReporter } from './progress-events';
+import { COPIES_STEP } from './progress-view';
 import { requireOwnSegmentFiles } from '../workdir';
 import { InputChangedError, requireUnchangedInput } from '../probe';
 
@@ -100,6 +102,15 @@ export async function encodeSegments(
     sourceUnchanged: () => requireUnchangedInput(state.inputWatch),
     container: state.timeline.discardedLeadIn ? 'mov' : 'matroska',
   });
+  // The copies' share made, as a step percent (the line's `segment copies 50 %` until a segment starts).
+  const reportCopies = stepReporter(emit, state.plan.frames);
+  let copied = 0;
+  reportCopies(COPIES_STEP, 0);
+  for (const segment of order)
+    void copies.failure(segment.index).then(
+      () => reportCopies(COPIES_STEP, ++copied / order.length),
+      () => undefined,
+    );
   try {
     await encodeFromCopies(state, order, copies, workers, progress);
   } finally {
