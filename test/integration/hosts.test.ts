@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { countFrames, decodedFrameCount, ffprobeJson, tempDir } from '../helpers/clips';
+import { basicClip, countFrames, decodedFrameCount, ffprobeJson, tempDir } from '../helpers/clips';
 import { richMkv } from '../helpers/sources';
 import { runCli, segmentEvents } from '../helpers/faults';
 import { runCliSync } from '../helpers/cli';
@@ -20,6 +20,8 @@ import { SAMPLED, TARGET } from '../helpers/target-quality';
 const why = unavailableReason();
 /** Segments at the clip's keyframes: these runs need one segment per host and more (a scene split keeps a one-shot clip in fewer). */
 const KEYFRAME_SPLIT = ['--split', 'keyframe'];
+
+const readManifest = (workDir: string) => manifestSchema.parse(JSON.parse(readFileSync(path.join(workDir, 'manifest.json'), 'utf8')));
 
 function waitFor(check: () => boolean, timeoutMs: number, everyMs = 100): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
@@ -513,6 +515,9 @@ describe('encode --hosts (GNU parallel over ssh to namespace hosts)', function (
       .split('\n')
       .filter((line) => line.includes('"measurement"'));
     assert.ok(cached.length >= done.segments.length, `remote measurements merged here (${cached.length})`);
+    // Each remote segment reports its SVT-AV1 runs (the report's encodes column), as a local one does.
+    for (const record of readManifest(workDir).segments)
+      assert.ok(Number(record.extra?.encodes) >= 1, `segment ${record.index}: encodes ${String(record.extra?.encodes)}`);
     const second = await runCli(args, { env: hosts.env, timeoutMs: 300_000 });
     assert.equal(second.code, 0, second.stderr);
     assert.deepEqual(
@@ -520,6 +525,72 @@ describe('encode --hosts (GNU parallel over ssh to namespace hosts)', function (
       [],
     );
   });
+  it("--target-vmaf on one host slot: a later segment's CRF is predicted from the job's labels, encoded first at it, and its label comes back", async () => {
+    // b: "a host killed mid-segment" above leaves a down for the rest of this file.
+    const [, b] = hosts.hosts;
+    const workDir = path.join(work.dir, 'predicted.work');
+    // One kind of content all along (testsrc2, a keyframe each second): a neighbour's label is a good prediction.
+    const uniform = basicClip(path.join(work.dir, 'uniform.mkv'), { seconds: 4, size: '160x120', gopFrames: 24 });
+    const run = await runCli(
+      [
+        'encode',
+        uniform,
+        '-o',
+        path.join(work.dir, 'predicted.mkv'),
+        '--work-dir',
+        workDir,
+        '--keep-work-dir',
+        '--target-vmaf',
+        String(TARGET),
+        '--preset',
+        '13',
+        '--segment-seconds',
+        '1',
+        ...KEYFRAME_SPLIT,
+        '--vmaf-subsample',
+        '4',
+        ...SAMPLED,
+        // One slot and no ":": the segments go one after another, each after the labels before it.
+        '--hosts',
+        `1/${b!.address}`,
+        '--json',
+      ],
+      { env: hosts.env, timeoutMs: 600_000 },
+    );
+    assert.equal(run.code, 0, run.stderr);
+    const records = readManifest(workDir).segments;
+    assert.ok(records.length >= 3, `${records.length} segments`);
+    const seen = records.map((r) => ({
+      index: r.index,
+      crf: r.crf,
+      host: r.extra?.host,
+      predictedCrf: r.extra?.predictedCrf as number | undefined,
+      encodes: r.extra?.encodes as number | undefined,
+      probes: (r.extra?.probes as { crf: number }[] | undefined) ?? [],
+    }));
+    const text = JSON.stringify(seen);
+    for (const segment of seen) {
+      assert.equal(segment.host, b!.address, text);
+      assert.ok(segment.encodes! >= 1, text);
+    }
+    // A fresh worker has no labels of its own, and every label of this job was made on the host: a
+    // predicted CRF there is a label that came back here (with its fingerprint) and travelled out again.
+    const predicted = seen.filter((s) => s.predictedCrf !== undefined);
+    assert.ok(predicted.length >= 1, `no remote segment was predicted: ${text}`);
+    assert.ok(
+      predicted.every((s) => s.index > 0),
+      `the first segment has nothing to be predicted from: ${text}`,
+    );
+    // The host encoded the CRF that travelled first (the final-encode-first path), not a search's probe.
+    for (const s of predicted) assert.equal(s.probes[0]?.crf, s.predictedCrf, text);
+    // Accepted at its first encode: that encode is the output, one SVT-AV1 run.
+    const acceptedFirst = predicted.filter((s) => s.probes.length === 1 && s.probes[0]!.crf === s.predictedCrf && s.crf === s.predictedCrf);
+    assert.ok(acceptedFirst.length >= 1, `no predicted segment was accepted at its first encode: ${text}`);
+    for (const s of acceptedFirst) assert.equal(s.encodes, 1, text);
+    const done = run.events.find((e): e is DoneEvent => e.event === 'done')!;
+    for (const segment of done.segments) assert.ok(segment.vmaf! >= TARGET - 2.5 || segment.crf === 10, text);
+  });
+
   it('every host gone mid-job (and no ":"): one line naming each host and its cause, exit 1, and the work directory resumes', async () => {
     const lost = await createTestHosts([{}, {}]);
     try {

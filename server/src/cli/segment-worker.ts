@@ -5,10 +5,10 @@ import { UsageError, errorMessage, CancelledError, EXIT_CANCELLED } from '../err
 import { resolveTools } from '../sys';
 import { runSegmentTask, SegmentValidationError } from '../job';
 import { remoteJobFiles } from '../hosts';
-import { remoteTaskSchema, type RemoteResult } from '../hosts';
+import { REMOTE_TASK_VERSION, parseRemoteTask, type RemoteResult } from '../hosts';
 import { HEARTBEAT_MS, formatWorkerReport, type WorkerReport } from '../hosts';
 import { installShutdownHandlers } from '../job';
-import { CrfJobState, QUALITY_CACHE_FILE } from '../crf';
+import { QUALITY_CACHE_FILE, crfJobFrom, learntOnHost } from '../crf';
 import { holdVmafWorkers } from '../vmaf';
 
 /**
@@ -24,7 +24,7 @@ export const SEGMENT_WORKER_USAGE = 'usage: chunked-av1 segment-worker remote/ID
 
 export async function runSegmentWorkerCommand(argv: string[]): Promise<number> {
   if (argv.length !== 1 || argv[0]!.startsWith('-')) throw new UsageError(SEGMENT_WORKER_USAGE);
-  const { id, task } = remoteTaskSchema.parse(JSON.parse(await readFile(argv[0]!, 'utf8')));
+  const { id, task, crfMemory } = parseRemoteTask(await readFile(argv[0]!, 'utf8'), argv[0]!);
   const files = remoteJobFiles(id);
   const report = (line: WorkerReport) => process.stdout.write(`${formatWorkerReport(line)}\n`);
   const heartbeat = setInterval(() => report({ kind: 'alive' }), HEARTBEAT_MS);
@@ -40,6 +40,7 @@ export async function runSegmentWorkerCommand(argv: string[]): Promise<number> {
   await copyFile(files.qualityCache, path.join(cacheDir, QUALITY_CACHE_FILE)).catch(() => undefined);
   // The segment's probes come minutes apart: its VMAF threads stay for the whole segment job.
   const vmafWorkers = holdVmafWorkers();
+  const crfJob = crfJobFrom(crfMemory, task.segment.index);
   try {
     const outcome = await runSegmentTask(task, {
       tools: resolveTools(),
@@ -47,8 +48,9 @@ export async function runSegmentWorkerCommand(argv: string[]): Promise<number> {
       scratchDir: path.resolve(`${files.job}.probes`),
       signal: controller.signal,
       workDir: cacheDir,
-      // One segment per worker run: what the search learns across a job stays with the job on this side.
-      crfJob: new CrfJobState(),
+      // One segment per worker run, with what the job had learnt when it left (its predictor's labels):
+      // what this segment teaches goes back in the result.
+      crfJob,
       output: files.output,
       tempOutput: files.output.replace(/\.out\.mkv$/, '.tmp.mkv'),
       run: {
@@ -60,10 +62,17 @@ export async function runSegmentWorkerCommand(argv: string[]): Promise<number> {
       },
       onState: (state, details) => report({ kind: 'state', state, ...(details?.crf === undefined ? {} : { crf: details.crf }) }),
     });
-    result = { ok: true, ...outcome, hostname: os.hostname() };
+    const { scoredFrames: _scoredFrames, ...fields } = outcome;
+    result = {
+      version: REMOTE_TASK_VERSION,
+      ok: true,
+      ...fields,
+      learnt: learntOnHost(crfJob, task.segment.index, crfMemory),
+      hostname: os.hostname(),
+    };
   } catch (error) {
     if (error instanceof CancelledError || controller.signal.aborted) return EXIT_CANCELLED;
-    result = { ok: false, error: errorMessage(error).split('\n')[0]!.slice(0, 500), hostname: os.hostname() };
+    result = { version: REMOTE_TASK_VERSION, ok: false, error: errorMessage(error).split('\n')[0]!.slice(0, 500), hostname: os.hostname() };
     if (error instanceof SegmentValidationError) result.problems = error.problems;
   } finally {
     vmafWorkers.release();

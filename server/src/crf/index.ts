@@ -12,7 +12,9 @@ export { forgetOpenQualityCaches, QUALITY_CACHE_FILE } from './quality-cache';
 // Also used by other stages:
 export { crfGranularity, crfProblem } from './crf-granularity';
 export { qualityCacheFor, recordSchema } from './quality-cache';
-export { recordRemoteLabel } from './remote-label';
+export { crfJobFrom, crfMemoryFor, learntOnHost, mergeRemoteLearnt, type CrfMemory, type RemoteLearnt } from './remote-label';
+export type { CrfLabel } from './crf-predictor';
+export type { WindowFeature } from './content-window';
 export { planSamples } from './samples';
 export {
   FIXED_CRF_LADDER,

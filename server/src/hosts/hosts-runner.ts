@@ -4,14 +4,14 @@ import { CancelledError, JobStopError, errorMessage } from '../errors';
 import { fileSha256 } from '../job';
 import { WORK_DIR_OWN_DIRS } from '../workdir';
 import { mergeQualityCache } from './quality-cache-merge';
-import { QUALITY_CACHE_FILE, recordRemoteLabel } from '../crf';
-import { SegmentValidationError, crfContextFor, runSegmentTask, type SegmentTask, type SegmentTaskEnv } from '../job';
+import { QUALITY_CACHE_FILE, crfMemoryFor, mergeRemoteLearnt } from '../crf';
+import { SegmentValidationError, runSegmentTask, type SegmentTask, type SegmentTaskEnv } from '../job';
 import { LOCAL_HOST, type RunnerHost, type SegmentRunResult, type SegmentRunner } from '../job';
 import { probeSegment, segmentProblems } from '../validate';
 import { REMOTE_DIR, remoteJobFiles, segmentJobArgs } from './parallel-args';
 import { runParallelJob, type FinishedJob } from './parallel-runner';
 import { Places, type GoneHosts } from './places';
-import { REMOTE_TASK_VERSION, remoteResultSchema, type RemoteTask } from './remote-task';
+import { REMOTE_TASK_VERSION, parseRemoteResult, type RemoteTask } from './remote-task';
 import { parseWorkerReport } from './worker-report';
 
 /**
@@ -129,8 +129,14 @@ export class HostsSegmentRunner implements SegmentRunner {
     const id = `${index}-${++this.jobs}`;
     const files = remoteJobFiles(id);
     const local = (name: string) => path.join(this.workDir, name);
-    // The task goes as it is: the host runs what this machine would have run.
-    const job: RemoteTask = { version: REMOTE_TASK_VERSION, id, task };
+    // The task goes as it is, with what this job's CRF predictor knows: the host runs (and predicts)
+    // what this machine would have run.
+    const job: RemoteTask = {
+      version: REMOTE_TASK_VERSION,
+      id,
+      task,
+      ...(task.crf.kind === 'target' ? { crfMemory: crfMemoryFor(env.crfJob, index) } : {}),
+    };
     const qualityCache = path.join(this.workDir, QUALITY_CACHE_FILE);
     const tried: Tried = {};
     let sentCache = '';
@@ -148,12 +154,11 @@ export class HostsSegmentRunner implements SegmentRunner {
           `on ${finished.host}: the remote job failed (exit ${finished.exitCode}${finished.signal ? `, signal ${finished.signal}` : ''})${finished.exitCode === SSH_FAILED ? ' on every host it was tried on' : ''}`,
         );
       }
-      const result = remoteResultSchema.parse(
-        JSON.parse(
-          await readFile(local(files.result), 'utf8').catch(() => {
-            throw new Error(`on ${finished!.host}: no result came back`);
-          }),
-        ),
+      const result = parseRemoteResult(
+        await readFile(local(files.result), 'utf8').catch(() => {
+          throw new Error(`on ${finished!.host}: no result came back`);
+        }),
+        `on ${finished.host}: the result`,
       );
       await mergeQualityCache(qualityCache, sentCache, await readFile(local(files.qualityCache), 'utf8').catch(() => ''));
       if (!result.ok) {
@@ -177,15 +182,18 @@ export class HostsSegmentRunner implements SegmentRunner {
       const hash = await fileSha256(returned);
       if (hash !== result.hash) throw new Error(`on ${finished.host}: the segment changed on its way back (sha256 differs)`);
       await rename(returned, env.output);
-      // The host's verified segment teaches this job's CRF predictor (its label comes back with it).
-      await recordRemoteLabel(crfContextFor(task, env), result);
+      // The host's verified segment teaches this job's CRF predictor (its label, with its fingerprint, comes back).
+      mergeRemoteLearnt(env.crfJob, index, result.learnt);
       const bytes = (await stat(env.output)).size;
-      const { hostname: _hostname, ok: _ok, ...fields } = result;
+      const { hostname: _hostname, ok: _ok, version: _version, learnt: _learnt, ...fields } = result;
       return { ...fields, bytes, hash, host: finished.host };
     } catch (error) {
       if (env.signal?.aborted) throw new CancelledError();
       const host = finished?.host ?? tried.host ?? order[0]!;
       this.places.failed(index, host);
+      // A failed attempt is this job's to remember, as a local one: the next attempt searches instead of predicting.
+      if (task.crf.kind === 'target' && !(error instanceof CancelledError))
+        env.crfJob.recordAttempt(index, (n) => `attempt ${n} on ${host}: ${errorMessage(error).split('\n')[0]}`);
       if (tried.silence?.fired)
         throw new Error(
           `on ${host}: the segment worker sent nothing for ${Math.round(tried.silence.limitMs! / 1000)} s (the encode time-out); stopped it there`,

@@ -4,7 +4,7 @@
  */
 export { HostSpecError, parseHostList } from './host-spec';
 export { remoteJobFiles } from './parallel-args';
-export { remoteTaskSchema } from './remote-task';
+export { REMOTE_TASK_VERSION, parseRemoteTask } from './remote-task';
 export type { RemoteResult } from './remote-task';
 export { segmentRunnerFor } from './runner-for';
 export { HEARTBEAT_MS, formatWorkerReport } from './worker-report';
