@@ -7,6 +7,7 @@
 import { NotificationType, RequestType, RequestType0, type WorkspaceEdit } from 'vscode-languageserver-protocol';
 import type { Probe, SegmentReason, SegmentState } from './events';
 import type { QualityReport } from './report';
+import type { MetricName } from './quality-metric';
 
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
 
@@ -53,7 +54,10 @@ export interface SegmentSnapshot {
   /** Why it starts where it does (the plan event's reason), when the plan named one. */
   reason?: SegmentReason;
   crf?: number;
+  /** VMAF only, when VMAF was measured (`scores.vmaf` too). */
   vmaf?: number;
+  /** Every metric measured at verification: the job's target metric and each --also-score (issue 25). */
+  scores?: Partial<Record<MetricName, number>>;
   bytes?: number;
   error?: string;
   warning?: string;
@@ -62,6 +66,15 @@ export interface SegmentSnapshot {
   file?: string;
   /** Who made it, with --hosts / chunkedAv1.hosts: `:` for this machine, else user@host:port. */
   host?: string;
+}
+
+/** What a target-quality job aims at (issue 25): metric, value, pooling, and the verification band in the metric's units. */
+export interface JobTarget {
+  metric: MetricName;
+  value: number;
+  pool: string;
+  low: number;
+  high: number;
 }
 
 export interface JobSnapshot {
@@ -73,6 +86,8 @@ export interface JobSnapshot {
   /** The job's VMAF target and CRF ceiling, when it searches: a segment at the ceiling above the target is reported. */
   targetVmaf?: number;
   maxCrf?: number;
+  /** The job's target in its metric (the plan event's, or the manifest's); absent: fixed CRF, or an older backend (VMAF). */
+  target?: JobTarget;
   status: JobStatus;
   segments: SegmentSnapshot[];
   segmentsDone: number;

@@ -63,7 +63,7 @@ describe('job snapshot from pipeline events', () => {
     });
     job.status = 'running';
     assert.equal(statusText([job]), '$(sync~spin) AV1 1/3 · 50% · ETA 4m');
-    assert.equal(segmentDescription(job.segments[1]!), 'crf 32 · vmaf 93.4 · 1.2 MiB · 00:00:02–00:00:04');
+    assert.equal(segmentDescription(job.segments[1]!), 'crf 32 · VMAF 93.40 · 1.2 MiB · 00:00:02–00:00:04');
     applyEvent(job, {
       event: 'done',
       output: '/v/a.av1.mkv',

@@ -10,6 +10,7 @@ import type { EncodeOptions } from '../../../common/options';
 import { CancelledError } from '../errors';
 import { applyEvent, newSnapshot } from './job-snapshot';
 import type { JobSnapshot, SegmentSnapshot } from '../../../common/protocol';
+import { segmentScoreText } from '../../../common/segment-score';
 
 export type RunPipeline = (
   options: EncodeOptions,
@@ -43,7 +44,9 @@ export class JobRegistry {
     const snapshot = newSnapshot(jobId, options.input, presetName, options.output);
     snapshot.workDir = options.workDir;
     snapshot.createdAt = Date.now();
-    if (options.targetVmaf !== undefined) Object.assign(snapshot, { targetVmaf: options.targetVmaf, maxCrf: options.maxCrf });
+    if (options.targetVmaf !== undefined) snapshot.targetVmaf = options.targetVmaf;
+    // A searching job's CRF ceiling; its target (metric, value, band) comes with the plan event.
+    if (options.crf === undefined) snapshot.maxCrf = options.maxCrf;
     this.jobs.set(jobId, { snapshot, options });
     this.enqueue(jobId);
     return jobId;
@@ -169,7 +172,7 @@ export class JobRegistry {
       snapshot.elapsedSeconds = (Date.now() - snapshot.startedAt!) / 1000;
       if (change.kind === 'segment') {
         this.hooks.onSegmentState(snapshot.jobId, change.segment);
-        logSegment((level, message) => this.hooks.log(level, message), tag, change.segment);
+        logSegment((level, message) => this.hooks.log(level, message), tag, change.segment, snapshot);
       }
       // Progress events can be frequent; the editor needs a few per second at most.
       const now = Date.now();
@@ -205,13 +208,13 @@ export class JobRegistry {
 }
 
 /** One line per finished segment: info when done, warn with a warning, error when it failed. */
-function logSegment(log: JobRegistryHooks['log'], tag: string, segment: SegmentSnapshot): void {
+function logSegment(log: JobRegistryHooks['log'], tag: string, segment: SegmentSnapshot, job: JobSnapshot): void {
   const where = `${tag}: segment ${segment.index}`;
   if (segment.state === 'failed') log('error', `${where} failed: ${segment.error ?? 'unknown error'}`);
   else if (segment.state === 'done') {
     const facts = [
       segment.crf !== undefined ? `crf ${segment.crf}` : '',
-      segment.vmaf !== undefined ? `vmaf ${segment.vmaf.toFixed(2)}` : '',
+      segmentScoreText(job, segment) ?? '',
       segment.bytes !== undefined ? `${segment.bytes} bytes` : '',
     ]
       .filter(Boolean)

@@ -7,6 +7,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import type { JobSnapshot } from '../../../common/protocol';
+import { jobTargetSchema, scoresSchema } from './metric-fields';
 
 const MAX_JOBS = 50;
 
@@ -18,6 +19,7 @@ const segmentSchema = z.object({
   endSeconds: z.number(),
   crf: z.number().optional(),
   vmaf: z.number().optional(),
+  scores: scoresSchema.optional(),
   bytes: z.number().optional(),
   error: z.string().optional(),
   warning: z.string().optional(),
@@ -46,6 +48,7 @@ const jobSchema = z.object({
   createdAt: z.number().optional(),
   targetVmaf: z.number().optional(),
   maxCrf: z.number().optional(),
+  target: jobTargetSchema.optional(),
   /** What the job was started with, so a restored job can be resumed. */
   options: z.record(z.string(), z.unknown()).optional(),
 });
