@@ -9,12 +9,14 @@ import { BUILT_IN_PRESETS } from './presets';
 import type { EncodeOptionsInput } from './options';
 import { OPTION_CATALOGUE, PRESET_KEYS, presetShape } from './option-catalogue';
 import { HOST_ENTRY_PATTERN } from './host-grammar';
+import { presetTargetProblems } from './preset-target';
 
 /** A preset overrides the catalogue's preset options (option-catalogue.ts: `preset: true`). */
 export const presetSchema = z
   .strictObject(presetShape())
-  .refine((p) => !(p.crf !== undefined && p.targetVmaf !== undefined), {
-    message: 'a preset sets either targetVmaf or crf, not both',
+  .superRefine((p, ctx) => {
+    // crf, targetVmaf, targetMetric and target together (preset-target.ts), each on its key.
+    for (const problem of presetTargetProblems(p)) ctx.addIssue({ code: 'custom', path: [problem.key], message: problem.message });
   })
   .refine((p) => p.minCrf === undefined || p.maxCrf === undefined || p.minCrf <= p.maxCrf, {
     message: 'minCrf must not exceed maxCrf',

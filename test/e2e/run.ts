@@ -6,6 +6,8 @@
  *      (git-ignored; docs/screenshots/ with `npm run screenshots`);
  *   3. restricted mode: an untrusted workspace's own chunkedAv1.ffmpegPath is ignored.
  * Usage: npm run test:e2e   (after npm run build; scripts/setup.sh --e2e installs code-server)
+ * CHUNKED_AV1_E2E_ONLY=metric (a file of suite/ without `.test.ts`) runs that file of the
+ * extension-host suite alone, without the UI test and the restricted-mode run: for working on one file.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -20,6 +22,8 @@ import { prepareWorkspace } from './workspace';
 const ROOT = path.resolve(__dirname, '../..');
 const SUITE = path.join(ROOT, 'dist/test/suite.js');
 const SUITE_TIMEOUT_MS = 6 * 60_000;
+/** One file of the extension-host suite alone (suite/index.ts reads the same variable). */
+const ONLY = process.env.CHUNKED_AV1_E2E_ONLY;
 
 interface SuiteReport {
   failures: number;
@@ -84,8 +88,10 @@ async function main(): Promise<number> {
 
   // Made before code-server starts: its environment (the ssh config) reaches the extension host
   // and the language server. Where namespaces cannot be made, the suite's hosts test says why and skips.
-  const hostsUnavailable = unavailableReason();
-  if (hostsUnavailable && process.env.CI === 'true') throw new Error(`namespace hosts are required in CI: ${hostsUnavailable}`);
+  const needHosts = !ONLY || ONLY === 'hosts';
+  const hostsUnavailable = needHosts ? unavailableReason() : `not made for CHUNKED_AV1_E2E_ONLY=${ONLY}`;
+  if (needHosts && hostsUnavailable && process.env.CI === 'true')
+    throw new Error(`namespace hosts are required in CI: ${hostsUnavailable}`);
   const hosts: TestHosts | undefined = hostsUnavailable ? undefined : await createTestHosts([{}, {}]);
   const hostsEnv: Record<string, string> = hosts
     ? { ...hosts.env, CHUNKED_AV1_E2E_HOSTS: hosts.hosts.map((h) => h.address).join(',') }
@@ -96,21 +102,29 @@ async function main(): Promise<number> {
       workspace,
       stateDir: path.join(temp, 'state'),
       trusted: true,
-      env: { CHUNKED_AV1_E2E_RESULTS: path.join(temp, 'results.json'), CHUNKED_AV1_E2E_FIGURES: figuresFile, ...hostsEnv },
+      env: {
+        CHUNKED_AV1_E2E_RESULTS: path.join(temp, 'results.json'),
+        CHUNKED_AV1_E2E_FIGURES: figuresFile,
+        ...(ONLY ? { CHUNKED_AV1_E2E_ONLY: ONLY } : {}),
+        ...hostsEnv,
+      },
     });
     // The UI test goes first, so its screenshots show a fresh window (jobs persist across windows).
     // Screenshots go to test-results/ (git-ignored); `npm run screenshots` points this at docs/screenshots.
     const screenshots = process.env.CHUNKED_AV1_SCREENSHOTS_DIR
       ? path.resolve(process.env.CHUNKED_AV1_SCREENSHOTS_DIR)
       : path.join(ROOT, 'test-results', 'screenshots');
-    ok = (await runUiTest(server, ROOT, workspace, screenshots)) && ok;
-    console.log(`screenshots: ${screenshots}`);
+    if (!ONLY) {
+      ok = (await runUiTest(server, ROOT, workspace, screenshots)) && ok;
+      console.log(`screenshots: ${screenshots}`);
+    }
     ok = (await runSuite(server, workspace, path.join(temp, 'results.json'), 'extension-host suite')) && ok;
   } finally {
     await server?.stop();
     hosts?.teardown();
   }
   console.log(`(main code-server stopped at ${elapsed()})`);
+  if (ONLY) return finish(ok, temp, elapsed, figuresFile);
 
   const restrictedWorkspace = path.join(temp, 'untrusted');
   prepareRestrictedWorkspace(restrictedWorkspace);
@@ -126,6 +140,10 @@ async function main(): Promise<number> {
     await restricted.stop();
   }
 
+  return finish(ok, temp, elapsed, figuresFile);
+}
+
+function finish(ok: boolean, temp: string, elapsed: () => string, figuresFile: string): number {
   console.log(`\ne2e total: ${elapsed()}`);
   if (existsSync(figuresFile)) console.log(`\nfigures: ${readFileSync(figuresFile, 'utf8')}`);
   if (ok && !process.env.KEEP_TEST_DIRS) rmSync(temp, { recursive: true, force: true });

@@ -24,6 +24,8 @@ export const E2E = {
   cancelClip: 'cancel me.mkv',
   /** Its zones file (`zones clip.mkv.zones`) is written by the zones suite after an encode, which it would otherwise steer (#26). */
   zonesClip: 'zones clip.mkv',
+  /** Encoded by the metric suite with a preset that targets XPSNR (#25), which the suite adds to the settings itself. */
+  metricClip: 'metric clip.mkv',
   /**
    * The real fault (no fake): bytes in the middle of an MPEG-TS source are overwritten, so only
    * the segment covering them decodes with errors and missing frames and fails validation; the
@@ -75,7 +77,7 @@ export function workDirFor(workspace: string, clip: string): string {
 export function prepareWorkspace(workspace: string): void {
   mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
   mkdirSync(path.join(workspace, '.faults'), { recursive: true });
-  for (const clip of [E2E.clip, E2E.uiClip, E2E.zonesClip]) {
+  for (const clip of [E2E.clip, E2E.uiClip, E2E.zonesClip, E2E.metricClip]) {
     // 4 s at 12 fps with a keyframe each second: two segments of 2 s, small enough for 2 cores.
     basicClip(path.join(workspace, clip), { seconds: 4, size: '192x144', fps: 12, gopFrames: 12 });
   }
@@ -121,7 +123,9 @@ export function prepareWorkspace(workspace: string): void {
       [WORK_DIRECTORY]: true,
       '.faults': true,
       ...Object.fromEntries(
-        [E2E.clip, E2E.failingClip, E2E.failingClip2, E2E.cancelClip, E2E.zonesClip, `${E2E.zonesClip}.zones`].map((clip) => [clip, true]),
+        [E2E.clip, E2E.failingClip, E2E.failingClip2, E2E.cancelClip, E2E.zonesClip, `${E2E.zonesClip}.zones`, E2E.metricClip].map(
+          (clip) => [clip, true],
+        ),
       ),
     },
     'workbench.startupEditor': 'none',
