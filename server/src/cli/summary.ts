@@ -1,11 +1,12 @@
 import type { DoneEvent } from '../../../common/events';
-import { DEFAULT_CRF, type EncodeOptions } from '../../../common/options';
+import { DEFAULT_CRF, describeTarget, qualityTargetOf, type EncodeOptions } from '../../../common/options';
 import { clock, size } from '../job';
 import { printable } from '../sys';
 
 /** What the CRF aimed at, as the summary and the done event name it. */
 export function targetText(options: EncodeOptions): string {
-  return options.targetVmaf !== undefined ? `VMAF ${options.targetVmaf} (${options.vmafPool})` : `CRF ${options.crf ?? DEFAULT_CRF}`;
+  const target = qualityTargetOf(options);
+  return target ? describeTarget(target) : `CRF ${options.crf ?? DEFAULT_CRF}`;
 }
 
 export function engineText(options: EncodeOptions): string {
