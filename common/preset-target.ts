@@ -1,24 +1,28 @@
 /**
- * A preset's target keys checked together (issue 25): `crf`, `targetVmaf`, `targetMetric` and
- * `target`. Each key's own type and range is the option catalogue's (presetShape); what one key
- * cannot say alone is here: a fixed CRF excludes a target, `targetVmaf` is VMAF only, and a target
- * lies in its metric's range (common/quality-metric.ts), so `target: 95` is fine for VMAF and
- * refused for XPSNR. Pure; settings.ts reports each problem on its key.
+ * A preset's target keys checked together (issue 25): `crf`, `targetVmaf`, `targetMetric`,
+ * `target`, `pool` and `alsoScore`. Each key's own type is the option catalogue's; what the keys
+ * say together is the CLI's rule (common/quality-target.ts, `targetProblem`: targetVmaf is VMAF
+ * only, a target lies in its metric's range, `min` pools VMAF only, ...), so a preset is refused
+ * exactly where the same flags would be. Its line names flags; here they become the preset's keys
+ * (`--target` → `target`), and the problem is reported on the first key it names.
  */
-import { METRICS, isMetricName } from './quality-metric';
+import { OPTION_CATALOGUE, type OptionKey } from './option-catalogue';
+import { targetProblem, type TargetOptions } from './quality-target';
 
-export interface PresetTargetFields {
-  crf?: number;
-  targetVmaf?: number;
-  targetMetric?: string;
-  target?: number;
+export interface PresetTargetFields extends TargetOptions {
+  crf?: number | undefined;
 }
 
 export interface PresetTargetProblem {
   /** The key the problem is reported on. */
-  key: keyof PresetTargetFields;
+  key: OptionKey;
   message: string;
 }
+
+/** `--target-vmaf` → `targetVmaf`, from the catalogue's flags. */
+const KEY_OF_FLAG = new Map(
+  Object.entries(OPTION_CATALOGUE).flatMap(([key, spec]) => ('flag' in spec && spec.flag ? [[`--${spec.flag}`, key as OptionKey]] : [])),
+);
 
 export function presetTargetProblems(preset: PresetTargetFields): PresetTargetProblem[] {
   const problems: PresetTargetProblem[] = [];
@@ -27,18 +31,15 @@ export function presetTargetProblems(preset: PresetTargetFields): PresetTargetPr
     problems.push({ key: 'crf', message: 'a preset sets either targetVmaf or crf, not both' });
   if (crf !== undefined && (target !== undefined || targetMetric !== undefined))
     problems.push({ key: 'crf', message: 'a preset sets either a target (targetMetric, target) or crf, not both' });
-  if (targetVmaf !== undefined && targetMetric !== undefined && targetMetric !== 'vmaf')
-    problems.push({ key: 'targetVmaf', message: `targetVmaf is a VMAF target; with targetMetric "${targetMetric}" set target instead` });
-  const metric = targetMetric ?? 'vmaf';
-  if (metric === 'vmaf' && targetVmaf !== undefined && target !== undefined && targetVmaf !== target)
-    problems.push({ key: 'target', message: `target ${target} and targetVmaf ${targetVmaf} disagree; set one of them` });
-  if (target !== undefined && isMetricName(metric)) {
-    const { label, range, unit } = METRICS[metric];
-    if (target < range.min || target > range.max)
-      problems.push({
-        key: 'target',
-        message: `target ${target} is outside ${label}'s range ${range.min}–${range.max}${unit ? ` ${unit}` : ''}`,
-      });
+  const line = targetProblem(preset);
+  if (line) {
+    const named: OptionKey[] = [];
+    const message = line.replace(/--[a-z][a-z-]*/g, (flag) => {
+      const key = KEY_OF_FLAG.get(flag);
+      if (key) named.push(key);
+      return key ?? flag;
+    });
+    problems.push({ key: named[0] ?? 'target', message });
   }
   return problems;
 }

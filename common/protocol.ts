@@ -8,6 +8,7 @@ import { NotificationType, RequestType, RequestType0, type WorkspaceEdit } from 
 import type { Probe, SegmentReason, SegmentState } from './events';
 import type { QualityReport } from './report';
 import type { MetricName } from './quality-metric';
+import type { QualityTarget } from './quality-target';
 
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
 
@@ -68,15 +69,6 @@ export interface SegmentSnapshot {
   host?: string;
 }
 
-/** What a target-quality job aims at (issue 25): metric, value, pooling, and the verification band in the metric's units. */
-export interface JobTarget {
-  metric: MetricName;
-  value: number;
-  pool: string;
-  low: number;
-  high: number;
-}
-
 export interface JobSnapshot {
   jobId: string;
   input: string;
@@ -87,7 +79,7 @@ export interface JobSnapshot {
   targetVmaf?: number;
   maxCrf?: number;
   /** The job's target in its metric (the plan event's, or the manifest's); absent: fixed CRF, or an older backend (VMAF). */
-  target?: JobTarget;
+  target?: QualityTarget;
   status: JobStatus;
   segments: SegmentSnapshot[];
   segmentsDone: number;

@@ -11,9 +11,23 @@ import { OPTION_CATALOGUE, PRESET_KEYS, presetShape } from './option-catalogue';
 import { HOST_ENTRY_PATTERN } from './host-grammar';
 import { presetTargetProblems } from './preset-target';
 
-/** A preset overrides the catalogue's preset options (option-catalogue.ts: `preset: true`). */
+/**
+ * Issue 25's target keys, which a preset sets like --target-metric, --target, --pool and
+ * --also-score: the catalogue's own schemas (each optional, without a default), added here because
+ * the catalogue does not mark them `preset: true`.
+ */
+const metricPresetShape = {
+  targetMetric: OPTION_CATALOGUE.targetMetric.schema,
+  target: OPTION_CATALOGUE.target.schema,
+  pool: OPTION_CATALOGUE.pool.schema,
+  alsoScore: OPTION_CATALOGUE.alsoScore.schema,
+};
+/** Every key a preset may set: the catalogue's preset options and the target keys, in that order. */
+export const PRESET_OPTION_KEYS = [...PRESET_KEYS, ...(Object.keys(metricPresetShape) as (keyof typeof metricPresetShape)[])];
+
+/** A preset overrides the catalogue's preset options (option-catalogue.ts: `preset: true`) and sets the target keys above. */
 export const presetSchema = z
-  .strictObject(presetShape())
+  .strictObject({ ...presetShape(), ...metricPresetShape })
   .superRefine((p, ctx) => {
     // crf, targetVmaf, targetMetric and target together (preset-target.ts), each on its key.
     for (const problem of presetTargetProblems(p)) ctx.addIssue({ code: 'custom', path: [problem.key], message: problem.message });
@@ -225,7 +239,7 @@ export function toEncodeOptions(input: string, presetName: string, settings: Set
       )
     : undefined;
   const fromPreset = Object.fromEntries(
-    PRESET_KEYS.filter((key) => preset[key] !== undefined).map((key) => [key, preset[key]]),
+    PRESET_OPTION_KEYS.filter((key) => preset[key] !== undefined).map((key) => [key, preset[key]]),
   ) as Partial<EncodeOptionsInput>;
   return {
     split: settings.split,

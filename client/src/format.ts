@@ -90,8 +90,11 @@ export function segmentTooltip(
   const verified = verifiedScores(segment, job);
   if (verified) lines.push('', `Verified: ${verified}`);
   if (segment.probes.length) {
-    lines.push('', '| crf | vmaf | size | time |', '|---:|---:|---:|---:|');
-    for (const p of segment.probes) lines.push(`| ${p.crf} | ${p.vmaf.toFixed(2)} | ${formatBytes(p.bytes)} | ${p.seconds.toFixed(1)}s |`);
+    // A probe's score is in the job's target metric (its `metric`; VMAF when absent).
+    const metric = METRICS[segment.probes[0]!.metric ?? 'vmaf'];
+    lines.push('', `| crf | ${metric.short}${metric.unit ? ` (${metric.unit})` : ''} | size | time |`, '|---:|---:|---:|---:|');
+    for (const p of segment.probes)
+      lines.push(`| ${p.crf} | ${p.vmaf.toFixed(metric.digits)} | ${formatBytes(p.bytes)} | ${p.seconds.toFixed(1)}s |`);
   }
   if (segment.error) lines.push('', `Error: ${segment.error}`);
   if (segment.warning) lines.push('', `Warning: ${segment.warning}`);

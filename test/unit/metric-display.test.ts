@@ -109,6 +109,20 @@ describe('scores in the target metric (issue 25)', () => {
     assert.equal(segmentMessage(job.segments[1]!, below), undefined, 'at the ceiling but below the target');
   });
 
+  it("labels the CRF search's probes with their metric, in the tooltip's table and the Problems panel's line", () => {
+    const job = xpsnrJob();
+    const probes = [
+      { crf: 30, vmaf: 42.104, metric: 'xpsnr' as const, bytes: 1024, seconds: 1.5 },
+      { crf: 36, vmaf: 40.9, metric: 'xpsnr' as const, bytes: 512, seconds: 1.2 },
+    ];
+    applyEvent(job, { event: 'segment', index: 2, state: 'done', crf: 36, probes, warning: 'missed target XPSNR 42 dB' });
+    assert.match(
+      segmentTooltip(job.segments[2]!, 'done', job),
+      /\| crf \| XPSNR \(dB\) \| size \| time \|\n.*\n\| 30 \| 42\.10 \| 1\.0 KiB \| 1\.5s \|/,
+    );
+    assert.match(segmentMessage(job.segments[2]!, job)!.message, /\[crf 30 → XPSNR 42\.10 dB, crf 36 → XPSNR 40\.90 dB\]$/);
+  });
+
   it("names the score in the target metric in segment_list.txt's hover", () => {
     const job = xpsnrJob();
     assert.match(describeSegment(job.segments[0]!, job), / {2}\nXPSNR 42\.10 dB {2}\n/);

@@ -111,7 +111,7 @@ describe('Problems panel entries', () => {
     const [warning] = jobDiagnostics(job, list, '/w/segment_list.txt');
     assert.equal(warning!.severity, DiagnosticSeverity.Warning);
     assert.equal(warning!.range.start.line, 3);
-    assert.match(warning!.message as string, /missed target vmaf 95 \[crf 20 → vmaf 93.10, crf 10 → vmaf 94.50\]/);
+    assert.match(warning!.message as string, /missed target vmaf 95 \[crf 20 → VMAF 93.10, crf 10 → VMAF 94.50\]/);
     applyEvent(job, { event: 'segment', index: 2, state: 'searching' });
     assert.deepEqual(jobDiagnostics(job, list, '/w/segment_list.txt'), []);
   });

@@ -4,7 +4,6 @@
  */
 import type { JobEvent, SegmentEvent } from '../../../common/events';
 import type { JobSnapshot, SegmentSnapshot } from '../../../common/protocol';
-import { jobTargetOf, scoresOf } from './metric-fields';
 
 export function newSnapshot(jobId: string, input: string, preset: string, output?: string): JobSnapshot {
   return {
@@ -43,7 +42,7 @@ export function applyEvent(job: JobSnapshot, event: JobEvent): Change {
         if (range.reason) segment.reason = range.reason;
         return segment;
       });
-      setTarget(job, event);
+      if (event.target) job.target = event.target;
       return { kind: 'job' };
     case 'segment':
       return { kind: 'segment', segment: applySegment(job, event) };
@@ -64,11 +63,10 @@ export function applyEvent(job: JobSnapshot, event: JobEvent): Change {
       job.segmentsDone = job.segmentsTotal;
       job.etaSeconds = 0;
       job.percent = 100;
-      setTarget(job, event);
+      if (event.qualityTarget) job.target = event.qualityTarget;
       for (const done of event.segments) {
-        const scores = scoresOf(done);
         const segment = job.segments.find((s) => s.index === done.index);
-        if (scores && segment) segment.scores = scores;
+        if (done.scores && segment) segment.scores = { ...done.scores };
       }
       return { kind: 'job' };
     case 'error':
@@ -94,8 +92,7 @@ function applySegment(job: JobSnapshot, event: SegmentEvent): SegmentSnapshot {
   segment.state = event.state;
   if (event.crf !== undefined) segment.crf = event.crf;
   if (event.vmaf !== undefined) segment.vmaf = event.vmaf;
-  const scores = scoresOf(event);
-  if (scores) segment.scores = scores;
+  if (event.scores) segment.scores = { ...event.scores };
   if (event.bytes !== undefined) segment.bytes = event.bytes;
   if (event.file !== undefined) segment.file = event.file;
   if (event.host !== undefined) segment.host = event.host;
@@ -110,12 +107,6 @@ function applySegment(job: JobSnapshot, event: SegmentEvent): SegmentSnapshot {
   if (event.warning !== undefined) segment.warning = event.warning;
   job.segmentsDone = job.segments.filter((s) => s.state === 'done' || s.state === 'skipped').length;
   return segment;
-}
-
-/** The job's target from a plan or done event (issue 25), when the event carries one. */
-function setTarget(job: JobSnapshot, event: object): void {
-  const target = jobTargetOf((event as { target?: unknown }).target);
-  if (target) job.target = target;
 }
 
 export function failedCount(job: JobSnapshot): number {

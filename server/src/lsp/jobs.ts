@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { DoneEvent, JobEvent } from '../../../common/events';
-import type { EncodeOptions } from '../../../common/options';
+import { describeTarget, qualityTargetOf, type EncodeOptions } from '../../../common/options';
 import { CancelledError } from '../errors';
 import { applyEvent, newSnapshot } from './job-snapshot';
 import type { JobSnapshot, SegmentSnapshot } from '../../../common/protocol';
@@ -160,7 +160,7 @@ export class JobRegistry {
     this.hooks.log('info', `${tag}: start, ${snapshot.input} → ${options.output ?? 'default output'}`);
     this.hooks.log(
       'info',
-      `${tag}: settings: preset "${snapshot.preset}", ${options.crf !== undefined ? `crf ${options.crf}` : `target vmaf ${options.targetVmaf ?? 'default'}, crf ${options.minCrf}–${options.maxCrf}`}, svt preset ${options.preset}, segments of ${options.segmentSeconds} s, workers ${options.workers ?? 'auto'}, work dir ${options.workDir ?? 'next to the output'}`,
+      `${tag}: settings: preset "${snapshot.preset}", ${options.crf !== undefined ? `crf ${options.crf}` : `target ${targetPhrase(options)}, crf ${options.minCrf}–${options.maxCrf}`}, svt preset ${options.preset}, segments of ${options.segmentSeconds} s, workers ${options.workers ?? 'auto'}, work dir ${options.workDir ?? 'next to the output'}`,
     );
     let lastJobNotice = 0;
     const onEvent = (event: JobEvent): void => {
@@ -205,6 +205,12 @@ export class JobRegistry {
       this.hooks.onJobState(snapshot);
     }
   }
+}
+
+/** `XPSNR 42 dB (mean)`: the job's resolved target (common/quality-target.ts); `default` for a fixed-CRF default. */
+function targetPhrase(options: EncodeOptions): string {
+  const target = qualityTargetOf(options);
+  return target ? describeTarget(target) : 'default';
 }
 
 /** One line per finished segment: info when done, warn with a warning, error when it failed. */

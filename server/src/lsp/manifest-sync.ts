@@ -30,6 +30,8 @@ export function applyManifest(job: JobSnapshot, manifest: Manifest): void {
     else if (known?.warning && record.state === 'done') segment.warning = known.warning;
     return segment;
   });
+  // The job's target (issue 25) as the manifest keeps it: a job resumed from the CLI may have none in the snapshot.
+  if (manifest.settings.target) job.target = manifest.settings.target;
   job.segmentsTotal = job.segments.length;
   job.segmentsDone = job.segments.filter((s) => s.state === 'done').length;
   job.framesTotal = manifest.plan.frames;
