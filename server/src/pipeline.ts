@@ -193,6 +193,7 @@ async function runJobSteps(options: EncodeOptions, ctx: JobContext): Promise<Don
       ...(crop ? { crop } : {}),
       ...(detected.scores ? { scenes: detected.scores.filter((s) => s.score >= options.sceneThreshold).length } : {}),
       ...(carried.kinds.length ? { carried } : {}),
+      ...(qualityTargetOf(options) ? { target: qualityTargetOf(options) } : {}),
     });
 
     const state: JobState = {
@@ -229,7 +230,8 @@ async function runJobSteps(options: EncodeOptions, ctx: JobContext): Promise<Don
         await store.save();
         return undefined;
       }
-      const done = await joinSegments(state, mux, size, started);
+      const quality = qualityTargetOf(options);
+      const done: DoneEvent = { ...(await joinSegments(state, mux, size, started)), ...(quality ? { qualityTarget: quality } : {}) };
       manifest.status = 'done';
       await store.save();
       // The report's data outlives the work directory: beside the output (--report) and/or where the caller keeps it.

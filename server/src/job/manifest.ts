@@ -63,6 +63,8 @@ export const segmentRecordSchema = z.object({
   settingsKey: z.string().optional(),
   crf: crfSchema.optional(),
   vmaf: z.number().optional(),
+  /** Every metric measured at verification (another target metric, or --also-score; issue 25). */
+  scores: z.partialRecord(metricNameSchema, z.number()).optional(),
   bytes: z.number().optional(),
   encodedFrames: z.number().optional(),
   /** sha256 of the encoded file. */

@@ -256,6 +256,7 @@ async function encodeFromCopies(
         settingsKey: segmentSettingsKey(store.manifest.settingsKey, segment.zone),
         crf: result.crf,
         vmaf: result.vmaf,
+        ...(result.scores ? { scores: result.scores } : {}),
         bytes: result.bytes,
         encodedFrames: result.frames,
         hash: result.hash,
@@ -287,6 +288,7 @@ async function encodeFromCopies(
         file,
       };
       if (result.vmaf !== undefined) event.vmaf = result.vmaf;
+      if (result.scores) event.scores = result.scores;
       if (result.peakRssBytes !== undefined) event.peakRssBytes = result.peakRssBytes;
       if (result.warning) event.warning = result.warning;
       if (result.unreachable) event.unreachable = result.unreachable;
