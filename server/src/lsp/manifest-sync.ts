@@ -22,6 +22,7 @@ export function applyManifest(job: JobSnapshot, manifest: Manifest): void {
     };
     if (record.crf !== undefined) segment.crf = record.crf;
     if (record.vmaf !== undefined) segment.vmaf = record.vmaf;
+    if (record.scores) segment.scores = { ...record.scores };
     if (record.bytes !== undefined) segment.bytes = record.bytes;
     // Who made it, with hosts (the same field status --json reads); kept across a reload.
     const host = typeof record.extra?.host === 'string' ? record.extra.host : known?.host;
