@@ -23,7 +23,8 @@ const metricPresetShape = {
   alsoScore: OPTION_CATALOGUE.alsoScore.schema,
 };
 /** Every key a preset may set: the catalogue's preset options and the target keys, in that order. */
-export const PRESET_OPTION_KEYS = [...PRESET_KEYS, ...(Object.keys(metricPresetShape) as (keyof typeof metricPresetShape)[])];
+// A Set: should the catalogue come to mark them `preset: true`, they are listed once.
+export const PRESET_OPTION_KEYS = [...new Set([...PRESET_KEYS, ...(Object.keys(metricPresetShape) as (keyof typeof metricPresetShape)[])])];
 
 /** A preset overrides the catalogue's preset options (option-catalogue.ts: `preset: true`) and sets the target keys above. */
 export const presetSchema = z
