@@ -7,6 +7,8 @@
 import { NotificationType, RequestType, RequestType0, type WorkspaceEdit } from 'vscode-languageserver-protocol';
 import type { Probe, SegmentReason, SegmentState } from './events';
 import type { QualityReport } from './report';
+import type { MetricName } from './quality-metric';
+import type { QualityTarget } from './quality-target';
 
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
 
@@ -53,7 +55,10 @@ export interface SegmentSnapshot {
   /** Why it starts where it does (the plan event's reason), when the plan named one. */
   reason?: SegmentReason;
   crf?: number;
+  /** VMAF only, when VMAF was measured (`scores.vmaf` too). */
   vmaf?: number;
+  /** Every metric measured at verification: the job's target metric and each --also-score (issue 25). */
+  scores?: Partial<Record<MetricName, number>>;
   bytes?: number;
   error?: string;
   warning?: string;
@@ -73,6 +78,8 @@ export interface JobSnapshot {
   /** The job's VMAF target and CRF ceiling, when it searches: a segment at the ceiling above the target is reported. */
   targetVmaf?: number;
   maxCrf?: number;
+  /** The job's target in its metric (the plan event's, or the manifest's); absent: fixed CRF, or an older backend (VMAF). */
+  target?: QualityTarget;
   status: JobStatus;
   segments: SegmentSnapshot[];
   segmentsDone: number;

@@ -9,12 +9,29 @@ import { BUILT_IN_PRESETS } from './presets';
 import type { EncodeOptionsInput } from './options';
 import { OPTION_CATALOGUE, PRESET_KEYS, presetShape } from './option-catalogue';
 import { HOST_ENTRY_PATTERN } from './host-grammar';
+import { presetTargetProblems } from './preset-target';
 
-/** A preset overrides the catalogue's preset options (option-catalogue.ts: `preset: true`). */
+/**
+ * Issue 25's target keys, which a preset sets like --target-metric, --target, --pool and
+ * --also-score: the catalogue's own schemas (each optional, without a default), added here because
+ * the catalogue does not mark them `preset: true`.
+ */
+const metricPresetShape = {
+  targetMetric: OPTION_CATALOGUE.targetMetric.schema,
+  target: OPTION_CATALOGUE.target.schema,
+  pool: OPTION_CATALOGUE.pool.schema,
+  alsoScore: OPTION_CATALOGUE.alsoScore.schema,
+};
+/** Every key a preset may set: the catalogue's preset options and the target keys, in that order. */
+// A Set: should the catalogue come to mark them `preset: true`, they are listed once.
+export const PRESET_OPTION_KEYS = [...new Set([...PRESET_KEYS, ...(Object.keys(metricPresetShape) as (keyof typeof metricPresetShape)[])])];
+
+/** A preset overrides the catalogue's preset options (option-catalogue.ts: `preset: true`) and sets the target keys above. */
 export const presetSchema = z
-  .strictObject(presetShape())
-  .refine((p) => !(p.crf !== undefined && p.targetVmaf !== undefined), {
-    message: 'a preset sets either targetVmaf or crf, not both',
+  .strictObject({ ...presetShape(), ...metricPresetShape })
+  .superRefine((p, ctx) => {
+    // crf, targetVmaf, targetMetric and target together (preset-target.ts), each on its key.
+    for (const problem of presetTargetProblems(p)) ctx.addIssue({ code: 'custom', path: [problem.key], message: problem.message });
   })
   .refine((p) => p.minCrf === undefined || p.maxCrf === undefined || p.minCrf <= p.maxCrf, {
     message: 'minCrf must not exceed maxCrf',
@@ -223,7 +240,7 @@ export function toEncodeOptions(input: string, presetName: string, settings: Set
       )
     : undefined;
   const fromPreset = Object.fromEntries(
-    PRESET_KEYS.filter((key) => preset[key] !== undefined).map((key) => [key, preset[key]]),
+    PRESET_OPTION_KEYS.filter((key) => preset[key] !== undefined).map((key) => [key, preset[key]]),
   ) as Partial<EncodeOptionsInput>;
   return {
     split: settings.split,

@@ -1,5 +1,6 @@
 /** Small text helpers shared by the server and the client (no dependencies, so the client bundle stays small). */
 import type { Probe } from './events';
+import { formatMetricScore } from './quality-metric';
 
 export function formatClock(seconds: number): string {
   const whole = Math.max(0, Math.floor(seconds));
@@ -13,6 +14,7 @@ export function timeRange(range: { startSeconds: number; endSeconds: number }): 
   return `${formatClock(range.startSeconds)}–${formatClock(range.endSeconds)}`;
 }
 
+/** `crf 20 → VMAF 93.10, crf 24 → VMAF 92.40`, each score in its probe's metric (`XPSNR 41.20 dB`). */
 export function probeTable(probes: Probe[]): string {
-  return probes.map((p) => `crf ${p.crf} → vmaf ${p.vmaf.toFixed(2)}`).join(', ');
+  return probes.map((p) => `crf ${p.crf} → ${formatMetricScore(p.metric ?? 'vmaf', p.vmaf)}`).join(', ');
 }

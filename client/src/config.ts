@@ -2,6 +2,8 @@
 import * as vscode from 'vscode';
 import { BUILT_IN_PRESETS } from '../../common/presets';
 import type { Preset } from '../../common/settings';
+import { METRICS } from '../../common/quality-metric';
+import { targetText } from '../../common/segment-score';
 
 export function presetNames(scope?: vscode.Uri): { names: string[]; defaultPreset: string | undefined; presets: Record<string, Preset> } {
   const config = vscode.workspace.getConfiguration('chunkedAv1', scope);
@@ -11,7 +13,11 @@ export function presetNames(scope?: vscode.Uri): { names: string[]; defaultPrese
 }
 
 export function describePreset(preset: Preset): string {
-  const goal = preset.crf !== undefined ? `crf ${preset.crf}` : `vmaf ${preset.targetVmaf ?? 'default'}`;
+  const metric = preset.targetMetric ?? 'vmaf';
+  const value = preset.target ?? preset.targetVmaf;
+  // `crf 35`, `XPSNR 42 dB`, or `ssimu2 default` (the metric's default target, quality-metric.ts).
+  const goal =
+    preset.crf !== undefined ? `crf ${preset.crf}` : value !== undefined ? targetText(metric, value) : `${METRICS[metric].short} default`;
   return [goal, preset.preset !== undefined ? `preset ${preset.preset}` : '', preset.svtParams ?? ''].filter(Boolean).join(' · ');
 }
 

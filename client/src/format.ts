@@ -6,6 +6,8 @@ import type { SegmentReason, SegmentState } from '../../common/events';
 import type { JobSnapshot, SegmentSnapshot } from '../../common/protocol';
 import { formatClock, probeTable } from '../../common/text';
 import { progressPercent } from '../../common/progress';
+import { METRICS, METRIC_NAMES, formatMetricScore } from '../../common/quality-metric';
+import { jobMetric, segmentScore, segmentScoreText, targetText, targetValueText } from '../../common/segment-score';
 
 /** How a segment event names this machine (common/events.ts, SegmentEvent.host). */
 const THIS_MACHINE = ':';
@@ -52,11 +54,15 @@ export function segmentDisplayState(job: Pick<JobSnapshot, 'status'>, segment: P
   return stopped && IN_FLIGHT.has(segment.state) ? 'cancelled' : segment.state;
 }
 
-/** `crf 32 · vmaf 93.4 · 1.2 MiB · 00:01:10–00:01:20` (parts that are not known yet are left out). */
-export function segmentDescription(segment: SegmentSnapshot): string {
+/**
+ * `crf 32 · VMAF 93.40 · 1.2 MiB · 00:01:10–00:01:20`, the score in the job's target metric
+ * (`ssimu2 81.2`, `XPSNR 42.10 dB`); parts that are not known yet are left out.
+ */
+export function segmentDescription(segment: SegmentSnapshot, job?: Pick<JobSnapshot, 'target'>): string {
   const parts: string[] = [];
   if (segment.crf !== undefined) parts.push(`crf ${segment.crf}`);
-  if (segment.vmaf !== undefined) parts.push(`vmaf ${segment.vmaf.toFixed(1)}`);
+  const score = segmentScoreText(job, segment);
+  if (score) parts.push(score);
   if (segment.bytes !== undefined) parts.push(formatBytes(segment.bytes));
   parts.push(`${formatClock(segment.startSeconds)}–${formatClock(segment.endSeconds)}`);
   if (segment.host !== undefined) parts.push(segment.host === THIS_MACHINE ? 'this machine' : `on ${segment.host}`);
@@ -74,16 +80,36 @@ export const CUT_REASON_TEXT: Record<SegmentReason, string> = {
 };
 
 /** Markdown: a bold header, the source range (with why the segment starts there) and the probe table, each its own paragraph. */
-export function segmentTooltip(segment: SegmentSnapshot, state: SegmentDisplayState = segment.state): string {
+export function segmentTooltip(
+  segment: SegmentSnapshot,
+  state: SegmentDisplayState = segment.state,
+  job?: Pick<JobSnapshot, 'target'>,
+): string {
   const range = `Source ${formatClock(segment.startSeconds)}–${formatClock(segment.endSeconds)}`;
   const lines = [`**Segment ${segment.index}**: ${state}`, '', segment.reason ? `${range}: ${CUT_REASON_TEXT[segment.reason]}` : range];
+  const verified = verifiedScores(segment, job);
+  if (verified) lines.push('', `Verified: ${verified}`);
   if (segment.probes.length) {
-    lines.push('', '| crf | vmaf | size | time |', '|---:|---:|---:|---:|');
-    for (const p of segment.probes) lines.push(`| ${p.crf} | ${p.vmaf.toFixed(2)} | ${formatBytes(p.bytes)} | ${p.seconds.toFixed(1)}s |`);
+    // A probe's score is in the job's target metric (its `metric`; VMAF when absent).
+    const metric = METRICS[segment.probes[0]!.metric ?? 'vmaf'];
+    lines.push('', `| crf | ${metric.short}${metric.unit ? ` (${metric.unit})` : ''} | size | time |`, '|---:|---:|---:|---:|');
+    for (const p of segment.probes)
+      lines.push(`| ${p.crf} | ${p.vmaf.toFixed(metric.digits)} | ${formatBytes(p.bytes)} | ${p.seconds.toFixed(1)}s |`);
   }
   if (segment.error) lines.push('', `Error: ${segment.error}`);
   if (segment.warning) lines.push('', `Warning: ${segment.warning}`);
   return lines.join('\n');
+}
+
+/** `XPSNR 42.31 dB · VMAF 94.10`: every verified score, the job's target metric first. */
+export function verifiedScores(segment: Pick<SegmentSnapshot, 'scores' | 'vmaf'>, job?: Pick<JobSnapshot, 'target'>): string | undefined {
+  const first = jobMetric(job);
+  const order = [first, ...METRIC_NAMES.filter((m) => m !== first)];
+  const texts = order.flatMap((m) => {
+    const score = segmentScore(segment, m);
+    return score === undefined ? [] : [formatMetricScore(m, score)];
+  });
+  return texts.length ? texts.join(' · ') : undefined;
 }
 
 /**
@@ -134,6 +160,29 @@ export function escapeMarkdown(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, '\\$&');
 }
 
+/** `XPSNR 42 dB (mean), accepted 41.75–43 dB`: what a target-quality job aims at, in its metric's units. */
+export function jobTargetText(job: Pick<JobSnapshot, 'target'>): string | undefined {
+  if (!job.target) return undefined;
+  const { metric, value, pool, low, high } = job.target;
+  const digits = METRICS[metric].digits;
+  const round = (v: number) => Number(v.toFixed(digits));
+  return `${targetText(metric, value)} (${pool}), accepted ${round(low)}–${targetValueText(metric, round(high))}`;
+}
+
+/** `XPSNR 41.95–42.61 dB over 5 segments`: the verified scores so far, in the job's target metric. */
+export function jobScoreRange(job: Pick<JobSnapshot, 'target' | 'segments'>): string | undefined {
+  const metric = jobMetric(job);
+  const scores = job.segments.flatMap((s) => {
+    const score = s.state === 'done' ? segmentScore(s, metric) : undefined;
+    return score === undefined ? [] : [score];
+  });
+  if (!scores.length) return undefined;
+  const { short, digits, unit } = METRICS[metric];
+  const [low, high] = [Math.min(...scores), Math.max(...scores)].map((v) => v.toFixed(digits));
+  const span = low === high ? low : `${low}–${high}`;
+  return `${short} ${span}${unit ? ` ${unit}` : ''} over ${scores.length} segment${scores.length === 1 ? '' : 's'}`;
+}
+
 export function jobTooltip(job: JobSnapshot): string {
   const lines = [
     `**${escapeMarkdown(job.input.split(/[\\/]/).pop() ?? job.input)}**: ${job.status}`,
@@ -142,6 +191,8 @@ export function jobTooltip(job: JobSnapshot): string {
     '',
     `Preset: ${escapeMarkdown(job.preset)}`,
   ];
+  const target = jobTargetText(job);
+  if (target) lines.push('', `Target: ${escapeMarkdown(target)}`);
   if (job.output) lines.push('', `Output: ${escapeMarkdown(job.output)}`);
   if (job.error) lines.push('', `Error: ${escapeMarkdown(job.error)}`);
   return lines.join('\n');
@@ -156,6 +207,16 @@ export function statusText(jobs: JobSnapshot[]): string | undefined {
   if (running.etaSeconds !== null && running.etaSeconds > 0) parts.push(`ETA ${formatEta(running.etaSeconds)}`);
   if (queued) parts.push(`+${queued} queued`);
   return parts.join(' · ');
+}
+
+/**
+ * The status bar's tooltip: what the running job aims at and its verified segments' scores so far,
+ * in its target metric (`Target XPSNR 42 dB (mean), accepted 41.75–43 dB · XPSNR 41.95–42.61 dB over 5 segments`).
+ */
+export function statusTooltip(jobs: JobSnapshot[]): string {
+  const running = jobs.find((job) => job.status === 'running');
+  const facts = running ? [jobTargetText(running) && `Target ${jobTargetText(running)}`, jobScoreRange(running)].filter(Boolean) : [];
+  return ['Chunked AV1: show the jobs', ...facts].join('\n');
 }
 
 /** `60% smaller than the source (977 KiB)`, or `56% larger than the source (…)` when the output grew. */

@@ -85,9 +85,9 @@ function jobItem(job: JobSnapshot): vscode.TreeItem {
 function segmentItem(job: JobSnapshot, segment: SegmentSnapshot): vscode.TreeItem {
   const item = new vscode.TreeItem(`Segment ${segment.index}`, vscode.TreeItemCollapsibleState.None);
   item.id = `segment:${job.jobId}:${segment.index}`;
-  item.description = segmentDescription(segment);
+  item.description = segmentDescription(segment, job);
   const state = segmentDisplayState(job, segment);
-  item.tooltip = new vscode.MarkdownString(segmentTooltip(segment, state));
+  item.tooltip = new vscode.MarkdownString(segmentTooltip(segment, state, job));
   item.iconPath = icon(SEGMENT_ICONS[state]);
   item.contextValue = `segment.${state}${segment.file ? '.hasFile' : ''}`;
   return item;

@@ -6,7 +6,7 @@
  *      (git-ignored; docs/screenshots/ with `npm run screenshots`);
  *   3. restricted mode: an untrusted workspace's own chunkedAv1.ffmpegPath is ignored.
  * Usage: npm run test:e2e   (after npm run build; scripts/setup.sh --e2e installs code-server)
- * One suite file alone: CHUNKED_AV1_E2E_ONLY=zones npm run test:e2e (only suite/zones.test.ts: no UI
+ * One suite file alone: CHUNKED_AV1_E2E_ONLY=zones (or metric) npm run test:e2e (only that file of suite/: no UI
  * test, no hosts, no restricted-mode suite).
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -82,7 +82,7 @@ async function runRestrictedSuite(temp: string): Promise<boolean> {
 }
 
 /** A suite file run alone (CHUNKED_AV1_E2E_ONLY), skipping the rest; suite/index.ts knows the names. */
-const ONLY_SUITES = ['zones'];
+const ONLY_SUITES = ['zones', 'metric'];
 
 async function main(): Promise<number> {
   const only = process.env.CHUNKED_AV1_E2E_ONLY;

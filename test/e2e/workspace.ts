@@ -26,6 +26,8 @@ export const E2E = {
   zonesClip: 'zones clip.mkv',
   /** No zones file at first: Add Zone for This Segment creates one, and the next encode follows it (#26). */
   zonesNextClip: 'zones next.mkv',
+  /** Encoded by the metric suite with a preset that targets XPSNR (#25), which the suite adds to the settings itself. */
+  metricClip: 'metric clip.mkv',
   /**
    * The real fault (no fake): bytes in the middle of an MPEG-TS source are overwritten, so only
    * the segment covering them decodes with errors and missing frames and fails validation; the
@@ -77,7 +79,7 @@ export function workDirFor(workspace: string, clip: string): string {
 export function prepareWorkspace(workspace: string): void {
   mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
   mkdirSync(path.join(workspace, '.faults'), { recursive: true });
-  for (const clip of [E2E.clip, E2E.uiClip, E2E.zonesClip, E2E.zonesNextClip]) {
+  for (const clip of [E2E.clip, E2E.uiClip, E2E.zonesClip, E2E.zonesNextClip, E2E.metricClip]) {
     // 4 s at 12 fps with a keyframe each second: two segments of 2 s, small enough for 2 cores.
     basicClip(path.join(workspace, clip), { seconds: 4, size: '192x144', fps: 12, gopFrames: 12 });
   }
@@ -132,6 +134,7 @@ export function prepareWorkspace(workspace: string): void {
           `${E2E.zonesClip}.zones`,
           E2E.zonesNextClip,
           `${E2E.zonesNextClip}.zones`,
+          E2E.metricClip,
         ].map((clip) => [clip, true]),
       ),
     },

@@ -143,7 +143,7 @@ describe('editor messages', () => {
     applyEvent(running, { event: 'segment', index: 0, state: 'done', crf: 30, host: 'enc@10.0.0.2:2222' });
     applyEvent(running, { event: 'segment', index: 1, state: 'done', crf: 31, host: ':' });
     applyEvent(running, { event: 'segment', index: 2, state: 'done', crf: 32 });
-    const [remote, local, withoutHosts] = running.segments.map(segmentDescription);
+    const [remote, local, withoutHosts] = running.segments.map((s) => segmentDescription(s));
     assert.match(remote!, / · on enc@10\.0\.0\.2:2222$/);
     assert.match(local!, / · this machine$/);
     assert.doesNotMatch(withoutHosts!, /on |this machine/, 'no host without --hosts');

@@ -47,6 +47,17 @@ describe('known jobs re-read from their manifest on server start', () => {
     assert.equal(job.status, 'failed');
   });
 
+  it("keeps the job's target and each segment's scores in its metric (issue 25)", () => {
+    const job = newSnapshot('j', '/v/a.ts', 'e2e');
+    const xpsnr = manifest('done');
+    const target = { metric: 'xpsnr' as const, value: 42, pool: 'mean', low: 41.75, high: 43 };
+    xpsnr.settings.target = target;
+    xpsnr.segments[0]!.scores = { xpsnr: 42.3, vmaf: 94.1 };
+    applyManifest(job, xpsnr);
+    assert.deepEqual(job.target, target);
+    assert.deepEqual(job.segments[0]!.scores, { xpsnr: 42.3, vmaf: 94.1 });
+  });
+
   it('treats a manifest still marked running as an interrupted job (its process is gone)', () => {
     const job = newSnapshot('j', '/v/a.ts', 'e2e');
     job.status = 'running';

@@ -63,7 +63,7 @@ describe('job snapshot from pipeline events', () => {
     });
     job.status = 'running';
     assert.equal(statusText([job]), '$(sync~spin) AV1 1/3 · 50% · ETA 4m');
-    assert.equal(segmentDescription(job.segments[1]!), 'crf 32 · vmaf 93.4 · 1.2 MiB · 00:00:02–00:00:04');
+    assert.equal(segmentDescription(job.segments[1]!), 'crf 32 · VMAF 93.40 · 1.2 MiB · 00:00:02–00:00:04');
     applyEvent(job, {
       event: 'done',
       output: '/v/a.av1.mkv',
@@ -111,7 +111,7 @@ describe('Problems panel entries', () => {
     const [warning] = jobDiagnostics(job, list, '/w/segment_list.txt');
     assert.equal(warning!.severity, DiagnosticSeverity.Warning);
     assert.equal(warning!.range.start.line, 3);
-    assert.match(warning!.message as string, /missed target vmaf 95 \[crf 20 → vmaf 93.10, crf 10 → vmaf 94.50\]/);
+    assert.match(warning!.message as string, /missed target vmaf 95 \[crf 20 → VMAF 93.10, crf 10 → VMAF 94.50\]/);
     applyEvent(job, { event: 'segment', index: 2, state: 'searching' });
     assert.deepEqual(jobDiagnostics(job, list, '/w/segment_list.txt'), []);
   });

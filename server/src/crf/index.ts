@@ -5,14 +5,22 @@
  */
 export { fixedCrf, type CrfDecision, type CrfOptions, type CrfStrategy, type SegmentCrfContext } from './crf-strategy';
 export { crfStrategyFor } from './choose-strategy';
-export { CrfJobState } from './crf-job-state';
+export { CrfJobState, targetKey } from './crf-job-state';
 export { searchSegmentCrf, TargetMissedError, VERIFY_MARGIN, type TargetQualityDecision, type VerifiedQuality } from './target-quality';
 export { forgetOpenQualityCaches, QUALITY_CACHE_FILE } from './quality-cache';
 
 // Also used by other stages:
 export { crfGranularity, crfProblem } from './crf-granularity';
 export { qualityCacheFor, recordSchema } from './quality-cache';
-export { crfJobFrom, crfMemoryFor, learntOnHost, mergeRemoteLearnt, type CrfMemory, type RemoteLearnt } from './remote-label';
+export {
+  crfJobFrom,
+  crfMemoryFor,
+  learntOnHost,
+  mergeRemoteLearnt,
+  stateForTarget,
+  type CrfMemory,
+  type RemoteLearnt,
+} from './remote-label';
 export type { CrfLabel } from './crf-predictor';
 export type { WindowFeature } from './content-window';
 export { planSamples } from './samples';

@@ -1,4 +1,6 @@
-import { CrfJobState } from './crf-job-state';
+import { CrfJobState, targetKey } from './crf-job-state';
+import { qualityTargetOf } from '../../../common/options';
+import type { TargetOptions } from '../../../common/quality-target';
 import type { CrfLabel } from './crf-predictor';
 
 /**
@@ -13,6 +15,15 @@ import type { CrfLabel } from './crf-predictor';
  *   encodes showed; merged here as a local segment's would be recorded.
  * Pure.
  */
+
+/**
+ * The job's state for the target a segment's CRF policy names: labels and slopes are learnt per
+ * target (issue 25), so a segment of a zone with its own target takes and brings back that target's.
+ */
+export function stateForTarget(job: CrfJobState, policy: TargetOptions): CrfJobState {
+  const quality = qualityTargetOf(policy);
+  return quality ? job.forTarget(targetKey(quality)) : job;
+}
 
 /** What this job's CRF stage knows when a segment leaves for a host. */
 export interface CrfMemory {

@@ -4,7 +4,7 @@ import { CancelledError, JobStopError, errorMessage } from '../errors';
 import { fileSha256 } from '../job';
 import { WORK_DIR_OWN_DIRS } from '../workdir';
 import { mergeQualityCache } from './quality-cache-merge';
-import { QUALITY_CACHE_FILE, crfMemoryFor, mergeRemoteLearnt } from '../crf';
+import { QUALITY_CACHE_FILE, crfMemoryFor, mergeRemoteLearnt, stateForTarget } from '../crf';
 import { SegmentValidationError, runSegmentTask, type SegmentTask, type SegmentTaskEnv } from '../job';
 import { LOCAL_HOST, type RunnerHost, type SegmentRunResult, type SegmentRunner } from '../job';
 import { probeSegment, segmentProblems } from '../validate';
@@ -131,11 +131,12 @@ export class HostsSegmentRunner implements SegmentRunner {
     const local = (name: string) => path.join(this.workDir, name);
     // The task goes as it is, with what this job's CRF predictor knows: the host runs (and predicts)
     // what this machine would have run.
+    const targetJob = task.crf.kind === 'target' ? stateForTarget(env.crfJob, task.crf) : undefined;
     const job: RemoteTask = {
       version: REMOTE_TASK_VERSION,
       id,
       task,
-      ...(task.crf.kind === 'target' ? { crfMemory: crfMemoryFor(env.crfJob, index) } : {}),
+      ...(targetJob ? { crfMemory: crfMemoryFor(targetJob, index) } : {}),
     };
     const qualityCache = path.join(this.workDir, QUALITY_CACHE_FILE);
     const tried: Tried = {};
@@ -183,7 +184,7 @@ export class HostsSegmentRunner implements SegmentRunner {
       if (hash !== result.hash) throw new Error(`on ${finished.host}: the segment changed on its way back (sha256 differs)`);
       await rename(returned, env.output);
       // The host's verified segment teaches this job's CRF predictor (its label, with its fingerprint, comes back).
-      mergeRemoteLearnt(env.crfJob, index, result.learnt);
+      mergeRemoteLearnt(targetJob ?? env.crfJob, index, result.learnt);
       const bytes = (await stat(env.output)).size;
       const { hostname: _hostname, ok: _ok, version: _version, learnt: _learnt, ...fields } = result;
       return { ...fields, bytes, hash, host: finished.host };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { segmentTaskSchema } from '../job';
+import { metricScoresSchema } from '../../../common/quality-target-schema';
 import type { CrfLabel, CrfMemory, RemoteLearnt, WindowFeature } from '../crf';
 
 /**
@@ -52,6 +53,8 @@ export const remoteResultSchema = z.discriminatedUnion('ok', [
     ok: z.literal(true),
     crf: z.number(),
     vmaf: z.number().optional(),
+    /** Every metric measured at the host's verification (issue 25: the target metric and --also-score). */
+    scores: metricScoresSchema.optional(),
     probes: z.array(probeSchema),
     warning: z.string().optional(),
     unreachable: z.string().optional(),

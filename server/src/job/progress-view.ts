@@ -158,7 +158,8 @@ export class ProgressView {
     if (this.targetQuality && this.labels > 0 && event.state === 'searching' && !current && !this.predicted.has(event.index))
       this.predicted.set(event.index, now);
     if (event.state === 'done') {
-      if (event.vmaf !== undefined) this.labels++;
+      // A verified segment is a label for the predictor, in whichever metric the job targets (issue 25).
+      if (event.vmaf !== undefined || Object.keys(event.scores ?? {}).length > 0) this.labels++;
       const started = this.predicted.get(event.index);
       if (started !== undefined) {
         this.spentPredicted.seconds += (now - started) / 1000;

@@ -11,6 +11,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileEntries, type ConcatFileEntry } from './ffconcat';
 import { formatClock, probeTable, segmentListPath } from './job-diagnostics';
 import type { JobSnapshot, SegmentSnapshot } from '../../../common/protocol';
+import { segmentScoreText } from '../../../common/segment-score';
 
 function documentPath(document: TextDocument): string | undefined {
   return document.uri.startsWith('file:') ? fileURLToPath(document.uri) : undefined;
@@ -45,13 +46,14 @@ export function concatDocumentLinks(document: TextDocument): DocumentLink[] {
   });
 }
 
-export function describeSegment(segment: SegmentSnapshot): string {
+export function describeSegment(segment: SegmentSnapshot, job?: Pick<JobSnapshot, 'target'>): string {
   const rows = [
     `**Segment ${segment.index}** — ${segment.state}`,
     `source ${formatClock(segment.startSeconds)}–${formatClock(segment.endSeconds)}`,
   ];
   if (segment.crf !== undefined) rows.push(`crf ${segment.crf}`);
-  if (segment.vmaf !== undefined) rows.push(`vmaf ${segment.vmaf.toFixed(2)}`);
+  const score = segmentScoreText(job, segment);
+  if (score) rows.push(score);
   if (segment.bytes !== undefined) rows.push(`${segment.bytes} bytes`);
   if (segment.probes.length) rows.push(`probes: ${probeTable(segment.probes)}`);
   if (segment.error) rows.push(`error: ${segment.error}`);
@@ -66,7 +68,7 @@ export function concatHover(document: TextDocument, position: Position, jobs: Jo
   const absolute = resolveEntry(document, entry);
   const job = jobForList(listPath, jobs);
   const segment = job && segmentForEntry(job, entry, absolute);
-  const value = segment ? describeSegment(segment) : `${absolute}${absolute && existsSync(absolute) ? '' : ' (missing)'}`;
+  const value = segment ? describeSegment(segment, job) : `${absolute}${absolute && existsSync(absolute) ? '' : ' (missing)'}`;
   return {
     contents: { kind: MarkupKind.Markdown, value },
     range: { start: { line: entry.line, character: entry.range.start }, end: { line: entry.line, character: entry.range.end } },

@@ -8,6 +8,8 @@ import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import { fileEntries, type ConcatFileEntry } from './ffconcat';
 import type { JobSnapshot, SegmentSnapshot } from '../../../common/protocol';
 import { probeTable, timeRange } from '../../../common/text';
+import { formatMetricScore } from '../../../common/quality-metric';
+import { jobMetric, segmentScore, targetValueText } from '../../../common/segment-score';
 
 export { formatClock, probeTable, timeRange } from '../../../common/text';
 
@@ -35,31 +37,42 @@ function lastLine(text: string): string {
   return lines[lines.length - 1] ?? text;
 }
 
+type CeilingFacts = Pick<JobSnapshot, 'targetVmaf' | 'maxCrf' | 'target'>;
+
+/** The job's target value in its metric (`target`, or `targetVmaf` for jobs that predate it). */
+function targetValue(job: CeilingFacts): number | undefined {
+  return job.target?.value ?? job.targetVmaf;
+}
+
 /** The search stopped at the CRF ceiling while the quality was still above the target: bits spent for nothing. */
-export function hitCrfCeiling(job: Pick<JobSnapshot, 'targetVmaf' | 'maxCrf'>, segment: SegmentSnapshot): boolean {
+export function hitCrfCeiling(job: CeilingFacts, segment: SegmentSnapshot): boolean {
+  const target = targetValue(job);
+  const score = segmentScore(segment, jobMetric(job));
   return (
     segment.state === 'done' &&
-    job.targetVmaf !== undefined &&
+    target !== undefined &&
     job.maxCrf !== undefined &&
     segment.crf !== undefined &&
     segment.crf >= job.maxCrf &&
-    segment.vmaf !== undefined &&
-    segment.vmaf > job.targetVmaf
+    score !== undefined &&
+    score > target
   );
 }
 
 export function segmentMessage(
   segment: SegmentSnapshot,
-  job?: Pick<JobSnapshot, 'targetVmaf' | 'maxCrf'>,
+  job?: CeilingFacts,
 ): { severity: DiagnosticSeverity; message: string } | undefined {
   const label = `segment ${segment.index} (${timeRange(segment)})`;
   if (segment.state === 'failed') {
     return { severity: DiagnosticSeverity.Error, message: `${label} failed: ${lastLine(segment.error ?? 'unknown error')}` };
   }
   if (job && hitCrfCeiling(job, segment)) {
+    const metric = jobMetric(job);
+    const score = formatMetricScore(metric, segmentScore(segment, metric)!);
     return {
       severity: DiagnosticSeverity.Warning,
-      message: `${label}: CRF reached maxCrf ${job.maxCrf} at VMAF ${segment.vmaf!.toFixed(2)}, above the target ${job.targetVmaf}; raise maxCrf or lower the target to save space`,
+      message: `${label}: CRF reached maxCrf ${job.maxCrf} at ${score}, above the target ${targetValueText(metric, targetValue(job)!)}; raise maxCrf or lower the target to save space`,
     };
   }
   if (segment.warning) {

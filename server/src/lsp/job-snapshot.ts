@@ -42,6 +42,7 @@ export function applyEvent(job: JobSnapshot, event: JobEvent): Change {
         if (range.reason) segment.reason = range.reason;
         return segment;
       });
+      if (event.target) job.target = event.target;
       return { kind: 'job' };
     case 'segment':
       return { kind: 'segment', segment: applySegment(job, event) };
@@ -62,6 +63,11 @@ export function applyEvent(job: JobSnapshot, event: JobEvent): Change {
       job.segmentsDone = job.segmentsTotal;
       job.etaSeconds = 0;
       job.percent = 100;
+      if (event.qualityTarget) job.target = event.qualityTarget;
+      for (const done of event.segments) {
+        const segment = job.segments.find((s) => s.index === done.index);
+        if (done.scores && segment) segment.scores = { ...done.scores };
+      }
       return { kind: 'job' };
     case 'error':
       job.status = 'failed';
@@ -86,6 +92,7 @@ function applySegment(job: JobSnapshot, event: SegmentEvent): SegmentSnapshot {
   segment.state = event.state;
   if (event.crf !== undefined) segment.crf = event.crf;
   if (event.vmaf !== undefined) segment.vmaf = event.vmaf;
+  if (event.scores) segment.scores = { ...event.scores };
   if (event.bytes !== undefined) segment.bytes = event.bytes;
   if (event.file !== undefined) segment.file = event.file;
   if (event.host !== undefined) segment.host = event.host;

@@ -6,10 +6,11 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { DoneEvent, JobEvent } from '../../../common/events';
-import type { EncodeOptions } from '../../../common/options';
+import { describeTarget, qualityTargetOf, type EncodeOptions } from '../../../common/options';
 import { CancelledError } from '../errors';
 import { applyEvent, newSnapshot } from './job-snapshot';
 import type { JobSnapshot, SegmentSnapshot } from '../../../common/protocol';
+import { segmentScoreText } from '../../../common/segment-score';
 
 export type RunPipeline = (
   options: EncodeOptions,
@@ -43,7 +44,9 @@ export class JobRegistry {
     const snapshot = newSnapshot(jobId, options.input, presetName, options.output);
     snapshot.workDir = options.workDir;
     snapshot.createdAt = Date.now();
-    if (options.targetVmaf !== undefined) Object.assign(snapshot, { targetVmaf: options.targetVmaf, maxCrf: options.maxCrf });
+    if (options.targetVmaf !== undefined) snapshot.targetVmaf = options.targetVmaf;
+    // A searching job's CRF ceiling; its target (metric, value, band) comes with the plan event.
+    if (options.crf === undefined) snapshot.maxCrf = options.maxCrf;
     this.jobs.set(jobId, { snapshot, options });
     this.enqueue(jobId);
     return jobId;
@@ -157,7 +160,7 @@ export class JobRegistry {
     this.hooks.log('info', `${tag}: start, ${snapshot.input} → ${options.output ?? 'default output'}`);
     this.hooks.log(
       'info',
-      `${tag}: settings: preset "${snapshot.preset}", ${options.crf !== undefined ? `crf ${options.crf}` : `target vmaf ${options.targetVmaf ?? 'default'}, crf ${options.minCrf}–${options.maxCrf}`}, svt preset ${options.preset}, segments of ${options.segmentSeconds} s, workers ${options.workers ?? 'auto'}, work dir ${options.workDir ?? 'next to the output'}`,
+      `${tag}: settings: preset "${snapshot.preset}", ${options.crf !== undefined ? `crf ${options.crf}` : `target ${targetPhrase(options)}, crf ${options.minCrf}–${options.maxCrf}`}, svt preset ${options.preset}, segments of ${options.segmentSeconds} s, workers ${options.workers ?? 'auto'}, work dir ${options.workDir ?? 'next to the output'}`,
     );
     let lastJobNotice = 0;
     const onEvent = (event: JobEvent): void => {
@@ -169,7 +172,7 @@ export class JobRegistry {
       snapshot.elapsedSeconds = (Date.now() - snapshot.startedAt!) / 1000;
       if (change.kind === 'segment') {
         this.hooks.onSegmentState(snapshot.jobId, change.segment);
-        logSegment((level, message) => this.hooks.log(level, message), tag, change.segment);
+        logSegment((level, message) => this.hooks.log(level, message), tag, change.segment, snapshot);
       }
       // Progress events can be frequent; the editor needs a few per second at most.
       const now = Date.now();
@@ -204,14 +207,20 @@ export class JobRegistry {
   }
 }
 
+/** `XPSNR 42 dB (mean)`: the job's resolved target (common/quality-target.ts); `default` for a fixed-CRF default. */
+function targetPhrase(options: EncodeOptions): string {
+  const target = qualityTargetOf(options);
+  return target ? describeTarget(target) : 'default';
+}
+
 /** One line per finished segment: info when done, warn with a warning, error when it failed. */
-function logSegment(log: JobRegistryHooks['log'], tag: string, segment: SegmentSnapshot): void {
+function logSegment(log: JobRegistryHooks['log'], tag: string, segment: SegmentSnapshot, job: JobSnapshot): void {
   const where = `${tag}: segment ${segment.index}`;
   if (segment.state === 'failed') log('error', `${where} failed: ${segment.error ?? 'unknown error'}`);
   else if (segment.state === 'done') {
     const facts = [
       segment.crf !== undefined ? `crf ${segment.crf}` : '',
-      segment.vmaf !== undefined ? `vmaf ${segment.vmaf.toFixed(2)}` : '',
+      segmentScoreText(job, segment) ?? '',
       segment.bytes !== undefined ? `${segment.bytes} bytes` : '',
     ]
       .filter(Boolean)

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { JobSnapshot } from '../../../common/protocol';
 import { SEGMENT_REASONS } from '../../../common/events';
+import { metricScoresSchema, qualityTargetSchema } from '../../../common/quality-target-schema';
 
 const MAX_JOBS = 50;
 
@@ -21,6 +22,7 @@ const segmentSchema = z.object({
   reason: z.enum(SEGMENT_REASONS).optional(),
   crf: z.number().optional(),
   vmaf: z.number().optional(),
+  scores: metricScoresSchema.optional(),
   bytes: z.number().optional(),
   error: z.string().optional(),
   warning: z.string().optional(),
@@ -49,6 +51,7 @@ const jobSchema = z.object({
   createdAt: z.number().optional(),
   targetVmaf: z.number().optional(),
   maxCrf: z.number().optional(),
+  target: qualityTargetSchema.optional(),
   /** What the job was started with, so a restored job can be resumed. */
   options: z.record(z.string(), z.unknown()).optional(),
 });

@@ -22,6 +22,7 @@ export function applyManifest(job: JobSnapshot, manifest: Manifest): void {
     };
     if (record.crf !== undefined) segment.crf = record.crf;
     if (record.vmaf !== undefined) segment.vmaf = record.vmaf;
+    if (record.scores) segment.scores = { ...record.scores };
     if (record.bytes !== undefined) segment.bytes = record.bytes;
     // Who made it, with hosts (the same field status --json reads); kept across a reload.
     const host = typeof record.extra?.host === 'string' ? record.extra.host : known?.host;
@@ -30,6 +31,8 @@ export function applyManifest(job: JobSnapshot, manifest: Manifest): void {
     else if (known?.warning && record.state === 'done') segment.warning = known.warning;
     return segment;
   });
+  // The job's target (issue 25) as the manifest keeps it: a job resumed from the CLI may have none in the snapshot.
+  if (manifest.settings.target) job.target = manifest.settings.target;
   job.segmentsTotal = job.segments.length;
   job.segmentsDone = job.segments.filter((s) => s.state === 'done').length;
   job.framesTotal = manifest.plan.frames;

@@ -2,6 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { ChunkedAv1Api } from '../../../client/src/extension';
+import { StartJob, type JobSnapshot, type StartJobParams } from '../../../common/protocol';
 import { E2E } from '../workspace';
 
 export async function api(): Promise<ChunkedAv1Api> {
@@ -25,4 +26,17 @@ export async function waitFor<T>(what: string, probe: () => T | undefined, timeo
 export function writeFigures(figures: Record<string, number>): void {
   const file = process.env.CHUNKED_AV1_E2E_FIGURES;
   if (file) writeFileSync(file, JSON.stringify(figures, null, 2));
+}
+
+/** Starts a job through the server's StartJob request and waits until it is done, failed or cancelled. */
+export async function runJob(ext: ChunkedAv1Api, params: StartJobParams, what: string): Promise<JobSnapshot> {
+  const { jobId } = await ext.client.sendRequest<{ jobId: string }>(StartJob.method, params);
+  return waitFor<JobSnapshot>(
+    `${what} to finish`,
+    () => {
+      const state = ext.store.get(jobId);
+      return state && ['done', 'failed', 'cancelled'].includes(state.status) ? state : undefined;
+    },
+    180_000,
+  );
 }
