@@ -60,6 +60,7 @@ function finishedStatusJson(record: FinishedRecord) {
     framesDone: done.frames,
     encodedBytes: done.segments.reduce((sum, s) => sum + s.bytes, 0),
     segments: done.segments.map((s) => ({ ...s, state: 'done' as const })),
+    ...(done.qualityTarget ? { target: done.qualityTarget } : {}),
     done,
   };
 }
