@@ -20,7 +20,11 @@ export interface MetricFacts {
   unit: '' | 'dB';
   /** Digits after the point when a score is shown. */
   digits: number;
-  /** The target used when none is given (what corresponds to VMAF 93 on the film bench). */
+  /**
+   * The target used when none is given: what corresponds to VMAF 93 on the film bench
+   * (docs/notes/metric25c.md: SSIMULACRA2 48 and 64, XPSNR 34.3 and 36.2 dB on the two kinds that
+   * reach VMAF 93 at CRF 20–44; their mean, rounded).
+   */
   defaultTarget: number;
   /** The values a target may take. */
   range: { min: number; max: number };
@@ -43,8 +47,9 @@ export const METRICS: Readonly<Record<MetricName, MetricFacts>> = {
     short: 'ssimu2',
     unit: '',
     digits: 1,
-    defaultTarget: 80,
+    defaultTarget: 56,
     range: { min: 1, max: 100 },
+    // 0.8–1.2 points per CRF on the bench: about 1 CRF below, 3–5 above (VMAF's band is 1–2 and 4–6).
     band: { below: 1, above: 4 },
   },
   xpsnr: {
@@ -52,9 +57,11 @@ export const METRICS: Readonly<Record<MetricName, MetricFacts>> = {
     short: 'XPSNR',
     unit: 'dB',
     digits: 2,
-    defaultTarget: 42,
+    defaultTarget: 35,
     range: { min: 10, max: 80 },
-    band: { below: 0.25, above: 1 },
+    // 0.07–0.11 dB per CRF on the bench: 0.25/1 dB was 3 CRF below and 10–14 above, and its flat-curve
+    // width (0.375 dB over 6 CRF) took a normal curve for a flat one.
+    band: { below: 0.15, above: 0.6 },
   },
 };
 

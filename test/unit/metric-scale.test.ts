@@ -45,11 +45,14 @@ describe('the CRF search per target metric (issue 25)', () => {
       assert.equal(run.crf, brute, `${metric}: ${run.observations.map((o) => o.crf).join(' ')}`);
       assert.ok(run.observations.length <= 6, `${metric}: ${run.observations.length} probes`);
     }
-    // The tolerance is in the metric's units: VMAF's 0.5 is 0.25 dB of XPSNR.
-    const first = nextSearchStep({ target: 41, minCrf: 10, maxCrf: 63, step: 1, scale: METRIC_SCALES.xpsnr }, [{ crf: 30, vmaf: 41.2 }]);
-    assert.deepEqual(first, { done: true, crf: 30, vmaf: 41.2, reason: 'found', reached: true });
+    // The tolerance is in the metric's units: VMAF's 0.5 points is XPSNR's band below, in dB.
+    const tolerance = METRIC_SCALES.xpsnr.below;
+    const first = nextSearchStep({ target: 41, minCrf: 10, maxCrf: 63, step: 1, scale: METRIC_SCALES.xpsnr }, [
+      { crf: 30, vmaf: 41 + tolerance - 0.01 },
+    ]);
+    assert.deepEqual(first, { done: true, crf: 30, vmaf: 41 + tolerance - 0.01, reason: 'found', reached: true });
     const beyondTolerance = nextSearchStep({ target: 41, minCrf: 10, maxCrf: 63, step: 1, scale: METRIC_SCALES.xpsnr }, [
-      { crf: 30, vmaf: 41.3 },
+      { crf: 30, vmaf: 41 + tolerance + 0.01 },
     ]);
     assert.equal(beyondTolerance.done, false);
   });
@@ -68,18 +71,18 @@ describe('the CRF search per target metric (issue 25)', () => {
     assert.equal(verifiedMiss({ segment: 0, crf: 30, vmaf: 79.2, target: 80, history: [], scale: s2 }), undefined);
     assert.match(
       verifiedMiss({ segment: 0, crf: 30, vmaf: 41.6, target: 42, history: [], scale: METRIC_SCALES.xpsnr })!,
-      /^segment 0: verified XPSNR 41\.60 at CRF 30 is under the target 42 by more than 0\.25/,
+      new RegExp(`^segment 0: verified XPSNR 41\\.60 at CRF 30 is under the target 42 by more than ${METRIC_SCALES.xpsnr.below}`),
     );
-    // A flat XPSNR curve is judged in dB: 0.3 dB over 8 CRF is flat (0.75 VMAF points is 0.375 dB).
+    // A flat XPSNR curve is judged in dB (0.75 VMAF points × unit): 0.1 dB over 8 CRF is flat, 0.5 dB is not.
     const flat: Observation[] = [
-      { crf: 20, vmaf: 38.2 },
+      { crf: 20, vmaf: 38.1 },
       { crf: 28, vmaf: 38 },
     ];
     assert.ok(flatCurve(flat, 42, METRIC_SCALES.xpsnr));
     assert.ok(
       !flatCurve(
         [
-          { crf: 20, vmaf: 39 },
+          { crf: 20, vmaf: 38.5 },
           { crf: 28, vmaf: 38 },
         ],
         42,

@@ -6,6 +6,7 @@ import { encodeOptionsFromArgv } from '../../server/src/cli/encode';
 import { crfPolicyFor } from '../../server/src/job/segment-task';
 import { segmentSettings } from '../../server/src/job/start-manifest';
 import { settingsKey } from '../../server/src/job/manifest';
+import { segmentTable, targetText } from '../../server/src/cli/summary';
 
 describe('quality target: the options resolved once (issue 25)', () => {
   it('reads --target-vmaf as the short form of --target-metric vmaf --target N, with the VMAF pool', () => {
@@ -89,5 +90,19 @@ describe('quality target: the options resolved once (issue 25)', () => {
     const zoneVmaf = crfPolicyFor({ ...ssimu2, targetVmaf: 95 });
     assert.ok(zoneVmaf.kind === 'target' && zoneVmaf.targetVmaf === 95 && zoneVmaf.targetMetric === undefined);
     assert.deepEqual(crfPolicyFor({ ...ssimu2, crf: 30 }), { kind: 'fixed', crf: 30 });
+  });
+
+  it("names the target and each segment's other scores in the summary (`ssimu2 81.2`)", () => {
+    assert.equal(targetText(parseEncodeOptions({ input: 'a.mkv', targetMetric: 'ssimulacra2', target: 80 })), 'SSIMULACRA2 80 (mean)');
+    assert.equal(targetText(parseEncodeOptions({ input: 'a.mkv', targetVmaf: 93 })), 'VMAF 93 (harmonic_mean)');
+    const table = segmentTable([
+      { index: 0, crf: 30, vmaf: 93.214, scores: { ssimulacra2: 81.234, vmaf: 93.214 }, bytes: 1024 },
+      { index: 1, crf: 31, scores: { ssimulacra2: 80.04, xpsnr: 41.5 }, bytes: 2048 },
+    ]);
+    assert.match(table[0]!, /segment\s+CRF\s+VMAF\s+scores\s+size/);
+    assert.match(table[1]!, /^\s+0\s+30\s+93\.21\s+ssimu2 81\.2\s+1 KiB/);
+    assert.match(table[2]!, /^\s+1\s+31\s+-\s+ssimu2 80\.0, XPSNR 41\.50 dB\s+2 KiB/);
+    // Without other scores the table is as it was.
+    assert.doesNotMatch(segmentTable([{ index: 0, crf: 30, vmaf: 93, bytes: 1 }])[0]!, /scores/);
   });
 });

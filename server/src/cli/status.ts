@@ -63,6 +63,7 @@ function finishedStatusJson(record: FinishedRecord) {
       const zone = record.zones?.find((z) => z.index === s.index)?.zone;
       return { ...s, state: 'done' as const, ...(zone ? { zone } : {}) };
     }),
+    ...(done.qualityTarget ? { target: done.qualityTarget } : {}),
     done,
   };
 }

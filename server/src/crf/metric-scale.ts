@@ -33,11 +33,11 @@ const FLOOR_DISTORTION = 0.05;
 /** u lost per CRF before two observations give a real slope (VMAF: s = 14, mid-range of the bench's 12–19). */
 const VMAF_U_PER_CRF = 1 / 14;
 /**
- * SSIMULACRA2 and XPSNR: measured on the bench clip of docs/notes/metric25c.md (CRF 20–50 around
- * VMAF 93) by a least-squares fit of u against CRF.
+ * SSIMULACRA2 and XPSNR: from the film bench's cuts of docs/notes/metric25c.md (CRF 20 to 44, the
+ * two kinds that reach VMAF 93): u fell by 1/40 and 1/49 per CRF for SSIMULACRA2, 1/61 and 1/41 for XPSNR.
  */
-const SSIMULACRA2_U_PER_CRF = 1 / 22;
-const XPSNR_U_PER_CRF = 1 / 16;
+const SSIMULACRA2_U_PER_CRF = 1 / 45;
+const XPSNR_U_PER_CRF = 1 / 50;
 
 function distortionLog(score: number): number {
   return -Math.log(Math.max(100 - score, FLOOR_DISTORTION));

@@ -1,6 +1,8 @@
 import { lstat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { metricNameSchema } from '../../../common/option-values';
+import { qualityTargetSchema } from './quality-target-schema';
 import type { DoneEvent } from '../../../common/events';
 import { placeCreated, removeCreated, writeExclusiveTemp } from '../sys';
 import { MAX_SMALL_FILE_BYTES, readRegularFile } from '../sys';
@@ -30,6 +32,7 @@ const recordSchema = z.object({
         index: z.number(),
         crf: z.number().optional(),
         vmaf: z.number().optional(),
+        scores: z.partialRecord(metricNameSchema, z.number()).optional(),
         bytes: z.number(),
         warning: z.string().optional(),
         unreachable: z.string().optional(),
@@ -38,6 +41,7 @@ const recordSchema = z.object({
     durationSeconds: z.number().optional(),
     target: z.string().optional(),
     engine: z.string().optional(),
+    qualityTarget: qualityTargetSchema.optional(),
   }),
   /** Each zoned segment's zone (--zones), as the plan gave it: `status --json` keeps it after the work directory goes. */
   zones: z
