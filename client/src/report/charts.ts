@@ -175,8 +175,9 @@ export function segmentChart(
     [segments.map((s) => s.startSeconds), ...values] as uPlot.AlignedData,
     host,
   );
-  chart.over.addEventListener('click', () => {
-    const idx = chart.cursor.idx;
+  // The segment under the click itself: the cursor's index can still be the last move's when a click comes without one.
+  chart.over.addEventListener('click', (event) => {
+    const idx = segmentAt(segments, chart.posToVal(event.offsetX, 'x'));
     const segment = idx == null ? undefined : segments[idx];
     if (segment) hooks.select(segment);
   });

@@ -66,8 +66,10 @@ export function segmentDetails(segment: SegmentReport, report?: QualityReport): 
   const band = segment.band && segment.band !== 'within' ? ` (${segment.band} the band)` : '';
   if (segment.scores) {
     // The job's metric carries the band; each metric as the tree writes it (`ssimu2 81.2`).
-    for (const [metric, value] of Object.entries(segment.scores) as [MetricName, number][])
-      parts.push(`${formatMetricScore(metric, value)}${metric === (report?.metric ?? 'vmaf') ? band : ''}`);
+    const own = report?.metric ?? 'vmaf';
+    const scores = Object.entries(segment.scores) as [MetricName, number][];
+    for (const [metric, value] of [...scores.filter(([m]) => m === own), ...scores.filter(([m]) => m !== own)])
+      parts.push(`${formatMetricScore(metric, value)}${metric === own ? band : ''}`);
   } else if (segment.vmaf !== undefined) parts.push(`VMAF ${segment.vmaf.toFixed(2)}${band}`);
   if (segment.zone) parts.push(segment.zone.label);
   if (segment.prediction) {
