@@ -62,6 +62,19 @@ describe('quality report model: metrics and zones', () => {
     assert.ok(Math.abs(report.quality!.meanVmaf - (93.6 + 92.1) / 2) < 1e-9);
   });
 
+  it('the target as the pipeline keeps it in the settings ({ metric, value, pool, low, high }, common/quality-target.ts)', () => {
+    const manifest = ssimulacra2Manifest();
+    delete (manifest as { target?: unknown }).target;
+    Object.assign(manifest.settings, { target: { metric: 'ssimulacra2', value: 75, pool: 'p10', low: 74, high: 79 } });
+    const report = buildQualityReport(manifest);
+    assert.equal(report.metric, 'ssimulacra2');
+    assert.deepEqual(report.target, { vmaf: 75, low: 74, high: 79, pool: 'p10' });
+    assert.deepEqual(
+      report.segments.map((s) => s.band),
+      ['above', 'within', 'above'],
+    );
+  });
+
   it('an XPSNR job whose target is only in its settings: the metric band from quality-metric.ts', () => {
     const manifest = recordedManifest(1, {}, () => ({ state: 'done', attempts: 1, crf: 30, bytes: 1000, hash: 'h' }));
     Object.assign(manifest.settings, { targetMetric: 'xpsnr', target: 42 });

@@ -5,7 +5,8 @@ import type { Manifest, SegmentRecord } from '../job';
 
 /**
  * The metric a job's report charts (issue 25) and each segment's scores in it, read from the
- * manifest: the job-level `target` { metric, value, pool, low, high } and each segment record's
+ * manifest: the target { metric, value, pool, low, high } (job-level, or in the settings as
+ * metric25c writes it; common/quality-target.ts) and each segment record's
  * `scores` (METRIC-CONTRACT.md), read loosely so a manifest written before them (VMAF only:
  * `settings.targetVmaf` and the record's `vmaf`) gives exactly the report it gave before.
  */
@@ -25,7 +26,10 @@ const targetSchema = z.object({
   high: z.number(),
   pool: z.string().optional(),
 });
-const targetSettingsSchema = z.object({ targetMetric: z.enum(METRIC_NAMES).optional(), target: z.number().optional() });
+const targetSettingsSchema = z.object({
+  targetMetric: z.enum(METRIC_NAMES).optional().catch(undefined),
+  target: z.union([targetSchema, z.number()]).optional().catch(undefined),
+});
 const scoresSchema = z.object({ scores: z.record(z.string(), z.number()).optional().catch(undefined) });
 
 /** The job's metric: the manifest's `target`, else its settings' target metric, else VMAF (also for fixed-CRF jobs). */
@@ -38,6 +42,8 @@ export function jobTarget(manifest: Manifest): JobTarget | undefined {
   const recorded = targetSchema.safeParse((manifest as { target?: unknown }).target);
   if (recorded.success) return recorded.data;
   const settings = targetSettingsSchema.catch({}).parse(manifest.settings);
+  // metric25c keeps the resolved target in the settings: { metric, value, pool, low, high }.
+  if (typeof settings.target === 'object') return settings.target;
   if (settings.targetMetric && settings.target !== undefined) {
     const band = METRICS[settings.targetMetric].band;
     return { metric: settings.targetMetric, value: settings.target, low: settings.target - band.below, high: settings.target + band.above };
