@@ -3,6 +3,12 @@
  * language server forwards them to the editor. Fields are only ever added, never renamed.
  * See docs/cli.md, "JSON events".
  */
+import type { MetricName } from './quality-metric';
+import type { QualityTarget } from './quality-target';
+
+/** Every metric measured at a segment's verification of its final output: the target's and each --also-score one (issue 25). */
+export type MetricScores = Partial<Record<MetricName, number>>;
+
 export type SegmentState = 'queued' | 'searching' | 'encoding' | 'validating' | 'done' | 'failed' | 'skipped';
 
 /**
@@ -14,7 +20,10 @@ export type SegmentReason = (typeof SEGMENT_REASONS)[number];
 
 export interface Probe {
   crf: number;
+  /** The probe's score in the job's target metric (VMAF unless --target-metric names another: see `metric`). */
   vmaf: number;
+  /** The target metric the score is in, when it is not VMAF. */
+  metric?: MetricName;
   bytes: number;
   seconds: number;
   /** Picture size of the VMAF reference (the cropped picture when the job crops); fresh probes only. */
@@ -48,6 +57,8 @@ export interface PlanEvent {
   crop?: { width: number; height: number; x: number; y: number };
   /** Scene changes found (--split scene). */
   scenes?: number;
+  /** Target quality: the job's target, resolved once (metric, value in its units, pool, verification band). */
+  target?: QualityTarget;
   /**
    * What the streams carried besides the video add to the output (their bytes in the source; Opus
    * audio at its bitrate), and their kinds; absent: the output holds the video alone.
@@ -60,7 +71,10 @@ export interface SegmentEvent {
   index: number;
   state: SegmentState;
   crf?: number;
+  /** VMAF only: set when VMAF was measured (the target, or --also-score vmaf). */
   vmaf?: number;
+  /** Target quality (done): every metric measured at verification (the target's and each --also-score one). */
+  scores?: MetricScores;
   bytes?: number;
   frames?: number;
   attempt?: number;
@@ -126,7 +140,12 @@ export interface DoneEvent {
   bytes: number;
   seconds: number;
   sourceBytes: number;
-  segments: { index: number; crf?: number; vmaf?: number; bytes: number; warning?: string; unreachable?: string }[];
+  segments: { index: number; crf?: number; vmaf?: number; scores?: MetricScores; bytes: number; warning?: string; unreachable?: string }[];
+  /**
+   * Target quality: the job's target, resolved (`target` is the CLI's text for it, kept as it was;
+   * the plan event, the manifest and `status --json` call this object `target`).
+   */
+  qualityTarget?: QualityTarget;
   /** Added by the CLI (see cli/summary.ts): the source's duration, what the CRF aimed at, the encoder. */
   durationSeconds?: number;
   /** e.g. `VMAF 93 (harmonic_mean)` or `CRF 35`. */

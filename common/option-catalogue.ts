@@ -8,6 +8,9 @@ import {
   targetVmafSchema,
   DEFAULT_CRF,
   presetNumberSchema,
+  metricNameSchema,
+  targetPoolSchema,
+  metricTargetSchema,
 } from './option-values';
 
 /**
@@ -18,7 +21,7 @@ import {
  */
 
 /** How a flag's text becomes a value before the schema checks it. */
-export type FlagValue = 'number' | 'string' | 'boolean' | 'number-or-same';
+export type FlagValue = 'number' | 'string' | 'boolean' | 'number-or-same' | 'list';
 
 export interface OptionSpec<S extends z.ZodType = z.ZodType> {
   schema: S;
@@ -68,6 +71,35 @@ export const OPTION_CATALOGUE = {
     help: "search each segment's CRF for this VMAF instead of a fixed CRF\n(exclusive with --crf; the editor's default preset uses 93)",
     preset: true,
     zone: true,
+  }),
+  /** The metric the CRF search targets (issue 25); --target-vmaf N is --target-metric vmaf --target N. */
+  targetMetric: spec({
+    schema: metricNameSchema.optional(),
+    flag: 'target-metric',
+    value: 'string',
+    placeholder: 'M',
+    help: "search each segment's CRF for this metric's --target (alone: the metric's\ndefault target: VMAF 93, SSIMULACRA2 80, XPSNR 42 dB)",
+  }),
+  target: spec({
+    schema: metricTargetSchema.optional(),
+    flag: 'target',
+    value: 'number',
+    placeholder: 'N',
+    help: "the target in --target-metric's units (VMAF 1..100, SSIMULACRA2 1..100,\nXPSNR 10..80 dB); exclusive with --crf",
+  }),
+  pool: spec({
+    schema: targetPoolSchema.optional(),
+    flag: 'pool',
+    value: 'string',
+    placeholder: 'P',
+    help: "how the target metric's frame scores pool into a segment's score: mean,\nharmonic or pN (e.g. p5); default: --vmaf-pool for VMAF, mean otherwise",
+  }),
+  alsoScore: spec({
+    schema: z.array(metricNameSchema).optional(),
+    flag: 'also-score',
+    value: 'list',
+    placeholder: 'M[,M]',
+    help: "also score these metrics on each segment's final output (recorded, never targeted)",
   }),
   minCrf: spec({
     schema: crfSchema.default(10),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { METRIC_NAMES } from './quality-metric';
 
 /**
  * The value schemas the option catalogue (option-catalogue.ts) is built from: which SVT-AV1
@@ -99,3 +100,11 @@ export const DEFAULT_CRF = 35;
 export const presetNumberSchema = z.number().int().min(-1).max(13);
 /** A VMAF target, on VMAF's 0–100 scale. */
 export const targetVmafSchema = z.number().min(0).max(100);
+/** The metrics a job can target or score (common/quality-metric.ts). */
+export const metricNameSchema = z.enum(METRIC_NAMES);
+/** --pool: VMAF's pool names and the other metrics' (mean, harmonic, pN); which apply is checked with the metric (job-target.ts). */
+export const targetPoolSchema = z
+  .string()
+  .regex(/^(mean|harmonic|harmonic_mean|min|p([1-9]|[1-9][0-9]))$/, 'pool is mean, harmonic or pN (1 to 99)');
+/** A target in its metric's units: each metric's range is checked with the metric (job-target.ts). */
+export const metricTargetSchema = z.number();

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { CancelledError, UsageError, UserError, errorMessage } from './errors';
 import { crfGranularity, crfProblem } from './crf';
 import type { DoneEvent } from '../../common/events';
-import type { EncodeOptions } from '../../common/options';
+import { qualityTargetOf, type EncodeOptions } from '../../common/options';
 import { resolveTools, requireEncoder, requireVmafFfmpeg } from './sys';
 import { DiskFullError, freeBytes, isNoSpaceError } from './sys';
 import { inspectInput } from './inspect';
@@ -54,7 +54,7 @@ export async function runSearchJob(options: EncodeOptions, ctx: JobContext & Req
 
 /** The job with its progress events carrying the work-weighted percent and ETA (job/progress-events.ts). */
 async function runJob(options: EncodeOptions, ctx: JobContext): Promise<DoneEvent | undefined> {
-  const paced = progressEvents(ctx.onEvent, options.targetVmaf !== undefined, undefined, options.preset);
+  const paced = progressEvents(ctx.onEvent, qualityTargetOf(options) !== undefined, undefined, options.preset);
   try {
     return await runJobSteps(options, { ...ctx, onEvent: paced.emit });
   } finally {
@@ -73,8 +73,10 @@ async function runJobSteps(options: EncodeOptions, ctx: JobContext): Promise<Don
     const problem = crfProblem(options.crf, await crfGranularity(tools, signal));
     if (problem) throw new UsageError(problem);
   }
-  if (options.targetVmaf !== undefined && options.vmafEngine !== 'builtin') await requireVmafFfmpeg(tools);
-  if (options.targetVmaf !== undefined && aliasesWithMiniGop(options.vmafSubsample))
+  // VMAF measures the target, or is scored beside another (--also-score vmaf).
+  const measuresVmaf = qualityTargetOf(options)?.metric === 'vmaf' || options.alsoScore?.includes('vmaf');
+  if (measuresVmaf && options.vmafEngine !== 'builtin') await requireVmafFfmpeg(tools);
+  if (qualityTargetOf(options) !== undefined && aliasesWithMiniGop(options.vmafSubsample))
     log(
       'warn',
       `--vmaf-subsample ${options.vmafSubsample} scores only some positions of SVT-AV1's ${ENCODER_MINI_GOP_FRAMES}-frame mini-GOPs: the VMAF it reports can be biased (use an odd N)`,
@@ -191,6 +193,7 @@ async function runJobSteps(options: EncodeOptions, ctx: JobContext): Promise<Don
       ...(crop ? { crop } : {}),
       ...(detected.scores ? { scenes: detected.scores.filter((s) => s.score >= options.sceneThreshold).length } : {}),
       ...(carried.kinds.length ? { carried } : {}),
+      ...(qualityTargetOf(options) ? { target: qualityTargetOf(options) } : {}),
     });
 
     const state: JobState = {
@@ -227,7 +230,8 @@ async function runJobSteps(options: EncodeOptions, ctx: JobContext): Promise<Don
         await store.save();
         return undefined;
       }
-      const done = await joinSegments(state, mux, size, started);
+      const quality = qualityTargetOf(options);
+      const done: DoneEvent = { ...(await joinSegments(state, mux, size, started)), ...(quality ? { qualityTarget: quality } : {}) };
       manifest.status = 'done';
       await store.save();
       // The report's data outlives the work directory: beside the output (--report) and/or where the caller keeps it.

@@ -153,6 +153,7 @@ export async function joinSegments(
       index: s.index,
       crf: s.crf,
       vmaf: s.vmaf,
+      ...(s.scores ? { scores: s.scores } : {}),
       bytes: s.bytes ?? 0,
       ...(typeof s.extra?.warning === 'string' ? { warning: s.extra.warning } : {}),
       ...(typeof s.extra?.unreachable === 'string' ? { unreachable: s.extra.unreachable } : {}),

@@ -13,7 +13,7 @@ import {
   type FlagSpec,
   type ParsedFlags,
 } from './flags';
-import { parseEncodeOptions, type EncodeOptions, type EncodeOptionsInput } from '../../../common/options';
+import { parseEncodeOptions, qualityTargetOf, type EncodeOptions, type EncodeOptionsInput } from '../../../common/options';
 import { runEncodeJob } from '../pipeline';
 import { ProgressView } from '../job';
 import { installShutdownHandlers } from '../job';
@@ -161,7 +161,7 @@ interface Terminal {
 /** One encode with its terminal output: the live line, logs, the summary (or its JSON events). */
 async function encodeOne(options: EncodeOptions, term: Terminal, signal: AbortSignal): Promise<DoneEvent> {
   const tty = !term.json && !term.quiet && process.stderr.isTTY;
-  const view = new ProgressView(options.targetVmaf !== undefined, undefined, options.preset);
+  const view = new ProgressView(qualityTargetOf(options) !== undefined, undefined, options.preset);
   let lineShown = false;
   let durationSeconds: number | undefined;
   let lastDraw = 0;

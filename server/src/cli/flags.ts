@@ -215,5 +215,10 @@ export function flagValue(flag: FlagSpec, text: string | boolean | undefined): u
     if (text.trim() === '' || !Number.isFinite(parsed)) throw new UsageError(`--${flag.name} needs a number, got "${text}"`);
     return parsed;
   }
+  if (flag.value === 'list')
+    return text
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean);
   return text;
 }

@@ -34,7 +34,11 @@ export function differingSettings(searched: Manifest['settings'], options: Encod
   const wanted = segmentSettings(options);
   const keys = new Set([...Object.keys(searched), ...Object.keys(wanted)]);
   keys.delete('crop');
-  return [...keys].filter((key) => searched[key as keyof typeof searched] !== wanted[key as keyof typeof wanted]).sort();
+  // Scored after the encodes only; and a VMAF target is already targetVmaf and vmafPool (an older search has no `target`).
+  keys.delete('alsoScore');
+  if (wanted.target?.metric === 'vmaf' && (searched.target?.metric ?? 'vmaf') === 'vmaf') keys.delete('target');
+  const text = (value: unknown) => JSON.stringify(value);
+  return [...keys].filter((key) => text(searched[key as keyof typeof searched]) !== text(wanted[key as keyof typeof wanted])).sort();
 }
 
 /**

@@ -12,7 +12,7 @@ import { printable } from '../sys';
 import { planSamples } from '../crf';
 import { poolLabel, type VmafPool } from '../vmaf';
 import type { CrfDecision } from '../crf';
-import type { EncodeOptions } from '../../../common/options';
+import { describeTarget, qualityTargetOf, type EncodeOptions } from '../../../common/options';
 import type { JobEvent, PlanEvent } from '../../../common/events';
 
 /**
@@ -34,11 +34,12 @@ const ENCODE_ONLY_FLAGS: ReadonlySet<string> = new Set([
   'fail-fast',
   'crf',
   'hosts-strict',
+  'also-score',
 ]);
 
 export const SEARCH_COMMAND: CommandSpec = {
   name: 'search',
-  synopsis: 'search INPUT --target-vmaf T [options]',
+  synopsis: 'search INPUT --target-vmaf T | --target-metric M [--target N] [options]',
   flags: [...catalogueFlags().map((flag) => (ENCODE_ONLY_FLAGS.has(flag.name) ? { ...flag, unlisted: true } : flag)), JSON_FLAG, HELP_FLAG],
   notes:
     'Takes the options of "encode" (the same ones must be given to the encode that follows to reuse\nthe measurements); those that only matter after the encodes are accepted and ignored. Prints\neach segment\'s CRF, VMAF and predicted size, the total against the source, and how long the\nfull encode would take. Warns first when the encode\'s output already exists.',
@@ -100,7 +101,8 @@ export async function runSearchCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const { options, json } = parsed;
-  if (options.targetVmaf === undefined) throw new UsageError('search needs --target-vmaf T; see chunked-av1 search --help');
+  const target = qualityTargetOf(options);
+  if (!target) throw new UsageError('search needs --target-vmaf T or --target-metric M [--target N]; see chunked-av1 search --help');
   const controller = new AbortController();
   const removeHandlers = installShutdownHandlers(controller);
   // A reader that went away (`--json | head`, `2>&1 | head`) stops the search like Ctrl-C (exit 130).
@@ -174,7 +176,7 @@ export async function runSearchCommand(argv: string[]): Promise<number> {
   const percent = sourceBytes > 0 ? Math.round((outputBytes / sourceBytes) * 1000) / 10 : undefined;
   if (json) {
     out(
-      `${JSON.stringify({ event: 'search', target: options.targetVmaf, segments: results, predictedBytes, carriedBytes: carried.bytes, predictedOutputBytes: outputBytes, sourceBytes, percentOfSource: percent, encodeSeconds: Math.round(encodeSeconds), workers })}\n`,
+      `${JSON.stringify({ event: 'search', target: target.value, ...(target.metric !== 'vmaf' ? { targetMetric: target.metric } : {}), segments: results, predictedBytes, carriedBytes: carried.bytes, predictedOutputBytes: outputBytes, sourceBytes, percentOfSource: percent, encodeSeconds: Math.round(encodeSeconds), workers })}\n`,
     );
     return 0;
   }
@@ -196,7 +198,7 @@ export async function runSearchCommand(argv: string[]): Promise<number> {
   );
   out(
     [
-      `search for VMAF ${options.targetVmaf} (${poolLabel(options.vmafPool as VmafPool)}, both sides in ${options.pixelFormat}, the encode's pixel format) on ${options.input}`,
+      `search for ${target.metric === 'vmaf' ? `VMAF ${target.value} (${poolLabel(target.pool as VmafPool)}` : describeTarget(target).replace(/\)$/, '')}, both sides in ${options.pixelFormat}, the encode's pixel format) on ${options.input}`,
       ...table,
       `predicted output: ${size(outputBytes)}, ${percent ?? '?'}% of the source file (${size(sourceBytes)}): ${carried.kinds.length ? `video ${size(predictedBytes)} + ${size(carried.bytes)} ${carried.kinds.join(', ')}` : 'the video alone'}`,
       `a full encode would take about ${clock(encodeSeconds)} with ${workers} worker(s) (the probes' own pace, their VMAF included)`,

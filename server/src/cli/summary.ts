@@ -1,11 +1,13 @@
 import type { DoneEvent } from '../../../common/events';
-import { DEFAULT_CRF, type EncodeOptions } from '../../../common/options';
+import { DEFAULT_CRF, describeTarget, qualityTargetOf, type EncodeOptions } from '../../../common/options';
 import { clock, size } from '../job';
 import { printable } from '../sys';
+import { formatMetricScore, METRIC_NAMES } from '../../../common/quality-metric';
 
 /** What the CRF aimed at, as the summary and the done event name it. */
 export function targetText(options: EncodeOptions): string {
-  return options.targetVmaf !== undefined ? `VMAF ${options.targetVmaf} (${options.vmafPool})` : `CRF ${options.crf ?? DEFAULT_CRF}`;
+  const target = qualityTargetOf(options);
+  return target ? describeTarget(target) : `CRF ${options.crf ?? DEFAULT_CRF}`;
 }
 
 export function engineText(options: EncodeOptions): string {
@@ -33,14 +35,21 @@ function mib(bytes: number): string {
 
 /** The per-segment table: index, CRF, VMAF, size. */
 export function segmentTable(segments: DoneEvent['segments']): string[] {
+  // Another target metric or --also-score: a column of the other metrics' scores (`ssimu2 81.2, XPSNR 42.10 dB`).
+  const others = segments.some((s) => Object.keys(s.scores ?? {}).some((m) => m !== 'vmaf'));
+  const otherScores = (s: DoneEvent['segments'][number]) =>
+    METRIC_NAMES.filter((m) => m !== 'vmaf' && s.scores?.[m] !== undefined)
+      .map((m) => formatMetricScore(m, s.scores![m]!))
+      .join(', ') || '-';
   const rows = segments.map((s) => [
     String(s.index),
     s.crf === undefined ? '?' : String(s.crf),
     s.vmaf === undefined ? '-' : s.vmaf.toFixed(2),
+    ...(others ? [otherScores(s)] : []),
     mib(s.bytes),
     s.unreachable ? 'unreachable' : s.warning ? 'warning' : '',
   ]);
-  const header = ['segment', 'CRF', 'VMAF', 'size', ''];
+  const header = ['segment', 'CRF', 'VMAF', ...(others ? ['scores'] : []), 'size', ''];
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
   return [header, ...rows].map(
     (row) =>

@@ -1,5 +1,5 @@
-import { VERIFY_MARGIN } from './target-quality-plan';
 import { ASSUMED_U_PER_CRF, logDistortion, type Observation } from './search';
+import { VMAF_SCALE, type MetricScale } from './metric-scale';
 
 /**
  * The final encode is the probe (issue 22, item 2): the whole segment is encoded at the final
@@ -37,14 +37,21 @@ export function firstStride(configured: number): number {
  * T − VERIFY_MARGIN is redone at the configured stride (3 by default), so that every accepted
  * figure near the bound is as exact as the verification always was.
  */
-export function denserStride(input: { vmaf: number; target: number; stride: number; configured: number }): number | undefined {
+export function denserStride(input: {
+  vmaf: number;
+  target: number;
+  stride: number;
+  configured: number;
+  scale?: MetricScale;
+}): number | undefined {
   if (input.stride <= input.configured) return undefined;
-  return input.vmaf < input.target - VERIFY_MARGIN + NEAR_BOUND ? input.configured : undefined;
+  const scale = input.scale ?? VMAF_SCALE;
+  return input.vmaf < input.target - scale.below + NEAR_BOUND * scale.unit ? input.configured : undefined;
 }
 
 /** u per CRF of one segment's observations (least squares; undefined without two CRFs or with a rising curve). */
-export function segmentSlope(observations: readonly Observation[]): number | undefined {
-  const points = observations.map((o) => ({ x: o.crf, y: logDistortion(o.vmaf) }));
+export function segmentSlope(observations: readonly Observation[], scale: MetricScale = VMAF_SCALE): number | undefined {
+  const points = observations.map((o) => ({ x: o.crf, y: scale.u(o.vmaf) }));
   if (new Set(points.map((p) => p.x)).size < 2) return undefined;
   const mx = points.reduce((s, p) => s + p.x, 0) / points.length;
   const my = points.reduce((s, p) => s + p.y, 0) / points.length;
@@ -54,9 +61,9 @@ export function segmentSlope(observations: readonly Observation[]): number | und
 }
 
 /** The job's slope: the median of its most recent segment slopes (drift), or the assumed one. */
-export function learnedSlope(slopes: readonly number[], recent = 8): number {
+export function learnedSlope(slopes: readonly number[], recent = 8, assumed = ASSUMED_U_PER_CRF): number {
   const last = slopes.slice(-recent).filter((s) => s > 0);
-  if (!last.length) return ASSUMED_U_PER_CRF;
+  if (!last.length) return assumed;
   const sorted = [...last].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
@@ -71,6 +78,8 @@ export interface ReencodeInput {
   maxCrf: number;
   /** CRF grid step (1 for SVT-AV1 1.4). */
   step: number;
+  /** The target metric's scale and band (VMAF's when absent). */
+  scale?: MetricScale;
 }
 
 /**
@@ -80,10 +89,11 @@ export interface ReencodeInput {
  */
 export function reencodeCrf(input: ReencodeInput): number {
   const { from, slope, step } = input;
-  const aim = input.target + REENCODE_AIM;
-  const raw = from.crf + (logDistortion(from.vmaf) - logDistortion(aim)) / slope;
+  const scale = input.scale ?? VMAF_SCALE;
+  const aim = input.target + REENCODE_AIM * scale.unit;
+  const raw = from.crf + (scale.u(from.vmaf) - scale.u(aim)) / slope;
   let crf = Math.floor(raw / step + 1e-9) * step;
-  if (from.vmaf < input.target - VERIFY_MARGIN) crf = Math.min(crf, from.crf - step);
+  if (from.vmaf < input.target - scale.below) crf = Math.min(crf, from.crf - step);
   else crf = Math.max(crf, from.crf + step);
   return Number(Math.min(input.maxCrf, Math.max(input.minCrf, crf)).toFixed(6));
 }
@@ -105,10 +115,15 @@ export interface JudgeInput {
   encodes: readonly Observation[];
   slope: number;
   maxEncodes?: number;
+  /** The target metric's scale and band (VMAF's when absent). */
+  scale?: MetricScale;
 }
 
+const below = (input: JudgeInput) => (input.scale ?? VMAF_SCALE).below;
+const above = (input: JudgeInput) => (input.scale ?? VMAF_SCALE).above;
+
 const inBand = (o: Observation, input: JudgeInput) =>
-  o.vmaf >= input.target - VERIFY_MARGIN && (o.vmaf <= input.target + BAND_ABOVE || o.crf >= input.maxCrf);
+  o.vmaf >= input.target - below(input) && (o.vmaf <= input.target + above(input) || o.crf >= input.maxCrf);
 
 /**
  * Accept, re-encode once, or fall back. After the last allowed encode, the highest passing CRF in
@@ -119,8 +134,8 @@ export function judgeFinalEncode(input: JudgeInput): FinalVerdict {
   const last = input.encodes[input.encodes.length - 1];
   if (!last) throw new RangeError('judgeFinalEncode needs at least one encode');
   if (inBand(last, input)) return { kind: 'accept', crf: last.crf, vmaf: last.vmaf, why: 'in the band' };
-  const passing = input.encodes.filter((o) => o.vmaf >= input.target - VERIFY_MARGIN).sort((a, b) => b.crf - a.crf);
-  const failing = input.encodes.filter((o) => o.vmaf < input.target - VERIFY_MARGIN);
+  const passing = input.encodes.filter((o) => o.vmaf >= input.target - below(input)).sort((a, b) => b.crf - a.crf);
+  const failing = input.encodes.filter((o) => o.vmaf < input.target - below(input));
   const best = passing[0];
   // A passing CRF whose next step up failed is the answer on this grid.
   if (best && failing.some((f) => f.crf > best.crf && f.crf - best.crf <= input.step + 1e-9)) {
@@ -129,13 +144,13 @@ export function judgeFinalEncode(input: JudgeInput): FinalVerdict {
   if (input.encodes.length < (input.maxEncodes ?? MAX_FINAL_ENCODES)) {
     // From the second encode on, the segment's own slope through its encodes (a secant) is better
     // than the job's: the first re-encode showed how far the learned one was off.
-    const own = input.encodes.length >= 2 ? segmentSlope(input.encodes) : undefined;
+    const own = input.encodes.length >= 2 ? segmentSlope(input.encodes, input.scale) : undefined;
     const crf = reencodeCrf({ ...input, from: last, slope: own ?? input.slope });
     const tried = input.encodes.some((o) => Math.abs(o.crf - crf) < 1e-9);
-    if (!tried) return { kind: 'reencode', crf, why: last.vmaf < input.target - VERIFY_MARGIN ? 'under the band' : 'above the band' };
+    if (!tried) return { kind: 'reencode', crf, why: last.vmaf < input.target - below(input) ? 'under the band' : 'above the band' };
   }
   // Passing but above the band with room to go up: the search finds the boundary (the band is a promise too).
-  if (best && (best.vmaf <= input.target + BAND_ABOVE || best.crf >= input.maxCrf)) {
+  if (best && (best.vmaf <= input.target + above(input) || best.crf >= input.maxCrf)) {
     return { kind: 'accept', crf: best.crf, vmaf: best.vmaf, why: 'highest passing CRF measured' };
   }
   return { kind: 'search', why: best ? 'the encodes passed above the band' : 'no whole-segment encode reached the band' };
@@ -145,8 +160,17 @@ export function judgeFinalEncode(input: JudgeInput): FinalVerdict {
  * A verified segment's label, the CRF at which it would score T: its CRF moved along the slope by
  * what its score is off T, at most 2 CRF (a far score says more about the slope than the label).
  */
-export function labelCrf(input: { crf: number; vmaf: number; target: number; slope: number; minCrf: number; maxCrf: number }): number {
-  const shift = (logDistortion(input.vmaf) - logDistortion(input.target)) / input.slope;
+export function labelCrf(input: {
+  crf: number;
+  vmaf: number;
+  target: number;
+  slope: number;
+  minCrf: number;
+  maxCrf: number;
+  scale?: MetricScale;
+}): number {
+  const u = (input.scale ?? VMAF_SCALE).u;
+  const shift = (u(input.vmaf) - u(input.target)) / input.slope;
   const crf = input.crf + Math.max(-2, Math.min(2, shift));
   return Math.min(input.maxCrf, Math.max(input.minCrf, crf));
 }

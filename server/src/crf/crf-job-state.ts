@@ -1,5 +1,15 @@
 import type { VmafInputInfo } from '../vmaf';
 import type { CrfLabel } from './crf-predictor';
+import type { QualityTarget } from '../../../common/options';
+
+/**
+ * What a label, a slope and a verified pair were learnt for: the target metric, its value and its
+ * pool (issue 25). A label is a segment's CRF at T for that metric: another target (a zone with its
+ * own target-vmaf, or another metric) must never read it.
+ */
+export function targetKey(target: Pick<QualityTarget, 'metric' | 'value' | 'pool'>): string {
+  return `${target.metric} ${target.value} ${target.pool}`;
+}
 
 /**
  * What target quality remembers across the segments of one job, and only of that job: the
@@ -40,6 +50,27 @@ export class CrfJobState {
    * settings, not one per segment (≈ 0.25 CPU s each).
    */
   readonly described = new Map<string, Promise<VmafInputInfo>>();
+
+  /** Each target's own state (labels, slopes, verified pairs, attempts); described inputs are shared. */
+  private readonly targets = new Map<string, CrfJobState>();
+
+  /**
+   * The state of one target (targetKey). The first target asked for is this state itself, so a job
+   * with one target (every job before zones could name their own) reads and writes it as before.
+   */
+  forTarget(key: string): CrfJobState {
+    if (this.targets.size === 0) this.targets.set(key, this);
+    let state = this.targets.get(key);
+    if (!state) {
+      state = new CrfJobState(this.described);
+      this.targets.set(key, state);
+    }
+    return state;
+  }
+
+  constructor(described?: Map<string, Promise<VmafInputInfo>>) {
+    if (described) this.described = described;
+  }
 
   /** A verified segment's label; a segment verified again (a retry) replaces its earlier label. */
   recordLabel(label: CrfLabel): void {

@@ -1,6 +1,6 @@
 import type { EncodeOptions } from '../../../common/options';
 import { DEFAULT_CRF } from '../../../common/options';
-import type { Probe } from '../../../common/events';
+import type { MetricScores, Probe } from '../../../common/events';
 import type { MediaInfo } from '../probe';
 import type { PlannedSegment } from '../plan';
 import type { Tools } from '../sys';
@@ -24,6 +24,10 @@ export type CrfOptions = Pick<
   | 'input'
   | 'crf'
   | 'targetVmaf'
+  | 'targetMetric'
+  | 'target'
+  | 'pool'
+  | 'alsoScore'
   | 'minCrf'
   | 'maxCrf'
   | 'samples'
@@ -94,7 +98,7 @@ export interface CrfDecision {
    * Run on the validated encode before it is accepted: measures the whole segment's VMAF and
    * throws when it misses the target (the retry ladder then takes over).
    */
-  verify?: (encodedFile: string) => Promise<{ vmaf: number; frames?: { index: number; vmaf: number }[] }>;
+  verify?: (encodedFile: string) => Promise<{ vmaf: number; scores?: MetricScores; frames?: { index: number; vmaf: number }[] }>;
 }
 
 export type CrfStrategy = (context: SegmentCrfContext) => Promise<CrfDecision>;

@@ -72,9 +72,16 @@ async function scoreFinalEncode(search: SegmentSearch, crf: number): Promise<{ p
     return { vmaf: result.score, bytes, seconds };
   };
   let scored = await measure(coarse);
-  const denser = denserStride({ vmaf: scored.vmaf, target: search.target, stride: firstStride(configured), configured });
+  const denser = denserStride({
+    vmaf: scored.vmaf,
+    target: search.target,
+    stride: firstStride(configured),
+    configured,
+    scale: search.scale,
+  });
   if (denser !== undefined) scored = await measure(dense);
-  return { probe: { crf, vmaf: scored.vmaf, bytes: scored.bytes, seconds: scored.seconds }, output };
+  const inMetric = search.scale.metric !== 'vmaf' ? { metric: search.scale.metric } : {};
+  return { probe: { crf, vmaf: scored.vmaf, ...inMetric, bytes: scored.bytes, seconds: scored.seconds }, output };
 }
 
 export async function runFinalEncodes(input: FinalEncodeInput): Promise<FinalEncodeRun> {
@@ -97,6 +104,7 @@ export async function runFinalEncodes(input: FinalEncodeInput): Promise<FinalEnc
       encodes,
       slope: input.slope,
       maxEncodes: FINAL_PATH_ENCODES,
+      scale: search.scale,
     });
     if (verdict.kind === 'reencode') {
       // A replay asks for what the first run encoded (the slope may have been learned otherwise).

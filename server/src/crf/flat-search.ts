@@ -20,11 +20,11 @@ export async function runSearchWithFlatStop(
   const observations = [...known];
   for (;;) {
     const passing = observations.some((o) => o.vmaf >= config.target);
-    const flat = !passing && flatCurve(observations, config.target);
+    const flat = !passing && flatCurve(observations, config.target, config.scale);
     const next = flat ? undefined : nextSearchStep(config, observations);
     if (!next || (next.done && !next.reached && observations.length)) {
-      await refineKnee(observations, measure);
-      const at = knee(observations);
+      await refineKnee(observations, measure, config);
+      const at = knee(observations, config.scale);
       return { crf: at.crf, vmaf: at.vmaf, reason: next?.reason ?? 'target-unreachable', reached: false, observations, flat };
     }
     if (next.done) return { crf: next.crf, vmaf: next.vmaf, reason: next.reason, reached: next.reached, observations, flat: false };
@@ -33,9 +33,13 @@ export async function runSearchWithFlatStop(
 }
 
 /** Up to KNEE_REFINE_PROBES probes halfway between the knee and the next CRF measured above it. */
-async function refineKnee(observations: Observation[], measure: (crf: number) => Promise<Observation>): Promise<void> {
+async function refineKnee(
+  observations: Observation[],
+  measure: (crf: number) => Promise<Observation>,
+  config: SearchConfig,
+): Promise<void> {
   for (let i = 0; i < KNEE_REFINE_PROBES; i++) {
-    const crf = kneeRefinement(observations);
+    const crf = kneeRefinement(observations, config.scale);
     if (crf === undefined || observations.some((o) => o.crf === crf)) return;
     observations.push(await measure(crf));
   }

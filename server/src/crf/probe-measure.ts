@@ -10,6 +10,8 @@ import { measurementKey, stableJson, type QualityCache } from './quality-cache';
 import { planSamples, sampleCutArgs, sampleEncodeArgs, type SamplePlan } from './samples';
 import { settingsIdentity, type SegmentSettings } from './target-quality-plan';
 import { describeVmafInput, measureVmaf, VmafReferenceCache, type VmafInputInfo, type VmafPool } from '../vmaf';
+import { measureOtherMetric } from './metric-measure';
+import type { MetricScale } from './metric-scale';
 
 /**
  * The process side of one segment's search: cut the lossless reference, encode a probe, measure
@@ -31,7 +33,13 @@ export interface SegmentSearch {
   target: number;
   identity: { source: string; keepFrom: number; keepTo: number };
   encoder: string;
-  vmafSettings: { subsample: number; pool: string; engine: string; vmafFfmpeg?: string };
+  /**
+   * How the target metric is measured (the cache keys hold it): VMAF's settings as before issue 25;
+   * another metric adds its name, and `pool` is then the target's pool.
+   */
+  vmafSettings: { subsample: number; pool: string; engine: string; vmafFfmpeg?: string; metric?: string };
+  /** The target metric's search scale and band (metric-scale.ts). */
+  scale: MetricScale;
   referenceReady?: Promise<Intermediate>;
   /** The reference's decoded scored frames and motion, shared by this segment's probes (built-in engine). */
   referenceCache: VmafReferenceCache;
@@ -96,8 +104,24 @@ function describeOnce(search: SegmentSearch, file: string): Promise<VmafInputInf
  * (ffvhuff and SVT-AV1 both take the two formats --pixel-format allows), so the intermediate's
  * probe describes both and no ffprobe runs per measurement.
  */
-export function measureAgainst(search: SegmentSearch, ref: Intermediate, encoded: string, referenceCache?: VmafReferenceCache) {
+export function measureAgainst(
+  search: SegmentSearch,
+  ref: Intermediate,
+  encoded: string,
+  referenceCache?: VmafReferenceCache,
+): Promise<{ score: number; frames: { index: number; vmaf: number }[] }> {
   const { ctx, vmafSettings } = search;
+  const metric = search.scale.metric;
+  if (metric !== 'vmaf') {
+    // The other metrics read their reference from a file (segmentThroughFilter is VMAF's built-in engine only).
+    if (ref.info.through) throw new Error(`${metric}: the reference must be a file, not the segment through its filter`);
+    return measureOtherMetric(metric, ref.file, encoded, {
+      pool: vmafSettings.pool,
+      subsample: vmafSettings.subsample,
+      tools: ctx.tools,
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
+    });
+  }
   const { width, height, pixFmt } = ref.info;
   return measureVmaf(ref.file, encoded, {
     subsample: vmafSettings.subsample,
@@ -160,7 +184,8 @@ export async function measureProbe(search: SegmentSearch, crf: number, fresh: Pr
   const key = probeKey(search, crf);
   const output = path.join(dir, `probe-crf${crf}.mkv`);
   const cached = cache.get(key);
-  if (cached) return { crf, vmaf: cached.vmaf, bytes: cached.bytes, seconds: cached.seconds };
+  const inMetric = search.scale.metric !== 'vmaf' ? { metric: search.scale.metric } : {};
+  if (cached) return { crf, vmaf: cached.vmaf, ...inMetric, bytes: cached.bytes, seconds: cached.seconds };
   const started = performance.now();
   const cut = search.uncutReference ? undefined : await reference(search);
   const encodeSettings = { ...settings, crf };
@@ -179,6 +204,7 @@ export async function measureProbe(search: SegmentSearch, crf: number, fresh: Pr
   const probe: Probe = {
     crf,
     vmaf: result.score,
+    ...inMetric,
     bytes,
     seconds: (performance.now() - started) / 1000,
     referenceWidth: ref.info.width,

@@ -1,6 +1,9 @@
 import { stat } from 'node:fs/promises';
 import type { SegmentCrfContext } from './crf-strategy';
 import { labelCrf, learnedSlope } from './acceptance';
+import { qualityTargetOf } from '../../../common/options';
+import { targetKey } from './crf-job-state';
+import { metricScale } from './metric-scale';
 
 /**
  * A segment decided on another host is a label for this job's predictor too (issue 22): the host
@@ -9,11 +12,16 @@ import { labelCrf, learnedSlope } from './acceptance';
  */
 export async function recordRemoteLabel(
   ctx: SegmentCrfContext,
-  result: { crf: number; vmaf?: number; unreachable?: string; predictedCrf?: number },
+  result: { crf: number; vmaf?: number; scores?: Partial<Record<string, number>>; unreachable?: string; predictedCrf?: number },
 ): Promise<void> {
-  const job = ctx.crfJob;
-  const target = ctx.options.targetVmaf;
-  if (!job || target === undefined || result.vmaf === undefined || result.unreachable) return;
+  const quality = qualityTargetOf(ctx.options);
+  if (!ctx.crfJob || !quality || result.unreachable) return;
+  // The host's verified score in the target metric (VMAF's is also `vmaf`, as before issue 25).
+  const score = quality.metric === 'vmaf' ? result.vmaf : result.scores?.[quality.metric];
+  if (score === undefined) return;
+  const job = ctx.crfJob.forTarget(targetKey(quality));
+  const scale = metricScale(quality.metric);
+  const target = quality.value;
   const pixels = ctx.segment.frames * ctx.media.video.width * ctx.media.video.height;
   const bytes = await stat(ctx.sourceFile).then(
     (s) => s.size,
@@ -25,9 +33,10 @@ export async function recordRemoteLabel(
     bitsPerPixel: (8 * bytes) / pixels,
     crf: labelCrf({
       crf: result.crf,
-      vmaf: result.vmaf,
+      vmaf: score,
       target,
-      slope: learnedSlope(job.slopes),
+      slope: learnedSlope(job.slopes, undefined, scale.assumedSlope),
+      scale,
       minCrf: ctx.options.minCrf,
       maxCrf: ctx.options.maxCrf,
     }),

@@ -14,6 +14,8 @@
  *   already tried, when the bracket is adjacent, or when a passing CRF is within the tolerance.
  */
 
+import { VMAF_SCALE, type MetricScale } from './metric-scale';
+
 export interface Observation {
   crf: number;
   vmaf: number;
@@ -32,6 +34,8 @@ export interface SearchConfig {
   tolerance?: number;
   /** Upper bound on probes; the best passing CRF so far is returned when reached. */
   maxProbes?: number;
+  /** The target metric's scale (metric-scale.ts); VMAF's when absent. The tolerance is then in VMAF points × scale.unit. */
+  scale?: MetricScale;
 }
 
 export type StopReason =
@@ -138,18 +142,19 @@ function interpolate(
   lo: { q: number; vmaf: number },
   hi: { q: number; vmaf: number },
   target: number,
+  u: (score: number) => number,
 ): { q: number; method: 'linear' | 'pchip' } {
   const monotone = points.every((p, i) => i === 0 || p.vmaf < points[i - 1]!.vmaf);
-  const goal = logDistortion(target);
+  const goal = u(target);
   let x: number;
   let method: 'linear' | 'pchip';
   if (points.length >= 3 && monotone) {
     const xs = points.map((p) => p.q);
-    const ys = points.map((p) => logDistortion(p.vmaf));
+    const ys = points.map((p) => u(p.vmaf));
     x = solveDecreasing((v) => pchip(xs, ys, v), lo.q, hi.q, goal);
     method = 'pchip';
   } else {
-    const [uLo, uHi] = [logDistortion(lo.vmaf), logDistortion(hi.vmaf)];
+    const [uLo, uHi] = [u(lo.vmaf), u(hi.vmaf)];
     const span = uLo - uHi;
     x = span > 0 ? lo.q + ((uLo - goal) / span) * (hi.q - lo.q) : (lo.q + hi.q) / 2;
     method = 'linear';
@@ -162,7 +167,8 @@ function interpolate(
 /** The next probe, or the answer. `observations` are in the order they were measured. */
 export function nextSearchStep(config: SearchConfig, observations: readonly Observation[]): SearchStep {
   const { target, step } = config;
-  const tolerance = config.tolerance ?? DEFAULT_TOLERANCE;
+  const scale = config.scale ?? VMAF_SCALE;
+  const tolerance = config.tolerance ?? DEFAULT_TOLERANCE * scale.unit;
   const maxProbes = config.maxProbes ?? DEFAULT_MAX_PROBES;
   const minQ = Math.ceil(config.minCrf / step - 1e-9);
   const maxQ = Math.floor(config.maxCrf / step + 1e-9);
@@ -208,6 +214,7 @@ export function nextSearchStep(config: SearchConfig, observations: readonly Obse
       best,
       failAbove,
       target,
+      scale.u,
     );
     return probe(q, method);
   }
@@ -217,26 +224,32 @@ export function nextSearchStep(config: SearchConfig, observations: readonly Obse
   const bisecting = !warm && observations.length < 2;
   if (best) {
     if (bisecting) return probe(Math.ceil((best.q + maxQ) / 2), 'bisect');
-    return probe(best.q + extrapolatedSteps(points, best, target, step), 'step');
+    return probe(best.q + extrapolatedSteps(points, best, target, step, scale), 'step');
   }
   const lowest = points[0]!;
   if (bisecting) return probe(Math.floor((minQ + lowest.q) / 2), 'bisect');
-  return probe(lowest.q - extrapolatedSteps(points, lowest, target, step), 'step');
+  return probe(lowest.q - extrapolatedSteps(points, lowest, target, step, scale), 'step');
 }
 
 /**
  * How many grid steps to move from `from` to reach the target, from the slope of the two
  * observations nearest to it (or a typical slope with one), at least one step.
  */
-function extrapolatedSteps(points: { q: number; vmaf: number }[], from: { q: number; vmaf: number }, target: number, step: number): number {
+function extrapolatedSteps(
+  points: { q: number; vmaf: number }[],
+  from: { q: number; vmaf: number },
+  target: number,
+  step: number,
+  scale: MetricScale,
+): number {
   const others = points.filter((p) => p.q !== from.q).sort((a, b) => Math.abs(a.q - from.q) - Math.abs(b.q - from.q));
-  let slopePerStep = ASSUMED_U_PER_CRF * step;
+  let slopePerStep = scale.assumedSlope * step;
   const other = others[0];
   if (other) {
-    const measured = (logDistortion(other.vmaf) - logDistortion(from.vmaf)) / (from.q - other.q);
+    const measured = (scale.u(other.vmaf) - scale.u(from.vmaf)) / (from.q - other.q);
     if (measured > 0) slopePerStep = measured;
   }
-  const gap = Math.abs(logDistortion(from.vmaf) - logDistortion(target));
+  const gap = Math.abs(scale.u(from.vmaf) - scale.u(target));
   // Aim just past the target so that the next probe brackets it rather than creeping towards it.
   return Math.max(1, Math.ceil(gap / slopePerStep));
 }

@@ -4,6 +4,8 @@ import type { VideoEncodeSettings } from '../encode';
 import { stableJson } from './quality-cache';
 import type { SamplePlan } from './samples';
 import type { SearchRun } from './search';
+import { VMAF_SCALE, type MetricScale } from './metric-scale';
+import { METRICS } from '../../../common/quality-metric';
 
 /**
  * The decisions of target quality that need no process: which settings the probes use, whether a
@@ -146,7 +148,10 @@ export function verifiedMiss(input: {
   vmaf: number;
   target: number;
   history: readonly string[];
+  scale?: MetricScale;
 }): string | undefined {
-  if (input.vmaf >= input.target - VERIFY_MARGIN) return undefined;
-  return `segment ${input.segment}: verified VMAF ${input.vmaf.toFixed(2)} at CRF ${input.crf} is under the target ${input.target} by more than ${VERIFY_MARGIN}; observations: ${input.history.join(' | ')}`;
+  const scale = input.scale ?? VMAF_SCALE;
+  if (input.vmaf >= input.target - scale.below) return undefined;
+  const label = METRICS[scale.metric].label;
+  return `segment ${input.segment}: verified ${label} ${input.vmaf.toFixed(2)} at CRF ${input.crf} is under the target ${input.target} by more than ${scale.below}; observations: ${input.history.join(' | ')}`;
 }

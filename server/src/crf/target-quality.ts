@@ -18,6 +18,9 @@ import { runFinalEncodes } from './final-encode';
 import { toolCapabilities } from '../sys';
 import { chooseVmafEngine, VmafReferenceCache } from '../vmaf';
 import { bitDepthOfPixelFormat } from '../vmaf';
+import { qualityTargetOf } from '../../../common/options';
+import { metricScale } from './metric-scale';
+import { targetKey } from './crf-job-state';
 import type { Probe } from '../../../common/events';
 import {
   attemptLine,
@@ -88,13 +91,20 @@ export async function searchSegmentCrf(ctx: SegmentCrfContext): Promise<TargetQu
   const { options, segment, tools } = ctx;
   const settings = ctx.encodeSettings;
   if (!settings) throw new Error('target quality needs the segment encode settings (crfContext.encodeSettings)');
-  const job = ctx.crfJob;
-  if (!job) throw new Error("target quality needs the job's CRF state (crfContext.crfJob)");
+  const jobState = ctx.crfJob;
+  if (!jobState) throw new Error("target quality needs the job's CRF state (crfContext.crfJob)");
+  const quality = qualityTargetOf(options);
+  if (!quality) throw new Error('target quality needs a target (--target-vmaf, or --target-metric/--target)');
+  const scale = metricScale(quality.metric);
+  // What this job has learned for this very target (a zone with another target learns apart).
+  const job = jobState.forTarget(targetKey(quality));
+  // A rung's lowered target is in VMAF points: the other metrics lower theirs by as much of their band.
+  const attempt = ctx.attempt ?? { label: 'default settings' };
   const effective = applyAttempt(
-    { targetVmaf: options.targetVmaf, samples: options.samples, sampleSeconds: options.sampleSeconds },
-    ctx.attempt ?? { label: 'default settings' },
+    { targetVmaf: quality.value, samples: options.samples, sampleSeconds: options.sampleSeconds },
+    attempt.targetOffset !== undefined ? { ...attempt, targetOffset: attempt.targetOffset * scale.unit } : attempt,
   );
-  const target = effective.targetVmaf!;
+  const target = effective.targetVmaf;
   const workDir = ctx.workDir ?? path.dirname(ctx.scratchDir);
   // The source file's identity (not the segment copy's bytes: Matroska writes a random segment UID
   // into every copy) plus the segment's frame range identify what is measured.
@@ -108,12 +118,15 @@ export async function searchSegmentCrf(ctx: SegmentCrfContext): Promise<TargetQu
   await mkdir(dir, { recursive: true });
   // Another VMAF ffmpeg may be another libvmaf: its measurements are not ours to reuse. Left out
   // when unset, so the keys of earlier work dirs stay valid.
+  // Another metric's measurements are keyed by it and its pool (never answered by VMAF's or another target's).
   const vmafSettings = {
     subsample: options.vmafSubsample,
-    pool: options.vmafPool,
+    pool: quality.metric === 'vmaf' ? options.vmafPool : quality.pool,
     engine: options.vmafEngine,
     ...(tools.vmafFfmpeg ? { vmafFfmpeg: tools.vmafFfmpeg } : {}),
+    ...(quality.metric !== 'vmaf' ? { metric: quality.metric } : {}),
   };
+  const { metric: _metric, ...vmafOnly } = { ...vmafSettings, pool: options.vmafPool };
   const probeSettings = probeSettingsFor(settings, options.probePreset);
   const exactProbes = probesAreExact(settings, probeSettings);
   const { scope } = searchScopes({
@@ -161,7 +174,8 @@ export async function searchSegmentCrf(ctx: SegmentCrfContext): Promise<TargetQu
   // Intermediates and encodes are all at the output pixel format. The engine measureVmaf will
   // choose for it decides the reference's form: libvmaf reads its reference from a file.
   const bitDepth = bitDepthOfPixelFormat(settings.pixelFormat);
-  const builtinVmaf = (await chooseVmafEngine(tools, options.vmafEngine, bitDepth)).engine === 'builtin';
+  // Only VMAF's built-in engine reads the segment through its filter; the other metrics read a lossless cut.
+  const builtinVmaf = quality.metric === 'vmaf' && (await chooseVmafEngine(tools, options.vmafEngine, bitDepth)).engine === 'builtin';
   const segmentSearch = (over: SamplePlan, overSettings: typeof settings, exact: boolean): SegmentSearch => {
     const referenceCache = new VmafReferenceCache();
     return {
@@ -175,6 +189,7 @@ export async function searchSegmentCrf(ctx: SegmentCrfContext): Promise<TargetQu
       plan: over,
       target,
       vmafSettings,
+      scale,
       referenceCache,
       builtinVmaf,
       uncutReference: useUncutReference({
@@ -213,7 +228,8 @@ export async function searchSegmentCrf(ctx: SegmentCrfContext): Promise<TargetQu
           dir,
           identity: { source: shortHash(source), keepFrom: segment.keepFromSeconds, keepTo: segment.keepToSeconds },
           encoder: `libsvtav1 ${caps.svtav1Version ?? ''} ${caps.version}`.trim(),
-          vmafSettings,
+          // The content window is a VMAF feature of the content, whatever the target metric.
+          vmafSettings: vmafOnly,
         }).catch((error: unknown) => {
           // The fingerprint only makes predictions better: without it the segment is predicted as before.
           if (ctx.signal?.aborted) throw error;
@@ -221,7 +237,7 @@ export async function searchSegmentCrf(ctx: SegmentCrfContext): Promise<TargetQu
           return undefined;
         })
       : undefined;
-  const slope = learnedSlope(job.slopes);
+  const slope = learnedSlope(job.slopes, undefined, scale.assumedSlope);
   const prediction = predictSegmentCrf({
     segment: { segment: segment.index, bitsPerPixel, ...(fingerprint ? { window: fingerprint } : {}) },
     labels: job.labels,
@@ -271,7 +287,7 @@ export async function searchSegmentCrf(ctx: SegmentCrfContext): Promise<TargetQu
         maxEncodedPercent: options.maxEncodedPercent,
         sourceBytes: (await stat(ctx.sourceFile)).size,
       });
-      const segmentSlopeSeen = segmentSlope(final.encodes);
+      const segmentSlopeSeen = segmentSlope(final.encodes, scale);
       const decision: TargetQualityDecision = {
         crf: verdict.crf,
         probes: finalProbes,
@@ -318,7 +334,7 @@ export async function searchSegmentCrf(ctx: SegmentCrfContext): Promise<TargetQu
   const fresh: Probe[] = [];
   const probes: Probe[] = [];
   const run = await runSearchWithFlatStop(
-    { target: searchTarget, minCrf: options.minCrf, maxCrf: options.maxCrf, step, warmStart },
+    { target: searchTarget, minCrf: options.minCrf, maxCrf: options.maxCrf, step, warmStart, scale },
     async (crf): Promise<Observation> => {
       const probe = await measureProbe(search, crf, fresh);
       probes.push(probe);
@@ -363,7 +379,7 @@ export async function searchSegmentCrf(ctx: SegmentCrfContext): Promise<TargetQu
     bitsPerPixel,
     label,
     searchUnreachable: !run.reached,
-    slopeSeen: run.flat ? undefined : segmentSlope(run.observations),
+    slopeSeen: run.flat ? undefined : segmentSlope(run.observations, scale),
   };
   const decision: TargetQualityDecision = {
     crf: run.crf,

@@ -1,5 +1,5 @@
 import type { Observation } from './search';
-import { VERIFY_MARGIN } from './target-quality-plan';
+import { VMAF_SCALE, type MetricScale } from './metric-scale';
 
 /**
  * An unreachable target is an answer, not a failure (issue 22, item 7). Some content saturates the
@@ -24,27 +24,27 @@ export const KNEE_REFINE_GAP = 4;
 export const KNEE_WITHIN = 0.3;
 
 /** Two failing observations several CRF apart with nearly the same score: lower CRFs will not reach T. */
-export function flatCurve(observations: readonly Observation[], target: number): boolean {
-  const failing = observations.filter((o) => o.vmaf < target - VERIFY_MARGIN);
+export function flatCurve(observations: readonly Observation[], target: number, scale: MetricScale = VMAF_SCALE): boolean {
+  const failing = observations.filter((o) => o.vmaf < target - scale.below);
   for (let i = 0; i < failing.length; i++) {
     for (let j = i + 1; j < failing.length; j++) {
       const [a, b] = [failing[i]!, failing[j]!];
-      if (Math.abs(a.crf - b.crf) >= FLAT_CRF_SPAN && Math.abs(a.vmaf - b.vmaf) < FLAT_VMAF_DELTA) return true;
+      if (Math.abs(a.crf - b.crf) >= FLAT_CRF_SPAN && Math.abs(a.vmaf - b.vmaf) < FLAT_VMAF_DELTA * scale.unit) return true;
     }
   }
   return false;
 }
 
 /** The highest CRF within KNEE_WITHIN of the best score measured. */
-export function knee(observations: readonly Observation[]): Observation {
+export function knee(observations: readonly Observation[], scale: MetricScale = VMAF_SCALE): Observation {
   if (!observations.length) throw new RangeError('knee needs at least one observation');
   const best = Math.max(...observations.map((o) => o.vmaf));
-  return [...observations].filter((o) => o.vmaf >= best - KNEE_WITHIN).sort((a, b) => b.crf - a.crf)[0]!;
+  return [...observations].filter((o) => o.vmaf >= best - KNEE_WITHIN * scale.unit).sort((a, b) => b.crf - a.crf)[0]!;
 }
 
 /** The CRF to probe next to move the knee up, or undefined: halfway to the lowest measured CRF above it. */
-export function kneeRefinement(observations: readonly Observation[]): number | undefined {
-  const at = knee(observations);
+export function kneeRefinement(observations: readonly Observation[], scale: MetricScale = VMAF_SCALE): number | undefined {
+  const at = knee(observations, scale);
   const above = observations.filter((o) => o.crf > at.crf).sort((a, b) => a.crf - b.crf)[0];
   if (!above || above.crf - at.crf < KNEE_REFINE_GAP) return undefined;
   return Math.floor((at.crf + above.crf) / 2);
@@ -68,8 +68,9 @@ export function missAnswer(input: {
   target: number;
   strict: boolean;
   searchSaidUnreachable: boolean;
+  scale?: MetricScale;
 }): 'met' | 'unreachable' | 'miss' {
-  if (input.vmaf >= input.target - VERIFY_MARGIN) return 'met';
+  if (input.vmaf >= input.target - (input.scale ?? VMAF_SCALE).below) return 'met';
   if (input.searchSaidUnreachable && !input.strict) return 'unreachable';
   return 'miss';
 }

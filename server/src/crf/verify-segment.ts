@@ -3,6 +3,10 @@ import type { CrfDecision } from './crf-strategy';
 import type { SegmentPrediction } from './crf-predictor';
 import type { WindowFeature } from './content-window';
 import { labelCrf } from './acceptance';
+import { alsoScores } from './also-score';
+import { qualityTargetOf } from '../../../common/options';
+import { METRICS } from '../../../common/quality-metric';
+import type { MetricScores } from '../../../common/events';
 import { missAnswer, unreachableText } from './unreachable';
 import { probeIsFinalEncode, verifiedMiss } from './target-quality-plan';
 import {
@@ -34,7 +38,10 @@ export class TargetMissedError extends Error {
 }
 
 export interface VerifiedQuality {
+  /** The verified score in the target metric (VMAF unless the job targets another). */
   vmaf: number;
+  /** Another target metric, or --also-score: every metric measured at verification, the target's included. */
+  scores?: MetricScores;
   /** The scored frames of the measurement, when this run made it (not from the cache of an earlier run). */
   frames?: ScoredFrame[];
 }
@@ -79,26 +86,35 @@ export async function verifySegment(
       bitsPerPixel: seen.bitsPerPixel,
       ...(seen.probeVmaf !== undefined ? { probeVmaf: seen.probeVmaf } : {}),
     });
-    const miss = verifiedMiss({ segment: ctx.segment.index, crf, vmaf, target: search.target, history: job.historyOf(ctx.segment.index) });
+    const { scale } = search;
+    const miss = verifiedMiss({
+      segment: ctx.segment.index,
+      crf,
+      vmaf,
+      target: search.target,
+      history: job.historyOf(ctx.segment.index),
+      scale,
+    });
     // Judged against the job's own target: a lowered rung's target is never reported as met.
-    const jobTarget = ctx.options.targetVmaf ?? search.target;
+    const jobTarget = qualityTargetOf(ctx.options)?.value ?? search.target;
     const answer = missAnswer({
       vmaf,
       target: jobTarget,
       strict: ctx.options.strict,
       searchSaidUnreachable: Boolean(seen.searchUnreachable),
+      scale,
     });
     if (miss && answer !== 'unreachable') throw new TargetMissedError(miss, ctx.segment.index);
     if (answer !== 'met') {
       if (ctx.options.strict) {
         throw new TargetMissedError(
-          `segment ${ctx.segment.index}: verified VMAF ${vmaf.toFixed(2)} at CRF ${crf} is under the target ${jobTarget} (reached only for a lowered target); --strict`,
+          `segment ${ctx.segment.index}: verified ${METRICS[scale.metric].label} ${vmaf.toFixed(2)} at CRF ${crf} is under the target ${jobTarget} (reached only for a lowered target); --strict`,
           ctx.segment.index,
         );
       }
       decision.unreachable = unreachableText(vmaf, crf);
       const why = seen.searchUnreachable
-        ? `VMAF saturates below ${jobTarget} at every CRF measured; kept at the knee`
+        ? `${METRICS[scale.metric].label} saturates below ${jobTarget} at every CRF measured; kept at the knee`
         : `the target was lowered to ${search.target} to reach it`;
       const note = `segment ${ctx.segment.index}: ${decision.unreachable} (${why}; --strict fails instead)`;
       decision.warning = decision.warning ? `${decision.warning}; ${note}` : note;
@@ -109,13 +125,21 @@ export async function verifySegment(
       job.recordLabel({
         segment: ctx.segment.index,
         bitsPerPixel: seen.bitsPerPixel,
-        crf: labelCrf({ crf, vmaf, target: jobTarget, slope, minCrf: ctx.options.minCrf, maxCrf: ctx.options.maxCrf }),
+        crf: labelCrf({ crf, vmaf, target: jobTarget, slope, minCrf: ctx.options.minCrf, maxCrf: ctx.options.maxCrf, scale }),
         ...(prediction.source !== 'none' || prediction.guess !== undefined ? { predicted: prediction.crf } : {}),
         ...(seen.label.window ? { window: seen.label.window } : {}),
       });
     }
     job.forget(ctx.segment.index);
-    return frames?.length ? { vmaf, frames } : { vmaf };
+    const verified: VerifiedQuality = frames?.length ? { vmaf, frames } : { vmaf };
+    const also = ctx.options.alsoScore ?? [];
+    if (scale.metric !== 'vmaf' || also.length) {
+      verified.scores = {
+        [scale.metric]: vmaf,
+        ...(await alsoScores(search, crf, encoded, also, ctx.options.vmafPool)),
+      };
+    }
+    return verified;
   } finally {
     search.referenceCache.clear();
     await rm(search.dir, { recursive: true, force: true }).catch(() => undefined);

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { open, unlink } from 'node:fs/promises';
 import { z } from 'zod';
-import { crfSchema, presetNumberSchema, targetVmafSchema } from '../../../common/option-values';
+import { crfSchema, metricNameSchema, presetNumberSchema, targetVmafSchema } from '../../../common/option-values';
 import { writeFileAtomic } from '../sys';
+import { qualityTargetSchema } from './quality-target-schema';
 import type { PlannedSegment, SegmentPlan } from '../plan';
 import { inputChange, inputIdentitySchema } from '../probe';
 import { MAX_STATE_FILE_BYTES, readRegularFile } from '../sys';
@@ -36,8 +37,21 @@ export const segmentSettingsSchema = z.object({
   segmentSeconds: z.number(),
   /** The picture kept, `W:H:X:Y` (--crop); absent: uncropped. */
   crop: z.string().optional(),
+  /**
+   * The job's quality target (issue 25: common/quality-target.ts), every target job. A VMAF
+   * target is keyed by targetVmaf and vmafPool as before, so it is left out of settingsKey there.
+   */
+  target: qualityTargetSchema.optional(),
+  /** --also-score: metrics scored at verification only (recorded, not part of the segment's bytes). */
+  alsoScore: z.array(metricNameSchema).optional(),
 });
 export type SegmentSettings = z.infer<typeof segmentSettingsSchema>;
+
+/** Settings that key the segments' bytes: a VMAF target is keyed by targetVmaf and vmafPool (as before issue 25). */
+function keyed(key: string, settings: SegmentSettings): boolean {
+  if (key === 'alsoScore') return false;
+  return key !== 'target' || settings.target?.metric !== 'vmaf';
+}
 
 export const segmentRecordSchema = z.object({
   index: z.number().int(),
@@ -49,6 +63,8 @@ export const segmentRecordSchema = z.object({
   settingsKey: z.string().optional(),
   crf: crfSchema.optional(),
   vmaf: z.number().optional(),
+  /** Every metric measured at verification (another target metric, or --also-score; issue 25). */
+  scores: z.partialRecord(metricNameSchema, z.number()).optional(),
   bytes: z.number().optional(),
   encodedFrames: z.number().optional(),
   /** sha256 of the encoded file. */
@@ -113,7 +129,7 @@ export type Manifest = z.infer<typeof manifestSchema>;
 export function settingsKey(settings: SegmentSettings): string {
   const ordered = Object.fromEntries(
     Object.entries(settings)
-      .filter(([k, v]) => v !== undefined && k !== 'segmentSeconds')
+      .filter(([k, v]) => v !== undefined && k !== 'segmentSeconds' && keyed(k, settings))
       .sort(([a], [b]) => a.localeCompare(b)),
   );
   return createHash('sha256').update(JSON.stringify(ordered)).digest('hex').slice(0, 16);

@@ -1,5 +1,5 @@
 import { mkdir } from 'node:fs/promises';
-import type { EncodeOptions } from '../../../common/options';
+import { qualityTargetOf, type EncodeOptions } from '../../../common/options';
 import type { Tools } from '../sys';
 import type { MediaInfo } from '../probe';
 import { DiskFullError, freeBytes, upfrontSpaceNeeded } from '../sys';
@@ -39,7 +39,7 @@ export async function openWorkDir(
   await mkdir(layout.encodedDir, { recursive: true });
   const guard = JobGuard.open({
     workDir: layout.root,
-    ladder: ladderFor({ targetQuality: options.targetVmaf !== undefined }),
+    ladder: ladderFor({ targetQuality: qualityTargetOf(options) !== undefined }),
     failFast: options.failFast,
     pinWorkers: options.pinWorkers,
     log,

@@ -1,7 +1,7 @@
 import { rename, stat, unlink } from 'node:fs/promises';
 import { encodeSegment, type EncodeRunOptions } from '../encode';
 import { fileSha256 } from './manifest';
-import type { Probe, SegmentState } from '../../../common/events';
+import type { MetricScores, Probe, SegmentState } from '../../../common/events';
 import { probeSegment, segmentProblems } from '../validate';
 import type { SegmentTask } from './segment-task';
 import { decideCrf, type CrfEnv } from './crf-context';
@@ -24,7 +24,10 @@ export interface SegmentTaskEnv extends CrfEnv {
 
 export interface SegmentTaskResult {
   crf: number;
+  /** VMAF only (the target's, or --also-score vmaf's). */
   vmaf?: number;
+  /** Another target metric, or --also-score: every metric measured at verification (issue 25). */
+  scores?: MetricScores;
   probes: Probe[];
   warning?: string;
   /** Target quality: kept below the target because the metric saturates there (CrfDecision.unreachable). */
@@ -60,6 +63,9 @@ export async function runSegmentTask(task: SegmentTask, env: SegmentTaskEnv): Pr
   let encodeSeconds = 0;
   let peakRssBytes: number | undefined;
   let scoredFrames: SegmentTaskResult['scoredFrames'];
+  let scores: MetricScores | undefined;
+  // The decision's score is in the target metric; `vmaf` means VMAF only.
+  const targetMetric = task.crf.kind === 'target' ? (task.crf.targetMetric ?? 'vmaf') : undefined;
   try {
     if (decision.reusableOutput) {
       // The final-encode path made this segment's encode at its final settings (a search probe reused is not one).
@@ -82,7 +88,9 @@ export async function runSegmentTask(task: SegmentTask, env: SegmentTaskEnv): Pr
     if (decision.verify) {
       const verified = await decision.verify(env.tempOutput);
       decision.vmaf = verified.vmaf;
-      if (verified.frames?.length) scoredFrames = verified.frames;
+      if (verified.scores) scores = verified.scores;
+      // Per-frame scores in another metric are not VMAF's: the report's frame chart is VMAF's (report25 decides the rest).
+      if (verified.frames?.length && targetMetric === 'vmaf') scoredFrames = verified.frames;
     }
     await rename(env.tempOutput, env.output);
   } catch (error) {
@@ -99,7 +107,9 @@ export async function runSegmentTask(task: SegmentTask, env: SegmentTaskEnv): Pr
     encodeSeconds,
     encodes: decision.probes.length + (decision.reusableOutput ? 0 : 1),
   };
-  if (decision.vmaf !== undefined) result.vmaf = decision.vmaf;
+  const vmaf = targetMetric === undefined || targetMetric === 'vmaf' ? decision.vmaf : scores?.vmaf;
+  if (vmaf !== undefined) result.vmaf = vmaf;
+  if (scores) result.scores = scores;
   if (decision.warning) result.warning = decision.warning;
   if (decision.unreachable) result.unreachable = decision.unreachable;
   if (decision.predictedCrf !== undefined) result.predictedCrf = decision.predictedCrf;

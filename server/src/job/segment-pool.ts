@@ -4,6 +4,7 @@ import path from 'node:path';
 import pLimit from 'p-limit';
 import { CancelledError, UserError, errorMessage } from '../errors';
 import type { SegmentEvent } from '../../../common/events';
+import { qualityTargetOf } from '../../../common/options';
 import { ProcessError } from '../sys';
 import { isNoSpaceError } from '../sys';
 import type { PlannedSegment } from '../plan';
@@ -88,7 +89,7 @@ export async function encodeSegments(
   emit({ event: 'phase', phase: 'segment' });
   // Most expected work first (as Av1an starts the longest): the job ends on its smallest segments, so
   // the tail, when workers find nothing left to start and their cores idle, is as short as the plan allows.
-  const targetQuality = state.options.targetVmaf !== undefined;
+  const targetQuality = qualityTargetOf(state.options) !== undefined;
   const order = byExpectedWork(pending, (s) => segmentExpectedWork(s.frames, targetQuality));
   // Copies run ahead in that same order while the encodes run, so the first encode starts as soon
   // as its own copy exists instead of after every copy.
@@ -126,7 +127,7 @@ async function encodeFromCopies(
     emit(progress.snapshot());
   };
   const limit = pLimit(workers);
-  const targetQuality = options.targetVmaf !== undefined;
+  const targetQuality = qualityTargetOf(options) !== undefined;
   const crfJob = state.ctx.crfJob ?? new CrfJobState();
   let started = 0;
   const running = new Map<number, { frames: number; threads: number }>();
@@ -255,6 +256,7 @@ async function encodeFromCopies(
         settingsKey: segmentSettingsKey(store.manifest.settingsKey, segment.zone),
         crf: result.crf,
         vmaf: result.vmaf,
+        ...(result.scores ? { scores: result.scores } : {}),
         bytes: result.bytes,
         encodedFrames: result.frames,
         hash: result.hash,
@@ -286,6 +288,7 @@ async function encodeFromCopies(
         file,
       };
       if (result.vmaf !== undefined) event.vmaf = result.vmaf;
+      if (result.scores) event.scores = result.scores;
       if (result.peakRssBytes !== undefined) event.peakRssBytes = result.peakRssBytes;
       if (result.warning) event.warning = result.warning;
       if (result.unreachable) event.unreachable = result.unreachable;

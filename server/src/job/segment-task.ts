@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { SEGMENT_REASONS } from '../../../common/events';
 import { catalogueShape } from '../../../common/option-catalogue';
 import { DEFAULT_CRF, type EncodeOptions } from '../../../common/options';
-import { crfSchema, presetNumberSchema, svtParamsSchema, targetVmafSchema } from '../../../common/option-values';
+import { crfSchema, metricNameSchema, presetNumberSchema, svtParamsSchema, targetVmafSchema } from '../../../common/option-values';
+import { qualityTargetOf } from '../../../common/options';
 import { inputIdentitySchema, type FrameTimeline, type InputIdentity, type MediaInfo } from '../probe';
 import type { CropRect, PlannedSegment, SegmentPlan } from '../plan';
 import { segmentVideoSettings, type VideoEncodeSettings } from '../encode';
@@ -95,12 +96,22 @@ const searchSettingsSchema = z.object(catalogueShape()).pick({
 });
 
 /**
- * How this segment's CRF is decided: a fixed CRF (--crf), or searched for a target VMAF (the
- * search's settings, and the retry rung of this attempt, which the search applies).
+ * How this segment's CRF is decided: a fixed CRF (--crf), or searched for a target (the search's
+ * settings, and the retry rung of this attempt, which the search applies). A VMAF target is
+ * `targetVmaf` (as before issue 25, so a VMAF task reads the same); another metric's is
+ * `targetMetric` + `target` (+ `pool`). `alsoScore`: metrics scored at verification only.
  */
 export const crfPolicySchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('fixed'), crf: crfSchema }),
-  searchSettingsSchema.extend({ kind: z.literal('target'), targetVmaf: targetVmafSchema, rung: retryRungSchema.optional() }),
+  searchSettingsSchema.extend({
+    kind: z.literal('target'),
+    targetVmaf: targetVmafSchema.optional(),
+    targetMetric: metricNameSchema.optional(),
+    target: z.number().optional(),
+    pool: z.string().optional(),
+    alsoScore: z.array(metricNameSchema).optional(),
+    rung: retryRungSchema.optional(),
+  }),
 ]);
 export type CrfPolicy = z.output<typeof crfPolicySchema>;
 export type SearchSettings = z.output<typeof searchSettingsSchema>;
@@ -132,16 +143,23 @@ export type SegmentTask = z.output<typeof segmentTaskSchema>;
 
 /** The CRF policy the options name. */
 export function crfPolicyFor(options: EncodeOptions): CrfPolicy {
-  if (options.targetVmaf === undefined) return { kind: 'fixed', crf: options.crf ?? DEFAULT_CRF };
+  // A zone's crf= clears the target it lies in (zones/zone-plan.ts), and a zone's target-vmaf= is a VMAF target.
+  const zoneVmaf = options.targetVmaf !== undefined ? { targetMetric: undefined, target: undefined } : {};
+  const target = options.crf === undefined ? qualityTargetOf({ ...options, ...zoneVmaf }) : undefined;
+  if (!target) return { kind: 'fixed', crf: options.crf ?? DEFAULT_CRF };
+  const also = options.alsoScore?.length ? { alsoScore: options.alsoScore } : {};
+  const metricTarget =
+    target.metric === 'vmaf' ? { targetVmaf: target.value } : { targetMetric: target.metric, target: target.value, pool: target.pool };
   return {
     kind: 'target',
-    targetVmaf: options.targetVmaf,
+    ...metricTarget,
+    ...also,
     minCrf: options.minCrf,
     maxCrf: options.maxCrf,
     samples: options.samples,
     sampleSeconds: options.sampleSeconds,
     vmafSubsample: options.vmafSubsample,
-    vmafPool: options.vmafPool,
+    vmafPool: target.metric === 'vmaf' ? target.pool : options.vmafPool,
     vmafEngine: options.vmafEngine,
     probePreset: options.probePreset,
     strict: options.strict,

@@ -1,4 +1,4 @@
-import { DEFAULT_CRF, type EncodeOptions } from '../../../common/options';
+import { DEFAULT_CRF, qualityTargetOf, type EncodeOptions } from '../../../common/options';
 import type { SegmentPlan } from '../plan';
 import type { SegmentTask } from './segment-task';
 import type { CropRect } from '../plan';
@@ -18,15 +18,18 @@ export function segmentSettings(options: EncodeOptions, crop?: CropRect): Segmen
     segmentSeconds: options.segmentSeconds,
   };
   if (crop) settings.crop = `${crop.width}:${crop.height}:${crop.x}:${crop.y}`;
-  if (options.targetVmaf !== undefined) {
+  const target = qualityTargetOf(options);
+  if (target) {
     Object.assign(settings, {
-      targetVmaf: options.targetVmaf,
+      ...(target.metric === 'vmaf' ? { targetVmaf: target.value } : {}),
       minCrf: options.minCrf,
       maxCrf: options.maxCrf,
-      vmafPool: options.vmafPool,
+      vmafPool: target.metric === 'vmaf' ? target.pool : options.vmafPool,
       samples: options.samples,
       sampleSeconds: options.sampleSeconds,
+      target,
     });
+    if (options.alsoScore?.length) settings.alsoScore = options.alsoScore;
   } else settings.crf = options.crf ?? DEFAULT_CRF;
   return settings;
 }

@@ -1,4 +1,6 @@
 import type { Manifest } from './manifest';
+import type { MetricScores } from '../../../common/events';
+import type { QualityTarget } from '../../../common/options';
 
 /**
  * A job's state as `chunked-av1 status` and the editor's tree view show it, derived from the
@@ -15,6 +17,8 @@ export interface SegmentStatus {
   attempts: number;
   crf?: number;
   vmaf?: number;
+  /** Every metric measured at verification (another target metric, or --also-score; issue 25). */
+  scores?: MetricScores;
   bytes?: number;
   error?: string;
   /** Who made the segment with --hosts: `:` for this machine, else user@host:port (from the manifest). */
@@ -41,6 +45,8 @@ export interface JobStatus {
   framesDone: number;
   encodedBytes: number;
   lastError?: string;
+  /** Target quality: the job's target (metric, value, pool, verification band). */
+  target?: QualityTarget;
   segments: SegmentStatus[];
 }
 
@@ -56,6 +62,7 @@ export function jobStatus(manifest: Manifest, workDir: string, encodedPath: (ind
     };
     if (record.crf !== undefined) status.crf = record.crf;
     if (record.vmaf !== undefined) status.vmaf = record.vmaf;
+    if (record.scores) status.scores = record.scores;
     if (record.bytes !== undefined) status.bytes = record.bytes;
     if (record.lastError) status.error = record.lastError;
     if (typeof record.extra?.host === 'string') status.host = record.extra.host;
@@ -83,6 +90,7 @@ export function jobStatus(manifest: Manifest, workDir: string, encodedPath: (ind
   };
   if (runningPid) result.runningPid = runningPid;
   if (manifest.lastError) result.lastError = manifest.lastError;
+  if (manifest.settings.target) result.target = manifest.settings.target;
   return result;
 }
 
