@@ -12,7 +12,9 @@ export const TARGET_BAND = { below: 0.5, above: 2 } as const;
 
 export interface ReportProbe {
   crf: number;
+  /** The probe's score: VMAF, or the metric `metric` names (issue 25: the search measures the job's metric). */
   vmaf: number;
+  metric?: MetricName;
   bytes: number;
   seconds: number;
 }

@@ -2,7 +2,7 @@
 import uPlot from 'uplot';
 import type { QualityReport, SegmentReport } from '../../../common/report';
 import { METRICS, type MetricName } from '../../../common/quality-metric';
-import { metricAxis } from './metric-text';
+import { metricAxis, scoreOf } from './metric-text';
 import { formatSeconds } from './format';
 import { zoneHooks } from './zone-marks';
 
@@ -288,12 +288,15 @@ export function probeChart(host: HTMLElement, report: QualityReport, segment: Se
     (a, b) => a - b,
   );
   const probeAt = new Map(segment.probes.map((p) => [p.crf, p.vmaf]));
-  const chosen = crfs.map((crf) => (crf === segment.crf ? (segment.vmaf ?? probeAt.get(crf) ?? null) : null));
+  // The search measures the job's metric (issue 25); its probes say which, older ones are VMAF.
+  const metric = segment.probes[0]?.metric ?? 'vmaf';
+  const name = metricAxis(metric);
+  const chosen = crfs.map((crf) => (crf === segment.crf ? (scoreOf(segment, metric) ?? probeAt.get(crf) ?? null) : null));
   const series: uPlot.Series[] = [
     { label: 'CRF' },
-    { label: 'probe VMAF', stroke: theme.primary, width: 1, points: { show: true, size: 7, fill: theme.primary } },
+    { label: `probe ${name}`, stroke: theme.primary, width: 1, points: { show: true, size: 7, fill: theme.primary } },
     {
-      label: 'chosen CRF (verified VMAF)',
+      label: `chosen CRF (verified ${name})`,
       stroke: theme.foreground,
       width: 0,
       points: { show: true, size: 12, width: 2, fill: 'transparent', stroke: theme.foreground },
@@ -311,7 +314,7 @@ export function probeChart(host: HTMLElement, report: QualityReport, segment: Se
       width: Math.max(320, host.clientWidth || 800),
       height: HEIGHT,
       scales: { x: { time: false } },
-      axes: axes(theme, 'VMAF', 'CRF'),
+      axes: axes(theme, name, 'CRF'),
       series,
       cursor: { points: { show: false } },
       hooks: { ready: [blankPlaceholders], setLegend: [blankPlaceholders] },

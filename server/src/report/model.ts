@@ -31,7 +31,14 @@ export interface ReportFacts {
   cpuSeconds?: number;
 }
 
-const probeSchema = z.object({ crf: z.number(), vmaf: z.number(), bytes: z.number(), seconds: z.number() });
+// `metric` (issue 25): which metric `vmaf` holds, when the search targeted another one.
+const probeSchema = z.object({
+  crf: z.number(),
+  vmaf: z.number(),
+  metric: z.enum(METRIC_NAMES).optional().catch(undefined),
+  bytes: z.number(),
+  seconds: z.number(),
+});
 
 /** What other modules keep in a segment record's `extra` that the report shows; anything else is ignored. */
 const segmentExtraSchema = z.object({
