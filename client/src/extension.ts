@@ -83,6 +83,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Chunke
       jobs: () => store.list(),
       onJobChanged: store.onDidChange,
       revealSegment: (jobId, index) => view.reveal({ kind: 'segment', jobId, index }, { select: true, focus: false, expand: true }),
+      // The same command as the tree's segment menu, with the segment's node.
+      addZone: (jobId, index) => vscode.commands.executeCommand('chunkedAv1.addZoneForSegment', { kind: 'segment', jobId, index }),
     }),
     { dispose: () => void client.stop() },
   );

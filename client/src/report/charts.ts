@@ -1,7 +1,10 @@
 /// <reference lib="dom" />
 import uPlot from 'uplot';
 import type { QualityReport, SegmentReport } from '../../../common/report';
+import { METRICS, type MetricName } from '../../../common/quality-metric';
+import { metricAxis, scoreOf } from './metric-text';
 import { formatSeconds } from './format';
+import { zoneHooks } from './zone-marks';
 
 /**
  * The report's charts, drawn with uPlot (canvas; ~50 KB). The x-axis is film time. Colours come
@@ -17,6 +20,7 @@ export interface Theme {
   secondary: string;
   warning: string;
   band: string;
+  zone: string;
 }
 
 export function readTheme(element: HTMLElement): Theme {
@@ -30,6 +34,7 @@ export function readTheme(element: HTMLElement): Theme {
     secondary: css('--vscode-charts-purple', '#b180d7'),
     warning: css('--vscode-charts-orange', '#d18616'),
     band: css('--vscode-charts-green', '#388a34'),
+    zone: css('--vscode-charts-yellow', '#b89500'),
   };
 }
 
@@ -48,7 +53,7 @@ function seconds(value: number): string {
   return m ? `${m}:${s.toFixed(0).padStart(2, '0')}` : `${s.toFixed(1)} s`;
 }
 
-function axes(theme: Theme, yLabel: string, xLabel = 'film time'): uPlot.Axis[] {
+export function axes(theme: Theme, yLabel: string, xLabel = 'film time'): uPlot.Axis[] {
   const axis = { stroke: theme.foreground, grid: { stroke: theme.grid, width: 1 }, ticks: { stroke: theme.grid, width: 1 } };
   return [
     { ...axis, label: xLabel, values: xLabel === 'film time' ? (_u, values) => values.map(seconds) : undefined },
@@ -56,7 +61,7 @@ function axes(theme: Theme, yLabel: string, xLabel = 'film time'): uPlot.Axis[] 
   ];
 }
 
-function withAlpha(colour: string, alpha: string): string {
+export function withAlpha(colour: string, alpha: string): string {
   return /^#[0-9a-f]{6}$/i.test(colour) ? `${colour}${alpha}` : colour;
 }
 
@@ -78,7 +83,7 @@ export function segmentAt(segments: readonly SegmentReport[], t: number): number
  * Bars over each segment's exact [start, end] (uPlot's own bars are centred on a point with one
  * width for all, which misplaces unequal segments). `part` splits each span for side-by-side bars.
  */
-function spanBars(segments: readonly SegmentReport[], part = { at: 0, of: 1 }): uPlot.Series.PathBuilder {
+export function spanBars(segments: readonly SegmentReport[], part = { at: 0, of: 1 }): uPlot.Series.PathBuilder {
   return (u, seriesIdx, idx0, idx1) => {
     const values = u.data[seriesIdx]!;
     const path = new Path2D();
@@ -133,14 +138,16 @@ function blankPlaceholders(u: uPlot): void {
  * A chart whose data index i is segments[i], x its start. The cursor picks the segment whose span
  * holds the cursor's time (not the nearest start), so every chart's legend names the same segment.
  */
-function segmentChart(
+export function segmentChart(
   host: HTMLElement,
   report: QualityReport,
   options: Omit<uPlot.Options, 'width' | 'height'>,
   values: (number | null)[][],
   hooks: ChartHooks,
+  theme: Theme,
 ): uPlot {
   const segments = report.segments;
+  const zones = zoneHooks(report.zones, theme.zone);
   const chart = new uPlot(
     {
       ...options,
@@ -157,6 +164,9 @@ function segmentChart(
       },
       hooks: {
         ...options.hooks,
+        // The zones' shading first, under the target band and the bars.
+        drawClear: [...(zones.drawClear ?? []), ...(options.hooks?.drawClear ?? [])],
+        draw: [...(zones.draw ?? []), ...(options.hooks?.draw ?? [])],
         ready: [blankPlaceholders],
         setLegend: [blankPlaceholders],
         setCursor: [(u) => hooks.hover(u.cursor.idx == null ? undefined : segments[u.cursor.idx])],
@@ -165,8 +175,9 @@ function segmentChart(
     [segments.map((s) => s.startSeconds), ...values] as uPlot.AlignedData,
     host,
   );
-  chart.over.addEventListener('click', () => {
-    const idx = chart.cursor.idx;
+  // The segment under the click itself: the cursor's index can still be the last move's when a click comes without one.
+  chart.over.addEventListener('click', (event) => {
+    const idx = segmentAt(segments, chart.posToVal(event.offsetX, 'x'));
     const segment = idx == null ? undefined : segments[idx];
     if (segment) hooks.select(segment);
   });
@@ -175,7 +186,7 @@ function segmentChart(
 }
 
 /** Paints the band (translucent, outlined) and the dashed target line over the plot's full width. */
-function drawTargetBand(u: uPlot, target: { vmaf: number; low: number; high: number }, theme: Theme): void {
+export function drawTargetBand(u: uPlot, target: { vmaf: number; low: number; high: number }, theme: Theme): void {
   const { ctx, bbox } = u;
   const y = (value: number) => Math.round(u.valToPos(value, 'y', true));
   ctx.save();
@@ -194,71 +205,14 @@ function drawTargetBand(u: uPlot, target: { vmaf: number; low: number; high: num
 }
 
 /** The film's span, so the first and last bars are drawn whole. */
-function filmRange(report: QualityReport): uPlot.Scale {
+export function filmRange(report: QualityReport): uPlot.Scale {
   const first = report.segments[0]?.startSeconds ?? 0;
   const last = report.segments.at(-1)?.endSeconds ?? first + 1;
   return { time: false, range: [first, last > first ? last : first + 1] };
 }
 
-const searched = (report: QualityReport) => report.status === 'searched';
-const number = (digits: number) => (_u: uPlot, v: number | null) => (v == null ? '' : v.toFixed(digits));
-
-/** 1. VMAF per segment over its span (verified; or the search's prediction), the target line and the [T − 0.5, T + 2] band. */
-export function vmafChart(host: HTMLElement, report: QualityReport, theme: Theme, hooks: ChartHooks): uPlot | undefined {
-  const target = report.target;
-  if (!target) return undefined;
-  const segments = report.segments;
-  const met = segments.map((s) => (s.vmaf !== undefined && s.band !== 'below' ? s.vmaf : null));
-  const missed = segments.map((s) => (s.vmaf !== undefined && s.band === 'below' ? s.vmaf : null));
-  const predicted = segments.map((s) => s.prediction?.vmaf ?? null);
-  const bars = spanBars(segments);
-  host.dataset.bars = String(segments.filter((s) => s.vmaf !== undefined || s.prediction?.vmaf !== undefined).length);
-  const values = [...met, ...missed, ...predicted].filter((v): v is number => v !== null);
-  const low = Math.floor(Math.min(target.low - 1, ...values));
-  const high = Math.ceil(Math.max(target.high + 0.5, ...values));
-  const series: uPlot.Series[] = [
-    {},
-    { label: 'VMAF', stroke: theme.primary, fill: withAlpha(theme.primary, 'cc'), paths: bars, points: { show: false }, value: number(2) },
-    {
-      label: 'below band',
-      stroke: theme.warning,
-      width: 2,
-      dash: [4, 3],
-      fill: 'transparent',
-      paths: bars,
-      points: { show: false },
-      value: number(2),
-    },
-  ];
-  const data = [met, missed];
-  if (predicted.some((v) => v !== null)) {
-    series.push({
-      label: 'predicted VMAF (search)',
-      stroke: theme.secondary,
-      width: 2,
-      dash: [6, 3],
-      fill: withAlpha(theme.secondary, '33'),
-      paths: bars,
-      points: { show: false },
-      value: number(2),
-    });
-    data.push(predicted);
-  }
-  return segmentChart(
-    host,
-    report,
-    {
-      title: `${searched(report) ? 'Predicted' : 'Verified'} VMAF per segment (target ${target.vmaf}, band ${target.low}–${target.high})`,
-      scales: { x: filmRange(report), y: { range: [low, high] } },
-      axes: axes(theme, 'VMAF'),
-      series,
-      // The target line and the [T − 0.5, T + 2] band across the whole plot, under the bars.
-      hooks: { drawClear: [(u) => drawTargetBand(u, target, theme)] },
-    },
-    data,
-    hooks,
-  );
-}
+export const searched = (report: QualityReport) => report.status === 'searched';
+export const number = (digits: number) => (_u: uPlot, v: number | null) => (v == null ? '' : v.toFixed(digits));
 
 /** 2. CRF per segment, a level over each segment's span (the search's predicted CRF after `search`). */
 export function crfChart(host: HTMLElement, report: QualityReport, theme: Theme, hooks: ChartHooks): uPlot {
@@ -280,6 +234,7 @@ export function crfChart(host: HTMLElement, report: QualityReport, theme: Theme,
     },
     [crfs],
     hooks,
+    theme,
   );
 }
 
@@ -322,6 +277,7 @@ export function bitrateChart(host: HTMLElement, report: QualityReport, theme: Th
     },
     data,
     hooks,
+    theme,
   );
 }
 
@@ -332,12 +288,15 @@ export function probeChart(host: HTMLElement, report: QualityReport, segment: Se
     (a, b) => a - b,
   );
   const probeAt = new Map(segment.probes.map((p) => [p.crf, p.vmaf]));
-  const chosen = crfs.map((crf) => (crf === segment.crf ? (segment.vmaf ?? probeAt.get(crf) ?? null) : null));
+  // The search measures the job's metric (issue 25); its probes say which, older ones are VMAF.
+  const metric = segment.probes[0]?.metric ?? 'vmaf';
+  const name = metricAxis(metric);
+  const chosen = crfs.map((crf) => (crf === segment.crf ? (scoreOf(segment, metric) ?? probeAt.get(crf) ?? null) : null));
   const series: uPlot.Series[] = [
     { label: 'CRF' },
-    { label: 'probe VMAF', stroke: theme.primary, width: 1, points: { show: true, size: 7, fill: theme.primary } },
+    { label: `probe ${name}`, stroke: theme.primary, width: 1, points: { show: true, size: 7, fill: theme.primary } },
     {
-      label: 'chosen CRF (verified VMAF)',
+      label: `chosen CRF (verified ${name})`,
       stroke: theme.foreground,
       width: 0,
       points: { show: true, size: 12, width: 2, fill: 'transparent', stroke: theme.foreground },
@@ -355,7 +314,7 @@ export function probeChart(host: HTMLElement, report: QualityReport, segment: Se
       width: Math.max(320, host.clientWidth || 800),
       height: HEIGHT,
       scales: { x: { time: false } },
-      axes: axes(theme, 'VMAF', 'CRF'),
+      axes: axes(theme, name, 'CRF'),
       series,
       cursor: { points: { show: false } },
       hooks: { ready: [blankPlaceholders], setLegend: [blankPlaceholders] },
@@ -365,28 +324,43 @@ export function probeChart(host: HTMLElement, report: QualityReport, segment: Se
   );
 }
 
-/** 4b. The selected segment's per-frame VMAF from its verification (scored frames at their film time). */
-export function frameChart(host: HTMLElement, segment: SegmentReport, theme: Theme, target?: QualityReport['target']): uPlot | undefined {
-  const scored = segment.scoredFrames;
-  if (!scored?.length) return undefined;
+/** A segment's verified frames in a metric: VMAF from `scoredFrames`, the others from `frameScores`. */
+function framesIn(segment: SegmentReport, metric: MetricName): { index: number; value: number }[] {
+  if (metric === 'vmaf') return (segment.scoredFrames ?? []).map((f) => ({ index: f.index, value: f.vmaf }));
+  return (segment.frameScores ?? []).flatMap((f) => (f.scores[metric] !== undefined ? [{ index: f.index, value: f.scores[metric] }] : []));
+}
+
+/** 4b. The selected segment's per-frame scores in the job's metric from its verification (scored frames at their film time). */
+export function frameChart(
+  host: HTMLElement,
+  segment: SegmentReport,
+  theme: Theme,
+  target?: QualityReport['target'],
+  metric: MetricName = 'vmaf',
+): uPlot | undefined {
+  const scored = framesIn(segment, metric);
+  if (!scored.length) return undefined;
+  const facts = METRICS[metric];
   const frameSeconds = segment.frames > 0 ? (segment.endSeconds - segment.startSeconds) / segment.frames : 0;
   host.dataset.points = String(scored.length);
+  host.dataset.metric = metric;
   const series: uPlot.Series[] = [
     { label: 'frame', value: (_u, v, _s, idx) => (v == null || idx == null ? '' : `${scored[idx]!.index} (${seconds(v)})`) },
-    { label: 'VMAF', stroke: theme.primary, width: 1, points: { show: scored.length < 60 }, value: number(2) },
+    { label: metricAxis(metric), stroke: theme.primary, width: 1, points: { show: scored.length < 60 }, value: number(facts.digits) },
   ];
-  const data: (number | null)[][] = [scored.map((f) => segment.startSeconds + f.index * frameSeconds), scored.map((f) => f.vmaf)];
-  if (target) {
+  const data: (number | null)[][] = [scored.map((f) => segment.startSeconds + f.index * frameSeconds), scored.map((f) => f.value)];
+  const goal = segment.target ?? target?.vmaf;
+  if (goal !== undefined) {
     series.push({ label: 'target', stroke: theme.foreground, dash: [8, 4], width: 1, points: { show: false }, value: number(1) });
-    data.push(scored.map(() => target.vmaf));
+    data.push(scored.map(() => goal));
   }
   const chart = new uPlot(
     {
-      title: `Segment ${segment.index}: per-frame VMAF (${scored.length} scored frames of ${segment.frames})`,
+      title: `Segment ${segment.index}: per-frame ${facts.label} (${scored.length} scored frames of ${segment.frames})`,
       width: Math.max(320, host.clientWidth || 800),
       height: HEIGHT,
       scales: { x: { time: false, range: [segment.startSeconds, Math.max(segment.endSeconds, segment.startSeconds + frameSeconds)] } },
-      axes: axes(theme, 'VMAF'),
+      axes: axes(theme, metricAxis(metric)),
       series,
       hooks: { ready: [blankPlaceholders], setLegend: [blankPlaceholders] },
     },

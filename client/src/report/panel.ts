@@ -23,6 +23,8 @@ export interface ReportPanelContext {
   /** Fires when a job's state or one of its segments changed. */
   onJobChanged: vscode.Event<JobSnapshot | undefined>;
   revealSegment(jobId: string, index: number): Thenable<void>;
+  /** *Add Zone for This Segment* from a chart bar (issue 26): the tree's own command, for this job's segment. */
+  addZone(jobId: string, index: number): Thenable<unknown>;
 }
 
 function pageHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
@@ -54,6 +56,7 @@ class ReportPanel implements vscode.Disposable {
       panel.webview.onDidReceiveMessage((message: ReportFromWebview) => {
         if (message.type === 'ready') void this.refresh();
         else if (message.type === 'revealSegment' && Number.isInteger(message.index)) void ctx.revealSegment(jobId, message.index);
+        else if (message.type === 'addZone' && Number.isInteger(message.index)) void ctx.addZone(jobId, message.index);
       }),
       ctx.onJobChanged((job) => {
         if (!job || job.jobId === jobId) this.scheduleRefresh();

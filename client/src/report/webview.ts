@@ -3,7 +3,8 @@ import 'uplot/dist/uPlot.min.css';
 import './report.css';
 import type uPlot from 'uplot';
 import type { QualityReport, ReportFromWebview, ReportToWebview, SegmentReport } from '../../../common/report';
-import { bitrateChart, crfChart, frameChart, probeChart, readTheme, vmafChart, type ChartHooks } from './charts';
+import { bitrateChart, crfChart, frameChart, probeChart, readTheme, type ChartHooks } from './charts';
+import { alsoScoredChart, vmafChart } from './score-charts';
 import { segmentDetails, segmentTable, summaryLines } from './table';
 
 /**
@@ -48,7 +49,18 @@ function renderSelection(): void {
   selection.host.replaceChildren();
   const segment = report.segments.find((s) => s.index === selected);
   if (!segment) return;
-  selection.details.textContent = segmentDetails(segment);
+  selection.details.textContent = segmentDetails(segment, report);
+  // Only the editor's panel can run editor commands: the CLI's standalone page offers nothing here.
+  if (vscode) {
+    const actions = element('div', 'segment-actions');
+    const addZone = element('button', 'add-zone', 'Add Zone for This Segment');
+    addZone.type = 'button';
+    addZone.dataset.segment = String(segment.index);
+    addZone.title = `Append a line for segment ${segment.index}'s frames to the input's zones file (INPUT.zones) and open it`;
+    addZone.addEventListener('click', () => vscode.postMessage({ type: 'addZone', index: segment.index }));
+    actions.appendChild(addZone);
+    selection.host.appendChild(actions);
+  }
   const theme = readTheme(document.body);
   const place = (id: string) => {
     const host = element('div', 'chart');
@@ -58,7 +70,7 @@ function renderSelection(): void {
   };
   const probes = probeChart(place('chart-probes'), report, segment, theme);
   if (probes) selection.charts.push(probes);
-  const frames = frameChart(place('chart-frames'), segment, theme, report.target);
+  const frames = frameChart(place('chart-frames'), segment, theme, report.target, report.metric);
   if (frames) selection.charts.push(frames);
   if (!probes && !frames)
     selection.host.appendChild(element('p', 'note', `Segment ${segment.index}: no search probes or per-frame scores were kept.`));
@@ -94,7 +106,7 @@ function render(): void {
   app.appendChild(details);
   const hooks: ChartHooks = {
     hover: (segment) => {
-      if (segment) details.textContent = segmentDetails(segment);
+      if (segment) details.textContent = segmentDetails(segment, current);
     },
     select,
   };
@@ -113,9 +125,13 @@ function render(): void {
     chartsSection.appendChild(host);
     return host;
   };
-  if (current.target) charts.push(vmafChart(place('chart-vmaf'), current, theme, hooks)!);
-  else
+  const metric = current.metric ?? 'vmaf';
+  if (current.target) charts.push(vmafChart(place(`chart-${metric}`), current, theme, hooks)!);
+  // A fixed-CRF job scored with --also-score has its scores charted below, without a target.
+  else if (!current.alsoScored?.length)
     chartsSection.appendChild(element('p', 'note', `Fixed CRF ${current.crf ?? ''}: no VMAF was measured, so there is no quality chart.`));
+  // Each --also-score metric per segment, beside the job's own (issue 25).
+  for (const also of current.alsoScored ?? []) charts.push(alsoScoredChart(place(`chart-${also}`), current, also, theme, hooks));
   charts.push(crfChart(place('chart-crf'), current, theme, hooks));
   charts.push(bitrateChart(place('chart-kbps'), current, theme, hooks));
   selection = { host: element('div', 'selection'), charts: [], details };

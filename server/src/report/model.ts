@@ -1,7 +1,18 @@
 import { z } from 'zod';
-import { REPORT_VERSION, TARGET_BAND, type QualityReport, type ReportProbe, type SegmentReport } from '../../../common/report';
+import {
+  REPORT_VERSION,
+  type FrameScores,
+  type QualityReport,
+  type ReportProbe,
+  type ScoredFrame,
+  type SegmentReport,
+} from '../../../common/report';
+import { METRIC_NAMES, type MetricName } from '../../../common/quality-metric';
 import type { Manifest, SegmentRecord } from '../job';
+import type { PlannedSegment } from '../plan';
 import type { recordSchema } from '../crf';
+import { jobMetric, jobTarget, knownScores, recordScores, type JobTarget } from './job-metric';
+import { segmentZone, zoneRanges } from './zone-marks';
 
 /**
  * The quality report model (issue #15), built from a job's manifest and its quality cache. Pure:
@@ -20,15 +31,23 @@ export interface ReportFacts {
   cpuSeconds?: number;
 }
 
-const probeSchema = z.object({ crf: z.number(), vmaf: z.number(), bytes: z.number(), seconds: z.number() });
+// `metric` (issue 25): which metric `vmaf` holds, when the search targeted another one.
+const probeSchema = z.object({
+  crf: z.number(),
+  vmaf: z.number(),
+  metric: z.enum(METRIC_NAMES).optional().catch(undefined),
+  bytes: z.number(),
+  seconds: z.number(),
+});
 
 /** What other modules keep in a segment record's `extra` that the report shows; anything else is ignored. */
 const segmentExtraSchema = z.object({
   probes: z.array(probeSchema).optional().catch(undefined),
   warning: z.string().optional().catch(undefined),
   frameVmaf: z.array(z.number()).optional().catch(undefined),
+  // VMAF, and since issue 25 the other metrics' per-frame scores beside it (a frame may lack VMAF).
   scoredFrames: z
-    .array(z.object({ index: z.number(), vmaf: z.number() }))
+    .array(z.object({ index: z.number(), vmaf: z.number().optional(), scores: z.record(z.string(), z.number()).optional() }))
     .optional()
     .catch(undefined),
   prediction: z
@@ -54,16 +73,41 @@ function cachedProbesBySegment(cache: readonly QualityCacheRecord[]): Map<number
   return new Map([...bySegment].map(([segment, probes]) => [segment, [...probes.values()]]));
 }
 
-export function bandOf(vmaf: number, target: number): 'below' | 'within' | 'above' {
-  if (vmaf < target - TARGET_BAND.below) return 'below';
-  if (vmaf > target + TARGET_BAND.above) return 'above';
+/** Where a score falls against a target whose band is [target − below, target + above] (VMAF's when not given). */
+export function bandOf(
+  score: number,
+  target: number,
+  band: { below: number; above: number } = { below: 0.5, above: 2 },
+): 'below' | 'within' | 'above' {
+  if (score < target - band.below) return 'below';
+  if (score > target + band.above) return 'above';
   return 'within';
+}
+
+/** The segment's target: its zone's `target-vmaf` in a VMAF job, else the job's. */
+function segmentTarget(target: JobTarget | undefined, zone: PlannedSegment['zone']): number | undefined {
+  if (!target) return undefined;
+  return target.metric === 'vmaf' && zone?.overrides.targetVmaf !== undefined ? zone.overrides.targetVmaf : target.value;
+}
+
+/** The verified frames: VMAF ones as before, the other metrics' scores apart (issue 25). */
+function verifiedFrames(frames: { index: number; vmaf?: number; scores?: Record<string, number> }[]): {
+  scoredFrames?: ScoredFrame[];
+  frameScores?: FrameScores[];
+} {
+  const withVmaf = frames.flatMap((f) => (f.vmaf !== undefined ? [{ index: f.index, vmaf: f.vmaf }] : []));
+  const others = frames.flatMap((f) => {
+    const scores = knownScores(f.scores);
+    if (scores) delete scores.vmaf;
+    return scores && Object.keys(scores).length ? [{ index: f.index, scores }] : [];
+  });
+  return { ...(withVmaf.length ? { scoredFrames: withVmaf } : {}), ...(others.length ? { frameScores: others } : {}) };
 }
 
 function segmentReport(
   record: SegmentRecord,
-  range: { startSeconds: number; endSeconds: number } | undefined,
-  target: number | undefined,
+  range: PlannedSegment | undefined,
+  target: JobTarget | undefined,
   cachedProbes: ReportProbe[] | undefined,
   sourceBytes: number | undefined,
 ): SegmentReport {
@@ -72,6 +116,7 @@ function segmentReport(
   const startSeconds = range?.startSeconds ?? 0;
   const endSeconds = range?.endSeconds ?? startSeconds;
   const done = record.state === 'done';
+  const ownTarget = segmentTarget(target, range?.zone);
   const report: SegmentReport = {
     index: record.index,
     state: record.state,
@@ -85,9 +130,16 @@ function segmentReport(
   if (done && record.crf !== undefined) report.crf = record.crf;
   if (done && facts.predictedCrf !== undefined) report.predictedCrf = facts.predictedCrf;
   if (done && facts.encodes !== undefined) report.encodes = facts.encodes;
-  if (done && record.vmaf !== undefined) {
-    report.vmaf = record.vmaf;
-    if (target !== undefined) report.band = bandOf(record.vmaf, target);
+  const zone = segmentZone(range?.zone);
+  if (zone) report.zone = zone;
+  if (ownTarget !== undefined && ownTarget !== target?.value) report.target = ownTarget;
+  if (done) {
+    if (record.vmaf !== undefined) report.vmaf = record.vmaf;
+    const scores = recordScores(record);
+    if ((record as { scores?: unknown }).scores !== undefined && scores) report.scores = scores;
+    const score = target ? scores?.[target.metric] : undefined;
+    if (score !== undefined && target && ownTarget !== undefined)
+      report.band = bandOf(score, ownTarget, { below: target.value - target.low, above: target.high - target.value });
   }
   const seconds = endSeconds - startSeconds;
   const kbps = (bytes: number) => (seconds > 0 ? (bytes * 8) / 1000 / seconds : undefined);
@@ -101,7 +153,7 @@ function segmentReport(
     const rate = kbps(sourceBytes);
     if (rate !== undefined) report.sourceKbps = rate;
   }
-  if (facts.scoredFrames?.length) report.scoredFrames = facts.scoredFrames;
+  if (facts.scoredFrames?.length) Object.assign(report, verifiedFrames(facts.scoredFrames));
   // Older records kept the scores alone, one per frame from the segment's first.
   else if (facts.frameVmaf?.length) report.scoredFrames = facts.frameVmaf.map((vmaf, index) => ({ index, vmaf }));
   if (!done && facts.prediction) {
@@ -122,12 +174,19 @@ function segmentReport(
   return report;
 }
 
+/** A segment's verified score in the job's metric (VMAF from `vmaf` in records made before `scores`). */
+function scoreIn(segment: SegmentReport, metric: MetricName): number | undefined {
+  return segment.scores?.[metric] ?? (metric === 'vmaf' ? segment.vmaf : undefined);
+}
+
 export function buildQualityReport(manifest: Manifest, cache: readonly QualityCacheRecord[] = [], facts: ReportFacts = {}): QualityReport {
-  const target = manifest.settings.targetVmaf;
+  const jobGoal = jobTarget(manifest);
+  const metric = jobMetric(manifest);
+  const target = jobGoal?.value;
   const ranges = new Map(manifest.plan.segments.map((s) => [s.index, s]));
   const cached = target !== undefined ? cachedProbesBySegment(cache) : new Map<number, ReportProbe[]>();
   const segments = manifest.segments.map((record) =>
-    segmentReport(record, ranges.get(record.index), target, cached.get(record.index), facts.sourceSegmentBytes?.[record.index]),
+    segmentReport(record, ranges.get(record.index), jobGoal, cached.get(record.index), facts.sourceSegmentBytes?.[record.index]),
   );
 
   let encodedBytes = 0;
@@ -150,10 +209,11 @@ export function buildQualityReport(manifest: Manifest, cache: readonly QualityCa
       predicted++;
       predictedBytes += segment.prediction.bytes ?? 0;
     }
-    if (segment.vmaf !== undefined) {
+    const score = scoreIn(segment, metric);
+    if (score !== undefined) {
       vmafFrames += segment.frames;
-      vmafSum += segment.vmaf * segment.frames;
-      if (!min || segment.vmaf < min.vmaf) min = { vmaf: segment.vmaf, index: segment.index };
+      vmafSum += score * segment.frames;
+      if (!min || score < min.vmaf) min = { vmaf: score, index: segment.index };
     }
     if (segment.band === 'below') counts.below++;
     if (segment.band === 'above') counts.above++;
@@ -167,6 +227,7 @@ export function buildQualityReport(manifest: Manifest, cache: readonly QualityCa
     status: manifest.status === 'cancelled' && predicted > 0 && counts.done + counts.failed === 0 ? 'searched' : manifest.status,
     updatedAt: manifest.updatedAt,
     mode: target !== undefined ? 'target-quality' : 'fixed-crf',
+    metric,
     preset: manifest.settings.preset,
     frames: manifest.plan.frames,
     durationSeconds: manifest.plan.durationSeconds,
@@ -181,8 +242,13 @@ export function buildQualityReport(manifest: Manifest, cache: readonly QualityCa
     },
     segments,
   };
-  if (target !== undefined) report.target = { vmaf: target, low: target - TARGET_BAND.below, high: target + TARGET_BAND.above };
-  else if (manifest.settings.crf !== undefined) report.crf = manifest.settings.crf;
+  // Without a target (fixed CRF) every scored metric is an also-scored one.
+  const also = METRIC_NAMES.filter((m) => (!jobGoal || m !== metric) && segments.some((s) => s.scores?.[m] !== undefined));
+  if (also.length) report.alsoScored = also;
+  if (jobGoal) {
+    report.target = { vmaf: jobGoal.value, low: jobGoal.low, high: jobGoal.high };
+    if (jobGoal.pool !== undefined) report.target.pool = jobGoal.pool;
+  } else if (manifest.settings.crf !== undefined) report.crf = manifest.settings.crf;
   if (encodedSeconds > 0) report.totals.kbps = (encodedBytes * 8) / 1000 / encodedSeconds;
   if (encodedSeconds > 0 && sourceBytes > 0) report.totals.sourceKbps = (sourceBytes * 8) / 1000 / encodedSeconds;
   if (predicted > 0) report.totals.predicted = { segments: predicted, bytes: predictedBytes };
@@ -199,5 +265,7 @@ export function buildQualityReport(manifest: Manifest, cache: readonly QualityCa
       aboveBand: counts.above,
     };
   }
+  const zones = zoneRanges(manifest.plan.segments);
+  if (zones.length) report.zones = zones;
   return report;
 }
