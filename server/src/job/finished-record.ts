@@ -2,7 +2,7 @@ import { lstat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { metricNameSchema } from '../../../common/option-values';
-import { qualityTargetSchema } from './quality-target-schema';
+import { metricScoresSchema, qualityTargetSchema } from '../../../common/quality-target-schema';
 import type { DoneEvent } from '../../../common/events';
 import { placeCreated, removeCreated, writeExclusiveTemp } from '../sys';
 import { MAX_SMALL_FILE_BYTES, readRegularFile } from '../sys';
@@ -32,7 +32,7 @@ const recordSchema = z.object({
         index: z.number(),
         crf: z.number().optional(),
         vmaf: z.number().optional(),
-        scores: z.partialRecord(metricNameSchema, z.number()).optional(),
+        scores: metricScoresSchema.optional(),
         bytes: z.number(),
         warning: z.string().optional(),
         unreachable: z.string().optional(),
