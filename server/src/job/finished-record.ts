@@ -1,7 +1,6 @@
 import { lstat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { metricNameSchema } from '../../../common/option-values';
 import { metricScoresSchema, qualityTargetSchema } from '../../../common/quality-target-schema';
 import type { DoneEvent } from '../../../common/events';
 import { placeCreated, removeCreated, writeExclusiveTemp } from '../sys';
