@@ -22,3 +22,11 @@ export function runCliSync(args: string[], options: CliSyncOptions = {}): SpawnS
 export const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** The one stderr line for FILE: `chunked-av1: FILE: ` + CAUSE (a regular expression source), and nothing else. */
 export const errorLine = (file: string, cause: string) => new RegExp(`^chunked-av1: ${escapeRegExp(file)}: ${cause}$`);
+
+/**
+ * The fastest real job the integration tests run on a generated clip: preset 13, and segments of
+ * 1 s cut at keyframes (a scene split would keep a short shot whole).
+ */
+export const TINY_SEGMENT_FLAGS = ['--preset', '13', '--segment-seconds', '1', '--split', 'keyframe'];
+/** A target-quality search on one sample of 0.5 s per segment. */
+export const ONE_SHORT_SAMPLE_FLAGS = ['--samples', '1', '--sample-seconds', '0.5'];

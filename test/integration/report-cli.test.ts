@@ -3,7 +3,7 @@ import { readFileSync, renameSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { basicClip, tempDir } from '../helpers/clips';
-import { runCliSync } from '../helpers/cli';
+import { ONE_SHORT_SAMPLE_FLAGS, TINY_SEGMENT_FLAGS, runCliSync } from '../helpers/cli';
 import { loadJobReport, writeEncodeReport } from '../../server/src/report/files';
 import { loadManifest } from '../../server/src/job/manifest';
 import { QUALITY_CACHE_FILE } from '../../server/src/crf/quality-cache';
@@ -43,17 +43,9 @@ describe('chunked-av1 report (integration, real encode + headless Chromium)', fu
       input,
       '--target-vmaf',
       '90',
-      '--preset',
-      '13',
-      '--segment-seconds',
-      '1',
       // two 1 s segments at keyframes (a scene split keeps this 2 s shot whole)
-      '--split',
-      'keyframe',
-      '--samples',
-      '1',
-      '--sample-seconds',
-      '0.5',
+      ...TINY_SEGMENT_FLAGS,
+      ...ONE_SHORT_SAMPLE_FLAGS,
       '--keep-work-dir',
     ]);
     assert.equal(encode.status, 0, encode.stderr);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { basicClip, tempDir } from '../helpers/clips';
-import { runCliSync } from '../helpers/cli';
+import { ONE_SHORT_SAMPLE_FLAGS, runCliSync, TINY_SEGMENT_FLAGS } from '../helpers/cli';
 import { METRICS } from '../../common/quality-metric';
 import type { QualityReport } from '../../common/report';
 
@@ -27,16 +27,8 @@ describe('chunked-av1 report: a SSIMULACRA2 job (integration, real encode)', fun
       'ssimulacra2',
       '--also-score',
       'vmaf',
-      '--preset',
-      '13',
-      '--segment-seconds',
-      '1',
-      '--split',
-      'keyframe',
-      '--samples',
-      '1',
-      '--sample-seconds',
-      '0.5',
+      ...TINY_SEGMENT_FLAGS,
+      ...ONE_SHORT_SAMPLE_FLAGS,
       '--keep-work-dir',
     ]);
     assert.equal(encode.status, 0, encode.stderr);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { basicClip, tempDir } from '../helpers/clips';
-import { runCliSync } from '../helpers/cli';
+import { runCliSync, TINY_SEGMENT_FLAGS } from '../helpers/cli';
 import type { QualityReport } from '../../common/report';
 
 /**
@@ -20,19 +20,7 @@ describe('chunked-av1 report: zones from a real encode (integration)', function 
     ({ dir, cleanup } = tempDir('chunked-av1-report-zones-'));
     input = basicClip(path.join(dir, 'zoned film.mkv'), { seconds: 3, size: '96x64' });
     writeFileSync(`${input}.zones`, '# one zone, at a fixed CRF\n30-60 crf=45\n');
-    const encode = runCliSync([
-      'encode',
-      input,
-      '--crf',
-      '30',
-      '--preset',
-      '13',
-      '--segment-seconds',
-      '1',
-      '--split',
-      'keyframe',
-      '--keep-work-dir',
-    ]);
+    const encode = runCliSync(['encode', input, '--crf', '30', ...TINY_SEGMENT_FLAGS, '--keep-work-dir']);
     assert.equal(encode.status, 0, encode.stderr);
   });
   after(() => cleanup());

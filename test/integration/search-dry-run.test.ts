@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { basicClip, tempDir } from '../helpers/clips';
-import { runCliSync } from '../helpers/cli';
+import { runCliSync, TINY_SEGMENT_FLAGS } from '../helpers/cli';
 
 /**
  * `search` (the dry run) stays cheap (issue 22, item 5): it verifies nothing, so the job's predictor
@@ -9,19 +9,7 @@ import { runCliSync } from '../helpers/cli';
  * scored per segment), which only serves the predictor, is not measured. `encode` on the same clip
  * measures it (the control: the log line this test looks for is real).
  */
-const OPTIONS = [
-  '--target-vmaf',
-  '90',
-  '--vmaf-subsample',
-  '4',
-  '--preset',
-  '13',
-  '--segment-seconds',
-  '1',
-  '--split',
-  'keyframe',
-  '--json',
-];
+const OPTIONS = ['--target-vmaf', '90', '--vmaf-subsample', '4', ...TINY_SEGMENT_FLAGS, '--json'];
 
 function logMessages(stdout: string): string[] {
   return stdout
