@@ -23,11 +23,7 @@ export async function abAv1StyleRun(
   encodeSettings: PlainEncodeSettings,
 ) {
   const started = performance.now();
-  const duration = Number(
-    execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', `file:${input}`])
-      .toString()
-      .trim(),
-  );
+  const duration = durationOf(input);
   const samples = Math.max(5, Math.round(duration / 720));
   const sampleSeconds = Math.min(20, Math.max(1, duration / 2 / samples));
   const plan = planSamples({ segmentFrames: Math.round(duration * fps), frameRate: fps, samples, sampleSeconds, fullPassShare: 1.01 });
@@ -47,7 +43,8 @@ export async function abAv1StyleRun(
     String(fps),
     `file:${sampleFile}`,
   ]);
-  const whole = Math.ceil(duration) + 1;
+  // One segment over the whole sample file (not the film: the catalogue caps a segment at 600 s).
+  const whole = Math.ceil(durationOf(sampleFile)) + 1;
   const search = await timedEncode(wrappers, {
     ...common,
     input: sampleFile,
@@ -109,4 +106,12 @@ export function plainSvtEncode(wrappers: ToolWrappers, settings: PlainEncodeSett
     `file:${settings.output}`,
   ]);
   return { seconds: (performance.now() - started) / 1000, cpuSeconds: takeToolCpu(wrappers).total };
+}
+
+function durationOf(file: string): number {
+  return Number(
+    execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', `file:${file}`])
+      .toString()
+      .trim(),
+  );
 }
