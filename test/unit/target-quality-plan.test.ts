@@ -105,6 +105,38 @@ describe('target quality plan (pure decisions of the driver)', () => {
     );
   });
 
+  it("another target metric's warnings and attempt lines name that metric and its flag, not VMAF's", () => {
+    const run = { crf: 10, vmaf: 51.3, reached: false };
+    const [unreachable] = decisionWarnings({
+      segment: 3,
+      target: 56,
+      minCrf: 10,
+      run,
+      sourceBytes: 0,
+      maxEncodedPercent: 80,
+      metric: 'ssimulacra2',
+    });
+    assert.equal(
+      unreachable,
+      'segment 3: SSIMULACRA2 56 is out of reach even at --min-crf 10 (SSIMULACRA2 51.30 there); lower --min-crf or --target',
+    );
+    const [big] = decisionWarnings({
+      segment: 1,
+      target: 35,
+      minCrf: 10,
+      run: { crf: 30, vmaf: 35.2, reached: true },
+      chosen: { vmaf: 35.2, bytes: 900 },
+      sourceBytes: 1000,
+      maxEncodedPercent: 80,
+      metric: 'xpsnr',
+    });
+    assert.match(big!, /at CRF 30 \(XPSNR 35.20\) .* lower --target, or raise/);
+    assert.equal(
+      attemptLine(1, 'default settings', 35, [{ crf: 40, vmaf: 35.4, bytes: 100, seconds: 1 }], 'xpsnr'),
+      'attempt 1 (default settings, target 35): CRF 40 → XPSNR 35.40 (100 B)',
+    );
+  });
+
   it('a verified score is a miss only beyond the margin, and the miss lists every attempt', () => {
     assert.equal(verifiedMiss({ segment: 0, crf: 40, vmaf: 93 - VERIFY_MARGIN, target: 93, history: [] }), undefined);
     const history = [

@@ -5,7 +5,7 @@ import { stableJson } from './quality-cache';
 import type { SamplePlan } from './samples';
 import type { SearchRun } from './search';
 import { VMAF_SCALE, type MetricScale } from './metric-scale';
-import { METRICS } from '../../../common/quality-metric';
+import { METRICS, type MetricName } from '../../../common/quality-metric';
 
 /**
  * The decisions of target quality that need no process: which settings the probes use, whether a
@@ -92,13 +92,15 @@ export function chooseWarmStart(input: { disabled: boolean; replayed?: number[];
   return input.replayed ?? input.neighbours;
 }
 
-export function describeProbes(probes: readonly Probe[]): string {
-  return probes.map((p) => `CRF ${p.crf} → VMAF ${p.vmaf.toFixed(2)} (${p.bytes} B)`).join(', ') || 'none';
+/** The probes as the user reads them, in the target metric (a probe's `vmaf` field holds that metric's score). */
+export function describeProbes(probes: readonly Probe[], metric: MetricName = 'vmaf'): string {
+  const label = METRICS[metric].label;
+  return probes.map((p) => `CRF ${p.crf} → ${label} ${p.vmaf.toFixed(2)} (${p.bytes} B)`).join(', ') || 'none';
 }
 
 /** One attempt's line in the miss message (every attempt of the segment is listed there). */
-export function attemptLine(attempt: number, label: string, target: number, probes: readonly Probe[]): string {
-  return `attempt ${attempt} (${label}, target ${target}): ${describeProbes(probes)}`;
+export function attemptLine(attempt: number, label: string, target: number, probes: readonly Probe[], metric: MetricName = 'vmaf'): string {
+  return `attempt ${attempt} (${label}, target ${target}): ${describeProbes(probes, metric)}`;
 }
 
 export interface WarningInput {
@@ -111,22 +113,27 @@ export interface WarningInput {
   /** The segment copy's bytes scaled to the frames the probes encoded. */
   sourceBytes: number;
   maxEncodedPercent: number;
+  /** The target metric (default VMAF): the words and the flag the user is pointed to. */
+  metric?: MetricName;
 }
 
 /** What the user is told about a decision: an unreachable target, an encode larger than the limit share of its source. */
 export function decisionWarnings(input: WarningInput): string[] {
   const { segment, target, run } = input;
+  const metric = input.metric ?? 'vmaf';
+  const label = METRICS[metric].label;
+  const targetFlag = metric === 'vmaf' ? '--target-vmaf' : '--target';
   const warnings: string[] = [];
   if (!run.reached) {
     warnings.push(
-      `segment ${segment}: VMAF ${target} is out of reach even at --min-crf ${input.minCrf} (VMAF ${run.vmaf.toFixed(2)} there); lower --min-crf or --target-vmaf`,
+      `segment ${segment}: ${label} ${target} is out of reach even at --min-crf ${input.minCrf} (${label} ${run.vmaf.toFixed(2)} there); lower --min-crf or ${targetFlag}`,
     );
   }
   if (input.chosen) {
     const percent = (100 * input.chosen.bytes) / Math.max(1, input.sourceBytes);
     if (percent > input.maxEncodedPercent) {
       warnings.push(
-        `segment ${segment}: at CRF ${run.crf} (VMAF ${input.chosen.vmaf.toFixed(2)}) the encode is ${percent.toFixed(0)}% of the source's size, over --max-encoded-percent ${input.maxEncodedPercent}; encoded anyway. The source is already compact here: lower --target-vmaf, or raise --max-encoded-percent to silence this`,
+        `segment ${segment}: at CRF ${run.crf} (${label} ${input.chosen.vmaf.toFixed(2)}) the encode is ${percent.toFixed(0)}% of the source's size, over --max-encoded-percent ${input.maxEncodedPercent}; encoded anyway. The source is already compact here: lower ${targetFlag}, or raise --max-encoded-percent to silence this`,
       );
     }
   }

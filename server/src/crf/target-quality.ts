@@ -20,6 +20,7 @@ import { chooseVmafEngine, VmafReferenceCache } from '../vmaf';
 import { bitDepthOfPixelFormat } from '../vmaf';
 import { qualityTargetOf } from '../../../common/options';
 import { metricScale } from './metric-scale';
+import { METRICS } from '../../../common/quality-metric';
 import { targetKey } from './crf-job-state';
 import type { Probe } from '../../../common/events';
 import {
@@ -274,7 +275,7 @@ export async function searchSegmentCrf(ctx: SegmentCrfContext): Promise<TargetQu
     const answer = verdict.kind === 'accept' ? verdict : last;
     const record = { segment: segment.index, crf: answer.crf, vmaf: answer.vmaf, probes: finalProbes.length };
     await cache.putDecision({ ...record, scope: finalScope, finalEncodes: final.encodes.map((e) => e.crf) });
-    job.recordAttempt(segment.index, (n) => attemptLine(n, `final encodes (${verdict.why})`, target, finalProbes));
+    job.recordAttempt(segment.index, (n) => attemptLine(n, `final encodes (${verdict.why})`, target, finalProbes, quality.metric));
     if (verdict.kind === 'accept') {
       await cache.putDecision({ ...record, scope });
       const chosen = finalProbes.find((p) => p.crf === verdict.crf)!;
@@ -285,6 +286,7 @@ export async function searchSegmentCrf(ctx: SegmentCrfContext): Promise<TargetQu
         run: { crf: verdict.crf, vmaf: verdict.vmaf, reached: true },
         chosen,
         maxEncodedPercent: options.maxEncodedPercent,
+        metric: quality.metric,
         sourceBytes: (await stat(ctx.sourceFile)).size,
       });
       const segmentSlopeSeen = segmentSlope(final.encodes, scale);
@@ -355,10 +357,10 @@ export async function searchSegmentCrf(ctx: SegmentCrfContext): Promise<TargetQu
       learned: { probeTarget, samples, sampleSeconds },
     });
   }
-  job.recordAttempt(segment.index, (n) => attemptLine(n, ctx.attempt?.label ?? 'default settings', target, probes));
+  job.recordAttempt(segment.index, (n) => attemptLine(n, ctx.attempt?.label ?? 'default settings', target, probes, quality.metric));
   ctx.log?.(
     'debug',
-    `segment ${segment.index}: CRF ${run.crf} (VMAF ${run.vmaf.toFixed(2)}, ${run.reason}) after ${probes.length} probes, ${fresh.length} measured${warmStart.length ? `, warm start ${warmStart.join('/')}` : ''}`,
+    `segment ${segment.index}: CRF ${run.crf} (${METRICS[quality.metric].label} ${run.vmaf.toFixed(2)}, ${run.reason}) after ${probes.length} probes, ${fresh.length} measured${warmStart.length ? `, warm start ${warmStart.join('/')}` : ''}`,
   );
 
   const chosen = probes.find((p) => p.crf === run.crf);
@@ -369,6 +371,7 @@ export async function searchSegmentCrf(ctx: SegmentCrfContext): Promise<TargetQu
     run,
     chosen,
     maxEncodedPercent: options.maxEncodedPercent,
+    metric: quality.metric,
     sourceBytes: chosen ? (await stat(ctx.sourceFile)).size * (plan.frames / segment.frames) : 0,
   });
 
