@@ -12,6 +12,7 @@ import {
   targetPoolSchema,
   metricTargetSchema,
 } from './option-values';
+import { METRIC_NAMES, METRICS } from './quality-metric';
 
 /**
  * One catalogue of every encode option: its name, type, range and default (the zod schema), its
@@ -78,14 +79,16 @@ export const OPTION_CATALOGUE = {
     flag: 'target-metric',
     value: 'string',
     placeholder: 'M',
-    help: "search each segment's CRF for this metric's --target (alone: the metric's\ndefault target: VMAF 93, SSIMULACRA2 80, XPSNR 42 dB)",
+    help: `search each segment's CRF for this metric's --target (alone: the metric's\ndefault target: ${metricFacts((m) => `${m.label} ${m.defaultTarget}${m.unit ? ` ${m.unit}` : ''}`)})`,
+    preset: true,
   }),
   target: spec({
     schema: metricTargetSchema.optional(),
     flag: 'target',
     value: 'number',
     placeholder: 'N',
-    help: "the target in --target-metric's units (VMAF 1..100, SSIMULACRA2 1..100,\nXPSNR 10..80 dB); exclusive with --crf",
+    help: `the target in --target-metric's units (${metricFacts((m) => `${m.label} ${m.range.min}..${m.range.max}${m.unit ? ` ${m.unit}` : ''}`)}); exclusive with --crf`,
+    preset: true,
   }),
   pool: spec({
     schema: targetPoolSchema.optional(),
@@ -93,6 +96,7 @@ export const OPTION_CATALOGUE = {
     value: 'string',
     placeholder: 'P',
     help: "how the target metric's frame scores pool into a segment's score: mean,\nharmonic or pN (e.g. p5); default: --vmaf-pool for VMAF, mean otherwise",
+    preset: true,
   }),
   alsoScore: spec({
     schema: z.array(metricNameSchema).optional(),
@@ -100,6 +104,7 @@ export const OPTION_CATALOGUE = {
     value: 'list',
     placeholder: 'M[,M]',
     help: "also score these metrics on each segment's final output (recorded, never targeted)",
+    preset: true,
   }),
   minCrf: spec({
     schema: crfSchema.default(10),
@@ -425,3 +430,8 @@ export const ZONE_KEYS = (Object.keys(OPTION_CATALOGUE) as OptionKey[]).filter((
 export const PRESET_KEYS = (Object.keys(OPTION_CATALOGUE) as OptionKey[]).filter(
   (key) => (OPTION_CATALOGUE[key] as OptionSpec).preset,
 ) as PresetKey[];
+
+/** Each metric's fact (quality-metric.ts, written once) for a help text: `VMAF 93, SSIMULACRA2 56, …`. */
+function metricFacts(fact: (m: (typeof METRICS)[keyof typeof METRICS]) => string, separator = ', '): string {
+  return METRIC_NAMES.map((name) => fact(METRICS[name])).join(separator);
+}

@@ -11,24 +11,9 @@ import { OPTION_CATALOGUE, PRESET_KEYS, presetShape } from './option-catalogue';
 import { HOST_ENTRY_PATTERN } from './host-grammar';
 import { presetTargetProblems } from './preset-target';
 
-/**
- * Issue 25's target keys, which a preset sets like --target-metric, --target, --pool and
- * --also-score: the catalogue's own schemas (each optional, without a default), added here because
- * the catalogue does not mark them `preset: true`.
- */
-const metricPresetShape = {
-  targetMetric: OPTION_CATALOGUE.targetMetric.schema,
-  target: OPTION_CATALOGUE.target.schema,
-  pool: OPTION_CATALOGUE.pool.schema,
-  alsoScore: OPTION_CATALOGUE.alsoScore.schema,
-};
-/** Every key a preset may set: the catalogue's preset options and the target keys, in that order. */
-// A Set: should the catalogue come to mark them `preset: true`, they are listed once.
-export const PRESET_OPTION_KEYS = [...new Set([...PRESET_KEYS, ...(Object.keys(metricPresetShape) as (keyof typeof metricPresetShape)[])])];
-
-/** A preset overrides the catalogue's preset options (option-catalogue.ts: `preset: true`) and sets the target keys above. */
+/** A preset overrides the catalogue's preset options (option-catalogue.ts: `preset: true`; issue 25's target keys among them). */
 export const presetSchema = z
-  .strictObject({ ...presetShape(), ...metricPresetShape })
+  .strictObject(presetShape())
   .superRefine((p, ctx) => {
     // crf, targetVmaf, targetMetric and target together (preset-target.ts), each on its key.
     for (const problem of presetTargetProblems(p)) ctx.addIssue({ code: 'custom', path: [problem.key], message: problem.message });
@@ -240,7 +225,7 @@ export function toEncodeOptions(input: string, presetName: string, settings: Set
       )
     : undefined;
   const fromPreset = Object.fromEntries(
-    PRESET_OPTION_KEYS.filter((key) => preset[key] !== undefined).map((key) => [key, preset[key]]),
+    PRESET_KEYS.filter((key) => preset[key] !== undefined).map((key) => [key, preset[key]]),
   ) as Partial<EncodeOptionsInput>;
   return {
     split: settings.split,

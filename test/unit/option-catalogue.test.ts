@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { readPackageJson, type JsonSchema } from '../helpers/package-json';
-import { OPTION_CATALOGUE, defaultOf, rangeOf, type OptionSpec } from '../../common/option-catalogue';
+import { OPTION_CATALOGUE, PRESET_KEYS, defaultOf, rangeOf, type OptionSpec } from '../../common/option-catalogue';
 import { encodeOptionsSchema } from '../../common/options';
-import { PRESET_OPTION_KEYS } from '../../common/settings';
 import { ENCODE_COMMAND, encodeOptionsFromArgv } from '../../server/src/cli/encode';
 import { PROBE_COMMAND } from '../../server/src/cli/probe';
 import { VMAF_COMMAND } from '../../server/src/cli/vmaf';
@@ -97,6 +96,6 @@ describe('option catalogue', () => {
   it('is what package.json offers as preset properties', () => {
     const presets = readPackageJson().contributes.configuration.properties['chunkedAv1.presets']?.additionalProperties as JsonSchema;
     // The catalogue's preset options and the target keys settings.ts adds (issue 25).
-    assert.deepEqual(Object.keys(presets.properties ?? {}).sort(), [...PRESET_OPTION_KEYS].sort());
+    assert.deepEqual(Object.keys(presets.properties ?? {}).sort(), [...PRESET_KEYS].sort());
   });
 });
