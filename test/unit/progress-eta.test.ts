@@ -15,24 +15,24 @@ function plan(frames: number[], workers: number): JobEvent {
   return planEvent(frames, workers, { durationSeconds: 24, width: 480, height: 270 });
 }
 
+/** A view whose probe took PROBE_MS, at the start of the scene and crop detection (the clock stays there). */
+function atSceneDetectionStart(probeMs: number): ProgressView {
+  let now = 0;
+  const view = new ProgressView(false, () => now, 10);
+  view.observe({ event: 'phase', phase: 'probe' });
+  now = probeMs;
+  view.observe({ event: 'phase', phase: 'plan' });
+  view.observe(stepEvent('scene and crop detection', 0, 576));
+  return view;
+}
+
 describe('progress: the ETA on the pipeline as it runs now', () => {
   it('has an ETA once the planning starts, paced by the probe (it read every packet), before scene detection has a pace', () => {
-    let now = 0;
-    const view = new ProgressView(false, () => now, 10);
-    view.observe({ event: 'phase', phase: 'probe' });
-    now = 400;
-    view.observe({ event: 'phase', phase: 'plan' });
-    view.observe(stepEvent('scene and crop detection', 0, 576));
     // bench/eta.ts: a 12.6 s run was 1.7 s in when scene detection said enough; without this, `--:--` until then.
-    const eta = view.etaSeconds();
+    const eta = atSceneDetectionStart(400).etaSeconds();
     assert.notEqual(eta, null);
     // Twice as slow a probe, twice the ETA.
-    let slowNow = 0;
-    const slow = new ProgressView(false, () => slowNow, 10);
-    slow.observe({ event: 'phase', phase: 'probe' });
-    slowNow = 800;
-    slow.observe({ event: 'phase', phase: 'plan' });
-    slow.observe(stepEvent('scene and crop detection', 0, 576));
+    const slow = atSceneDetectionStart(800);
     assert.ok(Math.abs(slow.etaSeconds()! / eta! - 2) < 0.25, `${slow.etaSeconds()} against ${eta}`);
   });
 
